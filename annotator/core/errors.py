@@ -1,0 +1,21 @@
+"""Errors whose message is written for the user: the CLI and the GUI show them as they are."""
+
+
+class AnnotatorError(Exception):
+    """A problem the user can act on; str(error) is the whole message."""
+
+
+class ProjectError(AnnotatorError):
+    """The project file can't be opened: corrupt, not a project, or from a newer version."""
+
+
+class SchemaError(AnnotatorError):
+    """A label schema file is malformed."""
+
+
+class ImportFailed(AnnotatorError):
+    """A file could not be imported at all; nothing from it was written."""
+
+
+class EditRefused(AnnotatorError):
+    """An edit that would break the data (bad offsets, unknown label) was not made."""

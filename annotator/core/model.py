@@ -1,0 +1,65 @@
+"""Plain records for what the store holds. Offsets are character offsets into the stored text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUSES = ("new", "in_progress", "done", "skipped")
+
+ENTITY = "entity"
+TRIGGER = "trigger"
+
+ACCEPTED = "accepted"
+SUGGESTED = "suggested"
+REJECTED = "rejected"
+
+MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class Span:
+    id: int | None
+    article_id: int
+    start: int
+    end: int
+    label: str
+    kind: str = ENTITY
+    origin: str = MANUAL
+    state: str = ACCEPTED
+    score: float | None = None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Article:
+    id: int
+    text: str
+    title: str = ""
+    ext_id: str | None = None
+    status: str = "new"
+    meta: dict = field(default_factory=dict)
+    n_spans: int = 0
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """What the article list shows: no text, so pages of rows stay small."""
+
+    id: int
+    title: str
+    status: str
+    n_spans: int
+
+
+def title_from_text(text: str, limit: int = 200) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:limit]
+    return ""

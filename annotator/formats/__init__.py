@@ -1,0 +1,1 @@
+"""Import and export, one module per format. No Qt here."""

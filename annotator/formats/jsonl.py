@@ -1,0 +1,76 @@
+"""Prodigy-style JSONL: one JSON object a line with `text` and optional `id`, `title`, `meta`
+and `spans` ([{"start", "end", "label"}], end exclusive), the shape Prodigy and spaCy's
+tooling read and write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotator.core.errors import ImportFailed
+from annotator.formats.reading import read_text
+from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
+
+
+def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
+    content = read_text(path, encoding)
+    # Line numbers must match what an editor shows, so split on \n only; JSON itself cannot
+    # contain a raw newline, and a stray \r at a line's end is whitespace to the parser.
+    for number, line in enumerate(content.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            report.skip(where, f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        record = parse_record(data, where, report)
+        if record is not None:
+            yield record
+
+
+def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None:
+    if not isinstance(data, dict):
+        report.skip(where, "expected a JSON object")
+        return None
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        report.skip(where, "no 'text' (or it is empty)")
+        return None
+    if data.get("answer") in ("reject", "ignore"):
+        report.skip(where, f"answer is {data['answer']!r}")
+        return None
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    ext_id = data.get("id", meta.get("id"))
+    spans = []
+    raw_spans = data.get("spans") or []
+    if not isinstance(raw_spans, list):
+        report.skip(where, "'spans' is not a list; the article is imported without spans")
+        raw_spans = []
+    for number, raw in enumerate(raw_spans, start=1):
+        try:
+            span = SpanRecord(int(raw["start"]), int(raw["end"]), str(raw["label"]))
+        except (KeyError, TypeError, ValueError):
+            report.skip(where, f"span {number} needs integer 'start', 'end' and a 'label'")
+            continue
+        spans.append(span)
+    return ArticleRecord(
+        text=text,
+        where=where,
+        title=str(data.get("title") or meta.get("title") or ""),
+        ext_id=None if ext_id is None else str(ext_id),
+        meta=meta,
+        spans=check_spans(text, spans, where, report),
+    )
+
+
+def looks_like_jsonl(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
+    return head.startswith(b"{")

@@ -1,0 +1,134 @@
+"""Queries over the article table that stay fast on 100,000 articles.
+
+Lists page by key (`WHERE id > ? LIMIT ?`), never with OFFSET or a full load; text search
+goes through the FTS5 index that the migrations keep in step with the table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from annotator.core.model import STATUSES, ArticleRow
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """What the article list shows: all, or one status, optionally matching a text search."""
+
+    status: str | None = None
+    query: str = ""
+
+    def where(self) -> tuple[str, list]:
+        clauses: list[str] = []
+        args: list = []
+        if self.status:
+            clauses.append("status = ?")
+            args.append(self.status)
+        match = fts_query(self.query)
+        if match:
+            clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            args.append(match)
+        return (" AND ".join(clauses), args)
+
+
+def fts_query(text: str) -> str:
+    """Turn what a person types into an FTS5 query: every word must appear, the last as a prefix.
+
+    Quoting each word keeps FTS5 syntax (AND, NEAR, quotes, *) in the search box harmless.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class ArticleQueries:
+    conn: sqlite3.Connection
+
+    def count_articles(self, flt: ArticleFilter | None = None) -> int:
+        where, args = (flt or ArticleFilter()).where()
+        sql = "SELECT count(*) FROM articles" + (f" WHERE {where}" if where else "")
+        return self.conn.execute(sql, args).fetchone()[0]
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for status, count in self.conn.execute(
+            "SELECT status, count(*) FROM articles GROUP BY status"
+        ):
+            counts[status] = count
+        return counts
+
+    def article_rows(
+        self, flt: ArticleFilter | None = None, after_id: int = 0, limit: int = 200
+    ) -> list[ArticleRow]:
+        where, args = (flt or ArticleFilter()).where()
+        sql = "SELECT id, title, status, n_spans FROM articles WHERE id > ?"
+        if where:
+            sql += f" AND {where}"
+        sql += " ORDER BY id LIMIT ?"
+        return [ArticleRow(*row) for row in self.conn.execute(sql, [after_id, *args, limit])]
+
+    def neighbour(self, article_id: int, step: int, flt: ArticleFilter | None = None) -> int | None:
+        """The next (step=+1) or previous (step=-1) article id under the filter, or None."""
+        where, args = (flt or ArticleFilter()).where()
+        op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+        sql = f"SELECT id FROM articles WHERE id {op} ?"
+        if where:
+            sql += f" AND {where}"
+        sql += f" ORDER BY id {order} LIMIT 1"
+        row = self.conn.execute(sql, [article_id, *args]).fetchone()
+        return row[0] if row else None
+
+    def first_article_id(self, flt: ArticleFilter | None = None) -> int | None:
+        return self.neighbour(0, +1, flt)
+
+    def position(self, article_id: int) -> int:
+        """1-based position of the article in the whole corpus (by id)."""
+        return self.conn.execute(
+            "SELECT count(*) FROM articles WHERE id <= ?", (article_id,)
+        ).fetchone()[0]
+
+    def find_duplicate(self, ext_id: str | None, digest: str) -> tuple[int, str] | None:
+        """An existing article with this external id or this text, and which of the two matched."""
+        if ext_id is not None:
+            row = self.conn.execute("SELECT id FROM articles WHERE ext_id = ?", (ext_id,)).fetchone()
+            if row:
+                return row[0], f"id {ext_id!r}"
+        row = self.conn.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+        if row:
+            return row[0], "the same text"
+        return None
+
+    def insert_article_row(
+        self,
+        text: str,
+        *,
+        title: str,
+        ext_id: str | None,
+        digest: str,
+        meta: dict,
+        source: str,
+        status: str = "new",
+    ) -> int:
+        """Low-level insert for importers, which own the surrounding transaction."""
+        now = time.time()
+        cursor = self.conn.execute(
+            "INSERT INTO articles (ext_id, text_hash, title, text, source, meta, status, n_spans, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (ext_id, digest, title, text, source, json.dumps(meta, ensure_ascii=False), status,
+             now, now),
+        )
+        return cursor.lastrowid

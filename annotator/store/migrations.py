@@ -1,0 +1,96 @@
+"""Numbered schema migrations, recorded in the file itself.
+
+sqlite-utils has no migrations of its own (sqlite-migrate is an alpha), and what we need is
+small: apply every step the file hasn't seen, in order, each in one transaction, and refuse a
+file written by a newer annotator instead of guessing at it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sqlite_utils
+
+from annotator.core.errors import ProjectError
+
+APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours in its header
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["articles"].create(
+        {
+            "id": int,
+            "ext_id": str,
+            "text_hash": str,
+            "title": str,
+            "text": str,
+            "source": str,
+            "meta": str,
+            "status": str,
+            "n_spans": int,
+            "created": float,
+            "updated": float,
+        },
+        pk="id",
+        not_null={"text", "text_hash", "status", "n_spans"},
+        defaults={"status": "new", "n_spans": 0, "meta": "{}", "title": ""},
+    )
+    db["articles"].create_index(["ext_id"], unique=True)
+    db["articles"].create_index(["text_hash"], unique=True)
+    db["articles"].create_index(["status", "id"])
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    db["spans"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "start": int,
+            "end": int,
+            "label": str,
+            "kind": str,
+            "origin": str,
+            "state": str,
+            "score": float,
+            "annotator": str,
+            "created": float,
+            "updated": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "label", "kind", "origin", "state"},
+        defaults={"kind": "entity", "origin": "manual", "state": "accepted"},
+    )
+    db["spans"].create_index(["article_id", "start"])
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("0001_initial", _v1_initial),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database, path: str) -> None:
+    conn = db.conn
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = set(db.table_names())
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables and "meta" not in tables):
+        raise ProjectError(f"{path}: this SQLite file is not an annotator project")
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{path}: this project was written by a newer annotator (format {version}, this "
+            f"version reads up to {SCHEMA_VERSION}); upgrade annotator to open it"
+        )
+    if version == 0:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for number, (name, step) in enumerate(MIGRATIONS, start=1):
+        if number <= version:
+            continue
+        with db.atomic():
+            step(db)
+            db["migrations"].insert(
+                {"version": number, "name": name, "applied": time.time()}, pk="version"
+            )
+            # user_version is transactional in SQLite, so a failed step leaves it unchanged.
+            conn.execute(f"PRAGMA user_version = {number}")

@@ -1,0 +1,199 @@
+"""The project file: articles, spans, the label schema, all in one SQLite database.
+
+Every public write method is one transaction, committed before it returns, so whatever the
+caller reports as saved is on disk (WAL, synchronous=FULL: a kill or a power cut loses nothing
+acknowledged). Hot paths (open, switch article, add a span) touch rows by key only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlite_utils
+
+from annotator.core.errors import EditRefused, ProjectError
+from annotator.core.model import ACCEPTED, STATUSES, Article, ArticleRow, Span
+from annotator.core.schema import Schema, load_schema
+from annotator.paths import default_schema_path
+from annotator.store import migrations
+from annotator.store.articles import ArticleQueries
+
+_SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score"
+
+
+def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStore":
+    """Open a project file, creating it (with `schema`, or the default news schema) if absent."""
+    return ProjectStore(path, schema)
+
+
+class ProjectStore(ArticleQueries):
+    def __init__(self, path: str | Path, schema: Schema | None = None):
+        self.path = Path(path)
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        if not existed and not self.path.parent.is_dir():
+            raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
+        try:
+            self.db = sqlite_utils.Database(self.path)
+            conn = self.db.conn
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db.enable_wal()
+            conn.execute("PRAGMA synchronous = FULL")
+            migrations.migrate(self.db, str(self.path))
+        except sqlite3.DatabaseError as error:
+            raise ProjectError(
+                f"{self.path}: cannot open the project ({error}); the file may be damaged "
+                "or not an annotator project"
+            ) from error
+        self.conn: sqlite3.Connection = self.db.conn
+        self._schema: Schema | None = None
+        if self.get_meta("schema") is None:
+            self.set_schema(schema or load_schema(default_schema_path()))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- settings stored in the project ------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            raw = self.get_meta("schema")
+            self._schema = Schema.from_dict(json.loads(raw), source=f"{self.path} (schema)")
+        return self._schema
+
+    def set_schema(self, schema: Schema) -> None:
+        self.set_meta("schema", json.dumps(schema.to_dict()))
+        self._schema = schema
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def article(self, article_id: int) -> Article:
+        row = self.conn.execute(
+            "SELECT id, text, title, ext_id, status, meta, n_spans FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise ProjectError(f"{self.path}: article {article_id} does not exist")
+        return Article(row[0], row[1], row[2] or "", row[3], row[4], json.loads(row[5] or "{}"), row[6])
+
+    def article_row(self, article_id: int) -> ArticleRow | None:
+        row = self.conn.execute(
+            "SELECT id, title, status, n_spans FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def set_status(self, article_id: int, status: str) -> str:
+        """Set an article's status; returns the one it had."""
+        if status not in STATUSES:
+            raise EditRefused(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        with self.db.atomic():
+            old = self.status_of(article_id)
+            self.conn.execute(
+                "UPDATE articles SET status = ?, updated = ? WHERE id = ?",
+                (status, time.time(), article_id),
+            )
+        return old
+
+    def status_of(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise EditRefused(f"article {article_id} does not exist")
+        return row[0]
+
+    # -- spans -------------------------------------------------------------------------------
+
+    def spans(self, article_id: int, states: Iterable[str] = (ACCEPTED,)) -> list[Span]:
+        states = tuple(states)
+        marks = ",".join("?" * len(states))
+        rows = self.conn.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND state IN ({marks}) "
+            "ORDER BY start, end DESC, id",
+            (article_id, *states),
+        ).fetchall()
+        return [Span(*row) for row in rows]
+
+    def span(self, span_id: int) -> Span | None:
+        row = self.conn.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        return Span(*row) if row else None
+
+    def insert_span(self, span: Span, text_length: int | None = None) -> Span:
+        """Store a span (keeping span.id when given, so a redo restores the same row)."""
+        self._check_span(span, text_length)
+        now = time.time()
+        with self.db.atomic():
+            cursor = self.conn.execute(
+                "INSERT INTO spans (id, article_id, start, end, label, kind, origin, state, "
+                "score, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (span.id, span.article_id, span.start, span.end, span.label, span.kind,
+                 span.origin, span.state, span.score, now, now),
+            )
+            if span.state == ACCEPTED:
+                self._bump_count(span.article_id, +1)
+        return Span(cursor.lastrowid, *_fields(span)[1:])
+
+    def delete_span(self, span_id: int) -> Span:
+        with self.db.atomic():
+            span = self.span(span_id)
+            if span is None:
+                raise EditRefused(f"span {span_id} does not exist")
+            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            if span.state == ACCEPTED:
+                self._bump_count(span.article_id, -1)
+        return span
+
+    def relabel_span(self, span_id: int, label: str) -> Span:
+        """Give a span another label; returns the span as it was."""
+        if self.schema.label(label) is None:
+            raise EditRefused(f"label {label!r} is not in the project's schema")
+        with self.db.atomic():
+            span = self.span(span_id)
+            if span is None:
+                raise EditRefused(f"span {span_id} does not exist")
+            self.conn.execute(
+                "UPDATE spans SET label = ?, updated = ? WHERE id = ?", (label, time.time(), span_id)
+            )
+        return span
+
+    def _bump_count(self, article_id: int, delta: int) -> None:
+        self.conn.execute(
+            "UPDATE articles SET n_spans = n_spans + ?, updated = ? WHERE id = ?",
+            (delta, time.time(), article_id),
+        )
+
+    def _check_span(self, span: Span, text_length: int | None) -> None:
+        if text_length is None:
+            row = self.conn.execute(
+                "SELECT length(text) FROM articles WHERE id = ?", (span.article_id,)
+            ).fetchone()
+            if row is None:
+                raise EditRefused(f"article {span.article_id} does not exist")
+            text_length = row[0]
+        if not 0 <= span.start < span.end <= text_length:
+            raise EditRefused(
+                f"span {span.start}-{span.end} is outside article {span.article_id} "
+                f"(0-{text_length})"
+            )
+        if self.schema.label(span.label) is None:
+            raise EditRefused(f"label {span.label!r} is not in the project's schema")
+
+
+def _fields(span: Span) -> tuple:
+    return (span.id, span.article_id, span.start, span.end, span.label, span.kind,
+            span.origin, span.state, span.score)
