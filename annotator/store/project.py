@@ -78,6 +78,11 @@ class ProjectStore(ArticleQueries):
             self._schema = Schema.from_dict(json.loads(raw), source=f"{self.path} (schema)")
         return self._schema
 
+    def reload_schema(self) -> Schema:
+        """Read the schema again (another connection, e.g. an import, may have changed it)."""
+        self._schema = None
+        return self.schema
+
     def set_schema(self, schema: Schema) -> None:
         self.set_meta("schema", json.dumps(schema.to_dict()))
         self._schema = schema

@@ -1,0 +1,116 @@
+"""The article list: a lazy table model that pages through the store by key.
+
+Rows arrive a page at a time as the view scrolls (canFetchMore/fetchMore), so 100,000 articles
+open as fast as 100; a filter or search resets the model to its first page.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from annotator.core.model import ArticleRow
+from annotator.store.articles import ArticleFilter
+
+PAGE_SIZE = 200
+STATUS_NAMES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}
+STATUS_COLOURS = {"new": "#8a8f98", "in_progress": "#d08c00", "done": "#2e9d4e", "skipped": "#9b59b6"}
+HEADERS = ("Title", "Status", "Spans")
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ArticleListModel(QAbstractTableModel):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.filter = ArticleFilter()
+        self._rows: list[ArticleRow] = []
+        self._index: dict[int, int] = {}
+        self._exhausted = False
+        self._fetch_page()
+
+    # -- paging ------------------------------------------------------------------------------
+
+    def set_filter(self, flt: ArticleFilter) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        self._rows, self._index, self._exhausted = [], {}, False
+        self._fetch_page()
+        self.endResetModel()
+
+    def _fetch_page(self) -> list[ArticleRow]:
+        after = self._rows[-1].id if self._rows else 0
+        page = self.store.article_rows(self.filter, after_id=after, limit=PAGE_SIZE)
+        if len(page) < PAGE_SIZE:
+            self._exhausted = True
+        for row in page:
+            self._index[row.id] = len(self._rows)
+            self._rows.append(row)
+        return page
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        after = self._rows[-1].id if self._rows else 0
+        page = self.store.article_rows(self.filter, after_id=after, limit=PAGE_SIZE)
+        if len(page) < PAGE_SIZE:
+            self._exhausted = True
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        for row in page:
+            self._index[row.id] = len(self._rows)
+            self._rows.append(row)
+        self.endInsertRows()
+
+    def row_of(self, article_id: int) -> int | None:
+        """The row showing an article, fetching pages up to it (ids are in ascending order)."""
+        while article_id not in self._index and self.canFetchMore() and (
+            not self._rows or self._rows[-1].id < article_id
+        ):
+            self.fetchMore()
+        return self._index.get(article_id)
+
+    def refresh_article(self, article_id: int) -> None:
+        row = self._index.get(article_id)
+        fresh = self.store.article_row(article_id)
+        if row is None or fresh is None:
+            return
+        self._rows[row] = fresh
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    # -- the model interface -----------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(HEADERS):
+                return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.title or f"Article {row.id}", STATUS_NAMES.get(row.status, row.status),
+                    row.n_spans)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return row.title
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor(STATUS_COLOURS.get(row.status, "#888888"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return row.id
+        return None

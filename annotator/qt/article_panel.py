@@ -1,0 +1,85 @@
+"""The article list with its status filter and full-text search box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout,
+    QWidget,
+)
+
+from annotator.qt.article_list import ID_ROLE, STATUS_NAMES, ArticleListModel
+from annotator.store.articles import ArticleFilter
+
+
+class ArticlePanel(QWidget):
+    articleActivated = Signal(int)
+    filterChanged = Signal(object)  # the ArticleFilter now shown
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.model = ArticleListModel(store, self)
+        self.status_box = QComboBox()
+        self.status_box.addItem("All articles", None)
+        for status, name in STATUS_NAMES.items():
+            self.status_box.addItem(name, status)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search text…")
+        self.search_box.setClearButtonEnabled(True)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_box)
+        filters.addWidget(self.search_box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        # Search as the person types, but only once they pause.
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.search_box.returnPressed.connect(self._apply_filter)
+        self.status_box.currentIndexChanged.connect(self._apply_filter)
+        self.table.clicked.connect(self._activate)
+        self.table.activated.connect(self._activate)
+
+    def current_filter(self) -> ArticleFilter:
+        return ArticleFilter(self.status_box.currentData(), self.search_box.text().strip())
+
+    def _apply_filter(self) -> None:
+        flt = self.current_filter()
+        if flt == self.model.filter:
+            return
+        self.model.set_filter(flt)
+        self.filterChanged.emit(flt)
+
+    def _activate(self, index) -> None:
+        article_id = index.data(ID_ROLE)
+        if article_id is not None:
+            self.articleActivated.emit(article_id)
+
+    def show_article(self, article_id: int) -> None:
+        """Select the article's row (when the filter shows it) without re-opening it."""
+        row = self.model.row_of(article_id)
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        selection.setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)

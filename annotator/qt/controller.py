@@ -1,0 +1,112 @@
+"""Turns what the person does in the view (label keys, delete, navigation) into core edits.
+
+Every edit is applied (and committed to SQLite) by the session before it is pushed on the undo
+stack and before `saved` is emitted, so what the window reports as saved is on disk.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.core.edits import AddSpan, Edit
+from annotator.core.errors import AnnotatorError
+from annotator.core.session import Session
+from annotator.qt.article_view import ArticleView
+from annotator.qt.bridge import SessionSignals
+from annotator.qt.undo import EditCommand
+
+
+class AnnotationController(QObject):
+    message = Signal(str)  # a short note for the status bar
+    saved = Signal(float)  # the time of the last committed edit
+    failed = Signal(str)  # an edit that could not be saved
+
+    def __init__(self, session: Session, view: ArticleView, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.view = view
+        self.signals = SessionSignals(session, self)
+        self.undo_stack = QUndoStack(self)
+        view.set_schema(session.store.schema)
+        view.tokens_provider = lambda: session.tokens if session.article else None
+        view.labelKeyPressed.connect(self.on_label_key)
+        view.deleteRequested.connect(self.delete_selected)
+        self.signals.articleOpened.connect(self._show_article)
+        self.signals.spansChanged.connect(self._show_spans)
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _show_article(self, article_id: int) -> None:
+        article = self.session.article
+        self.view.set_article(article.text, self.session.spans)
+
+    def _show_spans(self, article_id: int) -> None:
+        self.view.set_spans(self.session.spans)
+
+    # -- labelling ---------------------------------------------------------------------------
+
+    def on_label_key(self, key: str) -> None:
+        label = self.session.store.schema.label_for_key(key)
+        if label is None:
+            self.message.emit(f"No label has the key {key!r}")
+            return
+        self.apply_label(label.name)
+
+    def apply_label(self, label: str) -> None:
+        span = self.view.selected_span()
+        if span is not None:
+            if span.label != label:
+                self._do(lambda: self.session.relabel(span, label))
+                self.view.select_span(span.id)
+            return
+        selection = self.view.selection()
+        if selection is None:
+            self.message.emit("Select some text first: drag over it, double-click a word, or use the arrow keys")
+            return
+        edit = self._do(lambda: self.session.add_span(*selection, label))
+        if isinstance(edit, AddSpan):
+            self.view.select_span(edit.span.id)
+
+    def delete_selected(self) -> None:
+        span = self.view.selected_span()
+        if span is None:
+            self.message.emit("Select a span to delete: click it or press Tab")
+            return
+        self._do(lambda: self.session.remove(span))
+        self.view.clear_selection()
+
+    def set_status(self, status: str) -> None:
+        if self.session.article is not None and self.session.article.status != status:
+            self._do(lambda: self.session.set_status(status))
+
+    def finish_and_next(self, status: str) -> None:
+        self.set_status(status)
+        if not self.go(+1):
+            self.message.emit("That was the last article in the list")
+
+    def go(self, step: int) -> bool:
+        return self.session.go(step)
+
+    def toggle_snap(self, on: bool) -> None:
+        self.session.snap_to_tokens = on
+        self.view.snap = on
+        self.view.viewport().update()
+
+    def _do(self, make_edit) -> Edit | None:
+        try:
+            edit = make_edit()
+        except AnnotatorError as error:
+            self.message.emit(str(error))
+            return None
+        except Exception as error:  # e.g. disk full: say so, keep the window alive
+            self.failed.emit(f"The edit could not be saved: {error}")
+            return None
+        self.undo_stack.push(EditCommand(self.session, edit, self._undo_failed))
+        self.saved.emit(time.time())
+        return edit
+
+    def _undo_failed(self, error: Exception) -> None:
+        self.failed.emit(f"Undo/redo could not be saved: {error}")

@@ -1,0 +1,78 @@
+"""Long work (import, export) off the GUI thread, with a progress dialog and a cancel button.
+
+The job gets its own SQLite connection (workers never share the GUI's); it reports progress
+through a callback that returns False once the person has pressed Cancel.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class _Worker(QThread):
+    progressed = Signal(int, int)
+    finished_ok = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable, parent=None):
+        super().__init__(parent)
+        self.work = work
+        self.cancel_event = threading.Event()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self.cancel_event.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self._progress)
+        except Exception as error:  # shown to the person as a message, logged with its trace
+            traceback.print_exc()
+            self.failed.emit(str(error) or error.__class__.__name__)
+            return
+        self.finished_ok.emit(result)
+
+
+class Job(QObject):
+    """One background job; `done(result)` or `failed(message)` fires on the GUI thread."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget, title: str, work: Callable[[Callable[[int, int], bool]], object]):
+        super().__init__(parent)
+        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.worker = _Worker(work, self)
+        self.worker.progressed.connect(self._progress)
+        self.worker.finished_ok.connect(self._finish)
+        self.worker.failed.connect(self._fail)
+        self.dialog.canceled.connect(self.worker.cancel_event.set)
+
+    def start(self) -> "Job":
+        self.worker.start()
+        return self
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.worker.wait() if msecs < 0 else self.worker.wait(msecs)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+
+    def _finish(self, result) -> None:
+        self.dialog.close()
+        self.done.emit(result)
+
+    def _fail(self, message: str) -> None:
+        self.dialog.close()
+        self.failed.emit(message)

@@ -1,0 +1,171 @@
+"""The main window: puts the article list, the article view and the label palette together.
+
+It owns no annotation state: the session (core) holds it, the controller edits it, and the
+widgets show it. The window wires signals and keeps the title and status bar truthful.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter
+
+from annotator import __version__
+from annotator.core.session import Session
+from annotator.qt import transfer
+from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
+from annotator.qt.article_panel import ArticlePanel
+from annotator.qt.article_view import ArticleView
+from annotator.qt.controller import AnnotationController
+from annotator.qt.label_palette import LabelPalette
+from annotator.qt.status_bar import ProgressStatus
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.session = Session(store)
+        self.view = ArticleView()
+        self.controller = AnnotationController(self.session, self.view, self)
+        self.panel = ArticlePanel(store)
+        self.palette_widget = LabelPalette()
+        self.palette_widget.set_schema(store.schema)
+        self.status = ProgressStatus(store, self)
+        self.setStatusBar(self.status)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.panel)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.palette_widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 900, 200])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.actions = build_actions(self, self.controller.undo_stack)
+        build_menus(self, self.actions)
+        self._connect()
+        self.resize(1400, 860)
+        self._restore_geometry()
+        if not self.session.open_first():
+            self._show_empty()
+
+    def _connect(self) -> None:
+        a, c, signals = self.actions, self.controller, self.controller.signals
+        a.quit.triggered.connect(self.close)
+        a.delete_span.triggered.connect(c.delete_selected)
+        a.snap.toggled.connect(c.toggle_snap)
+        a.find.triggered.connect(self._focus_search)
+        a.next_article.triggered.connect(lambda: c.go(+1) or self._say("No more articles in the list"))
+        a.previous_article.triggered.connect(lambda: c.go(-1) or self._say("This is the first article"))
+        a.mark_done.triggered.connect(lambda: c.finish_and_next("done"))
+        a.skip.triggered.connect(lambda: c.finish_and_next("skipped"))
+        a.reopen.triggered.connect(lambda: c.set_status("in_progress"))
+        a.keys_help.triggered.connect(lambda: QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP))
+        a.about.triggered.connect(self._about)
+        a.import_files.triggered.connect(lambda: transfer.import_files(self))
+        a.import_folder.triggered.connect(lambda: transfer.import_folder(self))
+        a.export_spacy.triggered.connect(lambda: transfer.export_spacy(self))
+        a.export_jsonl.triggered.connect(lambda: transfer.export_jsonl(self))
+        self.palette_widget.labelClicked.connect(self._label_clicked)
+        self.panel.articleActivated.connect(self.session.open_article)
+        self.panel.filterChanged.connect(self._filter_changed)
+        signals.articleOpened.connect(self._article_opened)
+        signals.spansChanged.connect(self._spans_changed)
+        signals.statusChanged.connect(self._status_changed)
+        c.message.connect(self._say)
+        c.saved.connect(self._saved)
+        c.failed.connect(self._failed)
+        c.undo_stack.indexChanged.connect(self._undo_index_changed)
+
+    # -- reacting to the session -------------------------------------------------------------
+
+    def _article_opened(self, article_id: int) -> None:
+        self.panel.show_article(article_id)
+        self.palette_widget.set_counts(self.session.spans)
+        self.status.show_position(article_id)
+        self._update_title()
+        self.view.setFocus()
+
+    def _spans_changed(self, article_id: int) -> None:
+        self.palette_widget.set_counts(self.session.spans)
+        self.panel.model.refresh_article(article_id)
+        self._update_title()  # the first span moves a new article to "in progress"
+
+    def _undo_index_changed(self, _index: int) -> None:
+        self._saved()
+
+    def _status_changed(self, article_id: int) -> None:
+        self.panel.model.refresh_article(article_id)
+        self.status.refresh_counts()
+        self.status.show_position(article_id)
+        self._update_title()
+
+    def _filter_changed(self, flt) -> None:
+        self.session.filter = flt
+
+    def _label_clicked(self, name: str) -> None:
+        self.controller.apply_label(name)
+        self.view.setFocus()
+
+    def _saved(self, when: float | None = None) -> None:
+        self.setWindowModified(False)
+        self.status.show_saved(when)
+
+    def _failed(self, message: str) -> None:
+        self.setWindowModified(True)
+        self.status.show_failed()
+        QMessageBox.critical(self, "Not saved", message)
+
+    def _say(self, text: str) -> None:
+        self.status.showMessage(text, 6000)
+
+    def _update_title(self) -> None:
+        article = self.session.article
+        name = self.store.path.name
+        if article is None:
+            self.setWindowTitle(f"{name}[*] — annotator")
+            return
+        title = article.title if len(article.title) < 70 else article.title[:67] + "…"
+        status = article.status.replace("_", " ")
+        self.setWindowTitle(f"{title} ({status}) — {name}[*] — annotator")
+
+    def _show_empty(self) -> None:
+        self.view.set_article(
+            "This project has no articles yet.\n\nUse File › Import files… (Ctrl+I) to add .txt "
+            "or .jsonl files, or run: annotator import PROJECT.db FILE_OR_FOLDER", [])
+        self.status.show_position(None)
+        self._update_title()
+
+    def _focus_search(self) -> None:
+        self.panel.search_box.setFocus()
+        self.panel.search_box.selectAll()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About annotator",
+                          f"annotator {__version__}\nLabel news articles and export them for spaCy.\n"
+                          f"Project: {self.store.path}")
+
+    # -- after imports -----------------------------------------------------------------------
+
+    def reload_after_import(self) -> None:
+        self.store.reload_schema()  # the import may have added labels
+        self.palette_widget.set_schema(self.store.schema)
+        self.view.set_schema(self.store.schema)
+        self.panel.model.set_filter(self.panel.model.filter)
+        self.status.refresh_counts()
+        if self.session.article is None:
+            QTimer.singleShot(0, lambda: self.session.open_first())
+        else:
+            self.palette_widget.set_counts(self.session.spans)
+
+    # -- window geometry only goes to QSettings; all data lives in the project file ------------
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings("annotator", "annotator")
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event) -> None:
+        QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())
+        super().closeEvent(event)

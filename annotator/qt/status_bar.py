@@ -1,0 +1,51 @@
+"""The status bar: corpus progress, the article's position, and when the last edit was saved."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+
+class ProgressStatus(QStatusBar):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.position_label = QLabel()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.saved_label = QLabel("All changes saved")
+        self.addPermanentWidget(self.position_label)
+        self.addPermanentWidget(self.progress_bar)
+        self.addPermanentWidget(self.progress_label)
+        self.addPermanentWidget(self.saved_label)
+        self.total = 0
+        self.done = 0
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Recount statuses: on open, after an import and when a status changes, not per span."""
+        counts = self.store.status_counts()
+        self.total = sum(counts.values())
+        self.done = counts["done"]
+        self.progress_bar.setMaximum(max(self.total, 1))
+        self.progress_bar.setValue(self.done)
+        percent = 100 * self.done / self.total if self.total else 0
+        self.progress_label.setText(f"{self.done} of {self.total} done ({percent:.0f}%)")
+
+    def show_position(self, article_id: int | None) -> None:
+        if article_id is None:
+            self.position_label.setText("No articles yet: File › Import")
+            return
+        position = self.store.position(article_id)
+        self.position_label.setText(f"Article {position} of {self.total}")
+
+    def show_saved(self, when: float | None = None) -> None:
+        stamp = time.strftime("%H:%M:%S", time.localtime(when or time.time()))
+        self.saved_label.setText(f"Saved {stamp}")
+        self.saved_label.setToolTip("Every edit is written to the project file as you make it")
+
+    def show_failed(self) -> None:
+        self.saved_label.setText("NOT SAVED")

@@ -1,0 +1,123 @@
+"""File › Import and File › Export: pick files, run the core function in the background, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout, QMessageBox,
+    QSpinBox,
+)
+
+from annotator.formats.importer import import_paths
+from annotator.formats.records import Cancelled
+from annotator.qt.jobs import Job
+from annotator.store.project import ProjectStore
+
+IMPORT_FILTER = "Articles (*.txt *.jsonl *.ndjson *.json);;All files (*)"
+
+
+def import_files(window) -> None:
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "", IMPORT_FILTER)
+    if paths:
+        run_import(window, paths)
+
+
+def import_folder(window) -> None:
+    folder = QFileDialog.getExistingDirectory(window, "Import a folder of articles")
+    if folder:
+        run_import(window, [folder])
+
+
+def run_import(window, paths: list[str]) -> Job:
+    project_path = window.store.path
+
+    def work(progress):
+        store = ProjectStore(project_path)  # the worker's own connection
+        try:
+            return import_paths(store, paths, progress=progress)
+        except Cancelled as cancelled:
+            return cancelled.args[0] if cancelled.args else None
+        finally:
+            store.close()
+
+    def done(report) -> None:
+        window.reload_after_import()
+        if report is None:
+            window.status.showMessage("Import cancelled; nothing from the file in progress was written", 8000)
+            return
+        _show_report(window, "Import finished" if report.ok else "Import finished with problems",
+                     report.summary(), warn=not report.ok or bool(report.skipped))
+
+    job = Job(window, "Importing articles…", work)
+    job.done.connect(done)
+    job.failed.connect(lambda message: _show_report(window, "Import failed", message, warn=True))
+    window._last_job = job  # keeps the job alive, and lets tests wait for it
+    return job.start()
+
+
+class SpacyExportDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export for spaCy")
+        self.dev_share = QDoubleSpinBox(minimum=0.0, maximum=0.9, singleStep=0.05, value=0.2)
+        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
+        self.done_only = QCheckBox("Only articles marked done")
+        form = QFormLayout(self)
+        form.addRow("Share of articles for dev.spacy", self.dev_share)
+        form.addRow("Random seed of the split", self.seed)
+        form.addRow(self.done_only)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+def export_spacy(window) -> None:
+    dialog = SpacyExportDialog(window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    outdir = QFileDialog.getExistingDirectory(window, "Folder for train.spacy, dev.spacy and config.cfg")
+    if outdir:
+        run_export(window, "spacy", outdir, dev_share=dialog.dev_share.value(),
+                   seed=dialog.seed.value(), done_only=dialog.done_only.isChecked())
+
+
+def export_jsonl(window) -> None:
+    path, _ = QFileDialog.getSaveFileName(window, "Export JSONL", "annotations.jsonl", "JSONL (*.jsonl)")
+    if path:
+        run_export(window, "jsonl", path)
+
+
+def run_export(window, kind: str, target: str, **options) -> Job:
+    project_path = window.store.path
+
+    def work(progress):
+        from annotator.formats.jsonl_export import export_jsonl as write_jsonl
+        from annotator.formats.spacy_export import export_spacy as write_spacy
+
+        store = ProjectStore(project_path)
+        try:
+            writer = write_spacy if kind == "spacy" else write_jsonl
+            return writer(store, Path(target), progress=progress, **options)
+        finally:
+            store.close()
+
+    job = Job(window, "Exporting…", work)
+    job.done.connect(lambda report: _show_report(window, "Export finished", report.summary(),
+                                                 warn=False))
+    job.failed.connect(lambda message: _show_report(window, "Export failed", message, warn=True))
+    window._last_job = job
+    return job.start()
+
+
+def _show_report(window, title: str, text: str, warn: bool) -> None:
+    window.last_report = text
+    lines = text.splitlines()
+    box = QMessageBox(QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information,
+                      title, "\n".join(lines[:12]), parent=window)
+    if len(lines) > 12:
+        box.setDetailedText(text)
+    box.setModal(False)
+    box.show()
+    window.status.showMessage(lines[0] if lines else title, 10000)
