@@ -67,11 +67,17 @@ class ArticleListModel(QAbstractTableModel):
             self._rows.append(row)
         self.endInsertRows()
 
-    def row_of(self, article_id: int) -> int | None:
-        """The row showing an article, fetching pages up to it (ids are in ascending order)."""
-        while article_id not in self._index and self.canFetchMore() and (
-            not self._rows or self._rows[-1].id < article_id
-        ):
+    def row_of(self, article_id: int, max_pages: int = 2) -> int | None:
+        """The row showing an article, fetching a page or two towards it (ids ascend).
+
+        Moving to the next article needs at most one more page; a jump far down a big corpus
+        is not worth loading thousands of rows for, so the row is then left unselected.
+        """
+        for _ in range(max_pages):
+            if article_id in self._index or not self.canFetchMore():
+                break
+            if self._rows and self._rows[-1].id >= article_id:
+                break
             self.fetchMore()
         return self._index.get(article_id)
 

@@ -38,8 +38,11 @@ class ArticlePanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would measure every loaded row on each change.
+        metrics = self.table.fontMetrics()
+        for column, sample in ((1, "In progress  "), (2, " Spans ")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         filters = QHBoxLayout()
         filters.addWidget(self.status_box)
         filters.addWidget(self.search_box, 1)

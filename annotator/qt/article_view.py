@@ -72,7 +72,14 @@ class ArticleView(QAbstractScrollArea):
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
 
-    def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
+    def set_spans(self, spans: list[Span]) -> None:
+        """Show a new set of spans, relaying out only the lines where spans differ."""
+        before = set(self.spans)
+        after = set(spans)
+        differ = before ^ after
+        changed = (min(s.start for s in differ), max(s.end for s in differ)) if differ else None
+        if not differ:
+            return
         self.spans = list(spans)
         if self.selected_span_id is not None and self.selected_span() is None:
             self.selected_span_id = None
@@ -138,9 +145,10 @@ class ArticleView(QAbstractScrollArea):
         return QPointF(point) - self._origin()
 
     def point_for_offset(self, offset: int) -> QPoint:
-        """The viewport point in the middle of a character (tests drive the mouse with it)."""
+        """A viewport point just inside the character's left edge, which the mouse maps back
+        to this offset (tests drive the mouse with it)."""
         rect = self.text_layout.char_rect(offset).translated(self._origin())
-        return rect.center().toPoint()
+        return QPointF(rect.left() + 1.5, rect.center().y()).toPoint()
 
     def ensure_visible(self, offset: int) -> None:
         rect = self.text_layout.char_rect(offset)
@@ -176,7 +184,11 @@ class ArticleView(QAbstractScrollArea):
         highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
         text_colour = palette.color(QPalette.ColorRole.Text)
         for paragraph in self.text_layout.visible(top, bottom):
-            for line in paragraph.lines:
+            # Only the lines on screen: one paragraph may hold a whole long article.
+            lines = [line for line in paragraph.lines
+                     if paragraph.top + line.y + line.height >= top
+                     and paragraph.top + line.y <= bottom]
+            for line in lines:
                 line_top = paragraph.top + line.y
                 for pill in line.pills:
                     self._paint_shade(painter, pill, line_top, line.text_height)
@@ -188,8 +200,9 @@ class ArticleView(QAbstractScrollArea):
                     shade.setAlpha(110)
                     painter.fillRect(QRectF(x1, line_top, x2 - x1, line.text_height), shade)
             painter.setPen(text_colour)
-            paragraph.layout.draw(painter, QPointF(0, paragraph.top))
-            for line in paragraph.lines:
+            for line in lines:
+                line.line.draw(painter, QPointF(0, paragraph.top))
+            for line in lines:
                 lane_top = paragraph.top + line.y + line.text_height
                 for pill in line.pills:
                     self._paint_pill(painter, pill, lane_top, highlight)

@@ -121,7 +121,8 @@ class TextLayout:
         paragraph.lines = lines
 
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
-        """Place spans in lanes; with `changed` (a character range) only its paragraphs move."""
+        """Place spans in lanes; with `changed` (a character range) only the lines it touches
+        get new pills, and the rest of its paragraph only moves up or down."""
         by_paragraph: dict[int, list[Span]] = {}
         for span in spans:
             first = self.paragraph_index(span.start)
@@ -134,41 +135,51 @@ class TextLayout:
             indices = range(self.paragraph_index(changed[0]),
                             self.paragraph_index(max(changed[0], changed[1] - 1)) + 1)
         for index in indices:
-            self._place_pills(self.paragraphs[index], by_paragraph.get(index, []))
+            self._place_pills(self.paragraphs[index], by_paragraph.get(index, []), changed)
         self._stack_paragraphs()
 
-    def _place_pills(self, paragraph: Paragraph, spans: list[Span]) -> None:
-        y = 0.0
+    def _place_pills(self, paragraph: Paragraph, spans: list[Span],
+                     changed: tuple[int, int] | None) -> None:
         # Outer spans first, so that a span nested in another sits in a lane of its own.
         ordered = sorted(spans, key=lambda s: (s.start, -s.end, s.id or 0))
+        following = 0  # index of the first span not yet started by the current line
+        active: list[Span] = []
+        y = 0.0
         for line in paragraph.lines:
-            line.pills = []
-            lane_ends: list[float] = []
-            for span in ordered:
-                if span.end <= line.start or span.start >= line.end or (
-                    line.start == line.end
-                ):
-                    continue
-                seg_start = max(span.start, line.start) - paragraph.start
-                seg_end = min(span.end, line.end) - paragraph.start
-                x1 = line.line.cursorToX(seg_start)[0]
-                x2 = line.line.cursorToX(seg_end)[0]
-                first = span.start >= line.start
-                width = x2 - x1
-                if first:
-                    width = max(width, self.tag_metrics.horizontalAdvance(span.label) + 2 * PILL_PADDING)
-                lane = next((i for i, end in enumerate(lane_ends) if end <= x1), len(lane_ends))
-                if lane == len(lane_ends):
-                    lane_ends.append(0.0)
-                lane_ends[lane] = x1 + width + 3
-                rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
-                line.pills.append(Pill(span, rect, (x1, x2), first))
-            line.lanes = len(lane_ends)
-            line.lane_height = self.lane_height
+            # Sweep: spans enter as the lines reach their start and leave after their end.
+            while following < len(ordered) and ordered[following].start < line.end:
+                active.append(ordered[following])
+                following += 1
+            active = [span for span in active if span.end > line.start]
+            if changed is None or (changed[0] <= line.end and changed[1] >= line.start):
+                self._fill_line(paragraph, line, active)
             line.y = y
             line.line.setPosition(QPointF(0, y))
             y += line.height
         paragraph.height = y + PARAGRAPH_GAP
+
+    def _fill_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
+        line.pills = []
+        line.lane_height = self.lane_height
+        lane_ends: list[float] = []
+        for span in spans:
+            if line.start == line.end:
+                break
+            seg_start = max(span.start, line.start) - paragraph.start
+            seg_end = min(span.end, line.end) - paragraph.start
+            x1 = line.line.cursorToX(seg_start)[0]
+            x2 = line.line.cursorToX(seg_end)[0]
+            first = span.start >= line.start
+            width = x2 - x1
+            if first:
+                width = max(width, self.tag_metrics.horizontalAdvance(span.label) + 2 * PILL_PADDING)
+            lane = next((i for i, end in enumerate(lane_ends) if end <= x1), len(lane_ends))
+            if lane == len(lane_ends):
+                lane_ends.append(0.0)
+            lane_ends[lane] = x1 + width + 3
+            rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
+            line.pills.append(Pill(span, rect, (x1, x2), first))
+        line.lanes = len(lane_ends)
 
     def _stack_paragraphs(self) -> None:
         top = 0.0

@@ -1,0 +1,182 @@
+"""Benchmark: build a 100,000-article project and measure what a person waits for.
+
+    python benchmarks/bench.py [--articles 100000] [--workdir DIR]
+
+Prints the import rate, the time to open the project and show the first article (in a fresh
+process, as a person starting the app), article-switch and add-span latency (p50/p95) in the
+real widget, and peak memory. Runs offscreen; figures, not pass/fail (timed tests are flaky).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
+LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "DATE"]
+
+
+def make_corpus(path: Path, n: int) -> None:
+    """Articles of 1-4 KB shuffled from the seed's sentences, each with a few spans."""
+    rng = random.Random(7)
+    sentences = [s.strip() + "." for s in SEED.read_text().replace("\n", " ").split(".") if s.strip()]
+    with path.open("w") as out:
+        for i in range(n):
+            body = " ".join(rng.choice(sentences) for _ in range(rng.randint(8, 30)))
+            text = f"Wire report {i}: {rng.choice(sentences)}\n\n{body}"
+            spans = []
+            for _ in range(rng.randint(0, 6)):
+                start = rng.randrange(0, len(text) - 20)
+                while start > 0 and not text[start - 1].isspace():
+                    start -= 1
+                end = text.find(" ", start + 3)
+                if end > start:
+                    spans.append({"start": start, "end": end, "label": rng.choice(LABELS)})
+            out.write(json.dumps({"id": f"wire-{i}", "text": text, "spans": spans}) + "\n")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def fmt(values: list[float]) -> str:
+    return f"p50 {percentile(values, .5) * 1000:.1f} ms, p95 {percentile(values, .95) * 1000:.1f} ms"
+
+
+OPEN_PROBE = r"""
+import os, sys, time
+t0 = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from annotator.qt.app import make_app
+from annotator.store.project import ProjectStore
+from annotator.qt.main_window import MainWindow
+app = make_app()
+t1 = time.perf_counter()
+store = ProjectStore(sys.argv[1])
+window = MainWindow(store)
+window.show()
+window.view.viewport().repaint()
+app.processEvents()
+t2 = time.perf_counter()
+print(f"{t1 - t0:.4f} {t2 - t1:.4f} {window.session.article is not None}")
+"""
+
+
+def measure_open(project: Path) -> tuple[float, float]:
+    runs = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", OPEN_PROBE, str(project)], capture_output=True,
+                             text=True, cwd=ROOT, check=True).stdout.split()
+        assert out[2] == "True", "no article was shown"
+        runs.append((float(out[0]), float(out[1])))
+    return min(r[0] for r in runs), min(r[1] for r in runs)
+
+
+def measure_widget(project: Path, n_articles: int) -> dict:
+    from annotator.qt.app import make_app
+    from annotator.qt.main_window import MainWindow
+    from annotator.store.project import ProjectStore
+
+    app = make_app()
+    store = ProjectStore(project)
+    window = MainWindow(store)
+    window.resize(1400, 860)
+    window.show()
+    app.processEvents()
+    rng = random.Random(11)
+    switch = []
+    for _ in range(300):
+        target = rng.randint(1, n_articles)
+        start = time.perf_counter()
+        window.session.open_article(target)
+        window.view.viewport().repaint()
+        switch.append(time.perf_counter() - start)
+    window.session.tokens  # tokenizing happens once per article, on first selection
+    add = []
+    text = window.session.article.text
+    words = [i for i in range(1, len(text) - 10) if text[i - 1] == " " and text[i].isalpha()]
+    for offset in rng.sample(words, min(200, len(words))):
+        start = time.perf_counter()
+        window.view.set_text_selection(offset, offset + 3)
+        window.controller.apply_label(rng.choice(LABELS))
+        window.view.viewport().repaint()
+        add.append(time.perf_counter() - start)
+    # A long article with many spans: the same two operations where they cost most.
+    long_text = ("The strike in Baghdad killed a commander of Kataib Hezbollah. " * 1600)
+    with store.db.atomic():
+        long_id = store.insert_article_row(long_text, title="long", ext_id="bench-long",
+                                           digest=str(time.time()), meta={}, source="bench")
+        store.conn.executemany(
+            "INSERT INTO spans (article_id, start, end, label) VALUES (?, ?, ?, 'GPE')",
+            [(long_id, i * 62 + 14, i * 62 + 21) for i in range(1600)])
+    long_switch = []
+    for _ in range(5):
+        start = time.perf_counter()
+        window.session.open_article(long_id)
+        window.view.viewport().repaint()
+        long_switch.append(time.perf_counter() - start)
+    window.session.tokens
+    long_add = []
+    for i in range(30):
+        offset = rng.randrange(1600) * 62 + 4
+        start = time.perf_counter()
+        window.view.set_text_selection(offset, offset + 6)
+        window.controller.apply_label("ORG")
+        window.view.viewport().repaint()
+        long_add.append(time.perf_counter() - start)
+    return {"switch": switch, "add": add, "long_switch": long_switch, "long_add": long_add,
+            "long_chars": len(long_text)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    corpus = workdir / "corpus.jsonl"
+    project = workdir / "bench.db"
+    for stale in workdir.glob("bench.db*"):
+        stale.unlink()
+    make_corpus(corpus, args.articles)
+
+    from annotator.formats.importer import import_paths
+    from annotator.store.project import ProjectStore
+
+    store = ProjectStore(project)
+    start = time.perf_counter()
+    report = import_paths(store, [corpus])
+    elapsed = time.perf_counter() - start
+    store.close()
+    size = project.stat().st_size / 1e6
+    print(f"corpus: {report.articles} articles, {report.spans} spans, "
+          f"{corpus.stat().st_size / 1e6:.0f} MB JSONL -> {size:.0f} MB project")
+    print(f"import: {report.articles / elapsed:,.0f} articles/s ({elapsed:.1f} s)")
+    imports, open_show = measure_open(project)
+    print(f"open project + show first article: {open_show:.3f} s "
+          f"(after {imports:.3f} s of Python/Qt start-up), target <= 0.5 s")
+    figures = measure_widget(project, report.articles)
+    print(f"switch article (real widget, repaint): {fmt(figures['switch'])}, target p95 <= 30 ms")
+    print(f"add span (key press to repaint, saved): {fmt(figures['add'])}, target p95 <= 16 ms")
+    print(f"long article ({figures['long_chars']:,} chars, 1,600 spans): "
+          f"switch {fmt(figures['long_switch'])}; add span {fmt(figures['long_add'])}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the GUI process: {peak:.0f} MB, target <= 300 MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.formats.importer import import_paths
+from annotator.store import open_project
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project holding the founding article and two short ones after it."""
+    path = tmp_path / "project.db"
+    store = open_project(path)
+    import_paths(store, [SEED])
+    extra = tmp_path / "more"
+    extra.mkdir()
+    (extra / "b.txt").write_text("Second article\n\nProtesters gathered in Basra on Friday.\n")
+    (extra / "c.txt").write_text("Third article\n\nThe Pentagon said the strike was lawful.\n")
+    import_paths(store, [extra])
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, project):
+    from annotator.qt.main_window import MainWindow
+
+    win = MainWindow(project)
+    qtbot.addWidget(win)
+    win.resize(1300, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.view.setFocus()
+    return win
+
+
+def rows(store, sql, *args):
+    """Read what is on disk through a connection of our own, as another program would."""
+    conn = sqlite3.connect(store.path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()

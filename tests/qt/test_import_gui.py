@@ -1,0 +1,42 @@
+"""File › Import in the window: runs in the background, reports, refreshes the list."""
+
+import json
+
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.qt import transfer
+from tests.qt.conftest import rows
+
+
+def test_import_jsonl_with_spans_from_the_window(qtbot, window, tmp_path):
+    path = tmp_path / "wire.jsonl"
+    records = [
+        {"id": f"w{i}", "text": f"Story {i}: Reuters reports from Mosul.",
+         "spans": [{"start": 10 + len(str(i)), "end": 17 + len(str(i)), "label": "ORG"}]}
+        for i in range(1200)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    job = transfer.run_import(window, [str(path)])
+    with qtbot.waitSignal(job.done, timeout=30000):
+        pass
+    assert rows(window.store, "SELECT count(*) FROM articles") == [(1203,)]
+    assert rows(window.store, "SELECT count(*) FROM spans WHERE label = 'ORG'") == [(1200,)]
+    assert window.status.progress_label.text().startswith("0 of 1203 done")
+    assert window.last_report.startswith("Imported 1200 article(s) with 1200 span(s)")
+    # The list pages lazily: the first page is there, the rest comes as it scrolls.
+    model = window.panel.model
+    assert model.rowCount() == 200 and model.canFetchMore()
+    window.panel.table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() > 200)
+
+
+def test_a_broken_file_is_reported_and_nothing_of_it_written(qtbot, window, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Caf\xe9 in Beirut\n".encode("latin-1"))
+    job = transfer.run_import(window, [str(path)])
+    with qtbot.waitSignal(job.done, timeout=20000):
+        pass
+    assert rows(window.store, "SELECT count(*) FROM articles") == [(3,)]
+    assert "latin1.txt" in window.last_report and "not UTF-8" in window.last_report
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and "problems" in boxes[-1].windowTitle()
