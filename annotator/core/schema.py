@@ -7,6 +7,7 @@ in the project as JSON, so a project file is self-contained.
 from __future__ import annotations
 
 import colorsys
+import json
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -109,14 +110,20 @@ class Schema:
 
 
 def load_schema(path: str | Path) -> Schema:
+    """Read a schema file: TOML, or JSON of the same shape when the name ends in .json."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            if path.suffix.lower() == ".json":
+                data = json.load(handle)
+            else:
+                data = tomllib.load(handle)
     except OSError as error:
         raise SchemaError(f"{path}: cannot read the schema file ({error.strerror})") from error
     except tomllib.TOMLDecodeError as error:
         raise SchemaError(f"{path}: not valid TOML ({error})") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise SchemaError(f"{path}: not valid JSON ({error})") from error
     return Schema.from_dict(data, source=str(path))
 
 

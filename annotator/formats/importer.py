@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.jsonl import looks_like_jsonl, read_jsonl
+from annotator.formats.reading import count_lines
 from annotator.formats.records import Cancelled, ImportReport, Progress, write_records
 from annotator.formats.text_files import read_txt
 
@@ -58,13 +59,15 @@ def import_paths(
         try:
             if not path.exists():
                 raise AnnotatorError(f"{path}: no such file or folder")
-            reader = READERS[fmt or detect_format(path)]
-            # Parse the whole file before writing: validation problems are known up front
-            # and the write transaction stays short.
-            records = list(reader(path, file_report, encoding))
-            write_records(store, records, file_report, source=path.name,
-                          unknown_labels=unknown_labels,
-                          progress=progress if len(files) == 1 else None, total=len(records))
+            chosen = fmt or detect_format(path)
+            reader = READERS[chosen]
+            # Records stream from the file into one transaction: memory stays flat on big
+            # files, and any failure rolls the whole file back.
+            single = len(files) == 1
+            total = count_lines(path) if single and chosen == "jsonl" else 1
+            write_records(store, reader(path, file_report, encoding), file_report,
+                          source=path.name, unknown_labels=unknown_labels,
+                          progress=progress if single else None, total=total)
         except Cancelled:
             raise Cancelled(report) from None
         except AnnotatorError as error:

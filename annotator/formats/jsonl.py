@@ -10,15 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.formats.reading import read_text
+from annotator.formats.reading import read_lines
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 
 
 def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
-    content = read_text(path, encoding)
-    # Line numbers must match what an editor shows, so split on \n only; JSON itself cannot
-    # contain a raw newline, and a stray \r at a line's end is whitespace to the parser.
-    for number, line in enumerate(content.split("\n"), start=1):
+    # Streamed: a 300 MB file is never held in memory, only the record being written.
+    for number, line in read_lines(path, encoding):
         if not line.strip():
             continue
         where = f"{path}:{number}"

@@ -37,6 +37,58 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
         ) from error
 
 
+def sniff_encoding(path: Path, encoding: str | None = None) -> str:
+    """The encoding to stream a file with: the user's, else what its BOM says, else UTF-8."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as error:
+            raise ImportFailed(f"{path}: unknown encoding {encoding!r}") from error
+        return encoding
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
+def read_lines(path: Path, encoding: str | None = None):
+    """Yield (line number, line) without loading the file; line ends (\n) are kept off.
+
+    Decoding errors surface as ImportFailed naming the file and line, so the importer's
+    transaction rolls the whole file back.
+    """
+    chosen = sniff_encoding(path, encoding)
+    number = 0
+    try:
+        # newline="\n": only \n ends a line, as in an editor's line count for JSONL;
+        # a \r left at a line's end is whitespace to the JSON parser.
+        with path.open("r", encoding=chosen, newline="\n") as handle:
+            for number, line in enumerate(handle, start=1):
+                yield number, line.rstrip("\n")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            f"{path}:{number + 1}: not {chosen.replace('-sig', '').upper()} ({error.reason}); "
+            "save the file as UTF-8 or name its encoding with --encoding (e.g. latin-1)"
+        ) from error
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
+
+
+def count_lines(path: Path) -> int:
+    """A fast line count, for a progress bar's length."""
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            count += chunk.count(b"\n")
+    return count
+
+
 def read_text(path: Path, encoding: str | None = None) -> str:
     try:
         data = path.read_bytes()
