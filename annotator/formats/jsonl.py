@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
+from annotator.core.model import STATUSES
 from annotator.formats.reading import read_lines
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 
@@ -62,6 +63,8 @@ def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None
         ext_id=None if ext_id is None else str(ext_id),
         meta=meta,
         spans=check_spans(text, spans, where, report),
+        # Our own export writes the status; keeping it makes export → import lossless.
+        status=data["status"] if data.get("status") in STATUSES else "new",
     )
 
 

@@ -107,4 +107,7 @@ def build_menus(window: QMainWindow, a: Actions) -> QToolBar:
     a.mark_done.setIconText("✓ Done")
     a.skip.setIconText("Skip")
     a.snap.setIconText("Snap to tokens")
+    # Fixed toolbar labels: the undo stack renames its actions ("Undo add ORG") on every edit.
+    a.undo.setIconText("↶ Undo")
+    a.redo.setIconText("↷ Redo")
     return toolbar

@@ -51,6 +51,7 @@ class ArticleView(QAbstractScrollArea):
         self._token_cursor: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        self.viewport().setMouseTracking(True)  # a hand over pills says they can be clicked
         self.viewport().setBackgroundRole(QPalette.ColorRole.Base)
         self.verticalScrollBar().setSingleStep(20)
         self.setAccessibleName("Article text")
@@ -246,9 +247,12 @@ class ArticleView(QAbstractScrollArea):
         self.viewport().update()
 
     def mouseMoveEvent(self, event) -> None:
-        if not self._dragging:
-            return super().mouseMoveEvent(event)
         point = self._to_layout(event.position())
+        if not self._dragging:
+            over_pill = self.text_layout.pill_at(point.x(), point.y()) is not None
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over_pill
+                                      else Qt.CursorShape.IBeamCursor)
+            return
         self.cursor = self.text_layout.offset_at(point.x(), point.y())
         self.viewport().update()
 

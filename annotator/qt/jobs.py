@@ -13,6 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from annotator.core.errors import AnnotatorError
+
 
 class _Worker(QThread):
     progressed = Signal(int, int)
@@ -31,9 +33,12 @@ class _Worker(QThread):
     def run(self) -> None:
         try:
             result = self.work(self._progress)
-        except Exception as error:  # shown to the person as a message, logged with its trace
+        except AnnotatorError as error:  # written for the person: the message is enough
+            self.failed.emit(str(error))
+            return
+        except Exception as error:  # a bug: shown as a message, its trace kept for a report
             traceback.print_exc()
-            self.failed.emit(str(error) or error.__class__.__name__)
+            self.failed.emit(f"{error.__class__.__name__}: {error}")
             return
         self.finished_ok.emit(result)
 

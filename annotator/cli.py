@@ -1,0 +1,253 @@
+"""The `annotator` command: open the GUI, or run a subcommand on the same core functions.
+
+    annotator [PROJECT.db]                          open the GUI (the demo project without one)
+    annotator import PROJECT.db FILE_OR_FOLDER...   import articles
+    annotator export spacy PROJECT.db OUTDIR        write train.spacy, dev.spacy, config.cfg
+    annotator export jsonl PROJECT.db OUT.jsonl     write Prodigy-style JSONL
+    annotator stats PROJECT.db [--json]             articles per status, spans per label
+
+Problems the user can act on (AnnotatorError) print as one line, `annotator: message`, never
+as a traceback. Qt is imported only when the GUI starts, so the subcommands run anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+
+SUBCOMMANDS = ("import", "export", "stats")
+NO_DISPLAY = ("annotator: no display found; run the GUI under a desktop session, or headless "
+              "with `xvfb-run -a annotator ...`")
+USAGE = """annotator [PROJECT.db]
+       annotator import PROJECT.db FILE_OR_FOLDER... [options]
+       annotator export {spacy,jsonl} PROJECT.db OUT [options]
+       annotator stats PROJECT.db [--json]"""
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= share < 1.0:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, not {value}")
+    return share
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator", usage=USAGE,
+        description="Label entities in news articles and export them for spaCy. Without a "
+                    "subcommand, open PROJECT.db in the GUI (created if it doesn't exist), or "
+                    "a demo project when no project is given.",
+        epilog="Run `annotator SUBCOMMAND --help` for the options of each subcommand.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
+    commands = parser.add_subparsers(dest="command", metavar="{import,export,stats}",
+                                     title="subcommands", prog="annotator")
+
+    imp = commands.add_parser(
+        "import", help="import .txt and JSONL articles into a project",
+        description="Import articles: .txt files (one article each, the first line is the title), "
+                    "folders of them, and JSONL (`text`, optional `id`, `title`, `meta` and "
+                    "Prodigy-style `spans`). The project is created if it doesn't exist. "
+                    "Each file is imported whole or not at all; duplicates are left out.",
+        epilog="Exit status: 0 when every file was imported, 1 when some failed, 2 for usage "
+               "errors.",
+    )
+    imp.add_argument("project", metavar="PROJECT.db", help="project file (created if absent)")
+    imp.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+", help="files or folders to import")
+    imp.add_argument("--format", choices=("txt", "jsonl"), dest="fmt",
+                     help="read every file as this format (default: by extension and content)")
+    imp.add_argument("--encoding", help="text encoding of the files (default: UTF-8, or UTF-16 "
+                                        "with a byte order mark)")
+    imp.add_argument("--unknown-labels", choices=("add", "skip", "error"), default="add",
+                     help="spans with a label the schema lacks: add the label (default), skip "
+                          "the span, or refuse the file")
+
+    exp = commands.add_parser("export", help="export annotations for spaCy or as JSONL",
+                              description="Export the articles that have spans or are marked "
+                                          "done (or only the done ones with --done-only).")
+    formats = exp.add_subparsers(dest="format", metavar="{spacy,jsonl}", title="formats",
+                                 prog="annotator export")
+    formats.required = True
+    spacy = formats.add_parser(
+        "spacy", help="train.spacy, dev.spacy and config.cfg for `spacy train`",
+        description="Write OUTDIR/train.spacy and dev.spacy (DocBin; entities in doc.ents and "
+                    "every entity span, overlaps included, in doc.spans['sc']), a config.cfg "
+                    "that `python -m spacy train OUTDIR/config.cfg` runs as is, and "
+                    "export-report.txt listing every span not on token boundaries.",
+    )
+    spacy.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    spacy.add_argument("outdir", metavar="OUTDIR", help="folder to write (created if absent)")
+    spacy.add_argument("--dev-share", type=_share, default=0.2, metavar="SHARE",
+                       help="share of the articles for dev.spacy (default: 0.2)")
+    spacy.add_argument("--seed", type=int, default=0, help="seed of the train/dev split (default: 0)")
+    spacy.add_argument("--done-only", action="store_true", help="only articles marked done")
+    jsonl = formats.add_parser(
+        "jsonl", help="Prodigy-style JSONL with tokens and spans",
+        description="Write one JSON object a line: text, id, title, meta, status, tokens and "
+                    "spans with character and token offsets. `annotator import` reads it back.",
+    )
+    jsonl.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    jsonl.add_argument("out", metavar="OUT.jsonl", help="file to write")
+    jsonl.add_argument("--done-only", action="store_true", help="only articles marked done")
+
+    stats = commands.add_parser("stats", help="articles per status and spans per label",
+                                description="Show articles per status, accepted spans per "
+                                            "label, and how many articles are done.")
+    stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return parser
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotator", usage=USAGE)
+    parser.add_argument("project", metavar="PROJECT.db", nargs="?")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
+            args = build_parser().parse_args(argv)
+            return COMMANDS[args.command](args)
+        return gui(build_gui_parser().parse_args(argv).project)
+    except SystemExit as leaving:  # argparse: --help, --version, usage errors
+        code = leaving.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except AnnotatorError as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"annotator: {message}", file=sys.stderr)
+    return code
+
+
+def existing_project(path: str):
+    """Open a project that must already exist: export and stats never create an empty one."""
+    from annotator.store.project import ProjectStore
+
+    file = Path(path)
+    if not file.exists():
+        raise AnnotatorError(f"{path}: no such project file")
+    if not file.is_file() or file.stat().st_size == 0:
+        raise AnnotatorError(f"{path}: not an annotator project file")
+    return ProjectStore(file)
+
+
+def cmd_import(args) -> int:
+    from annotator.formats.importer import import_paths
+    from annotator.store.project import ProjectStore
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if len(missing) == len(args.paths):
+        # Nothing to read: say so without creating an empty project as a side effect.
+        for path in missing:
+            print(f"annotator: {path}: no such file or folder", file=sys.stderr)
+        return 1
+    store = ProjectStore(args.project)
+    try:
+        report = import_paths(store, args.paths, fmt=args.fmt, encoding=args.encoding,
+                              unknown_labels=args.unknown_labels)
+    finally:
+        store.close()
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_export(args) -> int:
+    store = existing_project(args.project)
+    try:
+        if args.format == "spacy":
+            from annotator.formats.spacy_export import export_spacy
+
+            report = export_spacy(store, args.outdir, dev_share=args.dev_share, seed=args.seed,
+                                  done_only=args.done_only)
+        else:
+            from annotator.formats.jsonl_export import export_jsonl
+
+            report = export_jsonl(store, args.out, done_only=args.done_only)
+    finally:
+        store.close()
+    print(report.summary())
+    return 0
+
+
+def project_stats(store) -> dict:
+    statuses = store.status_counts()
+    labels = dict(store.conn.execute(
+        "SELECT label, count(*) FROM spans WHERE state = 'accepted' GROUP BY label ORDER BY label"
+    ).fetchall())
+    total = sum(statuses.values())
+    return {"project": str(store.path), "articles": total, "done": statuses.get("done", 0),
+            "statuses": statuses, "spans": sum(labels.values()), "spans_per_label": labels}
+
+
+def cmd_stats(args) -> int:
+    store = existing_project(args.project)
+    try:
+        stats = project_stats(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{stats['project']}: {stats['done']} of {stats['articles']} article(s) done")
+    print("Articles per status:")
+    for status, count in stats["statuses"].items():
+        print(f"  {status.replace('_', ' '):<12} {count}")
+    print(f"Accepted spans: {stats['spans']}")
+    for label, count in stats["spans_per_label"].items():
+        print(f"  {label:<12} {count}")
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export, "stats": cmd_stats}
+
+
+def has_display() -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def gui(project: str | None) -> int:
+    # Checked before Qt loads: without a display Qt aborts the process with a long message.
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    if project is None:
+        from annotator.demo import demo_project_path
+
+        path = demo_project_path()
+    else:
+        path = Path(project)
+        if path.is_dir():
+            raise AnnotatorError(f"{project}: is a folder, not a project file")
+        if not path.parent.is_dir():
+            raise AnnotatorError(f"{project}: the folder {path.parent} does not exist")
+    return launch_gui(path)
+
+
+def launch_gui(path: Path) -> int:
+    try:
+        from annotator.qt.app import run_gui
+    except ImportError as error:
+        raise AnnotatorError(f"cannot start the GUI ({error}); is PySide6 installed?") from error
+    return run_gui(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

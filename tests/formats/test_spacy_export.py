@@ -1,0 +1,212 @@
+"""Export for spaCy: load what was written with spaCy itself and find the annotations."""
+
+import subprocess
+import sys
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+from annotator.core.errors import AnnotatorError
+from annotator.formats.records import Cancelled
+from annotator.formats.spacy_export import export_spacy, split_ids
+from annotator.store import open_project
+from formats_helpers import SEED, tricky_id, write_jsonl
+
+
+def load(outdir, name):
+    nlp = spacy.blank("en")
+    return list(DocBin().from_disk(outdir / name).get_docs(nlp.vocab))
+
+
+def all_docs(outdir):
+    return load(outdir, "train.spacy") + load(outdir, "dev.spacy")
+
+
+def test_labels_reach_doc_ents_and_the_span_group(project, tmp_path):
+    out = tmp_path / "out"
+    report = export_spacy(project, out)
+    docs = all_docs(out)
+    # 92 headlines with spans, the tricky record, and the labelled seed article.
+    assert len(docs) == report.docs == 94
+    ents = {ent.label_ for doc in docs for ent in doc.ents}
+    group = {span.label_ for doc in docs for span in doc.spans["sc"]}
+    assert {"ORG", "PERSON", "LOCATION", "GPE"} <= ents
+    assert {"ORG", "PERSON", "LOCATION", "GPE", "NORP"} <= group
+    assert report.spans_by_label["LOCATION"] == 58 and report.spans_by_label["PERSON"] == 22
+
+    seed = next(doc for doc in docs if doc.user_data["title"].startswith("US Drone Strike"))
+    assert ("Kataib Hezbollah", "ORG") in {(e.text, e.label_) for e in seed.ents}
+    assert seed.user_data["status"] == "done"
+
+
+def test_overlaps_stay_in_the_span_group_and_are_counted(project, tmp_path):
+    report = export_spacy(project, tmp_path / "out")
+    doc = next(d for d in all_docs(tmp_path / "out") if d.user_data["ext_id"] == "tricky-1")
+    assert doc.user_data["article_id"] == tricky_id(project)
+    assert doc.user_data["title"] == "Tricky spans"
+    assert {(s.text, s.label_) for s in doc.spans["sc"]} == {
+        ("Kataib Hezbollah", "ORG"), ("Hezbollah fighters", "NORP"), ("Baghdad", "GPE"),
+    }
+    # Equal length: the earlier one wins doc.ents, the other is reported as kept out.
+    assert [(e.text, e.label_) for e in doc.ents] == [("Kataib Hezbollah", "ORG"), ("Baghdad", "GPE")]
+    assert report.overlaps == 1 and report.overlaps_by_label == {"NORP": 1}
+    assert "kept out of doc.ents (still in the span group): 1 (NORP 1)" in report.summary()
+
+
+def test_a_misaligned_span_is_reported_and_exported_widened(project, tmp_path):
+    report = export_spacy(project, tmp_path / "out")
+    assert len(report.misaligned) == 1
+    item = report.misaligned[0]
+    assert (item.article_id, item.title, item.start, item.end, item.text, item.label) == (
+        tricky_id(project), "Tricky spans", 31, 37, "Baghda", "GPE")
+    assert item.exported == (31, 38)
+    written = (tmp_path / "out" / "export-report.txt").read_text()
+    assert "31-37 'Baghda' GPE: exported as 31-38 (widened to whole tokens)" in written
+    assert 'alignment_mode="expand"' in written
+
+
+def test_a_span_of_spaces_only_is_reported_not_written(tmp_path):
+    store = open_project(tmp_path / "p.db")
+    record = {"text": "Protests in  Basra.", "spans": [{"start": 11, "end": 13, "label": "GPE"},
+                                                    {"start": 13, "end": 18, "label": "GPE"}]}
+    import_path = write_jsonl(tmp_path / "a.jsonl", [record])
+    from annotator.formats.importer import import_paths
+
+    import_paths(store, [import_path])
+    report = export_spacy(store, tmp_path / "out")
+    assert [(m.text, m.exported) for m in report.misaligned] == [("  ", None)]
+    assert "NOT exported, it covers no token" in report.summary()
+    [doc] = all_docs(tmp_path / "out")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Basra", "GPE")]
+    store.close()
+
+
+def test_the_split_is_seeded_and_follows_the_dev_share(project, tmp_path):
+    def dev_titles(seed, share, name):
+        export_spacy(project, tmp_path / name, seed=seed, dev_share=share)
+        return [d.user_data["article_id"] for d in load(tmp_path / name, "dev.spacy")]
+
+    first, again = dev_titles(0, 0.2, "a"), dev_titles(0, 0.2, "b")
+    assert first == again and len(first) == round(94 * 0.2)
+    assert set(dev_titles(1, 0.2, "c")) != set(first)
+    assert len(dev_titles(0, 0.5, "d")) == 47
+    assert dev_titles(0, 0.0, "e") == []
+
+
+def test_split_ids_edges():
+    assert split_ids([1, 2], 0.01, 0) and len(split_ids([1, 2], 0.01, 0)) == 1
+    assert len(split_ids([1, 2, 3], 0.9, 0)) == 2  # training keeps at least one
+    assert split_ids([7], 0.5, 0) == set()
+    assert split_ids(list(range(100)), 0.3, 5) == split_ids(list(reversed(range(100))), 0.3, 5)
+    with pytest.raises(AnnotatorError, match="dev share"):
+        split_ids([1, 2], 1.0, 0)
+
+
+def test_done_only_and_done_articles_without_spans(project, tmp_path):
+    empty = project.conn.execute(
+        "SELECT id FROM articles WHERE n_spans = 0 ORDER BY id LIMIT 1").fetchone()[0]
+    project.set_status(empty, "done")
+    report = export_spacy(project, tmp_path / "done", done_only=True)
+    docs = all_docs(tmp_path / "done")
+    assert report.docs == 2 and {d.user_data["status"] for d in docs} == {"done"}
+    assert {d.user_data["article_id"] for d in docs} >= {empty}
+    # Without --done-only the done article without spans still goes out (a negative example).
+    assert export_spacy(project, tmp_path / "all").docs == 95
+
+
+def test_skipped_articles_are_left_out_and_counted(project, tmp_path):
+    project.set_status(tricky_id(project), "skipped")
+    report = export_spacy(project, tmp_path / "out")
+    assert report.docs == 93 and report.skipped_articles == 1
+    assert "Articles marked skipped, left out although they have spans: 1" in report.summary()
+
+
+def test_nothing_to_export_says_so(tmp_path):
+    store = open_project(tmp_path / "p.db")
+    with pytest.raises(AnnotatorError, match="nothing to export"):
+        export_spacy(store, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    store.close()
+
+
+def test_cancel_writes_nothing(project, tmp_path):
+    with pytest.raises(Cancelled):
+        export_spacy(project, tmp_path / "out", progress=lambda done, total: False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_config_is_spacys_own_with_absolute_paths(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    export_spacy(project, "relative-out")
+    out = tmp_path / "relative-out"
+    config = spacy.util.load_config(out / "config.cfg")
+    assert config["paths"]["train"] == str(out / "train.spacy")
+    assert config["paths"]["dev"] == str(out / "dev.spacy")
+    assert config["nlp"]["lang"] == "en" and config["nlp"]["pipeline"] == ["tok2vec", "ner"]
+
+
+def spacy_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "spacy", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def done_headlines(project, tmp_path):
+    """All 150 headlines marked done (those without spans are negative examples): spaCy's
+    debug data wants 100 training documents before it calls a new pipeline trainable."""
+    project.conn.execute("UPDATE articles SET status = 'done' WHERE source = 'prodigy-news-headlines.jsonl'")
+    project.conn.commit()
+    out = tmp_path / "export"
+    export_spacy(project, out, done_only=True)
+    return out
+
+
+@pytest.mark.slow
+def test_spacy_debug_data_accepts_the_export(done_headlines, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = spacy_cli("debug", "data", done_headlines / "config.cfg", "--verbose", cwd=elsewhere)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [labels] = [line for line in result.stdout.splitlines() if "Labels in train data" in line]
+    for label in ("ORG", "PERSON", "LOCATION"):
+        assert f"'{label}'" in labels
+
+
+@pytest.mark.slow
+def test_spacy_train_runs_on_the_export_as_is(done_headlines, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    model = tmp_path / "model"
+    result = spacy_cli("train", done_headlines / "config.cfg", "--training.max_steps", "10",
+                       "--training.eval_frequency", "5", "--output", model, cwd=elsewhere)
+    assert result.returncode == 0, result.stdout + result.stderr
+    nlp = spacy.load(model / "model-last")
+    assert {"ORG", "PERSON", "LOCATION"} <= set(nlp.get_pipe("ner").labels)
+
+
+def test_the_seed_article_alone_is_exported(tmp_path):
+    from annotator.formats.importer import import_paths
+    from formats_helpers import label_seed
+
+    store = open_project(tmp_path / "p.db")
+    import_paths(store, [SEED])
+    label_seed(store)
+    report = export_spacy(store, tmp_path / "out")
+    assert (report.train_docs, report.dev_docs) == (1, 0)
+    assert "dev.spacy is empty" in report.summary()
+    store.close()
+
+
+def test_event_triggers_go_to_their_own_span_group(project, tmp_path):
+    from annotator.core.model import TRIGGER, Span
+
+    article = project.article(tricky_id(project))
+    start = article.text.index("left")
+    # The schema has no event types yet; its EVENT entity label stands in for one.
+    project.insert_span(Span(None, article.id, start, start + 4, "EVENT", kind=TRIGGER))
+    report = export_spacy(project, tmp_path / "out")
+    doc = next(d for d in all_docs(tmp_path / "out") if d.user_data["ext_id"] == "tricky-1")
+    assert [s.text for s in doc.spans["triggers"]] == ["left"]
+    assert "left" not in {e.text for e in doc.ents} | {s.text for s in doc.spans["sc"]}
+    assert report.triggers == 1 and "Event triggers: 1" in report.summary()

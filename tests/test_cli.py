@@ -1,0 +1,227 @@
+"""The `annotator` command, run as a user would: main([...]) in process, and once as a program."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+import annotator.cli as cli
+from annotator.cli import main
+from annotator.store import open_project
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADLINES = ROOT / "tests" / "data" / "prodigy-news-headlines.jsonl"
+SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_clean_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("annotator: ")
+    return lines[0]
+
+
+def test_import_export_and_stats(capsys, tmp_path):
+    db = tmp_path / "news.db"
+    code, out, _ = run(capsys, "import", db, HEADLINES, SEED)
+    assert code == 0
+    assert out.startswith("Imported 151 article(s) with 129 span(s) from 2 file(s).")
+    assert "Labels added to the schema: LOCATION" in out
+
+    code, out, _ = run(capsys, "stats", db, "--json")
+    stats = json.loads(out)
+    assert code == 0 and stats["articles"] == 151 and stats["done"] == 0
+    assert stats["statuses"] == {"new": 59, "in_progress": 92, "done": 0, "skipped": 0}
+    assert stats["spans_per_label"] == {"LOCATION": 58, "ORG": 49, "PERSON": 22}
+
+    code, out, _ = run(capsys, "stats", db)
+    assert code == 0 and "0 of 151 article(s) done" in out and "LOCATION" in out
+
+    code, out, _ = run(capsys, "export", "spacy", db, tmp_path / "out", "--dev-share", "0.25",
+                       "--seed", "3")
+    assert code == 0 and "69 to train.spacy, 23 to dev.spacy" in out
+    vocab = spacy.blank("en").vocab
+    docs = list(DocBin().from_disk(tmp_path / "out" / "dev.spacy").get_docs(vocab))
+    assert len(docs) == 23 and any(doc.ents for doc in docs)
+
+    code, out, _ = run(capsys, "export", "jsonl", db, tmp_path / "out.jsonl")
+    assert code == 0 and out.startswith("Exported 92 article(s)")
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 92
+
+
+def test_done_only_from_the_command_line(capsys, tmp_path):
+    db = tmp_path / "news.db"
+    run(capsys, "import", db, SEED)
+    code, _, err = run(capsys, "export", "spacy", db, tmp_path / "out", "--done-only")
+    assert code == 1 and one_clean_line(err) == "annotator: nothing to export: no article is marked done"
+    store = open_project(db)
+    store.set_status(1, "done")
+    store.close()
+    code, out, _ = run(capsys, "export", "jsonl", db, tmp_path / "done.jsonl", "--done-only")
+    assert code == 0 and out.startswith("Exported 1 article(s) (articles marked done)")
+
+
+def test_a_missing_project_is_named_and_not_created(capsys, tmp_path):
+    db = tmp_path / "nope.db"
+    for argv in (["stats", db], ["export", "spacy", db, tmp_path / "out"],
+                 ["export", "jsonl", db, tmp_path / "o.jsonl"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 1
+        assert one_clean_line(err) == f"annotator: {db}: no such project file"
+    assert not db.exists() and not (tmp_path / "out").exists()
+
+
+def test_a_file_that_is_not_a_project(capsys, tmp_path):
+    code, _, err = run(capsys, "stats", HEADLINES)
+    assert code == 1 and str(HEADLINES) in one_clean_line(err)
+
+
+def test_a_bad_file_is_named_and_the_rest_imported(capsys, tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Caf\xe9 in Beirut\n".encode("latin-1"))
+    db = tmp_path / "p.db"
+    code, out, err = run(capsys, "import", db, SEED, bad)
+    assert code == 1 and "Traceback" not in out + err
+    assert "Imported 1 article(s)" in out
+    assert f"{bad}:1: not UTF-8" in out
+    code, out, _ = run(capsys, "import", db, bad, "--encoding", "latin-1")
+    assert code == 0 and "Imported 1 article(s)" in out
+
+
+def test_importing_only_missing_files_creates_no_project(capsys, tmp_path):
+    db = tmp_path / "p.db"
+    code, _, err = run(capsys, "import", db, tmp_path / "missing.txt")
+    assert code == 1 and one_clean_line(err) == f"annotator: {tmp_path / 'missing.txt'}: no such file or folder"
+    assert not db.exists()
+
+
+def test_unknown_labels_error(capsys, tmp_path):
+    code, out, _ = run(capsys, "import", tmp_path / "p.db", HEADLINES, "--unknown-labels", "error")
+    assert code == 1 and "label 'LOCATION' is not in the project's schema" in out
+    assert "prodigy-news-headlines.jsonl:1" in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "spacy", "p.db"],
+    ["export", "spacy", "p.db", "out", "--dev-share", "1.5"],
+    ["export", "xml", "p.db", "out"],
+    ["import", "p.db"],
+    ["import", "p.db", "a.txt", "--format", "csv"],
+    ["stats"],
+    ["a.db", "b.db"],
+])
+def test_usage_errors_exit_2(capsys, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "usage: annotator" in err and "Traceback" not in err
+    assert not (tmp_path / "p.db").exists()
+
+
+@pytest.mark.parametrize("argv,expected", [
+    (["--help"], ["import", "export", "stats", "PROJECT.db"]),
+    (["import", "--help"], ["--format", "--encoding", "--unknown-labels", "FILE_OR_FOLDER"]),
+    (["export", "--help"], ["spacy", "jsonl"]),
+    (["export", "spacy", "--help"], ["--dev-share", "--seed", "--done-only", "OUTDIR"]),
+    (["export", "jsonl", "--help"], ["--done-only", "OUT.jsonl"]),
+    (["stats", "--help"], ["--json"]),
+])
+def test_help(capsys, argv, expected):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    for word in expected:
+        assert word in out
+
+
+def test_version(capsys):
+    from annotator import __version__
+
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip() == f"annotator {__version__}"
+
+
+def test_python_dash_m_annotator_help_without_loading_qt():
+    result = subprocess.run([sys.executable, "-m", "annotator", "--help"], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0 and "annotator import PROJECT.db" in result.stdout
+    check = ("import sys, annotator.cli, annotator.demo, annotator.formats.spacy_export, "
+             "annotator.formats.jsonl_export; sys.exit('PySide6' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", check], cwd=ROOT, timeout=60).returncode == 0
+
+
+# -- the GUI form ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_display(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def opened(monkeypatch, tmp_path):
+    """Stand in for the Qt window: record which project it would open."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    paths = []
+    monkeypatch.setattr(cli, "launch_gui", lambda path: paths.append(path) or 0)
+    return paths
+
+
+def test_no_display_is_one_clear_line(capsys, tmp_path, monkeypatch, no_display):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for argv in ([], [tmp_path / "p.db"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 2
+        assert "xvfb-run -a annotator" in one_clean_line(err)
+    assert not (tmp_path / "data").exists() and not (tmp_path / "p.db").exists()
+
+
+def test_no_arguments_opens_the_demo_built_once(capsys, tmp_path, opened):
+    assert run(capsys)[0] == 0
+    demo = tmp_path / "data" / "annotator" / "demo.db"
+    assert opened == [demo]
+    store = open_project(demo)
+    titles = [row.title for row in store.article_rows()]
+    assert any(title.startswith("US Drone Strike") for title in titles)
+    assert store.schema.label("WEAPON") is not None
+    store.set_status(1, "done")  # work done in the demo is kept
+    store.close()
+    assert run(capsys)[0] == 0 and opened == [demo, demo]
+    store = open_project(demo)
+    assert store.status_of(1) == "done"
+    store.close()
+    assert [p.name for p in demo.parent.iterdir()] == ["demo.db"]  # no temporary leftovers
+
+
+def test_a_project_path_opens_that_project(capsys, tmp_path, opened):
+    assert run(capsys, tmp_path / "mine.db")[0] == 0
+    assert opened == [tmp_path / "mine.db"]
+    code, _, err = run(capsys, tmp_path / "no-such-folder" / "p.db")
+    assert code == 1 and "does not exist" in one_clean_line(err)
+    code, _, err = run(capsys, tmp_path)
+    assert code == 1 and "is a folder" in one_clean_line(err)
+    assert len(opened) == 1
+
+
+def test_the_gui_is_imported_lazily_from_annotator_qt_app(monkeypatch, tmp_path):
+    """Without the stand-in: main() reaches annotator.qt.app.run_gui with the path."""
+    import types
+
+    calls = []
+    fake = types.ModuleType("annotator.qt.app")
+    fake.run_gui = lambda path: calls.append(path) or 7
+    monkeypatch.setitem(sys.modules, "annotator.qt.app", fake)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main([str(tmp_path / "p.db")]) == 7 and calls == [tmp_path / "p.db"]
