@@ -24,7 +24,7 @@ from annotator.core.errors import AnnotatorError
 SUBCOMMANDS = ("import", "export", "stats")
 NO_DISPLAY = ("annotator: no display found; run the GUI under a desktop session, or headless "
               "with `xvfb-run -a annotator ...`")
-USAGE = """annotator [PROJECT.db]
+USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
        annotator export {spacy,jsonl} PROJECT.db OUT [options]
        annotator stats PROJECT.db [--json]"""
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="read every file as this format (default: by extension and content)")
     imp.add_argument("--encoding", help="text encoding of the files (default: UTF-8, or UTF-16 "
                                         "with a byte order mark)")
+    imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
     imp.add_argument("--unknown-labels", choices=("add", "skip", "error"), default="add",
                      help="spans with a label the schema lacks: add the label (default), skip "
                           "the span, or refuse the file")
@@ -108,10 +109,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SCHEMA_HELP = ("label schema (TOML or JSON) for a project that doesn't exist yet; default: the "
+               "news schema in resources/schemas/news.toml")
+
+
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="annotator", usage=USAGE)
     parser.add_argument("project", metavar="PROJECT.db", nargs="?")
+    parser.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
     return parser
+
+
+def new_project_schema(project: str | Path, schema: str | None):
+    """The schema to create a project with; refused for a project that already has one."""
+    if schema is None:
+        return None
+    from annotator.core.schema import load_schema
+
+    path = Path(project)
+    if path.exists() and path.stat().st_size > 0:
+        raise AnnotatorError(f"{project}: the project exists and keeps its own schema; "
+                             "--schema only applies when creating a project")
+    return load_schema(schema)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
             args = build_parser().parse_args(argv)
             return COMMANDS[args.command](args)
-        return gui(build_gui_parser().parse_args(argv).project)
+        gui_args = build_gui_parser().parse_args(argv)
+        return gui(gui_args.project, gui_args.schema)
     except SystemExit as leaving:  # argparse: --help, --version, usage errors
         code = leaving.code
         return code if isinstance(code, int) else (0 if code is None else 2)
@@ -157,7 +177,7 @@ def cmd_import(args) -> int:
         for path in missing:
             print(f"annotator: {path}: no such file or folder", file=sys.stderr)
         return 1
-    store = ProjectStore(args.project)
+    store = ProjectStore(args.project, new_project_schema(args.project, args.schema))
     try:
         report = import_paths(store, args.paths, fmt=args.fmt, encoding=args.encoding,
                               unknown_labels=args.unknown_labels)
@@ -223,7 +243,7 @@ def has_display() -> bool:
     return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
-def gui(project: str | None) -> int:
+def gui(project: str | None, schema: str | None = None) -> int:
     # Checked before Qt loads: without a display Qt aborts the process with a long message.
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
@@ -238,6 +258,10 @@ def gui(project: str | None) -> int:
             raise AnnotatorError(f"{project}: is a folder, not a project file")
         if not path.parent.is_dir():
             raise AnnotatorError(f"{project}: the folder {path.parent} does not exist")
+        if schema is not None:
+            from annotator.store.project import ProjectStore
+
+            ProjectStore(path, new_project_schema(path, schema)).close()
     return launch_gui(path)
 
 

@@ -225,3 +225,27 @@ def test_the_gui_is_imported_lazily_from_annotator_qt_app(monkeypatch, tmp_path)
     monkeypatch.setitem(sys.modules, "annotator.qt.app", fake)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert main([str(tmp_path / "p.db")]) == 7 and calls == [tmp_path / "p.db"]
+
+
+def test_a_new_project_can_start_from_a_schema_file(capsys, tmp_path, opened):
+    schema = tmp_path / "ships.toml"
+    schema.write_text('name = "Ships"\n[[entities]]\nlabel = "SHIP"\ncolor = "#336699"\nkey = "s"\n')
+    assert run(capsys, tmp_path / "fleet.db", "--schema", schema)[0] == 0
+    store = open_project(tmp_path / "fleet.db")
+    assert store.schema.label_names == ["SHIP"]
+    store.close()
+    # An existing project keeps its schema: asking for another is refused, not ignored.
+    code, _, err = run(capsys, tmp_path / "fleet.db", "--schema", schema)
+    assert code == 1 and "keeps its own schema" in err
+
+
+def test_import_creates_the_project_with_the_given_schema(capsys, tmp_path):
+    schema = tmp_path / "s.json"
+    schema.write_text('{"name": "Mini", "entities": [{"label": "PERSON", "color": "#aa9cfc", "key": "p"}]}')
+    text = tmp_path / "a.txt"
+    text.write_text("Joe Biden spoke.\n")
+    code, out, _ = run(capsys, "import", tmp_path / "p.db", text, "--schema", schema)
+    assert code == 0 and "Imported 1 article" in out
+    store = open_project(tmp_path / "p.db")
+    assert store.schema.name == "Mini"
+    store.close()

@@ -1,0 +1,49 @@
+"""File › Export in the window: DocBin and JSONL written in the background, readable by spaCy."""
+
+import json
+
+import spacy
+from spacy.tokens import DocBin
+
+
+def label(window, word, name):
+    text = window.session.article.text
+    start = text.index(word)
+    window.view.set_text_selection(start, start + len(word))
+    window.controller.apply_label(name)
+
+
+def test_export_for_spacy_from_the_window(qtbot, window, tmp_path):
+    from annotator.qt import transfer
+
+    label(window, "Kataib Hezbollah", "ORG")
+    label(window, "Baghdad", "GPE")
+    window.controller.finish_and_next("done")
+    label(window, "Basra", "GPE")
+    out = tmp_path / "export"
+    job = transfer.run_export(window, "spacy", str(out), dev_share=0.5, seed=1, done_only=False)
+    with qtbot.waitSignal(job.done, timeout=60000):
+        pass
+    nlp = spacy.blank("en")
+    docs = [doc for name in ("train.spacy", "dev.spacy")
+            for doc in DocBin().from_disk(out / name).get_docs(nlp.vocab)]
+    found = sorted((ent.text, ent.label_) for doc in docs for ent in doc.ents)
+    assert found == [("Baghdad", "GPE"), ("Basra", "GPE"), ("Kataib Hezbollah", "ORG")]
+    assert (out / "config.cfg").is_file()
+    assert window.last_report.splitlines()[0]
+
+
+def test_export_jsonl_only_done_articles(qtbot, window, tmp_path):
+    from annotator.qt import transfer
+
+    label(window, "Pentagon", "ORG")
+    window.controller.finish_and_next("done")
+    label(window, "Basra", "GPE")  # article 2 stays in progress
+    out = tmp_path / "done.jsonl"
+    job = transfer.run_export(window, "jsonl", str(out), done_only=True)
+    with qtbot.waitSignal(job.done, timeout=60000):
+        pass
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 1
+    assert [(s["label"], records[0]["text"][s["start"]:s["end"]]) for s in records[0]["spans"]] == [
+        ("ORG", "Pentagon")]
