@@ -6,7 +6,9 @@ transaction, so an edit is either saved whole or not at all.
 
 from __future__ import annotations
 
-from annotator.core.model import Span
+from dataclasses import replace
+
+from annotator.core.model import Argument, Event, Removal, Span
 
 
 class Edit:
@@ -42,17 +44,122 @@ class AddSpan(Edit):
                 store.set_status(self.article_id, self._old_status)
 
 
-class RemoveSpan(Edit):
-    def __init__(self, span: Span):
-        self.span = span
-        self.article_id = span.article_id
-        self.description = f"delete {span.label}"
+class Remove(Edit):
+    """Delete spans, events or arguments with everything that depends on them.
+
+    The removal is planned when the edit is applied (so a redo plans it afresh) and
+    kept, so that reverting restores every row with its id.
+    """
+
+    def __init__(self, article_id: int, description: str, *, spans=(), events=(), arguments=()):
+        self.article_id = article_id
+        self.description = description
+        self._targets = (tuple(spans), tuple(events), tuple(arguments))
+        self.removal: Removal | None = None
 
     def apply(self, store) -> None:
-        self.span = store.delete_span(self.span.id)
+        span_ids, event_ids, argument_ids = self._targets
+        self.removal = store.plan_removal(span_ids, event_ids, argument_ids)
+        store.apply_removal(self.removal)
 
     def revert(self, store) -> None:
-        store.insert_span(self.span)
+        store.restore_removal(self.removal)
+
+    def also_removed(self) -> str:
+        """What went beyond the targets, for the status bar ("and 2 arguments")."""
+        if self.removal is None:
+            return ""
+        span_ids, event_ids, argument_ids = self._targets
+        extra_spans = [s for s in self.removal.spans if s.id not in span_ids]
+        extra_events = [e for e in self.removal.events if e.id not in event_ids]
+        args = [a for a in self.removal.arguments if a.id not in argument_ids]
+        args += [a for e in self.removal.events for a in e.arguments]
+        parts = []
+        if extra_events:
+            parts.append(f"{len(extra_events)} event(s) it triggered")
+        if args:
+            roles = sorted({a.role for a in args})
+            parts.append(f"{len(args)} argument(s) ({', '.join(roles)})")
+        if extra_spans:
+            parts.append(f"{len(extra_spans)} trigger span(s) no longer used")
+        return " and ".join(parts)
+
+
+def RemoveSpan(span: Span) -> Remove:
+    return Remove(span.article_id, f"delete {span.label}", spans=[span.id])
+
+
+class AddEvent(Edit):
+    """A new event on a trigger: an existing trigger span, or one made from the selection."""
+
+    def __init__(self, event: Event, trigger: Span | None = None):
+        self.event = event
+        self.trigger = trigger  # a new trigger span to create, or None to use event.trigger_id
+        self.article_id = event.article_id
+        self.description = f"add event {event.type}"
+
+    def apply(self, store) -> None:
+        with store.db.atomic():
+            trigger_id = self.event.trigger_id
+            if self.trigger is not None:
+                self.trigger = store.insert_span(self.trigger)
+                trigger_id = self.trigger.id
+            self.event = store.insert_event(replace(self.event, trigger_id=trigger_id))
+            if store.status_of(self.article_id) == "new":
+                store.set_status(self.article_id, "in_progress")
+
+    def revert(self, store) -> None:
+        with store.db.atomic():
+            store.apply_removal(Removal(events=[self.event]))
+            if self.trigger is not None:
+                store.delete_span(self.trigger.id)
+
+
+class AddArgument(Edit):
+    """Fill a role; with `new_span`, the filler is a span created in the same step."""
+
+    def __init__(self, article_id: int, argument: Argument, description: str,
+                 new_span: AddSpan | None = None):
+        self.article_id = article_id
+        self.argument = argument
+        self.description = description
+        self.new_span = new_span
+
+    def apply(self, store) -> None:
+        with store.db.atomic():
+            if self.new_span is not None:
+                self.new_span.apply(store)
+                self.argument = replace(self.argument, span_id=self.new_span.span.id)
+            self.argument = store.insert_argument(self.argument)
+
+    def revert(self, store) -> None:
+        with store.db.atomic():
+            store.apply_removal(Removal(arguments=[self.argument]))
+            if self.new_span is not None:
+                self.new_span.revert(store)
+
+
+
+class ChangeEventType(Edit):
+    """Give an event another type; its trigger span takes the new type as its label."""
+
+    def __init__(self, event: Event, event_type: str):
+        self.event = event
+        self.event_type = event_type
+        self.article_id = event.article_id
+        self.description = f"change {event.type} to {event_type}"
+
+    def apply(self, store) -> None:
+        with store.db.atomic():
+            store.set_event_type(self.event.id, self.event_type)
+            if self.event.trigger_id is not None:
+                store.relabel_span(self.event.trigger_id, self.event_type)
+
+    def revert(self, store) -> None:
+        with store.db.atomic():
+            store.set_event_type(self.event.id, self.event.type)
+            if self.event.trigger_id is not None:
+                store.relabel_span(self.event.trigger_id, self.event.type)
 
 
 class RelabelSpan(Edit):

@@ -63,3 +63,37 @@ def title_from_text(text: str, limit: int = 200) -> str:
         if line:
             return line[:limit]
     return ""
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One role of an event filled by a span (an entity) or by another event."""
+
+    id: int | None
+    event_id: int | None
+    role: str
+    span_id: int | None = None
+    arg_event_id: int | None = None
+    override: bool = False  # added against the schema, on purpose
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event (type + trigger span) or, with relation=True, a relation (no trigger)."""
+
+    id: int | None
+    article_id: int
+    type: str
+    trigger_id: int | None
+    arguments: tuple[Argument, ...] = ()
+    relation: bool = False
+    origin: str = MANUAL
+
+
+@dataclass
+class Removal:
+    """Rows deleted together (a span and what depended on it), kept to restore them."""
+
+    spans: list[Span] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # with the arguments they held
+    arguments: list[Argument] = field(default_factory=list)  # of events that stay

@@ -10,7 +10,7 @@ import colorsys
 import json
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import SchemaError
@@ -29,11 +29,60 @@ class Label:
     description: str = ""
 
 
+ANY_ENTITY = "<ENTITY>"
+ANY_EVENT = "<EVENT>"
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role of an event type and what may fill it: entity labels, event types, or the
+    wildcards <ENTITY> and <EVENT> (as in brat's annotation.conf). No fillers: anything."""
+
+    name: str
+    fillers: tuple[str, ...] = ()
+
+    def allows(self, filler: str, filler_is_event: bool) -> bool:
+        if not self.fillers:
+            return True
+        wildcard = ANY_EVENT if filler_is_event else ANY_ENTITY
+        return filler in self.fillers or wildcard in self.fillers
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An event type (with a trigger in the text) or a relation type (without one)."""
+
+    name: str
+    color: str
+    key: str = ""
+    description: str = ""
+    roles: tuple[Role, ...] = ()
+    relation: bool = False
+
+    def role(self, name: str) -> Role | None:
+        return next((role for role in self.roles if role.name == name), None)
+
+
 @dataclass
 class Schema:
     name: str = "Untitled schema"
     language: str = "en"
     entities: list[Label] = field(default_factory=list)
+    events: list[EventType] = field(default_factory=list)
+    relations: list[EventType] = field(default_factory=list)
+
+    def event_type(self, name: str) -> EventType | None:
+        return next((t for t in self.events if t.name == name), None)
+
+    def relation_type(self, name: str) -> EventType | None:
+        return next((t for t in self.relations if t.name == name), None)
+
+    def event_type_for_key(self, key: str) -> EventType | None:
+        return next((t for t in self.events if t.key and t.key == key), None)
+
+    def colour_of(self, name: str) -> str | None:
+        found = self.label(name) or self.event_type(name) or self.relation_type(name)
+        return found.color if found else None
 
     def label(self, name: str) -> Label | None:
         for label in self.entities:
@@ -42,11 +91,12 @@ class Schema:
         return None
 
     def label_for_key(self, key: str) -> Label | None:
+        """The entity label with this key; case only matters when an event type has the key."""
+        exact = next((label for label in self.entities if label.key and label.key == key), None)
+        if exact or self.event_type_for_key(key):
+            return exact
         key = key.lower()
-        for label in self.entities:
-            if label.key and label.key.lower() == key:
-                return label
-        return None
+        return next((l for l in self.entities if l.key and l.key.lower() == key), None)
 
     @property
     def label_names(self) -> list[str]:
@@ -60,13 +110,25 @@ class Schema:
         key = next((c for c in name.lower() + "0123456789" if c.isalnum() and c not in used), "")
         color = _generated_colour(len(self.entities))
         added = Label(name=name, color=color, key=key, description="added on import")
-        return Schema(self.name, self.language, [*self.entities, added])
+        return replace(self, entities=[*self.entities, added])
+
+    def with_event_type(self, event_type: EventType) -> "Schema":
+        """A copy with one more event (or relation) type, unless one of that name exists."""
+        if event_type.relation:
+            if self.relation_type(event_type.name):
+                return self
+            return replace(self, relations=[*self.relations, event_type])
+        if self.event_type(event_type.name):
+            return self
+        return replace(self, events=[*self.events, event_type])
 
     def to_dict(self) -> dict:
         return {
             "name": self.name,
             "language": self.language,
             "entities": [asdict(label) for label in self.entities],
+            "events": [_type_dict(t) for t in self.events],
+            "relations": [_type_dict(t) for t in self.relations],
         }
 
     @classmethod
@@ -102,11 +164,88 @@ class Schema:
                 seen_keys[key.lower()] = name
             seen_names.add(name)
             labels.append(Label(name, color.lower(), key, str(item.get("description", ""))))
-        return cls(
+        names = seen_names
+        events = _parse_types(data.get("events", []), "event type", source, names, seen_keys,
+                              relation=False)
+        relations = _parse_types(data.get("relations", []), "relation type", source, names, {},
+                                 relation=True)
+        schema = cls(
             name=str(data.get("name", "Untitled schema")),
             language=str(data.get("language", "en")),
             entities=labels,
+            events=events,
+            relations=relations,
         )
+        _check_fillers(schema, source)
+        return schema
+
+
+def _type_dict(event_type: EventType) -> dict:
+    data = {"type": event_type.name, "color": event_type.color, "key": event_type.key,
+            "description": event_type.description,
+            "roles": [{"role": r.name, "labels": list(r.fillers)} for r in event_type.roles]}
+    if not event_type.key:
+        del data["key"]
+    return data
+
+
+def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str, str],
+                 relation: bool) -> list[EventType]:
+    if not isinstance(items, list):
+        raise SchemaError(f"{source}: the {what}s must be a list of tables")
+    found: list[EventType] = []
+    for number, item in enumerate(items, start=1):
+        where = f"{source}: {what} {number}"
+        if not isinstance(item, dict):
+            raise SchemaError(f"{where}: expected a table")
+        name = str(item.get("type") or item.get("name") or "").strip()
+        if not name or not _LABEL.match(name):
+            raise SchemaError(f"{where}: type name {name!r} must be letters, digits, _ . - :")
+        if name in names:
+            raise SchemaError(f"{where}: {name} is declared twice (names are shared by "
+                              "entity labels, event and relation types)")
+        color = str(item.get("color", "")).strip() or _generated_colour(len(names))
+        if not _COLOUR.match(color):
+            raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
+        key = str(item.get("key", "")).strip()
+        if len(key) > 1 or key in RESERVED_KEYS or key.isdigit():
+            raise SchemaError(f"{where} ({name}): key {key!r} must be a single character, "
+                              "not a digit (digits pick roles)")
+        # Event keys are case-sensitive (Shift+A is not a): compare them exactly.
+        if key and key in keys:
+            raise SchemaError(f"{where} ({name}): key {key!r} is already used by {keys[key]}")
+        if key:
+            keys[key] = name
+        roles_raw = item.get("roles", [])
+        if not isinstance(roles_raw, list):
+            raise SchemaError(f"{where} ({name}): 'roles' must be a list")
+        roles: list[Role] = []
+        for role_number, raw in enumerate(roles_raw, start=1):
+            if not isinstance(raw, dict) or not str(raw.get("role") or raw.get("name") or "").strip():
+                raise SchemaError(f"{where} ({name}): role {role_number} needs a 'role' name")
+            fillers = raw.get("labels", [])
+            if isinstance(fillers, str):
+                fillers = [part for part in fillers.split("|") if part]
+            if not isinstance(fillers, list):
+                raise SchemaError(f"{where} ({name}): role {role_number}: 'labels' must be a list")
+            role_name = str(raw.get("role") or raw.get("name")).strip()
+            if any(r.name == role_name for r in roles):
+                raise SchemaError(f"{where} ({name}): role {role_name} is declared twice")
+            roles.append(Role(role_name, tuple(str(f) for f in fillers)))
+        names.add(name)
+        found.append(EventType(name, color.lower(), key, str(item.get("description", "")),
+                               tuple(roles), relation))
+    return found
+
+
+def _check_fillers(schema: Schema, source: str) -> None:
+    known = set(schema.label_names) | {t.name for t in schema.events} | {ANY_ENTITY, ANY_EVENT}
+    for event_type in [*schema.events, *schema.relations]:
+        for role in event_type.roles:
+            for filler in role.fillers:
+                if filler not in known:
+                    raise SchemaError(f"{source}: {event_type.name}, role {role.name}: "
+                                      f"{filler!r} is not an entity label or event type")
 
 
 def load_schema(path: str | Path) -> Schema:

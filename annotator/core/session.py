@@ -8,17 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from annotator.core.edits import AddSpan, Edit, RelabelSpan, RemoveSpan, SetStatus
+from annotator.core.edits import (
+    AddArgument, AddEvent, AddSpan, ChangeEventType, Edit, RelabelSpan, Remove, RemoveSpan,
+    SetStatus,
+)
 from annotator.core.errors import EditRefused
-from annotator.core.model import MANUAL, Article, Span
+from annotator.core.model import ENTITY, MANUAL, TRIGGER, Argument, Article, Event, Span
 from annotator.core.tokens import Tokens, trim_whitespace
 from annotator.store.articles import ArticleFilter
 
 Listener = Callable[[str, int], None]
 
 # What listeners hear: ("article", id) when another article opens, ("spans", id) when the
-# spans of an article change, ("status", id) when its status changes.
+# spans or events of an article change, ("status", id) when its status changes.
 ARTICLE, SPANS, STATUS = "article", "spans", "status"
+
+
+class RoleRefused(EditRefused):
+    """The schema doesn't allow this filler in this role; the person may override it."""
 
 
 class Session:
@@ -26,6 +33,7 @@ class Session:
         self.store = store
         self.article: Article | None = None
         self.spans: list[Span] = []
+        self.events: list[Event] = []
         self.filter = ArticleFilter()
         self.snap_to_tokens = True
         self._tokens: Tokens | None = None
@@ -45,6 +53,7 @@ class Session:
     def open_article(self, article_id: int) -> None:
         self.article = self.store.article(article_id)
         self.spans = self.store.spans(article_id)
+        self.events = self.store.events(article_id)
         self._tokens = None
         self._emit(ARTICLE, article_id)
 
@@ -74,11 +83,13 @@ class Session:
 
     # -- editing -----------------------------------------------------------------------------
 
-    def span_for_selection(self, start: int, end: int, label: str) -> Span:
+    def span_for_selection(self, start: int, end: int, label: str, kind: str = ENTITY) -> Span:
         """The span a selection becomes: snapped to tokens (or trimmed of spaces) and checked."""
         if self.article is None:
             raise EditRefused("no article is open")
-        if self.store.schema.label(label) is None:
+        schema = self.store.schema
+        known = schema.event_type(label) if kind == TRIGGER else schema.label(label)
+        if known is None:
             raise EditRefused(f"label {label!r} is not in the project's schema")
         start, end = sorted((start, end))
         bounds = (
@@ -88,10 +99,11 @@ class Session:
         )
         if bounds is None:
             raise EditRefused("the selection holds no text to label")
-        for span in self.spans:
-            if (span.start, span.end, span.label) == (*bounds, label):
-                raise EditRefused(f"this text is already labelled {label}")
-        return Span(None, self.article.id, bounds[0], bounds[1], label, origin=MANUAL)
+        if kind == ENTITY:
+            for span in self.spans:
+                if (span.start, span.end, span.label, span.kind) == (*bounds, label, kind):
+                    raise EditRefused(f"this text is already labelled {label}")
+        return Span(None, self.article.id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
 
     def add_span(self, start: int, end: int, label: str) -> AddSpan:
         edit = AddSpan(self.span_for_selection(start, end, label), len(self.article.text))
@@ -105,8 +117,112 @@ class Session:
         self.apply(edit)
         return edit
 
-    def remove(self, span: Span) -> RemoveSpan:
+    def remove(self, span: Span) -> Remove:
+        """Delete a span with the arguments it fills (and, for a trigger, its events)."""
         edit = RemoveSpan(span)
+        self.apply(edit)
+        return edit
+
+    # -- events ------------------------------------------------------------------------------
+
+    def span_by_id(self, span_id: int | None) -> Span | None:
+        return next((s for s in self.spans if s.id == span_id), None)
+
+    def event_by_id(self, event_id: int | None) -> Event | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+    def events_on(self, span: Span) -> list[Event]:
+        return [e for e in self.events if e.trigger_id == span.id]
+
+    def add_event(self, event_type: str, *, selection: tuple[int, int] | None = None,
+                  on_span: Span | None = None) -> AddEvent:
+        """A new event of `event_type`, triggered by the selected text or by a selected span.
+
+        A trigger span of the same type is shared (one trigger, several events); any other
+        span lends its offsets to a new trigger span, as brat does.
+        """
+        if self.store.schema.event_type(event_type) is None:
+            raise EditRefused(f"event type {event_type!r} is not in the project's schema")
+        if on_span is not None and on_span.kind == TRIGGER and on_span.label == event_type:
+            edit = AddEvent(Event(None, self.article.id, event_type, on_span.id))
+        else:
+            start, end = (on_span.start, on_span.end) if on_span else (selection or (None, None))
+            if start is None:
+                raise EditRefused("select the trigger word first (e.g. \"strike\", \"killed\")")
+            trigger = (Span(None, self.article.id, start, end, event_type, kind=TRIGGER)
+                       if on_span else self.span_for_selection(start, end, event_type, TRIGGER))
+            edit = AddEvent(Event(None, self.article.id, event_type, None), trigger)
+        self.apply(edit)
+        return edit
+
+    def check_role(self, event: Event, role: str, filler_label: str, filler_is_event: bool) -> None:
+        event_type = self.store.schema.event_type(event.type) or self.store.schema.relation_type(event.type)
+        if event_type is None:
+            raise EditRefused(f"event type {event.type!r} is not in the project's schema")
+        spec = event_type.role(role)
+        if spec is None:
+            roles = ", ".join(r.name for r in event_type.roles) or "none"
+            raise RoleRefused(f"{event.type} has no role {role} (its roles: {roles})")
+        if not spec.allows(filler_label, filler_is_event):
+            raise RoleRefused(f"{role} of {event.type} takes {' or '.join(spec.fillers)}, "
+                              f"not {filler_label}")
+
+    def add_argument(self, event: Event, role: str, filler: Span, override: bool = False) -> AddArgument:
+        """Fill a role with a span: an entity, or another event's trigger (then that event)."""
+        filler_events = self.events_on(filler) if filler.kind == TRIGGER else []
+        if filler_events and event.id in {e.id for e in filler_events}:
+            raise EditRefused("an event cannot fill a role of its own")
+        if filler.id == event.trigger_id:
+            raise EditRefused("an event's trigger cannot fill one of its roles")
+        if not override:
+            self.check_role(event, role, filler.label, bool(filler_events))
+        if filler_events:
+            argument = Argument(None, event.id, role, arg_event_id=filler_events[0].id,
+                                override=override)
+        else:
+            argument = Argument(None, event.id, role, span_id=filler.id, override=override)
+        for existing in event.arguments:
+            if (existing.role, existing.span_id, existing.arg_event_id) == (
+                    role, argument.span_id, argument.arg_event_id):
+                raise EditRefused(f"this already fills {role}")
+        edit = AddArgument(event.article_id, argument, f"add {role} to {event.type}")
+        self.apply(edit)
+        return edit
+
+    def add_new_argument(self, event: Event, role: str, start: int, end: int, label: str,
+                         override: bool = False) -> AddArgument:
+        """Label the selection as an entity and make it fill the role, in one step."""
+        if not override:
+            self.check_role(event, role, label, False)
+        span = self.span_for_selection(start, end, label)
+        argument = Argument(None, event.id, role, override=override)
+        edit = AddArgument(event.article_id, argument, f"add {label} as {role} of {event.type}",
+                           new_span=AddSpan(span, len(self.article.text)))
+        self.apply(edit)
+        return edit
+
+    def remove_event(self, event: Event) -> Remove:
+        edit = Remove(event.article_id, f"delete event {event.type}", events=[event.id])
+        self.apply(edit)
+        return edit
+
+    def remove_argument(self, argument: Argument) -> Remove:
+        edit = Remove(self.article.id, f"delete {argument.role}", arguments=[argument.id])
+        self.apply(edit)
+        return edit
+
+    def change_event_type(self, event: Event, event_type: str) -> ChangeEventType:
+        schema = self.store.schema
+        if schema.event_type(event_type) is None:
+            raise EditRefused(f"event type {event_type!r} is not in the project's schema")
+        if len([e for e in self.events if e.trigger_id == event.trigger_id]) > 1:
+            raise EditRefused("this trigger carries several events; add a new event instead")
+        new_type = schema.event_type(event_type)
+        misfits = [a.role for a in event.arguments if new_type.role(a.role) is None]
+        if misfits:
+            raise EditRefused(f"{event_type} has no role {', '.join(sorted(set(misfits)))}; "
+                              "delete those arguments first")
+        edit = ChangeEventType(event, event_type)
         self.apply(edit)
         return edit
 
@@ -138,5 +254,6 @@ class Session:
             self._emit(STATUS, edit.article_id)
             return
         self.spans = self.store.spans(edit.article_id)
+        self.events = self.store.events(edit.article_id)
         self.article.status = self.store.status_of(edit.article_id)
         self._emit(SPANS, edit.article_id)

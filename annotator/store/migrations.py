@@ -67,8 +67,46 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["spans"].create_index(["article_id", "start"])
 
 
+def _v2_events(db: sqlite_utils.Database) -> None:
+    """Events (a type, a trigger span) and relations (no trigger), with typed arguments that
+    point at a span or at another event; attributes and notes from brat in `meta`."""
+    db["events"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "type": str,
+            "trigger_id": int,
+            "relation": int,
+            "origin": str,
+            "meta": str,
+            "created": float,
+            "updated": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("trigger_id", "spans", "id")],
+        not_null={"article_id", "type", "relation"},
+        defaults={"relation": 0, "origin": "manual", "meta": "{}"},
+    )
+    db["events"].create_index(["article_id"])
+    db["events"].create_index(["trigger_id"])
+    db["event_arguments"].create(
+        {"id": int, "event_id": int, "role": str, "span_id": int, "arg_event_id": int,
+         "override": int},
+        pk="id",
+        foreign_keys=[("event_id", "events", "id"), ("span_id", "spans", "id"),
+                      ("arg_event_id", "events", "id")],
+        not_null={"event_id", "role", "override"},
+        defaults={"override": 0},
+    )
+    for column in ("event_id", "span_id", "arg_event_id"):
+        db["event_arguments"].create_index([column])
+    db["spans"].add_column("meta", str, not_null_default="{}")
+    db["articles"].add_column("n_events", int, not_null_default=0)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
+    ("0002_events", _v2_events),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

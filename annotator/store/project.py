@@ -16,11 +16,12 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.core.errors import EditRefused, ProjectError
-from annotator.core.model import ACCEPTED, STATUSES, Article, ArticleRow, Span
+from annotator.core.model import ACCEPTED, STATUSES, TRIGGER, Article, ArticleRow, Span
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
 from annotator.store import migrations
 from annotator.store.articles import ArticleQueries
+from annotator.store.events import EventQueries
 
 _SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score"
 
@@ -30,7 +31,7 @@ def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStor
     return ProjectStore(path, schema)
 
 
-class ProjectStore(ArticleQueries):
+class ProjectStore(ArticleQueries, EventQueries):
     def __init__(self, path: str | Path, schema: Schema | None = None):
         self.path = Path(path)
         existed = self.path.exists() and self.path.stat().st_size > 0
@@ -164,13 +165,15 @@ class ProjectStore(ArticleQueries):
         return span
 
     def relabel_span(self, span_id: int, label: str) -> Span:
-        """Give a span another label; returns the span as it was."""
-        if self.schema.label(label) is None:
-            raise EditRefused(f"label {label!r} is not in the project's schema")
+        """Give a span another label (a trigger another event type); returns it as it was."""
         with self.db.atomic():
             span = self.span(span_id)
             if span is None:
                 raise EditRefused(f"span {span_id} does not exist")
+            known = (self.schema.event_type(label) if span.kind == TRIGGER
+                     else self.schema.label(label))
+            if known is None:
+                raise EditRefused(f"label {label!r} is not in the project's schema")
             self.conn.execute(
                 "UPDATE spans SET label = ?, updated = ? WHERE id = ?", (label, time.time(), span_id)
             )
@@ -195,7 +198,9 @@ class ProjectStore(ArticleQueries):
                 f"span {span.start}-{span.end} is outside article {span.article_id} "
                 f"(0-{text_length})"
             )
-        if self.schema.label(span.label) is None:
+        known = (self.schema.event_type(span.label) if span.kind == TRIGGER
+                 else self.schema.label(span.label))
+        if known is None:
             raise EditRefused(f"label {span.label!r} is not in the project's schema")
 
 

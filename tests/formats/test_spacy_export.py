@@ -203,8 +203,7 @@ def test_event_triggers_go_to_their_own_span_group(project, tmp_path):
 
     article = project.article(tricky_id(project))
     start = article.text.index("left")
-    # The schema has no event types yet; its EVENT entity label stands in for one.
-    project.insert_span(Span(None, article.id, start, start + 4, "EVENT", kind=TRIGGER))
+    project.insert_span(Span(None, article.id, start, start + 4, "Movement.Transport", kind=TRIGGER))
     report = export_spacy(project, tmp_path / "out")
     doc = next(d for d in all_docs(tmp_path / "out") if d.user_data["ext_id"] == "tricky-1")
     assert [s.text for s in doc.spans["triggers"]] == ["left"]

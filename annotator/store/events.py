@@ -1,0 +1,148 @@
+"""Events, relations and their arguments in the store, and removals that cascade.
+
+Deleting a span takes the arguments it fills with it (and, for a trigger, its events);
+a Removal records every row that went, so one undo puts all of them back with their ids.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections import defaultdict
+
+from annotator.core.errors import EditRefused
+from annotator.core.model import Argument, Event, Removal, Span
+
+class EventQueries:
+    conn: sqlite3.Connection
+
+    def events(self, article_id: int) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT id, article_id, type, trigger_id, relation, origin FROM events "
+            "WHERE article_id = ? ORDER BY id", (article_id,)).fetchall()
+        if not rows:
+            return []
+        args = defaultdict(list)
+        for arg in self.conn.execute(
+            "SELECT a.id, a.event_id, a.role, a.span_id, a.arg_event_id, a.override "
+            "FROM event_arguments a JOIN events e ON e.id = a.event_id "
+            "WHERE e.article_id = ? ORDER BY a.id", (article_id,)
+        ):
+            args[arg[1]].append(Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5])))
+        return [Event(r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5]) for r in rows]
+
+    def event(self, event_id: int) -> Event | None:
+        row = self.conn.execute("SELECT article_id FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        return next(e for e in self.events(row[0]) if e.id == event_id)
+
+    def insert_event(self, event: Event, meta: dict | None = None) -> Event:
+        """Store an event and its arguments (keeping their ids when given)."""
+        now = time.time()
+        with self.db.atomic():
+            cursor = self.conn.execute(
+                "INSERT INTO events (id, article_id, type, trigger_id, relation, origin, meta, "
+                "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (event.id, event.article_id, event.type, event.trigger_id, int(event.relation),
+                 event.origin, json.dumps(meta or {}), now, now))
+            event_id = cursor.lastrowid
+            args = tuple(self.insert_argument(Argument(a.id, event_id, a.role, a.span_id,
+                                                       a.arg_event_id, a.override))
+                         for a in event.arguments)
+            self._bump_events(event.article_id, +1)
+        return Event(event_id, event.article_id, event.type, event.trigger_id, args,
+                     event.relation, event.origin)
+
+    def insert_argument(self, arg: Argument) -> Argument:
+        if (arg.span_id is None) == (arg.arg_event_id is None):
+            raise EditRefused("an argument is filled by exactly one span or one event")
+        cursor = self.conn.execute(
+            "INSERT INTO event_arguments (id, event_id, role, span_id, arg_event_id, override) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (arg.id, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, int(arg.override)))
+        return Argument(cursor.lastrowid, arg.event_id, arg.role, arg.span_id, arg.arg_event_id,
+                        arg.override)
+
+    def set_event_type(self, event_id: int, event_type: str) -> None:
+        with self.db.atomic():
+            self.conn.execute("UPDATE events SET type = ?, updated = ? WHERE id = ?",
+                              (event_type, time.time(), event_id))
+
+    def _bump_events(self, article_id: int, delta: int) -> None:
+        self.conn.execute("UPDATE articles SET n_events = n_events + ? WHERE id = ?",
+                          (delta, article_id))
+
+    # -- removals ----------------------------------------------------------------------------
+
+    def plan_removal(self, span_ids=(), event_ids=(), argument_ids=()) -> Removal:
+        """Everything that must go with these rows for the store to stay consistent."""
+        spans = {sid: self.span(sid) for sid in span_ids}
+        events: dict[int, Event] = {}
+        pending = list(event_ids)
+        pending += [row[0] for sid in spans for row in self.conn.execute(
+            "SELECT id FROM events WHERE trigger_id = ?", (sid,))]
+        while pending:
+            event_id = pending.pop()
+            if event_id in events:
+                continue
+            event = self.event(event_id)
+            if event is None:
+                continue
+            events[event_id] = event
+            # A trigger nobody else uses goes with its last event.
+            if event.trigger_id is not None and event.trigger_id not in spans:
+                others = self.conn.execute(
+                    "SELECT id FROM events WHERE trigger_id = ? AND id != ?",
+                    (event.trigger_id, event_id)).fetchall()
+                if all(other[0] in events or other[0] in event_ids for other in others):
+                    spans[event.trigger_id] = self.span(event.trigger_id)
+                    pending += [o[0] for o in others]
+        arguments: dict[int, Argument] = {}
+        for arg_id in argument_ids:
+            arguments[arg_id] = self._argument(arg_id)
+        for sid in spans:
+            for row in self.conn.execute("SELECT id FROM event_arguments WHERE span_id = ?", (sid,)):
+                arguments[row[0]] = self._argument(row[0])
+        for eid in events:
+            for row in self.conn.execute("SELECT id FROM event_arguments WHERE arg_event_id = ?",
+                                         (eid,)):
+                arguments[row[0]] = self._argument(row[0])
+        # Arguments of removed events travel inside those events.
+        loose = [a for a in arguments.values() if a.event_id not in events]
+        return Removal([s for s in spans.values() if s], list(events.values()), loose)
+
+    def _argument(self, arg_id: int) -> Argument:
+        row = self.conn.execute(
+            "SELECT id, event_id, role, span_id, arg_event_id, override FROM event_arguments "
+            "WHERE id = ?", (arg_id,)).fetchone()
+        if row is None:
+            raise EditRefused(f"argument {arg_id} does not exist")
+        return Argument(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+
+    def apply_removal(self, removal: Removal) -> None:
+        with self.db.atomic():
+            for arg in removal.arguments:
+                self.conn.execute("DELETE FROM event_arguments WHERE id = ?", (arg.id,))
+            for event in removal.events:
+                self.conn.execute("DELETE FROM event_arguments WHERE event_id = ?", (event.id,))
+            for event in removal.events:
+                self.conn.execute("DELETE FROM events WHERE id = ?", (event.id,))
+                self._bump_events(event.article_id, -1)
+            for span in removal.spans:
+                self.delete_span(span.id)
+
+    def restore_removal(self, removal: Removal) -> None:
+        with self.db.atomic():
+            for span in removal.spans:
+                self.insert_span(span)
+            for event in removal.events:
+                # Arguments may point at each other's events: events first, then arguments.
+                self.insert_event(Event(event.id, event.article_id, event.type, event.trigger_id,
+                                        (), event.relation, event.origin))
+            for event in removal.events:
+                for arg in event.arguments:
+                    self.insert_argument(arg)
+            for arg in removal.arguments:
+                self.insert_argument(arg)
