@@ -55,6 +55,7 @@ class ArticleRow:
     title: str
     status: str
     n_spans: int
+    n_events: int = 0
 
 
 def title_from_text(text: str, limit: int = 200) -> str:

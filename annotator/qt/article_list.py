@@ -15,7 +15,7 @@ from annotator.store.articles import ArticleFilter
 PAGE_SIZE = 200
 STATUS_NAMES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}
 STATUS_COLOURS = {"new": "#8a8f98", "in_progress": "#d08c00", "done": "#2e9d4e", "skipped": "#9b59b6"}
-HEADERS = ("Title", "Status", "Spans")
+HEADERS = ("Title", "Status", "Spans", "Events")
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -110,12 +110,12 @@ class ArticleListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title or f"Article {row.id}", STATUS_NAMES.get(row.status, row.status),
-                    row.n_spans)[column]
+                    row.n_spans, row.n_events)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return row.title
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLOURS.get(row.status, "#888888"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:
             return row.id

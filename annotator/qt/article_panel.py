@@ -40,7 +40,7 @@ class ArticlePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents would measure every loaded row on each change.
         metrics = self.table.fontMetrics()
-        for column, sample in ((1, "In progress  "), (2, " Spans ")):
+        for column, sample in ((1, "In progress  "), (2, " Spans "), (3, " Events ")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         filters = QHBoxLayout()

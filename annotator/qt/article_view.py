@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.core.tokens import Tokens
-from annotator.qt.text_layout import PILL_PADDING, TextLayout
+from annotator.qt.span_painter import Link, SpanPainter
+from annotator.qt.text_layout import TextLayout
 
 MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
@@ -28,6 +29,8 @@ class ArticleView(QAbstractScrollArea):
     labelKeyPressed = Signal(str)
     deleteRequested = Signal()
     selectionChanged = Signal()
+    spanClicked = Signal(object)  # the Span a click (or Enter on a selected span) picked
+    cancelled = Signal()  # Esc
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -36,8 +39,10 @@ class ArticleView(QAbstractScrollArea):
         tag_font = QFont(self.font())
         tag_font.setPointSizeF(max(tag_font.pointSizeF(), 10.0) * 0.75)
         tag_font.setBold(True)
-        self.tag_font = tag_font
         self.text_layout = TextLayout(font, tag_font)
+        self.painter = SpanPainter(tag_font)
+        self.links: list[Link] = []  # event links to draw (the selected event's)
+        self.highlighted: set[int] = set()  # span ids outlined (hovered in the event panel)
         self.colours: dict[str, QColor] = {}
         self.descriptions: dict[str, str] = {}
         self.spans: list[Span] = []
@@ -59,9 +64,20 @@ class ArticleView(QAbstractScrollArea):
     # -- content -----------------------------------------------------------------------------
 
     def set_schema(self, schema: Schema) -> None:
-        self.colours = {label.name: QColor(label.color) for label in schema.entities}
-        self.descriptions = {label.name: label.description for label in schema.entities}
+        kinds = [*schema.entities, *schema.events]
+        self.colours = {kind.name: QColor(kind.color) for kind in kinds}
+        self.descriptions = {kind.name: kind.description for kind in kinds}
         self.viewport().update()
+
+    def set_links(self, links: list[Link]) -> None:
+        if links != self.links:
+            self.links = links
+            self.viewport().update()
+
+    def set_highlighted(self, span_ids: set[int]) -> None:
+        if span_ids != self.highlighted:
+            self.highlighted = span_ids
+            self.viewport().update()
 
     def set_article(self, text: str, spans: list[Span]) -> None:
         self.spans = list(spans)
@@ -180,55 +196,11 @@ class ArticleView(QAbstractScrollArea):
         origin = self._origin()
         painter.translate(origin)
         top = -origin.y()
-        bottom = top + self.viewport().height()
-        selection = self._shown_selection()
-        highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        for paragraph in self.text_layout.visible(top, bottom):
-            # Only the lines on screen: one paragraph may hold a whole long article.
-            lines = [line for line in paragraph.lines
-                     if paragraph.top + line.y + line.height >= top
-                     and paragraph.top + line.y <= bottom]
-            for line in lines:
-                line_top = paragraph.top + line.y
-                for pill in line.pills:
-                    self._paint_shade(painter, pill, line_top, line.text_height)
-                if selection and selection[0] < line.end + 1 and selection[1] > line.start:
-                    local = paragraph.start
-                    x1 = line.line.cursorToX(max(selection[0], line.start) - local)[0]
-                    x2 = line.line.cursorToX(min(selection[1], line.end) - local)[0]
-                    shade = QColor(highlight)
-                    shade.setAlpha(110)
-                    painter.fillRect(QRectF(x1, line_top, x2 - x1, line.text_height), shade)
-            painter.setPen(text_colour)
-            for line in lines:
-                line.line.draw(painter, QPointF(0, paragraph.top))
-            for line in lines:
-                lane_top = paragraph.top + line.y + line.text_height
-                for pill in line.pills:
-                    self._paint_pill(painter, pill, lane_top, highlight)
+        self.painter.paint(painter, self, top, top + self.viewport().height(),
+                           self._shown_selection(),
+                           QColor(palette.color(QPalette.ColorRole.Highlight)),
+                           palette.color(QPalette.ColorRole.Text))
         painter.end()
-
-    def _paint_shade(self, painter: QPainter, pill, line_top: float, height: float) -> None:
-        colour = QColor(self.colours.get(pill.span.label, QColor("#cccccc")))
-        selected = pill.span.id == self.selected_span_id
-        colour.setAlpha(200 if selected else 95)
-        x1, x2 = pill.x_text
-        painter.fillRect(QRectF(x1, line_top, x2 - x1, height), colour)
-
-    def _paint_pill(self, painter: QPainter, pill, lane_top: float, highlight: QColor) -> None:
-        colour = QColor(self.colours.get(pill.span.label, QColor("#cccccc")))
-        rect = pill.rect.translated(0, lane_top)
-        selected = pill.span.id == self.selected_span_id
-        painter.setPen(QPen(highlight if selected else colour.darker(150), 2.0 if selected else 1.0))
-        painter.setBrush(colour)
-        painter.drawRoundedRect(rect, 4, 4)
-        if pill.first:
-            painter.setFont(self.tag_font)
-            painter.setPen(QColor("#1b1b1b"))
-            painter.drawText(rect.adjusted(PILL_PADDING, 0, 0, 0),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             pill.span.label)
 
     # -- mouse -------------------------------------------------------------------------------
 
@@ -239,6 +211,7 @@ class ArticleView(QAbstractScrollArea):
         span = self.text_layout.pill_at(point.x(), point.y())
         if span is not None:
             self.select_span(span.id)
+            self.spanClicked.emit(span)
             return
         offset = self.text_layout.offset_at(point.x(), point.y())
         self._token_anchor = self._token_cursor = None
@@ -265,11 +238,15 @@ class ArticleView(QAbstractScrollArea):
             offset = self.anchor
             self._clear_text_selection()
             inner = [s for s in self.spans if s.start <= offset < s.end]
-            self.selected_span_id = min(inner, key=lambda s: s.length).id if inner else None
+            picked = min(inner, key=lambda s: s.length) if inner else None
+            self.selected_span_id = picked.id if picked else None
         else:
+            picked = None
             self.selected_span_id = None
         self.viewport().update()
         self.selectionChanged.emit()
+        if picked is not None:
+            self.spanClicked.emit(picked)
 
     def mouseDoubleClickEvent(self, event) -> None:
         point = self._to_layout(event.position())
@@ -309,10 +286,15 @@ class ArticleView(QAbstractScrollArea):
             self._step_span(-1 if key == Qt.Key.Key_Backtab or shift else 1)
         elif key == Qt.Key.Key_Escape:
             self.clear_selection()
+            self.cancelled.emit()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self.selected_span():
+            self.spanClicked.emit(self.selected_span())
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
             self.deleteRequested.emit()
         elif plain and len(event.text()) == 1 and event.text().isprintable() and event.text() != " ":
-            self.labelKeyPressed.emit(event.text())
+            text = event.text()
+            # Shift+letter means the upper-case key (event types) whatever the keymap says.
+            self.labelKeyPressed.emit(text.upper() if shift else text)
         else:
             super().keyPressEvent(event)
 

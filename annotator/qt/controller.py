@@ -16,6 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.session import Session
 from annotator.qt.article_view import ArticleView
 from annotator.qt.bridge import SessionSignals
+from annotator.qt.event_controller import EventController
 from annotator.qt.undo import EditCommand
 
 
@@ -32,8 +33,13 @@ class AnnotationController(QObject):
         self.undo_stack = QUndoStack(self)
         view.set_schema(session.store.schema)
         view.tokens_provider = lambda: session.tokens if session.article else None
+        self.events = EventController(self, self)
+        self.events.message.connect(self.message)
         view.labelKeyPressed.connect(self.on_label_key)
         view.deleteRequested.connect(self.delete_selected)
+        view.spanClicked.connect(self.events.on_span_clicked)
+        view.selectionChanged.connect(self.events.refresh)
+        view.cancelled.connect(self.events.cancel)
         self.signals.articleOpened.connect(self._show_article)
         self.signals.spansChanged.connect(self._show_spans)
 
@@ -41,17 +47,29 @@ class AnnotationController(QObject):
 
     def _show_article(self, article_id: int) -> None:
         article = self.session.article
+        self.events.pending = None
         self.view.set_article(article.text, self.session.spans)
+        self.events.refresh()
 
     def _show_spans(self, article_id: int) -> None:
         self.view.set_spans(self.session.spans)
+        self.events.refresh()
 
     # -- labelling ---------------------------------------------------------------------------
 
     def on_label_key(self, key: str) -> None:
-        label = self.session.store.schema.label_for_key(key)
+        schema = self.session.store.schema
+        if key.isdigit() and self.events.start_role(int(key)):
+            return
+        event_type = schema.event_type_for_key(key)
+        if event_type is not None:
+            self.events.add_event(event_type.name)
+            return
+        label = schema.label_for_key(key)
         if label is None:
-            self.message.emit(f"No label has the key {key!r}")
+            self.message.emit(f"No label or event type has the key {key!r}")
+            return
+        if self.events.fill_with_new_entity(label.name):
             return
         self.apply_label(label.name)
 
@@ -59,14 +77,14 @@ class AnnotationController(QObject):
         span = self.view.selected_span()
         if span is not None:
             if span.label != label:
-                self._do(lambda: self.session.relabel(span, label))
+                self.do(lambda: self.session.relabel(span, label))
                 self.view.select_span(span.id)
             return
         selection = self.view.selection()
         if selection is None:
             self.message.emit("Select some text first: drag over it, double-click a word, or use the arrow keys")
             return
-        edit = self._do(lambda: self.session.add_span(*selection, label))
+        edit = self.do(lambda: self.session.add_span(*selection, label))
         if isinstance(edit, AddSpan):
             self.view.select_span(edit.span.id)
 
@@ -75,12 +93,20 @@ class AnnotationController(QObject):
         if span is None:
             self.message.emit("Select a span to delete: click it or press Tab")
             return
-        self._do(lambda: self.session.remove(span))
+        edit = self.do(lambda: self.session.remove(span))
+        self.say_removed(edit, f"Deleted {span.label}")
         self.view.clear_selection()
+
+    def say_removed(self, edit, what: str) -> None:
+        """Say what a delete took with it (the arguments a span filled, a trigger's events)."""
+        if edit is None:
+            return
+        extra = edit.also_removed()
+        self.message.emit(f"{what} and {extra} (Ctrl+Z brings them back)" if extra else what)
 
     def set_status(self, status: str) -> None:
         if self.session.article is not None and self.session.article.status != status:
-            self._do(lambda: self.session.set_status(status))
+            self.do(lambda: self.session.set_status(status))
 
     def finish_and_next(self, status: str) -> None:
         self.set_status(status)
@@ -95,10 +121,14 @@ class AnnotationController(QObject):
         self.view.snap = on
         self.view.viewport().update()
 
-    def _do(self, make_edit) -> Edit | None:
+    def do(self, make_edit, raise_refusal: type | None = None) -> Edit | None:
+        """Make an edit (saved by the session) and push it on the undo stack; a refused edit
+        becomes a status message, or is raised when the caller handles it."""
         try:
             edit = make_edit()
         except AnnotatorError as error:
+            if raise_refusal is not None and isinstance(error, raise_refusal):
+                raise
             self.message.emit(str(error))
             return None
         except Exception as error:  # e.g. disk full: say so, keep the window alive

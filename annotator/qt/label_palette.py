@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWi
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
+from annotator.qt.span_painter import text_colour_on
 
 
 class LabelChip(QPushButton):
@@ -21,8 +22,9 @@ class LabelChip(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the article view
         self.setToolTip(f"{name}: {description}" + (f"\nKey: {key}" if key else ""))
         border = QColor(colour).darker(150).name()
+        ink = text_colour_on(QColor(colour)).name()
         self.setStyleSheet(
-            f"QPushButton {{ background: {colour}; color: #1b1b1b; border: 1px solid {border};"
+            f"QPushButton {{ background: {colour}; color: {ink}; border: 1px solid {border};"
             " border-radius: 6px; padding: 4px 8px; text-align: left; font-weight: 600; }"
             f"QPushButton:hover {{ border: 2px solid {border}; }}"
         )
@@ -58,6 +60,16 @@ class LabelPalette(QScrollArea):
             chip.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
             layout.addWidget(chip)
             self.chips[label.name] = chip
+        if schema.events:
+            events_heading = QLabel("Events (select the trigger word)")
+            events_heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
+            layout.addWidget(events_heading)
+        for event_type in schema.events:
+            chip = LabelChip(event_type.name, event_type.color, event_type.key,
+                             event_type.description)
+            chip.clicked.connect(lambda _=False, name=event_type.name: self.labelClicked.emit(name))
+            layout.addWidget(chip)
+            self.chips[event_type.name] = chip
         layout.addStretch(1)
         self.setWidget(inner)
 

@@ -16,6 +16,7 @@ from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
 from annotator.qt.article_panel import ArticlePanel
 from annotator.qt.article_view import ArticleView
 from annotator.qt.controller import AnnotationController
+from annotator.qt.event_panel import EventPanel
 from annotator.qt.label_palette import LabelPalette
 from annotator.qt.status_bar import ProgressStatus
 
@@ -30,15 +31,20 @@ class MainWindow(QMainWindow):
         self.panel = ArticlePanel(store)
         self.palette_widget = LabelPalette()
         self.palette_widget.set_schema(store.schema)
+        self.event_panel = EventPanel(self.controller.events)
         self.status = ProgressStatus(store, self)
         self.setStatusBar(self.status)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.panel)
         splitter.addWidget(self.view)
-        splitter.addWidget(self.palette_widget)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.palette_widget)
+        side.addWidget(self.event_panel)
+        side.setSizes([480, 320])
+        splitter.addWidget(side)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 900, 200])
+        splitter.setSizes([300, 850, 270])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.actions = build_actions(self, self.controller.undo_stack)
@@ -67,6 +73,14 @@ class MainWindow(QMainWindow):
         a.export_spacy.triggered.connect(lambda: transfer.export_spacy(self))
         a.export_jsonl.triggered.connect(lambda: transfer.export_jsonl(self))
         self.palette_widget.labelClicked.connect(self._label_clicked)
+        events, panel = c.events, self.event_panel
+        panel.eventChosen.connect(events.select_event)
+        panel.roleChosen.connect(self._role_chosen)
+        panel.hovered.connect(self.view.set_highlighted)
+        panel.deleteEvent.connect(events.delete_event)
+        panel.deleteArgument.connect(events.delete_argument)
+        panel.changeType.connect(events.change_type)
+        events.eventSelected.connect(panel.show_selected)
         self.panel.articleActivated.connect(self.session.open_article)
         self.panel.filterChanged.connect(self._filter_changed)
         signals.articleOpened.connect(self._article_opened)
@@ -80,6 +94,7 @@ class MainWindow(QMainWindow):
     # -- reacting to the session -------------------------------------------------------------
 
     def _article_opened(self, article_id: int) -> None:
+        self.event_panel.rebuild()
         self.panel.show_article(article_id)
         self.palette_widget.set_counts(self.session.spans)
         self.status.show_position(article_id)
@@ -87,6 +102,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     def _spans_changed(self, article_id: int) -> None:
+        self.event_panel.rebuild()
         self.palette_widget.set_counts(self.session.spans)
         self.panel.model.refresh_article(article_id)
         self._update_title()  # the first span moves a new article to "in progress"
@@ -104,8 +120,18 @@ class MainWindow(QMainWindow):
         self.session.filter = flt
 
     def _label_clicked(self, name: str) -> None:
-        self.controller.apply_label(name)
+        if self.store.schema.event_type(name) is not None:
+            self.controller.events.add_event(name)
+        else:
+            self.controller.apply_label(name)
         self.view.setFocus()
+
+    def _role_chosen(self, event_id: int, role: str) -> None:
+        event = self.session.event_by_id(event_id)
+        if event is not None:
+            self.controller.events.select_event(event_id)
+            self.controller.events.start_named_role(event, role)
+            self.view.setFocus()
 
     def _saved(self, when: float | None = None) -> None:
         self.setWindowModified(False)
@@ -151,6 +177,7 @@ class MainWindow(QMainWindow):
         self.store.reload_schema()  # the import may have added labels
         self.palette_widget.set_schema(self.store.schema)
         self.view.set_schema(self.store.schema)
+        self.event_panel.rebuild()
         self.panel.model.set_filter(self.panel.model.filter)
         self.status.refresh_counts()
         if self.session.article is None:

@@ -75,7 +75,7 @@ class ArticleQueries:
         self, flt: ArticleFilter | None = None, after_id: int = 0, limit: int = 200
     ) -> list[ArticleRow]:
         where, args = (flt or ArticleFilter()).where()
-        sql = "SELECT id, title, status, n_spans FROM articles WHERE id > ?"
+        sql = "SELECT id, title, status, n_spans, n_events FROM articles WHERE id > ?"
         if where:
             sql += f" AND {where}"
         sql += " ORDER BY id LIMIT ?"

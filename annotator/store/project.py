@@ -101,7 +101,7 @@ class ProjectStore(ArticleQueries, EventQueries):
 
     def article_row(self, article_id: int) -> ArticleRow | None:
         row = self.conn.execute(
-            "SELECT id, title, status, n_spans FROM articles WHERE id = ?", (article_id,)
+            "SELECT id, title, status, n_spans, n_events FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return ArticleRow(*row) if row else None
 

@@ -1,0 +1,116 @@
+"""Events in the real window: trigger by key, roles by digit + mouse or keyboard, undo, panel."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from annotator.qt.event_controller import EventController
+from tests.qt.conftest import rows
+
+
+def select_word(view, text, word, after=0):
+    start = text.index(word, after)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                      view.point_for_offset(start + 1))
+    return start
+
+
+def click(view, offset):
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.point_for_offset(offset))
+
+
+def args_on_disk(store):
+    return rows(store, "SELECT a.role, s.label, a.override FROM event_arguments a "
+                       "JOIN spans s ON s.id = a.span_id ORDER BY a.id")
+
+
+def test_trigger_then_two_arguments_by_key_and_mouse_then_undo_one(qtbot, window):
+    view, text = window.view, window.session.article.text
+    body = text.index("Baghdad, Iraq")
+    us = select_word(view, text, "US", body)
+    QTest.keyClick(view, Qt.Key.Key_G)
+    select_word(view, text, "strike", body)
+    QTest.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)  # Conflict.Attack
+    assert rows(window.store, "SELECT type FROM events") == [("Conflict.Attack",)]
+    trigger = rows(window.store, "SELECT start, end, kind FROM spans WHERE kind = 'trigger'")
+    assert [(text[s:e], k) for s, e, k in trigger] == [("strike", "trigger")]
+    # Role 1 (Attacker) by key, filler by mouse.
+    QTest.keyClick(view, Qt.Key.Key_1)
+    click(view, us + 1)
+    # Role 2 (Target) by key; the filler is new: select "commander", press PERSON's key.
+    QTest.keyClick(view, Qt.Key.Key_2)
+    select_word(view, text, "commander", body)
+    QTest.keyClick(view, Qt.Key.Key_P)
+    assert args_on_disk(window.store) == [("Attacker", "GPE", 0), ("Target", "PERSON", 0)]
+    assert window.event_panel.tree.topLevelItem(0).child(1).text(0).startswith("2  Target: “commander”")
+    assert [link.role for link in view.links] == ["Attacker", "Target"]
+    # One undo takes the Target and the PERSON span made for it.
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert args_on_disk(window.store) == [("Attacker", "GPE", 0)]
+    assert rows(window.store, "SELECT count(*) FROM spans WHERE label = 'PERSON'") == [(0,)]
+    assert rows(window.store, "SELECT n_events FROM articles WHERE id = 1") == [(1,)]
+    assert window.panel.model.index(0, 3).data() == 1
+
+
+def test_a_refused_filler_needs_confirmation_and_is_marked(qtbot, window, monkeypatch):
+    view, text = window.view, window.session.article.text
+    body = text.index("Baghdad, Iraq")
+    pentagon = select_word(view, text, "Pentagon", body)
+    QTest.keyClick(view, Qt.Key.Key_O)
+    select_word(view, text, "killed", body)
+    QTest.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ShiftModifier)  # Life.Die
+    answers = []
+    monkeypatch.setattr(EventController, "confirm_override",
+                        lambda self, reason: answers.append(reason) or False)
+    QTest.keyClick(view, Qt.Key.Key_2)  # Victim takes PERSON or NORP, not ORG
+    click(view, pentagon + 1)
+    assert answers and "Victim of Life.Die takes PERSON or NORP, not ORG" in answers[0]
+    assert args_on_disk(window.store) == []
+    assert "Not added" in window.status.currentMessage()
+    monkeypatch.setattr(EventController, "confirm_override", lambda self, reason: True)
+    QTest.keyClick(view, Qt.Key.Key_2)
+    click(view, pentagon + 1)
+    assert args_on_disk(window.store) == [("Victim", "ORG", 1)]
+    assert "exception" in window.event_panel.tree.topLevelItem(0).child(1).text(0)
+
+
+def test_deleting_an_argument_span_says_what_went_and_undo_restores(qtbot, window):
+    view, text = window.view, window.session.article.text
+    body = text.index("Baghdad, Iraq")
+    baghdad = select_word(view, text, "Baghdad", body + 20)
+    QTest.keyClick(view, Qt.Key.Key_G)
+    select_word(view, text, "strike", body)
+    QTest.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(view, Qt.Key.Key_4)  # Place
+    # Keyboard only: Tab to the span, Enter picks it.
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    assert view.selected_span().label == "GPE"
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    assert args_on_disk(window.store) == [("Place", "GPE", 0)]
+    click(view, baghdad + 2)
+    QTest.keyClick(window, Qt.Key.Key_Delete)
+    assert "argument(s) (Place)" in window.status.currentMessage()
+    assert args_on_disk(window.store) == []
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert args_on_disk(window.store) == [("Place", "GPE", 0)]
+
+
+def test_panel_hover_outlines_and_click_selects_the_event(qtbot, window):
+    view, text = window.view, window.session.article.text
+    body = text.index("Baghdad, Iraq")
+    select_word(view, text, "protesters")
+    QTest.keyClick(view, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)  # Demonstrate
+    select_word(view, text, "crowds")
+    QTest.keyClick(view, Qt.Key.Key_N)  # NORP stands in for the crowd here
+    view.clear_selection()
+    assert view.links == []
+    tree = window.event_panel.tree
+    item = tree.topLevelItem(0)
+    assert item.text(0) == "Conflict.Demonstrate — “protesters”"
+    window.event_panel.tree.itemEntered.emit(item, 0)
+    trigger_id = window.session.events[0].trigger_id
+    assert view.highlighted == {trigger_id}
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(item).center())
+    assert view.selected_span_id == trigger_id
+    assert body > 0
