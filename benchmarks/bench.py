@@ -122,6 +122,20 @@ def measure_widget(project: Path, n_articles: int) -> dict:
         store.conn.executemany(
             "INSERT INTO spans (article_id, start, end, label) VALUES (?, ?, ?, 'GPE')",
             [(long_id, i * 62 + 14, i * 62 + 21) for i in range(1600)])
+        # 1,000 attacks: trigger "strike", Place = the GPE span of the same sentence.
+        first_gpe = store.conn.execute("SELECT min(id) FROM spans WHERE article_id = ?",
+                                       (long_id,)).fetchone()[0]
+        for i in range(1000):
+            trigger = store.conn.execute(
+                "INSERT INTO spans (article_id, start, end, label, kind) "
+                "VALUES (?, ?, ?, 'Conflict.Attack', 'trigger')",
+                (long_id, i * 62 + 4, i * 62 + 10)).lastrowid
+            event = store.conn.execute(
+                "INSERT INTO events (article_id, type, trigger_id) VALUES (?, 'Conflict.Attack', ?)",
+                (long_id, trigger)).lastrowid
+            store.conn.execute(
+                "INSERT INTO event_arguments (event_id, role, span_id) VALUES (?, 'Place', ?)",
+                (event, first_gpe + i))
     long_switch = []
     for _ in range(5):
         start = time.perf_counter()
@@ -131,14 +145,29 @@ def measure_widget(project: Path, n_articles: int) -> dict:
     window.session.tokens
     long_add = []
     for i in range(30):
-        offset = rng.randrange(1600) * 62 + 4
+        offset = rng.randrange(1600) * 62 + 31  # "commander"
         start = time.perf_counter()
-        window.view.set_text_selection(offset, offset + 6)
-        window.controller.apply_label("ORG")
+        window.view.set_text_selection(offset, offset + 9)
+        window.controller.apply_label("PERSON")
         window.view.viewport().repaint()
         long_add.append(time.perf_counter() - start)
+    # Selecting an event (links drawn, panel row selected) and adding an argument by key.
+    long_select, long_argument = [], []
+    events = window.session.events
+    for event in rng.sample(events, 30):
+        start = time.perf_counter()
+        window.controller.events.select_event(event.id)
+        window.view.viewport().repaint()
+        long_select.append(time.perf_counter() - start)
+        person = next(s for s in window.session.spans if s.label == "PERSON")
+        start = time.perf_counter()
+        window.controller.events.start_named_role(event, "Target")
+        window.controller.events.on_span_clicked(person)
+        window.view.viewport().repaint()
+        long_argument.append(time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"switch": switch, "add": add, "long_switch": long_switch, "long_add": long_add,
+            "long_select": long_select, "long_argument": long_argument,
             "long_chars": len(long_text), "peak_mb": peak}
 
 
@@ -183,8 +212,10 @@ def main() -> None:
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"switch article (real widget, repaint): {fmt(figures['switch'])}, target p95 <= 30 ms")
     print(f"add span (key press to repaint, saved): {fmt(figures['add'])}, target p95 <= 16 ms")
-    print(f"long article ({figures['long_chars']:,} chars, 1,600 spans): "
+    print(f"long article ({figures['long_chars']:,} chars, 2,600 spans, 1,000 events): "
           f"switch {fmt(figures['long_switch'])}; add span {fmt(figures['long_add'])}")
+    print(f"  select an event (links + panel): {fmt(figures['long_select'])}; "
+          f"add an argument: {fmt(figures['long_argument'])}")
     print(f"peak RSS of the GUI process: {figures['peak_mb']:.0f} MB, target <= 300 MB")
 
 

@@ -37,6 +37,7 @@ class Session:
         self.filter = ArticleFilter()
         self.snap_to_tokens = True
         self._tokens: Tokens | None = None
+        self._index()
         self._listeners: list[Listener] = []
 
     # -- listening ---------------------------------------------------------------------------
@@ -54,6 +55,7 @@ class Session:
         self.article = self.store.article(article_id)
         self.spans = self.store.spans(article_id)
         self.events = self.store.events(article_id)
+        self._index()
         self._tokens = None
         self._emit(ARTICLE, article_id)
 
@@ -125,14 +127,24 @@ class Session:
 
     # -- events ------------------------------------------------------------------------------
 
+    # Lookups by id: indexes rebuilt whenever spans or events are reloaded, so that views
+    # of an article with thousands of events don't scan lists per row.
+
+    def _index(self) -> None:
+        self._spans_by_id = {span.id: span for span in self.spans}
+        self._events_by_id = {event.id: event for event in self.events}
+        self._events_by_trigger: dict[int, list[Event]] = {}
+        for event in self.events:
+            self._events_by_trigger.setdefault(event.trigger_id, []).append(event)
+
     def span_by_id(self, span_id: int | None) -> Span | None:
-        return next((s for s in self.spans if s.id == span_id), None)
+        return self._spans_by_id.get(span_id)
 
     def event_by_id(self, event_id: int | None) -> Event | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._events_by_id.get(event_id)
 
     def events_on(self, span: Span) -> list[Event]:
-        return [e for e in self.events if e.trigger_id == span.id]
+        return self._events_by_trigger.get(span.id, [])
 
     def add_event(self, event_type: str, *, selection: tuple[int, int] | None = None,
                   on_span: Span | None = None) -> AddEvent:
@@ -255,5 +267,6 @@ class Session:
             return
         self.spans = self.store.spans(edit.article_id)
         self.events = self.store.events(edit.article_id)
+        self._index()
         self.article.status = self.store.status_of(edit.article_id)
         self._emit(SPANS, edit.article_id)

@@ -57,16 +57,41 @@ class EventPanel(QWidget):
         self.tree.customContextMenuRequested.connect(self._menu)
         self._building = False
         self._selected: int | None = None
+        self._article_id: int | None = None
+        self._signatures: dict[int, tuple] = {}
 
     # -- showing -----------------------------------------------------------------------------
 
+    def _signature(self, event: Event) -> tuple:
+        """What a row shows of an event: the event and its trigger's and fillers' spans."""
+        spans = [self.session.span_by_id(event.trigger_id)]
+        spans += [self.events_controller.filler_span(arg) for arg in event.arguments]
+        return (event, tuple(spans))
+
     def rebuild(self) -> None:
+        """Bring the tree in line with the session's events, touching only the rows whose
+        event changed: an article may hold a thousand events."""
         self._building = True
-        self.tree.clear()
         schema = self.session.store.schema
-        for event in self.session.events:
-            self.tree.addTopLevelItem(self._event_item(event, schema))
-        self.tree.expandAll()
+        article_id = self.session.article.id if self.session.article else None
+        if article_id != self._article_id:
+            self.tree.clear()
+            self._signatures = {}
+            self._article_id = article_id
+        wanted = {event.id: self._signature(event) for event in self.session.events}
+        for index in reversed(range(self.tree.topLevelItemCount())):
+            event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
+            if wanted.get(event_id) != self._signatures.get(event_id):
+                self.tree.takeTopLevelItem(index)
+                self._signatures.pop(event_id, None)
+        for index, event in enumerate(self.session.events):
+            item = self.tree.topLevelItem(index)
+            if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
+                continue
+            fresh = self._event_item(event, schema)
+            self.tree.insertTopLevelItem(index, fresh)
+            fresh.setExpanded(True)
+            self._signatures[event.id] = wanted[event.id]
         count = len(self.session.events)
         self.heading.setText(f"Events ({count})" if count else "Events")
         self.hint.setVisible(count == 0)
