@@ -6,7 +6,9 @@ from collections import Counter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
@@ -25,14 +27,14 @@ class LabelChip(QPushButton):
         ink = text_colour_on(QColor(colour)).name()
         self.setStyleSheet(
             f"QPushButton {{ background: {colour}; color: {ink}; border: 1px solid {border};"
-            " border-radius: 6px; padding: 4px 8px; text-align: left; font-weight: 600; }"
+            " border-radius: 6px; padding: 3px 6px; text-align: left; font-weight: 600; }"
             f"QPushButton:hover {{ border: 2px solid {border}; }}"
         )
         self.set_count(0)
 
     def set_count(self, count: int) -> None:
         key = f"[{self.key}]" if self.key else "   "
-        self.setText(f"{key}  {self.name}" + (f"   {count}" if count else ""))
+        self.setText(f"{key} {self.name}" + (f"  {count}" if count else ""))
         self.count = count
 
 
@@ -44,32 +46,33 @@ class LabelPalette(QScrollArea):
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.chips: dict[str, LabelChip] = {}
-        self.setMinimumWidth(190)
+        self.setMinimumWidth(300)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def set_schema(self, schema: Schema) -> None:
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
-        heading = QLabel("Labels")
-        heading.setStyleSheet("font-weight: 600;")
-        layout.addWidget(heading)
         self.chips = {}
-        for label in schema.entities:
-            chip = LabelChip(label.name, label.color, label.key, label.description)
-            chip.clicked.connect(lambda _=False, name=label.name: self.labelClicked.emit(name))
-            layout.addWidget(chip)
-            self.chips[label.name] = chip
-        if schema.events:
-            events_heading = QLabel("Events (select the trigger word)")
-            events_heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
-            layout.addWidget(events_heading)
-        for event_type in schema.events:
-            chip = LabelChip(event_type.name, event_type.color, event_type.key,
-                             event_type.description)
-            chip.clicked.connect(lambda _=False, name=event_type.name: self.labelClicked.emit(name))
-            layout.addWidget(chip)
-            self.chips[event_type.name] = chip
+        # Entity labels in two columns, so twenty-odd of them and the (longer) event type
+        # names fit without scrolling.
+        sections = [("Labels", schema.entities, 2),
+                    ("Events: select the trigger word, Shift+key", schema.events, 1)]
+        for title, kinds, columns in sections:
+            if not kinds:
+                continue
+            heading = QLabel(title)
+            heading.setStyleSheet("font-weight: 600; margin-top: 4px;")
+            layout.addWidget(heading)
+            grid = QGridLayout()
+            grid.setSpacing(4)
+            for index, kind in enumerate(kinds):
+                chip = LabelChip(kind.name, kind.color, kind.key, kind.description)
+                chip.clicked.connect(lambda _=False, name=kind.name: self.labelClicked.emit(name))
+                grid.addWidget(chip, index // columns, index % columns)
+                self.chips[kind.name] = chip
+            layout.addLayout(grid)
         layout.addStretch(1)
         self.setWidget(inner)
 
