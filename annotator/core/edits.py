@@ -162,6 +162,45 @@ class ChangeEventType(Edit):
                 store.relabel_span(self.event.trigger_id, self.event.type)
 
 
+class Decide(Edit):
+    """Accept (as it is, relabelled or resized) or reject one suggestion; keeps provenance."""
+
+    def __init__(self, span: Span, state: str, decision: str, label: str | None = None,
+                 bounds: tuple[int, int] | None = None):
+        self.span = span
+        self.article_id = span.article_id
+        self.state, self.decision, self.label, self.bounds = state, decision, label, bounds
+        self.description = f"{decision} {label or span.label}"
+        self._old_decision: str | None = None
+
+    def apply(self, store) -> None:
+        self._old_decision = store.decision_of(self.span.id)
+        store.decide(self.span.id, self.state, self.decision, self.label, self.bounds)
+
+    def revert(self, store) -> None:
+        store.decide(self.span.id, self.span.state, self._old_decision, self.span.label,
+                     (self.span.start, self.span.end))
+
+
+class Batch(Edit):
+    """Several edits on one article as one undo step (accept all, reject all)."""
+
+    def __init__(self, edits: list[Edit], description: str):
+        self.edits = edits
+        self.article_id = edits[0].article_id
+        self.description = description
+
+    def apply(self, store) -> None:
+        with store.db.atomic():
+            for edit in self.edits:
+                edit.apply(store)
+
+    def revert(self, store) -> None:
+        with store.db.atomic():
+            for edit in reversed(self.edits):
+                edit.revert(store)
+
+
 class RelabelSpan(Edit):
     def __init__(self, span: Span, label: str):
         self.span = span

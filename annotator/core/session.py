@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotator.core.edits import (
-    AddArgument, AddEvent, AddSpan, ChangeEventType, Edit, RelabelSpan, Remove, RemoveSpan,
-    SetStatus,
+    AddArgument, AddEvent, AddSpan, Batch, ChangeEventType, Decide, Edit, RelabelSpan, Remove,
+    RemoveSpan, SetStatus,
 )
 from annotator.core.errors import EditRefused
-from annotator.core.model import ENTITY, MANUAL, TRIGGER, Argument, Article, Event, Span
+from annotator.core.model import (
+    ACCEPTED, ENTITY, MANUAL, REJECTED, SUGGESTED, TRIGGER, Argument, Article, Event, Span,
+)
 from annotator.core.tokens import Tokens, trim_whitespace
 from annotator.store.articles import ArticleFilter
 
@@ -34,6 +36,7 @@ class Session:
         self.article: Article | None = None
         self.spans: list[Span] = []
         self.events: list[Event] = []
+        self.suggestions: list[Span] = []  # open suggestions on this article
         self.filter = ArticleFilter()
         self.snap_to_tokens = True
         self._tokens: Tokens | None = None
@@ -54,6 +57,7 @@ class Session:
     def open_article(self, article_id: int) -> None:
         self.article = self.store.article(article_id)
         self.spans = self.store.spans(article_id)
+        self.suggestions = self.store.spans(article_id, states=(SUGGESTED,))
         self.events = self.store.events(article_id)
         self._index()
         self._tokens = None
@@ -107,6 +111,18 @@ class Session:
                     raise EditRefused(f"this text is already labelled {label}")
         return Span(None, self.article.id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
 
+    def label_selection(self, start: int, end: int, label: str) -> Edit:
+        """Label selected text: a new span, or, where the selection overlaps an open
+        suggestion, that suggestion accepted with these boundaries and this label."""
+        span = self.span_for_selection(start, end, label)
+        suggestion = self.suggestion_overlapping(span.start, span.end)
+        if suggestion is None:
+            edit = AddSpan(span, len(self.article.text))
+        else:
+            edit = self._decision(suggestion, True, label, (span.start, span.end))
+        self.apply(edit)
+        return edit
+
     def add_span(self, start: int, end: int, label: str) -> AddSpan:
         edit = AddSpan(self.span_for_selection(start, end, label), len(self.article.text))
         self.apply(edit)
@@ -125,13 +141,57 @@ class Session:
         self.apply(edit)
         return edit
 
+    # -- suggestions -------------------------------------------------------------------------
+
+    def decide(self, suggestion: Span, accept: bool, label: str | None = None,
+               bounds: tuple[int, int] | None = None) -> Decide:
+        """Accept a suggestion (as it is, with another label, or with other boundaries) or
+        reject it. The row keeps its source, so provenance and precision stay known."""
+        edit = self._decision(suggestion, accept, label, bounds)
+        self.apply(edit)
+        return edit
+
+    def _decision(self, suggestion: Span, accept: bool, label: str | None,
+                  bounds: tuple[int, int] | None) -> Decide:
+        if suggestion.state != SUGGESTED:
+            raise EditRefused("this span is not an open suggestion")
+        if not accept:
+            return Decide(suggestion, REJECTED, "rejected")
+        label = label or suggestion.label
+        if self.store.schema.label(label) is None:
+            raise EditRefused(f"label {label!r} is not in the project's schema")
+        if bounds is not None and tuple(bounds) != (suggestion.start, suggestion.end):
+            decision = "resized"
+        elif label != suggestion.label:
+            decision = "relabelled"
+        else:
+            decision = "accepted"
+        return Decide(suggestion, ACCEPTED, decision, label, bounds)
+
+    def decide_all(self, accept: bool, label: str | None = None) -> Batch:
+        """Accept or reject every open suggestion here (or those of one label)."""
+        chosen = [s for s in self.suggestions if label is None or s.label == label]
+        if not chosen:
+            raise EditRefused("no open suggestions" + (f" labelled {label}" if label else "") +
+                              " in this article")
+        verb = "accept" if accept else "reject"
+        edit = Batch([self._decision(s, accept, None, None) for s in chosen],
+                     f"{verb} {len(chosen)} suggestion(s)")
+        self.apply(edit)
+        return edit
+
+    def suggestion_overlapping(self, start: int, end: int) -> Span | None:
+        """An open suggestion the selection corrects (the one overlapping it most)."""
+        overlapping = [s for s in self.suggestions if s.start < end and start < s.end]
+        return max(overlapping, key=lambda s: min(s.end, end) - max(s.start, start), default=None)
+
     # -- events ------------------------------------------------------------------------------
 
     # Lookups by id: indexes rebuilt whenever spans or events are reloaded, so that views
     # of an article with thousands of events don't scan lists per row.
 
     def _index(self) -> None:
-        self._spans_by_id = {span.id: span for span in self.spans}
+        self._spans_by_id = {span.id: span for span in [*self.spans, *self.suggestions]}
         self._events_by_id = {event.id: event for event in self.events}
         self._events_by_trigger: dict[int, list[Event]] = {}
         for event in self.events:
@@ -266,6 +326,7 @@ class Session:
             self._emit(STATUS, edit.article_id)
             return
         self.spans = self.store.spans(edit.article_id)
+        self.suggestions = self.store.spans(edit.article_id, states=(SUGGESTED,))
         self.events = self.store.events(edit.article_id)
         self._index()
         self.article.status = self.store.status_of(edit.article_id)

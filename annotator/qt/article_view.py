@@ -30,6 +30,7 @@ class ArticleView(QAbstractScrollArea):
     deleteRequested = Signal()
     selectionChanged = Signal()
     spanClicked = Signal(object)  # the Span a click (or Enter on a selected span) picked
+    reviewStep = Signal(int)  # Space / Shift+Space: next or previous suggestion
     cancelled = Signal()  # Esc
 
     def __init__(self, parent=None):
@@ -284,6 +285,8 @@ class ArticleView(QAbstractScrollArea):
             self._move_token(-1 if key == Qt.Key.Key_Left else 1, shift)
         elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and plain:
             self._step_span(-1 if key == Qt.Key.Key_Backtab or shift else 1)
+        elif key == Qt.Key.Key_Space and plain:
+            self.reviewStep.emit(-1 if shift else 1)
         elif key == Qt.Key.Key_Escape:
             self.clear_selection()
             self.cancelled.emit()

@@ -11,12 +11,14 @@ import time
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.core.edits import AddSpan, Edit
+from annotator.core.edits import AddSpan, Decide, Edit
+from annotator.core.model import SUGGESTED
 from annotator.core.errors import AnnotatorError
 from annotator.core.session import Session
 from annotator.qt.article_view import ArticleView
 from annotator.qt.bridge import SessionSignals
 from annotator.qt.event_controller import EventController
+from annotator.qt.review import ReviewController
 from annotator.qt.undo import EditCommand
 
 
@@ -40,6 +42,9 @@ class AnnotationController(QObject):
         view.spanClicked.connect(self.events.on_span_clicked)
         view.selectionChanged.connect(self.events.refresh)
         view.cancelled.connect(self.events.cancel)
+        self.review = ReviewController(self, self)
+        self.review.message.connect(self.message)
+        view.reviewStep.connect(self.review.step)
         self.signals.articleOpened.connect(self._show_article)
         self.signals.spansChanged.connect(self._show_spans)
 
@@ -48,12 +53,15 @@ class AnnotationController(QObject):
     def _show_article(self, article_id: int) -> None:
         article = self.session.article
         self.events.pending = None
-        self.view.set_article(article.text, self.session.spans)
+        self.view.set_article(article.text, self.shown_spans())
         self.events.refresh()
 
     def _show_spans(self, article_id: int) -> None:
-        self.view.set_spans(self.session.spans)
+        self.view.set_spans(self.shown_spans())
         self.events.refresh()
+
+    def shown_spans(self) -> list:
+        return [*self.session.spans, *self.session.suggestions]
 
     # -- labelling ---------------------------------------------------------------------------
 
@@ -65,16 +73,20 @@ class AnnotationController(QObject):
         if event_type is not None:
             self.events.add_event(event_type.name)
             return
+        if self.review.selected_suggestion() is not None and self.review.handles_key(key):
+            return
         label = schema.label_for_key(key)
-        if label is None:
+        if label is not None:
+            if not self.events.fill_with_new_entity(label.name):
+                self.apply_label(label.name)
+        elif not self.review.handles_key(key):
             self.message.emit(f"No label or event type has the key {key!r}")
-            return
-        if self.events.fill_with_new_entity(label.name):
-            return
-        self.apply_label(label.name)
 
     def apply_label(self, label: str) -> None:
         span = self.view.selected_span()
+        if span is not None and span.state == SUGGESTED:
+            self.review.accept(label)
+            return
         if span is not None:
             if span.label != label:
                 self.do(lambda: self.session.relabel(span, label))
@@ -84,14 +96,20 @@ class AnnotationController(QObject):
         if selection is None:
             self.message.emit("Select some text first: drag over it, double-click a word, or use the arrow keys")
             return
-        edit = self.do(lambda: self.session.add_span(*selection, label))
+        edit = self.do(lambda: self.session.label_selection(*selection, label))
         if isinstance(edit, AddSpan):
             self.view.select_span(edit.span.id)
+        elif isinstance(edit, Decide):
+            self.view.select_span(edit.span.id)
+            self.message.emit(f"Suggestion {edit.decision} as {label}")
 
     def delete_selected(self) -> None:
         span = self.view.selected_span()
         if span is None:
             self.message.emit("Select a span to delete: click it or press Tab")
+            return
+        if span.state == SUGGESTED:
+            self.review.reject()
             return
         edit = self.do(lambda: self.session.remove(span))
         self.say_removed(edit, f"Deleted {span.label}")

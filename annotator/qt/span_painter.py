@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from annotator.core.model import TRIGGER, Span
+from annotator.core.model import SUGGESTED, TRIGGER, Span
 from annotator.qt.text_layout import PILL_PADDING, TextLayout
 
 DEFAULT_COLOUR = QColor("#cccccc")
@@ -73,7 +73,15 @@ class SpanPainter:
         selected = pill.span.id == view.selected_span_id
         x1, x2 = pill.x_text
         rect = QRectF(x1, line_top, x2 - x1, height)
-        if pill.span.kind == TRIGGER:
+        if pill.span.state == SUGGESTED:
+            # Tentative until decided: a light wash and a dashed frame.
+            colour.setAlpha(110 if selected else 40)
+            painter.fillRect(rect, colour)
+            pen = QPen(colour.darker(160), 1.2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+        elif pill.span.kind == TRIGGER:
             # Triggers: a light wash and a thick underline in the event's colour.
             colour.setAlpha(150 if selected else 55)
             painter.fillRect(rect, colour)
@@ -91,7 +99,13 @@ class SpanPainter:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
         rect = pill.rect.translated(0, lane_top)
         selected = pill.span.id == view.selected_span_id or pill.span.id in view.highlighted
-        painter.setPen(QPen(highlight if selected else colour.darker(150), 2.0 if selected else 1.0))
+        suggested = pill.span.state == SUGGESTED
+        pen = QPen(highlight if selected else colour.darker(150), 2.0 if selected else 1.0)
+        if suggested:
+            pen.setStyle(Qt.PenStyle.DashLine)
+            colour = colour.lighter(125)
+            colour.setAlpha(150)
+        painter.setPen(pen)
         painter.setBrush(colour)
         radius = 1.5 if pill.span.kind == TRIGGER else 4.0  # square-ish pills mark triggers
         painter.drawRoundedRect(rect, radius, radius)
@@ -100,7 +114,7 @@ class SpanPainter:
             painter.setPen(text_colour_on(colour))
             painter.drawText(rect.adjusted(PILL_PADDING, 0, 0, 0),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             pill.span.label)
+                             pill.span.label + ("?" if suggested else ""))
 
     def _links(self, painter, view, top, bottom) -> None:
         """Arcs over the text from the trigger to each argument, as brat draws them."""

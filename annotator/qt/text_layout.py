@@ -172,7 +172,7 @@ class TextLayout:
             first = span.start >= line.start
             width = x2 - x1
             if first:
-                width = max(width, self.tag_metrics.horizontalAdvance(span.label) + 2 * PILL_PADDING)
+                width = max(width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING)
             lane = next((i for i, end in enumerate(lane_ends) if end <= x1), len(lane_ends))
             if lane == len(lane_ends):
                 lane_ends.append(0.0)

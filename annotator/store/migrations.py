@@ -104,9 +104,24 @@ def _v2_events(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("n_events", int, not_null_default=0)
 
 
+def _v3_suggestions(db: sqlite_utils.Database) -> None:
+    """Suggestion sources (a spaCy pipeline or patterns, with a label mapping) and, on spans,
+    the decision taken on a suggestion: accepted, relabelled, resized or rejected."""
+    db["sources"].create(
+        {"id": int, "name": str, "kind": str, "location": str, "mapping": str, "created": float},
+        pk="id", not_null={"name", "kind", "location"}, defaults={"mapping": "{}"},
+    )
+    db["sources"].create_index(["name"], unique=True)
+    db["spans"].add_column("decision", str)
+    db["spans"].create_index(["state", "id"])  # the review queue pages by key
+    db["spans"].create_index(["state", "article_id"])  # next article with suggestions
+    db["spans"].create_index(["origin", "state"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
+    ("0003_suggestions", _v3_suggestions),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

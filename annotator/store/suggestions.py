@@ -1,0 +1,157 @@
+"""Suggestions in the store: sources, open suggestions per article, decisions, statistics.
+
+A suggestion is a span with state 'suggested' and origin 'suggest:<source>'. Deciding on it
+keeps the row (so provenance stays): accepted as it was, relabelled, resized, or rejected.
+Re-running a source replaces its open suggestions and leaves every decision alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from annotator.core.errors import AnnotatorError, EditRefused
+from annotator.core.model import ACCEPTED, REJECTED, SUGGESTED, Span
+
+SUGGEST_PREFIX = "suggest:"
+DECISIONS = ("accepted", "relabelled", "resized", "rejected")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: int
+    name: str
+    kind: str  # "model" | "patterns"
+    location: str
+    mapping: dict  # the model's label -> the project's label (missing or None: ignored)
+
+    @property
+    def origin(self) -> str:
+        return SUGGEST_PREFIX + self.name
+
+
+@dataclass(frozen=True)
+class Suggested:
+    start: int
+    end: int
+    label: str
+    score: float | None = None
+
+
+class SuggestionQueries:
+    conn: sqlite3.Connection
+
+    # -- sources -----------------------------------------------------------------------------
+
+    def add_source(self, name: str, kind: str, location: str, mapping: dict | None = None) -> Source:
+        """Register (or update) a suggestion source under a name."""
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT INTO sources (name, kind, location, mapping, created) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, location = excluded.location, "
+                "mapping = excluded.mapping",
+                (name, kind, location, json.dumps(mapping or {}), time.time()))
+        return self.source(name)
+
+    def source(self, name: str) -> Source:
+        row = self.conn.execute(
+            "SELECT id, name, kind, location, mapping FROM sources WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise AnnotatorError(f"no suggestion source named {name!r}")
+        return Source(row[0], row[1], row[2], row[3], json.loads(row[4] or "{}"))
+
+    def sources(self) -> list[Source]:
+        return [Source(r[0], r[1], r[2], r[3], json.loads(r[4] or "{}")) for r in self.conn.execute(
+            "SELECT id, name, kind, location, mapping FROM sources ORDER BY name")]
+
+    # -- writing suggestions (the worker, in batches) ----------------------------------------
+
+    def replace_suggestions(self, origin: str, article_id: int, found: list[Suggested]) -> int:
+        """Swap this source's open suggestions on one article for `found`; call inside a
+        transaction. Spans already decided or accepted are not suggested again."""
+        self.conn.execute("DELETE FROM spans WHERE article_id = ? AND origin = ? AND state = ?",
+                          (article_id, origin, SUGGESTED))
+        known = {(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT start, end, label FROM spans WHERE article_id = ? AND (state = ? "
+            "OR (origin = ? AND state = ?))", (article_id, ACCEPTED, origin, REJECTED))}
+        fresh = [s for s in found if (s.start, s.end, s.label) not in known]
+        now = time.time()
+        self.conn.executemany(
+            "INSERT INTO spans (article_id, start, end, label, kind, origin, state, score, "
+            "created, updated) VALUES (?, ?, ?, ?, 'entity', ?, ?, ?, ?, ?)",
+            [(article_id, s.start, s.end, s.label, origin, SUGGESTED, s.score, now, now)
+             for s in fresh])
+        return len(fresh)
+
+    # -- deciding ----------------------------------------------------------------------------
+
+    def decide(self, span_id: int, state: str, decision: str | None, label: str | None = None,
+               bounds: tuple[int, int] | None = None) -> Span:
+        """Set a suggestion's state and decision (and label/offsets); returns it as it was."""
+        with self.db.atomic():
+            span = self.span(span_id)
+            if span is None:
+                raise EditRefused(f"span {span_id} does not exist")
+            start, end = bounds or (span.start, span.end)
+            self.conn.execute(
+                "UPDATE spans SET state = ?, decision = ?, label = ?, start = ?, end = ?, "
+                "updated = ? WHERE id = ?",
+                (state, decision, label or span.label, start, end, time.time(), span_id))
+            delta = (state == ACCEPTED) - (span.state == ACCEPTED)
+            if delta:
+                self._bump_count(span.article_id, delta)
+        return span
+
+    def next_article_with_suggestions(self, after_article_id: int, step: int = 1) -> int | None:
+        op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+        row = self.conn.execute(
+            f"SELECT article_id FROM spans WHERE state = ? AND article_id {op} ? "
+            f"ORDER BY article_id {order} LIMIT 1", (SUGGESTED, after_article_id)).fetchone()
+        return row[0] if row else None
+
+    def decision_of(self, span_id: int) -> str | None:
+        row = self.conn.execute("SELECT decision FROM spans WHERE id = ?", (span_id,)).fetchone()
+        return row[0] if row else None
+
+    # -- reviewing across the corpus ---------------------------------------------------------
+
+    def open_suggestions(self, *, source: str | None = None, label: str | None = None,
+                         min_score: float | None = None, after_id: int = 0,
+                         limit: int = 200) -> list[Span]:
+        """Open suggestions of the whole corpus by key, for the review queue."""
+        sql = ("SELECT id, article_id, start, end, label, kind, origin, state, score FROM spans "
+               "WHERE state = ? AND id > ?")
+        args: list = [SUGGESTED, after_id]
+        if source:
+            sql += " AND origin = ?"
+            args.append(SUGGEST_PREFIX + source)
+        if label:
+            sql += " AND label = ?"
+            args.append(label)
+        if min_score is not None:
+            sql += " AND score >= ?"
+            args.append(min_score)
+        sql += " ORDER BY id LIMIT ?"
+        args.append(limit)
+        return [Span(*row) for row in self.conn.execute(sql, args)]
+
+    def suggestion_stats(self) -> list[dict]:
+        """Per source and label: open, accepted, relabelled, resized, rejected, precision."""
+        rows = self.conn.execute(
+            "SELECT origin, label, state, decision, count(*) FROM spans WHERE origin LIKE ? "
+            "GROUP BY origin, label, state, decision", (SUGGEST_PREFIX + "%",)).fetchall()
+        table: dict[tuple[str, str], dict] = {}
+        for origin, label, state, decision, count in rows:
+            entry = table.setdefault((origin, label), {
+                "source": origin[len(SUGGEST_PREFIX):], "label": label, "open": 0,
+                **dict.fromkeys(DECISIONS, 0)})
+            if state == SUGGESTED:
+                entry["open"] += count
+            elif decision in DECISIONS:
+                entry[decision] += count
+        for entry in table.values():
+            decided = sum(entry[d] for d in DECISIONS)
+            entry["precision"] = round(entry["accepted"] / decided, 3) if decided else None
+        return sorted(table.values(), key=lambda e: (e["source"], e["label"]))

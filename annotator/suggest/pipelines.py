@@ -1,0 +1,90 @@
+"""Turning a suggestion source into a spaCy pipeline, and a doc into suggested spans.
+
+Any pipeline works: its `ner` and `entity_ruler` output comes from doc.ents, `spancat`
+output from doc.spans (with the scores spancat keeps in the group's attrs). Labels pass
+through the source's mapping; a label the mapping drops (or the project lacks) is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.suggestions import Source, Suggested
+
+
+def load_pipeline(source: Source, language: str = "en"):
+    import spacy
+
+    if source.kind == "patterns":
+        nlp = spacy.blank(language)
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns(read_patterns(Path(source.location)))
+    else:
+        try:
+            nlp = spacy.load(source.location)
+        except (OSError, ValueError) as error:
+            raise AnnotatorError(f"{source.location}: cannot load this spaCy pipeline ({error})") from error
+    nlp.max_length = 50_000_000
+    return nlp
+
+
+def read_patterns(path: Path) -> list[dict]:
+    """EntityRuler JSONL patterns ({"label", "pattern"} a line), or a term list: one
+    `LABEL<TAB>term` a line (lines starting with # are comments)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise AnnotatorError(f"{path}: cannot read the patterns ({error})") from error
+    patterns = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("{"):
+            try:
+                pattern = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise AnnotatorError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+            if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
+                raise AnnotatorError(f"{path}:{number}: a pattern needs 'label' and 'pattern'")
+        else:
+            label, tab, term = line.partition("\t")
+            if not tab or not term.strip():
+                raise AnnotatorError(f"{path}:{number}: expected LABEL<TAB>term or a JSON pattern")
+            pattern = {"label": label.strip(), "pattern": term.strip()}
+        patterns.append(pattern)
+    if not patterns:
+        raise AnnotatorError(f"{path}: no patterns in the file")
+    return patterns
+
+
+def pipeline_labels(nlp) -> list[str]:
+    """The labels a pipeline can predict, for the mapping dialog."""
+    labels: set[str] = set()
+    for name, component in nlp.pipeline:
+        for attribute in ("labels",):
+            found = getattr(component, attribute, None)
+            if found:
+                labels.update(found)
+    return sorted(labels)
+
+
+def suggestions_from(doc, mapping: dict, known_labels: set[str]) -> list[Suggested]:
+    found: dict[tuple[int, int, str], float | None] = {}
+
+    def add(span, score=None):
+        label = mapping.get(span.label_, span.label_) if mapping else span.label_
+        if label and label in known_labels:
+            key = (span.start_char, span.end_char, label)
+            if key not in found or (score or 0) > (found[key] or 0):
+                found[key] = score
+
+    for ent in doc.ents:
+        add(ent)
+    for group in doc.spans.values():
+        scores = group.attrs.get("scores") if hasattr(group, "attrs") else None
+        for index, span in enumerate(group):
+            add(span, float(scores[index]) if scores is not None else None)
+    return [Suggested(s, e, label, score) for (s, e, label), score in sorted(found.items())]
