@@ -113,6 +113,8 @@ def _v3_suggestions(db: sqlite_utils.Database) -> None:
     )
     db["sources"].create_index(["name"], unique=True)
     db["spans"].add_column("decision", str)
+    # The label as suggested: precision is per label the model gave, even once relabelled.
+    db["spans"].add_column("suggested_label", str)
     db["spans"].create_index(["state", "id"])  # the review queue pages by key
     db["spans"].create_index(["state", "article_id"])  # next article with suggestions
     db["spans"].create_index(["origin", "state"])
@@ -126,7 +128,11 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite_utils.Database, path: str) -> None:
+def check(db: sqlite_utils.Database, path: str) -> int:
+    """Refuse a file that is not ours or is from a newer annotator; returns its version.
+
+    Reads only: a refused file is left exactly as it was.
+    """
     conn = db.conn
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -138,12 +144,19 @@ def migrate(db: sqlite_utils.Database, path: str) -> None:
             f"{path}: this project was written by a newer annotator (format {version}, this "
             f"version reads up to {SCHEMA_VERSION}); upgrade annotator to open it"
         )
-    if version == 0:
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    return version
+
+
+def migrate(db: sqlite_utils.Database, path: str) -> None:
+    conn = db.conn
+    version = check(db, path)
     for number, (name, step) in enumerate(MIGRATIONS, start=1):
         if number <= version:
             continue
         with db.atomic():
+            if number == 1:
+                # Stamped with the first step, so a file that fails it isn't marked as ours.
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             step(db)
             db["migrations"].insert(
                 {"version": number, "name": name, "applied": time.time()}, pk="version"

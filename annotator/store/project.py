@@ -38,19 +38,27 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
+        self.db = None
         try:
             self.db = sqlite_utils.Database(self.path)
             conn = self.db.conn
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Checked before WAL is switched on: that setting is written into the file, and a
+            # file we refuse (another program's database) must be left as it was.
+            migrations.check(self.db, str(self.path))
             self.db.enable_wal()
             conn.execute("PRAGMA synchronous = FULL")
             migrations.migrate(self.db, str(self.path))
         except sqlite3.DatabaseError as error:
+            self._close_quietly()
             raise ProjectError(
                 f"{self.path}: cannot open the project ({error}); the file may be damaged "
                 "or not an annotator project"
             ) from error
+        except ProjectError:
+            self._close_quietly()
+            raise
         self.conn: sqlite3.Connection = self.db.conn
         self._schema: Schema | None = None
         if self.get_meta("schema") is None:
@@ -58,6 +66,13 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
 
     def close(self) -> None:
         self.conn.close()
+
+    def _close_quietly(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.conn.close()
+            except sqlite3.Error:
+                pass
 
     # -- settings stored in the project ------------------------------------------------------
 

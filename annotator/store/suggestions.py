@@ -68,7 +68,8 @@ class SuggestionQueries:
 
     # -- writing suggestions (the worker, in batches) ----------------------------------------
 
-    def replace_suggestions(self, origin: str, article_id: int, found: list[Suggested]) -> int:
+    def replace_suggestions(self, origin: str, article_id: int,
+                            found: list[Suggested]) -> list[Suggested]:
         """Swap this source's open suggestions on one article for `found`; call inside a
         transaction. Spans already decided or accepted are not suggested again."""
         self.conn.execute("DELETE FROM spans WHERE article_id = ? AND origin = ? AND state = ?",
@@ -79,11 +80,11 @@ class SuggestionQueries:
         fresh = [s for s in found if (s.start, s.end, s.label) not in known]
         now = time.time()
         self.conn.executemany(
-            "INSERT INTO spans (article_id, start, end, label, kind, origin, state, score, "
-            "created, updated) VALUES (?, ?, ?, ?, 'entity', ?, ?, ?, ?, ?)",
-            [(article_id, s.start, s.end, s.label, origin, SUGGESTED, s.score, now, now)
+            "INSERT INTO spans (article_id, start, end, label, suggested_label, kind, origin, "
+            "state, score, created, updated) VALUES (?, ?, ?, ?, ?, 'entity', ?, ?, ?, ?, ?)",
+            [(article_id, s.start, s.end, s.label, s.label, origin, SUGGESTED, s.score, now, now)
              for s in fresh])
-        return len(fresh)
+        return fresh
 
     # -- deciding ----------------------------------------------------------------------------
 
@@ -140,8 +141,9 @@ class SuggestionQueries:
     def suggestion_stats(self) -> list[dict]:
         """Per source and label: open, accepted, relabelled, resized, rejected, precision."""
         rows = self.conn.execute(
-            "SELECT origin, label, state, decision, count(*) FROM spans WHERE origin LIKE ? "
-            "GROUP BY origin, label, state, decision", (SUGGEST_PREFIX + "%",)).fetchall()
+            "SELECT origin, coalesce(suggested_label, label) AS given, state, decision, count(*) "
+            "FROM spans WHERE origin LIKE ? GROUP BY origin, given, state, decision",
+            (SUGGEST_PREFIX + "%",)).fetchall()
         table: dict[tuple[str, str], dict] = {}
         for origin, label, state, decision, count in rows:
             entry = table.setdefault((origin, label), {

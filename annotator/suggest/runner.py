@@ -69,8 +69,9 @@ def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None =
                  for (article_id, _), doc in zip(rows, docs)]
         with store.db.atomic():
             for article_id, suggested in found:
-                report.suggestions += store.replace_suggestions(source.origin, article_id, suggested)
-                for item in suggested:
+                fresh = store.replace_suggestions(source.origin, article_id, suggested)
+                report.suggestions += len(fresh)
+                for item in fresh:
                     report.labels[item.label] = report.labels.get(item.label, 0) + 1
         report.articles += len(rows)
         if progress and not progress(report.articles, total, [r[0] for r in rows]):

@@ -1,0 +1,89 @@
+"""Running a suggestion or training job in a separate process.
+
+spaCy holds the GIL for long stretches, so a thread would make the window stutter; a worker
+process keeps the GUI responsive. The worker opens its own connection to the project file and
+reports through a queue; the caller polls it and sets an event to cancel.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue as queue_module
+from dataclasses import dataclass
+
+
+def _suggest(project_path: str, source: str, article_ids, messages, cancel) -> None:
+    from annotator.core.errors import AnnotatorError
+    from annotator.store.project import ProjectStore
+    from annotator.suggest.runner import run_suggestions
+
+    store = None
+    try:
+        store = ProjectStore(project_path)
+
+        def progress(done: int, total: int, ids: list[int]) -> bool:
+            messages.put(("progress", done, total, ids))
+            return not cancel.is_set()
+
+        report = run_suggestions(store, source, article_ids, progress)
+        messages.put(("done", report.summary(), report.cancelled))
+    except AnnotatorError as error:
+        messages.put(("error", str(error)))
+    except Exception as error:  # reported to the window, not lost in a dead process
+        messages.put(("error", f"{error.__class__.__name__}: {error}"))
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _train(project_path: str, outdir: str, options: dict, messages, cancel) -> None:
+    from annotator.core.errors import AnnotatorError
+    from annotator.store.project import ProjectStore
+    from annotator.suggest.train import train_model
+
+    store = None
+    try:
+        store = ProjectStore(project_path)
+
+        def progress(row: dict) -> bool:
+            messages.put(("progress", row))
+            return not cancel.is_set()
+
+        report = train_model(store, outdir, progress=progress, **options)
+        messages.put(("done", report.summary(), report.cancelled))
+    except AnnotatorError as error:
+        messages.put(("error", str(error)))
+    except Exception as error:
+        messages.put(("error", f"{error.__class__.__name__}: {error}"))
+    finally:
+        if store is not None:
+            store.close()
+
+
+@dataclass
+class Worker:
+    process: multiprocessing.Process
+    messages: multiprocessing.Queue
+    cancel: object
+
+    def poll(self) -> list[tuple]:
+        found = []
+        while True:
+            try:
+                found.append(self.messages.get_nowait())
+            except queue_module.Empty:
+                return found
+
+    def stop(self) -> None:
+        self.cancel.set()
+
+
+def start(kind: str, *args) -> Worker:
+    # spawn, not fork: the GUI process has Qt threads that a fork would copy half-alive.
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    cancel = context.Event()
+    target = {"suggest": _suggest, "train": _train}[kind]
+    process = context.Process(target=target, args=(*args, messages, cancel), daemon=True)
+    process.start()
+    return Worker(process, messages, cancel)
