@@ -63,6 +63,15 @@ class Session:
         self._tokens = None
         self._emit(ARTICLE, article_id)
 
+    def reload(self) -> None:
+        """Read the open article's spans and events again (a worker process wrote to it)."""
+        if self.article is not None:
+            self.spans = self.store.spans(self.article.id)
+            self.suggestions = self.store.spans(self.article.id, states=(SUGGESTED,))
+            self.events = self.store.events(self.article.id)
+            self._index()
+            self._emit(SPANS, self.article.id)
+
     def open_first(self) -> bool:
         first = self.store.first_article_id(self.filter) or self.store.first_article_id()
         if first is None:
@@ -131,6 +140,10 @@ class Session:
     def relabel(self, span: Span, label: str) -> RelabelSpan:
         if self.store.schema.label(label) is None:
             raise EditRefused(f"label {label!r} is not in the project's schema")
+        if any((other.start, other.end, other.label, other.kind) ==
+               (span.start, span.end, label, span.kind) and other.id != span.id
+               for other in self.spans):
+            raise EditRefused(f"this text is already labelled {label}")
         edit = RelabelSpan(span, label)
         self.apply(edit)
         return edit

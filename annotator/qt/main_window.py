@@ -19,6 +19,7 @@ from annotator.qt.controller import AnnotationController
 from annotator.qt.event_panel import EventPanel
 from annotator.qt.label_palette import LabelPalette
 from annotator.qt.status_bar import ProgressStatus
+from annotator.qt.suggest_actions import SuggestionActions
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.actions = build_actions(self, self.controller.undo_stack)
         build_menus(self, self.actions)
+        self.suggestions = SuggestionActions(self)
         self._connect()
         self.resize(1400, 860)
         self._restore_geometry()

@@ -1,0 +1,147 @@
+"""The Review menu: suggest, walk and decide on suggestions, statistics, training."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+from annotator.qt.process_job import ProcessJob
+from annotator.qt.suggest_dialog import SuggestDialog
+
+
+class SuggestionActions:
+    def __init__(self, window):
+        self.window = window
+        self.job: ProcessJob | None = None
+        review = window.controller.review
+        bar = window.menuBar()
+        menu = bar.addMenu("&Review")
+        bar.insertMenu(bar.actions()[-2], menu)  # before Help
+        self.suggest = self._add(menu, "&Suggest labels…", self.open_suggest, "Ctrl+Shift+G")
+        menu.addSeparator()
+        self._add(menu, "&Next suggestion", lambda: review.step(+1), tip="Space in the text")
+        self._add(menu, "&Previous suggestion", lambda: review.step(-1), tip="Shift+Space in the text")
+        self._add(menu, "&Accept suggestion", review.accept, tip="A in the text")
+        self._add(menu, "&Reject suggestion", review.reject, tip="X in the text")
+        menu.addSeparator()
+        self._add(menu, "Accept all in this article", lambda: review.decide_all(True))
+        self._add(menu, "Reject all in this article", lambda: review.decide_all(False))
+        self._add(menu, "Accept all of one label…", lambda: self._decide_label(True))
+        self._add(menu, "Reject all of one label…", lambda: self._decide_label(False))
+        menu.addSeparator()
+        self._add(menu, "Suggestion s&tatistics", self.show_stats)
+        self.train = self._add(menu, "&Train a model…", self.open_train)
+
+    def _add(self, menu, text, slot, shortcut: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _decide_label(self, accept: bool) -> None:
+        labels = sorted({s.label for s in self.window.session.suggestions})
+        if not labels:
+            self.window.status.showMessage("No open suggestions in this article", 6000)
+            return
+        label, ok = QInputDialog.getItem(self.window, "Which label?", "Label", labels, 0, False)
+        if ok:
+            self.window.controller.review.decide_all(accept, label)
+
+    # -- running -----------------------------------------------------------------------------
+
+    def open_suggest(self) -> None:
+        dialog = SuggestDialog(self.window.store, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.run(dialog.chosen_source(), dialog.chosen_scope())
+
+    def article_ids(self, scope: str) -> list[int] | None:
+        session = self.window.session
+        if scope == "article":
+            return [session.article.id] if session.article else []
+        if scope == "list":
+            store, flt, ids, after = self.window.store, session.filter, [], 0
+            while page := store.article_rows(flt, after_id=after, limit=1000):
+                ids += [row.id for row in page]
+                after = page[-1].id
+            return ids
+        return None
+
+    def run(self, source: str, scope: str = "corpus") -> ProcessJob:
+        window = self.window
+        job = ProcessJob(window, f"Suggesting with {source}…", "suggest", str(window.store.path),
+                         source, self.article_ids(scope))
+        job.progressed.connect(self._progress)
+        job.finished.connect(lambda summary, cancelled: self._finished(summary))
+        job.failed.connect(lambda message: QMessageBox.warning(window, "Suggestions failed", message))
+        self.job = job
+        return job
+
+    def _progress(self, message) -> None:
+        done, total, ids = message
+        self.job.dialog.setMaximum(max(total, 1))
+        self.job.dialog.setValue(done)
+        session = self.window.session
+        if session.article is not None and session.article.id in ids:
+            session.reload()  # this article's suggestions just arrived: show them
+
+    def _finished(self, summary: str) -> None:
+        self.window.session.reload()
+        self.window.panel.model.set_filter(self.window.panel.model.filter)
+        self.window.status.showMessage(summary.splitlines()[0], 10000)
+        self.window.last_report = summary
+
+    # -- statistics and training -------------------------------------------------------------
+
+    def show_stats(self) -> None:
+        rows = self.window.store.suggestion_stats()
+        if not rows:
+            QMessageBox.information(self.window, "Suggestion statistics", "No suggestions yet.")
+            return
+        lines = ["<table cellspacing=6><tr><th align=left>source</th><th align=left>label</th>"
+                 "<th>open</th><th>accepted</th><th>relabelled</th><th>resized</th>"
+                 "<th>rejected</th><th>precision</th></tr>"]
+        for r in rows:
+            precision = "—" if r["precision"] is None else f"{r['precision'] * 100:.0f}%"
+            lines.append(f"<tr><td>{_esc(r['source'])}</td><td>{_esc(r['label'])}</td>"
+                         f"<td align=right>{r['open']}</td><td align=right>{r['accepted']}</td>"
+                         f"<td align=right>{r['relabelled']}</td><td align=right>{r['resized']}</td>"
+                         f"<td align=right>{r['rejected']}</td><td align=right>{precision}</td></tr>")
+        lines.append("</table><p>Precision: accepted unchanged ÷ all decided.</p>")
+        box = QMessageBox(QMessageBox.Icon.Information, "Suggestion statistics", "".join(lines),
+                          parent=self.window)
+        box.exec()
+
+    def open_train(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Folder for the trained model",
+                                                  tempfile.gettempdir())
+        if folder:
+            self.train_into(folder)
+
+    def train_into(self, folder: str, **options) -> ProcessJob:
+        window = self.window
+        job = ProcessJob(window, "Training a model…", "train", str(window.store.path),
+                         str(Path(folder)), options)
+        job.progressed.connect(lambda message: job.dialog.setLabelText(
+            "Training: epoch {epoch}, step {step}, loss {loss:.1f}, dev F {f:.1f}".format(**message[0])))
+        job.finished.connect(lambda summary, cancelled: self._trained(summary))
+        job.failed.connect(lambda message: QMessageBox.warning(window, "Training failed", message))
+        self.job = job
+        return job
+
+    def _trained(self, summary: str) -> None:
+        self.window.last_report = summary
+        self.window.status.showMessage(summary.splitlines()[0], 10000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Training finished", summary, parent=self.window)
+        box.setModal(False)
+        box.show()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

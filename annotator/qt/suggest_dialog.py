@@ -1,0 +1,137 @@
+"""Review › Suggest…: pick or add a source (a spaCy pipeline or a pattern file), map its
+labels onto the project's, choose what to run it on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog,
+    QLabel, QMessageBox, QPushButton, QRadioButton, QTableWidget, QVBoxLayout,
+)
+
+from annotator.core.errors import AnnotatorError
+
+IGNORE = "(ignore)"
+SCOPES = (("article", "This article"), ("list", "The articles the list shows"),
+          ("corpus", "The whole corpus"))
+
+
+class SuggestDialog(QDialog):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("Suggest labels")
+        self.sources = QComboBox()
+        add_model = QPushButton("Add spaCy pipeline…")
+        add_package = QPushButton("Add installed package…")
+        add_patterns = QPushButton("Add patterns…")
+        add_model.clicked.connect(self._add_model_folder)
+        add_package.clicked.connect(self._add_package)
+        add_patterns.clicked.connect(self._add_patterns)
+        self.mapping = QTableWidget(0, 2)
+        self.mapping.setHorizontalHeaderLabels(["The model's label", "This project's label"])
+        self.mapping.horizontalHeader().setStretchLastSection(True)
+        self.scope = QButtonGroup(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Source"))
+        row = QHBoxLayout()
+        row.addWidget(self.sources, 1)
+        for button in (add_model, add_package, add_patterns):
+            row.addWidget(button)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Label mapping (set when a pipeline is added)"))
+        layout.addWidget(self.mapping)
+        layout.addWidget(QLabel("Run on"))
+        for index, (key, text) in enumerate(SCOPES):
+            button = QRadioButton(text)
+            button.setProperty("scope", key)
+            self.scope.addButton(button, index)
+            layout.addWidget(button)
+        self.scope.button(0).setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Suggest")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._refresh_sources()
+
+    def _refresh_sources(self, select: str | None = None) -> None:
+        self.sources.clear()
+        for source in self.store.sources():
+            self.sources.addItem(f"{source.name} ({source.kind}: {Path(source.location).name})", source.name)
+        if select:
+            self.sources.setCurrentIndex(self.sources.findData(select))
+
+    def chosen_source(self) -> str | None:
+        return self.sources.currentData()
+
+    def chosen_scope(self) -> str:
+        return self.scope.checkedButton().property("scope")
+
+    # -- adding sources ----------------------------------------------------------------------
+
+    def _add_model_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "A spaCy pipeline folder (with config.cfg)")
+        if folder:
+            self._add_model(folder, Path(folder).name)
+
+    def _add_package(self) -> None:
+        name, ok = QInputDialog.getText(self, "Installed pipeline", "Package name (e.g. en_core_web_sm):")
+        if ok and name.strip():
+            self._add_model(name.strip(), name.strip())
+
+    def _add_model(self, location: str, name: str) -> None:
+        from annotator.store.suggestions import Source
+        from annotator.suggest.pipelines import load_pipeline, pipeline_labels
+
+        try:
+            nlp = load_pipeline(Source(0, name, "model", location, {}), self.store.schema.language)
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Cannot load the pipeline", str(error))
+            return
+        labels = pipeline_labels(nlp)
+        self._fill_mapping(labels)
+        self.store.add_source(name, "model", location, self.current_mapping())
+        self._refresh_sources(name)
+
+    def _add_patterns(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Patterns (EntityRuler JSONL, or LABEL<TAB>term lines)")
+        if path:
+            from annotator.suggest.pipelines import read_patterns
+
+            try:
+                read_patterns(Path(path))
+            except AnnotatorError as error:
+                QMessageBox.warning(self, "Cannot read the patterns", str(error))
+                return
+            self.store.add_source(Path(path).stem, "patterns", path, {})
+            self._refresh_sources(Path(path).stem)
+
+    def _fill_mapping(self, labels: list[str]) -> None:
+        names = self.store.schema.label_names
+        self.mapping.setRowCount(len(labels))
+        for row, label in enumerate(labels):
+            self.mapping.setCellWidget(row, 0, QLabel(label))
+            choice = QComboBox()
+            choice.addItems([IGNORE, *names])
+            choice.setCurrentText(label if label in names else IGNORE)
+            self.mapping.setCellWidget(row, 1, choice)
+
+    def current_mapping(self) -> dict:
+        mapping = {}
+        for row in range(self.mapping.rowCount()):
+            model_label = self.mapping.cellWidget(row, 0).text()
+            target = self.mapping.cellWidget(row, 1).currentText()
+            mapping[model_label] = None if target == IGNORE else target
+        return mapping
+
+    def _accept(self) -> None:
+        name = self.chosen_source()
+        if name is None:
+            QMessageBox.information(self, "No source", "Add a spaCy pipeline or a pattern file first.")
+            return
+        source = self.store.source(name)
+        if source.kind == "model" and self.mapping.rowCount():
+            self.store.add_source(name, source.kind, source.location, self.current_mapping())
+        self.accept()

@@ -1,0 +1,86 @@
+"""Suggestions in the window: a worker process fills them in while the window stays
+responsive; they are reviewed by key and land in SQLite with their provenance."""
+
+import json
+
+import pytest
+import spacy
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from annotator.formats.importer import import_paths
+from tests.qt.conftest import rows
+
+
+@pytest.fixture
+def ruler(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([
+        {"label": "ORG", "pattern": "Kataib Hezbollah"},
+        {"label": "GPE", "pattern": "Baghdad"},
+        {"label": "ORG", "pattern": "Pentagon"}])
+    nlp.to_disk(tmp_path / "ruler")
+    return tmp_path / "ruler"
+
+
+def run_and_count_ticks(qtbot, window, source, scope="corpus"):
+    ticks = []
+    timer = QTimer(window, interval=10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    job = window.suggestions.run(source, scope)
+    with qtbot.waitSignal(job.finished, timeout=60000) as blocker:
+        pass
+    timer.stop()
+    return job, blocker.args, len(ticks)
+
+
+def test_suggest_in_a_worker_then_review_by_key(qtbot, window, ruler):
+    window.store.add_source("ruler", "model", str(ruler), {})
+    job, (summary, cancelled), ticks = run_and_count_ticks(qtbot, window, "ruler")
+    assert not cancelled and "new suggestion(s) from ruler" in summary
+    # The event loop ran all along: the 10 ms timer kept firing while spaCy worked.
+    assert ticks > 20
+    view = window.view
+    suggestions = window.session.suggestions
+    assert {s.label for s in suggestions} == {"ORG", "GPE"}
+    QTest.keyClick(view, Qt.Key.Key_Space)
+    first = view.selected_span()
+    assert first.state == "suggested"
+    QTest.keyClick(view, Qt.Key.Key_A)  # accept, and move on
+    second = view.selected_span()
+    assert second.id != first.id
+    QTest.keyClick(view, Qt.Key.Key_X)  # reject
+    third = view.selected_span()
+    QTest.keyClick(view, Qt.Key.Key_L)  # accept as LOC instead
+    decided = dict((r[0], r[1:]) for r in rows(
+        window.store, "SELECT id, state, decision, label, origin FROM spans"))
+    assert decided[first.id] == ("accepted", "accepted", first.label, "suggest:ruler")
+    assert decided[second.id][:2] == ("rejected", "rejected")
+    assert decided[third.id] == ("accepted", "relabelled", "LOC", "suggest:ruler")
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(window.store, "SELECT state, label FROM spans WHERE id = ?", third.id) == [
+        ("suggested", third.label)]
+
+
+def test_cancel_stops_the_job_and_leaves_whole_articles(qtbot, window, ruler, tmp_path):
+    text = "Kataib Hezbollah fighters left Baghdad; the Pentagon said so. " * 20
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"text": f"{i}: {text}"}) + "\n" for i in range(2000)))
+    import_paths(window.store, [path])
+    window.store.add_source("ruler", "model", str(ruler), {})
+    job = window.suggestions.run("ruler", "corpus")
+    with qtbot.waitSignal(job.progressed, timeout=60000):
+        pass
+    qtbot.mouseClick(job.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Cancel
+    with qtbot.waitSignal(job.finished, timeout=60000) as blocker:
+        pass
+    summary, cancelled = blocker.args
+    assert cancelled and summary.startswith("Cancelled after")
+    per_article = rows(window.store, "SELECT article_id, count(*) FROM spans "
+                                     "WHERE state = 'suggested' GROUP BY article_id")
+    done = {article for article, _ in per_article}
+    assert 0 < len(done) < 2003
+    # Every article the job reached got all 60 of its suggestions, or none at all.
+    assert {count for article, count in per_article if article > 3} == {60}
