@@ -117,7 +117,6 @@ def _v3_suggestions(db: sqlite_utils.Database) -> None:
     db["spans"].add_column("suggested_label", str)
     db["spans"].create_index(["state", "id"])  # the review queue pages by key
     db["spans"].create_index(["state", "article_id"])  # next article with suggestions
-    db["spans"].create_index(["origin", "state"])
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [

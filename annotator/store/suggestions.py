@@ -68,22 +68,31 @@ class SuggestionQueries:
 
     # -- writing suggestions (the worker, in batches) ----------------------------------------
 
-    def replace_suggestions(self, origin: str, article_id: int,
-                            found: list[Suggested]) -> list[Suggested]:
-        """Swap this source's open suggestions on one article for `found`; call inside a
-        transaction. Spans already decided or accepted are not suggested again."""
-        self.conn.execute("DELETE FROM spans WHERE article_id = ? AND origin = ? AND state = ?",
-                          (article_id, origin, SUGGESTED))
-        known = {(r[0], r[1], r[2]) for r in self.conn.execute(
-            "SELECT start, end, label FROM spans WHERE article_id = ? AND (state = ? "
-            "OR (origin = ? AND state = ?))", (article_id, ACCEPTED, origin, REJECTED))}
-        fresh = [s for s in found if (s.start, s.end, s.label) not in known]
+    def replace_suggestions(self, origin: str,
+                            found: dict[int, list[Suggested]]) -> dict[int, list[Suggested]]:
+        """Swap this source's open suggestions on these articles for what it found now; call
+        inside a transaction. Spans already accepted, or rejected from this source, are not
+        suggested again. Returns what was new, per article. One statement per batch of
+        articles, not per article: this is the hot loop of a corpus-wide run."""
+        if not found:
+            return {}
+        ids = list(found)
+        marks = ",".join("?" * len(ids))
+        # "+state": keep SQLite on the per-article index rather than walking every open
+        # suggestion in the corpus.
+        self.conn.execute(f"DELETE FROM spans WHERE article_id IN ({marks}) AND +origin = ? "
+                          "AND +state = ?", (*ids, origin, SUGGESTED))
+        known = {(r[0], r[1], r[2], r[3]) for r in self.conn.execute(
+            f"SELECT article_id, start, end, label FROM spans WHERE article_id IN ({marks}) "
+            "AND (state = ? OR (origin = ? AND state = ?))", (*ids, ACCEPTED, origin, REJECTED))}
+        fresh = {article_id: [s for s in items if (article_id, s.start, s.end, s.label) not in known]
+                 for article_id, items in found.items()}
         now = time.time()
         self.conn.executemany(
             "INSERT INTO spans (article_id, start, end, label, suggested_label, kind, origin, "
             "state, score, created, updated) VALUES (?, ?, ?, ?, ?, 'entity', ?, ?, ?, ?, ?)",
             [(article_id, s.start, s.end, s.label, s.label, origin, SUGGESTED, s.score, now, now)
-             for s in fresh])
+             for article_id, items in fresh.items() for s in items])
         return fresh
 
     # -- deciding ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ cancelling (or a crash) leaves whole articles done or untouched, never half of o
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -63,18 +64,36 @@ def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None =
     ids = list(article_ids) if article_ids is not None else None
     total = len(ids) if ids is not None else store.count_articles()
     report = RunReport(source.name)
-    for rows in article_batches(store, ids):
-        docs = nlp.pipe((text for _, text in rows), batch_size=BATCH)
-        found = [(article_id, suggestions_from(doc, source.mapping, known))
-                 for (article_id, _), doc in zip(rows, docs)]
+    pending: dict[int, list] = {}
+    last_write = 0.0
+
+    def write() -> bool:
+        nonlocal pending, last_write
         with store.db.atomic():
-            for article_id, suggested in found:
-                fresh = store.replace_suggestions(source.origin, article_id, suggested)
-                report.suggestions += len(fresh)
-                for item in fresh:
-                    report.labels[item.label] = report.labels.get(item.label, 0) + 1
-        report.articles += len(rows)
-        if progress and not progress(report.articles, total, [r[0] for r in rows]):
+            fresh = store.replace_suggestions(source.origin, pending)
+        for items in fresh.values():
+            report.suggestions += len(items)
+            for item in items:
+                report.labels[item.label] = report.labels.get(item.label, 0) + 1
+        report.articles += len(pending)
+        written, pending, last_write = list(pending), {}, time.monotonic()
+        return progress is None or progress(report.articles, total, written)
+
+    # Suggestions can be made again, so a power cut may lose the last batch (the file stays
+    # consistent either way); fsyncing each batch would cost more than spaCy itself.
+    store.conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        for rows in article_batches(store, ids):
+            docs = nlp.pipe((text for _, text in rows), batch_size=BATCH)
+            for (article_id, _), doc in zip(rows, docs):
+                pending[article_id] = suggestions_from(doc, source.mapping, known)
+            # The first batch goes out at once (the person is waiting to see something),
+            # then about twice a second.
+            if (last_write == 0.0 or time.monotonic() - last_write > 0.5) and not write():
+                report.cancelled = True
+                return report
+        if pending and not write():
             report.cancelled = True
-            break
+    finally:
+        store.conn.execute("PRAGMA synchronous = FULL")
     return report
