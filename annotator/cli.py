@@ -4,7 +4,8 @@
     annotator import PROJECT.db FILE_OR_FOLDER...   import articles
     annotator export spacy PROJECT.db OUTDIR        write train.spacy, dev.spacy, config.cfg
     annotator export jsonl PROJECT.db OUT.jsonl     write Prodigy-style JSONL
-    annotator stats PROJECT.db [--json]             articles per status, spans per label
+    annotator export brat PROJECT.db OUTDIR         write brat standoff (.txt + .ann, annotation.conf)
+    annotator stats PROJECT.db [--json]             articles per status, spans per label, events
 
 Problems the user can act on (AnnotatorError) print as one line, `annotator: message`, never
 as a traceback. Qt is imported only when the GUI starts, so the subcommands run anywhere.
@@ -26,7 +27,7 @@ NO_DISPLAY = ("annotator: no display found; run the GUI under a desktop session,
               "with `xvfb-run -a annotator ...`")
 USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
-       annotator export {spacy,jsonl} PROJECT.db OUT [options]
+       annotator export {spacy,jsonl,brat} PROJECT.db OUT [options]
        annotator stats PROJECT.db [--json]"""
 
 
@@ -43,9 +44,9 @@ def _share(value: str) -> float:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", usage=USAGE,
-        description="Label entities in news articles and export them for spaCy. Without a "
-                    "subcommand, open PROJECT.db in the GUI (created if it doesn't exist), or "
-                    "a demo project when no project is given.",
+        description="Label entities and events in news articles and export them (spaCy, "
+                    "JSONL, brat). Without a subcommand, open PROJECT.db in the GUI (created "
+                    "if it doesn't exist), or a demo project when no project is given.",
         epilog="Run `annotator SUBCOMMAND --help` for the options of each subcommand.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
@@ -54,37 +55,45 @@ def build_parser() -> argparse.ArgumentParser:
                                      title="subcommands", prog="annotator")
 
     imp = commands.add_parser(
-        "import", help="import .txt and JSONL articles into a project",
+        "import", help="import .txt, JSONL and brat articles into a project",
         description="Import articles: .txt files (one article each, the first line is the title), "
-                    "folders of them, and JSONL (`text`, optional `id`, `title`, `meta` and "
-                    "Prodigy-style `spans`). The project is created if it doesn't exist. "
-                    "Each file is imported whole or not at all; duplicates are left out.",
+                    "folders of them, JSONL (`text`, optional `id`, `title`, `meta`, "
+                    "Prodigy-style `spans` and `relations`, and the `events` our export writes), "
+                    "and brat standoff (a DOC.txt with DOC.ann beside it, or a folder of them: "
+                    "entities, events, relations, attributes and notes; the folder's "
+                    "annotation.conf is merged into the schema). The project is created if it "
+                    "doesn't exist. Each file (each brat document) is imported whole or not at "
+                    "all; duplicates are left out; whatever is skipped or changed is listed.",
         epilog="Exit status: 0 when every file was imported, 1 when some failed, 2 for usage "
                "errors.",
     )
     imp.add_argument("project", metavar="PROJECT.db", help="project file (created if absent)")
     imp.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+", help="files or folders to import")
-    imp.add_argument("--format", choices=("txt", "jsonl"), dest="fmt",
-                     help="read every file as this format (default: by extension and content)")
+    imp.add_argument("--format", choices=("txt", "jsonl", "brat"), dest="fmt",
+                     help="read every file as this format (default: by extension and content; "
+                          "a .txt with a .ann beside it is brat)")
     imp.add_argument("--encoding", help="text encoding of the files (default: UTF-8, or UTF-16 "
                                         "with a byte order mark)")
     imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
     imp.add_argument("--unknown-labels", choices=("add", "skip", "error"), default="add",
-                     help="spans with a label the schema lacks: add the label (default), skip "
-                          "the span, or refuse the file")
+                     help="labels, event types and roles the schema lacks: add them (default; "
+                          "a brat annotation.conf is merged too), skip the annotation, or "
+                          "refuse the file")
 
-    exp = commands.add_parser("export", help="export annotations for spaCy or as JSONL",
+    exp = commands.add_parser("export", help="export annotations for spaCy, as JSONL or brat",
                               description="Export the articles that have spans or are marked "
                                           "done (or only the done ones with --done-only).")
-    formats = exp.add_subparsers(dest="format", metavar="{spacy,jsonl}", title="formats",
+    formats = exp.add_subparsers(dest="format", metavar="{spacy,jsonl,brat}", title="formats",
                                  prog="annotator export")
     formats.required = True
     spacy = formats.add_parser(
         "spacy", help="train.spacy, dev.spacy and config.cfg for `spacy train`",
         description="Write OUTDIR/train.spacy and dev.spacy (DocBin; entities in doc.ents and "
-                    "every entity span, overlaps included, in doc.spans['sc']), a config.cfg "
-                    "that `python -m spacy train OUTDIR/config.cfg` runs as is, and "
-                    "export-report.txt listing every span not on token boundaries.",
+                    "every entity span, overlaps included, in doc.spans['sc']; event triggers "
+                    "in doc.spans['triggers'] and the events with their arguments in "
+                    "doc.user_data['events']), a config.cfg that `python -m spacy train "
+                    "OUTDIR/config.cfg` runs as is, and export-report.txt listing every span "
+                    "not on token boundaries.",
     )
     spacy.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     spacy.add_argument("outdir", metavar="OUTDIR", help="folder to write (created if absent)")
@@ -93,17 +102,34 @@ def build_parser() -> argparse.ArgumentParser:
     spacy.add_argument("--seed", type=int, default=0, help="seed of the train/dev split (default: 0)")
     spacy.add_argument("--done-only", action="store_true", help="only articles marked done")
     jsonl = formats.add_parser(
-        "jsonl", help="Prodigy-style JSONL with tokens and spans",
-        description="Write one JSON object a line: text, id, title, meta, status, tokens and "
-                    "spans with character and token offsets. `annotator import` reads it back.",
+        "jsonl", help="Prodigy-style JSONL with tokens, spans, relations and events",
+        description="Write one JSON object a line: text, id, title, meta, status, tokens, "
+                    "spans with character and token offsets (triggers with kind 'trigger'), "
+                    "event arguments as Prodigy `relations` (head = trigger, child = argument, "
+                    "label = role) and the whole events in `events`. `annotator import` reads "
+                    "it back.",
     )
     jsonl.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     jsonl.add_argument("out", metavar="OUT.jsonl", help="file to write")
     jsonl.add_argument("--done-only", action="store_true", help="only articles marked done")
+    brat = formats.add_parser(
+        "brat", help="brat standoff: NAME.txt + NAME.ann per article, and annotation.conf",
+        description="Write OUTDIR/NAME.txt and NAME.ann for each article (NAME from its "
+                    "external id, else article-ID): T lines for entities and event triggers, "
+                    "E lines for events, R lines for relations, * for equivalences, A lines "
+                    "for attributes, # lines for notes; and an annotation.conf generated from "
+                    "the schema. What brat can't express is listed, not dropped silently. "
+                    "`annotator import PROJECT.db OUTDIR` reads it back.",
+    )
+    brat.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    brat.add_argument("outdir", metavar="OUTDIR", help="folder to write (created if absent)")
+    brat.add_argument("--done-only", action="store_true", help="only articles marked done")
 
-    stats = commands.add_parser("stats", help="articles per status and spans per label",
+    stats = commands.add_parser("stats", help="articles per status, spans per label, events",
                                 description="Show articles per status, accepted spans per "
-                                            "label, and how many articles are done.")
+                                            "label, events per type with their arguments per "
+                                            "role, relations per type, and how many articles "
+                                            "are done.")
     stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
@@ -195,6 +221,10 @@ def cmd_export(args) -> int:
 
             report = export_spacy(store, args.outdir, dev_share=args.dev_share, seed=args.seed,
                                   done_only=args.done_only)
+        elif args.format == "brat":
+            from annotator.formats.brat_export import export_brat
+
+            report = export_brat(store, args.outdir, done_only=args.done_only)
         else:
             from annotator.formats.jsonl_export import export_jsonl
 
@@ -211,8 +241,30 @@ def project_stats(store) -> dict:
         "SELECT label, count(*) FROM spans WHERE state = 'accepted' GROUP BY label ORDER BY label"
     ).fetchall())
     total = sum(statuses.values())
-    return {"project": str(store.path), "articles": total, "done": statuses.get("done", 0),
-            "statuses": statuses, "spans": sum(labels.values()), "spans_per_label": labels}
+    stats = {"project": str(store.path), "articles": total, "done": statuses.get("done", 0),
+             "statuses": statuses, "spans": sum(labels.values()), "spans_per_label": labels}
+    return stats | event_stats(store.conn)
+
+
+def event_stats(conn) -> dict:
+    """Events per type, their arguments per role (also split by type), relations per type."""
+    per_type: dict[str, dict[str, int]] = {"events": {}, "relations": {}}
+    for relation, event_type, count in conn.execute(
+            "SELECT relation, type, count(*) FROM events GROUP BY relation, type ORDER BY type"):
+        per_type["relations" if relation else "events"][event_type] = count
+    roles: dict[str, int] = {}
+    by_type: dict[str, dict[str, int]] = {}
+    for event_type, role, count in conn.execute(
+            "SELECT e.type, a.role, count(*) FROM event_arguments a JOIN events e "
+            "ON e.id = a.event_id WHERE e.relation = 0 GROUP BY e.type, a.role "
+            "ORDER BY e.type, a.role"):
+        roles[role] = roles.get(role, 0) + count
+        by_type.setdefault(event_type, {})[role] = count
+    return {"events": sum(per_type["events"].values()), "events_per_type": per_type["events"],
+            "arguments": sum(roles.values()), "arguments_per_role": dict(sorted(roles.items())),
+            "arguments_per_type_and_role": by_type,
+            "relations": sum(per_type["relations"].values()),
+            "relations_per_type": per_type["relations"]}
 
 
 def cmd_stats(args) -> int:
@@ -231,6 +283,18 @@ def cmd_stats(args) -> int:
     print(f"Accepted spans: {stats['spans']}")
     for label, count in stats["spans_per_label"].items():
         print(f"  {label:<12} {count}")
+    print(f"Events: {stats['events']} with {stats['arguments']} argument(s)")
+    for event_type, count in stats["events_per_type"].items():
+        roles = stats["arguments_per_type_and_role"].get(event_type, {})
+        shown = ", ".join(f"{role} {n}" for role, n in roles.items()) or "no arguments"
+        print(f"  {event_type:<12} {count}  ({shown})")
+    if stats["arguments_per_role"]:
+        print("Arguments per role:")
+        for role, count in stats["arguments_per_role"].items():
+            print(f"  {role:<12} {count}")
+    print(f"Relations: {stats['relations']}")
+    for rel_type, count in stats["relations_per_type"].items():
+        print(f"  {rel_type:<12} {count}")
     return 0
 
 

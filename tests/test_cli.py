@@ -15,6 +15,7 @@ from annotator.store import open_project
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLINES = ROOT / "tests" / "data" / "prodigy-news-headlines.jsonl"
+NEWS_BRAT = ROOT / "tests" / "data" / "brat" / "news-tutorial"
 SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
 
 
@@ -60,6 +61,46 @@ def test_import_export_and_stats(capsys, tmp_path):
     assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 92
 
 
+def test_brat_import_export_and_event_stats(capsys, tmp_path):
+    db = tmp_path / "news.db"
+    code, out, _ = run(capsys, "import", db, NEWS_BRAT)
+    assert code == 0
+    assert out.startswith("Imported 13 article(s) with 119 span(s) from 13 file(s).\n"
+                          "Events: 23 with 52 argument(s); relations: 10.")
+    assert "Labels added to the schema: Person, Organization, Money" in out
+    assert "event type Merge-org" in out and "relation type Family" in out
+    assert "numbered roles read as repeats of their role: Org-Arg2 → Org-Arg" in out
+
+    code, out, _ = run(capsys, "stats", db, "--json")
+    stats = json.loads(out)
+    assert code == 0 and stats["events"] == 23 and stats["arguments"] == 52
+    assert stats["events_per_type"] == {"Merge-org": 14, "Report": 8, "Transfer-money": 1}
+    assert stats["arguments_per_role"]["Org-Arg"] == 32
+    assert stats["arguments_per_role"]["Event-Arg"] == 8
+    assert stats["arguments_per_type_and_role"]["Report"] == {"Event-Arg": 8, "Reporter-Arg": 8}
+    assert stats["relations"] == 10
+    assert stats["relations_per_type"] == {"Alias": 2, "Employment": 1, "Family": 3,
+                                           "Located": 3, "Origin": 1}
+    code, out, _ = run(capsys, "stats", db)
+    assert code == 0 and "Events: 23 with 52 argument(s)" in out
+    assert "Report       8  (Event-Arg 8, Reporter-Arg 8)" in out and "Relations: 10" in out
+
+    code, out, _ = run(capsys, "export", "brat", db, tmp_path / "brat")
+    assert code == 0 and out.startswith("Exported 9 article(s)")
+    assert "E: 23 with 52 argument(s); R: 8; *: 2; A: 11; #: 4; N: 1." in out
+    assert (tmp_path / "brat" / "annotation.conf").is_file()
+    assert len(list((tmp_path / "brat").glob("*.ann"))) == 9
+
+    code, out, _ = run(capsys, "import", tmp_path / "again.db", tmp_path / "brat")
+    assert code == 0 and out.startswith("Imported 9 article(s) with 119 span(s) from 9 file(s).\n"
+                                        "Events: 23 with 52 argument(s); relations: 10.")
+    # One document of the folder, by its .txt (the .ann beside it makes it brat).
+    code, out, _ = run(capsys, "import", tmp_path / "one.db",
+                       tmp_path / "brat" / "080-event-annotation.txt")
+    assert code == 0 and "Events: 4 with 10 argument(s)" in out
+    assert "event type Report" in out  # the annotation.conf beside it was merged
+
+
 def test_done_only_from_the_command_line(capsys, tmp_path):
     db = tmp_path / "news.db"
     run(capsys, "import", db, SEED)
@@ -75,7 +116,8 @@ def test_done_only_from_the_command_line(capsys, tmp_path):
 def test_a_missing_project_is_named_and_not_created(capsys, tmp_path):
     db = tmp_path / "nope.db"
     for argv in (["stats", db], ["export", "spacy", db, tmp_path / "out"],
-                 ["export", "jsonl", db, tmp_path / "o.jsonl"]):
+                 ["export", "jsonl", db, tmp_path / "o.jsonl"],
+                 ["export", "brat", db, tmp_path / "out"]):
         code, _, err = run(capsys, *argv)
         assert code == 1
         assert one_clean_line(err) == f"annotator: {db}: no such project file"
@@ -116,6 +158,7 @@ def test_unknown_labels_error(capsys, tmp_path):
     ["export", "spacy", "p.db"],
     ["export", "spacy", "p.db", "out", "--dev-share", "1.5"],
     ["export", "xml", "p.db", "out"],
+    ["export", "brat", "p.db"],
     ["import", "p.db"],
     ["import", "p.db", "a.txt", "--format", "csv"],
     ["stats"],
@@ -130,11 +173,13 @@ def test_usage_errors_exit_2(capsys, tmp_path, monkeypatch, argv):
 
 @pytest.mark.parametrize("argv,expected", [
     (["--help"], ["import", "export", "stats", "PROJECT.db"]),
-    (["import", "--help"], ["--format", "--encoding", "--unknown-labels", "FILE_OR_FOLDER"]),
-    (["export", "--help"], ["spacy", "jsonl"]),
+    (["import", "--help"], ["--format", "--encoding", "--unknown-labels", "FILE_OR_FOLDER",
+                            "brat", "annotation.conf"]),
+    (["export", "--help"], ["spacy", "jsonl", "brat"]),
+    (["export", "brat", "--help"], ["--done-only", "OUTDIR", "annotation.conf", "E lines"]),
     (["export", "spacy", "--help"], ["--dev-share", "--seed", "--done-only", "OUTDIR"]),
     (["export", "jsonl", "--help"], ["--done-only", "OUT.jsonl"]),
-    (["stats", "--help"], ["--json"]),
+    (["stats", "--help"], ["--json", "events per type", "per role"]),
 ])
 def test_help(capsys, argv, expected):
     code, out, _ = run(capsys, *argv)
@@ -155,7 +200,8 @@ def test_python_dash_m_annotator_help_without_loading_qt():
                             text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0 and "annotator import PROJECT.db" in result.stdout
     check = ("import sys, annotator.cli, annotator.demo, annotator.formats.spacy_export, "
-             "annotator.formats.jsonl_export; sys.exit('PySide6' in sys.modules)")
+             "annotator.formats.jsonl_export, annotator.formats.brat_export, "
+             "annotator.formats.importer; sys.exit('PySide6' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", check], cwd=ROOT, timeout=60).returncode == 0
 
 

@@ -1,43 +1,113 @@
-"""`annotator import`: find the files, pick each one's format, write each in one transaction."""
+"""`annotator import`: find the files, pick each one's format, write each in one transaction.
+
+A brat document is a DOC.txt with a DOC.ann beside it (either file, or a folder holding them,
+may be named); the annotation.conf that applies to it (in its folder or the nearest parent,
+as brat looks for it) is merged into the project's schema with its first document.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.formats.brat import read_brat
+from annotator.formats.brat_conf import brat_names, find_conf, load_conf, renamed
 from annotator.formats.jsonl import looks_like_jsonl, read_jsonl
 from annotator.formats.reading import count_lines
 from annotator.formats.records import Cancelled, ImportReport, Progress, write_records
+from annotator.formats.schema_growth import SchemaGrowth
 from annotator.formats.text_files import read_txt
 
-READERS = {"txt": read_txt, "jsonl": read_jsonl}
+READERS = {"txt": read_txt, "jsonl": read_jsonl, "brat": read_brat}
 FORMATS = tuple(READERS)
+_LISTED = (".txt", ".jsonl", ".ndjson")
 
 
 def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
+    if suffix == ".ann":
+        return "brat"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
     if suffix in (".txt", ".text"):
-        return "txt"
+        return "brat" if path.with_suffix(".ann").is_file() else "txt"
     return "jsonl" if looks_like_jsonl(path) else "txt"
+
+
+def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+    """(file, the folder it was found in as given, or None for a file named directly)."""
+    files: list[tuple[Path, Path | None]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            files.append((path, None))
+            continue
+        found = sorted(
+            p for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            # An .ann without its .txt is listed so that the import reports it.
+            and (p.suffix.lower() in _LISTED
+                 or (p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists()))
+        )
+        files += [(p, path) for p in found]
+    return files
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, and the importable files inside folders (sorted, hidden ones left out)."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in (".txt", ".jsonl", ".ndjson")
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            files.append(path)
-    return files
+    return [path for path, _ in _expand(paths)]
+
+
+def brat_ext_id(path: Path, root: Path | None) -> str:
+    """A brat document's external id: its path under the imported folder, without suffix
+    (esp/esp.train-doc-46), so that documents of the same name in two subfolders stay apart."""
+    if root is None:
+        return path.stem
+    return path.relative_to(root).with_suffix("").as_posix()
+
+
+class _BratSetup:
+    """The annotation.conf of each brat folder, read once, its notes reported once."""
+
+    def __init__(self, report: ImportReport, unknown_labels: str):
+        self.report, self.policy = report, unknown_labels
+        self.seen: set[Path] = set()  # confs whose notes are reported
+        self.named: set[Path] = set()  # confs whose renamed types are reported
+
+    def reader(self, store, path: Path, root: Path | None):
+        conf_path = find_conf(path.parent, root)
+        conf = load_conf(conf_path) if conf_path else None
+        names = brat_names(store.schema)
+        types, declared = store.schema, None
+        if conf is not None:
+            if conf_path not in self.seen:
+                self.seen.add(conf_path)
+                self.report.notes += conf.notes
+                if self.policy != "add":
+                    self.report.note(str(conf_path), "not merged into the schema "
+                                                     f"(--unknown-labels {self.policy})")
+            if self.policy == "add":
+                declared = renamed(conf.schema, names)
+                self._note_names(conf_path, conf.schema, names)
+                growth = SchemaGrowth(store.schema, "add")
+                growth.merge(declared)
+                types = growth.schema
+        return partial(read_brat, types=types, declared=declared, names=names,
+                       ext_id=brat_ext_id(path, root))
+
+
+    def _note_names(self, conf_path: Path, schema, names: dict[str, str]) -> None:
+        if conf_path in self.named:
+            return
+        self.named.add(conf_path)
+        declared = {*schema.label_names, *(t.name for t in schema.events),
+                    *(t.name for t in schema.relations)}
+        used = sorted(f"{form} → {name}" for form, name in names.items() if form in declared)
+        if used:
+            self.report.note(str(conf_path), "brat's spellings read as the schema's names: "
+                                             + ", ".join(used))
 
 
 def import_paths(
@@ -51,8 +121,9 @@ def import_paths(
 ) -> ImportReport:
     """Import files and folders. A file that fails is rolled back whole and reported."""
     report = ImportReport()
-    files = expand_paths(paths)
-    for index, path in enumerate(files):
+    files = _expand(paths)
+    brat = _BratSetup(report, unknown_labels)
+    for index, (path, root) in enumerate(files):
         if progress and len(files) > 1 and not progress(index, len(files)):
             raise Cancelled(report)
         file_report = ImportReport()
@@ -60,7 +131,7 @@ def import_paths(
             if not path.exists():
                 raise AnnotatorError(f"{path}: no such file or folder")
             chosen = fmt or detect_format(path)
-            reader = READERS[chosen]
+            reader = brat.reader(store, path, root) if chosen == "brat" else READERS[chosen]
             # Records stream from the file into one transaction: memory stays flat on big
             # files, and any failure rolls the whole file back.
             single = len(files) == 1
@@ -74,11 +145,7 @@ def import_paths(
             report.failed_files.append(str(error))
             continue
         report.files.append(str(path))
-        for name in ("articles", "spans"):
-            setattr(report, name, getattr(report, name) + getattr(file_report, name))
-        report.duplicates += file_report.duplicates
-        report.skipped += file_report.skipped
-        report.labels_added += file_report.labels_added
+        report.merge(file_report)
     if progress:
         progress(len(files), len(files))
     return report

@@ -1,6 +1,7 @@
 """Prodigy-style JSONL: one JSON object a line with `text` and optional `id`, `title`, `meta`
 and `spans` ([{"start", "end", "label"}], end exclusive), the shape Prodigy and spaCy's
-tooling read and write.
+tooling read and write. A span with "kind": "trigger" is an event trigger; events come from
+our own "events" key or Prodigy's "relations" (annotator.formats.jsonl_events).
 """
 
 from __future__ import annotations
@@ -10,25 +11,45 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.core.model import STATUSES
+from annotator.core.model import ENTITY, STATUSES, TRIGGER
+from annotator.formats.jsonl_events import read_events
 from annotator.formats.reading import read_lines
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 
 
 def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
     # Streamed: a 300 MB file is never held in memory, only the record being written.
+    empty = True
     for number, line in read_lines(path, encoding):
         if not line.strip():
             continue
+        empty = False
         where = f"{path}:{number}"
         try:
             data = json.loads(line)
         except json.JSONDecodeError as error:
             report.skip(where, f"not valid JSON ({error.msg} at column {error.colno})")
             continue
+        except RecursionError:
+            report.skip(where, "not valid JSON (nested too deeply)")
+            continue
+        if "\\ud" in line.lower() and _lone_surrogate(data):
+            # SQLite stores UTF-8, which has no code for half of a UTF-16 pair.
+            report.skip(where, "a \\uXXXX escape is half of a UTF-16 surrogate pair")
+            continue
         record = parse_record(data, where, report)
         if record is not None:
             yield record
+    if empty:
+        report.skip(f"{path}:1", "empty file")
+
+
+def _lone_surrogate(data) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None:
@@ -51,11 +72,14 @@ def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None
         raw_spans = []
     for number, raw in enumerate(raw_spans, start=1):
         try:
-            span = SpanRecord(int(raw["start"]), int(raw["end"]), str(raw["label"]))
+            span = SpanRecord(int(raw["start"]), int(raw["end"]), str(raw["label"]),
+                              kind=TRIGGER if raw.get("kind") == TRIGGER else ENTITY,
+                              meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {})
         except (KeyError, TypeError, ValueError):
             report.skip(where, f"span {number} needs integer 'start', 'end' and a 'label'")
             continue
         spans.append(span)
+    events = read_events(data, spans, where, report)
     return ArticleRecord(
         text=text,
         where=where,
@@ -65,6 +89,7 @@ def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None
         spans=check_spans(text, spans, where, report),
         # Our own export writes the status; keeping it makes export → import lossless.
         status=data["status"] if data.get("status") in STATUSES else "new",
+        events=events,
     )
 
 

@@ -1,8 +1,13 @@
 """Prodigy-style JSONL export: one accepted task per article, with tokens and token offsets.
 
 Each line carries text, id, title, meta, status, answer, tokens ({text, start, end, id, ws})
-and spans ({start, end, label, token_start, token_end}, token_end inclusive as in Prodigy).
-The importer in annotator.formats.jsonl reads it back. A span off token boundaries keeps its
+and spans ({start, end, label, token_start, token_end}, token_end inclusive as in Prodigy;
+event triggers with "kind": "trigger"; "meta" where a span has attributes or notes).
+Events go out twice: as Prodigy rel.manual "relations" (head = trigger, child = argument,
+label = role; a relation without trigger links its first argument to each other one, label =
+its type), which Prodigy shows, and as "events", the whole structure of
+annotator.formats.event_export with token_end inclusive like the rest of the line, which
+the importer in annotator.formats.jsonl reads back exactly. A span off token boundaries keeps its
 own character offsets; its token offsets are those of the tokens it touches, and the report
 lists it.
 """
@@ -18,6 +23,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
+from annotator.formats.event_export import event_structures, prodigy_relations, stored_meta
 from annotator.formats.export_common import (
     Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
     nothing_to_export, selected_ids, skipped_with_spans,
@@ -33,6 +39,11 @@ class JsonlExportReport:
     spans_by_label: Counter = field(default_factory=Counter)
     misaligned: list[Misaligned] = field(default_factory=list)
     skipped_articles: int = 0
+    events: int = 0  # relations included
+    relations: int = 0
+    links: int = 0  # lines in "relations"
+    links_missed: int = 0  # argument links with a side that covers no token
+    events_left_out: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         which = "articles marked done" if self.done_only else "articles with spans or marked done"
@@ -41,29 +52,54 @@ class JsonlExportReport:
             f"{sum(self.spans_by_label.values())} span(s) to {self.path}.",
             f"Spans per label: {label_counts(self.spans_by_label)}",
         ]
+        if self.events:
+            lines.append(f"Events: {self.events - self.relations}, relations: {self.relations} "
+                         f"(in \"events\"); Prodigy relations: {self.links}.")
+        if self.links_missed:
+            lines.append(f"Argument links left out of \"relations\" (a side covers no token, "
+                         f"or is an event without trigger; kept in \"events\"): {self.links_missed}")
+        if self.events_left_out:
+            lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
+            lines += [f"  {line}" for line in self.events_left_out]
         if self.skipped_articles:
             lines.append(f"Articles marked skipped, left out although they have spans: "
                          f"{self.skipped_articles}")
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
 
-def article_task(nlp, article, spans, misaligned: list[Misaligned]) -> dict:
+def article_task(nlp, article, spans, misaligned: list[Misaligned], events=(), meta=None,
+                 report: JsonlExportReport | None = None) -> dict:
     doc = nlp.make_doc(article.text)
     tokens = [
         {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i,
          "ws": bool(t.whitespace_)}
         for t in doc
     ]
+    span_meta, event_meta = meta or ({}, {})
     out_spans = []
+    bounds: dict[int, tuple[int, int]] = {}
     for span in spans:
         item = {"start": span.start, "end": span.end, "label": span.label}
         aligned = align(doc, article, span, misaligned)
         if aligned is not None:
             item["token_start"], item["token_end"] = aligned.start, aligned.end - 1
+            bounds[span.id] = (aligned.start, aligned.end)
         if span.kind != ENTITY:
             item["kind"] = span.kind
+        if span_meta.get(span.id):
+            item["meta"] = span_meta[span.id]
         out_spans.append(item)
-    return {
+    problems: list[str] = []
+    structures = event_structures(article.text, spans, list(events), bounds.get, inclusive=True,
+                                  event_meta=event_meta, problems=problems)
+    relations, missed = prodigy_relations(structures)
+    if report is not None:
+        report.events += len(structures)
+        report.relations += sum(1 for e in structures if e["relation"])
+        report.links += len(relations)
+        report.links_missed += missed
+        report.events_left_out += [f"article {article.id}: {p}" for p in problems]
+    task = {
         "text": article.text,
         "id": article.ext_id if article.ext_id is not None else article.id,
         "title": article.title,
@@ -73,6 +109,10 @@ def article_task(nlp, article, spans, misaligned: list[Misaligned]) -> dict:
         "tokens": tokens,
         "spans": out_spans,
     }
+    if structures:
+        task["relations"] = relations
+        task["events"] = structures
+    return task
 
 
 def export_jsonl(
@@ -99,7 +139,9 @@ def export_jsonl(
     try:
         with partial.open("w", encoding="utf-8", newline="\n") as handle:
             for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
-                task = article_task(nlp, article, spans, report.misaligned)
+                task = article_task(nlp, article, spans, report.misaligned,
+                                    store.events(article.id), stored_meta(store, article.id),
+                                    report)
                 handle.write(json.dumps(task, ensure_ascii=False) + "\n")
                 report.articles += 1
                 report.spans_by_label.update(span["label"] for span in task["spans"])

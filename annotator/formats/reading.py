@@ -21,6 +21,8 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
             raise ImportFailed(f"{path}: unknown encoding {encoding!r}") from error
         except UnicodeDecodeError as error:
             raise ImportFailed(f"{path}: not valid {encoding} at byte {error.start}") from error
+        except UnicodeError as error:  # e.g. "UTF-16 stream does not start with BOM"
+            raise ImportFailed(f"{path}: not valid {encoding} ({error})") from error
     if data.startswith(codecs.BOM_UTF8):
         data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -60,24 +62,53 @@ def sniff_encoding(path: Path, encoding: str | None = None) -> str:
 def read_lines(path: Path, encoding: str | None = None):
     """Yield (line number, line) without loading the file; line ends (\n) are kept off.
 
-    Decoding errors surface as ImportFailed naming the file and line, so the importer's
-    transaction rolls the whole file back.
+    Decoding errors surface as ImportFailed naming the file and the line the bad byte is on,
+    so the importer's transaction rolls the whole file back.
     """
     chosen = sniff_encoding(path, encoding)
+    name = chosen.replace("-sig", "").upper()
     number = 0
     try:
-        # newline="\n": only \n ends a line, as in an editor's line count for JSONL;
-        # a \r left at a line's end is whitespace to the JSON parser.
-        with path.open("r", encoding=chosen, newline="\n") as handle:
-            for number, line in enumerate(handle, start=1):
+        if not _ascii_newlines(chosen):
+            # UTF-16 and the like: a text stream (which decodes ahead, in chunks).
+            with path.open("r", encoding=chosen, newline="\n") as handle:
+                for number, line in enumerate(handle, start=1):
+                    yield number, line.rstrip("\n")
+            return
+        # Decoded line by line, so that a bad byte is reported on its own line (a text
+        # stream decodes 8 KB ahead and would blame the line it happened to be reading).
+        # Only \n ends a line, as in an editor's line count for JSONL; a \r left at a
+        # line's end is whitespace to the JSON parser.
+        decoder = codecs.getincrementaldecoder(chosen)()
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = decoder.decode(raw, final=True)
+                except UnicodeDecodeError as error:
+                    raise ImportFailed(
+                        f"{path}:{number}: not {name} (byte 0x{raw[error.start]:02x} at column "
+                        f"{error.start + 1}); save the file as UTF-8 or name its encoding with "
+                        "--encoding (e.g. latin-1)"
+                    ) from error
                 yield number, line.rstrip("\n")
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:  # UnicodeDecodeError, or UTF-16 without a BOM
         raise ImportFailed(
-            f"{path}:{number + 1}: not {chosen.replace('-sig', '').upper()} ({error.reason}); "
+            f"{path}:{number + 1}: not {name} ({getattr(error, 'reason', error)}); "
             "save the file as UTF-8 or name its encoding with --encoding (e.g. latin-1)"
         ) from error
     except OSError as error:
         raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
+
+
+def _ascii_newlines(encoding: str) -> bool:
+    """Whether the byte 0x0A is a newline wherever it occurs (UTF-8, Latin-1: yes; UTF-16: no)."""
+    name = codecs.lookup(encoding).name
+    if name == "utf-8-sig":
+        return True
+    try:
+        return codecs.encode("\n", name) == b"\n" and codecs.encode("A", name) == b"A"
+    except UnicodeError:
+        return False
 
 
 def count_lines(path: Path) -> int:

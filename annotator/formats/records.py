@@ -2,7 +2,9 @@
 
 A format module only parses: it yields ArticleRecords and notes problems in the report. Writing
 is shared: one transaction per file, so a file is imported whole (minus the records reported
-as skipped) or not at all.
+as skipped) or not at all. Events point at their trigger and fillers by identity (the very
+SpanRecord or EventRecord objects of the same article record), not by offsets: two spans at
+the same offsets stay two, and a skipped span takes exactly its dependants with it.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.errors import ImportFailed
-from annotator.core.model import ACCEPTED, title_from_text
+from annotator.core.model import ACCEPTED, ENTITY, title_from_text
+from annotator.core.schema import Schema
+from annotator.formats.record_writer import insert_annotations, kept_events, kept_spans
+from annotator.formats.schema_growth import SchemaGrowth
 from annotator.store.articles import text_hash
 
 UNKNOWN_LABEL_CHOICES = ("add", "skip", "error")
@@ -24,13 +28,37 @@ class Cancelled(Exception):
     """
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: events point at the very records they use
 class SpanRecord:
     start: int
     end: int
     label: str
     state: str = ACCEPTED
     score: float | None = None
+    kind: str = ENTITY  # or TRIGGER: then the label is an event type
+    meta: dict = field(default_factory=dict)  # attributes, notes, brat fragments
+
+
+@dataclass(eq=False)
+class ArgumentRecord:
+    """A role filled by one of the article record's spans or by one of its events."""
+
+    role: str
+    span: SpanRecord | None = None
+    event: "EventRecord | None" = None
+    override: bool = False
+
+
+@dataclass(eq=False)
+class EventRecord:
+    """An event (trigger: one of the record's spans, of kind trigger) or a relation (none)."""
+
+    type: str
+    trigger: SpanRecord | None = None
+    arguments: list[ArgumentRecord] = field(default_factory=list)
+    relation: bool = False
+    meta: dict = field(default_factory=dict)
+    where: str = ""  # file:line, for messages
 
 
 @dataclass
@@ -42,6 +70,9 @@ class ArticleRecord:
     meta: dict = field(default_factory=dict)
     spans: list[SpanRecord] = field(default_factory=list)
     status: str = "new"
+    events: list[EventRecord] = field(default_factory=list)  # relations included
+    # Types the source declares (brat's annotation.conf), merged into the project's schema.
+    schema: Schema | None = None
 
 
 @dataclass
@@ -49,13 +80,28 @@ class ImportReport:
     files: list[str] = field(default_factory=list)
     articles: int = 0
     spans: int = 0
+    events: int = 0  # with a trigger
+    arguments: int = 0  # of those events
+    relations: int = 0
     duplicates: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "file:line: reason"
     labels_added: list[str] = field(default_factory=list)
+    types_added: list[str] = field(default_factory=list)  # event/relation types and roles
+    notes: list[str] = field(default_factory=list)  # kept, but not exactly as written
     failed_files: list[str] = field(default_factory=list)
 
     def skip(self, where: str, reason: str) -> None:
         self.skipped.append(f"{where}: {reason}")
+
+    def note(self, where: str, what: str) -> None:
+        self.notes.append(f"{where}: {what}")
+
+    def merge(self, other: "ImportReport") -> None:
+        """Add a file's report (written whole) to the import's."""
+        for name in ("articles", "spans", "events", "arguments", "relations"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("duplicates", "skipped", "labels_added", "types_added", "notes"):
+            getattr(self, name).extend(getattr(other, name))
 
     @property
     def ok(self) -> bool:
@@ -66,13 +112,21 @@ class ImportReport:
             f"Imported {self.articles} article(s) with {self.spans} span(s) "
             f"from {len(self.files)} file(s)."
         ]
+        if self.events or self.relations:
+            lines.append(f"Events: {self.events} with {self.arguments} argument(s); "
+                         f"relations: {self.relations}.")
         if self.labels_added:
             lines.append(f"Labels added to the schema: {', '.join(self.labels_added)}")
+        if self.types_added:
+            lines.append(f"Added to the schema: {', '.join(self.types_added)}")
         if self.duplicates:
             lines.append(f"Already in the project, not imported again: {len(self.duplicates)}")
             lines += [f"  {line}" for line in self.duplicates[:20]]
             if len(self.duplicates) > 20:
                 lines.append(f"  ... and {len(self.duplicates) - 20} more")
+        if self.notes:
+            lines.append(f"Imported with changes: {len(self.notes)}")
+            lines += [f"  {line}" for line in self.notes]
         if self.skipped:
             lines.append(f"Skipped: {len(self.skipped)}")
             lines += [f"  {line}" for line in self.skipped]
@@ -96,12 +150,8 @@ def write_records(
     total: int = 0,
 ) -> None:
     """Write one file's records in one transaction; roll the file back on any failure."""
-    schema = store.schema
-    added: list[str] = []
-    articles = spans = 0
-    duplicates: list[str] = []
-    skipped: list[str] = []
-    conn = store.conn
+    growth = SchemaGrowth(store.schema, unknown_labels)
+    written = ImportReport()
     with store.db.atomic():
         for done, record in enumerate(records, start=1):
             if progress and done % 500 == 0 and not progress(done, total):
@@ -109,25 +159,14 @@ def write_records(
             digest = text_hash(record.text)
             duplicate = store.find_duplicate(record.ext_id, digest)
             if duplicate:
-                duplicates.append(f"{record.where}: same as article {duplicate[0]} ({duplicate[1]})")
+                written.duplicates.append(
+                    f"{record.where}: same as article {duplicate[0]} ({duplicate[1]})")
                 continue
-            kept: list[SpanRecord] = []
-            for span in record.spans:
-                if schema.label(span.label) is None:
-                    if unknown_labels == "add":
-                        schema = schema.with_label(span.label)
-                        added.append(span.label)
-                    elif unknown_labels == "skip":
-                        skipped.append(f"{record.where}: span {span.start}-{span.end}: "
-                                       f"unknown label {span.label!r}")
-                        continue
-                    else:
-                        raise ImportFailed(
-                            f"{record.where}: label {span.label!r} is not in the project's schema "
-                            "(use --unknown-labels add or skip)"
-                        )
-                kept.append(span)
-            accepted = sum(1 for span in kept if span.state == ACCEPTED)
+            if record.schema is not None:
+                written.notes += [f"{record.where}: {n}" for n in growth.merge(record.schema)]
+            spans = kept_spans(record, growth, written.skipped)
+            events = kept_events(record, spans, growth, written.skipped)
+            accepted = sum(1 for span in spans if span.state == ACCEPTED)
             status = record.status if record.status != "new" or not accepted else "in_progress"
             article_id = store.insert_article_row(
                 record.text,
@@ -138,24 +177,23 @@ def write_records(
                 source=source,
                 status=status,
             )
-            conn.executemany(
-                "INSERT INTO spans (article_id, start, end, label, kind, origin, state, score) "
-                "VALUES (?, ?, ?, ?, 'entity', ?, ?, ?)",
-                [(article_id, s.start, s.end, s.label, f"import:{source}", s.state, s.score)
-                 for s in kept],
-            )
+            insert_annotations(store.conn, article_id, spans, events, f"import:{source}")
             if accepted:
-                conn.execute("UPDATE articles SET n_spans = ? WHERE id = ?", (accepted, article_id))
-            articles += 1
-            spans += len(kept)
-        if added:
-            store.set_schema(schema)
+                store.conn.execute("UPDATE articles SET n_spans = ? WHERE id = ?",
+                                   (accepted, article_id))
+            written.articles += 1
+            written.spans += len(spans)
+            for event, arguments in events:
+                if event.relation:
+                    written.relations += 1
+                else:
+                    written.events += 1
+                    written.arguments += len(arguments)
+        if growth.changed:
+            store.set_schema(growth.schema)
     # Counted only once the transaction has committed, so the report never claims a rollback.
-    report.articles += articles
-    report.spans += spans
-    report.duplicates += duplicates
-    report.skipped += skipped
-    report.labels_added += added
+    written.labels_added, written.types_added = growth.labels_added, growth.types_added
+    report.merge(written)
 
 
 def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportReport) -> list[SpanRecord]:

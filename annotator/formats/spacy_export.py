@@ -1,7 +1,10 @@
 """Export for spaCy: train.spacy and dev.spacy (DocBin), a config.cfg, and a report.
 
 Entities go to doc.ents where they can (doc.ents can't overlap) and all of them, overlaps
-included, to the span group doc.spans["sc"], where spancat looks by default. The config comes
+included, to the span group doc.spans["sc"], where spancat looks by default. Event triggers go
+to doc.spans["triggers"] (label = event type) and the whole event structure (type, trigger,
+role -> argument, char and token offsets) to doc.user_data["events"], which DocBin keeps
+(docs/events-in-spacy.md; annotator.formats.event_export). The config comes
 from spaCy's own `init config` machinery, so it is what `spacy init config` would write for
 this language, with the data paths filled in as absolute paths: `python -m spacy train
 OUTDIR/config.cfg` then runs as is, from any folder.
@@ -20,6 +23,7 @@ from spacy.util import filter_spans
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
+from annotator.formats.event_export import event_structures, stored_meta
 from annotator.formats.export_common import (
     Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
     nothing_to_export, prepare_outdir, selected_ids, skipped_with_spans,
@@ -44,6 +48,10 @@ class ExportReport:
     overlaps_by_label: Counter = field(default_factory=Counter)  # kept out of doc.ents
     duplicates: int = 0  # same tokens, same label: written once
     triggers: int = 0  # event trigger spans, in doc.spans["triggers"]
+    events: int = 0  # in doc.user_data["events"], relations included
+    relations: int = 0
+    arguments: int = 0
+    events_left_out: list[str] = field(default_factory=list)
     misaligned: list[Misaligned] = field(default_factory=list)
     skipped_articles: int = 0
 
@@ -69,6 +77,13 @@ class ExportReport:
         ]
         if self.triggers:
             lines.append(f"Event triggers: {self.triggers}, in doc.spans[{TRIGGER_KEY!r}].")
+        if self.events:
+            lines.append(f"Events: {self.events - self.relations} with {self.arguments} "
+                         f"argument(s), relations: {self.relations}; all in "
+                         "doc.user_data['events'].")
+        if self.events_left_out:
+            lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
+            lines += [f"  {line}" for line in self.events_left_out]
         if self.duplicates:
             lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
         if self.skipped_articles:
@@ -104,14 +119,17 @@ def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
     return set(shuffled[:n_dev])
 
 
-def article_doc(nlp, article, spans, report: ExportReport):
-    """One article as a Doc: tokens, entities, the span group and who it is in user_data."""
+def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta=None):
+    """One article as a Doc: tokens, entities, the span groups, and in user_data who it is
+    and its events."""
     doc = nlp.make_doc(article.text)
     group, triggers, seen = [], [], set()
+    bounds: dict[int, tuple[int, int]] = {}
     for span in spans:
         aligned = align(doc, article, span, report.misaligned)
         if aligned is None:
             continue
+        bounds[span.id] = (aligned.start, aligned.end)
         key = (aligned.start, aligned.end, aligned.label_, span.kind)
         if key in seen:
             report.duplicates += 1
@@ -131,10 +149,18 @@ def article_doc(nlp, article, spans, report: ExportReport):
             report.ents_by_label[s.label_] += 1
         else:
             report.overlaps_by_label[s.label_] += 1
-    # Plain values only: DocBin keeps user_data through msgpack. Event data will sit beside them.
+    problems: list[str] = []
+    structures = event_structures(article.text, spans, list(events), bounds.get,
+                                  event_meta=event_meta, problems=problems)
+    report.events_left_out += [f"article {article.id}: {p}" for p in problems]
+    report.events += len(structures)
+    report.relations += sum(1 for e in structures if e["relation"])
+    report.arguments += sum(len(e["arguments"]) for e in structures if not e["relation"])
+    # Plain values only (dicts, lists, str, int, bool, None): DocBin keeps user_data
+    # through msgpack.
     doc.user_data.update({
         "article_id": article.id, "ext_id": article.ext_id, "title": article.title,
-        "status": article.status,
+        "status": article.status, "events": structures,
     })
     return doc
 
@@ -175,7 +201,8 @@ def export_spacy(
     nlp = blank_nlp(store.schema.language)
     train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
     for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
-        doc = article_doc(nlp, article, spans, report)
+        doc = article_doc(nlp, article, spans, report, store.events(article.id),
+                          stored_meta(store, article.id)[1])
         (dev if article.id in dev_ids else train).add(doc)
         check_progress(progress, done, len(ids))
     report.train_docs, report.dev_docs = len(train), len(dev)

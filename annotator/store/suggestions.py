@@ -133,19 +133,32 @@ class SuggestionQueries:
         """Open suggestions of the whole corpus by key, for the review queue."""
         sql = ("SELECT id, article_id, start, end, label, kind, origin, state, score FROM spans "
                "WHERE state = ? AND id > ?")
+        sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit)
+        return [Span(*row) for row in self.conn.execute(sql, args)]
+
+    def queue_rows(self, *, source: str | None = None, label: str | None = None,
+                   min_score: float | None = None, after_id: int = 0, limit: int = 200) -> list[tuple]:
+        """(span id, article id, the suggested text, label, score, source) for the queue."""
+        sql = ("SELECT s.id, s.article_id, substr(a.text, s.start + 1, s.end - s.start), s.label, "
+               "s.score, substr(s.origin, 9) FROM spans s JOIN articles a ON a.id = s.article_id "
+               "WHERE s.state = ? AND s.id > ?")
+        sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit, prefix="s.")
+        return self.conn.execute(sql, args).fetchall()
+
+    def _queue_filter(self, sql, source, label, min_score, after_id, limit, prefix=""):
         args: list = [SUGGESTED, after_id]
         if source:
-            sql += " AND origin = ?"
+            sql += f" AND {prefix}origin = ?"
             args.append(SUGGEST_PREFIX + source)
         if label:
-            sql += " AND label = ?"
+            sql += f" AND {prefix}label = ?"
             args.append(label)
         if min_score is not None:
-            sql += " AND score >= ?"
+            sql += f" AND {prefix}score >= ?"
             args.append(min_score)
-        sql += " ORDER BY id LIMIT ?"
+        sql += f" ORDER BY {prefix}id LIMIT ?"
         args.append(limit)
-        return [Span(*row) for row in self.conn.execute(sql, args)]
+        return sql, args
 
     def suggestion_stats(self) -> list[dict]:
         """Per source and label: open, accepted, relabelled, resized, rejected, precision."""

@@ -42,3 +42,98 @@ def label_seed(store) -> int:
 
 def tricky_id(store) -> int:
     return store.conn.execute("SELECT id FROM articles WHERE ext_id = 'tricky-1'").fetchone()[0]
+
+
+BRAT = ROOT / "tests" / "data" / "brat"
+
+
+def annotations(store) -> dict[str, tuple[list, list]]:
+    """Every entity, trigger, event and argument of a project, keyed by article text, in a form
+    that compares across projects (offsets, labels, types and roles; no ids)."""
+    out = {}
+    for article_id, text in store.conn.execute("SELECT id, text FROM articles ORDER BY id"):
+        spans = {s.id: s for s in store.spans(article_id)}
+        events = {e.id: e for e in store.events(article_id)}
+
+        def place(span_id):
+            span = spans[span_id]
+            return (span.start, span.end, span.label)
+
+        def head(event):
+            return (event.type, event.relation,
+                    None if event.trigger_id is None else place(event.trigger_id))
+
+        def filler(arg):
+            if arg.span_id is not None:
+                return ("span", place(arg.span_id))
+            return ("event", head(events[arg.arg_event_id]))
+
+        out[text] = (
+            sorted((s.start, s.end, s.label, s.kind) for s in spans.values()),
+            sorted((head(e), tuple(sorted((a.role, filler(a)) for a in e.arguments)))
+                   for e in events.values()),
+        )
+    return out
+
+
+def counts(store) -> dict[str, int]:
+    conn = store.conn
+
+    def one(sql):
+        return conn.execute(sql).fetchone()[0]
+
+    arguments = ("SELECT count(*) FROM event_arguments a JOIN events e ON e.id = a.event_id "
+                 "WHERE e.relation = 0")
+    meta = [json.loads(m) for (m,) in conn.execute(
+        "SELECT meta FROM spans UNION ALL SELECT meta FROM events")]
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "spans": one("SELECT count(*) FROM spans"),
+        "events": one("SELECT count(*) FROM events WHERE relation = 0"),
+        "arguments": one(arguments),
+        "event_arguments": one(arguments + " AND a.arg_event_id IS NOT NULL"),
+        "relations": one("SELECT count(*) FROM events WHERE relation = 1 AND meta NOT LIKE "
+                         "'%equivalence%'"),
+        "equivalences": one("SELECT count(*) FROM events WHERE meta LIKE '%equivalence%'"),
+        "attributes": sum(len(m.get("attributes", {})) for m in meta),
+        "notes": sum(len(m.get("notes", [])) for m in meta),
+        "normalizations": sum(len(m.get("normalizations", [])) for m in meta),
+    }
+
+
+def add_seed_events(store) -> dict:
+    """Events on the labelled seed article, made as the GUI makes them (through the Session):
+    an attack with three arguments (two created on the spot, a fourth undone), a death, and a
+    statement whose Topic is the attack (an event filling a role)."""
+    from annotator.core.session import Session
+
+    session = Session(store)
+    article_id = store.conn.execute("SELECT id FROM articles WHERE source = ?",
+                                    (SEED.name,)).fetchone()[0]
+    session.open_article(article_id)
+    text = session.article.text
+
+    def where(phrase, after=0):
+        start = text.index(phrase, after)
+        return start, start + len(phrase)
+
+    body = text.index("A senior commander")
+    baghdad = next(s for s in session.spans if s.label == "GPE")
+    pentagon = next(s for s in session.spans if text[s.start:s.end] == "Pentagon")
+    attack = session.add_event("Conflict.Attack", selection=where("strike", body)).event
+    session.add_new_argument(session.event_by_id(attack.id), "Attacker", *where("US", body), "GPE")
+    target = session.add_new_argument(session.event_by_id(attack.id), "Target",
+                                      *where("commander", body), "PERSON").new_span.span
+    session.add_argument(session.event_by_id(attack.id), "Place", baghdad)
+    die = session.add_event("Life.Die", selection=where("killed", body)).event
+    session.add_argument(session.event_by_id(die.id), "Victim", target)
+    statement = session.add_event("Contact.Statement", selection=where("stated", body)).event
+    session.add_argument(session.event_by_id(statement.id), "Speaker", pentagon)
+    session.add_argument(session.event_by_id(statement.id), "Topic",
+                         session.span_by_id(attack.trigger_id))
+    # One more argument, on a span made on the spot, then undone: no export may show it.
+    undone = session.add_new_argument(session.event_by_id(attack.id), "Instrument",
+                                      *where("drone", body), "WEAPON")
+    session.revert(undone)
+    return {"article_id": article_id, "attack": attack.id, "die": die.id,
+            "statement": statement.id}

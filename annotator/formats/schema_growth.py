@@ -1,0 +1,170 @@
+"""How an import grows the project's schema: unknown labels, event types and roles, and the
+types a source declares (brat's annotation.conf), under one --unknown-labels policy.
+
+Names are shared by entity labels, event types and relation types (the schema refuses a
+name used twice), and must be names the schema accepts; anything else is reported, never
+added, because a schema that doesn't load again would lock the person out of the project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from annotator.core.errors import ImportFailed
+from annotator.core.schema import (
+    ANY_ENTITY, ANY_EVENT, _LABEL, EventType, Role, Schema, _generated_colour,
+)
+
+
+def kind_of(schema: Schema, name: str) -> str | None:
+    """What a name is in the schema: "entity", "event", "relation", or None."""
+    if schema.label(name):
+        return "entity"
+    if schema.event_type(name):
+        return "event"
+    if schema.relation_type(name):
+        return "relation"
+    return None
+
+
+def type_of(schema: Schema, name: str, relation: bool) -> EventType | None:
+    return schema.relation_type(name) if relation else schema.event_type(name)
+
+
+class SchemaGrowth:
+    """The schema as an import finds it, grown as records need, and what was added.
+
+    Each check returns None when the name may be used, or why the annotation is skipped;
+    with the "error" policy an unknown name raises ImportFailed (the file is rolled back).
+    """
+
+    def __init__(self, schema: Schema, policy: str):
+        self.schema = schema
+        self.policy = policy
+        self.labels_added: list[str] = []
+        self.types_added: list[str] = []  # "event type X", "relation type Y", "role X/R"
+        self._new: set[str] = set()  # types added here: their roles are no news
+        self.changed = False
+
+    def _unknown(self, what: str, where: str) -> str | None:
+        if self.policy == "error":
+            raise ImportFailed(f"{where}: {what} is not in the project's schema "
+                               "(use --unknown-labels add or skip)")
+        if self.policy == "skip":
+            return f"unknown {what}"
+        return None
+
+    def _invalid(self, name: str, wanted: str) -> str | None:
+        if not _LABEL.match(name):
+            return f"{name!r} can't be a schema name (letters, digits, _ . - : only)"
+        taken = kind_of(self.schema, name)
+        if taken and taken != wanted:
+            return f"{name!r} is already an {taken} name in the schema, not an {wanted} one"
+        return None
+
+    def label(self, name: str, where: str) -> str | None:
+        if self.schema.label(name):
+            return None
+        problem = self._invalid(name, "entity") or self._unknown(f"label {name!r}", where)
+        if problem:
+            return problem
+        self.schema = self.schema.with_label(name)
+        self.labels_added.append(name)
+        self.changed = True
+        return None
+
+    def event_type(self, name: str, relation: bool, where: str) -> str | None:
+        if type_of(self.schema, name, relation):
+            return None
+        wanted = "relation" if relation else "event"
+        problem = self._invalid(name, wanted) or self._unknown(f"{wanted} type {name!r}", where)
+        if problem:
+            return problem
+        colour = _generated_colour(len(self.schema.entities) + len(self.schema.events)
+                                   + len(self.schema.relations))
+        self.schema = self.schema.with_event_type(
+            EventType(name, colour, description="added on import", relation=relation))
+        self.types_added.append(f"{wanted} type {name}")
+        self._new.add(name)
+        self.changed = True
+        return None
+
+    def role(self, type_name: str, relation: bool, role: str, where: str) -> str | None:
+        """A role of a type the schema has (check event_type first)."""
+        event_type = type_of(self.schema, type_name, relation)
+        if event_type.role(role):
+            return None
+        if not _LABEL.match(role):
+            return f"role {role!r} can't be a role name (letters, digits, _ . - : only)"
+        problem = self._unknown(f"role {role!r} of {type_name}", where)
+        if problem:
+            return problem
+        self._set_type(replace(event_type, roles=(*event_type.roles, Role(role))))
+        if type_name not in self._new:
+            self.types_added.append(f"role {type_name}/{role}")
+        return None
+
+    def _set_type(self, new: EventType) -> None:
+        listed = self.schema.relations if new.relation else self.schema.events
+        listed = [new if t.name == new.name else t for t in listed]
+        field = "relations" if new.relation else "events"
+        self.schema = replace(self.schema, **{field: listed})
+        self.changed = True
+
+    def merge(self, declared: Schema) -> list[str]:
+        """Add what a source declares and the project lacks: labels, types, missing roles.
+
+        The project's own definitions win where both have one. Returns notes on what could
+        not be taken (a name clash, a filler that names nothing).
+        """
+        notes: list[str] = []
+        for label in declared.entities:
+            if not self.schema.label(label.name):
+                problem = self._invalid(label.name, "entity")
+                if problem:
+                    notes.append(f"entity type not added: {problem}")
+                    continue
+                self.schema = self.schema.with_label(label.name)
+                self.labels_added.append(label.name)
+                self.changed = True
+        for new in [*declared.events, *declared.relations]:
+            wanted = "relation" if new.relation else "event"
+            existing = type_of(self.schema, new.name, new.relation)
+            if existing is None:
+                problem = self._invalid(new.name, wanted)
+                if problem:
+                    notes.append(f"{wanted} type not added: {problem}")
+                    continue
+                colour = _generated_colour(len(self.schema.events) + len(self.schema.relations)
+                                           + len(self.schema.entities))
+                self.schema = self.schema.with_event_type(replace(new, color=colour, roles=()))
+                self.types_added.append(f"{wanted} type {new.name}")
+                self._new.add(new.name)
+                existing = type_of(self.schema, new.name, new.relation)
+            missing = [r for r in new.roles if existing.role(r.name) is None]
+            if missing:
+                self._set_type(replace(existing, roles=(*existing.roles, *missing)))
+                if new.name not in self._new:
+                    self.types_added += [f"role {new.name}/{r.name}" for r in missing]
+        notes += self._drop_unknown_fillers()
+        return notes
+
+    def _drop_unknown_fillers(self) -> list[str]:
+        known = (set(self.schema.label_names) | {t.name for t in self.schema.events}
+                 | {ANY_ENTITY, ANY_EVENT})
+        notes = []
+        for event_type in [*self.schema.events, *self.schema.relations]:
+            roles, dropped = [], False
+            for role in event_type.roles:
+                keep = tuple(f for f in role.fillers if f in known)
+                if len(keep) != len(role.fillers):
+                    gone = ", ".join(f for f in role.fillers if f not in known)
+                    notes.append(f"{event_type.name}, role {role.name}: filler {gone} names no "
+                                 "entity label or event type; left out")
+                    dropped = True
+                    # Dropping every filler would turn "only X" into "anything": say any entity.
+                    keep = keep or (ANY_ENTITY,)
+                roles.append(Role(role.name, keep))
+            if dropped:
+                self._set_type(replace(event_type, roles=tuple(roles)))
+        return notes

@@ -1,0 +1,159 @@
+"""brat export: the .ann lines, the annotation.conf, and brat -> project -> brat -> project."""
+
+import pytest
+
+from annotator.core.errors import AnnotatorError
+from annotator.formats.brat_conf import brat_names, parse_conf, renamed
+from annotator.formats.brat_export import export_brat
+from annotator.formats.importer import import_paths
+from annotator.formats.records import Cancelled
+from annotator.store import open_project
+from formats_helpers import BRAT, add_seed_events, annotations, counts
+
+
+def imported(tmp_path, name, *paths):
+    store = open_project(tmp_path / f"{name}.db")
+    report = import_paths(store, paths)
+    assert report.ok and not report.skipped, report.summary()
+    return store
+
+
+@pytest.mark.parametrize("corpus", ["news-tutorial", "bionlp-st-2011-ge", "conll-st-2002"])
+def test_round_trip_keeps_every_entity_event_and_argument(tmp_path, corpus):
+    first = imported(tmp_path, "first", BRAT / corpus)
+    report = export_brat(first, tmp_path / "out")
+    second = imported(tmp_path, "second", tmp_path / "out")
+    before, after = counts(first), counts(second)
+    # Articles without any annotation (empty .ann files) are not exported, as elsewhere.
+    empty = sum(1 for spans, events in annotations(first).values() if not spans)
+    assert after == before | {"articles": before["articles"] - empty}
+    kept = {text: found for text, found in annotations(first).items() if found[0]}
+    assert annotations(second) == kept
+    assert not report.left_out
+    assert report.counts["T"] == before["spans"] and report.counts["E"] == before["events"]
+    assert report.counts["arguments"] == before["arguments"]
+    # And once more: the second export is the first one, line for line.
+    export_brat(second, tmp_path / "again")
+    for ann in (tmp_path / "out").glob("*.ann"):
+        assert (tmp_path / "again" / ann.name).read_text() == ann.read_text()
+    first.close()
+    second.close()
+
+
+def test_ann_lines_and_names(tmp_path):
+    store = imported(tmp_path, "p", BRAT / "news-tutorial")
+    export_brat(store, tmp_path / "out")
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "090-event_structures.ann" in names and "annotation.conf" in names
+    assert not any(name.startswith(".") for name in names)  # the staging folder is gone
+    ann = (tmp_path / "out" / "090-event_structures.ann").read_text().splitlines()
+    text = (tmp_path / "out" / "090-event_structures.txt").read_text()
+    assert text == (BRAT / "news-tutorial" / "090-event_structures.txt").read_text()
+    t_lines = {line.split("\t")[0]: line.split("\t") for line in ann if line.startswith("T")}
+    for _, head, shown in t_lines.values():
+        label, start, end = head.split()
+        assert text[int(start):int(end)] == shown
+    told = next(line for line in ann if line.startswith("E") and "Report:" in line and
+                t_lines[line.split()[1].split(":")[1]][2] == "told")
+    # E3 Report:T11 Reporter-Arg:T6 Event-Arg:E4 in the original.
+    roles = dict(part.split(":") for part in told.split("\t")[1].split()[1:])
+    assert t_lines[roles["Reporter-Arg"]][2] == "My friend" and roles["Event-Arg"].startswith("E")
+    merged = (tmp_path / "out" / "080-event-annotation.ann").read_text()
+    assert "Org-Arg:T" in merged and "Org-Arg4:T" in merged  # repeats numbered as brat does
+    notes = (tmp_path / "out" / "110-note_annotation.ann").read_text()
+    assert "\tAnnotatorNotes R1\tShould this be marked? It's not explicitly stated." in notes
+    assert "R1\tFamily Arg1:T" in notes
+    relations = (tmp_path / "out" / "060-relation_annotation.ann").read_text()
+    assert "*\tAlias T" in relations and "R1\tLocated Arg1:T" in relations
+    store.close()
+
+
+def test_the_generated_conf_reads_back_as_the_schema(tmp_path):
+    store = imported(tmp_path, "p", BRAT / "news-tutorial")
+    export_brat(store, tmp_path / "out")
+    text = (tmp_path / "out" / "annotation.conf").read_text()
+    assert "Merge-org\tOrg-Arg*:Organization" in text
+    assert "Alias\tArg1:Person, Arg2:Person, <REL-TYPE>:symmetric-transitive" in text
+    assert "Confidence\tArg:<EVENT>, Value:High|Low|Neutral" in text
+    assert "Individual\tArg:<ENTITY>" in text
+    schema = store.schema
+    # The news schema's dotted names are written as brat stores them, and read back as ours.
+    assert "Conflict_Attack\tAttacker*:PERSON|ORG|GPE|NORP" in text
+    conf = parse_conf(text)
+    conf.schema = renamed(conf.schema, brat_names(schema))
+    assert conf.schema.label_names == schema.label_names
+    assert [(t.name, [(r.name, r.fillers) for r in t.roles]) for t in conf.schema.events] == [
+        (t.name, [(r.name, r.fillers) for r in t.roles]) for t in schema.events]
+    assert [t.name for t in conf.schema.relations] == [t.name for t in schema.relations]
+    assert conf.equivalences == {"Alias"}
+    store.close()
+
+
+def test_discontinuous_spans_go_back_out_as_fragments(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "d.txt").write_text("New and old York\n")
+    (folder / "d.ann").write_text("T1\tGPE 0 3;12 16\tNew York\n")
+    store = imported(tmp_path, "p", folder)
+    export_brat(store, tmp_path / "out")
+    assert (tmp_path / "out" / "d.ann").read_text() == "T1\tGPE 0 3;12 16\tNew York\n"
+    store.close()
+
+
+def test_what_brat_cannot_hold_is_reported(tmp_path):
+    store = imported(tmp_path, "p", BRAT / "news-tutorial" / "060-relation_annotation.txt")
+    article_id = store.first_article_id()
+    relation = next(e for e in store.events(article_id) if e.type == "Located")
+    # A third argument: brat relations are binary.
+    store.conn.execute("INSERT INTO event_arguments (event_id, role, span_id) VALUES (?, ?, ?)",
+                       (relation.id, "Arg2", relation.arguments[0].span_id))
+    store.conn.commit()
+    report = export_brat(store, tmp_path / "out")
+    assert any("has 3 argument(s); brat relations have two" in line for line in report.left_out)
+    assert "Left out (brat can't express them): 1" in report.summary()
+    store.close()
+
+
+def test_nothing_to_export_and_cancel_leave_no_files(tmp_path):
+    empty = open_project(tmp_path / "empty.db")
+    with pytest.raises(AnnotatorError, match="nothing to export"):
+        export_brat(empty, tmp_path / "out")
+    empty.close()
+    store = imported(tmp_path, "p", BRAT / "conll-st-2002")
+    with pytest.raises(Cancelled):
+        export_brat(store, tmp_path / "out", progress=lambda done, total: False)
+    assert list((tmp_path / "out").iterdir()) == []
+    store.close()
+
+
+def test_session_made_events_with_dotted_types_go_through_brat(project, tmp_path):
+    """Events made as the GUI makes them, on the news schema (Conflict.Attack is
+    Conflict_Attack to brat), exported to brat and imported into a new project."""
+    ids = add_seed_events(project)
+    export_brat(project, tmp_path / "out")
+    # No external id: the file is named after the article's id.
+    ann = (tmp_path / "out" / f"article-{ids['article_id']}.ann").read_text()
+    attack = next(line for line in ann.splitlines() if line.startswith("E")
+                  and "Conflict_Attack:" in line)
+    assert [part.split(":")[0] for part in attack.split("\t")[1].split()[1:]] == [
+        "Attacker", "Target", "Place"]
+    statement = next(line for line in ann.splitlines() if "Contact_Statement:" in line)
+    assert "Topic:E" in statement  # the attack fills the statement's Topic
+    fresh = imported(tmp_path, "fresh", tmp_path / "out")
+    assert fresh.schema.event_type("Conflict_Attack") is None  # brat's spelling read as ours
+    seed_text = project.article(ids["article_id"]).text
+    assert annotations(fresh)[seed_text] == annotations(project)[seed_text]
+    fresh.close()
+
+
+def test_file_names_are_safe_and_unique():
+    from types import SimpleNamespace
+
+    from annotator.formats.brat_export import _Names
+
+    names = _Names()
+    given = [("esp/doc-1", 1), ("esp_doc-1", 2), ("ESP_DOC-1", 3), ("../etc/passwd", 4),
+             (None, 7), ("...", 9), ("Zürich news", 10)]
+    assert [names(SimpleNamespace(ext_id=e, id=i)) for e, i in given] == [
+        "esp_doc-1", "esp_doc-1-2", "ESP_DOC-1-3", "etc_passwd", "article-7", "article-9",
+        "Z_rich_news"]
