@@ -19,16 +19,18 @@ import os
 import sys
 from pathlib import Path
 
-from annotator import __version__
+from annotator import __version__, cli_suggest
 from annotator.core.errors import AnnotatorError
 
-SUBCOMMANDS = ("import", "export", "stats")
+SUBCOMMANDS = ("import", "export", "stats", "suggest", "train")
 NO_DISPLAY = ("annotator: no display found; run the GUI under a desktop session, or headless "
               "with `xvfb-run -a annotator ...`")
 USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
        annotator export {spacy,jsonl,brat} PROJECT.db OUT [options]
-       annotator stats PROJECT.db [--json]"""
+       annotator stats PROJECT.db [--json]
+       annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
+       annotator train PROJECT.db OUTDIR [options]"""
 
 
 def _share(value: str) -> float:
@@ -51,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
-    commands = parser.add_subparsers(dest="command", metavar="{import,export,stats}",
+    commands = parser.add_subparsers(dest="command",
+                                     metavar="{import,export,stats,suggest,train}",
                                      title="subcommands", prog="annotator")
 
     imp = commands.add_parser(
@@ -132,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "are done.")
     stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
+    cli_suggest.add_parsers(commands)
     return parser
 
 
@@ -243,7 +247,7 @@ def project_stats(store) -> dict:
     total = sum(statuses.values())
     stats = {"project": str(store.path), "articles": total, "done": statuses.get("done", 0),
              "statuses": statuses, "spans": sum(labels.values()), "spans_per_label": labels}
-    return stats | event_stats(store.conn)
+    return stats | event_stats(store.conn) | {"suggestions": store.suggestion_stats()}
 
 
 def event_stats(conn) -> dict:
@@ -295,10 +299,13 @@ def cmd_stats(args) -> int:
     print(f"Relations: {stats['relations']}")
     for rel_type, count in stats["relations_per_type"].items():
         print(f"  {rel_type:<12} {count}")
+    cli_suggest.print_suggestion_stats(stats["suggestions"])
     return 0
 
 
-COMMANDS = {"import": cmd_import, "export": cmd_export, "stats": cmd_stats}
+COMMANDS = {"import": cmd_import, "export": cmd_export, "stats": cmd_stats,
+            "suggest": lambda args: cli_suggest.cmd_suggest(args, existing_project),
+            "train": lambda args: cli_suggest.cmd_train(args, existing_project)}
 
 
 def has_display() -> bool:

@@ -295,3 +295,18 @@ def test_import_creates_the_project_with_the_given_schema(capsys, tmp_path):
     store = open_project(tmp_path / "p.db")
     assert store.schema.name == "Mini"
     store.close()
+
+
+def test_suggest_with_patterns_then_stats_show_the_source(capsys, tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text("Strike in Baghdad\n\nKataib Hezbollah blamed the US for the strike in Baghdad.\n")
+    assert run(capsys, "import", tmp_path / "p.db", text)[0] == 0
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("ORG\tKataib Hezbollah\nGPE\tBaghdad\n")
+    code, out, _ = run(capsys, "suggest", tmp_path / "p.db", "--patterns", terms, "--name", "terms")
+    assert code == 0 and "3 new suggestion(s) from terms" in out
+    code, out, _ = run(capsys, "stats", tmp_path / "p.db", "--json")
+    rows = {(r["source"], r["label"]): r["open"] for r in json.loads(out)["suggestions"]}
+    assert rows == {("terms", "GPE"): 2, ("terms", "ORG"): 1}
+    code, _, err = run(capsys, "suggest", tmp_path / "p.db", "--model", tmp_path / "nowhere")
+    assert code == 1 and "cannot load this spaCy pipeline" in one_clean_line(err)
