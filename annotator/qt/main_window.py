@@ -7,7 +7,7 @@ widgets show it. The window wires signals and keeps the title and status bar tru
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from annotator import __version__
 from annotator.core.session import Session
@@ -18,6 +18,7 @@ from annotator.qt.article_view import ArticleView
 from annotator.qt.controller import AnnotationController
 from annotator.qt.event_panel import EventPanel
 from annotator.qt.label_palette import LabelPalette
+from annotator.qt.review_queue import ReviewQueuePanel
 from annotator.qt.status_bar import ProgressStatus
 from annotator.qt.suggest_actions import SuggestionActions
 
@@ -39,9 +40,13 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.panel)
         splitter.addWidget(self.view)
+        self.review_queue = ReviewQueuePanel(store)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.event_panel, "Events")
+        self.side_tabs.addTab(self.review_queue, "Review queue")
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.palette_widget)
-        side.addWidget(self.event_panel)
+        side.addWidget(self.side_tabs)
         side.setSizes([520, 330])
         splitter.addWidget(side)
         splitter.setStretchFactor(1, 1)
@@ -83,6 +88,8 @@ class MainWindow(QMainWindow):
         panel.deleteArgument.connect(events.delete_argument)
         panel.changeType.connect(events.change_type)
         events.eventSelected.connect(panel.show_selected)
+        self.review_queue.suggestionChosen.connect(self._suggestion_chosen)
+        self.review_queue.filterChanged.connect(self._queue_filter)
         self.panel.articleActivated.connect(self.session.open_article)
         self.panel.filterChanged.connect(self._filter_changed)
         signals.articleOpened.connect(self._article_opened)
@@ -105,6 +112,7 @@ class MainWindow(QMainWindow):
 
     def _spans_changed(self, article_id: int) -> None:
         self.event_panel.rebuild()
+        self.review_queue.model.drop_decided(article_id)
         self.palette_widget.set_counts(self.session.spans)
         self.panel.model.refresh_article(article_id)
         self._update_title()  # the first span moves a new article to "in progress"
@@ -127,6 +135,15 @@ class MainWindow(QMainWindow):
         else:
             self.controller.apply_label(name)
         self.view.setFocus()
+
+    def _suggestion_chosen(self, span_id: int, article_id: int) -> None:
+        if self.session.article is None or self.session.article.id != article_id:
+            self.session.open_article(article_id)
+        self.view.select_span(span_id)
+        self.view.setFocus()
+
+    def _queue_filter(self, flt: dict) -> None:
+        self.controller.review.filter = flt
 
     def _role_chosen(self, event_id: int, role: str) -> None:
         event = self.session.event_by_id(event_id)

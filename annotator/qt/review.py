@@ -22,6 +22,13 @@ class ReviewController(QObject):
         self.annotation = annotation
         self.session = annotation.session
         self.view = annotation.view
+        self.filter: dict = {}  # the review queue's filter: source, label, min_score
+
+    def _wanted(self, span) -> bool:
+        flt = self.filter
+        return ((not flt.get("source") or span.origin == "suggest:" + flt["source"])
+                and (not flt.get("label") or span.label == flt["label"])
+                and (flt.get("min_score") is None or (span.score or 0) >= flt["min_score"]))
 
     def selected_suggestion(self):
         span = self.view.selected_span()
@@ -65,7 +72,8 @@ class ReviewController(QObject):
         """Select the next (or previous) open suggestion, moving on to other articles."""
         anchor = after or self.view.selected_span()
         position = (anchor.start, anchor.end) if anchor else ((-1, -1) if direction > 0 else (10**12, 0))
-        ordered = sorted(self.session.suggestions, key=lambda s: (s.start, s.end))
+        ordered = sorted((s for s in self.session.suggestions if self._wanted(s)),
+                         key=lambda s: (s.start, s.end))
         if direction > 0:
             following = [s for s in ordered if (s.start, s.end) > position]
         else:
@@ -74,11 +82,14 @@ class ReviewController(QObject):
             self.view.select_span(following[0].id)
             return
         article = self.session.article
-        target = self.session.store.next_article_with_suggestions(article.id, direction) if article else None
+        flt = {k: v for k, v in self.filter.items() if v is not None}
+        target = (self.session.store.next_article_with_suggestions(article.id, direction, **flt)
+                  if article else None)
         if target is None:
             self.message.emit("No more open suggestions" + (" after this one" if direction > 0 else " before this one"))
             return
         self.session.open_article(target)
-        ordered = sorted(self.session.suggestions, key=lambda s: (s.start, s.end))
+        ordered = sorted((s for s in self.session.suggestions if self._wanted(s)),
+                         key=lambda s: (s.start, s.end))
         if ordered:
             self.view.select_span((ordered[0] if direction > 0 else ordered[-1]).id)

@@ -93,6 +93,7 @@ class SuggestionActions:
 
     def _finished(self, summary: str) -> None:
         self.window.session.reload()
+        self.window.review_queue.refresh_choices()
         self.window.panel.model.set_filter(self.window.panel.model.filter)
         self.window.status.showMessage(summary.splitlines()[0], 10000)
         self.window.last_report = summary

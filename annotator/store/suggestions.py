@@ -114,11 +114,22 @@ class SuggestionQueries:
                 self._bump_count(span.article_id, delta)
         return span
 
-    def next_article_with_suggestions(self, after_article_id: int, step: int = 1) -> int | None:
+    def next_article_with_suggestions(self, after_article_id: int, step: int = 1, *,
+                                      source: str | None = None, label: str | None = None,
+                                      min_score: float | None = None) -> int | None:
         op, order = (">", "ASC") if step > 0 else ("<", "DESC")
-        row = self.conn.execute(
-            f"SELECT article_id FROM spans WHERE state = ? AND article_id {op} ? "
-            f"ORDER BY article_id {order} LIMIT 1", (SUGGESTED, after_article_id)).fetchone()
+        sql = f"SELECT article_id FROM spans WHERE state = ? AND article_id {op} ?"
+        args: list = [SUGGESTED, after_article_id]
+        if source:
+            sql += " AND origin = ?"
+            args.append(SUGGEST_PREFIX + source)
+        if label:
+            sql += " AND label = ?"
+            args.append(label)
+        if min_score is not None:
+            sql += " AND score >= ?"
+            args.append(min_score)
+        row = self.conn.execute(sql + f" ORDER BY article_id {order} LIMIT 1", args).fetchone()
         return row[0] if row else None
 
     def decision_of(self, span_id: int) -> str | None:

@@ -84,3 +84,32 @@ def test_cancel_stops_the_job_and_leaves_whole_articles(qtbot, window, ruler, tm
     assert 0 < len(done) < 2003
     # Every article the job reached got all 60 of its suggestions, or none at all.
     assert {count for article, count in per_article if article > 3} == {60}
+
+
+def test_the_review_queue_filters_and_walks_across_articles(qtbot, window, ruler, qtmodeltester):
+    from annotator.suggest.runner import run_suggestions
+
+    window.store.add_source("ruler", "model", str(ruler), {})
+    run_suggestions(window.store, "ruler")
+    queue = window.review_queue
+    queue.refresh_choices()
+    qtmodeltester.check(queue.model, force_py=True)
+    total = queue.model.rowCount()
+    queue.label_box.setCurrentIndex(queue.label_box.findData("ORG"))
+    org_rows = [queue.model.row_data(r) for r in range(queue.model.rowCount())]
+    assert 0 < len(org_rows) < total and {r[3] for r in org_rows} == {"ORG"}
+    # Choosing a row opens its article with that suggestion selected.
+    last = queue.model.index(len(org_rows) - 1, 0)
+    qtbot.mouseClick(queue.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=queue.table.visualRect(last).center())
+    span_id, article_id = org_rows[-1][0], org_rows[-1][1]
+    assert window.session.article.id == article_id and window.view.selected_span_id == span_id
+    # Rejecting it takes it out of the queue; Space walks only ORG suggestions.
+    QTest.keyClick(window.view, Qt.Key.Key_X)
+    assert queue.model.rowCount() == len(org_rows) - 1
+    window.session.open_first()
+    seen = []
+    for _ in range(len(org_rows) - 1):
+        QTest.keyClick(window.view, Qt.Key.Key_Space)
+        seen.append(window.view.selected_span().label)
+    assert set(seen) == {"ORG"}
