@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import SUGGESTED
 
 PAGE = 200
-HEADERS = ("Text", "Label", "Score", "Source", "Article")
+HEADERS = ("Text", "Label", "Score", "Source")
 
 
 class ReviewQueueModel(QAbstractTableModel):
@@ -87,7 +87,9 @@ class ReviewQueueModel(QAbstractTableModel):
         span_id, article_id, text, label, score, source = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             shown = "" if score is None else f"{score:.2f}"
-            return (text, label, shown, source, article_id)[index.column()]
+            return (text, label, shown, source)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{text} ({label}) in article {article_id}, from {source}"
         if role == Qt.ItemDataRole.UserRole:
             return span_id, article_id
         return None
@@ -111,7 +113,12 @@ class ReviewQueuePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 70), (2, 48), (3, 80)):  # fixed: no per-row measuring
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
         filters = QHBoxLayout()
         for widget in (self.source_box, self.label_box, self.score_box):
             filters.addWidget(widget)
