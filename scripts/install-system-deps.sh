@@ -15,10 +15,15 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
   exit 1
 fi
 
+installed() {
+  [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == "install ok installed" ]]
+}
+
 missing=()
 for package in "${packages[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+  # Debian 13 and Ubuntu 24.04 renamed some libraries for 64-bit time (libglib2.0-0t64);
+  # apt installs the new name when asked for the old one, so either counts.
+  installed "$package" || installed "${package}t64" || missing+=("$package")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-system-deps: all ${#packages[@]} system packages are installed"

@@ -31,6 +31,7 @@ class AddSpan(Edit):
         self._old_status: str | None = None
 
     def apply(self, store) -> None:
+        self._old_status = None  # a redo decides afresh whether it starts the article
         with store.db.atomic():
             self.span = store.insert_span(self.span, self._text_length)
             # The first span on a new article means work on it has started.

@@ -27,6 +27,7 @@ class Span:
     origin: str = MANUAL
     state: str = ACCEPTED
     score: float | None = None
+    decision: str | None = None  # for a suggestion: accepted, relabelled, resized, rejected
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end

@@ -7,6 +7,7 @@ in the project as JSON, so a project file is self-contained.
 from __future__ import annotations
 
 import colorsys
+import importlib.util
 import json
 import re
 import tomllib
@@ -169,9 +170,13 @@ class Schema:
                               relation=False)
         relations = _parse_types(data.get("relations", []), "relation type", source, names, {},
                                  relation=True)
+        language = str(data.get("language", "en"))
+        if not _spacy_knows(language):
+            raise SchemaError(f"{source}: language {language!r} is not a spaCy language code "
+                              "(en, de, fr, es, ar, zh, ... or xx for any language)")
         schema = cls(
             name=str(data.get("name", "Untitled schema")),
-            language=str(data.get("language", "en")),
+            language=language,
             entities=labels,
             events=events,
             relations=relations,
@@ -264,6 +269,20 @@ def load_schema(path: str | Path) -> Schema:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise SchemaError(f"{path}: not valid JSON ({error})") from error
     return Schema.from_dict(data, source=str(path))
+
+
+def _spacy_knows(language: str) -> bool:
+    """Whether spacy.lang has this language, looked up without importing spaCy (slow)."""
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        return False
+    try:
+        found = importlib.util.find_spec("spacy")
+    except (ImportError, ValueError):
+        found = None
+    if found is None or not found.submodule_search_locations:
+        return True  # no spaCy to ask; tokenizing will say
+    return any((Path(folder) / "lang" / language).is_dir()
+               for folder in found.submodule_search_locations)
 
 
 def _generated_colour(index: int) -> str:

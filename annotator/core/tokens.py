@@ -53,6 +53,8 @@ class Tokens:
         """Widen [start, end) to whole tokens; None if it covers no token at all."""
         if start > end:
             start, end = end, start
+        if start == end:  # an empty selection (a click) covers nothing, even inside a word
+            return None
         first = bisect_right(self.ends, start)  # first token ending after start
         last = bisect_left(self.starts, end) - 1  # last token starting before end
         if first >= len(self.starts) or last < first:

@@ -37,11 +37,30 @@ def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None) ->
             # SQLite stores UTF-8, which has no code for half of a UTF-16 pair.
             report.skip(where, "a \\uXXXX escape is half of a UTF-16 surrogate pair")
             continue
-        record = parse_record(data, where, report)
+        try:
+            record = parse_record(data, where, report)
+        except OverflowError:  # Infinity or 1e400 where an offset should be
+            report.skip(where, "a number in it is too large to be an offset")
+            continue
         if record is not None:
             yield record
     if empty:
         report.skip(f"{path}:1", "empty file")
+
+
+def _offset(value) -> int:
+    """A character offset: an integer (3 or 3.0), never a fraction silently cut (3.7)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError(value)
+
+
+def _label(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(value)  # a null label must not become the label "None"
+    return value
 
 
 def _lone_surrogate(data) -> bool:
@@ -72,7 +91,7 @@ def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None
         raw_spans = []
     for number, raw in enumerate(raw_spans, start=1):
         try:
-            span = SpanRecord(int(raw["start"]), int(raw["end"]), str(raw["label"]),
+            span = SpanRecord(_offset(raw["start"]), _offset(raw["end"]), _label(raw["label"]),
                               kind=TRIGGER if raw.get("kind") == TRIGGER else ENTITY,
                               meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {})
         except (KeyError, TypeError, ValueError):

@@ -86,6 +86,10 @@ def article_task(nlp, article, spans, misaligned: list[Misaligned], events=(), m
             bounds[span.id] = (aligned.start, aligned.end)
         if span.kind != ENTITY:
             item["kind"] = span.kind
+        # Provenance: manual, an import, or a suggestion source (and what became of it).
+        item["origin"] = span.origin
+        if span.decision:
+            item["decision"] = span.decision
         if span_meta.get(span.id):
             item["meta"] = span_meta[span.id]
         out_spans.append(item)

@@ -161,6 +161,10 @@ def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta
     doc.user_data.update({
         "article_id": article.id, "ext_id": article.ext_id, "title": article.title,
         "status": article.status, "events": structures,
+        # Where each span came from: manual, an import, or a suggestion source and the
+        # decision on it (accepted, relabelled, resized).
+        "provenance": [{"start": s.start, "end": s.end, "label": s.label, "origin": s.origin,
+                        "decision": s.decision} for s in spans],
     })
     return doc
 

@@ -24,7 +24,7 @@ from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
 from annotator.store.suggestions import SuggestionQueries
 
-_SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score"
+_SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score, decision"
 
 
 def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStore":
@@ -162,9 +162,9 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         with self.db.atomic():
             cursor = self.conn.execute(
                 "INSERT INTO spans (id, article_id, start, end, label, kind, origin, state, "
-                "score, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "score, decision, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (span.id, span.article_id, span.start, span.end, span.label, span.kind,
-                 span.origin, span.state, span.score, now, now),
+                 span.origin, span.state, span.score, span.decision, now, now),
             )
             if span.state == ACCEPTED:
                 self._bump_count(span.article_id, +1)
@@ -222,4 +222,4 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
 
 def _fields(span: Span) -> tuple:
     return (span.id, span.article_id, span.start, span.end, span.label, span.kind,
-            span.origin, span.state, span.score)
+            span.origin, span.state, span.score, span.decision)

@@ -28,11 +28,12 @@ def test_lines_carry_text_tokens_and_spans_with_token_offsets(project, tmp_path)
         {"text": "Kataib", "start": 0, "end": 6, "id": 0, "ws": True},
         {"text": "Hezbollah", "start": 7, "end": 16, "id": 1, "ws": True},
     ]
+    origin = {"origin": "import:tricky.jsonl"}  # provenance of every span
     assert tricky["spans"] == [
-        {"start": 0, "end": 16, "label": "ORG", "token_start": 0, "token_end": 1},
-        {"start": 7, "end": 25, "label": "NORP", "token_start": 1, "token_end": 2},
+        {"start": 0, "end": 16, "label": "ORG", "token_start": 0, "token_end": 1, **origin},
+        {"start": 7, "end": 25, "label": "NORP", "token_start": 1, "token_end": 2, **origin},
         # Off token boundaries: its own characters, the tokens it touches, and a report line.
-        {"start": 31, "end": 37, "label": "GPE", "token_start": 4, "token_end": 4},
+        {"start": 31, "end": 37, "label": "GPE", "token_start": 4, "token_end": 4, **origin},
     ]
     assert [(m.article_id, m.text) for m in report.misaligned] == [(tricky_id(project), "Baghda")]
     assert "31-37 'Baghda' GPE" in report.summary()
@@ -44,13 +45,14 @@ def test_lines_carry_text_tokens_and_spans_with_token_offsets(project, tmp_path)
     headline = next(t for t in tasks if t["text"].startswith("Uber"))
     assert headline["meta"] == {"source": "The New York Times"}
     assert headline["spans"][0] == {"start": 0, "end": 4, "label": "ORG", "token_start": 0,
-                                    "token_end": 0}
+                                    "token_end": 0, "origin": "import:prodigy-news-headlines.jsonl"}
 
 
 def test_token_offsets_match_the_source_corpus(project, tmp_path):
     """Our tokens give the same token_start/token_end as Prodigy's did for these headlines."""
     export_jsonl(project, tmp_path / "out.jsonl")
-    ours = {t["text"]: t["spans"] for t in read(tmp_path / "out.jsonl")}
+    ours = {t["text"]: [{k: v for k, v in s.items() if k != "origin"} for s in t["spans"]]
+            for t in read(tmp_path / "out.jsonl")}
     theirs = [json.loads(line) for line in HEADLINES.read_text(encoding="utf-8").splitlines()]
     compared = 0
     for record in theirs:

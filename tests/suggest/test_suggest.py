@@ -140,3 +140,32 @@ def test_train_a_tiny_model_then_use_it_as_a_source(store, tmp_path):
     run_suggestions(store, report.source_name, [new_id])
     found = {(r[1], r[2]) for r in suggested(store) if r[3] == "suggested"}
     assert ("Maria Lopez", "PERSON") in found and ("Erbil", "GPE") in found
+
+
+def test_exports_carry_the_provenance_of_accepted_suggestions(store, ruler_model, tmp_path):
+    from spacy.tokens import DocBin
+
+    from annotator.formats.jsonl_export import export_jsonl
+    from annotator.formats.spacy_export import export_spacy
+
+    store.add_source("ruler", "model", str(ruler_model), {"ORGANIZATION": "ORG", "CITY": "GPE"})
+    run_suggestions(store, "ruler")
+    session = Session(store)
+    session.open_first()
+    kataib, baghdad = sorted(session.suggestions, key=lambda s: s.start)
+    session.decide(kataib, True)
+    session.decide(baghdad, True, label="LOC")
+    session.add_span(session.article.text.index("Monday"), session.article.text.index("Monday") + 6, "DATE")
+    export_jsonl(store, tmp_path / "out.jsonl")
+    [record] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [(s["label"], s["origin"], s.get("decision")) for s in record["spans"]] == [
+        ("ORG", "suggest:ruler", "accepted"), ("LOC", "suggest:ruler", "relabelled"),
+        ("DATE", "manual", None)]
+    export_spacy(store, tmp_path / "spacy", dev_share=0.0)
+    nlp = spacy.blank("en")
+    [doc] = list(DocBin().from_disk(tmp_path / "spacy" / "train.spacy").get_docs(nlp.vocab))
+    assert sorted((p["label"], p["origin"], p["decision"]) for p in doc.user_data["provenance"]) == [
+        ("DATE", "manual", None), ("LOC", "suggest:ruler", "relabelled"),
+        ("ORG", "suggest:ruler", "accepted")]
+    # Suggestions still open or rejected are never exported as annotations.
+    assert {e.label_ for e in doc.ents} == {"ORG", "LOC", "DATE"}
