@@ -113,3 +113,25 @@ def test_the_review_queue_filters_and_walks_across_articles(qtbot, window, ruler
         QTest.keyClick(window.view, Qt.Key.Key_Space)
         seen.append(window.view.selected_span().label)
     assert set(seen) == {"ORG"}
+
+
+@pytest.mark.slow
+def test_train_from_the_window_reports_scores_and_adds_a_source(qtbot, window, tmp_path):
+    records = []
+    for i, (person, place) in enumerate([("Ali Hassan", "Mosul"), ("Maria Lopez", "Basra")] * 15):
+        text = f"{person} arrived in {place} on day {i}."
+        records.append({"text": text, "spans": [
+            {"start": 0, "end": len(person), "label": "PERSON"},
+            {"start": text.index(place), "end": text.index(place) + len(place), "label": "GPE"}]})
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    import_paths(window.store, [path])
+    progress = []
+    job = window.suggestions.train_into(str(tmp_path / "model"), max_steps=40, eval_frequency=20)
+    job.progressed.connect(progress.append)
+    with qtbot.waitSignal(job.finished, timeout=120000) as blocker:
+        pass
+    summary, cancelled = blocker.args
+    assert not cancelled and progress
+    assert "PERSON" in summary and "GPE" in summary
+    assert any(s.name.startswith("trained-") for s in window.store.sources())
