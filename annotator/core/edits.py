@@ -173,14 +173,23 @@ class Decide(Edit):
         self.state, self.decision, self.label, self.bounds = state, decision, label, bounds
         self.description = f"{decision} {label or span.label}"
         self._old_decision: str | None = None
+        self._old_status: str | None = None
 
     def apply(self, store) -> None:
-        self._old_decision = store.decision_of(self.span.id)
-        store.decide(self.span.id, self.state, self.decision, self.label, self.bounds)
+        self._old_status = None
+        with store.db.atomic():
+            self._old_decision = store.decision_of(self.span.id)
+            store.decide(self.span.id, self.state, self.decision, self.label, self.bounds)
+            # Accepting the first suggestion starts work on an article, as a first span does.
+            if self.state == "accepted" and store.status_of(self.article_id) == "new":
+                self._old_status = store.set_status(self.article_id, "in_progress")
 
     def revert(self, store) -> None:
-        store.decide(self.span.id, self.span.state, self._old_decision, self.span.label,
-                     (self.span.start, self.span.end))
+        with store.db.atomic():
+            store.decide(self.span.id, self.span.state, self._old_decision, self.span.label,
+                         (self.span.start, self.span.end))
+            if self._old_status is not None:
+                store.set_status(self.article_id, self._old_status)
 
 
 class Batch(Edit):
