@@ -24,7 +24,7 @@ def args_on_disk(store):
                        "JOIN spans s ON s.id = a.span_id ORDER BY a.id")
 
 
-def test_trigger_then_two_arguments_by_key_and_mouse_then_undo_one(qtbot, window):
+def test_trigger_then_two_arguments_by_key_and_mouse_then_undo_one(qtbot, window, tmp_path):
     view, text = window.view, window.session.article.text
     body = text.index("Baghdad, Iraq")
     us = select_word(view, text, "US", body)
@@ -50,6 +50,51 @@ def test_trigger_then_two_arguments_by_key_and_mouse_then_undo_one(qtbot, window
     assert rows(window.store, "SELECT count(*) FROM spans WHERE label = 'PERSON'") == [(0,)]
     assert rows(window.store, "SELECT n_events FROM articles WHERE id = 1") == [(1,)]
     assert window.panel.model.index(0, 3).data() == 1
+    check_every_export(window, tmp_path, text)
+
+
+def check_every_export(window, tmp_path, text):
+    """The event as the three exports write it, read back by spaCy, json and our brat reader."""
+    import json
+
+    import spacy
+    from spacy.tokens import DocBin
+
+    from annotator.formats.brat_export import export_brat
+    from annotator.formats.importer import import_paths
+    from annotator.formats.jsonl_export import export_jsonl
+    from annotator.formats.spacy_export import export_spacy
+    from annotator.store import open_project
+
+    store = window.store
+    export_spacy(store, tmp_path / "spacy", dev_share=0.0)
+    [doc] = DocBin().from_disk(tmp_path / "spacy" / "train.spacy").get_docs(spacy.blank("en").vocab)
+    [event] = doc.user_data["events"]
+    assert event["type"] == "Conflict.Attack" and event["trigger"]["text"] == "strike"
+    assert [(a["role"], a["text"], a["label"]) for a in event["arguments"]] == [("Attacker", "US", "GPE")]
+    assert [(s.text, s.label_) for s in doc.spans["triggers"]] == [("strike", "Conflict.Attack")]
+
+    export_jsonl(store, tmp_path / "out.jsonl")
+    [record] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    [relation] = record["relations"]
+    assert relation["label"] == "Attacker"
+    assert text[relation["head_span"]["start"]:relation["head_span"]["end"]] == "strike"
+    assert text[relation["child_span"]["start"]:relation["child_span"]["end"]] == "US"
+
+    export_brat(store, tmp_path / "brat")
+    ann = next((tmp_path / "brat").glob("*.ann")).read_text()
+    [e_line] = [line for line in ann.splitlines() if line.startswith("E")]
+    assert e_line.split("\t")[1].startswith("Conflict_Attack:T") and " Attacker:T" in e_line
+    again = open_project(tmp_path / "again.db")
+    import_paths(again, [tmp_path / "brat"])
+    [back] = [e for article in again.article_rows() for e in again.events(article.id)]
+    spans = {s.id: s for s in again.spans(back.article_id)}
+    trigger = spans[back.trigger_id]
+    assert (back.type, trigger.start, trigger.end) == (
+        "Conflict.Attack", *[(s.start, s.end) for s in window.session.spans if s.kind == "trigger"][0])
+    assert [(a.role, spans[a.span_id].label, spans[a.span_id].start) for a in back.arguments] == [
+        ("Attacker", "GPE", text.index("US", text.index("Baghdad, Iraq")))]
+    again.close()
 
 
 def test_a_refused_filler_needs_confirmation_and_is_marked(qtbot, window, monkeypatch):
