@@ -6,6 +6,8 @@ cancelling (or a crash) leaves whole articles done or untouched, never half of o
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -54,6 +56,57 @@ def article_batches(store, article_ids: Iterable[int] | None):
         after = rows[-1][0]
 
 
+class _Writer(threading.Thread):
+    """Writes batches of suggestions on a connection of its own while spaCy works on the next
+    batch: sqlite releases the GIL, so the writes overlap the tokenizing instead of adding to
+    it. Progress is reported once a batch is committed, so whatever it names is on disk."""
+
+    def __init__(self, path, origin: str, report: RunReport, total: int, progress):
+        super().__init__(daemon=True)
+        self.path = path
+        self.store = None
+        self.origin, self.report, self.total, self.progress = origin, report, total, progress
+        self.batches: queue.Queue = queue.Queue(maxsize=4)
+        self.cancelled = False
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        from annotator.store.project import ProjectStore
+
+        try:
+            # Opened here: an sqlite connection belongs to the thread that made it.
+            self.store = ProjectStore(self.path)
+            # Suggestions can be made again, so a power cut may lose the last batch (the file
+            # stays consistent either way); fsyncing each batch would cost more than spaCy.
+            self.store.conn.execute("PRAGMA synchronous = NORMAL")
+            while (found := self.batches.get()) is not None:
+                if self.cancelled:
+                    continue  # drain: the person cancelled, later batches are not written
+                with self.store.db.atomic():
+                    fresh = self.store.replace_suggestions(self.origin, found)
+                for items in fresh.values():
+                    self.report.suggestions += len(items)
+                    for item in items:
+                        self.report.labels[item.label] = self.report.labels.get(item.label, 0) + 1
+                self.report.articles += len(found)
+                if self.progress and not self.progress(self.report.articles, self.total, list(found)):
+                    self.cancelled = True
+        except BaseException as error:  # handed to the caller's thread by finish()
+            self.error = error
+            self.cancelled = True
+            while self.batches.get() is not None:
+                pass
+        finally:
+            if self.store is not None:
+                self.store.close()
+
+    def finish(self) -> None:
+        self.batches.put(None)
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
 def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None = None,
                     progress: Callable[[int, int, list[int]], bool] | None = None) -> RunReport:
     """Suggest on the given articles (all when None). progress(done, total, ids written)
@@ -64,36 +117,25 @@ def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None =
     ids = list(article_ids) if article_ids is not None else None
     total = len(ids) if ids is not None else store.count_articles()
     report = RunReport(source.name)
+    writer = _Writer(store.path, source.origin, report, total, progress)
+    writer.start()
     pending: dict[int, list] = {}
     last_write = 0.0
-
-    def write() -> bool:
-        nonlocal pending, last_write
-        with store.db.atomic():
-            fresh = store.replace_suggestions(source.origin, pending)
-        for items in fresh.values():
-            report.suggestions += len(items)
-            for item in items:
-                report.labels[item.label] = report.labels.get(item.label, 0) + 1
-        report.articles += len(pending)
-        written, pending, last_write = list(pending), {}, time.monotonic()
-        return progress is None or progress(report.articles, total, written)
-
-    # Suggestions can be made again, so a power cut may lose the last batch (the file stays
-    # consistent either way); fsyncing each batch would cost more than spaCy itself.
-    store.conn.execute("PRAGMA synchronous = NORMAL")
     try:
         for rows in article_batches(store, ids):
+            if writer.cancelled:
+                break
             docs = nlp.pipe((text for _, text in rows), batch_size=BATCH)
             for (article_id, _), doc in zip(rows, docs):
                 pending[article_id] = suggestions_from(doc, source.mapping, known)
             # The first batch goes out at once (the person is waiting to see something),
             # then about twice a second.
-            if (last_write == 0.0 or time.monotonic() - last_write > 0.5) and not write():
-                report.cancelled = True
-                return report
-        if pending and not write():
-            report.cancelled = True
+            if last_write == 0.0 or time.monotonic() - last_write > 0.5:
+                writer.batches.put(pending)
+                pending, last_write = {}, time.monotonic()
+        if pending and not writer.cancelled:
+            writer.batches.put(pending)
     finally:
-        store.conn.execute("PRAGMA synchronous = FULL")
+        writer.finish()
+    report.cancelled = writer.cancelled
     return report
