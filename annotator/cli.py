@@ -1,10 +1,13 @@
 """The `annotator` command: open the GUI, or run a subcommand on the same core functions.
 
     annotator [PROJECT.db]                          open the GUI (the demo project without one)
-    annotator import PROJECT.db FILE_OR_FOLDER...   import articles
+    annotator import PROJECT.db FILE_OR_FOLDER...   import articles (txt, JSONL, brat, CoNLL,
+                                                    doccano, spaCy, CSV/TSV; cli_formats)
     annotator export spacy PROJECT.db OUTDIR        write train.spacy, dev.spacy, config.cfg
     annotator export jsonl PROJECT.db OUT.jsonl     write Prodigy-style JSONL
     annotator export brat PROJECT.db OUTDIR         write brat standoff (.txt + .ann, annotation.conf)
+    annotator export conll PROJECT.db OUT.conll     write CoNLL 2003 style BIO tags
+    annotator export doccano PROJECT.db OUT.jsonl   write doccano JSONL
     annotator stats PROJECT.db [--json]             articles per status, spans per label, events
 
 Problems the user can act on (AnnotatorError) print as one line, `annotator: message`, never
@@ -19,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from annotator import __version__, cli_suggest
+from annotator import __version__, cli_formats, cli_suggest
 from annotator.core.errors import AnnotatorError
 
 SUBCOMMANDS = ("import", "export", "stats", "suggest", "train")
@@ -27,29 +30,20 @@ NO_DISPLAY = ("annotator: no display found; run the GUI under a desktop session,
               "with `xvfb-run -a annotator ...`")
 USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
-       annotator export {spacy,jsonl,brat} PROJECT.db OUT [options]
+       annotator export {spacy,jsonl,brat,conll,doccano} PROJECT.db OUT [options]
        annotator stats PROJECT.db [--json]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
        annotator train PROJECT.db OUTDIR [options]"""
 
 
-def _share(value: str) -> float:
-    try:
-        share = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= share < 1.0:
-        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, not {value}")
-    return share
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator", usage=USAGE,
-        description="Label entities and events in news articles and export them (spaCy, "
-                    "JSONL, brat). Without a subcommand, open PROJECT.db in the GUI (created "
+        description="Label entities and events in news articles; import and export them "
+                    "(spaCy, Prodigy JSONL, brat, CoNLL, doccano, CSV). Without a subcommand, open PROJECT.db in the GUI (created "
                     "if it doesn't exist), or a demo project when no project is given.",
-        epilog="Run `annotator SUBCOMMAND --help` for the options of each subcommand.",
+        epilog="Run `annotator SUBCOMMAND --help` for the options of each subcommand. "
+               + cli_formats.EXIT_STATUS,
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
@@ -57,82 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
                                      metavar="{import,export,stats,suggest,train}",
                                      title="subcommands", prog="annotator")
 
-    imp = commands.add_parser(
-        "import", help="import .txt, JSONL and brat articles into a project",
-        description="Import articles: .txt files (one article each, the first line is the title), "
-                    "folders of them, JSONL (`text`, optional `id`, `title`, `meta`, "
-                    "Prodigy-style `spans` and `relations`, and the `events` our export writes), "
-                    "and brat standoff (a DOC.txt with DOC.ann beside it, or a folder of them: "
-                    "entities, events, relations, attributes and notes; the folder's "
-                    "annotation.conf is merged into the schema). The project is created if it "
-                    "doesn't exist. Each file (each brat document) is imported whole or not at "
-                    "all; duplicates are left out; whatever is skipped or changed is listed.",
-        epilog="Exit status: 0 when every file was imported, 1 when some failed, 2 for usage "
-               "errors.",
-    )
-    imp.add_argument("project", metavar="PROJECT.db", help="project file (created if absent)")
-    imp.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+", help="files or folders to import")
-    imp.add_argument("--format", choices=("txt", "jsonl", "brat"), dest="fmt",
-                     help="read every file as this format (default: by extension and content; "
-                          "a .txt with a .ann beside it is brat)")
-    imp.add_argument("--encoding", help="text encoding of the files (default: UTF-8, or UTF-16 "
-                                        "with a byte order mark)")
-    imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
-    imp.add_argument("--unknown-labels", choices=("add", "skip", "error"), default="add",
-                     help="labels, event types and roles the schema lacks: add them (default; "
-                          "a brat annotation.conf is merged too), skip the annotation, or "
-                          "refuse the file")
-
-    exp = commands.add_parser("export", help="export annotations for spaCy, as JSONL or brat",
-                              description="Export the articles that have spans or are marked "
-                                          "done (or only the done ones with --done-only).")
-    formats = exp.add_subparsers(dest="format", metavar="{spacy,jsonl,brat}", title="formats",
-                                 prog="annotator export")
-    formats.required = True
-    spacy = formats.add_parser(
-        "spacy", help="train.spacy, dev.spacy and config.cfg for `spacy train`",
-        description="Write OUTDIR/train.spacy and dev.spacy (DocBin; entities in doc.ents and "
-                    "every entity span, overlaps included, in doc.spans['sc']; event triggers "
-                    "in doc.spans['triggers'] and the events with their arguments in "
-                    "doc.user_data['events']), a config.cfg that `python -m spacy train "
-                    "OUTDIR/config.cfg` runs as is, and export-report.txt listing every span "
-                    "not on token boundaries.",
-    )
-    spacy.add_argument("project", metavar="PROJECT.db", help="an existing project file")
-    spacy.add_argument("outdir", metavar="OUTDIR", help="folder to write (created if absent)")
-    spacy.add_argument("--dev-share", type=_share, default=0.2, metavar="SHARE",
-                       help="share of the articles for dev.spacy (default: 0.2)")
-    spacy.add_argument("--seed", type=int, default=0, help="seed of the train/dev split (default: 0)")
-    spacy.add_argument("--done-only", action="store_true", help="only articles marked done")
-    jsonl = formats.add_parser(
-        "jsonl", help="Prodigy-style JSONL with tokens, spans, relations and events",
-        description="Write one JSON object a line: text, id, title, meta, status, tokens, "
-                    "spans with character and token offsets (triggers with kind 'trigger'), "
-                    "event arguments as Prodigy `relations` (head = trigger, child = argument, "
-                    "label = role) and the whole events in `events`. `annotator import` reads "
-                    "it back.",
-    )
-    jsonl.add_argument("project", metavar="PROJECT.db", help="an existing project file")
-    jsonl.add_argument("out", metavar="OUT.jsonl", help="file to write")
-    jsonl.add_argument("--done-only", action="store_true", help="only articles marked done")
-    brat = formats.add_parser(
-        "brat", help="brat standoff: NAME.txt + NAME.ann per article, and annotation.conf",
-        description="Write OUTDIR/NAME.txt and NAME.ann for each article (NAME from its "
-                    "external id, else article-ID): T lines for entities and event triggers, "
-                    "E lines for events, R lines for relations, * for equivalences, A lines "
-                    "for attributes, # lines for notes; and an annotation.conf generated from "
-                    "the schema. What brat can't express is listed, not dropped silently. "
-                    "`annotator import PROJECT.db OUTDIR` reads it back.",
-    )
-    brat.add_argument("project", metavar="PROJECT.db", help="an existing project file")
-    brat.add_argument("outdir", metavar="OUTDIR", help="folder to write (created if absent)")
-    brat.add_argument("--done-only", action="store_true", help="only articles marked done")
+    cli_formats.add_import_parser(commands, SCHEMA_HELP)
+    cli_formats.add_export_parser(commands)
 
     stats = commands.add_parser("stats", help="articles per status, spans per label, events",
                                 description="Show articles per status, accepted spans per "
                                             "label, events per type with their arguments per "
                                             "role, relations per type, and how many articles "
-                                            "are done.")
+                                            "are done.",
+                                epilog=cli_formats.EXIT_STATUS)
     stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
     cli_suggest.add_parsers(commands)
@@ -195,48 +122,6 @@ def existing_project(path: str):
     if not file.is_file() or file.stat().st_size == 0:
         raise AnnotatorError(f"{path}: not an annotator project file")
     return ProjectStore(file)
-
-
-def cmd_import(args) -> int:
-    from annotator.formats.importer import import_paths
-    from annotator.store.project import ProjectStore
-
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if len(missing) == len(args.paths):
-        # Nothing to read: say so without creating an empty project as a side effect.
-        for path in missing:
-            print(f"annotator: {path}: no such file or folder", file=sys.stderr)
-        return 1
-    store = ProjectStore(args.project, new_project_schema(args.project, args.schema))
-    try:
-        report = import_paths(store, args.paths, fmt=args.fmt, encoding=args.encoding,
-                              unknown_labels=args.unknown_labels)
-    finally:
-        store.close()
-    print(report.summary())
-    return 0 if report.ok else 1
-
-
-def cmd_export(args) -> int:
-    store = existing_project(args.project)
-    try:
-        if args.format == "spacy":
-            from annotator.formats.spacy_export import export_spacy
-
-            report = export_spacy(store, args.outdir, dev_share=args.dev_share, seed=args.seed,
-                                  done_only=args.done_only)
-        elif args.format == "brat":
-            from annotator.formats.brat_export import export_brat
-
-            report = export_brat(store, args.outdir, done_only=args.done_only)
-        else:
-            from annotator.formats.jsonl_export import export_jsonl
-
-            report = export_jsonl(store, args.out, done_only=args.done_only)
-    finally:
-        store.close()
-    print(report.summary())
-    return 0
 
 
 def project_stats(store) -> dict:
@@ -303,7 +188,9 @@ def cmd_stats(args) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "export": cmd_export, "stats": cmd_stats,
+COMMANDS = {"import": lambda args: cli_formats.cmd_import(args, new_project_schema),
+            "export": lambda args: cli_formats.cmd_export(args, existing_project),
+            "stats": cmd_stats,
             "suggest": lambda args: cli_suggest.cmd_suggest(args, existing_project),
             "train": lambda args: cli_suggest.cmd_train(args, existing_project)}
 

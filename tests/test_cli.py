@@ -160,7 +160,10 @@ def test_unknown_labels_error(capsys, tmp_path):
     ["export", "xml", "p.db", "out"],
     ["export", "brat", "p.db"],
     ["import", "p.db"],
-    ["import", "p.db", "a.txt", "--format", "csv"],
+    ["import", "p.db", "a.txt", "--format", "xml"],
+    ["import", "p.db", "a.txt", "--conll-column", "0"],
+    ["export", "conll", "p.db", "out", "--scheme", "iob9"],
+    ["export", "doccano", "p.db"],
     ["stats"],
     ["a.db", "b.db"],
 ])
@@ -174,8 +177,12 @@ def test_usage_errors_exit_2(capsys, tmp_path, monkeypatch, argv):
 @pytest.mark.parametrize("argv,expected", [
     (["--help"], ["import", "export", "stats", "PROJECT.db"]),
     (["import", "--help"], ["--format", "--encoding", "--unknown-labels", "FILE_OR_FOLDER",
-                            "brat", "annotation.conf"]),
-    (["export", "--help"], ["spacy", "jsonl", "brat"]),
+                            "brat", "annotation.conf", "conll", "doccano", "spacy-json",
+                            "--conll-column", "--text-column", "--strict", "Exit status"]),
+    (["export", "--help"], ["spacy", "jsonl", "brat", "conll", "doccano"]),
+    (["export", "conll", "--help"], ["--done-only", "--scheme", "--tokens", "OUT.conll",
+                                     "-DOCSTART-", "sentencizer"]),
+    (["export", "doccano", "--help"], ["--done-only", "--form", "OUT.jsonl", "relations"]),
     (["export", "brat", "--help"], ["--done-only", "OUTDIR", "annotation.conf", "E lines"]),
     (["export", "spacy", "--help"], ["--dev-share", "--seed", "--done-only", "OUTDIR"]),
     (["export", "jsonl", "--help"], ["--done-only", "OUT.jsonl"]),
@@ -186,6 +193,43 @@ def test_help(capsys, argv, expected):
     assert code == 0
     for word in expected:
         assert word in out
+
+
+def test_every_format_from_the_command_line(capsys, tmp_path):
+    data = ROOT / "tests" / "data"
+    db = tmp_path / "p.db"
+    code, out, _ = run(capsys, "import", db, data / "conll", data / "doccano",
+                       data / "spacy" / "training-data.json")
+    assert code == 0 and out.startswith("Imported 9 article(s) with 29 span(s) from 7 file(s).")
+    code, out, _ = run(capsys, "import", tmp_path / "nested.db",
+                       data / "conll" / "germeval14_NER-de-train.tsv", "--conll-column", "-1")
+    assert code == 0 and "with 0 span(s)" in out
+    code, out, _ = run(capsys, "export", "conll", db, tmp_path / "o.conll", "--scheme", "biluo")
+    assert code == 0 and out.startswith("Exported 9 article(s)") and "BILUO" in out
+    assert (tmp_path / "o.conll").read_text().count("-DOCSTART-") == 9
+    code, out, _ = run(capsys, "export", "doccano", db, tmp_path / "d.jsonl", "--form", "entities")
+    assert code == 0 and "Relations (event arguments and relations): 3" in out
+    code, out, _ = run(capsys, "import", tmp_path / "again.db", tmp_path / "d.jsonl",
+                       tmp_path / "o.conll", "--format", "doccano", "--strict")
+    assert code == 1 and "Imported 9 article(s)" in out and "o.conll:1: not valid JSON" in out
+
+
+def test_strict_turns_skipped_records_into_a_failure(capsys, tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "Fine."}\n{"text": "Rejected.", "answer": "reject"}\n')
+    code, out, _ = run(capsys, "import", tmp_path / "p.db", path)
+    assert code == 0 and f"{path}:2: answer is 'reject'" in out
+    code, out, _ = run(capsys, "import", tmp_path / "q.db", path, "--strict")
+    assert code == 1 and "Imported 1 article(s)" in out
+
+
+def test_a_table_without_its_text_column_exits_1_naming_it(capsys, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("headline,body\nStrike,A strike.\n")
+    code, out, _ = run(capsys, "import", tmp_path / "p.db", path)
+    assert code == 1 and f"{path}:1: no column 'text'" in out
+    code, out, _ = run(capsys, "import", tmp_path / "p.db", path, "--text-column", "body")
+    assert code == 0 and "Imported 1 article(s)" in out
 
 
 def test_version(capsys):

@@ -1,5 +1,9 @@
 """`annotator import`: find the files, pick each one's format, write each in one transaction.
 
+Formats: txt, jsonl (Prodigy-style), brat, conll (CoNLL 2003 / BIO / BILUO), doccano, spacy
+(DocBin), spacy-json (v2 training files), csv and tsv (tables of articles); detected from the
+extension and the content (annotator.formats.detect) unless the caller names one.
+
 A brat document is a DOC.txt with a DOC.ann beside it (either file, or a folder holding them,
 may be named); the annotation.conf that applies to it (in its folder or the nearest parent,
 as brat looks for it) is merged into the project's schema with its first document.
@@ -14,26 +18,34 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.formats.brat import read_brat
 from annotator.formats.brat_conf import brat_names, find_conf, load_conf, renamed
-from annotator.formats.jsonl import looks_like_jsonl, read_jsonl
+from annotator.formats.conll import read_conll
+from annotator.formats.csv_articles import read_csv
+from annotator.formats.detect import LISTED, detect_format
+from annotator.formats.doccano import read_doccano
+from annotator.formats.jsonl import read_jsonl
 from annotator.formats.reading import count_lines
 from annotator.formats.records import Cancelled, ImportReport, Progress, write_records
 from annotator.formats.schema_growth import SchemaGrowth
+from annotator.formats.spacy_docbin import read_docbin
+from annotator.formats.spacy_json import read_spacy_json
 from annotator.formats.text_files import read_txt
 
-READERS = {"txt": read_txt, "jsonl": read_jsonl, "brat": read_brat}
-FORMATS = tuple(READERS)
-_LISTED = (".txt", ".jsonl", ".ndjson")
+FORMATS = ("txt", "jsonl", "brat", "conll", "doccano", "spacy", "spacy-json", "csv", "tsv")
+__all__ = ["FORMATS", "detect_format", "expand_paths", "import_paths"]
 
 
-def detect_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix == ".ann":
-        return "brat"
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
-    if suffix in (".txt", ".text"):
-        return "brat" if path.with_suffix(".ann").is_file() else "txt"
-    return "jsonl" if looks_like_jsonl(path) else "txt"
+def reader_for(fmt: str, store, *, conll_column: int | None = None, text_column: str = "text"):
+    """The reader of a format (not brat: _BratSetup makes those), with the options it takes."""
+    readers = {
+        "txt": read_txt, "jsonl": read_jsonl, "spacy": read_docbin,
+        "spacy-json": read_spacy_json,
+        "conll": partial(read_conll, column=conll_column),
+        # The project's event types tell triggers from entities in doccano's spans.
+        "doccano": partial(read_doccano, types=store.schema),
+        "csv": partial(read_csv, text_column=text_column),
+        "tsv": partial(read_csv, text_column=text_column, delimiter="\t"),
+    }
+    return readers[fmt]
 
 
 def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
@@ -48,7 +60,7 @@ def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
             p for p in path.rglob("*")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             # An .ann without its .txt is listed so that the import reports it.
-            and (p.suffix.lower() in _LISTED
+            and (p.suffix.lower() in LISTED
                  or (p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists()))
         )
         files += [(p, path) for p in found]
@@ -118,8 +130,13 @@ def import_paths(
     encoding: str | None = None,
     unknown_labels: str = "add",
     progress: Progress | None = None,
+    conll_column: int | None = None,
+    text_column: str = "text",
 ) -> ImportReport:
-    """Import files and folders. A file that fails is rolled back whole and reported."""
+    """Import files and folders. A file that fails is rolled back whole and reported.
+
+    conll_column: the tag column of CoNLL files (1-based, negative from the end);
+    text_column: the column of a CSV/TSV file that holds the text."""
     report = ImportReport()
     files = _expand(paths)
     brat = _BratSetup(report, unknown_labels)
@@ -130,8 +147,10 @@ def import_paths(
         try:
             if not path.exists():
                 raise AnnotatorError(f"{path}: no such file or folder")
-            chosen = fmt or detect_format(path)
-            reader = brat.reader(store, path, root) if chosen == "brat" else READERS[chosen]
+            chosen = fmt or detect_format(path, text_column)
+            reader = (brat.reader(store, path, root) if chosen == "brat" else
+                      reader_for(chosen, store, conll_column=conll_column,
+                                 text_column=text_column))
             # Records stream from the file into one transaction: memory stays flat on big
             # files, and any failure rolls the whole file back.
             single = len(files) == 1

@@ -1,6 +1,8 @@
 """Prodigy-style JSONL: one JSON object a line with `text` and optional `id`, `title`, `meta`
 and `spans` ([{"start", "end", "label"}], end exclusive), the shape Prodigy and spaCy's
-tooling read and write. A span with "kind": "trigger" is an event trigger; events come from
+tooling read and write. A span's "text", when given, must be the text at its offsets; a span
+with only token offsets takes its characters from the record's "tokens" (which are not kept:
+our exports make them again). "answer": "reject" or "ignore" leaves the record out. A span with "kind": "trigger" is an event trigger; events come from
 our own "events" key or Prodigy's "relations" (annotator.formats.jsonl_events).
 """
 
@@ -57,6 +59,22 @@ def _offset(value) -> int:
     raise ValueError(value)
 
 
+def _span_offsets(raw: dict, tokens: list | None, text: str) -> tuple[int, int]:
+    """Characters, or when a span has only token offsets (token_end inclusive, as Prodigy
+    writes it), the characters of those tokens, if the tokens are this text's."""
+    if "start" in raw or "end" in raw or tokens is None:
+        return _offset(raw["start"]), _offset(raw["end"])
+    first_i, last_i = _offset(raw["token_start"]), _offset(raw["token_end"])
+    if not 0 <= first_i <= last_i < len(tokens):
+        raise ValueError("token offsets outside the tokens")
+    first, last = tokens[first_i], tokens[last_i]
+    start, end = _offset(first["start"]), _offset(last["end"])
+    for token in (first, last):
+        if text[_offset(token["start"]):_offset(token["end"])] != token.get("text", ""):
+            raise ValueError("the tokens are not this text's")
+    return start, end
+
+
 def _label(value) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(value)  # a null label must not become the label "None"
@@ -89,13 +107,20 @@ def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None
     if not isinstance(raw_spans, list):
         report.skip(where, "'spans' is not a list; the article is imported without spans")
         raw_spans = []
+    tokens = data.get("tokens") if isinstance(data.get("tokens"), list) else None
     for number, raw in enumerate(raw_spans, start=1):
         try:
-            span = SpanRecord(_offset(raw["start"]), _offset(raw["end"]), _label(raw["label"]),
+            start, end = _span_offsets(raw, tokens, text)
+            span = SpanRecord(start, end, _label(raw["label"]),
                               kind=TRIGGER if raw.get("kind") == TRIGGER else ENTITY,
-                              meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {})
+                              meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {},
+                              # Prodigy writes the span's text: check_spans compares it.
+                              given=raw["text"] if isinstance(raw.get("text"), str) else None)
         except (KeyError, TypeError, ValueError):
-            report.skip(where, f"span {number} needs integer 'start', 'end' and a 'label'")
+            tokens_too = isinstance(raw, dict) and "token_start" in raw and "start" not in raw
+            report.skip(where, f"span {number} needs integer 'start', 'end' and a 'label'"
+                        + (" (or token offsets into the record's 'tokens', whose text is the "
+                           "record's)" if tokens_too else ""))
             continue
         spans.append(span)
     events = read_events(data, spans, where, report)

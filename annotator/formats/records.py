@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.model import ACCEPTED, ENTITY, title_from_text
+from annotator.core.model import ACCEPTED, ENTITY
 from annotator.core.schema import Schema
-from annotator.formats.record_writer import insert_annotations, kept_events, kept_spans
+from annotator.formats.record_writer import BATCH, BatchWriter
 from annotator.formats.schema_growth import SchemaGrowth
-from annotator.store.articles import text_hash
 
 UNKNOWN_LABEL_CHOICES = ("add", "skip", "error")
 
@@ -37,6 +36,7 @@ class SpanRecord:
     score: float | None = None
     kind: str = ENTITY  # or TRIGGER: then the label is an event type
     meta: dict = field(default_factory=dict)  # attributes, notes, brat fragments
+    given: str | None = None  # the span's text as the source wrote it, for check_spans
 
 
 @dataclass(eq=False)
@@ -152,43 +152,17 @@ def write_records(
     """Write one file's records in one transaction; roll the file back on any failure."""
     growth = SchemaGrowth(store.schema, unknown_labels)
     written = ImportReport()
+    writer = BatchWriter(store.conn, growth, written, source)
     with store.db.atomic():
+        batch: list[ArticleRecord] = []
         for done, record in enumerate(records, start=1):
             if progress and done % 500 == 0 and not progress(done, total):
                 raise Cancelled()
-            digest = text_hash(record.text)
-            duplicate = store.find_duplicate(record.ext_id, digest)
-            if duplicate:
-                written.duplicates.append(
-                    f"{record.where}: same as article {duplicate[0]} ({duplicate[1]})")
-                continue
-            if record.schema is not None:
-                written.notes += [f"{record.where}: {n}" for n in growth.merge(record.schema)]
-            spans = kept_spans(record, growth, written.skipped)
-            events = kept_events(record, spans, growth, written.skipped)
-            accepted = sum(1 for span in spans if span.state == ACCEPTED)
-            status = record.status if record.status != "new" or not accepted else "in_progress"
-            article_id = store.insert_article_row(
-                record.text,
-                title=record.title or title_from_text(record.text),
-                ext_id=record.ext_id,
-                digest=digest,
-                meta=record.meta,
-                source=source,
-                status=status,
-            )
-            insert_annotations(store.conn, article_id, spans, events, f"import:{source}")
-            if accepted:
-                store.conn.execute("UPDATE articles SET n_spans = ? WHERE id = ?",
-                                   (accepted, article_id))
-            written.articles += 1
-            written.spans += len(spans)
-            for event, arguments in events:
-                if event.relation:
-                    written.relations += 1
-                else:
-                    written.events += 1
-                    written.arguments += len(arguments)
+            batch.append(record)
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                batch = []
+        writer.write(batch)
         if growth.changed:
             store.set_schema(growth.schema)
     # Counted only once the transaction has committed, so the report never claims a rollback.
@@ -196,13 +170,72 @@ def write_records(
     report.merge(written)
 
 
+def as_offset(value) -> int:
+    """A character offset: an integer (3 or 3.0), never a fraction cut (3.7) or a bool."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # OverflowError for inf: the caller reports it
+    raise ValueError(value)
+
+
+def same_text(given: str, found: str) -> bool:
+    # Sources write a span across a line break with a space: compare the words.
+    return given == found or given.split() == found.split()
+
+
 def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportReport) -> list[SpanRecord]:
-    """Drop (and report) spans whose offsets don't fit the text; the rest of the record stays."""
+    """Drop (and report) spans whose offsets don't fit the text, or whose text as the source
+    gave it isn't the text at their offsets; the rest of the record stays."""
     good = []
     for span in spans:
         if not (0 <= span.start < span.end <= len(text)):
             report.skip(where, f"span {span.start}-{span.end} {span.label} is outside the text "
                                f"(length {len(text)})")
             continue
+        found = text[span.start:span.end]
+        if span.given is not None and not same_text(span.given, found):
+            report.skip(where, f"span {span.start}-{span.end} {span.label}: its text "
+                               f"{_short(span.given)} is not the text at its offsets "
+                               f"({_short(found)})")
+            continue
         good.append(span)
     return good
+
+
+def check_overlaps(spans: list[SpanRecord], where: str, report: ImportReport,
+                   fmt: str) -> list[SpanRecord]:
+    """For formats whose entities can't overlap (doc.ents, one tag per token): keep the
+    earliest of overlapping entities (the longest of those starting together), report the rest."""
+    kept: list[SpanRecord] = []
+    end = -1
+    last = None
+    for span in sorted((s for s in spans if s.kind == ENTITY), key=lambda s: (s.start, -s.end)):
+        if span.start < end:
+            report.skip(where, f"span {span.start}-{span.end} {span.label} overlaps "
+                               f"{last.start}-{last.end} {last.label}; {fmt} has no "
+                               "overlapping entities")
+            continue
+        kept.append(span)
+        end, last = span.end, span
+    keep = {id(span) for span in kept}
+    return [span for span in spans if span.kind != ENTITY or id(span) in keep]
+
+
+def drop_duplicates(spans: list[SpanRecord], where: str, report: ImportReport) -> list[SpanRecord]:
+    """The same offsets, label and kind twice: kept once (a note, not a loss)."""
+    seen: set[tuple] = set()
+    out = []
+    for span in spans:
+        key = (span.start, span.end, span.label, span.kind)
+        if key in seen:
+            report.note(where, f"span {span.start}-{span.end} {span.label} is there twice; "
+                               "kept once")
+            continue
+        seen.add(key)
+        out.append(span)
+    return out
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")

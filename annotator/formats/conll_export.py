@@ -1,0 +1,209 @@
+"""CoNLL export: one token a line with its BIO (or BILUO) tag, for taggers that read CoNLL 2003.
+
+    -DOCSTART- -X- O O            before each article (the line `spacy convert` splits on)
+    (blank)
+    Kataib B-ORG                  token, space, tag
+    Hezbollah I-ORG
+    (blank)                       between sentences
+
+Tokens are spaCy's (the project's language); sentences come from spaCy's rule-based
+sentencizer, and a line break in the text ends a sentence too (a headline has no full stop),
+except inside an entity: a tag sequence never breaks mid-entity. With tokens="whitespace" a
+token is whatever lies between spaces and a sentence is a line: the layout a CoNLL import
+gives its texts, so that CoNLL -> project -> CoNLL gives back the same tokens and tags. One tag per token, so
+overlapping entities can't all go out: the non-overlapping choice of the spaCy export's
+doc.ents is written (longest first, then earliest), and each span left out is listed in the
+report, as are spans widened to token boundaries. Event triggers, events and relations have
+no place in the format: the report counts them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.util import filter_spans
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import ENTITY
+from annotator.formats.bio import SCHEMES, encode
+from annotator.formats.export_common import (
+    Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
+    nothing_to_export, selected_ids, skipped_with_spans,
+)
+from annotator.formats.records import Progress
+
+DOCSTART = "-DOCSTART- -X- O O"
+TOKENIZERS = ("spacy", "whitespace")
+_PIECES = re.compile(r"\S+|\s+")
+
+
+def whitespace_doc(nlp, text: str):
+    """A Doc whose tokens are the text's whitespace-separated pieces, a sentence a line.
+
+    Runs of whitespace other than one space become space tokens, as spaCy makes them, so
+    that the Doc's text, and every character offset, is the article's."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[bool] = []
+    newline = True
+    for piece in _PIECES.findall(text):
+        if not piece.isspace():
+            words.append(piece)
+            spaces.append(False)
+            starts.append(newline)
+            newline = False
+            continue
+        newline = newline or "\n" in piece
+        if words and not spaces[-1] and piece[0] == " " and not words[-1].isspace():
+            spaces[-1] = True
+            piece = piece[1:]
+        if piece:
+            words.append(piece)
+            spaces.append(False)
+            starts.append(False)
+    return Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+
+
+@lru_cache(maxsize=4)
+def sentence_nlp(language: str):
+    import spacy
+
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 50_000_000  # as blank_nlp: long articles are legitimate
+    return nlp
+
+
+@dataclass
+class ConllExportReport:
+    path: Path
+    done_only: bool
+    scheme: str = "bio"
+    articles: int = 0
+    sentences: int = 0
+    tokens: int = 0
+    spans_by_label: Counter = field(default_factory=Counter)  # written as tags
+    overlapping: list[str] = field(default_factory=list)  # kept out: they overlap a written one
+    duplicates: int = 0
+    triggers: int = 0  # event trigger spans: not written
+    events: int = 0  # events and relations: not written
+    misaligned: list[Misaligned] = field(default_factory=list)
+    skipped_articles: int = 0
+
+    def summary(self) -> str:
+        which = "articles marked done" if self.done_only else "articles with spans or marked done"
+        lines = [
+            f"Exported {self.articles} article(s) ({which}), {self.sentences} sentence(s), "
+            f"{self.tokens} token(s) to {self.path} ({self.scheme.upper()} tags).",
+            f"Entities written: {sum(self.spans_by_label.values())} "
+            f"({label_counts(self.spans_by_label)}).",
+        ]
+        if self.overlapping:
+            lines.append(f"Overlapping entities left out (one tag per token): "
+                         f"{len(self.overlapping)}")
+            lines += [f"  {line}" for line in self.overlapping]
+        if self.duplicates:
+            lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
+        if self.triggers or self.events:
+            lines.append(f"Not expressible in CoNLL, left out: {self.triggers} event trigger "
+                         f"span(s), {self.events} event(s) and relation(s).")
+        if self.skipped_articles:
+            lines.append(f"Articles marked skipped, left out although they have spans: "
+                         f"{self.skipped_articles}")
+        return "\n".join(lines + misaligned_lines(self.misaligned))
+
+
+def article_lines(nlp, article, spans, report: ConllExportReport,
+                  tokens: str = "spacy") -> list[str]:
+    doc = nlp(article.text) if tokens == "spacy" else whitespace_doc(nlp, article.text)
+    entities, seen = [], set()
+    for span in spans:
+        if span.kind != ENTITY:
+            report.triggers += 1
+            continue
+        aligned = align(doc, article, span, report.misaligned)
+        if aligned is None:
+            continue
+        key = (aligned.start, aligned.end, aligned.label_)
+        if key in seen:
+            report.duplicates += 1
+            continue
+        seen.add(key)
+        entities.append(aligned)
+    ents = filter_spans(entities)
+    kept = {(s.start, s.end, s.label_) for s in ents}
+    title = article.title if len(article.title) <= 50 else article.title[:49] + "…"
+    for s in entities:
+        if (s.start, s.end, s.label_) not in kept:
+            report.overlapping.append(f"article {article.id} ({title!r}): {s.start_char}-"
+                                      f"{s.end_char} {s.text!r} {s.label_}")
+    report.spans_by_label.update(s.label_ for s in ents)
+    tags = encode(len(doc), [(s.start, s.end, s.label_) for s in ents], report.scheme)
+    lines = [DOCSTART, ""]
+    sentence, newline = [], False
+    for token in doc:
+        if token.is_space:
+            newline = newline or "\n" in token.text
+            continue
+        inside = tags[token.i][:1] in ("I", "L")
+        if sentence and (token.is_sent_start or newline) and not inside:
+            lines += sentence + [""]
+            report.sentences += 1
+            sentence = []
+        newline = False
+        sentence.append(f"{token.text} {tags[token.i]}")
+    if sentence:
+        lines += sentence + [""]
+        report.sentences += 1
+    report.tokens += sum(1 for token in doc if not token.is_space)
+    return lines
+
+
+def export_conll(
+    store,
+    path: str | Path,
+    *,
+    done_only: bool = False,
+    scheme: str = "bio",
+    tokens: str = "spacy",
+    progress: Progress | None = None,
+) -> ConllExportReport:
+    """Write the selected articles to `path`; a failure or cancel leaves no partial file."""
+    if scheme not in SCHEMES:
+        raise AnnotatorError(f"unknown tag scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
+    if tokens not in TOKENIZERS:
+        raise AnnotatorError(f"unknown tokens {tokens!r}; expected one of {', '.join(TOKENIZERS)}")
+    ids = selected_ids(store, done_only)
+    if not ids:
+        raise nothing_to_export(done_only)
+    path = Path(path)
+    if path.is_dir():
+        raise AnnotatorError(f"{path}: is a folder; give the name of the file to write")
+    if not path.parent.is_dir():
+        raise AnnotatorError(f"{path}: the folder {path.parent} does not exist")
+    report = ConllExportReport(path.resolve(), done_only, scheme)
+    if not done_only:
+        report.skipped_articles = skipped_with_spans(store)
+    nlp = sentence_nlp(store.schema.language)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as handle:
+            for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+                lines = article_lines(nlp, article, spans, report, tokens)
+                handle.write("\n".join(lines) + "\n")
+                report.events += len(store.events(article.id))
+                report.articles += 1
+                check_progress(progress, done, len(ids))
+        os.replace(partial, path)
+    except OSError as error:
+        raise AnnotatorError(f"{path}: cannot write ({error.strerror})") from error
+    finally:
+        partial.unlink(missing_ok=True)
+    return report

@@ -1,0 +1,165 @@
+"""doccano JSONL exports, in both of doccano's shapes:
+
+    {"text": "...", "label": [[0, 6, "ORG"], ...]}                        sequence labelling
+    {"text": "...", "entities": [{"id", "start_offset", "end_offset", "label"}],
+     "relations": [{"id", "from_id", "to_id", "type"}]}                   relation extraction
+
+one record a line or pretty-printed over several (annotator.formats.json_stream). Older doccano
+writes "data" for "text". Offsets are characters, end exclusive. A "label" list of plain strings
+(text classification) goes to meta["categories"]; "title" is the title (our export writes
+it); every other key goes to meta.
+
+Overlapping spans are fine in doccano and kept; the same span twice is kept once. A string
+"id" is the article's external id; a number is doccano's row number, which restarts in every
+doccano project, so it goes to meta["doccano_id"] instead of deciding duplicates.
+
+Events: doccano has none, so our export writes an event as its trigger (an entity labelled
+with the event type) and one relation per argument (from the trigger, type = role). Reading
+back, an entity whose label is an event type of the project is a trigger, and its relations
+are its event's arguments; other relations are relations (Arg1 = from, Arg2 = to), as brat's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotator.core.model import TRIGGER
+from annotator.core.schema import Schema
+from annotator.formats.json_stream import json_values
+from annotator.formats.records import (
+    ArgumentRecord, ArticleRecord, EventRecord, ImportReport, SpanRecord, as_offset,
+    check_spans, drop_duplicates,
+)
+
+_READ = {"text", "data", "label", "labels", "entities", "relations", "id", "meta", "title"}
+
+
+def read_doccano(path: Path, report: ImportReport, encoding: str | None = None, *,
+                 types: Schema | None = None) -> Iterator[ArticleRecord]:
+    for line, data in json_values(path, report, encoding):
+        where = f"{path}:{line}"
+        try:
+            record = parse_doccano(data, where, report, types)
+        except OverflowError:  # 1e400 where an offset should be
+            report.skip(where, "a number in it is too large to be an offset")
+            continue
+        if record is not None:
+            yield record
+
+
+def parse_doccano(data, where: str, report: ImportReport,
+                  types: Schema | None = None) -> ArticleRecord | None:
+    if not isinstance(data, dict):
+        report.skip(where, "expected a JSON object")
+        return None
+    text = data.get("text", data.get("data"))
+    if not isinstance(text, str) or not text.strip():
+        report.skip(where, "no 'text' (or it is empty)")
+        return None
+    meta = dict(data["meta"]) if isinstance(data.get("meta"), dict) else {}
+    meta.update({k: v for k, v in data.items() if k not in _READ})
+    raw_id = data.get("id")
+    ext_id = raw_id if isinstance(raw_id, str) and raw_id else None
+    if raw_id is not None and ext_id is None:
+        meta["doccano_id"] = raw_id
+    by_id: dict = {}
+    spans = _entities(data.get("entities"), by_id, where, report)
+    labels = data.get("label", data.get("labels"))
+    if isinstance(labels, list):
+        spans += _label_spans(labels, meta, where, report)
+    elif labels is not None:
+        report.skip(where, "'label' is not a list; the article is imported without it")
+    # Checked before relations find their spans: a span dropped here takes its relations.
+    good = {id(s) for s in drop_duplicates(check_spans(text, spans, where, report), where, report)}
+    by_id = {key: _first_same(span, spans, good) for key, span in by_id.items()}
+    spans = [span for span in spans if id(span) in good]
+    events = _relations(data.get("relations"), by_id, spans, types, where, report)
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    return ArticleRecord(text=text, where=where, title=title, ext_id=ext_id, meta=meta,
+                         spans=spans, events=events)
+
+
+def _first_same(span: SpanRecord, spans: list[SpanRecord], good: set[int]) -> SpanRecord | None:
+    """The kept span standing for `span` (itself, or the first one at its place), or None."""
+    if id(span) in good:
+        return span
+    key = (span.start, span.end, span.label)
+    return next((s for s in spans if id(s) in good and (s.start, s.end, s.label) == key), None)
+
+
+def _span(start, end, label) -> SpanRecord:
+    if not isinstance(label, (str, int)) or isinstance(label, bool) or not str(label).strip():
+        raise ValueError(label)
+    return SpanRecord(as_offset(start), as_offset(end), str(label))
+
+
+def _entities(raw, by_id: dict, where: str, report: ImportReport) -> list[SpanRecord]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        report.skip(where, "'entities' is not a list; the article is imported without them")
+        return []
+    spans = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            span = _span(item["start_offset"], item["end_offset"], item["label"])
+        except (KeyError, TypeError, ValueError):
+            report.skip(where, f"entity {number} needs integer 'start_offset', 'end_offset' "
+                               "and a 'label'")
+            continue
+        spans.append(span)
+        if isinstance(item.get("id"), (int, str)):
+            by_id[item["id"]] = span
+    return spans
+
+
+def _label_spans(raw: list, meta: dict, where: str, report: ImportReport) -> list[SpanRecord]:
+    spans = []
+    for number, item in enumerate(raw, start=1):
+        if isinstance(item, str):
+            meta.setdefault("categories", []).append(item)
+            continue
+        try:
+            if not isinstance(item, list) or len(item) != 3:
+                raise ValueError(item)
+            spans.append(_span(*item))
+        except (TypeError, ValueError):
+            report.skip(where, f"label {number} is not [start, end, label]")
+    return spans
+
+
+def _relations(raw, by_id: dict, spans: list[SpanRecord], types: Schema | None, where: str,
+               report: ImportReport) -> list[EventRecord]:
+    events: dict[int, EventRecord] = {}  # id(trigger span) -> its event
+    if types is not None:
+        for span in spans:
+            if types.event_type(span.label) and not types.label(span.label):
+                span.kind = TRIGGER
+                events[id(span)] = EventRecord(span.label, span, where=where)
+    out = list(events.values())
+    if raw is None:
+        return out
+    if not isinstance(raw, list):
+        report.skip(where, "'relations' is not a list; the article is imported without them")
+        return out
+    for number, item in enumerate(raw, start=1):
+        here = f"{where}: relation {number}"
+        try:
+            head, child, kind = by_id.get(item["from_id"]), by_id.get(item["to_id"]), item["type"]
+        except (KeyError, TypeError):
+            report.skip(here, "needs 'from_id', 'to_id' and a 'type'")
+            continue
+        if head is None or child is None or not isinstance(kind, str) or not kind.strip():
+            report.skip(here, "its 'from_id' or 'to_id' names no imported entity of this "
+                              "record, or it has no 'type'")
+            continue
+        event = events.get(id(head))
+        if event is not None:
+            filler = events.get(id(child))
+            event.arguments.append(ArgumentRecord(kind, span=None if filler else child,
+                                                  event=filler))
+        else:
+            out.append(EventRecord(kind, relation=True, where=here, arguments=[
+                ArgumentRecord("Arg1", span=head), ArgumentRecord("Arg2", span=child)]))
+    return out

@@ -1,0 +1,102 @@
+"""spaCy DocBin (.spacy) import: one article per Doc.
+
+Spans come from doc.ents and from every span group (doc.spans[key]); the same characters with
+the same label in both count once. The group "triggers" holds event triggers (labelled with
+the event type), as our export writes it; every other group holds entities. What our export
+keeps in doc.user_data comes back too: the external id, title and status, and the events
+(user_data["events"], the structure of annotator.formats.event_export, read as JSONL's
+"events"). A DocBin from elsewhere has none of that and needs none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotator.core.errors import ImportFailed
+from annotator.core.model import ENTITY, STATUSES, TRIGGER
+from annotator.formats.jsonl_events import read_events
+from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
+
+TRIGGER_KEY = "triggers"  # as annotator.formats.spacy_export writes it
+
+
+def load_docs(path: Path) -> list:
+    """The Docs of a DocBin file; ImportFailed for anything that isn't one."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
+    if not data:
+        return []
+    try:
+        return list(DocBin(store_user_data=True).from_bytes(data).get_docs(Vocab()))
+    # Bytes that aren't a DocBin fail deep in zlib, msgpack or numpy, each with its own
+    # exception type; all of them mean the same thing here.
+    except Exception as error:  # noqa: BLE001
+        raise ImportFailed(f"{path}: not a spaCy DocBin, or a damaged one "
+                           f"({type(error).__name__}: {error})") from error
+
+
+def read_docbin(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
+    docs = load_docs(path)
+    if not docs:
+        report.skip(f"{path}:1", "empty file (no documents)")
+        return
+    for number, doc in enumerate(docs, start=1):
+        where = f"{path}: doc {number}"
+        if not doc.text.strip():
+            report.skip(where, "no text")
+            continue
+        yield doc_record(doc, where, report)
+
+
+def _user_data(doc) -> dict:
+    # Extension attributes live in user_data under tuple keys; ours are plain strings.
+    return {k: _plain(v) for k, v in doc.user_data.items() if isinstance(k, str)}
+
+
+def _plain(value):
+    """msgpack gives lists back as tuples: lists again, as they were written."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def doc_record(doc, where: str, report: ImportReport) -> ArticleRecord:
+    spans: list[SpanRecord] = []
+    seen: set[tuple] = set()
+
+    def add(span, kind: str) -> None:
+        key = (span.start_char, span.end_char, span.label_, kind)
+        if key not in seen and span.label_:
+            seen.add(key)
+            spans.append(SpanRecord(span.start_char, span.end_char, span.label_, kind=kind))
+
+    for ent in doc.ents:
+        add(ent, ENTITY)
+    for key, group in doc.spans.items():
+        for span in group:
+            add(span, TRIGGER if key == TRIGGER_KEY else ENTITY)
+    data = _user_data(doc)
+    events = []
+    if isinstance(data.get("events"), list):
+        # The triggers as exported: their labels are event types, and read_events finds
+        # each by its characters and type.
+        events = read_events({"events": data["events"]}, spans, where, report)
+    ext_id = data.get("ext_id")
+    title = data.get("title")
+    status = data.get("status")
+    return ArticleRecord(
+        text=doc.text, where=where,
+        title=title if isinstance(title, str) else "",
+        ext_id=str(ext_id) if isinstance(ext_id, (str, int)) and ext_id != "" else None,
+        status=status if status in STATUSES else "new",
+        spans=check_spans(doc.text, spans, where, report),
+        events=events,
+    )

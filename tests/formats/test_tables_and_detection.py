@@ -1,0 +1,105 @@
+"""CSV/TSV tables of articles, and telling every format apart by extension and content."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.cli_formats import IMPORT_FORMATS
+from annotator.formats.detect import detect_format
+from annotator.formats.importer import FORMATS, import_paths
+from annotator.store import open_project
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = open_project(tmp_path / "p.db")
+    yield store
+    store.close()
+
+
+def test_csv_text_id_title_and_the_rest_in_meta(store, tmp_path):
+    path = tmp_path / "wire.csv"
+    path.write_text('id,Title,text,source,empty\r\n'
+                    'afp-1,Strike,"Kataib Hezbollah blamed the US.\r\nSecond line, quoted.",AFP,\r\n'
+                    '\r\n'
+                    'afp-2,,,AFP,\r\n'
+                    'afp-3,No title,Short text.,Reuters,x\r\n', encoding="utf-8")
+    report = import_paths(store, [path])
+    assert report.ok and report.articles == 2
+    assert report.skipped == [f"{path}:5: no text in column 'text'"]
+    first = store.article(1)
+    assert (first.ext_id, first.title, first.meta) == ("afp-1", "Strike", {"source": "AFP"})
+    assert first.text == "Kataib Hezbollah blamed the US.\nSecond line, quoted."
+    assert store.article(2).meta == {"source": "Reuters", "empty": "x"}
+
+
+def test_tsv_with_another_text_column_and_a_bom(store, tmp_path):
+    path = tmp_path / "wire.tsv"
+    path.write_bytes("\ufeffheadline\tbody\nStrike\tA strike in Baghdad.\n".encode("utf-8"))
+    report = import_paths(store, [path], text_column="body")
+    assert report.ok and report.articles == 1, report.summary()
+    assert (store.article(1).text, store.article(1).meta) == ("A strike in Baghdad.",
+                                                              {"headline": "Strike"})
+
+
+def test_a_table_without_the_text_column_is_refused_naming_the_columns(store, tmp_path):
+    path = tmp_path / "wire.csv"
+    path.write_text("id,body\n1,Some text\n")
+    report = import_paths(store, [path])
+    assert report.failed_files == [f"{path}:1: no column 'text' for the text (columns: 'id', "
+                                   "'body'); name it with --text-column"]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("text\n")
+    assert import_paths(store, [empty]).skipped == [f"{empty}:1: a header row and no articles"]
+
+
+def test_a_latin1_table_is_refused_with_its_line(store, tmp_path):
+    path = tmp_path / "wire.csv"
+    path.write_bytes("text\nfine\nCaf\xe9\n".encode("latin-1"))
+    report = import_paths(store, [path])
+    assert report.failed_files[0].startswith(f"{path}:3: not UTF-8") and store.count_articles() == 0
+    assert import_paths(store, [path], encoding="latin-1").articles == 2
+
+
+def test_every_format_is_told_apart(tmp_path):
+    def make(name, content):
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+
+    cases = {
+        make("a.txt", "A headline\n\nThe article's text, O\nwith lines O\n"): "txt",
+        make("b.txt", "EU B-ORG\nrejects O\nGerman B-MISC\n"): "conll",
+        DATA / "conll" / "fewshot_conll_1shot.txt": "conll",
+        DATA / "conll" / "germeval14_NER-de-train.tsv": "conll",
+        make("table.tsv", "id\ttext\n1\tA text\n"): "csv",
+        make("table.csv", "text,source\nA text,AFP\n"): "csv",
+        make("tags.iob", "x O\n"): "conll",
+        DATA / "doccano" / "relation_extraction_example.jsonl": "doccano",
+        DATA / "doccano" / "sequence_labeling_example_overlapping.jsonl": "doccano",
+        DATA / "prodigy-news-headlines.jsonl": "jsonl",
+        make("prodigy.json", json.dumps({"text": "x", "spans": [], "label": ["A"]})): "jsonl",
+        DATA / "spacy" / "training-data.json": "spacy-json",
+        DATA / "spacy" / "ner_tweets_demo.spacy": "spacy",
+        make("docbin.bin", (DATA / "spacy" / "ner_tweets_demo.spacy").read_bytes()): "spacy",
+        make("noext", '{"text": "x"}\n'): "jsonl",
+        make("array.json", "[\n" + json.dumps({"text": "x", "label": [[0, 1, "A"]]}) + "\n]"):
+            "doccano",
+        DATA / "brat" / "news-tutorial" / "000-introduction.txt": "brat",
+    }
+    assert {path.name: detect_format(path) for path in cases} == {
+        path.name: fmt for path, fmt in cases.items()}
+
+
+def test_the_cli_offers_every_format_the_importer_reads():
+    assert IMPORT_FORMATS == FORMATS
+
+
+def test_format_overrides_detection(store, tmp_path):
+    path = tmp_path / "looks.jsonl"  # named .jsonl, but a table
+    path.write_text("text\nOne article.\n")
+    assert import_paths(store, [path]).articles == 0
+    assert import_paths(store, [path], fmt="csv").articles == 1
