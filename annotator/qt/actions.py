@@ -25,6 +25,9 @@ class Actions:
     import_folder: QAction
     export_spacy: QAction
     export_jsonl: QAction
+    export_brat: QAction
+    export_conll: QAction
+    export_doccano: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -65,6 +68,9 @@ def build_actions(window: QMainWindow, undo_stack) -> Actions:
         import_folder=_action(window, "Import &folder…", "Ctrl+Shift+I", tip="Import a folder of articles"),
         export_spacy=_action(window, "&Export for spaCy…", "Ctrl+E", tip="Write train.spacy, dev.spacy and config.cfg"),
         export_jsonl=_action(window, "Export &JSONL…", "Ctrl+Shift+E", tip="Write Prodigy-style JSONL"),
+        export_brat=_action(window, "Export &brat standoff…", tip="Write .txt/.ann pairs and annotation.conf"),
+        export_conll=_action(window, "Export &CoNLL (BIO)…", tip="Write one token a line with BIO tags"),
+        export_doccano=_action(window, "Export &doccano JSONL…", tip="Write doccano's JSONL"),
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         undo=undo,
         redo=redo,
@@ -86,7 +92,8 @@ def build_actions(window: QMainWindow, undo_stack) -> Actions:
 def build_menus(window: QMainWindow, a: Actions) -> QToolBar:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for action in (a.import_files, a.import_folder, None, a.export_spacy, a.export_jsonl, None, a.quit):
+    for action in (a.import_files, a.import_folder, None, a.export_spacy, a.export_jsonl,
+                   a.export_brat, a.export_conll, a.export_doccano, None, a.quit):
         file_menu.addSeparator() if action is None else file_menu.addAction(action)
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.delete_span, None, a.snap, a.find):

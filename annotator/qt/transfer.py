@@ -14,7 +14,16 @@ from annotator.formats.records import Cancelled
 from annotator.qt.jobs import Job
 from annotator.store.project import ProjectStore
 
-IMPORT_FILTER = "Articles (*.txt *.jsonl *.ndjson *.json);;All files (*)"
+IMPORT_FILTER = ("Articles and annotations (*.txt *.jsonl *.ndjson *.json *.ann *.conll *.conllu "
+                 "*.iob *.bio *.tsv *.csv *.spacy);;All files (*)")
+# kind -> (module, function, writes a folder?, file filter)
+EXPORTERS = {
+    "spacy": ("spacy_export", "export_spacy", True, ""),
+    "jsonl": ("jsonl_export", "export_jsonl", False, "JSONL (*.jsonl)"),
+    "brat": ("brat_export", "export_brat", True, ""),
+    "conll": ("conll_export", "export_conll", False, "CoNLL (*.conll *.txt)"),
+    "doccano": ("doccano_export", "export_doccano", False, "doccano JSONL (*.jsonl)"),
+}
 
 
 def import_files(window) -> None:
@@ -83,22 +92,29 @@ def export_spacy(window) -> None:
                    seed=dialog.seed.value(), done_only=dialog.done_only.isChecked())
 
 
-def export_jsonl(window) -> None:
-    path, _ = QFileDialog.getSaveFileName(window, "Export JSONL", "annotations.jsonl", "JSONL (*.jsonl)")
-    if path:
-        run_export(window, "jsonl", path)
+def export_as(window, kind: str) -> None:
+    """File › Export as…: one file (JSONL, CoNLL, doccano) or a folder (brat)."""
+    _, _, folder, file_filter = EXPORTERS[kind]
+    if folder:
+        target = QFileDialog.getExistingDirectory(window, f"Folder for the {kind} export")
+    else:
+        suffix = "conll" if kind == "conll" else "jsonl"
+        target, _ = QFileDialog.getSaveFileName(window, f"Export {kind}", f"annotations.{suffix}",
+                                                file_filter)
+    if target:
+        run_export(window, kind, target)
 
 
 def run_export(window, kind: str, target: str, **options) -> Job:
     project_path = window.store.path
 
     def work(progress):
-        from annotator.formats.jsonl_export import export_jsonl as write_jsonl
-        from annotator.formats.spacy_export import export_spacy as write_spacy
+        import importlib
 
+        module, function, _, _ = EXPORTERS[kind]
+        writer = getattr(importlib.import_module(f"annotator.formats.{module}"), function)
         store = ProjectStore(project_path)
         try:
-            writer = write_spacy if kind == "spacy" else write_jsonl
             return writer(store, Path(target), progress=progress, **options)
         finally:
             store.close()

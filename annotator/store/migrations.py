@@ -119,10 +119,24 @@ def _v3_suggestions(db: sqlite_utils.Database) -> None:
     db["spans"].create_index(["state", "article_id"])  # next article with suggestions
 
 
+def _v4_narrow_fts_trigger(db: sqlite_utils.Database) -> None:
+    """Re-index an article's text only when its title or text changes: the trigger that
+    enable_fts makes fires on every update, so each span count or status change re-indexed the
+    whole article (1.1 ms against 0.3 ms on a 100,000-character article)."""
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute(
+        'CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "text" ON "articles" BEGIN\n'
+        '  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "text") '
+        "VALUES('delete', old.rowid, old.\"title\", old.\"text\");\n"
+        '  INSERT INTO "articles_fts" (rowid, "title", "text") '
+        'VALUES (new.rowid, new."title", new."text");\nEND')
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
     ("0003_suggestions", _v3_suggestions),
+    ("0004_narrow_fts_trigger", _v4_narrow_fts_trigger),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -47,3 +47,20 @@ def test_export_jsonl_only_done_articles(qtbot, window, tmp_path):
     assert len(records) == 1
     assert [(s["label"], records[0]["text"][s["start"]:s["end"]]) for s in records[0]["spans"]] == [
         ("ORG", "Pentagon")]
+
+
+def test_brat_conll_and_doccano_exports_from_the_window(qtbot, window, tmp_path):
+    from annotator.qt import transfer
+
+    label(window, "Kataib Hezbollah", "ORG")
+    for kind, target in (("brat", tmp_path / "brat"), ("conll", tmp_path / "out.conll"),
+                         ("doccano", tmp_path / "doccano.jsonl")):
+        job = transfer.run_export(window, kind, str(target))
+        with qtbot.waitSignal(job.done, timeout=60000):
+            pass
+    ann = next((tmp_path / "brat").glob("*.ann")).read_text()
+    assert "\tORG " in ann and ann.rstrip().endswith("Kataib Hezbollah")
+    conll = (tmp_path / "out.conll").read_text().splitlines()
+    assert any(line.startswith("Kataib") and line.endswith("B-ORG") for line in conll)
+    [record] = [json.loads(line) for line in (tmp_path / "doccano.jsonl").read_text().splitlines()]
+    assert [record["text"][s:e] for s, e, lab in record["label"]] == ["Kataib Hezbollah"]

@@ -146,3 +146,23 @@ def test_the_list_counts_accepted_spans_only(store):
     assert store.article_row(4).n_spans == 0
     with pytest.raises(EditRefused):
         store.delete_span(a.id)
+
+
+def test_search_follows_text_changes_but_counters_do_not_reindex(tmp_path):
+    from annotator.store import open_project
+
+    store = open_project(tmp_path / "p.db")
+    store.conn.execute("INSERT INTO articles (text, text_hash, title, status, n_spans) "
+                       "VALUES ('Drones over Basra', 'h1', 'Basra', 'new', 0)")
+    store.conn.commit()
+    trigger = store.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'articles_au'").fetchone()[0]
+    assert 'UPDATE OF "title", "text"' in trigger
+    store.conn.execute("UPDATE articles SET text = 'Rockets over Mosul' WHERE id = 1")
+    store.conn.execute("UPDATE articles SET n_spans = 3, status = 'done' WHERE id = 1")
+    store.conn.commit()
+    from annotator.store.articles import ArticleFilter
+
+    assert [r.id for r in store.article_rows(ArticleFilter(query="mosul"))] == [1]
+    assert store.article_rows(ArticleFilter(query="basra drones")) == []
+    store.close()
