@@ -19,7 +19,6 @@ no place in the format: the report counts them.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from annotator.core.model import ENTITY
 from annotator.formats.bio import SCHEMES, encode
 from annotator.formats.export_common import (
     Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
-    nothing_to_export, selected_ids, skipped_with_spans,
+    file_target, skipped_with_spans, written_atomically,
 )
 from annotator.formats.records import Progress
 
@@ -180,30 +179,16 @@ def export_conll(
         raise AnnotatorError(f"unknown tag scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
     if tokens not in TOKENIZERS:
         raise AnnotatorError(f"unknown tokens {tokens!r}; expected one of {', '.join(TOKENIZERS)}")
-    ids = selected_ids(store, done_only)
-    if not ids:
-        raise nothing_to_export(done_only)
-    path = Path(path)
-    if path.is_dir():
-        raise AnnotatorError(f"{path}: is a folder; give the name of the file to write")
-    if not path.parent.is_dir():
-        raise AnnotatorError(f"{path}: the folder {path.parent} does not exist")
+    path, ids = file_target(store, path, done_only, "file")
     report = ConllExportReport(path.resolve(), done_only, scheme)
     if not done_only:
         report.skipped_articles = skipped_with_spans(store)
     nlp = sentence_nlp(store.schema.language)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as handle:
-            for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
-                lines = article_lines(nlp, article, spans, report, tokens)
-                handle.write("\n".join(lines) + "\n")
-                report.events += len(store.events(article.id))
-                report.articles += 1
-                check_progress(progress, done, len(ids))
-        os.replace(partial, path)
-    except OSError as error:
-        raise AnnotatorError(f"{path}: cannot write ({error.strerror})") from error
-    finally:
-        partial.unlink(missing_ok=True)
+    with written_atomically(path) as handle:
+        for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+            lines = article_lines(nlp, article, spans, report, tokens)
+            handle.write("\n".join(lines) + "\n")
+            report.events += len(store.events(article.id))
+            report.articles += 1
+            check_progress(progress, done, len(ids))
     return report

@@ -20,14 +20,13 @@ clusters (doccano/doccano#2290); texts with characters beyond U+FFFF are counted
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.export_common import (
-    check_progress, iter_articles, label_counts, nothing_to_export, selected_ids,
+    check_progress, file_target, iter_articles, label_counts, written_atomically,
     skipped_with_spans,
 )
 from annotator.formats.records import Progress
@@ -128,28 +127,14 @@ def export_doccano(
     """Write the selected articles to `path`; a failure or cancel leaves no partial file."""
     if form not in FORMS:
         raise AnnotatorError(f"unknown doccano form {form!r}; expected one of {', '.join(FORMS)}")
-    ids = selected_ids(store, done_only)
-    if not ids:
-        raise nothing_to_export(done_only)
-    path = Path(path)
-    if path.is_dir():
-        raise AnnotatorError(f"{path}: is a folder; give the name of the .jsonl file to write")
-    if not path.parent.is_dir():
-        raise AnnotatorError(f"{path}: the folder {path.parent} does not exist")
+    path, ids = file_target(store, path, done_only, ".jsonl file")
     report = DoccanoExportReport(path.resolve(), done_only, form)
     if not done_only:
         report.skipped_articles = skipped_with_spans(store)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as handle:
-            for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
-                task = article_task(article, spans, store.events(article.id), form, report)
-                handle.write(json.dumps(task, ensure_ascii=False) + "\n")
-                report.articles += 1
-                check_progress(progress, done, len(ids))
-        os.replace(partial, path)
-    except OSError as error:
-        raise AnnotatorError(f"{path}: cannot write ({error.strerror})") from error
-    finally:
-        partial.unlink(missing_ok=True)
+    with written_atomically(path) as handle:
+        for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+            task = article_task(article, spans, store.events(article.id), form, report)
+            handle.write(json.dumps(task, ensure_ascii=False) + "\n")
+            report.articles += 1
+            check_progress(progress, done, len(ids))
     return report

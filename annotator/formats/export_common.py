@@ -8,7 +8,9 @@ to whole tokens and listed in the report: an export never drops one silently.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,3 +144,31 @@ def misaligned_lines(misaligned: list[Misaligned]) -> list[str]:
 
 def label_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
+
+
+def file_target(store, path, done_only: bool, what: str = "file") -> tuple[Path, list[int]]:
+    """Check a one-file export before any work: something to export, a writable place."""
+    ids = selected_ids(store, done_only)
+    if not ids:
+        raise nothing_to_export(done_only)
+    path = Path(path)
+    if path.is_dir():
+        raise AnnotatorError(f"{path}: is a folder; give the name of the {what} to write")
+    if not path.parent.is_dir():
+        raise AnnotatorError(f"{path}: the folder {path.parent} does not exist")
+    return path, ids
+
+
+@contextmanager
+def written_atomically(path: Path):
+    """A handle on a hidden partial file that replaces `path` only when the block ends without
+    error: a failure or a cancel never leaves half an export."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        os.replace(partial, path)
+    except OSError as error:
+        raise AnnotatorError(f"{path}: cannot write ({error.strerror})") from error
+    finally:
+        partial.unlink(missing_ok=True)

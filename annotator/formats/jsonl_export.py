@@ -15,18 +15,16 @@ lists it.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
 from annotator.formats.event_export import event_structures, prodigy_relations, stored_meta
 from annotator.formats.export_common import (
     Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
-    nothing_to_export, selected_ids, skipped_with_spans,
+    file_target, skipped_with_spans, written_atomically,
 )
 from annotator.formats.records import Progress
 
@@ -127,32 +125,18 @@ def export_jsonl(
     progress: Progress | None = None,
 ) -> JsonlExportReport:
     """Write the selected articles to `path`; a failure or cancel leaves no partial file."""
-    ids = selected_ids(store, done_only)
-    if not ids:
-        raise nothing_to_export(done_only)
-    path = Path(path)
-    if path.is_dir():
-        raise AnnotatorError(f"{path}: is a folder; give the name of the .jsonl file to write")
-    if not path.parent.is_dir():
-        raise AnnotatorError(f"{path}: the folder {path.parent} does not exist")
+    path, ids = file_target(store, path, done_only, ".jsonl file")
     report = JsonlExportReport(path.resolve(), done_only)
     if not done_only:
         report.skipped_articles = skipped_with_spans(store)
     nlp = blank_nlp(store.schema.language)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as handle:
-            for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
-                task = article_task(nlp, article, spans, report.misaligned,
-                                    store.events(article.id), stored_meta(store, article.id),
-                                    report)
-                handle.write(json.dumps(task, ensure_ascii=False) + "\n")
-                report.articles += 1
-                report.spans_by_label.update(span["label"] for span in task["spans"])
-                check_progress(progress, done, len(ids))
-        os.replace(partial, path)
-    except OSError as error:
-        raise AnnotatorError(f"{path}: cannot write ({error.strerror})") from error
-    finally:
-        partial.unlink(missing_ok=True)
+    with written_atomically(path) as handle:
+        for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+            task = article_task(nlp, article, spans, report.misaligned,
+                                store.events(article.id), stored_meta(store, article.id),
+                                report)
+            handle.write(json.dumps(task, ensure_ascii=False) + "\n")
+            report.articles += 1
+            report.spans_by_label.update(span["label"] for span in task["spans"])
+            check_progress(progress, done, len(ids))
     return report

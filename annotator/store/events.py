@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 
 from annotator.core.errors import EditRefused
-from annotator.core.model import Argument, Event, Removal, Span
+from annotator.core.model import Argument, Event, Removal
 
 class EventQueries:
     conn: sqlite3.Connection
