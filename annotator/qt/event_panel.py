@@ -18,6 +18,11 @@ HINT = ("No events yet. Select a trigger word (“strike”, “killed”) and p
         "(Shift+letter, see Labels).")
 
 
+NO_EVENT_TYPES = ("This project's label schema has no event types (it keeps the schema it was "
+                  "created with). Create a project with a schema that declares [[events]] to "
+                  "annotate events.")
+
+
 def swatch(colour: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor(colour))
@@ -95,6 +100,8 @@ class EventPanel(QWidget):
         count = len(self.session.events)
         self.heading.setText(f"Events ({count})" if count else "Events")
         self.hint.setVisible(count == 0)
+        # A project keeps the schema it was made with; one from before events has none.
+        self.hint.setText(HINT if schema.events else NO_EVENT_TYPES)
         self._building = False
         self.show_selected(self._selected)
 
