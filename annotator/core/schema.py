@@ -18,6 +18,11 @@ from annotator.core.errors import SchemaError
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _LABEL = re.compile(r"^[A-Za-z0-9_.\-:]+$")
+
+
+def valid_name(name: str) -> bool:
+    """Whether a label, type or role name is one the schema accepts (it must load again)."""
+    return bool(_LABEL.match(name))
 # Keys the view keeps for itself (navigation, deletion); a label can't take them.
 RESERVED_KEYS = {" ", "\t", "\n"}
 
@@ -109,7 +114,7 @@ class Schema:
             return self
         used = {label.key.lower() for label in self.entities if label.key}
         key = next((c for c in name.lower() + "0123456789" if c.isalnum() and c not in used), "")
-        color = _generated_colour(len(self.entities))
+        color = generated_colour(len(self.entities))
         added = Label(name=name, color=color, key=key, description="added on import")
         return replace(self, entities=[*self.entities, added])
 
@@ -147,11 +152,11 @@ class Schema:
             if not isinstance(item, dict):
                 raise SchemaError(f"{where}: expected a table")
             name = str(item.get("label") or item.get("name") or "").strip()
-            if not name or not _LABEL.match(name):
+            if not name or not valid_name(name):
                 raise SchemaError(f"{where}: label name {name!r} must be letters, digits, _ . - :")
             if name in seen_names:
                 raise SchemaError(f"{where}: label {name} is declared twice")
-            color = str(item.get("color", "")).strip() or _generated_colour(number - 1)
+            color = str(item.get("color", "")).strip() or generated_colour(number - 1)
             if not _COLOUR.match(color):
                 raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
             key = str(item.get("key", "")).strip()
@@ -204,12 +209,12 @@ def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str,
         if not isinstance(item, dict):
             raise SchemaError(f"{where}: expected a table")
         name = str(item.get("type") or item.get("name") or "").strip()
-        if not name or not _LABEL.match(name):
+        if not name or not valid_name(name):
             raise SchemaError(f"{where}: type name {name!r} must be letters, digits, _ . - :")
         if name in names:
             raise SchemaError(f"{where}: {name} is declared twice (names are shared by "
                               "entity labels, event and relation types)")
-        color = str(item.get("color", "")).strip() or _generated_colour(len(names))
+        color = str(item.get("color", "")).strip() or generated_colour(len(names))
         if not _COLOUR.match(color):
             raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
         key = str(item.get("key", "")).strip()
@@ -285,7 +290,7 @@ def _spacy_knows(language: str) -> bool:
                for folder in found.submodule_search_locations)
 
 
-def _generated_colour(index: int) -> str:
+def generated_colour(index: int) -> str:
     # Golden-ratio hue steps keep successive generated colours apart.
     hue = (0.13 + index * 0.618034) % 1.0
     r, g, b = colorsys.hls_to_rgb(hue, 0.62, 0.65)

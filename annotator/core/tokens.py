@@ -34,13 +34,6 @@ class Tokens:
             self.starts.append(token.idx)
             self.ends.append(token.idx + len(token.text))
 
-    @classmethod
-    def from_bounds(cls, bounds: list[tuple[int, int]]) -> "Tokens":
-        tokens = cls.__new__(cls)
-        tokens.starts = [start for start, _ in bounds]
-        tokens.ends = [end for _, end in bounds]
-        return tokens
-
     def __len__(self) -> int:
         return len(self.starts)
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from annotator.core.errors import ImportFailed
 from annotator.core.schema import (
-    ANY_ENTITY, ANY_EVENT, _LABEL, EventType, Role, Schema, _generated_colour,
+    ANY_ENTITY, ANY_EVENT, EventType, Role, Schema, generated_colour, valid_name,
 )
 
 
@@ -55,7 +55,7 @@ class SchemaGrowth:
         return None
 
     def _invalid(self, name: str, wanted: str) -> str | None:
-        if not _LABEL.match(name):
+        if not valid_name(name):
             return f"{name!r} can't be a schema name (letters, digits, _ . - : only)"
         taken = kind_of(self.schema, name)
         if taken and taken != wanted:
@@ -80,7 +80,7 @@ class SchemaGrowth:
         problem = self._invalid(name, wanted) or self._unknown(f"{wanted} type {name!r}", where)
         if problem:
             return problem
-        colour = _generated_colour(len(self.schema.entities) + len(self.schema.events)
+        colour = generated_colour(len(self.schema.entities) + len(self.schema.events)
                                    + len(self.schema.relations))
         self.schema = self.schema.with_event_type(
             EventType(name, colour, description="added on import", relation=relation))
@@ -94,7 +94,7 @@ class SchemaGrowth:
         event_type = type_of(self.schema, type_name, relation)
         if event_type.role(role):
             return None
-        if not _LABEL.match(role):
+        if not valid_name(role):
             return f"role {role!r} can't be a role name (letters, digits, _ . - : only)"
         problem = self._unknown(f"role {role!r} of {type_name}", where)
         if problem:
@@ -135,7 +135,7 @@ class SchemaGrowth:
                 if problem:
                     notes.append(f"{wanted} type not added: {problem}")
                     continue
-                colour = _generated_colour(len(self.schema.events) + len(self.schema.relations)
+                colour = generated_colour(len(self.schema.events) + len(self.schema.relations)
                                            + len(self.schema.entities))
                 self.schema = self.schema.with_event_type(replace(new, color=colour, roles=()))
                 self.types_added.append(f"{wanted} type {new.name}")

@@ -67,9 +67,6 @@ class Job(QObject):
         self.worker.start()
         return self
 
-    def wait(self, msecs: int = -1) -> bool:
-        return self.worker.wait() if msecs < 0 else self.worker.wait(msecs)
-
     def _progress(self, done: int, total: int) -> None:
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, max(total, 1)))
