@@ -202,8 +202,10 @@ def measure_first_suggestion(window, app, project: Path) -> float:
     return elapsed
 
 
-def measure_suggest_throughput(project: Path, n: int = 10_000) -> tuple[float, float]:
-    """Suggesting on n articles against plain nlp.pipe over the same texts, same run."""
+def measure_suggest_throughput(project: Path, n: int = 10_000, rounds: int = 3) -> tuple[float, float]:
+    """Suggesting on n articles against plain nlp.pipe over the same texts, same run: the best
+    of `rounds` alternating runs of each (the later runs of ours replace the suggestions the
+    earlier ones wrote, which is the heavier case)."""
     import spacy
 
     from annotator.store.project import ProjectStore
@@ -213,17 +215,19 @@ def measure_suggest_throughput(project: Path, n: int = 10_000) -> tuple[float, f
     store = ProjectStore(project)
     ids = [row[0] for row in store.conn.execute("SELECT id FROM articles ORDER BY id LIMIT ?", (n,))]
     texts = [row[0] for row in store.conn.execute("SELECT text FROM articles ORDER BY id LIMIT ?", (n,))]
-    start = time.perf_counter()
-    nlp = spacy.load(folder)  # loaded fresh, as the suggestion run does
-    for doc in nlp.pipe(texts, batch_size=64):
-        doc.ents
-    plain = time.perf_counter() - start
     store.add_source("throughput", "model", str(folder), {})
-    start = time.perf_counter()
-    run_suggestions(store, "throughput", ids)
-    ours = time.perf_counter() - start
+    plain, ours = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        nlp = spacy.load(folder)  # loaded fresh, as the suggestion run does
+        for doc in nlp.pipe(texts, batch_size=64):
+            doc.ents
+        plain.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        run_suggestions(store, "throughput", ids)
+        ours.append(time.perf_counter() - start)
     store.close()
-    return plain, ours
+    return min(plain), min(ours)
 
 
 def main() -> None:
@@ -274,7 +278,7 @@ def main() -> None:
     print(f"peak RSS of the GUI process: {figures['peak_mb']:.0f} MB, target <= 300 MB")
     plain, ours = measure_suggest_throughput(project, min(10_000, report.articles))
     count = min(10_000, report.articles)
-    print(f"suggest over {count:,} articles (blank EntityRuler): {count / ours:,.0f} articles/s; "
+    print(f"suggest over {count:,} articles (blank EntityRuler, best of 3): {count / ours:,.0f} articles/s; "
           f"plain nlp.pipe {count / plain:,.0f} articles/s; ratio {ours / plain:.2f}x, target <= 1.2x")
     print(f"corpus-wide suggestion job: first suggestion visible after "
           f"{figures['first_visible']:.2f} s (worker start-up included)")

@@ -18,6 +18,19 @@ from annotator.core.model import ACCEPTED, REJECTED, SUGGESTED, Span
 SUGGEST_PREFIX = "suggest:"
 DECISIONS = ("accepted", "relabelled", "resized", "rejected")
 
+# One row of the JSON batch is [article id, start, end, label, score].
+_INSERT_SUGGESTIONS = """
+INSERT INTO spans (article_id, start, end, label, suggested_label, kind, origin, state, score,
+                   created, updated)
+SELECT r.article_id, r.start, r.end, r.label, r.label, 'entity', ?1, ?2, r.score, ?3, ?4
+FROM (SELECT json_extract(value, '$[0]') AS article_id, json_extract(value, '$[1]') AS start,
+             json_extract(value, '$[2]') AS end, json_extract(value, '$[3]') AS label,
+             json_extract(value, '$[4]') AS score FROM json_each(?5)) AS r
+WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = r.article_id AND s.start = r.start
+                  AND s.end = r.end AND s.label = r.label
+                  AND (s.state = ?6 OR (s.origin = ?7 AND s.state = ?8)))
+"""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -30,14 +43,6 @@ class Source:
     @property
     def origin(self) -> str:
         return SUGGEST_PREFIX + self.name
-
-
-@dataclass(frozen=True)
-class Suggested:
-    start: int
-    end: int
-    label: str
-    score: float | None = None
 
 
 class SuggestionQueries:
@@ -68,32 +73,28 @@ class SuggestionQueries:
 
     # -- writing suggestions (the worker, in batches) ----------------------------------------
 
-    def replace_suggestions(self, origin: str,
-                            found: dict[int, list[Suggested]]) -> dict[int, list[Suggested]]:
-        """Swap this source's open suggestions on these articles for what it found now; call
-        inside a transaction. Spans already accepted, or rejected from this source, are not
-        suggested again. Returns what was new, per article. One statement per batch of
-        articles, not per article: this is the hot loop of a corpus-wide run."""
-        if not found:
+    def replace_suggestions(self, origin: str, article_ids: list[int],
+                            rows: list[tuple]) -> dict[str, int]:
+        """Swap this source's open suggestions on these articles for `rows`, each (article id,
+        start, end, label, score); call inside a transaction. Spans already accepted, or
+        rejected from this source, are not suggested again. Returns the new ones per label.
+
+        This is the hot loop of a corpus-wide run and it runs in a thread beside spaCy, so the
+        batch travels as one JSON text and SQLite unpacks it: binding rows one by one from
+        Python would hold the GIL that spaCy needs."""
+        if not article_ids:
             return {}
-        ids = list(found)
-        marks = ",".join("?" * len(ids))
-        # "+state": keep SQLite on the per-article index rather than walking every open
-        # suggestion in the corpus.
-        self.conn.execute(f"DELETE FROM spans WHERE article_id IN ({marks}) AND +origin = ? "
-                          "AND +state = ?", (*ids, origin, SUGGESTED))
-        known = {(r[0], r[1], r[2], r[3]) for r in self.conn.execute(
-            f"SELECT article_id, start, end, label FROM spans WHERE article_id IN ({marks}) "
-            "AND (state = ? OR (origin = ? AND state = ?))", (*ids, ACCEPTED, origin, REJECTED))}
-        fresh = {article_id: [s for s in items if (article_id, s.start, s.end, s.label) not in known]
-                 for article_id, items in found.items()}
+        ids = json.dumps(article_ids)
+        # "+origin", "+state": keep SQLite on the per-article index rather than walking every
+        # open suggestion in the corpus.
+        self.conn.execute("DELETE FROM spans WHERE article_id IN (SELECT value FROM json_each(?)) "
+                          "AND +origin = ? AND +state = ?", (ids, origin, SUGGESTED))
         now = time.time()
-        self.conn.executemany(
-            "INSERT INTO spans (article_id, start, end, label, suggested_label, kind, origin, "
-            "state, score, created, updated) VALUES (?, ?, ?, ?, ?, 'entity', ?, ?, ?, ?, ?)",
-            [(article_id, s.start, s.end, s.label, s.label, origin, SUGGESTED, s.score, now, now)
-             for article_id, items in fresh.items() for s in items])
-        return fresh
+        self.conn.execute(_INSERT_SUGGESTIONS, (origin, SUGGESTED, now, now, json.dumps(rows),
+                                                ACCEPTED, origin, REJECTED))
+        return dict(self.conn.execute(
+            "SELECT label, count(*) FROM spans WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND +origin = ? AND state = ? GROUP BY label", (ids, origin, SUGGESTED)).fetchall())
 
     # -- deciding ----------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.store.suggestions import Source, Suggested
+from annotator.store.suggestions import Source
 
 
 def load_pipeline(source: Source, language: str = "en"):
@@ -71,20 +71,41 @@ def pipeline_labels(nlp) -> list[str]:
     return sorted(labels)
 
 
-def suggestions_from(doc, mapping: dict, known_labels: set[str]) -> list[Suggested]:
-    found: dict[tuple[int, int, str], float | None] = {}
+def suggested_spans(doc, mapping: dict, known_labels: set[str]) -> list[tuple]:
+    """(start, end, label, score) of what the pipeline found in doc, in the project's labels,
+    one per offsets and label (the best score wins), sorted."""
+    if not doc.spans:
+        # ner and entity_ruler only: doc.ents are sorted and never repeat, and this loop runs
+        # for every article of a corpus-wide job.
+        found = []
+        for ent in doc.ents:
+            label = mapping.get(ent.label_, ent.label_) if mapping else ent.label_
+            if label and label in known_labels:
+                found.append((ent.start_char, ent.end_char, label, None))
+        return found
+    best: dict[tuple[int, int, str], float | None] = {}
 
     def add(span, score=None):
         label = mapping.get(span.label_, span.label_) if mapping else span.label_
         if label and label in known_labels:
             key = (span.start_char, span.end_char, label)
-            if key not in found or (score or 0) > (found[key] or 0):
-                found[key] = score
+            if key not in best or (score or 0) > (best[key] or 0):
+                best[key] = score
 
     for ent in doc.ents:
         add(ent)
     for group in doc.spans.values():
         scores = group.attrs.get("scores") if hasattr(group, "attrs") else None
         for index, span in enumerate(group):
-            add(span, float(scores[index]) if scores is not None else None)
-    return [Suggested(s, e, label, score) for (s, e, label), score in sorted(found.items())]
+            add(span, _score(scores, index))
+    return [(s, e, label, score) for (s, e, label), score in sorted(best.items())]
+
+
+def _score(scores, index: int) -> float | None:
+    """A span's score from its group's attrs: spancat keeps one number per span, or a row of
+    one (the shape differs between spaCy versions and spancat settings)."""
+    if scores is None:
+        return None
+    import numpy
+
+    return float(numpy.max(scores[index]))

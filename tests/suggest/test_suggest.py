@@ -3,6 +3,7 @@
 import json
 import random
 
+import numpy
 import pytest
 import spacy
 
@@ -169,3 +170,45 @@ def test_exports_carry_the_provenance_of_accepted_suggestions(store, ruler_model
         ("ORG", "suggest:ruler", "accepted")]
     # Suggestions still open or rejected are never exported as annotations.
     assert {e.label_ for e in doc.ents} == {"ORG", "LOC", "DATE"}
+
+
+@pytest.fixture
+def spancat_model(tmp_path):
+    """A real spancat on disk, untrained and with threshold 0: it proposes every one- and
+    two-token span as ORG, each with a score of its own."""
+    from spacy.training import Example
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("spancat", config={
+        "threshold": 0.0, "max_positive": 1,
+        "suggester": {"@misc": "spacy.ngram_suggester.v1", "sizes": [1, 2]}})
+    doc = nlp.make_doc(TEXTS[0])
+    nlp.initialize(lambda: [Example.from_dict(doc, {"spans": {"sc": [(0, 16, "ORG")]}})])
+    nlp.to_disk(tmp_path / "spancat-model")
+    return tmp_path / "spancat-model"
+
+
+def test_spancat_suggestions_keep_their_scores_and_skip_accepted_spans(store, spancat_model):
+    session = Session(store)
+    session.open_first()
+    session.add_span(0, 16, "ORG")  # "Kataib Hezbollah", labelled by hand before the run
+    store.add_source("spans", "model", str(spancat_model), {})
+    report = run_suggestions(store, "spans")
+
+    nlp = spacy.load(spancat_model)
+    expected = {}
+    for article_id, text in store.conn.execute("SELECT id, text FROM articles ORDER BY id"):
+        doc = nlp(text)
+        group = doc.spans["sc"]
+        for span, score in zip(group, group.attrs["scores"]):
+            expected[(article_id, span.start_char, span.end_char)] = float(max(numpy.ravel(score)))
+    del expected[(session.article.id, 0, 16)]
+    rows = store.conn.execute(
+        "SELECT article_id, start, end, label, score FROM spans WHERE state = 'suggested'").fetchall()
+    assert len(rows) == report.suggestions == len(expected) and report.labels == {"ORG": len(expected)}
+    assert {r[3] for r in rows} == {"ORG"}
+    assert all(r[4] == pytest.approx(expected[r[:3]]) for r in rows)
+    # The review queue's score filter works on what was stored.
+    cut = sorted(score for *_, score in rows)[len(rows) // 2]
+    queue = store.queue_rows(min_score=cut, limit=10_000)
+    assert len(queue) == sum(1 for *_, score in rows if score >= cut) and all(q[4] >= cut for q in queue)
