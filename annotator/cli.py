@@ -9,6 +9,7 @@
     annotator export conll PROJECT.db OUT.conll     write CoNLL 2003 style BIO tags
     annotator export doccano PROJECT.db OUT.jsonl   write doccano JSONL
     annotator stats PROJECT.db [--json]             articles per status, spans per label, events
+    annotator schema PROJECT.db [--merge F ...]     show or change labels, event and relation types
 
 Problems the user can act on (AnnotatorError) print as one line, `annotator: message`, never
 as a traceback. Qt is imported only when the GUI starts, so the subcommands run anywhere.
@@ -22,16 +23,18 @@ import os
 import sys
 from pathlib import Path
 
-from annotator import __version__, cli_formats, cli_suggest
+from annotator import __version__, cli_formats, cli_schema, cli_suggest
 from annotator.core.errors import AnnotatorError
 
-SUBCOMMANDS = ("import", "export", "stats", "suggest", "train")
+SUBCOMMANDS = ("import", "export", "stats", "schema", "suggest", "train")
 NO_DISPLAY = ("annotator: no display found; run the GUI under a desktop session, or headless "
               "with `xvfb-run -a annotator ...`")
 USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
        annotator export {spacy,jsonl,brat,conll,doccano} PROJECT.db OUT [options]
        annotator stats PROJECT.db [--json]
+       annotator schema PROJECT.db [--merge F | --replace F | --export F | --add-label NAME |
+                                    --rename OLD NEW | --remove NAME]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
        annotator train PROJECT.db OUTDIR [options]"""
 
@@ -48,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
     commands = parser.add_subparsers(dest="command",
-                                     metavar="{import,export,stats,suggest,train}",
+                                     metavar="{import,export,stats,schema,suggest,train}",
                                      title="subcommands", prog="annotator")
 
     cli_formats.add_import_parser(commands, SCHEMA_HELP)
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 epilog=cli_formats.EXIT_STATUS)
     stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
+    cli_schema.add_parser(commands, cli_formats.EXIT_STATUS)
     cli_suggest.add_parsers(commands)
     return parser
 
@@ -191,6 +195,7 @@ def cmd_stats(args) -> int:
 COMMANDS = {"import": lambda args: cli_formats.cmd_import(args, new_project_schema),
             "export": lambda args: cli_formats.cmd_export(args, existing_project),
             "stats": cmd_stats,
+            "schema": lambda args: cli_schema.cmd_schema(args, existing_project),
             "suggest": lambda args: cli_suggest.cmd_suggest(args, existing_project),
             "train": lambda args: cli_suggest.cmd_train(args, existing_project)}
 

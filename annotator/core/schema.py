@@ -35,6 +35,9 @@ class Label:
     description: str = ""
 
 
+# What Schema.kind_of answers, in words for messages.
+KIND_WORDS = {"entity": "an entity label", "event": "an event type", "relation": "a relation type"}
+
 ANY_ENTITY = "<ENTITY>"
 ANY_EVENT = "<EVENT>"
 
@@ -85,6 +88,16 @@ class Schema:
 
     def event_type_for_key(self, key: str) -> EventType | None:
         return next((t for t in self.events if t.key and t.key == key), None)
+
+    def kind_of(self, name: str) -> str | None:
+        """What a name is here: "entity", "event", "relation", or None (names are shared)."""
+        if self.label(name):
+            return "entity"
+        if self.event_type(name):
+            return "event"
+        if self.relation_type(name):
+            return "relation"
+        return None
 
     def colour_of(self, name: str) -> str | None:
         found = self.label(name) or self.event_type(name) or self.relation_type(name)

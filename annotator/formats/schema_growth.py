@@ -16,17 +16,6 @@ from annotator.core.schema import (
 )
 
 
-def kind_of(schema: Schema, name: str) -> str | None:
-    """What a name is in the schema: "entity", "event", "relation", or None."""
-    if schema.label(name):
-        return "entity"
-    if schema.event_type(name):
-        return "event"
-    if schema.relation_type(name):
-        return "relation"
-    return None
-
-
 def type_of(schema: Schema, name: str, relation: bool) -> EventType | None:
     return schema.relation_type(name) if relation else schema.event_type(name)
 
@@ -57,7 +46,7 @@ class SchemaGrowth:
     def _invalid(self, name: str, wanted: str) -> str | None:
         if not valid_name(name):
             return f"{name!r} can't be a schema name (letters, digits, _ . - : only)"
-        taken = kind_of(self.schema, name)
+        taken = self.schema.kind_of(name)
         if taken and taken != wanted:
             return f"{name!r} is already an {taken} name in the schema, not an {wanted} one"
         return None

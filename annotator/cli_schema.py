@@ -1,0 +1,106 @@
+"""`annotator schema`: show a project's labels and types, and change them after creation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DESCRIPTION = """\
+Show the project's label schema (entity labels, event types with their roles, relation
+types), with keys, colours and how many annotations use each; or change it:
+  --merge FILE       add the labels and types of a schema file (TOML or JSON, the shape of
+                     resources/schemas/news.toml); ones the project has take the file's
+                     colour, description, key (if free) and roles; nothing is dropped
+  --replace FILE     make FILE the schema; refused if it leaves out a name in use
+  --export FILE      write the schema as TOML (- for standard output), to edit and --replace
+  --add-label NAME   add one entity label (with --key, --color, --description)
+  --rename OLD NEW   rename a label or type, and every span, event, role and mapping using it;
+                     onto an existing name of the same kind, the two merge
+  --remove NAME      take out a label or type that nothing uses
+Close the project in the GUI before renaming or removing: an open window keeps the old names."""
+
+
+def add_parser(commands, exit_status: str) -> None:
+    schema = commands.add_parser(
+        "schema", help="show or change the project's labels, event and relation types",
+        description=DESCRIPTION, epilog=exit_status,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    schema.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    what = schema.add_mutually_exclusive_group()
+    what.add_argument("--merge", metavar="FILE", help="merge a schema file in")
+    what.add_argument("--replace", metavar="FILE", help="replace the schema by a schema file")
+    what.add_argument("--export", metavar="FILE", help="write the schema as TOML (- for stdout)")
+    what.add_argument("--add-label", metavar="NAME", help="add an entity label")
+    what.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a label or type")
+    what.add_argument("--remove", metavar="NAME", help="remove an unused label or type")
+    what.add_argument("--json", action="store_true", help="print the schema and usage as JSON")
+    schema.add_argument("--key", default="", help="with --add-label: its key (one character)")
+    schema.add_argument("--color", default="", metavar="#RRGGBB", help="with --add-label: its colour")
+    schema.add_argument("--description", default="", help="with --add-label: what it covers")
+
+
+def cmd_schema(args, existing_project) -> int:
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.schema import load_schema
+    from annotator.core.schema_edit import add_label, schema_to_toml
+    from annotator.store import schema_changes
+
+    if (args.key or args.color or args.description) and not args.add_label:
+        raise AnnotatorError("--key, --color and --description go with --add-label")
+    store = existing_project(args.project)
+    try:
+        if args.merge:
+            print(schema_changes.merge_into_project(store, load_schema(args.merge)).summary())
+        elif args.replace:
+            dropped = schema_changes.replace_schema(store, load_schema(args.replace))
+            print(f"{args.project}: schema replaced by {args.replace}"
+                  + (f"; unused names dropped: {', '.join(dropped)}" if dropped else ""))
+        elif args.export:
+            text = schema_to_toml(store.schema)
+            if args.export == "-":
+                sys.stdout.write(text)
+            else:
+                Path(args.export).write_text(text, encoding="utf-8")
+                print(f"Wrote {args.export}")
+        elif args.add_label:
+            with store.db.atomic():
+                store.set_schema(add_label(store.schema, args.add_label, args.key, args.color,
+                                           args.description))
+            print(f"Added label {args.add_label.strip()}")
+        elif args.rename:
+            old, new = args.rename
+            changed = schema_changes.rename(store, old, new)
+            print(f"Renamed {old} to {new} ({changed} annotation(s))")
+        elif args.remove:
+            schema_changes.remove(store, args.remove)
+            print(f"Removed {args.remove}")
+        else:
+            show(store.schema, schema_changes.usage(store), as_json=args.json)
+    finally:
+        store.close()
+    return 0
+
+
+def show(schema, used: dict[str, int], as_json: bool) -> None:
+    if as_json:
+        data = schema.to_dict()
+        for item in data["entities"]:
+            item["used"] = used.get(item["name"], 0)
+        for item in [*data["events"], *data["relations"]]:
+            item["used"] = used.get(item["type"], 0)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    print(f"{schema.name} (language {schema.language})")
+    print(f"Entity labels: {len(schema.entities)}")
+    for label in schema.entities:
+        print(f"  {label.key or ' '}  {label.name:<14} {label.color}  {used.get(label.name, 0):>7} used"
+              + (f"  {label.description}" if label.description else ""))
+    for title, types in (("Event types", schema.events), ("Relation types", schema.relations)):
+        print(f"{title}: {len(types)}")
+        for event_type in types:
+            print(f"  {event_type.key or ' '}  {event_type.name:<22} {event_type.color}  "
+                  f"{used.get(event_type.name, 0):>7} used")
+            for role in event_type.roles:
+                print(f"       {role.name:<14} {' | '.join(role.fillers) or 'anything'}")

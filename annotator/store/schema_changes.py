@@ -1,0 +1,155 @@
+"""Changing a project's schema where annotations already use it: what uses each name, and
+renaming or removing a label or type with the annotations kept consistent.
+
+Every change is one transaction: the schema and the rows that name it change together or
+not at all. Nothing that is in use is ever dropped without the person saying so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from annotator.core.errors import SchemaError
+from annotator.core.model import ACCEPTED
+from annotator.core.schema import KIND_WORDS, Role, Schema, valid_name
+from annotator.core.schema_edit import SchemaChange, merge_schema
+
+
+def usage(store) -> dict[str, int]:
+    """How many spans (accepted or suggested, decided ones included) and events use each name."""
+    found: dict[str, int] = {}
+    for name, count in store.conn.execute("SELECT label, count(*) FROM spans WHERE kind = 'entity' "
+                                          "GROUP BY label"):
+        found[name] = found.get(name, 0) + count
+    for name, count in store.conn.execute("SELECT type, count(*) FROM events GROUP BY type"):
+        found[name] = found.get(name, 0) + count
+    return found
+
+
+def merge_into_project(store, incoming: Schema) -> SchemaChange:
+    change = merge_schema(store.schema, incoming)
+    if change.changed:
+        with store.db.atomic():
+            store.set_schema(change.schema)
+    return change
+
+
+def replace_schema(store, new: Schema) -> list[str]:
+    """Make `new` the project's schema; refused if it leaves out a name annotations use.
+    Returns the names it drops."""
+    current = store.schema
+    kept = set(new.label_names) | {t.name for t in [*new.events, *new.relations]}
+    dropped = [name for name in [*current.label_names, *(t.name for t in current.events),
+                                 *(t.name for t in current.relations)] if name not in kept]
+    used = usage(store)
+    in_use = [f"{name} ({used[name]})" for name in dropped if used.get(name)]
+    if in_use:
+        raise SchemaError("the new schema leaves out names that annotations use: "
+                          + ", ".join(in_use) + "; rename or remove them first")
+    for name in set(new.label_names) & {t.name for t in current.events}:
+        if used.get(name):
+            raise SchemaError(f"{name} is an event type with {used[name]} events; it can't become a label")
+    with store.db.atomic():
+        store.set_schema(new)
+    return dropped
+
+
+def rename(store, old: str, new: str) -> int:
+    """Rename a label, event type or relation type everywhere: the schema, role fillers, the
+    spans or events that carry it, suggestion sources' mappings. When `new` already exists
+    (and is of the same kind) the two merge: a span of `old` lying on a span of `new` becomes
+    that one. Returns the annotations renamed."""
+    schema = store.schema
+    kind, target = schema.kind_of(old), schema.kind_of(new)
+    if kind is None:
+        raise SchemaError(f"the project has no label or type named {old!r}")
+    if not valid_name(new):
+        raise SchemaError(f"{new!r} can't be a name: letters, digits, _ . - : only")
+    if old == new:
+        raise SchemaError(f"{old} already has that name")
+    if target not in (None, kind):
+        raise SchemaError(f"{new} is {KIND_WORDS[target]}, {old} {KIND_WORDS[kind]}: they can't merge")
+    renamed = _renamed_schema(schema, old, new)
+    with store.db.atomic():
+        span_kind = "entity" if kind == "entity" else "trigger"
+        _fold_twins(store, old, new, span_kind)
+        changed = store.conn.execute("UPDATE spans SET label = ? WHERE label = ? AND kind = ?",
+                                     (new, old, span_kind)).rowcount
+        if kind == "entity":
+            store.conn.execute("UPDATE spans SET suggested_label = ? WHERE suggested_label = ?", (new, old))
+            for source in store.sources():
+                if old in source.mapping.values():
+                    mapping = {k: (new if v == old else v) for k, v in source.mapping.items()}
+                    store.conn.execute("UPDATE sources SET mapping = ? WHERE id = ?",
+                                       (json.dumps(mapping), source.id))
+        else:
+            changed = store.conn.execute("UPDATE events SET type = ? WHERE type = ?", (new, old)).rowcount
+        store.set_schema(renamed)
+    return changed
+
+
+def _renamed_schema(schema: Schema, old: str, new: str) -> Schema:
+    def fillers(role: Role) -> Role:
+        names = [new if f == old else f for f in role.fillers]
+        return replace(role, fillers=tuple(dict.fromkeys(names)))
+
+    def types(items):
+        items = [replace(t, roles=tuple(map(fillers, t.roles))) for t in items]
+        into = next((t for t in items if t.name == new), None)
+        if into is None:
+            return [replace(t, name=new) if t.name == old else t for t in items]
+        gone = next((t for t in items if t.name == old), None)
+        if gone is None:
+            return items
+        roles = [*into.roles, *(r for r in gone.roles if into.role(r.name) is None)]
+        return [replace(t, roles=tuple(roles)) if t.name == new else t
+                for t in items if t.name != old]
+
+    if schema.label(new):
+        entities = [l for l in schema.entities if l.name != old]
+    else:
+        entities = [replace(l, name=new) if l.name == old else l for l in schema.entities]
+    changed = replace(schema, entities=entities, events=types(schema.events),
+                      relations=types(schema.relations))
+    return Schema.from_dict(changed.to_dict(), source="the renamed schema")
+
+
+def _fold_twins(store, old: str, new: str, span_kind: str) -> None:
+    """A span of `old` on the same offsets (and state) as one of `new` would become its
+    duplicate: its arguments and events move to that span and it goes."""
+    twins = store.conn.execute(
+        "SELECT o.id, min(n.id), o.article_id, o.state FROM spans o JOIN spans n "
+        "ON n.article_id = o.article_id AND n.start = o.start AND n.end = o.end "
+        "AND n.kind = o.kind AND n.label = ? AND n.state = o.state "
+        "WHERE o.label = ? AND o.kind = ? GROUP BY o.id", (new, old, span_kind)).fetchall()
+    for duplicate, keep, article_id, state in twins:
+        store.conn.execute("UPDATE event_arguments SET span_id = ? WHERE span_id = ?", (keep, duplicate))
+        store.conn.execute("UPDATE events SET trigger_id = ? WHERE trigger_id = ?", (keep, duplicate))
+        store.conn.execute("DELETE FROM spans WHERE id = ?", (duplicate,))
+        if state == ACCEPTED:
+            store._bump_count(article_id, -1)
+
+
+def remove(store, name: str) -> None:
+    """Take an unused label or type out of the schema."""
+    schema = store.schema
+    if schema.kind_of(name) is None:
+        raise SchemaError(f"the project has no label or type named {name!r}")
+    if count := usage(store).get(name):
+        raise SchemaError(f"{name} is used {count} time(s); delete those annotations, or rename "
+                          f"{name}, before removing it")
+    # Roles it fills lose it; a role it alone filled would come to allow anything instead.
+    only = [f"{t.name}/{r.name}" for t in [*schema.events, *schema.relations]
+            for r in t.roles if r.fillers == (name,)]
+    if only:
+        raise SchemaError(f"{name} is all that may fill {', '.join(only)}; change those roles first")
+
+    def types(items):
+        return [replace(t, roles=tuple(replace(r, fillers=tuple(f for f in r.fillers if f != name))
+                                       for r in t.roles)) for t in items if t.name != name]
+
+    smaller = replace(schema, entities=[l for l in schema.entities if l.name != name],
+                      events=types(schema.events), relations=types(schema.relations))
+    with store.db.atomic():
+        store.set_schema(smaller)

@@ -1,0 +1,144 @@
+"""`annotator schema`: show, merge, replace, export, add, rename and remove, on real data."""
+
+import json
+import sqlite3
+from pathlib import Path
+
+from annotator.cli import main
+from annotator.store import open_project
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS_BRAT = ROOT / "tests" / "data" / "brat" / "news-tutorial"
+NEWS_SCHEMA = ROOT / "resources" / "schemas" / "news.toml"
+SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def query(db, sql, *args):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def schema_of(db):
+    return json.loads(query(db, "SELECT value FROM meta WHERE key = 'schema'")[0][0])
+
+
+def test_merge_news_schema_into_a_project_made_without_events(capsys, tmp_path):
+    own = tmp_path / "own.toml"
+    own.write_text('name = "people only"\n[[entities]]\nlabel = "PERSON"\nkey = "p"\n')
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", db, SEED, "--schema", own)[0] == 0
+    code, out, _ = run(capsys, "schema", db)
+    assert code == 0 and "Entity labels: 1" in out and "Event types: 0" in out
+    code, out, _ = run(capsys, "schema", db, "--merge", NEWS_SCHEMA)
+    assert code == 0 and "event type Conflict.Attack" in out and "Updated: PERSON" in out
+    stored = schema_of(db)
+    assert len(stored["events"]) == 8 and len(stored["entities"]) == 20
+    # Merging the same file again changes nothing.
+    assert "nothing changed" in run(capsys, "schema", db, "--merge", NEWS_SCHEMA)[1]
+    # The project opens with the new types usable: an event can be made with one.
+    from annotator.core.session import Session
+
+    store = open_project(db)
+    session = Session(store)
+    session.open_first()
+    text = session.article.text
+    at = text.index("strike")
+    session.add_event("Conflict.Attack", selection=(at, at + len("strike")))
+    store.close()
+    assert query(db, "SELECT type FROM events") == [("Conflict.Attack",)]
+
+
+def test_rename_a_label_and_an_event_type_everywhere(capsys, tmp_path):
+    db = tmp_path / "brat.db"
+    assert run(capsys, "import", db, NEWS_BRAT)[0] == 0
+    assert query(db, "SELECT count(*) FROM spans WHERE label = 'Person'") == [(27,)]
+    code, out, _ = run(capsys, "schema", db, "--rename", "Person", "Individual")
+    assert code == 0 and out.strip() == "Renamed Person to Individual (27 annotation(s))"
+    assert query(db, "SELECT count(*) FROM spans WHERE label = 'Individual'") == [(27,)]
+    assert query(db, "SELECT count(*) FROM spans WHERE label = 'Person'") == [(0,)]
+    report = next(t for t in schema_of(db)["events"] if t["type"] == "Report")
+    assert "Individual" in report["roles"][0]["labels"]  # role fillers follow the rename
+
+    code, out, _ = run(capsys, "schema", db, "--rename", "Merge-org", "Org-merger")
+    assert code == 0 and "(14 annotation(s))" in out
+    assert query(db, "SELECT count(*) FROM events WHERE type = 'Org-merger'") == [(14,)]
+    assert query(db, "SELECT count(*) FROM spans WHERE kind = 'trigger' AND label = 'Org-merger'") == [(14,)]
+    # The export carries the new names, and a brat round trip keeps every annotation.
+    out_dir = tmp_path / "brat-out"
+    assert run(capsys, "export", "brat", db, out_dir)[0] == 0
+    again = tmp_path / "again.db"
+    assert run(capsys, "import", again, out_dir)[0] == 0
+    assert query(again, "SELECT count(*) FROM spans WHERE label = 'Individual'") == [(27,)]
+    assert query(again, "SELECT count(*) FROM events WHERE type = 'Org-merger'") == [(14,)]
+
+
+def test_renaming_onto_an_existing_label_merges_the_two(capsys, tmp_path):
+    """brat's Organization into the news schema's ORG: a span on the same offsets as an ORG
+    span folds into it, and the event arguments it filled move with it."""
+    db = tmp_path / "brat.db"
+    assert run(capsys, "import", db, NEWS_BRAT)[0] == 0
+    store = open_project(db)
+    [(span_id, event_id, role)] = query(
+        db, "SELECT s.id, a.event_id, a.role FROM spans s JOIN event_arguments a ON a.span_id = s.id "
+        "WHERE s.label = 'Organization' ORDER BY s.id LIMIT 1")
+    from annotator.core.model import Span
+
+    old = store.span(span_id)
+    twin = store.insert_span(Span(None, old.article_id, old.start, old.end, "ORG"))
+    store.close()
+    n_spans = query(db, "SELECT n_spans FROM articles WHERE id = ?", old.article_id)[0][0]
+    code, out, _ = run(capsys, "schema", db, "--rename", "Organization", "ORG")
+    assert code == 0 and "(55 annotation(s))" in out
+    assert query(db, "SELECT count(*) FROM spans WHERE label = 'ORG'") == [(56,)]
+    assert query(db, "SELECT span_id FROM event_arguments WHERE event_id = ? AND role = ?",
+                 event_id, role) == [(twin.id,)]
+    assert query(db, "SELECT n_spans FROM articles WHERE id = ?", old.article_id) == [(n_spans - 1,)]
+    labels = [item["name"] for item in schema_of(db)["entities"]]
+    assert "ORG" in labels and "Organization" not in labels
+    merge = next(t for t in schema_of(db)["events"] if t["type"] == "Merge-org")
+    assert merge["roles"][0]["labels"] == ["ORG"]
+
+
+def test_changes_that_would_lose_annotations_are_refused(capsys, tmp_path):
+    db = tmp_path / "brat.db"
+    assert run(capsys, "import", db, NEWS_BRAT)[0] == 0
+    before = schema_of(db)
+    code, _, err = run(capsys, "schema", db, "--remove", "Person")
+    assert code == 1 and err.strip() == ("annotator: Person is used 27 time(s); delete those "
+                                         "annotations, or rename Person, before removing it")
+    code, _, err = run(capsys, "schema", db, "--rename", "Person", "Merge-org")
+    assert code == 1 and err.strip() == ("annotator: Merge-org is an event type, Person an entity "
+                                         "label: they can't merge")
+    code, _, err = run(capsys, "schema", db, "--replace", NEWS_SCHEMA)
+    assert code == 1 and "leaves out names that annotations use" in err and "Person (27)" in err
+    assert schema_of(db) == before
+
+
+def test_export_edit_replace_and_add_label(capsys, tmp_path):
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", db, SEED)[0] == 0
+    exported = tmp_path / "schema.toml"
+    assert run(capsys, "schema", db, "--export", exported)[0] == 0
+    edited = exported.read_text().replace('label = "WORK_OF_ART"', 'label = "ARTWORK"')
+    exported.write_text(edited)
+    code, out, _ = run(capsys, "schema", db, "--replace", exported)
+    assert code == 0 and "unused names dropped: WORK_OF_ART" in out
+    code, out, _ = run(capsys, "schema", db, "--add-label", "CASUALTY", "--key", "9",
+                       "--color", "#aa0000", "--description", "the dead and wounded")
+    assert code == 0
+    code, out, _ = run(capsys, "schema", db, "--json")
+    labels = {item["name"]: item for item in json.loads(out)["entities"]}
+    assert "ARTWORK" in labels and "WORK_OF_ART" not in labels
+    assert labels["CASUALTY"] == {"name": "CASUALTY", "color": "#aa0000", "key": "9",
+                                  "description": "the dead and wounded", "used": 0}
+    code, _, err = run(capsys, "schema", db, "--add-label", "OTHER", "--key", "p")
+    assert code == 1 and err.strip() == "annotator: key 'p' is already used by PERSON"
+    code, _, err = run(capsys, "schema", db, "--key", "z")
+    assert code == 1 and "go with --add-label" in err
