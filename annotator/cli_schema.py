@@ -52,7 +52,7 @@ def cmd_schema(args, existing_project) -> int:
     store = existing_project(args.project)
     try:
         if args.merge:
-            print(schema_changes.merge_into_project(store, load_schema(args.merge)).summary())
+            print(schema_changes.merge_into_project(store, args.merge).summary())
         elif args.replace:
             dropped = schema_changes.replace_schema(store, load_schema(args.replace))
             print(f"{args.project}: schema replaced by {args.replace}"

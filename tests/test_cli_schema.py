@@ -142,3 +142,19 @@ def test_export_edit_replace_and_add_label(capsys, tmp_path):
     assert code == 1 and err.strip() == "annotator: key 'p' is already used by PERSON"
     code, _, err = run(capsys, "schema", db, "--key", "z")
     assert code == 1 and "go with --add-label" in err
+
+
+def test_a_schema_file_to_merge_may_name_the_projects_labels_but_nothing_unknown(capsys, tmp_path):
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", db, SEED)[0] == 0
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[[events]]\ntype = "Justice.Arrest"\nkey = "J"\n\n'
+                     '[[events.roles]]\nrole = "Person"\nlabels = ["PERSON"]\n')
+    code, out, _ = run(capsys, "schema", db, "--merge", extra)
+    assert code == 0 and out.strip() == "Added: event type Justice.Arrest"
+    before = schema_of(db)
+    extra.write_text(extra.read_text().replace("PERSON", "NOBODY").replace("Justice.Arrest", "Justice.Jail").replace('"J"', '"K"'))
+    code, _, err = run(capsys, "schema", db, "--merge", extra)
+    assert code == 1 and err.strip() == (f"annotator: {extra} merged into the project: Justice.Jail, "
+                                         "role Person: 'NOBODY' is not an entity label or event type")
+    assert schema_of(db) == before

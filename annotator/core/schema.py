@@ -151,7 +151,9 @@ class Schema:
         }
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "schema") -> "Schema":
+    def from_dict(cls, data: dict, source: str = "schema", check_fillers: bool = True) -> "Schema":
+        """check_fillers=False: roles may name labels the data doesn't declare (a file to
+        merge into a project that has them; the merged schema is checked)."""
         if not isinstance(data, dict):
             raise SchemaError(f"{source}: expected a table of settings")
         entities = data.get("entities", [])
@@ -199,7 +201,8 @@ class Schema:
             events=events,
             relations=relations,
         )
-        _check_fillers(schema, source)
+        if check_fillers:
+            _check_fillers(schema, source)
         return schema
 
 
@@ -271,7 +274,7 @@ def _check_fillers(schema: Schema, source: str) -> None:
                                       f"{filler!r} is not an entity label or event type")
 
 
-def load_schema(path: str | Path) -> Schema:
+def load_schema(path: str | Path, check_fillers: bool = True) -> Schema:
     """Read a schema file: TOML, or JSON of the same shape when the name ends in .json."""
     path = Path(path)
     try:
@@ -286,7 +289,7 @@ def load_schema(path: str | Path) -> Schema:
         raise SchemaError(f"{path}: not valid TOML ({error})") from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise SchemaError(f"{path}: not valid JSON ({error})") from error
-    return Schema.from_dict(data, source=str(path))
+    return Schema.from_dict(data, source=str(path), check_fillers=check_fillers)
 
 
 def _spacy_knows(language: str) -> bool:

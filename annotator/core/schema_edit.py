@@ -68,8 +68,9 @@ def add_label(schema: Schema, name: str, key: str = "", color: str = "",
     return _checked(replace(schema, entities=[*schema.entities, label]))
 
 
-def merge_schema(current: Schema, incoming: Schema) -> SchemaChange:
-    """The project's schema with a schema file merged in (see the module's docstring)."""
+def merge_schema(current: Schema, incoming: Schema, source: str = "the merged schema") -> SchemaChange:
+    """The project's schema with a schema file merged in (see the module's docstring);
+    `source` names the file in messages."""
     change = SchemaChange(current)
     schema = current
     for label in incoming.entities:
@@ -79,7 +80,7 @@ def merge_schema(current: Schema, incoming: Schema) -> SchemaChange:
     if incoming.language != current.language:
         change.notes.append(f"the file's language is {incoming.language!r}; the project keeps "
                             f"{current.language!r} (its texts are tokenized that way)")
-    change.schema = _checked(schema)
+    change.schema = _checked(schema, f"{source} merged into the project")
     return change
 
 
@@ -139,10 +140,10 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
     return replace(schema, **{field_name: [merged if t.name == old.name else t for t in types]})
 
 
-def _checked(schema: Schema) -> Schema:
+def _checked(schema: Schema, source: str = "the changed schema") -> Schema:
     """The schema as it will load again from the project: whatever from_dict refuses now
     would lock the person out later."""
-    return Schema.from_dict(schema.to_dict(), source="the merged schema")
+    return Schema.from_dict(schema.to_dict(), source=source)
 
 
 def schema_to_toml(schema: Schema) -> str:

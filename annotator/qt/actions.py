@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 KEYS_HELP = """\
 <b>Label</b>: select text, then press the label's key (shown in the palette) or click the label.<br>
@@ -89,7 +89,8 @@ def build_actions(window: QMainWindow, undo_stack) -> Actions:
     )
 
 
-def build_menus(window: QMainWindow, a: Actions) -> QToolBar:
+def build_menus(window: QMainWindow, a: Actions) -> QMenu:
+    """The menus and the toolbar; returns the Edit menu, which others extend."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     for action in (a.import_files, a.import_folder, None, a.export_spacy, a.export_jsonl,
@@ -117,4 +118,5 @@ def build_menus(window: QMainWindow, a: Actions) -> QToolBar:
     # Fixed toolbar labels: the undo stack renames its actions ("Undo add ORG") on every edit.
     a.undo.setIconText("↶ Undo")
     a.redo.setIconText("↷ Redo")
-    return toolbar
+    edit_menu.addSeparator()
+    return edit_menu

@@ -19,6 +19,7 @@ from annotator.qt.controller import AnnotationController
 from annotator.qt.event_panel import EventPanel
 from annotator.qt.label_palette import LabelPalette
 from annotator.qt.review_queue import ReviewQueuePanel
+from annotator.qt.schema_actions import SchemaActions
 from annotator.qt.status_bar import ProgressStatus
 from annotator.qt.suggest_actions import SuggestionActions
 
@@ -54,8 +55,9 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.actions = build_actions(self, self.controller.undo_stack)
-        build_menus(self, self.actions)
+        self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
+        self.schema_actions = SchemaActions(self, self.edit_menu)
         self._connect()
         self.resize(1400, 860)
         self._restore_geometry()
@@ -195,15 +197,19 @@ class MainWindow(QMainWindow):
     # -- after imports -----------------------------------------------------------------------
 
     def reload_after_import(self) -> None:
-        self.store.reload_schema()  # the import may have added labels
+        self.reload_schema()
+        if self.session.article is None:
+            QTimer.singleShot(0, lambda: self.session.open_first())
+
+    def reload_schema(self) -> None:
+        """After an import or a schema change: the labels, types and counts shown anew."""
+        self.store.reload_schema()
         self.palette_widget.set_schema(self.store.schema)
         self.view.set_schema(self.store.schema)
         self.event_panel.rebuild()
         self.panel.model.set_filter(self.panel.model.filter)
         self.status.refresh_counts()
-        if self.session.article is None:
-            QTimer.singleShot(0, lambda: self.session.open_first())
-        else:
+        if self.session.article is not None:
             self.palette_widget.set_counts(self.session.spans)
 
     # -- window geometry only goes to QSettings; all data lives in the project file ------------

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from annotator.core.errors import SchemaError
 from annotator.core.model import ACCEPTED
-from annotator.core.schema import KIND_WORDS, Role, Schema, valid_name
+from annotator.core.schema import KIND_WORDS, Role, Schema, load_schema, valid_name
 from annotator.core.schema_edit import SchemaChange, merge_schema
 
 
@@ -27,8 +27,9 @@ def usage(store) -> dict[str, int]:
     return found
 
 
-def merge_into_project(store, incoming: Schema) -> SchemaChange:
-    change = merge_schema(store.schema, incoming)
+def merge_into_project(store, path) -> SchemaChange:
+    """Merge the schema file at `path` in; its roles may name the project's labels."""
+    change = merge_schema(store.schema, load_schema(path, check_fillers=False), str(path))
     if change.changed:
         with store.db.atomic():
             store.set_schema(change.schema)

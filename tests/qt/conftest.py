@@ -46,3 +46,18 @@ def rows(store, sql, *args):
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_message_boxes(monkeypatch):
+    """A static QMessageBox runs its own event loop and would hang the suite offscreen (no one
+    clicks it): fail instead with what it said. A test that expects one patches it itself."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(kind):
+        def box(parent, title, text, *args, **kwargs):
+            raise AssertionError(f"unexpected {kind} message box: {title}: {text}")
+        return box
+
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, refuse(kind))

@@ -1,0 +1,186 @@
+"""Edit > Label schema: add a label, rename or merge one, merge a schema file in, export it.
+
+The dialogs only gather choices; the changes themselves are the core's (schema_edit,
+store.schema_changes), the same ones `annotator schema` makes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
+    QLineEdit, QMessageBox, QPushButton, QVBoxLayout,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import generated_colour
+from annotator.core.schema_edit import add_label, schema_to_toml
+from annotator.store import schema_changes
+
+
+class _FormDialog(QDialog):
+    """A form with OK/Cancel and a line that says why OK did nothing."""
+
+    def __init__(self, title: str, parent):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._try)
+        self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+    def _try(self) -> None:
+        try:
+            self.apply()
+        except AnnotatorError as error:
+            self.problem.setText(str(error))
+            return
+        self.accept()
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+
+class AddLabelDialog(_FormDialog):
+    def __init__(self, store, parent):
+        super().__init__("Add a label", parent)
+        self.store = store
+        self.name = QLineEdit(placeholderText="e.g. CASUALTY")
+        self.key = QLineEdit(maxLength=1, placeholderText="one character")
+        self.colour = generated_colour(len(store.schema.entities))
+        self.colour_button = QPushButton(self.colour)
+        self.colour_button.clicked.connect(self._pick_colour)
+        self.description = QLineEdit(placeholderText="what it covers, shown as the tooltip")
+        self.form.addRow("&Name", self.name)
+        self.form.addRow("&Key", self.key)
+        self.form.addRow("&Colour", self.colour_button)
+        self.form.addRow("&Description", self.description)
+        self._show_colour()
+
+    def _pick_colour(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.colour), self, "Label colour")
+        if chosen.isValid():
+            self.colour = chosen.name()
+            self._show_colour()
+
+    def _show_colour(self) -> None:
+        self.colour_button.setText(self.colour)
+        self.colour_button.setStyleSheet(f"background: {self.colour}; color: black")
+
+    def apply(self) -> None:
+        schema = add_label(self.store.schema, self.name.text(), self.key.text().strip(),
+                           self.colour, self.description.text().strip())
+        with self.store.db.atomic():
+            self.store.set_schema(schema)
+
+
+class RenameDialog(_FormDialog):
+    def __init__(self, store, parent):
+        super().__init__("Rename or merge a label or type", parent)
+        self.store = store
+        schema = store.schema
+        self.used = schema_changes.usage(store)
+        names = [*schema.label_names, *(t.name for t in schema.events),
+                 *(t.name for t in schema.relations)]
+        self.old = QComboBox()
+        self.old.addItems(names)
+        self.new = QComboBox(editable=True)
+        self.new.addItems(names)
+        self.new.setCurrentText("")
+        self.explain = QLabel(wordWrap=True)
+        self.form.addRow("&Rename", self.old)
+        self.form.addRow("&To", self.new)
+        self.layout().insertWidget(1, self.explain)  # under the form, across the dialog
+        self.old.currentTextChanged.connect(self._explain)
+        self.new.currentTextChanged.connect(self._explain)
+        self.renamed = 0
+        self._explain()
+
+    def _explain(self) -> None:
+        old, new = self.old.currentText(), self.new.currentText().strip()
+        count = self.used.get(old, 0)
+        merging = new != old and self.store.schema.kind_of(new) is not None
+        self.explain.setText(
+            f"{count} annotation(s) use {old}. "
+            + (f"{new} exists: the two merge into {new}. " if merging else "")
+            + "This can't be undone, and the undo history is cleared.")
+
+    def apply(self) -> None:
+        self.renamed = schema_changes.rename(self.store, self.old.currentText(),
+                                             self.new.currentText().strip())
+
+
+class SchemaActions:
+    def __init__(self, window, menu):
+        self.window = window
+        sub = menu.addMenu("Label &schema")
+        self.add_label = self._add(sub, "&Add a label…", self.open_add_label)
+        self.rename = self._add(sub, "&Rename or merge a label…", self.open_rename)
+        sub.addSeparator()
+        self.merge = self._add(sub, "&Merge a schema file…", self.merge_file)
+        self.export = self._add(sub, "&Export the schema…", self.export_file)
+
+    def _add(self, menu, text: str, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def open_add_label(self) -> AddLabelDialog:
+        dialog = AddLabelDialog(self.window.store, self.window)
+        dialog.accepted.connect(lambda: self._changed(f"Added label {dialog.name.text().strip()}"))
+        dialog.open()
+        return dialog
+
+    def open_rename(self) -> RenameDialog:
+        dialog = RenameDialog(self.window.store, self.window)
+        dialog.accepted.connect(lambda: self._renamed(dialog))
+        dialog.open()
+        return dialog
+
+    def _renamed(self, dialog: RenameDialog) -> None:
+        # Edits on the stack name the old label: undoing one now would bring it back.
+        self.window.controller.undo_stack.clear()
+        self.window.session.reload()
+        self._changed(f"Renamed {dialog.old.currentText()} to {dialog.new.currentText().strip()} "
+                      f"({dialog.renamed} annotation(s))")
+
+    def merge_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Merge a schema file", "",
+                                              "Label schemas (*.toml *.json);;All files (*)")
+        if not path:
+            return
+        try:
+            change = schema_changes.merge_into_project(self.window.store, path)
+        except AnnotatorError as error:
+            QMessageBox.warning(self.window, "Schema not merged", str(error))
+            return
+        self._changed(f"Merged {Path(path).name}")
+        QMessageBox.information(self.window, "Schema merged", change.summary())
+
+    def export_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export the schema", "schema.toml",
+                                              "TOML (*.toml)")
+        if not path:
+            return
+        try:
+            Path(path).write_text(schema_to_toml(self.window.store.schema), encoding="utf-8")
+        except OSError as error:
+            QMessageBox.warning(self.window, "Schema not exported", f"{path}: {error.strerror}")
+            return
+        self.window.status.showMessage(f"Wrote {path}", 6000)
+
+    def _changed(self, message: str) -> None:
+        self.window.reload_schema()
+        self.window.status.showMessage(message, 8000)

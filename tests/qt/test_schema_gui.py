@@ -1,0 +1,91 @@
+"""Edit > Label schema in the window: add a label and use its key at once, rename (merge)
+one, merge a schema file in; checked in SQLite and on screen."""
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+from tests.qt.conftest import rows
+from tests.qt.test_labelling import drag
+
+
+def press_ok(dialog) -> None:
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def stored_schema(store) -> dict:
+    return json.loads(rows(store, "SELECT value FROM meta WHERE key = 'schema'")[0][0])
+
+
+def test_add_a_label_from_the_menu_then_label_with_its_key(qtbot, window):
+    from annotator.qt.schema_actions import AddLabelDialog
+
+    window.schema_actions.add_label.trigger()
+    [dialog] = [d for d in window.findChildren(AddLabelDialog) if d.isVisible()]
+    QTest.keyClicks(dialog.name, "CASUALTY")
+    QTest.keyClicks(dialog.key, "p")
+    QTest.keyClicks(dialog.description, "the dead and wounded")
+    press_ok(dialog)
+    # p is PERSON's: the dialog stays open, says so, and nothing is saved.
+    assert dialog.isVisible() and dialog.problem.text() == "key 'p' is already used by PERSON"
+    assert "CASUALTY" not in [e["name"] for e in stored_schema(window.store)["entities"]]
+    dialog.key.clear()
+    QTest.keyClicks(dialog.key, "z")
+    press_ok(dialog)
+    assert not dialog.isVisible()
+    added = [e for e in stored_schema(window.store)["entities"] if e["name"] == "CASUALTY"]
+    assert added and added[0]["key"] == "z" and added[0]["description"] == "the dead and wounded"
+    chip = window.palette_widget.chips["CASUALTY"]
+    assert chip.isVisible() and "[z] CASUALTY" in chip.text()
+
+    text = window.session.article.text
+    start = text.index("three US troops")
+    drag(qtbot, window.view, start, start + len("three US troops"))
+    QTest.keyClick(window.view, Qt.Key.Key_Z)
+    assert rows(window.store, "SELECT start, end, label FROM spans") == [
+        (start, start + len("three US troops"), "CASUALTY")]
+
+
+def test_rename_merges_a_label_into_another_and_clears_undo(qtbot, window):
+    from annotator.qt.schema_actions import RenameDialog
+
+    text = window.session.article.text
+    start = text.index("Pentagon")
+    drag(qtbot, window.view, start, start + len("Pentagon"))
+    QTest.keyClick(window.view, Qt.Key.Key_F)  # FAC, by mistake for a whole corpus
+    assert window.controller.undo_stack.canUndo()
+    window.schema_actions.rename.trigger()
+    [dialog] = [d for d in window.findChildren(RenameDialog) if d.isVisible()]
+    dialog.old.setCurrentText("FAC")
+    dialog.new.setCurrentText("ORG")
+    assert "1 annotation(s) use FAC. ORG exists: the two merge into ORG." in dialog.explain.text()
+    press_ok(dialog)
+    assert rows(window.store, "SELECT start, label FROM spans") == [(start, "ORG")]
+    assert "FAC" not in [e["name"] for e in stored_schema(window.store)["entities"]]
+    assert "FAC" not in window.palette_widget.chips
+    assert [s.label for s in window.view.spans] == ["ORG"]
+    assert not window.controller.undo_stack.canUndo()
+    assert "Renamed FAC to ORG (1 annotation(s))" in window.status.currentMessage()
+
+
+def test_merge_a_schema_file_with_a_new_event_type(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "extra.toml"
+    path.write_text('[[entities]]\nlabel = "CASUALTY"\nkey = "h"\n\n'
+                    '[[events]]\ntype = "Justice.Arrest"\nkey = "J"\n\n'
+                    '[[events.roles]]\nrole = "Person"\nlabels = ["PERSON"]\n')
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
+    window.schema_actions.merge.trigger()
+    assert said and said[0].startswith("Added: CASUALTY, event type Justice.Arrest")
+    schema = stored_schema(window.store)
+    assert "Justice.Arrest" in [t["type"] for t in schema["events"]]
+    assert "Justice.Arrest" in window.palette_widget.chips
+    # The new event key works in the view straight away.
+    text = window.session.article.text
+    start = text.index("strike")
+    drag(qtbot, window.view, start, start + len("strike"))
+    QTest.keyClick(window.view, Qt.Key.Key_J, Qt.KeyboardModifier.ShiftModifier)
+    assert rows(window.store, "SELECT type FROM events") == [("Justice.Arrest",)]
