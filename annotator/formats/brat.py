@@ -17,6 +17,8 @@ A T whose text differs from the .txt at its offsets is skipped, with what depend
 
 from __future__ import annotations
 
+import codecs
+
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -59,6 +61,7 @@ def read_brat(path: Path, report: ImportReport, encoding: str | None = None, *,
         report.skip(f"{txt}:1", "empty text")
         return
     doc = _Document(text, ann, report, types, names or {})
+    doc.bom = _starts_with_bom(txt)
     if ann.is_file():
         doc.read(encoding)
     else:
@@ -66,6 +69,11 @@ def read_brat(path: Path, report: ImportReport, encoding: str | None = None, *,
     spans, events = doc.resolve()
     yield ArticleRecord(text=text, where=f"{txt}:1", title=title_from_text(text), ext_id=ext_id,
                         meta={"file": txt.name}, spans=spans, events=events, schema=declared)
+
+
+def _starts_with_bom(txt: Path) -> bool:
+    with txt.open("rb") as handle:
+        return handle.read(3) == codecs.BOM_UTF8
 
 
 def _same_text(given: str, expected: str) -> bool:
@@ -84,6 +92,10 @@ class _Document:
         self.r: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         self.equivalences: list[tuple[int, str, list[str]]] = []
         self.extras: list[tuple[int, str, str, str, object]] = []  # line, meta key, target, ...
+        # brat reads a .txt with its UTF-8 byte order mark as a first character and counts
+        # offsets from it; the text here has no BOM, so those offsets are one too far.
+        self.bom = False
+        self.bom_noted = False
 
     def name(self, brat_name: str) -> str:
         return self.names.get(brat_name, brat_name)
@@ -153,6 +165,8 @@ class _Document:
             raise _Bad("a text-bound annotation is Type Start End[;Start End...]")
         label = self.name(match.group(1))
         fragments = sorted(tuple(map(int, f.split())) for f in match.group(2).split(";"))
+        if self.bom:
+            fragments = self._without_bom(fragments, given, number)
         for start, end in fragments:
             if not 0 <= start < end <= len(self.text):
                 raise _Bad(f"offsets {start}-{end} are outside the text (length {len(self.text)})")
@@ -168,6 +182,18 @@ class _Document:
                                                  f"fragments): stored as the span {start}-{end} "
                                                  "covering them (brat export writes the fragments)")
         return span
+
+    def _without_bom(self, fragments, given: str | None, number: int):
+        shifted = [(max(start - 1, 0), end - 1) for start, end in fragments]
+        if not all(0 <= start < end <= len(self.text) for start, end in shifted):
+            return fragments
+        if given is not None and not _same_text(given, " ".join(self.text[s:e] for s, e in shifted)):
+            return fragments  # written by a tool that skipped the BOM: offsets as they are
+        if not self.bom_noted:
+            self.bom_noted = True
+            self.report.note(self.where(number), "the .txt starts with a byte order mark, which "
+                                                 "brat counts as a character: offsets read one less")
+        return shifted
 
     # -- resolving ids ------------------------------------------------------------------------
 

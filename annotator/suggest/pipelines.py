@@ -8,6 +8,7 @@ through the source's mapping; a label the mapping drops (or the project lacks) i
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
@@ -108,4 +109,6 @@ def _score(scores, index: int) -> float | None:
         return None
     import numpy
 
-    return float(numpy.max(scores[index]))
+    score = float(numpy.max(scores[index]))
+    # NaN would not survive the JSON a batch travels in (and means no score anyway).
+    return score if math.isfinite(score) else None

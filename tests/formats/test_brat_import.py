@@ -199,3 +199,24 @@ def test_conf_parsing_follows_brat():
     assert [r.name for r in conf.schema.relations] == ["Equiv"] and conf.equivalences == {"Equiv"}
     assert any("<OVERLAP>" in note for note in conf.notes)
     assert any("Negation" in note for note in conf.notes)
+
+
+@pytest.mark.parametrize("counts_the_bom", [True, False])
+def test_a_txt_with_a_byte_order_mark(store, tmp_path, counts_the_bom):
+    """brat reads the BOM as a first character and counts offsets from it; a tool that
+    skipped it counts from the text. Either way every span lands on its words."""
+    text = "Kataib Hezbollah struck Baghdad.\n"
+    shift = 1 if counts_the_bom else 0
+    folder = tmp_path / "bom"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    (folder / "a.ann").write_text(f"T1\tORG {0 + shift} {16 + shift}\tKataib Hezbollah\n"
+                                  f"T2\tGPE {24 + shift} {31 + shift}\tBaghdad\n")
+    report = import_paths(store, [folder])
+    assert report.ok and not report.skipped, report.summary()
+    article_id = store.first_article_id()
+    stored = store.article(article_id).text
+    assert stored == text
+    assert [(stored[s.start:s.end], s.label) for s in store.spans(article_id)] == [
+        ("Kataib Hezbollah", "ORG"), ("Baghdad", "GPE")]
+    assert any("byte order mark" in note for note in report.notes) == counts_the_bom
