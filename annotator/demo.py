@@ -1,11 +1,13 @@
 """The demo project `annotator` opens when no project is given: the articles in seeds/.
 
 Built once in the user's data folder and reused afterwards, so what a person labels in the
-demo is still there next time. No Qt here.
+demo is still there next time. When a newer version ships other seeds (articles or the demo
+schema), they are added to the existing demo; nothing in it is removed. No Qt here.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -34,11 +36,37 @@ def seed_files() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".jsonl"))
 
 
+def seeds_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in [demo_schema_path(), *seed_files()]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def build_demo_project(path: Path) -> ImportReport:
     """Write a fresh demo project to `path` (which must not exist yet)."""
     store = ProjectStore(path, load_schema(demo_schema_path()))
     try:
-        return import_paths(store, seed_files())
+        report = import_paths(store, seed_files())
+        store.set_meta("demo_seeds", seeds_fingerprint())
+        return report
+    finally:
+        store.close()
+
+
+def refresh_demo_project(path: Path) -> None:
+    """Bring seeds this version ships and the demo lacks into it (imports leave out the
+    articles it has, by id or text; the schema file is merged, never replaced)."""
+    from annotator.store.schema_changes import merge_into_project
+
+    fingerprint = seeds_fingerprint()
+    store = ProjectStore(path)
+    try:
+        if store.get_meta("demo_seeds") == fingerprint:
+            return
+        merge_into_project(store, demo_schema_path())
+        import_paths(store, seed_files())
+        store.set_meta("demo_seeds", fingerprint)
     finally:
         store.close()
 
@@ -47,6 +75,7 @@ def demo_project_path() -> Path:
     """The demo project, built on first use."""
     target = data_dir() / "demo.db"
     if target.is_file() and target.stat().st_size > 0:
+        refresh_demo_project(target)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     # Built under a temporary name and renamed when complete: a crash halfway never leaves

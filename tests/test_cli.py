@@ -295,6 +295,36 @@ def test_no_arguments_opens_the_demo_built_once(capsys, tmp_path, opened):
     assert [p.name for p in demo.parent.iterdir()] == ["demo.db"]  # no temporary leftovers
 
 
+def test_a_newer_version_with_more_seeds_adds_them_to_the_demo(capsys, tmp_path, opened, monkeypatch):
+    import shutil
+
+    import annotator.demo as demo_module
+
+    assert run(capsys)[0] == 0
+    demo = opened[0]
+    store = open_project(demo)
+    before = store.count_articles()
+    store.set_status(1, "done")
+    store.close()
+    seeds = tmp_path / "newer-seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "new-article.txt").write_text("A new demo article\n\nTroops left Mosul on Sunday.\n")
+    (seeds / "demo-schema.toml").write_text(
+        '[[entities]]\nlabel = "CASUALTY"\nkey = "h"\n\n[[events]]\ntype = "Justice.Arrest"\n'
+        'key = "J"\n\n[[events.roles]]\nrole = "Person"\nlabels = ["PERSON"]\n')
+    monkeypatch.setattr(demo_module, "seeds_dir", lambda: seeds)
+    assert run(capsys)[0] == 0 and opened == [demo, demo]
+    store = open_project(demo)
+    assert store.count_articles() == before + 1
+    assert store.status_of(1) == "done"  # the person's work is untouched
+    assert store.schema.label("CASUALTY") and store.schema.event_type("Justice.Arrest")
+    assert store.schema.label("WEAPON")  # nothing of the old schema is dropped
+    store.close()
+    mtime = demo.stat().st_mtime_ns
+    assert run(capsys)[0] == 0  # the same seeds again: the demo is not written
+    assert demo.stat().st_mtime_ns == mtime
+
+
 def test_a_project_path_opens_that_project(capsys, tmp_path, opened):
     assert run(capsys, tmp_path / "mine.db")[0] == 0
     assert opened == [tmp_path / "mine.db"]
