@@ -109,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(error))
     except KeyboardInterrupt:
         return fail("interrupted", 130)
+    except BrokenPipeError:
+        # Output piped into `head` and cut short: not an error the person needs to see. Point
+        # stdout at nothing so that the interpreter's final flush doesn't raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def fail(message: str, code: int = 1) -> int:
@@ -131,7 +136,8 @@ def existing_project(path: str):
 def project_stats(store) -> dict:
     statuses = store.status_counts()
     labels = dict(store.conn.execute(
-        "SELECT label, count(*) FROM spans WHERE state = 'accepted' GROUP BY label ORDER BY label"
+        "SELECT label, count(*) FROM spans WHERE state = 'accepted' AND kind = 'entity' "
+        "GROUP BY label ORDER BY label"
     ).fetchall())
     total = sum(statuses.values())
     stats = {"project": str(store.path), "articles": total, "done": statuses.get("done", 0),
@@ -173,7 +179,7 @@ def cmd_stats(args) -> int:
     print("Articles per status:")
     for status, count in stats["statuses"].items():
         print(f"  {status.replace('_', ' '):<12} {count}")
-    print(f"Accepted spans: {stats['spans']}")
+    print(f"Accepted entity spans: {stats['spans']}")
     for label, count in stats["spans_per_label"].items():
         print(f"  {label:<12} {count}")
     print(f"Events: {stats['events']} with {stats['arguments']} argument(s)")

@@ -249,6 +249,18 @@ def test_python_dash_m_annotator_help_without_loading_qt():
     assert subprocess.run([sys.executable, "-c", check], cwd=ROOT, timeout=60).returncode == 0
 
 
+def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path):
+    db = tmp_path / "news.db"
+    assert main(["import", str(db), str(NEWS_BRAT)]) == 0
+    # `annotator schema news.db | head -0`: the reader is gone before the first line (Python
+    # takes far longer to start than this takes), so every write meets a closed pipe.
+    program = subprocess.Popen([sys.executable, "-m", "annotator", "schema", str(db)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    program.stdout.close()
+    err = program.stderr.read().decode()
+    assert program.wait(timeout=60) == 0 and err == ""
+
+
 # -- the GUI form ----------------------------------------------------------------------------
 
 
