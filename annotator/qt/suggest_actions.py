@@ -57,7 +57,7 @@ class SuggestionActions:
     # -- running -----------------------------------------------------------------------------
 
     def open_suggest(self) -> None:
-        dialog = SuggestDialog(self.window.store, self.window)
+        dialog = SuggestDialog(self.window.store, self.window, len(self.window.panel.selected_ids()))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.run(dialog.chosen_source(), dialog.chosen_scope())
 
@@ -65,6 +65,8 @@ class SuggestionActions:
         session = self.window.session
         if scope == "article":
             return [session.article.id] if session.article else []
+        if scope == "selection":
+            return self.window.panel.selected_ids()
         if scope == "list":
             store, flt, ids, after = self.window.store, session.filter, [], 0
             while page := store.article_rows(flt, after_id=after, limit=1000):

@@ -6,19 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QInputDialog,
-    QLabel, QMessageBox, QPushButton, QRadioButton, QTableWidget, QVBoxLayout,
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
+    QInputDialog, QLabel, QMessageBox, QPushButton, QRadioButton, QTableWidget, QVBoxLayout,
 )
 
 from annotator.core.errors import AnnotatorError
 
 IGNORE = "(ignore)"
-SCOPES = (("article", "This article"), ("list", "The articles the list shows"),
-          ("corpus", "The whole corpus"))
+SCOPES = (("article", "This article"), ("selection", "The articles selected in the list"),
+          ("list", "The articles the list shows"), ("corpus", "The whole corpus"))
 
 
 class SuggestDialog(QDialog):
-    def __init__(self, store, parent=None):
+    def __init__(self, store, parent=None, selected: int = 0):
+        """selected: how many articles are selected in the list (Ctrl/Shift+click)."""
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("Suggest labels")
@@ -31,7 +32,8 @@ class SuggestDialog(QDialog):
         add_patterns.clicked.connect(self._add_patterns)
         self.mapping = QTableWidget(0, 2)
         self.mapping.setHorizontalHeaderLabels(["The model's label", "This project's label"])
-        self.mapping.horizontalHeader().setStretchLastSection(True)
+        # Both columns share the width: a fixed first one clipped its own header.
+        self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.scope = QButtonGroup(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Source"))
@@ -46,6 +48,10 @@ class SuggestDialog(QDialog):
         for index, (key, text) in enumerate(SCOPES):
             button = QRadioButton(text)
             button.setProperty("scope", key)
+            if key == "selection":
+                button.setText(f"{text} ({selected})" if selected > 1 else
+                               f"{text} (Ctrl+click or Shift+click rows to select several)")
+                button.setEnabled(selected > 1)
             self.scope.addButton(button, index)
             layout.addWidget(button)
         self.scope.button(0).setChecked(True)

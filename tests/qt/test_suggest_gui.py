@@ -135,3 +135,31 @@ def test_train_from_the_window_reports_scores_and_adds_a_source(qtbot, window, t
     assert not cancelled and progress
     assert "PERSON" in summary and "GPE" in summary
     assert any(s.name.startswith("trained-") for s in window.store.sources())
+
+
+def test_suggest_on_the_articles_selected_in_the_list(qtbot, window, ruler):
+    from annotator.qt.suggest_dialog import SuggestDialog
+
+    window.store.add_source("ruler", "model", str(ruler), {})
+    table = window.panel.table
+    opened = window.session.article.id
+
+    def click(row, modifier=Qt.KeyboardModifier.NoModifier):
+        rect = table.visualRect(window.panel.model.index(row, 0))
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+    click(1)  # the second article: opens it
+    second = window.session.article.id
+    assert second != opened
+    click(2, Qt.KeyboardModifier.ControlModifier)  # adds the third without opening it
+    assert window.session.article.id == second
+    third = window.panel.selected_ids()[-1]
+    assert window.panel.selected_ids() == [second, third]
+    dialog = SuggestDialog(window.store, window, len(window.panel.selected_ids()))
+    [selection] = [b for b in dialog.scope.buttons() if b.property("scope") == "selection"]
+    assert selection.isEnabled() and selection.text().endswith("(2)")
+    job = window.suggestions.run("ruler", "selection")
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    # The first article mentions Baghdad and the Pentagon, but it was not selected.
+    assert rows(window.store, "SELECT DISTINCT article_id FROM spans WHERE state = 'suggested'") == [(third,)]
