@@ -54,9 +54,10 @@ def cmd_schema(args, existing_project) -> int:
         if args.merge:
             print(schema_changes.merge_into_project(store, args.merge).summary())
         elif args.replace:
-            dropped = schema_changes.replace_schema(store, load_schema(args.replace))
+            dropped, gone = schema_changes.replace_schema(store, load_schema(args.replace))
             print(f"{args.project}: schema replaced by {args.replace}"
-                  + (f"; unused names dropped: {', '.join(dropped)}" if dropped else ""))
+                  + (f"; unused names dropped: {', '.join(dropped)}" if dropped else "")
+                  + (f" (with {gone} open or rejected suggestion(s) of them)" if gone else ""))
         elif args.export:
             text = schema_to_toml(store.schema)
             if args.export == "-":
@@ -74,20 +75,24 @@ def cmd_schema(args, existing_project) -> int:
             changed = schema_changes.rename(store, old, new)
             print(f"Renamed {old} to {new} ({changed} annotation(s))")
         elif args.remove:
-            schema_changes.remove(store, args.remove)
-            print(f"Removed {args.remove}")
+            gone = schema_changes.remove(store, args.remove)
+            print(f"Removed {args.remove}"
+                  + (f" and its {gone} open or rejected suggestion(s)" if gone else ""))
         else:
-            show(store.schema, schema_changes.usage(store), as_json=args.json)
+            show(store.schema, schema_changes.usage(store), schema_changes.suggestion_usage(store),
+                 as_json=args.json)
     finally:
         store.close()
     return 0
 
 
-def show(schema, used: dict[str, int], as_json: bool) -> None:
+def show(schema, used: dict[str, int], suggested: dict[str, int], as_json: bool) -> None:
+    """`used`: accepted annotations per name; `suggested`: open or rejected suggestions."""
     if as_json:
         data = schema.to_dict()
         for item in data["entities"]:
             item["used"] = used.get(item["name"], 0)
+            item["suggestions"] = suggested.get(item["name"], 0)
         for item in [*data["events"], *data["relations"]]:
             item["used"] = used.get(item["type"], 0)
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -95,7 +100,8 @@ def show(schema, used: dict[str, int], as_json: bool) -> None:
     print(f"{schema.name} (language {schema.language})")
     print(f"Entity labels: {len(schema.entities)}")
     for label in schema.entities:
-        print(f"  {label.key or ' '}  {label.name:<14} {label.color}  {used.get(label.name, 0):>7} used"
+        extra = f" (+{suggested[label.name]} suggested)" if suggested.get(label.name) else ""
+        print(f"  {label.key or ' '}  {label.name:<14} {label.color}  {used.get(label.name, 0):>7} used{extra}"
               + (f"  {label.description}" if label.description else ""))
     for title, types in (("Event types", schema.events), ("Relation types", schema.relations)):
         print(f"{title}: {len(types)}")

@@ -2,17 +2,22 @@
 
 Built once in the user's data folder and reused afterwards, so what a person labels in the
 demo is still there next time. When a newer version ships other seeds (articles or the demo
-schema), they are added to the existing demo; nothing in it is removed. No Qt here.
+schema), what is new is added to the existing demo; what the person did to it stays. No Qt here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from annotator.core.schema import load_schema
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import ANY_ENTITY, ANY_EVENT, EventType, Role, Schema, load_schema
+from annotator.core.schema_edit import merge_schema
 from annotator.formats.importer import import_paths
 from annotator.formats.records import ImportReport
 from annotator.paths import default_schema_path, seeds_dir
@@ -45,37 +50,71 @@ def seeds_fingerprint() -> str:
 
 def build_demo_project(path: Path) -> ImportReport:
     """Write a fresh demo project to `path` (which must not exist yet)."""
-    store = ProjectStore(path, load_schema(demo_schema_path()))
+    schema = load_schema(demo_schema_path())
+    store = ProjectStore(path, schema)
     try:
         report = import_paths(store, seed_files())
         store.set_meta("demo_seeds", seeds_fingerprint())
+        store.set_meta("demo_names", json.dumps(sorted(_names(schema))))
         return report
     finally:
         store.close()
 
 
 def refresh_demo_project(path: Path) -> None:
-    """Bring seeds this version ships and the demo lacks into it (imports leave out the
-    articles it has, by id or text; the schema file is merged, never replaced)."""
-    from annotator.store.schema_changes import merge_into_project
-
+    """Bring what this version ships and the demo lacks into it: seed articles (imports
+    leave out those it has) and the demo schema's labels and types it never had. Names it
+    had stay as the person left them: renamed, merged, recoloured or removed."""
     fingerprint = seeds_fingerprint()
     store = ProjectStore(path)
     try:
         if store.get_meta("demo_seeds") == fingerprint:
             return
-        merge_into_project(store, demo_schema_path())
+        shipped = load_schema(demo_schema_path())
+        known = store.get_meta("demo_names")
+        if known is not None:  # a demo from before names were recorded: can't tell what is new
+            new = _names(shipped) - set(json.loads(known))
+            if new:
+                _add_new_names(store, shipped, new)
+        store.set_meta("demo_names", json.dumps(sorted(_names(shipped) | set(json.loads(known or "[]")))))
         import_paths(store, seed_files())
         store.set_meta("demo_seeds", fingerprint)
     finally:
         store.close()
 
 
+def _names(schema: Schema) -> set[str]:
+    return {*schema.label_names, *(t.name for t in schema.events), *(t.name for t in schema.relations)}
+
+
+def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> None:
+    have = _names(store.schema) | new | {ANY_ENTITY, ANY_EVENT}
+
+    def roles(t: EventType) -> tuple[Role, ...]:
+        # A filler the person removed from the demo stays removed; a role left with no filler
+        # would allow anything, so it goes instead.
+        kept = (replace(r, fillers=tuple(f for f in r.fillers if f in have)) for r in t.roles)
+        return tuple(r for r in kept if r.fillers or not t.role(r.name).fillers)
+
+    subset = replace(shipped, entities=[l for l in shipped.entities if l.name in new],
+                     events=[replace(t, roles=roles(t)) for t in shipped.events if t.name in new],
+                     relations=[replace(t, roles=roles(t)) for t in shipped.relations if t.name in new])
+    try:
+        change = merge_schema(store.schema, subset, str(demo_schema_path()))
+    except AnnotatorError:
+        return  # the demo opens as it is rather than not at all
+    with store.db.atomic():
+        store.set_schema(change.schema)
+
+
 def demo_project_path() -> Path:
     """The demo project, built on first use."""
     target = data_dir() / "demo.db"
     if target.is_file() and target.stat().st_size > 0:
-        refresh_demo_project(target)
+        try:
+            refresh_demo_project(target)
+        except AnnotatorError as error:  # the demo opens as it is rather than not at all
+            print(f"annotator: the demo project was not updated: {error}", file=sys.stderr)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     # Built under a temporary name and renamed when complete: a crash halfway never leaves

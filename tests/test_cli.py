@@ -311,26 +311,33 @@ def test_a_newer_version_with_more_seeds_adds_them_to_the_demo(capsys, tmp_path,
     import shutil
 
     import annotator.demo as demo_module
+    from annotator.store import schema_changes
 
     assert run(capsys)[0] == 0
     demo = opened[0]
     store = open_project(demo)
     before = store.count_articles()
     store.set_status(1, "done")
+    schema_changes.rename(store, "FAC", "LOC")  # the person merged two labels in the demo
     store.close()
     seeds = tmp_path / "newer-seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     (seeds / "new-article.txt").write_text("A new demo article\n\nTroops left Mosul on Sunday.\n")
+    # The newer demo schema: the old one (FAC still in it) and two new names.
     (seeds / "demo-schema.toml").write_text(
-        '[[entities]]\nlabel = "CASUALTY"\nkey = "h"\n\n[[events]]\ntype = "Justice.Arrest"\n'
-        'key = "J"\n\n[[events.roles]]\nrole = "Person"\nlabels = ["PERSON"]\n')
+        demo_module.demo_schema_path().read_text()
+        + '\n[[entities]]\nlabel = "CASUALTY"\nkey = "h"\n\n[[events]]\ntype = "Justice.Arrest"\n'
+        'key = "J"\n\n[[events.roles]]\nrole = "Person"\nlabels = ["PERSON"]\n\n'
+        '[[events.roles]]\nrole = "Place"\nlabels = ["GPE", "FAC"]\n')
     monkeypatch.setattr(demo_module, "seeds_dir", lambda: seeds)
     assert run(capsys)[0] == 0 and opened == [demo, demo]
     store = open_project(demo)
     assert store.count_articles() == before + 1
     assert store.status_of(1) == "done"  # the person's work is untouched
-    assert store.schema.label("CASUALTY") and store.schema.event_type("Justice.Arrest")
-    assert store.schema.label("WEAPON")  # nothing of the old schema is dropped
+    assert store.schema.label("CASUALTY").key == "h"
+    arrest = store.schema.event_type("Justice.Arrest")
+    assert arrest.role("Place").fillers == ("GPE",)  # FAC stays merged away
+    assert store.schema.label("FAC") is None and store.schema.label("WEAPON")
     store.close()
     mtime = demo.stat().st_mtime_ns
     assert run(capsys)[0] == 0  # the same seeds again: the demo is not written

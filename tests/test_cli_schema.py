@@ -137,7 +137,7 @@ def test_export_edit_replace_and_add_label(capsys, tmp_path):
     labels = {item["name"]: item for item in json.loads(out)["entities"]}
     assert "ARTWORK" in labels and "WORK_OF_ART" not in labels
     assert labels["CASUALTY"] == {"name": "CASUALTY", "color": "#aa0000", "key": "9",
-                                  "description": "the dead and wounded", "used": 0}
+                                  "description": "the dead and wounded", "used": 0, "suggestions": 0}
     code, _, err = run(capsys, "schema", db, "--add-label", "OTHER", "--key", "p")
     assert code == 1 and err.strip() == "annotator: key 'p' is already used by PERSON"
     code, _, err = run(capsys, "schema", db, "--key", "z")
@@ -158,3 +158,92 @@ def test_a_schema_file_to_merge_may_name_the_projects_labels_but_nothing_unknown
     assert code == 1 and err.strip() == (f"annotator: {extra} merged into the project: Justice.Jail, "
                                          "role Person: 'NOBODY' is not an entity label or event type")
     assert schema_of(db) == before
+
+
+def test_replace_refuses_to_turn_a_used_label_into_an_event_type(capsys, tmp_path):
+    db = tmp_path / "p.db"
+    own = tmp_path / "own.toml"
+    own.write_text('[[entities]]\nlabel = "STRIKE"\nkey = "k"\n')
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text(json.dumps({"text": "The strike hit.", "spans": [
+        {"start": 4, "end": 10, "label": "STRIKE"}]}) + "\n")
+    assert run(capsys, "import", db, jsonl, "--schema", own)[0] == 0
+    other = tmp_path / "other.toml"
+    other.write_text('[[events]]\ntype = "STRIKE"\nkey = "K"\n')
+    code, _, err = run(capsys, "schema", db, "--replace", other)
+    assert code == 1 and err.strip() == ("annotator: STRIKE is an entity label used 1 time(s); "
+                                         "the new schema makes it an event type")
+    assert [e["name"] for e in schema_of(db)["entities"]] == ["STRIKE"]
+
+
+def test_a_pattern_source_keeps_working_after_its_label_is_renamed(capsys, tmp_path):
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", db, SEED)[0] == 0
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("ORG\tKataib Hezbollah\nGPE\tBaghdad\n")
+    assert run(capsys, "suggest", db, "--patterns", terms, "--name", "terms")[0] == 0
+    assert run(capsys, "schema", db, "--rename", "ORG", "ARMED_GROUP")[0] == 0
+    assert set(query(db, "SELECT DISTINCT label FROM spans")) == {("ARMED_GROUP",), ("GPE",)}
+    code, out, _ = run(capsys, "suggest", db, "--source", "terms")
+    assert code == 0
+    # The file still says ORG; its suggestions arrive as ARMED_GROUP, none lost on the re-run.
+    labels = dict(query(db, "SELECT label, count(*) FROM spans WHERE state = 'suggested' GROUP BY label"))
+    assert labels["ARMED_GROUP"] > 0 and "ORG" not in labels
+
+
+def test_remove_a_label_only_suggestions_use(capsys, tmp_path):
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", db, SEED)[0] == 0
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("WEAPON\tdrone\n")
+    assert run(capsys, "suggest", db, "--patterns", terms)[0] == 0
+    count = query(db, "SELECT count(*) FROM spans WHERE label = 'WEAPON'")[0][0]
+    assert count > 0
+    code, out, _ = run(capsys, "schema", db)
+    assert f"WEAPON         #ef6f6c        0 used (+{count} suggested)" in out
+    code, out, _ = run(capsys, "schema", db, "--remove", "WEAPON")
+    assert code == 0 and out.strip() == f"Removed WEAPON and its {count} open or rejected suggestion(s)"
+    assert query(db, "SELECT count(*) FROM spans WHERE label = 'WEAPON'") == [(0,)]
+
+
+def test_merging_labels_folds_twins_by_state_and_source(tmp_path):
+    """FAC into LOC where both label the same words: the accepted twins become one span (an
+    event's role filled by both keeps one filler), a FAC suggestion on an accepted LOC goes,
+    and rejections from two different sources both stay."""
+    from annotator.core.model import Argument, Span
+    from annotator.core.session import Session
+    from annotator.store import schema_changes
+
+    store = open_project(tmp_path / "p.db")
+    from annotator.formats.importer import import_paths
+
+    import_paths(store, [SEED])
+    session = Session(store)
+    session.open_first()
+    text = session.article.text
+    article = session.article.id
+    base = text.index("Baghdad")
+    strike = text.index("strike")
+    attack = session.add_event("Conflict.Attack", selection=(strike, strike + 6)).event
+    loc = store.insert_span(Span(None, article, base, base + 7, "LOC"))
+    fac = store.insert_span(Span(None, article, base, base + 7, "FAC"))
+    store.insert_argument(Argument(None, attack.id, "Place", span_id=loc.id))
+    store.insert_argument(Argument(None, attack.id, "Place", span_id=fac.id))
+    other = text.index("Iraq")
+    store.insert_span(Span(None, article, other, other + 4, "LOC"))
+    store.insert_span(Span(None, article, other, other + 4, "FAC", origin="suggest:m", state="suggested"))
+    third = text.index("Jordan")
+    for origin, label in (("suggest:m", "LOC"), ("suggest:n", "FAC"), ("suggest:m", "FAC")):
+        store.insert_span(Span(None, article, third, third + 6, label, origin=origin, state="rejected"))
+    n_spans = store.article(article).n_spans
+
+    schema_changes.rename(store, "FAC", "LOC")
+    spans = store.conn.execute("SELECT start, label, state, origin FROM spans WHERE kind = 'entity' "
+                               "ORDER BY start, origin").fetchall()
+    assert spans == [(base, "LOC", "accepted", "manual"), (other, "LOC", "accepted", "manual"),
+                     (third, "LOC", "rejected", "suggest:m"), (third, "LOC", "rejected", "suggest:n")]
+    args = store.conn.execute("SELECT role, span_id FROM event_arguments WHERE event_id = ?",
+                              (attack.id,)).fetchall()
+    assert args == [("Place", loc.id)]
+    assert store.article(article).n_spans == n_spans - 1
+    store.close()

@@ -25,6 +25,9 @@ def valid_name(name: str) -> bool:
     return bool(_LABEL.match(name))
 # Keys the view keeps for itself (navigation, deletion); a label can't take them.
 RESERVED_KEYS = {" ", "\t", "\n"}
+# Keys that accept and reject a selected suggestion: a label on them is reached only when no
+# suggestion is selected, so new labels are kept off them.
+ACCEPT_KEY, REJECT_KEY = "a", "x"
 
 
 @dataclass(frozen=True)
@@ -151,9 +154,10 @@ class Schema:
         }
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "schema", check_fillers: bool = True) -> "Schema":
-        """check_fillers=False: roles may name labels the data doesn't declare (a file to
-        merge into a project that has them; the merged schema is checked)."""
+    def from_dict(cls, data: dict, source: str = "schema", partial: bool = False) -> "Schema":
+        """partial: a file to merge into a project, whose roles may name the project's labels
+        and whose colours, when left out, stay empty (the project keeps its own); the merged
+        schema is checked in full."""
         if not isinstance(data, dict):
             raise SchemaError(f"{source}: expected a table of settings")
         entities = data.get("entities", [])
@@ -171,8 +175,8 @@ class Schema:
                 raise SchemaError(f"{where}: label name {name!r} must be letters, digits, _ . - :")
             if name in seen_names:
                 raise SchemaError(f"{where}: label {name} is declared twice")
-            color = str(item.get("color", "")).strip() or generated_colour(number - 1)
-            if not _COLOUR.match(color):
+            color = str(item.get("color", "")).strip() or ("" if partial else generated_colour(number - 1))
+            if color and not _COLOUR.match(color):
                 raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
             key = str(item.get("key", "")).strip()
             if len(key) > 1 or key in RESERVED_KEYS:
@@ -187,9 +191,9 @@ class Schema:
             labels.append(Label(name, color.lower(), key, str(item.get("description", ""))))
         names = seen_names
         events = _parse_types(data.get("events", []), "event type", source, names, seen_keys,
-                              relation=False)
+                              relation=False, partial=partial)
         relations = _parse_types(data.get("relations", []), "relation type", source, names, {},
-                                 relation=True)
+                                 relation=True, partial=partial)
         language = str(data.get("language", "en"))
         if not _spacy_knows(language):
             raise SchemaError(f"{source}: language {language!r} is not a spaCy language code "
@@ -201,7 +205,7 @@ class Schema:
             events=events,
             relations=relations,
         )
-        if check_fillers:
+        if not partial:
             _check_fillers(schema, source)
         return schema
 
@@ -216,7 +220,7 @@ def _type_dict(event_type: EventType) -> dict:
 
 
 def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str, str],
-                 relation: bool) -> list[EventType]:
+                 relation: bool, partial: bool = False) -> list[EventType]:
     if not isinstance(items, list):
         raise SchemaError(f"{source}: the {what}s must be a list of tables")
     found: list[EventType] = []
@@ -230,8 +234,8 @@ def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str,
         if name in names:
             raise SchemaError(f"{where}: {name} is declared twice (names are shared by "
                               "entity labels, event and relation types)")
-        color = str(item.get("color", "")).strip() or generated_colour(len(names))
-        if not _COLOUR.match(color):
+        color = str(item.get("color", "")).strip() or ("" if partial else generated_colour(len(names)))
+        if color and not _COLOUR.match(color):
             raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
         key = str(item.get("key", "")).strip()
         if len(key) > 1 or key in RESERVED_KEYS or key.isdigit():
@@ -274,7 +278,7 @@ def _check_fillers(schema: Schema, source: str) -> None:
                                       f"{filler!r} is not an entity label or event type")
 
 
-def load_schema(path: str | Path, check_fillers: bool = True) -> Schema:
+def load_schema(path: str | Path, partial: bool = False) -> Schema:
     """Read a schema file: TOML, or JSON of the same shape when the name ends in .json."""
     path = Path(path)
     try:
@@ -289,7 +293,7 @@ def load_schema(path: str | Path, check_fillers: bool = True) -> Schema:
         raise SchemaError(f"{path}: not valid TOML ({error})") from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise SchemaError(f"{path}: not valid JSON ({error})") from error
-    return Schema.from_dict(data, source=str(path), check_fillers=check_fillers)
+    return Schema.from_dict(data, source=str(path), partial=partial)
 
 
 def _spacy_knows(language: str) -> bool:

@@ -8,12 +8,11 @@ roles. What could not be taken over is said, not silently skipped.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 
 from annotator.core.errors import SchemaError
 from annotator.core.schema import (
-    KIND_WORDS, EventType, Label, Schema, generated_colour, valid_name,
+    ACCEPT_KEY, KIND_WORDS, REJECT_KEY, EventType, Label, Schema, generated_colour, valid_name,
 )
 
 
@@ -41,15 +40,17 @@ class SchemaChange:
 
 
 def key_holder(schema: Schema, key: str, *, for_event: bool) -> str | None:
-    """Who already answers to this key. Entity keys ignore case (p and P both label PERSON)
-    unless an event type takes the capital; event keys are exact (Shift+A is not a)."""
+    """Who already answers to this key. Entity keys ignore case among entity labels (p and P
+    both label PERSON); an event key is Shift+key, so it clashes with an entity label only
+    on the very same character (event A and entity a live side by side)."""
     if not key:
         return None
     for label in schema.entities:
-        if label.key and (label.key.lower() == key if for_event else label.key.lower() == key.lower()):
+        if label.key and (key in (label.key, label.key.lower()) if for_event
+                          else label.key.lower() == key.lower()):
             return label.name
     for event_type in schema.events:
-        if event_type.key and event_type.key == (key if for_event else key.lower()):
+        if event_type.key == key:
             return event_type.name
     return None
 
@@ -64,6 +65,8 @@ def add_label(schema: Schema, name: str, key: str = "", color: str = "",
         raise SchemaError(f"{name} is already {KIND_WORDS[kind]}")
     if holder := key_holder(schema, key, for_event=False):
         raise SchemaError(f"key {key!r} is already used by {holder}")
+    if key.lower() in (ACCEPT_KEY, REJECT_KEY):
+        raise SchemaError(f"key {key!r} accepts or rejects a selected suggestion; pick another")
     label = Label(name, (color or generated_colour(len(schema.entities))).lower(), key, description)
     return _checked(replace(schema, entities=[*schema.entities, label]))
 
@@ -90,13 +93,9 @@ def _merge_label(schema: Schema, label: Label, change: SchemaChange) -> Schema:
         change.notes.append(f"{label.name} is {KIND_WORDS[kind]} in the project; the label was not added")
         return schema
     old = schema.label(label.name)
-    key = label.key
-    holder = key_holder(schema, key, for_event=False)
-    if holder and holder != label.name:
-        change.notes.append(f"{label.name}: key {key!r} is used by {holder}; "
-                            + ("kept its own key" if old else "added without a key"))
-        key = old.key if old else ""
-    merged = Label(label.name, label.color, key, label.description or (old.description if old else ""))
+    key = _free_key(schema, label.name, label.key, old.key if old else "", False, change)
+    merged = Label(label.name, _colour(schema, label.color, old), key,
+                   label.description or (old.description if old else ""))
     if old is None:
         change.added.append(label.name)
         return replace(schema, entities=[*schema.entities, merged])
@@ -104,6 +103,28 @@ def _merge_label(schema: Schema, label: Label, change: SchemaChange) -> Schema:
         return schema
     change.updated.append(label.name)
     return replace(schema, entities=[merged if l.name == label.name else l for l in schema.entities])
+
+
+def _free_key(schema: Schema, name: str, wanted: str, own: str, for_event: bool,
+              change: SchemaChange) -> str:
+    """The key the file gives, if no one else has it; else (or if it gives none) the own."""
+    if not wanted:
+        return own
+    holder = key_holder(schema, wanted, for_event=for_event)
+    if holder and holder != name:
+        change.notes.append(f"{name}: key {wanted!r} is used by {holder}, so {name} "
+                            + (f"keeps {own!r}" if own else "has no key"))
+        return own
+    return wanted
+
+
+def _colour(schema: Schema, given: str, old) -> str:
+    """The file's colour; left out of the file, the project's, or a new one."""
+    if given:
+        return given
+    if old is not None:
+        return old.color
+    return generated_colour(len(schema.entities) + len(schema.events) + len(schema.relations))
 
 
 def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Schema:
@@ -114,12 +135,8 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
                             "was not added")
         return schema
     old = schema.relation_type(incoming.name) if incoming.relation else schema.event_type(incoming.name)
-    key = incoming.key if not incoming.relation else ""
-    holder = key_holder(schema, key, for_event=True)
-    if holder and holder != incoming.name:
-        change.notes.append(f"{incoming.name}: key {key!r} is used by {holder}; "
-                            + ("kept its own key" if old else "added without a key"))
-        key = old.key if old else ""
+    key = "" if incoming.relation else _free_key(schema, incoming.name, incoming.key,
+                                                 old.key if old else "", True, change)
     roles = list(old.roles) if old else []
     for role in incoming.roles:
         at = next((i for i, r in enumerate(roles) if r.name == role.name), None)
@@ -127,7 +144,7 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
             roles.append(role)
         else:
             roles[at] = role
-    merged = replace(incoming, key=key, roles=tuple(roles),
+    merged = replace(incoming, key=key, roles=tuple(roles), color=_colour(schema, incoming.color, old),
                      description=incoming.description or (old.description if old else ""))
     field_name = "relations" if incoming.relation else "events"
     types = getattr(schema, field_name)
@@ -146,10 +163,27 @@ def _checked(schema: Schema, source: str = "the changed schema") -> Schema:
     return Schema.from_dict(schema.to_dict(), source=source)
 
 
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+                 "\r": "\\r"}
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, everything
+    else (emoji included) as it is, for a file written in UTF-8."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def schema_to_toml(schema: Schema) -> str:
-    """The schema as a TOML file of the shape load_schema reads (strings are written as
-    JSON strings, which are valid TOML basic strings)."""
-    q = json.dumps
+    """The schema as a TOML file of the shape load_schema reads."""
+    q = toml_string
     out = [f"name = {q(schema.name)}", f"language = {q(schema.language)}"]
     for label in schema.entities:
         out += ["", "[[entities]]", f"label = {q(label.name)}", f"color = {q(label.color)}"]

@@ -10,8 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.model import SUGGESTED
-
-ACCEPT_KEY, REJECT_KEY = "a", "x"
+from annotator.core.schema import ACCEPT_KEY, REJECT_KEY
 
 
 class ReviewController(QObject):

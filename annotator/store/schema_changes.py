@@ -17,43 +17,65 @@ from annotator.core.schema_edit import SchemaChange, merge_schema
 
 
 def usage(store) -> dict[str, int]:
-    """How many spans (accepted or suggested, decided ones included) and events use each name."""
+    """How many annotations use each name: accepted spans (entities and triggers' events
+    counted once, as events) and events or relations."""
     found: dict[str, int] = {}
-    for name, count in store.conn.execute("SELECT label, count(*) FROM spans WHERE kind = 'entity' "
-                                          "GROUP BY label"):
+    for name, count in store.conn.execute(
+            "SELECT label, count(*) FROM spans WHERE kind = 'entity' AND state = ? GROUP BY label",
+            (ACCEPTED,)):
         found[name] = found.get(name, 0) + count
     for name, count in store.conn.execute("SELECT type, count(*) FROM events GROUP BY type"):
         found[name] = found.get(name, 0) + count
     return found
 
 
+def suggestion_usage(store) -> dict[str, int]:
+    """Suggestions per label that are open or were rejected (not annotations of anyone's)."""
+    return dict(store.conn.execute(
+        "SELECT label, count(*) FROM spans WHERE kind = 'entity' AND state != ? GROUP BY label",
+        (ACCEPTED,)).fetchall())
+
+
 def merge_into_project(store, path) -> SchemaChange:
     """Merge the schema file at `path` in; its roles may name the project's labels."""
-    change = merge_schema(store.schema, load_schema(path, check_fillers=False), str(path))
+    change = merge_schema(store.schema, load_schema(path, partial=True), str(path))
     if change.changed:
         with store.db.atomic():
             store.set_schema(change.schema)
     return change
 
 
-def replace_schema(store, new: Schema) -> list[str]:
-    """Make `new` the project's schema; refused if it leaves out a name annotations use.
-    Returns the names it drops."""
+def replace_schema(store, new: Schema) -> tuple[list[str], int]:
+    """Make `new` the project's schema; refused if it leaves out a name annotations use, or
+    makes one of them another kind of name. Returns the names dropped and how many
+    suggestions (open or rejected) of dropped labels went with them."""
     current = store.schema
-    kept = set(new.label_names) | {t.name for t in [*new.events, *new.relations]}
-    dropped = [name for name in [*current.label_names, *(t.name for t in current.events),
-                                 *(t.name for t in current.relations)] if name not in kept]
+    names = [*current.label_names, *(t.name for t in current.events), *(t.name for t in current.relations)]
+    dropped = [name for name in names if new.kind_of(name) is None]
     used = usage(store)
     in_use = [f"{name} ({used[name]})" for name in dropped if used.get(name)]
     if in_use:
         raise SchemaError("the new schema leaves out names that annotations use: "
                           + ", ".join(in_use) + "; rename or remove them first")
-    for name in set(new.label_names) & {t.name for t in current.events}:
-        if used.get(name):
-            raise SchemaError(f"{name} is an event type with {used[name]} events; it can't become a label")
+    for name in names:
+        kind, becomes = current.kind_of(name), new.kind_of(name)
+        if used.get(name) and becomes not in (None, kind):
+            raise SchemaError(f"{name} is {KIND_WORDS[kind]} used {used[name]} time(s); the new "
+                              f"schema makes it {KIND_WORDS[becomes]}")
     with store.db.atomic():
+        gone = _drop_suggestions(store, [n for n in dropped if current.label(n)])
         store.set_schema(new)
-    return dropped
+    return dropped, gone
+
+
+def _drop_suggestions(store, labels: list[str]) -> int:
+    """Open and rejected suggestions of labels that leave the schema go too: nobody can
+    review them any more, and a rejection of a label that's gone guards nothing."""
+    if not labels:
+        return 0
+    marks = ",".join("?" * len(labels))
+    return store.conn.execute(f"DELETE FROM spans WHERE kind = 'entity' AND state != ? "
+                              f"AND label IN ({marks})", (ACCEPTED, *labels)).rowcount
 
 
 def rename(store, old: str, new: str) -> int:
@@ -77,13 +99,15 @@ def rename(store, old: str, new: str) -> int:
         _fold_twins(store, old, new, span_kind)
         changed = store.conn.execute("UPDATE spans SET label = ? WHERE label = ? AND kind = ?",
                                      (new, old, span_kind)).rowcount
+        # An open suggestion now lying on an accepted span of its label suggests nothing.
+        store.conn.execute(
+            "DELETE FROM spans AS s WHERE s.label = ? AND s.kind = ? AND s.state = 'suggested' "
+            "AND EXISTS (SELECT 1 FROM spans a WHERE a.article_id = s.article_id AND a.start = s.start "
+            "AND a.end = s.end AND a.kind = s.kind AND a.label = s.label AND a.state = ?)",
+            (new, span_kind, ACCEPTED))
         if kind == "entity":
             store.conn.execute("UPDATE spans SET suggested_label = ? WHERE suggested_label = ?", (new, old))
-            for source in store.sources():
-                if old in source.mapping.values():
-                    mapping = {k: (new if v == old else v) for k, v in source.mapping.items()}
-                    store.conn.execute("UPDATE sources SET mapping = ? WHERE id = ?",
-                                       (json.dumps(mapping), source.id))
+            _remap_sources(store, old, new)
         else:
             changed = store.conn.execute("UPDATE events SET type = ? WHERE type = ?", (new, old)).rowcount
         store.set_schema(renamed)
@@ -116,24 +140,42 @@ def _renamed_schema(schema: Schema, old: str, new: str) -> Schema:
     return Schema.from_dict(changed.to_dict(), source="the renamed schema")
 
 
+def _remap_sources(store, old: str, new: str) -> None:
+    """Sources keep giving the old name (a pattern file, a model's own label passed through,
+    or a mapping onto it): map it onto the new one, so that re-running them still works."""
+    for source in store.sources():
+        mapping = {k: (new if v == old else v) for k, v in source.mapping.items()}
+        mapping.setdefault(old, new)
+        if mapping != source.mapping:
+            store.conn.execute("UPDATE sources SET mapping = ? WHERE id = ?",
+                               (json.dumps(mapping), source.id))
+
+
 def _fold_twins(store, old: str, new: str, span_kind: str) -> None:
-    """A span of `old` on the same offsets (and state) as one of `new` would become its
-    duplicate: its arguments and events move to that span and it goes."""
+    """A span of `old` on the same offsets as one of `new` would become its duplicate: an
+    accepted one folds into the accepted twin (its arguments and events move there); a
+    suggestion, or a rejection, into the same source's twin in the same state."""
     twins = store.conn.execute(
         "SELECT o.id, min(n.id), o.article_id, o.state FROM spans o JOIN spans n "
         "ON n.article_id = o.article_id AND n.start = o.start AND n.end = o.end "
         "AND n.kind = o.kind AND n.label = ? AND n.state = o.state "
-        "WHERE o.label = ? AND o.kind = ? GROUP BY o.id", (new, old, span_kind)).fetchall()
+        "AND (o.state = ? OR n.origin = o.origin) "
+        "WHERE o.label = ? AND o.kind = ? GROUP BY o.id", (new, ACCEPTED, old, span_kind)).fetchall()
     for duplicate, keep, article_id, state in twins:
         store.conn.execute("UPDATE event_arguments SET span_id = ? WHERE span_id = ?", (keep, duplicate))
         store.conn.execute("UPDATE events SET trigger_id = ? WHERE trigger_id = ?", (keep, duplicate))
         store.conn.execute("DELETE FROM spans WHERE id = ?", (duplicate,))
         if state == ACCEPTED:
             store._bump_count(article_id, -1)
+        # An event that had both twins in one role now has the same filler twice there.
+        store.conn.execute(
+            "DELETE FROM event_arguments WHERE span_id = ? AND id NOT IN (SELECT min(id) FROM "
+            "event_arguments WHERE span_id = ? GROUP BY event_id, role)", (keep, keep))
 
 
-def remove(store, name: str) -> None:
-    """Take an unused label or type out of the schema."""
+def remove(store, name: str) -> int:
+    """Take a label or type no annotation uses out of the schema; its open and rejected
+    suggestions go with it. Returns how many suggestions went."""
     schema = store.schema
     if schema.kind_of(name) is None:
         raise SchemaError(f"the project has no label or type named {name!r}")
@@ -153,4 +195,6 @@ def remove(store, name: str) -> None:
     smaller = replace(schema, entities=[l for l in schema.entities if l.name != name],
                       events=types(schema.events), relations=types(schema.relations))
     with store.db.atomic():
+        gone = _drop_suggestions(store, [name] if schema.label(name) else [])
         store.set_schema(smaller)
+    return gone

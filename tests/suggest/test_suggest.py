@@ -61,6 +61,14 @@ def test_a_model_source_with_a_label_mapping(store, ruler_model):
     assert store.conn.execute("SELECT sum(n_spans) FROM articles").fetchone()[0] == 0
 
 
+def test_an_article_named_twice_gets_its_suggestions_once(store, ruler_model):
+    store.add_source("ruler", "model", str(ruler_model), {"ORGANIZATION": "ORG", "CITY": "GPE"})
+    first = store.first_article_id()
+    report = run_suggestions(store, "ruler", [first, first, first])
+    assert report.articles == 1 and report.suggestions == 2
+    assert len(suggested(store)) == 2
+
+
 def test_a_pattern_file_and_rerunning_keeps_decisions(store, tmp_path):
     terms = tmp_path / "terms.tsv"
     terms.write_text("# label<TAB>term\nORG\tkataib hezbollah\nGPE\tBaghdad\n")
