@@ -61,7 +61,11 @@ def read_brat(path: Path, report: ImportReport, encoding: str | None = None, *,
         report.skip(f"{txt}:1", "empty text")
         return
     doc = _Document(text, ann, report, types, names or {})
-    doc.bom = _starts_with_bom(txt)
+    if ann.is_file() and _starts_with_bom(txt):
+        doc.bom_shift = _bom_shift(ann, text, encoding)
+        if doc.bom_shift:
+            report.note(str(ann), "the .txt starts with a byte order mark, which brat counts "
+                                  "as a character: offsets read one less")
     if ann.is_file():
         doc.read(encoding)
     else:
@@ -74,6 +78,27 @@ def read_brat(path: Path, report: ImportReport, encoding: str | None = None, *,
 def _starts_with_bom(txt: Path) -> bool:
     with txt.open("rb") as handle:
         return handle.read(3) == codecs.BOM_UTF8
+
+
+def _bom_shift(ann: Path, text: str, encoding: str | None) -> int:
+    """1 if the .ann counts the BOM its .txt starts with (brat does; a tool that skipped it
+    doesn't), settled for the whole document by the first annotation whose text tells."""
+    for _, line in read_lines(ann, encoding):
+        fields = line.rstrip("\r").split("\t", 2)
+        match = _T_OFFSETS.match(fields[1].strip()) if len(fields) == 3 and fields[0].startswith("T") else None
+        if not match:
+            continue
+        fragments = [tuple(map(int, f.split())) for f in match.group(2).split(";")]
+
+        def fits(shift: int) -> bool:
+            places = [(s - shift, e - shift) for s, e in fragments]
+            return all(0 <= s < e <= len(text) for s, e in places) and _same_text(
+                fields[2], " ".join(text[s:e] for s, e in places))
+
+        as_is, shifted = fits(0), fits(1)
+        if as_is != shifted:
+            return int(shifted)
+    return 0
 
 
 def _same_text(given: str, expected: str) -> bool:
@@ -94,8 +119,7 @@ class _Document:
         self.extras: list[tuple[int, str, str, str, object]] = []  # line, meta key, target, ...
         # brat reads a .txt with its UTF-8 byte order mark as a first character and counts
         # offsets from it; the text here has no BOM, so those offsets are one too far.
-        self.bom = False
-        self.bom_noted = False
+        self.bom_shift = 0  # 1 when the .txt had a BOM and the .ann counts it
 
     def name(self, brat_name: str) -> str:
         return self.names.get(brat_name, brat_name)
@@ -165,8 +189,8 @@ class _Document:
             raise _Bad("a text-bound annotation is Type Start End[;Start End...]")
         label = self.name(match.group(1))
         fragments = sorted(tuple(map(int, f.split())) for f in match.group(2).split(";"))
-        if self.bom:
-            fragments = self._without_bom(fragments, given, number)
+        if self.bom_shift:
+            fragments = [(max(start - 1, 0), end - 1) for start, end in fragments]
         for start, end in fragments:
             if not 0 <= start < end <= len(self.text):
                 raise _Bad(f"offsets {start}-{end} are outside the text (length {len(self.text)})")
@@ -182,18 +206,6 @@ class _Document:
                                                  f"fragments): stored as the span {start}-{end} "
                                                  "covering them (brat export writes the fragments)")
         return span
-
-    def _without_bom(self, fragments, given: str | None, number: int):
-        shifted = [(max(start - 1, 0), end - 1) for start, end in fragments]
-        if not all(0 <= start < end <= len(self.text) for start, end in shifted):
-            return fragments
-        if given is not None and not _same_text(given, " ".join(self.text[s:e] for s, e in shifted)):
-            return fragments  # written by a tool that skipped the BOM: offsets as they are
-        if not self.bom_noted:
-            self.bom_noted = True
-            self.report.note(self.where(number), "the .txt starts with a byte order mark, which "
-                                                 "brat counts as a character: offsets read one less")
-        return shifted
 
     # -- resolving ids ------------------------------------------------------------------------
 

@@ -204,19 +204,20 @@ def test_conf_parsing_follows_brat():
 @pytest.mark.parametrize("counts_the_bom", [True, False])
 def test_a_txt_with_a_byte_order_mark(store, tmp_path, counts_the_bom):
     """brat reads the BOM as a first character and counts offsets from it; a tool that
-    skipped it counts from the text. Either way every span lands on its words."""
-    text = "Kataib Hezbollah struck Baghdad.\n"
+    skipped it counts from the text. Either way every span lands on its words, the first
+    one too, although its text ("aa" in "aaaa") reads the same both ways."""
+    text = "aaaa: Kataib Hezbollah struck Baghdad.\n"
     shift = 1 if counts_the_bom else 0
     folder = tmp_path / "bom"
     folder.mkdir()
     (folder / "a.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
-    (folder / "a.ann").write_text(f"T1\tORG {0 + shift} {16 + shift}\tKataib Hezbollah\n"
-                                  f"T2\tGPE {24 + shift} {31 + shift}\tBaghdad\n")
+    (folder / "a.ann").write_text(f"T1\tMISC {0 + shift} {2 + shift}\taa\n"
+                                  f"T2\tORG {6 + shift} {22 + shift}\tKataib Hezbollah\n"
+                                  f"T3\tGPE {30 + shift} {37 + shift}\tBaghdad\n")
     report = import_paths(store, [folder])
     assert report.ok and not report.skipped, report.summary()
     article_id = store.first_article_id()
-    stored = store.article(article_id).text
-    assert stored == text
-    assert [(stored[s.start:s.end], s.label) for s in store.spans(article_id)] == [
-        ("Kataib Hezbollah", "ORG"), ("Baghdad", "GPE")]
+    assert store.article(article_id).text == text
+    assert [(s.start, s.end, s.label) for s in store.spans(article_id)] == [
+        (0, 2, "MISC"), (6, 22, "ORG"), (30, 37, "GPE")]
     assert any("byte order mark" in note for note in report.notes) == counts_the_bom
