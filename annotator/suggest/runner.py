@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from annotator.core.errors import AnnotatorError
 from annotator.suggest.pipelines import load_pipeline, suggested_spans
 
 BATCH = 64
@@ -109,11 +110,24 @@ class _Writer(threading.Thread):
             raise self.error
 
 
+def _check_json_support(store) -> None:
+    """Batches travel as JSON for SQLite to unpack: say so plainly where SQLite can't."""
+    import sqlite3
+
+    try:
+        store.conn.execute("SELECT value FROM json_each('[1]')").fetchall()
+    except sqlite3.OperationalError as error:
+        raise AnnotatorError(f"this Python's SQLite {sqlite3.sqlite_version} has no JSON functions "
+                             f"({error}); suggestions need SQLite 3.38 or newer, or one built "
+                             "with JSON1") from None
+
+
 def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None = None,
                     progress: Callable[[int, int, list[int]], bool] | None = None) -> RunReport:
     """Suggest on the given articles (all when None). progress(done, total, ids written)
     returning False cancels before the next batch."""
     source = store.source(source_name)
+    _check_json_support(store)
     nlp = load_pipeline(source, store.schema.language)
     known = set(store.schema.label_names)
     # Each article once: a batch holding one twice would write its suggestions twice.

@@ -69,6 +69,31 @@ def test_an_article_named_twice_gets_its_suggestions_once(store, ruler_model):
     assert len(suggested(store)) == 2
 
 
+def test_an_sqlite_without_json_functions_is_named(store, ruler_model):
+    import sqlite3
+
+    from annotator.core.errors import AnnotatorError
+
+    class NoJson:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, *args):
+            if "json_" in sql:
+                raise sqlite3.OperationalError("no such table: json_each")
+            return self.conn.execute(sql, *args)
+
+    store.add_source("ruler", "model", str(ruler_model), {})
+    real = store.conn
+    store.conn = NoJson(real)
+    try:
+        with pytest.raises(AnnotatorError, match="suggestions need SQLite 3.38 or newer"):
+            run_suggestions(store, "ruler")
+    finally:
+        store.conn = real
+    assert suggested(store) == []
+
+
 def test_a_pattern_file_and_rerunning_keeps_decisions(store, tmp_path):
     terms = tmp_path / "terms.tsv"
     terms.write_text("# label<TAB>term\nORG\tkataib hezbollah\nGPE\tBaghdad\n")
