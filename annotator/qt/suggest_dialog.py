@@ -31,7 +31,7 @@ class SuggestDialog(QDialog):
         add_package.clicked.connect(self._add_package)
         add_patterns.clicked.connect(self._add_patterns)
         self.mapping = QTableWidget(0, 2)
-        self.mapping.setHorizontalHeaderLabels(["The model's label", "This project's label"])
+        self.mapping.setHorizontalHeaderLabels(["The source's label", "This project's label"])
         # Both columns share the width: a fixed first one clipped its own header.
         self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.scope = QButtonGroup(self)
@@ -42,7 +42,7 @@ class SuggestDialog(QDialog):
         for button in (add_model, add_package, add_patterns):
             row.addWidget(button)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Label mapping (set when a pipeline is added)"))
+        layout.addWidget(QLabel("Label mapping: what the source's labels become here"))
         layout.addWidget(self.mapping)
         layout.addWidget(QLabel("Run on"))
         for index, (key, text) in enumerate(SCOPES):
@@ -60,14 +60,46 @@ class SuggestDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._edited: dict[str, dict] = {}  # mappings changed here, saved when the person runs
+        self._shown: str | None = None  # whose mapping the table holds
+        self.sources.currentIndexChanged.connect(self._show_mapping)
         self._refresh_sources()
 
     def _refresh_sources(self, select: str | None = None) -> None:
+        if self._shown is not None:
+            self._edited[self._shown] = self.current_mapping()
+        self.sources.blockSignals(True)
         self.sources.clear()
         for source in self.store.sources():
             self.sources.addItem(f"{source.name} ({source.kind}: {Path(source.location).name})", source.name)
         if select:
             self.sources.setCurrentIndex(self.sources.findData(select))
+        self.sources.blockSignals(False)
+        self._shown = None
+        self._show_mapping()
+
+    def _show_mapping(self) -> None:
+        """The chosen source's mapping, as stored (or as edited in this dialog): the labels it
+        was added with, for a pipeline; those the file names, for patterns."""
+        if self._shown is not None:
+            self._edited[self._shown] = self.current_mapping()
+        name = self.chosen_source()
+        self._shown = name
+        if name is None:
+            self.mapping.setRowCount(0)
+            return
+        source = self.store.source(name)
+        mapping = self._edited.get(name, source.mapping)
+        labels = list(mapping)
+        if source.kind == "patterns":
+            from annotator.suggest.pipelines import read_patterns
+
+            try:
+                found = {str(p["label"]) for p in read_patterns(Path(source.location))}
+            except AnnotatorError:
+                found = set()  # the file moved or broke: running will say so
+            labels += sorted(found - set(labels))
+        self._fill_mapping(labels, mapping)
 
     def chosen_source(self) -> str | None:
         return self.sources.currentData()
@@ -97,8 +129,10 @@ class SuggestDialog(QDialog):
             QMessageBox.warning(self, "Cannot load the pipeline", str(error))
             return
         labels = pipeline_labels(nlp)
-        self._fill_mapping(labels)
-        self.store.add_source(name, "model", location, self.current_mapping())
+        names = set(self.store.schema.label_names)
+        # A label the project has keeps its name; the others are left out until mapped.
+        self.store.add_source(name, "model", location,
+                              {label: (label if label in names else None) for label in labels})
         self._refresh_sources(name)
 
     def _add_patterns(self) -> None:
@@ -114,14 +148,16 @@ class SuggestDialog(QDialog):
             self.store.add_source(Path(path).stem, "patterns", path, {})
             self._refresh_sources(Path(path).stem)
 
-    def _fill_mapping(self, labels: list[str]) -> None:
+    def _fill_mapping(self, labels: list[str], mapping: dict) -> None:
         names = self.store.schema.label_names
         self.mapping.setRowCount(len(labels))
         for row, label in enumerate(labels):
             self.mapping.setCellWidget(row, 0, QLabel(label))
             choice = QComboBox()
             choice.addItems([IGNORE, *names])
-            choice.setCurrentText(label if label in names else IGNORE)
+            # Not in the mapping: the label passes through as itself, if the project has it.
+            target = mapping.get(label, label)
+            choice.setCurrentText(target if target in names else IGNORE)
             self.mapping.setCellWidget(row, 1, choice)
 
     def current_mapping(self) -> dict:
@@ -137,7 +173,8 @@ class SuggestDialog(QDialog):
         if name is None:
             QMessageBox.information(self, "No source", "Add a spaCy pipeline or a pattern file first.")
             return
-        source = self.store.source(name)
-        if source.kind == "model" and self.mapping.rowCount():
-            self.store.add_source(name, source.kind, source.location, self.current_mapping())
+        self._edited[name] = self.current_mapping()
+        for edited, mapping in self._edited.items():
+            source = self.store.source(edited)
+            self.store.add_source(edited, source.kind, source.location, mapping)
         self.accept()

@@ -163,3 +163,46 @@ def test_suggest_on_the_articles_selected_in_the_list(qtbot, window, ruler):
         pass
     # The first article mentions Baghdad and the Pentagon, but it was not selected.
     assert rows(window.store, "SELECT DISTINCT article_id FROM spans WHERE state = 'suggested'") == [(third,)]
+
+
+def test_the_dialog_shows_and_edits_each_sources_own_mapping(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.qt.suggest_dialog import IGNORE, SuggestDialog
+
+    model = spacy.blank("en")
+    model.add_pipe("entity_ruler").add_patterns([
+        {"label": "ORGANIZATION", "pattern": "Pentagon"}, {"label": "GPE", "pattern": "Basra"}])
+    model.to_disk(tmp_path / "org-model")
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("ORG\tKataib Hezbollah\nCITY\tBaghdad\n")
+    window.store.add_source("terms", "patterns", str(terms), {})
+    dialog = SuggestDialog(window.store, window)
+    qtbot.addWidget(dialog)
+
+    def table():
+        return {dialog.mapping.cellWidget(r, 0).text(): dialog.mapping.cellWidget(r, 1).currentText()
+                for r in range(dialog.mapping.rowCount())}
+
+    # A pattern file's labels: ORG passes through, CITY is not a project label.
+    assert table() == {"CITY": IGNORE, "ORG": "ORG"}
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "org-model"))
+    [add_model] = [b for b in dialog.findChildren(QPushButton) if b.text().startswith("Add spaCy")]
+    qtbot.mouseClick(add_model, Qt.MouseButton.LeftButton)
+    assert dialog.chosen_source() == "org-model"
+    assert table() == {"GPE": "GPE", "ORGANIZATION": IGNORE}
+    dialog.mapping.cellWidget(1, 1).setCurrentText("ORG")  # ORGANIZATION -> ORG
+    dialog.sources.setCurrentIndex(dialog.sources.findData("terms"))
+    dialog.mapping.cellWidget(0, 1).setCurrentText("GPE")  # CITY -> GPE
+    dialog.sources.setCurrentIndex(dialog.sources.findData("org-model"))
+    assert table() == {"GPE": "GPE", "ORGANIZATION": "ORG"}  # the edit was kept while switching
+    [run] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Suggest"]
+    qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    assert window.store.source("org-model").mapping == {"GPE": "GPE", "ORGANIZATION": "ORG"}
+    assert window.store.source("terms").mapping == {"CITY": "GPE", "ORG": "ORG"}
+    # Opened again later, the dialog shows what was saved.
+    again = SuggestDialog(window.store, window)
+    qtbot.addWidget(again)
+    again.sources.setCurrentIndex(again.sources.findData("terms"))
+    assert {again.mapping.cellWidget(r, 0).text(): again.mapping.cellWidget(r, 1).currentText()
+            for r in range(again.mapping.rowCount())} == {"CITY": "GPE", "ORG": "ORG"}
