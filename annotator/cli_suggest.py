@@ -26,7 +26,8 @@ def add_parsers(commands) -> None:
     suggest.add_argument("--name", help="name to store the source under (default: from the path)")
     suggest.add_argument("--map", action="append", default=[], metavar="MODEL=PROJECT",
                          help="label mapping; repeat it; MODEL= (empty) ignores a label; labels "
-                              "not mapped keep their name when the project has it")
+                              "not mapped keep their name when the project has it; with "
+                              "--source, changes those labels' mapping and keeps the rest")
     suggest.add_argument("--articles", metavar="ID", type=int, nargs="+",
                          help="only these article ids (default: the whole corpus)")
 
@@ -59,7 +60,11 @@ def cmd_suggest(args, existing_project) -> int:
     store = existing_project(args.project)
     try:
         if args.source:
-            name = store.source(args.source).name
+            source = store.source(args.source)
+            name = source.name
+            if args.map:  # change some of its mapping, keep the rest
+                store.add_source(name, source.kind, source.location,
+                                 source.mapping | parse_mapping(args.map))
         else:
             location = args.model or args.patterns
             kind = "model" if args.model else "patterns"

@@ -189,6 +189,10 @@ def test_a_pattern_source_keeps_working_after_its_label_is_renamed(capsys, tmp_p
     # The file still says ORG; its suggestions arrive as ARMED_GROUP, none lost on the re-run.
     labels = dict(query(db, "SELECT label, count(*) FROM spans WHERE state = 'suggested' GROUP BY label"))
     assert labels["ARMED_GROUP"] > 0 and "ORG" not in labels
+    # And the mapping can be changed from the command line: GPE left out from now on.
+    assert run(capsys, "suggest", db, "--source", "terms", "--map", "GPE=")[0] == 0
+    labels = dict(query(db, "SELECT label, count(*) FROM spans WHERE state = 'suggested' GROUP BY label"))
+    assert "GPE" not in labels and labels["ARMED_GROUP"] > 0
 
 
 def test_remove_a_label_only_suggestions_use(capsys, tmp_path):
