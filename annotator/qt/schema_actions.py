@@ -143,7 +143,13 @@ class SchemaActions:
         dialog.open()
         return dialog
 
-    def open_rename(self) -> RenameDialog:
+    def open_rename(self) -> RenameDialog | None:
+        job = self.window.suggestions.job
+        if job is not None and not job.done:
+            # The job writes under the old names; renaming under it would strand its results.
+            self.window.status.showMessage("Wait for the suggestion or training job to finish "
+                                           "before renaming", 8000)
+            return None
         dialog = RenameDialog(self.window.store, self.window)
         dialog.accepted.connect(lambda: self._renamed(dialog))
         dialog.open()

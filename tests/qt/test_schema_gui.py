@@ -70,6 +70,22 @@ def test_rename_merges_a_label_into_another_and_clears_undo(qtbot, window):
     assert "Renamed FAC to ORG (1 annotation(s))" in window.status.currentMessage()
 
 
+def test_no_rename_while_a_suggestion_job_writes(qtbot, window, tmp_path):
+    from annotator.qt.schema_actions import RenameDialog
+
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("ORG\tPentagon\n")
+    window.store.add_source("terms", "patterns", str(terms))
+    job = window.suggestions.run("terms", "corpus")
+    window.schema_actions.rename.trigger()
+    assert not [d for d in window.findChildren(RenameDialog) if d.isVisible()]
+    assert "Wait for the suggestion or training job" in window.status.currentMessage()
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    window.schema_actions.rename.trigger()
+    assert [d for d in window.findChildren(RenameDialog) if d.isVisible()]
+
+
 def test_merge_a_schema_file_with_a_new_event_type(qtbot, window, tmp_path, monkeypatch):
     path = tmp_path / "extra.toml"
     path.write_text('[[entities]]\nlabel = "CASUALTY"\nkey = "h"\n\n'
