@@ -8,8 +8,9 @@ macro for the lines after it in its section, `---` lines separate. Arguments are
 any role repeat, so the marks are dropped. <ANY> allows any entity or event.
 
 brat stores a type under a name of letters, digits, _ and - only (Conflict.Attack becomes
-Conflict_Attack); the export writes those names and the import reads them back as the
-schema's own (brat_names), so a dotted ACE-style schema survives the trip.
+Conflict_Attack); the export writes those names, with `#annotator-name` comments saying what
+they stand for, and the import reads them back as the project's own names (brat_names) or
+as the comments say, so a dotted ACE-style schema survives the trip.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from annotator.core.schema import ANY_ENTITY, ANY_EVENT, EventType, Label, Role, Schema
+from annotator.core.schema import ANY_ENTITY, ANY_EVENT, EventType, Label, Role, Schema, valid_name
 from annotator.formats.reading import read_text
 
 CONF = "annotation.conf"
@@ -38,6 +39,7 @@ class BratConf:
     path: str = ""
     equivalences: set[str] = field(default_factory=set)  # relation types marked symmetric-transitive
     notes: list[str] = field(default_factory=list)  # what the schema can't hold
+    names: dict[str, str] = field(default_factory=dict)  # brat's spelling -> the name we wrote
 
 
 def storage_form(name: str) -> str:
@@ -151,12 +153,27 @@ def _fillers(types: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Our export writes, as comments brat skips, the names it had to spell otherwise, so that
+# an import into a project without those names still gets them back.
+_NAME_COMMENT = re.compile(r"^#\s*annotator-name\t(\S+)\t(\S+)\s*$")
+
+
+def _declared_names(text: str) -> dict[str, str]:
+    found = {}
+    for line in text.splitlines():
+        match = _NAME_COMMENT.match(line)
+        if match and storage_form(match.group(2)) == match.group(1) and valid_name(match.group(2)):
+            found[match.group(1)] = match.group(2)
+    return found
+
+
 def parse_conf(text: str, source: str = CONF) -> BratConf:
     sections = _sections(text)
     notes: list[str] = []
     entities = [Label(name, "#cccccc") for _, name, _, _ in
                 _entries(sections.get("entities", []), source, notes)]
-    conf = BratConf(Schema(name=f"brat ({source})", entities=entities), source, notes=notes)
+    conf = BratConf(Schema(name=f"brat ({source})", entities=entities), source, notes=notes,
+                    names=_declared_names(text))
     for section, relation in (("relations", True), ("events", False)):
         found = []
         for _, name, args, specials in _entries(sections.get(section, []), source, notes):
@@ -188,8 +205,13 @@ def write_conf(schema: Schema, attributes: dict[str, dict] | None = None,
     """annotation.conf for the schema. Event roles are marked * (any number of fillers), as the
     schema allows; attributes are those found on the exported annotations
     ({name: {"targets": {"<ENTITY>", ...}, "values": {...}}}), which the schema doesn't list."""
-    lines = [f"# Written by annotator from the project's schema ({schema.name}).", "",
-             "[entities]", ""]
+    lines = [f"# Written by annotator from the project's schema ({schema.name}).", ""]
+    spelled = brat_names(schema)
+    if spelled:
+        lines += ["# brat's spelling and the name it stands for, read back by annotator's import:"]
+        lines += [f"#annotator-name\t{form}\t{name}" for form, name in sorted(spelled.items())]
+        lines += [""]
+    lines += ["[entities]", ""]
     lines += [storage_form(label.name) for label in schema.entities]
     lines += ["", "[relations]", ""]
     for relation in schema.relations:

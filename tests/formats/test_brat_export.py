@@ -157,3 +157,31 @@ def test_file_names_are_safe_and_unique():
     assert [names(SimpleNamespace(ext_id=e, id=i)) for e, i in given] == [
         "esp_doc-1", "esp_doc-1-2", "ESP_DOC-1-3", "etc_passwd", "article-7", "article-9",
         "Z_rich_news"]
+
+
+def test_dotted_names_come_back_in_a_project_that_never_had_them(tmp_path):
+    """A schema of our own with dotted names: brat spells them with _, and the import into a
+    project with the default schema (which lacks them) reads them back as they were."""
+    from annotator.core.schema import Schema
+    from annotator.core.session import Session
+
+    schema = Schema.from_dict({"entities": [{"label": "Org.Unit", "key": "u"}], "events": [
+        {"type": "Business.Merge", "key": "M", "roles": [{"role": "Org", "labels": ["Org.Unit"]}]}]})
+    source = open_project(tmp_path / "own.db", schema)
+    text = "Acme merged with Widgets Inc. today."
+    (tmp_path / "a.txt").write_text(text)
+    import_paths(source, [tmp_path / "a.txt"])
+    session = Session(source)
+    session.open_first()
+    event = session.add_event("Business.Merge", selection=(5, 11)).event
+    session.add_new_argument(event, "Org", 0, 4, "Org.Unit")
+    export_brat(source, tmp_path / "out")
+    conf = (tmp_path / "out" / "annotation.conf").read_text()
+    assert "#annotator-name\tBusiness_Merge\tBusiness.Merge" in conf and "\nBusiness_Merge\t" in conf
+    assert parse_conf(conf).names == {"Business_Merge": "Business.Merge", "Org_Unit": "Org.Unit"}
+    fresh = imported(tmp_path, "fresh", tmp_path / "out")
+    assert fresh.schema.event_type("Business.Merge").role("Org").fillers == ("Org.Unit",)
+    assert fresh.schema.label("Org.Unit") and fresh.schema.label("Org_Unit") is None
+    assert annotations(fresh)[text] == annotations(source)[text]
+    source.close()
+    fresh.close()
