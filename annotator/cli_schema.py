@@ -57,7 +57,8 @@ def cmd_schema(args, existing_project) -> int:
             dropped, gone = schema_changes.replace_schema(store, load_schema(args.replace))
             print(f"{args.project}: schema replaced by {args.replace}"
                   + (f"; unused names dropped: {', '.join(dropped)}" if dropped else "")
-                  + (f" (with {gone} open or rejected suggestion(s) of them)" if gone else ""))
+                  + (f"; {gone} open or rejected suggestion(s) of entity labels it no longer "
+                     "has were removed" if gone else ""))
         elif args.export:
             text = schema_to_toml(store.schema)
             if args.export == "-":

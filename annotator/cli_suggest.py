@@ -59,19 +59,25 @@ def cmd_suggest(args, existing_project) -> int:
 
     store = existing_project(args.project)
     try:
+        mapping = parse_mapping(args.map)
+        unknown = sorted({t for t in mapping.values() if t} - set(store.schema.label_names))
+        if unknown:
+            raise AnnotatorError(f"--map: {', '.join(unknown)} is not a label of the project "
+                                 "(see `annotator schema PROJECT.db`)")
         if args.source:
+            if args.name:
+                raise AnnotatorError("--name names a new source; --source picks one already added")
             source = store.source(args.source)
             name = source.name
-            if args.map:  # change some of its mapping, keep the rest
-                store.add_source(name, source.kind, source.location,
-                                 source.mapping | parse_mapping(args.map))
+            if mapping:  # change some of its mapping, keep the rest
+                store.add_source(name, source.kind, source.location, source.mapping | mapping)
         else:
             location = args.model or args.patterns
             kind = "model" if args.model else "patterns"
             if kind == "patterns" or Path(location).exists():
                 location = str(Path(location).resolve())
             name = args.name or Path(location).stem or location
-            store.add_source(name, kind, location, parse_mapping(args.map))
+            store.add_source(name, kind, location, mapping)
         report = run_suggestions(store, name, args.articles,
                                  progress=lambda done, total, ids: _progress(done, total))
     finally:

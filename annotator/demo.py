@@ -72,11 +72,10 @@ def refresh_demo_project(path: Path) -> None:
             return
         shipped = load_schema(demo_schema_path())
         known = store.get_meta("demo_names")
-        if known is not None:  # a demo from before names were recorded: can't tell what is new
-            new = _names(shipped) - set(json.loads(known))
-            if new:
-                _add_new_names(store, shipped, new)
-        store.set_meta("demo_names", json.dumps(sorted(_names(shipped) | set(json.loads(known or "[]")))))
+        # A demo from before names were recorded can't tell new names from ones the person
+        # removed: it takes none. A merge that fails leaves its names to try next time.
+        if known is None or _add_new_names(store, shipped, _names(shipped) - set(json.loads(known))):
+            store.set_meta("demo_names", json.dumps(sorted(_names(shipped) | set(json.loads(known or "[]")))))
         import_paths(store, seed_files())
         store.set_meta("demo_seeds", fingerprint)
     finally:
@@ -87,7 +86,10 @@ def _names(schema: Schema) -> set[str]:
     return {*schema.label_names, *(t.name for t in schema.events), *(t.name for t in schema.relations)}
 
 
-def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> None:
+def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> bool:
+    """Merge the shipped schema's new names into the demo's; False if that can't be done."""
+    if not new:
+        return True
     have = _names(store.schema) | new | {ANY_ENTITY, ANY_EVENT}
 
     def roles(t: EventType) -> tuple[Role, ...]:
@@ -101,10 +103,12 @@ def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> None:
                      relations=[replace(t, roles=roles(t)) for t in shipped.relations if t.name in new])
     try:
         change = merge_schema(store.schema, subset, str(demo_schema_path()))
-    except AnnotatorError:
-        return  # the demo opens as it is rather than not at all
+    except AnnotatorError as error:  # the demo opens as it is rather than not at all
+        print(f"annotator: the demo's labels were not updated: {error}", file=sys.stderr)
+        return False
     with store.db.atomic():
         store.set_schema(change.schema)
+    return True
 
 
 def demo_project_path() -> Path:

@@ -174,6 +174,17 @@ def test_replace_refuses_to_turn_a_used_label_into_an_event_type(capsys, tmp_pat
     assert code == 1 and err.strip() == ("annotator: STRIKE is an entity label used 1 time(s); "
                                          "the new schema makes it an event type")
     assert [e["name"] for e in schema_of(db)["entities"]] == ["STRIKE"]
+    # Only suggestions use a label: it may become an event type, and they go with it.
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("HIT\thit\n")
+    assert run(capsys, "schema", db, "--add-label", "HIT")[0] == 0
+    assert run(capsys, "suggest", db, "--patterns", terms)[0] == 0
+    assert query(db, "SELECT count(*) FROM spans WHERE label = 'HIT'") == [(1,)]
+    other.write_text('[[entities]]\nlabel = "STRIKE"\n\n[[events]]\ntype = "HIT"\nkey = "H"\n')
+    code, out, _ = run(capsys, "schema", db, "--replace", other)
+    assert code == 0 and out.strip().endswith(
+        "; 1 open or rejected suggestion(s) of entity labels it no longer has were removed")
+    assert query(db, "SELECT count(*) FROM spans WHERE label = 'HIT'") == [(0,)]
 
 
 def test_a_pattern_source_keeps_working_after_its_label_is_renamed(capsys, tmp_path):
@@ -182,7 +193,12 @@ def test_a_pattern_source_keeps_working_after_its_label_is_renamed(capsys, tmp_p
     terms = tmp_path / "terms.tsv"
     terms.write_text("ORG\tKataib Hezbollah\nGPE\tBaghdad\n")
     assert run(capsys, "suggest", db, "--patterns", terms, "--name", "terms")[0] == 0
+    store = open_project(db)
+    store.add_source("cities", "model", str(tmp_path / "some-model"), {"CITY": "GPE"})
+    store.close()
     assert run(capsys, "schema", db, "--rename", "ORG", "ARMED_GROUP")[0] == 0
+    # A source that never gives ORG gets no row for it.
+    assert query(db, "SELECT mapping FROM sources WHERE name = 'cities'") == [('{"CITY": "GPE"}',)]
     assert set(query(db, "SELECT DISTINCT label FROM spans")) == {("ARMED_GROUP",), ("GPE",)}
     code, out, _ = run(capsys, "suggest", db, "--source", "terms")
     assert code == 0
@@ -193,6 +209,11 @@ def test_a_pattern_source_keeps_working_after_its_label_is_renamed(capsys, tmp_p
     assert run(capsys, "suggest", db, "--source", "terms", "--map", "GPE=")[0] == 0
     labels = dict(query(db, "SELECT label, count(*) FROM spans WHERE state = 'suggested' GROUP BY label"))
     assert "GPE" not in labels and labels["ARMED_GROUP"] > 0
+    code, _, err = run(capsys, "suggest", db, "--source", "terms", "--map", "GPE=GPEE")
+    assert code == 1 and "GPEE is not a label of the project" in err
+    assert run(capsys, "suggest", db, "--source", "terms", "--name", "x")[0] == 1
+    assert query(db, "SELECT mapping FROM sources WHERE name = 'terms'") == [
+        ('{"ORG": "ARMED_GROUP", "GPE": null}',)]
 
 
 def test_remove_a_label_only_suggestions_use(capsys, tmp_path):

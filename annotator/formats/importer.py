@@ -94,10 +94,9 @@ class _BratSetup:
         names = brat_names(store.schema)
         types, declared = store.schema, None
         if conf is not None:
-            # The names our export wrote down, unless the project spells one that way itself.
-            project = {*store.schema.label_names, *(t.name for t in store.schema.events),
-                       *(t.name for t in store.schema.relations)}
-            names = {f: n for f, n in conf.names.items() if f not in project} | names
+            # The names our export wrote down into this conf say what its documents meant,
+            # whatever the project (or another folder's conf) spells that way.
+            names = names | conf.names
             if conf_path not in self.seen:
                 self.seen.add(conf_path)
                 self.report.notes += conf.notes

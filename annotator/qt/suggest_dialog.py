@@ -62,12 +62,16 @@ class SuggestDialog(QDialog):
         layout.addWidget(buttons)
         self._edited: dict[str, dict] = {}  # mappings changed here, saved when the person runs
         self._shown: str | None = None  # whose mapping the table holds
+        self._as_filled: dict = {}  # the table as filled, to tell an edit from a look
         self.sources.currentIndexChanged.connect(self._show_mapping)
         self._refresh_sources()
 
-    def _refresh_sources(self, select: str | None = None) -> None:
-        if self._shown is not None:
+    def _keep_edits(self) -> None:
+        if self._shown is not None and self.current_mapping() != self._as_filled:
             self._edited[self._shown] = self.current_mapping()
+
+    def _refresh_sources(self, select: str | None = None) -> None:
+        self._keep_edits()
         self.sources.blockSignals(True)
         self.sources.clear()
         for source in self.store.sources():
@@ -81,8 +85,7 @@ class SuggestDialog(QDialog):
     def _show_mapping(self) -> None:
         """The chosen source's mapping, as stored (or as edited in this dialog): the labels it
         was added with, for a pipeline; those the file names, for patterns."""
-        if self._shown is not None:
-            self._edited[self._shown] = self.current_mapping()
+        self._keep_edits()
         name = self.chosen_source()
         self._shown = name
         if name is None:
@@ -100,6 +103,7 @@ class SuggestDialog(QDialog):
                 found = set()  # the file moved or broke: running will say so
             labels += sorted(found - set(labels))
         self._fill_mapping(labels, mapping)
+        self._as_filled = self.current_mapping()
 
     def chosen_source(self) -> str | None:
         return self.sources.currentData()
@@ -112,7 +116,10 @@ class SuggestDialog(QDialog):
     def _add_model_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "A spaCy pipeline folder (with config.cfg)")
         if folder:
-            self._add_model(folder, Path(folder).name)
+            path = Path(folder)
+            # Every training run ends in model-best: name it after its run folder too.
+            generic = path.name in ("model-best", "model-last") and path.parent.name
+            self._add_model(folder, f"{path.parent.name}-{path.name}" if generic else path.name)
 
     def _add_package(self) -> None:
         name, ok = QInputDialog.getText(self, "Installed pipeline", "Package name (e.g. en_core_web_sm):")
@@ -130,10 +137,19 @@ class SuggestDialog(QDialog):
             return
         labels = pipeline_labels(nlp)
         names = set(self.store.schema.label_names)
+        name = self._free_name(name)
         # A label the project has keeps its name; the others are left out until mapped.
         self.store.add_source(name, "model", location,
                               {label: (label if label in names else None) for label in labels})
         self._refresh_sources(name)
+
+    def _free_name(self, name: str) -> str:
+        """A source name not taken yet: adding never replaces a source already there."""
+        taken = {source.name for source in self.store.sources()}
+        number, found = 2, name
+        while found in taken:
+            found, number = f"{name}-{number}", number + 1
+        return found
 
     def _add_patterns(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Patterns (EntityRuler JSONL, or LABEL<TAB>term lines)")
@@ -145,8 +161,9 @@ class SuggestDialog(QDialog):
             except AnnotatorError as error:
                 QMessageBox.warning(self, "Cannot read the patterns", str(error))
                 return
-            self.store.add_source(Path(path).stem, "patterns", path, {})
-            self._refresh_sources(Path(path).stem)
+            name = self._free_name(Path(path).stem)
+            self.store.add_source(name, "patterns", path, {})
+            self._refresh_sources(name)
 
     def _fill_mapping(self, labels: list[str], mapping: dict) -> None:
         names = self.store.schema.label_names
@@ -173,7 +190,7 @@ class SuggestDialog(QDialog):
         if name is None:
             QMessageBox.information(self, "No source", "Add a spaCy pipeline or a pattern file first.")
             return
-        self._edited[name] = self.current_mapping()
+        self._keep_edits()
         for edited, mapping in self._edited.items():
             source = self.store.source(edited)
             self.store.add_source(edited, source.kind, source.location, mapping)

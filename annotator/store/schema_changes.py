@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
-from annotator.core.errors import SchemaError
+from annotator.core.errors import AnnotatorError, SchemaError
 from annotator.core.model import ACCEPTED
 from annotator.core.schema import KIND_WORDS, Role, Schema, load_schema, valid_name
 from annotator.core.schema_edit import SchemaChange, merge_schema
@@ -63,7 +64,8 @@ def replace_schema(store, new: Schema) -> tuple[list[str], int]:
             raise SchemaError(f"{name} is {KIND_WORDS[kind]} used {used[name]} time(s); the new "
                               f"schema makes it {KIND_WORDS[becomes]}")
     with store.db.atomic():
-        gone = _drop_suggestions(store, [n for n in dropped if current.label(n)])
+        # Suggestions are entity spans: a label that leaves, or becomes a type, takes them along.
+        gone = _drop_suggestions(store, [n for n in current.label_names if not new.label(n)])
         store.set_schema(new)
     return dropped, gone
 
@@ -141,14 +143,28 @@ def _renamed_schema(schema: Schema, old: str, new: str) -> Schema:
 
 
 def _remap_sources(store, old: str, new: str) -> None:
-    """Sources keep giving the old name (a pattern file, a model's own label passed through,
-    or a mapping onto it): map it onto the new one, so that re-running them still works."""
+    """Sources that still give the old name (a mapping onto it, a pattern file's label, a
+    pipeline never run and so with no labels recorded) map it onto the new one, so that
+    running them again still works."""
     for source in store.sources():
         mapping = {k: (new if v == old else v) for k, v in source.mapping.items()}
-        mapping.setdefault(old, new)
+        if old not in mapping and (_pattern_labels(source) & {old} or
+                                   (source.kind == "model" and not source.mapping)):
+            mapping[old] = new
         if mapping != source.mapping:
             store.conn.execute("UPDATE sources SET mapping = ? WHERE id = ?",
                                (json.dumps(mapping), source.id))
+
+
+def _pattern_labels(source) -> set[str]:
+    if source.kind != "patterns":
+        return set()
+    from annotator.suggest.pipelines import read_patterns
+
+    try:
+        return {str(pattern["label"]) for pattern in read_patterns(Path(source.location))}
+    except AnnotatorError:
+        return set()  # the file moved or broke: running it will say so
 
 
 def _fold_twins(store, old: str, new: str, span_kind: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
-from annotator.suggest.pipelines import load_pipeline, suggested_spans
+from annotator.suggest.pipelines import load_pipeline, pipeline_labels, suggested_spans
 
 BATCH = 64
 
@@ -110,6 +110,19 @@ class _Writer(threading.Thread):
             raise self.error
 
 
+def _record_labels(store, source, nlp, known: set[str]):
+    """A pipeline's labels the source's mapping doesn't list yet (added from the command line,
+    or retrained), written into it as they act now: as themselves when the project has the
+    label, else left out. The Suggest dialog shows them there to be mapped."""
+    if source.kind != "model":
+        return source
+    missing = [label for label in pipeline_labels(nlp) if label not in source.mapping]
+    if not missing:
+        return source
+    mapping = source.mapping | {label: (label if label in known else None) for label in missing}
+    return store.add_source(source.name, source.kind, source.location, mapping)
+
+
 def _check_json_support(store) -> None:
     """Batches travel as JSON for SQLite to unpack: say so plainly where SQLite can't."""
     import sqlite3
@@ -130,6 +143,7 @@ def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None =
     _check_json_support(store)
     nlp = load_pipeline(source, store.schema.language)
     known = set(store.schema.label_names)
+    source = _record_labels(store, source, nlp, known)
     # Each article once: a batch holding one twice would write its suggestions twice.
     ids = list(dict.fromkeys(article_ids)) if article_ids is not None else None
     total = len(ids) if ids is not None else store.count_articles()

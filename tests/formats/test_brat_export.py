@@ -185,3 +185,23 @@ def test_dotted_names_come_back_in_a_project_that_never_had_them(tmp_path):
     assert annotations(fresh)[text] == annotations(source)[text]
     source.close()
     fresh.close()
+
+
+def test_the_confs_own_names_win_over_the_projects_spelling(tmp_path):
+    """A project that has both Org_Unit and Org.Unit: documents whose conf says Org_Unit
+    stood for Org.Unit land on Org.Unit; a conf without the comment keeps Org_Unit."""
+    from annotator.core.schema import Schema
+
+    both = Schema.from_dict({"entities": [{"label": "Org_Unit"}, {"label": "Org.Unit"}]})
+    for folder, comment in (("said", "#annotator-name\tOrg_Unit\tOrg.Unit\n"), ("plain", "")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "annotation.conf").write_text(f"{comment}[entities]\nOrg_Unit\n")
+        (tmp_path / folder / f"{folder}.txt").write_text(f"Acme {folder} text.")
+        (tmp_path / folder / f"{folder}.ann").write_text("T1\tOrg_Unit 0 4\tAcme\n")
+    store = open_project(tmp_path / "both.db", both)
+    report = import_paths(store, [tmp_path / "said", tmp_path / "plain"])
+    assert report.ok and not report.skipped, report.summary()
+    labels = dict(store.conn.execute(
+        "SELECT a.text, s.label FROM spans s JOIN articles a ON a.id = s.article_id").fetchall())
+    assert labels == {"Acme said text.": "Org.Unit", "Acme plain text.": "Org_Unit"}
+    store.close()

@@ -2,6 +2,7 @@
 responsive; they are reviewed by key and land in SQLite with their provenance."""
 
 import json
+from pathlib import Path
 
 import pytest
 import spacy
@@ -206,3 +207,37 @@ def test_the_dialog_shows_and_edits_each_sources_own_mapping(qtbot, window, tmp_
     again.sources.setCurrentIndex(again.sources.findData("terms"))
     assert {again.mapping.cellWidget(r, 0).text(): again.mapping.cellWidget(r, 1).currentText()
             for r in range(again.mapping.rowCount())} == {"CITY": "GPE", "ORG": "ORG"}
+
+
+def test_adding_pipelines_never_replaces_a_source(qtbot, window, tmp_path, monkeypatch):
+    """Two training runs both end in model-best; a pattern file may share a pipeline's name.
+    Each addition is a source of its own, and looking at a source doesn't rewrite it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.qt.suggest_dialog import SuggestDialog
+
+    for run, label in (("run1", "ORGANIZATION"), ("run2", "CITY")):
+        model = spacy.blank("en")
+        model.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": "Baghdad"}])
+        (tmp_path / run).mkdir()
+        model.to_disk(tmp_path / run / "model-best")
+    terms = tmp_path / "run1-model-best.tsv"
+    terms.write_text("GPE\tBaghdad\n")
+    window.store.add_source("looked-at", "patterns", str(terms), {})
+    dialog = SuggestDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    buttons = {b.text(): b for b in dialog.findChildren(QPushButton)}
+    for run in ("run1", "run2"):
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                            lambda *a, run=run, **k: str(tmp_path / run / "model-best"))
+        qtbot.mouseClick(buttons["Add spaCy pipeline…"], Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(terms), ""))
+    qtbot.mouseClick(buttons["Add patterns…"], Qt.MouseButton.LeftButton)
+    sources = {s.name: (s.kind, Path(s.location).parent.name, s.mapping) for s in window.store.sources()}
+    assert sources["run1-model-best"] == ("model", "run1", {"ORGANIZATION": None})
+    assert sources["run2-model-best"] == ("model", "run2", {"CITY": None})
+    assert sources["run1-model-best-2"][0] == "patterns"
+    dialog.sources.setCurrentIndex(dialog.sources.findData("looked-at"))
+    dialog.sources.setCurrentIndex(dialog.sources.findData("run2-model-best"))
+    qtbot.mouseClick(buttons["Suggest"], Qt.MouseButton.LeftButton)
+    assert window.store.source("looked-at").mapping == {}  # only looked at: left as stored

@@ -58,6 +58,8 @@ def test_a_model_source_with_a_label_mapping(store, ruler_model):
     assert ("a0", "Kataib Hezbollah", "ORG", "suggested", "suggest:ruler", None) in rows
     assert ("a0", "Baghdad", "GPE", "suggested", "suggest:ruler", None) in rows
     assert not [r for r in rows if r[1] == "Monday"]  # MISC is not mapped: ignored
+    # The pipeline's labels are recorded for the dialog, as they acted: MISC left out.
+    assert store.source("ruler").mapping == {"ORGANIZATION": "ORG", "CITY": "GPE", "MISC": None}
     assert store.conn.execute("SELECT sum(n_spans) FROM articles").fetchone()[0] == 0
 
 
