@@ -64,6 +64,10 @@ def add_import_parser(commands, schema_help: str) -> None:
                           "(GermEval)")
     imp.add_argument("--text-column", default="text", metavar="NAME",
                      help="CSV/TSV: the column holding the article text (default: text)")
+    imp.add_argument("--offsets", choices=("chars", "utf16"), default="chars",
+                     help="JSONL and doccano: what span offsets count: characters (default; "
+                          "Python, Prodigy, spaCy) or UTF-16 code units (JavaScript: doccano "
+                          "and other browser tools, where an emoji counts two)")
     imp.add_argument("--strict", action="store_true",
                      help="exit with status 1 when any record was skipped, not only when a "
                           "file failed")
@@ -172,7 +176,8 @@ def cmd_import(args, new_project_schema) -> int:
     try:
         report = import_paths(store, args.paths, fmt=args.fmt, encoding=args.encoding,
                               unknown_labels=args.unknown_labels,
-                              conll_column=args.conll_column, text_column=args.text_column)
+                              conll_column=args.conll_column, text_column=args.text_column,
+                              offsets=args.offsets)
     finally:
         store.close()
     print(report.summary())

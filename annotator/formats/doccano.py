@@ -29,27 +29,31 @@ from annotator.core.schema import Schema
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
     ArgumentRecord, ArticleRecord, EventRecord, ImportReport, SpanRecord, as_offset,
-    check_spans, drop_duplicates,
+    astral_before_a_span, check_spans, drop_duplicates, from_utf16, hint_utf16,
 )
 
 _READ = {"text", "data", "label", "labels", "entities", "relations", "id", "meta", "title"}
 
 
 def read_doccano(path: Path, report: ImportReport, encoding: str | None = None, *,
-                 types: Schema | None = None) -> Iterator[ArticleRecord]:
+                 types: Schema | None = None, offsets: str = "chars") -> Iterator[ArticleRecord]:
+    hinted = False
     for line, data in json_values(path, report, encoding):
         where = f"{path}:{line}"
         try:
-            record = parse_doccano(data, where, report, types)
+            record = parse_doccano(data, where, report, types, offsets)
         except OverflowError:  # 1e400 where an offset should be
             report.skip(where, "a number in it is too large to be an offset")
             continue
         if record is not None:
+            if offsets == "chars" and not hinted and astral_before_a_span(record.text, record.spans):
+                hinted = True
+                hint_utf16(report, where)
             yield record
 
 
 def parse_doccano(data, where: str, report: ImportReport,
-                  types: Schema | None = None) -> ArticleRecord | None:
+                  types: Schema | None = None, offsets: str = "chars") -> ArticleRecord | None:
     if not isinstance(data, dict):
         report.skip(where, "expected a JSON object")
         return None
@@ -70,6 +74,8 @@ def parse_doccano(data, where: str, report: ImportReport,
         spans += _label_spans(labels, meta, where, report)
     elif labels is not None:
         report.skip(where, "'label' is not a list; the article is imported without it")
+    if offsets == "utf16":
+        from_utf16(text, spans)
     # Checked before relations find their spans: a span dropped here takes its relations.
     good = {id(s) for s in drop_duplicates(check_spans(text, spans, where, report), where, report)}
     by_id = {key: _first_same(span, spans, good) for key, span in by_id.items()}

@@ -34,14 +34,15 @@ FORMATS = ("txt", "jsonl", "brat", "conll", "doccano", "spacy", "spacy-json", "c
 __all__ = ["FORMATS", "detect_format", "expand_paths", "import_paths"]
 
 
-def reader_for(fmt: str, store, *, conll_column: int | None = None, text_column: str = "text"):
+def reader_for(fmt: str, store, *, conll_column: int | None = None, text_column: str = "text",
+               offsets: str = "chars"):
     """The reader of a format (not brat: _BratSetup makes those), with the options it takes."""
     readers = {
-        "txt": read_txt, "jsonl": read_jsonl, "spacy": read_docbin,
+        "txt": read_txt, "jsonl": partial(read_jsonl, offsets=offsets), "spacy": read_docbin,
         "spacy-json": read_spacy_json,
         "conll": partial(read_conll, column=conll_column),
         # The project's event types tell triggers from entities in doccano's spans.
-        "doccano": partial(read_doccano, types=store.schema),
+        "doccano": partial(read_doccano, types=store.schema, offsets=offsets),
         "csv": partial(read_csv, text_column=text_column),
         "tsv": partial(read_csv, text_column=text_column, delimiter="\t"),
     }
@@ -135,11 +136,13 @@ def import_paths(
     progress: Progress | None = None,
     conll_column: int | None = None,
     text_column: str = "text",
+    offsets: str = "chars",
 ) -> ImportReport:
     """Import files and folders. A file that fails is rolled back whole and reported.
 
     conll_column: the tag column of CoNLL files (1-based, negative from the end);
-    text_column: the column of a CSV/TSV file that holds the text."""
+    text_column: the column of a CSV/TSV file that holds the text;
+    offsets: what JSONL and doccano offsets count, "chars" or "utf16" (JavaScript's units)."""
     report = ImportReport()
     files = _expand(paths)
     brat = _BratSetup(report, unknown_labels)
@@ -153,7 +156,7 @@ def import_paths(
             chosen = fmt or detect_format(path, text_column)
             reader = (brat.reader(store, path, root) if chosen == "brat" else
                       reader_for(chosen, store, conll_column=conll_column,
-                                 text_column=text_column))
+                                 text_column=text_column, offsets=offsets))
             # Records stream from the file into one transaction: memory stays flat on big
             # files, and any failure rolls the whole file back.
             single = len(files) == 1

@@ -16,12 +16,17 @@ from annotator.core.errors import ImportFailed
 from annotator.core.model import ENTITY, STATUSES, TRIGGER
 from annotator.formats.jsonl_events import read_events
 from annotator.formats.reading import read_lines
-from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
+from annotator.formats.records import (
+    ArticleRecord, ImportReport, SpanRecord, astral_before_a_span, check_spans, from_utf16, hint_utf16,
+)
 
 
-def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
+def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None, *,
+               offsets: str = "chars") -> Iterator[ArticleRecord]:
+    """offsets: "chars" (Python's, Prodigy's, spaCy's) or "utf16" (JavaScript's)."""
     # Streamed: a 300 MB file is never held in memory, only the record being written.
     empty = True
+    hinted = False
     for number, line in read_lines(path, encoding):
         if not line.strip():
             continue
@@ -40,11 +45,14 @@ def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None) ->
             report.skip(where, "a \\uXXXX escape is half of a UTF-16 surrogate pair")
             continue
         try:
-            record = parse_record(data, where, report)
+            record = parse_record(data, where, report, offsets)
         except OverflowError:  # Infinity or 1e400 where an offset should be
             report.skip(where, "a number in it is too large to be an offset")
             continue
         if record is not None:
+            if offsets == "chars" and not hinted and astral_before_a_span(record.text, record.spans):
+                hinted = True
+                hint_utf16(report, where)
             yield record
     if empty:
         report.skip(f"{path}:1", "empty file")
@@ -89,7 +97,7 @@ def _lone_surrogate(data) -> bool:
     return False
 
 
-def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None:
+def parse_record(data, where: str, report: ImportReport, offsets: str = "chars") -> ArticleRecord | None:
     if not isinstance(data, dict):
         report.skip(where, "expected a JSON object")
         return None
@@ -123,6 +131,8 @@ def parse_record(data, where: str, report: ImportReport) -> ArticleRecord | None
                            "record's)" if tokens_too else ""))
             continue
         spans.append(span)
+    if offsets == "utf16":
+        from_utf16(text, spans)
     events = read_events(data, spans, where, report)
     return ArticleRecord(
         text=text,

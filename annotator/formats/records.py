@@ -184,6 +184,41 @@ def same_text(given: str, found: str) -> bool:
     return given == found or given.split() == found.split()
 
 
+OFFSET_UNITS = ("chars", "utf16")
+
+
+def from_utf16(text: str, spans: list[SpanRecord]) -> None:
+    """Offsets counted in UTF-16 code units, as JavaScript counts (doccano's and other browser
+    editors), turned into characters: each character beyond U+FFFF (most emoji) is two units.
+    An offset past the text stays past it, for check_spans to report."""
+    if all(ord(char) <= 0xFFFF for char in text):
+        return
+    at_unit: list[int] = []  # the character each code unit belongs to
+    for index, char in enumerate(text):
+        at_unit += [index, index] if ord(char) > 0xFFFF else [index]
+    at_unit.append(len(text))
+
+    def convert(offset: int) -> int:
+        return at_unit[offset] if 0 <= offset < len(at_unit) else offset - len(at_unit) + len(text) + 1
+
+    for span in spans:
+        span.start, span.end = convert(span.start), convert(span.end)
+
+
+def astral_before_a_span(text: str, spans: list[SpanRecord]) -> bool:
+    """Whether a character beyond U+FFFF comes before some span's end: where UTF-16 and
+    character offsets part."""
+    last = max((span.end for span in spans), default=0)
+    return any(ord(char) > 0xFFFF for char in text[:last])
+
+
+def hint_utf16(report: ImportReport, where: str) -> None:
+    report.note(where, "the text has characters beyond U+FFFF (emoji, some CJK): browser-based "
+                       "tools such as doccano may count each as two; if spans come out shifted, "
+                       "import the file into a new project with --offsets utf16 (articles "
+                       "already in a project are left out)")
+
+
 def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportReport) -> list[SpanRecord]:
     """Drop (and report) spans whose offsets don't fit the text, or whose text as the source
     gave it isn't the text at their offsets; the rest of the record stays."""
@@ -191,16 +226,22 @@ def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportRe
     for span in spans:
         if not (0 <= span.start < span.end <= len(text)):
             report.skip(where, f"span {span.start}-{span.end} {span.label} is outside the text "
-                               f"(length {len(text)})")
+                               f"(length {len(text)})" + _utf16_hint(text, span))
             continue
         found = text[span.start:span.end]
         if span.given is not None and not same_text(span.given, found):
             report.skip(where, f"span {span.start}-{span.end} {span.label}: its text "
                                f"{_short(span.given)} is not the text at its offsets "
-                               f"({_short(found)})")
+                               f"({_short(found)})" + _utf16_hint(text, span))
             continue
         good.append(span)
     return good
+
+
+def _utf16_hint(text: str, span: SpanRecord) -> str:
+    if any(ord(char) > 0xFFFF for char in text[:max(span.start, 0)]):
+        return "; characters beyond U+FFFF come before it: were offsets counted in UTF-16? (--offsets utf16)"
+    return ""
 
 
 def check_overlaps(spans: list[SpanRecord], where: str, report: ImportReport,

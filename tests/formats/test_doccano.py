@@ -138,3 +138,53 @@ def test_export_counts_astral_characters(store, tmp_path):
     assert report.astral == 1 and "UTF-16" in report.summary()
     line = json.loads((tmp_path / "out.jsonl").read_text())
     assert line["id"] == "x" and line["label"] == [[12, 16, "ORG"]]
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """What JavaScript's String index of text[index] is."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "jsonl"])
+def test_utf16_offsets_from_browser_tools(tmp_path, fmt):
+    """doccano's editor counts an emoji as two (JavaScript strings): by default the import
+    says what may be wrong; with --offsets utf16 every span lands on its words."""
+    from annotator.cli import main
+
+    text = "Fans 🎉🎉 cheered Messi in Paris 🇫🇷 on Sunday."
+    wanted = [("Messi", "PERSON"), ("Paris", "GPE"), ("Sunday", "DATE")]
+    places = [(utf16_offset(text, text.index(word)), utf16_offset(text, text.index(word) + len(word)), label)
+              for word, label in wanted]
+    if fmt == "doccano":
+        record = {"text": text, "label": [list(place) for place in places]}
+    else:  # Prodigy-style, with the span's text: the default import finds it doesn't match
+        record = {"text": text, "spans": [{"start": s, "end": e, "label": l, "text": w}
+                                          for (s, e, l), (w, _) in zip(places, wanted)]}
+    path = write(tmp_path / "browser.jsonl", record)
+    chars = open_project(tmp_path / "chars.db")
+    report = import_paths(chars, [path], fmt=fmt)
+    chars.close()
+    if fmt == "doccano":  # no span text to check against: the note says what may be wrong
+        assert any("into a new project with --offsets utf16" in note for note in report.notes)
+    else:  # each span's text disagrees, and the reason says why that may be
+        assert len(report.skipped) == 3
+        assert all("(--offsets utf16)" in line for line in report.skipped)
+    assert main(["import", str(tmp_path / "u16.db"), str(path), "--format", fmt, "--offsets", "utf16"]) == 0
+    store = open_project(tmp_path / "u16.db")
+    spans = store.spans(store.first_article_id())
+    assert [(text[s.start:s.end], s.label) for s in spans] == wanted
+    store.close()
+
+
+def test_utf16_conversion_matches_javascripts_counting():
+    from annotator.formats.records import SpanRecord, from_utf16
+
+    text = "a😀b𝔘c日本d🇫🇷e"
+    spans = [SpanRecord(utf16_offset(text, i), utf16_offset(text, j), "X")
+             for i in range(len(text)) for j in range(i + 1, len(text) + 1)]
+    expected = [(i, j) for i in range(len(text)) for j in range(i + 1, len(text) + 1)]
+    from_utf16(text, spans)
+    assert [(s.start, s.end) for s in spans] == expected
+    past = [SpanRecord(0, utf16_offset(text, len(text)) + 3, "X")]
+    from_utf16(text, past)
+    assert past[0].end == len(text) + 3  # still past the end: reported, not clamped
