@@ -11,7 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-IMPORT_FORMATS = ("txt", "jsonl", "brat", "conll", "doccano", "spacy", "spacy-json", "csv", "tsv")
+from annotator.formats import IMPORT_FORMATS
+
 EXPORT_FORMATS = ("spacy", "jsonl", "brat", "conll", "doccano")
 EXIT_STATUS = ("Exit status: 0 when everything worked, 1 when something could not be done "
                "(the message names the file and line), 2 for usage errors.")

@@ -23,6 +23,7 @@ Every edit is saved to the project file the moment you make it."""
 class Actions:
     import_files: QAction
     import_folder: QAction
+    import_options: QAction
     export_spacy: QAction
     export_jsonl: QAction
     export_brat: QAction
@@ -66,6 +67,8 @@ def build_actions(window: QMainWindow, undo_stack) -> Actions:
     return Actions(
         import_files=_action(window, "&Import files…", "Ctrl+I", tip="Import .txt or .jsonl files"),
         import_folder=_action(window, "Import &folder…", "Ctrl+Shift+I", tip="Import a folder of articles"),
+        import_options=_action(window, "Import with &options…", "Ctrl+Alt+I",
+                               tip="Choose the format, encoding, offsets and what to do with unknown labels"),
         export_spacy=_action(window, "&Export for spaCy…", "Ctrl+E", tip="Write train.spacy, dev.spacy and config.cfg"),
         export_jsonl=_action(window, "Export &JSONL…", "Ctrl+Shift+E", tip="Write Prodigy-style JSONL"),
         export_brat=_action(window, "Export &brat standoff…", tip="Write .txt/.ann pairs and annotation.conf"),
@@ -93,7 +96,7 @@ def build_menus(window: QMainWindow, a: Actions) -> QMenu:
     """The menus and the toolbar; returns the Edit menu, which others extend."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for action in (a.import_files, a.import_folder, None, a.export_spacy, a.export_jsonl,
+    for action in (a.import_files, a.import_folder, a.import_options, None, a.export_spacy, a.export_jsonl,
                    a.export_brat, a.export_conll, a.export_doccano, None, a.quit):
         file_menu.addSeparator() if action is None else file_menu.addAction(action)
     edit_menu = bar.addMenu("&Edit")

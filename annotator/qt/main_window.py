@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self._about)
         a.import_files.triggered.connect(lambda: transfer.import_files(self))
         a.import_folder.triggered.connect(lambda: transfer.import_folder(self))
+        a.import_options.triggered.connect(lambda: transfer.import_with_options(self))
         a.export_spacy.triggered.connect(lambda: transfer.export_spacy(self))
         for kind in ("jsonl", "brat", "conll", "doccano"):
             getattr(a, f"export_{kind}").triggered.connect(

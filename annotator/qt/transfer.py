@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
+from annotator.qt.import_dialog import ImportOptionsDialog
 from annotator.qt.jobs import Job
 from annotator.store.project import ProjectStore
 
@@ -38,13 +39,21 @@ def import_folder(window) -> None:
         run_import(window, [folder])
 
 
-def run_import(window, paths: list[str]) -> Job:
+def import_with_options(window) -> ImportOptionsDialog:
+    dialog = ImportOptionsDialog(window)
+    dialog.accepted.connect(lambda: run_import(window, dialog.paths, **dialog.options()))
+    dialog.open()
+    return dialog
+
+
+def run_import(window, paths: list[str], **options) -> Job:
+    """options: import_paths' keyword arguments (format, encoding, offsets, ...)."""
     project_path = window.store.path
 
     def work(progress):
         store = ProjectStore(project_path)  # the worker's own connection
         try:
-            return import_paths(store, paths, progress=progress)
+            return import_paths(store, paths, progress=progress, **options)
         except Cancelled as cancelled:
             return cancelled.args[0] if cancelled.args else None
         finally:

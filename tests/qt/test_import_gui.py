@@ -40,3 +40,37 @@ def test_a_broken_file_is_reported_and_nothing_of_it_written(qtbot, window, tmp_
     assert "latin1.txt" in window.last_report and "not UTF-8" in window.last_report
     boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
     assert boxes and "problems" in boxes[-1].windowTitle()
+
+
+def test_import_with_options_reads_utf16_offsets_as_asked(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QPushButton
+
+    from annotator.qt.import_dialog import ImportOptionsDialog
+
+    text = "Fans 🎉🎉 cheered Messi in Paris."
+    start = len(text[:text.index("Messi")].encode("utf-16-le")) // 2  # as doccano counts
+    path = tmp_path / "from-doccano.jsonl"
+    path.write_text(json.dumps({"text": text, "label": [[start, start + 5, "PERSON"]]}) + "\n")
+    window.actions.import_options.trigger()
+    [dialog] = [d for d in window.findChildren(ImportOptionsDialog) if d.isVisible()]
+    run = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not run.isEnabled()  # nothing chosen yet
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    [choose] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Choose files…"]
+    qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
+    assert dialog.chosen.text() == str(path) and run.isEnabled()
+    dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+    dialog.offsets.setCurrentIndex(dialog.offsets.findData("utf16"))
+    QTest.keyClicks(dialog.conll_column, "-1")
+    assert dialog.options() == {"fmt": "doccano", "encoding": None, "unknown_labels": "add",
+                                "offsets": "utf16", "text_column": "text", "conll_column": -1}
+    dialog.conll_column.clear()
+    assert dialog.options()["conll_column"] is None  # the reader decides
+    qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window._last_job.done, timeout=20000):
+        pass
+    assert rows(window.store, "SELECT substr(a.text, s.start + 1, s.end - s.start), s.label "
+                              "FROM spans s JOIN articles a ON a.id = s.article_id") == [("Messi", "PERSON")]
+    assert window.last_report.startswith("Imported 1 article(s) with 1 span(s)")
