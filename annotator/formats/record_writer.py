@@ -50,8 +50,11 @@ def kept_spans(record: ArticleRecord, growth: SchemaGrowth, skipped: list[str]) 
 
 
 def kept_events(record: ArticleRecord, spans: list[SpanRecord], growth: SchemaGrowth,
-                skipped: list[str]) -> Kept:
-    """The events whose type and trigger made it, each with the arguments that can be kept."""
+                skipped: list[str], exceptions: dict[str, int] | None = None) -> Kept:
+    """The events whose type and trigger made it, each with the arguments that can be kept.
+    An argument its role doesn't allow (a GPE where the schema wants a PERSON) is kept as an
+    exception, marked as one the GUI shows with ⚠, and counted per "Type/Role" in
+    `exceptions`."""
     span_ids = {id(span) for span in spans}
     alive: dict[int, EventRecord] = {}
     for event in record.events:
@@ -87,9 +90,23 @@ def kept_events(record: ArticleRecord, spans: list[SpanRecord], growth: SchemaGr
             if problem:
                 skipped.append(f"{where}: {event.type}, argument {arg.role}: {problem}")
                 continue
+            if not arg.override and not _allowed(growth.schema, event, arg):
+                arg.override = True
+                if exceptions is not None:
+                    key = f"{event.type}/{arg.role}"
+                    exceptions[key] = exceptions.get(key, 0) + 1
             arguments.append(arg)
         kept.append((event, arguments))
     return kept
+
+
+def _allowed(schema, event: EventRecord, arg) -> bool:
+    kind = schema.relation_type(event.type) if event.relation else schema.event_type(event.type)
+    role = kind.role(arg.role) if kind is not None else None
+    if role is None:
+        return True
+    filler = arg.span.label if arg.span is not None else arg.event.type
+    return role.allows(filler, arg.event is not None)
 
 
 def _meta(meta: dict) -> str:
@@ -133,6 +150,7 @@ class BatchWriter:
         self.conn, self.growth, self.written = conn, growth, written
         self.source, self.origin = source, f"import:{source}"
         self.next_id: int | None = None
+        self.exceptions: dict[str, int] = {}  # "Type/Role" -> arguments its role doesn't allow
 
     def _existing(self, column: str, keys: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -171,7 +189,7 @@ class BatchWriter:
             if record.schema is not None:
                 written.notes += [f"{record.where}: {n}" for n in self.growth.merge(record.schema)]
             spans = kept_spans(record, self.growth, written.skipped)
-            events = kept_events(record, spans, self.growth, written.skipped)
+            events = kept_events(record, spans, self.growth, written.skipped, self.exceptions)
             accepted = sum(1 for span in spans if span.state == ACCEPTED)
             status = record.status if record.status != "new" or not accepted else "in_progress"
             article_id = self.next_id

@@ -167,6 +167,10 @@ def write_records(
             store.set_schema(growth.schema)
     # Counted only once the transaction has committed, so the report never claims a rollback.
     written.labels_added, written.types_added = growth.labels_added, growth.types_added
+    if writer.exceptions:
+        written.note(source, "arguments their role doesn't allow, kept as exceptions (shown "
+                             "with ⚠): " + ", ".join(f"{key} {count}" for key, count
+                                                    in sorted(writer.exceptions.items())))
     report.merge(written)
 
 

@@ -221,3 +221,21 @@ def test_a_txt_with_a_byte_order_mark(store, tmp_path, counts_the_bom):
     assert [(s.start, s.end, s.label) for s in store.spans(article_id)] == [
         (0, 2, "MISC"), (6, 22, "ORG"), (30, 37, "GPE")]
     assert any("byte order mark" in note for note in report.notes) == counts_the_bom
+
+
+def test_arguments_their_role_does_not_allow_are_kept_as_exceptions(store, tmp_path):
+    folder = tmp_path / "meet"
+    folder.mkdir()
+    (folder / "annotation.conf").write_text(
+        "[entities]\nPerson\nOrganization\n[relations]\n[events]\nMeet\tParticipant*:Person\n[attributes]\n")
+    text = "Ali met the Pentagon in Baghdad."
+    (folder / "a.txt").write_text(text)
+    (folder / "a.ann").write_text("T1\tPerson 0 3\tAli\nT2\tOrganization 12 20\tPentagon\n"
+                                  "T3\tMeet 4 7\tmet\nE1\tMeet:T3 Participant:T1 Participant2:T2\n")
+    report = import_paths(store, [folder])
+    assert report.ok and not report.skipped, report.summary()
+    rows = store.conn.execute(
+        "SELECT substr(a.text, s.start + 1, s.end - s.start), g.override FROM event_arguments g "
+        "JOIN spans s ON s.id = g.span_id JOIN articles a ON a.id = s.article_id ORDER BY s.start").fetchall()
+    assert rows == [("Ali", 0), ("Pentagon", 1)]
+    assert any("kept as exceptions (shown with ⚠): Meet/Participant 1" in n for n in report.notes)
