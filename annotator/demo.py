@@ -83,7 +83,7 @@ def refresh_demo_project(path: Path) -> None:
 
 
 def _names(schema: Schema) -> set[str]:
-    return {*schema.label_names, *(t.name for t in schema.events), *(t.name for t in schema.relations)}
+    return set(schema.names)
 
 
 def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> bool:

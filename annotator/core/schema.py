@@ -89,6 +89,14 @@ class Schema:
     def relation_type(self, name: str) -> EventType | None:
         return next((t for t in self.relations if t.name == name), None)
 
+    def type_named(self, name: str, relation: bool) -> EventType | None:
+        return self.relation_type(name) if relation else self.event_type(name)
+
+    @property
+    def names(self) -> list[str]:
+        """Every name: entity labels, event types, relation types (they share one space)."""
+        return [*self.label_names, *(t.name for t in self.events), *(t.name for t in self.relations)]
+
     def event_type_for_key(self, key: str) -> EventType | None:
         return next((t for t in self.events if t.key and t.key == key), None)
 

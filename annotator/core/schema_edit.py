@@ -134,7 +134,7 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
         change.notes.append(f"{incoming.name} is {KIND_WORDS[kind]} in the project; the {what} type "
                             "was not added")
         return schema
-    old = schema.relation_type(incoming.name) if incoming.relation else schema.event_type(incoming.name)
+    old = schema.type_named(incoming.name, incoming.relation)
     key = "" if incoming.relation else _free_key(schema, incoming.name, incoming.key,
                                                  old.key if old else "", True, change)
     roles = list(old.roles) if old else []

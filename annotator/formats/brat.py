@@ -27,7 +27,7 @@ from pathlib import Path
 from annotator.core.errors import ImportFailed
 from annotator.core.model import TRIGGER, title_from_text
 from annotator.core.schema import Schema
-from annotator.formats.reading import read_lines, read_text
+from annotator.formats.reading import read_bytes, read_lines, text_of
 from annotator.formats.records import (
     ArgumentRecord, ArticleRecord, EventRecord, ImportReport, SpanRecord,
 )
@@ -56,28 +56,24 @@ def read_brat(path: Path, report: ImportReport, encoding: str | None = None, *,
     txt, ann = pair(path)
     if not txt.is_file():
         raise ImportFailed(f"{ann}: no {txt.name} beside it (brat keeps the text in DOC.txt)")
-    text = read_text(txt, encoding)
+    data = read_bytes(txt)
+    text = text_of(data, txt, encoding)
     if not text.strip():
         report.skip(f"{txt}:1", "empty text")
         return
     doc = _Document(text, ann, report, types, names or {})
-    if ann.is_file() and _starts_with_bom(txt):
-        doc.bom_shift = _bom_shift(ann, text, encoding)
-        if doc.bom_shift:
-            report.note(str(ann), "the .txt starts with a byte order mark, which brat counts "
-                                  "as a character: offsets read one less")
     if ann.is_file():
+        if data.startswith(codecs.BOM_UTF8):
+            doc.bom_shift = _bom_shift(ann, text, encoding)
+            if doc.bom_shift:
+                report.note(str(ann), "the .txt starts with a byte order mark, which brat "
+                                      "counts as a character: offsets read one less")
         doc.read(encoding)
     else:
         report.note(str(txt), f"no {ann.name}: imported without annotations")
     spans, events = doc.resolve()
     yield ArticleRecord(text=text, where=f"{txt}:1", title=title_from_text(text), ext_id=ext_id,
                         meta={"file": txt.name}, spans=spans, events=events, schema=declared)
-
-
-def _starts_with_bom(txt: Path) -> bool:
-    with txt.open("rb") as handle:
-        return handle.read(3) == codecs.BOM_UTF8
 
 
 def _bom_shift(ann: Path, text: str, encoding: str | None) -> int:

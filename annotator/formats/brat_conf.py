@@ -50,8 +50,7 @@ def storage_form(name: str) -> str:
 def brat_names(schema: Schema) -> dict[str, str]:
     """{brat's spelling: the schema's name} for the names brat must spell otherwise (unless two
     names share a spelling, or the spelling is itself a name)."""
-    names = [*schema.label_names, *(t.name for t in schema.events),
-             *(t.name for t in schema.relations)]
+    names = schema.names
     forms: dict[str, list[str]] = defaultdict(list)
     for name in names:
         if storage_form(name) != name:

@@ -213,10 +213,8 @@ def _relation_line(ann: _Ann, event, t_ids, e_ids, event_meta) -> None:
 
 def _check_names(schema, report: BratExportReport) -> None:
     """Names that brat would spell alike can't be told apart on the way back: say so."""
-    names = [*schema.label_names, *(t.name for t in schema.events),
-             *(t.name for t in schema.relations)]
     restored = brat_names(schema)
-    for name in names:
+    for name in schema.names:
         form = storage_form(name)
         if form != name and restored.get(form) != name:
             report.left_out.append(f"the name {name} is {form} in brat, which another name "

@@ -29,7 +29,7 @@ from annotator.core.schema import Schema
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
     ArgumentRecord, ArticleRecord, EventRecord, ImportReport, SpanRecord, as_offset,
-    astral_before_a_span, check_spans, drop_duplicates, from_utf16, hint_utf16,
+    check_spans, drop_duplicates, from_utf16,
 )
 
 _READ = {"text", "data", "label", "labels", "entities", "relations", "id", "meta", "title"}
@@ -37,7 +37,6 @@ _READ = {"text", "data", "label", "labels", "entities", "relations", "id", "meta
 
 def read_doccano(path: Path, report: ImportReport, encoding: str | None = None, *,
                  types: Schema | None = None, offsets: str = "chars") -> Iterator[ArticleRecord]:
-    hinted = False
     for line, data in json_values(path, report, encoding):
         where = f"{path}:{line}"
         try:
@@ -46,9 +45,6 @@ def read_doccano(path: Path, report: ImportReport, encoding: str | None = None, 
             report.skip(where, "a number in it is too large to be an offset")
             continue
         if record is not None:
-            if offsets == "chars" and not hinted and astral_before_a_span(record.text, record.spans):
-                hinted = True
-                hint_utf16(report, where)
             yield record
 
 

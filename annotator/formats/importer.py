@@ -24,7 +24,7 @@ from annotator.formats.detect import LISTED, detect_format
 from annotator.formats.doccano import read_doccano
 from annotator.formats.jsonl import read_jsonl
 from annotator.formats.reading import count_lines
-from annotator.formats.records import Cancelled, ImportReport, Progress, write_records
+from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16, write_records
 from annotator.formats.schema_growth import SchemaGrowth
 from annotator.formats.spacy_docbin import read_docbin
 from annotator.formats.spacy_json import read_spacy_json
@@ -46,7 +46,11 @@ def reader_for(fmt: str, store, *, conll_column: int | None = None, text_column:
         "csv": partial(read_csv, text_column=text_column),
         "tsv": partial(read_csv, text_column=text_column, delimiter="\t"),
     }
-    return readers[fmt]
+    read = readers[fmt]
+    if fmt in ("jsonl", "doccano") and offsets == "chars":
+        # Browser tools write these formats; their offsets may count UTF-16 units.
+        return lambda path, report, encoding=None: hinting_utf16(read(path, report, encoding), report)
+    return read
 
 
 def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
@@ -118,8 +122,7 @@ class _BratSetup:
         if conf_path in self.named:
             return
         self.named.add(conf_path)
-        declared = {*schema.label_names, *(t.name for t in schema.events),
-                    *(t.name for t in schema.relations)}
+        declared = set(schema.names)
         used = sorted(f"{form} → {name}" for form, name in names.items() if form in declared)
         if used:
             self.report.note(str(conf_path), "brat's spellings read as the schema's names: "

@@ -17,7 +17,7 @@ from annotator.core.model import ENTITY, STATUSES, TRIGGER
 from annotator.formats.jsonl_events import read_events
 from annotator.formats.reading import read_lines
 from annotator.formats.records import (
-    ArticleRecord, ImportReport, SpanRecord, astral_before_a_span, check_spans, from_utf16, hint_utf16,
+    ArticleRecord, ImportReport, SpanRecord, check_spans, from_utf16,
 )
 
 
@@ -26,7 +26,6 @@ def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None, *,
     """offsets: "chars" (Python's, Prodigy's, spaCy's) or "utf16" (JavaScript's)."""
     # Streamed: a 300 MB file is never held in memory, only the record being written.
     empty = True
-    hinted = False
     for number, line in read_lines(path, encoding):
         if not line.strip():
             continue
@@ -50,9 +49,6 @@ def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None, *,
             report.skip(where, "a number in it is too large to be an offset")
             continue
         if record is not None:
-            if offsets == "chars" and not hinted and astral_before_a_span(record.text, record.spans):
-                hinted = True
-                hint_utf16(report, where)
             yield record
     if empty:
         report.skip(f"{path}:1", "empty file")

@@ -121,10 +121,18 @@ def count_lines(path: Path) -> int:
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:
+    return text_of(read_bytes(path), path, encoding)
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
+
+
+def text_of(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """A whole file's bytes as text (see decode), refusing what looks binary."""
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding:
         raise ImportFailed(f"{path}: looks like a binary file, not text")
     return decode(data, path, encoding)

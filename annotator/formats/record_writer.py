@@ -101,7 +101,7 @@ def kept_events(record: ArticleRecord, spans: list[SpanRecord], growth: SchemaGr
 
 
 def _allowed(schema, event: EventRecord, arg) -> bool:
-    kind = schema.relation_type(event.type) if event.relation else schema.event_type(event.type)
+    kind = schema.type_named(event.type, event.relation)
     role = kind.role(arg.role) if kind is not None else None
     if role is None:
         return True

@@ -9,7 +9,7 @@ the same offsets stay two, and a skipped span takes exactly its dependants with 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from annotator.core.model import ACCEPTED, ENTITY
@@ -209,18 +209,19 @@ def from_utf16(text: str, spans: list[SpanRecord]) -> None:
         span.start, span.end = convert(span.start), convert(span.end)
 
 
-def astral_before_a_span(text: str, spans: list[SpanRecord]) -> bool:
-    """Whether a character beyond U+FFFF comes before some span's end: where UTF-16 and
-    character offsets part."""
-    last = max((span.end for span in spans), default=0)
-    return any(ord(char) > 0xFFFF for char in text[:last])
-
-
-def hint_utf16(report: ImportReport, where: str) -> None:
-    report.note(where, "the text has characters beyond U+FFFF (emoji, some CJK): browser-based "
-                       "tools such as doccano may count each as two; if spans come out shifted, "
-                       "import the file into a new project with --offsets utf16 (articles "
-                       "already in a project are left out)")
+def hinting_utf16(records: Iterable[ArticleRecord], report: ImportReport) -> Iterator[ArticleRecord]:
+    """The records as they come; the first with a character beyond U+FFFF before a span's end
+    (where UTF-16 and character offsets part) gets a note saying what that may mean."""
+    hinted = False
+    for record in records:
+        last = max((span.end for span in record.spans), default=0)
+        if not hinted and any(ord(char) > 0xFFFF for char in record.text[:last]):
+            hinted = True
+            report.note(record.where, "the text has characters beyond U+FFFF (emoji, some CJK): "
+                        "browser-based tools such as doccano may count each as two; if spans "
+                        "come out shifted, import the file into a new project with --offsets "
+                        "utf16 (articles already in a project are left out)")
+        yield record
 
 
 def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportReport) -> list[SpanRecord]:

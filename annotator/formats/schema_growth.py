@@ -16,10 +16,6 @@ from annotator.core.schema import (
 )
 
 
-def type_of(schema: Schema, name: str, relation: bool) -> EventType | None:
-    return schema.relation_type(name) if relation else schema.event_type(name)
-
-
 class SchemaGrowth:
     """The schema as an import finds it, grown as records need, and what was added.
 
@@ -63,7 +59,7 @@ class SchemaGrowth:
         return None
 
     def event_type(self, name: str, relation: bool, where: str) -> str | None:
-        if type_of(self.schema, name, relation):
+        if self.schema.type_named(name, relation):
             return None
         wanted = "relation" if relation else "event"
         problem = self._invalid(name, wanted) or self._unknown(f"{wanted} type {name!r}", where)
@@ -80,7 +76,7 @@ class SchemaGrowth:
 
     def role(self, type_name: str, relation: bool, role: str, where: str) -> str | None:
         """A role of a type the schema has (check event_type first)."""
-        event_type = type_of(self.schema, type_name, relation)
+        event_type = self.schema.type_named(type_name, relation)
         if event_type.role(role):
             return None
         if not valid_name(role):
@@ -118,7 +114,7 @@ class SchemaGrowth:
                 self.changed = True
         for new in [*declared.events, *declared.relations]:
             wanted = "relation" if new.relation else "event"
-            existing = type_of(self.schema, new.name, new.relation)
+            existing = self.schema.type_named(new.name, new.relation)
             if existing is None:
                 problem = self._invalid(new.name, wanted)
                 if problem:
@@ -129,7 +125,7 @@ class SchemaGrowth:
                 self.schema = self.schema.with_event_type(replace(new, color=colour, roles=()))
                 self.types_added.append(f"{wanted} type {new.name}")
                 self._new.add(new.name)
-                existing = type_of(self.schema, new.name, new.relation)
+                existing = self.schema.type_named(new.name, new.relation)
             missing = [r for r in new.roles if existing.role(r.name) is None]
             if missing:
                 self._set_type(replace(existing, roles=(*existing.roles, *missing)))

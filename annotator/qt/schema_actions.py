@@ -89,10 +89,8 @@ class RenameDialog(_FormDialog):
     def __init__(self, store, parent):
         super().__init__("Rename or merge a label or type", parent)
         self.store = store
-        schema = store.schema
+        names = store.schema.names
         self.used = schema_changes.usage(store)
-        names = [*schema.label_names, *(t.name for t in schema.events),
-                 *(t.name for t in schema.relations)]
         self.old = QComboBox()
         self.old.addItems(names)
         self.new = QComboBox(editable=True)

@@ -11,6 +11,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.suggestions import Source
+from annotator.suggest.pipelines import (
+    as_they_act, load_pipeline, pattern_labels, pipeline_labels, read_patterns,
+)
 
 IGNORE = "(ignore)"
 SCOPES = (("article", "This article"), ("selection", "The articles selected in the list"),
@@ -94,14 +98,7 @@ class SuggestDialog(QDialog):
         source = self.store.source(name)
         mapping = self._edited.get(name, source.mapping)
         labels = list(mapping)
-        if source.kind == "patterns":
-            from annotator.suggest.pipelines import read_patterns
-
-            try:
-                found = {str(p["label"]) for p in read_patterns(Path(source.location))}
-            except AnnotatorError:
-                found = set()  # the file moved or broke: running will say so
-            labels += sorted(found - set(labels))
+        labels += sorted(pattern_labels(source) - set(labels))
         self._fill_mapping(labels, mapping)
         self._as_filled = self.current_mapping()
 
@@ -127,20 +124,14 @@ class SuggestDialog(QDialog):
             self._add_model(name.strip(), name.strip())
 
     def _add_model(self, location: str, name: str) -> None:
-        from annotator.store.suggestions import Source
-        from annotator.suggest.pipelines import load_pipeline, pipeline_labels
-
         try:
             nlp = load_pipeline(Source(0, name, "model", location, {}), self.store.schema.language)
         except AnnotatorError as error:
             QMessageBox.warning(self, "Cannot load the pipeline", str(error))
             return
-        labels = pipeline_labels(nlp)
-        names = set(self.store.schema.label_names)
         name = self._free_name(name)
-        # A label the project has keeps its name; the others are left out until mapped.
         self.store.add_source(name, "model", location,
-                              {label: (label if label in names else None) for label in labels})
+                              as_they_act(pipeline_labels(nlp), set(self.store.schema.label_names)))
         self._refresh_sources(name)
 
     def _free_name(self, name: str) -> str:
@@ -154,8 +145,6 @@ class SuggestDialog(QDialog):
     def _add_patterns(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Patterns (EntityRuler JSONL, or LABEL<TAB>term lines)")
         if path:
-            from annotator.suggest.pipelines import read_patterns
-
             try:
                 read_patterns(Path(path))
             except AnnotatorError as error:

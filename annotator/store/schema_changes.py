@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, SchemaError
+from annotator.core.errors import SchemaError
 from annotator.core.model import ACCEPTED
 from annotator.core.schema import KIND_WORDS, Role, Schema, load_schema, valid_name
 from annotator.core.schema_edit import SchemaChange, merge_schema
@@ -51,7 +50,7 @@ def replace_schema(store, new: Schema) -> tuple[list[str], int]:
     makes one of them another kind of name. Returns the names dropped and how many
     suggestions (open or rejected) of dropped labels went with them."""
     current = store.schema
-    names = [*current.label_names, *(t.name for t in current.events), *(t.name for t in current.relations)]
+    names = current.names
     dropped = [name for name in names if new.kind_of(name) is None]
     used = usage(store)
     in_use = [f"{name} ({used[name]})" for name in dropped if used.get(name)]
@@ -146,25 +145,16 @@ def _remap_sources(store, old: str, new: str) -> None:
     """Sources that still give the old name (a mapping onto it, a pattern file's label, a
     pipeline never run and so with no labels recorded) map it onto the new one, so that
     running them again still works."""
+    from annotator.suggest.pipelines import pattern_labels  # the store doesn't need spaCy's side
+
     for source in store.sources():
         mapping = {k: (new if v == old else v) for k, v in source.mapping.items()}
-        if old not in mapping and (_pattern_labels(source) & {old} or
+        if old not in mapping and (old in pattern_labels(source) or
                                    (source.kind == "model" and not source.mapping)):
             mapping[old] = new
         if mapping != source.mapping:
             store.conn.execute("UPDATE sources SET mapping = ? WHERE id = ?",
                                (json.dumps(mapping), source.id))
-
-
-def _pattern_labels(source) -> set[str]:
-    if source.kind != "patterns":
-        return set()
-    from annotator.suggest.pipelines import read_patterns
-
-    try:
-        return {str(pattern["label"]) for pattern in read_patterns(Path(source.location))}
-    except AnnotatorError:
-        return set()  # the file moved or broke: running it will say so
 
 
 def _fold_twins(store, old: str, new: str, span_kind: str) -> None:

@@ -61,6 +61,23 @@ def read_patterns(path: Path) -> list[dict]:
     return patterns
 
 
+def pattern_labels(source: Source) -> set[str]:
+    """The labels a pattern source's file names: none for a pipeline, or for a file that
+    moved or broke (running the source will say so)."""
+    if source.kind != "patterns":
+        return set()
+    try:
+        return {str(pattern["label"]) for pattern in read_patterns(Path(source.location))}
+    except AnnotatorError:
+        return set()
+
+
+def as_they_act(labels, known_labels: set[str]) -> dict:
+    """A mapping for labels that have none: each as itself where the project has the label,
+    else left out (what suggested_spans does with a label the mapping doesn't list)."""
+    return {label: (label if label in known_labels else None) for label in labels}
+
+
 def pipeline_labels(nlp) -> list[str]:
     """The labels a pipeline can predict, for the mapping dialog."""
     labels: set[str] = set()

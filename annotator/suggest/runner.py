@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
-from annotator.suggest.pipelines import load_pipeline, pipeline_labels, suggested_spans
+from annotator.suggest.pipelines import as_they_act, load_pipeline, pipeline_labels, suggested_spans
 
 BATCH = 64
 
@@ -119,7 +119,7 @@ def _record_labels(store, source, nlp, known: set[str]):
     missing = [label for label in pipeline_labels(nlp) if label not in source.mapping]
     if not missing:
         return source
-    mapping = source.mapping | {label: (label if label in known else None) for label in missing}
+    mapping = source.mapping | as_they_act(missing, known)
     return store.add_source(source.name, source.kind, source.location, mapping)
 
 
