@@ -67,7 +67,7 @@ def cmd_schema(args, existing_project) -> int:
                 Path(args.export).write_text(text, encoding="utf-8")
                 print(f"Wrote {args.export}")
         elif args.add_label:
-            with store.db.atomic():
+            with store.write():
                 store.set_schema(add_label(store.schema, args.add_label, args.key, args.color,
                                            args.description))
             print(f"Added label {args.add_label.strip()}")

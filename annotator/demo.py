@@ -106,7 +106,7 @@ def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> bool:
     except AnnotatorError as error:  # the demo opens as it is rather than not at all
         print(f"annotator: the demo's labels were not updated: {error}", file=sys.stderr)
         return False
-    with store.db.atomic():
+    with store.write():
         store.set_schema(change.schema)
     return True
 

@@ -116,7 +116,7 @@ def measure_widget(project: Path, n_articles: int) -> dict:
         add.append(time.perf_counter() - start)
     # A long article with many spans: the same two operations where they cost most.
     long_text = ("The strike in Baghdad killed a commander of Kataib Hezbollah. " * 1600)
-    with store.db.atomic():
+    with store.write():
         long_id = store.insert_article_row(long_text, title="long", ext_id="bench-long",
                                            digest=str(time.time()), meta={}, source="bench")
         store.conn.executemany(

@@ -32,14 +32,14 @@ class AddSpan(Edit):
 
     def apply(self, store) -> None:
         self._old_status = None  # a redo decides afresh whether it starts the article
-        with store.db.atomic():
+        with store.write():
             self.span = store.insert_span(self.span, self._text_length)
             # The first span on a new article means work on it has started.
             if store.status_of(self.article_id) == "new":
                 self._old_status = store.set_status(self.article_id, "in_progress")
 
     def revert(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             store.delete_span(self.span.id)
             if self._old_status is not None:
                 store.set_status(self.article_id, self._old_status)
@@ -100,7 +100,7 @@ class AddEvent(Edit):
         self.description = f"add event {event.type}"
 
     def apply(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             trigger_id = self.event.trigger_id
             if self.trigger is not None:
                 self.trigger = store.insert_span(self.trigger)
@@ -110,7 +110,7 @@ class AddEvent(Edit):
                 store.set_status(self.article_id, "in_progress")
 
     def revert(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             store.apply_removal(Removal(events=[self.event]))
             if self.trigger is not None:
                 store.delete_span(self.trigger.id)
@@ -127,14 +127,14 @@ class AddArgument(Edit):
         self.new_span = new_span
 
     def apply(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             if self.new_span is not None:
                 self.new_span.apply(store)
                 self.argument = replace(self.argument, span_id=self.new_span.span.id)
             self.argument = store.insert_argument(self.argument)
 
     def revert(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             store.apply_removal(Removal(arguments=[self.argument]))
             if self.new_span is not None:
                 self.new_span.revert(store)
@@ -151,13 +151,13 @@ class ChangeEventType(Edit):
         self.description = f"change {event.type} to {event_type}"
 
     def apply(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             store.set_event_type(self.event.id, self.event_type)
             if self.event.trigger_id is not None:
                 store.relabel_span(self.event.trigger_id, self.event_type)
 
     def revert(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             store.set_event_type(self.event.id, self.event.type)
             if self.event.trigger_id is not None:
                 store.relabel_span(self.event.trigger_id, self.event.type)
@@ -177,7 +177,7 @@ class Decide(Edit):
 
     def apply(self, store) -> None:
         self._old_status = None
-        with store.db.atomic():
+        with store.write():
             self._old_decision = store.decision_of(self.span.id)
             store.decide(self.span.id, self.state, self.decision, self.label, self.bounds)
             # Accepting the first suggestion starts work on an article, as a first span does.
@@ -185,7 +185,7 @@ class Decide(Edit):
                 self._old_status = store.set_status(self.article_id, "in_progress")
 
     def revert(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             store.decide(self.span.id, self.span.state, self._old_decision, self.span.label,
                          (self.span.start, self.span.end))
             if self._old_status is not None:
@@ -201,12 +201,12 @@ class Batch(Edit):
         self.description = description
 
     def apply(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             for edit in self.edits:
                 edit.apply(store)
 
     def revert(self, store) -> None:
-        with store.db.atomic():
+        with store.write():
             for edit in reversed(self.edits):
                 edit.revert(store)
 

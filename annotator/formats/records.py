@@ -153,7 +153,7 @@ def write_records(
     growth = SchemaGrowth(store.schema, unknown_labels)
     written = ImportReport()
     writer = BatchWriter(store.conn, growth, written, source)
-    with store.db.atomic():
+    with store.write():
         batch: list[ArticleRecord] = []
         for done, record in enumerate(records, start=1):
             if progress and done % 500 == 0 and not progress(done, total):

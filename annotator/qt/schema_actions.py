@@ -81,7 +81,7 @@ class AddLabelDialog(_FormDialog):
     def apply(self) -> None:
         schema = add_label(self.store.schema, self.name.text(), self.key.text().strip(),
                            self.colour, self.description.text().strip())
-        with self.store.db.atomic():
+        with self.store.write():
             self.store.set_schema(schema)
 
 

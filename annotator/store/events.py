@@ -41,7 +41,7 @@ class EventQueries:
     def insert_event(self, event: Event, meta: dict | None = None) -> Event:
         """Store an event and its arguments (keeping their ids when given)."""
         now = time.time()
-        with self.db.atomic():
+        with self.write():
             cursor = self.conn.execute(
                 "INSERT INTO events (id, article_id, type, trigger_id, relation, origin, meta, "
                 "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -66,7 +66,7 @@ class EventQueries:
                         arg.override)
 
     def set_event_type(self, event_id: int, event_type: str) -> None:
-        with self.db.atomic():
+        with self.write():
             self.conn.execute("UPDATE events SET type = ?, updated = ? WHERE id = ?",
                               (event_type, time.time(), event_id))
 
@@ -122,7 +122,7 @@ class EventQueries:
         return Argument(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
 
     def apply_removal(self, removal: Removal) -> None:
-        with self.db.atomic():
+        with self.write():
             for arg in removal.arguments:
                 self.conn.execute("DELETE FROM event_arguments WHERE id = ?", (arg.id,))
             for event in removal.events:
@@ -134,7 +134,7 @@ class EventQueries:
                 self.delete_span(span.id)
 
     def restore_removal(self, removal: Removal) -> None:
-        with self.db.atomic():
+        with self.write():
             for span in removal.spans:
                 self.insert_span(span)
             for event in removal.events:

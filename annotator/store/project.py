@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -39,6 +40,7 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
         self.db = None
+        self._savepoints = 0
         try:
             self.db = sqlite_utils.Database(self.path)
             conn = self.db.conn
@@ -67,6 +69,46 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
     def close(self) -> None:
         self.conn.close()
 
+    # -- the one write path ------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """Every write goes through here: one transaction, committed when the block ends.
+
+        It takes the write lock up front (BEGIN IMMEDIATE), so it waits (busy_timeout) for
+        another writer instead of failing: a deferred transaction that has read first gets
+        "database is locked" at once when it tries to write. A block inside another one
+        becomes a savepoint, so a caller that catches an inner failure keeps the rest.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"w{self._savepoints}"
+            self._savepoints += 1
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            finally:
+                self._savepoints -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.rollback()
+            raise
+
     def _close_quietly(self) -> None:
         if self.db is not None:
             try:
@@ -81,7 +123,7 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self.write():
             self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -125,7 +167,7 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         """Set an article's status; returns the one it had."""
         if status not in STATUSES:
             raise EditRefused(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
-        with self.db.atomic():
+        with self.write():
             old = self.status_of(article_id)
             self.conn.execute(
                 "UPDATE articles SET status = ?, updated = ? WHERE id = ?",
@@ -159,7 +201,7 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         """Store a span (keeping span.id when given, so a redo restores the same row)."""
         self._check_span(span, text_length)
         now = time.time()
-        with self.db.atomic():
+        with self.write():
             cursor = self.conn.execute(
                 "INSERT INTO spans (id, article_id, start, end, label, kind, origin, state, "
                 "score, decision, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -171,7 +213,7 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         return Span(cursor.lastrowid, *_fields(span)[1:])
 
     def delete_span(self, span_id: int) -> Span:
-        with self.db.atomic():
+        with self.write():
             span = self.span(span_id)
             if span is None:
                 raise EditRefused(f"span {span_id} does not exist")
@@ -182,7 +224,7 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
 
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label (a trigger another event type); returns it as it was."""
-        with self.db.atomic():
+        with self.write():
             span = self.span(span_id)
             if span is None:
                 raise EditRefused(f"span {span_id} does not exist")

@@ -40,7 +40,7 @@ def merge_into_project(store, path) -> SchemaChange:
     """Merge the schema file at `path` in; its roles may name the project's labels."""
     change = merge_schema(store.schema, load_schema(path, partial=True), str(path))
     if change.changed:
-        with store.db.atomic():
+        with store.write():
             store.set_schema(change.schema)
     return change
 
@@ -62,7 +62,7 @@ def replace_schema(store, new: Schema) -> tuple[list[str], int]:
         if used.get(name) and becomes not in (None, kind):
             raise SchemaError(f"{name} is {KIND_WORDS[kind]} used {used[name]} time(s); the new "
                               f"schema makes it {KIND_WORDS[becomes]}")
-    with store.db.atomic():
+    with store.write():
         # Suggestions are entity spans: a label that leaves, or becomes a type, takes them along.
         gone = _drop_suggestions(store, [n for n in current.label_names if not new.label(n)])
         store.set_schema(new)
@@ -95,7 +95,7 @@ def rename(store, old: str, new: str) -> int:
     if target not in (None, kind):
         raise SchemaError(f"{new} is {KIND_WORDS[target]}, {old} {KIND_WORDS[kind]}: they can't merge")
     renamed = _renamed_schema(schema, old, new)
-    with store.db.atomic():
+    with store.write():
         span_kind = "entity" if kind == "entity" else "trigger"
         _fold_twins(store, old, new, span_kind)
         changed = store.conn.execute("UPDATE spans SET label = ? WHERE label = ? AND kind = ?",
@@ -200,7 +200,7 @@ def remove(store, name: str) -> int:
 
     smaller = replace(schema, entities=[l for l in schema.entities if l.name != name],
                       events=types(schema.events), relations=types(schema.relations))
-    with store.db.atomic():
+    with store.write():
         gone = _drop_suggestions(store, [name] if schema.label(name) else [])
         store.set_schema(smaller)
     return gone

@@ -52,7 +52,7 @@ class SuggestionQueries:
 
     def add_source(self, name: str, kind: str, location: str, mapping: dict | None = None) -> Source:
         """Register (or update) a suggestion source under a name."""
-        with self.db.atomic():
+        with self.write():
             self.conn.execute(
                 "INSERT INTO sources (name, kind, location, mapping, created) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, location = excluded.location, "
@@ -101,7 +101,7 @@ class SuggestionQueries:
     def decide(self, span_id: int, state: str, decision: str | None, label: str | None = None,
                bounds: tuple[int, int] | None = None) -> Span:
         """Set a suggestion's state and decision (and label/offsets); returns it as it was."""
-        with self.db.atomic():
+        with self.write():
             span = self.span(span_id)
             if span is None:
                 raise EditRefused(f"span {span_id} does not exist")

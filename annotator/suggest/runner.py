@@ -86,7 +86,7 @@ class _Writer(threading.Thread):
                 if self.cancelled:
                     continue  # drain: the person cancelled, later batches are not written
                 ids, rows = batch
-                with self.store.db.atomic():
+                with self.store.write():
                     fresh = self.store.replace_suggestions(self.origin, ids, rows)
                 for label, count in fresh.items():
                     self.report.suggestions += count

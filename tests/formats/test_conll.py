@@ -125,7 +125,7 @@ def test_bio_decoding_and_encoding():
 
 
 def labelled(store, text, spans, status="done"):
-    with store.db.atomic():
+    with store.write():
         article_id = store.insert_article_row(text, title=text[:20], ext_id=None,
                                               digest=str(hash(text)), meta={}, source="t")
     for start, end, label in spans:

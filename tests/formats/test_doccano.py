@@ -130,7 +130,7 @@ def test_export_label_and_entities_forms_and_back(store, tmp_path):
 
 
 def test_export_counts_astral_characters(store, tmp_path):
-    with store.db.atomic():
+    with store.write():
         article_id = store.insert_article_row("🚀 Launch by NASA", title="t", ext_id="x",
                                               digest="d", meta={}, source="t")
     store.insert_span(Span(None, article_id, 12, 16, "ORG"))

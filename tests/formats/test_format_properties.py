@@ -41,7 +41,7 @@ def fresh(name="p.db"):
 def fill(store, articles) -> None:
     """Store (text, [(start, end, label)]) articles, marked done so every export takes them."""
     for number, (text, spans) in enumerate(articles):
-        with store.db.atomic():
+        with store.write():
             article_id = store.insert_article_row(text, title=f"t{number}", ext_id=f"a{number}",
                                                   digest=f"d{number}", meta={}, source="test")
         for start, end, label in spans:

@@ -56,7 +56,7 @@ def source(request, tmp_path_factory):
     store = open_project(folder / "source.db")
     report = import_paths(store, SAMPLES[request.param])
     assert report.ok, report.summary()
-    with store.db.atomic():  # every article goes out, spans or not
+    with store.write():  # every article goes out, spans or not
         store.conn.execute("UPDATE articles SET status = 'done'")
     yield request.param, store, folder
     store.close()

@@ -24,7 +24,7 @@ def fresh_project():
     with tempfile.TemporaryDirectory() as folder:
         store = open_project(Path(folder) / "p.db")
         # One article already there, so a half-written or rolled-back import would show.
-        with store.db.atomic():
+        with store.write():
             store.insert_article_row("Already here.", title="Already here.", ext_id="old",
                                      digest="old", meta={}, source="test")
         try:

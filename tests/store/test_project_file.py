@@ -12,7 +12,7 @@ from annotator.store import migrations, open_project
 
 
 def add_article(store, text="Kataib Hezbollah commander killed in Baghdad.", title="T"):
-    with store.db.atomic():
+    with store.write():
         article_id = store.insert_article_row(text, title=title, ext_id=None,
                                               digest=str(hash(text)), meta={}, source="test")
     return article_id
