@@ -1,24 +1,29 @@
 """One class per kind of edit, each able to apply and revert itself on the store.
 
-The GUI's undo stack and any script drive the same objects; each apply or revert is one
-transaction, so an edit is either saved whole or not at all.
+The session plans an edit (checks it against the schema and the article, raising EditRefused
+before anything is written); the GUI's undo stack, or a script, then applies it. Each apply or
+revert is one transaction (`store.write()`), so an edit is either saved whole or not at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from annotator.core.model import Argument, Event, Removal, Span
+from annotator.core.model import ACCEPTED, NEW, Argument, Event, Removal, Span
+from annotator.core.storage import Store
 
 
 class Edit:
     article_id: int
     description: str = "edit"
+    # Whether applying or reverting can change the article's events (the session then reads
+    # them again); most edits touch spans only.
+    touches_events: bool = True
 
-    def apply(self, store) -> None:
+    def apply(self, store: Store) -> None:
         raise NotImplementedError
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         raise NotImplementedError
 
 
@@ -28,21 +33,22 @@ class AddSpan(Edit):
         self.article_id = span.article_id
         self.description = f"add {span.label}"
         self._text_length = text_length
-        self._old_status: str | None = None
+        self.started = False  # whether it moved a new article to "in progress"
 
-    def apply(self, store) -> None:
-        self._old_status = None  # a redo decides afresh whether it starts the article
+    touches_events = False
+
+    def apply(self, store: Store) -> None:
         with store.write():
             self.span = store.insert_span(self.span, self._text_length)
-            # The first span on a new article means work on it has started.
-            if store.status_of(self.article_id) == "new":
-                self._old_status = store.set_status(self.article_id, "in_progress")
+            # The first span on a new article means work on it has started (a redo decides
+            # afresh).
+            self.started = store.start_work(self.article_id)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         with store.write():
             store.delete_span(self.span.id)
-            if self._old_status is not None:
-                store.set_status(self.article_id, self._old_status)
+            if self.started:
+                store.set_status(self.article_id, NEW)
 
 
 class Remove(Edit):
@@ -58,12 +64,12 @@ class Remove(Edit):
         self._targets = (tuple(spans), tuple(events), tuple(arguments))
         self.removal: Removal | None = None
 
-    def apply(self, store) -> None:
+    def apply(self, store: Store) -> None:
         span_ids, event_ids, argument_ids = self._targets
         self.removal = store.plan_removal(span_ids, event_ids, argument_ids)
         store.apply_removal(self.removal)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         store.restore_removal(self.removal)
 
     def also_removed(self) -> str:
@@ -98,22 +104,25 @@ class AddEvent(Edit):
         self.trigger = trigger  # a new trigger span to create, or None to use event.trigger_id
         self.article_id = event.article_id
         self.description = f"add event {event.type}"
+        self.started = False
 
-    def apply(self, store) -> None:
+    def apply(self, store: Store) -> None:
         with store.write():
             trigger_id = self.event.trigger_id
             if self.trigger is not None:
                 self.trigger = store.insert_span(self.trigger)
                 trigger_id = self.trigger.id
             self.event = store.insert_event(replace(self.event, trigger_id=trigger_id))
-            if store.status_of(self.article_id) == "new":
-                store.set_status(self.article_id, "in_progress")
+            self.started = store.start_work(self.article_id)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         with store.write():
             store.apply_removal(Removal(events=[self.event]))
             if self.trigger is not None:
                 store.delete_span(self.trigger.id)
+            # As undoing a first span does: the article is new again (this was a bug once).
+            if self.started:
+                store.set_status(self.article_id, NEW)
 
 
 class AddArgument(Edit):
@@ -126,19 +135,18 @@ class AddArgument(Edit):
         self.description = description
         self.new_span = new_span
 
-    def apply(self, store) -> None:
+    def apply(self, store: Store) -> None:
         with store.write():
             if self.new_span is not None:
                 self.new_span.apply(store)
                 self.argument = replace(self.argument, span_id=self.new_span.span.id)
             self.argument = store.insert_argument(self.argument)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         with store.write():
             store.apply_removal(Removal(arguments=[self.argument]))
             if self.new_span is not None:
                 self.new_span.revert(store)
-
 
 
 class ChangeEventType(Edit):
@@ -150,13 +158,13 @@ class ChangeEventType(Edit):
         self.article_id = event.article_id
         self.description = f"change {event.type} to {event_type}"
 
-    def apply(self, store) -> None:
+    def apply(self, store: Store) -> None:
         with store.write():
             store.set_event_type(self.event.id, self.event_type)
             if self.event.trigger_id is not None:
                 store.relabel_span(self.event.trigger_id, self.event_type)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         with store.write():
             store.set_event_type(self.event.id, self.event.type)
             if self.event.trigger_id is not None:
@@ -172,24 +180,23 @@ class Decide(Edit):
         self.article_id = span.article_id
         self.state, self.decision, self.label, self.bounds = state, decision, label, bounds
         self.description = f"{decision} {label or span.label}"
-        self._old_decision: str | None = None
-        self._old_status: str | None = None
+        self.started = False
 
-    def apply(self, store) -> None:
-        self._old_status = None
+    touches_events = False
+
+    def apply(self, store: Store) -> None:
         with store.write():
-            self._old_decision = store.decision_of(self.span.id)
             store.decide(self.span.id, self.state, self.decision, self.label, self.bounds)
             # Accepting the first suggestion starts work on an article, as a first span does.
-            if self.state == "accepted" and store.status_of(self.article_id) == "new":
-                self._old_status = store.set_status(self.article_id, "in_progress")
+            self.started = self.state == ACCEPTED and store.start_work(self.article_id)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         with store.write():
-            store.decide(self.span.id, self.span.state, self._old_decision, self.span.label,
+            # An open suggestion has no decision yet: the one it gets is undone to none.
+            store.decide(self.span.id, self.span.state, self.span.decision, self.span.label,
                          (self.span.start, self.span.end))
-            if self._old_status is not None:
-                store.set_status(self.article_id, self._old_status)
+            if self.started:
+                store.set_status(self.article_id, NEW)
 
 
 class Batch(Edit):
@@ -199,13 +206,14 @@ class Batch(Edit):
         self.edits = edits
         self.article_id = edits[0].article_id
         self.description = description
+        self.touches_events = any(edit.touches_events for edit in edits)
 
-    def apply(self, store) -> None:
+    def apply(self, store: Store) -> None:
         with store.write():
             for edit in self.edits:
                 edit.apply(store)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         with store.write():
             for edit in reversed(self.edits):
                 edit.revert(store)
@@ -218,10 +226,12 @@ class RelabelSpan(Edit):
         self.article_id = span.article_id
         self.description = f"relabel {span.label} as {label}"
 
-    def apply(self, store) -> None:
+    touches_events = False
+
+    def apply(self, store: Store) -> None:
         store.relabel_span(self.span.id, self.label)
 
-    def revert(self, store) -> None:
+    def revert(self, store: Store) -> None:
         store.relabel_span(self.span.id, self.span.label)
 
 
@@ -232,8 +242,10 @@ class SetStatus(Edit):
         self.description = f"mark {status.replace('_', ' ')}"
         self._old: str | None = None
 
-    def apply(self, store) -> None:
+    touches_events = False
+
+    def apply(self, store: Store) -> None:
         self._old = store.set_status(self.article_id, self.status)
 
-    def revert(self, store) -> None:
-        store.set_status(self.article_id, self._old or "new")
+    def revert(self, store: Store) -> None:
+        store.set_status(self.article_id, self._old or NEW)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STATUSES = ("new", "in_progress", "done", "skipped")
+NEW, IN_PROGRESS, DONE, SKIPPED = "new", "in_progress", "done", "skipped"
+STATUSES = (NEW, IN_PROGRESS, DONE, SKIPPED)
 
 ENTITY = "entity"
 TRIGGER = "trigger"
@@ -43,9 +44,18 @@ class Article:
     text: str
     title: str = ""
     ext_id: str | None = None
-    status: str = "new"
+    status: str = NEW
     meta: dict = field(default_factory=dict)
     n_spans: int = 0
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """What the article list shows (and what next/previous walk): all articles, or one
+    status, optionally only those matching a text search (every word, the last as a prefix)."""
+
+    status: str | None = None
+    query: str = ""
 
 
 @dataclass(frozen=True)

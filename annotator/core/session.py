@@ -2,11 +2,17 @@
 
 Views call this and listen to it; it knows nothing of Qt. Listeners are plain callables, so a
 test (or the Qt bridge) can follow every change.
+
+Edits are planned first (`plan_*`: checked against the schema and the article, raising
+EditRefused before anything is written) and applied after (`apply`), so the GUI pushes only
+edits that can be made on its undo stack, whose first redo() applies them. The plain verbs
+(`add_span`, `relabel`, ...) plan and apply at once, for scripts and tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from annotator.core.edits import (
     AddArgument, AddEvent, AddSpan, Batch, ChangeEventType, Decide, Edit, RelabelSpan, Remove,
@@ -14,12 +20,14 @@ from annotator.core.edits import (
 )
 from annotator.core.errors import EditRefused
 from annotator.core.model import (
-    ACCEPTED, ENTITY, MANUAL, REJECTED, SUGGESTED, TRIGGER, Argument, Article, Event, Span,
+    ACCEPTED, ENTITY, MANUAL, REJECTED, SUGGESTED, TRIGGER, Argument, Article, ArticleFilter,
+    Event, Span,
 )
 from annotator.core.tokens import Tokens, trim_whitespace
-from annotator.store.articles import ArticleFilter
+from annotator.core.model import ArticleFilter
 
 Listener = Callable[[str, int], None]
+E = TypeVar("E", bound=Edit)
 
 # What listeners hear: ("article", id) when another article opens, ("spans", id) when the
 # spans or events of an article change, ("status", id) when its status changes.
@@ -31,7 +39,7 @@ class RoleRefused(EditRefused):
 
 
 class Session:
-    def __init__(self, store):
+    def __init__(self, store: Store):
         self.store = store
         self.article: Article | None = None
         self.spans: list[Span] = []
@@ -120,7 +128,7 @@ class Session:
                     raise EditRefused(f"this text is already labelled {label}")
         return Span(None, self.article.id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
 
-    def label_selection(self, start: int, end: int, label: str) -> Edit:
+    def plan_label_selection(self, start: int, end: int, label: str) -> Edit:
         """Label selected text: a new span, or, where the selection overlaps an open
         suggestion, that suggestion accepted with these boundaries and this label."""
         span = self.span_for_selection(start, end, label)
@@ -129,15 +137,13 @@ class Session:
             edit = AddSpan(span, len(self.article.text))
         else:
             edit = self._decision(suggestion, True, label, (span.start, span.end))
-        self.apply(edit)
         return edit
 
-    def add_span(self, start: int, end: int, label: str) -> AddSpan:
+    def plan_add_span(self, start: int, end: int, label: str) -> AddSpan:
         edit = AddSpan(self.span_for_selection(start, end, label), len(self.article.text))
-        self.apply(edit)
         return edit
 
-    def relabel(self, span: Span, label: str) -> RelabelSpan:
+    def plan_relabel(self, span: Span, label: str) -> RelabelSpan:
         if self.store.schema.label(label) is None:
             raise EditRefused(f"label {label!r} is not in the project's schema")
         if any((other.start, other.end, other.label, other.kind) ==
@@ -145,23 +151,20 @@ class Session:
                for other in self.spans):
             raise EditRefused(f"this text is already labelled {label}")
         edit = RelabelSpan(span, label)
-        self.apply(edit)
         return edit
 
-    def remove(self, span: Span) -> Remove:
+    def plan_remove(self, span: Span) -> Remove:
         """Delete a span with the arguments it fills (and, for a trigger, its events)."""
         edit = RemoveSpan(span)
-        self.apply(edit)
         return edit
 
     # -- suggestions -------------------------------------------------------------------------
 
-    def decide(self, suggestion: Span, accept: bool, label: str | None = None,
+    def plan_decide(self, suggestion: Span, accept: bool, label: str | None = None,
                bounds: tuple[int, int] | None = None) -> Decide:
         """Accept a suggestion (as it is, with another label, or with other boundaries) or
         reject it. The row keeps its source, so provenance and precision stay known."""
         edit = self._decision(suggestion, accept, label, bounds)
-        self.apply(edit)
         return edit
 
     def _decision(self, suggestion: Span, accept: bool, label: str | None,
@@ -181,7 +184,7 @@ class Session:
             decision = "accepted"
         return Decide(suggestion, ACCEPTED, decision, label, bounds)
 
-    def decide_all(self, accept: bool, label: str | None = None) -> Batch:
+    def plan_decide_all(self, accept: bool, label: str | None = None) -> Batch:
         """Accept or reject every open suggestion here (or those of one label)."""
         chosen = [s for s in self.suggestions if label is None or s.label == label]
         if not chosen:
@@ -190,7 +193,6 @@ class Session:
         verb = "accept" if accept else "reject"
         edit = Batch([self._decision(s, accept, None, None) for s in chosen],
                      f"{verb} {len(chosen)} suggestion(s)")
-        self.apply(edit)
         return edit
 
     def suggestion_overlapping(self, start: int, end: int) -> Span | None:
@@ -219,7 +221,14 @@ class Session:
     def events_on(self, span: Span) -> list[Event]:
         return self._events_by_trigger.get(span.id, [])
 
-    def add_event(self, event_type: str, *, selection: tuple[int, int] | None = None,
+    def filler_span(self, arg: Argument) -> Span | None:
+        """The span that fills an argument: the entity, or the filling event's trigger."""
+        if arg.span_id is not None:
+            return self.span_by_id(arg.span_id)
+        filler = self.event_by_id(arg.arg_event_id)
+        return self.span_by_id(filler.trigger_id) if filler else None
+
+    def plan_add_event(self, event_type: str, *, selection: tuple[int, int] | None = None,
                   on_span: Span | None = None) -> AddEvent:
         """A new event of `event_type`, triggered by the selected text or by a selected span.
 
@@ -237,7 +246,6 @@ class Session:
             trigger = (Span(None, self.article.id, start, end, event_type, kind=TRIGGER)
                        if on_span else self.span_for_selection(start, end, event_type, TRIGGER))
             edit = AddEvent(Event(None, self.article.id, event_type, None), trigger)
-        self.apply(edit)
         return edit
 
     def check_role(self, event: Event, role: str, filler_label: str, filler_is_event: bool) -> None:
@@ -252,7 +260,7 @@ class Session:
             raise RoleRefused(f"{role} of {event.type} takes {' or '.join(spec.fillers)}, "
                               f"not {filler_label}")
 
-    def add_argument(self, event: Event, role: str, filler: Span, override: bool = False) -> AddArgument:
+    def plan_add_argument(self, event: Event, role: str, filler: Span, override: bool = False) -> AddArgument:
         """Fill a role with a span: an entity, or another event's trigger (then that event)."""
         filler_events = self.events_on(filler) if filler.kind == TRIGGER else []
         if filler_events and event.id in {e.id for e in filler_events}:
@@ -271,10 +279,9 @@ class Session:
                     role, argument.span_id, argument.arg_event_id):
                 raise EditRefused(f"this already fills {role}")
         edit = AddArgument(event.article_id, argument, f"add {role} to {event.type}")
-        self.apply(edit)
         return edit
 
-    def add_new_argument(self, event: Event, role: str, start: int, end: int, label: str,
+    def plan_add_new_argument(self, event: Event, role: str, start: int, end: int, label: str,
                          override: bool = False) -> AddArgument:
         """Label the selection as an entity and make it fill the role, in one step."""
         if not override:
@@ -283,20 +290,17 @@ class Session:
         argument = Argument(None, event.id, role, override=override)
         edit = AddArgument(event.article_id, argument, f"add {label} as {role} of {event.type}",
                            new_span=AddSpan(span, len(self.article.text)))
-        self.apply(edit)
         return edit
 
-    def remove_event(self, event: Event) -> Remove:
+    def plan_remove_event(self, event: Event) -> Remove:
         edit = Remove(event.article_id, f"delete event {event.type}", events=[event.id])
-        self.apply(edit)
         return edit
 
-    def remove_argument(self, argument: Argument) -> Remove:
+    def plan_remove_argument(self, argument: Argument) -> Remove:
         edit = Remove(self.article.id, f"delete {argument.role}", arguments=[argument.id])
-        self.apply(edit)
         return edit
 
-    def change_event_type(self, event: Event, event_type: str) -> ChangeEventType:
+    def plan_change_event_type(self, event: Event, event_type: str) -> ChangeEventType:
         schema = self.store.schema
         if schema.event_type(event_type) is None:
             raise EditRefused(f"event type {event_type!r} is not in the project's schema")
@@ -308,39 +312,97 @@ class Session:
             raise EditRefused(f"{event_type} has no role {', '.join(sorted(set(misfits)))}; "
                               "delete those arguments first")
         edit = ChangeEventType(event, event_type)
-        self.apply(edit)
         return edit
 
-    def set_status(self, status: str) -> SetStatus:
+    def plan_set_status(self, status: str) -> SetStatus:
         if self.article is None:
             raise EditRefused("no article is open")
         edit = SetStatus(self.article.id, status)
-        self.apply(edit)
         return edit
 
-    def apply(self, edit: Edit) -> None:
+    # -- applying --------------------------------------------------------------------------
+
+    def apply(self, edit: E) -> E:
+        """Write a planned edit (one transaction) and show the result."""
         self._show(edit.article_id)
-        edit.apply(self.store)
-        self._refresh(edit)
+        try:
+            edit.apply(self.store)
+        finally:  # after a failed write too: what is shown is what the file holds
+            self._refresh(edit)
+        return edit
 
     def revert(self, edit: Edit) -> None:
         """Undo an edit, opening its article first so the person sees what changed."""
         self._show(edit.article_id)
-        edit.revert(self.store)
-        self._refresh(edit)
+        try:
+            edit.revert(self.store)
+        finally:
+            self._refresh(edit)
+
+    # Plan and apply at once: scripts and tests (the GUI plans, then its undo stack applies).
+
+    def label_selection(self, start: int, end: int, label: str) -> Edit:
+        return self.apply(self.plan_label_selection(start, end, label))
+
+    def add_span(self, start: int, end: int, label: str) -> AddSpan:
+        return self.apply(self.plan_add_span(start, end, label))
+
+    def relabel(self, span: Span, label: str) -> RelabelSpan:
+        return self.apply(self.plan_relabel(span, label))
+
+    def remove(self, span: Span) -> Remove:
+        return self.apply(self.plan_remove(span))
+
+    def decide(self, suggestion: Span, accept: bool, label: str | None = None,
+               bounds: tuple[int, int] | None = None) -> Decide:
+        return self.apply(self.plan_decide(suggestion, accept, label, bounds))
+
+    def decide_all(self, accept: bool, label: str | None = None) -> Batch:
+        return self.apply(self.plan_decide_all(accept, label))
+
+    def add_event(self, event_type: str, *, selection: tuple[int, int] | None = None,
+                  on_span: Span | None = None) -> AddEvent:
+        return self.apply(self.plan_add_event(event_type, selection=selection,
+                                              on_span=on_span))
+
+    def add_argument(self, event: Event, role: str, filler: Span, override: bool = False) -> AddArgument:
+        return self.apply(self.plan_add_argument(event, role, filler, override))
+
+    def add_new_argument(self, event: Event, role: str, start: int, end: int, label: str,
+                         override: bool = False) -> AddArgument:
+        return self.apply(self.plan_add_new_argument(
+            event, role, start, end, label, override))
+
+    def remove_event(self, event: Event) -> Remove:
+        return self.apply(self.plan_remove_event(event))
+
+    def remove_argument(self, argument: Argument) -> Remove:
+        return self.apply(self.plan_remove_argument(argument))
+
+    def change_event_type(self, event: Event, event_type: str) -> ChangeEventType:
+        return self.apply(self.plan_change_event_type(event, event_type))
+
+    def set_status(self, status: str) -> SetStatus:
+        return self.apply(self.plan_set_status(status))
 
     def _show(self, article_id: int) -> None:
         if self.article is None or self.article.id != article_id:
             self.open_article(article_id)
 
     def _refresh(self, edit: Edit) -> None:
+        article = self.article
+        if article is None:
+            return
+        article.status = self.store.status_of(edit.article_id)
         if isinstance(edit, SetStatus):
-            self.article.status = self.store.status_of(edit.article_id)
             self._emit(STATUS, edit.article_id)
             return
-        self.spans = self.store.spans(edit.article_id)
-        self.suggestions = self.store.spans(edit.article_id, states=(SUGGESTED,))
-        self.events = self.store.events(edit.article_id)
+        # One read for accepted spans and open suggestions; events only when the edit can
+        # have changed them (the hot path, adding a span, skips that read).
+        both = self.store.spans(edit.article_id, states=(ACCEPTED, SUGGESTED))
+        self.spans = [span for span in both if span.state == ACCEPTED]
+        self.suggestions = [span for span in both if span.state == SUGGESTED]
+        if edit.touches_events:
+            self.events = self.store.events(edit.article_id)
         self._index()
-        self.article.status = self.store.status_of(edit.article_id)
         self._emit(SPANS, edit.article_id)

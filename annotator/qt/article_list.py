@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import ArticleRow
-from annotator.store.articles import ArticleFilter
+from annotator.core.model import ArticleFilter
 
 PAGE_SIZE = 200
 STATUS_NAMES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.qt.article_list import ID_ROLE, STATUS_NAMES, ArticleListModel
-from annotator.store.articles import ArticleFilter
+from annotator.core.model import ArticleFilter
 
 
 class ArticlePanel(QWidget):

@@ -3,21 +3,20 @@
 The text is laid out as plain text (never HTML: articles are untrusted). Spans shade the text
 they cover and sit as named pills in lanes under each line, so nested and overlapping spans stay
 visible and clickable. Selection works with the mouse (drag, double-click a word) and the
-keyboard (arrow keys move a token cursor, Shift extends); the view only reports intents
-(label key, delete) and the controller turns them into edits.
+keyboard (arrow keys move a token cursor, Shift extends). The selection lives in the core
+(annotator.core.interaction): the view draws it and reports what the mouse and keys did, and
+the controller passes that on.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
+from annotator.core.interaction import Interaction
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.core.tokens import Tokens
 from annotator.qt.span_painter import Link, SpanPainter
 from annotator.qt.text_layout import TextLayout
 
@@ -25,13 +24,21 @@ MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
 
 
+# Keys the view passes on by name (as QKeySequence names them); printable keys go as text.
+NAMED_KEYS = {Qt.Key.Key_Left: "Left", Qt.Key.Key_Right: "Right", Qt.Key.Key_Tab: "Tab",
+              Qt.Key.Key_Backtab: "Shift+Tab", Qt.Key.Key_Space: "Space",
+              Qt.Key.Key_Escape: "Escape", Qt.Key.Key_Return: "Enter", Qt.Key.Key_Enter: "Enter",
+              Qt.Key.Key_Delete: "Delete", Qt.Key.Key_Backspace: "Delete"}
+
+
 class ArticleView(QAbstractScrollArea):
-    labelKeyPressed = Signal(str)
-    deleteRequested = Signal()
-    selectionChanged = Signal()
-    spanClicked = Signal(object)  # the Span a click (or Enter on a selected span) picked
-    reviewStep = Signal(int)  # Space / Shift+Space: next or previous suggestion
-    cancelled = Signal()  # Esc
+    keyPressed = Signal(str)  # a key for the core to interpret ("Shift+Tab", "o", "A")
+    pressedAt = Signal(int)  # the mouse went down on text at this offset
+    draggedTo = Signal(int)
+    released = Signal()
+    doubleClickedAt = Signal(int)
+    spanClicked = Signal(object)  # the Span whose tag was clicked
+    selectionChanged = Signal()  # the core's selection changed (drawn anew)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -47,14 +54,8 @@ class ArticleView(QAbstractScrollArea):
         self.colours: dict[str, QColor] = {}
         self.descriptions: dict[str, str] = {}
         self.spans: list[Span] = []
-        self.selected_span_id: int | None = None
-        self.anchor: int | None = None
-        self.cursor: int | None = None
-        self.snap = True
-        self.tokens_provider: Callable[[], Tokens | None] = lambda: None
+        self.state: Interaction | None = None  # the core's selection, which this view draws
         self._dragging = False
-        self._token_anchor: int | None = None
-        self._token_cursor: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.viewport().setMouseTracking(True)  # a hand over pills says they can be clicked
@@ -82,8 +83,6 @@ class ArticleView(QAbstractScrollArea):
 
     def set_article(self, text: str, spans: list[Span]) -> None:
         self.spans = list(spans)
-        self.selected_span_id = None
-        self._clear_text_selection()
         self.text_layout.set_text(text, self._column_width())
         self.text_layout.set_spans(self.spans)
         self._update_scrollbar()
@@ -99,56 +98,45 @@ class ArticleView(QAbstractScrollArea):
         if not differ:
             return
         self.spans = list(spans)
-        if self.selected_span_id is not None and self.selected_span() is None:
-            self.selected_span_id = None
         self.text_layout.set_spans(self.spans, changed)
         self._update_scrollbar()
         self.viewport().update()
 
-    # -- selection ---------------------------------------------------------------------------
+    # -- selection: the core's, drawn here ----------------------------------------------------
+
+    def show_state(self, state: Interaction) -> None:
+        self.state = state
+
+    def selection_changed(self, reveal: int | None) -> None:
+        if reveal is not None:
+            self.ensure_visible(reveal)
+        self.viewport().update()
+        self.selectionChanged.emit()
+
+    @property
+    def selected_span_id(self) -> int | None:
+        return self.state.span_id if self.state else None
 
     def selection(self) -> tuple[int, int] | None:
-        """The selected text range as dragged (the session snaps it to tokens)."""
-        if self.anchor is None or self.cursor is None or self.anchor == self.cursor:
-            return None
-        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+        return self.state.selection() if self.state else None
 
     def selected_span(self) -> Span | None:
-        return next((s for s in self.spans if s.id == self.selected_span_id), None)
+        return self.state.selected_span() if self.state else None
 
     def select_span(self, span_id: int | None) -> None:
-        self.selected_span_id = span_id
-        self._clear_text_selection()
-        span = self.selected_span()
-        if span is not None:
-            self.ensure_visible(span.start)
-        self.viewport().update()
-        self.selectionChanged.emit()
+        if self.state:
+            self.state.select_span(span_id)
 
     def clear_selection(self) -> None:
-        self.selected_span_id = None
-        self._clear_text_selection()
-        self.viewport().update()
-        self.selectionChanged.emit()
+        if self.state:
+            self.state.clear()
 
     def set_text_selection(self, start: int, end: int) -> None:
-        self.selected_span_id = None
-        self.anchor, self.cursor = start, end
-        self.ensure_visible(start)
-        self.viewport().update()
-        self.selectionChanged.emit()
+        if self.state:
+            self.state.select_text(start, end)
 
-    def _clear_text_selection(self) -> None:
-        self.anchor = self.cursor = None
-        self._token_anchor = self._token_cursor = None
-
-    def _shown_selection(self) -> tuple[int, int] | None:
-        selection = self.selection()
-        if selection and self.snap:
-            tokens = self.tokens_provider()
-            if tokens is not None and len(tokens):
-                return tokens.snap(*selection) or selection
-        return selection
+    def first_visible_offset(self) -> int:
+        return self.text_layout.offset_at(0, self.verticalScrollBar().value())
 
     # -- geometry ----------------------------------------------------------------------------
 
@@ -198,7 +186,7 @@ class ArticleView(QAbstractScrollArea):
         painter.translate(origin)
         top = -origin.y()
         self.painter.paint(painter, self, top, top + self.viewport().height(),
-                           self._shown_selection(),
+                           self.state.shown_selection() if self.state else None,
                            QColor(palette.color(QPalette.ColorRole.Highlight)),
                            palette.color(QPalette.ColorRole.Text))
         painter.end()
@@ -211,14 +199,10 @@ class ArticleView(QAbstractScrollArea):
         point = self._to_layout(event.position())
         span = self.text_layout.pill_at(point.x(), point.y())
         if span is not None:
-            self.select_span(span.id)
             self.spanClicked.emit(span)
             return
-        offset = self.text_layout.offset_at(point.x(), point.y())
-        self._token_anchor = self._token_cursor = None
-        self.anchor = self.cursor = offset
         self._dragging = True
-        self.viewport().update()
+        self.pressedAt.emit(self.text_layout.offset_at(point.x(), point.y()))
 
     def mouseMoveEvent(self, event) -> None:
         point = self._to_layout(event.position())
@@ -227,36 +211,18 @@ class ArticleView(QAbstractScrollArea):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over_pill
                                       else Qt.CursorShape.IBeamCursor)
             return
-        self.cursor = self.text_layout.offset_at(point.x(), point.y())
-        self.viewport().update()
+        self.draggedTo.emit(self.text_layout.offset_at(point.x(), point.y()))
 
     def mouseReleaseEvent(self, event) -> None:
         if not self._dragging:
             return super().mouseReleaseEvent(event)
         self._dragging = False
-        if self.selection() is None:
-            # A click (no drag) on labelled text selects the innermost span there.
-            offset = self.anchor
-            self._clear_text_selection()
-            inner = [s for s in self.spans if s.start <= offset < s.end]
-            picked = min(inner, key=lambda s: s.length) if inner else None
-            self.selected_span_id = picked.id if picked else None
-        else:
-            picked = None
-            self.selected_span_id = None
-        self.viewport().update()
-        self.selectionChanged.emit()
-        if picked is not None:
-            self.spanClicked.emit(picked)
+        self.released.emit()
 
     def mouseDoubleClickEvent(self, event) -> None:
         point = self._to_layout(event.position())
-        offset = self.text_layout.offset_at(point.x(), point.y())
-        tokens = self.tokens_provider()
-        word = tokens.word_at(offset) if tokens is not None else None
-        if word is not None:
-            self._dragging = False
-            self.set_text_selection(*word)
+        self._dragging = False
+        self.doubleClickedAt.emit(self.text_layout.offset_at(point.x(), point.y()))
 
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
@@ -281,54 +247,13 @@ class ArticleView(QAbstractScrollArea):
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
         plain = not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                                  | Qt.KeyboardModifier.MetaModifier)
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and plain:
-            self._move_token(-1 if key == Qt.Key.Key_Left else 1, shift)
-        elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and plain:
-            self._step_span(-1 if key == Qt.Key.Key_Backtab or shift else 1)
-        elif key == Qt.Key.Key_Space and plain:
-            self.reviewStep.emit(-1 if shift else 1)
-        elif key == Qt.Key.Key_Escape:
-            self.clear_selection()
-            self.cancelled.emit()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self.selected_span():
-            self.spanClicked.emit(self.selected_span())
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
-            self.deleteRequested.emit()
-        elif plain and len(event.text()) == 1 and event.text().isprintable() and event.text() != " ":
-            text = event.text()
+        text = event.text()
+        if plain and key in NAMED_KEYS:
+            name = NAMED_KEYS[Qt.Key(key)]
+            self.keyPressed.emit(f"Shift+{name}" if shift and "+" not in name and
+                                 name in ("Left", "Right", "Tab", "Space") else name)
+        elif plain and len(text) == 1 and text.isprintable() and text != " ":
             # Shift+letter means the upper-case key (event types) whatever the keymap says.
-            self.labelKeyPressed.emit(text.upper() if shift else text)
+            self.keyPressed.emit(text.upper() if shift else text)
         else:
             super().keyPressEvent(event)
-
-    def _move_token(self, step: int, extend: bool) -> None:
-        tokens = self.tokens_provider()
-        if tokens is None or not len(tokens):
-            return
-        if self._token_cursor is None:
-            span = self.selected_span()
-            start = span.start if span else (self.selection() or (None,))[0]
-            if start is None:
-                start = self.text_layout.offset_at(0, self.verticalScrollBar().value())
-                step = 0
-            self._token_cursor = tokens.index_at(start)
-            self._token_anchor = self._token_cursor
-        cursor = min(max(self._token_cursor + step, 0), len(tokens) - 1)
-        anchor = self._token_anchor if extend else cursor
-        self.selected_span_id = None
-        self.anchor, self.cursor = tokens.token_range(anchor, cursor)
-        self._token_anchor, self._token_cursor = anchor, cursor
-        self.ensure_visible(tokens.starts[cursor])
-        self.viewport().update()
-        self.selectionChanged.emit()
-
-    def _step_span(self, step: int) -> None:
-        if not self.spans:
-            return
-        ordered = sorted(self.spans, key=lambda s: (s.start, -s.end, s.id or 0))
-        ids = [s.id for s in ordered]
-        if self.selected_span_id in ids:
-            index = (ids.index(self.selected_span_id) + step) % len(ids)
-        else:
-            index = 0 if step > 0 else len(ids) - 1
-        self.select_span(ids[index])

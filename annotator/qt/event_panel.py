@@ -70,7 +70,7 @@ class EventPanel(QWidget):
     def _signature(self, event: Event) -> tuple:
         """What a row shows of an event: the event and its trigger's and fillers' spans."""
         spans = [self.session.span_by_id(event.trigger_id)]
-        spans += [self.events_controller.filler_span(arg) for arg in event.arguments]
+        spans += [self.session.filler_span(arg) for arg in event.arguments]
         return (event, tuple(spans))
 
     def rebuild(self) -> None:
@@ -133,7 +133,7 @@ class EventPanel(QWidget):
         return item
 
     def _argument_item(self, event: Event, arg, prefix: str) -> QTreeWidgetItem:
-        filler = self.events_controller.filler_span(arg)
+        filler = self.session.filler_span(arg)
         text = self.session.article.text
         shown = f"“{text[filler.start:filler.end]}” ({filler.label})" if filler else "?"
         mark = "  ⚠ exception" if arg.override else ""
@@ -163,7 +163,7 @@ class EventPanel(QWidget):
         ids = {event.trigger_id} if event.trigger_id else set()
         args = event.arguments if data[0] != "argument" else [a for a in event.arguments if a.id == data[2]]
         for arg in args:
-            filler = self.events_controller.filler_span(arg)
+            filler = self.session.filler_span(arg)
             if filler is not None:
                 ids.add(filler.id)
         return ids

@@ -10,6 +10,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from annotator import __version__
+from annotator.core.interaction import ReviewFilter
+from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
 from annotator.core.session import Session
 from annotator.qt import transfer
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
@@ -72,9 +74,9 @@ class MainWindow(QMainWindow):
         a.find.triggered.connect(self._focus_search)
         a.next_article.triggered.connect(lambda: c.go(+1) or self._say("No more articles in the list"))
         a.previous_article.triggered.connect(lambda: c.go(-1) or self._say("This is the first article"))
-        a.mark_done.triggered.connect(lambda: c.finish_and_next("done"))
-        a.skip.triggered.connect(lambda: c.finish_and_next("skipped"))
-        a.reopen.triggered.connect(lambda: c.set_status("in_progress"))
+        a.mark_done.triggered.connect(lambda: c.finish_and_next(DONE))
+        a.skip.triggered.connect(lambda: c.finish_and_next(SKIPPED))
+        a.reopen.triggered.connect(lambda: c.set_status(IN_PROGRESS))
         a.keys_help.triggered.connect(lambda: QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP))
         a.about.triggered.connect(self._about)
         a.import_files.triggered.connect(lambda: transfer.import_files(self))
@@ -148,14 +150,11 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     def _queue_filter(self, flt: dict) -> None:
-        self.controller.review.filter = flt
+        self.controller.interaction.review = ReviewFilter(**flt)
 
     def _role_chosen(self, event_id: int, role: str) -> None:
-        event = self.session.event_by_id(event_id)
-        if event is not None:
-            self.controller.events.select_event(event_id)
-            self.controller.events.start_named_role(event, role)
-            self.view.setFocus()
+        self.controller.events.start_named_role(event_id, role)
+        self.view.setFocus()
 
     def _saved(self, when: float | None = None) -> None:
         self.setWindowModified(False)

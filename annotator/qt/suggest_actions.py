@@ -16,19 +16,19 @@ class SuggestionActions:
     def __init__(self, window):
         self.window = window
         self.job: ProcessJob | None = None
-        review = window.controller.review
+        act, review = window.controller.act, window.controller.interaction
         bar = window.menuBar()
         menu = bar.addMenu("&Review")
         bar.insertMenu(bar.actions()[-2], menu)  # before Help
         self.suggest = self._add(menu, "&Suggest labels…", self.open_suggest, "Ctrl+Shift+G")
         menu.addSeparator()
-        self._add(menu, "&Next suggestion", lambda: review.step(+1), tip="Space in the text")
-        self._add(menu, "&Previous suggestion", lambda: review.step(-1), tip="Shift+Space in the text")
-        self._add(menu, "&Accept suggestion", review.accept, tip="A in the text")
-        self._add(menu, "&Reject suggestion", review.reject, tip="X in the text")
+        self._add(menu, "&Next suggestion", lambda: act(review.press, "Space"), tip="Space in the text")
+        self._add(menu, "&Previous suggestion", lambda: act(review.press, "Shift+Space"), tip="Shift+Space in the text")
+        self._add(menu, "&Accept suggestion", lambda: act(review.accept), tip="A in the text")
+        self._add(menu, "&Reject suggestion", lambda: act(review.reject), tip="X in the text")
         menu.addSeparator()
-        self._add(menu, "Accept all in this article", lambda: review.decide_all(True))
-        self._add(menu, "Reject all in this article", lambda: review.decide_all(False))
+        self._add(menu, "Accept all in this article", lambda: act(review.decide_all, True))
+        self._add(menu, "Reject all in this article", lambda: act(review.decide_all, False))
         self._add(menu, "Accept all of one label…", lambda: self._decide_label(True))
         self._add(menu, "Reject all of one label…", lambda: self._decide_label(False))
         menu.addSeparator()
@@ -52,7 +52,7 @@ class SuggestionActions:
             return
         label, ok = QInputDialog.getItem(self.window, "Which label?", "Label", labels, 0, False)
         if ok:
-            self.window.controller.review.decide_all(accept, label)
+            self.window.controller.act(self.window.controller.interaction.decide_all, accept, label)
 
     # -- running -----------------------------------------------------------------------------
 

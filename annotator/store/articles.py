@@ -11,31 +11,24 @@ import json
 import re
 import sqlite3
 import time
-from dataclasses import dataclass
 
-from annotator.core.model import STATUSES, ArticleRow
+from annotator.core.model import NEW, STATUSES, ArticleFilter, ArticleRow
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class ArticleFilter:
-    """What the article list shows: all, or one status, optionally matching a text search."""
-
-    status: str | None = None
-    query: str = ""
-
-    def where(self) -> tuple[str, list]:
-        clauses: list[str] = []
-        args: list = []
-        if self.status:
-            clauses.append("status = ?")
-            args.append(self.status)
-        match = fts_query(self.query)
-        if match:
-            clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            args.append(match)
-        return (" AND ".join(clauses), args)
+def _where(flt: ArticleFilter | None) -> tuple[str, list]:
+    """The SQL condition (and its arguments) that selects a filter's articles."""
+    clauses: list[str] = []
+    args: list = []
+    if flt is not None and flt.status:
+        clauses.append("status = ?")
+        args.append(flt.status)
+    match = fts_query(flt.query) if flt is not None else ""
+    if match:
+        clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        args.append(match)
+    return (" AND ".join(clauses), args)
 
 
 def fts_query(text: str) -> str:
@@ -59,8 +52,8 @@ class ArticleQueries:
     conn: sqlite3.Connection
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
-        where, args = (flt or ArticleFilter()).where()
-        sql = "SELECT count(*) FROM articles" + (f" WHERE {where}" if where else "")
+        cond, args = _where(flt)
+        sql = "SELECT count(*) FROM articles" + (f" WHERE {cond}" if cond else "")
         return self.conn.execute(sql, args).fetchone()[0]
 
     def status_counts(self) -> dict[str, int]:
@@ -74,20 +67,20 @@ class ArticleQueries:
     def article_rows(
         self, flt: ArticleFilter | None = None, after_id: int = 0, limit: int = 200
     ) -> list[ArticleRow]:
-        where, args = (flt or ArticleFilter()).where()
+        cond, args = _where(flt)
         sql = "SELECT id, title, status, n_spans, n_events FROM articles WHERE id > ?"
-        if where:
-            sql += f" AND {where}"
+        if cond:
+            sql += f" AND {cond}"
         sql += " ORDER BY id LIMIT ?"
         return [ArticleRow(*row) for row in self.conn.execute(sql, [after_id, *args, limit])]
 
     def neighbour(self, article_id: int, step: int, flt: ArticleFilter | None = None) -> int | None:
         """The next (step=+1) or previous (step=-1) article id under the filter, or None."""
-        where, args = (flt or ArticleFilter()).where()
+        cond, args = _where(flt)
         op, order = (">", "ASC") if step > 0 else ("<", "DESC")
         sql = f"SELECT id FROM articles WHERE id {op} ?"
-        if where:
-            sql += f" AND {where}"
+        if cond:
+            sql += f" AND {cond}"
         sql += f" ORDER BY id {order} LIMIT 1"
         row = self.conn.execute(sql, [article_id, *args]).fetchone()
         return row[0] if row else None
@@ -121,7 +114,7 @@ class ArticleQueries:
         digest: str,
         meta: dict,
         source: str,
-        status: str = "new",
+        status: str = NEW,
     ) -> int:
         """Low-level insert for importers, which own the surrounding transaction."""
         now = time.time()

@@ -40,22 +40,29 @@ class EventQueries:
 
     def insert_event(self, event: Event, meta: dict | None = None) -> Event:
         """Store an event and its arguments (keeping their ids when given)."""
-        now = time.time()
         with self.write():
-            cursor = self.conn.execute(
-                "INSERT INTO events (id, article_id, type, trigger_id, relation, origin, meta, "
-                "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (event.id, event.article_id, event.type, event.trigger_id, int(event.relation),
-                 event.origin, json.dumps(meta or {}), now, now))
-            event_id = cursor.lastrowid
-            args = tuple(self.insert_argument(Argument(a.id, event_id, a.role, a.span_id,
-                                                       a.arg_event_id, a.override))
-                         for a in event.arguments)
-            self._bump_events(event.article_id, +1)
+            return self._insert_event(event, meta)
+
+    def _insert_event(self, event: Event, meta: dict | None = None) -> Event:
+        now = time.time()
+        cursor = self.conn.execute(
+            "INSERT INTO events (id, article_id, type, trigger_id, relation, origin, meta, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event.id, event.article_id, event.type, event.trigger_id, int(event.relation),
+             event.origin, json.dumps(meta or {}), now, now))
+        event_id = cursor.lastrowid
+        args = tuple(self._insert_argument(Argument(a.id, event_id, a.role, a.span_id,
+                                                   a.arg_event_id, a.override))
+                     for a in event.arguments)
+        self._bump_events(event.article_id, +1)
         return Event(event_id, event.article_id, event.type, event.trigger_id, args,
                      event.relation, event.origin)
 
     def insert_argument(self, arg: Argument) -> Argument:
+        with self.write():
+            return self._insert_argument(arg)
+
+    def _insert_argument(self, arg: Argument) -> Argument:
         if (arg.span_id is None) == (arg.arg_event_id is None):
             raise EditRefused("an argument is filled by exactly one span or one event")
         cursor = self.conn.execute(
@@ -131,18 +138,18 @@ class EventQueries:
                 self.conn.execute("DELETE FROM events WHERE id = ?", (event.id,))
                 self._bump_events(event.article_id, -1)
             for span in removal.spans:
-                self.delete_span(span.id)
+                self._delete_span(span.id)
 
     def restore_removal(self, removal: Removal) -> None:
         with self.write():
             for span in removal.spans:
-                self.insert_span(span)
+                self._insert_span(span)
             for event in removal.events:
                 # Arguments may point at each other's events: events first, then arguments.
-                self.insert_event(Event(event.id, event.article_id, event.type, event.trigger_id,
+                self._insert_event(Event(event.id, event.article_id, event.type, event.trigger_id,
                                         (), event.relation, event.origin))
             for event in removal.events:
                 for arg in event.arguments:
-                    self.insert_argument(arg)
+                    self._insert_argument(arg)
             for arg in removal.arguments:
-                self.insert_argument(arg)
+                self._insert_argument(arg)

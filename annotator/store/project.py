@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,9 @@ from pathlib import Path
 import sqlite_utils
 
 from annotator.core.errors import EditRefused, ProjectError
-from annotator.core.model import ACCEPTED, STATUSES, TRIGGER, Article, ArticleRow, Span
+from annotator.core.model import (
+    ACCEPTED, IN_PROGRESS, NEW, STATUSES, TRIGGER, Article, ArticleRow, Span,
+)
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
 from annotator.store import migrations
@@ -40,7 +43,6 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
         self.db = None
-        self._savepoints = 0
         try:
             self.db = sqlite_utils.Database(self.path)
             conn = self.db.conn
@@ -77,25 +79,13 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
 
         It takes the write lock up front (BEGIN IMMEDIATE), so it waits (busy_timeout) for
         another writer instead of failing: a deferred transaction that has read first gets
-        "database is locked" at once when it tries to write. A block inside another one
-        becomes a savepoint, so a caller that catches an inner failure keeps the rest.
+        "database is locked" at once when it tries to write. A block inside another one joins
+        it (no savepoint): the outermost block commits or rolls back the whole, which is what
+        every caller wants (an edit, a file imported whole or not at all).
         """
         conn = self.conn
         if conn.in_transaction:
-            name = f"w{self._savepoints}"
-            self._savepoints += 1
-            conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                    conn.execute(f"RELEASE SAVEPOINT {name}")
-                raise
-            else:
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-            finally:
-                self._savepoints -= 1
+            yield
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -199,28 +189,42 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
 
     def insert_span(self, span: Span, text_length: int | None = None) -> Span:
         """Store a span (keeping span.id when given, so a redo restores the same row)."""
+        with self.write():
+            return self._insert_span(span, text_length)
+
+    def _insert_span(self, span: Span, text_length: int | None = None) -> Span:
         self._check_span(span, text_length)
         now = time.time()
-        with self.write():
-            cursor = self.conn.execute(
-                "INSERT INTO spans (id, article_id, start, end, label, kind, origin, state, "
-                "score, decision, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (span.id, span.article_id, span.start, span.end, span.label, span.kind,
-                 span.origin, span.state, span.score, span.decision, now, now),
-            )
-            if span.state == ACCEPTED:
-                self._bump_count(span.article_id, +1)
-        return Span(cursor.lastrowid, *_fields(span)[1:])
+        cursor = self.conn.execute(
+            "INSERT INTO spans (id, article_id, start, end, label, kind, origin, state, "
+            "score, decision, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (span.id, span.article_id, span.start, span.end, span.label, span.kind,
+             span.origin, span.state, span.score, span.decision, now, now),
+        )
+        if span.state == ACCEPTED:
+            self._bump_count(span.article_id, +1)
+        return replace(span, id=cursor.lastrowid)
 
     def delete_span(self, span_id: int) -> Span:
         with self.write():
-            span = self.span(span_id)
-            if span is None:
-                raise EditRefused(f"span {span_id} does not exist")
-            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-            if span.state == ACCEPTED:
-                self._bump_count(span.article_id, -1)
+            return self._delete_span(span_id)
+
+    def _delete_span(self, span_id: int) -> Span:
+        span = self.span(span_id)
+        if span is None:
+            raise EditRefused(f"span {span_id} does not exist")
+        self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+        if span.state == ACCEPTED:
+            self._bump_count(span.article_id, -1)
         return span
+
+    def start_work(self, article_id: int) -> bool:
+        """A new article's first annotation means work on it has started: 'new' becomes
+        'in_progress'. True if it did (an undo then sets it back). Call inside write()."""
+        cursor = self.conn.execute(
+            "UPDATE articles SET status = ?, updated = ? WHERE id = ? AND status = ?",
+            (IN_PROGRESS, time.time(), article_id, NEW))
+        return cursor.rowcount > 0
 
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label (a trigger another event type); returns it as it was."""
@@ -261,7 +265,3 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         if known is None:
             raise EditRefused(f"label {span.label!r} is not in the project's schema")
 
-
-def _fields(span: Span) -> tuple:
-    return (span.id, span.article_id, span.start, span.end, span.label, span.kind,
-            span.origin, span.state, span.score, span.decision)

@@ -9,7 +9,7 @@ from annotator.core.errors import EditRefused
 from annotator.core.session import ARTICLE, SPANS, STATUS, Session
 from annotator.formats.importer import import_paths
 from annotator.store import open_project
-from annotator.store.articles import ArticleFilter
+from annotator.core.model import ArticleFilter
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
 SECOND = "Talks in Geneva\n\nThe foreign ministers of France and Iran met in Geneva on Monday.\n"

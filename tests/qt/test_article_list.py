@@ -3,7 +3,7 @@
 from annotator.formats.records import ArticleRecord, ImportReport, write_records
 from annotator.qt.article_list import PAGE_SIZE, ArticleListModel
 from annotator.store import open_project
-from annotator.store.articles import ArticleFilter
+from annotator.core.model import ArticleFilter
 
 
 def big_project(path, n):

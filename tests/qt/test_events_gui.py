@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from annotator.qt.event_controller import EventController
+from annotator.qt.controller import AnnotationController
 from tests.qt.conftest import rows
 
 
@@ -105,14 +105,14 @@ def test_a_refused_filler_needs_confirmation_and_is_marked(qtbot, window, monkey
     select_word(view, text, "killed", body)
     QTest.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ShiftModifier)  # Life.Die
     answers = []
-    monkeypatch.setattr(EventController, "confirm_override",
+    monkeypatch.setattr(AnnotationController, "ask",
                         lambda self, reason: answers.append(reason) or False)
     QTest.keyClick(view, Qt.Key.Key_2)  # Victim takes PERSON or NORP, not ORG
     click(view, pentagon + 1)
     assert answers and "Victim of Life.Die takes PERSON or NORP, not ORG" in answers[0]
     assert args_on_disk(window.store) == []
     assert "Not added" in window.status.currentMessage()
-    monkeypatch.setattr(EventController, "confirm_override", lambda self, reason: True)
+    monkeypatch.setattr(AnnotationController, "ask", lambda self, reason: True)
     QTest.keyClick(view, Qt.Key.Key_2)
     click(view, pentagon + 1)
     assert args_on_disk(window.store) == [("Victim", "ORG", 1)]

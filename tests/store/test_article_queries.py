@@ -10,7 +10,8 @@ from annotator.core.errors import EditRefused
 from annotator.core.model import SUGGESTED, Span
 from annotator.formats.importer import import_paths
 from annotator.store import open_project
-from annotator.store.articles import ArticleFilter, fts_query
+from annotator.core.model import ArticleFilter
+from annotator.store.articles import fts_query
 
 PLACES = ["Baghdad", "Geneva", "Kabul", "Nairobi", "Lima"]
 
@@ -161,7 +162,7 @@ def test_search_follows_text_changes_but_counters_do_not_reindex(tmp_path):
     store.conn.execute("UPDATE articles SET text = 'Rockets over Mosul' WHERE id = 1")
     store.conn.execute("UPDATE articles SET n_spans = 3, status = 'done' WHERE id = 1")
     store.conn.commit()
-    from annotator.store.articles import ArticleFilter
+    from annotator.core.model import ArticleFilter
 
     assert [r.id for r in store.article_rows(ArticleFilter(query="mosul"))] == [1]
     assert store.article_rows(ArticleFilter(query="basra drones")) == []

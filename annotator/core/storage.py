@@ -1,0 +1,76 @@
+"""What the core asks of the project file, declared so that the core never sees SQLite.
+
+`annotator.store.ProjectStore` implements this; the session and the edits are typed with it,
+so a test (or another storage) can stand in for the file. Every write method is one
+transaction on its own; `write()` groups several into one (an edit is saved whole or not at
+all), and blocks inside it join it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+from annotator.core.model import Argument, Article, ArticleFilter, Event, Removal, Span
+from annotator.core.schema import Schema
+
+
+class Store(Protocol):
+    path: Path
+
+    @property
+    def schema(self) -> Schema: ...
+
+    def write(self) -> AbstractContextManager[None]: ...
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def article(self, article_id: int) -> Article: ...
+
+    def status_of(self, article_id: int) -> str: ...
+
+    def set_status(self, article_id: int, status: str) -> str: ...
+
+    def start_work(self, article_id: int) -> bool: ...
+
+    def first_article_id(self, flt: ArticleFilter | None = None) -> int | None: ...
+
+    def neighbour(self, article_id: int, step: int, flt: ArticleFilter | None = None) -> int | None: ...
+
+    # -- spans, events, arguments ------------------------------------------------------------
+
+    def spans(self, article_id: int, states: Iterable[str] = ...) -> list[Span]: ...
+
+    def insert_span(self, span: Span, text_length: int | None = None) -> Span: ...
+
+    def delete_span(self, span_id: int) -> Span: ...
+
+    def relabel_span(self, span_id: int, label: str) -> Span: ...
+
+    def events(self, article_id: int) -> list[Event]: ...
+
+    def insert_event(self, event: Event, meta: dict | None = None) -> Event: ...
+
+    def insert_argument(self, arg: Argument) -> Argument: ...
+
+    def set_event_type(self, event_id: int, event_type: str) -> None: ...
+
+    def plan_removal(self, span_ids: Iterable[int] = (), event_ids: Iterable[int] = (),
+                     argument_ids: Iterable[int] = ()) -> Removal: ...
+
+    def apply_removal(self, removal: Removal) -> None: ...
+
+    def restore_removal(self, removal: Removal) -> None: ...
+
+    # -- suggestions -------------------------------------------------------------------------
+
+    def decide(self, span_id: int, state: str, decision: str | None, label: str | None = None,
+               bounds: tuple[int, int] | None = None) -> Span: ...
+
+    def decision_of(self, span_id: int) -> str | None: ...
+
+    def next_article_with_suggestions(self, after_article_id: int, step: int = 1, *,
+                                      source: str | None = None, label: str | None = None,
+                                      min_score: float | None = None) -> int | None: ...
