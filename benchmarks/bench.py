@@ -161,8 +161,8 @@ def measure_widget(project: Path, n_articles: int) -> dict:
         long_select.append(time.perf_counter() - start)
         person = next(s for s in window.session.spans if s.label == "PERSON")
         start = time.perf_counter()
-        window.controller.events.start_named_role(event, "Target")
-        window.controller.events.on_span_clicked(person)
+        window.controller.events.start_named_role(event.id, "Target")
+        window.view.spanClicked.emit(person)  # as a click on its tag
         window.view.viewport().repaint()
         long_argument.append(time.perf_counter() - start)
     first_visible = measure_first_suggestion(window, app, project)
