@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from annotator.core.model import ACCEPTED, NEW, Argument, Event, Removal, Span
+from annotator.core.model import ACCEPTED, NEW, Argument, Event, Removal, Span, stored
 from annotator.core.storage import Store
 
 
@@ -46,7 +46,7 @@ class AddSpan(Edit):
 
     def revert(self, store: Store) -> None:
         with store.write():
-            store.delete_span(self.span.id)
+            store.delete_span(stored(self.span.id))
             if self.started:
                 store.set_status(self.article_id, NEW)
 
@@ -70,6 +70,7 @@ class Remove(Edit):
         store.apply_removal(self.removal)
 
     def revert(self, store: Store) -> None:
+        assert self.removal is not None, "reverted before it was applied"
         store.restore_removal(self.removal)
 
     def also_removed(self) -> str:
@@ -119,7 +120,7 @@ class AddEvent(Edit):
         with store.write():
             store.apply_removal(Removal(events=[self.event]))
             if self.trigger is not None:
-                store.delete_span(self.trigger.id)
+                store.delete_span(stored(self.trigger.id))
             # As undoing a first span does: the article is new again (this was a bug once).
             if self.started:
                 store.set_status(self.article_id, NEW)
@@ -160,13 +161,13 @@ class ChangeEventType(Edit):
 
     def apply(self, store: Store) -> None:
         with store.write():
-            store.set_event_type(self.event.id, self.event_type)
+            store.set_event_type(stored(self.event.id), self.event_type)
             if self.event.trigger_id is not None:
                 store.relabel_span(self.event.trigger_id, self.event_type)
 
     def revert(self, store: Store) -> None:
         with store.write():
-            store.set_event_type(self.event.id, self.event.type)
+            store.set_event_type(stored(self.event.id), self.event.type)
             if self.event.trigger_id is not None:
                 store.relabel_span(self.event.trigger_id, self.event.type)
 
@@ -186,14 +187,14 @@ class Decide(Edit):
 
     def apply(self, store: Store) -> None:
         with store.write():
-            store.decide(self.span.id, self.state, self.decision, self.label, self.bounds)
+            store.decide(stored(self.span.id), self.state, self.decision, self.label, self.bounds)
             # Accepting the first suggestion starts work on an article, as a first span does.
             self.started = self.state == ACCEPTED and store.start_work(self.article_id)
 
     def revert(self, store: Store) -> None:
         with store.write():
             # An open suggestion has no decision yet: the one it gets is undone to none.
-            store.decide(self.span.id, self.span.state, self.span.decision, self.span.label,
+            store.decide(stored(self.span.id), self.span.state, self.span.decision, self.span.label,
                          (self.span.start, self.span.end))
             if self.started:
                 store.set_status(self.article_id, NEW)
@@ -229,10 +230,10 @@ class RelabelSpan(Edit):
     touches_events = False
 
     def apply(self, store: Store) -> None:
-        store.relabel_span(self.span.id, self.label)
+        store.relabel_span(stored(self.span.id), self.label)
 
     def revert(self, store: Store) -> None:
-        store.relabel_span(self.span.id, self.span.label)
+        store.relabel_span(stored(self.span.id), self.span.label)
 
 
 class SetStatus(Edit):

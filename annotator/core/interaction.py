@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from annotator.core.edits import AddSpan, Decide, Edit, Remove
 from annotator.core.errors import EditRefused
-from annotator.core.model import SUGGESTED, TRIGGER, Event, Span
+from annotator.core.model import SUGGESTED, TRIGGER, Event, Span, stored
 from annotator.core.schema import ACCEPT_KEY, REJECT_KEY
 from annotator.core.session import ARTICLE, SPANS, RoleRefused, Session
 
@@ -466,14 +466,14 @@ class Interaction:
         roles = event_type.roles if event_type else ()
         if not 1 <= number <= len(roles):
             return Outcome(message=f"{event.type} has {len(roles)} role(s): press 1-{len(roles)}")
-        return self.start_named_role(event.id, roles[number - 1].name)
+        return self.start_named_role(stored(event.id), roles[number - 1].name)
 
     def start_named_role(self, event_id: int, role: str) -> Outcome:
         event = self.session.event_by_id(event_id)
         if event is None:
             return Outcome()
         self.select_event(event_id)
-        self.pending = (event.id, role)
+        self.pending = (event_id, role)
         self._changed()
         return Outcome(message=f"{role} of {event.type}: click the span that fills it, or "
                                "select text and press its label key (Esc cancels)")
@@ -495,8 +495,10 @@ class Interaction:
     def _fill(self, event: Event, role: str, plan: Callable[[bool], Edit]) -> Outcome:
         """Fill a role; a filler the schema doesn't allow becomes a question: add it anyway,
         marked as a deliberate exception?"""
+        event_id = stored(event.id)
+
         def after(edit: Edit) -> str:
-            self.select_event(event.id)
+            self.select_event(event_id)
             return f"{role} of {event.type} saved"
 
         try:
@@ -505,7 +507,7 @@ class Interaction:
             reason = str(refused)  # the name `refused` is gone once the except block ends
 
         def declined() -> str:
-            self.select_event(event.id)
+            self.select_event(event_id)
             return f"Not added: {reason}"
         return Outcome(question=f"{reason}.\n\nAdd it anyway, marked as a deliberate "
                                 "exception?",

@@ -69,6 +69,13 @@ class ArticleRow:
     n_events: int = 0
 
 
+def stored(row_id: int | None) -> int:
+    """The id of a row the store holds; a record made for insertion has none yet."""
+    if row_id is None:
+        raise ValueError("this record has not been stored yet")
+    return row_id
+
+
 def title_from_text(text: str, limit: int = 200) -> str:
     for line in text.splitlines():
         line = line.strip()

@@ -23,8 +23,8 @@ from annotator.core.model import (
     ACCEPTED, ENTITY, MANUAL, REJECTED, SUGGESTED, TRIGGER, Argument, Article, ArticleFilter,
     Event, Span,
 )
+from annotator.core.storage import Store
 from annotator.core.tokens import Tokens, trim_whitespace
-from annotator.core.model import ArticleFilter
 
 Listener = Callable[[str, int], None]
 E = TypeVar("E", bound=Edit)
@@ -33,10 +33,8 @@ E = TypeVar("E", bound=Edit)
 # spans or events of an article change, ("status", id) when its status changes.
 ARTICLE, SPANS, STATUS = "article", "spans", "status"
 
-
 class RoleRefused(EditRefused):
     """The schema doesn't allow this filler in this role; the person may override it."""
-
 
 class Session:
     def __init__(self, store: Store):
@@ -106,6 +104,11 @@ class Session:
 
     # -- editing -----------------------------------------------------------------------------
 
+    def _open(self) -> Article:
+        if self.article is None:
+            raise EditRefused("no article is open")
+        return self.article
+
     def span_for_selection(self, start: int, end: int, label: str, kind: str = ENTITY) -> Span:
         """The span a selection becomes: snapped to tokens (or trimmed of spaces) and checked."""
         if self.article is None:
@@ -118,7 +121,7 @@ class Session:
         bounds = (
             self.tokens.snap(start, end)
             if self.snap_to_tokens
-            else trim_whitespace(self.article.text, start, end)
+            else trim_whitespace(self._open().text, start, end)
         )
         if bounds is None:
             raise EditRefused("the selection holds no text to label")
@@ -126,7 +129,7 @@ class Session:
             for span in self.spans:
                 if (span.start, span.end, span.label, span.kind) == (*bounds, label, kind):
                     raise EditRefused(f"this text is already labelled {label}")
-        return Span(None, self.article.id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
+        return Span(None, self._open().id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
 
     def plan_label_selection(self, start: int, end: int, label: str) -> Edit:
         """Label selected text: a new span, or, where the selection overlaps an open
@@ -134,14 +137,11 @@ class Session:
         span = self.span_for_selection(start, end, label)
         suggestion = self.suggestion_overlapping(span.start, span.end)
         if suggestion is None:
-            edit = AddSpan(span, len(self.article.text))
-        else:
-            edit = self._decision(suggestion, True, label, (span.start, span.end))
-        return edit
+            return AddSpan(span, len(self._open().text))
+        return self._decision(suggestion, True, label, (span.start, span.end))
 
     def plan_add_span(self, start: int, end: int, label: str) -> AddSpan:
-        edit = AddSpan(self.span_for_selection(start, end, label), len(self.article.text))
-        return edit
+        return AddSpan(self.span_for_selection(start, end, label), len(self._open().text))
 
     def plan_relabel(self, span: Span, label: str) -> RelabelSpan:
         if self.store.schema.label(label) is None:
@@ -150,13 +150,11 @@ class Session:
                (span.start, span.end, label, span.kind) and other.id != span.id
                for other in self.spans):
             raise EditRefused(f"this text is already labelled {label}")
-        edit = RelabelSpan(span, label)
-        return edit
+        return RelabelSpan(span, label)
 
     def plan_remove(self, span: Span) -> Remove:
         """Delete a span with the arguments it fills (and, for a trigger, its events)."""
-        edit = RemoveSpan(span)
-        return edit
+        return RemoveSpan(span)
 
     # -- suggestions -------------------------------------------------------------------------
 
@@ -164,8 +162,7 @@ class Session:
                bounds: tuple[int, int] | None = None) -> Decide:
         """Accept a suggestion (as it is, with another label, or with other boundaries) or
         reject it. The row keeps its source, so provenance and precision stay known."""
-        edit = self._decision(suggestion, accept, label, bounds)
-        return edit
+        return self._decision(suggestion, accept, label, bounds)
 
     def _decision(self, suggestion: Span, accept: bool, label: str | None,
                   bounds: tuple[int, int] | None) -> Decide:
@@ -191,9 +188,8 @@ class Session:
             raise EditRefused("no open suggestions" + (f" labelled {label}" if label else "") +
                               " in this article")
         verb = "accept" if accept else "reject"
-        edit = Batch([self._decision(s, accept, None, None) for s in chosen],
+        return Batch([self._decision(s, accept, None, None) for s in chosen],
                      f"{verb} {len(chosen)} suggestion(s)")
-        return edit
 
     def suggestion_overlapping(self, start: int, end: int) -> Span | None:
         """An open suggestion the selection corrects (the one overlapping it most)."""
@@ -206,9 +202,9 @@ class Session:
     # of an article with thousands of events don't scan lists per row.
 
     def _index(self) -> None:
-        self._spans_by_id = {span.id: span for span in [*self.spans, *self.suggestions]}
-        self._events_by_id = {event.id: event for event in self.events}
-        self._events_by_trigger: dict[int, list[Event]] = {}
+        self._spans_by_id: dict[int | None, Span] = {span.id: span for span in [*self.spans, *self.suggestions]}
+        self._events_by_id: dict[int | None, Event] = {event.id: event for event in self.events}
+        self._events_by_trigger: dict[int | None, list[Event]] = {}
         for event in self.events:
             self._events_by_trigger.setdefault(event.trigger_id, []).append(event)
 
@@ -237,16 +233,16 @@ class Session:
         """
         if self.store.schema.event_type(event_type) is None:
             raise EditRefused(f"event type {event_type!r} is not in the project's schema")
+        article_id = self._open().id
         if on_span is not None and on_span.kind == TRIGGER and on_span.label == event_type:
-            edit = AddEvent(Event(None, self.article.id, event_type, on_span.id))
+            return AddEvent(Event(None, article_id, event_type, on_span.id))
+        if on_span is not None:
+            trigger = Span(None, article_id, on_span.start, on_span.end, event_type, kind=TRIGGER)
+        elif selection is not None:
+            trigger = self.span_for_selection(*selection, event_type, TRIGGER)
         else:
-            start, end = (on_span.start, on_span.end) if on_span else (selection or (None, None))
-            if start is None:
-                raise EditRefused("select the trigger word first (e.g. \"strike\", \"killed\")")
-            trigger = (Span(None, self.article.id, start, end, event_type, kind=TRIGGER)
-                       if on_span else self.span_for_selection(start, end, event_type, TRIGGER))
-            edit = AddEvent(Event(None, self.article.id, event_type, None), trigger)
-        return edit
+            raise EditRefused("select the trigger word first (e.g. \"strike\", \"killed\")")
+        return AddEvent(Event(None, article_id, event_type, None), trigger)
 
     def check_role(self, event: Event, role: str, filler_label: str, filler_is_event: bool) -> None:
         event_type = self.store.schema.event_type(event.type) or self.store.schema.relation_type(event.type)
@@ -278,8 +274,7 @@ class Session:
             if (existing.role, existing.span_id, existing.arg_event_id) == (
                     role, argument.span_id, argument.arg_event_id):
                 raise EditRefused(f"this already fills {role}")
-        edit = AddArgument(event.article_id, argument, f"add {role} to {event.type}")
-        return edit
+        return AddArgument(event.article_id, argument, f"add {role} to {event.type}")
 
     def plan_add_new_argument(self, event: Event, role: str, start: int, end: int, label: str,
                          override: bool = False) -> AddArgument:
@@ -288,37 +283,32 @@ class Session:
             self.check_role(event, role, label, False)
         span = self.span_for_selection(start, end, label)
         argument = Argument(None, event.id, role, override=override)
-        edit = AddArgument(event.article_id, argument, f"add {label} as {role} of {event.type}",
-                           new_span=AddSpan(span, len(self.article.text)))
-        return edit
+        return AddArgument(event.article_id, argument, f"add {label} as {role} of {event.type}",
+                           new_span=AddSpan(span, len(self._open().text)))
 
     def plan_remove_event(self, event: Event) -> Remove:
-        edit = Remove(event.article_id, f"delete event {event.type}", events=[event.id])
-        return edit
+        return Remove(event.article_id, f"delete event {event.type}", events=[event.id])
 
     def plan_remove_argument(self, argument: Argument) -> Remove:
-        edit = Remove(self.article.id, f"delete {argument.role}", arguments=[argument.id])
-        return edit
+        return Remove(self._open().id, f"delete {argument.role}", arguments=[argument.id])
 
     def plan_change_event_type(self, event: Event, event_type: str) -> ChangeEventType:
         schema = self.store.schema
-        if schema.event_type(event_type) is None:
+        new_type = schema.event_type(event_type)
+        if new_type is None:
             raise EditRefused(f"event type {event_type!r} is not in the project's schema")
         if len([e for e in self.events if e.trigger_id == event.trigger_id]) > 1:
             raise EditRefused("this trigger carries several events; add a new event instead")
-        new_type = schema.event_type(event_type)
         misfits = [a.role for a in event.arguments if new_type.role(a.role) is None]
         if misfits:
             raise EditRefused(f"{event_type} has no role {', '.join(sorted(set(misfits)))}; "
                               "delete those arguments first")
-        edit = ChangeEventType(event, event_type)
-        return edit
+        return ChangeEventType(event, event_type)
 
     def plan_set_status(self, status: str) -> SetStatus:
         if self.article is None:
             raise EditRefused("no article is open")
-        edit = SetStatus(self.article.id, status)
-        return edit
+        return SetStatus(self._open().id, status)
 
     # -- applying --------------------------------------------------------------------------
 
