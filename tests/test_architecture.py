@@ -76,3 +76,46 @@ def test_importing_every_module_outside_qt_loads_no_qt():
                          cwd=PACKAGE.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# -- the store is the only door to the file -------------------------------------------------
+
+SQL_CALLS = {"execute", "executemany", "executescript", "execute_returning_dicts", "query"}
+STORAGE_HANDLES = {"conn", "db"}
+
+
+def sql_outside_the_store(path: Path) -> list[str]:
+    """Calls of `.execute`/`.executemany`/... and uses of a store's `.conn`/`.db` in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        called = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        name = (node.func.attr if called else  # type: ignore[union-attr]
+                node.attr if isinstance(node, ast.Attribute) else None)
+        if (called and name in SQL_CALLS) or (not called and name in STORAGE_HANDLES):
+            where = path.relative_to(PACKAGE.parent) if PACKAGE in path.parents else path
+            found.append(f"{where}:{node.lineno} .{name}")
+    return found
+
+
+def test_no_sql_runs_outside_the_store():
+    outside = [p for p in sorted(PACKAGE.rglob("*.py")) if (PACKAGE / "store") not in p.parents]
+    assert [hit for path in outside for hit in sql_outside_the_store(path)] == []
+
+
+def test_the_sql_check_sees_sql_where_it_is(tmp_path):
+    # Guards the test above: it finds the store's own statements, and code written as the
+    # formats once were.
+    assert sql_outside_the_store(PACKAGE / "store" / "articles.py")
+    sample = tmp_path / "writer.py"
+    sample.write_text("def f(store):\n    store.conn.execute('DELETE FROM spans')\n")
+    assert len(sql_outside_the_store(sample)) == 2
+
+
+def test_the_layer_contracts_hold():
+    """import-linter's contracts (pyproject.toml): layers import downward only, no cycles,
+    Qt only in qt/, no SQLite in core/."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint) if lint.exists() else "lint-imports", "--no-cache"],
+                         capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -46,7 +46,7 @@ class ReviewFilter:
                 and (not self.label or span.label == self.label)
                 and (self.min_score is None or (span.score or 0) >= self.min_score))
 
-    def query(self) -> dict:
+    def as_arguments(self) -> dict:
         """As the store's next_article_with_suggestions takes it."""
         return {key: value for key, value in
                 (("source", self.source), ("label", self.label), ("min_score", self.min_score))
@@ -413,7 +413,7 @@ class Interaction:
             return ""
         article = self.session.article
         target = (self.session.store.next_article_with_suggestions(
-            article.id, direction, **self.review.query()) if article else None)
+            article.id, direction, **self.review.as_arguments()) if article else None)
         if target is None:
             return "No more open suggestions" + (" after this one" if direction > 0
                                                  else " before this one")
