@@ -15,15 +15,15 @@ from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
 from annotator.core.session import Session
 from annotator.qt import transfer
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
-from annotator.qt.article_panel import ArticlePanel
-from annotator.qt.article_view import ArticleView
-from annotator.qt.controller import AnnotationController
-from annotator.qt.event_panel import EventPanel
-from annotator.qt.label_palette import LabelPalette
-from annotator.qt.review_queue import ReviewQueuePanel
+from annotator.qt.widgets.article_panel import ArticlePanel
+from annotator.qt.widgets.article_view import ArticleView
+from annotator.qt.controllers.annotation import AnnotationController
+from annotator.qt.widgets.event_panel import EventPanel
+from annotator.qt.widgets.label_palette import LabelPalette
+from annotator.qt.widgets.review_queue_panel import ReviewQueuePanel
 from annotator.qt.schema_actions import SchemaActions
-from annotator.qt.status_bar import ProgressStatus
-from annotator.qt.suggest_actions import SuggestionActions
+from annotator.qt.widgets.status_bar import ProgressStatus
+from annotator.qt.controllers.review_menu import SuggestionActions
 
 
 class MainWindow(QMainWindow):

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
-from annotator.qt.import_dialog import ImportOptionsDialog
-from annotator.qt.jobs import Job
+from annotator.qt.dialogs.import_options import ImportOptionsDialog
+from annotator.qt.controllers.jobs import Job
 from annotator.store.project import ProjectStore
 
 IMPORT_FILTER = ("Articles and annotations (*.txt *.jsonl *.ndjson *.json *.ann *.conll *.conllu "

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from annotator.qt.controller import AnnotationController
+from annotator.qt.controllers.annotation import AnnotationController
 from tests.qt.conftest import rows
 
 

@@ -47,7 +47,7 @@ def test_import_with_options_reads_utf16_offsets_as_asked(qtbot, window, tmp_pat
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QPushButton
 
-    from annotator.qt.import_dialog import ImportOptionsDialog
+    from annotator.qt.dialogs.import_options import ImportOptionsDialog
 
     text = "Fans 🎉🎉 cheered Messi in Paris."
     start = len(text[:text.index("Messi")].encode("utf-16-le")) // 2  # as doccano counts

@@ -139,7 +139,7 @@ def test_train_from_the_window_reports_scores_and_adds_a_source(qtbot, window, t
 
 
 def test_suggest_on_the_articles_selected_in_the_list(qtbot, window, ruler):
-    from annotator.qt.suggest_dialog import SuggestDialog
+    from annotator.qt.dialogs.suggest import SuggestDialog
 
     window.store.add_source("ruler", "model", str(ruler), {})
     table = window.panel.table
@@ -169,7 +169,7 @@ def test_suggest_on_the_articles_selected_in_the_list(qtbot, window, ruler):
 def test_the_dialog_shows_and_edits_each_sources_own_mapping(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from annotator.qt.suggest_dialog import IGNORE, SuggestDialog
+    from annotator.qt.dialogs.suggest import IGNORE, SuggestDialog
 
     model = spacy.blank("en")
     model.add_pipe("entity_ruler").add_patterns([
@@ -214,7 +214,7 @@ def test_adding_pipelines_never_replaces_a_source(qtbot, window, tmp_path, monke
     Each addition is a source of its own, and looking at a source doesn't rewrite it."""
     from PySide6.QtWidgets import QFileDialog
 
-    from annotator.qt.suggest_dialog import SuggestDialog
+    from annotator.qt.dialogs.suggest import SuggestDialog
 
     for run, label in (("run1", "ORGANIZATION"), ("run2", "CITY")):
         model = spacy.blank("en")

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
-from annotator.qt.article_list import ID_ROLE, STATUS_NAMES, ArticleListModel
 from annotator.core.model import ArticleFilter
+from annotator.qt.models.article_list import ID_ROLE, STATUS_NAMES, ArticleListModel
 
 
 class ArticlePanel(QWidget):

@@ -9,8 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.core.model import ArticleRow
-from annotator.core.model import ArticleFilter
+from annotator.core.model import ArticleFilter, ArticleRow
 
 PAGE_SIZE = 200
 STATUS_NAMES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}

@@ -6,14 +6,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
-    QInputDialog, QLabel, QMessageBox, QPushButton, QRadioButton, QTableWidget, QVBoxLayout,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QVBoxLayout,
 )
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.suggestions import Source
 from annotator.suggest.pipelines import (
-    as_they_act, load_pipeline, pattern_labels, pipeline_labels, read_patterns,
+    as_they_act,
+    load_pipeline,
+    pattern_labels,
+    pipeline_labels,
+    read_patterns,
 )
 
 IGNORE = "(ignore)"

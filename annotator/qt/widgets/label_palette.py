@@ -7,12 +7,17 @@ from collections import Counter
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.qt.span_painter import text_colour_on
+from annotator.qt.widgets.span_painter import text_colour_on
 
 
 class LabelChip(QPushButton):

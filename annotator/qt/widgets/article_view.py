@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 from annotator.core.interaction import Interaction
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.qt.span_painter import Link, SpanPainter
-from annotator.qt.text_layout import TextLayout
+from annotator.qt.widgets.span_painter import Link, SpanPainter
+from annotator.qt.widgets.text_layout import TextLayout
 
 MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.model import Event
-from annotator.qt.span_painter import Link
+from annotator.qt.widgets.span_painter import Link
 
 
 class EventController(QObject):

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
-from annotator.qt.process_job import ProcessJob
-from annotator.qt.suggest_dialog import SuggestDialog
+from annotator.qt.controllers.process_job import ProcessJob
+from annotator.qt.dialogs.suggest import SuggestDialog
 
 
 class SuggestionActions:

@@ -20,10 +20,10 @@ from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.interaction import Interaction, Outcome, carry_out
 from annotator.core.session import Session
-from annotator.qt.article_view import ArticleView
-from annotator.qt.bridge import SessionSignals
-from annotator.qt.event_controller import EventController
-from annotator.qt.undo import EditCommand
+from annotator.qt.controllers.bridge import SessionSignals
+from annotator.qt.controllers.events import EventController
+from annotator.qt.controllers.undo import EditCommand
+from annotator.qt.widgets.article_view import ArticleView
 
 
 class AnnotationController(QObject):

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from annotator.core.model import SUGGESTED, TRIGGER, Span
-from annotator.qt.text_layout import PILL_PADDING, TextLayout
+from annotator.qt.widgets.text_layout import PILL_PADDING, TextLayout
 
 DEFAULT_COLOUR = QColor("#cccccc")
 

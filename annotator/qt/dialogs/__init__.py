@@ -1,0 +1,1 @@
+"""Dialogs that gather a command's options."""

@@ -1,0 +1,1 @@
+"""Lazy item models over the store (QAbstractTableModel paging by key)."""

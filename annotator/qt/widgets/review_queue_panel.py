@@ -1,0 +1,91 @@
+"""The review queue panel: the filter boxes over the queue's table; choosing a row opens its
+article with the suggestion selected, and Space then walks the queue's filter across articles.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.qt.models.review_queue import ReviewQueueModel
+
+
+class ReviewQueuePanel(QWidget):
+    suggestionChosen = Signal(int, int)  # span id, article id
+    filterChanged = Signal(dict)
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.model = ReviewQueueModel(store, self)
+        self.source_box = QComboBox()
+        self.label_box = QComboBox()
+        self.score_box = QDoubleSpinBox(minimum=0.0, maximum=1.0, singleStep=0.05, decimals=2)
+        self.score_box.setSpecialValueText("any score")
+        self.score_box.setPrefix("≥ ")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 70), (2, 48), (3, 80)):  # fixed: no per-row measuring
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+        filters = QHBoxLayout()
+        for widget in (self.source_box, self.label_box, self.score_box):
+            filters.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        hint = QLabel("Open suggestions in the corpus. Space walks them; A accepts, X rejects.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        self.refresh_choices()
+        for box in (self.source_box, self.label_box):
+            box.currentIndexChanged.connect(self._apply)
+        self.score_box.valueChanged.connect(self._apply)
+        self.table.clicked.connect(self._choose)
+        self.table.activated.connect(self._choose)
+
+    def refresh_choices(self) -> None:
+        """Sources and labels to filter by; called when sources change."""
+        for box, items, everything in (
+                (self.source_box, [s.name for s in self.store.sources()], "All sources"),
+                (self.label_box, self.store.schema.label_names, "All labels")):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(everything, None)
+            for item in items:
+                box.addItem(item, item)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+        self._apply()
+
+    def current_filter(self) -> dict:
+        score = self.score_box.value()
+        return {"source": self.source_box.currentData(), "label": self.label_box.currentData(),
+                "min_score": score if score > 0 else None}
+
+    def _apply(self) -> None:
+        flt = self.current_filter()
+        self.model.set_filter(**flt)
+        self.filterChanged.emit(flt)
+
+    def _choose(self, index) -> None:
+        span_id, article_id = index.data(Qt.ItemDataRole.UserRole)
+        self.suggestionChosen.emit(span_id, article_id)
