@@ -12,14 +12,12 @@ TEXT = ("US forces killed the commander of Kataib Hezbollah in a drone strike in
 
 
 @pytest.fixture
-def session(tmp_path):
+def session(store, tmp_path):
     (tmp_path / "a.txt").write_text(TEXT)
-    store = open_project(tmp_path / "p.db")
     import_paths(store, [tmp_path / "a.txt"])
     session = Session(store)
     session.open_first()
-    yield session
-    store.close()
+    return session
 
 
 def entity(session, word, label):

@@ -2,33 +2,28 @@
 key bindings on a ViewerModel). Every edit is read back from SQLite through a second
 connection, as the person's file holds it."""
 
-import sqlite3
-
 import pytest
 
 from annotator.core.interaction import Interaction, ReviewFilter, carry_out
 from annotator.core.session import Session
 from annotator.formats.importer import import_paths
-from annotator.store import open_project
+from tests.conftest import on_disk as read
 
 TEXT = ("US forces killed the commander of Kataib Hezbollah in a drone strike in Baghdad "
         "on Wednesday.\n")
 
 
 @pytest.fixture
-def keys(tmp_path):
+def keys(store, tmp_path):
     (tmp_path / "a.txt").write_text(TEXT)
-    store = open_project(tmp_path / "p.db")
     import_paths(store, [tmp_path / "a.txt"])
     session = Session(store)
     session.open_first()
-    yield Interaction(session)
-    store.close()
+    return Interaction(session)
 
 
 def on_disk(interaction, sql):
-    with sqlite3.connect(interaction.session.store.path) as conn:
-        return conn.execute(sql).fetchall()
+    return read(interaction.session.store, sql)
 
 
 class Person:

@@ -16,15 +16,13 @@ SECOND = "Talks in Geneva\n\nThe foreign ministers of France and Iran met in Gen
 
 
 @pytest.fixture
-def session(tmp_path):
+def session(store, tmp_path):
     (tmp_path / "second.txt").write_text(SECOND, encoding="utf-8")
-    store = open_project(tmp_path / "project.db")
     report = import_paths(store, [SEED, tmp_path / "second.txt"])
     assert report.articles == 2, report.summary()
     session = Session(store)
     session.open_first()
-    yield session
-    store.close()
+    return session
 
 
 def where(session, word, nth=0):

@@ -1,28 +1,24 @@
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from annotator.formats.importer import import_paths
-from annotator.store import open_project
+from tests.conftest import on_disk
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(store, tmp_path):
     """A project holding the founding article and two short ones after it."""
-    path = tmp_path / "project.db"
-    store = open_project(path)
     import_paths(store, [SEED])
     extra = tmp_path / "more"
     extra.mkdir()
     (extra / "b.txt").write_text("Second article\n\nProtesters gathered in Basra on Friday.\n")
     (extra / "c.txt").write_text("Third article\n\nThe Pentagon said the strike was lawful.\n")
     import_paths(store, [extra])
-    yield store
-    store.close()
+    return store
 
 
 @pytest.fixture
@@ -39,13 +35,7 @@ def window(qtbot, project):
     return win
 
 
-def rows(store, sql, *args):
-    """Read what is on disk through a connection of our own, as another program would."""
-    conn = sqlite3.connect(store.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+rows = on_disk  # what is on disk, read through a connection of our own
 
 
 @pytest.fixture(autouse=True)

@@ -17,20 +17,19 @@ PLACES = ["Baghdad", "Geneva", "Kabul", "Nairobi", "Lima"]
 
 
 @pytest.fixture
-def store(tmp_path):
-    """25 articles: ids 1-25, the place cycling through PLACES; some done, some skipped."""
+def store(store, tmp_path):
+    """The shared empty project with 25 articles: ids 1-25, the place cycling through
+    PLACES; some done, some skipped."""
     lines = [json.dumps({"id": f"a{n}", "title": f"Report {n} from {PLACES[n % 5]}",
                          "text": f"Report {n}. Militia commanders met in {PLACES[n % 5]} "
                                  f"{'after the drone strike' if n % 2 else 'for talks'}."})
              for n in range(1, 26)]
     (tmp_path / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    store = open_project(tmp_path / "p.db")
     assert import_paths(store, [tmp_path / "corpus.jsonl"]).articles == 25
     for n in (3, 6, 9, 12):
         store.set_status(n, "done")
     store.set_status(20, "skipped")
-    yield store
-    store.close()
+    return store
 
 
 def all_pages(store, flt=None, limit=7):

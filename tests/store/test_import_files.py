@@ -12,13 +12,6 @@ from annotator.store import open_project
 ARTICLE = "Drone strike in Baghdad\n\nA US drone strike killed a Kataib Hezbollah commander.\n"
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_project(tmp_path / "project.db")
-    yield store
-    store.close()
-
-
 def jsonl(path, *records):
     path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records),
                     encoding="utf-8")

@@ -21,13 +21,12 @@ TEXTS = [
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(store, tmp_path):
+    """The shared empty project with TEXTS imported."""
     path = tmp_path / "articles.jsonl"
     path.write_text("".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(TEXTS)))
-    store = open_project(tmp_path / "p.db")
     import_paths(store, [path])
-    yield store
-    store.close()
+    return store
 
 
 @pytest.fixture
