@@ -237,7 +237,6 @@ def test_merging_labels_folds_twins_by_state_and_source(tmp_path):
     and rejections from two different sources both stay."""
     from annotator.core.model import Argument, Span
     from annotator.core.session import Session
-    from annotator.store import schema_changes
 
     store = open_project(tmp_path / "p.db")
     from annotator.formats.importer import import_paths
@@ -262,7 +261,7 @@ def test_merging_labels_folds_twins_by_state_and_source(tmp_path):
         store.insert_span(Span(None, article, third, third + 6, label, origin=origin, state="rejected"))
     n_spans = store.article(article).n_spans
 
-    schema_changes.rename(store, "FAC", "LOC")
+    store.rename_schema_name("FAC", "LOC")
     spans = store.conn.execute("SELECT start, label, state, origin FROM spans WHERE kind = 'entity' "
                                "ORDER BY start, origin").fetchall()
     assert spans == [(base, "LOC", "accepted", "manual"), (other, "LOC", "accepted", "manual"),
