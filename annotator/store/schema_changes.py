@@ -3,8 +3,9 @@ adding, merging, renaming or removing a label or type with the annotations kept 
 
 What is allowed and the schema that results are the core's (core.schema_edit,
 core.schema_in_use); here is what the rows need. Every change is one transaction: the schema
-is read, changed and written under the write lock, with the rows that name it, or not at all.
-Nothing that is in use is ever dropped without the person saying so.
+is read again, changed and written under the write lock, with the rows that name it, or not
+at all; a change another process made meanwhile is built on, never overwritten. Nothing that
+is in use is ever dropped without the person saying so.
 """
 
 from __future__ import annotations
@@ -46,14 +47,14 @@ class SchemaChanges:
                   description: str = "") -> Schema:
         """Add one entity label (core.schema_edit.add_label: no key given, a free one)."""
         with self.write():
-            schema = add_label(self.schema, name, key, color, description)
+            schema = add_label(self.reload_schema(), name, key, color, description)
             self.set_schema(schema)
         return schema
 
     def merge_schema(self, incoming: Schema, source: str = "the merged schema") -> SchemaChange:
         """Merge a schema (read with partial=True: its roles may name the project's labels)."""
         with self.write():
-            change = merge_schema(self.schema, incoming, str(source))
+            change = merge_schema(self.reload_schema(), incoming, str(source))
             if change.changed:
                 self.set_schema(change.schema)
         return change
@@ -63,7 +64,7 @@ class SchemaChanges:
         makes one of them another kind of name. Returns the names dropped and how many
         suggestions (open or rejected) of dropped labels went with them."""
         with self.write():
-            current = self.schema
+            current = self.reload_schema()
             dropped = check_replacement(current, new, self.label_usage())
             # Suggestions are entity spans: a label that leaves, or becomes a type, takes them along.
             gone = self._drop_suggestions([n for n in current.label_names if not new.label(n)])
@@ -76,7 +77,7 @@ class SchemaChanges:
         exists (and is of the same kind) the two merge: a span of `old` lying on a span of
         `new` becomes that one. Returns the annotations renamed."""
         with self.write():
-            kind, renamed = rename_in_schema(self.schema, old, new)
+            kind, renamed = rename_in_schema(self.reload_schema(), old, new)
             span_kind = "entity" if kind == "entity" else "trigger"
             self._fold_twins(old, new, span_kind)
             changed = self.conn.execute("UPDATE spans SET label = ? WHERE label = ? AND kind = ?",
@@ -101,7 +102,7 @@ class SchemaChanges:
         """Take a label or type no annotation uses out of the schema; its open and rejected
         suggestions go with it. Returns how many suggestions went."""
         with self.write():
-            schema = self.schema
+            schema = self.reload_schema()
             smaller = remove_from_schema(schema, name, self.label_usage())
             gone = self._drop_suggestions([name] if schema.label(name) else [])
             self.set_schema(smaller)

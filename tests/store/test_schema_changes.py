@@ -58,6 +58,15 @@ def test_add_label_is_committed_and_a_refused_one_changes_nothing(store):
     assert stored_schema(store) == schema == store.schema
 
 
+def test_a_change_builds_on_what_another_process_wrote_meanwhile(store):
+    store.schema  # read and cached, as an open window has it
+    other = open_project(store.path)
+    other.add_label("MONEY")
+    other.close()
+    store.add_label("GPE")
+    assert stored_schema(store).label_names == ["PERSON", "ORG", "MONEY", "GPE"]
+
+
 def test_merge_writes_only_a_change(store, tmp_path):
     change = store.merge_schema(Schema.from_dict({"entities": [{"label": "ORG"}]}, partial=True))
     assert not change.changed and stored_schema(store) == store.schema
