@@ -135,35 +135,11 @@ def existing_project(path: str):
 
 def project_stats(store) -> dict:
     statuses = store.status_counts()
-    labels = dict(store.conn.execute(
-        "SELECT label, count(*) FROM spans WHERE state = 'accepted' AND kind = 'entity' "
-        "GROUP BY label ORDER BY label"
-    ).fetchall())
+    labels = store.label_counts()
     total = sum(statuses.values())
     stats = {"project": str(store.path), "articles": total, "done": statuses.get("done", 0),
              "statuses": statuses, "spans": sum(labels.values()), "spans_per_label": labels}
-    return stats | event_stats(store.conn) | {"suggestions": store.suggestion_stats()}
-
-
-def event_stats(conn) -> dict:
-    """Events per type, their arguments per role (also split by type), relations per type."""
-    per_type: dict[str, dict[str, int]] = {"events": {}, "relations": {}}
-    for relation, event_type, count in conn.execute(
-            "SELECT relation, type, count(*) FROM events GROUP BY relation, type ORDER BY type"):
-        per_type["relations" if relation else "events"][event_type] = count
-    roles: dict[str, int] = {}
-    by_type: dict[str, dict[str, int]] = {}
-    for event_type, role, count in conn.execute(
-            "SELECT e.type, a.role, count(*) FROM event_arguments a JOIN events e "
-            "ON e.id = a.event_id WHERE e.relation = 0 GROUP BY e.type, a.role "
-            "ORDER BY e.type, a.role"):
-        roles[role] = roles.get(role, 0) + count
-        by_type.setdefault(event_type, {})[role] = count
-    return {"events": sum(per_type["events"].values()), "events_per_type": per_type["events"],
-            "arguments": sum(roles.values()), "arguments_per_role": dict(sorted(roles.items())),
-            "arguments_per_type_and_role": by_type,
-            "relations": sum(per_type["relations"].values()),
-            "relations_per_type": per_type["relations"]}
+    return stats | store.event_stats() | {"suggestions": store.suggestion_stats()}
 
 
 def cmd_stats(args) -> int:

@@ -15,7 +15,8 @@ types), with keys, colours and how many annotations use each; or change it:
                      colour, description, key (if free) and roles; nothing is dropped
   --replace FILE     make FILE the schema; refused if it leaves out a name in use
   --export FILE      write the schema as TOML (- for standard output), to edit and --replace
-  --add-label NAME   add one entity label (with --key, --color, --description)
+  --add-label NAME   add one entity label (with --key, --color, --description); without
+                     --key it gets the first free letter of its name, as on import
   --rename OLD NEW   rename a label or type, and every span, event, role and mapping using it;
                      onto an existing name of the same kind, the two merge
   --remove NAME      take out a label or type that nothing uses
@@ -36,7 +37,9 @@ def add_parser(commands, exit_status: str) -> None:
     what.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a label or type")
     what.add_argument("--remove", metavar="NAME", help="remove an unused label or type")
     what.add_argument("--json", action="store_true", help="print the schema and usage as JSON")
-    schema.add_argument("--key", default="", help="with --add-label: its key (one character)")
+    # None: not given, so the label gets a free key; "" asks for none.
+    schema.add_argument("--key", default=None,
+                        help="with --add-label: its key (one character; \"\" for none)")
     schema.add_argument("--color", default="", metavar="#RRGGBB", help="with --add-label: its colour")
     schema.add_argument("--description", default="", help="with --add-label: what it covers")
 
@@ -44,17 +47,17 @@ def add_parser(commands, exit_status: str) -> None:
 def cmd_schema(args, existing_project) -> int:
     from annotator.core.errors import AnnotatorError
     from annotator.core.schema import load_schema
-    from annotator.core.schema_edit import add_label, schema_to_toml
-    from annotator.store import schema_changes
+    from annotator.core.schema_edit import schema_to_toml
 
-    if (args.key or args.color or args.description) and not args.add_label:
+    if (args.key is not None or args.color or args.description) and not args.add_label:
         raise AnnotatorError("--key, --color and --description go with --add-label")
     store = existing_project(args.project)
     try:
         if args.merge:
-            print(schema_changes.merge_into_project(store, args.merge).summary())
+            change = store.merge_schema(load_schema(args.merge, partial=True), args.merge)
+            print(change.summary())
         elif args.replace:
-            dropped, gone = schema_changes.replace_schema(store, load_schema(args.replace))
+            dropped, gone = store.replace_schema(load_schema(args.replace))
             print(f"{args.project}: schema replaced by {args.replace}"
                   + (f"; unused names dropped: {', '.join(dropped)}" if dropped else "")
                   + (f"; {gone} open or rejected suggestion(s) of entity labels it no longer "
@@ -67,21 +70,18 @@ def cmd_schema(args, existing_project) -> int:
                 Path(args.export).write_text(text, encoding="utf-8")
                 print(f"Wrote {args.export}")
         elif args.add_label:
-            with store.write():
-                store.set_schema(add_label(store.schema, args.add_label, args.key, args.color,
-                                           args.description))
+            store.add_label(args.add_label, args.key, args.color, args.description)
             print(f"Added label {args.add_label.strip()}")
         elif args.rename:
             old, new = args.rename
-            changed = schema_changes.rename(store, old, new)
+            changed = store.rename_schema_name(old, new)
             print(f"Renamed {old} to {new} ({changed} annotation(s))")
         elif args.remove:
-            gone = schema_changes.remove(store, args.remove)
+            gone = store.remove_schema_name(args.remove)
             print(f"Removed {args.remove}"
                   + (f" and its {gone} open or rejected suggestion(s)" if gone else ""))
         else:
-            show(store.schema, schema_changes.usage(store), schema_changes.suggestion_usage(store),
-                 as_json=args.json)
+            show(store.schema, store.label_usage(), store.suggestion_usage(), as_json=args.json)
     finally:
         store.close()
     return 0

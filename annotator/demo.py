@@ -17,7 +17,6 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import ANY_ENTITY, ANY_EVENT, EventType, Role, Schema, load_schema
-from annotator.core.schema_edit import merge_schema
 from annotator.formats.importer import import_paths
 from annotator.formats.records import ImportReport
 from annotator.paths import default_schema_path, seeds_dir
@@ -102,12 +101,10 @@ def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> bool:
                      events=[replace(t, roles=roles(t)) for t in shipped.events if t.name in new],
                      relations=[replace(t, roles=roles(t)) for t in shipped.relations if t.name in new])
     try:
-        change = merge_schema(store.schema, subset, str(demo_schema_path()))
+        store.merge_schema(subset, str(demo_schema_path()))
     except AnnotatorError as error:  # the demo opens as it is rather than not at all
         print(f"annotator: the demo's labels were not updated: {error}", file=sys.stderr)
         return False
-    with store.write():
-        store.set_schema(change.schema)
     return True
 
 

@@ -311,14 +311,13 @@ def test_a_newer_version_with_more_seeds_adds_them_to_the_demo(capsys, tmp_path,
     import shutil
 
     import annotator.demo as demo_module
-    from annotator.store import schema_changes
 
     assert run(capsys)[0] == 0
     demo = opened[0]
     store = open_project(demo)
     before = store.count_articles()
     store.set_status(1, "done")
-    schema_changes.rename(store, "FAC", "LOC")  # the person merged two labels in the demo
+    store.rename_schema_name("FAC", "LOC")  # the person merged two labels in the demo
     store.close()
     seeds = tmp_path / "newer-seeds"
     shutil.copytree(ROOT / "seeds", seeds)

@@ -231,44 +231,18 @@ def test_remove_a_label_only_suggestions_use(capsys, tmp_path):
     assert query(db, "SELECT count(*) FROM spans WHERE label = 'WEAPON'") == [(0,)]
 
 
-def test_merging_labels_folds_twins_by_state_and_source(tmp_path):
-    """FAC into LOC where both label the same words: the accepted twins become one span (an
-    event's role filled by both keeps one filler), a FAC suggestion on an accepted LOC goes,
-    and rejections from two different sources both stay."""
-    from annotator.core.model import Argument, Span
-    from annotator.core.session import Session
-    from annotator.store import schema_changes
-
-    store = open_project(tmp_path / "p.db")
-    from annotator.formats.importer import import_paths
-
-    import_paths(store, [SEED])
-    session = Session(store)
-    session.open_first()
-    text = session.article.text
-    article = session.article.id
-    base = text.index("Baghdad")
-    strike = text.index("strike")
-    attack = session.add_event("Conflict.Attack", selection=(strike, strike + 6)).event
-    loc = store.insert_span(Span(None, article, base, base + 7, "LOC"))
-    fac = store.insert_span(Span(None, article, base, base + 7, "FAC"))
-    store.insert_argument(Argument(None, attack.id, "Place", span_id=loc.id))
-    store.insert_argument(Argument(None, attack.id, "Place", span_id=fac.id))
-    other = text.index("Iraq")
-    store.insert_span(Span(None, article, other, other + 4, "LOC"))
-    store.insert_span(Span(None, article, other, other + 4, "FAC", origin="suggest:m", state="suggested"))
-    third = text.index("Jordan")
-    for origin, label in (("suggest:m", "LOC"), ("suggest:n", "FAC"), ("suggest:m", "FAC")):
-        store.insert_span(Span(None, article, third, third + 6, label, origin=origin, state="rejected"))
-    n_spans = store.article(article).n_spans
-
-    schema_changes.rename(store, "FAC", "LOC")
-    spans = store.conn.execute("SELECT start, label, state, origin FROM spans WHERE kind = 'entity' "
-                               "ORDER BY start, origin").fetchall()
-    assert spans == [(base, "LOC", "accepted", "manual"), (other, "LOC", "accepted", "manual"),
-                     (third, "LOC", "rejected", "suggest:m"), (third, "LOC", "rejected", "suggest:n")]
-    args = store.conn.execute("SELECT role, span_id FROM event_arguments WHERE event_id = ?",
-                              (attack.id,)).fetchall()
-    assert args == [("Place", loc.id)]
-    assert store.article(article).n_spans == n_spans - 1
-    store.close()
+def test_a_label_added_on_import_and_with_add_label_get_the_same_key_and_colour(capsys, tmp_path):
+    """Both follow core.schema_rules: the first free letter of the name, the next colour."""
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text(json.dumps({"text": "Arms were seized.", "spans": [
+        {"start": 0, "end": 4, "label": "ARMS"}]}) + "\n")
+    imported, by_hand = tmp_path / "imported.db", tmp_path / "by-hand.db"
+    assert run(capsys, "import", imported, jsonl, "--unknown-labels", "add")[0] == 0
+    open_project(by_hand).close()
+    assert run(capsys, "schema", by_hand, "--add-label", "ARMS")[0] == 0
+    grown, added = ({e["name"]: e for e in schema_of(db)["entities"]}["ARMS"]
+                    for db in (imported, by_hand))
+    assert (grown["key"], grown["color"]) == (added["key"], added["color"])
+    assert added["key"] == "r"  # a accepts a suggestion, A is Conflict.Attack's Shift+A
+    assert run(capsys, "schema", by_hand, "--add-label", "NONE", "--key", "")[0] == 0
+    assert {e["name"]: e for e in schema_of(by_hand)["entities"]}["NONE"]["key"] == ""

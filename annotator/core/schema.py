@@ -6,7 +6,6 @@ in the project as JSON, so a project file is self-contained.
 
 from __future__ import annotations
 
-import colorsys
 import importlib.util
 import json
 import re
@@ -15,19 +14,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import SchemaError
+# The rules for names, keys and colours live in schema_rules; imported here by their old names
+# too, for the modules that import them from the schema.
+from annotator.core.schema_rules import (  # noqa: F401
+    ACCEPT_KEY, REJECT_KEY, RESERVED_KEYS, free_key, generated_colour, new_colour, valid_name,
+)
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_LABEL = re.compile(r"^[A-Za-z0-9_.\-:]+$")
-
-
-def valid_name(name: str) -> bool:
-    """Whether a label, type or role name is one the schema accepts (it must load again)."""
-    return bool(_LABEL.match(name))
-# Keys the view keeps for itself (navigation, deletion); a label can't take them.
-RESERVED_KEYS = {" ", "\t", "\n"}
-# Keys that accept and reject a selected suggestion: a label on them is reached only when no
-# suggestion is selected, so new labels are kept off them.
-ACCEPT_KEY, REJECT_KEY = "a", "x"
 
 
 @dataclass(frozen=True)
@@ -136,10 +129,8 @@ class Schema:
         """A copy with one more entity label, coloured and keyed so that it stays usable."""
         if self.label(name):
             return self
-        used = {label.key.lower() for label in self.entities if label.key}
-        key = next((c for c in name.lower() + "0123456789" if c.isalnum() and c not in used), "")
-        color = generated_colour(len(self.entities))
-        added = Label(name=name, color=color, key=key, description="added on import")
+        added = Label(name=name, color=new_colour(self, "entity"), key=free_key(self, name),
+                      description="added on import")
         return replace(self, entities=[*self.entities, added])
 
     def with_event_type(self, event_type: EventType) -> "Schema":
@@ -316,10 +307,3 @@ def _spacy_knows(language: str) -> bool:
         return True  # no spaCy to ask; tokenizing will say
     return any((Path(folder) / "lang" / language).is_dir()
                for folder in found.submodule_search_locations)
-
-
-def generated_colour(index: int) -> str:
-    # Golden-ratio hue steps keep successive generated colours apart.
-    hue = (0.13 + index * 0.618034) % 1.0
-    r, g, b = colorsys.hls_to_rgb(hue, 0.62, 0.65)
-    return "#{:02x}{:02x}{:02x}".format(int(r * 255), int(g * 255), int(b * 255))

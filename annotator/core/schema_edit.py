@@ -1,5 +1,6 @@
-"""Changing a schema after the project exists: merging a schema file in, adding a label, and
-writing a schema back out as TOML a person can edit.
+"""Changing a schema after the project exists: merging a schema file in, adding a label, the
+types and roles an import adds, and writing a schema back out as TOML a person can edit.
+Names, keys and colours follow core.schema_rules, the same for each of these.
 
 Merging never drops anything: labels and types the project has stay, those the file adds
 are appended, and those both have take the file's colour, description, key (when free) and
@@ -12,7 +13,10 @@ from dataclasses import dataclass, field, replace
 
 from annotator.core.errors import SchemaError
 from annotator.core.schema import (
-    ACCEPT_KEY, KIND_WORDS, REJECT_KEY, EventType, Label, Schema, generated_colour, valid_name,
+    ANY_ENTITY, ANY_EVENT, KIND_WORDS, EventType, Label, Role, Schema,
+)
+from annotator.core.schema_rules import (
+    check_label_key, check_name, free_key, key_holder, new_colour,
 )
 
 
@@ -39,36 +43,62 @@ class SchemaChange:
         return "\n".join(lines)
 
 
-def key_holder(schema: Schema, key: str, *, for_event: bool) -> str | None:
-    """Who already answers to this key. Entity keys ignore case among entity labels (p and P
-    both label PERSON); an event key is Shift+key, so it clashes with an entity label only
-    on the very same character (event A and entity a live side by side)."""
-    if not key:
-        return None
-    for label in schema.entities:
-        if label.key and (key in (label.key, label.key.lower()) if for_event
-                          else label.key.lower() == key.lower()):
-            return label.name
-    for event_type in schema.events:
-        if event_type.key == key:
-            return event_type.name
-    return None
-
-
-def add_label(schema: Schema, name: str, key: str = "", color: str = "",
+def add_label(schema: Schema, name: str, key: str | None = None, color: str = "",
               description: str = "") -> Schema:
-    """A copy with one more entity label; refused (SchemaError) with the reason."""
+    """A copy with one more entity label; refused (SchemaError) with the reason. Without a
+    key (None) it gets the free key an import would give it; "" means no key."""
     name = name.strip()
-    if not name or not valid_name(name):
-        raise SchemaError(f"label name {name!r} must be letters, digits, _ . - : (no spaces)")
+    check_name(name, "label name")
     if kind := schema.kind_of(name):
         raise SchemaError(f"{name} is already {KIND_WORDS[kind]}")
-    if holder := key_holder(schema, key, for_event=False):
-        raise SchemaError(f"key {key!r} is already used by {holder}")
-    if key.lower() in (ACCEPT_KEY, REJECT_KEY):
-        raise SchemaError(f"key {key!r} accepts or rejects a selected suggestion; pick another")
-    label = Label(name, (color or generated_colour(len(schema.entities))).lower(), key, description)
+    if key is None:
+        key = free_key(schema, name)
+    check_label_key(schema, key)
+    label = Label(name, (color or new_colour(schema, "entity")).lower(), key, description)
     return _checked(replace(schema, entities=[*schema.entities, label]))
+
+
+def add_type(schema: Schema, name: str, relation: bool, description: str = "") -> Schema:
+    """A copy with one more event (or relation) type, no key and no roles, in a new colour;
+    the schema as it is if it has that type. The caller checks the name (kind_clash)."""
+    kind = "relation" if relation else "event"
+    return schema.with_event_type(EventType(name, new_colour(schema, kind),
+                                            description=description, relation=relation))
+
+
+def with_type(schema: Schema, new: EventType) -> Schema:
+    """A copy with the type of that name (and kind) replaced by `new`."""
+    field_name = "relations" if new.relation else "events"
+    listed = [new if t.name == new.name else t for t in getattr(schema, field_name)]
+    return replace(schema, **{field_name: listed})
+
+
+def add_roles(schema: Schema, type_name: str, relation: bool, roles) -> Schema:
+    """A copy whose type `type_name` has these roles too (after its own)."""
+    event_type = schema.type_named(type_name, relation)
+    return with_type(schema, replace(event_type, roles=(*event_type.roles, *roles)))
+
+
+def drop_unknown_fillers(schema: Schema) -> tuple[Schema, list[str]]:
+    """The schema without role fillers that name nothing it has, and a note on each, so that
+    it loads again. A role left with no filler would allow anything: it takes any entity."""
+    known = set(schema.label_names) | {t.name for t in schema.events} | {ANY_ENTITY, ANY_EVENT}
+    notes = []
+    for event_type in [*schema.events, *schema.relations]:
+        roles, dropped = [], False
+        for role in event_type.roles:
+            keep = tuple(f for f in role.fillers if f in known)
+            if len(keep) != len(role.fillers):
+                gone = ", ".join(f for f in role.fillers if f not in known)
+                notes.append(f"{event_type.name}, role {role.name}: filler {gone} names no "
+                             "entity label or event type; left out")
+                dropped = True
+                # Dropping every filler would turn "only X" into "anything": say any entity.
+                keep = keep or (ANY_ENTITY,)
+            roles.append(Role(role.name, keep))
+        if dropped:
+            schema = with_type(schema, replace(event_type, roles=tuple(roles)))
+    return schema, notes
 
 
 def merge_schema(current: Schema, incoming: Schema, source: str = "the merged schema") -> SchemaChange:
@@ -93,8 +123,8 @@ def _merge_label(schema: Schema, label: Label, change: SchemaChange) -> Schema:
         change.notes.append(f"{label.name} is {KIND_WORDS[kind]} in the project; the label was not added")
         return schema
     old = schema.label(label.name)
-    key = _free_key(schema, label.name, label.key, old.key if old else "", False, change)
-    merged = Label(label.name, _colour(schema, label.color, old), key,
+    key = _merged_key(schema, label.name, label.key, old.key if old else "", False, change)
+    merged = Label(label.name, _colour(schema, label.color, old, "entity"), key,
                    label.description or (old.description if old else ""))
     if old is None:
         change.added.append(label.name)
@@ -105,8 +135,8 @@ def _merge_label(schema: Schema, label: Label, change: SchemaChange) -> Schema:
     return replace(schema, entities=[merged if l.name == label.name else l for l in schema.entities])
 
 
-def _free_key(schema: Schema, name: str, wanted: str, own: str, for_event: bool,
-              change: SchemaChange) -> str:
+def _merged_key(schema: Schema, name: str, wanted: str, own: str, for_event: bool,
+                change: SchemaChange) -> str:
     """The key the file gives, if no one else has it; else (or if it gives none) the own."""
     if not wanted:
         return own
@@ -118,13 +148,13 @@ def _free_key(schema: Schema, name: str, wanted: str, own: str, for_event: bool,
     return wanted
 
 
-def _colour(schema: Schema, given: str, old) -> str:
+def _colour(schema: Schema, given: str, old, kind: str) -> str:
     """The file's colour; left out of the file, the project's, or a new one."""
     if given:
         return given
     if old is not None:
         return old.color
-    return generated_colour(len(schema.entities) + len(schema.events) + len(schema.relations))
+    return new_colour(schema, kind)
 
 
 def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Schema:
@@ -135,8 +165,8 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
                             "was not added")
         return schema
     old = schema.type_named(incoming.name, incoming.relation)
-    key = "" if incoming.relation else _free_key(schema, incoming.name, incoming.key,
-                                                 old.key if old else "", True, change)
+    key = "" if incoming.relation else _merged_key(schema, incoming.name, incoming.key,
+                                                   old.key if old else "", True, change)
     roles = list(old.roles) if old else []
     for role in incoming.roles:
         at = next((i for i, r in enumerate(roles) if r.name == role.name), None)
@@ -144,7 +174,8 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
             roles.append(role)
         else:
             roles[at] = role
-    merged = replace(incoming, key=key, roles=tuple(roles), color=_colour(schema, incoming.color, old),
+    merged = replace(incoming, key=key, roles=tuple(roles),
+                     color=_colour(schema, incoming.color, old, what),
                      description=incoming.description or (old.description if old else ""))
     field_name = "relations" if incoming.relation else "events"
     types = getattr(schema, field_name)

@@ -4,6 +4,9 @@ types a source declares (brat's annotation.conf), under one --unknown-labels pol
 Names are shared by entity labels, event types and relation types (the schema refuses a
 name used twice), and must be names the schema accepts; anything else is reported, never
 added, because a schema that doesn't load again would lock the person out of the project.
+What a valid name, a free key and a new colour are is the core's (core.schema_rules), the
+same as for a label added by hand; this module keeps the import's policy and its account of
+what was added.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.core.errors import ImportFailed
-from annotator.core.schema import (
-    ANY_ENTITY, ANY_EVENT, EventType, Role, Schema, generated_colour, valid_name,
-)
+from annotator.core.schema import Role, Schema
+from annotator.core.schema_edit import add_roles, add_type, drop_unknown_fillers
+from annotator.core.schema_rules import NAME_RULE, kind_clash, new_colour, valid_name
 
 
 class SchemaGrowth:
@@ -40,12 +43,7 @@ class SchemaGrowth:
         return None
 
     def _invalid(self, name: str, wanted: str) -> str | None:
-        if not valid_name(name):
-            return f"{name!r} can't be a schema name (letters, digits, _ . - : only)"
-        taken = self.schema.kind_of(name)
-        if taken and taken != wanted:
-            return f"{name!r} is already an {taken} name in the schema, not an {wanted} one"
-        return None
+        return kind_clash(self.schema, name, wanted)
 
     def label(self, name: str, where: str) -> str | None:
         if self.schema.label(name):
@@ -65,10 +63,7 @@ class SchemaGrowth:
         problem = self._invalid(name, wanted) or self._unknown(f"{wanted} type {name!r}", where)
         if problem:
             return problem
-        colour = generated_colour(len(self.schema.entities) + len(self.schema.events)
-                                   + len(self.schema.relations))
-        self.schema = self.schema.with_event_type(
-            EventType(name, colour, description="added on import", relation=relation))
+        self.schema = add_type(self.schema, name, relation, description="added on import")
         self.types_added.append(f"{wanted} type {name}")
         self._new.add(name)
         self.changed = True
@@ -80,21 +75,15 @@ class SchemaGrowth:
         if event_type.role(role):
             return None
         if not valid_name(role):
-            return f"role {role!r} can't be a role name (letters, digits, _ . - : only)"
+            return f"role {role!r} can't be a role name ({NAME_RULE})"
         problem = self._unknown(f"role {role!r} of {type_name}", where)
         if problem:
             return problem
-        self._set_type(replace(event_type, roles=(*event_type.roles, Role(role))))
+        self.schema = add_roles(self.schema, type_name, relation, [Role(role)])
+        self.changed = True
         if type_name not in self._new:
             self.types_added.append(f"role {type_name}/{role}")
         return None
-
-    def _set_type(self, new: EventType) -> None:
-        listed = self.schema.relations if new.relation else self.schema.events
-        listed = [new if t.name == new.name else t for t in listed]
-        field = "relations" if new.relation else "events"
-        self.schema = replace(self.schema, **{field: listed})
-        self.changed = True
 
     def merge(self, declared: Schema) -> list[str]:
         """Add what a source declares and the project lacks: labels, types, missing roles.
@@ -120,36 +109,24 @@ class SchemaGrowth:
                 if problem:
                     notes.append(f"{wanted} type not added: {problem}")
                     continue
-                colour = generated_colour(len(self.schema.events) + len(self.schema.relations)
-                                           + len(self.schema.entities))
-                self.schema = self.schema.with_event_type(replace(new, color=colour, roles=()))
+                # Coloured as any type an import adds; its roles come below.
+                self.schema = self.schema.with_event_type(
+                    replace(new, color=new_colour(self.schema, wanted), roles=()))
                 self.types_added.append(f"{wanted} type {new.name}")
                 self._new.add(new.name)
                 existing = self.schema.type_named(new.name, new.relation)
             missing = [r for r in new.roles if existing.role(r.name) is None]
             if missing:
-                self._set_type(replace(existing, roles=(*existing.roles, *missing)))
+                self.schema = add_roles(self.schema, new.name, new.relation, missing)
+                self.changed = True
                 if new.name not in self._new:
                     self.types_added += [f"role {new.name}/{r.name}" for r in missing]
         notes += self._drop_unknown_fillers()
         return notes
 
     def _drop_unknown_fillers(self) -> list[str]:
-        known = (set(self.schema.label_names) | {t.name for t in self.schema.events}
-                 | {ANY_ENTITY, ANY_EVENT})
-        notes = []
-        for event_type in [*self.schema.events, *self.schema.relations]:
-            roles, dropped = [], False
-            for role in event_type.roles:
-                keep = tuple(f for f in role.fillers if f in known)
-                if len(keep) != len(role.fillers):
-                    gone = ", ".join(f for f in role.fillers if f not in known)
-                    notes.append(f"{event_type.name}, role {role.name}: filler {gone} names no "
-                                 "entity label or event type; left out")
-                    dropped = True
-                    # Dropping every filler would turn "only X" into "anything": say any entity.
-                    keep = keep or (ANY_ENTITY,)
-                roles.append(Role(role.name, keep))
-            if dropped:
-                self._set_type(replace(event_type, roles=tuple(roles)))
+        schema, notes = drop_unknown_fillers(self.schema)
+        if notes:
+            self.schema = schema
+            self.changed = True
         return notes

@@ -1,7 +1,8 @@
 """Edit > Label schema: add a label, rename or merge one, merge a schema file in, export it.
 
-The dialogs only gather choices; the changes themselves are the core's (schema_edit,
-store.schema_changes), the same ones `annotator schema` makes.
+The dialogs only gather choices; the changes themselves are the core's rules applied by the
+store's schema methods (core.schema_edit, store.schema_changes), the same ones `annotator
+schema` makes.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import generated_colour
-from annotator.core.schema_edit import add_label, schema_to_toml
-from annotator.store import schema_changes
+from annotator.core.schema import load_schema
+from annotator.core.schema_edit import schema_to_toml
+from annotator.core.schema_rules import new_colour
 
 
 class _FormDialog(QDialog):
@@ -57,8 +58,8 @@ class AddLabelDialog(_FormDialog):
         super().__init__("Add a label", parent)
         self.store = store
         self.name = QLineEdit(placeholderText="e.g. CASUALTY")
-        self.key = QLineEdit(maxLength=1, placeholderText="one character")
-        self.colour = generated_colour(len(store.schema.entities))
+        self.key = QLineEdit(maxLength=1, placeholderText="one character; empty: a free one")
+        self.colour = new_colour(store.schema, "entity")
         self.colour_button = QPushButton(self.colour)
         self.colour_button.clicked.connect(self._pick_colour)
         self.description = QLineEdit(placeholderText="what it covers, shown as the tooltip")
@@ -79,10 +80,9 @@ class AddLabelDialog(_FormDialog):
         self.colour_button.setStyleSheet(f"background: {self.colour}; color: black")
 
     def apply(self) -> None:
-        schema = add_label(self.store.schema, self.name.text(), self.key.text().strip(),
-                           self.colour, self.description.text().strip())
-        with self.store.write():
-            self.store.set_schema(schema)
+        # No key typed: the label gets the free key an import would give it.
+        self.store.add_label(self.name.text(), self.key.text().strip() or None, self.colour,
+                             self.description.text().strip())
 
 
 class RenameDialog(_FormDialog):
@@ -90,7 +90,7 @@ class RenameDialog(_FormDialog):
         super().__init__("Rename or merge a label or type", parent)
         self.store = store
         names = store.schema.names
-        self.used = schema_changes.usage(store)
+        self.used = store.label_usage()
         self.old = QComboBox()
         self.old.addItems(names)
         self.new = QComboBox(editable=True)
@@ -115,8 +115,8 @@ class RenameDialog(_FormDialog):
             + "This can't be undone, and the undo history is cleared.")
 
     def apply(self) -> None:
-        self.renamed = schema_changes.rename(self.store, self.old.currentText(),
-                                             self.new.currentText().strip())
+        self.renamed = self.store.rename_schema_name(self.old.currentText(),
+                                                     self.new.currentText().strip())
 
 
 class SchemaActions:
@@ -166,7 +166,7 @@ class SchemaActions:
         if not path:
             return
         try:
-            change = schema_changes.merge_into_project(self.window.store, path)
+            change = self.window.store.merge_schema(load_schema(path, partial=True), path)
         except AnnotatorError as error:
             QMessageBox.warning(self.window, "Schema not merged", str(error))
             return

@@ -26,6 +26,9 @@ from annotator.paths import default_schema_path
 from annotator.store import migrations
 from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
+from annotator.store.jobs import JobQueries
+from annotator.store.schema_changes import SchemaChanges
+from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 
 _SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score, decision"
@@ -36,7 +39,7 @@ def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStor
     return ProjectStore(path, schema)
 
 
-class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
+class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, SchemaChanges, StatsQueries, JobQueries):
     def __init__(self, path: str | Path, schema: Schema | None = None):
         self.path = Path(path)
         existed = self.path.exists() and self.path.stat().st_size > 0
@@ -265,3 +268,7 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
         if known is None:
             raise EditRefused(f"label {span.label!r} is not in the project's schema")
 
+    def adjust_span_count(self, article_id: int, delta: int) -> None:
+        """Keep an article's accepted-span counter right after a change that removes or adds
+        accepted spans by SQL of its own (a schema rename folding twins); call inside write()."""
+        self._bump_count(article_id, delta)

@@ -7,11 +7,12 @@ through the source's mapping; a label the mapping drops (or the project lacks) i
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+# Reading a pattern file needs no spaCy: it lives in the core, where the store finds it too.
+from annotator.core.patterns import pattern_file_labels, read_patterns
 from annotator.store.suggestions import Source
 
 
@@ -31,45 +32,12 @@ def load_pipeline(source: Source, language: str = "en"):
     return nlp
 
 
-def read_patterns(path: Path) -> list[dict]:
-    """EntityRuler JSONL patterns ({"label", "pattern"} a line), or a term list: one
-    `LABEL<TAB>term` a line (lines starting with # are comments)."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise AnnotatorError(f"{path}: cannot read the patterns ({error})") from error
-    patterns = []
-    for number, line in enumerate(lines, start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("{"):
-            try:
-                pattern = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise AnnotatorError(f"{path}:{number}: not valid JSON ({error.msg})") from None
-            if not isinstance(pattern, dict) or "label" not in pattern or "pattern" not in pattern:
-                raise AnnotatorError(f"{path}:{number}: a pattern needs 'label' and 'pattern'")
-        else:
-            label, tab, term = line.partition("\t")
-            if not tab or not term.strip():
-                raise AnnotatorError(f"{path}:{number}: expected LABEL<TAB>term or a JSON pattern")
-            pattern = {"label": label.strip(), "pattern": term.strip()}
-        patterns.append(pattern)
-    if not patterns:
-        raise AnnotatorError(f"{path}: no patterns in the file")
-    return patterns
-
-
 def pattern_labels(source: Source) -> set[str]:
     """The labels a pattern source's file names: none for a pipeline, or for a file that
     moved or broke (running the source will say so)."""
     if source.kind != "patterns":
         return set()
-    try:
-        return {str(pattern["label"]) for pattern in read_patterns(Path(source.location))}
-    except AnnotatorError:
-        return set()
+    return pattern_file_labels(source.location)
 
 
 def as_they_act(labels, known_labels: set[str]) -> dict:

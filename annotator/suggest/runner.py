@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.errors import AnnotatorError
 from annotator.suggest.pipelines import as_they_act, load_pipeline, pipeline_labels, suggested_spans
 
 BATCH = 64
@@ -38,26 +37,6 @@ class RunReport:
         return "\n".join(lines)
 
 
-def article_texts(store, article_ids: Iterable[int] | None):
-    """(text, article id) pairs, read a batch at a time by key."""
-    if article_ids is not None:
-        ids = list(article_ids)
-        for i in range(0, len(ids), BATCH):
-            chunk = ids[i:i + BATCH]
-            marks = ",".join("?" * len(chunk))
-            yield from store.conn.execute(
-                f"SELECT text, id FROM articles WHERE id IN ({marks}) ORDER BY id", chunk).fetchall()
-        return
-    after = 0
-    while True:
-        rows = store.conn.execute("SELECT text, id FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                                  (after, BATCH)).fetchall()
-        if not rows:
-            return
-        yield from rows
-        after = rows[-1][1]
-
-
 class _Writer(threading.Thread):
     """Writes batches of suggestions on a connection of its own while spaCy works on the next
     batch. The batch goes to SQLite as one statement, which runs without the GIL, so on a
@@ -79,15 +58,13 @@ class _Writer(threading.Thread):
         try:
             # Opened here: an sqlite connection belongs to the thread that made it.
             self.store = ProjectStore(self.path)
-            # Suggestions can be made again, so a power cut may lose the last batch (the file
-            # stays consistent either way); fsyncing each batch would cost more than spaCy.
-            self.store.conn.execute("PRAGMA synchronous = NORMAL")
+            # Suggestions can be made again: a power cut may cost the last batch, never the file.
+            self.store.use_fast_writes()
             while (batch := self.batches.get()) is not None:
                 if self.cancelled:
                     continue  # drain: the person cancelled, later batches are not written
                 ids, rows = batch
-                with self.store.write():
-                    fresh = self.store.replace_suggestions(self.origin, ids, rows)
+                fresh = self.store.write_suggestion_batch(self.origin, ids, rows)
                 for label, count in fresh.items():
                     self.report.suggestions += count
                     self.report.labels[label] = self.report.labels.get(label, 0) + count
@@ -123,24 +100,12 @@ def _record_labels(store, source, nlp, known: set[str]):
     return store.add_source(source.name, source.kind, source.location, mapping)
 
 
-def _check_json_support(store) -> None:
-    """Batches travel as JSON for SQLite to unpack: say so plainly where SQLite can't."""
-    import sqlite3
-
-    try:
-        store.conn.execute("SELECT value FROM json_each('[1]')").fetchall()
-    except sqlite3.OperationalError as error:
-        raise AnnotatorError(f"this Python's SQLite {sqlite3.sqlite_version} has no JSON functions "
-                             f"({error}); suggestions need SQLite 3.38 or newer, or one built "
-                             "with JSON1") from None
-
-
 def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None = None,
                     progress: Callable[[int, int, list[int]], bool] | None = None) -> RunReport:
     """Suggest on the given articles (all when None). progress(done, total, ids written)
     returning False cancels before the next batch."""
     source = store.source(source_name)
-    _check_json_support(store)
+    store.check_json_support()
     nlp = load_pipeline(source, store.schema.language)
     known = set(store.schema.label_names)
     source = _record_labels(store, source, nlp, known)
@@ -154,7 +119,7 @@ def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None =
     rows: list[tuple] = []
     last_write = 0.0
     try:
-        for doc, article_id in nlp.pipe(article_texts(store, ids), as_tuples=True, batch_size=BATCH):
+        for doc, article_id in nlp.pipe(store.iter_texts(ids, BATCH), as_tuples=True, batch_size=BATCH):
             if writer.cancelled:
                 break
             done.append(article_id)

@@ -1,0 +1,105 @@
+"""The rules every change to a schema follows, wherever it is made: a schema file loading, a
+label added in the window or with `annotator schema`, a schema file merged in, an import that
+meets a label the project lacks. What a name may be, which key is free, what colour a new
+name gets. One home, so that a label added on import and one added by hand come out alike.
+
+Pure: no storage, no Qt. Takes the schema by what it reads (entities, events, names), so that
+core.schema can use these rules while it builds a Schema.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from typing import TYPE_CHECKING
+
+from annotator.core.errors import SchemaError
+
+if TYPE_CHECKING:
+    from annotator.core.schema import Schema
+
+_NAME = re.compile(r"^[A-Za-z0-9_.\-:]+$")
+# Said wherever a name is refused, so every message names the same rule.
+NAME_RULE = "letters, digits, _ . - : only"
+# Keys the view keeps for itself (navigation, deletion); a label can't take them.
+RESERVED_KEYS = {" ", "\t", "\n"}
+# Keys that accept and reject a selected suggestion: a label on them is reached only when no
+# suggestion is selected, so new labels are kept off them.
+ACCEPT_KEY, REJECT_KEY = "a", "x"
+
+
+def valid_name(name: str) -> bool:
+    """Whether a label, type or role name is one the schema accepts (it must load again)."""
+    return bool(_NAME.match(name))
+
+
+def check_name(name: str, what: str = "name") -> None:
+    """Refuse (SchemaError) a name the schema would not load again."""
+    if not name or not valid_name(name):
+        raise SchemaError(f"{what} {name!r} must be {NAME_RULE} (no spaces)")
+
+
+def kind_clash(schema: "Schema", name: str, wanted: str) -> str | None:
+    """Why `name` can't be added as a `wanted` ("entity", "event", "relation") name: it is not
+    a name the schema accepts, or the schema has it as another kind (names are shared).
+    None when it may be added (or is there already as that kind)."""
+    if not valid_name(name):
+        return f"{name!r} can't be a schema name ({NAME_RULE})"
+    taken = schema.kind_of(name)
+    if taken and taken != wanted:
+        return f"{name!r} is already an {taken} name in the schema, not an {wanted} one"
+    return None
+
+
+def key_holder(schema: "Schema", key: str, *, for_event: bool) -> str | None:
+    """Who already answers to this key. Entity keys ignore case among entity labels (p and P
+    both label PERSON); an event key is Shift+key, so it clashes with an entity label only
+    on the very same character (event A and entity a live side by side)."""
+    if not key:
+        return None
+    for label in schema.entities:
+        if label.key and (key in (label.key, label.key.lower()) if for_event
+                          else label.key.lower() == key.lower()):
+            return label.name
+    for event_type in schema.events:
+        if event_type.key == key:
+            return event_type.name
+    return None
+
+
+def check_label_key(schema: "Schema", key: str) -> None:
+    """Refuse (SchemaError) a key a new entity label can't take: someone has it, or it
+    accepts or rejects suggestions."""
+    if holder := key_holder(schema, key, for_event=False):
+        raise SchemaError(f"key {key!r} is already used by {holder}")
+    if key.lower() in (ACCEPT_KEY, REJECT_KEY):
+        raise SchemaError(f"key {key!r} accepts or rejects a selected suggestion; pick another")
+
+
+def free_key(schema: "Schema", name: str) -> str:
+    """The key an entity label added without one gets: the first letter or digit of its name
+    that nobody answers to, else the first free digit, else none. Skips the keys that accept
+    and reject suggestions, and event keys on the same character: either would leave the
+    label unreachable, or the schema refusing to load again."""
+    for char in name.lower() + "0123456789":
+        if (char.isalnum() and len(char) == 1 and char not in (ACCEPT_KEY, REJECT_KEY)
+                and key_holder(schema, char, for_event=False) is None):
+            return char
+    return ""
+
+
+def generated_colour(index: int) -> str:
+    # Golden-ratio hue steps keep successive generated colours apart.
+    hue = (0.13 + index * 0.618034) % 1.0
+    r, g, b = colorsys.hls_to_rgb(hue, 0.62, 0.65)
+    return "#{:02x}{:02x}{:02x}".format(int(r * 255), int(g * 255), int(b * 255))
+
+
+def new_colour(schema: "Schema", kind: str) -> str:
+    """The colour a name added without one gets. An entity label is numbered by its place
+    among the labels, as Schema.from_dict numbers the labels of a file without colours, so a
+    label added later gets the colour it would have had in the file; an event or relation
+    type by the count of all names, which no name of the schema had when it was added."""
+    if kind == "entity":
+        return generated_colour(len(schema.entities))
+    return generated_colour(len(schema.names))

@@ -1,0 +1,62 @@
+"""What a long job (a suggestion run over the corpus) asks of the store: article texts a page
+at a time by key, a connection that trades durability for speed, a check that SQLite can
+unpack JSON batches, and one batch written as one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from annotator.core.errors import AnnotatorError
+
+PAGE = 64
+
+
+class JobQueries:
+    """ProjectStore's reads and writes for long jobs (a mixin)."""
+
+    conn: sqlite3.Connection
+
+    def iter_texts(self, article_ids: Iterable[int] | None = None,
+                   page: int = PAGE) -> Iterator[tuple[str, int]]:
+        """(text, article id) of these articles (all when None, in id order), read a page at
+        a time by key: a corpus never sits in memory, and no OFFSET scan grows with it."""
+        if article_ids is not None:
+            ids = list(article_ids)
+            for i in range(0, len(ids), page):
+                chunk = ids[i:i + page]
+                marks = ",".join("?" * len(chunk))
+                yield from self.conn.execute(
+                    f"SELECT text, id FROM articles WHERE id IN ({marks}) ORDER BY id", chunk).fetchall()
+            return
+        after = 0
+        while True:
+            rows = self.conn.execute("SELECT text, id FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                                     (after, page)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1][1]
+
+    def use_fast_writes(self) -> None:
+        """For this connection only: commit without waiting for the disk (synchronous=NORMAL).
+        For writes that can be made again (suggestions): a power cut may lose the last batch,
+        the file stays consistent either way; fsyncing each batch would cost more than spaCy."""
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def check_json_support(self) -> None:
+        """Batches travel as JSON for SQLite to unpack: say so plainly where SQLite can't."""
+        try:
+            self.conn.execute("SELECT value FROM json_each('[1]')").fetchall()
+        except sqlite3.OperationalError as error:
+            raise AnnotatorError(f"this Python's SQLite {sqlite3.sqlite_version} has no JSON functions "
+                                 f"({error}); suggestions need SQLite 3.38 or newer, or one built "
+                                 "with JSON1") from None
+
+    def write_suggestion_batch(self, origin: str, article_ids: list[int],
+                               rows: list[tuple]) -> dict[str, int]:
+        """One batch of a suggestion run as one transaction (replace_suggestions), so a cancel
+        or a crash leaves whole articles done or untouched. Returns the new ones per label."""
+        with self.write():
+            return self.replace_suggestions(origin, article_ids, rows)
