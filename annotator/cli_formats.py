@@ -189,25 +189,25 @@ def cmd_export(args, existing_project) -> int:
     store = existing_project(args.project)
     try:
         if args.format == "spacy":
-            from annotator.formats.spacy_export import export_spacy
+            from annotator.formats.spacy.writer import export_spacy
 
             report = export_spacy(store, args.out, dev_share=args.dev_share, seed=args.seed,
                                   done_only=args.done_only)
         elif args.format == "brat":
-            from annotator.formats.brat_export import export_brat
+            from annotator.formats.brat.writer import export_brat
 
             report = export_brat(store, args.out, done_only=args.done_only)
         elif args.format == "conll":
-            from annotator.formats.conll_export import export_conll
+            from annotator.formats.conll.writer import export_conll
 
             report = export_conll(store, args.out, done_only=args.done_only, scheme=args.scheme,
                                   tokens=args.tokens)
         elif args.format == "doccano":
-            from annotator.formats.doccano_export import export_doccano
+            from annotator.formats.doccano.writer import export_doccano
 
             report = export_doccano(store, args.out, done_only=args.done_only, form=args.form)
         else:
-            from annotator.formats.jsonl_export import export_jsonl
+            from annotator.formats.jsonl.writer import export_jsonl
 
             report = export_jsonl(store, args.out, done_only=args.done_only)
     finally:

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.formats.bio import is_tag
-from annotator.formats.conll import DOCSTART, split_fields
+from annotator.formats.conll.bio import is_tag
+from annotator.formats.conll.reader import DOCSTART, split_fields
 from annotator.formats.json_stream import first_value
 
 CONLL_SUFFIXES = (".conll", ".conll03", ".conll2003", ".bio", ".iob", ".iob2", ".bioes",

@@ -16,19 +16,19 @@ from functools import partial
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.formats.brat import read_brat
-from annotator.formats.brat_conf import brat_names, find_conf, load_conf, renamed
-from annotator.formats.conll import read_conll
-from annotator.formats.csv_articles import read_csv
+from annotator.formats.brat.reader import read_brat
+from annotator.formats.brat.conf import brat_names, find_conf, load_conf, renamed
+from annotator.formats.conll.reader import read_conll
+from annotator.formats.text.tables import read_csv
 from annotator.formats.detect import LISTED, detect_format
-from annotator.formats.doccano import read_doccano
-from annotator.formats.jsonl import read_jsonl
+from annotator.formats.doccano.reader import read_doccano
+from annotator.formats.jsonl.reader import read_jsonl
 from annotator.formats.reading import count_lines
 from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16, write_records
 from annotator.formats.schema_growth import SchemaGrowth
-from annotator.formats.spacy_docbin import read_docbin
-from annotator.formats.spacy_json import read_spacy_json
-from annotator.formats.text_files import read_txt
+from annotator.formats.spacy.docbin import read_docbin
+from annotator.formats.spacy.v2json import read_spacy_json
+from annotator.formats.text.txt import read_txt
 
 FORMATS = ("txt", "jsonl", "brat", "conll", "doccano", "spacy", "spacy-json", "csv", "tsv")
 __all__ = ["FORMATS", "detect_format", "expand_paths", "import_paths"]

@@ -19,11 +19,11 @@ IMPORT_FILTER = ("Articles and annotations (*.txt *.jsonl *.ndjson *.json *.ann 
                  "*.iob *.bio *.tsv *.csv *.spacy);;All files (*)")
 # kind -> (module, function, writes a folder?, file filter)
 EXPORTERS = {
-    "spacy": ("spacy_export", "export_spacy", True, ""),
-    "jsonl": ("jsonl_export", "export_jsonl", False, "JSONL (*.jsonl)"),
-    "brat": ("brat_export", "export_brat", True, ""),
-    "conll": ("conll_export", "export_conll", False, "CoNLL (*.conll *.txt)"),
-    "doccano": ("doccano_export", "export_doccano", False, "doccano JSONL (*.jsonl)"),
+    "spacy": ("spacy.writer", "export_spacy", True, ""),
+    "jsonl": ("jsonl.writer", "export_jsonl", False, "JSONL (*.jsonl)"),
+    "brat": ("brat.writer", "export_brat", True, ""),
+    "conll": ("conll.writer", "export_conll", False, "CoNLL (*.conll *.txt)"),
+    "doccano": ("doccano.writer", "export_doccano", False, "doccano JSONL (*.jsonl)"),
 }
 
 

@@ -7,7 +7,7 @@ Events go out twice: as Prodigy rel.manual "relations" (head = trigger, child = 
 label = role; a relation without trigger links its first argument to each other one, label =
 its type), which Prodigy shows, and as "events", the whole structure of
 annotator.formats.event_export with token_end inclusive like the rest of the line, which
-the importer in annotator.formats.jsonl reads back exactly. A span off token boundaries keeps its
+the importer in annotator.formats.jsonl.reader reads back exactly. A span off token boundaries keeps its
 own character offsets; its token offsets are those of the tokens it touches, and the report
 lists it.
 """

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import TRIGGER
-from annotator.formats.brat_conf import CONF, brat_names, storage_form, write_conf
+from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
 from annotator.formats.event_export import stored_meta
 from annotator.formats.export_common import (
     check_progress, iter_articles, nothing_to_export, prepare_outdir, selected_ids,

@@ -10,7 +10,7 @@ Offsets are characters of the stored text, end exclusive, overlaps included. doc
 events: a trigger goes out as an entity labelled with its event type, and in the entities
 shape each argument as a relation from the trigger to the filler (type = role; an event
 filling a role is its trigger); a relation links its first argument to each other one (type =
-its type). annotator.formats.doccano reads that back into events. The label shape can't hold
+its type). annotator.formats.doccano.reader reads that back into events. The label shape can't hold
 relations: the report counts what was left out. "id" is the external id, when there is one.
 
 doccano's own editor counts offsets in UTF-16 units unless its project counts grapheme
@@ -93,7 +93,7 @@ def _links(events, span_ids: set[int]) -> tuple[list[tuple[int, int, str]], int]
 
 def article_task(article, spans, events, form: str, report: DoccanoExportReport) -> dict:
     # Only an external id: doccano numbers its rows itself, and a number read back would
-    # be taken for doccano's (annotator.formats.doccano).
+    # be taken for doccano's (annotator.formats.doccano.reader).
     task: dict = {"id": article.ext_id} if article.ext_id is not None else {}
     task["text"] = article.text
     links, missed = _links(events, {s.id for s in spans})

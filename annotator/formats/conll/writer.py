@@ -29,7 +29,7 @@ from spacy.util import filter_spans
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
-from annotator.formats.bio import SCHEMES, encode
+from annotator.formats.conll.bio import SCHEMES, encode
 from annotator.formats.export_common import (
     Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
     file_target, skipped_with_spans, written_atomically,
