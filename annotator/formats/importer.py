@@ -24,7 +24,8 @@ from annotator.formats.detect import LISTED, detect_format
 from annotator.formats.doccano.reader import read_doccano
 from annotator.formats.jsonl.reader import read_jsonl
 from annotator.formats.reading import count_lines
-from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16, write_records
+from annotator.formats.record_writer import write_records
+from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
 from annotator.formats.schema_growth import SchemaGrowth
 from annotator.formats.spacy.docbin import read_docbin
 from annotator.formats.spacy.v2json import read_spacy_json

@@ -1,4 +1,5 @@
-"""What importers produce (records), what they report, and how records reach the store.
+"""What importers produce (records) and what they report; a leaf: it imports no other format
+module (annotator.formats.record_writer, above it, writes records to the store).
 
 A format module only parses: it yields ArticleRecords and notes problems in the report. Writing
 is shared: one transaction per file, so a file is imported whole (minus the records reported
@@ -14,8 +15,6 @@ from dataclasses import dataclass, field
 
 from annotator.core.model import ACCEPTED, ENTITY
 from annotator.core.schema import Schema
-from annotator.formats.record_writer import BATCH, BatchWriter
-from annotator.formats.schema_growth import SchemaGrowth
 
 UNKNOWN_LABEL_CHOICES = ("add", "skip", "error")
 
@@ -137,41 +136,6 @@ class ImportReport:
 
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
-
-
-def write_records(
-    store,
-    records: Iterable[ArticleRecord],
-    report: ImportReport,
-    *,
-    source: str,
-    unknown_labels: str = "add",
-    progress: Progress | None = None,
-    total: int = 0,
-) -> None:
-    """Write one file's records in one transaction; roll the file back on any failure."""
-    growth = SchemaGrowth(store.schema, unknown_labels)
-    written = ImportReport()
-    writer = BatchWriter(store.conn, growth, written, source)
-    with store.write():
-        batch: list[ArticleRecord] = []
-        for done, record in enumerate(records, start=1):
-            if progress and done % 500 == 0 and not progress(done, total):
-                raise Cancelled()
-            batch.append(record)
-            if len(batch) >= BATCH:
-                writer.write(batch)
-                batch = []
-        writer.write(batch)
-        if growth.changed:
-            store.set_schema(growth.schema)
-    # Counted only once the transaction has committed, so the report never claims a rollback.
-    written.labels_added, written.types_added = growth.labels_added, growth.types_added
-    if writer.exceptions:
-        written.note(source, "arguments their role doesn't allow, kept as exceptions (shown "
-                             "with ⚠): " + ", ".join(f"{key} {count}" for key, count
-                                                    in sorted(writer.exceptions.items())))
-    report.merge(written)
 
 
 def as_offset(value) -> int:

@@ -23,6 +23,8 @@ from annotator.paths import default_schema_path
 from annotator.store import migrations
 from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
+from annotator.store.exports import ExportQueries
+from annotator.store.imports import ImportQueries
 from annotator.store.suggestions import SuggestionQueries
 
 _SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score, decision"
@@ -33,7 +35,7 @@ def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStor
     return ProjectStore(path, schema)
 
 
-class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries):
+class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQueries, ExportQueries):
     def __init__(self, path: str | Path, schema: Schema | None = None):
         self.path = Path(path)
         existed = self.path.exists() and self.path.stat().st_size > 0

@@ -23,10 +23,9 @@ from spacy.util import filter_spans
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
-from annotator.formats.event_export import event_structures, stored_meta
+from annotator.formats.event_export import event_structures
 from annotator.formats.export_common import (
-    Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
-    nothing_to_export, prepare_outdir, selected_ids, skipped_with_spans,
+    Export, ExportFigures, Misaligned, align, label_counts, misaligned_lines, prepare_outdir,
 )
 from annotator.formats.records import Progress
 
@@ -36,11 +35,10 @@ TRAIN, DEV, CONFIG, REPORT = "train.spacy", "dev.spacy", "config.cfg", "export-r
 
 
 @dataclass
-class ExportReport:
+class ExportReport(ExportFigures):
     outdir: Path
     dev_share: float
     seed: int
-    done_only: bool
     train_docs: int = 0
     dev_docs: int = 0
     spans_by_label: Counter = field(default_factory=Counter)  # every span in doc.spans["sc"]
@@ -53,7 +51,6 @@ class ExportReport:
     arguments: int = 0
     events_left_out: list[str] = field(default_factory=list)
     misaligned: list[Misaligned] = field(default_factory=list)
-    skipped_articles: int = 0
 
     @property
     def docs(self) -> int:
@@ -65,9 +62,8 @@ class ExportReport:
 
     def summary(self) -> str:
         out = self.outdir
-        which = "articles marked done" if self.done_only else "articles with spans or marked done"
         lines = [
-            f"Exported {self.docs} article(s) ({which}): {self.train_docs} to {TRAIN}, "
+            f"Exported {self.docs} article(s) ({self.which}): {self.train_docs} to {TRAIN}, "
             f"{self.dev_docs} to {DEV} (dev share {self.dev_share:g}, seed {self.seed}).",
             f"Entity spans: {sum(self.spans_by_label.values())} "
             f"({label_counts(self.spans_by_label)}), all in doc.spans[{SPAN_KEY!r}].",
@@ -86,9 +82,7 @@ class ExportReport:
             lines += [f"  {line}" for line in self.events_left_out]
         if self.duplicates:
             lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
-        if self.skipped_articles:
-            lines.append(f"Articles marked skipped, left out although they have spans: "
-                         f"{self.skipped_articles}")
+        lines += self.skipped_lines()
         if self.dev_docs == 0:
             lines.append(f"Warning: {DEV} is empty; spacy train needs at least one dev document "
                          "(export two or more articles with a dev share above 0).")
@@ -194,21 +188,16 @@ def export_spacy(
     Nothing is written until every article has been converted, so a cancel (progress returning
     False raises Cancelled) or a failure leaves the folder as it was.
     """
-    ids = selected_ids(store, done_only)
-    if not ids:
-        raise nothing_to_export(done_only)
-    dev_ids = split_ids(ids, dev_share, seed)
+    export = Export(store, done_only, progress)
+    dev_ids = split_ids(export.ids, dev_share, seed)
     outdir = Path(outdir)
-    report = ExportReport(outdir.resolve(), dev_share, seed, done_only)
-    if not done_only:
-        report.skipped_articles = skipped_with_spans(store)
+    report = export.report(ExportReport, outdir.resolve(), dev_share, seed)
     nlp = blank_nlp(store.schema.language)
     train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
-    for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+    for article, spans in export:
         doc = article_doc(nlp, article, spans, report, store.events(article.id),
-                          stored_meta(store, article.id)[1])
+                          store.annotation_meta(article.id)[1])
         (dev if article.id in dev_ids else train).add(doc)
-        check_progress(progress, done, len(ids))
     report.train_docs, report.dev_docs = len(train), len(dev)
 
     config = training_config(store.schema.language, outdir / TRAIN, outdir / DEV)
