@@ -1,1 +1,1 @@
-"""brat standoff: DOC.txt + DOC.ann and annotation.conf, read (reader, conf) and written (writer)."""
+"""brat standoff: DOC.txt + DOC.ann and annotation.conf; reader, conf, setup, writer."""
