@@ -67,9 +67,6 @@ class Export:
             report.skipped_articles = self.store.skipped_with_spans()
         return report
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def __iter__(self) -> Iterator[tuple[Article, list[Span]]]:
         """The selected articles in id order with their accepted spans; after each one is
         handled, the progress callback is asked whether to go on (Cancelled if not)."""

@@ -155,11 +155,18 @@ def same_text(given: str, found: str) -> bool:
 OFFSET_UNITS = ("chars", "utf16")
 
 
+def beyond_bmp(text: str) -> bool:
+    """Whether the text has a character beyond U+FFFF (most emoji, some CJK), where UTF-16
+    and character offsets part. max() over a str runs in C: a character-by-character check
+    was most of a JSONL import's time."""
+    return bool(text) and max(text) > "\uffff"
+
+
 def from_utf16(text: str, spans: list[SpanRecord]) -> None:
     """Offsets counted in UTF-16 code units, as JavaScript counts (doccano's and other browser
     editors), turned into characters: each character beyond U+FFFF (most emoji) is two units.
     An offset past the text stays past it, for check_spans to report."""
-    if all(ord(char) <= 0xFFFF for char in text):
+    if not beyond_bmp(text):
         return
     at_unit: list[int] = []  # the character each code unit belongs to
     for index, char in enumerate(text):
@@ -179,7 +186,7 @@ def hinting_utf16(records: Iterable[ArticleRecord], report: ImportReport) -> Ite
     hinted = False
     for record in records:
         last = max((span.end for span in record.spans), default=0)
-        if not hinted and any(ord(char) > 0xFFFF for char in record.text[:last]):
+        if not hinted and beyond_bmp(record.text[:last]):
             hinted = True
             report.note(record.where, "the text has characters beyond U+FFFF (emoji, some CJK): "
                         "browser-based tools such as doccano may count each as two; if spans "
@@ -208,7 +215,7 @@ def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportRe
 
 
 def _utf16_hint(text: str, span: SpanRecord) -> str:
-    if any(ord(char) > 0xFFFF for char in text[:max(span.start, 0)]):
+    if beyond_bmp(text[:max(span.start, 0)]):
         return "; characters beyond U+FFFF come before it: were offsets counted in UTF-16? (--offsets utf16)"
     return ""
 

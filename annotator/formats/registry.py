@@ -47,7 +47,7 @@ class Reader:
 
     name: str
     read: str  # "module:function"
-    help: tuple[str, ...] = ()  # its lines in `annotator import --help`; () shares the next one's
+    help: tuple[str, ...] = ()  # its lines in `annotator import --help`; (): shares the next's
     suffixes: tuple[str, ...] = ()  # listed by folder imports and the import file dialog
     claims: tuple[str, ...] = ()  # suffixes that are this format whatever the content
     dialog_only: tuple[str, ...] = ()  # shown in the file dialog, left to detection

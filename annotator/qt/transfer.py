@@ -17,7 +17,6 @@ from annotator.qt.jobs import Job
 from annotator.store.project import ProjectStore
 
 
-
 def import_files(window) -> None:
     paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "",
                                             registry.import_filter())

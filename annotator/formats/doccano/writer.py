@@ -28,7 +28,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.formats.export_common import (
     Export, ExportFigures, file_target, label_counts, written_atomically,
 )
-from annotator.formats.records import Progress
+from annotator.formats.records import Progress, beyond_bmp
 
 FORMS = ("label", "entities")
 
@@ -101,7 +101,7 @@ def article_task(article, spans, events, form: str, report: DoccanoExportReport)
                              for n, (head, child, kind) in enumerate(links, start=1)]
         report.relations += len(links)
     report.spans_by_label.update(s.label for s in spans)
-    if any(ord(c) > 0xFFFF for c in article.text):
+    if beyond_bmp(article.text):
         report.astral += 1
     if article.title:
         task["title"] = article.title
