@@ -11,29 +11,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-from annotator.formats import IMPORT_FORMATS
+from annotator.formats import registry
 
-EXPORT_FORMATS = ("spacy", "jsonl", "brat", "conll", "doccano")
 EXIT_STATUS = ("Exit status: 0 when everything worked, 1 when something could not be done "
                "(the message names the file and line), 2 for usage errors.")
 
 IMPORT_DESCRIPTION = """\
 Import articles and their annotations. The format of each file comes from its extension and
 content, unless --format names it:
-  txt         a .txt file is one article, its first line the title
-  jsonl       Prodigy-style JSONL: text, id, title, meta, status, spans, tokens, relations,
-              answer (reject and ignore are left out), and the events our export writes
-  brat        DOC.txt with DOC.ann beside it: entities, events, relations, attributes,
-              notes; the folder's annotation.conf is merged into the schema
-  conll       CoNLL 2003 / BIO / BILUO / IOB token files (.conll, .bio, .iob, or a .txt or
-              .tsv laid out so): -DOCSTART- document breaks, blank lines between sentences,
-              # comments; the text is rebuilt from the tokens
-  doccano     doccano JSONL ("label": [[start, end, label]] or entities/relations), one
-              record a line or pretty-printed
-  spacy       spaCy DocBin (.spacy): doc.ents, span groups, events in user_data
-  spacy-json  spaCy v2 JSON training files (paragraphs, tokens with BILUO "ner" tags)
-  csv, tsv    a table of articles with a header row: the text column (--text-column), id
-              and title columns if present, every other column into meta
+{formats}
 A folder imports every file of these kinds in it, subfolders included (hidden ones left
 out). The project is created if it doesn't exist. Each file (each brat document) is
 imported whole or not at all; articles already there (same id, or same text) are left out;
@@ -43,11 +29,12 @@ the report lists every record skipped, with file:line and the reason."""
 def add_import_parser(commands, schema_help: str) -> None:
     imp = commands.add_parser(
         "import", help="import articles: txt, JSONL, brat, CoNLL, doccano, spaCy, CSV/TSV",
-        description=IMPORT_DESCRIPTION, epilog=textwrap.fill(EXIT_STATUS, 88),
+        description=IMPORT_DESCRIPTION.format(formats=registry.import_help()),
+        epilog=textwrap.fill(EXIT_STATUS, 88),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     imp.add_argument("project", metavar="PROJECT.db", help="project file (created if absent)")
     imp.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+", help="files or folders to import")
-    imp.add_argument("--format", choices=IMPORT_FORMATS, dest="fmt",
+    imp.add_argument("--format", choices=tuple(registry.READERS), dest="fmt",
                      help="read every file as this format (default: by extension and content; "
                           "a .txt with a .ann beside it is brat)")
     imp.add_argument("--encoding", help="text encoding of the files (default: UTF-8, with or "
@@ -81,58 +68,18 @@ def add_export_parser(commands) -> None:
                     "only the done ones with --done-only). Nothing is written when the "
                     "export fails or finds nothing to export. Each report lists what the "
                     "format could not hold.", epilog=EXIT_STATUS)
-    formats = exp.add_subparsers(dest="format", metavar="{" + ",".join(EXPORT_FORMATS) + "}",
+    names = ",".join(registry.EXPORTERS)
+    formats = exp.add_subparsers(dest="format", metavar="{" + names + "}",
                                  title="formats", prog="annotator export")
     formats.required = True
-    spacy = _format(formats, "spacy", "OUTDIR", "folder to write (created if absent)",
-                    "train.spacy, dev.spacy and config.cfg for `spacy train`",
-                    "Write OUTDIR/train.spacy and dev.spacy (DocBin; entities in doc.ents and "
-                    "every entity span, overlaps included, in doc.spans['sc']; event triggers "
-                    "in doc.spans['triggers'] and the events with their arguments in "
-                    "doc.user_data['events']), a config.cfg that `python -m spacy train "
-                    "OUTDIR/config.cfg` runs as is, and export-report.txt listing every span "
-                    "not on token boundaries.")
-    spacy.add_argument("--dev-share", type=_share, default=0.2, metavar="SHARE",
-                       help="share of the articles for dev.spacy (default: 0.2)")
-    spacy.add_argument("--seed", type=int, default=0, help="seed of the train/dev split (default: 0)")
-    _format(formats, "jsonl", "OUT.jsonl", "file to write",
-            "Prodigy-style JSONL with tokens, spans, relations and events",
-            "Write one JSON object a line: text, id, title, meta, status, tokens, spans with "
-            "character and token offsets (triggers with kind 'trigger'), event arguments as "
-            "Prodigy `relations` (head = trigger, child = argument, label = role) and the whole "
-            "events in `events`. `annotator import` reads it back.")
-    _format(formats, "brat", "OUTDIR", "folder to write (created if absent)",
-            "brat standoff: NAME.txt + NAME.ann per article, and annotation.conf",
-            "Write OUTDIR/NAME.txt and NAME.ann for each article (NAME from its external id, "
-            "else article-ID): T lines for entities and event triggers, E lines for events, R "
-            "lines for relations, * for equivalences, A lines for attributes, # lines for "
-            "notes; and an annotation.conf generated from the schema. What brat can't express "
-            "is listed, not dropped silently. `annotator import PROJECT.db OUTDIR` reads it back.")
-    conll = _format(formats, "conll", "OUT.conll", "file to write",
-                    "CoNLL 2003 style: one token a line with its BIO tag",
-                    "Write '-DOCSTART- -X- O O' before each article, then one spaCy token a "
-                    "line with its tag ('Baghdad B-GPE'), a blank line between sentences "
-                    "(spaCy's rule-based sentencizer, and line breaks in the text). Overlapping "
-                    "entities can't all be tagged: the spaCy export's doc.ents choice is "
-                    "written (longest first) and the rest listed; spans off token boundaries "
-                    "are widened and listed; events can't be written. `spacy convert` and "
-                    "`annotator import` read it.")
-    conll.add_argument("--scheme", choices=("bio", "biluo"), default="bio",
-                       help="tag scheme: bio (B-, I-, O; the default) or biluo (also L-, U-)")
-    conll.add_argument("--tokens", choices=("spacy", "whitespace"), default="spacy",
-                       help="spacy (default): spaCy's tokens and sentences; whitespace: a token "
-                            "between spaces and a sentence a line, for texts that came from a "
-                            "CoNLL file (the same tokens go back out)")
-    doccano = _format(formats, "doccano", "OUT.jsonl", "file to write",
-                      "doccano JSONL, for a sequence-labelling or relation project",
-                      "Write one JSON object a line with text, id (the external id), title "
-                      "and meta, and the spans, overlaps included: as \"label\": [[start, end, "
-                      "label]] (--form label, doccano's sequence labelling), or as "
-                      "\"entities\" with \"relations\" (--form entities, doccano's relation "
-                      "extraction: event arguments become relations from the trigger, type = "
-                      "role). `annotator import` reads both back.")
-    doccano.add_argument("--form", choices=("label", "entities"), default="label",
-                         help="label (default) or entities (with relations)")
+    for entry in registry.EXPORTERS.values():
+        parser = _format(formats, entry.name, entry.target,
+                         "folder to write (created if absent)" if entry.folder else "file to write",
+                         entry.short, entry.description)
+        for option in entry.options:
+            parser.add_argument(option.flag, default=option.default, choices=option.choices,
+                                type=_typed(option.type), metavar=option.metavar,
+                                help=option.help)
 
 
 def _format(formats, name: str, out: str, out_help: str, short: str, description: str):
@@ -143,14 +90,18 @@ def _format(formats, name: str, out: str, out_help: str, short: str, description
     return parser
 
 
-def _share(value: str) -> float:
-    try:
-        share = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= share < 1.0:
-        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, not {value}")
-    return share
+def _typed(convert):
+    """An option's converter: a builtin (int) as argparse takes it, else its ValueError's
+    message is what the user sees."""
+    if convert is None or isinstance(convert, type):
+        return convert
+
+    def typed(value: str):
+        try:
+            return convert(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return typed
 
 
 def _column(value: str) -> int:
@@ -187,29 +138,10 @@ def cmd_import(args, new_project_schema) -> int:
 
 def cmd_export(args, existing_project) -> int:
     store = existing_project(args.project)
+    entry = registry.exporter(args.format)
+    options = {option.dest: getattr(args, option.dest) for option in entry.options}
     try:
-        if args.format == "spacy":
-            from annotator.formats.spacy_export import export_spacy
-
-            report = export_spacy(store, args.out, dev_share=args.dev_share, seed=args.seed,
-                                  done_only=args.done_only)
-        elif args.format == "brat":
-            from annotator.formats.brat_export import export_brat
-
-            report = export_brat(store, args.out, done_only=args.done_only)
-        elif args.format == "conll":
-            from annotator.formats.conll_export import export_conll
-
-            report = export_conll(store, args.out, done_only=args.done_only, scheme=args.scheme,
-                                  tokens=args.tokens)
-        elif args.format == "doccano":
-            from annotator.formats.doccano_export import export_doccano
-
-            report = export_doccano(store, args.out, done_only=args.done_only, form=args.form)
-        else:
-            from annotator.formats.jsonl_export import export_jsonl
-
-            report = export_jsonl(store, args.out, done_only=args.done_only)
+        report = entry.function()(store, args.out, done_only=args.done_only, **options)
     finally:
         store.close()
     print(report.summary())

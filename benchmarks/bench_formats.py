@@ -107,7 +107,7 @@ def spacy_alone(db: Path, out: Path) -> float:
 
 
 def ours(db: Path, out: Path) -> float:
-    from annotator.formats.spacy_export import export_spacy
+    from annotator.formats.spacy.writer import export_spacy
 
     start = time.perf_counter()
     store = open_project(db)

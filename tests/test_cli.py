@@ -243,8 +243,8 @@ def test_python_dash_m_annotator_help_without_loading_qt():
     result = subprocess.run([sys.executable, "-m", "annotator", "--help"], capture_output=True,
                             text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0 and "annotator import PROJECT.db" in result.stdout
-    check = ("import sys, annotator.cli, annotator.demo, annotator.formats.spacy_export, "
-             "annotator.formats.jsonl_export, annotator.formats.brat_export, "
+    check = ("import sys, annotator.cli, annotator.demo, annotator.formats.spacy.writer, "
+             "annotator.formats.jsonl.writer, annotator.formats.brat.writer, "
              "annotator.formats.importer; sys.exit('PySide6' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", check], cwd=ROOT, timeout=60).returncode == 0
 

@@ -1,4 +1,3 @@
-"""Import and export, one module per format. No Qt here."""
-
-# The formats `annotator import --format` and File › Import with options offer.
-IMPORT_FORMATS = ("txt", "jsonl", "brat", "conll", "doccano", "spacy", "spacy-json", "csv", "tsv")
+"""Import and export, one sub-package per format (reader and writer side by side), the shared
+pipeline beside them, and one registry of formats (annotator.formats.registry). No Qt, no SQL.
+"""

@@ -12,16 +12,13 @@ import re
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.formats.bio import is_tag
-from annotator.formats.conll import DOCSTART, split_fields
+from annotator.formats import registry
+from annotator.formats.conll.bio import is_tag
+from annotator.formats.conll.reader import DOCSTART, split_fields
 from annotator.formats.json_stream import first_value
 
-CONLL_SUFFIXES = (".conll", ".conll03", ".conll2003", ".bio", ".iob", ".iob2", ".bioes",
-                  ".iobes", ".biluo", ".bilou")
-TABLE_SUFFIXES = (".csv", ".tsv", ".tab")
-JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
-# What a folder import picks up (a .ann is found through its .txt).
-LISTED = (".txt", *JSON_SUFFIXES, *CONLL_SUFFIXES, *TABLE_SUFFIXES, ".spacy")
+# Suffixes come from the registry: a format that claims its suffix (.ann, .spacy, .conll) is
+# chosen by it; the ones several formats share are told apart by content below.
 _DOCCANO = re.compile(r'"start_offset"|"label"\s*:\s*\[\s*\[')
 
 
@@ -85,20 +82,18 @@ def _table_or_conll(text: str, text_column: str) -> str:
 
 def detect_format(path: Path, text_column: str = "text") -> str:
     suffix = path.suffix.lower()
-    if suffix == ".ann":
-        return "brat"
-    if suffix == ".spacy":
-        return "spacy"
-    if suffix in CONLL_SUFFIXES:
-        return "conll"
+    claimed = registry.claimed_suffixes()
+    if suffix in claimed:
+        return claimed[suffix]
     if suffix in (".txt", ".text") and path.with_suffix(".ann").is_file():
         return "brat"
     head = head_text(path)
-    if suffix in TABLE_SUFFIXES:
+    if suffix in registry.reader("csv").suffixes:
         return _table_or_conll(head, text_column)
     if suffix in (".txt", ".text"):
         return "conll" if looks_like_conll(head) else "txt"
-    if suffix in JSON_SUFFIXES or head.lstrip(" \t\r\n").startswith(("{", "[")):
+    json_suffixes = registry.reader("jsonl").suffixes
+    if suffix in json_suffixes or head.lstrip(" \t\r\n").startswith(("{", "[")):
         return json_kind(path, head)
     if _is_docbin(path):
         return "spacy"

@@ -12,23 +12,11 @@ end. Token offsets are None for a span that covers no token (the exporters repor
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from annotator.core.model import Event, Span
 
 TokenBounds = Callable[[int], "tuple[int, int] | None"]  # span id -> (start, exclusive end)
-
-
-def stored_meta(store, article_id: int) -> tuple[dict[int, dict], dict[int, dict]]:
-    """Attributes and notes of the article's spans and events, by id (only non-empty ones)."""
-    spans = {row[0]: json.loads(row[1]) for row in store.conn.execute(
-        "SELECT id, meta FROM spans WHERE article_id = ? AND meta IS NOT NULL AND meta != '{}'",
-        (article_id,))}
-    events = {row[0]: json.loads(row[1]) for row in store.conn.execute(
-        "SELECT id, meta FROM events WHERE article_id = ? AND meta IS NOT NULL AND meta != '{}'",
-        (article_id,))}
-    return spans, events
 
 
 def _place(text: str, span: Span, bounds: TokenBounds, inclusive: bool) -> dict:

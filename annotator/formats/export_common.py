@@ -1,65 +1,78 @@
-"""What every exporter shares: which articles go out, and lining spans up with spaCy's tokens.
+"""What every exporter shares: which articles go out, their iteration with progress and
+cancel, the figures every report has, writing the target whole or not at all, and lining spans
+up with spaCy's tokens.
 
-Articles are read a page at a time by key (`WHERE id > ? LIMIT ?`), so an export of a large
-project never holds every text at once. Spans that don't fall on token boundaries are widened
-to whole tokens and listed in the report: an export never drops one silently.
+An exporter makes an Export (which refuses an empty selection before any work), builds its
+report with Export.report(), and loops over the Export: the articles come a page at a time
+from the store (ProjectStore.export_articles), so an export of a large project never holds
+every text at once. Spans that don't fall on token boundaries are widened to whole tokens and
+listed in the report: an export never drops one silently.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Span
 from annotator.core.tokens import trim_whitespace
 from annotator.formats.records import Cancelled, Progress
 
-_HAS_SPANS = "EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id AND state = 'accepted')"
+
+@dataclass(kw_only=True)
+class ExportFigures:
+    """What every export report carries: which articles were asked for, and how many
+    skipped articles with spans were left out. Keyword-only, so each report lists its own
+    fields first."""
+
+    done_only: bool = False
+    skipped_articles: int = 0
+
+    @property
+    def which(self) -> str:
+        return "articles marked done" if self.done_only else "articles with spans or marked done"
+
+    def skipped_lines(self) -> list[str]:
+        if not self.skipped_articles:
+            return []
+        return [f"Articles marked skipped, left out although they have spans: "
+                f"{self.skipped_articles}"]
 
 
-def selection(done_only: bool) -> str:
-    """The SQL condition for the articles an export takes.
+R = TypeVar("R", bound=ExportFigures)
 
-    By default: every article marked done, and every other one with accepted spans unless the
-    annotator skipped it (a skip means "not fit for training", as an ignore does in Prodigy).
+
+class Export:
+    """One export run over the selected articles.
+
+    By default an export takes every article marked done, and every other one with accepted
+    spans unless the annotator skipped it (a skip means "not fit for training", as an ignore
+    does in Prodigy); done_only takes the done ones only.
     """
-    if done_only:
-        return "status = 'done'"
-    return f"(status = 'done' OR (status != 'skipped' AND {_HAS_SPANS}))"
 
+    def __init__(self, store, done_only: bool, progress: Progress | None = None):
+        self.store, self.done_only, self.progress = store, done_only, progress
+        self.ids = store.export_ids(done_only)
+        if not self.ids:
+            raise nothing_to_export(done_only)
 
-def selected_ids(store, done_only: bool) -> list[int]:
-    sql = f"SELECT id FROM articles WHERE {selection(done_only)} ORDER BY id"
-    return [row[0] for row in store.conn.execute(sql)]
+    def report(self, kind: type[R], *args, **kwargs) -> R:
+        report = kind(*args, done_only=self.done_only, **kwargs)
+        if not self.done_only:
+            report.skipped_articles = self.store.skipped_with_spans()
+        return report
 
-
-def skipped_with_spans(store) -> int:
-    """Skipped articles that hold spans: left out of an export, so the report says how many."""
-    sql = f"SELECT count(*) FROM articles WHERE status = 'skipped' AND {_HAS_SPANS}"
-    return store.conn.execute(sql).fetchone()[0]
-
-
-def iter_articles(store, done_only: bool, page: int = 200) -> Iterator[tuple[Article, list[Span]]]:
-    """The selected articles in id order, with their accepted spans, one page of texts at a time."""
-    sql = (
-        "SELECT id, text, title, ext_id, status, meta, n_spans FROM articles "
-        f"WHERE id > ? AND {selection(done_only)} ORDER BY id LIMIT ?"
-    )
-    after = 0
-    while True:
-        rows = store.conn.execute(sql, (after, page)).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            article = Article(row[0], row[1], row[2] or "", row[3], row[4],
-                              json.loads(row[5] or "{}"), row[6])
-            yield article, store.spans(article.id)
-        after = rows[-1][0]
+    def __iter__(self) -> Iterator[tuple[Article, list[Span]]]:
+        """The selected articles in id order with their accepted spans; after each one is
+        handled, the progress callback is asked whether to go on (Cancelled if not)."""
+        for done, article in enumerate(self.store.export_articles(self.done_only), start=1):
+            yield article, self.store.spans(article.id)
+            check_progress(self.progress, done, len(self.ids))
 
 
 def check_progress(progress: Progress | None, done: int, total: int) -> None:
@@ -146,17 +159,14 @@ def label_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
 
 
-def file_target(store, path, done_only: bool, what: str = "file") -> tuple[Path, list[int]]:
-    """Check a one-file export before any work: something to export, a writable place."""
-    ids = selected_ids(store, done_only)
-    if not ids:
-        raise nothing_to_export(done_only)
+def file_target(path, what: str = "file") -> Path:
+    """Check a one-file export's target before any work: a writable place, not a folder."""
     path = Path(path)
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder; give the name of the {what} to write")
     if not path.parent.is_dir():
         raise AnnotatorError(f"{path}: the folder {path.parent} does not exist")
-    return path, ids
+    return path
 
 
 @contextmanager

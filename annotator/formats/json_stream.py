@@ -6,7 +6,7 @@ skipped and reported, and reading goes on at the next line that starts with "{" 
 record, or a pretty-printed one, whose nested objects are indented). In an array nothing can be
 resynchronised, so a syntax error refuses the whole file, naming its line and column.
 The file is read whole: these formats come from annotation tools, not from bulk dumps (Prodigy
-JSONL, the bulk format, streams line by line in annotator.formats.jsonl).
+JSONL, the bulk format, streams line by line in annotator.formats.jsonl.reader).
 """
 
 from __future__ import annotations

@@ -1,38 +1,30 @@
-"""Checking one article record's spans and events against the schema, and writing them.
+"""How article records reach the store: checked against the schema, one file per transaction.
 
-Runs inside write_records' transaction. Records point at each other by identity (an event at
-its trigger's SpanRecord, an argument at a SpanRecord or EventRecord), so a span that is
-skipped takes with it exactly what depended on it, and each loss is reported.
-
-Records are written a batch at a time (BatchWriter): one query per batch finds the duplicates,
-one executemany inserts the articles and one the spans of articles without events. Per-record
-queries were most of an import's time (benchmarks/bench_formats.py).
+A format module only parses: it yields ArticleRecords and notes problems in the report. This
+module checks each record's spans and events against the schema (growing it as the import's
+policy allows), turns what is kept into the store's NewArticle rows and hands them over a batch
+at a time (ProjectStore.insert_new_articles); the store owns the SQL, the counters and the last
+word on labels. Records point at each other by identity (an event at its trigger's SpanRecord,
+an argument at a SpanRecord or EventRecord), so a span that is skipped takes with it exactly
+what depended on it, and each loss is reported.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from annotator.core.model import ACCEPTED, TRIGGER, title_from_text
+from annotator.core.model import TRIGGER, title_from_text
+from annotator.formats.records import (
+    ArgumentRecord, ArticleRecord, Cancelled, EventRecord, ImportReport, Progress, SpanRecord,
+)
+from annotator.formats.schema_growth import SchemaGrowth
 from annotator.store.articles import text_hash
+from annotator.store.imports import NewArgument, NewArticle, NewEvent, NewSpan
 
-if TYPE_CHECKING:
-    from annotator.formats.records import (
-        ArgumentRecord, ArticleRecord, EventRecord, ImportReport, SpanRecord,
-    )
-    from annotator.formats.schema_growth import SchemaGrowth
+Kept = list[tuple[EventRecord, list[ArgumentRecord]]]
 
-    Kept = list[tuple[EventRecord, list[ArgumentRecord]]]
-
-BATCH = 1000  # records per batch: large enough to amortise the queries, small in memory
-_LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
-_ARTICLE_SQL = ("INSERT INTO articles (id, ext_id, text_hash, title, text, source, meta, status, "
-                "n_spans, n_events, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_SPAN_SQL = ("INSERT INTO spans (article_id, start, end, label, kind, origin, state, score, "
-             "meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+BATCH = 1000  # records per batch: large enough to amortise the store's queries, small in memory
 
 
 def kept_spans(record: ArticleRecord, growth: SchemaGrowth, skipped: list[str]) -> list[SpanRecord]:
@@ -113,67 +105,45 @@ def _meta(meta: dict) -> str:
     return json.dumps(meta, ensure_ascii=False) if meta else "{}"
 
 
-def _span_rows(article_id: int, spans: list[SpanRecord], origin: str) -> list[tuple]:
-    return [(article_id, s.start, s.end, s.label, s.kind, origin, s.state, s.score, _meta(s.meta))
+def new_article(record: ArticleRecord, digest: str, spans: list[SpanRecord],
+                events: Kept) -> NewArticle:
+    """The store's row for a kept record: events point at spans and events by index."""
+    rows = [NewSpan(s.start, s.end, s.label, s.kind, s.state, s.score, _meta(s.meta))
             for s in spans]
-
-
-def insert_annotations(conn: sqlite3.Connection, article_id: int, spans: list[SpanRecord],
-                       events: Kept, origin: str) -> None:
-    """Spans, events and arguments of one article whose events need its span ids."""
-    rows = _span_rows(article_id, spans, origin)
-    span_ids = {id(span): conn.execute(_SPAN_SQL, row).lastrowid for span, row in zip(spans, rows)}
-    now = time.time()
-    event_ids = {}
-    for event, _ in events:
-        trigger_id = span_ids[id(event.trigger)] if event.trigger is not None else None
-        event_ids[id(event)] = conn.execute(
-            "INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
-            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, event.type, trigger_id, int(event.relation), origin, _meta(event.meta),
-             now, now)).lastrowid
-    # Events first, then arguments: an argument may point at any event of the article.
-    conn.executemany(
-        "INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(event_ids[id(event)], arg.role,
-          span_ids[id(arg.span)] if arg.span is not None else None,
-          event_ids[id(arg.event)] if arg.event is not None else None, int(arg.override))
-         for event, arguments in events for arg in arguments])
+    article = NewArticle(record.ext_id, digest, record.title or title_from_text(record.text),
+                         record.text, _meta(record.meta), record.status, rows, [])
+    if not events:
+        return article
+    span_index = {id(span): n for n, span in enumerate(spans)}
+    event_index = {id(event): n for n, (event, _) in enumerate(events)}
+    return article._replace(events=[
+        NewEvent(event.type, None if event.trigger is None else span_index[id(event.trigger)],
+                 event.relation, _meta(event.meta),
+                 [NewArgument(arg.role,
+                              None if arg.span is None else span_index[id(arg.span)],
+                              None if arg.event is None else event_index[id(arg.event)],
+                              arg.override) for arg in arguments])
+        for event, arguments in events])
 
 
 class BatchWriter:
     """Writes one file's records, a batch at a time, inside the caller's transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, growth: SchemaGrowth, written: ImportReport,
-                 source: str):
-        self.conn, self.growth, self.written = conn, growth, written
+    def __init__(self, store, growth: SchemaGrowth, written: ImportReport, source: str):
+        self.store, self.growth, self.written = store, growth, written
         self.source, self.origin = source, f"import:{source}"
-        self.next_id: int | None = None
         self.exceptions: dict[str, int] = {}  # "Type/Role" -> arguments its role doesn't allow
-
-    def _existing(self, column: str, keys: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for i in range(0, len(keys), _LOOKUP):
-            chunk = keys[i:i + _LOOKUP]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.conn.execute(
-                f"SELECT {column}, id FROM articles WHERE {column} IN ({marks})", chunk))
-        return found
 
     def write(self, batch: list[ArticleRecord]) -> None:
         if not batch:
             return
-        conn, written = self.conn, self.written
+        store, written = self.store, self.written
         digests = [text_hash(record.text) for record in batch]
-        by_ext = self._existing("ext_id", list({r.ext_id for r in batch if r.ext_id is not None}))
-        by_hash = self._existing("text_hash", list(set(digests)))
-        if self.next_id is None:
-            # Read inside the file's transaction: should another connection write first,
-            # SQLite refuses our stale snapshot's writes, so ids can't collide.
-            self.next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
-        now = time.time()
-        articles, span_rows, with_events = [], [], []
+        by_ext = store.existing_articles(
+            "ext_id", list({r.ext_id for r in batch if r.ext_id is not None}))
+        by_hash = store.existing_articles("text_hash", list(set(digests)))
+        next_id = store.next_article_id()
+        articles = []
         for record, digest in zip(batch, digests):
             # The id first, then the text, as a record's id says which article it is.
             if record.ext_id is not None and record.ext_id in by_ext:
@@ -190,22 +160,12 @@ class BatchWriter:
                 written.notes += [f"{record.where}: {n}" for n in self.growth.merge(record.schema)]
             spans = kept_spans(record, self.growth, written.skipped)
             events = kept_events(record, spans, self.growth, written.skipped, self.exceptions)
-            accepted = sum(1 for span in spans if span.state == ACCEPTED)
-            status = record.status if record.status != "new" or not accepted else "in_progress"
-            article_id = self.next_id
-            self.next_id += 1
-            by_hash[digest] = article_id  # later records of the batch are checked against it
+            # Later records of the batch are checked against it: the store numbers the batch's
+            # articles from next_article_id on.
+            by_hash[digest] = next_id + len(articles)
             if record.ext_id is not None:
-                by_ext[record.ext_id] = article_id
-            articles.append((article_id, record.ext_id, digest,
-                             record.title or title_from_text(record.text), record.text,
-                             self.source, _meta(record.meta), status, accepted, len(events),
-                             now, now))
-            if events:
-                with_events.append((article_id, spans, events))
-            else:
-                # Nothing refers to these spans by id: they go in with the batch's executemany.
-                span_rows += _span_rows(article_id, spans, self.origin)
+                by_ext[record.ext_id] = next_id + len(articles)
+            articles.append(new_article(record, digest, spans, events))
             written.articles += 1
             written.spans += len(spans)
             for event, arguments in events:
@@ -214,7 +174,40 @@ class BatchWriter:
                 else:
                     written.events += 1
                     written.arguments += len(arguments)
-        conn.executemany(_ARTICLE_SQL, articles)  # before the spans: foreign keys are on
-        conn.executemany(_SPAN_SQL, span_rows)
-        for article_id, spans, events in with_events:
-            insert_annotations(conn, article_id, spans, events, self.origin)
+        store.insert_new_articles(articles, source=self.source, origin=self.origin,
+                                  schema=self.growth.schema)
+
+
+def write_records(
+    store,
+    records: Iterable[ArticleRecord],
+    report: ImportReport,
+    *,
+    source: str,
+    unknown_labels: str = "add",
+    progress: Progress | None = None,
+    total: int = 0,
+) -> None:
+    """Write one file's records in one transaction; roll the file back on any failure."""
+    growth = SchemaGrowth(store.schema, unknown_labels)
+    written = ImportReport()
+    writer = BatchWriter(store, growth, written, source)
+    with store.write():
+        batch: list[ArticleRecord] = []
+        for done, record in enumerate(records, start=1):
+            if progress and done % 500 == 0 and not progress(done, total):
+                raise Cancelled()
+            batch.append(record)
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                batch = []
+        writer.write(batch)
+        if growth.changed:
+            store.set_schema(growth.schema)
+    # Counted only once the transaction has committed, so the report never claims a rollback.
+    written.labels_added, written.types_added = growth.labels_added, growth.types_added
+    if writer.exceptions:
+        written.note(source, "arguments their role doesn't allow, kept as exceptions (shown "
+                             "with ⚠): " + ", ".join(f"{key} {count}" for key, count
+                                                    in sorted(writer.exceptions.items())))
+    report.merge(written)

@@ -1,4 +1,5 @@
-"""What importers produce (records), what they report, and how records reach the store.
+"""What importers produce (records) and what they report; a leaf: it imports no other format
+module (annotator.formats.record_writer, above it, writes records to the store).
 
 A format module only parses: it yields ArticleRecords and notes problems in the report. Writing
 is shared: one transaction per file, so a file is imported whole (minus the records reported
@@ -14,8 +15,6 @@ from dataclasses import dataclass, field
 
 from annotator.core.model import ACCEPTED, ENTITY
 from annotator.core.schema import Schema
-from annotator.formats.record_writer import BATCH, BatchWriter
-from annotator.formats.schema_growth import SchemaGrowth
 
 UNKNOWN_LABEL_CHOICES = ("add", "skip", "error")
 
@@ -139,41 +138,6 @@ class ImportReport:
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
 
-def write_records(
-    store,
-    records: Iterable[ArticleRecord],
-    report: ImportReport,
-    *,
-    source: str,
-    unknown_labels: str = "add",
-    progress: Progress | None = None,
-    total: int = 0,
-) -> None:
-    """Write one file's records in one transaction; roll the file back on any failure."""
-    growth = SchemaGrowth(store.schema, unknown_labels)
-    written = ImportReport()
-    writer = BatchWriter(store.conn, growth, written, source)
-    with store.write():
-        batch: list[ArticleRecord] = []
-        for done, record in enumerate(records, start=1):
-            if progress and done % 500 == 0 and not progress(done, total):
-                raise Cancelled()
-            batch.append(record)
-            if len(batch) >= BATCH:
-                writer.write(batch)
-                batch = []
-        writer.write(batch)
-        if growth.changed:
-            store.set_schema(growth.schema)
-    # Counted only once the transaction has committed, so the report never claims a rollback.
-    written.labels_added, written.types_added = growth.labels_added, growth.types_added
-    if writer.exceptions:
-        written.note(source, "arguments their role doesn't allow, kept as exceptions (shown "
-                             "with ⚠): " + ", ".join(f"{key} {count}" for key, count
-                                                    in sorted(writer.exceptions.items())))
-    report.merge(written)
-
-
 def as_offset(value) -> int:
     """A character offset: an integer (3 or 3.0), never a fraction cut (3.7) or a bool."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -191,11 +155,18 @@ def same_text(given: str, found: str) -> bool:
 OFFSET_UNITS = ("chars", "utf16")
 
 
+def beyond_bmp(text: str) -> bool:
+    """Whether the text has a character beyond U+FFFF (most emoji, some CJK), where UTF-16
+    and character offsets part. max() over a str runs in C: a character-by-character check
+    was most of a JSONL import's time."""
+    return bool(text) and max(text) > "\uffff"
+
+
 def from_utf16(text: str, spans: list[SpanRecord]) -> None:
     """Offsets counted in UTF-16 code units, as JavaScript counts (doccano's and other browser
     editors), turned into characters: each character beyond U+FFFF (most emoji) is two units.
     An offset past the text stays past it, for check_spans to report."""
-    if all(ord(char) <= 0xFFFF for char in text):
+    if not beyond_bmp(text):
         return
     at_unit: list[int] = []  # the character each code unit belongs to
     for index, char in enumerate(text):
@@ -215,7 +186,7 @@ def hinting_utf16(records: Iterable[ArticleRecord], report: ImportReport) -> Ite
     hinted = False
     for record in records:
         last = max((span.end for span in record.spans), default=0)
-        if not hinted and any(ord(char) > 0xFFFF for char in record.text[:last]):
+        if not hinted and beyond_bmp(record.text[:last]):
             hinted = True
             report.note(record.where, "the text has characters beyond U+FFFF (emoji, some CJK): "
                         "browser-based tools such as doccano may count each as two; if spans "
@@ -244,7 +215,7 @@ def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportRe
 
 
 def _utf16_hint(text: str, span: SpanRecord) -> str:
-    if any(ord(char) > 0xFFFF for char in text[:max(span.start, 0)]):
+    if beyond_bmp(text[:max(span.start, 0)]):
         return "; characters beyond U+FFFF come before it: were offsets counted in UTF-16? (--offsets utf16)"
     return ""
 

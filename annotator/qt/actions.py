@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from annotator.formats import registry
+
 KEYS_HELP = """\
 <b>Label</b>: select text, then press the label's key (shown in the palette) or click the label.<br>
 <b>Select</b>: drag over text, double-click a word, or use ← → (Shift extends) for a token cursor.<br>
@@ -24,11 +26,7 @@ class Actions:
     import_files: QAction
     import_folder: QAction
     import_options: QAction
-    export_spacy: QAction
-    export_jsonl: QAction
-    export_brat: QAction
-    export_conll: QAction
-    export_doccano: QAction
+    exports: dict[str, QAction]  # one per exporter of the registry, in its order
     quit: QAction
     undo: QAction
     redo: QAction
@@ -69,11 +67,9 @@ def build_actions(window: QMainWindow, undo_stack) -> Actions:
         import_folder=_action(window, "Import &folder…", "Ctrl+Shift+I", tip="Import a folder of articles"),
         import_options=_action(window, "Import with &options…", "Ctrl+Alt+I",
                                tip="Choose the format, encoding, offsets and what to do with unknown labels"),
-        export_spacy=_action(window, "&Export for spaCy…", "Ctrl+E", tip="Write train.spacy, dev.spacy and config.cfg"),
-        export_jsonl=_action(window, "Export &JSONL…", "Ctrl+Shift+E", tip="Write Prodigy-style JSONL"),
-        export_brat=_action(window, "Export &brat standoff…", tip="Write .txt/.ann pairs and annotation.conf"),
-        export_conll=_action(window, "Export &CoNLL (BIO)…", tip="Write one token a line with BIO tags"),
-        export_doccano=_action(window, "Export &doccano JSONL…", tip="Write doccano's JSONL"),
+        exports={entry.name: _action(window, entry.menu,
+                                     *([entry.shortcut] if entry.shortcut else []), tip=entry.tip)
+                 for entry in registry.EXPORTERS.values()},
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         undo=undo,
         redo=redo,
@@ -96,8 +92,8 @@ def build_menus(window: QMainWindow, a: Actions) -> QMenu:
     """The menus and the toolbar; returns the Edit menu, which others extend."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for action in (a.import_files, a.import_folder, a.import_options, None, a.export_spacy, a.export_jsonl,
-                   a.export_brat, a.export_conll, a.export_doccano, None, a.quit):
+    for action in (a.import_files, a.import_folder, a.import_options, None, *a.exports.values(),
+                   None, a.quit):
         file_menu.addSeparator() if action is None else file_menu.addAction(action)
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.delete_span, None, a.snap, a.find):

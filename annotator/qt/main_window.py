@@ -82,10 +82,8 @@ class MainWindow(QMainWindow):
         a.import_files.triggered.connect(lambda: transfer.import_files(self))
         a.import_folder.triggered.connect(lambda: transfer.import_folder(self))
         a.import_options.triggered.connect(lambda: transfer.import_with_options(self))
-        a.export_spacy.triggered.connect(lambda: transfer.export_spacy(self))
-        for kind in ("jsonl", "brat", "conll", "doccano"):
-            getattr(a, f"export_{kind}").triggered.connect(
-                lambda _=False, kind=kind: transfer.export_as(self, kind))
+        for kind, action in a.exports.items():
+            action.triggered.connect(lambda _=False, kind=kind: transfer.export_as(self, kind))
         self.palette_widget.labelClicked.connect(self._label_clicked)
         events, panel = c.events, self.event_panel
         panel.eventChosen.connect(events.select_event)

@@ -9,26 +9,17 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from annotator.formats import registry
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
 from annotator.qt.dialogs.import_options import ImportOptionsDialog
 from annotator.qt.controllers.jobs import Job
 from annotator.store.project import ProjectStore
 
-IMPORT_FILTER = ("Articles and annotations (*.txt *.jsonl *.ndjson *.json *.ann *.conll *.conllu "
-                 "*.iob *.bio *.tsv *.csv *.spacy);;All files (*)")
-# kind -> (module, function, writes a folder?, file filter)
-EXPORTERS = {
-    "spacy": ("spacy_export", "export_spacy", True, ""),
-    "jsonl": ("jsonl_export", "export_jsonl", False, "JSONL (*.jsonl)"),
-    "brat": ("brat_export", "export_brat", True, ""),
-    "conll": ("conll_export", "export_conll", False, "CoNLL (*.conll *.txt)"),
-    "doccano": ("doccano_export", "export_doccano", False, "doccano JSONL (*.jsonl)"),
-}
-
 
 def import_files(window) -> None:
-    paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "", IMPORT_FILTER)
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "",
+                                            registry.import_filter())
     if paths:
         run_import(window, paths)
 
@@ -102,26 +93,30 @@ def export_spacy(window) -> None:
 
 
 def export_as(window, kind: str) -> None:
-    """File › Export as…: one file (JSONL, CoNLL, doccano) or a folder (brat)."""
-    _, _, folder, file_filter = EXPORTERS[kind]
-    if folder:
+    """File › Export as…: one file (JSONL, CoNLL, doccano) or a folder (brat); a format with
+    options of its own (spaCy) asks for them first."""
+    if kind in OPTION_DIALOGS:
+        OPTION_DIALOGS[kind](window)
+        return
+    entry = registry.exporter(kind)
+    if entry.folder:
         target = QFileDialog.getExistingDirectory(window, f"Folder for the {kind} export")
     else:
-        suffix = "conll" if kind == "conll" else "jsonl"
-        target, _ = QFileDialog.getSaveFileName(window, f"Export {kind}", f"annotations.{suffix}",
-                                                file_filter)
+        target, _ = QFileDialog.getSaveFileName(window, f"Export {kind}",
+                                                f"annotations{entry.suffix}", entry.file_filter)
     if target:
         run_export(window, kind, target)
+
+
+# Exporters whose options the window asks for in a dialog of its own, before the target.
+OPTION_DIALOGS = {"spacy": export_spacy}
 
 
 def run_export(window, kind: str, target: str, **options) -> Job:
     project_path = window.store.path
 
     def work(progress):
-        import importlib
-
-        module, function, _, _ = EXPORTERS[kind]
-        writer = getattr(importlib.import_module(f"annotator.formats.{module}"), function)
+        writer = registry.exporter(kind).function()
         store = ProjectStore(project_path)
         try:
             return writer(store, Path(target), progress=progress, **options)

@@ -26,6 +26,8 @@ from annotator.paths import default_schema_path
 from annotator.store import migrations
 from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
+from annotator.store.exports import ExportQueries
+from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
 from annotator.store.schema_changes import SchemaChanges
 from annotator.store.stats import StatsQueries
@@ -39,7 +41,8 @@ def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStor
     return ProjectStore(path, schema)
 
 
-class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, SchemaChanges, StatsQueries, JobQueries):
+class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQueries, ExportQueries,
+                   SchemaChanges, StatsQueries, JobQueries):
     def __init__(self, path: str | Path, schema: Schema | None = None):
         self.path = Path(path)
         existed = self.path.exists() and self.path.stat().st_size > 0

@@ -3,8 +3,8 @@
 import pytest
 
 from annotator.core.errors import AnnotatorError
-from annotator.formats.brat_conf import brat_names, parse_conf, renamed
-from annotator.formats.brat_export import export_brat
+from annotator.formats.brat.conf import brat_names, parse_conf, renamed
+from annotator.formats.brat.writer import export_brat
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
 from annotator.store import open_project
@@ -149,7 +149,7 @@ def test_session_made_events_with_dotted_types_go_through_brat(project, tmp_path
 def test_file_names_are_safe_and_unique():
     from types import SimpleNamespace
 
-    from annotator.formats.brat_export import _Names
+    from annotator.formats.brat.writer import _Names
 
     names = _Names()
     given = [("esp/doc-1", 1), ("esp_doc-1", 2), ("ESP_DOC-1", 3), ("../etc/passwd", 4),

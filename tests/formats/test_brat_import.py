@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from annotator.formats.brat_conf import find_conf, parse_conf
+from annotator.formats.brat.conf import find_conf, parse_conf
 from annotator.formats.importer import detect_format, expand_paths, import_paths
 from annotator.store import open_project
 from formats_helpers import BRAT, counts

@@ -7,8 +7,8 @@ import pytest
 from spacy.training.converters import conll_ner_to_docs
 
 from annotator.core.model import Span
-from annotator.formats.bio import decode, encode, parse_tag
-from annotator.formats.conll_export import export_conll
+from annotator.formats.conll.bio import decode, encode, parse_tag
+from annotator.formats.conll.writer import export_conll
 from annotator.formats.importer import import_paths
 from annotator.store import open_project
 

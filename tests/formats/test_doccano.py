@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.model import Span
-from annotator.formats.doccano_export import export_doccano
+from annotator.formats.doccano.writer import export_doccano
 from annotator.formats.importer import import_paths
 from annotator.store import open_project
 from formats_helpers import add_seed_events, annotations, label_seed, SEED

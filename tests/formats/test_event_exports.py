@@ -7,8 +7,8 @@ import spacy
 from spacy.tokens import DocBin
 
 from annotator.formats.importer import import_paths
-from annotator.formats.jsonl_export import export_jsonl
-from annotator.formats.spacy_export import export_spacy
+from annotator.formats.jsonl.writer import export_jsonl
+from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 from formats_helpers import BRAT, ROOT, add_seed_events, annotations, counts
 

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from annotator.core.model import Span
 from annotator.core.tokens import blank_nlp
-from annotator.formats.brat_export import export_brat
-from annotator.formats.conll_export import export_conll
-from annotator.formats.doccano_export import export_doccano
+from annotator.formats.brat.writer import export_brat
+from annotator.formats.conll.writer import export_conll
+from annotator.formats.doccano.writer import export_doccano
 from annotator.formats.importer import import_paths
-from annotator.formats.jsonl_export import export_jsonl
-from annotator.formats.spacy_export import export_spacy
+from annotator.formats.jsonl.writer import export_jsonl
+from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 
 SETTINGS = settings(max_examples=25, deadline=None,

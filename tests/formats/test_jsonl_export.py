@@ -6,7 +6,7 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.importer import import_paths
-from annotator.formats.jsonl_export import export_jsonl
+from annotator.formats.jsonl.writer import export_jsonl
 from annotator.formats.records import Cancelled
 from annotator.store import open_project
 from formats_helpers import HEADLINES, tricky_id

@@ -9,7 +9,7 @@ from spacy.tokens import DocBin
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.records import Cancelled
-from annotator.formats.spacy_export import export_spacy, split_ids
+from annotator.formats.spacy.writer import export_spacy, split_ids
 from annotator.store import open_project
 from formats_helpers import SEED, tricky_id, write_jsonl
 

@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import DocBin, Span as SpacySpan
 
 from annotator.formats.importer import import_paths
-from annotator.formats.spacy_export import export_spacy
+from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 from formats_helpers import SEED, add_seed_events, annotations, label_seed
 

@@ -1,6 +1,7 @@
 """The lazy article list model: pages by key, passes Qt's model tester."""
 
-from annotator.formats.records import ArticleRecord, ImportReport, write_records
+from annotator.formats.record_writer import write_records
+from annotator.formats.records import ArticleRecord, ImportReport
 from annotator.qt.models.article_list import PAGE_SIZE, ArticleListModel
 from annotator.store import open_project
 from annotator.core.model import ArticleFilter

@@ -60,10 +60,10 @@ def check_every_export(window, tmp_path, text):
     import spacy
     from spacy.tokens import DocBin
 
-    from annotator.formats.brat_export import export_brat
+    from annotator.formats.brat.writer import export_brat
     from annotator.formats.importer import import_paths
-    from annotator.formats.jsonl_export import export_jsonl
-    from annotator.formats.spacy_export import export_spacy
+    from annotator.formats.jsonl.writer import export_jsonl
+    from annotator.formats.spacy.writer import export_spacy
     from annotator.store import open_project
 
     store = window.store

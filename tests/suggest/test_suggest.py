@@ -180,8 +180,8 @@ def test_train_a_tiny_model_then_use_it_as_a_source(store, tmp_path):
 def test_exports_carry_the_provenance_of_accepted_suggestions(store, ruler_model, tmp_path):
     from spacy.tokens import DocBin
 
-    from annotator.formats.jsonl_export import export_jsonl
-    from annotator.formats.spacy_export import export_spacy
+    from annotator.formats.jsonl.writer import export_jsonl
+    from annotator.formats.spacy.writer import export_spacy
 
     store.add_source("ruler", "model", str(ruler_model), {"ORGANIZATION": "ORG", "CITY": "GPE"})
     run_suggestions(store, "ruler")

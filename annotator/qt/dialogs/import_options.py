@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.formats import IMPORT_FORMATS
+from annotator.formats import registry
 
 DETECT = "Detect from each file"
 ENCODINGS = ("", "latin-1", "cp1252", "utf-16", "iso-8859-15", "cp1256", "gb18030", "shift_jis")
@@ -36,7 +36,7 @@ class ImportOptionsDialog(QDialog):
         pick_folder.clicked.connect(self._pick_folder)
         self.format = QComboBox()
         self.format.addItem(DETECT, None)
-        for name in IMPORT_FORMATS:
+        for name in registry.READERS:
             self.format.addItem(name, name)
         self.encoding = QComboBox(editable=True)
         self.encoding.addItems(ENCODINGS)

@@ -23,31 +23,24 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import TRIGGER
-from annotator.formats.brat_conf import CONF, brat_names, storage_form, write_conf
-from annotator.formats.event_export import stored_meta
-from annotator.formats.export_common import (
-    check_progress, iter_articles, nothing_to_export, prepare_outdir, selected_ids,
-    skipped_with_spans,
-)
+from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
+from annotator.formats.export_common import Export, ExportFigures, prepare_outdir
 from annotator.formats.records import Progress
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass
-class BratExportReport:
+class BratExportReport(ExportFigures):
     outdir: Path
-    done_only: bool
     documents: int = 0
     counts: Counter = field(default_factory=Counter)  # T, E, arguments, R, *, A, #, N
     left_out: list[str] = field(default_factory=list)
-    skipped_articles: int = 0
 
     def summary(self) -> str:
         c = self.counts
-        which = "articles marked done" if self.done_only else "articles with spans or marked done"
         lines = [
-            f"Exported {self.documents} article(s) ({which}) to {self.outdir} as brat standoff "
+            f"Exported {self.documents} article(s) ({self.which}) to {self.outdir} as brat standoff "
             f"(.txt + .ann each, and {CONF}).",
             f"T: {c['T']} ({c['entities']} entities, {c['triggers']} triggers); E: {c['E']} "
             f"with {c['arguments']} argument(s); R: {c['R']}; *: {c['*']}; A: {c['A']}; "
@@ -56,10 +49,7 @@ class BratExportReport:
         if self.left_out:
             lines.append(f"Left out (brat can't express them): {len(self.left_out)}")
             lines += [f"  {line}" for line in self.left_out]
-        if self.skipped_articles:
-            lines.append(f"Articles marked skipped, left out although they have spans: "
-                         f"{self.skipped_articles}")
-        return "\n".join(lines)
+        return "\n".join(lines + self.skipped_lines())
 
 
 class _Names:
@@ -228,13 +218,9 @@ def export_brat(store, outdir: str | Path, *, done_only: bool = False,
     Files are written to a hidden folder inside OUTDIR and moved into place at the end, so a
     cancel or a failure leaves OUTDIR as it was.
     """
-    ids = selected_ids(store, done_only)
-    if not ids:
-        raise nothing_to_export(done_only)
+    export = Export(store, done_only, progress)
     outdir = prepare_outdir(Path(outdir))
-    report = BratExportReport(outdir.resolve(), done_only)
-    if not done_only:
-        report.skipped_articles = skipped_with_spans(store)
+    report = export.report(BratExportReport, outdir.resolve())
     _check_names(store.schema, report)
     attributes: dict[str, dict] = {}
     equivalences: set[str] = set()
@@ -244,14 +230,14 @@ def export_brat(store, outdir: str | Path, *, done_only: bool = False,
     except OSError as error:
         raise AnnotatorError(f"{outdir}: cannot write ({error.strerror})") from error
     try:
-        for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+        for article, spans in export:
             name = names(article)
             ann = article_ann(article, spans, store.events(article.id),
-                              stored_meta(store, article.id), report, attributes, equivalences)
+                              store.annotation_meta(article.id), report, attributes,
+                              equivalences)
             (staging / f"{name}.txt").write_text(article.text, encoding="utf-8", newline="")
             (staging / f"{name}.ann").write_text(ann, encoding="utf-8", newline="")
             report.documents += 1
-            check_progress(progress, done, len(ids))
         conf = write_conf(store.schema, attributes, equivalences)
         (staging / CONF).write_text(conf, encoding="utf-8")
         for path in sorted(staging.iterdir()):

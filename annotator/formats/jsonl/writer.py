@@ -7,7 +7,7 @@ Events go out twice: as Prodigy rel.manual "relations" (head = trigger, child = 
 label = role; a relation without trigger links its first argument to each other one, label =
 its type), which Prodigy shows, and as "events", the whole structure of
 annotator.formats.event_export with token_end inclusive like the rest of the line, which
-the importer in annotator.formats.jsonl reads back exactly. A span off token boundaries keeps its
+the importer in annotator.formats.jsonl.reader reads back exactly. A span off token boundaries keeps its
 own character offsets; its token offsets are those of the tokens it touches, and the report
 lists it.
 """
@@ -21,22 +21,20 @@ from pathlib import Path
 
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
-from annotator.formats.event_export import event_structures, prodigy_relations, stored_meta
+from annotator.formats.event_export import event_structures, prodigy_relations
 from annotator.formats.export_common import (
-    Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
-    file_target, skipped_with_spans, written_atomically,
+    Export, ExportFigures, Misaligned, align, file_target, label_counts, misaligned_lines,
+    written_atomically,
 )
 from annotator.formats.records import Progress
 
 
 @dataclass
-class JsonlExportReport:
+class JsonlExportReport(ExportFigures):
     path: Path
-    done_only: bool
     articles: int = 0
     spans_by_label: Counter = field(default_factory=Counter)
     misaligned: list[Misaligned] = field(default_factory=list)
-    skipped_articles: int = 0
     events: int = 0  # relations included
     relations: int = 0
     links: int = 0  # lines in "relations"
@@ -44,9 +42,8 @@ class JsonlExportReport:
     events_left_out: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        which = "articles marked done" if self.done_only else "articles with spans or marked done"
         lines = [
-            f"Exported {self.articles} article(s) ({which}) with "
+            f"Exported {self.articles} article(s) ({self.which}) with "
             f"{sum(self.spans_by_label.values())} span(s) to {self.path}.",
             f"Spans per label: {label_counts(self.spans_by_label)}",
         ]
@@ -59,9 +56,7 @@ class JsonlExportReport:
         if self.events_left_out:
             lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
             lines += [f"  {line}" for line in self.events_left_out]
-        if self.skipped_articles:
-            lines.append(f"Articles marked skipped, left out although they have spans: "
-                         f"{self.skipped_articles}")
+        lines += self.skipped_lines()
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
 
@@ -125,18 +120,16 @@ def export_jsonl(
     progress: Progress | None = None,
 ) -> JsonlExportReport:
     """Write the selected articles to `path`; a failure or cancel leaves no partial file."""
-    path, ids = file_target(store, path, done_only, ".jsonl file")
-    report = JsonlExportReport(path.resolve(), done_only)
-    if not done_only:
-        report.skipped_articles = skipped_with_spans(store)
+    export = Export(store, done_only, progress)
+    path = file_target(path, ".jsonl file")
+    report = export.report(JsonlExportReport, path.resolve())
     nlp = blank_nlp(store.schema.language)
     with written_atomically(path) as handle:
-        for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+        for article, spans in export:
             task = article_task(nlp, article, spans, report.misaligned,
-                                store.events(article.id), stored_meta(store, article.id),
+                                store.events(article.id), store.annotation_meta(article.id),
                                 report)
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
             report.articles += 1
             report.spans_by_label.update(span["label"] for span in task["spans"])
-            check_progress(progress, done, len(ids))
     return report

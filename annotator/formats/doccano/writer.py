@@ -10,7 +10,7 @@ Offsets are characters of the stored text, end exclusive, overlaps included. doc
 events: a trigger goes out as an entity labelled with its event type, and in the entities
 shape each argument as a relation from the trigger to the filler (type = role; an event
 filling a role is its trigger); a relation links its first argument to each other one (type =
-its type). annotator.formats.doccano reads that back into events. The label shape can't hold
+its type). annotator.formats.doccano.reader reads that back into events. The label shape can't hold
 relations: the report counts what was left out. "id" is the external id, when there is one.
 
 doccano's own editor counts offsets in UTF-16 units unless its project counts grapheme
@@ -26,30 +26,26 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.export_common import (
-    check_progress, file_target, iter_articles, label_counts, written_atomically,
-    skipped_with_spans,
+    Export, ExportFigures, file_target, label_counts, written_atomically,
 )
-from annotator.formats.records import Progress
+from annotator.formats.records import Progress, beyond_bmp
 
 FORMS = ("label", "entities")
 
 
 @dataclass
-class DoccanoExportReport:
+class DoccanoExportReport(ExportFigures):
     path: Path
-    done_only: bool
     form: str = "label"
     articles: int = 0
     spans_by_label: Counter = field(default_factory=Counter)
     relations: int = 0  # written as doccano relations
     left_out: int = 0  # links the label shape can't hold, or whose side isn't exported
     astral: int = 0  # articles with characters beyond U+FFFF
-    skipped_articles: int = 0
 
     def summary(self) -> str:
-        which = "articles marked done" if self.done_only else "articles with spans or marked done"
         lines = [
-            f"Exported {self.articles} article(s) ({which}) with "
+            f"Exported {self.articles} article(s) ({self.which}) with "
             f"{sum(self.spans_by_label.values())} span(s) to {self.path} (doccano "
             f"{'label' if self.form == 'label' else 'entities/relations'} form).",
             f"Spans per label: {label_counts(self.spans_by_label)}",
@@ -63,10 +59,7 @@ class DoccanoExportReport:
             lines.append(f"Articles with characters beyond U+FFFF (emoji and the like): "
                          f"{self.astral}; offsets here count characters, doccano's editor may "
                          "count UTF-16 units")
-        if self.skipped_articles:
-            lines.append(f"Articles marked skipped, left out although they have spans: "
-                         f"{self.skipped_articles}")
-        return "\n".join(lines)
+        return "\n".join(lines + self.skipped_lines())
 
 
 def _links(events, span_ids: set[int]) -> tuple[list[tuple[int, int, str]], int]:
@@ -93,7 +86,7 @@ def _links(events, span_ids: set[int]) -> tuple[list[tuple[int, int, str]], int]
 
 def article_task(article, spans, events, form: str, report: DoccanoExportReport) -> dict:
     # Only an external id: doccano numbers its rows itself, and a number read back would
-    # be taken for doccano's (annotator.formats.doccano).
+    # be taken for doccano's (annotator.formats.doccano.reader).
     task: dict = {"id": article.ext_id} if article.ext_id is not None else {}
     task["text"] = article.text
     links, missed = _links(events, {s.id for s in spans})
@@ -108,7 +101,7 @@ def article_task(article, spans, events, form: str, report: DoccanoExportReport)
                              for n, (head, child, kind) in enumerate(links, start=1)]
         report.relations += len(links)
     report.spans_by_label.update(s.label for s in spans)
-    if any(ord(c) > 0xFFFF for c in article.text):
+    if beyond_bmp(article.text):
         report.astral += 1
     if article.title:
         task["title"] = article.title
@@ -127,14 +120,12 @@ def export_doccano(
     """Write the selected articles to `path`; a failure or cancel leaves no partial file."""
     if form not in FORMS:
         raise AnnotatorError(f"unknown doccano form {form!r}; expected one of {', '.join(FORMS)}")
-    path, ids = file_target(store, path, done_only, ".jsonl file")
-    report = DoccanoExportReport(path.resolve(), done_only, form)
-    if not done_only:
-        report.skipped_articles = skipped_with_spans(store)
+    export = Export(store, done_only, progress)
+    path = file_target(path, ".jsonl file")
+    report = export.report(DoccanoExportReport, path.resolve(), form)
     with written_atomically(path) as handle:
-        for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+        for article, spans in export:
             task = article_task(article, spans, store.events(article.id), form, report)
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
             report.articles += 1
-            check_progress(progress, done, len(ids))
     return report

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.core.model import ENTITY, STATUSES, TRIGGER
-from annotator.formats.jsonl_events import read_events
+from annotator.formats.jsonl.events import read_events
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 
-TRIGGER_KEY = "triggers"  # as annotator.formats.spacy_export writes it
+TRIGGER_KEY = "triggers"  # as annotator.formats.spacy.writer writes it
 
 
 def load_docs(path: Path) -> list:

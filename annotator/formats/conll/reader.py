@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.formats.bio import decode, is_tag, parse_tag
+from annotator.formats.conll.bio import decode, is_tag, parse_tag
 from annotator.formats.reading import read_lines
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord
 

@@ -3,7 +3,7 @@ and `spans` ([{"start", "end", "label"}], end exclusive), the shape Prodigy and 
 tooling read and write. A span's "text", when given, must be the text at its offsets; a span
 with only token offsets takes its characters from the record's "tokens" (which are not kept:
 our exports make them again). "answer": "reject" or "ignore" leaves the record out. A span with "kind": "trigger" is an event trigger; events come from
-our own "events" key or Prodigy's "relations" (annotator.formats.jsonl_events).
+our own "events" key or Prodigy's "relations" (annotator.formats.jsonl.events).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.core.model import ENTITY, STATUSES, TRIGGER
-from annotator.formats.jsonl_events import read_events
+from annotator.formats.jsonl.events import read_events
 from annotator.formats.reading import read_lines
 from annotator.formats.records import (
     ArticleRecord, ImportReport, SpanRecord, check_spans, from_utf16,

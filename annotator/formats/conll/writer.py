@@ -29,10 +29,10 @@ from spacy.util import filter_spans
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
-from annotator.formats.bio import SCHEMES, encode
+from annotator.formats.conll.bio import SCHEMES, encode
 from annotator.formats.export_common import (
-    Misaligned, align, check_progress, iter_articles, label_counts, misaligned_lines,
-    file_target, skipped_with_spans, written_atomically,
+    Export, ExportFigures, Misaligned, align, file_target, label_counts, misaligned_lines,
+    written_atomically,
 )
 from annotator.formats.records import Progress
 
@@ -81,9 +81,8 @@ def sentence_nlp(language: str):
 
 
 @dataclass
-class ConllExportReport:
+class ConllExportReport(ExportFigures):
     path: Path
-    done_only: bool
     scheme: str = "bio"
     articles: int = 0
     sentences: int = 0
@@ -94,12 +93,10 @@ class ConllExportReport:
     triggers: int = 0  # event trigger spans: not written
     events: int = 0  # events and relations: not written
     misaligned: list[Misaligned] = field(default_factory=list)
-    skipped_articles: int = 0
 
     def summary(self) -> str:
-        which = "articles marked done" if self.done_only else "articles with spans or marked done"
         lines = [
-            f"Exported {self.articles} article(s) ({which}), {self.sentences} sentence(s), "
+            f"Exported {self.articles} article(s) ({self.which}), {self.sentences} sentence(s), "
             f"{self.tokens} token(s) to {self.path} ({self.scheme.upper()} tags).",
             f"Entities written: {sum(self.spans_by_label.values())} "
             f"({label_counts(self.spans_by_label)}).",
@@ -113,9 +110,7 @@ class ConllExportReport:
         if self.triggers or self.events:
             lines.append(f"Not expressible in CoNLL, left out: {self.triggers} event trigger "
                          f"span(s), {self.events} event(s) and relation(s).")
-        if self.skipped_articles:
-            lines.append(f"Articles marked skipped, left out although they have spans: "
-                         f"{self.skipped_articles}")
+        lines += self.skipped_lines()
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
 
@@ -179,16 +174,14 @@ def export_conll(
         raise AnnotatorError(f"unknown tag scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
     if tokens not in TOKENIZERS:
         raise AnnotatorError(f"unknown tokens {tokens!r}; expected one of {', '.join(TOKENIZERS)}")
-    path, ids = file_target(store, path, done_only, "file")
-    report = ConllExportReport(path.resolve(), done_only, scheme)
-    if not done_only:
-        report.skipped_articles = skipped_with_spans(store)
+    export = Export(store, done_only, progress)
+    path = file_target(path, "file")
+    report = export.report(ConllExportReport, path.resolve(), scheme)
     nlp = sentence_nlp(store.schema.language)
     with written_atomically(path) as handle:
-        for done, (article, spans) in enumerate(iter_articles(store, done_only), start=1):
+        for article, spans in export:
             lines = article_lines(nlp, article, spans, report, tokens)
             handle.write("\n".join(lines) + "\n")
             report.events += len(store.events(article.id))
             report.articles += 1
-            check_progress(progress, done, len(ids))
     return report

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.formats.bio import decode, parse_tag
+from annotator.formats.conll.bio import decode, parse_tag
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
     ArticleRecord, ImportReport, SpanRecord, as_offset, check_overlaps, check_spans,

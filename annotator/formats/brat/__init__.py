@@ -1,0 +1,1 @@
+"""brat standoff: DOC.txt + DOC.ann and annotation.conf; reader, conf, setup, writer."""

@@ -1,0 +1,1 @@
+"""CoNLL 2003 / BIO / BILUO token files: the tag schemes (bio), reader and writer."""

@@ -1,0 +1,1 @@
+"""doccano JSONL (label or entities/relations form): reader and writer."""

@@ -1,0 +1,1 @@
+"""Prodigy-style JSONL: reader, the events key (events), writer."""

@@ -1,0 +1,212 @@
+"""Export for spaCy: train.spacy and dev.spacy (DocBin), a config.cfg, and a report.
+
+Entities go to doc.ents where they can (doc.ents can't overlap) and all of them, overlaps
+included, to the span group doc.spans["sc"], where spancat looks by default. Event triggers go
+to doc.spans["triggers"] (label = event type) and the whole event structure (type, trigger,
+role -> argument, char and token offsets) to doc.user_data["events"], which DocBin keeps
+(docs/events-in-spacy.md; annotator.formats.event_export). The config comes
+from spaCy's own `init config` machinery, so it is what `spacy init config` would write for
+this language, with the data paths filled in as absolute paths: `python -m spacy train
+OUTDIR/config.cfg` then runs as is, from any folder.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import DocBin
+from spacy.util import filter_spans
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import ENTITY
+from annotator.core.tokens import blank_nlp
+from annotator.formats.event_export import event_structures
+from annotator.formats.export_common import (
+    Export, ExportFigures, Misaligned, align, label_counts, misaligned_lines, prepare_outdir,
+)
+from annotator.formats.records import Progress
+
+SPAN_KEY = "sc"
+TRIGGER_KEY = "triggers"
+TRAIN, DEV, CONFIG, REPORT = "train.spacy", "dev.spacy", "config.cfg", "export-report.txt"
+
+
+@dataclass
+class ExportReport(ExportFigures):
+    outdir: Path
+    dev_share: float
+    seed: int
+    train_docs: int = 0
+    dev_docs: int = 0
+    spans_by_label: Counter = field(default_factory=Counter)  # every span in doc.spans["sc"]
+    ents_by_label: Counter = field(default_factory=Counter)  # the ones also in doc.ents
+    overlaps_by_label: Counter = field(default_factory=Counter)  # kept out of doc.ents
+    duplicates: int = 0  # same tokens, same label: written once
+    triggers: int = 0  # event trigger spans, in doc.spans["triggers"]
+    events: int = 0  # in doc.user_data["events"], relations included
+    relations: int = 0
+    arguments: int = 0
+    events_left_out: list[str] = field(default_factory=list)
+    misaligned: list[Misaligned] = field(default_factory=list)
+
+    @property
+    def docs(self) -> int:
+        return self.train_docs + self.dev_docs
+
+    @property
+    def overlaps(self) -> int:
+        return sum(self.overlaps_by_label.values())
+
+    def summary(self) -> str:
+        out = self.outdir
+        lines = [
+            f"Exported {self.docs} article(s) ({self.which}): {self.train_docs} to {TRAIN}, "
+            f"{self.dev_docs} to {DEV} (dev share {self.dev_share:g}, seed {self.seed}).",
+            f"Entity spans: {sum(self.spans_by_label.values())} "
+            f"({label_counts(self.spans_by_label)}), all in doc.spans[{SPAN_KEY!r}].",
+            f"In doc.ents: {sum(self.ents_by_label.values())}; overlapping spans kept out of "
+            f"doc.ents (still in the span group): {self.overlaps}"
+            + (f" ({label_counts(self.overlaps_by_label)})" if self.overlaps else "") + ".",
+        ]
+        if self.triggers:
+            lines.append(f"Event triggers: {self.triggers}, in doc.spans[{TRIGGER_KEY!r}].")
+        if self.events:
+            lines.append(f"Events: {self.events - self.relations} with {self.arguments} "
+                         f"argument(s), relations: {self.relations}; all in "
+                         "doc.user_data['events'].")
+        if self.events_left_out:
+            lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
+            lines += [f"  {line}" for line in self.events_left_out]
+        if self.duplicates:
+            lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
+        lines += self.skipped_lines()
+        if self.dev_docs == 0:
+            lines.append(f"Warning: {DEV} is empty; spacy train needs at least one dev document "
+                         "(export two or more articles with a dev share above 0).")
+        lines += misaligned_lines(self.misaligned)
+        lines += [
+            f"Wrote {out / TRAIN}, {out / DEV}, {out / CONFIG} and {out / REPORT}.",
+            f"Train with: python -m spacy train {out / CONFIG} --output {out / 'model'}",
+        ]
+        return "\n".join(lines)
+
+
+def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
+    """The ids that go to dev: a seeded shuffle, so the same project and seed give the same split.
+
+    Dev gets round(n * share) articles, at least one when there are two or more and the share
+    is above 0, and never all of them (training needs at least one).
+    """
+    if not 0.0 <= dev_share < 1.0:
+        raise AnnotatorError(f"the dev share must be at least 0 and below 1, not {dev_share:g}")
+    n = len(ids)
+    n_dev = round(n * dev_share)
+    if dev_share > 0 and n >= 2:
+        n_dev = min(max(n_dev, 1), n - 1)
+    else:
+        n_dev = 0
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)
+    return set(shuffled[:n_dev])
+
+
+def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta=None):
+    """One article as a Doc: tokens, entities, the span groups, and in user_data who it is
+    and its events."""
+    doc = nlp.make_doc(article.text)
+    group, triggers, seen = [], [], set()
+    bounds: dict[int, tuple[int, int]] = {}
+    for span in spans:
+        aligned = align(doc, article, span, report.misaligned)
+        if aligned is None:
+            continue
+        bounds[span.id] = (aligned.start, aligned.end)
+        key = (aligned.start, aligned.end, aligned.label_, span.kind)
+        if key in seen:
+            report.duplicates += 1
+            continue
+        seen.add(key)
+        (group if span.kind == ENTITY else triggers).append(aligned)
+    if triggers:  # event triggers, labelled with the event type, never in doc.ents
+        doc.spans[TRIGGER_KEY] = triggers
+        report.triggers += len(triggers)
+    ents = filter_spans(group)  # longest first, then earliest: a non-overlapping subset
+    doc.ents = ents
+    doc.spans[SPAN_KEY] = group
+    kept = {(s.start, s.end, s.label_) for s in ents}
+    for s in group:
+        report.spans_by_label[s.label_] += 1
+        if (s.start, s.end, s.label_) in kept:
+            report.ents_by_label[s.label_] += 1
+        else:
+            report.overlaps_by_label[s.label_] += 1
+    problems: list[str] = []
+    structures = event_structures(article.text, spans, list(events), bounds.get,
+                                  event_meta=event_meta, problems=problems)
+    report.events_left_out += [f"article {article.id}: {p}" for p in problems]
+    report.events += len(structures)
+    report.relations += sum(1 for e in structures if e["relation"])
+    report.arguments += sum(len(e["arguments"]) for e in structures if not e["relation"])
+    # Plain values only (dicts, lists, str, int, bool, None): DocBin keeps user_data
+    # through msgpack.
+    doc.user_data.update({
+        "article_id": article.id, "ext_id": article.ext_id, "title": article.title,
+        "status": article.status, "events": structures,
+        # Where each span came from: manual, an import, or a suggestion source and the
+        # decision on it (accepted, relabelled, resized).
+        "provenance": [{"start": s.start, "end": s.end, "label": s.label, "origin": s.origin,
+                        "decision": s.decision} for s in spans],
+    })
+    return doc
+
+
+def training_config(language: str, train: Path, dev: Path):
+    """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU)."""
+    from spacy.cli.init_config import init_config
+
+    config = init_config(lang=language, pipeline=["ner"], optimize="efficiency", gpu=False,
+                         silent=True)
+    config["paths"]["train"] = str(train.resolve())
+    config["paths"]["dev"] = str(dev.resolve())
+    return config
+
+
+def export_spacy(
+    store,
+    outdir: str | Path,
+    *,
+    dev_share: float = 0.2,
+    seed: int = 0,
+    done_only: bool = False,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write OUTDIR/train.spacy, dev.spacy, config.cfg and export-report.txt; return the report.
+
+    Nothing is written until every article has been converted, so a cancel (progress returning
+    False raises Cancelled) or a failure leaves the folder as it was.
+    """
+    export = Export(store, done_only, progress)
+    dev_ids = split_ids(export.ids, dev_share, seed)
+    outdir = Path(outdir)
+    report = export.report(ExportReport, outdir.resolve(), dev_share, seed)
+    nlp = blank_nlp(store.schema.language)
+    train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
+    for article, spans in export:
+        doc = article_doc(nlp, article, spans, report, store.events(article.id),
+                          store.annotation_meta(article.id)[1])
+        (dev if article.id in dev_ids else train).add(doc)
+    report.train_docs, report.dev_docs = len(train), len(dev)
+
+    config = training_config(store.schema.language, outdir / TRAIN, outdir / DEV)
+    outdir = prepare_outdir(outdir)
+    try:
+        train.to_disk(outdir / TRAIN)
+        dev.to_disk(outdir / DEV)
+        config.to_disk(outdir / CONFIG)
+        (outdir / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
+    except OSError as error:
+        raise AnnotatorError(f"{error.filename or outdir}: cannot write ({error.strerror})") from error
+    return report

@@ -1,0 +1,1 @@
+"""Plain articles: .txt files (txt) and CSV/TSV tables of articles (tables)."""

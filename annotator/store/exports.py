@@ -1,0 +1,67 @@
+"""What exports read: the articles an export takes, a page at a time, and annotation metadata.
+
+Articles are paged by key (`WHERE id > ? LIMIT ?`), so an export of a large project never holds
+every text at once; each comes through store.article(), the one row -> Article mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from annotator.core.model import Article
+
+_HAS_SPANS = ("EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id "
+              "AND state = 'accepted')")
+
+
+def _selection(done_only: bool) -> str:
+    """The articles an export takes. By default: every article marked done, and every other
+    one with accepted spans unless the annotator skipped it (a skip means "not fit for
+    training", as an ignore does in Prodigy)."""
+    if done_only:
+        return "status = 'done'"
+    return f"(status = 'done' OR (status != 'skipped' AND {_HAS_SPANS}))"
+
+
+class ExportQueries:
+    conn: sqlite3.Connection
+
+    if TYPE_CHECKING:
+        def article(self, article_id: int) -> Article: ...  # ProjectStore's
+
+    def export_ids(self, done_only: bool) -> list[int]:
+        """The ids of the articles an export takes, in order."""
+        sql = f"SELECT id FROM articles WHERE {_selection(done_only)} ORDER BY id"
+        return [row[0] for row in self.conn.execute(sql)]
+
+    def skipped_with_spans(self) -> int:
+        """Skipped articles that hold spans: left out of an export, so reports say how many."""
+        sql = f"SELECT count(*) FROM articles WHERE status = 'skipped' AND {_HAS_SPANS}"
+        return self.conn.execute(sql).fetchone()[0]
+
+    def export_articles(self, done_only: bool, page: int = 200) -> Iterator[Article]:
+        """The articles an export takes, in id order, read a page of ids at a time."""
+        sql = (f"SELECT id FROM articles WHERE id > ? AND {_selection(done_only)} "
+               "ORDER BY id LIMIT ?")
+        after = 0
+        while True:
+            ids = [row[0] for row in self.conn.execute(sql, (after, page))]
+            if not ids:
+                return
+            for article_id in ids:
+                yield self.article(article_id)
+            after = ids[-1]
+
+    def annotation_meta(self, article_id: int) -> tuple[dict[int, dict], dict[int, dict]]:
+        """Attributes and notes of the article's spans and of its events, by id (non-empty
+        ones only)."""
+        spans = {row[0]: json.loads(row[1]) for row in self.conn.execute(
+            "SELECT id, meta FROM spans WHERE article_id = ? AND meta IS NOT NULL "
+            "AND meta != '{}'", (article_id,))}
+        events = {row[0]: json.loads(row[1]) for row in self.conn.execute(
+            "SELECT id, meta FROM events WHERE article_id = ? AND meta IS NOT NULL "
+            "AND meta != '{}'", (article_id,))}
+        return spans, events

@@ -1,0 +1,160 @@
+"""Writing imported articles: a batch of new articles with their spans, events and arguments.
+
+An import writes thousands of articles a second, so this path is built for batches: one query
+per batch finds the duplicates, one executemany inserts the articles and one the spans of the
+articles without events (nothing needs those spans' ids). Per-record queries were most of an
+import's time (benchmarks/bench_formats.py). The caller holds the transaction (store.write()),
+so a file is imported whole or not at all.
+
+The store, not the importer, decides what an article's counters and starting status are, and
+refuses a label or event type the schema doesn't have (the importer grows the schema first).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import NamedTuple
+
+from annotator.core.errors import EditRefused
+from annotator.core.model import ACCEPTED, TRIGGER
+from annotator.core.schema import Schema
+
+_LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
+_ARTICLE_SQL = ("INSERT INTO articles (id, ext_id, text_hash, title, text, source, meta, status, "
+                "n_spans, n_events, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+# Columns in NewSpan's order, after the two the store adds: a row is (article_id, origin, *span).
+_SPAN_SQL = ("INSERT INTO spans (article_id, origin, start, end, label, kind, state, score, "
+             "meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_EVENT_SQL = ("INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
+              "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_ARGUMENT_SQL = ("INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override) "
+                 "VALUES (?, ?, ?, ?, ?)")
+
+
+class NewSpan(NamedTuple):
+    start: int
+    end: int
+    label: str
+    kind: str
+    state: str
+    score: float | None
+    meta: str  # JSON
+
+
+class NewArgument(NamedTuple):
+    """A role filled by one span or one event of the same article, given by its index."""
+
+    role: str
+    span: int | None
+    event: int | None
+    override: bool
+
+
+class NewEvent(NamedTuple):
+    type: str
+    trigger: int | None  # index into the article's spans; None for a relation
+    relation: bool
+    meta: str  # JSON
+    arguments: list[NewArgument]
+
+
+class NewArticle(NamedTuple):
+    """An article as an import adds it; events point at spans and events by list index."""
+
+    ext_id: str | None
+    text_hash: str
+    title: str
+    text: str
+    meta: str  # JSON
+    status: str
+    spans: list[NewSpan]
+    events: list[NewEvent]
+
+
+class ImportQueries:
+    conn: sqlite3.Connection
+    schema: Schema
+
+    def existing_articles(self, column: str, keys: list[str]) -> dict[str, int]:
+        """The ids of the articles whose ext_id (or text_hash) is among `keys`, by key."""
+        if column not in ("ext_id", "text_hash"):
+            raise ValueError(column)
+        found: dict[str, int] = {}
+        for i in range(0, len(keys), _LOOKUP):
+            chunk = keys[i:i + _LOOKUP]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.conn.execute(
+                f"SELECT {column}, id FROM articles WHERE {column} IN ({marks})", chunk))
+        return found
+
+    def next_article_id(self) -> int:
+        """The id insert_new_articles gives next. Read it inside the import's transaction:
+        should another connection write first, SQLite refuses the stale snapshot's writes,
+        so ids can't collide."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+
+    def insert_new_articles(self, articles: list[NewArticle], *, source: str, origin: str,
+                            schema: Schema | None = None) -> list[int]:
+        """Insert a batch of new articles (ids from next_article_id on) with their annotations;
+        returns their ids. Runs inside the caller's store.write(). Labels are checked against
+        `schema`: the one the import will commit with the articles (default: the project's)."""
+        self._check_labels(articles, schema or self.schema)
+        first = self.next_article_id()
+        now = time.time()
+        rows, span_rows, with_events = [], [], []
+        for article_id, article in enumerate(articles, start=first):
+            accepted = sum(1 for span in article.spans if span.state == ACCEPTED)
+            # An article that comes with accepted spans has been worked on, as after an edit.
+            status = "in_progress" if article.status == "new" and accepted else article.status
+            rows.append((article_id, article.ext_id, article.text_hash, article.title,
+                         article.text, source, article.meta, status, accepted,
+                         len(article.events), now, now))
+            if article.events:
+                with_events.append((article_id, article))
+            else:
+                # Nothing refers to these spans by id: they go in with the batch's executemany.
+                span_rows += _span_rows(article_id, article.spans, origin)
+        self.conn.executemany(_ARTICLE_SQL, rows)  # before the spans: foreign keys are on
+        self.conn.executemany(_SPAN_SQL, span_rows)
+        for article_id, article in with_events:
+            self._insert_annotations(article_id, article, origin, now)
+        return list(range(first, first + len(articles)))
+
+    def _insert_annotations(self, article_id: int, article: NewArticle, origin: str,
+                            now: float) -> None:
+        """Spans, events and arguments of an article whose events need its span ids."""
+        conn = self.conn
+        span_ids = [conn.execute(_SPAN_SQL, row).lastrowid
+                    for row in _span_rows(article_id, article.spans, origin)]
+        event_ids = [
+            conn.execute(_EVENT_SQL, (article_id, event.type,
+                                      None if event.trigger is None else span_ids[event.trigger],
+                                      int(event.relation), origin, event.meta, now, now)).lastrowid
+            for event in article.events]
+        # Events first, then arguments: an argument may point at any event of the article.
+        conn.executemany(_ARGUMENT_SQL, [
+            (event_ids[index], arg.role, None if arg.span is None else span_ids[arg.span],
+             None if arg.event is None else event_ids[arg.event], int(arg.override))
+            for index, event in enumerate(article.events) for arg in event.arguments])
+
+    def _check_labels(self, articles: list[NewArticle], schema: Schema) -> None:
+        """Every label and event type must be in the schema (the import grows it first)."""
+        checked: set[tuple[str, str]] = set()
+        for article in articles:
+            for span in article.spans:
+                key = (span.kind, span.label)
+                if key in checked:
+                    continue
+                known = (schema.event_type(span.label) if span.kind == TRIGGER
+                         else schema.label(span.label))
+                if known is None:
+                    raise EditRefused(f"label {span.label!r} is not in the project's schema")
+                checked.add(key)
+            for event in article.events:
+                if schema.type_named(event.type, event.relation) is None:
+                    raise EditRefused(f"type {event.type!r} is not in the project's schema")
+
+
+def _span_rows(article_id: int, spans: list[NewSpan], origin: str) -> list[tuple]:
+    return [(article_id, origin, *span) for span in spans]
