@@ -7,12 +7,10 @@ goes through the FTS5 index that the migrations keep in step with the table.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sqlite3
-import time
 
-from annotator.core.model import NEW, STATUSES, ArticleFilter, ArticleRow
+from annotator.core.model import STATUSES, ArticleFilter, ArticleRow
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -104,24 +102,3 @@ class ArticleQueries:
         if row:
             return row[0], "the same text"
         return None
-
-    def insert_article_row(
-        self,
-        text: str,
-        *,
-        title: str,
-        ext_id: str | None,
-        digest: str,
-        meta: dict,
-        source: str,
-        status: str = NEW,
-    ) -> int:
-        """Low-level insert for importers, which own the surrounding transaction."""
-        now = time.time()
-        cursor = self.conn.execute(
-            "INSERT INTO articles (ext_id, text_hash, title, text, source, meta, status, n_spans, "
-            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            (ext_id, digest, title, text, source, json.dumps(meta, ensure_ascii=False), status,
-             now, now),
-        )
-        return cursor.lastrowid

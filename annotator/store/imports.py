@@ -12,20 +12,17 @@ refuses a label or event type the schema doesn't have (the importer grows the sc
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from typing import NamedTuple
 
 from annotator.core.errors import EditRefused
-from annotator.core.model import ACCEPTED, TRIGGER
+from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, TRIGGER
 from annotator.core.schema import Schema
+from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
 
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
-_ARTICLE_SQL = ("INSERT INTO articles (id, ext_id, text_hash, title, text, source, meta, status, "
-                "n_spans, n_events, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-# Columns in NewSpan's order, after the two the store adds: a row is (article_id, origin, *span).
-_SPAN_SQL = ("INSERT INTO spans (article_id, origin, start, end, label, kind, state, score, "
-             "meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _EVENT_SQL = ("INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
               "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _ARGUMENT_SQL = ("INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override) "
@@ -106,7 +103,7 @@ class ImportQueries:
         for article_id, article in enumerate(articles, start=first):
             accepted = sum(1 for span in article.spans if span.state == ACCEPTED)
             # An article that comes with accepted spans has been worked on, as after an edit.
-            status = "in_progress" if article.status == "new" and accepted else article.status
+            status = IN_PROGRESS if article.status == NEW and accepted else article.status
             rows.append((article_id, article.ext_id, article.text_hash, article.title,
                          article.text, source, article.meta, status, accepted,
                          len(article.events), now, now))
@@ -114,19 +111,27 @@ class ImportQueries:
                 with_events.append((article_id, article))
             else:
                 # Nothing refers to these spans by id: they go in with the batch's executemany.
-                span_rows += _span_rows(article_id, article.spans, origin)
-        self.conn.executemany(_ARTICLE_SQL, rows)  # before the spans: foreign keys are on
-        self.conn.executemany(_SPAN_SQL, span_rows)
+                span_rows += _span_rows(article_id, article.spans, origin, now)
+        self.conn.executemany(INSERT_ARTICLE, rows)  # before the spans: foreign keys are on
+        self.conn.executemany(INSERT_SPAN, span_rows)
         for article_id, article in with_events:
             self._insert_annotations(article_id, article, origin, now)
         return list(range(first, first + len(articles)))
+
+    def insert_article_row(self, text: str, *, title: str, ext_id: str | None, digest: str,
+                           meta: dict, source: str, status: str = NEW) -> int:
+        """One article without annotations, through the same INSERT as an import's batches
+        (tests and benchmarks build projects with it); call inside store.write()."""
+        article = NewArticle(ext_id, digest, title, text, json.dumps(meta, ensure_ascii=False),
+                             status, [], [])
+        return self.insert_new_articles([article], source=source, origin=source)[0]
 
     def _insert_annotations(self, article_id: int, article: NewArticle, origin: str,
                             now: float) -> None:
         """Spans, events and arguments of an article whose events need its span ids."""
         conn = self.conn
-        span_ids = [conn.execute(_SPAN_SQL, row).lastrowid
-                    for row in _span_rows(article_id, article.spans, origin)]
+        span_ids = [conn.execute(INSERT_SPAN, row).lastrowid
+                    for row in _span_rows(article_id, article.spans, origin, now)]
         event_ids = [
             conn.execute(_EVENT_SQL, (article_id, event.type,
                                       None if event.trigger is None else span_ids[event.trigger],
@@ -156,5 +161,6 @@ class ImportQueries:
                     raise EditRefused(f"type {event.type!r} is not in the project's schema")
 
 
-def _span_rows(article_id: int, spans: list[NewSpan], origin: str) -> list[tuple]:
-    return [(article_id, origin, *span) for span in spans]
+def _span_rows(article_id: int, spans: list[NewSpan], origin: str, now: float) -> list[tuple]:
+    return [(None, article_id, origin, s.start, s.end, s.label, s.kind, s.state, s.score, None,
+             s.meta, now, now) for s in spans]

@@ -30,10 +30,10 @@ from annotator.store.exports import ExportQueries
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
 from annotator.store.schema_changes import SchemaChanges
+from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 
-_SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score, decision"
 
 
 def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStore":
@@ -183,15 +183,15 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
         states = tuple(states)
         marks = ",".join("?" * len(states))
         rows = self.conn.execute(
-            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND state IN ({marks}) "
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND state IN ({marks}) "
             "ORDER BY start, end DESC, id",
             (article_id, *states),
         ).fetchall()
-        return [Span(*row) for row in rows]
+        return [span_from_row(row) for row in rows]
 
     def span(self, span_id: int) -> Span | None:
-        row = self.conn.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
-        return Span(*row) if row else None
+        row = self.conn.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        return span_from_row(row) if row else None
 
     def insert_span(self, span: Span, text_length: int | None = None) -> Span:
         """Store a span (keeping span.id when given, so a redo restores the same row)."""
@@ -201,12 +201,9 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
     def _insert_span(self, span: Span, text_length: int | None = None) -> Span:
         self._check_span(span, text_length)
         now = time.time()
-        cursor = self.conn.execute(
-            "INSERT INTO spans (id, article_id, start, end, label, kind, origin, state, "
-            "score, decision, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (span.id, span.article_id, span.start, span.end, span.label, span.kind,
-             span.origin, span.state, span.score, span.decision, now, now),
-        )
+        cursor = self.conn.execute(INSERT_SPAN, (
+            span.id, span.article_id, span.origin, span.start, span.end, span.label, span.kind,
+            span.state, span.score, span.decision, "{}", now, now))
         if span.state == ACCEPTED:
             self._bump_count(span.article_id, +1)
         return replace(span, id=cursor.lastrowid)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from annotator.core.errors import AnnotatorError, EditRefused
 from annotator.core.model import ACCEPTED, REJECTED, SUGGESTED, Span
+from annotator.store.rows import SPAN_COLUMNS, span_from_row
 
 SUGGEST_PREFIX = "suggest:"
 DECISIONS = ("accepted", "relabelled", "resized", "rejected")
@@ -143,10 +144,9 @@ class SuggestionQueries:
                          min_score: float | None = None, after_id: int = 0,
                          limit: int = 200) -> list[Span]:
         """Open suggestions of the whole corpus by key, for the review queue."""
-        sql = ("SELECT id, article_id, start, end, label, kind, origin, state, score FROM spans "
-               "WHERE state = ? AND id > ?")
+        sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE state = ? AND id > ?"
         sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit)
-        return [Span(*row) for row in self.conn.execute(sql, args)]
+        return [span_from_row(row) for row in self.conn.execute(sql, args)]
 
     def queue_rows(self, *, source: str | None = None, label: str | None = None,
                    min_score: float | None = None, after_id: int = 0, limit: int = 200) -> list[tuple]:

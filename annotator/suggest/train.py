@@ -1,6 +1,6 @@
 """Training a spaCy NER model from the project's accepted annotations.
 
-Exports the annotations (annotator.formats.spacy_export), then runs `python -m spacy train`
+Exports the annotations (annotator.formats.spacy.writer), then runs `python -m spacy train`
 in a child process, reading its table of epochs, losses and dev scores as it goes, so that
 the caller can show progress and cancel. The best model becomes a suggestion source.
 """
@@ -54,7 +54,7 @@ def parse_row(line: str) -> dict | None:
 def train_model(store, outdir: str | Path, *, max_steps: int = 2000, eval_frequency: int = 100,
                 dev_share: float = 0.2, seed: int = 0, name: str | None = None,
                 progress: Callable[[dict], bool] | None = None) -> TrainReport:
-    from annotator.formats.spacy_export import export_spacy
+    from annotator.formats.spacy.writer import export_spacy
 
     outdir = Path(outdir)
     corpus, model = outdir / "corpus", outdir / "model"

@@ -123,7 +123,10 @@ def test_a_project_written_before_the_latest_migration_opens_and_is_upgraded(tmp
         old_version.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
         old_version.setattr(migrations, "SCHEMA_VERSION", 1)
         store = open_project(path)
-        article_id = add_article(store)
+        # Written as the app of that version wrote it: articles had no n_events yet.
+        article_id = store.conn.execute(
+            "INSERT INTO articles (text, text_hash, title, status, n_spans, meta) "
+            "VALUES ('Kataib Hezbollah', 'x', 'T', 'new', 0, '{}')").lastrowid
         store.conn.execute("INSERT INTO spans (article_id, start, end, label) VALUES (?, 0, 6, 'ORG')",
                            (article_id,))
         store.conn.commit()
