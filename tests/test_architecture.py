@@ -60,7 +60,7 @@ def test_the_checks_see_qt_imports_where_they_are():
     # Guards the test above against walking the wrong folder or misreading imports.
     assert any(name.startswith("PySide6") for path in (PACKAGE / "qt").rglob("*.py")
                for name, _ in imports(path))
-    cli = dict(imports(PACKAGE / "cli.py"))
+    cli = dict(imports(PACKAGE / "cli" / "gui.py"))
     assert cli.get("annotator.qt.app") is False  # imported lazily, inside main()
 
 

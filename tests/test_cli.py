@@ -9,7 +9,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-import annotator.cli as cli
+import annotator.cli.gui as cli_gui
 from annotator.cli import main
 from annotator.store import open_project
 
@@ -277,7 +277,7 @@ def opened(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     paths = []
-    monkeypatch.setattr(cli, "launch_gui", lambda path: paths.append(path) or 0)
+    monkeypatch.setattr(cli_gui, "launch_gui", lambda path: paths.append(path) or 0)
     return paths
 
 

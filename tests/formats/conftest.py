@@ -6,11 +6,9 @@ from formats_helpers import HEADLINES, SEED, TRICKY, label_seed, write_jsonl
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(store, tmp_path):
     """The headline excerpt, the tricky record, and the seed article labelled and done."""
-    store = open_project(tmp_path / "project.db")
     report = import_paths(store, [HEADLINES, write_jsonl(tmp_path / "tricky.jsonl", [TRICKY]), SEED])
     assert report.ok, report.summary()
     label_seed(store)
-    yield store
-    store.close()
+    return store

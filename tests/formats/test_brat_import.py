@@ -22,13 +22,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_project(tmp_path / "p.db")
-    yield store
-    store.close()
-
-
 @pytest.mark.parametrize("corpus", sorted(EXPECTED))
 def test_brat_corpora_import_with_every_annotation(store, corpus):
     report = import_paths(store, [BRAT / corpus])

@@ -17,13 +17,6 @@ FEWSHOT = DATA / "fewshot_conll_1shot.txt"
 GERMEVAL = DATA / "germeval14_NER-de-train.tsv"
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_project(tmp_path / "p.db")
-    yield store
-    store.close()
-
-
 def entities(store):
     out = []
     for article_id, text in store.conn.execute("SELECT id, text FROM articles ORDER BY id"):

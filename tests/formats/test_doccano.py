@@ -16,13 +16,6 @@ RELATIONS = DATA / "relation_extraction_example.jsonl"
 OVERLAPPING = DATA / "sequence_labeling_example_overlapping.jsonl"
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_project(tmp_path / "p.db")
-    yield store
-    store.close()
-
-
 def write(path, *records, pretty=False):
     path.write_text("".join(json.dumps(r, indent=4 if pretty else None) + "\n" for r in records),
                     encoding="utf-8")

@@ -11,13 +11,6 @@ from annotator.store import open_project
 TEXT = "Kataib Hezbollah fighters\r\nleft Baghdad."  # CRLF inside the text itself
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_project(tmp_path / "p.db")
-    yield store
-    store.close()
-
-
 def samples(tmp_path) -> dict[str, tuple]:
     """One small file per format: (file name, text as written, format) with ORG on 0-16."""
     conll = "Kataib B-ORG\nHezbollah I-ORG\nfighters O\n"

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from annotator import cli
+from annotator.cli import entry as cli
 from annotator.formats import registry
 from annotator.formats.detect import detect_format
 from annotator.formats.importer import expand_paths, import_paths

@@ -16,13 +16,6 @@ from formats_helpers import SEED, add_seed_events, annotations, label_seed
 DATA = Path(__file__).resolve().parents[1] / "data" / "spacy"
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_project(tmp_path / "p.db")
-    yield store
-    store.close()
-
-
 def labels(store) -> Counter:
     return Counter(label for (label,) in store.conn.execute("SELECT label FROM spans"))
 

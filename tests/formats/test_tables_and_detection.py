@@ -13,13 +13,6 @@ from annotator.store import open_project
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = open_project(tmp_path / "p.db")
-    yield store
-    store.close()
-
-
 def test_csv_text_id_title_and_the_rest_in_meta(store, tmp_path):
     path = tmp_path / "wire.csv"
     path.write_text('id,Title,text,source,empty\r\n'
@@ -105,3 +98,12 @@ def test_format_overrides_detection(store, tmp_path):
     path.write_text("text\nOne article.\n")
     assert import_paths(store, [path]).articles == 0
     assert import_paths(store, [path], fmt="csv").articles == 1
+
+
+def test_a_header_row_csv_cannot_parse_is_named_not_a_traceback(store, tmp_path):
+    # Found by the random-bytes property test: a lone carriage return inside the header.
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"id,ti\rtle,text\n1,T,Some text\n")
+    report = import_paths(store, [path], encoding="latin-1")
+    assert not report.ok and report.articles == 0
+    assert f"{path}:1: not a valid header row" in report.summary()

@@ -50,7 +50,10 @@ def read_csv(path: Path, report: ImportReport, encoding: str | None = None, *,
         return
     header_line, header_text = first
     sep = delimiter_for(path, header_text, delimiter)
-    header = next(csv.reader([header_text.lstrip("\ufeff")], delimiter=sep))
+    try:
+        header = next(csv.reader([header_text.lstrip("\ufeff")], delimiter=sep))
+    except csv.Error as error:  # a stray carriage return or other control in the header
+        raise ImportFailed(f"{path}:{header_line}: not a valid header row ({error})") from None
     text_at = _find(header, text_column)
     if text_at is None:
         shown = ", ".join(repr(h) for h in header[:12]) + (" ..." if len(header) > 12 else "")

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from annotator.cli.shared import EXIT_STATUS, existing_project
+
 DESCRIPTION = """\
 Show the project's label schema (entity labels, event types with their roles, relation
 types), with keys, colours and how many annotations use each; or change it:
@@ -23,10 +25,10 @@ types), with keys, colours and how many annotations use each; or change it:
 Close the project in the GUI before renaming or removing: an open window keeps the old names."""
 
 
-def add_parser(commands, exit_status: str) -> None:
+def add_parser(commands) -> None:
     schema = commands.add_parser(
         "schema", help="show or change the project's labels, event and relation types",
-        description=DESCRIPTION, epilog=exit_status,
+        description=DESCRIPTION, epilog=EXIT_STATUS,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     schema.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     what = schema.add_mutually_exclusive_group()
@@ -44,7 +46,7 @@ def add_parser(commands, exit_status: str) -> None:
     schema.add_argument("--description", default="", help="with --add-label: what it covers")
 
 
-def cmd_schema(args, existing_project) -> int:
+def run(args) -> int:
     from annotator.core.errors import AnnotatorError
     from annotator.core.schema import load_schema
     from annotator.core.schema_edit import schema_to_toml

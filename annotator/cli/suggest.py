@@ -1,14 +1,14 @@
-"""`annotator suggest` and `annotator train`: the model loop from the command line."""
+"""`annotator suggest`: run a spaCy pipeline or a pattern file over the project."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from annotator.cli.shared import existing_project
 from annotator.core.errors import AnnotatorError
 
 
-def add_parsers(commands) -> None:
+def add_parser(commands) -> None:
     suggest = commands.add_parser(
         "suggest", help="pre-annotate with a spaCy pipeline or patterns",
         description="Run a suggestion source over the project: a spaCy pipeline (an installed "
@@ -31,18 +31,6 @@ def add_parsers(commands) -> None:
     suggest.add_argument("--articles", metavar="ID", type=int, nargs="+",
                          help="only these article ids (default: the whole corpus)")
 
-    train = commands.add_parser(
-        "train", help="train a spaCy NER model from the accepted annotations",
-        description="Export the accepted annotations, train a spaCy NER model on them, report "
-                    "precision/recall/F per label, and add the best model as a suggestion "
-                    "source named NAME.")
-    train.add_argument("project", metavar="PROJECT.db", help="an existing project file")
-    train.add_argument("outdir", metavar="OUTDIR", help="folder for the corpus and the model")
-    train.add_argument("--max-steps", type=int, default=2000, help="training steps (default 2000)")
-    train.add_argument("--eval-frequency", type=int, default=100,
-                       help="steps between dev evaluations (default 100)")
-    train.add_argument("--name", help="suggestion source name (default: trained-DATE)")
-
 
 def parse_mapping(pairs: list[str]) -> dict:
     mapping = {}
@@ -54,7 +42,7 @@ def parse_mapping(pairs: list[str]) -> dict:
     return mapping
 
 
-def cmd_suggest(args, existing_project) -> int:
+def run(args) -> int:
     from annotator.suggest.runner import run_suggestions
 
     store = existing_project(args.project)
@@ -90,26 +78,6 @@ def cmd_suggest(args, existing_project) -> int:
 def _progress(done: int, total: int) -> bool:
     print(f"\r{done}/{total} articles", end="", flush=True)
     return True
-
-
-def cmd_train(args, existing_project) -> int:
-    from annotator.suggest.train import train_model
-
-    store = existing_project(args.project)
-
-    def show(row: dict) -> bool:
-        print(f"epoch {row['epoch']:>3}  step {row['step']:>6}  loss {row['loss']:>10.2f}  "
-              f"dev P {row['p']:6.2f}  R {row['r']:6.2f}  F {row['f']:6.2f}", flush=True)
-        return True
-
-    try:
-        report = train_model(store, args.outdir, max_steps=args.max_steps,
-                             eval_frequency=args.eval_frequency, name=args.name, progress=show)
-    finally:
-        store.close()
-    print(report.summary())
-    print(json.dumps({"source": report.source_name, "model": str(report.model_path)}))
-    return 0
 
 
 def print_suggestion_stats(rows: list[dict]) -> None:

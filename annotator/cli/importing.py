@@ -1,4 +1,4 @@
-"""`annotator import` and `annotator export FORMAT`: their options, help and commands.
+"""`annotator import`: its options and help (the formats from the registry) and the command.
 
 Format modules are imported when a command runs, not when the parser is built, so that
 `annotator --help` answers at once (spaCy alone takes a second to import).
@@ -11,10 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from annotator.cli.shared import EXIT_STATUS, SCHEMA_HELP, new_project_schema
 from annotator.formats import registry
-
-EXIT_STATUS = ("Exit status: 0 when everything worked, 1 when something could not be done "
-               "(the message names the file and line), 2 for usage errors.")
 
 IMPORT_DESCRIPTION = """\
 Import articles and their annotations. The format of each file comes from its extension and
@@ -26,7 +24,7 @@ imported whole or not at all; articles already there (same id, or same text) are
 the report lists every record skipped, with file:line and the reason."""
 
 
-def add_import_parser(commands, schema_help: str) -> None:
+def add_parser(commands) -> None:
     imp = commands.add_parser(
         "import", help="import articles: txt, JSONL, brat, CoNLL, doccano, spaCy, CSV/TSV",
         description=IMPORT_DESCRIPTION.format(formats=registry.import_help()),
@@ -40,7 +38,7 @@ def add_import_parser(commands, schema_help: str) -> None:
     imp.add_argument("--encoding", help="text encoding of the files (default: UTF-8, with or "
                                         "without a byte order mark, or UTF-16 with one; other "
                                         "encodings, e.g. latin-1, only when named here)")
-    imp.add_argument("--schema", metavar="SCHEMA.toml", help=schema_help)
+    imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
     imp.add_argument("--unknown-labels", choices=("add", "skip", "error"), default="add",
                      help="labels, event types and roles the schema lacks: add them (default; "
                           "a brat annotation.conf is merged too), skip the annotation, or "
@@ -61,49 +59,6 @@ def add_import_parser(commands, schema_help: str) -> None:
                           "file failed")
 
 
-def add_export_parser(commands) -> None:
-    exp = commands.add_parser(
-        "export", help="export annotations: spaCy, JSONL, brat, CoNLL or doccano",
-        description="Export the articles that have accepted spans or are marked done (or "
-                    "only the done ones with --done-only). Nothing is written when the "
-                    "export fails or finds nothing to export. Each report lists what the "
-                    "format could not hold.", epilog=EXIT_STATUS)
-    names = ",".join(registry.EXPORTERS)
-    formats = exp.add_subparsers(dest="format", metavar="{" + names + "}",
-                                 title="formats", prog="annotator export")
-    formats.required = True
-    for entry in registry.EXPORTERS.values():
-        parser = _format(formats, entry.name, entry.target,
-                         "folder to write (created if absent)" if entry.folder else "file to write",
-                         entry.short, entry.description)
-        for option in entry.options:
-            parser.add_argument(option.flag, default=option.default, choices=option.choices,
-                                type=_typed(option.type), metavar=option.metavar,
-                                help=option.help)
-
-
-def _format(formats, name: str, out: str, out_help: str, short: str, description: str):
-    parser = formats.add_parser(name, help=short, description=description, epilog=EXIT_STATUS)
-    parser.add_argument("project", metavar="PROJECT.db", help="an existing project file")
-    parser.add_argument("out", metavar=out, help=out_help)
-    parser.add_argument("--done-only", action="store_true", help="only articles marked done")
-    return parser
-
-
-def _typed(convert):
-    """An option's converter: a builtin (int) as argparse takes it, else its ValueError's
-    message is what the user sees."""
-    if convert is None or isinstance(convert, type):
-        return convert
-
-    def typed(value: str):
-        try:
-            return convert(value)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-    return typed
-
-
 def _column(value: str) -> int:
     try:
         column = int(value)
@@ -114,7 +69,7 @@ def _column(value: str) -> int:
     return column
 
 
-def cmd_import(args, new_project_schema) -> int:
+def run(args) -> int:
     from annotator.formats.importer import import_paths
     from annotator.store.project import ProjectStore
 
@@ -134,15 +89,3 @@ def cmd_import(args, new_project_schema) -> int:
         store.close()
     print(report.summary())
     return 0 if report.ok and not (args.strict and report.skipped) else 1
-
-
-def cmd_export(args, existing_project) -> int:
-    store = existing_project(args.project)
-    entry = registry.exporter(args.format)
-    options = {option.dest: getattr(args, option.dest) for option in entry.options}
-    try:
-        report = entry.function()(store, args.out, done_only=args.done_only, **options)
-    finally:
-        store.close()
-    print(report.summary())
-    return 0

@@ -1,0 +1,85 @@
+"""The `annotator` command: open the GUI, or run a subcommand on the same core functions.
+
+    annotator [PROJECT.db]                          open the GUI (the demo project without one)
+    annotator import PROJECT.db FILE_OR_FOLDER...   import articles (txt, JSONL, brat, CoNLL,
+                                                    doccano, spaCy, CSV/TSV)
+    annotator export spacy PROJECT.db OUTDIR        write train.spacy, dev.spacy, config.cfg
+    annotator export jsonl PROJECT.db OUT.jsonl     write Prodigy-style JSONL
+    annotator export brat PROJECT.db OUTDIR         write brat standoff (.txt + .ann, annotation.conf)
+    annotator export conll PROJECT.db OUT.conll     write CoNLL 2003 style BIO tags
+    annotator export doccano PROJECT.db OUT.jsonl   write doccano JSONL
+    annotator stats PROJECT.db [--json]             articles per status, spans per label, events
+    annotator schema PROJECT.db [--merge F ...]     show or change labels, event and relation types
+
+Problems the user can act on (AnnotatorError) print as one line, `annotator: message`, never
+as a traceback. Qt is imported only when the GUI starts, so the subcommands run anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from annotator import __version__
+from annotator.cli import exporting, gui, importing, schema, stats, suggest, train
+from annotator.cli.shared import EXIT_STATUS, fail
+from annotator.core.errors import AnnotatorError
+
+USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
+       annotator import PROJECT.db FILE_OR_FOLDER... [options]
+       annotator export {spacy,jsonl,brat,conll,doccano} PROJECT.db OUT [options]
+       annotator stats PROJECT.db [--json]
+       annotator schema PROJECT.db [--merge F | --replace F | --export F | --add-label NAME |
+                                    --rename OLD NEW | --remove NAME]
+       annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
+       annotator train PROJECT.db OUTDIR [options]"""
+
+
+# One module per subcommand, each with add_parser(commands) and run(args); the order is
+# the order of `annotator --help`.
+COMMANDS = {"import": importing, "export": exporting, "stats": stats, "schema": schema,
+            "suggest": suggest, "train": train}
+SUBCOMMANDS = tuple(COMMANDS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator", usage=USAGE,
+        description="Label entities and events in news articles; import and export them "
+                    "(spaCy, Prodigy JSONL, brat, CoNLL, doccano, CSV). Without a subcommand, open PROJECT.db in the GUI (created "
+                    "if it doesn't exist), or a demo project when no project is given.",
+        epilog="Run `annotator SUBCOMMAND --help` for the options of each subcommand. "
+               + EXIT_STATUS,
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
+    commands = parser.add_subparsers(dest="command",
+                                     metavar="{import,export,stats,schema,suggest,train}",
+                                     title="subcommands", prog="annotator")
+
+    for command in COMMANDS.values():
+        command.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
+            args = build_parser().parse_args(argv)
+            return COMMANDS[args.command].run(args)
+        gui_args = gui.build_gui_parser(USAGE).parse_args(argv)
+        return gui.gui(gui_args.project, gui_args.schema)
+    except SystemExit as leaving:  # argparse: --help, --version, usage errors
+        code = leaving.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except AnnotatorError as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except BrokenPipeError:
+        # Output piped into `head` and cut short: not an error the person needs to see. Point
+        # stdout at nothing so that the interpreter's final flush doesn't raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

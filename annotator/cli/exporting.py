@@ -1,0 +1,64 @@
+"""`annotator export FORMAT`: one subcommand per exporter in the registry, with the options
+the exporter declares."""
+
+from __future__ import annotations
+
+import argparse
+
+from annotator.cli.shared import EXIT_STATUS, existing_project
+from annotator.formats import registry
+
+
+def add_parser(commands) -> None:
+    exp = commands.add_parser(
+        "export", help="export annotations: spaCy, JSONL, brat, CoNLL or doccano",
+        description="Export the articles that have accepted spans or are marked done (or "
+                    "only the done ones with --done-only). Nothing is written when the "
+                    "export fails or finds nothing to export. Each report lists what the "
+                    "format could not hold.", epilog=EXIT_STATUS)
+    names = ",".join(registry.EXPORTERS)
+    formats = exp.add_subparsers(dest="format", metavar="{" + names + "}",
+                                 title="formats", prog="annotator export")
+    formats.required = True
+    for entry in registry.EXPORTERS.values():
+        parser = _format(formats, entry.name, entry.target,
+                         "folder to write (created if absent)" if entry.folder else "file to write",
+                         entry.short, entry.description)
+        for option in entry.options:
+            parser.add_argument(option.flag, default=option.default, choices=option.choices,
+                                type=_typed(option.type), metavar=option.metavar,
+                                help=option.help)
+
+
+def _format(formats, name: str, out: str, out_help: str, short: str, description: str):
+    parser = formats.add_parser(name, help=short, description=description, epilog=EXIT_STATUS)
+    parser.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    parser.add_argument("out", metavar=out, help=out_help)
+    parser.add_argument("--done-only", action="store_true", help="only articles marked done")
+    return parser
+
+
+def _typed(convert):
+    """An option's converter: a builtin (int) as argparse takes it, else its ValueError's
+    message is what the user sees."""
+    if convert is None or isinstance(convert, type):
+        return convert
+
+    def typed(value: str):
+        try:
+            return convert(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return typed
+
+
+def run(args) -> int:
+    store = existing_project(args.project)
+    entry = registry.exporter(args.format)
+    options = {option.dest: getattr(args, option.dest) for option in entry.options}
+    try:
+        report = entry.function()(store, args.out, done_only=args.done_only, **options)
+    finally:
+        store.close()
+    print(report.summary())
+    return 0

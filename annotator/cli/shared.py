@@ -1,0 +1,44 @@
+"""What every subcommand shares: the exit status wording, one-line failures, opening a
+project that must exist, and the schema a new project is created with."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import Schema
+from annotator.store.project import ProjectStore
+
+EXIT_STATUS = ("Exit status: 0 when everything worked, 1 when something could not be done "
+               "(the message names the file and line), 2 for usage errors.")
+SCHEMA_HELP = ("label schema (TOML or JSON) for a project that doesn't exist yet; default: the "
+               "news schema in resources/schemas/news.toml")
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"annotator: {message}", file=sys.stderr)
+    return code
+
+
+def existing_project(path: str) -> ProjectStore:
+    """Open a project that must already exist: export and stats never create an empty one."""
+    file = Path(path)
+    if not file.exists():
+        raise AnnotatorError(f"{path}: no such project file")
+    if not file.is_file() or file.stat().st_size == 0:
+        raise AnnotatorError(f"{path}: not an annotator project file")
+    return ProjectStore(file)
+
+
+def new_project_schema(project: str | Path, schema: str | None) -> Schema | None:
+    """The schema to create a project with; refused for a project that already has one."""
+    if schema is None:
+        return None
+    from annotator.core.schema import load_schema
+
+    path = Path(project)
+    if path.exists() and path.stat().st_size > 0:
+        raise AnnotatorError(f"{project}: the project exists and keeps its own schema; "
+                             "--schema only applies when creating a project")
+    return load_schema(schema)
