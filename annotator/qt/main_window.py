@@ -13,7 +13,7 @@ from annotator import __version__
 from annotator.core.interaction import ReviewFilter
 from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
 from annotator.core.session import Session
-from annotator.qt import transfer
+from annotator.qt.controllers import file_menu
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
@@ -21,7 +21,7 @@ from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.widgets.event_panel import EventPanel
 from annotator.qt.widgets.label_palette import LabelPalette
 from annotator.qt.widgets.review_queue_panel import ReviewQueuePanel
-from annotator.qt.schema_actions import SchemaActions
+from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.widgets.status_bar import ProgressStatus
 from annotator.qt.controllers.review_menu import SuggestionActions
 
@@ -31,6 +31,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.session = Session(store)
+        self.last_report = ""  # the last background job's report (qt.workbench declares it)
+        self.job: object | None = None  # the latest background job, kept alive while it runs
         self.view = ArticleView()
         self.controller = AnnotationController(self.session, self.view, self)
         self.panel = ArticlePanel(store)
@@ -79,11 +81,11 @@ class MainWindow(QMainWindow):
         a.reopen.triggered.connect(lambda: c.set_status(IN_PROGRESS))
         a.keys_help.triggered.connect(lambda: QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP))
         a.about.triggered.connect(self._about)
-        a.import_files.triggered.connect(lambda: transfer.import_files(self))
-        a.import_folder.triggered.connect(lambda: transfer.import_folder(self))
-        a.import_options.triggered.connect(lambda: transfer.import_with_options(self))
+        a.import_files.triggered.connect(lambda: file_menu.import_files(self))
+        a.import_folder.triggered.connect(lambda: file_menu.import_folder(self))
+        a.import_options.triggered.connect(lambda: file_menu.import_with_options(self))
         for kind, action in a.exports.items():
-            action.triggered.connect(lambda _=False, kind=kind: transfer.export_as(self, kind))
+            action.triggered.connect(lambda _=False, kind=kind: file_menu.export_as(self, kind))
         self.palette_widget.labelClicked.connect(self._label_clicked)
         events, panel = c.events, self.event_panel
         panel.eventChosen.connect(events.select_event)
@@ -191,6 +193,16 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About annotator",
                           f"annotator {__version__}\nLabel news articles and export them for spaCy.\n"
                           f"Project: {self.store.path}")
+
+    # -- what the menus' controllers use (qt.workbench.Workbench) ----------------------------
+
+    def keep_job(self, job: object) -> None:
+        self.job = job
+
+    def writing_job_running(self) -> bool:
+        job = self.suggestions.job
+        # A job writes under the current names: a rename under it would strand its results.
+        return job is not None and not job.done
 
     # -- after imports -----------------------------------------------------------------------
 

@@ -14,14 +14,14 @@ def label(window, word, name):
 
 
 def test_export_for_spacy_from_the_window(qtbot, window, tmp_path):
-    from annotator.qt import transfer
+    from annotator.qt.controllers import file_menu
 
     label(window, "Kataib Hezbollah", "ORG")
     label(window, "Baghdad", "GPE")
     window.controller.finish_and_next("done")
     label(window, "Basra", "GPE")
     out = tmp_path / "export"
-    job = transfer.run_export(window, "spacy", str(out), dev_share=0.5, seed=1, done_only=False)
+    job = file_menu.run_export(window, "spacy", str(out), dev_share=0.5, seed=1, done_only=False)
     with qtbot.waitSignal(job.done, timeout=60000):
         pass
     nlp = spacy.blank("en")
@@ -34,13 +34,13 @@ def test_export_for_spacy_from_the_window(qtbot, window, tmp_path):
 
 
 def test_export_jsonl_only_done_articles(qtbot, window, tmp_path):
-    from annotator.qt import transfer
+    from annotator.qt.controllers import file_menu
 
     label(window, "Pentagon", "ORG")
     window.controller.finish_and_next("done")
     label(window, "Basra", "GPE")  # article 2 stays in progress
     out = tmp_path / "done.jsonl"
-    job = transfer.run_export(window, "jsonl", str(out), done_only=True)
+    job = file_menu.run_export(window, "jsonl", str(out), done_only=True)
     with qtbot.waitSignal(job.done, timeout=60000):
         pass
     records = [json.loads(line) for line in out.read_text().splitlines()]
@@ -50,12 +50,12 @@ def test_export_jsonl_only_done_articles(qtbot, window, tmp_path):
 
 
 def test_brat_conll_and_doccano_exports_from_the_window(qtbot, window, tmp_path):
-    from annotator.qt import transfer
+    from annotator.qt.controllers import file_menu
 
     label(window, "Kataib Hezbollah", "ORG")
     for kind, target in (("brat", tmp_path / "brat"), ("conll", tmp_path / "out.conll"),
                          ("doccano", tmp_path / "doccano.jsonl")):
-        job = transfer.run_export(window, kind, str(target))
+        job = file_menu.run_export(window, kind, str(target))
         with qtbot.waitSignal(job.done, timeout=60000):
             pass
     ann = next((tmp_path / "brat").glob("*.ann")).read_text()

@@ -4,7 +4,7 @@ import json
 
 from PySide6.QtWidgets import QMessageBox
 
-from annotator.qt import transfer
+from annotator.qt.controllers import file_menu
 from tests.qt.conftest import rows
 
 
@@ -16,7 +16,7 @@ def test_import_jsonl_with_spans_from_the_window(qtbot, window, tmp_path):
         for i in range(1200)
     ]
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    job = transfer.run_import(window, [str(path)])
+    job = file_menu.run_import(window, [str(path)])
     with qtbot.waitSignal(job.done, timeout=30000):
         pass
     assert rows(window.store, "SELECT count(*) FROM articles") == [(1203,)]
@@ -33,7 +33,7 @@ def test_import_jsonl_with_spans_from_the_window(qtbot, window, tmp_path):
 def test_a_broken_file_is_reported_and_nothing_of_it_written(qtbot, window, tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Caf\xe9 in Beirut\n".encode("latin-1"))
-    job = transfer.run_import(window, [str(path)])
+    job = file_menu.run_import(window, [str(path)])
     with qtbot.waitSignal(job.done, timeout=20000):
         pass
     assert rows(window.store, "SELECT count(*) FROM articles") == [(3,)]
@@ -69,7 +69,7 @@ def test_import_with_options_reads_utf16_offsets_as_asked(qtbot, window, tmp_pat
     dialog.conll_column.clear()
     assert dialog.options()["conll_column"] is None  # the reader decides
     qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(window._last_job.done, timeout=20000):
+    with qtbot.waitSignal(window.job.done, timeout=20000):
         pass
     assert rows(window.store, "SELECT substr(a.text, s.start + 1, s.end - s.start), s.label "
                               "FROM spans s JOIN articles a ON a.id = s.article_id") == [("Messi", "PERSON")]

@@ -17,7 +17,7 @@ def test_the_file_menu_offers_every_registered_exporter(window):
 
 
 def test_a_registered_exporter_gets_a_menu_entry(qtbot, project, monkeypatch):
-    from annotator.qt import transfer
+    from annotator.qt.controllers import file_menu as transfer
     from annotator.qt.main_window import MainWindow
 
     monkeypatch.setattr(registry, "EXPORTERS", dict(registry.EXPORTERS))

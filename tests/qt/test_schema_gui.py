@@ -20,7 +20,7 @@ def stored_schema(store) -> dict:
 
 
 def test_add_a_label_from_the_menu_then_label_with_its_key(qtbot, window):
-    from annotator.qt.schema_actions import AddLabelDialog
+    from annotator.qt.dialogs.schema import AddLabelDialog
 
     window.schema_actions.add_label.trigger()
     [dialog] = [d for d in window.findChildren(AddLabelDialog) if d.isVisible()]
@@ -49,7 +49,7 @@ def test_add_a_label_from_the_menu_then_label_with_its_key(qtbot, window):
 
 
 def test_rename_merges_a_label_into_another_and_clears_undo(qtbot, window):
-    from annotator.qt.schema_actions import RenameDialog
+    from annotator.qt.dialogs.schema import RenameDialog
 
     text = window.session.article.text
     start = text.index("Pentagon")
@@ -71,7 +71,7 @@ def test_rename_merges_a_label_into_another_and_clears_undo(qtbot, window):
 
 
 def test_no_rename_while_a_suggestion_job_writes(qtbot, window, tmp_path):
-    from annotator.qt.schema_actions import RenameDialog
+    from annotator.qt.dialogs.schema import RenameDialog
 
     terms = tmp_path / "terms.tsv"
     terms.write_text("ORG\tPentagon\n")

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from annotator.qt.controllers.process_job import ProcessJob
 from annotator.qt.dialogs.suggest import SuggestDialog
+from annotator.qt.workbench import Workbench
 
 
 class SuggestionActions:
-    def __init__(self, window):
+    def __init__(self, window: Workbench):
         self.window = window
         self.job: ProcessJob | None = None
         act, review = window.controller.act, window.controller.interaction

@@ -5,39 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout, QMessageBox,
-    QSpinBox,
+    QDialog, QFileDialog, QMessageBox,
 )
 
 from annotator.formats import registry
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
 from annotator.qt.dialogs.import_options import ImportOptionsDialog
+from annotator.qt.dialogs.spacy_export import SpacyExportDialog
+from annotator.qt.workbench import Workbench
 from annotator.qt.controllers.jobs import Job
 from annotator.store.project import ProjectStore
 
 
-def import_files(window) -> None:
+def import_files(window: Workbench) -> None:
     paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "",
                                             registry.import_filter())
     if paths:
         run_import(window, paths)
 
 
-def import_folder(window) -> None:
+def import_folder(window: Workbench) -> None:
     folder = QFileDialog.getExistingDirectory(window, "Import a folder of articles")
     if folder:
         run_import(window, [folder])
 
 
-def import_with_options(window) -> ImportOptionsDialog:
+def import_with_options(window: Workbench) -> ImportOptionsDialog:
     dialog = ImportOptionsDialog(window)
     dialog.accepted.connect(lambda: run_import(window, dialog.paths, **dialog.options()))
     dialog.open()
     return dialog
 
 
-def run_import(window, paths: list[str], **options) -> Job:
+def run_import(window: Workbench, paths: list[str], **options) -> Job:
     """options: import_paths' keyword arguments (format, encoding, offsets, ...)."""
     project_path = window.store.path
 
@@ -61,28 +62,11 @@ def run_import(window, paths: list[str], **options) -> Job:
     job = Job(window, "Importing articles…", work)
     job.done.connect(done)
     job.failed.connect(lambda message: _show_report(window, "Import failed", message, warn=True))
-    window._last_job = job  # keeps the job alive, and lets tests wait for it
+    window.keep_job(job)  # alive until it ends; tests wait for it
     return job.start()
 
 
-class SpacyExportDialog(QDialog):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Export for spaCy")
-        self.dev_share = QDoubleSpinBox(minimum=0.0, maximum=0.9, singleStep=0.05, value=0.2)
-        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
-        self.done_only = QCheckBox("Only articles marked done")
-        form = QFormLayout(self)
-        form.addRow("Share of articles for dev.spacy", self.dev_share)
-        form.addRow("Random seed of the split", self.seed)
-        form.addRow(self.done_only)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-def export_spacy(window) -> None:
+def export_spacy(window: Workbench) -> None:
     dialog = SpacyExportDialog(window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
@@ -92,7 +76,7 @@ def export_spacy(window) -> None:
                    seed=dialog.seed.value(), done_only=dialog.done_only.isChecked())
 
 
-def export_as(window, kind: str) -> None:
+def export_as(window: Workbench, kind: str) -> None:
     """File › Export as…: one file (JSONL, CoNLL, doccano) or a folder (brat); a format with
     options of its own (spaCy) asks for them first."""
     if kind in OPTION_DIALOGS:
@@ -112,7 +96,7 @@ def export_as(window, kind: str) -> None:
 OPTION_DIALOGS = {"spacy": export_spacy}
 
 
-def run_export(window, kind: str, target: str, **options) -> Job:
+def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
     project_path = window.store.path
 
     def work(progress):
@@ -127,11 +111,11 @@ def run_export(window, kind: str, target: str, **options) -> Job:
     job.done.connect(lambda report: _show_report(window, "Export finished", report.summary(),
                                                  warn=False))
     job.failed.connect(lambda message: _show_report(window, "Export failed", message, warn=True))
-    window._last_job = job
+    window.keep_job(job)
     return job.start()
 
 
-def _show_report(window, title: str, text: str, warn: bool) -> None:
+def _show_report(window: Workbench, title: str, text: str, warn: bool) -> None:
     window.last_report = text
     lines = text.splitlines()
     box = QMessageBox(QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information,

@@ -1,23 +1,20 @@
-"""Edit > Label schema: add a label, rename or merge one, merge a schema file in, export it.
+"""The label schema's dialogs: add a label, rename (or merge) one.
 
-The dialogs only gather choices; the changes themselves are the core's rules applied by the
-store's schema methods (core.schema_edit, store.schema_changes), the same ones `annotator
-schema` makes.
+They only gather choices; the changes themselves are the core's rules applied by the store's
+schema methods (core.schema_edit, store.schema_changes), the same ones `annotator schema`
+makes.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QVBoxLayout,
+    QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+    QLineEdit, QPushButton, QVBoxLayout,
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import load_schema
-from annotator.core.schema_edit import schema_to_toml
 from annotator.core.schema_rules import new_colour
 
 
@@ -117,74 +114,3 @@ class RenameDialog(_FormDialog):
     def apply(self) -> None:
         self.renamed = self.store.rename_schema_name(self.old.currentText(),
                                                      self.new.currentText().strip())
-
-
-class SchemaActions:
-    def __init__(self, window, menu):
-        self.window = window
-        sub = menu.addMenu("Label &schema")
-        self.add_label = self._add(sub, "&Add a label…", self.open_add_label)
-        self.rename = self._add(sub, "&Rename or merge a label…", self.open_rename)
-        sub.addSeparator()
-        self.merge = self._add(sub, "&Merge a schema file…", self.merge_file)
-        self.export = self._add(sub, "&Export the schema…", self.export_file)
-
-    def _add(self, menu, text: str, slot) -> QAction:
-        action = QAction(text, self.window)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def open_add_label(self) -> AddLabelDialog:
-        dialog = AddLabelDialog(self.window.store, self.window)
-        dialog.accepted.connect(lambda: self._changed(f"Added label {dialog.name.text().strip()}"))
-        dialog.open()
-        return dialog
-
-    def open_rename(self) -> RenameDialog | None:
-        job = self.window.suggestions.job
-        if job is not None and not job.done:
-            # The job writes under the old names; renaming under it would strand its results.
-            self.window.status.showMessage("Wait for the suggestion or training job to finish "
-                                           "before renaming", 8000)
-            return None
-        dialog = RenameDialog(self.window.store, self.window)
-        dialog.accepted.connect(lambda: self._renamed(dialog))
-        dialog.open()
-        return dialog
-
-    def _renamed(self, dialog: RenameDialog) -> None:
-        # Edits on the stack name the old label: undoing one now would bring it back.
-        self.window.controller.undo_stack.clear()
-        self.window.session.reload()
-        self._changed(f"Renamed {dialog.old.currentText()} to {dialog.new.currentText().strip()} "
-                      f"({dialog.renamed} annotation(s))")
-
-    def merge_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Merge a schema file", "",
-                                              "Label schemas (*.toml *.json);;All files (*)")
-        if not path:
-            return
-        try:
-            change = self.window.store.merge_schema(load_schema(path, partial=True), path)
-        except AnnotatorError as error:
-            QMessageBox.warning(self.window, "Schema not merged", str(error))
-            return
-        self._changed(f"Merged {Path(path).name}")
-        QMessageBox.information(self.window, "Schema merged", change.summary())
-
-    def export_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export the schema", "schema.toml",
-                                              "TOML (*.toml)")
-        if not path:
-            return
-        try:
-            Path(path).write_text(schema_to_toml(self.window.store.schema), encoding="utf-8")
-        except OSError as error:
-            QMessageBox.warning(self.window, "Schema not exported", f"{path}: {error.strerror}")
-            return
-        self.window.status.showMessage(f"Wrote {path}", 6000)
-
-    def _changed(self, message: str) -> None:
-        self.window.reload_schema()
-        self.window.status.showMessage(message, 8000)
