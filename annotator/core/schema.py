@@ -14,10 +14,17 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import SchemaError
+
 # The rules for names, keys and colours live in schema_rules; imported here by their old names
 # too, for the modules that import them from the schema.
 from annotator.core.schema_rules import (  # noqa: F401
-    ACCEPT_KEY, REJECT_KEY, RESERVED_KEYS, free_key, generated_colour, new_colour, valid_name,
+    ACCEPT_KEY,
+    REJECT_KEY,
+    RESERVED_KEYS,
+    free_key,
+    generated_colour,
+    new_colour,
+    valid_name,
 )
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -13,10 +13,20 @@ from dataclasses import dataclass, field, replace
 
 from annotator.core.errors import SchemaError
 from annotator.core.schema import (
-    ANY_ENTITY, ANY_EVENT, KIND_WORDS, EventType, Label, Role, Schema,
+    ANY_ENTITY,
+    ANY_EVENT,
+    KIND_WORDS,
+    EventType,
+    Label,
+    Role,
+    Schema,
 )
 from annotator.core.schema_rules import (
-    check_label_key, check_name, free_key, key_holder, new_colour,
+    check_label_key,
+    check_name,
+    free_key,
+    key_holder,
+    new_colour,
 )
 
 

@@ -15,13 +15,31 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from annotator.core.edits import (
-    AddArgument, AddEvent, AddSpan, Batch, ChangeEventType, Decide, Edit, RelabelSpan, Remove,
-    RemoveSpan, SetStatus,
+    AddArgument,
+    AddEvent,
+    AddSpan,
+    Batch,
+    ChangeEventType,
+    Decide,
+    Edit,
+    RelabelSpan,
+    Remove,
+    RemoveSpan,
+    SetStatus,
 )
 from annotator.core.errors import EditRefused
 from annotator.core.model import (
-    ACCEPTED, ENTITY, MANUAL, REJECTED, SUGGESTED, TRIGGER, Argument, Article, ArticleFilter,
-    Event, Span,
+    ACCEPTED,
+    ENTITY,
+    MANUAL,
+    REJECTED,
+    SUGGESTED,
+    TRIGGER,
+    Argument,
+    Article,
+    ArticleFilter,
+    Event,
+    Span,
 )
 from annotator.core.storage import Store
 from annotator.core.tokens import Tokens, trim_whitespace

@@ -22,6 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Span
 from annotator.core.tokens import trim_whitespace
 from annotator.formats.records import Cancelled, Progress
+from annotator.store.project import ProjectStore
 
 
 @dataclass(kw_only=True)
@@ -55,7 +56,7 @@ class Export:
     does in Prodigy); done_only takes the done ones only.
     """
 
-    def __init__(self, store, done_only: bool, progress: Progress | None = None):
+    def __init__(self, store: ProjectStore, done_only: bool, progress: Progress | None = None):
         self.store, self.done_only, self.progress = store, done_only, progress
         self.ids = store.export_ids(done_only)
         if not self.ids:

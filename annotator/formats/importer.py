@@ -21,11 +21,12 @@ from annotator.formats.detect import detect_format
 from annotator.formats.reading import count_lines
 from annotator.formats.record_writer import write_records
 from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
+from annotator.store.project import ProjectStore
 
 __all__ = ["detect_format", "expand_paths", "import_paths"]
 
 
-def reader_for(fmt: str, store, *, conll_column: int | None = None, text_column: str = "text",
+def reader_for(fmt: str, store: ProjectStore, *, conll_column: int | None = None, text_column: str = "text",
                offsets: str = "chars"):
     """The reader of a format (not one with a setup, as brat: its setup makes those), with the
     options it takes."""

@@ -16,11 +16,18 @@ from collections.abc import Iterable
 
 from annotator.core.model import TRIGGER, title_from_text
 from annotator.formats.records import (
-    ArgumentRecord, ArticleRecord, Cancelled, EventRecord, ImportReport, Progress, SpanRecord,
+    ArgumentRecord,
+    ArticleRecord,
+    Cancelled,
+    EventRecord,
+    ImportReport,
+    Progress,
+    SpanRecord,
 )
 from annotator.formats.schema_growth import SchemaGrowth
 from annotator.store.articles import text_hash
 from annotator.store.imports import NewArgument, NewArticle, NewEvent, NewSpan
+from annotator.store.project import ProjectStore
 
 Kept = list[tuple[EventRecord, list[ArgumentRecord]]]
 
@@ -129,7 +136,7 @@ def new_article(record: ArticleRecord, digest: str, spans: list[SpanRecord],
 class BatchWriter:
     """Writes one file's records, a batch at a time, inside the caller's transaction."""
 
-    def __init__(self, store, growth: SchemaGrowth, written: ImportReport, source: str):
+    def __init__(self, store: ProjectStore, growth: SchemaGrowth, written: ImportReport, source: str):
         self.store, self.growth, self.written = store, growth, written
         self.source, self.origin = source, f"import:{source}"
         self.exceptions: dict[str, int] = {}  # "Type/Role" -> arguments its role doesn't allow

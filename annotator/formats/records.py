@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from annotator.core.model import ACCEPTED, ENTITY
+from annotator.core.model import ACCEPTED, ENTITY, NEW
 from annotator.core.schema import Schema
 
 UNKNOWN_LABEL_CHOICES = ("add", "skip", "error")
@@ -68,7 +68,7 @@ class ArticleRecord:
     ext_id: str | None = None
     meta: dict = field(default_factory=dict)
     spans: list[SpanRecord] = field(default_factory=list)
-    status: str = "new"
+    status: str = NEW
     events: list[EventRecord] = field(default_factory=list)  # relations included
     # Types the source declares (brat's annotation.conf), merged into the project's schema.
     schema: Schema | None = None

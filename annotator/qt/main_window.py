@@ -13,21 +13,22 @@ from annotator import __version__
 from annotator.core.interaction import ReviewFilter
 from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
 from annotator.core.session import Session
-from annotator.qt.controllers import file_menu
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
+from annotator.qt.controllers import file_menu
+from annotator.qt.controllers.annotation import AnnotationController
+from annotator.qt.controllers.review_menu import SuggestionActions
+from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
-from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.widgets.event_panel import EventPanel
 from annotator.qt.widgets.label_palette import LabelPalette
 from annotator.qt.widgets.review_queue_panel import ReviewQueuePanel
-from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.widgets.status_bar import ProgressStatus
-from annotator.qt.controllers.review_menu import SuggestionActions
+from annotator.store.project import ProjectStore
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store, parent=None):
+    def __init__(self, store: ProjectStore, parent=None):
         super().__init__(parent)
         self.store = store
         self.session = Session(store)

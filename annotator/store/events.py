@@ -14,6 +14,7 @@ from collections import defaultdict
 from annotator.core.errors import EditRefused
 from annotator.core.model import Argument, Event, Removal
 
+
 class EventQueries:
     conn: sqlite3.Connection
 

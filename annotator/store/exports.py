@@ -11,10 +11,11 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from annotator.core.model import Article
+from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
 
+# The words come from core.model (constants, not input), so they are written into the SQL.
 _HAS_SPANS = ("EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id "
-              "AND state = 'accepted')")
+              f"AND state = '{ACCEPTED}')")
 
 
 def _selection(done_only: bool) -> str:
@@ -22,8 +23,8 @@ def _selection(done_only: bool) -> str:
     one with accepted spans unless the annotator skipped it (a skip means "not fit for
     training", as an ignore does in Prodigy)."""
     if done_only:
-        return "status = 'done'"
-    return f"(status = 'done' OR (status != 'skipped' AND {_HAS_SPANS}))"
+        return f"status = '{DONE}'"
+    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_HAS_SPANS}))"
 
 
 class ExportQueries:
@@ -39,7 +40,7 @@ class ExportQueries:
 
     def skipped_with_spans(self) -> int:
         """Skipped articles that hold spans: left out of an export, so reports say how many."""
-        sql = f"SELECT count(*) FROM articles WHERE status = 'skipped' AND {_HAS_SPANS}"
+        sql = f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND {_HAS_SPANS}"
         return self.conn.execute(sql).fetchone()[0]
 
     def export_articles(self, done_only: bool, page: int = 200) -> Iterator[Article]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from annotator.core.errors import ProjectError
+from annotator.core.model import NEW
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours in its header
 
@@ -35,7 +36,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
         not_null={"text", "text_hash", "status", "n_spans"},
-        defaults={"status": "new", "n_spans": 0, "meta": "{}", "title": ""},
+        defaults={"status": NEW, "n_spans": 0, "meta": "{}", "title": ""},
     )
     db["articles"].create_index(["ext_id"], unique=True)
     db["articles"].create_index(["text_hash"], unique=True)

@@ -10,16 +10,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import sqlite_utils
 
 from annotator.core.errors import EditRefused, ProjectError
 from annotator.core.model import (
-    ACCEPTED, IN_PROGRESS, NEW, STATUSES, TRIGGER, Article, ArticleRow, Span,
+    ACCEPTED,
+    IN_PROGRESS,
+    NEW,
+    STATUSES,
+    TRIGGER,
+    Article,
+    ArticleRow,
+    Span,
 )
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
@@ -29,11 +36,10 @@ from annotator.store.events import EventQueries
 from annotator.store.exports import ExportQueries
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
-from annotator.store.schema_changes import SchemaChanges
 from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
+from annotator.store.schema_changes import SchemaChanges
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
-
 
 
 def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStore":

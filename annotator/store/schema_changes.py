@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from annotator.core.model import ACCEPTED
+from annotator.core.model import ACCEPTED, ENTITY
 from annotator.core.patterns import pattern_file_labels
 from annotator.core.schema import Schema
 from annotator.core.schema_edit import SchemaChange, add_label, merge_schema
@@ -30,7 +30,7 @@ class SchemaChanges:
         counted once, as events) and events or relations."""
         found: dict[str, int] = {}
         for name, count in self.conn.execute(
-                "SELECT label, count(*) FROM spans WHERE kind = 'entity' AND state = ? GROUP BY label",
+                f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state = ? GROUP BY label",
                 (ACCEPTED,)):
             found[name] = found.get(name, 0) + count
         for name, count in self.conn.execute("SELECT type, count(*) FROM events GROUP BY type"):
@@ -40,7 +40,7 @@ class SchemaChanges:
     def suggestion_usage(self) -> dict[str, int]:
         """Suggestions per label that are open or were rejected (not annotations of anyone's)."""
         return dict(self.conn.execute(
-            "SELECT label, count(*) FROM spans WHERE kind = 'entity' AND state != ? GROUP BY label",
+            f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state != ? GROUP BY label",
             (ACCEPTED,)).fetchall())
 
     def add_label(self, name: str, key: str | None = None, color: str = "",
@@ -114,7 +114,7 @@ class SchemaChanges:
         if not labels:
             return 0
         marks = ",".join("?" * len(labels))
-        return self.conn.execute(f"DELETE FROM spans WHERE kind = 'entity' AND state != ? "
+        return self.conn.execute(f"DELETE FROM spans WHERE kind = '{ENTITY}' AND state != ? "
                                  f"AND label IN ({marks})", (ACCEPTED, *labels)).rowcount
 
     def _remap_sources(self, old: str, new: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from annotator.core.model import ACCEPTED
+from annotator.core.model import ACCEPTED, ENTITY
 
 
 class StatsQueries:
@@ -15,7 +15,7 @@ class StatsQueries:
     def label_counts(self) -> dict[str, int]:
         """Accepted entity spans per label, by label name."""
         return dict(self.conn.execute(
-            "SELECT label, count(*) FROM spans WHERE state = ? AND kind = 'entity' "
+            f"SELECT label, count(*) FROM spans WHERE state = ? AND kind = '{ENTITY}' "
             "GROUP BY label ORDER BY label", (ACCEPTED,)).fetchall())
 
     def event_stats(self) -> dict:

@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+
 # Reading a pattern file needs no spaCy: it lives in the core, where the store finds it too.
 from annotator.core.patterns import pattern_file_labels, read_patterns
 from annotator.store.suggestions import Source

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from annotator.store.project import ProjectStore
 from annotator.suggest.pipelines import as_they_act, load_pipeline, pipeline_labels, suggested_spans
 
 BATCH = 64
@@ -87,7 +88,7 @@ class _Writer(threading.Thread):
             raise self.error
 
 
-def _record_labels(store, source, nlp, known: set[str]):
+def _record_labels(store: ProjectStore, source, nlp, known: set[str]):
     """A pipeline's labels the source's mapping doesn't list yet (added from the command line,
     or retrained), written into it as they act now: as themselves when the project has the
     label, else left out. The Suggest dialog shows them there to be mapped."""
@@ -100,7 +101,7 @@ def _record_labels(store, source, nlp, known: set[str]):
     return store.add_source(source.name, source.kind, source.location, mapping)
 
 
-def run_suggestions(store, source_name: str, article_ids: Iterable[int] | None = None,
+def run_suggestions(store: ProjectStore, source_name: str, article_ids: Iterable[int] | None = None,
                     progress: Callable[[int, int, list[int]], bool] | None = None) -> RunReport:
     """Suggest on the given articles (all when None). progress(done, total, ids written)
     returning False cancels before the next batch."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.project import ProjectStore
 
 # spaCy's training table: E  #  LOSS TOK2VEC  LOSS NER  ENTS_F  ENTS_P  ENTS_R  SCORE
 _ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$")
@@ -51,7 +52,7 @@ def parse_row(line: str) -> dict | None:
             "p": float(p), "r": float(r), "score": float(score)}
 
 
-def train_model(store, outdir: str | Path, *, max_steps: int = 2000, eval_frequency: int = 100,
+def train_model(store: ProjectStore, outdir: str | Path, *, max_steps: int = 2000, eval_frequency: int = 100,
                 dev_share: float = 0.2, seed: int = 0, name: str | None = None,
                 progress: Callable[[dict], bool] | None = None) -> TrainReport:
     from annotator.formats.spacy.writer import export_spacy

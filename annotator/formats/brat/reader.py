@@ -18,7 +18,6 @@ A T whose text differs from the .txt at its offsets is skipped, with what depend
 from __future__ import annotations
 
 import codecs
-
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -29,7 +28,11 @@ from annotator.core.model import TRIGGER, title_from_text
 from annotator.core.schema import Schema
 from annotator.formats.reading import read_bytes, read_lines, text_of
 from annotator.formats.records import (
-    ArgumentRecord, ArticleRecord, EventRecord, ImportReport, SpanRecord,
+    ArgumentRecord,
+    ArticleRecord,
+    EventRecord,
+    ImportReport,
+    SpanRecord,
 )
 
 _T_OFFSETS = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")

@@ -14,6 +14,7 @@ from annotator.formats.brat.conf import brat_names, find_conf, load_conf, rename
 from annotator.formats.brat.reader import read_brat
 from annotator.formats.records import ImportReport
 from annotator.formats.schema_growth import SchemaGrowth
+from annotator.store.project import ProjectStore
 
 
 def brat_ext_id(path: Path, root: Path | None) -> str:
@@ -32,7 +33,7 @@ class BratSetup:
         self.seen: set[Path] = set()  # confs whose notes are reported
         self.named: set[Path] = set()  # confs whose renamed types are reported
 
-    def reader(self, store, path: Path, root: Path | None):
+    def reader(self, store: ProjectStore, path: Path, root: Path | None):
         conf_path = find_conf(path.parent, root)
         conf = load_conf(conf_path) if conf_path else None
         names = brat_names(store.schema)

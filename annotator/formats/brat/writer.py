@@ -26,6 +26,7 @@ from annotator.core.model import TRIGGER
 from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
 from annotator.formats.export_common import Export, ExportFigures, prepare_outdir
 from annotator.formats.records import Progress
+from annotator.store.project import ProjectStore
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -211,7 +212,7 @@ def _check_names(schema, report: BratExportReport) -> None:
                                    "shares or is: an import can't restore it")
 
 
-def export_brat(store, outdir: str | Path, *, done_only: bool = False,
+def export_brat(store: ProjectStore, outdir: str | Path, *, done_only: bool = False,
                 progress: Progress | None = None) -> BratExportReport:
     """Write the selected articles to OUTDIR as brat standoff; return the report.
 

@@ -31,7 +31,13 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.formats.conll.bio import SCHEMES, encode
 from annotator.formats.export_common import (
-    Export, ExportFigures, Misaligned, align, file_target, label_counts, misaligned_lines,
+    Export,
+    ExportFigures,
+    Misaligned,
+    align,
+    file_target,
+    label_counts,
+    misaligned_lines,
     written_atomically,
 )
 from annotator.formats.records import Progress

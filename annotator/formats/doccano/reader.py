@@ -28,8 +28,15 @@ from annotator.core.model import TRIGGER
 from annotator.core.schema import Schema
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
-    ArgumentRecord, ArticleRecord, EventRecord, ImportReport, SpanRecord, as_offset,
-    check_spans, drop_duplicates, from_utf16,
+    ArgumentRecord,
+    ArticleRecord,
+    EventRecord,
+    ImportReport,
+    SpanRecord,
+    as_offset,
+    check_spans,
+    drop_duplicates,
+    from_utf16,
 )
 
 _READ = {"text", "data", "label", "labels", "entities", "relations", "id", "meta", "title"}

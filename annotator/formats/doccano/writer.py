@@ -26,7 +26,11 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.export_common import (
-    Export, ExportFigures, file_target, label_counts, written_atomically,
+    Export,
+    ExportFigures,
+    file_target,
+    label_counts,
+    written_atomically,
 )
 from annotator.formats.records import Progress, beyond_bmp
 

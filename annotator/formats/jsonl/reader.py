@@ -13,11 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.core.model import ENTITY, STATUSES, TRIGGER
+from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.reading import read_lines
 from annotator.formats.records import (
-    ArticleRecord, ImportReport, SpanRecord, check_spans, from_utf16,
+    ArticleRecord,
+    ImportReport,
+    SpanRecord,
+    check_spans,
+    from_utf16,
 )
 
 
@@ -138,7 +142,7 @@ def parse_record(data, where: str, report: ImportReport, offsets: str = "chars")
         meta=meta,
         spans=check_spans(text, spans, where, report),
         # Our own export writes the status; keeping it makes export → import lossless.
-        status=data["status"] if data.get("status") in STATUSES else "new",
+        status=data["status"] if data.get("status") in STATUSES else NEW,
         events=events,
     )
 

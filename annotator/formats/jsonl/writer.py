@@ -23,7 +23,13 @@ from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
 from annotator.formats.event_export import event_structures, prodigy_relations
 from annotator.formats.export_common import (
-    Export, ExportFigures, Misaligned, align, file_target, label_counts, misaligned_lines,
+    Export,
+    ExportFigures,
+    Misaligned,
+    align,
+    file_target,
+    label_counts,
+    misaligned_lines,
     written_atomically,
 )
 from annotator.formats.records import Progress

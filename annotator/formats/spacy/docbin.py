@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.core.model import ENTITY, STATUSES, TRIGGER
+from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 
@@ -96,7 +96,7 @@ def doc_record(doc, where: str, report: ImportReport) -> ArticleRecord:
         text=doc.text, where=where,
         title=title if isinstance(title, str) else "",
         ext_id=str(ext_id) if isinstance(ext_id, (str, int)) and ext_id != "" else None,
-        status=status if status in STATUSES else "new",
+        status=status if status in STATUSES else NEW,
         spans=check_spans(doc.text, spans, where, report),
         events=events,
     )

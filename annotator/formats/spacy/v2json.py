@@ -19,7 +19,12 @@ from pathlib import Path
 from annotator.formats.conll.bio import decode, parse_tag
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
-    ArticleRecord, ImportReport, SpanRecord, as_offset, check_overlaps, check_spans,
+    ArticleRecord,
+    ImportReport,
+    SpanRecord,
+    as_offset,
+    check_overlaps,
+    check_spans,
 )
 
 

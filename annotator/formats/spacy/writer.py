@@ -25,7 +25,13 @@ from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
 from annotator.formats.event_export import event_structures
 from annotator.formats.export_common import (
-    Export, ExportFigures, Misaligned, align, label_counts, misaligned_lines, prepare_outdir,
+    Export,
+    ExportFigures,
+    Misaligned,
+    align,
+    label_counts,
+    misaligned_lines,
+    prepare_outdir,
 )
 from annotator.formats.records import Progress
 

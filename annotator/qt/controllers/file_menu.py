@@ -5,16 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QMessageBox,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
 )
 
 from annotator.formats import registry
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
+from annotator.qt.controllers.jobs import Job
 from annotator.qt.dialogs.import_options import ImportOptionsDialog
 from annotator.qt.dialogs.spacy_export import SpacyExportDialog
 from annotator.qt.workbench import Workbench
-from annotator.qt.controllers.jobs import Job
 from annotator.store.project import ProjectStore
 
 

@@ -7,15 +7,22 @@ makes.
 
 from __future__ import annotations
 
-
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-    QLineEdit, QPushButton, QVBoxLayout,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
 )
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema_rules import new_colour
+from annotator.store.project import ProjectStore
 
 
 class _FormDialog(QDialog):
@@ -51,7 +58,7 @@ class _FormDialog(QDialog):
 
 
 class AddLabelDialog(_FormDialog):
-    def __init__(self, store, parent):
+    def __init__(self, store: ProjectStore, parent):
         super().__init__("Add a label", parent)
         self.store = store
         self.name = QLineEdit(placeholderText="e.g. CASUALTY")
@@ -83,7 +90,7 @@ class AddLabelDialog(_FormDialog):
 
 
 class RenameDialog(_FormDialog):
-    def __init__(self, store, parent):
+    def __init__(self, store: ProjectStore, parent):
         super().__init__("Rename or merge a label or type", parent)
         self.store = store
         names = store.schema.names

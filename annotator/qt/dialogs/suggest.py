@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.project import ProjectStore
 from annotator.store.suggestions import Source
 from annotator.suggest.pipelines import (
     as_they_act,
@@ -38,7 +39,7 @@ SCOPES = (("article", "This article"), ("selection", "The articles selected in t
 
 
 class SuggestDialog(QDialog):
-    def __init__(self, store, parent=None, selected: int = 0):
+    def __init__(self, store: ProjectStore, parent=None, selected: int = 0):
         """selected: how many articles are selected in the list (Ctrl/Shift+click)."""
         super().__init__(parent)
         self.store = store

@@ -9,17 +9,18 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.core.model import ArticleFilter, ArticleRow
+from annotator.core.model import DONE, IN_PROGRESS, NEW, SKIPPED, ArticleFilter, ArticleRow
+from annotator.store.project import ProjectStore
 
 PAGE_SIZE = 200
-STATUS_NAMES = {"new": "New", "in_progress": "In progress", "done": "Done", "skipped": "Skipped"}
-STATUS_COLOURS = {"new": "#8a8f98", "in_progress": "#d08c00", "done": "#2e9d4e", "skipped": "#9b59b6"}
+STATUS_NAMES = {NEW: "New", IN_PROGRESS: "In progress", DONE: "Done", SKIPPED: "Skipped"}
+STATUS_COLOURS = {NEW: "#8a8f98", IN_PROGRESS: "#d08c00", DONE: "#2e9d4e", SKIPPED: "#9b59b6"}
 HEADERS = ("Title", "Status", "Spans", "Events")
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ArticleListModel(QAbstractTableModel):
-    def __init__(self, store, parent=None):
+    def __init__(self, store: ProjectStore, parent=None):
         super().__init__(parent)
         self.store = store
         self.filter = ArticleFilter()

@@ -7,13 +7,14 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from annotator.core.model import SUGGESTED
+from annotator.store.project import ProjectStore
 
 PAGE = 200
 HEADERS = ("Text", "Label", "Score", "Source")
 
 
 class ReviewQueueModel(QAbstractTableModel):
-    def __init__(self, store, parent=None):
+    def __init__(self, store: ProjectStore, parent=None):
         super().__init__(parent)
         self.store = store
         self.filter: dict = {}

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import ArticleFilter
 from annotator.qt.models.article_list import ID_ROLE, STATUS_NAMES, ArticleListModel
+from annotator.store.project import ProjectStore
 
 
 class ArticlePanel(QWidget):
     articleActivated = Signal(int)
     filterChanged = Signal(object)  # the ArticleFilter now shown
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store: ProjectStore, parent=None):
         super().__init__(parent)
         self.model = ArticleListModel(store, self)
         self.status_box = QComboBox()

@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.qt.models.review_queue import ReviewQueueModel
+from annotator.store.project import ProjectStore
 
 
 class ReviewQueuePanel(QWidget):
     suggestionChosen = Signal(int, int)  # span id, article id
     filterChanged = Signal(dict)
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store: ProjectStore, parent=None):
         super().__init__(parent)
         self.store = store
         self.model = ReviewQueueModel(store, self)

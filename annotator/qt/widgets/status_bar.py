@@ -6,9 +6,12 @@ import time
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from annotator.core.model import DONE
+from annotator.store.project import ProjectStore
+
 
 class ProgressStatus(QStatusBar):
-    def __init__(self, store, parent=None):
+    def __init__(self, store: ProjectStore, parent=None):
         super().__init__(parent)
         self.store = store
         self.position_label = QLabel()
@@ -29,7 +32,7 @@ class ProgressStatus(QStatusBar):
         """Recount statuses: on open, after an import and when a status changes, not per span."""
         counts = self.store.status_counts()
         self.total = sum(counts.values())
-        self.done = counts["done"]
+        self.done = counts[DONE]
         self.progress_bar.setMaximum(max(self.total, 1))
         self.progress_bar.setValue(self.done)
         percent = 100 * self.done / self.total if self.total else 0
