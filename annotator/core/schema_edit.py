@@ -78,14 +78,17 @@ def add_type(schema: Schema, name: str, relation: bool, description: str = "") -
 
 def with_type(schema: Schema, new: EventType) -> Schema:
     """A copy with the type of that name (and kind) replaced by `new`."""
-    field_name = "relations" if new.relation else "events"
-    listed = [new if t.name == new.name else t for t in getattr(schema, field_name)]
-    return replace(schema, **{field_name: listed})
+    if new.relation:
+        return replace(schema, relations=[new if t.name == new.name else t
+                                          for t in schema.relations])
+    return replace(schema, events=[new if t.name == new.name else t for t in schema.events])
 
 
 def add_roles(schema: Schema, type_name: str, relation: bool, roles) -> Schema:
     """A copy whose type `type_name` has these roles too (after its own)."""
     event_type = schema.type_named(type_name, relation)
+    if event_type is None:
+        raise SchemaError(f"no {'relation' if relation else 'event'} type {type_name!r}")
     return with_type(schema, replace(event_type, roles=(*event_type.roles, *roles)))
 
 
@@ -187,15 +190,15 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
     merged = replace(incoming, key=key, roles=tuple(roles),
                      color=_colour(schema, incoming.color, old, what),
                      description=incoming.description or (old.description if old else ""))
-    field_name = "relations" if incoming.relation else "events"
-    types = getattr(schema, field_name)
     if old is None:
         change.added.append(f"{what} type {incoming.name}")
-        return replace(schema, **{field_name: [*types, merged]})
+        types = schema.relations if incoming.relation else schema.events
+        return (replace(schema, relations=[*types, merged]) if incoming.relation
+                else replace(schema, events=[*types, merged]))
     if merged == old:
         return schema
     change.updated.append(f"{what} type {incoming.name}")
-    return replace(schema, **{field_name: [merged if t.name == old.name else t for t in types]})
+    return with_type(schema, merged)
 
 
 def _checked(schema: Schema, source: str = "the changed schema") -> Schema:

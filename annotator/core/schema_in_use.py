@@ -87,7 +87,7 @@ def check_replacement(current: Schema, new: Schema, used: dict[str, int]) -> lis
                           + ", ".join(in_use) + "; rename or remove them first")
     for name in names:
         kind, becomes = current.kind_of(name), new.kind_of(name)
-        if used.get(name) and becomes not in (None, kind):
+        if used.get(name) and kind is not None and becomes is not None and becomes != kind:
             raise SchemaError(f"{name} is {KIND_WORDS[kind]} used {used[name]} time(s); the new "
                               f"schema makes it {KIND_WORDS[becomes]}")
     return dropped

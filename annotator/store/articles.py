@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 
 from annotator.core.model import STATUSES, ArticleFilter, ArticleRow
+from annotator.store.base import StoreBase
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -46,8 +46,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-class ArticleQueries:
-    conn: sqlite3.Connection
+class ArticleQueries(StoreBase):
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         cond, args = _where(flt)

@@ -7,16 +7,15 @@ a Removal records every row that went, so one undo puts all of them back with th
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections import defaultdict
 
 from annotator.core.errors import EditRefused
-from annotator.core.model import Argument, Event, Removal
+from annotator.core.model import Argument, Event, Removal, stored
+from annotator.store.base import StoreBase
 
 
-class EventQueries:
-    conn: sqlite3.Connection
+class EventQueries(StoreBase):
 
     def events(self, article_id: int) -> list[Event]:
         rows = self.conn.execute(
@@ -139,7 +138,7 @@ class EventQueries:
                 self.conn.execute("DELETE FROM events WHERE id = ?", (event.id,))
                 self._bump_events(event.article_id, -1)
             for span in removal.spans:
-                self._delete_span(span.id)
+                self._delete_span(stored(span.id))
 
     def restore_removal(self, removal: Removal) -> None:
         with self.write():

@@ -7,11 +7,10 @@ every text at once; each comes through store.article(), the one row -> Article m
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
+from annotator.store.base import StoreBase
 
 # The words come from core.model (constants, not input), so they are written into the SQL.
 _HAS_SPANS = ("EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id "
@@ -27,11 +26,7 @@ def _selection(done_only: bool) -> str:
     return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_HAS_SPANS}))"
 
 
-class ExportQueries:
-    conn: sqlite3.Connection
-
-    if TYPE_CHECKING:
-        def article(self, article_id: int) -> Article: ...  # ProjectStore's
+class ExportQueries(StoreBase):
 
     def export_ids(self, done_only: bool) -> list[int]:
         """The ids of the articles an export takes, in order."""

@@ -13,13 +13,13 @@ refuses a label or event type the schema doesn't have (the importer grows the sc
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from typing import NamedTuple
 
 from annotator.core.errors import EditRefused
 from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, TRIGGER
 from annotator.core.schema import Schema
+from annotator.store.base import StoreBase
 from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
 
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
@@ -69,9 +69,7 @@ class NewArticle(NamedTuple):
     events: list[NewEvent]
 
 
-class ImportQueries:
-    conn: sqlite3.Connection
-    schema: Schema
+class ImportQueries(StoreBase):
 
     def existing_articles(self, column: str, keys: list[str]) -> dict[str, int]:
         """The ids of the articles whose ext_id (or text_hash) is among `keys`, by key."""

@@ -9,11 +9,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.base import StoreBase
 
 PAGE = 64
 
 
-class JobQueries:
+class JobQueries(StoreBase):
     """ProjectStore's reads and writes for long jobs (a mixin)."""
 
     conn: sqlite3.Connection

@@ -19,8 +19,8 @@ APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours in its header
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["articles"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("articles").create(
         {
             "id": int,
             "ext_id": str,
@@ -38,14 +38,14 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"text", "text_hash", "status", "n_spans"},
         defaults={"status": NEW, "n_spans": 0, "meta": "{}", "title": ""},
     )
-    db["articles"].create_index(["ext_id"], unique=True)
-    db["articles"].create_index(["text_hash"], unique=True)
-    db["articles"].create_index(["status", "id"])
+    db.table("articles").create_index(["ext_id"], unique=True)
+    db.table("articles").create_index(["text_hash"], unique=True)
+    db.table("articles").create_index(["status", "id"])
     # A narrow covering index: counting "articles up to this one" reads it instead of the
     # article texts (60 ms -> 2 ms on 100,000 articles).
-    db["articles"].create_index(["id"], index_name="articles_position")
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
-    db["spans"].create(
+    db.table("articles").create_index(["id"], index_name="articles_position")
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    db.table("spans").create(
         {
             "id": int,
             "article_id": int,
@@ -65,13 +65,13 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"article_id", "start", "end", "label", "kind", "origin", "state"},
         defaults={"kind": "entity", "origin": "manual", "state": "accepted"},
     )
-    db["spans"].create_index(["article_id", "start"])
+    db.table("spans").create_index(["article_id", "start"])
 
 
 def _v2_events(db: sqlite_utils.Database) -> None:
     """Events (a type, a trigger span) and relations (no trigger), with typed arguments that
     point at a span or at another event; attributes and notes from brat in `meta`."""
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int,
             "article_id": int,
@@ -88,9 +88,9 @@ def _v2_events(db: sqlite_utils.Database) -> None:
         not_null={"article_id", "type", "relation"},
         defaults={"relation": 0, "origin": "manual", "meta": "{}"},
     )
-    db["events"].create_index(["article_id"])
-    db["events"].create_index(["trigger_id"])
-    db["event_arguments"].create(
+    db.table("events").create_index(["article_id"])
+    db.table("events").create_index(["trigger_id"])
+    db.table("event_arguments").create(
         {"id": int, "event_id": int, "role": str, "span_id": int, "arg_event_id": int,
          "override": int},
         pk="id",
@@ -100,24 +100,24 @@ def _v2_events(db: sqlite_utils.Database) -> None:
         defaults={"override": 0},
     )
     for column in ("event_id", "span_id", "arg_event_id"):
-        db["event_arguments"].create_index([column])
-    db["spans"].add_column("meta", str, not_null_default="{}")
-    db["articles"].add_column("n_events", int, not_null_default=0)
+        db.table("event_arguments").create_index([column])
+    db.table("spans").add_column("meta", str, not_null_default="{}")
+    db.table("articles").add_column("n_events", int, not_null_default=0)
 
 
 def _v3_suggestions(db: sqlite_utils.Database) -> None:
     """Suggestion sources (a spaCy pipeline or patterns, with a label mapping) and, on spans,
     the decision taken on a suggestion: accepted, relabelled, resized or rejected."""
-    db["sources"].create(
+    db.table("sources").create(
         {"id": int, "name": str, "kind": str, "location": str, "mapping": str, "created": float},
         pk="id", not_null={"name", "kind", "location"}, defaults={"mapping": "{}"},
     )
-    db["sources"].create_index(["name"], unique=True)
-    db["spans"].add_column("decision", str)
+    db.table("sources").create_index(["name"], unique=True)
+    db.table("spans").add_column("decision", str)
     # The label as suggested: precision is per label the model gave, even once relabelled.
-    db["spans"].add_column("suggested_label", str)
-    db["spans"].create_index(["state", "id"])  # the review queue pages by key
-    db["spans"].create_index(["state", "article_id"])  # next article with suggestions
+    db.table("spans").add_column("suggested_label", str)
+    db.table("spans").create_index(["state", "id"])  # the review queue pages by key
+    db.table("spans").create_index(["state", "article_id"])  # next article with suggestions
 
 
 def _v4_narrow_fts_trigger(db: sqlite_utils.Database) -> None:
@@ -172,7 +172,7 @@ def migrate(db: sqlite_utils.Database, path: str) -> None:
                 # Stamped with the first step, so a file that fails it isn't marked as ours.
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             step(db)
-            db["migrations"].insert(
+            db.table("migrations").insert(
                 {"version": number, "name": name, "applied": time.time()}, pk="version"
             )
             # user_version is transactional in SQLite, so a failed step leaves it unchanged.

@@ -136,6 +136,8 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
     def schema(self) -> Schema:
         if self._schema is None:
             raw = self.get_meta("schema")
+            if raw is None:  # set when the project is created; gone only if someone removed it
+                raise ProjectError(f"{self.path}: the project has no label schema")
             self._schema = Schema.from_dict(json.loads(raw), source=f"{self.path} (schema)")
         return self._schema
 

@@ -18,9 +18,10 @@ from annotator.core.patterns import pattern_file_labels
 from annotator.core.schema import Schema
 from annotator.core.schema_edit import SchemaChange, add_label, merge_schema
 from annotator.core.schema_in_use import check_replacement, remove_from_schema, rename_in_schema
+from annotator.store.base import StoreBase
 
 
-class SchemaChanges:
+class SchemaChanges(StoreBase):
     """ProjectStore's schema changes (a mixin: it uses the store's write(), schema, sources)."""
 
     conn: sqlite3.Connection

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 from annotator.core.model import ACCEPTED, ENTITY
+from annotator.store.base import StoreBase
 
 
-class StatsQueries:
+class StatsQueries(StoreBase):
     """ProjectStore's project-wide counts (a mixin)."""
 
     conn: sqlite3.Connection

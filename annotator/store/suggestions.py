@@ -8,12 +8,12 @@ Re-running a source replaces its open suggestions and leaves every decision alon
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass
 
 from annotator.core.errors import AnnotatorError, EditRefused
 from annotator.core.model import ACCEPTED, REJECTED, SUGGESTED, Span
+from annotator.store.base import StoreBase
 from annotator.store.rows import SPAN_COLUMNS, span_from_row
 
 SUGGEST_PREFIX = "suggest:"
@@ -46,8 +46,7 @@ class Source:
         return SUGGEST_PREFIX + self.name
 
 
-class SuggestionQueries:
-    conn: sqlite3.Connection
+class SuggestionQueries(StoreBase):
 
     # -- sources -----------------------------------------------------------------------------
 
