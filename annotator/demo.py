@@ -37,7 +37,9 @@ def demo_schema_path() -> Path:
 
 def seed_files() -> list[Path]:
     folder = seeds_dir()
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".jsonl"))
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".jsonl")
+    )
 
 
 def seeds_fingerprint() -> str:
@@ -73,8 +75,12 @@ def refresh_demo_project(path: Path) -> None:
         known = store.get_meta("demo_names")
         # A demo from before names were recorded can't tell new names from ones the person
         # removed: it takes none. A merge that fails leaves its names to try next time.
-        if known is None or _add_new_names(store, shipped, _names(shipped) - set(json.loads(known))):
-            store.set_meta("demo_names", json.dumps(sorted(_names(shipped) | set(json.loads(known or "[]")))))
+        if known is None or _add_new_names(
+            store, shipped, _names(shipped) - set(json.loads(known))
+        ):
+            store.set_meta(
+                "demo_names", json.dumps(sorted(_names(shipped) | set(json.loads(known or "[]"))))
+            )
         import_paths(store, seed_files())
         store.set_meta("demo_seeds", fingerprint)
     finally:
@@ -97,9 +103,12 @@ def _add_new_names(store: ProjectStore, shipped: Schema, new: set[str]) -> bool:
         kept = (replace(r, fillers=tuple(f for f in r.fillers if f in have)) for r in t.roles)
         return tuple(r for r in kept if r.fillers or not t.role(r.name).fillers)
 
-    subset = replace(shipped, entities=[l for l in shipped.entities if l.name in new],
-                     events=[replace(t, roles=roles(t)) for t in shipped.events if t.name in new],
-                     relations=[replace(t, roles=roles(t)) for t in shipped.relations if t.name in new])
+    subset = replace(
+        shipped,
+        entities=[label for label in shipped.entities if label.name in new],
+        events=[replace(t, roles=roles(t)) for t in shipped.events if t.name in new],
+        relations=[replace(t, roles=roles(t)) for t in shipped.relations if t.name in new],
+    )
     try:
         store.merge_schema(subset, str(demo_schema_path()))
     except AnnotatorError as error:  # the demo opens as it is rather than not at all

@@ -38,25 +38,35 @@ USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
 
 # One module per subcommand, each with add_parser(commands) and run(args); the order is
 # the order of `annotator --help`.
-COMMANDS = {"import": importing, "export": exporting, "stats": stats, "schema": schema,
-            "suggest": suggest, "train": train}
+COMMANDS = {
+    "import": importing,
+    "export": exporting,
+    "stats": stats,
+    "schema": schema,
+    "suggest": suggest,
+    "train": train,
+}
 SUBCOMMANDS = tuple(COMMANDS)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="annotator", usage=USAGE,
+        prog="annotator",
+        usage=USAGE,
         description="Label entities and events in news articles; import and export them "
-                    "(spaCy, Prodigy JSONL, brat, CoNLL, doccano, CSV). Without a subcommand, open PROJECT.db in the GUI (created "
-                    "if it doesn't exist), or a demo project when no project is given.",
+        "(spaCy, Prodigy JSONL, brat, CoNLL, doccano, CSV). Without a subcommand, open PROJECT.db in the GUI (created "
+        "if it doesn't exist), or a demo project when no project is given.",
         epilog="Run `annotator SUBCOMMAND --help` for the options of each subcommand. "
-               + EXIT_STATUS,
+        + EXIT_STATUS,
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
-    commands = parser.add_subparsers(dest="command",
-                                     metavar="{import,export,stats,schema,suggest,train}",
-                                     title="subcommands", prog="annotator")
+    commands = parser.add_subparsers(
+        dest="command",
+        metavar="{import,export,stats,schema,suggest,train}",
+        title="subcommands",
+        prog="annotator",
+    )
 
     for command in COMMANDS.values():
         command.add_parser(commands)

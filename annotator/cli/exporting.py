@@ -11,23 +11,37 @@ from annotator.formats import registry
 
 def add_parser(commands) -> None:
     exp = commands.add_parser(
-        "export", help="export annotations: spaCy, JSONL, brat, CoNLL or doccano",
+        "export",
+        help="export annotations: spaCy, JSONL, brat, CoNLL or doccano",
         description="Export the articles that have accepted spans or are marked done (or "
-                    "only the done ones with --done-only). Nothing is written when the "
-                    "export fails or finds nothing to export. Each report lists what the "
-                    "format could not hold.", epilog=EXIT_STATUS)
+        "only the done ones with --done-only). Nothing is written when the "
+        "export fails or finds nothing to export. Each report lists what the "
+        "format could not hold.",
+        epilog=EXIT_STATUS,
+    )
     names = ",".join(registry.EXPORTERS)
-    formats = exp.add_subparsers(dest="format", metavar="{" + names + "}",
-                                 title="formats", prog="annotator export")
+    formats = exp.add_subparsers(
+        dest="format", metavar="{" + names + "}", title="formats", prog="annotator export"
+    )
     formats.required = True
     for entry in registry.EXPORTERS.values():
-        parser = _format(formats, entry.name, entry.target,
-                         "folder to write (created if absent)" if entry.folder else "file to write",
-                         entry.short, entry.description)
+        parser = _format(
+            formats,
+            entry.name,
+            entry.target,
+            "folder to write (created if absent)" if entry.folder else "file to write",
+            entry.short,
+            entry.description,
+        )
         for option in entry.options:
-            parser.add_argument(option.flag, default=option.default, choices=option.choices,
-                                type=_typed(option.type), metavar=option.metavar,
-                                help=option.help)
+            parser.add_argument(
+                option.flag,
+                default=option.default,
+                choices=option.choices,
+                type=_typed(option.type),
+                metavar=option.metavar,
+                help=option.help,
+            )
 
 
 def _format(formats, name: str, out: str, out_help: str, short: str, description: str):
@@ -49,6 +63,7 @@ def _typed(convert):
             return convert(value)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
+
     return typed
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 from annotator.cli.shared import SCHEMA_HELP, new_project_schema
 from annotator.core.errors import AnnotatorError
 
-NO_DISPLAY = ("annotator: no display found; run the GUI under a desktop session, or headless "
-              "with `xvfb-run -a annotator ...`")
+NO_DISPLAY = (
+    "annotator: no display found; run the GUI under a desktop session, or headless "
+    "with `xvfb-run -a annotator ...`"
+)
 
 
 def build_gui_parser(usage: str) -> argparse.ArgumentParser:

@@ -26,37 +26,66 @@ the report lists every record skipped, with file:line and the reason."""
 
 def add_parser(commands) -> None:
     imp = commands.add_parser(
-        "import", help="import articles: txt, JSONL, brat, CoNLL, doccano, spaCy, CSV/TSV",
+        "import",
+        help="import articles: txt, JSONL, brat, CoNLL, doccano, spaCy, CSV/TSV",
         description=IMPORT_DESCRIPTION.format(formats=registry.import_help()),
         epilog=textwrap.fill(EXIT_STATUS, 88),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     imp.add_argument("project", metavar="PROJECT.db", help="project file (created if absent)")
-    imp.add_argument("paths", metavar="FILE_OR_FOLDER", nargs="+", help="files or folders to import")
-    imp.add_argument("--format", choices=tuple(registry.READERS), dest="fmt",
-                     help="read every file as this format (default: by extension and content; "
-                          "a .txt with a .ann beside it is brat)")
-    imp.add_argument("--encoding", help="text encoding of the files (default: UTF-8, with or "
-                                        "without a byte order mark, or UTF-16 with one; other "
-                                        "encodings, e.g. latin-1, only when named here)")
+    imp.add_argument(
+        "paths", metavar="FILE_OR_FOLDER", nargs="+", help="files or folders to import"
+    )
+    imp.add_argument(
+        "--format",
+        choices=tuple(registry.READERS),
+        dest="fmt",
+        help="read every file as this format (default: by extension and content; "
+        "a .txt with a .ann beside it is brat)",
+    )
+    imp.add_argument(
+        "--encoding",
+        help="text encoding of the files (default: UTF-8, with or "
+        "without a byte order mark, or UTF-16 with one; other "
+        "encodings, e.g. latin-1, only when named here)",
+    )
     imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
-    imp.add_argument("--unknown-labels", choices=("add", "skip", "error"), default="add",
-                     help="labels, event types and roles the schema lacks: add them (default; "
-                          "a brat annotation.conf is merged too), skip the annotation, or "
-                          "refuse the file")
-    imp.add_argument("--conll-column", type=_column, metavar="N",
-                     help="CoNLL: the column holding the tags, counted from 1 (negative: from "
-                          "the end, -1 is the last); default: the last column, or the first "
-                          "NER column after the token when the first column is a token index "
-                          "(GermEval)")
-    imp.add_argument("--text-column", default="text", metavar="NAME",
-                     help="CSV/TSV: the column holding the article text (default: text)")
-    imp.add_argument("--offsets", choices=("chars", "utf16"), default="chars",
-                     help="JSONL and doccano: what span offsets count: characters (default; "
-                          "Python, Prodigy, spaCy) or UTF-16 code units (JavaScript: doccano "
-                          "and other browser tools, where an emoji counts two)")
-    imp.add_argument("--strict", action="store_true",
-                     help="exit with status 1 when any record was skipped, not only when a "
-                          "file failed")
+    imp.add_argument(
+        "--unknown-labels",
+        choices=("add", "skip", "error"),
+        default="add",
+        help="labels, event types and roles the schema lacks: add them (default; "
+        "a brat annotation.conf is merged too), skip the annotation, or "
+        "refuse the file",
+    )
+    imp.add_argument(
+        "--conll-column",
+        type=_column,
+        metavar="N",
+        help="CoNLL: the column holding the tags, counted from 1 (negative: from "
+        "the end, -1 is the last); default: the last column, or the first "
+        "NER column after the token when the first column is a token index "
+        "(GermEval)",
+    )
+    imp.add_argument(
+        "--text-column",
+        default="text",
+        metavar="NAME",
+        help="CSV/TSV: the column holding the article text (default: text)",
+    )
+    imp.add_argument(
+        "--offsets",
+        choices=("chars", "utf16"),
+        default="chars",
+        help="JSONL and doccano: what span offsets count: characters (default; "
+        "Python, Prodigy, spaCy) or UTF-16 code units (JavaScript: doccano "
+        "and other browser tools, where an emoji counts two)",
+    )
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with status 1 when any record was skipped, not only when a file failed",
+    )
 
 
 def _column(value: str) -> int:
@@ -81,10 +110,16 @@ def run(args) -> int:
         return 1
     store = ProjectStore(args.project, new_project_schema(args.project, args.schema))
     try:
-        report = import_paths(store, args.paths, fmt=args.fmt, encoding=args.encoding,
-                              unknown_labels=args.unknown_labels,
-                              conll_column=args.conll_column, text_column=args.text_column,
-                              offsets=args.offsets)
+        report = import_paths(
+            store,
+            args.paths,
+            fmt=args.fmt,
+            encoding=args.encoding,
+            unknown_labels=args.unknown_labels,
+            conll_column=args.conll_column,
+            text_column=args.text_column,
+            offsets=args.offsets,
+        )
     finally:
         store.close()
     print(report.summary())

@@ -27,9 +27,12 @@ Close the project in the GUI before renaming or removing: an open window keeps t
 
 def add_parser(commands) -> None:
     schema = commands.add_parser(
-        "schema", help="show or change the project's labels, event and relation types",
-        description=DESCRIPTION, epilog=EXIT_STATUS,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "schema",
+        help="show or change the project's labels, event and relation types",
+        description=DESCRIPTION,
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     schema.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     what = schema.add_mutually_exclusive_group()
     what.add_argument("--merge", metavar="FILE", help="merge a schema file in")
@@ -40,9 +43,12 @@ def add_parser(commands) -> None:
     what.add_argument("--remove", metavar="NAME", help="remove an unused label or type")
     what.add_argument("--json", action="store_true", help="print the schema and usage as JSON")
     # None: not given, so the label gets a free key; "" asks for none.
-    schema.add_argument("--key", default=None,
-                        help="with --add-label: its key (one character; \"\" for none)")
-    schema.add_argument("--color", default="", metavar="#RRGGBB", help="with --add-label: its colour")
+    schema.add_argument(
+        "--key", default=None, help='with --add-label: its key (one character; "" for none)'
+    )
+    schema.add_argument(
+        "--color", default="", metavar="#RRGGBB", help="with --add-label: its colour"
+    )
     schema.add_argument("--description", default="", help="with --add-label: what it covers")
 
 
@@ -60,10 +66,16 @@ def run(args) -> int:
             print(change.summary())
         elif args.replace:
             dropped, gone = store.replace_schema(load_schema(args.replace))
-            print(f"{args.project}: schema replaced by {args.replace}"
-                  + (f"; unused names dropped: {', '.join(dropped)}" if dropped else "")
-                  + (f"; {gone} open or rejected suggestion(s) of entity labels it no longer "
-                     "has were removed" if gone else ""))
+            print(
+                f"{args.project}: schema replaced by {args.replace}"
+                + (f"; unused names dropped: {', '.join(dropped)}" if dropped else "")
+                + (
+                    f"; {gone} open or rejected suggestion(s) of entity labels it no longer "
+                    "has were removed"
+                    if gone
+                    else ""
+                )
+            )
         elif args.export:
             text = schema_to_toml(store.schema)
             if args.export == "-":
@@ -80,8 +92,10 @@ def run(args) -> int:
             print(f"Renamed {old} to {new} ({changed} annotation(s))")
         elif args.remove:
             gone = store.remove_schema_name(args.remove)
-            print(f"Removed {args.remove}"
-                  + (f" and its {gone} open or rejected suggestion(s)" if gone else ""))
+            print(
+                f"Removed {args.remove}"
+                + (f" and its {gone} open or rejected suggestion(s)" if gone else "")
+            )
         else:
             show(store.schema, store.label_usage(), store.suggestion_usage(), as_json=args.json)
     finally:
@@ -104,12 +118,16 @@ def show(schema, used: dict[str, int], suggested: dict[str, int], as_json: bool)
     print(f"Entity labels: {len(schema.entities)}")
     for label in schema.entities:
         extra = f" (+{suggested[label.name]} suggested)" if suggested.get(label.name) else ""
-        print(f"  {label.key or ' '}  {label.name:<14} {label.color}  {used.get(label.name, 0):>7} used{extra}"
-              + (f"  {label.description}" if label.description else ""))
+        print(
+            f"  {label.key or ' '}  {label.name:<14} {label.color}  {used.get(label.name, 0):>7} used{extra}"
+            + (f"  {label.description}" if label.description else "")
+        )
     for title, types in (("Event types", schema.events), ("Relation types", schema.relations)):
         print(f"{title}: {len(types)}")
         for event_type in types:
-            print(f"  {event_type.key or ' '}  {event_type.name:<22} {event_type.color}  "
-                  f"{used.get(event_type.name, 0):>7} used")
+            print(
+                f"  {event_type.key or ' '}  {event_type.name:<22} {event_type.color}  "
+                f"{used.get(event_type.name, 0):>7} used"
+            )
             for role in event_type.roles:
                 print(f"       {role.name:<14} {' | '.join(role.fillers) or 'anything'}")

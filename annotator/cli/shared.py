@@ -10,10 +10,14 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
 from annotator.store.project import ProjectStore
 
-EXIT_STATUS = ("Exit status: 0 when everything worked, 1 when something could not be done "
-               "(the message names the file and line), 2 for usage errors.")
-SCHEMA_HELP = ("label schema (TOML or JSON) for a project that doesn't exist yet; default: the "
-               "news schema in resources/schemas/news.toml")
+EXIT_STATUS = (
+    "Exit status: 0 when everything worked, 1 when something could not be done "
+    "(the message names the file and line), 2 for usage errors."
+)
+SCHEMA_HELP = (
+    "label schema (TOML or JSON) for a project that doesn't exist yet; default: the "
+    "news schema in resources/schemas/news.toml"
+)
 
 
 def fail(message: str, code: int = 1) -> int:
@@ -39,6 +43,8 @@ def new_project_schema(project: str | Path, schema: str | None) -> Schema | None
 
     path = Path(project)
     if path.exists() and path.stat().st_size > 0:
-        raise AnnotatorError(f"{project}: the project exists and keeps its own schema; "
-                             "--schema only applies when creating a project")
+        raise AnnotatorError(
+            f"{project}: the project exists and keeps its own schema; "
+            "--schema only applies when creating a project"
+        )
     return load_schema(schema)

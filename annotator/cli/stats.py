@@ -12,12 +12,15 @@ from annotator.store.project import ProjectStore
 
 
 def add_parser(commands) -> None:
-    stats = commands.add_parser("stats", help="articles per status, spans per label, events",
-                                description="Show articles per status, accepted spans per "
-                                            "label, events per type with their arguments per "
-                                            "role, relations per type, and how many articles "
-                                            "are done.",
-                                epilog=EXIT_STATUS)
+    stats = commands.add_parser(
+        "stats",
+        help="articles per status, spans per label, events",
+        description="Show articles per status, accepted spans per "
+        "label, events per type with their arguments per "
+        "role, relations per type, and how many articles "
+        "are done.",
+        epilog=EXIT_STATUS,
+    )
     stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
 
@@ -26,8 +29,14 @@ def project_stats(store: ProjectStore) -> dict:
     statuses = store.status_counts()
     labels = store.label_counts()
     total = sum(statuses.values())
-    stats = {"project": str(store.path), "articles": total, "done": statuses.get(DONE, 0),
-             "statuses": statuses, "spans": sum(labels.values()), "spans_per_label": labels}
+    stats = {
+        "project": str(store.path),
+        "articles": total,
+        "done": statuses.get(DONE, 0),
+        "statuses": statuses,
+        "spans": sum(labels.values()),
+        "spans_per_label": labels,
+    }
     return stats | store.event_stats() | {"suggestions": store.suggestion_stats()}
 
 

@@ -10,26 +10,40 @@ from annotator.core.errors import AnnotatorError
 
 def add_parser(commands) -> None:
     suggest = commands.add_parser(
-        "suggest", help="pre-annotate with a spaCy pipeline or patterns",
+        "suggest",
+        help="pre-annotate with a spaCy pipeline or patterns",
         description="Run a suggestion source over the project: a spaCy pipeline (an installed "
-                    "package name or a folder) whose ner/spancat/entity_ruler output is mapped "
-                    "onto the project's labels, or a pattern file (EntityRuler JSONL, or "
-                    "LABEL<TAB>term lines). Suggestions are stored apart from accepted spans; "
-                    "running a source again replaces its open suggestions and keeps decisions.",
+        "package name or a folder) whose ner/spancat/entity_ruler output is mapped "
+        "onto the project's labels, or a pattern file (EntityRuler JSONL, or "
+        "LABEL<TAB>term lines). Suggestions are stored apart from accepted spans; "
+        "running a source again replaces its open suggestions and keeps decisions.",
         epilog="Example: annotator suggest news.db --model ./my-ner --map ORGANIZATION=ORG "
-               "--map MISC=", )
+        "--map MISC=",
+    )
     suggest.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     what = suggest.add_mutually_exclusive_group(required=True)
     what.add_argument("--model", metavar="PATH_OR_NAME", help="a spaCy pipeline")
-    what.add_argument("--patterns", metavar="FILE", help="EntityRuler JSONL or LABEL<TAB>term lines")
+    what.add_argument(
+        "--patterns", metavar="FILE", help="EntityRuler JSONL or LABEL<TAB>term lines"
+    )
     what.add_argument("--source", metavar="NAME", help="a source added before, by name")
     suggest.add_argument("--name", help="name to store the source under (default: from the path)")
-    suggest.add_argument("--map", action="append", default=[], metavar="MODEL=PROJECT",
-                         help="label mapping; repeat it; MODEL= (empty) ignores a label; labels "
-                              "not mapped keep their name when the project has it; with "
-                              "--source, changes those labels' mapping and keeps the rest")
-    suggest.add_argument("--articles", metavar="ID", type=int, nargs="+",
-                         help="only these article ids (default: the whole corpus)")
+    suggest.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="MODEL=PROJECT",
+        help="label mapping; repeat it; MODEL= (empty) ignores a label; labels "
+        "not mapped keep their name when the project has it; with "
+        "--source, changes those labels' mapping and keeps the rest",
+    )
+    suggest.add_argument(
+        "--articles",
+        metavar="ID",
+        type=int,
+        nargs="+",
+        help="only these article ids (default: the whole corpus)",
+    )
 
 
 def parse_mapping(pairs: list[str]) -> dict:
@@ -50,8 +64,10 @@ def run(args) -> int:
         mapping = parse_mapping(args.map)
         unknown = sorted({t for t in mapping.values() if t} - set(store.schema.label_names))
         if unknown:
-            raise AnnotatorError(f"--map: {', '.join(unknown)} is not a label of the project "
-                                 "(see `annotator schema PROJECT.db`)")
+            raise AnnotatorError(
+                f"--map: {', '.join(unknown)} is not a label of the project "
+                "(see `annotator schema PROJECT.db`)"
+            )
         if args.source:
             if args.name:
                 raise AnnotatorError("--name names a new source; --source picks one already added")
@@ -66,8 +82,9 @@ def run(args) -> int:
                 location = str(Path(location).resolve())
             name = args.name or Path(location).stem or location
             store.add_source(name, kind, location, mapping)
-        report = run_suggestions(store, name, args.articles,
-                                 progress=lambda done, total, ids: _progress(done, total))
+        report = run_suggestions(
+            store, name, args.articles, progress=lambda done, total, ids: _progress(done, total)
+        )
     finally:
         store.close()
     print()
@@ -85,9 +102,13 @@ def print_suggestion_stats(rows: list[dict]) -> None:
     if not rows:
         return
     print("Suggestions (precision = accepted unchanged / decided):")
-    print(f"  {'source':<16} {'label':<12} {'open':>6} {'accepted':>9} {'relabelled':>11} "
-          f"{'resized':>8} {'rejected':>9} {'precision':>10}")
+    print(
+        f"  {'source':<16} {'label':<12} {'open':>6} {'accepted':>9} {'relabelled':>11} "
+        f"{'resized':>8} {'rejected':>9} {'precision':>10}"
+    )
     for r in rows:
         precision = "-" if r["precision"] is None else f"{r['precision'] * 100:.0f}%"
-        print(f"  {r['source']:<16} {r['label']:<12} {r['open']:>6} {r['accepted']:>9} "
-              f"{r['relabelled']:>11} {r['resized']:>8} {r['rejected']:>9} {precision:>10}")
+        print(
+            f"  {r['source']:<16} {r['label']:<12} {r['open']:>6} {r['accepted']:>9} "
+            f"{r['relabelled']:>11} {r['resized']:>8} {r['rejected']:>9} {precision:>10}"
+        )

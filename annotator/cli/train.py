@@ -10,15 +10,21 @@ from annotator.cli.shared import existing_project
 
 def add_parser(commands) -> None:
     train = commands.add_parser(
-        "train", help="train a spaCy NER model from the accepted annotations",
+        "train",
+        help="train a spaCy NER model from the accepted annotations",
         description="Export the accepted annotations, train a spaCy NER model on them, report "
-                    "precision/recall/F per label, and add the best model as a suggestion "
-                    "source named NAME.")
+        "precision/recall/F per label, and add the best model as a suggestion "
+        "source named NAME.",
+    )
     train.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     train.add_argument("outdir", metavar="OUTDIR", help="folder for the corpus and the model")
     train.add_argument("--max-steps", type=int, default=2000, help="training steps (default 2000)")
-    train.add_argument("--eval-frequency", type=int, default=100,
-                       help="steps between dev evaluations (default 100)")
+    train.add_argument(
+        "--eval-frequency",
+        type=int,
+        default=100,
+        help="steps between dev evaluations (default 100)",
+    )
     train.add_argument("--name", help="suggestion source name (default: trained-DATE)")
 
 
@@ -28,13 +34,22 @@ def run(args) -> int:
     store = existing_project(args.project)
 
     def show(row: dict) -> bool:
-        print(f"epoch {row['epoch']:>3}  step {row['step']:>6}  loss {row['loss']:>10.2f}  "
-              f"dev P {row['p']:6.2f}  R {row['r']:6.2f}  F {row['f']:6.2f}", flush=True)
+        print(
+            f"epoch {row['epoch']:>3}  step {row['step']:>6}  loss {row['loss']:>10.2f}  "
+            f"dev P {row['p']:6.2f}  R {row['r']:6.2f}  F {row['f']:6.2f}",
+            flush=True,
+        )
         return True
 
     try:
-        report = train_model(store, args.outdir, max_steps=args.max_steps,
-                             eval_frequency=args.eval_frequency, name=args.name, progress=show)
+        report = train_model(
+            store,
+            args.outdir,
+            max_steps=args.max_steps,
+            eval_frequency=args.eval_frequency,
+            name=args.name,
+            progress=show,
+        )
     finally:
         store.close()
     print(report.summary())

@@ -129,8 +129,9 @@ class AddEvent(Edit):
 class AddArgument(Edit):
     """Fill a role; with `new_span`, the filler is a span created in the same step."""
 
-    def __init__(self, article_id: int, argument: Argument, description: str,
-                 new_span: AddSpan | None = None):
+    def __init__(
+        self, article_id: int, argument: Argument, description: str, new_span: AddSpan | None = None
+    ):
         self.article_id = article_id
         self.argument = argument
         self.description = description
@@ -175,8 +176,14 @@ class ChangeEventType(Edit):
 class Decide(Edit):
     """Accept (as it is, relabelled or resized) or reject one suggestion; keeps provenance."""
 
-    def __init__(self, span: Span, state: str, decision: str, label: str | None = None,
-                 bounds: tuple[int, int] | None = None):
+    def __init__(
+        self,
+        span: Span,
+        state: str,
+        decision: str,
+        label: str | None = None,
+        bounds: tuple[int, int] | None = None,
+    ):
         self.span = span
         self.article_id = span.article_id
         self.state, self.decision, self.label, self.bounds = state, decision, label, bounds
@@ -194,8 +201,13 @@ class Decide(Edit):
     def revert(self, store: Store) -> None:
         with store.write():
             # An open suggestion has no decision yet: the one it gets is undone to none.
-            store.decide(stored(self.span.id), self.span.state, self.span.decision, self.span.label,
-                         (self.span.start, self.span.end))
+            store.decide(
+                stored(self.span.id),
+                self.span.state,
+                self.span.decision,
+                self.span.label,
+                (self.span.start, self.span.end),
+            )
             if self.started:
                 store.set_status(self.article_id, NEW)
 

@@ -27,8 +27,12 @@ SUGGEST_ORIGIN = "suggest:"  # a suggestion's origin names its source after this
 
 # The keys `press` understands besides single characters (a label's or an event type's key,
 # a role's digit, a and x for suggestions): named as Qt's QKeySequence names them.
-MOVE_KEYS = {"Left": (-1, False), "Right": (1, False),
-             "Shift+Left": (-1, True), "Shift+Right": (1, True)}
+MOVE_KEYS = {
+    "Left": (-1, False),
+    "Right": (1, False),
+    "Shift+Left": (-1, True),
+    "Shift+Right": (1, True),
+}
 SPAN_KEYS = {"Tab": 1, "Shift+Tab": -1}
 REVIEW_KEYS = {"Space": 1, "Shift+Space": -1}
 
@@ -42,15 +46,23 @@ class ReviewFilter:
     min_score: float | None = None
 
     def wants(self, span: Span) -> bool:
-        return ((not self.source or span.origin == SUGGEST_ORIGIN + self.source)
-                and (not self.label or span.label == self.label)
-                and (self.min_score is None or (span.score or 0) >= self.min_score))
+        return (
+            (not self.source or span.origin == SUGGEST_ORIGIN + self.source)
+            and (not self.label or span.label == self.label)
+            and (self.min_score is None or (span.score or 0) >= self.min_score)
+        )
 
     def as_arguments(self) -> dict:
         """As the store's next_article_with_suggestions takes it."""
-        return {key: value for key, value in
-                (("source", self.source), ("label", self.label), ("min_score", self.min_score))
-                if value is not None}
+        return {
+            key: value
+            for key, value in (
+                ("source", self.source),
+                ("label", self.label),
+                ("min_score", self.min_score),
+            )
+            if value is not None
+        }
 
 
 @dataclass
@@ -74,8 +86,11 @@ class Outcome:
 NOTHING = Outcome(handled=False)
 
 
-def carry_out(outcome: Outcome, save: Callable[[Edit], bool],
-              ask: Callable[[str], bool] = lambda question: False) -> str:
+def carry_out(
+    outcome: Outcome,
+    save: Callable[[Edit], bool],
+    ask: Callable[[str], bool] = lambda question: False,
+) -> str:
     """Ask the outcome's question, save its edit (`save` returns False if the write failed
     and says so itself), run what comes after; returns the message to show."""
     if outcome.question:
@@ -182,8 +197,9 @@ class Interaction:
         if self.selection() is not None or self.anchor is None:
             return NOTHING
         offset = self.anchor
-        inner = [s for s in self.session.spans + self.session.suggestions
-                 if s.start <= offset < s.end]
+        inner = [
+            s for s in self.session.spans + self.session.suggestions if s.start <= offset < s.end
+        ]
         self.anchor = self.cursor = None
         if not inner:
             self._changed()
@@ -208,8 +224,11 @@ class Interaction:
         if event is None or span.id == event.trigger_id:
             return Outcome()
         self.pending = None
-        return self._fill(event, role, lambda override: self.session.plan_add_argument(
-            event, role, span, override))
+        return self._fill(
+            event,
+            role,
+            lambda override: self.session.plan_add_argument(event, role, span, override),
+        )
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -313,12 +332,15 @@ class Interaction:
         if span is not None:
             if span.label == label:
                 return Outcome()
-            return Outcome(self.session.plan_relabel(span, label),
-                           after=lambda edit: self._reselect(span.id))
+            return Outcome(
+                self.session.plan_relabel(span, label), after=lambda edit: self._reselect(span.id)
+            )
         selection = self.selection()
         if selection is None:
-            return Outcome(message="Select some text first: drag over it, double-click a word, "
-                                   "or use the arrow keys")
+            return Outcome(
+                message="Select some text first: drag over it, double-click a word, "
+                "or use the arrow keys"
+            )
         edit = self.session.plan_label_selection(*selection, label)
 
         def after(edit: Edit) -> str:
@@ -328,6 +350,7 @@ class Interaction:
                 self.select_span(edit.span.id)
                 return f"Suggestion {edit.decision} as {label}"
             return ""
+
         return Outcome(edit, after=after)
 
     def _reselect(self, span_id: int | None) -> str:
@@ -346,6 +369,7 @@ class Interaction:
         def after(edit: Edit) -> str:
             self.clear()
             return removed_message(edit, f"Deleted {span.label}")
+
         return Outcome(self.session.plan_remove(span), after=after)
 
     def set_status(self, status: str) -> Outcome:
@@ -360,6 +384,7 @@ class Interaction:
 
         def after(edit: Edit | None = None) -> str:
             return "" if self.session.go(+1) else "That was the last article in the list"
+
         if marked.edit is None:
             return Outcome(message=after())
         return Outcome(marked.edit, after=after)
@@ -377,8 +402,10 @@ class Interaction:
 
         def after(edit: Edit) -> str:
             said = f"Accepted {label or suggestion.label}" + (
-                f" (was {suggestion.label})" if label and label != suggestion.label else "")
+                f" (was {suggestion.label})" if label and label != suggestion.label else ""
+            )
             return self.step_suggestion(+1, after=suggestion) or said
+
         return Outcome(self.session.plan_decide(suggestion, True, label), after=after)
 
     def reject(self) -> Outcome:
@@ -388,6 +415,7 @@ class Interaction:
 
         def after(edit: Edit) -> str:
             return self.step_suggestion(+1, after=suggestion) or f"Rejected {suggestion.label}"
+
         return Outcome(self.session.plan_decide(suggestion, False), after=after)
 
     def decide_all(self, accept: bool, label: str | None = None) -> Outcome:
@@ -401,8 +429,9 @@ class Interaction:
         """Select the next (or previous) open suggestion the review filter wants, moving on
         to the next article that has one. Returns a message only when there is none."""
         anchor = after or self.selected_span()
-        position = ((anchor.start, anchor.end) if anchor
-                    else ((-1, -1) if direction > 0 else (10**12, 0)))
+        position = (
+            (anchor.start, anchor.end) if anchor else ((-1, -1) if direction > 0 else (10**12, 0))
+        )
         ordered = self._wanted_suggestions()
         if direction > 0:
             following = [s for s in ordered if (s.start, s.end) > position]
@@ -412,11 +441,17 @@ class Interaction:
             self.select_span(following[0].id)
             return ""
         article = self.session.article
-        target = (self.session.store.next_article_with_suggestions(
-            article.id, direction, **self.review.as_arguments()) if article else None)
+        target = (
+            self.session.store.next_article_with_suggestions(
+                article.id, direction, **self.review.as_arguments()
+            )
+            if article
+            else None
+        )
         if target is None:
-            return "No more open suggestions" + (" after this one" if direction > 0
-                                                 else " before this one")
+            return "No more open suggestions" + (
+                " after this one" if direction > 0 else " before this one"
+            )
         self.session.open_article(target)
         ordered = self._wanted_suggestions()
         if ordered:
@@ -424,8 +459,10 @@ class Interaction:
         return ""
 
     def _wanted_suggestions(self) -> list[Span]:
-        return sorted((s for s in self.session.suggestions if self.review.wants(s)),
-                      key=lambda s: (s.start, s.end))
+        return sorted(
+            (s for s in self.session.suggestions if self.review.wants(s)),
+            key=lambda s: (s.start, s.end),
+        )
 
     # -- events ------------------------------------------------------------------------------
 
@@ -448,13 +485,15 @@ class Interaction:
     def add_event(self, event_type: str) -> Outcome:
         """An event type's key (Shift+letter): a new event on the selected trigger or text."""
         span = self.selected_span()
-        edit = self.session.plan_add_event(event_type, selection=None if span else self.selection(),
-                                           on_span=span)
+        edit = self.session.plan_add_event(
+            event_type, selection=None if span else self.selection(), on_span=span
+        )
 
         def after(edit: Edit) -> str:
             self.chosen_event_id = edit.event.id  # type: ignore[attr-defined]
             self.select_span(edit.event.trigger_id)  # type: ignore[attr-defined]
             return f"{event_type} added: press 1-9 to fill its roles"
+
         return Outcome(edit, after=after)
 
     def start_role(self, number: int, event: Event | None = None) -> Outcome | None:
@@ -475,8 +514,10 @@ class Interaction:
         self.select_event(event_id)
         self.pending = (event_id, role)
         self._changed()
-        return Outcome(message=f"{role} of {event.type}: click the span that fills it, or "
-                               "select text and press its label key (Esc cancels)")
+        return Outcome(
+            message=f"{role} of {event.type}: click the span that fills it, or "
+            "select text and press its label key (Esc cancels)"
+        )
 
     def fill_with_new_entity(self, label: str) -> Outcome | None:
         """With a role pending and text selected, a label key makes the filler on the spot
@@ -489,8 +530,13 @@ class Interaction:
         if event is None:
             return None
         self.pending = None
-        return self._fill(event, role, lambda override: self.session.plan_add_new_argument(
-            event, role, *selection, label, override))
+        return self._fill(
+            event,
+            role,
+            lambda override: self.session.plan_add_new_argument(
+                event, role, *selection, label, override
+            ),
+        )
 
     def _fill(self, event: Event, role: str, plan: Callable[[bool], Edit]) -> Outcome:
         """Fill a role; a filler the schema doesn't allow becomes a question: add it anyway,
@@ -509,9 +555,12 @@ class Interaction:
         def declined() -> str:
             self.select_event(event_id)
             return f"Not added: {reason}"
-        return Outcome(question=f"{reason}.\n\nAdd it anyway, marked as a deliberate "
-                                "exception?",
-                       override=lambda: Outcome(plan(True), after=after), declined=declined)
+
+        return Outcome(
+            question=f"{reason}.\n\nAdd it anyway, marked as a deliberate exception?",
+            override=lambda: Outcome(plan(True), after=after),
+            declined=declined,
+        )
 
     def delete_event(self, event_id: int) -> Outcome:
         event = self.session.event_by_id(event_id)
@@ -521,6 +570,7 @@ class Interaction:
         def after(edit: Edit) -> str:
             self._changed()
             return removed_message(edit, f"Deleted event {event.type}")
+
         return Outcome(self.session.plan_remove_event(event), after=after)
 
     def delete_argument(self, event_id: int, argument_id: int) -> Outcome:
@@ -532,6 +582,7 @@ class Interaction:
         def after(edit: Edit) -> str:
             self.select_event(event_id)
             return f"Deleted {arg.role} of {event.type}"
+
         return Outcome(self.session.plan_remove_argument(arg), after=after)
 
     def change_event_type(self, event_id: int, event_type: str) -> Outcome:
@@ -542,6 +593,7 @@ class Interaction:
         def after(edit: Edit) -> str:
             self.select_event(event_id)
             return ""
+
         return Outcome(self.session.plan_change_event_type(event, event_type), after=after)
 
 

@@ -95,7 +95,11 @@ class Schema:
     @property
     def names(self) -> list[str]:
         """Every name: entity labels, event types, relation types (they share one space)."""
-        return [*self.label_names, *(t.name for t in self.events), *(t.name for t in self.relations)]
+        return [
+            *self.label_names,
+            *(t.name for t in self.events),
+            *(t.name for t in self.relations),
+        ]
 
     def event_type_for_key(self, key: str) -> EventType | None:
         return next((t for t in self.events if t.key and t.key == key), None)
@@ -126,21 +130,27 @@ class Schema:
         if exact or self.event_type_for_key(key):
             return exact
         key = key.lower()
-        return next((l for l in self.entities if l.key and l.key.lower() == key), None)
+        return next(
+            (label for label in self.entities if label.key and label.key.lower() == key), None
+        )
 
     @property
     def label_names(self) -> list[str]:
         return [label.name for label in self.entities]
 
-    def with_label(self, name: str) -> "Schema":
+    def with_label(self, name: str) -> Schema:
         """A copy with one more entity label, coloured and keyed so that it stays usable."""
         if self.label(name):
             return self
-        added = Label(name=name, color=new_colour(self, "entity"), key=free_key(self, name),
-                      description="added on import")
+        added = Label(
+            name=name,
+            color=new_colour(self, "entity"),
+            key=free_key(self, name),
+            description="added on import",
+        )
         return replace(self, entities=[*self.entities, added])
 
-    def with_event_type(self, event_type: EventType) -> "Schema":
+    def with_event_type(self, event_type: EventType) -> Schema:
         """A copy with one more event (or relation) type, unless one of that name exists."""
         if event_type.relation:
             if self.relation_type(event_type.name):
@@ -160,7 +170,7 @@ class Schema:
         }
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "schema", partial: bool = False) -> "Schema":
+    def from_dict(cls, data: dict, source: str = "schema", partial: bool = False) -> Schema:
         """partial: a file to merge into a project, whose roles may name the project's labels
         and whose colours, when left out, stay empty (the project keeps its own); the merged
         schema is checked in full."""
@@ -181,7 +191,9 @@ class Schema:
                 raise SchemaError(f"{where}: label name {name!r} must be letters, digits, _ . - :")
             if name in seen_names:
                 raise SchemaError(f"{where}: label {name} is declared twice")
-            color = str(item.get("color", "")).strip() or ("" if partial else generated_colour(number - 1))
+            color = str(item.get("color", "")).strip() or (
+                "" if partial else generated_colour(number - 1)
+            )
             if color and not _COLOUR.match(color):
                 raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
             key = str(item.get("key", "")).strip()
@@ -196,14 +208,30 @@ class Schema:
             seen_names.add(name)
             labels.append(Label(name, color.lower(), key, str(item.get("description", ""))))
         names = seen_names
-        events = _parse_types(data.get("events", []), "event type", source, names, seen_keys,
-                              relation=False, partial=partial)
-        relations = _parse_types(data.get("relations", []), "relation type", source, names, {},
-                                 relation=True, partial=partial)
+        events = _parse_types(
+            data.get("events", []),
+            "event type",
+            source,
+            names,
+            seen_keys,
+            relation=False,
+            partial=partial,
+        )
+        relations = _parse_types(
+            data.get("relations", []),
+            "relation type",
+            source,
+            names,
+            {},
+            relation=True,
+            partial=partial,
+        )
         language = str(data.get("language", "en"))
         if not _spacy_knows(language):
-            raise SchemaError(f"{source}: language {language!r} is not a spaCy language code "
-                              "(en, de, fr, es, ar, zh, ... or xx for any language)")
+            raise SchemaError(
+                f"{source}: language {language!r} is not a spaCy language code "
+                "(en, de, fr, es, ar, zh, ... or xx for any language)"
+            )
         schema = cls(
             name=str(data.get("name", "Untitled schema")),
             language=language,
@@ -217,16 +245,27 @@ class Schema:
 
 
 def _type_dict(event_type: EventType) -> dict:
-    data = {"type": event_type.name, "color": event_type.color, "key": event_type.key,
-            "description": event_type.description,
-            "roles": [{"role": r.name, "labels": list(r.fillers)} for r in event_type.roles]}
+    data = {
+        "type": event_type.name,
+        "color": event_type.color,
+        "key": event_type.key,
+        "description": event_type.description,
+        "roles": [{"role": r.name, "labels": list(r.fillers)} for r in event_type.roles],
+    }
     if not event_type.key:
         del data["key"]
     return data
 
 
-def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str, str],
-                 relation: bool, partial: bool = False) -> list[EventType]:
+def _parse_types(
+    items,
+    what: str,
+    source: str,
+    names: set[str],
+    keys: dict[str, str],
+    relation: bool,
+    partial: bool = False,
+) -> list[EventType]:
     if not isinstance(items, list):
         raise SchemaError(f"{source}: the {what}s must be a list of tables")
     found: list[EventType] = []
@@ -238,15 +277,21 @@ def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str,
         if not name or not valid_name(name):
             raise SchemaError(f"{where}: type name {name!r} must be letters, digits, _ . - :")
         if name in names:
-            raise SchemaError(f"{where}: {name} is declared twice (names are shared by "
-                              "entity labels, event and relation types)")
-        color = str(item.get("color", "")).strip() or ("" if partial else generated_colour(len(names)))
+            raise SchemaError(
+                f"{where}: {name} is declared twice (names are shared by "
+                "entity labels, event and relation types)"
+            )
+        color = str(item.get("color", "")).strip() or (
+            "" if partial else generated_colour(len(names))
+        )
         if color and not _COLOUR.match(color):
             raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
         key = str(item.get("key", "")).strip()
         if len(key) > 1 or key in RESERVED_KEYS or key.isdigit():
-            raise SchemaError(f"{where} ({name}): key {key!r} must be a single character, "
-                              "not a digit (digits pick roles)")
+            raise SchemaError(
+                f"{where} ({name}): key {key!r} must be a single character, "
+                "not a digit (digits pick roles)"
+            )
         # Event keys are case-sensitive (Shift+A is not a): compare them exactly.
         if key and key in keys:
             raise SchemaError(f"{where} ({name}): key {key!r} is already used by {keys[key]}")
@@ -257,7 +302,10 @@ def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str,
             raise SchemaError(f"{where} ({name}): 'roles' must be a list")
         roles: list[Role] = []
         for role_number, raw in enumerate(roles_raw, start=1):
-            if not isinstance(raw, dict) or not str(raw.get("role") or raw.get("name") or "").strip():
+            if (
+                not isinstance(raw, dict)
+                or not str(raw.get("role") or raw.get("name") or "").strip()
+            ):
                 raise SchemaError(f"{where} ({name}): role {role_number} needs a 'role' name")
             fillers = raw.get("labels", [])
             if isinstance(fillers, str):
@@ -269,8 +317,11 @@ def _parse_types(items, what: str, source: str, names: set[str], keys: dict[str,
                 raise SchemaError(f"{where} ({name}): role {role_name} is declared twice")
             roles.append(Role(role_name, tuple(str(f) for f in fillers)))
         names.add(name)
-        found.append(EventType(name, color.lower(), key, str(item.get("description", "")),
-                               tuple(roles), relation))
+        found.append(
+            EventType(
+                name, color.lower(), key, str(item.get("description", "")), tuple(roles), relation
+            )
+        )
     return found
 
 
@@ -280,8 +331,10 @@ def _check_fillers(schema: Schema, source: str) -> None:
         for role in event_type.roles:
             for filler in role.fillers:
                 if filler not in known:
-                    raise SchemaError(f"{source}: {event_type.name}, role {role.name}: "
-                                      f"{filler!r} is not an entity label or event type")
+                    raise SchemaError(
+                        f"{source}: {event_type.name}, role {role.name}: "
+                        f"{filler!r} is not an entity label or event type"
+                    )
 
 
 def load_schema(path: str | Path, partial: bool = False) -> Schema:
@@ -312,5 +365,6 @@ def _spacy_knows(language: str) -> bool:
         found = None
     if found is None or not found.submodule_search_locations:
         return True  # no spaCy to ask; tokenizing will say
-    return any((Path(folder) / "lang" / language).is_dir()
-               for folder in found.submodule_search_locations)
+    return any(
+        (Path(folder) / "lang" / language).is_dir() for folder in found.submodule_search_locations
+    )

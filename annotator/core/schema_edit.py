@@ -53,8 +53,9 @@ class SchemaChange:
         return "\n".join(lines)
 
 
-def add_label(schema: Schema, name: str, key: str | None = None, color: str = "",
-              description: str = "") -> Schema:
+def add_label(
+    schema: Schema, name: str, key: str | None = None, color: str = "", description: str = ""
+) -> Schema:
     """A copy with one more entity label; refused (SchemaError) with the reason. Without a
     key (None) it gets the free key an import would give it; "" means no key."""
     name = name.strip()
@@ -72,15 +73,17 @@ def add_type(schema: Schema, name: str, relation: bool, description: str = "") -
     """A copy with one more event (or relation) type, no key and no roles, in a new colour;
     the schema as it is if it has that type. The caller checks the name (kind_clash)."""
     kind = "relation" if relation else "event"
-    return schema.with_event_type(EventType(name, new_colour(schema, kind),
-                                            description=description, relation=relation))
+    return schema.with_event_type(
+        EventType(name, new_colour(schema, kind), description=description, relation=relation)
+    )
 
 
 def with_type(schema: Schema, new: EventType) -> Schema:
     """A copy with the type of that name (and kind) replaced by `new`."""
     if new.relation:
-        return replace(schema, relations=[new if t.name == new.name else t
-                                          for t in schema.relations])
+        return replace(
+            schema, relations=[new if t.name == new.name else t for t in schema.relations]
+        )
     return replace(schema, events=[new if t.name == new.name else t for t in schema.events])
 
 
@@ -103,8 +106,10 @@ def drop_unknown_fillers(schema: Schema) -> tuple[Schema, list[str]]:
             keep = tuple(f for f in role.fillers if f in known)
             if len(keep) != len(role.fillers):
                 gone = ", ".join(f for f in role.fillers if f not in known)
-                notes.append(f"{event_type.name}, role {role.name}: filler {gone} names no "
-                             "entity label or event type; left out")
+                notes.append(
+                    f"{event_type.name}, role {role.name}: filler {gone} names no "
+                    "entity label or event type; left out"
+                )
                 dropped = True
                 # Dropping every filler would turn "only X" into "anything": say any entity.
                 keep = keep or (ANY_ENTITY,)
@@ -114,7 +119,9 @@ def drop_unknown_fillers(schema: Schema) -> tuple[Schema, list[str]]:
     return schema, notes
 
 
-def merge_schema(current: Schema, incoming: Schema, source: str = "the merged schema") -> SchemaChange:
+def merge_schema(
+    current: Schema, incoming: Schema, source: str = "the merged schema"
+) -> SchemaChange:
     """The project's schema with a schema file merged in (see the module's docstring);
     `source` names the file in messages."""
     change = SchemaChange(current)
@@ -124,8 +131,10 @@ def merge_schema(current: Schema, incoming: Schema, source: str = "the merged sc
     for event_type in [*incoming.events, *incoming.relations]:
         schema = _merge_type(schema, event_type, change)
     if incoming.language != current.language:
-        change.notes.append(f"the file's language is {incoming.language!r}; the project keeps "
-                            f"{current.language!r} (its texts are tokenized that way)")
+        change.notes.append(
+            f"the file's language is {incoming.language!r}; the project keeps "
+            f"{current.language!r} (its texts are tokenized that way)"
+        )
     change.schema = _checked(schema, f"{source} merged into the project")
     return change
 
@@ -133,30 +142,42 @@ def merge_schema(current: Schema, incoming: Schema, source: str = "the merged sc
 def _merge_label(schema: Schema, label: Label, change: SchemaChange) -> Schema:
     kind = schema.kind_of(label.name)
     if kind not in (None, "entity"):
-        change.notes.append(f"{label.name} is {KIND_WORDS[kind]} in the project; the label was not added")
+        change.notes.append(
+            f"{label.name} is {KIND_WORDS[kind]} in the project; the label was not added"
+        )
         return schema
     old = schema.label(label.name)
     key = _merged_key(schema, label.name, label.key, old.key if old else "", False, change)
-    merged = Label(label.name, _colour(schema, label.color, old, "entity"), key,
-                   label.description or (old.description if old else ""))
+    merged = Label(
+        label.name,
+        _colour(schema, label.color, old, "entity"),
+        key,
+        label.description or (old.description if old else ""),
+    )
     if old is None:
         change.added.append(label.name)
         return replace(schema, entities=[*schema.entities, merged])
     if merged == old:
         return schema
     change.updated.append(label.name)
-    return replace(schema, entities=[merged if l.name == label.name else l for l in schema.entities])
+    return replace(
+        schema,
+        entities=[merged if other.name == label.name else other for other in schema.entities],
+    )
 
 
-def _merged_key(schema: Schema, name: str, wanted: str, own: str, for_event: bool,
-                change: SchemaChange) -> str:
+def _merged_key(
+    schema: Schema, name: str, wanted: str, own: str, for_event: bool, change: SchemaChange
+) -> str:
     """The key the file gives, if no one else has it; else (or if it gives none) the own."""
     if not wanted:
         return own
     holder = key_holder(schema, wanted, for_event=for_event)
     if holder and holder != name:
-        change.notes.append(f"{name}: key {wanted!r} is used by {holder}, so {name} "
-                            + (f"keeps {own!r}" if own else "has no key"))
+        change.notes.append(
+            f"{name}: key {wanted!r} is used by {holder}, so {name} "
+            + (f"keeps {own!r}" if own else "has no key")
+        )
         return own
     return wanted
 
@@ -174,12 +195,16 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
     what = "relation" if incoming.relation else "event"
     kind = schema.kind_of(incoming.name)
     if kind not in (None, what):
-        change.notes.append(f"{incoming.name} is {KIND_WORDS[kind]} in the project; the {what} type "
-                            "was not added")
+        change.notes.append(
+            f"{incoming.name} is {KIND_WORDS[kind]} in the project; the {what} type was not added"
+        )
         return schema
     old = schema.type_named(incoming.name, incoming.relation)
-    key = "" if incoming.relation else _merged_key(schema, incoming.name, incoming.key,
-                                                   old.key if old else "", True, change)
+    key = (
+        ""
+        if incoming.relation
+        else _merged_key(schema, incoming.name, incoming.key, old.key if old else "", True, change)
+    )
     roles = list(old.roles) if old else []
     for role in incoming.roles:
         at = next((i for i, r in enumerate(roles) if r.name == role.name), None)
@@ -187,14 +212,21 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
             roles.append(role)
         else:
             roles[at] = role
-    merged = replace(incoming, key=key, roles=tuple(roles),
-                     color=_colour(schema, incoming.color, old, what),
-                     description=incoming.description or (old.description if old else ""))
+    merged = replace(
+        incoming,
+        key=key,
+        roles=tuple(roles),
+        color=_colour(schema, incoming.color, old, what),
+        description=incoming.description or (old.description if old else ""),
+    )
     if old is None:
         change.added.append(f"{what} type {incoming.name}")
         types = schema.relations if incoming.relation else schema.events
-        return (replace(schema, relations=[*types, merged]) if incoming.relation
-                else replace(schema, events=[*types, merged]))
+        return (
+            replace(schema, relations=[*types, merged])
+            if incoming.relation
+            else replace(schema, events=[*types, merged])
+        )
     if merged == old:
         return schema
     change.updated.append(f"{what} type {incoming.name}")
@@ -207,8 +239,15 @@ def _checked(schema: Schema, source: str = "the changed schema") -> Schema:
     return Schema.from_dict(schema.to_dict(), source=source)
 
 
-_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
-                 "\r": "\\r"}
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
 
 
 def toml_string(text: str) -> str:
@@ -237,13 +276,21 @@ def schema_to_toml(schema: Schema) -> str:
             out.append(f"description = {q(label.description)}")
     for table, types in (("events", schema.events), ("relations", schema.relations)):
         for event_type in types:
-            out += ["", f"[[{table}]]", f"type = {q(event_type.name)}", f"color = {q(event_type.color)}"]
+            out += [
+                "",
+                f"[[{table}]]",
+                f"type = {q(event_type.name)}",
+                f"color = {q(event_type.color)}",
+            ]
             if event_type.key:
                 out.append(f"key = {q(event_type.key)}")
             if event_type.description:
                 out.append(f"description = {q(event_type.description)}")
             for role in event_type.roles:
-                out += ["", f"[[{table}.roles]]", f"role = {q(role.name)}",
-                        f"labels = [{', '.join(q(f) for f in role.fillers)}]"]
+                out += [
+                    "",
+                    f"[[{table}.roles]]",
+                    f"role = {q(role.name)}",
+                    f"labels = [{', '.join(q(f) for f in role.fillers)}]",
+                ]
     return "\n".join(out) + "\n"
-

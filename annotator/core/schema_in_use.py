@@ -27,7 +27,9 @@ def rename_in_schema(schema: Schema, old: str, new: str) -> tuple[str, Schema]:
     if old == new:
         raise SchemaError(f"{old} already has that name")
     if target not in (None, kind):
-        raise SchemaError(f"{new} is {KIND_WORDS[target]}, {old} {KIND_WORDS[kind]}: they can't merge")
+        raise SchemaError(
+            f"{new} is {KIND_WORDS[target]}, {old} {KIND_WORDS[kind]}: they can't merge"
+        )
 
     def fillers(role: Role) -> Role:
         names = [new if f == old else f for f in role.fillers]
@@ -42,15 +44,17 @@ def rename_in_schema(schema: Schema, old: str, new: str) -> tuple[str, Schema]:
         if gone is None:
             return items
         roles = [*into.roles, *(r for r in gone.roles if into.role(r.name) is None)]
-        return [replace(t, roles=tuple(roles)) if t.name == new else t
-                for t in items if t.name != old]
+        return [
+            replace(t, roles=tuple(roles)) if t.name == new else t for t in items if t.name != old
+        ]
 
     if schema.label(new):
-        entities = [l for l in schema.entities if l.name != old]
+        entities = [label for label in schema.entities if label.name != old]
     else:
-        entities = [replace(l, name=new) if l.name == old else l for l in schema.entities]
-    changed = replace(schema, entities=entities, events=types(schema.events),
-                      relations=types(schema.relations))
+        entities = [replace(e, name=new) if e.name == old else e for e in schema.entities]
+    changed = replace(
+        schema, entities=entities, events=types(schema.events), relations=types(schema.relations)
+    )
     return kind, Schema.from_dict(changed.to_dict(), source="the renamed schema")
 
 
@@ -60,20 +64,40 @@ def remove_from_schema(schema: Schema, name: str, used: dict[str, int]) -> Schem
     if schema.kind_of(name) is None:
         raise SchemaError(f"the project has no label or type named {name!r}")
     if count := used.get(name):
-        raise SchemaError(f"{name} is used {count} time(s); delete those annotations, or rename "
-                          f"{name}, before removing it")
+        raise SchemaError(
+            f"{name} is used {count} time(s); delete those annotations, or rename "
+            f"{name}, before removing it"
+        )
     # Roles it fills lose it; a role it alone filled would come to allow anything instead.
-    only = [f"{t.name}/{r.name}" for t in [*schema.events, *schema.relations]
-            for r in t.roles if r.fillers == (name,)]
+    only = [
+        f"{t.name}/{r.name}"
+        for t in [*schema.events, *schema.relations]
+        for r in t.roles
+        if r.fillers == (name,)
+    ]
     if only:
-        raise SchemaError(f"{name} is all that may fill {', '.join(only)}; change those roles first")
+        raise SchemaError(
+            f"{name} is all that may fill {', '.join(only)}; change those roles first"
+        )
 
     def types(items):
-        return [replace(t, roles=tuple(replace(r, fillers=tuple(f for f in r.fillers if f != name))
-                                       for r in t.roles)) for t in items if t.name != name]
+        return [
+            replace(
+                t,
+                roles=tuple(
+                    replace(r, fillers=tuple(f for f in r.fillers if f != name)) for r in t.roles
+                ),
+            )
+            for t in items
+            if t.name != name
+        ]
 
-    return replace(schema, entities=[l for l in schema.entities if l.name != name],
-                   events=types(schema.events), relations=types(schema.relations))
+    return replace(
+        schema,
+        entities=[label for label in schema.entities if label.name != name],
+        events=types(schema.events),
+        relations=types(schema.relations),
+    )
 
 
 def check_replacement(current: Schema, new: Schema, used: dict[str, int]) -> list[str]:
@@ -83,11 +107,16 @@ def check_replacement(current: Schema, new: Schema, used: dict[str, int]) -> lis
     dropped = [name for name in names if new.kind_of(name) is None]
     in_use = [f"{name} ({used[name]})" for name in dropped if used.get(name)]
     if in_use:
-        raise SchemaError("the new schema leaves out names that annotations use: "
-                          + ", ".join(in_use) + "; rename or remove them first")
+        raise SchemaError(
+            "the new schema leaves out names that annotations use: "
+            + ", ".join(in_use)
+            + "; rename or remove them first"
+        )
     for name in names:
         kind, becomes = current.kind_of(name), new.kind_of(name)
         if used.get(name) and kind is not None and becomes is not None and becomes != kind:
-            raise SchemaError(f"{name} is {KIND_WORDS[kind]} used {used[name]} time(s); the new "
-                              f"schema makes it {KIND_WORDS[becomes]}")
+            raise SchemaError(
+                f"{name} is {KIND_WORDS[kind]} used {used[name]} time(s); the new "
+                f"schema makes it {KIND_WORDS[becomes]}"
+            )
     return dropped

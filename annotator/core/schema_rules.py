@@ -39,7 +39,7 @@ def check_name(name: str, what: str = "name") -> None:
         raise SchemaError(f"{what} {name!r} must be {NAME_RULE} (no spaces)")
 
 
-def kind_clash(schema: "Schema", name: str, wanted: str) -> str | None:
+def kind_clash(schema: Schema, name: str, wanted: str) -> str | None:
     """Why `name` can't be added as a `wanted` ("entity", "event", "relation") name: it is not
     a name the schema accepts, or the schema has it as another kind (names are shared).
     None when it may be added (or is there already as that kind)."""
@@ -51,15 +51,16 @@ def kind_clash(schema: "Schema", name: str, wanted: str) -> str | None:
     return None
 
 
-def key_holder(schema: "Schema", key: str, *, for_event: bool) -> str | None:
+def key_holder(schema: Schema, key: str, *, for_event: bool) -> str | None:
     """Who already answers to this key. Entity keys ignore case among entity labels (p and P
     both label PERSON); an event key is Shift+key, so it clashes with an entity label only
     on the very same character (event A and entity a live side by side)."""
     if not key:
         return None
     for label in schema.entities:
-        if label.key and (key in (label.key, label.key.lower()) if for_event
-                          else label.key.lower() == key.lower()):
+        if label.key and (
+            key in (label.key, label.key.lower()) if for_event else label.key.lower() == key.lower()
+        ):
             return label.name
     for event_type in schema.events:
         if event_type.key == key:
@@ -67,7 +68,7 @@ def key_holder(schema: "Schema", key: str, *, for_event: bool) -> str | None:
     return None
 
 
-def check_label_key(schema: "Schema", key: str) -> None:
+def check_label_key(schema: Schema, key: str) -> None:
     """Refuse (SchemaError) a key a new entity label can't take: someone has it, or it
     accepts or rejects suggestions."""
     if holder := key_holder(schema, key, for_event=False):
@@ -76,14 +77,18 @@ def check_label_key(schema: "Schema", key: str) -> None:
         raise SchemaError(f"key {key!r} accepts or rejects a selected suggestion; pick another")
 
 
-def free_key(schema: "Schema", name: str) -> str:
+def free_key(schema: Schema, name: str) -> str:
     """The key an entity label added without one gets: the first letter or digit of its name
     that nobody answers to, else the first free digit, else none. Skips the keys that accept
     and reject suggestions, and event keys on the same character: either would leave the
     label unreachable, or the schema refusing to load again."""
     for char in name.lower() + "0123456789":
-        if (char.isalnum() and len(char) == 1 and char not in (ACCEPT_KEY, REJECT_KEY)
-                and key_holder(schema, char, for_event=False) is None):
+        if (
+            char.isalnum()
+            and len(char) == 1
+            and char not in (ACCEPT_KEY, REJECT_KEY)
+            and key_holder(schema, char, for_event=False) is None
+        ):
             return char
     return ""
 
@@ -92,10 +97,10 @@ def generated_colour(index: int) -> str:
     # Golden-ratio hue steps keep successive generated colours apart.
     hue = (0.13 + index * 0.618034) % 1.0
     r, g, b = colorsys.hls_to_rgb(hue, 0.62, 0.65)
-    return "#{:02x}{:02x}{:02x}".format(int(r * 255), int(g * 255), int(b * 255))
+    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
 
-def new_colour(schema: "Schema", kind: str) -> str:
+def new_colour(schema: Schema, kind: str) -> str:
     """The colour a name added without one gets. An entity label is numbered by its place
     among the labels, as Schema.from_dict numbers the labels of a file without colours, so a
     label added later gets the colour it would have had in the file; an event or relation

@@ -51,8 +51,10 @@ E = TypeVar("E", bound=Edit)
 # spans or events of an article change, ("status", id) when its status changes.
 ARTICLE, SPANS, STATUS = "article", "spans", "status"
 
+
 class RoleRefused(EditRefused):
     """The schema doesn't allow this filler in this role; the person may override it."""
+
 
 class Session:
     def __init__(self, store: Store):
@@ -164,9 +166,12 @@ class Session:
     def plan_relabel(self, span: Span, label: str) -> RelabelSpan:
         if self.store.schema.label(label) is None:
             raise EditRefused(f"label {label!r} is not in the project's schema")
-        if any((other.start, other.end, other.label, other.kind) ==
-               (span.start, span.end, label, span.kind) and other.id != span.id
-               for other in self.spans):
+        if any(
+            (other.start, other.end, other.label, other.kind)
+            == (span.start, span.end, label, span.kind)
+            and other.id != span.id
+            for other in self.spans
+        ):
             raise EditRefused(f"this text is already labelled {label}")
         return RelabelSpan(span, label)
 
@@ -176,14 +181,20 @@ class Session:
 
     # -- suggestions -------------------------------------------------------------------------
 
-    def plan_decide(self, suggestion: Span, accept: bool, label: str | None = None,
-               bounds: tuple[int, int] | None = None) -> Decide:
+    def plan_decide(
+        self,
+        suggestion: Span,
+        accept: bool,
+        label: str | None = None,
+        bounds: tuple[int, int] | None = None,
+    ) -> Decide:
         """Accept a suggestion (as it is, with another label, or with other boundaries) or
         reject it. The row keeps its source, so provenance and precision stay known."""
         return self._decision(suggestion, accept, label, bounds)
 
-    def _decision(self, suggestion: Span, accept: bool, label: str | None,
-                  bounds: tuple[int, int] | None) -> Decide:
+    def _decision(
+        self, suggestion: Span, accept: bool, label: str | None, bounds: tuple[int, int] | None
+    ) -> Decide:
         if suggestion.state != SUGGESTED:
             raise EditRefused("this span is not an open suggestion")
         if not accept:
@@ -203,11 +214,14 @@ class Session:
         """Accept or reject every open suggestion here (or those of one label)."""
         chosen = [s for s in self.suggestions if label is None or s.label == label]
         if not chosen:
-            raise EditRefused("no open suggestions" + (f" labelled {label}" if label else "") +
-                              " in this article")
+            raise EditRefused(
+                "no open suggestions" + (f" labelled {label}" if label else "") + " in this article"
+            )
         verb = "accept" if accept else "reject"
-        return Batch([self._decision(s, accept, None, None) for s in chosen],
-                     f"{verb} {len(chosen)} suggestion(s)")
+        return Batch(
+            [self._decision(s, accept, None, None) for s in chosen],
+            f"{verb} {len(chosen)} suggestion(s)",
+        )
 
     def suggestion_overlapping(self, start: int, end: int) -> Span | None:
         """An open suggestion the selection corrects (the one overlapping it most)."""
@@ -220,7 +234,9 @@ class Session:
     # of an article with thousands of events don't scan lists per row.
 
     def _index(self) -> None:
-        self._spans_by_id: dict[int | None, Span] = {span.id: span for span in [*self.spans, *self.suggestions]}
+        self._spans_by_id: dict[int | None, Span] = {
+            span.id: span for span in [*self.spans, *self.suggestions]
+        }
         self._events_by_id: dict[int | None, Event] = {event.id: event for event in self.events}
         self._events_by_trigger: dict[int | None, list[Event]] = {}
         for event in self.events:
@@ -242,8 +258,13 @@ class Session:
         filler = self.event_by_id(arg.arg_event_id)
         return self.span_by_id(filler.trigger_id) if filler else None
 
-    def plan_add_event(self, event_type: str, *, selection: tuple[int, int] | None = None,
-                  on_span: Span | None = None) -> AddEvent:
+    def plan_add_event(
+        self,
+        event_type: str,
+        *,
+        selection: tuple[int, int] | None = None,
+        on_span: Span | None = None,
+    ) -> AddEvent:
         """A new event of `event_type`, triggered by the selected text or by a selected span.
 
         A trigger span of the same type is shared (one trigger, several events); any other
@@ -259,11 +280,13 @@ class Session:
         elif selection is not None:
             trigger = self.span_for_selection(*selection, event_type, TRIGGER)
         else:
-            raise EditRefused("select the trigger word first (e.g. \"strike\", \"killed\")")
+            raise EditRefused('select the trigger word first (e.g. "strike", "killed")')
         return AddEvent(Event(None, article_id, event_type, None), trigger)
 
     def check_role(self, event: Event, role: str, filler_label: str, filler_is_event: bool) -> None:
-        event_type = self.store.schema.event_type(event.type) or self.store.schema.relation_type(event.type)
+        event_type = self.store.schema.event_type(event.type) or self.store.schema.relation_type(
+            event.type
+        )
         if event_type is None:
             raise EditRefused(f"event type {event.type!r} is not in the project's schema")
         spec = event_type.role(role)
@@ -271,10 +294,13 @@ class Session:
             roles = ", ".join(r.name for r in event_type.roles) or "none"
             raise RoleRefused(f"{event.type} has no role {role} (its roles: {roles})")
         if not spec.allows(filler_label, filler_is_event):
-            raise RoleRefused(f"{role} of {event.type} takes {' or '.join(spec.fillers)}, "
-                              f"not {filler_label}")
+            raise RoleRefused(
+                f"{role} of {event.type} takes {' or '.join(spec.fillers)}, not {filler_label}"
+            )
 
-    def plan_add_argument(self, event: Event, role: str, filler: Span, override: bool = False) -> AddArgument:
+    def plan_add_argument(
+        self, event: Event, role: str, filler: Span, override: bool = False
+    ) -> AddArgument:
         """Fill a role with a span: an entity, or another event's trigger (then that event)."""
         filler_events = self.events_on(filler) if filler.kind == TRIGGER else []
         if filler_events and event.id in {e.id for e in filler_events}:
@@ -284,25 +310,34 @@ class Session:
         if not override:
             self.check_role(event, role, filler.label, bool(filler_events))
         if filler_events:
-            argument = Argument(None, event.id, role, arg_event_id=filler_events[0].id,
-                                override=override)
+            argument = Argument(
+                None, event.id, role, arg_event_id=filler_events[0].id, override=override
+            )
         else:
             argument = Argument(None, event.id, role, span_id=filler.id, override=override)
         for existing in event.arguments:
             if (existing.role, existing.span_id, existing.arg_event_id) == (
-                    role, argument.span_id, argument.arg_event_id):
+                role,
+                argument.span_id,
+                argument.arg_event_id,
+            ):
                 raise EditRefused(f"this already fills {role}")
         return AddArgument(event.article_id, argument, f"add {role} to {event.type}")
 
-    def plan_add_new_argument(self, event: Event, role: str, start: int, end: int, label: str,
-                         override: bool = False) -> AddArgument:
+    def plan_add_new_argument(
+        self, event: Event, role: str, start: int, end: int, label: str, override: bool = False
+    ) -> AddArgument:
         """Label the selection as an entity and make it fill the role, in one step."""
         if not override:
             self.check_role(event, role, label, False)
         span = self.span_for_selection(start, end, label)
         argument = Argument(None, event.id, role, override=override)
-        return AddArgument(event.article_id, argument, f"add {label} as {role} of {event.type}",
-                           new_span=AddSpan(span, len(self._open().text)))
+        return AddArgument(
+            event.article_id,
+            argument,
+            f"add {label} as {role} of {event.type}",
+            new_span=AddSpan(span, len(self._open().text)),
+        )
 
     def plan_remove_event(self, event: Event) -> Remove:
         return Remove(event.article_id, f"delete event {event.type}", events=[event.id])
@@ -319,8 +354,10 @@ class Session:
             raise EditRefused("this trigger carries several events; add a new event instead")
         misfits = [a.role for a in event.arguments if new_type.role(a.role) is None]
         if misfits:
-            raise EditRefused(f"{event_type} has no role {', '.join(sorted(set(misfits)))}; "
-                              "delete those arguments first")
+            raise EditRefused(
+                f"{event_type} has no role {', '.join(sorted(set(misfits)))}; "
+                "delete those arguments first"
+            )
         return ChangeEventType(event, event_type)
 
     def plan_set_status(self, status: str) -> SetStatus:
@@ -361,25 +398,36 @@ class Session:
     def remove(self, span: Span) -> Remove:
         return self.apply(self.plan_remove(span))
 
-    def decide(self, suggestion: Span, accept: bool, label: str | None = None,
-               bounds: tuple[int, int] | None = None) -> Decide:
+    def decide(
+        self,
+        suggestion: Span,
+        accept: bool,
+        label: str | None = None,
+        bounds: tuple[int, int] | None = None,
+    ) -> Decide:
         return self.apply(self.plan_decide(suggestion, accept, label, bounds))
 
     def decide_all(self, accept: bool, label: str | None = None) -> Batch:
         return self.apply(self.plan_decide_all(accept, label))
 
-    def add_event(self, event_type: str, *, selection: tuple[int, int] | None = None,
-                  on_span: Span | None = None) -> AddEvent:
-        return self.apply(self.plan_add_event(event_type, selection=selection,
-                                              on_span=on_span))
+    def add_event(
+        self,
+        event_type: str,
+        *,
+        selection: tuple[int, int] | None = None,
+        on_span: Span | None = None,
+    ) -> AddEvent:
+        return self.apply(self.plan_add_event(event_type, selection=selection, on_span=on_span))
 
-    def add_argument(self, event: Event, role: str, filler: Span, override: bool = False) -> AddArgument:
+    def add_argument(
+        self, event: Event, role: str, filler: Span, override: bool = False
+    ) -> AddArgument:
         return self.apply(self.plan_add_argument(event, role, filler, override))
 
-    def add_new_argument(self, event: Event, role: str, start: int, end: int, label: str,
-                         override: bool = False) -> AddArgument:
-        return self.apply(self.plan_add_new_argument(
-            event, role, start, end, label, override))
+    def add_new_argument(
+        self, event: Event, role: str, start: int, end: int, label: str, override: bool = False
+    ) -> AddArgument:
+        return self.apply(self.plan_add_new_argument(event, role, start, end, label, override))
 
     def remove_event(self, event: Event) -> Remove:
         return self.apply(self.plan_remove_event(event))

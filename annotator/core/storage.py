@@ -37,7 +37,9 @@ class Store(Protocol):
 
     def first_article_id(self, flt: ArticleFilter | None = None) -> int | None: ...
 
-    def neighbour(self, article_id: int, step: int, flt: ArticleFilter | None = None) -> int | None: ...
+    def neighbour(
+        self, article_id: int, step: int, flt: ArticleFilter | None = None
+    ) -> int | None: ...
 
     # -- spans, events, arguments ------------------------------------------------------------
 
@@ -57,8 +59,12 @@ class Store(Protocol):
 
     def set_event_type(self, event_id: int, event_type: str) -> None: ...
 
-    def plan_removal(self, span_ids: Iterable[int] = (), event_ids: Iterable[int] = (),
-                     argument_ids: Iterable[int] = ()) -> Removal: ...
+    def plan_removal(
+        self,
+        span_ids: Iterable[int] = (),
+        event_ids: Iterable[int] = (),
+        argument_ids: Iterable[int] = (),
+    ) -> Removal: ...
 
     def apply_removal(self, removal: Removal) -> None: ...
 
@@ -66,11 +72,23 @@ class Store(Protocol):
 
     # -- suggestions -------------------------------------------------------------------------
 
-    def decide(self, span_id: int, state: str, decision: str | None, label: str | None = None,
-               bounds: tuple[int, int] | None = None) -> Span: ...
+    def decide(
+        self,
+        span_id: int,
+        state: str,
+        decision: str | None,
+        label: str | None = None,
+        bounds: tuple[int, int] | None = None,
+    ) -> Span: ...
 
     def decision_of(self, span_id: int) -> str | None: ...
 
-    def next_article_with_suggestions(self, after_article_id: int, step: int = 1, *,
-                                      source: str | None = None, label: str | None = None,
-                                      min_score: float | None = None) -> int | None: ...
+    def next_article_with_suggestions(
+        self,
+        after_article_id: int,
+        step: int = 1,
+        *,
+        source: str | None = None,
+        label: str | None = None,
+        min_score: float | None = None,
+    ) -> int | None: ...

@@ -48,8 +48,9 @@ def looks_like_conll(text: str, lines: int = 20) -> bool:
             break
     if len(rows) < 2 or len({len(r) for r in rows}) != 1 or not 2 <= len(rows[0]) <= 12:
         return False
-    return (all(is_tag(r[-1]) for r in rows)
-            or (len(rows[0]) > 2 and all(is_tag(r[2]) for r in rows)))
+    return all(is_tag(r[-1]) for r in rows) or (
+        len(rows[0]) > 2 and all(is_tag(r[2]) for r in rows)
+    )
 
 
 def json_kind(path: Path, text: str) -> str:

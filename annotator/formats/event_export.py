@@ -24,13 +24,25 @@ def _place(text: str, span: Span, bounds: TokenBounds, inclusive: bool) -> dict:
     start, end = tokens if tokens else (None, None)
     if tokens and inclusive:
         end -= 1
-    return {"start": span.start, "end": span.end, "token_start": start, "token_end": end,
-            "text": text[span.start:span.end]}
+    return {
+        "start": span.start,
+        "end": span.end,
+        "token_start": start,
+        "token_end": end,
+        "text": text[span.start : span.end],
+    }
 
 
-def event_structures(text: str, spans: list[Span], events: list[Event], bounds: TokenBounds,
-                     *, inclusive: bool = False, event_meta: dict[int, dict] | None = None,
-                     problems: list[str] | None = None) -> list[dict]:
+def event_structures(
+    text: str,
+    spans: list[Span],
+    events: list[Event],
+    bounds: TokenBounds,
+    *,
+    inclusive: bool = False,
+    event_meta: dict[int, dict] | None = None,
+    problems: list[str] | None = None,
+) -> list[dict]:
     """The article's events as plain data. An event whose trigger is not among `spans` (the
     exported ones), or an argument whose filler isn't exported, is left out and described in
     `problems`."""
@@ -40,32 +52,44 @@ def event_structures(text: str, spans: list[Span], events: list[Event], bounds: 
     out = []
     for event in events:
         if event.id not in exported:
-            problems.append(f"event {event.id} ({event.type}): its trigger is not an accepted "
-                            "span; not exported")
+            problems.append(
+                f"event {event.id} ({event.type}): its trigger is not an accepted "
+                "span; not exported"
+            )
             continue
         trigger = by_id.get(event.trigger_id)
-        item = {"id": event.id, "type": event.type, "relation": event.relation,
-                "trigger": None if trigger is None else _place(text, trigger, bounds, inclusive),
-                "arguments": []}
+        item = {
+            "id": event.id,
+            "type": event.type,
+            "relation": event.relation,
+            "trigger": None if trigger is None else _place(text, trigger, bounds, inclusive),
+            "arguments": [],
+        }
         for arg in event.arguments:
             entry = {"role": arg.role, "label": None, "override": arg.override}
             if arg.arg_event_id is not None:
                 filler = exported.get(arg.arg_event_id)
                 filler_trigger = by_id.get(filler.trigger_id) if filler else None
                 if filler is None:
-                    problems.append(f"event {event.id} ({event.type}), {arg.role}: the event "
-                                    f"filling it ({arg.arg_event_id}) is not exported")
+                    problems.append(
+                        f"event {event.id} ({event.type}), {arg.role}: the event "
+                        f"filling it ({arg.arg_event_id}) is not exported"
+                    )
                     continue
                 entry["label"] = filler.type
-                entry.update(_place(text, filler_trigger, bounds, inclusive) if filler_trigger
-                             else dict.fromkeys(("start", "end", "token_start", "token_end",
-                                                 "text")))
+                entry.update(
+                    _place(text, filler_trigger, bounds, inclusive)
+                    if filler_trigger
+                    else dict.fromkeys(("start", "end", "token_start", "token_end", "text"))
+                )
                 entry["event"] = filler.id
             else:
                 span = by_id.get(arg.span_id)
                 if span is None:
-                    problems.append(f"event {event.id} ({event.type}), {arg.role}: the span "
-                                    f"filling it ({arg.span_id}) is not an accepted span")
+                    problems.append(
+                        f"event {event.id} ({event.type}), {arg.role}: the span "
+                        f"filling it ({arg.span_id}) is not an accepted span"
+                    )
                     continue
                 entry["label"] = span.label
                 entry.update(_place(text, span, bounds, inclusive))
@@ -77,8 +101,13 @@ def event_structures(text: str, spans: list[Span], events: list[Event], bounds: 
 
 
 def _prodigy_span(place: dict, label: str) -> dict:
-    return {"start": place["start"], "end": place["end"], "token_start": place["token_start"],
-            "token_end": place["token_end"], "label": label}
+    return {
+        "start": place["start"],
+        "end": place["end"],
+        "token_start": place["token_start"],
+        "token_end": place["token_end"],
+        "label": label,
+    }
 
 
 def prodigy_relations(structures: list[dict]) -> tuple[list[dict], int]:
@@ -104,7 +133,13 @@ def prodigy_relations(structures: list[dict]) -> tuple[list[dict], int]:
             if head["token_end"] is None or child["token_end"] is None:
                 missed += 1
                 continue
-            out.append({"head": head["token_end"], "child": child["token_end"],
-                        "head_span": _prodigy_span(head, head_label),
-                        "child_span": _prodigy_span(child, child["label"]), "label": label})
+            out.append(
+                {
+                    "head": head["token_end"],
+                    "child": child["token_end"],
+                    "head_span": _prodigy_span(head, head_label),
+                    "child_span": _prodigy_span(child, child["label"]),
+                    "label": label,
+                }
+            )
     return out, missed

@@ -41,8 +41,9 @@ class ExportFigures:
     def skipped_lines(self) -> list[str]:
         if not self.skipped_articles:
             return []
-        return [f"Articles marked skipped, left out although they have spans: "
-                f"{self.skipped_articles}"]
+        return [
+            f"Articles marked skipped, left out although they have spans: {self.skipped_articles}"
+        ]
 
 
 R = TypeVar("R", bound=ExportFigures)
@@ -139,10 +140,18 @@ def align(doc, article: Article, span: Span, misaligned: list[Misaligned]):
             result, how = None, "dropped"
     exact = result is not None and (result.start_char, result.end_char) == (span.start, span.end)
     if not exact:
-        misaligned.append(Misaligned(
-            article.id, article.title, span.start, span.end, article.text[span.start:span.end],
-            span.label, None if result is None else (result.start_char, result.end_char), how,
-        ))
+        misaligned.append(
+            Misaligned(
+                article.id,
+                article.title,
+                span.start,
+                span.end,
+                article.text[span.start : span.end],
+                span.label,
+                None if result is None else (result.start_char, result.end_char),
+                how,
+            )
+        )
     return result
 
 
@@ -150,8 +159,10 @@ def misaligned_lines(misaligned: list[Misaligned]) -> list[str]:
     if not misaligned:
         return ["Every span lines up with spaCy's token boundaries."]
     dropped = sum(1 for item in misaligned if item.exported is None)
-    head = (f"Spans not on token boundaries: {len(misaligned)} (exported trimmed of spaces or "
-            "widened to whole tokens with alignment_mode=\"expand\"")
+    head = (
+        f"Spans not on token boundaries: {len(misaligned)} (exported trimmed of spaces or "
+        'widened to whole tokens with alignment_mode="expand"'
+    )
     head += f"; {dropped} covering no token not exported):" if dropped else "):"
     return [head] + [f"  {item.describe()}" for item in misaligned]
 

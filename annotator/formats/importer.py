@@ -26,8 +26,14 @@ from annotator.store.project import ProjectStore
 __all__ = ["detect_format", "expand_paths", "import_paths"]
 
 
-def reader_for(fmt: str, store: ProjectStore, *, conll_column: int | None = None, text_column: str = "text",
-               offsets: str = "chars"):
+def reader_for(
+    fmt: str,
+    store: ProjectStore,
+    *,
+    conll_column: int | None = None,
+    text_column: str = "text",
+    offsets: str = "chars",
+):
     """The reader of a format (not one with a setup, as brat: its setup makes those), with the
     options it takes."""
     entry = registry.reader(fmt)
@@ -39,7 +45,9 @@ def reader_for(fmt: str, store: ProjectStore, *, conll_column: int | None = None
     read = partial(entry.function(), **keywords)
     if entry.utf16_hint and offsets == "chars":
         # Browser tools write these formats; their offsets may count UTF-16 units.
-        return lambda path, report, encoding=None: hinting_utf16(read(path, report, encoding), report)
+        return lambda path, report, encoding=None: hinting_utf16(
+            read(path, report, encoding), report
+        )
     return read
 
 
@@ -53,11 +61,15 @@ def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
             files.append((path, None))
             continue
         found = sorted(
-            p for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
             # An .ann without its .txt is listed so that the import reports it.
-            and (p.suffix.lower() in listed
-                 or (p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists()))
+            and (
+                p.suffix.lower() in listed
+                or (p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists())
+            )
         )
         files += [(p, path) for p in found]
     return files
@@ -102,15 +114,26 @@ def import_paths(
                     setups[chosen] = entry.make_setup(report, unknown_labels)
                 reader = setups[chosen].reader(store, path, root)
             else:
-                reader = reader_for(chosen, store, conll_column=conll_column,
-                                    text_column=text_column, offsets=offsets)
+                reader = reader_for(
+                    chosen,
+                    store,
+                    conll_column=conll_column,
+                    text_column=text_column,
+                    offsets=offsets,
+                )
             # Records stream from the file into one transaction: memory stays flat on big
             # files, and any failure rolls the whole file back.
             single = len(files) == 1
             total = count_lines(path) if single and chosen == "jsonl" else 1
-            write_records(store, reader(path, file_report, encoding), file_report,
-                          source=path.name, unknown_labels=unknown_labels,
-                          progress=progress if single else None, total=total)
+            write_records(
+                store,
+                reader(path, file_report, encoding),
+                file_report,
+                source=path.name,
+                unknown_labels=unknown_labels,
+                progress=progress if single else None,
+                total=total,
+            )
         except Cancelled:
             raise Cancelled(report) from None
         except AnnotatorError as error:

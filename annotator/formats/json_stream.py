@@ -53,8 +53,9 @@ def _decode(text: str, pos: int):
         raise json.JSONDecodeError("nested too deeply", text, pos) from None
 
 
-def json_values(path: Path, report: ImportReport, encoding: str | None = None,
-                text: str | None = None) -> Iterator[tuple[int, object]]:
+def json_values(
+    path: Path, report: ImportReport, encoding: str | None = None, text: str | None = None
+) -> Iterator[tuple[int, object]]:
     """(line, value) for each JSON value in the file; problems go to the report."""
     text = read_text(path, encoding) if text is None else text
     lines = _Lines(text)
@@ -70,8 +71,9 @@ def json_values(path: Path, report: ImportReport, encoding: str | None = None,
         try:
             value, end = _decode(text, pos)
         except json.JSONDecodeError as error:
-            report.skip(f"{path}:{error.lineno}", f"not valid JSON ({error.msg} at column "
-                                                  f"{error.colno})")
+            report.skip(
+                f"{path}:{error.lineno}", f"not valid JSON ({error.msg} at column {error.colno})"
+            )
             nxt = text.find("\n{", pos + 1)
             pos = len(text) if nxt < 0 else nxt + 1
             continue
@@ -86,8 +88,10 @@ def json_values(path: Path, report: ImportReport, encoding: str | None = None,
 
 def _array(path: Path, text: str, pos: int, lines: _Lines, report: ImportReport):
     def refuse(error: json.JSONDecodeError):
-        return ImportFailed(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); "
-                            "in a JSON array nothing after it can be read")
+        return ImportFailed(
+            f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); "
+            "in a JSON array nothing after it can be read"
+        )
 
     pos = _SPACE.match(text, pos + 1).end()
     if text.startswith("]", pos):

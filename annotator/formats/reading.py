@@ -24,7 +24,7 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
         except UnicodeError as error:  # e.g. "UTF-16 stream does not start with BOM"
             raise ImportFailed(f"{path}: not valid {encoding} ({error})") from error
     if data.startswith(codecs.BOM_UTF8):
-        data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
+        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
@@ -133,7 +133,11 @@ def read_bytes(path: Path) -> bytes:
 
 def text_of(data: bytes, path: Path, encoding: str | None = None) -> str:
     """A whole file's bytes as text (see decode), refusing what looks binary."""
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding:
+    if (
+        b"\x00" in data
+        and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        and not encoding
+    ):
         raise ImportFailed(f"{path}: looks like a binary file, not text")
     return decode(data, path, encoding)
 

@@ -48,8 +48,13 @@ def kept_spans(record: ArticleRecord, growth: SchemaGrowth, skipped: list[str]) 
     return kept
 
 
-def kept_events(record: ArticleRecord, spans: list[SpanRecord], growth: SchemaGrowth,
-                skipped: list[str], exceptions: dict[str, int] | None = None) -> Kept:
+def kept_events(
+    record: ArticleRecord,
+    spans: list[SpanRecord],
+    growth: SchemaGrowth,
+    skipped: list[str],
+    exceptions: dict[str, int] | None = None,
+) -> Kept:
     """The events whose type and trigger made it, each with the arguments that can be kept.
     An argument its role doesn't allow (a GPE where the schema wants a PERSON) is kept as an
     exception, marked as one the GUI shows with ⚠, and counted per "Type/Role" in
@@ -112,31 +117,55 @@ def _meta(meta: dict) -> str:
     return json.dumps(meta, ensure_ascii=False) if meta else "{}"
 
 
-def new_article(record: ArticleRecord, digest: str, spans: list[SpanRecord],
-                events: Kept) -> NewArticle:
+def new_article(
+    record: ArticleRecord, digest: str, spans: list[SpanRecord], events: Kept
+) -> NewArticle:
     """The store's row for a kept record: events point at spans and events by index."""
-    rows = [NewSpan(s.start, s.end, s.label, s.kind, s.state, s.score, _meta(s.meta))
-            for s in spans]
-    article = NewArticle(record.ext_id, digest, record.title or title_from_text(record.text),
-                         record.text, _meta(record.meta), record.status, rows, [])
+    rows = [
+        NewSpan(s.start, s.end, s.label, s.kind, s.state, s.score, _meta(s.meta)) for s in spans
+    ]
+    article = NewArticle(
+        record.ext_id,
+        digest,
+        record.title or title_from_text(record.text),
+        record.text,
+        _meta(record.meta),
+        record.status,
+        rows,
+        [],
+    )
     if not events:
         return article
     span_index = {id(span): n for n, span in enumerate(spans)}
     event_index = {id(event): n for n, (event, _) in enumerate(events)}
-    return article._replace(events=[
-        NewEvent(event.type, None if event.trigger is None else span_index[id(event.trigger)],
-                 event.relation, _meta(event.meta),
-                 [NewArgument(arg.role,
-                              None if arg.span is None else span_index[id(arg.span)],
-                              None if arg.event is None else event_index[id(arg.event)],
-                              arg.override) for arg in arguments])
-        for event, arguments in events])
+    return article._replace(
+        events=[
+            NewEvent(
+                event.type,
+                None if event.trigger is None else span_index[id(event.trigger)],
+                event.relation,
+                _meta(event.meta),
+                [
+                    NewArgument(
+                        arg.role,
+                        None if arg.span is None else span_index[id(arg.span)],
+                        None if arg.event is None else event_index[id(arg.event)],
+                        arg.override,
+                    )
+                    for arg in arguments
+                ],
+            )
+            for event, arguments in events
+        ]
+    )
 
 
 class BatchWriter:
     """Writes one file's records, a batch at a time, inside the caller's transaction."""
 
-    def __init__(self, store: ProjectStore, growth: SchemaGrowth, written: ImportReport, source: str):
+    def __init__(
+        self, store: ProjectStore, growth: SchemaGrowth, written: ImportReport, source: str
+    ):
         self.store, self.growth, self.written = store, growth, written
         self.source, self.origin = source, f"import:{source}"
         self.exceptions: dict[str, int] = {}  # "Type/Role" -> arguments its role doesn't allow
@@ -147,11 +176,12 @@ class BatchWriter:
         store, written = self.store, self.written
         digests = [text_hash(record.text) for record in batch]
         by_ext = store.existing_articles(
-            "ext_id", list({r.ext_id for r in batch if r.ext_id is not None}))
+            "ext_id", list({r.ext_id for r in batch if r.ext_id is not None})
+        )
         by_hash = store.existing_articles("text_hash", list(set(digests)))
         next_id = store.next_article_id()
         articles = []
-        for record, digest in zip(batch, digests):
+        for record, digest in zip(batch, digests, strict=True):
             # The id first, then the text, as a record's id says which article it is.
             if record.ext_id is not None and record.ext_id in by_ext:
                 duplicate = (by_ext[record.ext_id], f"id {record.ext_id!r}")
@@ -161,7 +191,8 @@ class BatchWriter:
                 duplicate = None
             if duplicate:
                 written.duplicates.append(
-                    f"{record.where}: same as article {duplicate[0]} ({duplicate[1]})")
+                    f"{record.where}: same as article {duplicate[0]} ({duplicate[1]})"
+                )
                 continue
             if record.schema is not None:
                 written.notes += [f"{record.where}: {n}" for n in self.growth.merge(record.schema)]
@@ -181,8 +212,9 @@ class BatchWriter:
                 else:
                     written.events += 1
                     written.arguments += len(arguments)
-        store.insert_new_articles(articles, source=self.source, origin=self.origin,
-                                  schema=self.growth.schema)
+        store.insert_new_articles(
+            articles, source=self.source, origin=self.origin, schema=self.growth.schema
+        )
 
 
 def write_records(
@@ -214,7 +246,10 @@ def write_records(
     # Counted only once the transaction has committed, so the report never claims a rollback.
     written.labels_added, written.types_added = growth.labels_added, growth.types_added
     if writer.exceptions:
-        written.note(source, "arguments their role doesn't allow, kept as exceptions (shown "
-                             "with ⚠): " + ", ".join(f"{key} {count}" for key, count
-                                                    in sorted(writer.exceptions.items())))
+        written.note(
+            source,
+            "arguments their role doesn't allow, kept as exceptions (shown "
+            "with ⚠): "
+            + ", ".join(f"{key} {count}" for key, count in sorted(writer.exceptions.items())),
+        )
     report.merge(written)

@@ -44,7 +44,7 @@ class ArgumentRecord:
 
     role: str
     span: SpanRecord | None = None
-    event: "EventRecord | None" = None
+    event: EventRecord | None = None
     override: bool = False
 
 
@@ -95,7 +95,7 @@ class ImportReport:
     def note(self, where: str, what: str) -> None:
         self.notes.append(f"{where}: {what}")
 
-    def merge(self, other: "ImportReport") -> None:
+    def merge(self, other: ImportReport) -> None:
         """Add a file's report (written whole) to the import's."""
         for name in ("articles", "spans", "events", "arguments", "relations"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -112,8 +112,10 @@ class ImportReport:
             f"from {len(self.files)} file(s)."
         ]
         if self.events or self.relations:
-            lines.append(f"Events: {self.events} with {self.arguments} argument(s); "
-                         f"relations: {self.relations}.")
+            lines.append(
+                f"Events: {self.events} with {self.arguments} argument(s); "
+                f"relations: {self.relations}."
+            )
         if self.labels_added:
             lines.append(f"Labels added to the schema: {', '.join(self.labels_added)}")
         if self.types_added:
@@ -130,7 +132,9 @@ class ImportReport:
             lines.append(f"Skipped: {len(self.skipped)}")
             lines += [f"  {line}" for line in self.skipped]
         if self.failed_files:
-            lines.append(f"Files not imported (nothing written from them): {len(self.failed_files)}")
+            lines.append(
+                f"Files not imported (nothing written from them): {len(self.failed_files)}"
+            )
             lines += [f"  {line}" for line in self.failed_files]
         return "\n".join(lines)
 
@@ -174,13 +178,17 @@ def from_utf16(text: str, spans: list[SpanRecord]) -> None:
     at_unit.append(len(text))
 
     def convert(offset: int) -> int:
-        return at_unit[offset] if 0 <= offset < len(at_unit) else offset - len(at_unit) + len(text) + 1
+        return (
+            at_unit[offset] if 0 <= offset < len(at_unit) else offset - len(at_unit) + len(text) + 1
+        )
 
     for span in spans:
         span.start, span.end = convert(span.start), convert(span.end)
 
 
-def hinting_utf16(records: Iterable[ArticleRecord], report: ImportReport) -> Iterator[ArticleRecord]:
+def hinting_utf16(
+    records: Iterable[ArticleRecord], report: ImportReport
+) -> Iterator[ArticleRecord]:
     """The records as they come; the first with a character beyond U+FFFF before a span's end
     (where UTF-16 and character offsets part) gets a note saying what that may mean."""
     hinted = False
@@ -188,40 +196,52 @@ def hinting_utf16(records: Iterable[ArticleRecord], report: ImportReport) -> Ite
         last = max((span.end for span in record.spans), default=0)
         if not hinted and beyond_bmp(record.text[:last]):
             hinted = True
-            report.note(record.where, "the text has characters beyond U+FFFF (emoji, some CJK): "
-                        "browser-based tools such as doccano may count each as two; if spans "
-                        "come out shifted, import the file into a new project with --offsets "
-                        "utf16 (articles already in a project are left out)")
+            report.note(
+                record.where,
+                "the text has characters beyond U+FFFF (emoji, some CJK): "
+                "browser-based tools such as doccano may count each as two; if spans "
+                "come out shifted, import the file into a new project with --offsets "
+                "utf16 (articles already in a project are left out)",
+            )
         yield record
 
 
-def check_spans(text: str, spans: list[SpanRecord], where: str, report: ImportReport) -> list[SpanRecord]:
+def check_spans(
+    text: str, spans: list[SpanRecord], where: str, report: ImportReport
+) -> list[SpanRecord]:
     """Drop (and report) spans whose offsets don't fit the text, or whose text as the source
     gave it isn't the text at their offsets; the rest of the record stays."""
     good = []
     for span in spans:
         if not (0 <= span.start < span.end <= len(text)):
-            report.skip(where, f"span {span.start}-{span.end} {span.label} is outside the text "
-                               f"(length {len(text)})" + _utf16_hint(text, span))
+            report.skip(
+                where,
+                f"span {span.start}-{span.end} {span.label} is outside the text "
+                f"(length {len(text)})" + _utf16_hint(text, span),
+            )
             continue
-        found = text[span.start:span.end]
+        found = text[span.start : span.end]
         if span.given is not None and not same_text(span.given, found):
-            report.skip(where, f"span {span.start}-{span.end} {span.label}: its text "
-                               f"{_short(span.given)} is not the text at its offsets "
-                               f"({_short(found)})" + _utf16_hint(text, span))
+            report.skip(
+                where,
+                f"span {span.start}-{span.end} {span.label}: its text "
+                f"{_short(span.given)} is not the text at its offsets "
+                f"({_short(found)})" + _utf16_hint(text, span),
+            )
             continue
         good.append(span)
     return good
 
 
 def _utf16_hint(text: str, span: SpanRecord) -> str:
-    if beyond_bmp(text[:max(span.start, 0)]):
+    if beyond_bmp(text[: max(span.start, 0)]):
         return "; characters beyond U+FFFF come before it: were offsets counted in UTF-16? (--offsets utf16)"
     return ""
 
 
-def check_overlaps(spans: list[SpanRecord], where: str, report: ImportReport,
-                   fmt: str) -> list[SpanRecord]:
+def check_overlaps(
+    spans: list[SpanRecord], where: str, report: ImportReport, fmt: str
+) -> list[SpanRecord]:
     """For formats whose entities can't overlap (doc.ents, one tag per token): keep the
     earliest of overlapping entities (the longest of those starting together), report the rest."""
     kept: list[SpanRecord] = []
@@ -229,9 +249,12 @@ def check_overlaps(spans: list[SpanRecord], where: str, report: ImportReport,
     last = None
     for span in sorted((s for s in spans if s.kind == ENTITY), key=lambda s: (s.start, -s.end)):
         if span.start < end:
-            report.skip(where, f"span {span.start}-{span.end} {span.label} overlaps "
-                               f"{last.start}-{last.end} {last.label}; {fmt} has no "
-                               "overlapping entities")
+            report.skip(
+                where,
+                f"span {span.start}-{span.end} {span.label} overlaps "
+                f"{last.start}-{last.end} {last.label}; {fmt} has no "
+                "overlapping entities",
+            )
             continue
         kept.append(span)
         end, last = span.end, span
@@ -246,8 +269,9 @@ def drop_duplicates(spans: list[SpanRecord], where: str, report: ImportReport) -
     for span in spans:
         key = (span.start, span.end, span.label, span.kind)
         if key in seen:
-            report.note(where, f"span {span.start}-{span.end} {span.label} is there twice; "
-                               "kept once")
+            report.note(
+                where, f"span {span.start}-{span.end} {span.label} is there twice; kept once"
+            )
             continue
         seen.add(key)
         out.append(span)
@@ -255,4 +279,4 @@ def drop_duplicates(spans: list[SpanRecord], where: str, report: ImportReport) -
 
 
 def _short(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

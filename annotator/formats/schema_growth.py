@@ -36,8 +36,9 @@ class SchemaGrowth:
 
     def _unknown(self, what: str, where: str) -> str | None:
         if self.policy == "error":
-            raise ImportFailed(f"{where}: {what} is not in the project's schema "
-                               "(use --unknown-labels add or skip)")
+            raise ImportFailed(
+                f"{where}: {what} is not in the project's schema (use --unknown-labels add or skip)"
+            )
         if self.policy == "skip":
             return f"unknown {what}"
         return None
@@ -111,7 +112,8 @@ class SchemaGrowth:
                     continue
                 # Coloured as any type an import adds; its roles come below.
                 self.schema = self.schema.with_event_type(
-                    replace(new, color=new_colour(self.schema, wanted), roles=()))
+                    replace(new, color=new_colour(self.schema, wanted), roles=())
+                )
                 self.types_added.append(f"{wanted} type {new.name}")
                 self._new.add(new.name)
                 existing = self.schema.type_named(new.name, new.relation)

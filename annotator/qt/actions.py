@@ -42,14 +42,18 @@ class Actions:
     about: QAction
 
 
-def _action(window, text: str, *shortcuts: str | QKeySequence.StandardKey, tip: str = "") -> QAction:
+def _action(
+    window, text: str, *shortcuts: str | QKeySequence.StandardKey, tip: str = ""
+) -> QAction:
     action = QAction(text, window)
     keys = [QKeySequence(s) for s in shortcuts]
     if keys:
         action.setShortcuts(keys)
     if tip:
         action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else tip)
+        action.setToolTip(
+            f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else tip
+        )
     return action
 
 
@@ -58,30 +62,54 @@ def build_actions(window: QMainWindow, undo_stack) -> Actions:
     undo.setShortcuts([QKeySequence("Ctrl+Z")])
     redo = undo_stack.createRedoAction(window, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    snap = _action(window, "&Snap selections to tokens", "Ctrl+T",
-                   tip="Widen selections to whole spaCy tokens")
+    snap = _action(
+        window, "&Snap selections to tokens", "Ctrl+T", tip="Widen selections to whole spaCy tokens"
+    )
     snap.setCheckable(True)
     snap.setChecked(True)
     return Actions(
         import_files=_action(window, "&Import files…", "Ctrl+I", tip="Import .txt or .jsonl files"),
-        import_folder=_action(window, "Import &folder…", "Ctrl+Shift+I", tip="Import a folder of articles"),
-        import_options=_action(window, "Import with &options…", "Ctrl+Alt+I",
-                               tip="Choose the format, encoding, offsets and what to do with unknown labels"),
-        exports={entry.name: _action(window, entry.menu,
-                                     *([entry.shortcut] if entry.shortcut else []), tip=entry.tip)
-                 for entry in registry.EXPORTERS.values()},
+        import_folder=_action(
+            window, "Import &folder…", "Ctrl+Shift+I", tip="Import a folder of articles"
+        ),
+        import_options=_action(
+            window,
+            "Import with &options…",
+            "Ctrl+Alt+I",
+            tip="Choose the format, encoding, offsets and what to do with unknown labels",
+        ),
+        exports={
+            entry.name: _action(
+                window, entry.menu, *([entry.shortcut] if entry.shortcut else []), tip=entry.tip
+            )
+            for entry in registry.EXPORTERS.values()
+        },
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         undo=undo,
         redo=redo,
         delete_span=_action(window, "&Delete span", "Del", tip="Delete the selected span"),
         snap=snap,
         find=_action(window, "&Search articles", QKeySequence.StandardKey.Find),
-        next_article=_action(window, "&Next article", "Alt+Down", "Ctrl+PgDown", tip="Next article"),
-        previous_article=_action(window, "&Previous article", "Alt+Up", "Ctrl+PgUp", tip="Previous article"),
-        mark_done=_action(window, "Mark &done and next", "Ctrl+Return", "Ctrl+Enter",
-                          tip="Mark this article done and open the next"),
-        skip=_action(window, "S&kip and next", "Ctrl+Shift+Return", "Ctrl+Shift+Enter",
-                     tip="Mark this article skipped and open the next"),
+        next_article=_action(
+            window, "&Next article", "Alt+Down", "Ctrl+PgDown", tip="Next article"
+        ),
+        previous_article=_action(
+            window, "&Previous article", "Alt+Up", "Ctrl+PgUp", tip="Previous article"
+        ),
+        mark_done=_action(
+            window,
+            "Mark &done and next",
+            "Ctrl+Return",
+            "Ctrl+Enter",
+            tip="Mark this article done and open the next",
+        ),
+        skip=_action(
+            window,
+            "S&kip and next",
+            "Ctrl+Shift+Return",
+            "Ctrl+Shift+Enter",
+            tip="Mark this article skipped and open the next",
+        ),
         reopen=_action(window, "&Reopen (in progress)", tip="Mark this article in progress again"),
         keys_help=_action(window, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents),
         about=_action(window, "&About annotator"),
@@ -92,8 +120,15 @@ def build_menus(window: QMainWindow, a: Actions) -> QMenu:
     """The menus and the toolbar; returns the Edit menu, which others extend."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for action in (a.import_files, a.import_folder, a.import_options, None, *a.exports.values(),
-                   None, a.quit):
+    for action in (
+        a.import_files,
+        a.import_folder,
+        a.import_options,
+        None,
+        *a.exports.values(),
+        None,
+        a.quit,
+    ):
         file_menu.addSeparator() if action is None else file_menu.addAction(action)
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.delete_span, None, a.snap, a.find):

@@ -75,12 +75,18 @@ class MainWindow(QMainWindow):
         a.delete_span.triggered.connect(c.delete_selected)
         a.snap.toggled.connect(c.toggle_snap)
         a.find.triggered.connect(self._focus_search)
-        a.next_article.triggered.connect(lambda: c.go(+1) or self._say("No more articles in the list"))
-        a.previous_article.triggered.connect(lambda: c.go(-1) or self._say("This is the first article"))
+        a.next_article.triggered.connect(
+            lambda: c.go(+1) or self._say("No more articles in the list")
+        )
+        a.previous_article.triggered.connect(
+            lambda: c.go(-1) or self._say("This is the first article")
+        )
         a.mark_done.triggered.connect(lambda: c.finish_and_next(DONE))
         a.skip.triggered.connect(lambda: c.finish_and_next(SKIPPED))
         a.reopen.triggered.connect(lambda: c.set_status(IN_PROGRESS))
-        a.keys_help.triggered.connect(lambda: QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP))
+        a.keys_help.triggered.connect(
+            lambda: QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP)
+        )
         a.about.triggered.connect(self._about)
         a.import_files.triggered.connect(lambda: file_menu.import_files(self))
         a.import_folder.triggered.connect(lambda: file_menu.import_folder(self))
@@ -182,7 +188,9 @@ class MainWindow(QMainWindow):
     def _show_empty(self) -> None:
         self.view.set_article(
             "This project has no articles yet.\n\nUse File › Import files… (Ctrl+I) to add .txt "
-            "or .jsonl files, or run: annotator import PROJECT.db FILE_OR_FOLDER", [])
+            "or .jsonl files, or run: annotator import PROJECT.db FILE_OR_FOLDER",
+            [],
+        )
         self.status.show_position(None)
         self._update_title()
 
@@ -191,9 +199,12 @@ class MainWindow(QMainWindow):
         self.panel.search_box.selectAll()
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About annotator",
-                          f"annotator {__version__}\nLabel news articles and export them for spaCy.\n"
-                          f"Project: {self.store.path}")
+        QMessageBox.about(
+            self,
+            "About annotator",
+            f"annotator {__version__}\nLabel news articles and export them for spaCy.\n"
+            f"Project: {self.store.path}",
+        )
 
     # -- what the menus' controllers use (qt.workbench.Workbench) ----------------------------
 

@@ -47,7 +47,6 @@ def text_hash(text: str) -> str:
 
 
 class ArticleQueries(StoreBase):
-
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         cond, args = _where(flt)
         sql = "SELECT count(*) FROM articles" + (f" WHERE {cond}" if cond else "")
@@ -94,7 +93,9 @@ class ArticleQueries(StoreBase):
     def find_duplicate(self, ext_id: str | None, digest: str) -> tuple[int, str] | None:
         """An existing article with this external id or this text, and which of the two matched."""
         if ext_id is not None:
-            row = self.conn.execute("SELECT id FROM articles WHERE ext_id = ?", (ext_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE ext_id = ?", (ext_id,)
+            ).fetchone()
             if row:
                 return row[0], f"id {ext_id!r}"
         row = self.conn.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()

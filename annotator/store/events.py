@@ -16,24 +16,28 @@ from annotator.store.base import StoreBase
 
 
 class EventQueries(StoreBase):
-
     def events(self, article_id: int) -> list[Event]:
         rows = self.conn.execute(
             "SELECT id, article_id, type, trigger_id, relation, origin FROM events "
-            "WHERE article_id = ? ORDER BY id", (article_id,)).fetchall()
+            "WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        ).fetchall()
         if not rows:
             return []
         args = defaultdict(list)
         for arg in self.conn.execute(
             "SELECT a.id, a.event_id, a.role, a.span_id, a.arg_event_id, a.override "
             "FROM event_arguments a JOIN events e ON e.id = a.event_id "
-            "WHERE e.article_id = ? ORDER BY a.id", (article_id,)
+            "WHERE e.article_id = ? ORDER BY a.id",
+            (article_id,),
         ):
             args[arg[1]].append(Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5])))
         return [Event(r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5]) for r in rows]
 
     def event(self, event_id: int) -> Event | None:
-        row = self.conn.execute("SELECT article_id FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT article_id FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
         if row is None:
             return None
         return next(e for e in self.events(row[0]) if e.id == event_id)
@@ -48,15 +52,35 @@ class EventQueries(StoreBase):
         cursor = self.conn.execute(
             "INSERT INTO events (id, article_id, type, trigger_id, relation, origin, meta, "
             "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (event.id, event.article_id, event.type, event.trigger_id, int(event.relation),
-             event.origin, json.dumps(meta or {}), now, now))
+            (
+                event.id,
+                event.article_id,
+                event.type,
+                event.trigger_id,
+                int(event.relation),
+                event.origin,
+                json.dumps(meta or {}),
+                now,
+                now,
+            ),
+        )
         event_id = cursor.lastrowid
-        args = tuple(self._insert_argument(Argument(a.id, event_id, a.role, a.span_id,
-                                                   a.arg_event_id, a.override))
-                     for a in event.arguments)
+        args = tuple(
+            self._insert_argument(
+                Argument(a.id, event_id, a.role, a.span_id, a.arg_event_id, a.override)
+            )
+            for a in event.arguments
+        )
         self._bump_events(event.article_id, +1)
-        return Event(event_id, event.article_id, event.type, event.trigger_id, args,
-                     event.relation, event.origin)
+        return Event(
+            event_id,
+            event.article_id,
+            event.type,
+            event.trigger_id,
+            args,
+            event.relation,
+            event.origin,
+        )
 
     def insert_argument(self, arg: Argument) -> Argument:
         with self.write():
@@ -68,18 +92,23 @@ class EventQueries(StoreBase):
         cursor = self.conn.execute(
             "INSERT INTO event_arguments (id, event_id, role, span_id, arg_event_id, override) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (arg.id, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, int(arg.override)))
-        return Argument(cursor.lastrowid, arg.event_id, arg.role, arg.span_id, arg.arg_event_id,
-                        arg.override)
+            (arg.id, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, int(arg.override)),
+        )
+        return Argument(
+            cursor.lastrowid, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, arg.override
+        )
 
     def set_event_type(self, event_id: int, event_type: str) -> None:
         with self.write():
-            self.conn.execute("UPDATE events SET type = ?, updated = ? WHERE id = ?",
-                              (event_type, time.time(), event_id))
+            self.conn.execute(
+                "UPDATE events SET type = ?, updated = ? WHERE id = ?",
+                (event_type, time.time(), event_id),
+            )
 
     def _bump_events(self, article_id: int, delta: int) -> None:
-        self.conn.execute("UPDATE articles SET n_events = n_events + ? WHERE id = ?",
-                          (delta, article_id))
+        self.conn.execute(
+            "UPDATE articles SET n_events = n_events + ? WHERE id = ?", (delta, article_id)
+        )
 
     # -- removals ----------------------------------------------------------------------------
 
@@ -88,8 +117,11 @@ class EventQueries(StoreBase):
         spans = {sid: self.span(sid) for sid in span_ids}
         events: dict[int, Event] = {}
         pending = list(event_ids)
-        pending += [row[0] for sid in spans for row in self.conn.execute(
-            "SELECT id FROM events WHERE trigger_id = ?", (sid,))]
+        pending += [
+            row[0]
+            for sid in spans
+            for row in self.conn.execute("SELECT id FROM events WHERE trigger_id = ?", (sid,))
+        ]
         while pending:
             event_id = pending.pop()
             if event_id in events:
@@ -102,7 +134,8 @@ class EventQueries(StoreBase):
             if event.trigger_id is not None and event.trigger_id not in spans:
                 others = self.conn.execute(
                     "SELECT id FROM events WHERE trigger_id = ? AND id != ?",
-                    (event.trigger_id, event_id)).fetchall()
+                    (event.trigger_id, event_id),
+                ).fetchall()
                 if all(other[0] in events or other[0] in event_ids for other in others):
                     spans[event.trigger_id] = self.span(event.trigger_id)
                     pending += [o[0] for o in others]
@@ -110,11 +143,14 @@ class EventQueries(StoreBase):
         for arg_id in argument_ids:
             arguments[arg_id] = self._argument(arg_id)
         for sid in spans:
-            for row in self.conn.execute("SELECT id FROM event_arguments WHERE span_id = ?", (sid,)):
+            for row in self.conn.execute(
+                "SELECT id FROM event_arguments WHERE span_id = ?", (sid,)
+            ):
                 arguments[row[0]] = self._argument(row[0])
         for eid in events:
-            for row in self.conn.execute("SELECT id FROM event_arguments WHERE arg_event_id = ?",
-                                         (eid,)):
+            for row in self.conn.execute(
+                "SELECT id FROM event_arguments WHERE arg_event_id = ?", (eid,)
+            ):
                 arguments[row[0]] = self._argument(row[0])
         # Arguments of removed events travel inside those events.
         loose = [a for a in arguments.values() if a.event_id not in events]
@@ -123,7 +159,9 @@ class EventQueries(StoreBase):
     def _argument(self, arg_id: int) -> Argument:
         row = self.conn.execute(
             "SELECT id, event_id, role, span_id, arg_event_id, override FROM event_arguments "
-            "WHERE id = ?", (arg_id,)).fetchone()
+            "WHERE id = ?",
+            (arg_id,),
+        ).fetchone()
         if row is None:
             raise EditRefused(f"argument {arg_id} does not exist")
         return Argument(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
@@ -146,8 +184,17 @@ class EventQueries(StoreBase):
                 self._insert_span(span)
             for event in removal.events:
                 # Arguments may point at each other's events: events first, then arguments.
-                self._insert_event(Event(event.id, event.article_id, event.type, event.trigger_id,
-                                        (), event.relation, event.origin))
+                self._insert_event(
+                    Event(
+                        event.id,
+                        event.article_id,
+                        event.type,
+                        event.trigger_id,
+                        (),
+                        event.relation,
+                        event.origin,
+                    )
+                )
             for event in removal.events:
                 for arg in event.arguments:
                     self._insert_argument(arg)

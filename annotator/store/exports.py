@@ -13,8 +13,9 @@ from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
 from annotator.store.base import StoreBase
 
 # The words come from core.model (constants, not input), so they are written into the SQL.
-_HAS_SPANS = ("EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id "
-              f"AND state = '{ACCEPTED}')")
+_HAS_SPANS = (
+    f"EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id AND state = '{ACCEPTED}')"
+)
 
 
 def _selection(done_only: bool) -> str:
@@ -27,7 +28,6 @@ def _selection(done_only: bool) -> str:
 
 
 class ExportQueries(StoreBase):
-
     def export_ids(self, done_only: bool) -> list[int]:
         """The ids of the articles an export takes, in order."""
         sql = f"SELECT id FROM articles WHERE {_selection(done_only)} ORDER BY id"
@@ -40,8 +40,9 @@ class ExportQueries(StoreBase):
 
     def export_articles(self, done_only: bool, page: int = 200) -> Iterator[Article]:
         """The articles an export takes, in id order, read a page of ids at a time."""
-        sql = (f"SELECT id FROM articles WHERE id > ? AND {_selection(done_only)} "
-               "ORDER BY id LIMIT ?")
+        sql = (
+            f"SELECT id FROM articles WHERE id > ? AND {_selection(done_only)} ORDER BY id LIMIT ?"
+        )
         after = 0
         while True:
             ids = [row[0] for row in self.conn.execute(sql, (after, page))]
@@ -54,10 +55,20 @@ class ExportQueries(StoreBase):
     def annotation_meta(self, article_id: int) -> tuple[dict[int, dict], dict[int, dict]]:
         """Attributes and notes of the article's spans and of its events, by id (non-empty
         ones only)."""
-        spans = {row[0]: json.loads(row[1]) for row in self.conn.execute(
-            "SELECT id, meta FROM spans WHERE article_id = ? AND meta IS NOT NULL "
-            "AND meta != '{}'", (article_id,))}
-        events = {row[0]: json.loads(row[1]) for row in self.conn.execute(
-            "SELECT id, meta FROM events WHERE article_id = ? AND meta IS NOT NULL "
-            "AND meta != '{}'", (article_id,))}
+        spans = {
+            row[0]: json.loads(row[1])
+            for row in self.conn.execute(
+                "SELECT id, meta FROM spans WHERE article_id = ? AND meta IS NOT NULL "
+                "AND meta != '{}'",
+                (article_id,),
+            )
+        }
+        events = {
+            row[0]: json.loads(row[1])
+            for row in self.conn.execute(
+                "SELECT id, meta FROM events WHERE article_id = ? AND meta IS NOT NULL "
+                "AND meta != '{}'",
+                (article_id,),
+            )
+        }
         return spans, events

@@ -23,10 +23,14 @@ from annotator.store.base import StoreBase
 from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
 
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
-_EVENT_SQL = ("INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
-              "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_ARGUMENT_SQL = ("INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override) "
-                 "VALUES (?, ?, ?, ?, ?)")
+_EVENT_SQL = (
+    "INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
+    "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_ARGUMENT_SQL = (
+    "INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
 
 
 class NewSpan(NamedTuple):
@@ -70,17 +74,19 @@ class NewArticle(NamedTuple):
 
 
 class ImportQueries(StoreBase):
-
     def existing_articles(self, column: str, keys: list[str]) -> dict[str, int]:
         """The ids of the articles whose ext_id (or text_hash) is among `keys`, by key."""
         if column not in ("ext_id", "text_hash"):
             raise ValueError(column)
         found: dict[str, int] = {}
         for i in range(0, len(keys), _LOOKUP):
-            chunk = keys[i:i + _LOOKUP]
+            chunk = keys[i : i + _LOOKUP]
             marks = ",".join("?" * len(chunk))
-            found.update(self.conn.execute(
-                f"SELECT {column}, id FROM articles WHERE {column} IN ({marks})", chunk))
+            found.update(
+                self.conn.execute(
+                    f"SELECT {column}, id FROM articles WHERE {column} IN ({marks})", chunk
+                )
+            )
         return found
 
     def next_article_id(self) -> int:
@@ -89,8 +95,9 @@ class ImportQueries(StoreBase):
         so ids can't collide."""
         return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
 
-    def insert_new_articles(self, articles: list[NewArticle], *, source: str, origin: str,
-                            schema: Schema | None = None) -> list[int]:
+    def insert_new_articles(
+        self, articles: list[NewArticle], *, source: str, origin: str, schema: Schema | None = None
+    ) -> list[int]:
         """Insert a batch of new articles (ids from next_article_id on) with their annotations;
         returns their ids. Runs inside the caller's store.write(). Labels are checked against
         `schema`: the one the import will commit with the articles (default: the project's)."""
@@ -102,9 +109,22 @@ class ImportQueries(StoreBase):
             accepted = sum(1 for span in article.spans if span.state == ACCEPTED)
             # An article that comes with accepted spans has been worked on, as after an edit.
             status = IN_PROGRESS if article.status == NEW and accepted else article.status
-            rows.append((article_id, article.ext_id, article.text_hash, article.title,
-                         article.text, source, article.meta, status, accepted,
-                         len(article.events), now, now))
+            rows.append(
+                (
+                    article_id,
+                    article.ext_id,
+                    article.text_hash,
+                    article.title,
+                    article.text,
+                    source,
+                    article.meta,
+                    status,
+                    accepted,
+                    len(article.events),
+                    now,
+                    now,
+                )
+            )
             if article.events:
                 with_events.append((article_id, article))
             else:
@@ -116,30 +136,64 @@ class ImportQueries(StoreBase):
             self._insert_annotations(article_id, article, origin, now)
         return list(range(first, first + len(articles)))
 
-    def insert_article_row(self, text: str, *, title: str, ext_id: str | None, digest: str,
-                           meta: dict, source: str, status: str = NEW) -> int:
+    def insert_article_row(
+        self,
+        text: str,
+        *,
+        title: str,
+        ext_id: str | None,
+        digest: str,
+        meta: dict,
+        source: str,
+        status: str = NEW,
+    ) -> int:
         """One article without annotations, through the same INSERT as an import's batches
         (tests and benchmarks build projects with it); call inside store.write()."""
-        article = NewArticle(ext_id, digest, title, text, json.dumps(meta, ensure_ascii=False),
-                             status, [], [])
+        article = NewArticle(
+            ext_id, digest, title, text, json.dumps(meta, ensure_ascii=False), status, [], []
+        )
         return self.insert_new_articles([article], source=source, origin=source)[0]
 
-    def _insert_annotations(self, article_id: int, article: NewArticle, origin: str,
-                            now: float) -> None:
+    def _insert_annotations(
+        self, article_id: int, article: NewArticle, origin: str, now: float
+    ) -> None:
         """Spans, events and arguments of an article whose events need its span ids."""
         conn = self.conn
-        span_ids = [conn.execute(INSERT_SPAN, row).lastrowid
-                    for row in _span_rows(article_id, article.spans, origin, now)]
+        span_ids = [
+            conn.execute(INSERT_SPAN, row).lastrowid
+            for row in _span_rows(article_id, article.spans, origin, now)
+        ]
         event_ids = [
-            conn.execute(_EVENT_SQL, (article_id, event.type,
-                                      None if event.trigger is None else span_ids[event.trigger],
-                                      int(event.relation), origin, event.meta, now, now)).lastrowid
-            for event in article.events]
+            conn.execute(
+                _EVENT_SQL,
+                (
+                    article_id,
+                    event.type,
+                    None if event.trigger is None else span_ids[event.trigger],
+                    int(event.relation),
+                    origin,
+                    event.meta,
+                    now,
+                    now,
+                ),
+            ).lastrowid
+            for event in article.events
+        ]
         # Events first, then arguments: an argument may point at any event of the article.
-        conn.executemany(_ARGUMENT_SQL, [
-            (event_ids[index], arg.role, None if arg.span is None else span_ids[arg.span],
-             None if arg.event is None else event_ids[arg.event], int(arg.override))
-            for index, event in enumerate(article.events) for arg in event.arguments])
+        conn.executemany(
+            _ARGUMENT_SQL,
+            [
+                (
+                    event_ids[index],
+                    arg.role,
+                    None if arg.span is None else span_ids[arg.span],
+                    None if arg.event is None else event_ids[arg.event],
+                    int(arg.override),
+                )
+                for index, event in enumerate(article.events)
+                for arg in event.arguments
+            ],
+        )
 
     def _check_labels(self, articles: list[NewArticle], schema: Schema) -> None:
         """Every label and event type must be in the schema (the import grows it first)."""
@@ -149,8 +203,11 @@ class ImportQueries(StoreBase):
                 key = (span.kind, span.label)
                 if key in checked:
                     continue
-                known = (schema.event_type(span.label) if span.kind == TRIGGER
-                         else schema.label(span.label))
+                known = (
+                    schema.event_type(span.label)
+                    if span.kind == TRIGGER
+                    else schema.label(span.label)
+                )
                 if known is None:
                     raise EditRefused(f"label {span.label!r} is not in the project's schema")
                 checked.add(key)
@@ -160,5 +217,21 @@ class ImportQueries(StoreBase):
 
 
 def _span_rows(article_id: int, spans: list[NewSpan], origin: str, now: float) -> list[tuple]:
-    return [(None, article_id, origin, s.start, s.end, s.label, s.kind, s.state, s.score, None,
-             s.meta, now, now) for s in spans]
+    return [
+        (
+            None,
+            article_id,
+            origin,
+            s.start,
+            s.end,
+            s.label,
+            s.kind,
+            s.state,
+            s.score,
+            None,
+            s.meta,
+            now,
+            now,
+        )
+        for s in spans
+    ]

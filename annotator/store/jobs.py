@@ -19,22 +19,25 @@ class JobQueries(StoreBase):
 
     conn: sqlite3.Connection
 
-    def iter_texts(self, article_ids: Iterable[int] | None = None,
-                   page: int = PAGE) -> Iterator[tuple[str, int]]:
+    def iter_texts(
+        self, article_ids: Iterable[int] | None = None, page: int = PAGE
+    ) -> Iterator[tuple[str, int]]:
         """(text, article id) of these articles (all when None, in id order), read a page at
         a time by key: a corpus never sits in memory, and no OFFSET scan grows with it."""
         if article_ids is not None:
             ids = list(article_ids)
             for i in range(0, len(ids), page):
-                chunk = ids[i:i + page]
+                chunk = ids[i : i + page]
                 marks = ",".join("?" * len(chunk))
                 yield from self.conn.execute(
-                    f"SELECT text, id FROM articles WHERE id IN ({marks}) ORDER BY id", chunk).fetchall()
+                    f"SELECT text, id FROM articles WHERE id IN ({marks}) ORDER BY id", chunk
+                ).fetchall()
             return
         after = 0
         while True:
-            rows = self.conn.execute("SELECT text, id FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                                     (after, page)).fetchall()
+            rows = self.conn.execute(
+                "SELECT text, id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, page)
+            ).fetchall()
             if not rows:
                 return
             yield from rows
@@ -51,12 +54,15 @@ class JobQueries(StoreBase):
         try:
             self.conn.execute("SELECT value FROM json_each('[1]')").fetchall()
         except sqlite3.OperationalError as error:
-            raise AnnotatorError(f"this Python's SQLite {sqlite3.sqlite_version} has no JSON functions "
-                                 f"({error}); suggestions need SQLite 3.38 or newer, or one built "
-                                 "with JSON1") from None
+            raise AnnotatorError(
+                f"this Python's SQLite {sqlite3.sqlite_version} has no JSON functions "
+                f"({error}); suggestions need SQLite 3.38 or newer, or one built "
+                "with JSON1"
+            ) from None
 
-    def write_suggestion_batch(self, origin: str, article_ids: list[int],
-                               rows: list[tuple]) -> dict[str, int]:
+    def write_suggestion_batch(
+        self, origin: str, article_ids: list[int], rows: list[tuple]
+    ) -> dict[str, int]:
         """One batch of a suggestion run as one transaction (replace_suggestions), so a cancel
         or a crash leaves whole articles done or untouched. Returns the new ones per label."""
         with self.write():

@@ -91,11 +91,20 @@ def _v2_events(db: sqlite_utils.Database) -> None:
     db.table("events").create_index(["article_id"])
     db.table("events").create_index(["trigger_id"])
     db.table("event_arguments").create(
-        {"id": int, "event_id": int, "role": str, "span_id": int, "arg_event_id": int,
-         "override": int},
+        {
+            "id": int,
+            "event_id": int,
+            "role": str,
+            "span_id": int,
+            "arg_event_id": int,
+            "override": int,
+        },
         pk="id",
-        foreign_keys=[("event_id", "events", "id"), ("span_id", "spans", "id"),
-                      ("arg_event_id", "events", "id")],
+        foreign_keys=[
+            ("event_id", "events", "id"),
+            ("span_id", "spans", "id"),
+            ("arg_event_id", "events", "id"),
+        ],
         not_null={"event_id", "role", "override"},
         defaults={"override": 0},
     )
@@ -110,7 +119,9 @@ def _v3_suggestions(db: sqlite_utils.Database) -> None:
     the decision taken on a suggestion: accepted, relabelled, resized or rejected."""
     db.table("sources").create(
         {"id": int, "name": str, "kind": str, "location": str, "mapping": str, "created": float},
-        pk="id", not_null={"name", "kind", "location"}, defaults={"mapping": "{}"},
+        pk="id",
+        not_null={"name", "kind", "location"},
+        defaults={"mapping": "{}"},
     )
     db.table("sources").create_index(["name"], unique=True)
     db.table("spans").add_column("decision", str)
@@ -128,9 +139,10 @@ def _v4_narrow_fts_trigger(db: sqlite_utils.Database) -> None:
     db.execute(
         'CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "text" ON "articles" BEGIN\n'
         '  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "text") '
-        "VALUES('delete', old.rowid, old.\"title\", old.\"text\");\n"
+        'VALUES(\'delete\', old.rowid, old."title", old."text");\n'
         '  INSERT INTO "articles_fts" (rowid, "title", "text") '
-        'VALUES (new.rowid, new."title", new."text");\nEND')
+        'VALUES (new.rowid, new."title", new."text");\nEND'
+    )
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [

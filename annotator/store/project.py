@@ -42,13 +42,21 @@ from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 
 
-def open_project(path: str | Path, schema: Schema | None = None) -> "ProjectStore":
+def open_project(path: str | Path, schema: Schema | None = None) -> ProjectStore:
     """Open a project file, creating it (with `schema`, or the default news schema) if absent."""
     return ProjectStore(path, schema)
 
 
-class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQueries, ExportQueries,
-                   SchemaChanges, StatsQueries, JobQueries):
+class ProjectStore(
+    ArticleQueries,
+    EventQueries,
+    SuggestionQueries,
+    ImportQueries,
+    ExportQueries,
+    SchemaChanges,
+    StatsQueries,
+    JobQueries,
+):
     def __init__(self, path: str | Path, schema: Schema | None = None):
         self.path = Path(path)
         existed = self.path.exists() and self.path.stat().st_size > 0
@@ -159,7 +167,9 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
         ).fetchone()
         if row is None:
             raise ProjectError(f"{self.path}: article {article_id} does not exist")
-        return Article(row[0], row[1], row[2] or "", row[3], row[4], json.loads(row[5] or "{}"), row[6])
+        return Article(
+            row[0], row[1], row[2] or "", row[3], row[4], json.loads(row[5] or "{}"), row[6]
+        )
 
     def article_row(self, article_id: int) -> ArticleRow | None:
         row = self.conn.execute(
@@ -180,7 +190,9 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
         return old
 
     def status_of(self, article_id: int) -> str:
-        row = self.conn.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT status FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         if row is None:
             raise EditRefused(f"article {article_id} does not exist")
         return row[0]
@@ -198,7 +210,9 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
         return [span_from_row(row) for row in rows]
 
     def span(self, span_id: int) -> Span | None:
-        row = self.conn.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)
+        ).fetchone()
         return span_from_row(row) if row else None
 
     def insert_span(self, span: Span, text_length: int | None = None) -> Span:
@@ -209,9 +223,24 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
     def _insert_span(self, span: Span, text_length: int | None = None) -> Span:
         self._check_span(span, text_length)
         now = time.time()
-        cursor = self.conn.execute(INSERT_SPAN, (
-            span.id, span.article_id, span.origin, span.start, span.end, span.label, span.kind,
-            span.state, span.score, span.decision, "{}", now, now))
+        cursor = self.conn.execute(
+            INSERT_SPAN,
+            (
+                span.id,
+                span.article_id,
+                span.origin,
+                span.start,
+                span.end,
+                span.label,
+                span.kind,
+                span.state,
+                span.score,
+                span.decision,
+                "{}",
+                now,
+                now,
+            ),
+        )
         if span.state == ACCEPTED:
             self._bump_count(span.article_id, +1)
         return replace(span, id=cursor.lastrowid)
@@ -234,7 +263,8 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
         'in_progress'. True if it did (an undo then sets it back). Call inside write()."""
         cursor = self.conn.execute(
             "UPDATE articles SET status = ?, updated = ? WHERE id = ? AND status = ?",
-            (IN_PROGRESS, time.time(), article_id, NEW))
+            (IN_PROGRESS, time.time(), article_id, NEW),
+        )
         return cursor.rowcount > 0
 
     def relabel_span(self, span_id: int, label: str) -> Span:
@@ -243,12 +273,14 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
             span = self.span(span_id)
             if span is None:
                 raise EditRefused(f"span {span_id} does not exist")
-            known = (self.schema.event_type(label) if span.kind == TRIGGER
-                     else self.schema.label(label))
+            known = (
+                self.schema.event_type(label) if span.kind == TRIGGER else self.schema.label(label)
+            )
             if known is None:
                 raise EditRefused(f"label {label!r} is not in the project's schema")
             self.conn.execute(
-                "UPDATE spans SET label = ?, updated = ? WHERE id = ?", (label, time.time(), span_id)
+                "UPDATE spans SET label = ?, updated = ? WHERE id = ?",
+                (label, time.time(), span_id),
             )
         return span
 
@@ -271,8 +303,11 @@ class ProjectStore(ArticleQueries, EventQueries, SuggestionQueries, ImportQuerie
                 f"span {span.start}-{span.end} is outside article {span.article_id} "
                 f"(0-{text_length})"
             )
-        known = (self.schema.event_type(span.label) if span.kind == TRIGGER
-                 else self.schema.label(span.label))
+        known = (
+            self.schema.event_type(span.label)
+            if span.kind == TRIGGER
+            else self.schema.label(span.label)
+        )
         if known is None:
             raise EditRefused(f"label {span.label!r} is not in the project's schema")
 

@@ -8,13 +8,15 @@ from annotator.core.model import Span
 
 INSERT_ARTICLE = (
     "INSERT INTO articles (id, ext_id, text_hash, title, text, source, meta, status, n_spans, "
-    "n_events, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    "n_events, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 # A row: (id or None, article_id, origin, start, end, label, kind, state, score, decision,
 # meta JSON ("{}" for none), created, updated).
 INSERT_SPAN = (
     "INSERT INTO spans (id, article_id, origin, start, end, label, kind, state, score, decision, "
-    "meta, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    "meta, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score, decision"
 

@@ -31,8 +31,9 @@ class SchemaChanges(StoreBase):
         counted once, as events) and events or relations."""
         found: dict[str, int] = {}
         for name, count in self.conn.execute(
-                f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state = ? GROUP BY label",
-                (ACCEPTED,)):
+            f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state = ? GROUP BY label",
+            (ACCEPTED,),
+        ):
             found[name] = found.get(name, 0) + count
         for name, count in self.conn.execute("SELECT type, count(*) FROM events GROUP BY type"):
             found[name] = found.get(name, 0) + count
@@ -40,12 +41,16 @@ class SchemaChanges(StoreBase):
 
     def suggestion_usage(self) -> dict[str, int]:
         """Suggestions per label that are open or were rejected (not annotations of anyone's)."""
-        return dict(self.conn.execute(
-            f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state != ? GROUP BY label",
-            (ACCEPTED,)).fetchall())
+        return dict(
+            self.conn.execute(
+                f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state != ? GROUP BY label",
+                (ACCEPTED,),
+            ).fetchall()
+        )
 
-    def add_label(self, name: str, key: str | None = None, color: str = "",
-                  description: str = "") -> Schema:
+    def add_label(
+        self, name: str, key: str | None = None, color: str = "", description: str = ""
+    ) -> Schema:
         """Add one entity label (core.schema_edit.add_label: no key given, a free one)."""
         with self.write():
             schema = add_label(self.reload_schema(), name, key, color, description)
@@ -81,21 +86,25 @@ class SchemaChanges(StoreBase):
             kind, renamed = rename_in_schema(self.reload_schema(), old, new)
             span_kind = "entity" if kind == "entity" else "trigger"
             self._fold_twins(old, new, span_kind)
-            changed = self.conn.execute("UPDATE spans SET label = ? WHERE label = ? AND kind = ?",
-                                        (new, old, span_kind)).rowcount
+            changed = self.conn.execute(
+                "UPDATE spans SET label = ? WHERE label = ? AND kind = ?", (new, old, span_kind)
+            ).rowcount
             # An open suggestion now lying on an accepted span of its label suggests nothing.
             self.conn.execute(
                 "DELETE FROM spans AS s WHERE s.label = ? AND s.kind = ? AND s.state = 'suggested' "
                 "AND EXISTS (SELECT 1 FROM spans a WHERE a.article_id = s.article_id AND a.start = s.start "
                 "AND a.end = s.end AND a.kind = s.kind AND a.label = s.label AND a.state = ?)",
-                (new, span_kind, ACCEPTED))
+                (new, span_kind, ACCEPTED),
+            )
             if kind == "entity":
-                self.conn.execute("UPDATE spans SET suggested_label = ? WHERE suggested_label = ?",
-                                  (new, old))
+                self.conn.execute(
+                    "UPDATE spans SET suggested_label = ? WHERE suggested_label = ?", (new, old)
+                )
                 self._remap_sources(old, new)
             else:
-                changed = self.conn.execute("UPDATE events SET type = ? WHERE type = ?",
-                                            (new, old)).rowcount
+                changed = self.conn.execute(
+                    "UPDATE events SET type = ? WHERE type = ?", (new, old)
+                ).rowcount
             self.set_schema(renamed)
         return changed
 
@@ -115,8 +124,10 @@ class SchemaChanges(StoreBase):
         if not labels:
             return 0
         marks = ",".join("?" * len(labels))
-        return self.conn.execute(f"DELETE FROM spans WHERE kind = '{ENTITY}' AND state != ? "
-                                 f"AND label IN ({marks})", (ACCEPTED, *labels)).rowcount
+        return self.conn.execute(
+            f"DELETE FROM spans WHERE kind = '{ENTITY}' AND state != ? AND label IN ({marks})",
+            (ACCEPTED, *labels),
+        ).rowcount
 
     def _remap_sources(self, old: str, new: str) -> None:
         """Sources that still give the old name (a mapping onto it, a pattern file's label, a
@@ -124,14 +135,15 @@ class SchemaChanges(StoreBase):
         running them again still works."""
         for source in self.sources():
             mapping = {k: (new if v == old else v) for k, v in source.mapping.items()}
-            from_file = (pattern_file_labels(source.location) if source.kind == "patterns"
-                         else set())
-            if old not in mapping and (old in from_file or
-                                       (source.kind == "model" and not source.mapping)):
+            from_file = pattern_file_labels(source.location) if source.kind == "patterns" else set()
+            if old not in mapping and (
+                old in from_file or (source.kind == "model" and not source.mapping)
+            ):
                 mapping[old] = new
             if mapping != source.mapping:
-                self.conn.execute("UPDATE sources SET mapping = ? WHERE id = ?",
-                                  (json.dumps(mapping), source.id))
+                self.conn.execute(
+                    "UPDATE sources SET mapping = ? WHERE id = ?", (json.dumps(mapping), source.id)
+                )
 
     def _fold_twins(self, old: str, new: str, span_kind: str) -> None:
         """A span of `old` on the same offsets as one of `new` would become its duplicate: an
@@ -142,14 +154,22 @@ class SchemaChanges(StoreBase):
             "ON n.article_id = o.article_id AND n.start = o.start AND n.end = o.end "
             "AND n.kind = o.kind AND n.label = ? AND n.state = o.state "
             "AND (o.state = ? OR n.origin = o.origin) "
-            "WHERE o.label = ? AND o.kind = ? GROUP BY o.id", (new, ACCEPTED, old, span_kind)).fetchall()
+            "WHERE o.label = ? AND o.kind = ? GROUP BY o.id",
+            (new, ACCEPTED, old, span_kind),
+        ).fetchall()
         for duplicate, keep, article_id, state in twins:
-            self.conn.execute("UPDATE event_arguments SET span_id = ? WHERE span_id = ?", (keep, duplicate))
-            self.conn.execute("UPDATE events SET trigger_id = ? WHERE trigger_id = ?", (keep, duplicate))
+            self.conn.execute(
+                "UPDATE event_arguments SET span_id = ? WHERE span_id = ?", (keep, duplicate)
+            )
+            self.conn.execute(
+                "UPDATE events SET trigger_id = ? WHERE trigger_id = ?", (keep, duplicate)
+            )
             self.conn.execute("DELETE FROM spans WHERE id = ?", (duplicate,))
             if state == ACCEPTED:
                 self.adjust_span_count(article_id, -1)
             # An event that had both twins in one role now has the same filler twice there.
             self.conn.execute(
                 "DELETE FROM event_arguments WHERE span_id = ? AND id NOT IN (SELECT min(id) FROM "
-                "event_arguments WHERE span_id = ? GROUP BY event_id, role)", (keep, keep))
+                "event_arguments WHERE span_id = ? GROUP BY event_id, role)",
+                (keep, keep),
+            )

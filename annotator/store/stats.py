@@ -15,26 +15,36 @@ class StatsQueries(StoreBase):
 
     def label_counts(self) -> dict[str, int]:
         """Accepted entity spans per label, by label name."""
-        return dict(self.conn.execute(
-            f"SELECT label, count(*) FROM spans WHERE state = ? AND kind = '{ENTITY}' "
-            "GROUP BY label ORDER BY label", (ACCEPTED,)).fetchall())
+        return dict(
+            self.conn.execute(
+                f"SELECT label, count(*) FROM spans WHERE state = ? AND kind = '{ENTITY}' "
+                "GROUP BY label ORDER BY label",
+                (ACCEPTED,),
+            ).fetchall()
+        )
 
     def event_stats(self) -> dict:
         """Events per type, their arguments per role (also split by type), relations per type."""
         per_type: dict[str, dict[str, int]] = {"events": {}, "relations": {}}
         for relation, event_type, count in self.conn.execute(
-                "SELECT relation, type, count(*) FROM events GROUP BY relation, type ORDER BY type"):
+            "SELECT relation, type, count(*) FROM events GROUP BY relation, type ORDER BY type"
+        ):
             per_type["relations" if relation else "events"][event_type] = count
         roles: dict[str, int] = {}
         by_type: dict[str, dict[str, int]] = {}
         for event_type, role, count in self.conn.execute(
-                "SELECT e.type, a.role, count(*) FROM event_arguments a JOIN events e "
-                "ON e.id = a.event_id WHERE e.relation = 0 GROUP BY e.type, a.role "
-                "ORDER BY e.type, a.role"):
+            "SELECT e.type, a.role, count(*) FROM event_arguments a JOIN events e "
+            "ON e.id = a.event_id WHERE e.relation = 0 GROUP BY e.type, a.role "
+            "ORDER BY e.type, a.role"
+        ):
             roles[role] = roles.get(role, 0) + count
             by_type.setdefault(event_type, {})[role] = count
-        return {"events": sum(per_type["events"].values()), "events_per_type": per_type["events"],
-                "arguments": sum(roles.values()), "arguments_per_role": dict(sorted(roles.items())),
-                "arguments_per_type_and_role": by_type,
-                "relations": sum(per_type["relations"].values()),
-                "relations_per_type": per_type["relations"]}
+        return {
+            "events": sum(per_type["events"].values()),
+            "events_per_type": per_type["events"],
+            "arguments": sum(roles.values()),
+            "arguments_per_role": dict(sorted(roles.items())),
+            "arguments_per_type_and_role": by_type,
+            "relations": sum(per_type["relations"].values()),
+            "relations_per_type": per_type["relations"],
+        }

@@ -47,34 +47,42 @@ class Source:
 
 
 class SuggestionQueries(StoreBase):
-
     # -- sources -----------------------------------------------------------------------------
 
-    def add_source(self, name: str, kind: str, location: str, mapping: dict | None = None) -> Source:
+    def add_source(
+        self, name: str, kind: str, location: str, mapping: dict | None = None
+    ) -> Source:
         """Register (or update) a suggestion source under a name."""
         with self.write():
             self.conn.execute(
                 "INSERT INTO sources (name, kind, location, mapping, created) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, location = excluded.location, "
                 "mapping = excluded.mapping",
-                (name, kind, location, json.dumps(mapping or {}), time.time()))
+                (name, kind, location, json.dumps(mapping or {}), time.time()),
+            )
         return self.source(name)
 
     def source(self, name: str) -> Source:
         row = self.conn.execute(
-            "SELECT id, name, kind, location, mapping FROM sources WHERE name = ?", (name,)).fetchone()
+            "SELECT id, name, kind, location, mapping FROM sources WHERE name = ?", (name,)
+        ).fetchone()
         if row is None:
             raise AnnotatorError(f"no suggestion source named {name!r}")
         return Source(row[0], row[1], row[2], row[3], json.loads(row[4] or "{}"))
 
     def sources(self) -> list[Source]:
-        return [Source(r[0], r[1], r[2], r[3], json.loads(r[4] or "{}")) for r in self.conn.execute(
-            "SELECT id, name, kind, location, mapping FROM sources ORDER BY name")]
+        return [
+            Source(r[0], r[1], r[2], r[3], json.loads(r[4] or "{}"))
+            for r in self.conn.execute(
+                "SELECT id, name, kind, location, mapping FROM sources ORDER BY name"
+            )
+        ]
 
     # -- writing suggestions (the worker, in batches) ----------------------------------------
 
-    def replace_suggestions(self, origin: str, article_ids: list[int],
-                            rows: list[tuple]) -> dict[str, int]:
+    def replace_suggestions(
+        self, origin: str, article_ids: list[int], rows: list[tuple]
+    ) -> dict[str, int]:
         """Swap this source's open suggestions on these articles for `rows`, each (article id,
         start, end, label, score); call inside a transaction. Spans already accepted, or
         rejected from this source, are not suggested again. Returns the new ones per label.
@@ -87,19 +95,34 @@ class SuggestionQueries(StoreBase):
         ids = json.dumps(article_ids)
         # "+origin", "+state": keep SQLite on the per-article index rather than walking every
         # open suggestion in the corpus.
-        self.conn.execute("DELETE FROM spans WHERE article_id IN (SELECT value FROM json_each(?)) "
-                          "AND +origin = ? AND +state = ?", (ids, origin, SUGGESTED))
+        self.conn.execute(
+            "DELETE FROM spans WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND +origin = ? AND +state = ?",
+            (ids, origin, SUGGESTED),
+        )
         now = time.time()
-        self.conn.execute(_INSERT_SUGGESTIONS, (origin, SUGGESTED, now, now, json.dumps(rows),
-                                                ACCEPTED, origin, REJECTED))
-        return dict(self.conn.execute(
-            "SELECT label, count(*) FROM spans WHERE article_id IN (SELECT value FROM json_each(?)) "
-            "AND +origin = ? AND state = ? GROUP BY label", (ids, origin, SUGGESTED)).fetchall())
+        self.conn.execute(
+            _INSERT_SUGGESTIONS,
+            (origin, SUGGESTED, now, now, json.dumps(rows), ACCEPTED, origin, REJECTED),
+        )
+        return dict(
+            self.conn.execute(
+                "SELECT label, count(*) FROM spans WHERE article_id IN (SELECT value FROM json_each(?)) "
+                "AND +origin = ? AND state = ? GROUP BY label",
+                (ids, origin, SUGGESTED),
+            ).fetchall()
+        )
 
     # -- deciding ----------------------------------------------------------------------------
 
-    def decide(self, span_id: int, state: str, decision: str | None, label: str | None = None,
-               bounds: tuple[int, int] | None = None) -> Span:
+    def decide(
+        self,
+        span_id: int,
+        state: str,
+        decision: str | None,
+        label: str | None = None,
+        bounds: tuple[int, int] | None = None,
+    ) -> Span:
         """Set a suggestion's state and decision (and label/offsets); returns it as it was."""
         with self.write():
             span = self.span(span_id)
@@ -109,15 +132,22 @@ class SuggestionQueries(StoreBase):
             self.conn.execute(
                 "UPDATE spans SET state = ?, decision = ?, label = ?, start = ?, end = ?, "
                 "updated = ? WHERE id = ?",
-                (state, decision, label or span.label, start, end, time.time(), span_id))
+                (state, decision, label or span.label, start, end, time.time(), span_id),
+            )
             delta = (state == ACCEPTED) - (span.state == ACCEPTED)
             if delta:
                 self._bump_count(span.article_id, delta)
         return span
 
-    def next_article_with_suggestions(self, after_article_id: int, step: int = 1, *,
-                                      source: str | None = None, label: str | None = None,
-                                      min_score: float | None = None) -> int | None:
+    def next_article_with_suggestions(
+        self,
+        after_article_id: int,
+        step: int = 1,
+        *,
+        source: str | None = None,
+        label: str | None = None,
+        min_score: float | None = None,
+    ) -> int | None:
         op, order = (">", "ASC") if step > 0 else ("<", "DESC")
         sql = f"SELECT article_id FROM spans WHERE state = ? AND article_id {op} ?"
         args: list = [SUGGESTED, after_article_id]
@@ -139,20 +169,35 @@ class SuggestionQueries(StoreBase):
 
     # -- reviewing across the corpus ---------------------------------------------------------
 
-    def open_suggestions(self, *, source: str | None = None, label: str | None = None,
-                         min_score: float | None = None, after_id: int = 0,
-                         limit: int = 200) -> list[Span]:
+    def open_suggestions(
+        self,
+        *,
+        source: str | None = None,
+        label: str | None = None,
+        min_score: float | None = None,
+        after_id: int = 0,
+        limit: int = 200,
+    ) -> list[Span]:
         """Open suggestions of the whole corpus by key, for the review queue."""
         sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE state = ? AND id > ?"
         sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit)
         return [span_from_row(row) for row in self.conn.execute(sql, args)]
 
-    def queue_rows(self, *, source: str | None = None, label: str | None = None,
-                   min_score: float | None = None, after_id: int = 0, limit: int = 200) -> list[tuple]:
+    def queue_rows(
+        self,
+        *,
+        source: str | None = None,
+        label: str | None = None,
+        min_score: float | None = None,
+        after_id: int = 0,
+        limit: int = 200,
+    ) -> list[tuple]:
         """(span id, article id, the suggested text, label, score, source) for the queue."""
-        sql = ("SELECT s.id, s.article_id, substr(a.text, s.start + 1, s.end - s.start), s.label, "
-               "s.score, substr(s.origin, 9) FROM spans s JOIN articles a ON a.id = s.article_id "
-               "WHERE s.state = ? AND s.id > ?")
+        sql = (
+            "SELECT s.id, s.article_id, substr(a.text, s.start + 1, s.end - s.start), s.label, "
+            "s.score, substr(s.origin, 9) FROM spans s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.state = ? AND s.id > ?"
+        )
         sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit, prefix="s.")
         return self.conn.execute(sql, args).fetchall()
 
@@ -176,12 +221,19 @@ class SuggestionQueries(StoreBase):
         rows = self.conn.execute(
             "SELECT origin, coalesce(suggested_label, label) AS given, state, decision, count(*) "
             "FROM spans WHERE origin LIKE ? GROUP BY origin, given, state, decision",
-            (SUGGEST_PREFIX + "%",)).fetchall()
+            (SUGGEST_PREFIX + "%",),
+        ).fetchall()
         table: dict[tuple[str, str], dict] = {}
         for origin, label, state, decision, count in rows:
-            entry = table.setdefault((origin, label), {
-                "source": origin[len(SUGGEST_PREFIX):], "label": label, "open": 0,
-                **dict.fromkeys(DECISIONS, 0)})
+            entry = table.setdefault(
+                (origin, label),
+                {
+                    "source": origin[len(SUGGEST_PREFIX) :],
+                    "label": label,
+                    "open": 0,
+                    **dict.fromkeys(DECISIONS, 0),
+                },
+            )
             if state == SUGGESTED:
                 entry["open"] += count
             elif decision in DECISIONS:

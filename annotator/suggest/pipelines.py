@@ -28,7 +28,9 @@ def load_pipeline(source: Source, language: str = "en"):
         try:
             nlp = spacy.load(source.location)
         except (OSError, ValueError) as error:
-            raise AnnotatorError(f"{source.location}: cannot load this spaCy pipeline ({error})") from error
+            raise AnnotatorError(
+                f"{source.location}: cannot load this spaCy pipeline ({error})"
+            ) from error
     nlp.max_length = 50_000_000
     return nlp
 
@@ -50,7 +52,7 @@ def as_they_act(labels, known_labels: set[str]) -> dict:
 def pipeline_labels(nlp) -> list[str]:
     """The labels a pipeline can predict, for the mapping dialog."""
     labels: set[str] = set()
-    for name, component in nlp.pipeline:
+    for _name, component in nlp.pipeline:
         for attribute in ("labels",):
             found = getattr(component, attribute, None)
             if found:

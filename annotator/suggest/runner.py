@@ -32,8 +32,10 @@ class RunReport:
 
     def summary(self) -> str:
         head = "Cancelled after" if self.cancelled else "Suggested on"
-        lines = [f"{head} {self.articles} article(s): {self.suggestions} new suggestion(s) "
-                 f"from {self.source}"]
+        lines = [
+            f"{head} {self.articles} article(s): {self.suggestions} new suggestion(s) "
+            f"from {self.source}"
+        ]
         lines += [f"  {label:<12} {count}" for label, count in sorted(self.labels.items())]
         return "\n".join(lines)
 
@@ -101,8 +103,12 @@ def _record_labels(store: ProjectStore, source, nlp, known: set[str]):
     return store.add_source(source.name, source.kind, source.location, mapping)
 
 
-def run_suggestions(store: ProjectStore, source_name: str, article_ids: Iterable[int] | None = None,
-                    progress: Callable[[int, int, list[int]], bool] | None = None) -> RunReport:
+def run_suggestions(
+    store: ProjectStore,
+    source_name: str,
+    article_ids: Iterable[int] | None = None,
+    progress: Callable[[int, int, list[int]], bool] | None = None,
+) -> RunReport:
     """Suggest on the given articles (all when None). progress(done, total, ids written)
     returning False cancels before the next batch."""
     source = store.source(source_name)
@@ -120,11 +126,15 @@ def run_suggestions(store: ProjectStore, source_name: str, article_ids: Iterable
     rows: list[tuple] = []
     last_write = 0.0
     try:
-        for doc, article_id in nlp.pipe(store.iter_texts(ids, BATCH), as_tuples=True, batch_size=BATCH):
+        for doc, article_id in nlp.pipe(
+            store.iter_texts(ids, BATCH), as_tuples=True, batch_size=BATCH
+        ):
             if writer.cancelled:
                 break
             done.append(article_id)
-            rows.extend((article_id, *found) for found in suggested_spans(doc, source.mapping, known))
+            rows.extend(
+                (article_id, *found) for found in suggested_spans(doc, source.mapping, known)
+            )
             # The first article goes out at once (the person is waiting to see something),
             # then a batch four times a second.
             if last_write == 0.0 or time.monotonic() - last_write > 0.25:

@@ -20,7 +20,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.store.project import ProjectStore
 
 # spaCy's training table: E  #  LOSS TOK2VEC  LOSS NER  ENTS_F  ENTS_P  ENTS_R  SCORE
-_ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$")
+_ROW = re.compile(
+    r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$"
+)
 
 
 @dataclass
@@ -34,12 +36,16 @@ class TrainReport:
     def summary(self) -> str:
         if self.cancelled:
             return "Training cancelled; no model was added."
-        lines = [f"Trained {self.model_path} ({len(self.rows)} evaluation(s)); "
-                 f"added as suggestion source {self.source_name!r}",
-                 f"  {'label':<12} {'P':>6} {'R':>6} {'F':>6}"]
+        lines = [
+            f"Trained {self.model_path} ({len(self.rows)} evaluation(s)); "
+            f"added as suggestion source {self.source_name!r}",
+            f"  {'label':<12} {'P':>6} {'R':>6} {'F':>6}",
+        ]
         for label, scores in sorted(self.per_label.items()):
-            lines.append(f"  {label:<12} {scores['p'] * 100:6.1f} {scores['r'] * 100:6.1f} "
-                         f"{scores['f'] * 100:6.1f}")
+            lines.append(
+                f"  {label:<12} {scores['p'] * 100:6.1f} {scores['r'] * 100:6.1f} "
+                f"{scores['f'] * 100:6.1f}"
+            )
         return "\n".join(lines)
 
 
@@ -48,21 +54,45 @@ def parse_row(line: str) -> dict | None:
     if not match:
         return None
     e, step, loss_tok2vec, loss_ner, f, p, r, score = match.groups()
-    return {"epoch": int(e), "step": int(step), "loss": float(loss_ner), "f": float(f),
-            "p": float(p), "r": float(r), "score": float(score)}
+    return {
+        "epoch": int(e),
+        "step": int(step),
+        "loss": float(loss_ner),
+        "f": float(f),
+        "p": float(p),
+        "r": float(r),
+        "score": float(score),
+    }
 
 
-def train_model(store: ProjectStore, outdir: str | Path, *, max_steps: int = 2000, eval_frequency: int = 100,
-                dev_share: float = 0.2, seed: int = 0, name: str | None = None,
-                progress: Callable[[dict], bool] | None = None) -> TrainReport:
+def train_model(
+    store: ProjectStore,
+    outdir: str | Path,
+    *,
+    max_steps: int = 2000,
+    eval_frequency: int = 100,
+    dev_share: float = 0.2,
+    seed: int = 0,
+    name: str | None = None,
+    progress: Callable[[dict], bool] | None = None,
+) -> TrainReport:
     from annotator.formats.spacy.writer import export_spacy
 
     outdir = Path(outdir)
     corpus, model = outdir / "corpus", outdir / "model"
     export_spacy(store, corpus, dev_share=dev_share, seed=seed)
-    command = [sys.executable, "-m", "spacy", "train", str(corpus / "config.cfg"),
-               "--output", str(model), f"--training.max_steps={max_steps}",
-               f"--training.eval_frequency={eval_frequency}", f"--system.seed={seed}"]
+    command = [
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(corpus / "config.cfg"),
+        "--output",
+        str(model),
+        f"--training.max_steps={max_steps}",
+        f"--training.eval_frequency={eval_frequency}",
+        f"--system.seed={seed}",
+    ]
     report = TrainReport()
     output: list[str] = []
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -86,6 +116,7 @@ def train_model(store: ProjectStore, outdir: str | Path, *, max_steps: int = 200
     report.model_path = best
     report.source_name = name or f"trained-{time.strftime('%Y%m%d-%H%M%S')}"
     labels = sorted(per_type) or store.schema.label_names
-    store.add_source(report.source_name, "model", str(best.resolve()),
-                     {label: label for label in labels})
+    store.add_source(
+        report.source_name, "model", str(best.resolve()), {label: label for label in labels}
+    )
     return report

@@ -37,7 +37,9 @@ EQUIVALENCE = ("symmetric", "transitive")
 class BratConf:
     schema: Schema
     path: str = ""
-    equivalences: set[str] = field(default_factory=set)  # relation types marked symmetric-transitive
+    equivalences: set[str] = field(
+        default_factory=set
+    )  # relation types marked symmetric-transitive
     notes: list[str] = field(default_factory=list)  # what the schema can't hold
     names: dict[str, str] = field(default_factory=dict)  # brat's spelling -> the name we wrote
 
@@ -55,8 +57,9 @@ def brat_names(schema: Schema) -> dict[str, str]:
     for name in names:
         if storage_form(name) != name:
             forms[storage_form(name)].append(name)
-    return {form: found[0] for form, found in forms.items()
-            if len(found) == 1 and form not in names}
+    return {
+        form: found[0] for form, found in forms.items() if len(found) == 1 and form not in names
+    }
 
 
 def renamed(schema: Schema, names: dict[str, str]) -> Schema:
@@ -68,10 +71,14 @@ def renamed(schema: Schema, names: dict[str, str]) -> Schema:
         roles = tuple(Role(r.name, tuple(names.get(f, f) for f in r.fillers)) for r in t.roles)
         return replace(t, name=names.get(t.name, t.name), roles=roles)
 
-    return replace(schema, entities=[replace(label, name=names.get(label.name, label.name))
-                                     for label in schema.entities],
-                   events=[retype(t) for t in schema.events],
-                   relations=[retype(t) for t in schema.relations])
+    return replace(
+        schema,
+        entities=[
+            replace(label, name=names.get(label.name, label.name)) for label in schema.entities
+        ],
+        events=[retype(t) for t in schema.events],
+        relations=[retype(t) for t in schema.relations],
+    )
 
 
 def find_conf(folder: Path, stop: Path | None = None) -> Path | None:
@@ -125,12 +132,14 @@ def _entries(lines, source: str, notes: list[str]):
             continue
         name = match.group(2).split("|")[0]
         if name.startswith("!"):
-            notes.append(f"{source}:{number}: {name} is abstract in brat (hierarchy only); "
-                         "not added")
+            notes.append(
+                f"{source}:{number}: {name} is abstract in brat (hierarchy only); not added"
+            )
             continue
         if name.startswith("<") or name == "ENTITY-NESTING":
-            notes.append(f"{source}:{number}: brat's special {name} has no counterpart here; "
-                         "ignored")
+            notes.append(
+                f"{source}:{number}: brat's special {name} has no counterpart here; ignored"
+            )
             continue
         args, specials = [], {}
         for raw in (match.group(3) or "").split(","):
@@ -169,10 +178,16 @@ def _declared_names(text: str) -> dict[str, str]:
 def parse_conf(text: str, source: str = CONF) -> BratConf:
     sections = _sections(text)
     notes: list[str] = []
-    entities = [Label(name, "#cccccc") for _, name, _, _ in
-                _entries(sections.get("entities", []), source, notes)]
-    conf = BratConf(Schema(name=f"brat ({source})", entities=entities), source, notes=notes,
-                    names=_declared_names(text))
+    entities = [
+        Label(name, "#cccccc")
+        for _, name, _, _ in _entries(sections.get("entities", []), source, notes)
+    ]
+    conf = BratConf(
+        Schema(name=f"brat ({source})", entities=entities),
+        source,
+        notes=notes,
+        names=_declared_names(text),
+    )
     for section, relation in (("relations", True), ("events", False)):
         found = []
         for _, name, args, specials in _entries(sections.get(section, []), source, notes):
@@ -190,8 +205,10 @@ def parse_conf(text: str, source: str = CONF) -> BratConf:
             conf.schema.events = found
     attributes = [name for _, name, _, _ in _entries(sections.get("attributes", []), source, [])]
     if attributes:
-        notes.append(f"{source}: attribute types ({', '.join(attributes)}) are not part of the "
-                     "project's schema; attribute values are kept on the annotations")
+        notes.append(
+            f"{source}: attribute types ({', '.join(attributes)}) are not part of the "
+            "project's schema; attribute values are kept on the annotations"
+        )
     return conf
 
 
@@ -199,8 +216,9 @@ def _types(fillers: tuple[str, ...]) -> str:
     return "|".join(storage_form(f) for f in fillers) if fillers else ANY
 
 
-def write_conf(schema: Schema, attributes: dict[str, dict] | None = None,
-               equivalences: set[str] = frozenset()) -> str:
+def write_conf(
+    schema: Schema, attributes: dict[str, dict] | None = None, equivalences: set[str] = frozenset()
+) -> str:
     """annotation.conf for the schema. Event roles are marked * (any number of fillers), as the
     schema allows; attributes are those found on the exported annotations
     ({name: {"targets": {"<ENTITY>", ...}, "values": {...}}}), which the schema doesn't list."""

@@ -48,10 +48,16 @@ def pair(path: Path) -> tuple[Path, Path]:
     return path.with_suffix(".txt"), path.with_suffix(".ann")
 
 
-def read_brat(path: Path, report: ImportReport, encoding: str | None = None, *,
-              types: Schema | None = None, declared: Schema | None = None,
-              names: dict[str, str] | None = None,
-              ext_id: str | None = None) -> Iterator[ArticleRecord]:
+def read_brat(
+    path: Path,
+    report: ImportReport,
+    encoding: str | None = None,
+    *,
+    types: Schema | None = None,
+    declared: Schema | None = None,
+    names: dict[str, str] | None = None,
+    ext_id: str | None = None,
+) -> Iterator[ArticleRecord]:
     """One article from DOC.txt + DOC.ann (path is either). `types` (the project's schema with
     the conf merged in) tells triggers from entities and known roles from numbered ones;
     `declared` (the conf) travels with the record, for write_records to merge; `names` turns
@@ -69,14 +75,25 @@ def read_brat(path: Path, report: ImportReport, encoding: str | None = None, *,
         if data.startswith(codecs.BOM_UTF8):
             doc.bom_shift = _bom_shift(ann, text, encoding)
             if doc.bom_shift:
-                report.note(str(ann), "the .txt starts with a byte order mark, which brat "
-                                      "counts as a character: offsets read one less")
+                report.note(
+                    str(ann),
+                    "the .txt starts with a byte order mark, which brat "
+                    "counts as a character: offsets read one less",
+                )
         doc.read(encoding)
     else:
         report.note(str(txt), f"no {ann.name}: imported without annotations")
     spans, events = doc.resolve()
-    yield ArticleRecord(text=text, where=f"{txt}:1", title=title_from_text(text), ext_id=ext_id,
-                        meta={"file": txt.name}, spans=spans, events=events, schema=declared)
+    yield ArticleRecord(
+        text=text,
+        where=f"{txt}:1",
+        title=title_from_text(text),
+        ext_id=ext_id,
+        meta={"file": txt.name},
+        spans=spans,
+        events=events,
+        schema=declared,
+    )
 
 
 def _bom_shift(ann: Path, text: str, encoding: str | None) -> int:
@@ -84,15 +101,20 @@ def _bom_shift(ann: Path, text: str, encoding: str | None) -> int:
     doesn't), settled for the whole document by the first annotation whose text tells."""
     for _, line in read_lines(ann, encoding):
         fields = line.rstrip("\r").split("\t", 2)
-        match = _T_OFFSETS.match(fields[1].strip()) if len(fields) == 3 and fields[0].startswith("T") else None
+        match = (
+            _T_OFFSETS.match(fields[1].strip())
+            if len(fields) == 3 and fields[0].startswith("T")
+            else None
+        )
         if not match:
             continue
         fragments = [tuple(map(int, f.split())) for f in match.group(2).split(";")]
 
-        def fits(shift: int) -> bool:
+        def fits(shift: int, fragments=fragments, written=fields[2]) -> bool:
             places = [(s - shift, e - shift) for s, e in fragments]
             return all(0 <= s < e <= len(text) for s, e in places) and _same_text(
-                fields[2], " ".join(text[s:e] for s, e in places))
+                written, " ".join(text[s:e] for s, e in places)
+            )
 
         as_is, shifted = fits(0), fits(1)
         if as_is != shifted:
@@ -106,8 +128,14 @@ def _same_text(given: str, expected: str) -> bool:
 
 
 class _Document:
-    def __init__(self, text: str, ann: Path, report: ImportReport, types: Schema | None,
-                 names: dict[str, str]):
+    def __init__(
+        self,
+        text: str,
+        ann: Path,
+        report: ImportReport,
+        types: Schema | None,
+        names: dict[str, str],
+    ):
         self.text, self.ann, self.report, self.types = text, ann, report, types
         self.names = names
         self.lines: dict[str, int] = {}  # id -> line, for messages and duplicates
@@ -179,8 +207,15 @@ class _Document:
         elif kind == "N":
             if len(parts) != 3:
                 raise _Bad("a normalization is Type Id Resource:Entry, a tab, then the text")
-            self.extras.append((number, "normalizations", parts[1], None,
-                                {"type": parts[0], "ref": parts[2], "text": (rest or "").strip()}))
+            self.extras.append(
+                (
+                    number,
+                    "normalizations",
+                    parts[1],
+                    None,
+                    {"type": parts[0], "ref": parts[2], "text": (rest or "").strip()},
+                )
+            )
 
     def _text_bound(self, ident: str, body: str, given: str | None, number: int) -> SpanRecord:
         match = _T_OFFSETS.match(body.strip())
@@ -195,15 +230,20 @@ class _Document:
                 raise _Bad(f"offsets {start}-{end} are outside the text (length {len(self.text)})")
         expected = " ".join(self.text[s:e] for s, e in fragments)
         if given is not None and not _same_text(given, expected):
-            raise _Bad(f"{ident}'s text {given!r} is not what the .txt has at its offsets "
-                       f"({expected!r}); the file and the annotations disagree")
+            raise _Bad(
+                f"{ident}'s text {given!r} is not what the .txt has at its offsets "
+                f"({expected!r}); the file and the annotations disagree"
+            )
         start, end = fragments[0][0], max(e for _, e in fragments)
         span = SpanRecord(start, end, label)
         if len(fragments) > 1:
             span.meta["fragments"] = [list(f) for f in fragments]
-            self.report.note(self.where(number), f"{ident} is discontinuous ({len(fragments)} "
-                                                 f"fragments): stored as the span {start}-{end} "
-                                                 "covering them (brat export writes the fragments)")
+            self.report.note(
+                self.where(number),
+                f"{ident} is discontinuous ({len(fragments)} "
+                f"fragments): stored as the span {start}-{end} "
+                "covering them (brat export writes the fragments)",
+            )
         return span
 
     # -- resolving ids ------------------------------------------------------------------------
@@ -219,16 +259,23 @@ class _Document:
         for ident, (event_type, trigger, _) in self.e.items():
             where = self.where(self.lines[ident])
             if trigger not in self.t:
-                self.report.skip(where, f"{ident}: its trigger {trigger} is not an imported "
-                                        "text-bound annotation of this document")
+                self.report.skip(
+                    where,
+                    f"{ident}: its trigger {trigger} is not an imported "
+                    "text-bound annotation of this document",
+                )
                 continue
             if self.t[trigger].label != event_type:
-                self.report.note(where, f"{ident} is a {event_type} on the trigger {trigger} "
-                                        f"labelled {self.t[trigger].label}")
+                self.report.note(
+                    where,
+                    f"{ident} is a {event_type} on the trigger {trigger} "
+                    f"labelled {self.t[trigger].label}",
+                )
             events[ident] = EventRecord(event_type, self.t[trigger], where=where)
         for ident, (rel_type, _) in self.r.items():
-            events[ident] = EventRecord(rel_type, relation=True,
-                                        where=self.where(self.lines[ident]))
+            events[ident] = EventRecord(
+                rel_type, relation=True, where=self.where(self.lines[ident])
+            )
         renamed: Counter = Counter()
         for ident, (_, _, args) in self.e.items():
             if ident in events:
@@ -237,7 +284,9 @@ class _Document:
             self._arguments(events[ident], ident, args, events, Counter())
         if renamed:
             shown = ", ".join(f"{a} → {b} ({n}×)" for (a, b), n in sorted(renamed.items()))
-            self.report.note(str(self.ann), f"numbered roles read as repeats of their role: {shown}")
+            self.report.note(
+                str(self.ann), f"numbered roles read as repeats of their role: {shown}"
+            )
         result = list(events.values()) + self._equivalences()
         self._extras(events)
         return list(self.t.values()), result
@@ -255,8 +304,10 @@ class _Document:
         for role, ref in args:
             argument = self._filler(ref, events)
             if argument is None:
-                self.report.skip(where, f"{ident}, {role}:{ref}: {ref} is not an imported "
-                                        "annotation of this document")
+                self.report.skip(
+                    where,
+                    f"{ident}, {role}:{ref}: {ref} is not an imported annotation of this document",
+                )
                 continue
             argument.role = self._role_name(event, role, roles_here)
             if argument.role != role:
@@ -270,8 +321,11 @@ class _Document:
             return role
         known = None
         if self.types is not None:
-            known = (self.types.relation_type(event.type) if event.relation
-                     else self.types.event_type(event.type))
+            known = (
+                self.types.relation_type(event.type)
+                if event.relation
+                else self.types.event_type(event.type)
+            )
         if known is not None and known.role(role):
             return role
         base = numbered.group(1)
@@ -285,26 +339,41 @@ class _Document:
             where = self.where(number)
             missing = [m for m in members if m not in self.t]
             if missing:
-                self.report.skip(where, f"equivalence {rel_type}: {', '.join(missing)} not "
-                                        "imported text-bound annotation(s) of this document")
+                self.report.skip(
+                    where,
+                    f"equivalence {rel_type}: {', '.join(missing)} not "
+                    "imported text-bound annotation(s) of this document",
+                )
                 continue
             roles = ["Arg1"] + ["Arg2"] * (len(members) - 1)
-            out.append(EventRecord(rel_type, relation=True, where=where,
-                                   meta={"brat": "equivalence"},
-                                   arguments=[ArgumentRecord(role, span=self.t[m])
-                                              for role, m in zip(roles, members)]))
+            out.append(
+                EventRecord(
+                    rel_type,
+                    relation=True,
+                    where=where,
+                    meta={"brat": "equivalence"},
+                    arguments=[
+                        ArgumentRecord(role, span=self.t[m])
+                        for role, m in zip(roles, members, strict=True)
+                    ],
+                )
+            )
             stored.append(f"{rel_type} {' '.join(members)}")
         if stored:
-            self.report.note(str(self.ann), f"equivalences (*) stored as relations of their type, "
-                                            f"first member Arg1, the others Arg2: {'; '.join(stored)}")
+            self.report.note(
+                str(self.ann),
+                f"equivalences (*) stored as relations of their type, "
+                f"first member Arg1, the others Arg2: {'; '.join(stored)}",
+            )
         return out
 
     def _extras(self, events: dict[str, EventRecord]) -> None:
         for number, key, target, name, value in self.extras:
             owner = self.t.get(target) or events.get(target)
             if owner is None:
-                self.report.skip(self.where(number), f"{target} is not an imported annotation "
-                                                     "of this document")
+                self.report.skip(
+                    self.where(number), f"{target} is not an imported annotation of this document"
+                )
                 continue
             if key == "attributes":
                 owner.meta.setdefault("attributes", {})[name] = value

@@ -46,17 +46,19 @@ class BratSetup:
                 self.seen.add(conf_path)
                 self.report.notes += conf.notes
                 if self.policy != "add":
-                    self.report.note(str(conf_path), "not merged into the schema "
-                                                     f"(--unknown-labels {self.policy})")
+                    self.report.note(
+                        str(conf_path),
+                        f"not merged into the schema (--unknown-labels {self.policy})",
+                    )
             if self.policy == "add":
                 declared = renamed(conf.schema, names)
                 self._note_names(conf_path, conf.schema, names)
                 growth = SchemaGrowth(store.schema, "add")
                 growth.merge(declared)
                 types = growth.schema
-        return partial(read_brat, types=types, declared=declared, names=names,
-                       ext_id=brat_ext_id(path, root))
-
+        return partial(
+            read_brat, types=types, declared=declared, names=names, ext_id=brat_ext_id(path, root)
+        )
 
     def _note_names(self, conf_path: Path, schema, names: dict[str, str]) -> None:
         if conf_path in self.named:
@@ -65,5 +67,6 @@ class BratSetup:
         declared = set(schema.names)
         used = sorted(f"{form} → {name}" for form, name in names.items() if form in declared)
         if used:
-            self.report.note(str(conf_path), "brat's spellings read as the schema's names: "
-                                             + ", ".join(used))
+            self.report.note(
+                str(conf_path), "brat's spellings read as the schema's names: " + ", ".join(used)
+            )

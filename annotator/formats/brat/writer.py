@@ -80,8 +80,12 @@ def _fragments(span, meta: dict) -> list[tuple[int, int]]:
         frags = [(int(s), int(e)) for s, e in meta.get("fragments", [])]
     except (TypeError, ValueError):
         return [(span.start, span.end)]
-    if (len(frags) > 1 and frags[0][0] == span.start and max(e for _, e in frags) == span.end
-            and all(s < e for s, e in frags)):
+    if (
+        len(frags) > 1
+        and frags[0][0] == span.start
+        and max(e for _, e in frags) == span.end
+        and all(s < e for s, e in frags)
+    ):
         return frags
     return [(span.start, span.end)]
 
@@ -101,7 +105,9 @@ class _Ann:
         return f"{prefix}{self.numbers[prefix]}"
 
     def leave_out(self, what: str) -> None:
-        self.report.left_out.append(f"article {self.article.id} ({self.article.title[:40]!r}): {what}")
+        self.report.left_out.append(
+            f"article {self.article.id} ({self.article.title[:40]!r}): {what}"
+        )
 
     def meta(self, target: str, meta: dict, kind: str) -> None:
         for name, value in (meta.get("attributes") or {}).items():
@@ -114,7 +120,9 @@ class _Ann:
             else:
                 text = str(value)
                 if not text or any(c.isspace() for c in text):
-                    self.leave_out(f"attribute {name}={text!r} of {target}: brat values are one word")
+                    self.leave_out(
+                        f"attribute {name}={text!r} of {target}: brat values are one word"
+                    )
                     continue
                 spec["values"].add(text)
                 self.extra.append(f"{self.next_id('A')}\t{storage_form(name)} {target} {text}")
@@ -131,8 +139,9 @@ class _Ann:
             self.report.counts["N"] += 1
 
 
-def article_ann(article, spans, events, meta, report: BratExportReport, attributes: dict,
-                equivalences: set) -> str:
+def article_ann(
+    article, spans, events, meta, report: BratExportReport, attributes: dict, equivalences: set
+) -> str:
     span_meta, event_meta = meta
     ann = _Ann(article, report, attributes, equivalences)
     t_ids: dict[int, str] = {}
@@ -164,8 +173,10 @@ def _event_line(ann: _Ann, event, e_ids, t_ids, event_meta) -> None:
     for arg in event.arguments:
         ref = t_ids.get(arg.span_id) if arg.span_id is not None else e_ids.get(arg.arg_event_id)
         if ref is None:
-            ann.leave_out(f"event {event.id} ({event.type}), {arg.role}: its filler is not "
-                          "exported (not an accepted span, or a relation)")
+            ann.leave_out(
+                f"event {event.id} ({event.type}), {arg.role}: its filler is not "
+                "exported (not an accepted span, or a relation)"
+            )
             continue
         seen[arg.role] += 1
         role = arg.role if seen[arg.role] == 1 else f"{arg.role}{seen[arg.role]}"
@@ -177,8 +188,10 @@ def _event_line(ann: _Ann, event, e_ids, t_ids, event_meta) -> None:
 
 
 def _relation_line(ann: _Ann, event, t_ids, e_ids, event_meta) -> None:
-    refs = [(a.role, t_ids.get(a.span_id) if a.span_id is not None else e_ids.get(a.arg_event_id))
-            for a in event.arguments]
+    refs = [
+        (a.role, t_ids.get(a.span_id) if a.span_id is not None else e_ids.get(a.arg_event_id))
+        for a in event.arguments
+    ]
     meta = event_meta.get(event.id, {})
     if any(ref is None for _, ref in refs):
         ann.leave_out(f"relation {event.id} ({event.type}): an argument is not exported")
@@ -188,16 +201,21 @@ def _relation_line(ann: _Ann, event, t_ids, e_ids, event_meta) -> None:
         ann.equivalences.add(storage_form(event.type))
         ann.report.counts["*"] += 1
         if set(meta) - {"brat"}:
-            ann.leave_out(f"equivalence {event.id} ({event.type}): brat's * lines have no id, "
-                          "so its attributes and notes can't be written")
+            ann.leave_out(
+                f"equivalence {event.id} ({event.type}): brat's * lines have no id, "
+                "so its attributes and notes can't be written"
+            )
         return
     if len(refs) != 2:
-        ann.leave_out(f"relation {event.id} ({event.type}) has {len(refs)} argument(s); brat "
-                      "relations have two")
+        ann.leave_out(
+            f"relation {event.id} ({event.type}) has {len(refs)} argument(s); brat "
+            "relations have two"
+        )
         return
     r = ann.next_id("R")
-    ann.lines.append(f"{r}\t{storage_form(event.type)} "
-                     f"{' '.join(f'{role}:{ref}' for role, ref in refs)}")
+    ann.lines.append(
+        f"{r}\t{storage_form(event.type)} {' '.join(f'{role}:{ref}' for role, ref in refs)}"
+    )
     ann.report.counts["R"] += 1
     ann.meta(r, meta, "<RELATION>")
 
@@ -208,12 +226,19 @@ def _check_names(schema, report: BratExportReport) -> None:
     for name in schema.names:
         form = storage_form(name)
         if form != name and restored.get(form) != name:
-            report.left_out.append(f"the name {name} is {form} in brat, which another name "
-                                   "shares or is: an import can't restore it")
+            report.left_out.append(
+                f"the name {name} is {form} in brat, which another name "
+                "shares or is: an import can't restore it"
+            )
 
 
-def export_brat(store: ProjectStore, outdir: str | Path, *, done_only: bool = False,
-                progress: Progress | None = None) -> BratExportReport:
+def export_brat(
+    store: ProjectStore,
+    outdir: str | Path,
+    *,
+    done_only: bool = False,
+    progress: Progress | None = None,
+) -> BratExportReport:
     """Write the selected articles to OUTDIR as brat standoff; return the report.
 
     Files are written to a hidden folder inside OUTDIR and moved into place at the end, so a
@@ -233,9 +258,15 @@ def export_brat(store: ProjectStore, outdir: str | Path, *, done_only: bool = Fa
     try:
         for article, spans in export:
             name = names(article)
-            ann = article_ann(article, spans, store.events(article.id),
-                              store.annotation_meta(article.id), report, attributes,
-                              equivalences)
+            ann = article_ann(
+                article,
+                spans,
+                store.events(article.id),
+                store.annotation_meta(article.id),
+                report,
+                attributes,
+                equivalences,
+            )
             (staging / f"{name}.txt").write_text(article.text, encoding="utf-8", newline="")
             (staging / f"{name}.ann").write_text(ann, encoding="utf-8", newline="")
             report.documents += 1
@@ -244,7 +275,9 @@ def export_brat(store: ProjectStore, outdir: str | Path, *, done_only: bool = Fa
         for path in sorted(staging.iterdir()):
             os.replace(path, outdir / path.name)
     except OSError as error:
-        raise AnnotatorError(f"{error.filename or outdir}: cannot write ({error.strerror})") from error
+        raise AnnotatorError(
+            f"{error.filename or outdir}: cannot write ({error.strerror})"
+        ) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report

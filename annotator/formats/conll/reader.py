@@ -67,7 +67,8 @@ class _Document:
 
 def _has_index(block: list[list[str]]) -> bool:
     return len(block) > 0 and all(
-        len(fields) >= 3 and fields[0] == str(i) for i, fields in enumerate(block, start=1))
+        len(fields) >= 3 and fields[0] == str(i) for i, fields in enumerate(block, start=1)
+    )
 
 
 def choose_layout(lines: list[tuple[int, str]], column: int | None, path: Path) -> Layout | None:
@@ -94,16 +95,21 @@ def choose_layout(lines: list[tuple[int, str]], column: int | None, path: Path) 
     else:
         tag = column - 1 if column > 0 else columns + column
     if not 0 <= tag < columns or tag == token:
-        raise ImportFailed(f"{path}: no tag column {column} (the first token line has "
-                           f"{columns} column(s), the token in column {token + 1})")
+        raise ImportFailed(
+            f"{path}: no tag column {column} (the first token line has "
+            f"{columns} column(s), the token in column {token + 1})"
+        )
     if columns < 2:
-        raise ImportFailed(f"{path}:{lines[0][0]}: one column only; a CoNLL file has a token "
-                           "and its tag on each line")
+        raise ImportFailed(
+            f"{path}:{lines[0][0]}: one column only; a CoNLL file has a token "
+            "and its tag on each line"
+        )
     return Layout(token, tag, columns)
 
 
-def read_conll(path: Path, report: ImportReport, encoding: str | None = None, *,
-               column: int | None = None) -> Iterator[ArticleRecord]:
+def read_conll(
+    path: Path, report: ImportReport, encoding: str | None = None, *, column: int | None = None
+) -> Iterator[ArticleRecord]:
     # rstrip: a CRLF file's \r, and trailing spaces, are no part of the last column.
     lines = [(n, line.rstrip()) for n, line in read_lines(path, encoding)]
     layout = choose_layout(lines, column, path)
@@ -125,8 +131,9 @@ def read_conll(path: Path, report: ImportReport, encoding: str | None = None, *,
             yield from _finish(doc, path, report)
             doc = _Document()
             continue
-        if line.startswith("#") and not (len(fields) == layout.columns
-                                         and is_tag(fields[layout.tag])):
+        if line.startswith("#") and not (
+            len(fields) == layout.columns and is_tag(fields[layout.tag])
+        ):
             doc.comments.append(line[1:].strip())
             continue
         where = f"{path}:{number}"
@@ -138,8 +145,11 @@ def read_conll(path: Path, report: ImportReport, encoding: str | None = None, *,
             report.skip(where, "no token in the token column")
             continue
         if not is_tag(tag):
-            report.skip(where, f"tag {tag!r} is not O or B-/I-/L-/E-/U-/S-LABEL; the token "
-                               "is kept without a label")
+            report.skip(
+                where,
+                f"tag {tag!r} is not O or B-/I-/L-/E-/U-/S-LABEL; the token "
+                "is kept without a label",
+            )
             tag = "O"
         doc.add(token, tag, number)
     yield from _finish(doc, path, report)
@@ -169,8 +179,9 @@ def _finish(doc: _Document, path: Path, report: ImportReport) -> Iterator[Articl
             offset += len(token)
             ends.append(offset)
         tags = [parse_tag(tag) for _, tag, _ in sentence]
-        spans += [SpanRecord(starts[first], ends[last - 1], label)
-                  for first, last, label in decode(tags)]
+        spans += [
+            SpanRecord(starts[first], ends[last - 1], label) for first, last, label in decode(tags)
+        ]
     meta = {"file": path.name}
     if doc.comments:
         meta["comments"] = doc.comments

@@ -108,20 +108,24 @@ class ConllExportReport(ExportFigures):
             f"({label_counts(self.spans_by_label)}).",
         ]
         if self.overlapping:
-            lines.append(f"Overlapping entities left out (one tag per token): "
-                         f"{len(self.overlapping)}")
+            lines.append(
+                f"Overlapping entities left out (one tag per token): {len(self.overlapping)}"
+            )
             lines += [f"  {line}" for line in self.overlapping]
         if self.duplicates:
             lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
         if self.triggers or self.events:
-            lines.append(f"Not expressible in CoNLL, left out: {self.triggers} event trigger "
-                         f"span(s), {self.events} event(s) and relation(s).")
+            lines.append(
+                f"Not expressible in CoNLL, left out: {self.triggers} event trigger "
+                f"span(s), {self.events} event(s) and relation(s)."
+            )
         lines += self.skipped_lines()
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
 
-def article_lines(nlp, article, spans, report: ConllExportReport,
-                  tokens: str = "spacy") -> list[str]:
+def article_lines(
+    nlp, article, spans, report: ConllExportReport, tokens: str = "spacy"
+) -> list[str]:
     doc = nlp(article.text) if tokens == "spacy" else whitespace_doc(nlp, article.text)
     entities, seen = [], set()
     for span in spans:
@@ -142,8 +146,10 @@ def article_lines(nlp, article, spans, report: ConllExportReport,
     title = article.title if len(article.title) <= 50 else article.title[:49] + "…"
     for s in entities:
         if (s.start, s.end, s.label_) not in kept:
-            report.overlapping.append(f"article {article.id} ({title!r}): {s.start_char}-"
-                                      f"{s.end_char} {s.text!r} {s.label_}")
+            report.overlapping.append(
+                f"article {article.id} ({title!r}): {s.start_char}-"
+                f"{s.end_char} {s.text!r} {s.label_}"
+            )
     report.spans_by_label.update(s.label_ for s in ents)
     tags = encode(len(doc), [(s.start, s.end, s.label_) for s in ents], report.scheme)
     lines = [DOCSTART, ""]

@@ -42,8 +42,14 @@ from annotator.formats.records import (
 _READ = {"text", "data", "label", "labels", "entities", "relations", "id", "meta", "title"}
 
 
-def read_doccano(path: Path, report: ImportReport, encoding: str | None = None, *,
-                 types: Schema | None = None, offsets: str = "chars") -> Iterator[ArticleRecord]:
+def read_doccano(
+    path: Path,
+    report: ImportReport,
+    encoding: str | None = None,
+    *,
+    types: Schema | None = None,
+    offsets: str = "chars",
+) -> Iterator[ArticleRecord]:
     for line, data in json_values(path, report, encoding):
         where = f"{path}:{line}"
         try:
@@ -55,8 +61,9 @@ def read_doccano(path: Path, report: ImportReport, encoding: str | None = None, 
             yield record
 
 
-def parse_doccano(data, where: str, report: ImportReport,
-                  types: Schema | None = None, offsets: str = "chars") -> ArticleRecord | None:
+def parse_doccano(
+    data, where: str, report: ImportReport, types: Schema | None = None, offsets: str = "chars"
+) -> ArticleRecord | None:
     if not isinstance(data, dict):
         report.skip(where, "expected a JSON object")
         return None
@@ -85,8 +92,9 @@ def parse_doccano(data, where: str, report: ImportReport,
     spans = [span for span in spans if id(span) in good]
     events = _relations(data.get("relations"), by_id, spans, types, where, report)
     title = data.get("title") if isinstance(data.get("title"), str) else ""
-    return ArticleRecord(text=text, where=where, title=title, ext_id=ext_id, meta=meta,
-                         spans=spans, events=events)
+    return ArticleRecord(
+        text=text, where=where, title=title, ext_id=ext_id, meta=meta, spans=spans, events=events
+    )
 
 
 def _first_same(span: SpanRecord, spans: list[SpanRecord], good: set[int]) -> SpanRecord | None:
@@ -114,8 +122,9 @@ def _entities(raw, by_id: dict, where: str, report: ImportReport) -> list[SpanRe
         try:
             span = _span(item["start_offset"], item["end_offset"], item["label"])
         except (KeyError, TypeError, ValueError):
-            report.skip(where, f"entity {number} needs integer 'start_offset', 'end_offset' "
-                               "and a 'label'")
+            report.skip(
+                where, f"entity {number} needs integer 'start_offset', 'end_offset' and a 'label'"
+            )
             continue
         spans.append(span)
         if isinstance(item.get("id"), (int, str)):
@@ -138,8 +147,14 @@ def _label_spans(raw: list, meta: dict, where: str, report: ImportReport) -> lis
     return spans
 
 
-def _relations(raw, by_id: dict, spans: list[SpanRecord], types: Schema | None, where: str,
-               report: ImportReport) -> list[EventRecord]:
+def _relations(
+    raw,
+    by_id: dict,
+    spans: list[SpanRecord],
+    types: Schema | None,
+    where: str,
+    report: ImportReport,
+) -> list[EventRecord]:
     events: dict[int, EventRecord] = {}  # id(trigger span) -> its event
     if types is not None:
         for span in spans:
@@ -160,15 +175,28 @@ def _relations(raw, by_id: dict, spans: list[SpanRecord], types: Schema | None, 
             report.skip(here, "needs 'from_id', 'to_id' and a 'type'")
             continue
         if head is None or child is None or not isinstance(kind, str) or not kind.strip():
-            report.skip(here, "its 'from_id' or 'to_id' names no imported entity of this "
-                              "record, or it has no 'type'")
+            report.skip(
+                here,
+                "its 'from_id' or 'to_id' names no imported entity of this "
+                "record, or it has no 'type'",
+            )
             continue
         event = events.get(id(head))
         if event is not None:
             filler = events.get(id(child))
-            event.arguments.append(ArgumentRecord(kind, span=None if filler else child,
-                                                  event=filler))
+            event.arguments.append(
+                ArgumentRecord(kind, span=None if filler else child, event=filler)
+            )
         else:
-            out.append(EventRecord(kind, relation=True, where=here, arguments=[
-                ArgumentRecord("Arg1", span=head), ArgumentRecord("Arg2", span=child)]))
+            out.append(
+                EventRecord(
+                    kind,
+                    relation=True,
+                    where=here,
+                    arguments=[
+                        ArgumentRecord("Arg1", span=head),
+                        ArgumentRecord("Arg2", span=child),
+                    ],
+                )
+            )
     return out

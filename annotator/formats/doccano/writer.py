@@ -60,9 +60,11 @@ class DoccanoExportReport(ExportFigures):
             hint = " (--form entities keeps them)" if self.form == "label" else ""
             lines.append(f"Event arguments and relations left out: {self.left_out}{hint}")
         if self.astral:
-            lines.append(f"Articles with characters beyond U+FFFF (emoji and the like): "
-                         f"{self.astral}; offsets here count characters, doccano's editor may "
-                         "count UTF-16 units")
+            lines.append(
+                f"Articles with characters beyond U+FFFF (emoji and the like): "
+                f"{self.astral}; offsets here count characters, doccano's editor may "
+                "count UTF-16 units"
+            )
         return "\n".join(lines + self.skipped_lines())
 
 
@@ -71,8 +73,10 @@ def _links(events, span_ids: set[int]) -> tuple[list[tuple[int, int, str]], int]
     triggers = {e.id: e.trigger_id for e in events if not e.relation}
     links, missed = [], 0
     for event in events:
-        fillers = [(arg.role, arg.span_id if arg.span_id is not None
-                    else triggers.get(arg.arg_event_id)) for arg in event.arguments]
+        fillers = [
+            (arg.role, arg.span_id if arg.span_id is not None else triggers.get(arg.arg_event_id))
+            for arg in event.arguments
+        ]
         if event.relation:
             if not fillers:
                 continue
@@ -99,10 +103,14 @@ def article_task(article, spans, events, form: str, report: DoccanoExportReport)
         task["label"] = [[s.start, s.end, s.label] for s in spans]
         report.left_out += len(links)
     else:
-        task["entities"] = [{"id": s.id, "label": s.label, "start_offset": s.start,
-                             "end_offset": s.end} for s in spans]
-        task["relations"] = [{"id": n, "from_id": head, "to_id": child, "type": kind}
-                             for n, (head, child, kind) in enumerate(links, start=1)]
+        task["entities"] = [
+            {"id": s.id, "label": s.label, "start_offset": s.start, "end_offset": s.end}
+            for s in spans
+        ]
+        task["relations"] = [
+            {"id": n, "from_id": head, "to_id": child, "type": kind}
+            for n, (head, child, kind) in enumerate(links, start=1)
+        ]
         report.relations += len(links)
     report.spans_by_label.update(s.label for s in spans)
     if beyond_bmp(article.text):

@@ -32,15 +32,17 @@ class _Spans:
             span = SpanRecord(*key, kind=kind)
             self.spans.append(span)
             self.index[key] = span
-            self.report.note(self.where, f"{what} {key[0]}-{key[1]} {key[2]} is not in "
-                                         "'spans'; added")
+            self.report.note(
+                self.where, f"{what} {key[0]}-{key[1]} {key[2]} is not in 'spans'; added"
+            )
         if kind == TRIGGER:
             span.kind = TRIGGER  # a trigger's label is an event type, whatever the list said
         return span
 
 
-def read_events(data: dict, spans: list[SpanRecord], where: str,
-                report: ImportReport) -> list[EventRecord]:
+def read_events(
+    data: dict, spans: list[SpanRecord], where: str, report: ImportReport
+) -> list[EventRecord]:
     """EventRecords for one JSONL record; `spans` grows by the spans they name."""
     found = _Spans(spans, where, report)
     if isinstance(data.get("events"), list):
@@ -50,7 +52,9 @@ def read_events(data: dict, spans: list[SpanRecord], where: str,
     return []
 
 
-def _our_events(raw_events: list, spans: _Spans, where: str, report: ImportReport) -> list[EventRecord]:
+def _our_events(
+    raw_events: list, spans: _Spans, where: str, report: ImportReport
+) -> list[EventRecord]:
     events: list[EventRecord] = []
     by_id: dict = {}
     pending: list[tuple[EventRecord, ArgumentRecord, object, str]] = []  # filled by events
@@ -58,28 +62,39 @@ def _our_events(raw_events: list, spans: _Spans, where: str, report: ImportRepor
         here = f"{where}: event {number}"
         try:
             relation = bool(raw.get("relation", False))
-            event = EventRecord(str(raw["type"]), relation=relation, where=here,
-                                meta=raw.get("meta") if isinstance(raw.get("meta"), dict) else {})
+            event = EventRecord(
+                str(raw["type"]),
+                relation=relation,
+                where=here,
+                meta=raw.get("meta") if isinstance(raw.get("meta"), dict) else {},
+            )
             trigger = raw.get("trigger")
             if trigger is not None and not relation:
-                event.trigger = spans.find({**trigger, "label": event.type}, "label", TRIGGER,
-                                           "trigger")
+                event.trigger = spans.find(
+                    {**trigger, "label": event.type}, "label", TRIGGER, "trigger"
+                )
             for arg_number, arg in enumerate(raw.get("arguments") or [], start=1):
                 try:
                     argument = ArgumentRecord(str(arg["role"]), override=bool(arg.get("override")))
                     if arg.get("event") is not None:
-                        pending.append((event, argument, arg["event"],
-                                        f"{here}, argument {arg_number}"))
+                        pending.append(
+                            (event, argument, arg["event"], f"{here}, argument {arg_number}")
+                        )
                     else:
                         argument.span = spans.find(arg, "label", ENTITY, "argument")
                 except (KeyError, TypeError, ValueError, AttributeError):
-                    report.skip(here, f"argument {arg_number} needs a 'role' and either 'start', "
-                                      "'end' and 'label' or the 'event' filling it")
+                    report.skip(
+                        here,
+                        f"argument {arg_number} needs a 'role' and either 'start', "
+                        "'end' and 'label' or the 'event' filling it",
+                    )
                     continue
                 event.arguments.append(argument)
         except (KeyError, TypeError, ValueError, AttributeError):
-            report.skip(here, "needs a 'type' and, unless it is a relation, a 'trigger' with "
-                              "'start' and 'end'")
+            report.skip(
+                here,
+                "needs a 'type' and, unless it is a relation, a 'trigger' with 'start' and 'end'",
+            )
             continue
         events.append(event)
         if raw.get("id") is not None:
@@ -94,8 +109,9 @@ def _our_events(raw_events: list, spans: _Spans, where: str, report: ImportRepor
     return events
 
 
-def _prodigy_relations(raw_relations: list, spans: _Spans, where: str,
-                       report: ImportReport) -> list[EventRecord]:
+def _prodigy_relations(
+    raw_relations: list, spans: _Spans, where: str, report: ImportReport
+) -> list[EventRecord]:
     events = []
     for number, raw in enumerate(raw_relations, start=1):
         here = f"{where}: relation {number}"
@@ -104,9 +120,16 @@ def _prodigy_relations(raw_relations: list, spans: _Spans, where: str,
             child = spans.find(raw["child_span"], "label", ENTITY, "relation span")
             label = str(raw["label"])
         except (KeyError, TypeError, ValueError, AttributeError):
-            report.skip(here, "needs 'head_span' and 'child_span' (start, end, label) and a "
-                              "'label'")
+            report.skip(
+                here, "needs 'head_span' and 'child_span' (start, end, label) and a 'label'"
+            )
             continue
-        events.append(EventRecord(label, relation=True, where=here, arguments=[
-            ArgumentRecord("Arg1", span=head), ArgumentRecord("Arg2", span=child)]))
+        events.append(
+            EventRecord(
+                label,
+                relation=True,
+                where=here,
+                arguments=[ArgumentRecord("Arg1", span=head), ArgumentRecord("Arg2", span=child)],
+            )
+        )
     return events

@@ -25,8 +25,9 @@ from annotator.formats.records import (
 )
 
 
-def read_jsonl(path: Path, report: ImportReport, encoding: str | None = None, *,
-               offsets: str = "chars") -> Iterator[ArticleRecord]:
+def read_jsonl(
+    path: Path, report: ImportReport, encoding: str | None = None, *, offsets: str = "chars"
+) -> Iterator[ArticleRecord]:
     """offsets: "chars" (Python's, Prodigy's, spaCy's) or "utf16" (JavaScript's)."""
     # Streamed: a 300 MB file is never held in memory, only the record being written.
     empty = True
@@ -78,7 +79,7 @@ def _span_offsets(raw: dict, tokens: list | None, text: str) -> tuple[int, int]:
     first, last = tokens[first_i], tokens[last_i]
     start, end = _offset(first["start"]), _offset(last["end"])
     for token in (first, last):
-        if text[_offset(token["start"]):_offset(token["end"])] != token.get("text", ""):
+        if text[_offset(token["start"]) : _offset(token["end"])] != token.get("text", ""):
             raise ValueError("the tokens are not this text's")
     return start, end
 
@@ -97,7 +98,9 @@ def _lone_surrogate(data) -> bool:
     return False
 
 
-def parse_record(data, where: str, report: ImportReport, offsets: str = "chars") -> ArticleRecord | None:
+def parse_record(
+    data, where: str, report: ImportReport, offsets: str = "chars"
+) -> ArticleRecord | None:
     if not isinstance(data, dict):
         report.skip(where, "expected a JSON object")
         return None
@@ -119,16 +122,26 @@ def parse_record(data, where: str, report: ImportReport, offsets: str = "chars")
     for number, raw in enumerate(raw_spans, start=1):
         try:
             start, end = _span_offsets(raw, tokens, text)
-            span = SpanRecord(start, end, _label(raw["label"]),
-                              kind=TRIGGER if raw.get("kind") == TRIGGER else ENTITY,
-                              meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {},
-                              # Prodigy writes the span's text: check_spans compares it.
-                              given=raw["text"] if isinstance(raw.get("text"), str) else None)
+            span = SpanRecord(
+                start,
+                end,
+                _label(raw["label"]),
+                kind=TRIGGER if raw.get("kind") == TRIGGER else ENTITY,
+                meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {},
+                # Prodigy writes the span's text: check_spans compares it.
+                given=raw["text"] if isinstance(raw.get("text"), str) else None,
+            )
         except (KeyError, TypeError, ValueError):
             tokens_too = isinstance(raw, dict) and "token_start" in raw and "start" not in raw
-            report.skip(where, f"span {number} needs integer 'start', 'end' and a 'label'"
-                        + (" (or token offsets into the record's 'tokens', whose text is the "
-                           "record's)" if tokens_too else ""))
+            report.skip(
+                where,
+                f"span {number} needs integer 'start', 'end' and a 'label'"
+                + (
+                    " (or token offsets into the record's 'tokens', whose text is the record's)"
+                    if tokens_too
+                    else ""
+                ),
+            )
             continue
         spans.append(span)
     if offsets == "utf16":

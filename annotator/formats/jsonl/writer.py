@@ -54,11 +54,15 @@ class JsonlExportReport(ExportFigures):
             f"Spans per label: {label_counts(self.spans_by_label)}",
         ]
         if self.events:
-            lines.append(f"Events: {self.events - self.relations}, relations: {self.relations} "
-                         f"(in \"events\"); Prodigy relations: {self.links}.")
+            lines.append(
+                f"Events: {self.events - self.relations}, relations: {self.relations} "
+                f'(in "events"); Prodigy relations: {self.links}.'
+            )
         if self.links_missed:
-            lines.append(f"Argument links left out of \"relations\" (a side covers no token, "
-                         f"or is an event without trigger; kept in \"events\"): {self.links_missed}")
+            lines.append(
+                f'Argument links left out of "relations" (a side covers no token, '
+                f'or is an event without trigger; kept in "events"): {self.links_missed}'
+            )
         if self.events_left_out:
             lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
             lines += [f"  {line}" for line in self.events_left_out]
@@ -66,12 +70,24 @@ class JsonlExportReport(ExportFigures):
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
 
-def article_task(nlp, article, spans, misaligned: list[Misaligned], events=(), meta=None,
-                 report: JsonlExportReport | None = None) -> dict:
+def article_task(
+    nlp,
+    article,
+    spans,
+    misaligned: list[Misaligned],
+    events=(),
+    meta=None,
+    report: JsonlExportReport | None = None,
+) -> dict:
     doc = nlp.make_doc(article.text)
     tokens = [
-        {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i,
-         "ws": bool(t.whitespace_)}
+        {
+            "text": t.text,
+            "start": t.idx,
+            "end": t.idx + len(t.text),
+            "id": t.i,
+            "ws": bool(t.whitespace_),
+        }
         for t in doc
     ]
     span_meta, event_meta = meta or ({}, {})
@@ -93,8 +109,15 @@ def article_task(nlp, article, spans, misaligned: list[Misaligned], events=(), m
             item["meta"] = span_meta[span.id]
         out_spans.append(item)
     problems: list[str] = []
-    structures = event_structures(article.text, spans, list(events), bounds.get, inclusive=True,
-                                  event_meta=event_meta, problems=problems)
+    structures = event_structures(
+        article.text,
+        spans,
+        list(events),
+        bounds.get,
+        inclusive=True,
+        event_meta=event_meta,
+        problems=problems,
+    )
     relations, missed = prodigy_relations(structures)
     if report is not None:
         report.events += len(structures)
@@ -132,9 +155,15 @@ def export_jsonl(
     nlp = blank_nlp(store.schema.language)
     with written_atomically(path) as handle:
         for article, spans in export:
-            task = article_task(nlp, article, spans, report.misaligned,
-                                store.events(article.id), store.annotation_meta(article.id),
-                                report)
+            task = article_task(
+                nlp,
+                article,
+                spans,
+                report.misaligned,
+                store.events(article.id),
+                store.annotation_meta(article.id),
+                report,
+            )
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
             report.articles += 1
             report.spans_by_label.update(span["label"] for span in task["spans"])

@@ -37,11 +37,14 @@ def load_docs(path: Path) -> list:
     # Bytes that aren't a DocBin fail deep in zlib, msgpack or numpy, each with its own
     # exception type; all of them mean the same thing here.
     except Exception as error:  # noqa: BLE001
-        raise ImportFailed(f"{path}: not a spaCy DocBin, or a damaged one "
-                           f"({type(error).__name__}: {error})") from error
+        raise ImportFailed(
+            f"{path}: not a spaCy DocBin, or a damaged one ({type(error).__name__}: {error})"
+        ) from error
 
 
-def read_docbin(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
+def read_docbin(
+    path: Path, report: ImportReport, encoding: str | None = None
+) -> Iterator[ArticleRecord]:
     docs = load_docs(path)
     if not docs:
         report.skip(f"{path}:1", "empty file (no documents)")
@@ -93,7 +96,8 @@ def doc_record(doc, where: str, report: ImportReport) -> ArticleRecord:
     title = data.get("title")
     status = data.get("status")
     return ArticleRecord(
-        text=doc.text, where=where,
+        text=doc.text,
+        where=where,
         title=title if isinstance(title, str) else "",
         ext_id=str(ext_id) if isinstance(ext_id, (str, int)) and ext_id != "" else None,
         status=status if status in STATUSES else NEW,

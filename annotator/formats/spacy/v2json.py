@@ -32,7 +32,9 @@ class _Bad(Exception):
     """A document that can't be read; skipped with this reason."""
 
 
-def read_spacy_json(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
+def read_spacy_json(
+    path: Path, report: ImportReport, encoding: str | None = None
+) -> Iterator[ArticleRecord]:
     for line, doc in json_values(path, report, encoding):
         where = f"{path}:{line}"
         try:
@@ -71,12 +73,14 @@ def _document(doc, where: str, report: ImportReport) -> ArticleRecord | None:
         report.note(where, f"{unknown} token(s) tagged '-' (entity annotation unknown) read as O")
     if doc.get("id") is not None:
         meta["spacy_id"] = doc["id"]
-    return ArticleRecord(text=text, where=where, meta=meta,
-                         spans=check_spans(text, spans, where, report))
+    return ArticleRecord(
+        text=text, where=where, meta=meta, spans=check_spans(text, spans, where, report)
+    )
 
 
-def _paragraph(paragraph: dict, number: int, where: str,
-               report: ImportReport) -> tuple[str, list[SpanRecord], int, bool]:
+def _paragraph(
+    paragraph: dict, number: int, where: str, report: ImportReport
+) -> tuple[str, list[SpanRecord], int, bool]:
     sentences = paragraph.get("sentences") or []
     if not isinstance(sentences, list):
         raise _Bad(f"paragraph {number}: 'sentences' is not a list")
@@ -96,8 +100,10 @@ def _paragraph(paragraph: dict, number: int, where: str,
             missing += 1
             parsed = ("O", None)
         tags.append(parsed)
-    spans = [SpanRecord(bounds[first][0], bounds[last - 1][1], label)
-             for first, last, label in decode(tags)]
+    spans = [
+        SpanRecord(bounds[first][0], bounds[last - 1][1], label)
+        for first, last, label in decode(tags)
+    ]
     from_ents = not spans and missing == len(tokens) and isinstance(paragraph.get("entities"), list)
     if from_ents:
         missing = 0
@@ -106,14 +112,21 @@ def _paragraph(paragraph: dict, number: int, where: str,
                 start, end, label = item
                 spans.append(SpanRecord(as_offset(start), as_offset(end), str(label)))
             except (TypeError, ValueError):
-                report.skip(where, f"paragraph {number}: an entity that is not "
-                                   "[start, end, label]")
+                report.skip(where, f"paragraph {number}: an entity that is not [start, end, label]")
     return text, spans, missing, from_ents
 
 
 # Penn Treebank spellings of characters, as in the WSJ files spaCy v2's examples came from.
-_PTB = {"``": '"', "''": '"', "-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]",
-        "-LCB-": "{", "-RCB-": "}"}
+_PTB = {
+    "``": '"',
+    "''": '"',
+    "-LRB-": "(",
+    "-RRB-": ")",
+    "-LSB-": "[",
+    "-RSB-": "]",
+    "-LCB-": "{",
+    "-RCB-": "}",
+}
 
 
 def _rebuilt(orths: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -124,8 +137,9 @@ def _rebuilt(orths: list[str]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(orths), bounds
 
 
-def _align(raw, orths: list[str], number: int, where: str,
-           report: ImportReport) -> tuple[str, list[tuple[int, int]]]:
+def _align(
+    raw, orths: list[str], number: int, where: str, report: ImportReport
+) -> tuple[str, list[tuple[int, int]]]:
     """The paragraph's text and each token's (start, end) in it."""
     if not isinstance(raw, str):
         return _rebuilt(orths)
@@ -133,11 +147,15 @@ def _align(raw, orths: list[str], number: int, where: str,
     for i, orth in enumerate(orths):
         while pos < len(raw) and raw[pos].isspace():
             pos += 1
-        written = next((form for form in (orth, _PTB.get(orth)) if form and raw.startswith(form, pos)),
-                       None)
+        written = next(
+            (form for form in (orth, _PTB.get(orth)) if form and raw.startswith(form, pos)), None
+        )
         if written is None:
-            report.note(where, f"paragraph {number}: token {i} {orth!r} is not where 'raw' goes "
-                               f"on ({raw[pos:pos + 20]!r}); the text is rebuilt from the tokens")
+            report.note(
+                where,
+                f"paragraph {number}: token {i} {orth!r} is not where 'raw' goes "
+                f"on ({raw[pos : pos + 20]!r}); the text is rebuilt from the tokens",
+            )
             return _rebuilt(orths)
         bounds.append((pos, pos + len(written)))
         pos += len(written)

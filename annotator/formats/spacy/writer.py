@@ -75,14 +75,17 @@ class ExportReport(ExportFigures):
             f"({label_counts(self.spans_by_label)}), all in doc.spans[{SPAN_KEY!r}].",
             f"In doc.ents: {sum(self.ents_by_label.values())}; overlapping spans kept out of "
             f"doc.ents (still in the span group): {self.overlaps}"
-            + (f" ({label_counts(self.overlaps_by_label)})" if self.overlaps else "") + ".",
+            + (f" ({label_counts(self.overlaps_by_label)})" if self.overlaps else "")
+            + ".",
         ]
         if self.triggers:
             lines.append(f"Event triggers: {self.triggers}, in doc.spans[{TRIGGER_KEY!r}].")
         if self.events:
-            lines.append(f"Events: {self.events - self.relations} with {self.arguments} "
-                         f"argument(s), relations: {self.relations}; all in "
-                         "doc.user_data['events'].")
+            lines.append(
+                f"Events: {self.events - self.relations} with {self.arguments} "
+                f"argument(s), relations: {self.relations}; all in "
+                "doc.user_data['events']."
+            )
         if self.events_left_out:
             lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
             lines += [f"  {line}" for line in self.events_left_out]
@@ -90,8 +93,10 @@ class ExportReport(ExportFigures):
             lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
         lines += self.skipped_lines()
         if self.dev_docs == 0:
-            lines.append(f"Warning: {DEV} is empty; spacy train needs at least one dev document "
-                         "(export two or more articles with a dev share above 0).")
+            lines.append(
+                f"Warning: {DEV} is empty; spacy train needs at least one dev document "
+                "(export two or more articles with a dev share above 0)."
+            )
         lines += misaligned_lines(self.misaligned)
         lines += [
             f"Wrote {out / TRAIN}, {out / DEV}, {out / CONFIG} and {out / REPORT}.",
@@ -150,22 +155,36 @@ def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta
         else:
             report.overlaps_by_label[s.label_] += 1
     problems: list[str] = []
-    structures = event_structures(article.text, spans, list(events), bounds.get,
-                                  event_meta=event_meta, problems=problems)
+    structures = event_structures(
+        article.text, spans, list(events), bounds.get, event_meta=event_meta, problems=problems
+    )
     report.events_left_out += [f"article {article.id}: {p}" for p in problems]
     report.events += len(structures)
     report.relations += sum(1 for e in structures if e["relation"])
     report.arguments += sum(len(e["arguments"]) for e in structures if not e["relation"])
     # Plain values only (dicts, lists, str, int, bool, None): DocBin keeps user_data
     # through msgpack.
-    doc.user_data.update({
-        "article_id": article.id, "ext_id": article.ext_id, "title": article.title,
-        "status": article.status, "events": structures,
-        # Where each span came from: manual, an import, or a suggestion source and the
-        # decision on it (accepted, relabelled, resized).
-        "provenance": [{"start": s.start, "end": s.end, "label": s.label, "origin": s.origin,
-                        "decision": s.decision} for s in spans],
-    })
+    doc.user_data.update(
+        {
+            "article_id": article.id,
+            "ext_id": article.ext_id,
+            "title": article.title,
+            "status": article.status,
+            "events": structures,
+            # Where each span came from: manual, an import, or a suggestion source and the
+            # decision on it (accepted, relabelled, resized).
+            "provenance": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "label": s.label,
+                    "origin": s.origin,
+                    "decision": s.decision,
+                }
+                for s in spans
+            ],
+        }
+    )
     return doc
 
 
@@ -173,8 +192,9 @@ def training_config(language: str, train: Path, dev: Path):
     """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU)."""
     from spacy.cli.init_config import init_config
 
-    config = init_config(lang=language, pipeline=["ner"], optimize="efficiency", gpu=False,
-                         silent=True)
+    config = init_config(
+        lang=language, pipeline=["ner"], optimize="efficiency", gpu=False, silent=True
+    )
     config["paths"]["train"] = str(train.resolve())
     config["paths"]["dev"] = str(dev.resolve())
     return config
@@ -201,8 +221,14 @@ def export_spacy(
     nlp = blank_nlp(store.schema.language)
     train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
     for article, spans in export:
-        doc = article_doc(nlp, article, spans, report, store.events(article.id),
-                          store.annotation_meta(article.id)[1])
+        doc = article_doc(
+            nlp,
+            article,
+            spans,
+            report,
+            store.events(article.id),
+            store.annotation_meta(article.id)[1],
+        )
         (dev if article.id in dev_ids else train).add(doc)
     report.train_docs, report.dev_docs = len(train), len(dev)
 
@@ -214,5 +240,7 @@ def export_spacy(
         config.to_disk(outdir / CONFIG)
         (outdir / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
     except OSError as error:
-        raise AnnotatorError(f"{error.filename or outdir}: cannot write ({error.strerror})") from error
+        raise AnnotatorError(
+            f"{error.filename or outdir}: cannot write ({error.strerror})"
+        ) from error
     return report

@@ -41,8 +41,14 @@ def _find(header: list[str], name: str) -> int | None:
     return folded[0] if folded else None
 
 
-def read_csv(path: Path, report: ImportReport, encoding: str | None = None, *,
-             text_column: str = "text", delimiter: str | None = None) -> Iterator[ArticleRecord]:
+def read_csv(
+    path: Path,
+    report: ImportReport,
+    encoding: str | None = None,
+    *,
+    text_column: str = "text",
+    delimiter: str | None = None,
+) -> Iterator[ArticleRecord]:
     lines = read_lines(path, encoding)
     first = next(((n, line) for n, line in lines if line.strip()), None)
     if first is None:
@@ -57,8 +63,10 @@ def read_csv(path: Path, report: ImportReport, encoding: str | None = None, *,
     text_at = _find(header, text_column)
     if text_at is None:
         shown = ", ".join(repr(h) for h in header[:12]) + (" ..." if len(header) > 12 else "")
-        raise ImportFailed(f"{path}:{header_line}: no column {text_column!r} for the text "
-                           f"(columns: {shown}); name it with --text-column")
+        raise ImportFailed(
+            f"{path}:{header_line}: no column {text_column!r} for the text "
+            f"(columns: {shown}); name it with --text-column"
+        )
     id_at, title_at = _find(header, "id"), _find(header, "title")
     numbers: list[int] = []
 
@@ -85,15 +93,22 @@ def read_csv(path: Path, report: ImportReport, encoding: str | None = None, *,
             if not text.strip():
                 report.skip(where, f"no text in column {header[text_at]!r}")
                 continue
-            meta = {name: cell for i, (name, cell) in enumerate(zip(header, row))
-                    if i not in (text_at, id_at, title_at) and cell.strip()}
+            meta = {
+                name: cell
+                for i, (name, cell) in enumerate(
+                    zip(header, row, strict=False)
+                )  # a short row leaves cells out
+                if i not in (text_at, id_at, title_at) and cell.strip()
+            }
             ext_id = row[id_at].strip() if id_at is not None and id_at < len(row) else ""
             title = row[title_at].strip() if title_at is not None and title_at < len(row) else ""
-            yield ArticleRecord(text=text, where=where, title=title, ext_id=ext_id or None,
-                                meta=meta)
+            yield ArticleRecord(
+                text=text, where=where, title=title, ext_id=ext_id or None, meta=meta
+            )
     except csv.Error as error:
         line = numbers[0] if numbers else "?"
-        raise ImportFailed(f"{path}:{line}: not valid {'TSV' if sep == chr(9) else 'CSV'} "
-                           f"({error})") from error
+        raise ImportFailed(
+            f"{path}:{line}: not valid {'TSV' if sep == chr(9) else 'CSV'} ({error})"
+        ) from error
     if empty:
         report.skip(f"{path}:{header_line}", "a header row and no articles")

@@ -10,7 +10,9 @@ from annotator.formats.reading import normalise_newlines, read_text
 from annotator.formats.records import ArticleRecord, ImportReport
 
 
-def read_txt(path: Path, report: ImportReport, encoding: str | None = None) -> Iterator[ArticleRecord]:
+def read_txt(
+    path: Path, report: ImportReport, encoding: str | None = None
+) -> Iterator[ArticleRecord]:
     text = normalise_newlines(read_text(path, encoding))
     if not text.strip():
         report.skip(f"{path}:1", "empty file")

@@ -15,5 +15,9 @@ class SessionSignals(QObject):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.session = session
-        signals = {ARTICLE: self.articleOpened, SPANS: self.spansChanged, STATUS: self.statusChanged}
+        signals = {
+            ARTICLE: self.articleOpened,
+            SPANS: self.spansChanged,
+            STATUS: self.statusChanged,
+        }
         session.subscribe(lambda what, article_id: signals[what].emit(article_id))

@@ -21,8 +21,7 @@ from annotator.store.project import ProjectStore
 
 
 def import_files(window: Workbench) -> None:
-    paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "",
-                                            registry.import_filter())
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "", registry.import_filter())
     if paths:
         run_import(window, paths)
 
@@ -56,10 +55,16 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job:
     def done(report) -> None:
         window.reload_after_import()
         if report is None:
-            window.status.showMessage("Import cancelled; nothing from the file in progress was written", 8000)
+            window.status.showMessage(
+                "Import cancelled; nothing from the file in progress was written", 8000
+            )
             return
-        _show_report(window, "Import finished" if report.ok else "Import finished with problems",
-                     report.summary(), warn=not report.ok or bool(report.skipped))
+        _show_report(
+            window,
+            "Import finished" if report.ok else "Import finished with problems",
+            report.summary(),
+            warn=not report.ok or bool(report.skipped),
+        )
 
     job = Job(window, "Importing articles…", work)
     job.done.connect(done)
@@ -72,10 +77,18 @@ def export_spacy(window: Workbench) -> None:
     dialog = SpacyExportDialog(window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
-    outdir = QFileDialog.getExistingDirectory(window, "Folder for train.spacy, dev.spacy and config.cfg")
+    outdir = QFileDialog.getExistingDirectory(
+        window, "Folder for train.spacy, dev.spacy and config.cfg"
+    )
     if outdir:
-        run_export(window, "spacy", outdir, dev_share=dialog.dev_share.value(),
-                   seed=dialog.seed.value(), done_only=dialog.done_only.isChecked())
+        run_export(
+            window,
+            "spacy",
+            outdir,
+            dev_share=dialog.dev_share.value(),
+            seed=dialog.seed.value(),
+            done_only=dialog.done_only.isChecked(),
+        )
 
 
 def export_as(window: Workbench, kind: str) -> None:
@@ -88,8 +101,9 @@ def export_as(window: Workbench, kind: str) -> None:
     if entry.folder:
         target = QFileDialog.getExistingDirectory(window, f"Folder for the {kind} export")
     else:
-        target, _ = QFileDialog.getSaveFileName(window, f"Export {kind}",
-                                                f"annotations{entry.suffix}", entry.file_filter)
+        target, _ = QFileDialog.getSaveFileName(
+            window, f"Export {kind}", f"annotations{entry.suffix}", entry.file_filter
+        )
     if target:
         run_export(window, kind, target)
 
@@ -110,8 +124,9 @@ def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
             store.close()
 
     job = Job(window, "Exporting…", work)
-    job.done.connect(lambda report: _show_report(window, "Export finished", report.summary(),
-                                                 warn=False))
+    job.done.connect(
+        lambda report: _show_report(window, "Export finished", report.summary(), warn=False)
+    )
     job.failed.connect(lambda message: _show_report(window, "Export failed", message, warn=True))
     window.keep_job(job)
     return job.start()
@@ -120,8 +135,12 @@ def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
 def _show_report(window: Workbench, title: str, text: str, warn: bool) -> None:
     window.last_report = text
     lines = text.splitlines()
-    box = QMessageBox(QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information,
-                      title, "\n".join(lines[:12]), parent=window)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information,
+        title,
+        "\n".join(lines[:12]),
+        parent=window,
+    )
     if len(lines) > 12:
         box.setDetailedText(text)
     box.setModal(False)

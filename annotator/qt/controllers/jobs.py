@@ -49,7 +49,9 @@ class Job(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget, title: str, work: Callable[[Callable[[int, int], bool]], object]):
+    def __init__(
+        self, parent: QWidget, title: str, work: Callable[[Callable[[int, int], bool]], object]
+    ):
         super().__init__(parent)
         self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
@@ -63,7 +65,7 @@ class Job(QObject):
         self.worker.failed.connect(self._fail)
         self.dialog.canceled.connect(self.worker.cancel_event.set)
 
-    def start(self) -> "Job":
+    def start(self) -> Job:
         self.worker.start()
         return self
 

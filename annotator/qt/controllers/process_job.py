@@ -53,11 +53,16 @@ class ProcessJob(QObject):
             for message in self.worker.poll():  # whatever arrived as it exited
                 if message[0] in ("done", "error"):
                     self._end()
-                    (self.finished.emit(message[1], message[2]) if message[0] == "done"
-                     else self.failed.emit(message[1]))
+                    (
+                        self.finished.emit(message[1], message[2])
+                        if message[0] == "done"
+                        else self.failed.emit(message[1])
+                    )
                     return
             self._end()
-            self.failed.emit(f"the worker stopped unexpectedly (exit code {self.worker.process.exitcode})")
+            self.failed.emit(
+                f"the worker stopped unexpectedly (exit code {self.worker.process.exitcode})"
+            )
 
     def _end(self) -> None:
         self.done = True

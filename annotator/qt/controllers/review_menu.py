@@ -23,8 +23,15 @@ class SuggestionActions:
         bar.insertMenu(bar.actions()[-2], menu)  # before Help
         self.suggest = self._add(menu, "&Suggest labels…", self.open_suggest, "Ctrl+Shift+G")
         menu.addSeparator()
-        self._add(menu, "&Next suggestion", lambda: act(review.press, "Space"), tip="Space in the text")
-        self._add(menu, "&Previous suggestion", lambda: act(review.press, "Shift+Space"), tip="Shift+Space in the text")
+        self._add(
+            menu, "&Next suggestion", lambda: act(review.press, "Space"), tip="Space in the text"
+        )
+        self._add(
+            menu,
+            "&Previous suggestion",
+            lambda: act(review.press, "Shift+Space"),
+            tip="Shift+Space in the text",
+        )
         self._add(menu, "&Accept suggestion", lambda: act(review.accept), tip="A in the text")
         self._add(menu, "&Reject suggestion", lambda: act(review.reject), tip="X in the text")
         menu.addSeparator()
@@ -58,7 +65,9 @@ class SuggestionActions:
     # -- running -----------------------------------------------------------------------------
 
     def open_suggest(self) -> None:
-        dialog = SuggestDialog(self.window.store, self.window, len(self.window.panel.selected_ids()))
+        dialog = SuggestDialog(
+            self.window.store, self.window, len(self.window.panel.selected_ids())
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.run(dialog.chosen_source(), dialog.chosen_scope())
 
@@ -78,11 +87,19 @@ class SuggestionActions:
 
     def run(self, source: str, scope: str = "corpus") -> ProcessJob:
         window = self.window
-        job = ProcessJob(window, f"Suggesting with {source}…", "suggest", str(window.store.path),
-                         source, self.article_ids(scope))
+        job = ProcessJob(
+            window,
+            f"Suggesting with {source}…",
+            "suggest",
+            str(window.store.path),
+            source,
+            self.article_ids(scope),
+        )
         job.progressed.connect(self._progress)
         job.finished.connect(lambda summary, cancelled: self._finished(summary))
-        job.failed.connect(lambda message: QMessageBox.warning(window, "Suggestions failed", message))
+        job.failed.connect(
+            lambda message: QMessageBox.warning(window, "Suggestions failed", message)
+        )
         self.job = job
         return job
 
@@ -108,32 +125,47 @@ class SuggestionActions:
         if not rows:
             QMessageBox.information(self.window, "Suggestion statistics", "No suggestions yet.")
             return
-        lines = ["<table cellspacing=6><tr><th align=left>source</th><th align=left>label</th>"
-                 "<th>open</th><th>accepted</th><th>relabelled</th><th>resized</th>"
-                 "<th>rejected</th><th>precision</th></tr>"]
+        lines = [
+            "<table cellspacing=6><tr><th align=left>source</th><th align=left>label</th>"
+            "<th>open</th><th>accepted</th><th>relabelled</th><th>resized</th>"
+            "<th>rejected</th><th>precision</th></tr>"
+        ]
         for r in rows:
             precision = "—" if r["precision"] is None else f"{r['precision'] * 100:.0f}%"
-            lines.append(f"<tr><td>{_esc(r['source'])}</td><td>{_esc(r['label'])}</td>"
-                         f"<td align=right>{r['open']}</td><td align=right>{r['accepted']}</td>"
-                         f"<td align=right>{r['relabelled']}</td><td align=right>{r['resized']}</td>"
-                         f"<td align=right>{r['rejected']}</td><td align=right>{precision}</td></tr>")
+            lines.append(
+                f"<tr><td>{_esc(r['source'])}</td><td>{_esc(r['label'])}</td>"
+                f"<td align=right>{r['open']}</td><td align=right>{r['accepted']}</td>"
+                f"<td align=right>{r['relabelled']}</td><td align=right>{r['resized']}</td>"
+                f"<td align=right>{r['rejected']}</td><td align=right>{precision}</td></tr>"
+            )
         lines.append("</table><p>Precision: accepted unchanged ÷ all decided.</p>")
-        box = QMessageBox(QMessageBox.Icon.Information, "Suggestion statistics", "".join(lines),
-                          parent=self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Suggestion statistics",
+            "".join(lines),
+            parent=self.window,
+        )
         box.exec()
 
     def open_train(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Folder for the trained model",
-                                                  tempfile.gettempdir())
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Folder for the trained model", tempfile.gettempdir()
+        )
         if folder:
             self.train_into(folder)
 
     def train_into(self, folder: str, **options) -> ProcessJob:
         window = self.window
-        job = ProcessJob(window, "Training a model…", "train", str(window.store.path),
-                         str(Path(folder)), options)
-        job.progressed.connect(lambda message: job.dialog.setLabelText(
-            "Training: epoch {epoch}, step {step}, loss {loss:.1f}, dev F {f:.1f}".format(**message[0])))
+        job = ProcessJob(
+            window, "Training a model…", "train", str(window.store.path), str(Path(folder)), options
+        )
+        job.progressed.connect(
+            lambda message: job.dialog.setLabelText(
+                "Training: epoch {epoch}, step {step}, loss {loss:.1f}, dev F {f:.1f}".format(
+                    **message[0]
+                )
+            )
+        )
         job.finished.connect(lambda summary, cancelled: self._trained(summary))
         job.failed.connect(lambda message: QMessageBox.warning(window, "Training failed", message))
         self.job = job
@@ -142,7 +174,9 @@ class SuggestionActions:
     def _trained(self, summary: str) -> None:
         self.window.last_report = summary
         self.window.status.showMessage(summary.splitlines()[0], 10000)
-        box = QMessageBox(QMessageBox.Icon.Information, "Training finished", summary, parent=self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "Training finished", summary, parent=self.window
+        )
         box.setModal(False)
         box.show()
 

@@ -42,8 +42,9 @@ class SchemaActions:
     def open_rename(self) -> RenameDialog | None:
         if self.window.writing_job_running():
             # The job writes under the old names; renaming under it would strand its results.
-            self.window.status.showMessage("Wait for the suggestion or training job to finish "
-                                           "before renaming", 8000)
+            self.window.status.showMessage(
+                "Wait for the suggestion or training job to finish before renaming", 8000
+            )
             return None
         dialog = RenameDialog(self.window.store, self.window)
         dialog.accepted.connect(lambda: self._renamed(dialog))
@@ -54,12 +55,15 @@ class SchemaActions:
         # Edits on the stack name the old label: undoing one now would bring it back.
         self.window.controller.undo_stack.clear()
         self.window.session.reload()
-        self._changed(f"Renamed {dialog.old.currentText()} to {dialog.new.currentText().strip()} "
-                      f"({dialog.renamed} annotation(s))")
+        self._changed(
+            f"Renamed {dialog.old.currentText()} to {dialog.new.currentText().strip()} "
+            f"({dialog.renamed} annotation(s))"
+        )
 
     def merge_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Merge a schema file", "",
-                                              "Label schemas (*.toml *.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Merge a schema file", "", "Label schemas (*.toml *.json);;All files (*)"
+        )
         if not path:
             return
         try:
@@ -71,8 +75,9 @@ class SchemaActions:
         QMessageBox.information(self.window, "Schema merged", change.summary())
 
     def export_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export the schema", "schema.toml",
-                                              "TOML (*.toml)")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export the schema", "schema.toml", "TOML (*.toml)"
+        )
         if not path:
             return
         try:

@@ -17,8 +17,7 @@ from annotator.core.session import Session
 
 
 class EditCommand(QUndoCommand):
-    def __init__(self, session: Session, edit: Edit,
-                 on_error: Callable[[Exception, bool], None]):
+    def __init__(self, session: Session, edit: Edit, on_error: Callable[[Exception, bool], None]):
         super().__init__(edit.description)
         self.session = session
         self.edit = edit

@@ -43,8 +43,11 @@ class ImportOptionsDialog(QDialog):
         self.encoding.setItemText(0, "")
         self.encoding.lineEdit().setPlaceholderText("UTF-8, or UTF-16 with a byte order mark")
         self.unknown = QComboBox()
-        for policy, text in (("add", "Add them to the schema"), ("skip", "Leave those annotations out"),
-                             ("error", "Refuse the file")):
+        for policy, text in (
+            ("add", "Add them to the schema"),
+            ("skip", "Leave those annotations out"),
+            ("error", "Refuse the file"),
+        ):
             self.unknown.addItem(text, policy)
         self.offsets = QComboBox()
         self.offsets.addItem("Characters (Python, Prodigy, spaCy)", "chars")
@@ -67,8 +70,9 @@ class ImportOptionsDialog(QDialog):
         form.addRow("&Offsets count", self.offsets)
         form.addRow("CSV/TSV &text column", self.text_column)
         form.addRow("CoNLL &tag column", self.conll_column)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.buttons.accepted.connect(self.accept)
@@ -96,10 +100,12 @@ class ImportOptionsDialog(QDialog):
     def options(self) -> dict:
         """Keyword arguments for import_paths, as `annotator import` would pass them."""
         column = int(self.conll_column.text()) if self.conll_column.hasAcceptableInput() else 0
-        return {"fmt": self.format.currentData(),
-                "encoding": self.encoding.currentText().strip() or None,
-                "unknown_labels": self.unknown.currentData(),
-                "offsets": self.offsets.currentData(),
-                "text_column": self.text_column.text().strip() or "text",
-                # Empty (or 0): the reader's own choice (the last column, or GermEval's).
-                "conll_column": column or None}
+        return {
+            "fmt": self.format.currentData(),
+            "encoding": self.encoding.currentText().strip() or None,
+            "unknown_labels": self.unknown.currentData(),
+            "offsets": self.offsets.currentData(),
+            "text_column": self.text_column.text().strip() or "text",
+            # Empty (or 0): the reader's own choice (the last column, or GermEval's).
+            "conll_column": column or None,
+        }

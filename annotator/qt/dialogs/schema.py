@@ -35,8 +35,9 @@ class _FormDialog(QDialog):
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020")
         self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self._try)
         self.buttons.rejected.connect(self.reject)
         self.setMinimumWidth(460)
@@ -85,8 +86,12 @@ class AddLabelDialog(_FormDialog):
 
     def apply(self) -> None:
         # No key typed: the label gets the free key an import would give it.
-        self.store.add_label(self.name.text(), self.key.text().strip() or None, self.colour,
-                             self.description.text().strip())
+        self.store.add_label(
+            self.name.text(),
+            self.key.text().strip() or None,
+            self.colour,
+            self.description.text().strip(),
+        )
 
 
 class RenameDialog(_FormDialog):
@@ -116,8 +121,10 @@ class RenameDialog(_FormDialog):
         self.explain.setText(
             f"{count} annotation(s) use {old}. "
             + (f"{new} exists: the two merge into {new}. " if merging else "")
-            + "This can't be undone, and the undo history is cleared.")
+            + "This can't be undone, and the undo history is cleared."
+        )
 
     def apply(self) -> None:
-        self.renamed = self.store.rename_schema_name(self.old.currentText(),
-                                                     self.new.currentText().strip())
+        self.renamed = self.store.rename_schema_name(
+            self.old.currentText(), self.new.currentText().strip()
+        )

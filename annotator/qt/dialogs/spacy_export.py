@@ -23,7 +23,9 @@ class SpacyExportDialog(QDialog):
         form.addRow("Share of articles for dev.spacy", self.dev_share)
         form.addRow("Random seed of the split", self.seed)
         form.addRow(self.done_only)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

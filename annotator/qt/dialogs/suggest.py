@@ -34,8 +34,12 @@ from annotator.suggest.pipelines import (
 )
 
 IGNORE = "(ignore)"
-SCOPES = (("article", "This article"), ("selection", "The articles selected in the list"),
-          ("list", "The articles the list shows"), ("corpus", "The whole corpus"))
+SCOPES = (
+    ("article", "This article"),
+    ("selection", "The articles selected in the list"),
+    ("list", "The articles the list shows"),
+    ("corpus", "The whole corpus"),
+)
 
 
 class SuggestDialog(QDialog):
@@ -70,13 +74,18 @@ class SuggestDialog(QDialog):
             button = QRadioButton(text)
             button.setProperty("scope", key)
             if key == "selection":
-                button.setText(f"{text} ({selected})" if selected > 1 else
-                               f"{text} (Ctrl+click or Shift+click rows to select several)")
+                button.setText(
+                    f"{text} ({selected})"
+                    if selected > 1
+                    else f"{text} (Ctrl+click or Shift+click rows to select several)"
+                )
                 button.setEnabled(selected > 1)
             self.scope.addButton(button, index)
             layout.addWidget(button)
         self.scope.button(0).setChecked(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Suggest")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -96,7 +105,9 @@ class SuggestDialog(QDialog):
         self.sources.blockSignals(True)
         self.sources.clear()
         for source in self.store.sources():
-            self.sources.addItem(f"{source.name} ({source.kind}: {Path(source.location).name})", source.name)
+            self.sources.addItem(
+                f"{source.name} ({source.kind}: {Path(source.location).name})", source.name
+            )
         if select:
             self.sources.setCurrentIndex(self.sources.findData(select))
         self.sources.blockSignals(False)
@@ -136,7 +147,9 @@ class SuggestDialog(QDialog):
             self._add_model(folder, f"{path.parent.name}-{path.name}" if generic else path.name)
 
     def _add_package(self) -> None:
-        name, ok = QInputDialog.getText(self, "Installed pipeline", "Package name (e.g. en_core_web_sm):")
+        name, ok = QInputDialog.getText(
+            self, "Installed pipeline", "Package name (e.g. en_core_web_sm):"
+        )
         if ok and name.strip():
             self._add_model(name.strip(), name.strip())
 
@@ -147,8 +160,12 @@ class SuggestDialog(QDialog):
             QMessageBox.warning(self, "Cannot load the pipeline", str(error))
             return
         name = self._free_name(name)
-        self.store.add_source(name, "model", location,
-                              as_they_act(pipeline_labels(nlp), set(self.store.schema.label_names)))
+        self.store.add_source(
+            name,
+            "model",
+            location,
+            as_they_act(pipeline_labels(nlp), set(self.store.schema.label_names)),
+        )
         self._refresh_sources(name)
 
     def _free_name(self, name: str) -> str:
@@ -160,7 +177,9 @@ class SuggestDialog(QDialog):
         return found
 
     def _add_patterns(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Patterns (EntityRuler JSONL, or LABEL<TAB>term lines)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Patterns (EntityRuler JSONL, or LABEL<TAB>term lines)"
+        )
         if path:
             try:
                 read_patterns(Path(path))
@@ -194,7 +213,9 @@ class SuggestDialog(QDialog):
     def _accept(self) -> None:
         name = self.chosen_source()
         if name is None:
-            QMessageBox.information(self, "No source", "Add a spaCy pipeline or a pattern file first.")
+            QMessageBox.information(
+                self, "No source", "Add a spaCy pipeline or a pattern file first."
+            )
             return
         self._keep_edits()
         for edited, mapping in self._edited.items():

@@ -109,8 +109,12 @@ class ArticleListModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title or f"Article {row.id}", STATUS_NAMES.get(row.status, row.status),
-                    row.n_spans, row.n_events)[column]
+            return (
+                row.title or f"Article {row.id}",
+                STATUS_NAMES.get(row.status, row.status),
+                row.n_spans,
+                row.n_events,
+            )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return row.title
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:

@@ -25,10 +25,18 @@ MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
 
 
 # Keys the view passes on by name (as QKeySequence names them); printable keys go as text.
-NAMED_KEYS = {Qt.Key.Key_Left: "Left", Qt.Key.Key_Right: "Right", Qt.Key.Key_Tab: "Tab",
-              Qt.Key.Key_Backtab: "Shift+Tab", Qt.Key.Key_Space: "Space",
-              Qt.Key.Key_Escape: "Escape", Qt.Key.Key_Return: "Enter", Qt.Key.Key_Enter: "Enter",
-              Qt.Key.Key_Delete: "Delete", Qt.Key.Key_Backspace: "Delete"}
+NAMED_KEYS = {
+    Qt.Key.Key_Left: "Left",
+    Qt.Key.Key_Right: "Right",
+    Qt.Key.Key_Tab: "Tab",
+    Qt.Key.Key_Backtab: "Shift+Tab",
+    Qt.Key.Key_Space: "Space",
+    Qt.Key.Key_Escape: "Escape",
+    Qt.Key.Key_Return: "Enter",
+    Qt.Key.Key_Enter: "Enter",
+    Qt.Key.Key_Delete: "Delete",
+    Qt.Key.Key_Backspace: "Delete",
+}
 
 
 class ArticleView(QAbstractScrollArea):
@@ -166,7 +174,9 @@ class ArticleView(QAbstractScrollArea):
     def _update_scrollbar(self) -> None:
         bar = self.verticalScrollBar()
         bar.setPageStep(self.viewport().height())
-        bar.setRange(0, max(0, int(self.text_layout.height + 2 * MARGIN - self.viewport().height())))
+        bar.setRange(
+            0, max(0, int(self.text_layout.height + 2 * MARGIN - self.viewport().height()))
+        )
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -185,10 +195,15 @@ class ArticleView(QAbstractScrollArea):
         origin = self._origin()
         painter.translate(origin)
         top = -origin.y()
-        self.painter.paint(painter, self, top, top + self.viewport().height(),
-                           self.state.shown_selection() if self.state else None,
-                           QColor(palette.color(QPalette.ColorRole.Highlight)),
-                           palette.color(QPalette.ColorRole.Text))
+        self.painter.paint(
+            painter,
+            self,
+            top,
+            top + self.viewport().height(),
+            self.state.shown_selection() if self.state else None,
+            QColor(palette.color(QPalette.ColorRole.Highlight)),
+            palette.color(QPalette.ColorRole.Text),
+        )
         painter.end()
 
     # -- mouse -------------------------------------------------------------------------------
@@ -208,8 +223,9 @@ class ArticleView(QAbstractScrollArea):
         point = self._to_layout(event.position())
         if not self._dragging:
             over_pill = self.text_layout.pill_at(point.x(), point.y()) is not None
-            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over_pill
-                                      else Qt.CursorShape.IBeamCursor)
+            self.viewport().setCursor(
+                Qt.CursorShape.PointingHandCursor if over_pill else Qt.CursorShape.IBeamCursor
+            )
             return
         self.draggedTo.emit(self.text_layout.offset_at(point.x(), point.y()))
 
@@ -245,13 +261,19 @@ class ArticleView(QAbstractScrollArea):
         key = event.key()
         modifiers = event.modifiers()
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
-        plain = not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                                 | Qt.KeyboardModifier.MetaModifier)
+        plain = not modifiers & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
         text = event.text()
         if plain and key in NAMED_KEYS:
             name = NAMED_KEYS[Qt.Key(key)]
-            self.keyPressed.emit(f"Shift+{name}" if shift and "+" not in name and
-                                 name in ("Left", "Right", "Tab", "Space") else name)
+            self.keyPressed.emit(
+                f"Shift+{name}"
+                if shift and "+" not in name and name in ("Left", "Right", "Tab", "Space")
+                else name
+            )
         elif plain and len(text) == 1 and text.isprintable() and text != " ":
             # Shift+letter means the upper-case key (event types) whatever the keymap says.
             self.keyPressed.emit(text.upper() if shift else text)

@@ -13,14 +13,18 @@ from PySide6.QtWidgets import QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBox
 from annotator.core.model import Event
 
 KIND_ROLE = Qt.ItemDataRole.UserRole  # ("event", event id) | ("argument", event id, arg id)
-                                      # | ("role", event id, role name)
-HINT = ("No events yet. Select a trigger word (“strike”, “killed”) and press an event key "
-        "(Shift+letter, see Labels).")
+# | ("role", event id, role name)
+HINT = (
+    "No events yet. Select a trigger word (“strike”, “killed”) and press an event key "
+    "(Shift+letter, see Labels)."
+)
 
 
-NO_EVENT_TYPES = ("This project's label schema has no event types (it keeps the schema it was "
-                  "created with). Create a project with a schema that declares [[events]] to "
-                  "annotate events.")
+NO_EVENT_TYPES = (
+    "This project's label schema has no event types (it keeps the schema it was "
+    "created with). Create a project with a schema that declares [[events]] to "
+    "annotate events."
+)
 
 
 def swatch(colour: str) -> QIcon:
@@ -108,7 +112,7 @@ class EventPanel(QWidget):
     def _event_item(self, event: Event, schema) -> QTreeWidgetItem:
         trigger = self.session.span_by_id(event.trigger_id)
         text = self.session.article.text
-        words = f" — “{text[trigger.start:trigger.end]}”" if trigger else " (relation)"
+        words = f" — “{text[trigger.start : trigger.end]}”" if trigger else " (relation)"
         item = QTreeWidgetItem([f"{event.type}{words}"])
         item.setIcon(0, swatch(schema.colour_of(event.type) or "#888888"))
         item.setData(0, KIND_ROLE, ("event", event.id))
@@ -135,7 +139,7 @@ class EventPanel(QWidget):
     def _argument_item(self, event: Event, arg, prefix: str) -> QTreeWidgetItem:
         filler = self.session.filler_span(arg)
         text = self.session.article.text
-        shown = f"“{text[filler.start:filler.end]}” ({filler.label})" if filler else "?"
+        shown = f"“{text[filler.start : filler.end]}” ({filler.label})" if filler else "?"
         mark = "  ⚠ exception" if arg.override else ""
         child = QTreeWidgetItem([f"{prefix}: {shown}{mark}"])
         child.setData(0, KIND_ROLE, ("argument", event.id, arg.id))
@@ -161,7 +165,11 @@ class EventPanel(QWidget):
         if event is None:
             return set()
         ids = {event.trigger_id} if event.trigger_id else set()
-        args = event.arguments if data[0] != "argument" else [a for a in event.arguments if a.id == data[2]]
+        args = (
+            event.arguments
+            if data[0] != "argument"
+            else [a for a in event.arguments if a.id == data[2]]
+        )
         for arg in args:
             filler = self.session.filler_span(arg)
             if filler is not None:
@@ -212,7 +220,9 @@ class EventPanel(QWidget):
             change = menu.addMenu("Change type")
             for other in schema.events:
                 if other.name != event.type:
-                    change.addAction(other.name, lambda t=other.name: self.changeType.emit(event.id, t))
+                    change.addAction(
+                        other.name, lambda t=other.name: self.changeType.emit(event.id, t)
+                    )
         if data[0] in ("event", "argument"):
             menu.addAction("Delete", lambda: self._delete(data))
         menu.exec(self.tree.viewport().mapToGlobal(point))

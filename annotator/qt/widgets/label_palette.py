@@ -62,8 +62,10 @@ class LabelPalette(QScrollArea):
         self.chips = {}
         # Entity labels in two columns, so twenty-odd of them and the (longer) event type
         # names fit without scrolling.
-        sections = [("Labels", schema.entities, 2),
-                    ("Events: select the trigger word, Shift+key", schema.events, 1)]
+        sections = [
+            ("Labels", schema.entities, 2),
+            ("Events: select the trigger word, Shift+key", schema.events, 1),
+        ]
         for title, kinds, columns in sections:
             if not kinds:
                 continue

@@ -65,8 +65,9 @@ class ReviewQueuePanel(QWidget):
     def refresh_choices(self) -> None:
         """Sources and labels to filter by; called when sources change."""
         for box, items, everything in (
-                (self.source_box, [s.name for s in self.store.sources()], "All sources"),
-                (self.label_box, self.store.schema.label_names, "All labels")):
+            (self.source_box, [s.name for s in self.store.sources()], "All sources"),
+            (self.label_box, self.store.schema.label_names, "All labels"),
+        ):
             current = box.currentData()
             box.blockSignals(True)
             box.clear()
@@ -79,8 +80,11 @@ class ReviewQueuePanel(QWidget):
 
     def current_filter(self) -> dict:
         score = self.score_box.value()
-        return {"source": self.source_box.currentData(), "label": self.label_box.currentData(),
-                "min_score": score if score > 0 else None}
+        return {
+            "source": self.source_box.currentData(),
+            "label": self.label_box.currentData(),
+            "min_score": score if score > 0 else None,
+        }
 
     def _apply(self) -> None:
         flt = self.current_filter()

@@ -39,14 +39,24 @@ class SpanPainter:
         self.tag_font = tag_font
         self.tag_metrics = QFontMetricsF(tag_font)
 
-    def paint(self, painter: QPainter, view, top: float, bottom: float, selection,
-              highlight: QColor, text_colour: QColor) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        view,
+        top: float,
+        bottom: float,
+        selection,
+        highlight: QColor,
+        text_colour: QColor,
+    ) -> None:
         layout: TextLayout = view.text_layout
         for paragraph in layout.visible(top, bottom):
             # Only the lines on screen: one paragraph may hold a whole long article.
-            lines = [line for line in paragraph.lines
-                     if paragraph.top + line.y + line.height >= top
-                     and paragraph.top + line.y <= bottom]
+            lines = [
+                line
+                for line in paragraph.lines
+                if paragraph.top + line.y + line.height >= top and paragraph.top + line.y <= bottom
+            ]
             for line in lines:
                 line_top = paragraph.top + line.y
                 for pill in line.pills:
@@ -112,9 +122,11 @@ class SpanPainter:
         if pill.first:
             painter.setFont(self.tag_font)
             painter.setPen(text_colour_on(colour))
-            painter.drawText(rect.adjusted(PILL_PADDING, 0, 0, 0),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             pill.span.label + ("?" if suggested else ""))
+            painter.drawText(
+                rect.adjusted(PILL_PADDING, 0, 0, 0),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                pill.span.label + ("?" if suggested else ""),
+            )
 
     def _links(self, painter, view, top, bottom) -> None:
         """Arcs over the text from the trigger to each argument, as brat draws them."""
@@ -122,9 +134,11 @@ class SpanPainter:
         painter.setFont(self.tag_font)
         for link in view.links:
             start = layout.char_rect(link.trigger.start).united(
-                layout.char_rect(max(link.trigger.start, link.trigger.end - 1)))
+                layout.char_rect(max(link.trigger.start, link.trigger.end - 1))
+            )
             end = layout.char_rect(link.argument.start).united(
-                layout.char_rect(max(link.argument.start, link.argument.end - 1)))
+                layout.char_rect(max(link.argument.start, link.argument.end - 1))
+            )
             if start.bottom() < top - 200 and end.bottom() < top - 200:
                 continue
             if start.top() > bottom + 200 and end.top() > bottom + 200:
@@ -146,8 +160,12 @@ class SpanPainter:
             label = ("⚠ " if link.override else "") + link.role
             middle = path.pointAtPercent(0.5)
             width = self.tag_metrics.horizontalAdvance(label) + 2 * PILL_PADDING
-            box = QRectF(middle.x() - width / 2, middle.y() - self.tag_metrics.height() / 2 - 1,
-                         width, self.tag_metrics.height() + 2)
+            box = QRectF(
+                middle.x() - width / 2,
+                middle.y() - self.tag_metrics.height() / 2 - 1,
+                width,
+                self.tag_metrics.height() + 2,
+            )
             painter.setPen(QPen(colour.darker(130), 1.0))
             painter.setBrush(QColor("#ffffff"))
             painter.drawRoundedRect(box, 3, 3)
@@ -158,5 +176,6 @@ class SpanPainter:
     def _arrow_head(painter: QPainter, tip: QPointF, colour: QColor) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawPolygon(QPolygonF([tip, QPointF(tip.x() - 4, tip.y() - 7),
-                                       QPointF(tip.x() + 4, tip.y() - 7)]))
+        painter.drawPolygon(
+            QPolygonF([tip, QPointF(tip.x() - 4, tip.y() - 7), QPointF(tip.x() + 4, tip.y() - 7)])
+        )

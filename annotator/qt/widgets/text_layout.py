@@ -132,14 +132,17 @@ class TextLayout:
         if changed is None:
             indices = range(len(self.paragraphs))
         else:
-            indices = range(self.paragraph_index(changed[0]),
-                            self.paragraph_index(max(changed[0], changed[1] - 1)) + 1)
+            indices = range(
+                self.paragraph_index(changed[0]),
+                self.paragraph_index(max(changed[0], changed[1] - 1)) + 1,
+            )
         for index in indices:
             self._place_pills(self.paragraphs[index], by_paragraph.get(index, []), changed)
         self._stack_paragraphs()
 
-    def _place_pills(self, paragraph: Paragraph, spans: list[Span],
-                     changed: tuple[int, int] | None) -> None:
+    def _place_pills(
+        self, paragraph: Paragraph, spans: list[Span], changed: tuple[int, int] | None
+    ) -> None:
         # Outer spans first, so that a span nested in another sits in a lane of its own.
         ordered = sorted(spans, key=lambda s: (s.start, -s.end, s.id or 0))
         following = 0  # index of the first span not yet started by the current line
@@ -172,7 +175,9 @@ class TextLayout:
             first = span.start >= line.start
             width = x2 - x1
             if first:
-                width = max(width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING)
+                width = max(
+                    width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
+                )
             lane = next((i for i, end in enumerate(lane_ends) if end <= x1), len(lane_ends))
             if lane == len(lane_ends):
                 lane_ends.append(0.0)
