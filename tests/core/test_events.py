@@ -7,17 +7,12 @@ from annotator.core.session import RoleRefused, Session
 from annotator.formats.importer import import_paths
 from annotator.store import open_project
 
-TEXT = ("US forces killed the commander of Kataib Hezbollah in a drone strike in Baghdad "
-        "on Wednesday.\n")
+from tests.core.conftest import STRIKE as TEXT
 
 
 @pytest.fixture
-def session(store, tmp_path):
-    (tmp_path / "a.txt").write_text(TEXT)
-    import_paths(store, [tmp_path / "a.txt"])
-    session = Session(store)
-    session.open_first()
-    return session
+def session(strike_session):
+    return strike_session
 
 
 def entity(session, word, label):

@@ -5,21 +5,13 @@ connection, as the person's file holds it."""
 import pytest
 
 from annotator.core.interaction import Interaction, ReviewFilter, carry_out
-from annotator.core.session import Session
-from annotator.formats.importer import import_paths
 from tests.conftest import on_disk as read
-
-TEXT = ("US forces killed the commander of Kataib Hezbollah in a drone strike in Baghdad "
-        "on Wednesday.\n")
+from tests.core.conftest import STRIKE as TEXT
 
 
 @pytest.fixture
-def keys(store, tmp_path):
-    (tmp_path / "a.txt").write_text(TEXT)
-    import_paths(store, [tmp_path / "a.txt"])
-    session = Session(store)
-    session.open_first()
-    return Interaction(session)
+def keys(strike_session):
+    return Interaction(strike_session)
 
 
 def on_disk(interaction, sql):
