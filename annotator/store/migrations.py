@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import sqlite_utils
 
@@ -173,13 +174,18 @@ def check(db: sqlite_utils.Database, path: str) -> int:
     return version
 
 
-def migrate(db: sqlite_utils.Database, path: str) -> None:
+def migrate(
+    db: sqlite_utils.Database, path: str, write: Callable[[], AbstractContextManager[None]]
+) -> None:
+    """Bring the file up to SCHEMA_VERSION, one step a transaction through the store's write
+    path: the version is read again under the write lock, so two windows opening an old
+    project at once don't both run a step."""
     conn = db.conn
-    version = check(db, path)
+    check(db, path)
     for number, (name, step) in enumerate(MIGRATIONS, start=1):
-        if number <= version:
-            continue
-        with db.atomic():
+        with write():
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue
             if number == 1:
                 # Stamped with the first step, so a file that fails it isn't marked as ours.
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

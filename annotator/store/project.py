@@ -65,7 +65,7 @@ class ProjectStore(
         self.db = None
         try:
             self.db = sqlite_utils.Database(self.path)
-            conn = self.db.conn
+            conn: sqlite3.Connection = self.db.conn
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA foreign_keys = ON")
             # Checked before WAL is switched on: that setting is written into the file, and a
@@ -73,7 +73,8 @@ class ProjectStore(
             migrations.check(self.db, str(self.path))
             self.db.enable_wal()
             conn.execute("PRAGMA synchronous = FULL")
-            migrations.migrate(self.db, str(self.path))
+            self.conn = conn  # the write path below works on it
+            migrations.migrate(self.db, str(self.path), self.write)
         except sqlite3.DatabaseError as error:
             self._close_quietly()
             raise ProjectError(
@@ -83,7 +84,6 @@ class ProjectStore(
         except ProjectError:
             self._close_quietly()
             raise
-        self.conn: sqlite3.Connection = self.db.conn
         self._schema: Schema | None = None
         if self.get_meta("schema") is None:
             self.set_schema(schema or load_schema(default_schema_path()))
