@@ -262,7 +262,8 @@ class Interaction:
     def label_key(self, key: str) -> Outcome:
         """A role's digit, an event type's key, a and x on a suggestion, or a label's key."""
         schema = self.session.store.schema
-        if key.isdigit():
+        # ASCII digits only: "²" (a plain key on AZERTY) is a digit to str.isdigit, not to int.
+        if key.isascii() and key.isdigit():
             started = self.start_role(int(key))
             if started is not None:
                 return started

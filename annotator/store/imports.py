@@ -101,6 +101,7 @@ class ImportQueries(StoreBase):
         """Insert a batch of new articles (ids from next_article_id on) with their annotations;
         returns their ids. Runs inside the caller's store.write(). Labels are checked against
         `schema`: the one the import will commit with the articles (default: the project's)."""
+        self._inside_write()
         self._check_labels(articles, schema or self.schema)
         first = self.next_article_id()
         now = time.time()
@@ -148,11 +149,13 @@ class ImportQueries(StoreBase):
         status: str = NEW,
     ) -> int:
         """One article without annotations, through the same INSERT as an import's batches
-        (tests and benchmarks build projects with it); call inside store.write()."""
+        (tests and benchmarks build projects with it); one transaction, or part of the
+        caller's store.write()."""
         article = NewArticle(
             ext_id, digest, title, text, json.dumps(meta, ensure_ascii=False), status, [], []
         )
-        return self.insert_new_articles([article], source=source, origin=source)[0]
+        with self.write():
+            return self.insert_new_articles([article], source=source, origin=source)[0]
 
     def _insert_annotations(
         self, article_id: int, article: NewArticle, origin: str, now: float

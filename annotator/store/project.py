@@ -66,6 +66,9 @@ class ProjectStore(
         try:
             self.db = sqlite_utils.Database(self.path)
             conn: sqlite3.Connection = self.db.conn
+            # Autocommit: no statement ever opens a transaction behind write()'s back, where
+            # every later "committed" edit would silently join it and a kill would lose them.
+            conn.isolation_level = None
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA foreign_keys = ON")
             # Checked before WAL is switched on: that setting is written into the file, and a
@@ -111,13 +114,21 @@ class ProjectStore(
         try:
             yield
         except BaseException:
-            conn.rollback()
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         try:
             conn.execute("COMMIT")
         except BaseException:
-            conn.rollback()
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
+
+    def _inside_write(self) -> None:
+        """For the low-level methods whose statements only make sense as part of a larger
+        write (an import's batch, a counter kept in step): refuse to run on their own."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("call this inside store.write()")
 
     def _close_quietly(self) -> None:
         if self.db is not None:
@@ -261,6 +272,7 @@ class ProjectStore(
     def start_work(self, article_id: int) -> bool:
         """A new article's first annotation means work on it has started: 'new' becomes
         'in_progress'. True if it did (an undo then sets it back). Call inside write()."""
+        self._inside_write()
         cursor = self.conn.execute(
             "UPDATE articles SET status = ?, updated = ? WHERE id = ? AND status = ?",
             (IN_PROGRESS, time.time(), article_id, NEW),
@@ -314,4 +326,5 @@ class ProjectStore(
     def adjust_span_count(self, article_id: int, delta: int) -> None:
         """Keep an article's accepted-span counter right after a change that removes or adds
         accepted spans by SQL of its own (a schema rename folding twins); call inside write()."""
+        self._inside_write()
         self._bump_count(article_id, delta)

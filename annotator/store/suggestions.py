@@ -90,6 +90,7 @@ class SuggestionQueries(StoreBase):
         This is the hot loop of a corpus-wide run and it runs in a thread beside spaCy, so the
         batch travels as one JSON text and SQLite unpacks it: binding rows one by one from
         Python would hold the GIL that spaCy needs."""
+        self._inside_write()
         if not article_ids:
             return {}
         ids = json.dumps(article_ids)

@@ -153,6 +153,7 @@ def test_keys_nobody_has_say_so_and_digits_without_an_event_do_nothing(keys):
     assert person.press("g").startswith("Select some text first")
     assert person.press("Delete").startswith("Select a span to delete")
     assert keys.press("F13").handled is False
+    assert person.press("²") == "No label or event type has the key '²'"  # AZERTY: no crash
 
 
 def suggest(keys, *words):

@@ -57,3 +57,28 @@ def test_an_edit_waits_for_another_writer_instead_of_failing(store, tmp_path):
     other.close()
     assert on_disk(store, "SELECT label FROM spans") == [("LOC",)]
     assert on_disk(store, "SELECT title FROM articles") == [("changed elsewhere",)]
+
+
+def test_no_statement_leaves_a_transaction_open_behind_the_write_path(store, tmp_path):
+    """A write outside store.write() (a slip in some future caller) used to open Python's
+    implicit transaction, which every later edit then joined uncommitted: a kill lost them."""
+    session = open_session(store, tmp_path)
+    store.conn.execute("UPDATE articles SET title = 'renamed by a stray statement'")
+    start = session.article.text.index("Baghdad")
+    session.add_span(start, start + 7, "GPE")
+    assert not store.conn.in_transaction
+    # Read by another connection while this one is still open, as after a kill.
+    assert on_disk(store, "SELECT title, n_spans FROM articles") == [
+        ("renamed by a stray statement", 1)]
+
+
+def test_batch_methods_refuse_to_run_outside_a_write(store):
+    for call in (lambda: store.start_work(1), lambda: store.adjust_span_count(1, 1),
+                 lambda: store.insert_new_articles([], source="x", origin="x"),
+                 lambda: store.replace_suggestions("suggest:x", [1], [])):
+        try:
+            call()
+        except RuntimeError as error:
+            assert "inside store.write()" in str(error)
+        else:
+            raise AssertionError("ran outside store.write()")
