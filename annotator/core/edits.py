@@ -48,7 +48,7 @@ class AddSpan(Edit):
         with store.write():
             store.delete_span(stored(self.span.id))
             if self.started:
-                store.set_status(self.article_id, NEW)
+                store.undo_start_work(self.article_id)
 
 
 class Remove(Edit):
@@ -123,7 +123,7 @@ class AddEvent(Edit):
                 store.delete_span(stored(self.trigger.id))
             # As undoing a first span does: the article is new again (this was a bug once).
             if self.started:
-                store.set_status(self.article_id, NEW)
+                store.undo_start_work(self.article_id)
 
 
 class AddArgument(Edit):
@@ -209,7 +209,7 @@ class Decide(Edit):
                 (self.span.start, self.span.end),
             )
             if self.started:
-                store.set_status(self.article_id, NEW)
+                store.undo_start_work(self.article_id)
 
 
 class Batch(Edit):

@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
         self._update_title()  # the first span moves a new article to "in progress"
 
     def _undo_index_changed(self, _index: int) -> None:
-        self._saved()
+        if not self.controller.write_failed:  # a failed undo moves the index too, and back
+            self._saved()
 
     def _status_changed(self, article_id: int) -> None:
         self.panel.model.refresh_article(article_id)

@@ -279,6 +279,17 @@ class ProjectStore(
         )
         return cursor.rowcount > 0
 
+    def undo_start_work(self, article_id: int) -> None:
+        """The undo of start_work: 'in_progress' goes back to 'new', but only while the
+        article holds no accepted span or event (so the status never says new of an article
+        with annotations, whatever order undos and other writers come in)."""
+        self._inside_write()
+        self.conn.execute(
+            "UPDATE articles SET status = ?, updated = ? WHERE id = ? AND status = ? "
+            "AND n_spans = 0 AND n_events = 0",
+            (NEW, time.time(), article_id, IN_PROGRESS),
+        )
+
     def relabel_span(self, span_id: int, label: str) -> Span:
         """Give a span another label (a trigger another event type); returns it as it was."""
         with self.write():

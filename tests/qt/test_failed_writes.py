@@ -1,5 +1,6 @@
-"""A write that fails (disk full, I/O error) never leaves the undo stack disagreeing with the
-file: the command is dropped, the person is told, the view shows what the file holds."""
+"""A write that fails (disk full, I/O error, a lock held too long) never leaves the undo stack
+disagreeing with the file: a first write's command is dropped, a failed undo or redo puts
+the stack back to try again; the person is told; the view shows what the file holds."""
 
 import sqlite3
 
@@ -40,23 +41,47 @@ def test_a_failed_first_write_is_not_pushed_and_the_person_is_told(qtbot, window
     assert window.view.spans == [] and window.isWindowModified()
 
 
-def test_a_failed_undo_drops_the_command_and_the_span_stays_shown(qtbot, window, monkeypatch):
+def test_a_failed_undo_leaves_the_stack_where_the_file_is_to_try_again(qtbot, window,
+                                                                       monkeypatch):
     boxes = told(monkeypatch)
     text, stack = window.session.article.text, window.controller.undo_stack
     select_word(window.view, text, "Baghdad")
     QTest.keyClick(window.view, Qt.Key.Key_G)
     select_word(window.view, text, "Pentagon")
     QTest.keyClick(window.view, Qt.Key.Key_O)
-    assert stack.count() == 2
-    monkeypatch.setattr(window.store, "delete_span", failing("database or disk is full"))
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (stack.count(), stack.index()) == (2, 2)
+    with monkeypatch.context() as disk_full:
+        disk_full.setattr(window.store, "delete_span", failing("database or disk is full"))
+        QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: stack.index() == 2)  # moved back, nothing written
     assert boxes == ["Undo/redo could not be saved: database or disk is full"]
-    on_disk = rows(window.store, "SELECT label FROM spans ORDER BY label")
-    assert on_disk == [("GPE",), ("ORG",)]
+    assert rows(window.store, "SELECT label FROM spans ORDER BY label") == [("GPE",), ("ORG",)]
     assert sorted(s.label for s in window.view.spans) == ["GPE", "ORG"]
-    # The ORG edit can't be undone any more (the stack dropped it); the GPE one still can.
-    assert stack.count() == 1 and stack.command(0).text() == "add GPE"
-    monkeypatch.undo()
-    told(monkeypatch)
+    assert stack.count() == 2 and stack.undoText() == "add ORG"
+    assert window.isWindowModified() and "Saved" not in window.status.saved_label.text()
+    # Once the disk has room again, the same undo works, and then the one before it.
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert rows(window.store, "SELECT label FROM spans") == [("ORG",)]
+    assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(window.store, "SELECT count(*) FROM spans") == [(0,)]
+    assert rows(window.store, "SELECT status FROM articles WHERE id = ?",
+                window.session.article.id) == [("new",)]
+
+
+def test_a_failed_redo_moves_the_stack_back_too(qtbot, window, monkeypatch):
+    boxes = told(monkeypatch)
+    text, stack = window.session.article.text, window.controller.undo_stack
+    select_word(window.view, text, "Baghdad")
+    QTest.keyClick(window.view, Qt.Key.Key_G)
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stack.index() == 0
+    with monkeypatch.context() as locked:
+        locked.setattr(window.store, "insert_span", failing("database is locked"))
+        QTest.keyClick(window.view, Qt.Key.Key_Z,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: stack.index() == 0)
+    assert boxes == ["Undo/redo could not be saved: database is locked"]
+    assert rows(window.store, "SELECT count(*) FROM spans") == [(0,)] and stack.canRedo()
+    QTest.keyClick(window.view, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]

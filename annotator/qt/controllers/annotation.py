@@ -39,6 +39,7 @@ class AnnotationController(QObject):
         self.signals = SessionSignals(session, self)
         self.undo_stack = QUndoStack(self)
         self.last_edit: Edit | None = None
+        self.write_failed = False  # the last write of an edit, undo or redo failed
         view.set_schema(session.store.schema)
         view.show_state(self.interaction)
         self.events = EventController(self, self)
@@ -109,7 +110,7 @@ class AnnotationController(QObject):
 
     def push(self, edit: Edit) -> bool:
         """Put a planned edit on the undo stack, whose first redo() saves it."""
-        command = EditCommand(self.session, edit, self._write_failed)
+        command = EditCommand(self.session, edit, self.undo_stack, self._written)
         self.undo_stack.push(command)
         if command.failed:  # made obsolete: the stack has already dropped it
             return False
@@ -121,7 +122,12 @@ class AnnotationController(QObject):
         answer = QMessageBox.question(self.view, "Not allowed by the schema", question)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _write_failed(self, error: Exception, first: bool) -> None:
+    def _written(self, error: Exception | None, first: bool) -> None:
+        """After every write an undo command makes: remember whether it failed (the window
+        then doesn't say "Saved") and say why."""
+        self.write_failed = error is not None
+        if error is None:
+            return
         if isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
             self.message.emit(str(error))
         elif first:  # e.g. disk full: say so, keep the window alive
