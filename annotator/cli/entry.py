@@ -1,18 +1,11 @@
 """The `annotator` command: open the GUI, or run a subcommand on the same core functions.
 
     annotator [PROJECT.db]                          open the GUI (the demo project without one)
-    annotator import PROJECT.db FILE_OR_FOLDER...   import articles (txt, JSONL, brat, CoNLL,
-                                                    doccano, spaCy, CSV/TSV)
-    annotator export spacy PROJECT.db OUTDIR        write train.spacy, dev.spacy, config.cfg
-    annotator export jsonl PROJECT.db OUT.jsonl     write Prodigy-style JSONL
-    annotator export brat PROJECT.db OUTDIR         write brat standoff (.txt + .ann, annotation.conf)
-    annotator export conll PROJECT.db OUT.conll     write CoNLL 2003 style BIO tags
-    annotator export doccano PROJECT.db OUT.jsonl   write doccano JSONL
-    annotator stats PROJECT.db [--json]             articles per status, spans per label, events
-    annotator schema PROJECT.db [--merge F ...]     show or change labels, event and relation types
+    annotator SUBCOMMAND ...                        import, export, stats, schema, suggest, train
 
-Problems the user can act on (AnnotatorError) print as one line, `annotator: message`, never
-as a traceback. Qt is imported only when the GUI starts, so the subcommands run anywhere.
+The formats `import` reads and `export` writes come from annotator.formats.registry. Problems
+the user can act on (AnnotatorError) print as one line, `annotator: message`, never as a
+traceback. Qt is imported only when the GUI starts, so the subcommands run anywhere.
 """
 
 from __future__ import annotations
@@ -25,15 +18,20 @@ from annotator import __version__
 from annotator.cli import exporting, gui, importing, schema, stats, suggest, train
 from annotator.cli.shared import EXIT_STATUS, fail
 from annotator.core.errors import AnnotatorError
+from annotator.formats import registry
 
-USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
+_USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
-       annotator export {spacy,jsonl,brat,conll,doccano} PROJECT.db OUT [options]
+       annotator export {{{exporters}}} PROJECT.db OUT [options]
        annotator stats PROJECT.db [--json]
        annotator schema PROJECT.db [--merge F | --replace F | --export F | --add-label NAME |
                                     --rename OLD NEW | --remove NAME]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
        annotator train PROJECT.db OUTDIR [options]"""
+
+
+def usage() -> str:
+    return _USAGE.format(exporters=",".join(registry.EXPORTERS))
 
 
 # One module per subcommand, each with add_parser(commands) and run(args); the order is
@@ -52,10 +50,11 @@ SUBCOMMANDS = tuple(COMMANDS)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator",
-        usage=USAGE,
-        description="Label entities and events in news articles; import and export them "
-        "(spaCy, Prodigy JSONL, brat, CoNLL, doccano, CSV). Without a subcommand, open PROJECT.db in the GUI (created "
-        "if it doesn't exist), or a demo project when no project is given.",
+        usage=usage(),
+        description="Label entities and events in news articles; import and export them ("
+        + ", ".join(registry.titles([*registry.READERS.values(), *registry.EXPORTERS.values()]))
+        + "). Without a subcommand, open PROJECT.db in the GUI (created if it doesn't exist), "
+        "or a demo project when no project is given.",
         epilog="Run `annotator SUBCOMMAND --help` for the options of each subcommand. "
         + EXIT_STATUS,
     )
@@ -79,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
             args = build_parser().parse_args(argv)
             return COMMANDS[args.command].run(args)
-        gui_args = gui.build_gui_parser(USAGE).parse_args(argv)
+        gui_args = gui.build_gui_parser(usage()).parse_args(argv)
         return gui.gui(gui_args.project, gui_args.schema)
     except SystemExit as leaving:  # argparse: --help, --version, usage errors
         code = leaving.code

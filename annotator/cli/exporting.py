@@ -3,16 +3,14 @@ the exporter declares."""
 
 from __future__ import annotations
 
-import argparse
-
-from annotator.cli.shared import EXIT_STATUS, existing_project
+from annotator.cli.shared import EXIT_STATUS, existing_project, typed
 from annotator.formats import registry
 
 
 def add_parser(commands) -> None:
     exp = commands.add_parser(
         "export",
-        help="export annotations: spaCy, JSONL, brat, CoNLL or doccano",
+        help="export annotations: " + _either(registry.titles(registry.EXPORTERS.values())),
         description="Export the articles that have accepted spans or are marked done (or "
         "only the done ones with --done-only). Nothing is written when the "
         "export fails or finds nothing to export. Each report lists what the "
@@ -38,7 +36,7 @@ def add_parser(commands) -> None:
                 option.flag,
                 default=option.default,
                 choices=option.choices,
-                type=_typed(option.type),
+                type=typed(option.type),
                 metavar=option.metavar,
                 help=option.help,
             )
@@ -52,21 +50,6 @@ def _format(formats, name: str, out: str, out_help: str, short: str, description
     return parser
 
 
-def _typed(convert):
-    """An option's converter: a builtin (int) as argparse takes it, else its ValueError's
-    message is what the user sees."""
-    if convert is None or isinstance(convert, type):
-        return convert
-
-    def typed(value: str):
-        try:
-            return convert(value)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    return typed
-
-
 def run(args) -> int:
     store = existing_project(args.project)
     entry = registry.exporter(args.format)
@@ -77,3 +60,7 @@ def run(args) -> int:
         store.close()
     print(report.summary())
     return 0
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

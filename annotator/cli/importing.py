@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from annotator.cli.shared import EXIT_STATUS, SCHEMA_HELP, new_project_schema
+from annotator.cli.shared import EXIT_STATUS, SCHEMA_HELP, new_project_schema, typed
 from annotator.formats import registry
 
 IMPORT_DESCRIPTION = """\
@@ -27,7 +27,7 @@ the report lists every record skipped, with file:line and the reason."""
 def add_parser(commands) -> None:
     imp = commands.add_parser(
         "import",
-        help="import articles: txt, JSONL, brat, CoNLL, doccano, spaCy, CSV/TSV",
+        help="import articles: " + ", ".join(registry.titles(registry.READERS.values())),
         description=IMPORT_DESCRIPTION.format(formats=registry.import_help()),
         epilog=textwrap.fill(EXIT_STATUS, 88),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -58,44 +58,20 @@ def add_parser(commands) -> None:
         "a brat annotation.conf is merged too), skip the annotation, or "
         "refuse the file",
     )
-    imp.add_argument(
-        "--conll-column",
-        type=_column,
-        metavar="N",
-        help="CoNLL: the column holding the tags, counted from 1 (negative: from "
-        "the end, -1 is the last); default: the last column, or the first "
-        "NER column after the token when the first column is a token index "
-        "(GermEval)",
-    )
-    imp.add_argument(
-        "--text-column",
-        default="text",
-        metavar="NAME",
-        help="CSV/TSV: the column holding the article text (default: text)",
-    )
-    imp.add_argument(
-        "--offsets",
-        choices=("chars", "utf16"),
-        default="chars",
-        help="JSONL and doccano: what span offsets count: characters (default; "
-        "Python, Prodigy, spaCy) or UTF-16 code units (JavaScript: doccano "
-        "and other browser tools, where an emoji counts two)",
-    )
+    for option in registry.import_options():  # each declared once, with its readers
+        imp.add_argument(
+            option.flag,
+            default=option.default,
+            choices=option.choices,
+            type=typed(option.type),
+            metavar=option.metavar,
+            help=option.help,
+        )
     imp.add_argument(
         "--strict",
         action="store_true",
         help="exit with status 1 when any record was skipped, not only when a file failed",
     )
-
-
-def _column(value: str) -> int:
-    try:
-        column = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a column number: {value!r}") from None
-    if column == 0:
-        raise argparse.ArgumentTypeError("columns count from 1 (or from -1 for the last)")
-    return column
 
 
 def run(args) -> int:
@@ -116,9 +92,7 @@ def run(args) -> int:
             fmt=args.fmt,
             encoding=args.encoding,
             unknown_labels=args.unknown_labels,
-            conll_column=args.conll_column,
-            text_column=args.text_column,
-            offsets=args.offsets,
+            **{option.dest: getattr(args, option.dest) for option in registry.import_options()},
         )
     finally:
         store.close()

@@ -3,6 +3,7 @@ project that must exist, and the schema a new project is created with."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -48,3 +49,18 @@ def new_project_schema(project: str | Path, schema: str | None) -> Schema | None
             "--schema only applies when creating a project"
         )
     return load_schema(schema)
+
+
+def typed(convert):
+    """An option's converter: a builtin (int) as argparse takes it, else its ValueError's
+    message is what the user sees."""
+    if convert is None or isinstance(convert, type):
+        return convert
+
+    def typed(value: str):
+        try:
+            return convert(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return typed

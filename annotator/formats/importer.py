@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
@@ -26,24 +27,17 @@ from annotator.store.project import ProjectStore
 __all__ = ["detect_format", "expand_paths", "import_paths"]
 
 
-def reader_for(
-    fmt: str,
-    store: ProjectStore,
-    *,
-    conll_column: int | None = None,
-    text_column: str = "text",
-    offsets: str = "chars",
-):
+def reader_for(fmt: str, store: ProjectStore, options: dict[str, Any] | None = None):
     """The reader of a format (not one with a setup, as brat: its setup makes those), with the
-    options it takes."""
+    import options it takes (registry.import_option; the rest keep their defaults)."""
     entry = registry.reader(fmt)
-    given = {"conll_column": conll_column, "text_column": text_column, "offsets": offsets}
+    given = registry.import_option_values(options or {})
     keywords = {keyword: given[option] for option, keyword in entry.options.items()}
     keywords.update(entry.fixed)
     if entry.schema:
         keywords[entry.schema] = store.schema
     read = partial(entry.function(), **keywords)
-    if entry.utf16_hint and offsets == "chars":
+    if entry.utf16_hint and given["offsets"] == "chars":
         # Browser tools write these formats; their offsets may count UTF-16 units.
         return lambda path, report, encoding=None: hinting_utf16(
             read(path, report, encoding), report
@@ -88,15 +82,15 @@ def import_paths(
     encoding: str | None = None,
     unknown_labels: str = "add",
     progress: Progress | None = None,
-    conll_column: int | None = None,
-    text_column: str = "text",
-    offsets: str = "chars",
+    **options: Any,
 ) -> ImportReport:
     """Import files and folders. A file that fails is rolled back whole and reported.
 
-    conll_column: the tag column of CoNLL files (1-based, negative from the end);
-    text_column: the column of a CSV/TSV file that holds the text;
-    offsets: what JSONL and doccano offsets count, "chars" or "utf16" (JavaScript's units)."""
+    options: the readers' options by dest (formats.registry declares them): conll_column,
+    the tag column of CoNLL files (1-based, negative from the end); text_column, the column
+    of a CSV/TSV file that holds the text; offsets, what JSONL and doccano offsets count,
+    "chars" or "utf16" (JavaScript's units)."""
+    given = registry.import_option_values(options)
     report = ImportReport()
     files = _expand(paths)
     setups: dict[str, object] = {}  # per import: formats with state across files (brat)
@@ -107,20 +101,14 @@ def import_paths(
         try:
             if not path.exists():
                 raise AnnotatorError(f"{path}: no such file or folder")
-            chosen = fmt or detect_format(path, text_column)
+            chosen = fmt or detect_format(path, given["text_column"])
             entry = registry.reader(chosen)
             if entry.setup:
                 if chosen not in setups:
                     setups[chosen] = entry.make_setup(report, unknown_labels)
                 reader = setups[chosen].reader(store, path, root)
             else:
-                reader = reader_for(
-                    chosen,
-                    store,
-                    conll_column=conll_column,
-                    text_column=text_column,
-                    offsets=offsets,
-                )
+                reader = reader_for(chosen, store, given)
             # Records stream from the file into one transaction: memory stays flat on big
             # files, and any failure rolls the whole file back.
             single = len(files) == 1

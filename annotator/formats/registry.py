@@ -25,8 +25,9 @@ def load(ref: str) -> Callable:
 
 @dataclass(frozen=True)
 class Option:
-    """A command-line option an exporter takes, passed to its function as keyword `dest`.
-    `type` raises ValueError on a bad value; the command line reports its message."""
+    """An option a format takes: on the command line (`flag`), in File › Import with options
+    (`label`, and `choice_labels` or `placeholder`), and as the keyword `dest`. `type` raises
+    ValueError on a bad value; the command line reports its message."""
 
     flag: str
     help: str
@@ -34,6 +35,9 @@ class Option:
     choices: tuple | None = None
     type: Callable[[str], Any] | None = None
     metavar: str | None = None
+    label: str = ""  # its row in the import dialog
+    choice_labels: tuple[str, ...] = ()  # the dialog's words for `choices`
+    placeholder: str = ""  # what an empty field means, in the dialog
 
     @property
     def dest(self) -> str:
@@ -48,10 +52,12 @@ class Reader:
     name: str
     read: str  # "module:function"
     help: tuple[str, ...] = ()  # its lines in `annotator import --help`; (): shares the next's
+    title: str = ""  # how a list of formats names it ("CoNLL"); the same title is named once
     suffixes: tuple[str, ...] = ()  # listed by folder imports and the import file dialog
     claims: tuple[str, ...] = ()  # suffixes that are this format whatever the content
     dialog_only: tuple[str, ...] = ()  # shown in the file dialog, left to detection
-    options: dict[str, str] = field(default_factory=dict)  # import option -> reader keyword
+    # An import option's dest (declared with import_option) -> the reader's keyword.
+    options: dict[str, str] = field(default_factory=dict)
     fixed: dict[str, Any] = field(default_factory=dict)  # keywords always given
     schema: str | None = None  # the keyword that gets the project's schema, if any
     utf16_hint: bool = False  # written by browser tools, whose offsets may count UTF-16 units
@@ -83,6 +89,7 @@ class Exporter:
     options: tuple[Option, ...] = ()
     suffix: str = ""  # a one-file export's default suffix
     file_filter: str = ""  # the save dialog's filter for a one-file export
+    title: str = ""  # how a list of formats names it ("spaCy")
 
     def function(self) -> Callable:
         return load(self.write)
@@ -98,11 +105,31 @@ def dev_share(value: str) -> float:
     return share
 
 
+def column_number(value: str) -> int:
+    try:
+        column = int(value)
+    except ValueError:
+        raise ValueError(f"not a column number: {value!r}") from None
+    if column == 0:
+        raise ValueError("columns count from 1 (or from -1 for the last)")
+    return column
+
+
 READERS: dict[str, Reader] = {}
 EXPORTERS: dict[str, Exporter] = {}
+IMPORT_OPTIONS: dict[str, Option] = {}  # by dest, in the order declared
+
+
+def import_option(option: Option) -> Option:
+    """Declare an option some reader takes (a reader's `options` name it by dest)."""
+    IMPORT_OPTIONS[option.dest] = option
+    return option
 
 
 def register_reader(reader: Reader) -> Reader:
+    unknown = set(reader.options) - set(IMPORT_OPTIONS)
+    if unknown:
+        raise ValueError(f"{reader.name}: declare {', '.join(sorted(unknown))} with import_option")
     READERS[reader.name] = reader
     return reader
 
@@ -138,6 +165,26 @@ def import_filter() -> str:
     return f"Articles and annotations ({' '.join('*' + s for s in suffixes)});;All files (*)"
 
 
+def import_options() -> list[Option]:
+    """The options some registered reader takes, as the command line and the dialog offer
+    them."""
+    used = {dest for r in READERS.values() for dest in r.options}
+    return [option for dest, option in IMPORT_OPTIONS.items() if dest in used]
+
+
+def import_option_values(given: dict[str, Any]) -> dict[str, Any]:
+    """Every import option's value: the one given, else its default."""
+    unknown = set(given) - set(IMPORT_OPTIONS)
+    if unknown:
+        raise TypeError(f"no import option {', '.join(sorted(unknown))}")
+    return {dest: given.get(dest, option.default) for dest, option in IMPORT_OPTIONS.items()}
+
+
+def titles(entries) -> list[str]:
+    """The formats as a list names them, each title once, in registry order."""
+    return list(dict.fromkeys(entry.title or entry.name for entry in entries))
+
+
 def import_help() -> str:
     """The list of formats in `annotator import --help`."""
     lines = []
@@ -169,6 +216,44 @@ CONLL_SUFFIXES = (
 TABLE_SUFFIXES = (".csv", ".tsv", ".tab")
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
+# The options readers take, in the order the command line's help and the dialog list them.
+import_option(
+    Option(
+        "--conll-column",
+        "CoNLL: the column holding the tags, counted from 1 (negative: from the end, -1 is "
+        "the last); default: the last column, or the first NER column after the token when "
+        "the first column is a token index (GermEval)",
+        type=column_number,
+        metavar="N",
+        label="CoNLL &tag column",
+        placeholder="detect; or a column from 1, -1 for the last",
+    )
+)
+import_option(
+    Option(
+        "--text-column",
+        "CSV/TSV: the column holding the article text (default: text)",
+        "text",
+        metavar="NAME",
+        label="CSV/TSV &text column",
+    )
+)
+import_option(
+    Option(
+        "--offsets",
+        "JSONL and doccano: what span offsets count: characters (default; Python, Prodigy, "
+        "spaCy) or UTF-16 code units (JavaScript: doccano and other browser tools, where an "
+        "emoji counts two)",
+        "chars",
+        choices=("chars", "utf16"),
+        label="&Offsets count",
+        choice_labels=(
+            "Characters (Python, Prodigy, spaCy)",
+            "UTF-16 units (doccano, browser tools: an emoji counts two)",
+        ),
+    )
+)
+
 # The order here is the order of the command line's choices and of the menus.
 for _reader in (
     Reader(
@@ -188,6 +273,7 @@ for _reader in (
         suffixes=JSON_SUFFIXES,
         options={"offsets": "offsets"},
         utf16_hint=True,
+        title="JSONL",
     ),
     Reader(
         "brat",
@@ -211,6 +297,7 @@ for _reader in (
         claims=CONLL_SUFFIXES,
         dialog_only=(".conllu",),
         options={"conll_column": "column"},
+        title="CoNLL",
     ),
     Reader(
         "doccano",
@@ -231,12 +318,14 @@ for _reader in (
         ("spaCy DocBin (.spacy): doc.ents, span groups, events in user_data",),
         suffixes=(".spacy",),
         claims=(".spacy",),
+        title="spaCy",
     ),
     Reader(
         "spacy-json",
         _FORMATS + "spacy.v2json:read_spacy_json",
         ('spaCy v2 JSON training files (paragraphs, tokens with BILUO "ner" tags)',),
         suffixes=(".json",),
+        title="spaCy",
     ),
     Reader(
         "csv",
@@ -244,6 +333,7 @@ for _reader in (
         (),
         suffixes=TABLE_SUFFIXES,
         options={"text_column": "text_column"},
+        title="CSV/TSV",
     ),
     Reader(
         "tsv",
@@ -255,6 +345,7 @@ for _reader in (
         suffixes=TABLE_SUFFIXES,
         options={"text_column": "text_column"},
         fixed={"delimiter": "\t"},
+        title="CSV/TSV",
     ),
 ):
     register_reader(_reader)
@@ -282,9 +373,17 @@ for _exporter in (
                 0.2,
                 type=dev_share,
                 metavar="SHARE",
+                label="Share of articles for dev.spacy",
             ),
-            Option("--seed", "seed of the train/dev split (default: 0)", 0, type=int),
+            Option(
+                "--seed",
+                "seed of the train/dev split (default: 0)",
+                0,
+                type=int,
+                label="Random seed of the split",
+            ),
         ),
+        title="spaCy",
     ),
     Exporter(
         "jsonl",
@@ -301,6 +400,7 @@ for _exporter in (
         "Ctrl+Shift+E",
         suffix=".jsonl",
         file_filter="JSONL (*.jsonl)",
+        title="JSONL",
     ),
     Exporter(
         "brat",
@@ -350,6 +450,7 @@ for _exporter in (
         ),
         suffix=".conll",
         file_filter="CoNLL (*.conll *.txt)",
+        title="CoNLL",
     ),
     Exporter(
         "doccano",

@@ -102,3 +102,32 @@ def test_a_registered_exporter_is_a_subcommand_with_its_options(dummy, tmp_path,
     assert json.loads(out.read_text()) == {"ids": [1], "flavour": "spicy"}
     assert capsys.readouterr().out.startswith("Exported 1 dummy article(s), spicy.")
     assert cli.main(["export", "dummy", str(project), str(out), "--flavour", "sweet"]) == 2
+
+
+def test_a_reader_option_declared_once_reaches_the_cli_the_dialog_and_the_reader(
+        monkeypatch, tmp_path, capsys, qapp):
+    monkeypatch.setattr(registry, "READERS", dict(registry.READERS))
+    monkeypatch.setattr(registry, "IMPORT_OPTIONS", dict(registry.IMPORT_OPTIONS))
+    registry.import_option(registry.Option(
+        "--shout", "dummy: upper-case the text", "no", choices=("no", "yes"), label="&Shout"))
+    registry.register_reader(registry.Reader(
+        "dummy", f"{HERE}:read_dummy_by_flag", ("one article a line",), suffixes=(".dum",),
+        claims=(".dum",), options={"shout": "shout"}))
+
+    assert cli.main(["import", "--help"]) == 0
+    assert "--shout {no,yes}" in capsys.readouterr().out
+    (tmp_path / "a.dum").write_text("quiet words\n")
+    assert cli.main(["import", str(tmp_path / "p.db"), str(tmp_path / "a.dum"),
+                     "--shout", "yes"]) == 0
+    store = open_project(tmp_path / "p.db")
+    assert [store.article(1).text] == ["QUIET WORDS"]
+    store.close()
+
+    from annotator.qt.dialogs.import_options import ImportOptionsDialog
+    dialog = ImportOptionsDialog()
+    dialog.shout.setCurrentIndex(dialog.shout.findData("yes"))
+    assert dialog.options()["shout"] == "yes"
+
+
+def read_dummy_by_flag(path, report, encoding=None, *, shout="no"):
+    yield from read_dummy(path, report, encoding, shout=shout == "yes")

@@ -64,3 +64,24 @@ def test_brat_conll_and_doccano_exports_from_the_window(qtbot, window, tmp_path)
     assert any(line.startswith("Kataib") and line.endswith("B-ORG") for line in conll)
     [record] = [json.loads(line) for line in (tmp_path / "doccano.jsonl").read_text().splitlines()]
     assert [record["text"][s:e] for s, e, lab in record["label"]] == ["Kataib Hezbollah"]
+
+
+def test_the_spacy_export_asks_for_the_options_its_registry_entry_declares(qtbot, window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from annotator.formats import registry
+    from annotator.qt.dialogs.export_options import ExportOptionsDialog
+
+    dialog = ExportOptionsDialog(registry.exporter("spacy"), window)
+    qtbot.addWidget(dialog)
+    assert set(dialog.fields) == {"dev_share", "seed"}
+    dialog.fields["dev_share"].setText("1.5")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.result() == 0 and "must be at least 0 and below 1" in dialog.problem.text()
+    dialog.fields["dev_share"].setText("0.25")
+    dialog.fields["seed"].setText("7")
+    dialog.done_only.setChecked(True)
+    ok.click()
+    assert dialog.result() == 1
+    assert dialog.options() == {"dev_share": 0.25, "seed": 7, "done_only": True}

@@ -14,8 +14,8 @@ from annotator.formats import registry
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
 from annotator.qt.controllers.jobs import Job
+from annotator.qt.dialogs.export_options import ExportOptionsDialog
 from annotator.qt.dialogs.import_options import ImportOptionsDialog
-from annotator.qt.dialogs.spacy_export import SpacyExportDialog
 from annotator.qt.workbench import Workbench
 from annotator.store.project import ProjectStore
 
@@ -73,43 +73,25 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job:
     return job.start()
 
 
-def export_spacy(window: Workbench) -> None:
-    dialog = SpacyExportDialog(window)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return
-    outdir = QFileDialog.getExistingDirectory(
-        window, "Folder for train.spacy, dev.spacy and config.cfg"
-    )
-    if outdir:
-        run_export(
-            window,
-            "spacy",
-            outdir,
-            dev_share=dialog.dev_share.value(),
-            seed=dialog.seed.value(),
-            done_only=dialog.done_only.isChecked(),
-        )
-
-
 def export_as(window: Workbench, kind: str) -> None:
-    """File › Export as…: one file (JSONL, CoNLL, doccano) or a folder (brat); a format with
-    options of its own (spaCy) asks for them first."""
-    if kind in OPTION_DIALOGS:
-        OPTION_DIALOGS[kind](window)
-        return
+    """File › Export as…: one file (JSONL, CoNLL, doccano) or a folder (brat, spaCy); a format
+    with options of its own (spaCy's split) asks for them first, with done-only."""
     entry = registry.exporter(kind)
+    options: dict = {}
+    if entry.options:
+        dialog = ExportOptionsDialog(entry, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        options = dialog.options()
     if entry.folder:
-        target = QFileDialog.getExistingDirectory(window, f"Folder for the {kind} export")
+        what = entry.tip[:1].lower() + entry.tip[1:] if entry.tip else f"the {kind} export"
+        target = QFileDialog.getExistingDirectory(window, f"Folder to {what}")
     else:
         target, _ = QFileDialog.getSaveFileName(
             window, f"Export {kind}", f"annotations{entry.suffix}", entry.file_filter
         )
     if target:
-        run_export(window, kind, target)
-
-
-# Exporters whose options the window asks for in a dialog of its own, before the target.
-OPTION_DIALOGS = {"spacy": export_spacy}
+        run_export(window, kind, target, **options)
 
 
 def run_export(window: Workbench, kind: str, target: str, **options) -> Job:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,14 +48,23 @@ class ImportOptionsDialog(QDialog):
             ("error", "Refuse the file"),
         ):
             self.unknown.addItem(text, policy)
-        self.offsets = QComboBox()
-        self.offsets.addItem("Characters (Python, Prodigy, spaCy)", "chars")
-        self.offsets.addItem("UTF-16 units (doccano, browser tools: an emoji counts two)", "utf16")
-        self.offsets.setToolTip("What span offsets in JSONL and doccano files count")
-        self.text_column = QLineEdit("text")
-        self.conll_column = QLineEdit()
-        self.conll_column.setValidator(QIntValidator(-50, 50, self))
-        self.conll_column.setPlaceholderText("detect; or a column from 1, -1 for the last")
+        # The readers' own options, as the registry declares them: a list where the option
+        # has choices, else a field whose text the option's type reads.
+        self.fields: dict[str, QComboBox | QLineEdit] = {}
+        for option in registry.import_options():
+            if option.choices:
+                box = QComboBox()
+                labels = option.choice_labels or tuple(map(str, option.choices))
+                for value, text in zip(option.choices, labels, strict=True):
+                    box.addItem(text, value)
+                box.setCurrentIndex(box.findData(option.default))
+                widget: QComboBox | QLineEdit = box
+            else:
+                widget = QLineEdit("" if option.default is None else str(option.default))
+                widget.setPlaceholderText(option.placeholder)
+            widget.setToolTip(option.help)
+            self.fields[option.dest] = widget
+            setattr(self, option.dest, widget)  # dialog.offsets, dialog.conll_column, ...
         picks = QHBoxLayout()
         picks.addWidget(pick_files)
         picks.addWidget(pick_folder)
@@ -67,9 +75,8 @@ class ImportOptionsDialog(QDialog):
         form.addRow("&Format", self.format)
         form.addRow("&Encoding", self.encoding)
         form.addRow("&Unknown labels", self.unknown)
-        form.addRow("&Offsets count", self.offsets)
-        form.addRow("CSV/TSV &text column", self.text_column)
-        form.addRow("CoNLL &tag column", self.conll_column)
+        for option in registry.import_options():
+            form.addRow(option.label or option.flag, self.fields[option.dest])
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -99,13 +106,23 @@ class ImportOptionsDialog(QDialog):
 
     def options(self) -> dict:
         """Keyword arguments for import_paths, as `annotator import` would pass them."""
-        column = int(self.conll_column.text()) if self.conll_column.hasAcceptableInput() else 0
-        return {
+        chosen = {
             "fmt": self.format.currentData(),
             "encoding": self.encoding.currentText().strip() or None,
             "unknown_labels": self.unknown.currentData(),
-            "offsets": self.offsets.currentData(),
-            "text_column": self.text_column.text().strip() or "text",
-            # Empty (or 0): the reader's own choice (the last column, or GermEval's).
-            "conll_column": column or None,
         }
+        for option in registry.import_options():
+            chosen[option.dest] = self._value(option, self.fields[option.dest])
+        return chosen
+
+    @staticmethod
+    def _value(option: registry.Option, widget: QComboBox | QLineEdit):
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        text = widget.text().strip()
+        if not text:
+            return option.default  # empty: the reader's own choice
+        try:
+            return option.type(text) if option.type else text
+        except ValueError:
+            return option.default
