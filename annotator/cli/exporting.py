@@ -3,7 +3,7 @@ the exporter declares."""
 
 from __future__ import annotations
 
-from annotator.cli.shared import EXIT_STATUS, existing_project, typed
+from annotator.cli.shared import EXIT_STATUS, add_option, existing_project
 from annotator.formats import registry
 
 
@@ -32,14 +32,7 @@ def add_parser(commands) -> None:
             entry.description,
         )
         for option in entry.options:
-            parser.add_argument(
-                option.flag,
-                default=option.default,
-                choices=option.choices,
-                type=typed(option.type),
-                metavar=option.metavar,
-                help=option.help,
-            )
+            add_option(parser, option)
 
 
 def _format(formats, name: str, out: str, out_help: str, short: str, description: str):

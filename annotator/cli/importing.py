@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from annotator.cli.shared import EXIT_STATUS, SCHEMA_HELP, new_project_schema, typed
+from annotator.cli.shared import EXIT_STATUS, SCHEMA_HELP, add_option, new_project_schema
 from annotator.formats import registry
 
 IMPORT_DESCRIPTION = """\
@@ -59,14 +59,7 @@ def add_parser(commands) -> None:
         "refuse the file",
     )
     for option in registry.import_options():  # each declared once, with its readers
-        imp.add_argument(
-            option.flag,
-            default=option.default,
-            choices=option.choices,
-            type=typed(option.type),
-            metavar=option.metavar,
-            help=option.help,
-        )
+        add_option(imp, option)
     imp.add_argument(
         "--strict",
         action="store_true",

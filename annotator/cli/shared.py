@@ -9,6 +9,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
+from annotator.formats.registry import Option
 from annotator.store.project import ProjectStore
 
 EXIT_STATUS = (
@@ -64,3 +65,15 @@ def typed(convert):
             raise argparse.ArgumentTypeError(str(error)) from None
 
     return typed
+
+
+def add_option(parser: argparse.ArgumentParser, option: Option) -> None:
+    """A format's option (declared in the registry) on a subcommand's parser."""
+    parser.add_argument(
+        option.flag,
+        default=option.default,
+        choices=option.choices,
+        type=typed(option.type),
+        metavar=option.metavar,
+        help=option.help,
+    )

@@ -7,15 +7,14 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
 )
 
 from annotator.formats import registry
+from annotator.qt.dialogs.option_fields import Field, option_field, option_value
 
 
 class ExportOptionsDialog(QDialog):
@@ -23,21 +22,11 @@ class ExportOptionsDialog(QDialog):
         super().__init__(parent)
         self.entry = entry
         self.setWindowTitle(entry.menu.replace("&", "").rstrip("…"))
-        self.fields: dict[str, QComboBox | QLineEdit] = {}
+        self.fields: dict[str, Field] = {}
         form = QFormLayout(self)
         for option in entry.options:
-            if option.choices:
-                widget: QComboBox | QLineEdit = QComboBox()
-                labels = option.choice_labels or tuple(map(str, option.choices))
-                for value, text in zip(option.choices, labels, strict=True):
-                    widget.addItem(text, value)
-                widget.setCurrentIndex(widget.findData(option.default))
-            else:
-                widget = QLineEdit("" if option.default is None else str(option.default))
-                widget.setPlaceholderText(option.placeholder)
-            widget.setToolTip(option.help)
-            self.fields[option.dest] = widget
-            form.addRow(option.label or option.flag, widget)
+            self.fields[option.dest] = option_field(option)
+            form.addRow(option.label or option.flag, self.fields[option.dest])
         self.done_only = QCheckBox("Only articles marked done")
         form.addRow(self.done_only)
         self.problem = QLabel()  # why OK did nothing
@@ -54,19 +43,7 @@ class ExportOptionsDialog(QDialog):
         """The exporter's keyword arguments; ValueError names the option that is wrong."""
         chosen: dict[str, Any] = {"done_only": self.done_only.isChecked()}
         for option in self.entry.options:
-            widget = self.fields[option.dest]
-            if isinstance(widget, QComboBox):
-                chosen[option.dest] = widget.currentData()
-                continue
-            text = widget.text().strip()
-            try:
-                chosen[option.dest] = (
-                    option.default if not text else option.type(text) if option.type else text
-                )
-            except ValueError as error:
-                raise ValueError(
-                    f"{option.label.replace('&', '') or option.flag}: {error}"
-                ) from None
+            chosen[option.dest] = option_value(option, self.fields[option.dest])
         return chosen
 
     def _accept(self) -> None:

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
 )
 
 from annotator.formats import registry
+from annotator.qt.dialogs.option_fields import Field, option_field, option_value
 
 DETECT = "Detect from each file"
 ENCODINGS = ("", "latin-1", "cp1252", "utf-16", "iso-8859-15", "cp1256", "gb18030", "shift_jis")
@@ -50,19 +50,9 @@ class ImportOptionsDialog(QDialog):
             self.unknown.addItem(text, policy)
         # The readers' own options, as the registry declares them: a list where the option
         # has choices, else a field whose text the option's type reads.
-        self.fields: dict[str, QComboBox | QLineEdit] = {}
+        self.fields: dict[str, Field] = {}
         for option in registry.import_options():
-            if option.choices:
-                box = QComboBox()
-                labels = option.choice_labels or tuple(map(str, option.choices))
-                for value, text in zip(option.choices, labels, strict=True):
-                    box.addItem(text, value)
-                box.setCurrentIndex(box.findData(option.default))
-                widget: QComboBox | QLineEdit = box
-            else:
-                widget = QLineEdit("" if option.default is None else str(option.default))
-                widget.setPlaceholderText(option.placeholder)
-            widget.setToolTip(option.help)
+            widget = option_field(option)
             self.fields[option.dest] = widget
             setattr(self, option.dest, widget)  # dialog.offsets, dialog.conll_column, ...
         picks = QHBoxLayout()
@@ -112,17 +102,8 @@ class ImportOptionsDialog(QDialog):
             "unknown_labels": self.unknown.currentData(),
         }
         for option in registry.import_options():
-            chosen[option.dest] = self._value(option, self.fields[option.dest])
+            try:
+                chosen[option.dest] = option_value(option, self.fields[option.dest])
+            except ValueError:  # the reader's own choice, as with an empty field
+                chosen[option.dest] = option.default
         return chosen
-
-    @staticmethod
-    def _value(option: registry.Option, widget: QComboBox | QLineEdit):
-        if isinstance(widget, QComboBox):
-            return widget.currentData()
-        text = widget.text().strip()
-        if not text:
-            return option.default  # empty: the reader's own choice
-        try:
-            return option.type(text) if option.type else text
-        except ValueError:
-            return option.default
