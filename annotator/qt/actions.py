@@ -57,10 +57,9 @@ def _action(
     return action
 
 
-def build_actions(window: QMainWindow, undo_stack) -> Actions:
-    undo = undo_stack.createUndoAction(window, "&Undo")
+def build_actions(window: QMainWindow, undo_actions: tuple[QAction, QAction]) -> Actions:
+    undo, redo = undo_actions
     undo.setShortcuts([QKeySequence("Ctrl+Z")])
-    redo = undo_stack.createRedoAction(window, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     snap = _action(
         window, "&Snap selections to tokens", "Ctrl+T", tip="Widen selections to whole spaCy tokens"

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([290, 800, 330])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
-        self.actions = build_actions(self, self.controller.undo_stack)
+        self.actions = build_actions(self, self.controller.undo_actions(self))
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)

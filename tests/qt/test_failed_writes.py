@@ -85,3 +85,57 @@ def test_a_failed_redo_moves_the_stack_back_too(qtbot, window, monkeypatch):
     QTest.keyClick(window.view, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]
+
+
+def modal(monkeypatch):
+    """critical() as the real box behaves: an event loop of its own until the person closes
+    it (a reviewer found a timer firing inside that loop moved the wrong command)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    boxes = []
+
+    def box(parent, title, text, *args, **kwargs):
+        boxes.append(text)
+        loop = QEventLoop()
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
+    monkeypatch.setattr(QMessageBox, "critical", box)
+    return boxes
+
+
+def test_with_a_modal_box_a_failed_redo_touches_no_other_edit(qtbot, window, monkeypatch):
+    boxes = modal(monkeypatch)
+    text, stack = window.session.article.text, window.controller.undo_stack
+    select_word(window.view, text, "Baghdad")
+    QTest.keyClick(window.view, Qt.Key.Key_G)
+    select_word(window.view, text, "Pentagon")
+    QTest.keyClick(window.view, Qt.Key.Key_O)
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo ORG
+    with monkeypatch.context() as locked:
+        locked.setattr(window.store, "insert_span", failing("database is locked"))
+        QTest.keyClick(window.view, Qt.Key.Key_Z,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        QTest.qWait(150)
+    assert len(boxes) == 1
+    assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]  # GPE untouched
+    assert (stack.index(), stack.undoText(), stack.redoText()) == (1, "add GPE", "add ORG")
+    assert "Saved" not in window.status.saved_label.text()
+
+
+def test_with_a_modal_box_a_failed_undo_leaves_the_redo_ahead_alone(qtbot, window,
+                                                                     monkeypatch):
+    boxes = modal(monkeypatch)
+    text, stack = window.session.article.text, window.controller.undo_stack
+    select_word(window.view, text, "Baghdad")
+    QTest.keyClick(window.view, Qt.Key.Key_G)
+    select_word(window.view, text, "Pentagon")
+    QTest.keyClick(window.view, Qt.Key.Key_O)
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo ORG
+    with monkeypatch.context() as locked:
+        locked.setattr(window.store, "delete_span", failing("database is locked"))
+        QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        QTest.qWait(150)
+    assert len(boxes) == 2  # each try said so, and neither moved anything
+    assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]
+    assert (stack.index(), stack.redoText()) == (1, "add ORG")

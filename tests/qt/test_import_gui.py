@@ -66,6 +66,10 @@ def test_import_with_options_reads_utf16_offsets_as_asked(qtbot, window, tmp_pat
     QTest.keyClicks(dialog.conll_column, "-1")
     assert dialog.options() == {"fmt": "doccano", "encoding": None, "unknown_labels": "add",
                                 "offsets": "utf16", "text_column": "text", "conll_column": -1}
+    dialog.conll_column.setText("abc")  # refused with the reason, as the command line does
+    qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "CoNLL tag column: not a column number: 'abc'"
     dialog.conll_column.clear()
     assert dialog.options()["conll_column"] is None  # the reader decides
     qtbot.mouseClick(run, Qt.MouseButton.LeftButton)

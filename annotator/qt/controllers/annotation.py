@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.edits import Edit
@@ -110,21 +110,57 @@ class AnnotationController(QObject):
 
     def push(self, edit: Edit) -> bool:
         """Put a planned edit on the undo stack, whose first redo() saves it."""
-        command = EditCommand(self.session, edit, self.undo_stack, self._written)
+        command = EditCommand(self.session, edit)
         self.undo_stack.push(command)
-        if command.failed:  # made obsolete: the stack has already dropped it
+        # Read after the push has returned: a failed command is obsolete, already dropped.
+        self._written(command.error, first=True)
+        if command.failed:
             return False
         self.last_edit = edit
         self.saved.emit(time.time())
         return True
+
+    def undo(self) -> None:
+        """Ctrl+Z: undo the last edit; if its write fails, the stack moves back at once (no
+        write) so that it agrees with the file and the undo can be tried again."""
+        self._step(self.undo_stack.undo, self.undo_stack.redo, self.undo_stack.index() - 1)
+
+    def redo(self) -> None:
+        self._step(self.undo_stack.redo, self.undo_stack.undo, self.undo_stack.index())
+
+    def _step(self, move: Callable[[], None], back: Callable[[], None], at: int) -> None:
+        if not 0 <= at < self.undo_stack.count():
+            return
+        command = self.undo_stack.command(at)
+        assert isinstance(command, EditCommand)
+        move()
+        if command.failed:
+            command.move_only = True
+            back()
+        self._written(command.error, first=False)
+
+    def undo_actions(self, parent: QObject) -> tuple[QAction, QAction]:
+        """Undo and Redo for the menus, named after the step as QUndoStack names its own, but
+        going through undo()/redo() above."""
+        stack = self.undo_stack
+        undo, redo = QAction("&Undo", parent), QAction("&Redo", parent)
+        undo.triggered.connect(self.undo)
+        redo.triggered.connect(self.redo)
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda step: undo.setText(f"&Undo {step}".strip()))
+        stack.redoTextChanged.connect(lambda step: redo.setText(f"&Redo {step}".strip()))
+        return undo, redo
 
     def ask(self, question: str) -> bool:
         answer = QMessageBox.question(self.view, "Not allowed by the schema", question)
         return answer == QMessageBox.StandardButton.Yes
 
     def _written(self, error: Exception | None, first: bool) -> None:
-        """After every write an undo command makes: remember whether it failed (the window
-        then doesn't say "Saved") and say why."""
+        """After every write an undo command made, once the stack has returned: remember
+        whether it failed (the window then doesn't say "Saved") and say why."""
         self.write_failed = error is not None
         if error is None:
             return

@@ -72,10 +72,13 @@ class ImportOptionsDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
+        self.problem = QLabel()  # why Import did nothing
+        self.problem.setStyleSheet("color: palette(link);")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
     def _pick_files(self) -> None:
@@ -95,15 +98,21 @@ class ImportOptionsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
     def options(self) -> dict:
-        """Keyword arguments for import_paths, as `annotator import` would pass them."""
+        """Keyword arguments for import_paths, as `annotator import` would pass them;
+        ValueError names an option whose text its type refuses."""
         chosen = {
             "fmt": self.format.currentData(),
             "encoding": self.encoding.currentText().strip() or None,
             "unknown_labels": self.unknown.currentData(),
         }
         for option in registry.import_options():
-            try:
-                chosen[option.dest] = option_value(option, self.fields[option.dest])
-            except ValueError:  # the reader's own choice, as with an empty field
-                chosen[option.dest] = option.default
+            chosen[option.dest] = option_value(option, self.fields[option.dest])
         return chosen
+
+    def _accept(self) -> None:
+        try:
+            self.options()
+        except ValueError as error:  # e.g. "CoNLL tag column: not a column number: 'abc'"
+            self.problem.setText(str(error))
+            return
+        self.accept()
