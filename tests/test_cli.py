@@ -1,6 +1,7 @@
 """The `annotator` command, run as a user would: main([...]) in process, and once as a program."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -254,8 +255,10 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path):
     assert main(["import", str(db), str(NEWS_BRAT)]) == 0
     # `annotator schema news.db | head -0`: the reader is gone before the first line (Python
     # takes far longer to start than this takes), so every write meets a closed pipe.
+    # Whatever the buffering: PYTHONUNBUFFERED (which CI sets) left out of the environment.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     program = subprocess.Popen([sys.executable, "-m", "annotator", "schema", str(db)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     program.stdout.close()
     err = program.stderr.read().decode()
     assert program.wait(timeout=60) == 0 and err == ""
@@ -285,7 +288,7 @@ def test_no_display_is_one_clear_line(capsys, tmp_path, monkeypatch, no_display)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     for argv in ([], [tmp_path / "p.db"]):
         code, _, err = run(capsys, *argv)
-        assert code == 2
+        assert code == 3  # its own status (README), not the usage errors' 2
         assert "xvfb-run -a annotator" in one_clean_line(err)
     assert not (tmp_path / "data").exists() and not (tmp_path / "p.db").exists()
 
@@ -402,3 +405,18 @@ def test_suggest_with_patterns_then_stats_show_the_source(capsys, tmp_path):
     assert rows == {("terms", "GPE"): 2, ("terms", "ORG"): 1}
     code, _, err = run(capsys, "suggest", tmp_path / "p.db", "--model", tmp_path / "nowhere")
     assert code == 1 and "cannot load this spaCy pipeline" in one_clean_line(err)
+
+
+@pytest.mark.parametrize("word, said", [
+    ("stat", "no such command 'stat'; did you mean 'stats'?"),
+    ("exprt", "no such command 'exprt'; did you mean 'export'?"),
+    ("notes", "no such command 'notes'; a project file's name ends in .db"),
+])
+def test_a_mistyped_command_is_not_taken_for_a_new_project(capsys, tmp_path, monkeypatch,
+                                                            opened, word, said):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, word)
+    assert code == 2 and one_clean_line(err) == f"annotator: {said}"
+    assert not (tmp_path / word).exists() and opened == []
+    (tmp_path / "notes").write_bytes(b"")  # a file that exists is still opened as a project
+    assert run(capsys, "notes")[0] == 0 and opened == [Path("notes")]

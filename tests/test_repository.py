@@ -86,3 +86,18 @@ def test_every_seed_article_has_its_source_in_the_seeds_readme():
     seeds = [p.name for p in (ROOT / "seeds").iterdir() if p.suffix in (".txt", ".jsonl", ".toml")]
     assert "us-drone-strike-baghdad-militia-leader.txt" in seeds
     assert [name for name in seeds if f"`{name}`" not in readme] == []
+
+
+def test_every_file_pyproject_ships_exists():
+    """`pip install .` refuses a data file that isn't there (it named resources/style.qss,
+    which never existed): every pattern must match something."""
+    import glob
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = config["tool"]["setuptools"]
+    patterns = [p for files in setuptools.get("data-files", {}).values() for p in files]
+    patterns += [f"annotator/{p}" for files in setuptools.get("package-data", {}).values()
+                 for p in files]
+    assert patterns
+    assert [p for p in patterns if not glob.glob(str(ROOT / p), recursive=True)] == []

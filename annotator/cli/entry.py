@@ -11,8 +11,10 @@ traceback. Qt is imported only when the GUI starts, so the subcommands run anywh
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
+from pathlib import Path
 
 from annotator import __version__
 from annotator.cli import exporting, gui, importing, schema, stats, suggest, train
@@ -72,12 +74,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def refuse_unknown_command(word: str) -> None:
+    """A first word that is not a subcommand opens a project only if it names one: it ends in
+    .db or exists. Otherwise it is a mistyped command (`annotator stat`), not a new project."""
+    if word.endswith(".db") or Path(word).exists():
+        return
+    close = difflib.get_close_matches(word, SUBCOMMANDS, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "a project file's name ends in .db"
+    print(f"annotator: no such command {word!r}; {hint}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
             args = build_parser().parse_args(argv)
-            return COMMANDS[args.command].run(args)
+            code = COMMANDS[args.command].run(args)
+            # Buffered output meets a closed pipe here, where it is handled, not at exit.
+            sys.stdout.flush()
+            return code
+        if argv and not argv[0].startswith("-"):
+            refuse_unknown_command(argv[0])
         gui_args = gui.build_gui_parser(usage()).parse_args(argv)
         return gui.gui(gui_args.project, gui_args.schema)
     except SystemExit as leaving:  # argparse: --help, --version, usage errors

@@ -12,6 +12,8 @@ from pathlib import Path
 from annotator.cli.shared import SCHEMA_HELP, new_project_schema
 from annotator.core.errors import AnnotatorError
 
+# An exit status of its own: not a usage error (2), and a script can tell it apart.
+NO_DISPLAY_STATUS = 3
 NO_DISPLAY = (
     "annotator: no display found; run the GUI under a desktop session, or headless "
     "with `xvfb-run -a annotator ...`"
@@ -35,7 +37,7 @@ def gui(project: str | None, schema: str | None = None) -> int:
     # Checked before Qt loads: without a display Qt aborts the process with a long message.
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
-        return 2
+        return NO_DISPLAY_STATUS
     if project is None:
         from annotator.demo import demo_project_path
 

@@ -6,7 +6,8 @@ widgets show it. The window wires signals and keeps the title and status bar tru
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from annotator import __version__
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
         self._connect()
-        self.resize(1400, 860)
+        self._fit_to_screen()
         self._restore_geometry()
         if not self.session.open_first():
             self._show_empty()
@@ -237,11 +238,25 @@ class MainWindow(QMainWindow):
 
     # -- window geometry only goes to QSettings; all data lives in the project file ------------
 
+    def _fit_to_screen(self) -> None:
+        """1400x860 where there is room, else what the screen it opens on has room for (a
+        1366x768 laptop would lose the status bar and the right-hand panels)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen else QRect(0, 0, 1400, 860)
+        self.resize(min(1400, int(room.width() * 0.95)), min(860, int(room.height() * 0.92)))
+
     def _restore_geometry(self) -> None:
+        """The size and place it had last time, if that still fits the screens there are now."""
         settings = QSettings("annotator", "annotator")
         geometry = settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None:
+            return
+        before = self.saveGeometry()
+        self.restoreGeometry(geometry)
+        frame = self.frameGeometry()
+        screen = QGuiApplication.screenAt(frame.center())
+        if screen is None or not screen.availableGeometry().contains(frame.adjusted(8, 8, -8, -8)):
+            self.restoreGeometry(before)
 
     def closeEvent(self, event) -> None:
         QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())

@@ -70,3 +70,17 @@ def test_article_text_is_shown_as_plain_text(qtbot, window, tmp_path):
     window.session.open_article(4)
     assert window.view.text_layout.paragraphs[0].text == (
         "<b>Bold</b> <img src='http://example.com/x.png'> &amp; more")
+
+
+def test_the_window_opens_within_the_screen_it_is_on(qtbot, project):
+    """The offscreen screen is 800x800: the usual 1400x860 would stick out of it."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.qt.main_window import MainWindow
+
+    QSettings("annotator", "annotator").remove("geometry")  # a first start
+    window = MainWindow(project)
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry()
+    assert room.width() < 1400 or room.height() < 860  # else this test shows nothing
+    assert window.width() <= room.width() and window.height() <= room.height()
