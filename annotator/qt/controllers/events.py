@@ -22,12 +22,18 @@ class EventController(QObject):
         self.session = annotation.session
         self.interaction = annotation.interaction
         self.view = annotation.view
+        self._shown_event: int | None = None  # the event the panel was last told of
 
     def refresh(self) -> None:
         """Draw the selected event's links and tell the panel which event is selected."""
         event = self.interaction.current_event()
         self.view.set_links(self.links_of(event) if event else [])
-        self.eventSelected.emit(event.id if event else None)
+        event_id = event.id if event else None
+        # No event before and none now (every mouse move of a drag, most article switches):
+        # the panel has nothing to change, and on a long article it would walk every row.
+        if event_id is not None or self._shown_event is not None:
+            self.eventSelected.emit(event_id)
+        self._shown_event = event_id
 
     def links_of(self, event: Event) -> list[Link]:
         trigger = self.session.span_by_id(event.trigger_id)

@@ -1,0 +1,81 @@
+"""Reviewing suggestions by key: Space / Shift+Space walk the open suggestions the review
+filter wants (on to the next article that has some), `a` accepts, `x` rejects."""
+
+from __future__ import annotations
+
+from annotator.core.edits import Edit
+from annotator.core.errors import EditRefused
+from annotator.core.interaction_state import InteractionState
+from annotator.core.model import Span
+from annotator.core.outcome import Outcome
+
+
+class ReviewIntents(InteractionState):
+    def accept(self, label: str | None = None) -> Outcome:
+        suggestion = self.selected_suggestion()
+        if suggestion is None:
+            return Outcome(message="Select a suggestion first (Space goes to the next one)")
+
+        def after(edit: Edit) -> str:
+            said = f"Accepted {label or suggestion.label}" + (
+                f" (was {suggestion.label})" if label and label != suggestion.label else ""
+            )
+            return self.step_suggestion(+1, after=suggestion) or said
+
+        return Outcome(self.session.plan_decide(suggestion, True, label), after=after)
+
+    def reject(self) -> Outcome:
+        suggestion = self.selected_suggestion()
+        if suggestion is None:
+            return Outcome(message="Select a suggestion first (Space goes to the next one)")
+
+        def after(edit: Edit) -> str:
+            return self.step_suggestion(+1, after=suggestion) or f"Rejected {suggestion.label}"
+
+        return Outcome(self.session.plan_decide(suggestion, False), after=after)
+
+    def decide_all(self, accept: bool, label: str | None = None) -> Outcome:
+        try:
+            edit = self.session.plan_decide_all(accept, label)
+        except EditRefused as refusal:
+            return Outcome(message=str(refusal))
+        return Outcome(edit, message=edit.description.capitalize())
+
+    def step_suggestion(self, direction: int, after: Span | None = None) -> str:
+        """Select the next (or previous) open suggestion the review filter wants, moving on
+        to the next article that has one. Returns a message only when there is none."""
+        anchor = after or self.selected_span()
+        position = (
+            (anchor.start, anchor.end) if anchor else ((-1, -1) if direction > 0 else (10**12, 0))
+        )
+        ordered = self._wanted_suggestions()
+        if direction > 0:
+            following = [s for s in ordered if (s.start, s.end) > position]
+        else:
+            following = [s for s in reversed(ordered) if (s.start, s.end) < position]
+        if following:
+            self.select_span(following[0].id)
+            return ""
+        article = self.session.article
+        target = (
+            self.session.store.next_article_with_suggestions(
+                article.id, direction, **self.review.as_arguments()
+            )
+            if article
+            else None
+        )
+        if target is None:
+            return "No more open suggestions" + (
+                " after this one" if direction > 0 else " before this one"
+            )
+        self.session.open_article(target)
+        ordered = self._wanted_suggestions()
+        if ordered:
+            self.select_span((ordered[0] if direction > 0 else ordered[-1]).id)
+        return ""
+
+    def _wanted_suggestions(self) -> list[Span]:
+        return sorted(
+            (s for s in self.session.suggestions if self.review.wants(s)),
+            key=lambda s: (s.start, s.end),
+        )
