@@ -50,7 +50,7 @@ def test_merge_news_schema_into_a_project_made_without_events(capsys, tmp_path):
     session.open_first()
     text = session.article.text
     at = text.index("strike")
-    session.add_event("Conflict.Attack", selection=(at, at + len("strike")))
+    session.apply(session.plan_add_event("Conflict.Attack", selection=(at, at + len("strike"))))
     store.close()
     assert query(db, "SELECT type FROM events") == [("Conflict.Attack",)]
 

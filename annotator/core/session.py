@@ -5,8 +5,8 @@ test (or the Qt bridge) can follow every change.
 
 Edits are planned first (`plan_*`: checked against the schema and the article, raising
 EditRefused before anything is written) and applied after (`apply`), so the GUI pushes only
-edits that can be made on its undo stack, whose first redo() applies them. The plain verbs
-(`add_span`, `relabel`, ...) plan and apply at once, for scripts and tests.
+edits that can be made on its undo stack, whose first redo() applies them; a script or a
+test applies them itself: `session.apply(session.plan_add_span(...))`.
 """
 
 from __future__ import annotations
@@ -383,63 +383,6 @@ class Session:
             edit.revert(self.store)
         finally:
             self._refresh(edit)
-
-    # Plan and apply at once: scripts and tests (the GUI plans, then its undo stack applies).
-
-    def label_selection(self, start: int, end: int, label: str) -> Edit:
-        return self.apply(self.plan_label_selection(start, end, label))
-
-    def add_span(self, start: int, end: int, label: str) -> AddSpan:
-        return self.apply(self.plan_add_span(start, end, label))
-
-    def relabel(self, span: Span, label: str) -> RelabelSpan:
-        return self.apply(self.plan_relabel(span, label))
-
-    def remove(self, span: Span) -> Remove:
-        return self.apply(self.plan_remove(span))
-
-    def decide(
-        self,
-        suggestion: Span,
-        accept: bool,
-        label: str | None = None,
-        bounds: tuple[int, int] | None = None,
-    ) -> Decide:
-        return self.apply(self.plan_decide(suggestion, accept, label, bounds))
-
-    def decide_all(self, accept: bool, label: str | None = None) -> Batch:
-        return self.apply(self.plan_decide_all(accept, label))
-
-    def add_event(
-        self,
-        event_type: str,
-        *,
-        selection: tuple[int, int] | None = None,
-        on_span: Span | None = None,
-    ) -> AddEvent:
-        return self.apply(self.plan_add_event(event_type, selection=selection, on_span=on_span))
-
-    def add_argument(
-        self, event: Event, role: str, filler: Span, override: bool = False
-    ) -> AddArgument:
-        return self.apply(self.plan_add_argument(event, role, filler, override))
-
-    def add_new_argument(
-        self, event: Event, role: str, start: int, end: int, label: str, override: bool = False
-    ) -> AddArgument:
-        return self.apply(self.plan_add_new_argument(event, role, start, end, label, override))
-
-    def remove_event(self, event: Event) -> Remove:
-        return self.apply(self.plan_remove_event(event))
-
-    def remove_argument(self, argument: Argument) -> Remove:
-        return self.apply(self.plan_remove_argument(argument))
-
-    def change_event_type(self, event: Event, event_type: str) -> ChangeEventType:
-        return self.apply(self.plan_change_event_type(event, event_type))
-
-    def set_status(self, status: str) -> SetStatus:
-        return self.apply(self.plan_set_status(status))
 
     def _show(self, article_id: int) -> None:
         if self.article is None or self.article.id != article_id:

@@ -50,7 +50,7 @@ def stored_spans(store, article_id):
 
 def test_labelling_a_drag_saves_whole_tokens_and_starts_the_article(session):
     start, end = where(session, "Kataib Hezbollah")
-    edit = session.add_span(start + 3, end - 2, "ORG")  # "aib Hezboll"
+    edit = session.apply(session.plan_add_span(start + 3, end - 2, "ORG"))  # "aib Hezboll"
     article_id = session.article.id
     assert stored_spans(session.store, article_id) == [("Kataib Hezbollah", "ORG")]
     assert edit.span.id is not None and session.spans == [edit.span]
@@ -60,26 +60,26 @@ def test_labelling_a_drag_saves_whole_tokens_and_starts_the_article(session):
 
 
 def test_relabel_remove_and_status_are_saved_at_once(session):
-    span = session.add_span(*where(session, "Pentagon"), "PERSON").span
-    session.relabel(span, "ORG")
+    span = session.apply(session.plan_add_span(*where(session, "Pentagon"), "PERSON")).span
+    session.apply(session.plan_relabel(span, "ORG"))
     assert stored_spans(session.store, session.article.id) == [("Pentagon", "ORG")]
-    session.remove(session.spans[0])
+    session.apply(session.plan_remove(session.spans[0]))
     assert session.store.spans(session.article.id) == []
     assert session.store.article_row(session.article.id).n_spans == 0
-    session.set_status("done")
+    session.apply(session.plan_set_status("done"))
     assert session.store.status_of(session.article.id) == "done"
 
 
 def test_reverting_every_edit_restores_the_file_exactly_and_redoing_restores_the_same_ids(session):
     before = snapshot(session.store)
     edits = [
-        session.add_span(*where(session, "Baghdad"), "GPE"),
-        session.add_span(*where(session, "Kataib Hezbollah"), "ORG"),
-        session.add_span(*where(session, "Joe Biden"), "PERSON"),
+        session.apply(session.plan_add_span(*where(session, "Baghdad"), "GPE")),
+        session.apply(session.plan_add_span(*where(session, "Kataib Hezbollah"), "ORG")),
+        session.apply(session.plan_add_span(*where(session, "Joe Biden"), "PERSON")),
     ]
-    edits.append(session.relabel(session.store.span(edits[1].span.id), "NORP"))
-    edits.append(session.remove(session.store.span(edits[0].span.id)))
-    edits.append(session.set_status("done"))
+    edits.append(session.apply(session.plan_relabel(session.store.span(edits[1].span.id), "NORP")))
+    edits.append(session.apply(session.plan_remove(session.store.span(edits[0].span.id))))
+    edits.append(session.apply(session.plan_set_status("done")))
     after = snapshot(session.store)
     assert after != before
     for edit in reversed(edits):
@@ -92,9 +92,9 @@ def test_reverting_every_edit_restores_the_file_exactly_and_redoing_restores_the
 
 
 def test_reverting_a_removal_brings_back_the_span_with_its_id_and_the_count(session):
-    kept = session.add_span(*where(session, "Iraq"), "GPE").span
-    gone = session.add_span(*where(session, "Syria"), "GPE").span
-    removal = session.remove(gone)
+    kept = session.apply(session.plan_add_span(*where(session, "Iraq"), "GPE")).span
+    gone = session.apply(session.plan_add_span(*where(session, "Syria"), "GPE")).span
+    removal = session.apply(session.plan_remove(gone))
     assert session.store.article_row(session.article.id).n_spans == 1
     session.revert(removal)
     assert {s.id for s in session.spans} == {kept.id, gone.id}
@@ -103,10 +103,10 @@ def test_reverting_a_removal_brings_back_the_span_with_its_id_and_the_count(sess
 
 
 def test_reverting_a_status_change_restores_the_status_it_replaced(session):
-    session.add_span(*where(session, "Jordan"), "GPE")
+    session.apply(session.plan_add_span(*where(session, "Jordan"), "GPE"))
     assert session.article.status == "in_progress"
-    skip = session.set_status("skipped")
-    done = session.set_status("done")
+    skip = session.apply(session.plan_set_status("skipped"))
+    done = session.apply(session.plan_set_status("done"))
     session.revert(done)
     assert session.store.status_of(session.article.id) == "skipped"
     session.revert(skip)
@@ -118,7 +118,7 @@ def test_undo_after_switching_article_opens_the_edited_article_first(session):
     heard = []
     session.subscribe(lambda what, article_id: heard.append((what, article_id)))
     first = session.article.id
-    edit = session.add_span(*where(session, "Baghdad"), "GPE")
+    edit = session.apply(session.plan_add_span(*where(session, "Baghdad"), "GPE"))
     assert session.go(+1)
     second = session.article.id
     assert second != first
@@ -129,7 +129,7 @@ def test_undo_after_switching_article_opens_the_edited_article_first(session):
     assert heard == [(ARTICLE, first), (SPANS, first)]
     # A status undo also lands on its own article.
     session.go(+1)
-    status = session.set_status("done")
+    status = session.apply(session.plan_set_status("done"))
     session.go(-1)
     heard.clear()
     session.revert(status)
@@ -139,23 +139,23 @@ def test_undo_after_switching_article_opens_the_edited_article_first(session):
 
 def test_the_same_label_twice_on_the_same_text_is_refused_but_other_labels_may_nest(session):
     span = where(session, "Kataib Hezbollah")
-    session.add_span(*span, "ORG")
+    session.apply(session.plan_add_span(*span, "ORG"))
     before = snapshot(session.store)
     with pytest.raises(EditRefused, match="already labelled ORG"):
-        session.add_span(span[0] + 1, span[1] - 1, "ORG")  # snaps to the same tokens
+        session.apply(session.plan_add_span(span[0] + 1, span[1] - 1, "ORG"))  # snaps to the same tokens
     assert snapshot(session.store) == before
-    session.add_span(*span, "NORP")  # same text, another label: allowed
-    session.add_span(*where(session, "Kataib"), "PERSON")  # nested inside: allowed
+    session.apply(session.plan_add_span(*span, "NORP"))  # same text, another label: allowed
+    session.apply(session.plan_add_span(*where(session, "Kataib"), "PERSON"))  # nested inside: allowed
     labels = sorted(label for _, label in stored_spans(session.store, session.article.id))
     assert labels == ["NORP", "ORG", "PERSON"]
 
 
 def test_relabelling_into_a_duplicate_is_refused(session):
     span = where(session, "Pentagon")
-    session.add_span(*span, "ORG")
-    other = session.add_span(*span, "FAC").span
+    session.apply(session.plan_add_span(*span, "ORG"))
+    other = session.apply(session.plan_add_span(*span, "FAC")).span
     with pytest.raises(EditRefused, match="already labelled ORG"):
-        session.relabel(other, "ORG")
+        session.apply(session.plan_relabel(other, "ORG"))
     assert sorted(label for _, label in stored_spans(session.store, session.article.id)) == [
         "FAC", "ORG"]
 
@@ -164,26 +164,26 @@ def test_relabelling_into_a_duplicate_is_refused(session):
 def test_a_label_the_schema_lacks_is_refused_and_nothing_is_written(session, label):
     before = snapshot(session.store)
     with pytest.raises(EditRefused, match="not in the project's schema"):
-        session.add_span(*where(session, "Baghdad"), label)
+        session.apply(session.plan_add_span(*where(session, "Baghdad"), label))
     assert snapshot(session.store) == before
 
 
 def test_a_selection_of_only_spaces_is_refused(session):
     gap = session.article.text.index(" ", 10)
     with pytest.raises(EditRefused, match="no text"):
-        session.add_span(gap, gap + 1, "ORG")
+        session.apply(session.plan_add_span(gap, gap + 1, "ORG"))
 
 
 def test_with_snapping_off_the_span_keeps_the_dragged_characters_minus_spaces(session):
     session.snap_to_tokens = False
     start, end = where(session, "Hezbollah")
-    edit = session.add_span(start - 1, start + 3, "ORG")  # " Hez"
+    edit = session.apply(session.plan_add_span(start - 1, start + 3, "ORG"))  # " Hez"
     assert session.article.text[edit.span.start:edit.span.end] == "Hez"
 
 
 def test_an_unknown_status_is_refused(session):
     with pytest.raises(EditRefused, match="unknown status"):
-        session.set_status("finished")
+        session.apply(session.plan_set_status("finished"))
     assert session.store.status_of(session.article.id) == "new"
 
 
@@ -191,7 +191,7 @@ def test_moving_between_articles_follows_the_list_filter(session):
     first = session.article.id
     assert not session.go(-1)  # at the start
     session.go(+1)
-    session.set_status("done")
+    session.apply(session.plan_set_status("done"))
     session.go(-1)
     assert session.article.id == first
     session.filter = ArticleFilter(status="done")
@@ -201,10 +201,10 @@ def test_moving_between_articles_follows_the_list_filter(session):
 
 
 def test_redoing_a_first_span_on_an_article_marked_done_meanwhile_leaves_it_done(session):
-    edit = session.add_span(*where(session, "Baghdad"), "GPE")
+    edit = session.apply(session.plan_add_span(*where(session, "Baghdad"), "GPE"))
     session.revert(edit)
     assert session.article.status == "new"
-    session.set_status("done")
+    session.apply(session.plan_set_status("done"))
     session.apply(edit)  # redo: the article was already started, so its status stays
     session.revert(edit)
     assert session.store.status_of(session.article.id) == "done"

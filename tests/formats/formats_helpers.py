@@ -120,20 +120,20 @@ def add_seed_events(store) -> dict:
     body = text.index("A senior commander")
     baghdad = next(s for s in session.spans if s.label == "GPE")
     pentagon = next(s for s in session.spans if text[s.start:s.end] == "Pentagon")
-    attack = session.add_event("Conflict.Attack", selection=where("strike", body)).event
-    session.add_new_argument(session.event_by_id(attack.id), "Attacker", *where("US", body), "GPE")
-    target = session.add_new_argument(session.event_by_id(attack.id), "Target",
-                                      *where("commander", body), "PERSON").new_span.span
-    session.add_argument(session.event_by_id(attack.id), "Place", baghdad)
-    die = session.add_event("Life.Die", selection=where("killed", body)).event
-    session.add_argument(session.event_by_id(die.id), "Victim", target)
-    statement = session.add_event("Contact.Statement", selection=where("stated", body)).event
-    session.add_argument(session.event_by_id(statement.id), "Speaker", pentagon)
-    session.add_argument(session.event_by_id(statement.id), "Topic",
-                         session.span_by_id(attack.trigger_id))
+    attack = session.apply(session.plan_add_event("Conflict.Attack", selection=where("strike", body))).event
+    session.apply(session.plan_add_new_argument(session.event_by_id(attack.id), "Attacker", *where("US", body), "GPE"))
+    target = session.apply(session.plan_add_new_argument(session.event_by_id(attack.id), "Target",
+                                      *where("commander", body), "PERSON")).new_span.span
+    session.apply(session.plan_add_argument(session.event_by_id(attack.id), "Place", baghdad))
+    die = session.apply(session.plan_add_event("Life.Die", selection=where("killed", body))).event
+    session.apply(session.plan_add_argument(session.event_by_id(die.id), "Victim", target))
+    statement = session.apply(session.plan_add_event("Contact.Statement", selection=where("stated", body))).event
+    session.apply(session.plan_add_argument(session.event_by_id(statement.id), "Speaker", pentagon))
+    session.apply(session.plan_add_argument(session.event_by_id(statement.id), "Topic",
+                         session.span_by_id(attack.trigger_id)))
     # One more argument, on a span made on the spot, then undone: no export may show it.
-    undone = session.add_new_argument(session.event_by_id(attack.id), "Instrument",
-                                      *where("drone", body), "WEAPON")
+    undone = session.apply(session.plan_add_new_argument(session.event_by_id(attack.id), "Instrument",
+                                      *where("drone", body), "WEAPON"))
     session.revert(undone)
     return {"article_id": article_id, "attack": attack.id, "die": die.id,
             "statement": statement.id}

@@ -173,8 +173,8 @@ def test_dotted_names_come_back_in_a_project_that_never_had_them(tmp_path):
     import_paths(source, [tmp_path / "a.txt"])
     session = Session(source)
     session.open_first()
-    event = session.add_event("Business.Merge", selection=(5, 11)).event
-    session.add_new_argument(event, "Org", 0, 4, "Org.Unit")
+    event = session.apply(session.plan_add_event("Business.Merge", selection=(5, 11))).event
+    session.apply(session.plan_add_new_argument(event, "Org", 0, 4, "Org.Unit"))
     export_brat(source, tmp_path / "out")
     conf = (tmp_path / "out" / "annotation.conf").read_text()
     assert "#annotator-name\tBusiness_Merge\tBusiness.Merge" in conf and "\nBusiness_Merge\t" in conf

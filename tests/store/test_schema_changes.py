@@ -98,7 +98,7 @@ def test_event_stats_count_types_roles_and_relations(store):
 
     session = Session(store)
     session.open_first()
-    event = session.add_event("Attack", selection=(27, 33)).event
+    event = session.apply(session.plan_add_event("Attack", selection=(27, 33))).event
     store.insert_argument(Argument(None, event.id, "Attacker", span_id=store.spans(article)[0].id))
     stats = store.event_stats()
     assert stats["events_per_type"] == {"Attack": 1} and stats["arguments_per_role"] == {"Attacker": 1}
@@ -157,7 +157,7 @@ def test_merging_labels_folds_twins_by_state_and_source(tmp_path):
     article = session.article.id
     base = text.index("Baghdad")
     strike = text.index("strike")
-    attack = session.add_event("Conflict.Attack", selection=(strike, strike + 6)).event
+    attack = session.apply(session.plan_add_event("Conflict.Attack", selection=(strike, strike + 6))).event
     loc = store.insert_span(Span(None, article, base, base + 7, "LOC"))
     fac = store.insert_span(Span(None, article, base, base + 7, "FAC"))
     store.insert_argument(Argument(None, attack.id, "Place", span_id=loc.id))

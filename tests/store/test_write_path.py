@@ -24,7 +24,7 @@ def test_adding_a_span_is_one_short_transaction_and_one_read(store, tmp_path):
     statements = []
     store.conn.set_trace_callback(statements.append)
     start = text.index("Baghdad")
-    session.add_span(start, start + 7, "GPE")
+    session.apply(session.plan_add_span(start, start + 7, "GPE"))
     store.conn.set_trace_callback(None)
     # BEGIN IMMEDIATE, the INSERT, the span counter, new -> in progress, COMMIT; then the
     # status and the spans read back. (It took 16 statements: the status read three times,
@@ -38,7 +38,7 @@ def test_an_edit_waits_for_another_writer_instead_of_failing(store, tmp_path):
     session = open_session(store, tmp_path)
     text = session.article.text
     start = text.index("Baghdad")
-    span = session.add_span(start, start + 7, "GPE").span
+    span = session.apply(session.plan_add_span(start, start + 7, "GPE")).span
     session.open_article(session.article.id)  # a read first, as the window does
 
     other = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
@@ -52,7 +52,7 @@ def test_an_edit_waits_for_another_writer_instead_of_failing(store, tmp_path):
         released.set()
 
     threading.Thread(target=release).start()
-    session.relabel(span, "LOC")  # waits for the other writer (busy_timeout), then saves
+    session.apply(session.plan_relabel(span, "LOC"))  # waits for the other writer (busy_timeout), then saves
     assert released.is_set()
     other.close()
     assert on_disk(store, "SELECT label FROM spans") == [("LOC",)]
@@ -65,7 +65,7 @@ def test_no_statement_leaves_a_transaction_open_behind_the_write_path(store, tmp
     session = open_session(store, tmp_path)
     store.conn.execute("UPDATE articles SET title = 'renamed by a stray statement'")
     start = session.article.text.index("Baghdad")
-    session.add_span(start, start + 7, "GPE")
+    session.apply(session.plan_add_span(start, start + 7, "GPE"))
     assert not store.conn.in_transaction
     # Read by another connection while this one is still open, as after a kill.
     assert on_disk(store, "SELECT title, n_spans FROM articles") == [

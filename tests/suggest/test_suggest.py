@@ -103,8 +103,8 @@ def test_a_pattern_file_and_rerunning_keeps_decisions(store, tmp_path):
     session = Session(store)
     session.open_first()
     [kataib, baghdad] = sorted(session.suggestions, key=lambda s: s.start)
-    session.decide(kataib, accept=True)
-    session.decide(baghdad, accept=False)
+    session.apply(session.plan_decide(kataib, accept=True))
+    session.apply(session.plan_decide(baghdad, accept=False))
     report = run_suggestions(store, "terms")
     # Decided spans are not suggested again; the other articles' open ones are replaced.
     assert report.suggestions == 2
@@ -120,12 +120,12 @@ def test_relabel_resize_and_precision_per_source_and_label(store, ruler_model):
     session = Session(store)
     session.open_first()
     kataib, baghdad = sorted(session.suggestions, key=lambda s: s.start)
-    session.decide(kataib, True, bounds=(kataib.start, kataib.start + 6))  # just "Kataib"
-    session.decide(baghdad, True, label="LOC")
+    session.apply(session.plan_decide(kataib, True, bounds=(kataib.start, kataib.start + 6)))  # just "Kataib"
+    session.apply(session.plan_decide(baghdad, True, label="LOC"))
     session.go(+1)
-    session.decide_all(accept=False, label="ORG")  # The Pentagon, Kataib Hezbollah
+    session.apply(session.plan_decide_all(accept=False, label="ORG"))  # The Pentagon, Kataib Hezbollah
     session.go(+1)
-    edit = session.decide_all(accept=True)  # Baghdad
+    edit = session.apply(session.plan_decide_all(accept=True))  # Baghdad
     stats = {(s["source"], s["label"]): s for s in store.suggestion_stats()}
     assert stats[("ruler", "ORG")]["resized"] == 1 and stats[("ruler", "ORG")]["rejected"] == 2
     assert stats[("ruler", "GPE")]["relabelled"] == 1 and stats[("ruler", "GPE")]["accepted"] == 1
@@ -142,7 +142,7 @@ def test_labelling_a_selection_over_a_suggestion_corrects_it(store, ruler_model)
     session.open_first()
     text = session.article.text
     start = text.index("Kataib Hezbollah fighters")
-    edit = session.label_selection(start, start + len("Kataib Hezbollah fighters"), "ORG")
+    edit = session.apply(session.plan_label_selection(start, start + len("Kataib Hezbollah fighters"), "ORG"))
     assert edit.decision == "resized"
     span = session.span_by_id(edit.span.id)
     assert (text[span.start:span.end], span.state, span.origin) == (
@@ -188,9 +188,9 @@ def test_exports_carry_the_provenance_of_accepted_suggestions(store, ruler_model
     session = Session(store)
     session.open_first()
     kataib, baghdad = sorted(session.suggestions, key=lambda s: s.start)
-    session.decide(kataib, True)
-    session.decide(baghdad, True, label="LOC")
-    session.add_span(session.article.text.index("Monday"), session.article.text.index("Monday") + 6, "DATE")
+    session.apply(session.plan_decide(kataib, True))
+    session.apply(session.plan_decide(baghdad, True, label="LOC"))
+    session.apply(session.plan_add_span(session.article.text.index("Monday"), session.article.text.index("Monday") + 6, "DATE"))
     export_jsonl(store, tmp_path / "out.jsonl")
     [record] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [(s["label"], s["origin"], s.get("decision")) for s in record["spans"]] == [
@@ -225,7 +225,7 @@ def spancat_model(tmp_path):
 def test_spancat_suggestions_keep_their_scores_and_skip_accepted_spans(store, spancat_model):
     session = Session(store)
     session.open_first()
-    session.add_span(0, 16, "ORG")  # "Kataib Hezbollah", labelled by hand before the run
+    session.apply(session.plan_add_span(0, 16, "ORG"))  # "Kataib Hezbollah", labelled by hand before the run
     store.add_source("spans", "model", str(spancat_model), {})
     report = run_suggestions(store, "spans")
 
