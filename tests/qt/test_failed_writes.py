@@ -16,6 +16,22 @@ def select_word(view, text, word):
     view.set_text_selection(start, start + len(word))
 
 
+def label_baghdad_and_pentagon(window):
+    """Two edits by key: GPE on "Baghdad", then ORG on "Pentagon"."""
+    text = window.session.article.text
+    select_word(window.view, window.session.article.text, "Baghdad")
+    QTest.keyClick(window.view, Qt.Key.Key_G)
+    select_word(window.view, text, "Pentagon")
+    QTest.keyClick(window.view, Qt.Key.Key_O)
+
+
+def ctrl_z(window, shift=False):
+    modifiers = Qt.KeyboardModifier.ControlModifier
+    if shift:
+        modifiers |= Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(window.view, Qt.Key.Key_Z, modifiers)
+
+
 def failing(message):
     def fail(*args, **kwargs):
         raise sqlite3.OperationalError(message)
@@ -31,9 +47,9 @@ def told(monkeypatch):
 
 def test_a_failed_first_write_is_not_pushed_and_the_person_is_told(qtbot, window, monkeypatch):
     boxes = told(monkeypatch)
-    text, stack = window.session.article.text, window.controller.undo_stack
+    stack = window.controller.undo_stack
     monkeypatch.setattr(window.store, "insert_span", failing("disk I/O error"))
-    select_word(window.view, text, "Baghdad")
+    select_word(window.view, window.session.article.text, "Baghdad")
     QTest.keyClick(window.view, Qt.Key.Key_G)
     assert boxes == ["The edit could not be saved: disk I/O error"]
     assert stack.count() == 0 and not stack.canUndo()
@@ -44,15 +60,12 @@ def test_a_failed_first_write_is_not_pushed_and_the_person_is_told(qtbot, window
 def test_a_failed_undo_leaves_the_stack_where_the_file_is_to_try_again(qtbot, window,
                                                                        monkeypatch):
     boxes = told(monkeypatch)
-    text, stack = window.session.article.text, window.controller.undo_stack
-    select_word(window.view, text, "Baghdad")
-    QTest.keyClick(window.view, Qt.Key.Key_G)
-    select_word(window.view, text, "Pentagon")
-    QTest.keyClick(window.view, Qt.Key.Key_O)
+    stack = window.controller.undo_stack
+    label_baghdad_and_pentagon(window)
     assert (stack.count(), stack.index()) == (2, 2)
     with monkeypatch.context() as disk_full:
         disk_full.setattr(window.store, "delete_span", failing("database or disk is full"))
-        QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        ctrl_z(window)
         qtbot.waitUntil(lambda: stack.index() == 2)  # moved back, nothing written
     assert boxes == ["Undo/redo could not be saved: database or disk is full"]
     assert rows(window.store, "SELECT label FROM spans ORDER BY label") == [("GPE",), ("ORG",)]
@@ -60,9 +73,9 @@ def test_a_failed_undo_leaves_the_stack_where_the_file_is_to_try_again(qtbot, wi
     assert stack.count() == 2 and stack.undoText() == "add ORG"
     assert window.isWindowModified() and "Saved" not in window.status.saved_label.text()
     # Once the disk has room again, the same undo works, and then the one before it.
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    ctrl_z(window)
     assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    ctrl_z(window)
     assert rows(window.store, "SELECT count(*) FROM spans") == [(0,)]
     assert rows(window.store, "SELECT status FROM articles WHERE id = ?",
                 window.session.article.id) == [("new",)]
@@ -70,20 +83,18 @@ def test_a_failed_undo_leaves_the_stack_where_the_file_is_to_try_again(qtbot, wi
 
 def test_a_failed_redo_moves_the_stack_back_too(qtbot, window, monkeypatch):
     boxes = told(monkeypatch)
-    text, stack = window.session.article.text, window.controller.undo_stack
-    select_word(window.view, text, "Baghdad")
+    stack = window.controller.undo_stack
+    select_word(window.view, window.session.article.text, "Baghdad")
     QTest.keyClick(window.view, Qt.Key.Key_G)
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    ctrl_z(window)
     assert stack.index() == 0
     with monkeypatch.context() as locked:
         locked.setattr(window.store, "insert_span", failing("database is locked"))
-        QTest.keyClick(window.view, Qt.Key.Key_Z,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        ctrl_z(window, shift=True)
         qtbot.waitUntil(lambda: stack.index() == 0)
     assert boxes == ["Undo/redo could not be saved: database is locked"]
     assert rows(window.store, "SELECT count(*) FROM spans") == [(0,)] and stack.canRedo()
-    QTest.keyClick(window.view, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    ctrl_z(window, shift=True)
     assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]
 
 
@@ -105,16 +116,12 @@ def modal(monkeypatch):
 
 def test_with_a_modal_box_a_failed_redo_touches_no_other_edit(qtbot, window, monkeypatch):
     boxes = modal(monkeypatch)
-    text, stack = window.session.article.text, window.controller.undo_stack
-    select_word(window.view, text, "Baghdad")
-    QTest.keyClick(window.view, Qt.Key.Key_G)
-    select_word(window.view, text, "Pentagon")
-    QTest.keyClick(window.view, Qt.Key.Key_O)
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo ORG
+    stack = window.controller.undo_stack
+    label_baghdad_and_pentagon(window)
+    ctrl_z(window)  # undo ORG
     with monkeypatch.context() as locked:
         locked.setattr(window.store, "insert_span", failing("database is locked"))
-        QTest.keyClick(window.view, Qt.Key.Key_Z,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        ctrl_z(window, shift=True)
         QTest.qWait(150)
     assert len(boxes) == 1
     assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]  # GPE untouched
@@ -125,16 +132,13 @@ def test_with_a_modal_box_a_failed_redo_touches_no_other_edit(qtbot, window, mon
 def test_with_a_modal_box_a_failed_undo_leaves_the_redo_ahead_alone(qtbot, window,
                                                                      monkeypatch):
     boxes = modal(monkeypatch)
-    text, stack = window.session.article.text, window.controller.undo_stack
-    select_word(window.view, text, "Baghdad")
-    QTest.keyClick(window.view, Qt.Key.Key_G)
-    select_word(window.view, text, "Pentagon")
-    QTest.keyClick(window.view, Qt.Key.Key_O)
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo ORG
+    stack = window.controller.undo_stack
+    label_baghdad_and_pentagon(window)
+    ctrl_z(window)  # undo ORG
     with monkeypatch.context() as locked:
         locked.setattr(window.store, "delete_span", failing("database is locked"))
-        QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        ctrl_z(window)
+        ctrl_z(window)
         QTest.qWait(150)
     assert len(boxes) == 2  # each try said so, and neither moved anything
     assert rows(window.store, "SELECT label FROM spans") == [("GPE",)]
