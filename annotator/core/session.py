@@ -82,20 +82,14 @@ class Session:
 
     def open_article(self, article_id: int) -> None:
         self.article = self.store.article(article_id)
-        self.spans = self.store.spans(article_id)
-        self.suggestions = self.store.spans(article_id, states=(SUGGESTED,))
-        self.events = self.store.events(article_id)
-        self._index()
+        self._read(article_id, events=True)
         self._tokens = None
         self._emit(ARTICLE, article_id)
 
     def reload(self) -> None:
         """Read the open article's spans and events again (a worker process wrote to it)."""
         if self.article is not None:
-            self.spans = self.store.spans(self.article.id)
-            self.suggestions = self.store.spans(self.article.id, states=(SUGGESTED,))
-            self.events = self.store.events(self.article.id)
-            self._index()
+            self._read(self.article.id, events=True)
             self._emit(SPANS, self.article.id)
 
     def open_first(self) -> bool:
@@ -396,12 +390,16 @@ class Session:
         if isinstance(edit, SetStatus):
             self._emit(STATUS, edit.article_id)
             return
-        # One read for accepted spans and open suggestions; events only when the edit can
-        # have changed them (the hot path, adding a span, skips that read).
-        both = self.store.spans(edit.article_id, states=(ACCEPTED, SUGGESTED))
+        # Events only when the edit can have changed them: the hot path, adding a span,
+        # skips that read.
+        self._read(edit.article_id, events=edit.touches_events)
+        self._emit(SPANS, edit.article_id)
+
+    def _read(self, article_id: int, *, events: bool) -> None:
+        """The article's accepted spans and open suggestions (one query), and its events."""
+        both = self.store.spans(article_id, states=(ACCEPTED, SUGGESTED))
         self.spans = [span for span in both if span.state == ACCEPTED]
         self.suggestions = [span for span in both if span.state == SUGGESTED]
-        if edit.touches_events:
-            self.events = self.store.events(edit.article_id)
+        if events:
+            self.events = self.store.events(article_id)
         self._index()
-        self._emit(SPANS, edit.article_id)
