@@ -19,3 +19,12 @@ class ImportFailed(AnnotatorError):
 
 class EditRefused(AnnotatorError):
     """An edit that would break the data (bad offsets, unknown label) was not made."""
+
+
+class ReadOnlyProject(EditRefused):
+    """The project is open read-only (another window edits it, or the file can't be written);
+    str(error) says why and what to do."""
+
+
+class ProjectBusy(AnnotatorError):
+    """Another program held the project's write lock longer than we wait; nothing was written."""

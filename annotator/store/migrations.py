@@ -146,11 +146,30 @@ def _v4_narrow_fts_trigger(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v7_activity(db: sqlite_utils.Database) -> None:
+    """Who writes to the project (store/activity.py): windows and long jobs, so that a writer
+    waiting for the lock can name what it waits for, and a second window opens read-only."""
+    db.table("activity").create(
+        {
+            "id": int,
+            "pid": int,
+            "host": str,
+            "kind": str,
+            "what": str,
+            "started": float,
+            "heartbeat": float,
+        },
+        pk="id",
+        not_null={"pid", "host", "kind", "what", "started", "heartbeat"},
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
     ("0003_suggestions", _v3_suggestions),
     ("0004_narrow_fts_trigger", _v4_narrow_fts_trigger),
+    ("0007_activity", _v7_activity),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import sqlite_utils
 
-from annotator.core.errors import EditRefused, ProjectError
+from annotator.core.errors import EditRefused, ProjectBusy, ProjectError, ReadOnlyProject
 from annotator.core.model import (
     ACCEPTED,
     IN_PROGRESS,
@@ -31,6 +31,7 @@ from annotator.core.model import (
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
 from annotator.store import migrations
+from annotator.store.activity import ActivityQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
 from annotator.store.exports import ExportQueries
@@ -40,6 +41,22 @@ from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
 from annotator.store.schema_changes import SchemaChanges
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
+
+
+# How long one statement waits for a lock before SQLite says "busy"; writes wait longer, in
+# WAIT_STEP_MS steps (see ProjectStore._begin_immediate), so that a window can paint between.
+BUSY_TIMEOUT_MS = 5000
+WAIT_STEP_MS = 50
+WAIT_LIMIT = 300.0  # seconds a write waits for another writer before giving up
+Waiting = Callable[[str, float], None]  # (who holds the lock, seconds waited so far)
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock we need."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (5, 6)
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def open_project(path: str | Path, schema: Schema | None = None) -> ProjectStore:
@@ -56,28 +73,31 @@ class ProjectStore(
     SchemaChanges,
     StatsQueries,
     JobQueries,
+    ActivityQueries,
 ):
-    def __init__(self, path: str | Path, schema: Schema | None = None):
+    def __init__(
+        self,
+        path: str | Path,
+        schema: Schema | None = None,
+        *,
+        read_only: bool = False,
+        waiting: Waiting | None = None,
+    ):
+        """read_only: open with SQLite's mode=ro; write() then refuses with ReadOnlyProject.
+        waiting(holder, seconds): called while a write waits for another writer's lock."""
         self.path = Path(path)
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
+        if read_only and not existed:
+            raise ProjectError(f"{self.path}: no such project file (it can't be created read-only)")
         self.db = None
+        # Why writes are refused (shown in the window's banner), or None when writable.
+        self.read_only: str | None = None
+        self.waiting = waiting
+        self.wait_limit = WAIT_LIMIT
         try:
-            self.db = sqlite_utils.Database(self.path)
-            conn: sqlite3.Connection = self.db.conn
-            # Autocommit: no statement ever opens a transaction behind write()'s back, where
-            # every later "committed" edit would silently join it and a kill would lose them.
-            conn.isolation_level = None
-            conn.execute("PRAGMA busy_timeout = 5000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # Checked before WAL is switched on: that setting is written into the file, and a
-            # file we refuse (another program's database) must be left as it was.
-            migrations.check(self.db, str(self.path))
-            self.db.enable_wal()
-            conn.execute("PRAGMA synchronous = FULL")
-            self.conn = conn  # the write path below works on it
-            migrations.migrate(self.db, str(self.path), self.write)
+            self._connect(read_only)
         except sqlite3.DatabaseError as error:
             self._close_quietly()
             raise ProjectError(
@@ -88,11 +108,69 @@ class ProjectStore(
             self._close_quietly()
             raise
         self._schema: Schema | None = None
-        if self.get_meta("schema") is None:
+        if self.get_meta("schema") is None and self.read_only is None:
             self.set_schema(schema or load_schema(default_schema_path()))
+
+    def _connect(self, read_only: bool) -> None:
+        if read_only:
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            self.db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+        else:
+            self.db = sqlite_utils.Database(self.path)
+        self._opened_read_only = read_only
+        conn: sqlite3.Connection = self.db.conn
+        # Autocommit: no statement ever opens a transaction behind write()'s back, where
+        # every later "committed" edit would silently join it and a kill would lose them.
+        conn.isolation_level = None
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Checked before WAL is switched on: that setting is written into the file, and a
+        # file we refuse (another program's database) must be left as it was.
+        version = migrations.check(self.db, str(self.path))
+        self.conn = conn  # the write path below works on it
+        if read_only:
+            self.read_only = f"{self.path} is open read-only"
+            if version < migrations.SCHEMA_VERSION:
+                raise ProjectError(
+                    f"{self.path}: the project was written by an older annotator and must be "
+                    "upgraded, which needs write access; open it once where it can be written"
+                )
+            return
+        self.db.enable_wal()
+        conn.execute("PRAGMA synchronous = FULL")
+        migrations.migrate(self.db, str(self.path), self.write)
 
     def close(self) -> None:
         self.conn.close()
+
+    # -- read-only and back ------------------------------------------------------------------
+
+    def set_read_only(self, reason: str | None) -> None:
+        """Refuse writes from now on, saying `reason` (None: accept them again). The
+        connection stays as it is: a window that another window keeps read-only still reads
+        the file live, and becomes writable without reopening it."""
+        if reason is None and self._opened_read_only:
+            self.make_writable()
+            return
+        self.read_only = reason
+
+    def make_writable(self) -> None:
+        """Reopen the file read-write (a read-only window taking over as the writer).
+        Raises ProjectError when the file can't be written after all."""
+        self.conn.close()
+        self.read_only = None
+        try:
+            self._connect(read_only=False)
+        except sqlite3.DatabaseError as error:
+            self._connect(read_only=True)
+            raise ProjectError(f"{self.path}: cannot be opened for writing ({error})") from error
+        self._schema = None
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (SQLite's own counter,
+        one page read): how a window notices an import or another window without polling
+        the tables."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     # -- the one write path ------------------------------------------------------------------
 
@@ -110,7 +188,9 @@ class ProjectStore(
         if conn.in_transaction:
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        if self.read_only is not None:
+            raise ReadOnlyProject(f"Not saved: {self.read_only}")
+        self._begin_immediate()
         try:
             yield
         except BaseException:
@@ -123,6 +203,43 @@ class ProjectStore(
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting for another writer in short steps: between them the
+        `waiting` callback runs (a window keeps painting and says what it waits for; the CLI
+        says it once), until wait_limit, when ProjectBusy says nothing was written."""
+        conn = self.conn
+        started = time.monotonic()
+        holder, asked = "", -1.0
+        # A short step for BEGIN only: reads keep the long timeout (in WAL mode they rarely
+        # wait at all). Two pragmas cost microseconds; a blocked GUI thread costs a frame.
+        conn.execute(f"PRAGMA busy_timeout = {WAIT_STEP_MS}")
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE")  # the usual case: the lock is free
+                return
+            except sqlite3.OperationalError as error:
+                if not is_busy(error):
+                    raise
+            while True:
+                elapsed = time.monotonic() - started
+                if elapsed - asked >= 1.0:  # asked again each second: jobs come and go
+                    holder, asked = self.lock_holder(), elapsed
+                if elapsed > self.wait_limit:
+                    raise ProjectBusy(
+                        f"{self.path}: not saved: {holder} kept the project busy for more "
+                        f"than {self.wait_limit:.0f} seconds. Try again once it has finished."
+                    )
+                if self.waiting is not None:
+                    self.waiting(holder, elapsed)
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if not is_busy(error):
+                        raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _inside_write(self) -> None:
         """For the low-level methods whose statements only make sense as part of a larger
