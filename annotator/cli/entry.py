@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from annotator import __version__
 from annotator.cli import exporting, gui, importing, schema, stats, suggest, train
-from annotator.cli.shared import EXIT_STATUS, fail
+from annotator.cli.shared import EXIT_STATUS, busy_message, fail
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
 
@@ -87,6 +88,7 @@ def refuse_unknown_command(word: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    args = None
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
             args = build_parser().parse_args(argv)
@@ -103,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else 2)
     except AnnotatorError as error:
         return fail(str(error))
+    except sqlite3.OperationalError as error:
+        from annotator.store.project import is_busy
+
+        if not is_busy(error):
+            raise
+        return fail(busy_message(getattr(args, "project", None), error))
     except KeyboardInterrupt:
         return fail("interrupted", 130)
     except BrokenPipeError:

@@ -11,7 +11,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from annotator.cli.shared import EXIT_STATUS, SCHEMA_HELP, add_option, new_project_schema
+from annotator.cli.shared import (
+    EXIT_STATUS,
+    SCHEMA_HELP,
+    add_option,
+    new_project_schema,
+    open_store,
+)
 from annotator.formats import registry
 
 IMPORT_DESCRIPTION = """\
@@ -69,7 +75,6 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from annotator.formats.importer import import_paths
-    from annotator.store.project import ProjectStore
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if len(missing) == len(args.paths):
@@ -77,16 +82,19 @@ def run(args) -> int:
         for path in missing:
             print(f"annotator: {path}: no such file or folder", file=sys.stderr)
         return 1
-    store = ProjectStore(args.project, new_project_schema(args.project, args.schema))
+    store = open_store(args.project, new_project_schema(args.project, args.schema))
+    what = "the import of " + ", ".join(Path(p).name or p for p in args.paths[:3])
+    what += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
     try:
-        report = import_paths(
-            store,
-            args.paths,
-            fmt=args.fmt,
-            encoding=args.encoding,
-            unknown_labels=args.unknown_labels,
-            **{option.dest: getattr(args, option.dest) for option in registry.import_options()},
-        )
+        with store.activity("import", what):
+            report = import_paths(
+                store,
+                args.paths,
+                fmt=args.fmt,
+                encoding=args.encoding,
+                unknown_labels=args.unknown_labels,
+                **{o.dest: getattr(args, o.dest) for o in registry.import_options()},
+            )
     finally:
         store.close()
     print(report.summary())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -61,46 +62,63 @@ def run(args) -> int:
         raise AnnotatorError("--key, --color and --description go with --add-label")
     store = existing_project(args.project)
     try:
-        if args.merge:
-            change = store.merge_schema(load_schema(args.merge, partial=True), args.merge)
-            print(change.summary())
-        elif args.replace:
-            dropped, gone = store.replace_schema(load_schema(args.replace))
-            print(
-                f"{args.project}: schema replaced by {args.replace}"
-                + (f"; unused names dropped: {', '.join(dropped)}" if dropped else "")
-                + (
-                    f"; {gone} open or rejected suggestion(s) of entity labels it no longer "
-                    "has were removed"
-                    if gone
-                    else ""
+        with _registered(store, args):
+            if args.merge:
+                change = store.merge_schema(load_schema(args.merge, partial=True), args.merge)
+                print(change.summary())
+            elif args.replace:
+                dropped, gone = store.replace_schema(load_schema(args.replace))
+                print(
+                    f"{args.project}: schema replaced by {args.replace}"
+                    + (f"; unused names dropped: {', '.join(dropped)}" if dropped else "")
+                    + (
+                        f"; {gone} open or rejected suggestion(s) of entity labels it no longer "
+                        "has were removed"
+                        if gone
+                        else ""
+                    )
                 )
-            )
-        elif args.export:
-            text = schema_to_toml(store.schema)
-            if args.export == "-":
-                sys.stdout.write(text)
+            elif args.export:
+                text = schema_to_toml(store.schema)
+                if args.export == "-":
+                    sys.stdout.write(text)
+                else:
+                    Path(args.export).write_text(text, encoding="utf-8")
+                    print(f"Wrote {args.export}")
+            elif args.add_label:
+                store.add_label(args.add_label, args.key, args.color, args.description)
+                print(f"Added label {args.add_label.strip()}")
+            elif args.rename:
+                old, new = args.rename
+                changed = store.rename_schema_name(old, new)
+                print(f"Renamed {old} to {new} ({changed} annotation(s))")
+            elif args.remove:
+                gone = store.remove_schema_name(args.remove)
+                print(
+                    f"Removed {args.remove}"
+                    + (f" and its {gone} open or rejected suggestion(s)" if gone else "")
+                )
             else:
-                Path(args.export).write_text(text, encoding="utf-8")
-                print(f"Wrote {args.export}")
-        elif args.add_label:
-            store.add_label(args.add_label, args.key, args.color, args.description)
-            print(f"Added label {args.add_label.strip()}")
-        elif args.rename:
-            old, new = args.rename
-            changed = store.rename_schema_name(old, new)
-            print(f"Renamed {old} to {new} ({changed} annotation(s))")
-        elif args.remove:
-            gone = store.remove_schema_name(args.remove)
-            print(
-                f"Removed {args.remove}"
-                + (f" and its {gone} open or rejected suggestion(s)" if gone else "")
-            )
-        else:
-            show(store.schema, store.label_usage(), store.suggestion_usage(), as_json=args.json)
+                show(store.schema, store.label_usage(), store.suggestion_usage(), as_json=args.json)
     finally:
         store.close()
     return 0
+
+
+def _registered(store, args):
+    """A schema change is in the registry of writers while it runs (a window waiting for it
+    names it); showing or exporting the schema writes nothing and registers nothing."""
+    changes = {
+        "merge": args.merge,
+        "replace": args.replace,
+        "add-label": args.add_label,
+        "rename": args.rename and " ".join(args.rename),
+        "remove": args.remove,
+    }
+    for flag, value in changes.items():
+        if value:
+            return store.activity("schema", f"the schema change (--{flag} {value})")
+    return contextlib.nullcontext()
 
 
 def show(schema, used: dict[str, int], suggested: dict[str, int], as_json: bool) -> None:

@@ -34,7 +34,35 @@ def existing_project(path: str) -> ProjectStore:
         raise AnnotatorError(f"{path}: no such project file")
     if not file.is_file() or file.stat().st_size == 0:
         raise AnnotatorError(f"{path}: not an annotator project file")
-    return ProjectStore(file)
+    return open_store(file)
+
+
+def open_store(path: str | Path, schema: Schema | None = None) -> ProjectStore:
+    """The project for a command: a write that finds the lock taken waits for it (saying so
+    once on stderr) instead of failing with "database is locked"."""
+    return ProjectStore(path, schema, waiting=say_waiting())
+
+
+def say_waiting():
+    """A store's waiting callback that prints one line per holder, then keeps waiting."""
+    said: set[str] = set()
+
+    def waiting(holder: str, _seconds: float) -> None:
+        if holder not in said:
+            said.add(holder)
+            print(f"annotator: waiting for {holder} to finish…", file=sys.stderr, flush=True)
+
+    return waiting
+
+
+def busy_message(project: str | None, error: Exception) -> str:
+    """A lock error that got past the waiting write path (a read during a checkpoint, a
+    statement outside store.write()), worded for the person."""
+    where = f"{project}: " if project else ""
+    return (
+        f"{where}the project is busy: another program is writing to it ({error}). Nothing more "
+        "was done; try again when it has finished."
+    )
 
 
 def new_project_schema(project: str | Path, schema: str | None) -> Schema | None:

@@ -82,9 +82,10 @@ def run(args) -> int:
                 location = str(Path(location).resolve())
             name = args.name or Path(location).stem or location
             store.add_source(name, kind, location, mapping)
-        report = run_suggestions(
-            store, name, args.articles, progress=lambda done, total, ids: _progress(done, total)
-        )
+        with store.activity("suggest", f"the suggestions of {name}"):
+            report = run_suggestions(
+                store, name, args.articles, progress=lambda done, total, ids: _progress(done, total)
+            )
     finally:
         store.close()
     print()

@@ -42,14 +42,15 @@ def run(args) -> int:
         return True
 
     try:
-        report = train_model(
-            store,
-            args.outdir,
-            max_steps=args.max_steps,
-            eval_frequency=args.eval_frequency,
-            name=args.name,
-            progress=show,
-        )
+        with store.activity("train", "the training run"):
+            report = train_model(
+                store,
+                args.outdir,
+                max_steps=args.max_steps,
+                eval_frequency=args.eval_frequency,
+                name=args.name,
+                progress=show,
+            )
     finally:
         store.close()
     print(report.summary())

@@ -42,7 +42,6 @@ from annotator.store.schema_changes import SchemaChanges
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 
-
 # How long one statement waits for a lock before SQLite says "busy"; writes wait longer, in
 # WAIT_STEP_MS steps (see ProjectStore._begin_immediate), so that a window can paint between.
 BUSY_TIMEOUT_MS = 5000

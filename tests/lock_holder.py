@@ -1,0 +1,39 @@
+"""Another process that holds a project's write lock for a while, as a CLI import or a
+suggestion job would: it registers in the project's registry of writers first (so waiting
+writers can name it), prints "locked" once it holds the lock, and lets go after `seconds`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HOLD = """
+import sqlite3, sys, time
+from annotator.store.project import ProjectStore
+path, seconds, what = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+store = ProjectStore(path)
+activity = store.register_activity("import", what) if what else None
+conn = sqlite3.connect(path, isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE meta SET value = value WHERE key = 'schema'")
+print("locked", flush=True)
+time.sleep(seconds)
+conn.execute("COMMIT")
+if activity is not None:
+    store.end_activity(activity)
+print("released", flush=True)
+"""
+
+
+def hold_lock(path: Path, seconds: float, what: str = "") -> subprocess.Popen:
+    """Start the holder and return once it holds the lock."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path), str(seconds), what],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    line = holder.stdout.readline()
+    assert line.strip() == "locked", line
+    return holder

@@ -1,0 +1,65 @@
+"""`annotator import` and `annotator schema --add-label` beside another writer: they wait for
+it, say once what they wait for, and succeed; never "database is locked" or a traceback."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from annotator.store import open_project
+from tests.conftest import on_disk
+from tests.lock_holder import hold_lock
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADLINES = ROOT / "tests" / "data" / "prodigy-news-headlines.jsonl"
+
+
+def annotator(*argv) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "annotator", *map(str, argv)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+
+
+def test_cli_writers_wait_for_a_lock_held_seven_seconds(tmp_path):
+    db = tmp_path / "news.db"
+    open_project(db).close()
+    holder = hold_lock(db, 7.0, "the import of other.jsonl")
+    started = time.monotonic()
+    imp = annotator("import", db, HEADLINES)
+    add = annotator("schema", db, "--add-label", "PROTESTER")
+    for command in (imp, add):
+        out, err = command.communicate(timeout=60)
+        assert command.returncode == 0, err
+        assert "Traceback" not in err and "locked" not in err
+        assert err.count("annotator: waiting for the import of other.jsonl (pid ") == 1, err
+        assert err.strip().endswith("to finish…")
+    assert time.monotonic() - started > 6  # they did wait for the holder
+    holder.wait(timeout=10)
+    assert on_disk(open_project(db), "SELECT count(*) FROM articles")[0][0] > 0
+    assert "PROTESTER" in on_disk(open_project(db), "SELECT value FROM meta WHERE key='schema'")[0][0]
+    assert on_disk(open_project(db), "SELECT count(*) FROM activity") == [(0,)]  # all ended
+
+
+def test_a_lock_error_outside_the_write_path_is_one_clear_line(tmp_path, capsys, monkeypatch):
+    import sqlite3
+
+    from annotator.cli import main
+    from annotator.cli import stats as stats_command
+
+    db = tmp_path / "news.db"
+    open_project(db).close()
+
+    def locked(store):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(stats_command, "project_stats", locked)
+    assert main(["stats", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith(f"annotator: {db}: the project is busy: another program is writing")
