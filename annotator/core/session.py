@@ -92,6 +92,28 @@ class Session:
             self._read(self.article.id, events=True)
             self._emit(SPANS, self.article.id)
 
+    def follow_changes(self) -> None:
+        """Another program (an import, a suggestion job, another window) changed the file:
+        read the open article's status, spans and events again and say what changed. An
+        article that is gone leaves the session on the first one there is."""
+        article = self.article
+        if article is None:
+            self.open_first()
+            return
+        try:
+            status = self.store.status_of(article.id)
+        except EditRefused:  # removed meanwhile
+            self.article = None
+            if not self.open_first():
+                self.spans, self.events, self.suggestions = [], [], []
+                self._index()
+            return
+        self._read(article.id, events=True)
+        self._emit(SPANS, article.id)
+        if status != article.status:
+            article.status = status
+            self._emit(STATUS, article.id)
+
     def open_first(self) -> bool:
         first = self.store.first_article_id(self.filter) or self.store.first_article_id()
         if first is None:

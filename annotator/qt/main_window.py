@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator import __version__
 from annotator.core.interaction import ReviewFilter
@@ -17,15 +24,21 @@ from annotator.core.session import Session
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
+from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
+from annotator.qt.controllers.write_wait import WriteWait
+from annotator.qt.controllers.writer_window import WriterWindow
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
 from annotator.qt.widgets.event_panel import EventPanel
 from annotator.qt.widgets.label_palette import LabelPalette
+from annotator.qt.widgets.read_only_banner import ReadOnlyBanner
 from annotator.qt.widgets.review_queue_panel import ReviewQueuePanel
 from annotator.qt.widgets.status_bar import ProgressStatus
 from annotator.store.project import ProjectStore
+
+WAIT_LIMIT = 120.0  # seconds an edit waits for another writer before it is given up
 
 
 class MainWindow(QMainWindow):
@@ -43,6 +56,14 @@ class MainWindow(QMainWindow):
         self.event_panel = EventPanel(self.controller.events)
         self.status = ProgressStatus(store, self)
         self.setStatusBar(self.status)
+        # A write that finds the lock taken waits here, painting, instead of freezing or failing.
+        self.write_wait = WriteWait(self.status, self)
+        store.waiting = self.write_wait
+        store.wait_limit = WAIT_LIMIT
+        self.writer = WriterWindow(store, lambda: self.write_wait.active, self)
+        self.banner = ReadOnlyBanner()
+        self.writer.changed.connect(self._read_only_changed)
+        self.writer.start()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.panel)
@@ -59,7 +80,13 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([290, 800, 330])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.actions = build_actions(self, self.controller.undo_actions(self))
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
@@ -69,6 +96,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if not self.session.open_first():
             self._show_empty()
+        self._schema_raw = store.get_meta("schema")
+        self.live = LiveReload(store, self.follow_changes, lambda: self.write_wait.active, self)
+        self._read_only_changed()
 
     def _connect(self) -> None:
         a, c, signals = self.actions, self.controller, self.controller.signals
@@ -114,6 +144,33 @@ class MainWindow(QMainWindow):
         c.saved.connect(self._saved)
         c.failed.connect(self._failed)
         c.undo_stack.indexChanged.connect(self._undo_index_changed)
+
+    # -- following other programs' changes, and who may write ----------------------------------
+
+    def follow_changes(self) -> None:
+        """Another connection committed: show what it changed, reading only what is shown."""
+        if self.store.get_meta("schema") != self._schema_raw:
+            self.reload_schema()
+        self.session.follow_changes()  # the open article: spans, events, status
+        table = self.panel.table
+        first = max(table.rowAt(0), 0)
+        last = table.rowAt(table.viewport().height() - 1)
+        self.panel.model.follow_changes(first, last if last >= 0 else first + 100)
+        self.status.refresh_counts()
+        article = self.session.article
+        self.status.show_position(article.id if article else None)
+        if article is None:
+            self._show_empty()
+        self._update_title()
+
+    def _read_only_changed(self) -> None:
+        self.banner.show_reason(self.store.read_only, self.writer.waiting_for_window)
+        if self.store.read_only is None and hasattr(self, "live"):
+            # Taken over: the connection may be new, and the other window's last edits in.
+            self.live.reset()
+            self.follow_changes()
+            self.status.showMessage("This window can edit the project now", 8000)
+        self._update_title()
 
     # -- reacting to the session -------------------------------------------------------------
 
@@ -179,7 +236,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         article = self.session.article
-        name = self.store.path.name
+        name = self.store.path.name + (" (read-only)" if self.store.read_only else "")
         if article is None:
             self.setWindowTitle(f"{name}[*] — annotator")
             return
@@ -228,6 +285,7 @@ class MainWindow(QMainWindow):
     def reload_schema(self) -> None:
         """After an import or a schema change: the labels, types and counts shown anew."""
         self.store.reload_schema()
+        self._schema_raw = self.store.get_meta("schema")
         self.palette_widget.set_schema(self.store.schema)
         self.view.set_schema(self.store.schema)
         self.event_panel.rebuild()
@@ -259,5 +317,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(before)
 
     def closeEvent(self, event) -> None:
+        self.live.timer.stop()
+        self.writer.release()
         QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

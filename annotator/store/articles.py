@@ -70,6 +70,15 @@ class ArticleQueries(StoreBase):
         sql += " ORDER BY id LIMIT ?"
         return [ArticleRow(*row) for row in self.conn.execute(sql, [after_id, *args, limit])]
 
+    def article_rows_by_id(self, ids: list[int]) -> list[ArticleRow]:
+        """These articles' list rows, by key (the rows a list shows, read again after another
+        program changed the file); missing ids are left out."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT id, title, status, n_spans, n_events FROM articles WHERE id IN ({marks})"
+        return [ArticleRow(*row) for row in self.conn.execute(sql, ids)]
+
     def neighbour(self, article_id: int, step: int, flt: ArticleFilter | None = None) -> int | None:
         """The next (step=+1) or previous (step=-1) article id under the filter, or None."""
         cond, args = _where(flt)

@@ -25,7 +25,9 @@ def _suggest(project_path: str, source: str, article_ids, messages, cancel) -> N
             messages.put(("progress", done, total, ids))
             return not cancel.is_set()
 
-        report = run_suggestions(store, source, article_ids, progress)
+        # Registered as a writer while it runs: a window waiting for the lock names it.
+        with store.activity("suggest", f"the suggestions of {source}"):
+            report = run_suggestions(store, source, article_ids, progress)
         messages.put(("done", report.summary(), report.cancelled))
     except AnnotatorError as error:
         messages.put(("error", str(error)))
@@ -49,7 +51,8 @@ def _train(project_path: str, outdir: str, options: dict, messages, cancel) -> N
             messages.put(("progress", row))
             return not cancel.is_set()
 
-        report = train_model(store, outdir, progress=progress, **options)
+        with store.activity("train", "the training run"):
+            report = train_model(store, outdir, progress=progress, **options)
         messages.put(("done", report.summary(), report.cancelled))
     except AnnotatorError as error:
         messages.put(("error", str(error)))

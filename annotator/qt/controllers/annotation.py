@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.edits import Edit
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectBusy
 from annotator.core.interaction import Interaction, Outcome, carry_out
 from annotator.core.session import Session
 from annotator.qt.controllers.bridge import SessionSignals
@@ -108,8 +108,18 @@ class AnnotationController(QObject):
             self.message.emit(said)
         return self.last_edit
 
+    def refused_read_only(self) -> bool:
+        """In a read-only window an edit, undo or redo writes nothing and says why."""
+        reason = getattr(self.session.store, "read_only", None)
+        if reason is None:
+            return False
+        self.message.emit(f"Read-only: {reason}. Nothing was changed.")
+        return True
+
     def push(self, edit: Edit) -> bool:
         """Put a planned edit on the undo stack, whose first redo() saves it."""
+        if self.refused_read_only():
+            return False
         command = EditCommand(self.session, edit)
         self.undo_stack.push(command)
         # Read after the push has returned: a failed command is obsolete, already dropped.
@@ -129,7 +139,7 @@ class AnnotationController(QObject):
         self._step(self.undo_stack.redo, self.undo_stack.undo, self.undo_stack.index())
 
     def _step(self, move: Callable[[], None], back: Callable[[], None], at: int) -> None:
-        if not 0 <= at < self.undo_stack.count():
+        if not 0 <= at < self.undo_stack.count() or self.refused_read_only():
             return
         command = self.undo_stack.command(at)
         assert isinstance(command, EditCommand)
@@ -164,7 +174,9 @@ class AnnotationController(QObject):
         self.write_failed = error is not None
         if error is None:
             return
-        if isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
+        if isinstance(error, ProjectBusy):  # waited long for another writer: not saved
+            self.failed.emit(str(error))
+        elif isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
             self.message.emit(str(error))
         elif first:  # e.g. disk full: say so, keep the window alive
             self.failed.emit(f"The edit could not be saved: {error}")

@@ -14,6 +14,7 @@ from annotator.formats import registry
 from annotator.formats.importer import import_paths
 from annotator.formats.records import Cancelled
 from annotator.qt.controllers.jobs import Job
+from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.export_options import ExportOptionsDialog
 from annotator.qt.dialogs.import_options import ImportOptionsDialog
 from annotator.qt.workbench import Workbench
@@ -21,32 +22,42 @@ from annotator.store.project import ProjectStore
 
 
 def import_files(window: Workbench) -> None:
+    if refused(window):
+        return
     paths, _ = QFileDialog.getOpenFileNames(window, "Import articles", "", registry.import_filter())
     if paths:
         run_import(window, paths)
 
 
 def import_folder(window: Workbench) -> None:
+    if refused(window):
+        return
     folder = QFileDialog.getExistingDirectory(window, "Import a folder of articles")
     if folder:
         run_import(window, [folder])
 
 
-def import_with_options(window: Workbench) -> ImportOptionsDialog:
+def import_with_options(window: Workbench) -> ImportOptionsDialog | None:
+    if refused(window):
+        return None
     dialog = ImportOptionsDialog(window)
     dialog.accepted.connect(lambda: run_import(window, dialog.paths, **dialog.options()))
     dialog.open()
     return dialog
 
 
-def run_import(window: Workbench, paths: list[str], **options) -> Job:
+def run_import(window: Workbench, paths: list[str], **options) -> Job | None:
     """options: import_paths' keyword arguments (format, encoding, offsets, ...)."""
+    if refused(window):  # the worker's own connection would write; the window may not
+        return None
     project_path = window.store.path
 
     def work(progress):
         store = ProjectStore(project_path)  # the worker's own connection
+        what = "the import of " + ", ".join(Path(p).name for p in paths[:3])
         try:
-            return import_paths(store, paths, progress=progress, **options)
+            with store.activity("import", what):  # named to any writer that waits for it
+                return import_paths(store, paths, progress=progress, **options)
         except Cancelled as cancelled:
             return cancelled.args[0] if cancelled.args else None
         finally:

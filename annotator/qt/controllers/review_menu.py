@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from annotator.qt.controllers.process_job import ProcessJob
+from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.suggest import SuggestDialog
 from annotator.qt.workbench import Workbench
 
@@ -65,6 +66,8 @@ class SuggestionActions:
     # -- running -----------------------------------------------------------------------------
 
     def open_suggest(self) -> None:
+        if refused(self.window):
+            return
         dialog = SuggestDialog(
             self.window.store, self.window, len(self.window.panel.selected_ids())
         )
@@ -85,8 +88,10 @@ class SuggestionActions:
             return ids
         return None
 
-    def run(self, source: str, scope: str = "corpus") -> ProcessJob:
+    def run(self, source: str, scope: str = "corpus") -> ProcessJob | None:
         window = self.window
+        if refused(window):  # the worker process would write; the window may not
+            return None
         job = ProcessJob(
             window,
             f"Suggesting with {source}…",
@@ -148,14 +153,18 @@ class SuggestionActions:
         box.exec()
 
     def open_train(self) -> None:
+        if refused(self.window):
+            return
         folder = QFileDialog.getExistingDirectory(
             self.window, "Folder for the trained model", tempfile.gettempdir()
         )
         if folder:
             self.train_into(folder)
 
-    def train_into(self, folder: str, **options) -> ProcessJob:
+    def train_into(self, folder: str, **options) -> ProcessJob | None:
         window = self.window
+        if refused(window):
+            return None
         job = ProcessJob(
             window, "Training a model…", "train", str(window.store.path), str(Path(folder)), options
         )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema
 from annotator.core.schema_edit import schema_to_toml
+from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.schema import AddLabelDialog, RenameDialog
 from annotator.qt.workbench import Workbench
 
@@ -33,13 +34,17 @@ class SchemaActions:
         menu.addAction(action)
         return action
 
-    def open_add_label(self) -> AddLabelDialog:
+    def open_add_label(self) -> AddLabelDialog | None:
+        if refused(self.window):
+            return None
         dialog = AddLabelDialog(self.window.store, self.window)
         dialog.accepted.connect(lambda: self._changed(f"Added label {dialog.name.text().strip()}"))
         dialog.open()
         return dialog
 
     def open_rename(self) -> RenameDialog | None:
+        if refused(self.window):
+            return None
         if self.window.writing_job_running():
             # The job writes under the old names; renaming under it would strand its results.
             self.window.status.showMessage(
@@ -61,6 +66,8 @@ class SchemaActions:
         )
 
     def merge_file(self) -> None:
+        if refused(self.window):
+            return
         path, _ = QFileDialog.getOpenFileName(
             self.window, "Merge a schema file", "", "Label schemas (*.toml *.json);;All files (*)"
         )

@@ -89,6 +89,20 @@ class ArticleListModel(QAbstractTableModel):
         self._rows[row] = fresh
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
+    def follow_changes(self, first_row: int, last_row: int) -> None:
+        """Another program changed the file: read again the rows on screen (by key, a
+        screenful, never the table), and look past the last loaded row for new articles when
+        the list had reached its end (ids ascend, so new ones come last)."""
+        ids = [row.id for row in self._rows[max(first_row, 0) : last_row + 1]]
+        for fresh in self.store.article_rows_by_id(ids):
+            row = self._index[fresh.id]
+            if self._rows[row] != fresh:
+                self._rows[row] = fresh
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        if self._exhausted:
+            self._exhausted = False
+            self.fetchMore()
+
     # -- the model interface -----------------------------------------------------------------
 
     def rowCount(self, parent=QModelIndex()) -> int:
