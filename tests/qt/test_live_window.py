@@ -1,0 +1,166 @@
+"""The window beside other writers: it follows their changes within a second, waits visibly
+for their write lock without freezing, and a second window on the project is read-only until
+the first one closes."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtTest import QTest
+
+from annotator.core.model import DONE, Span
+from annotator.store import open_project
+from annotator.store.activity import HOST
+from tests.lock_holder import hold_lock
+from tests.qt.conftest import rows
+from tests.qt.test_labelling import drag
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADLINES = ROOT / "tests" / "data" / "prodigy-news-headlines.jsonl"
+
+
+def other_connection(window):
+    """Another program on the same file: a store of its own, as the CLI or a job has."""
+    return open_project(window.store.path)
+
+
+def test_a_span_added_elsewhere_shows_in_the_open_article_within_a_second(qtbot, window):
+    article = window.session.article
+    start = article.text.index("Pentagon")
+    other = other_connection(window)
+    other.insert_span(Span(None, article.id, start, start + 8, "ORG"))
+    other.close()
+    qtbot.waitUntil(lambda: [s.label for s in window.view.spans] == ["ORG"], timeout=1000)
+    assert window.palette_widget.chips["ORG"].count == 1
+    assert window.panel.model.data(window.panel.model.index(0, 2)) == 1  # the list's count
+
+
+def test_a_status_changed_elsewhere_shows_in_title_list_and_counts(qtbot, window):
+    other = other_connection(window)
+    other.set_status(window.session.article.id, DONE)
+    other.close()
+    qtbot.waitUntil(lambda: "(done)" in window.windowTitle(), timeout=1000)
+    assert window.panel.model.data(window.panel.model.index(0, 1)) == "Done"
+    assert window.status.progress_label.text().startswith("1 of 3 done")
+
+
+def test_articles_imported_by_the_cli_appear_in_the_list_within_a_second(qtbot, window):
+    before = window.panel.model.rowCount()
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(window.store.path), str(HEADLINES)],
+        cwd=ROOT, capture_output=True, text=True, env=os.environ.copy(), timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    total = rows(window.store, "SELECT count(*) FROM articles")[0][0]
+    assert total > before
+    qtbot.waitUntil(lambda: window.status.total == total, timeout=1000)
+    qtbot.waitUntil(lambda: window.panel.model.rowCount() > before, timeout=1000)
+
+
+def test_a_label_added_elsewhere_appears_in_the_palette(qtbot, window):
+    other = other_connection(window)
+    other.add_label("PROTESTER", "9", None, None)
+    other.close()
+    qtbot.waitUntil(lambda: "PROTESTER" in window.palette_widget.chips, timeout=1000)
+
+
+def test_with_nothing_changed_the_timer_reads_no_table(qtbot, window):
+    statements = []
+    window.store.conn.set_trace_callback(statements.append)
+    qtbot.wait(1000)
+    window.store.conn.set_trace_callback(None)
+    assert statements and set(statements) == {"PRAGMA data_version"}
+
+
+def test_an_edit_waits_for_another_process_and_the_window_keeps_running(qtbot, window):
+    text = window.session.article.text
+    start = text.index("Pentagon")
+    assert window.session.tokens  # spaCy's tokenizer loaded (the app warms it in the background)
+    ticks = []
+    timer = QTimer(interval=10)
+    clock = QElapsedTimer()
+    clock.start()
+    timer.timeout.connect(lambda: ticks.append(clock.elapsed()))
+    holder = hold_lock(window.store.path, 1.5, "the import of news.jsonl")
+    messages = []
+    window.status.messageChanged.connect(messages.append)
+    drag(qtbot, window.view, start + 1, start + 5)
+    timer.start()
+    began = time.monotonic()
+    QTest.keyClick(window.view, Qt.Key.Key_O)  # returns once the edit is written
+    waited = time.monotonic() - began
+    timer.stop()
+    holder.wait(timeout=10)
+    assert waited > 1.0
+    assert rows(window.store, "SELECT label FROM spans") == [("ORG",)]
+    assert any(m.startswith("Waiting for the import of news.jsonl (pid ") for m in messages)
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert len(ticks) > 20 and max(gaps) < 100, max(gaps)
+    assert "Saved" in window.status.saved_label.text()
+    qtbot.waitUntil(lambda: not window.status.currentMessage().startswith("Waiting"), timeout=1000)
+
+
+def test_a_second_window_is_read_only_until_the_first_closes(qtbot, window):
+    from annotator.qt.main_window import MainWindow
+
+    second_store = open_project(window.store.path)
+    second = MainWindow(second_store)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    banner = second.banner.text()
+    assert second.banner.isVisible()
+    assert banner == (
+        f"Read-only: another annotator window (pid {os.getpid()} on {HOST}) is editing this "
+        "project. It will become editable when that window closes."
+    )
+    assert "(read-only)" in second.windowTitle()
+    assert not window.banner.isVisible()
+
+    text = second.session.article.text
+    start = text.index("Pentagon")
+    drag(qtbot, second.view, start + 1, start + 5)
+    QTest.keyClick(second.view, Qt.Key.Key_O)
+    assert rows(window.store, "SELECT count(*) FROM spans") == [(0,)]
+    assert second.status.currentMessage().startswith("Read-only: another annotator window")
+    assert second.controller.undo_stack.count() == 0
+    assert second.suggestions.run("any source") is None  # menus that would write say why too
+
+    # The first window's edits show in the second, live.
+    first_text = window.session.article.text
+    at = first_text.index("Pentagon")
+    drag(qtbot, window.view, at + 1, at + 5)
+    QTest.keyClick(window.view, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: [s.label for s in second.view.spans] == ["ORG"], timeout=1000)
+
+    window.close()
+    qtbot.waitUntil(lambda: not second.banner.isVisible(), timeout=2500)
+    assert "(read-only)" not in second.windowTitle()
+    at = text.index("Kataib Hezbollah")  # the edit refused before now saves
+    drag(qtbot, second.view, at + 1, at + 12)
+    QTest.keyClick(second.view, Qt.Key.Key_O)
+    assert rows(window.store, "SELECT label, start FROM spans ORDER BY id") == [
+        ("ORG", start), ("ORG", at)]
+    assert rows(window.store, "SELECT pid FROM activity") == [(os.getpid(),)]  # one claim
+    second.close()
+
+
+def test_a_crashed_windows_claim_does_not_block(qtbot, project):
+    from annotator.qt.main_window import MainWindow
+    from tests.store.test_waiting_writes import _dead_pid
+
+    conn_store = open_project(project.path)
+    with conn_store.write():
+        conn_store.conn.execute(
+            "INSERT INTO activity(pid, host, kind, what, started, heartbeat) "
+            "VALUES (?, ?, 'window', 'another annotator window', 0, 0)",
+            (_dead_pid(), HOST),
+        )
+    conn_store.close()
+    win = MainWindow(project)
+    qtbot.addWidget(win)
+    assert project.read_only is None and not win.banner.isVisible()
+    assert rows(project, "SELECT pid FROM activity") == [(os.getpid(),)]
