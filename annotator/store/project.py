@@ -90,7 +90,7 @@ class ProjectStore(
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
         if read_only and not existed:
             raise ProjectError(f"{self.path}: no such project file (it can't be created read-only)")
-        self.db = None
+        self.db: sqlite_utils.Database | None = None
         # Why writes are refused (shown in the window's banner), or None when writable.
         self.read_only: str | None = None
         self.waiting = waiting
@@ -113,11 +113,12 @@ class ProjectStore(
     def _connect(self, read_only: bool) -> None:
         if read_only:
             uri = self.path.resolve().as_uri() + "?mode=ro"
-            self.db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+            db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
         else:
-            self.db = sqlite_utils.Database(self.path)
+            db = sqlite_utils.Database(self.path)
+        self.db = db
         self._opened_read_only = read_only
-        conn: sqlite3.Connection = self.db.conn
+        conn: sqlite3.Connection = db.conn
         # Autocommit: no statement ever opens a transaction behind write()'s back, where
         # every later "committed" edit would silently join it and a kill would lose them.
         conn.isolation_level = None
@@ -125,7 +126,7 @@ class ProjectStore(
         conn.execute("PRAGMA foreign_keys = ON")
         # Checked before WAL is switched on: that setting is written into the file, and a
         # file we refuse (another program's database) must be left as it was.
-        version = migrations.check(self.db, str(self.path))
+        version = migrations.check(db, str(self.path))
         self.conn = conn  # the write path below works on it
         if read_only:
             self.read_only = f"{self.path} is open read-only"
@@ -135,9 +136,9 @@ class ProjectStore(
                     "upgraded, which needs write access; open it once where it can be written"
                 )
             return
-        self.db.enable_wal()
+        db.enable_wal()
         conn.execute("PRAGMA synchronous = FULL")
-        migrations.migrate(self.db, str(self.path), self.write)
+        migrations.migrate(db, str(self.path), self.write)
 
     def close(self) -> None:
         self.conn.close()
