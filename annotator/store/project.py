@@ -166,6 +166,11 @@ class ProjectStore(
             raise ProjectError(f"{self.path}: cannot be opened for writing ({error})") from error
         self._schema = None
 
+    @property
+    def writing(self) -> bool:
+        """Inside a write() block (a reload then would see the write half done)."""
+        return self.conn.in_transaction
+
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (SQLite's own counter,
         one page read): how a window notices an import or another window without polling

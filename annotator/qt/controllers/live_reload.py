@@ -36,7 +36,7 @@ class LiveReload(QObject):
 
     def check(self) -> bool:
         """Follow the changes if there are any; True if there were."""
-        if self.paused() or self.store.conn.in_transaction:
+        if self.paused() or self.store.writing:
             return False
         version = self.store.data_version()
         if version == self.version:
