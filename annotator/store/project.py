@@ -99,6 +99,11 @@ class ProjectStore(
             self._connect(read_only)
         except sqlite3.DatabaseError as error:
             self._close_quietly()
+            if is_busy(error):  # not damage: someone holds a lock longer than we wait
+                raise ProjectBusy(
+                    f"{self.path}: cannot open the project: another program kept it locked "
+                    f"({error}); try again when it has finished"
+                ) from error
             raise ProjectError(
                 f"{self.path}: cannot open the project ({error}); the file may be damaged "
                 "or not an annotator project"

@@ -164,3 +164,49 @@ def test_a_crashed_windows_claim_does_not_block(qtbot, project):
     qtbot.addWidget(win)
     assert project.read_only is None and not win.banner.isVisible()
     assert rows(project, "SELECT pid FROM activity") == [(os.getpid(),)]
+
+
+def test_a_project_opened_read_only_says_so_and_never_takes_over(qtbot, project):
+    from annotator.qt.main_window import MainWindow
+    from annotator.store.project import ProjectStore
+
+    read_only = ProjectStore(project.path, read_only=True)
+    win = MainWindow(read_only)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.banner.isVisible()
+    assert win.banner.text() == f"Read-only: {project.path} is open read-only."
+    text = win.session.article.text
+    at = text.index("Pentagon")
+    drag(qtbot, win.view, at + 1, at + 5)
+    QTest.keyClick(win.view, Qt.Key.Key_O)
+    assert rows(project, "SELECT count(*) FROM spans") == [(0,)]
+    assert win.status.currentMessage() == (
+        f"Read-only: {project.path} is open read-only. Nothing was changed."
+    )
+    qtbot.wait(1200)  # no window holds the project, yet the file stays read-only
+    assert win.banner.isVisible() and read_only.read_only is not None
+    # The writer's changes still show.
+    project.set_status(win.session.article.id, DONE)
+    qtbot.waitUntil(lambda: "(done)" in win.windowTitle(), timeout=1000)
+    win.close()
+    read_only.close()
+
+
+def test_a_read_only_window_still_exports(qtbot, window, tmp_path):
+    from annotator.qt.controllers import file_menu
+    from annotator.qt.main_window import MainWindow
+
+    window.store.set_status(window.session.article.id, DONE)  # by the writer window
+    second = MainWindow(open_project(window.store.path))
+    qtbot.addWidget(second)
+    assert second.store.read_only is not None
+    target = tmp_path / "out.jsonl"
+    job = file_menu.run_export(second, "jsonl", str(target))
+    with qtbot.waitSignal(job.done, timeout=10000):
+        pass
+    assert len(target.read_text().splitlines()) == 1
+    assert file_menu.run_import(second, [str(HEADLINES)]) is None  # importing would write
+    assert second.status.currentMessage().startswith("Read-only: another annotator window")
+    second.close()
