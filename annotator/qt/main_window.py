@@ -150,7 +150,9 @@ class MainWindow(QMainWindow):
     def follow_changes(self) -> None:
         """Another connection committed: show what it changed, reading only what is shown."""
         if self.store.get_meta("schema") != self._schema_raw:
-            self.reload_schema()
+            self.reload_schema()  # resets the list: select the open article again
+            if self.session.article is not None:
+                self.panel.show_article(self.session.article.id)
         self.session.follow_changes()  # the open article: spans, events, status
         table = self.panel.table
         first = max(table.rowAt(0), 0)

@@ -65,6 +65,7 @@ def test_a_label_added_elsewhere_appears_in_the_palette(qtbot, window):
     other.add_label("PROTESTER", "9", None, None)
     other.close()
     qtbot.waitUntil(lambda: "PROTESTER" in window.palette_widget.chips, timeout=1000)
+    assert window.panel.selected_ids() == [window.session.article.id]  # the list kept its place
 
 
 def test_with_nothing_changed_the_timer_reads_no_table(qtbot, window):
