@@ -11,10 +11,12 @@ from pathlib import Path
 HOLD = """
 import sqlite3, sys, time
 from annotator.store.project import ProjectStore
-path, seconds, what = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+path, seconds, what, before = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
 store = ProjectStore(path)
 activity = store.register_activity("import", what) if what else None
 conn = sqlite3.connect(path, isolation_level=None)
+if before:
+    conn.execute(before)  # committed (autocommit) just before the lock is taken
 conn.execute("BEGIN IMMEDIATE")
 conn.execute("UPDATE meta SET value = value WHERE key = 'schema'")
 print("locked", flush=True)
@@ -26,10 +28,11 @@ print("released", flush=True)
 """
 
 
-def hold_lock(path: Path, seconds: float, what: str = "") -> subprocess.Popen:
-    """Start the holder and return once it holds the lock."""
+def hold_lock(path: Path, seconds: float, what: str = "", before: str = "") -> subprocess.Popen:
+    """Start the holder and return once it holds the lock; `before`: one SQL statement it
+    commits just before taking the lock."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path), str(seconds), what],
+        [sys.executable, "-c", HOLD, str(path), str(seconds), what, before],
         stdout=subprocess.PIPE,
         text=True,
     )

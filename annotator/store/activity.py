@@ -111,11 +111,13 @@ class ActivityQueries(StoreBase):
             except Exception:  # noqa: BLE001 - a dead row is ignored by everyone anyway
                 pass
 
-    def heartbeat(self, activity_id: int) -> None:
+    def heartbeat(self, activity_id: int) -> bool:
+        """Say the row's process is still at it; False if its row is gone (judged dead)."""
         with self.write():
-            self.conn.execute(
+            cursor = self.conn.execute(
                 "UPDATE activity SET heartbeat = ? WHERE id = ?", (time.time(), activity_id)
             )
+        return cursor.rowcount > 0
 
     # -- the one writer window ----------------------------------------------------------------
 
@@ -151,6 +153,10 @@ class ActivityQueries(StoreBase):
         if self._own_window is not None:
             window, self._own_window = self._own_window, None
             self.end_activity(window)
+
+    def forget_window(self) -> None:
+        """Our claim's row is gone (judged dead by another host): claim anew, or yield."""
+        self._own_window = None
 
     @property
     def own_window(self) -> int | None:

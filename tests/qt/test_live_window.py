@@ -211,3 +211,41 @@ def test_a_read_only_window_still_exports(qtbot, window, tmp_path):
     assert file_menu.run_import(second, [str(HEADLINES)]) is None  # importing would write
     assert second.status.currentMessage().startswith("Read-only: another annotator window")
     second.close()
+
+
+def test_taking_over_while_another_process_writes_neither_waits_nor_stalls(qtbot, project):
+    from annotator.qt.main_window import MainWindow
+
+    with project.write():  # a window on another host, alive (a fresh heartbeat)
+        project.conn.execute(
+            "INSERT INTO activity(pid, host, kind, what, started, heartbeat) "
+            "VALUES (4242, 'elsewhere', 'window', 'another annotator window', ?, ?)",
+            (time.time(), time.time()),
+        )
+    win = MainWindow(project)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.banner.text().startswith(
+        "Read-only: another annotator window (pid 4242 on elsewhere) is editing this project."
+    )
+    ticks = []
+    clock = QElapsedTimer()
+    clock.start()
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(clock.elapsed()))
+    # That window closes, and at once an import holds the lock for 1.5 s.
+    holder = hold_lock(project.path, 1.5, "the import of news.jsonl",
+                       before="DELETE FROM activity WHERE kind = 'window'")
+    messages = []
+    win.status.messageChanged.connect(messages.append)
+    timer.start()
+    qtbot.wait(1200)
+    assert win.banner.isVisible()  # can't claim the project while the import writes...
+    assert not win.write_wait.active and not any("Waiting" in m for m in messages)
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert max(gaps) < 100, max(gaps)  # ...and doesn't wait for it either
+    qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=2500)
+    timer.stop()
+    holder.wait(timeout=10)
+    assert rows(project, "SELECT pid, host FROM activity") == [(os.getpid(), HOST)]

@@ -9,20 +9,35 @@ there is no window to wait for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectBusy
 from annotator.store.activity import Activity
 from annotator.store.project import ProjectStore
 
+BUSY_REASON = "another program has kept the project busy since this window opened"
 TAKEOVER_MS = 1000
 HEARTBEAT_MS = 30_000  # well inside activity.STALE_AFTER
 
 
 def reason_for(holder: Activity) -> str:
     return f"another annotator window (pid {holder.pid} on {holder.host}) is editing this project"
+
+
+@contextmanager
+def without_waiting(store: ProjectStore) -> Iterator[None]:
+    """A timer's write (a heartbeat, a try at taking over) that finds the lock taken gives up
+    at once (ProjectBusy) and is tried again next time: waiting would hold the person's keys
+    back for a write they didn't ask for."""
+    waiting, limit = store.waiting, store.wait_limit
+    store.waiting, store.wait_limit = None, 0.0
+    try:
+        yield
+    finally:
+        store.waiting, store.wait_limit = waiting, limit
 
 
 class WriterWindow(QObject):
@@ -45,17 +60,27 @@ class WriterWindow(QObject):
 
     def start(self) -> None:
         if self.file_reason is None:
-            self._try_claim()
+            self._claim()  # may wait for a writer: the window isn't shown yet
 
     def _try_claim(self) -> None:
         if self.paused():
             return
+        with without_waiting(self.store):
+            self._claim()
+
+    def _claim(self) -> None:
         was = self.store.read_only
         holder = self.store.window_holder()  # a read: cheap enough each second
         if holder is None:
             try:
                 self.store.set_read_only(None)  # reopens read-write if it must
                 holder = self.store.claim_window()
+            except ProjectBusy:  # another writer has the lock just now: next second
+                self.store.set_read_only(was or BUSY_REASON)
+                if was is None:
+                    self.changed.emit()
+                self.takeover.start()
+                return
             except AnnotatorError as error:  # the file can't be written after all
                 self.file_reason = str(error)
                 self.store.set_read_only(self.file_reason)
@@ -76,9 +101,14 @@ class WriterWindow(QObject):
         if own is None or self.paused():
             return
         try:
-            self.store.heartbeat(own)
+            with without_waiting(self.store):
+                kept = self.store.heartbeat(own)
         except AnnotatorError:
-            pass  # a busy file: the next beat comes well before the row goes stale
+            return  # a busy file: the next beat comes well before the row goes stale
+        if not kept:  # too long without a beat (a suspended laptop): another may have taken it
+            self.store.forget_window()
+            self.heartbeat.stop()
+            self._try_claim()
 
     def release(self) -> None:
         """The window closes: let a read-only one take over."""
