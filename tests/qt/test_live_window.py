@@ -249,3 +249,35 @@ def test_taking_over_while_another_process_writes_neither_waits_nor_stalls(qtbot
     timer.stop()
     holder.wait(timeout=10)
     assert rows(project, "SELECT pid, host FROM activity") == [(os.getpid(), HOST)]
+
+
+CLAIMING_WINDOW = """
+import sys, time
+from annotator.store.project import ProjectStore
+store = ProjectStore(sys.argv[1])
+assert store.claim_window() is None
+print("claimed", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_window_of_another_process_that_crashes_hands_over_within_two_seconds(qtbot, project):
+    from annotator.qt.main_window import MainWindow
+
+    other = subprocess.Popen([sys.executable, "-c", CLAIMING_WINDOW, str(project.path)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "claimed"
+        win = MainWindow(project)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        assert win.banner.text().startswith(
+            f"Read-only: another annotator window (pid {other.pid} on {HOST}) is editing")
+        other.kill()  # no goodbye: its row stays behind
+        other.wait(timeout=10)
+        qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=2000)
+        assert rows(project, "SELECT pid FROM activity") == [(os.getpid(),)]
+    finally:
+        if other.poll() is None:
+            other.kill()
