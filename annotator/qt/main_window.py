@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         first = max(table.rowAt(0), 0)
         last = table.rowAt(table.viewport().height() - 1)
         self.panel.model.follow_changes(first, last if last >= 0 else first + 100)
+        self.review_queue.model.follow_changes()
         article = self.session.article
         if article is None or article is not before or article.status == status:
             # (a changed status of the open article has recounted them already: 8 ms on

@@ -281,3 +281,16 @@ def test_a_window_of_another_process_that_crashes_hands_over_within_two_seconds(
     finally:
         if other.poll() is None:
             other.kill()
+
+
+def test_suggestions_written_by_a_job_show_in_the_article_and_the_queue(qtbot, window):
+    article = window.session.article
+    start = article.text.index("Pentagon")
+    assert window.review_queue.model.rowCount() == 0
+    other = other_connection(window)
+    other.insert_span(
+        Span(None, article.id, start, start + 8, "ORG", origin="suggest:ruler",
+             state="suggested", score=0.9))
+    other.close()
+    qtbot.waitUntil(lambda: window.review_queue.model.rowCount() == 1, timeout=1000)
+    assert [s.state for s in window.view.spans] == ["suggested"]

@@ -50,6 +50,13 @@ class ReviewQueueModel(QAbstractTableModel):
             self._rows += page
             self.endInsertRows()
 
+    def follow_changes(self) -> None:
+        """Another program (a suggestion job) may have added suggestions: they come last (ids
+        ascend), so a queue shown to its end looks one page past its last row, no further."""
+        if self._exhausted:
+            self._exhausted = False
+            self.fetchMore()
+
     def drop_decided(self, article_id: int) -> None:
         """Take out the rows of an article whose suggestions were just decided."""
         if not any(row[1] == article_id for row in self._rows):
