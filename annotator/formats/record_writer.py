@@ -228,10 +228,12 @@ def write_records(
     total: int = 0,
 ) -> None:
     """Write one file's records in one transaction; roll the file back on any failure."""
-    growth = SchemaGrowth(store.schema, unknown_labels)
     written = ImportReport()
-    writer = BatchWriter(store, growth, written, source)
     with store.write():
+        # The schema as it is under the lock: one read before it would miss a label another
+        # program added meanwhile, and set_schema below would then drop it.
+        growth = SchemaGrowth(store.reload_schema(), unknown_labels)
+        writer = BatchWriter(store, growth, written, source)
         batch: list[ArticleRecord] = []
         for done, record in enumerate(records, start=1):
             if progress and done % 500 == 0 and not progress(done, total):

@@ -111,3 +111,20 @@ def _dead_pid() -> int:
         except PermissionError:
             pass
         pid -= 1
+
+
+def test_an_import_growing_the_schema_keeps_a_label_added_meanwhile(store, tmp_path):
+    from annotator.formats.importer import import_paths
+
+    assert store.schema  # read and kept, as an import's store has it before it writes
+    other = open_project(store.path)
+    other.add_label("PROTESTER", "9", None, None)
+    other.close()
+    data = tmp_path / "a.jsonl"
+    data.write_text(
+        '{"text": "Crowds marched in Basra.", "spans": [{"start": 0, "end": 6, "label": "CROWD"}]}\n'
+    )
+    report = import_paths(store, [data])
+    assert report.ok
+    schema = on_disk(store, "SELECT value FROM meta WHERE key = 'schema'")[0][0]
+    assert '"CROWD"' in schema and '"PROTESTER"' in schema
