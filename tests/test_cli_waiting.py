@@ -28,9 +28,9 @@ def annotator(*argv) -> subprocess.Popen:
 
 
 def test_cli_writers_wait_for_a_lock_held_seven_seconds(tmp_path):
-    # Two projects, each locked for 7 s, so that the two commands wait side by side without
-    # racing each other (an import growing the schema beside --add-label on one project is
-    # another matter: see the report of issue 10).
+    # Two projects, each locked for 7 s, so that the two commands wait side by side and what
+    # each prints is its own (an import beside --add-label on one project: see
+    # tests/store/test_waiting_writes.py, test_an_import_growing_the_schema_keeps_...).
     news, other = tmp_path / "news.db", tmp_path / "other.db"
     for db in (news, other):
         open_project(db).close()
