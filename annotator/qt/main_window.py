@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         if not self.session.open_first():
             self._show_empty()
         self._schema_raw = store.get_meta("schema")
-        self.live = LiveReload(store, self.follow_changes, lambda: self.write_wait.active, self)
+        self.live = LiveReload(
+            store, self.follow_changes, lambda: self.write_wait.active, self._say, self
+        )
         self._read_only_changed()
 
     def _connect(self) -> None:

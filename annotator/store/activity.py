@@ -108,7 +108,7 @@ class ActivityQueries(StoreBase):
         finally:
             try:
                 self.end_activity(activity_id)
-            except Exception:  # noqa: BLE001 - a dead row is ignored by everyone anyway
+            except Exception:  # a dead row is ignored by everyone anyway
                 pass
 
     def heartbeat(self, activity_id: int) -> bool:

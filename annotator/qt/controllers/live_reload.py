@@ -23,12 +23,14 @@ class LiveReload(QObject):
         store: ProjectStore,
         follow: Callable[[], None],
         paused: Callable[[], bool],
+        failed: Callable[[str], None],
         parent=None,
     ):
         super().__init__(parent)
         self.store = store
         self.follow = follow
         self.paused = paused  # a write of the window's own is waiting or under way
+        self.failed = failed  # a status message
         self.version = store.data_version()
         self.timer = QTimer(self, interval=INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -38,11 +40,15 @@ class LiveReload(QObject):
         """Follow the changes if there are any; True if there were."""
         if self.paused() or self.store.writing:
             return False
-        version = self.store.data_version()
-        if version == self.version:
+        try:
+            version = self.store.data_version()
+            if version == self.version:
+                return False
+            self.follow()
+        except Exception as error:  # a timer's slot: say it, try again next tick
+            self.failed(f"Could not show the latest changes to the project ({error}); retrying")
             return False
         self.version = version
-        self.follow()
         return True
 
     def reset(self) -> None:
