@@ -294,3 +294,26 @@ def test_suggestions_written_by_a_job_show_in_the_article_and_the_queue(qtbot, w
     other.close()
     qtbot.waitUntil(lambda: window.review_queue.model.rowCount() == 1, timeout=1000)
     assert [s.state for s in window.view.spans] == ["suggested"]
+
+
+def test_a_change_that_cant_be_read_is_said_and_tried_again(qtbot, window, monkeypatch):
+    from annotator.core.errors import ProjectError
+
+    follow = window.session.follow_changes
+    broken = [True]
+
+    def failing():
+        if broken[0]:
+            raise ProjectError("disk I/O error")
+        follow()
+
+    monkeypatch.setattr(window.session, "follow_changes", failing)
+    other = other_connection(window)
+    other.set_status(window.session.article.id, DONE)
+    other.close()
+    qtbot.waitUntil(
+        lambda: window.status.currentMessage().startswith(
+            "Could not show the latest changes to the project (disk I/O error)"),
+        timeout=1000)
+    broken[0] = False
+    qtbot.waitUntil(lambda: "(done)" in window.windowTitle(), timeout=1000)
