@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
+        # Before _connect: rebuilding the stack moves its index, which is not a save.
+        self.controller.restore_history()
         self._connect()
         self._fit_to_screen()
         self._restore_geometry()

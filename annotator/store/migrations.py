@@ -146,11 +146,24 @@ def _v4_narrow_fts_trigger(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v6_undo_log(db: sqlite_utils.Database) -> None:
+    """The undo history of the window's edits, so undo survives a restart or a crash
+    (annotator.store.undo_log). Touches no other table: it stands on its own whatever other
+    steps come before it."""
+    db.execute(
+        "CREATE TABLE undo_log (seq INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "payload TEXT NOT NULL, done INTEGER NOT NULL, made REAL NOT NULL)"
+    )
+    # The undone tail, dropped on every new edit: found without reading the table.
+    db.execute("CREATE INDEX undo_log_undone ON undo_log (seq) WHERE done = 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
     ("0003_suggestions", _v3_suggestions),
     ("0004_narrow_fts_trigger", _v4_narrow_fts_trigger),
+    ("0006_undo_log", _v6_undo_log),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

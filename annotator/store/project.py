@@ -40,6 +40,7 @@ from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
 from annotator.store.schema_changes import SchemaChanges
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
+from annotator.store.undo_log import UndoLogQueries
 
 
 def open_project(path: str | Path, schema: Schema | None = None) -> ProjectStore:
@@ -56,6 +57,7 @@ class ProjectStore(
     SchemaChanges,
     StatsQueries,
     JobQueries,
+    UndoLogQueries,
 ):
     def __init__(self, path: str | Path, schema: Schema | None = None):
         self.path = Path(path)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
+from annotator.core.edit_log import UNDO_LIMIT
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError
 from annotator.core.interaction import Interaction, Outcome, carry_out
@@ -38,6 +39,7 @@ class AnnotationController(QObject):
         self.interaction = Interaction(session)
         self.signals = SessionSignals(session, self)
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)  # as many steps as the project's log keeps
         self.last_edit: Edit | None = None
         self.write_failed = False  # the last write of an edit, undo or redo failed
         view.set_schema(session.store.schema)
@@ -139,6 +141,23 @@ class AnnotationController(QObject):
             back()
         self._written(command.error, first=False)
 
+    def restore_history(self) -> int:
+        """Put the edits of the project's undo log back on the stack, without writing: after
+        a restart or a crash, Ctrl+Z undoes the last edit made before it (opening its
+        article), and the undone ones are there to redo. Returns how many steps."""
+        stack = self.undo_stack
+        stack.clear()
+        logged = self.session.logged_edits()
+        commands = [EditCommand(self.session, edit, restored=True) for edit, _ in logged]
+        for command in commands:
+            stack.push(command)  # its redo() only moves the index (restored)
+        done = sum(1 for _, is_done in logged if is_done)
+        for command in commands[done:]:
+            command.move_only = True  # setIndex undoes these without writing
+        stack.setIndex(done)
+        stack.setClean()
+        return len(commands)
+
     def undo_actions(self, parent: QObject) -> tuple[QAction, QAction]:
         """Undo and Redo for the menus, named after the step as QUndoStack names its own, but
         going through undo()/redo() above."""
@@ -169,4 +188,14 @@ class AnnotationController(QObject):
         elif first:  # e.g. disk full: say so, keep the window alive
             self.failed.emit(f"The edit could not be saved: {error}")
         else:
-            self.failed.emit(f"Undo/redo could not be saved: {error}")
+            self.failed.emit(f"Undo/redo could not be saved: {self._why(error)}")
+
+    def _why(self, error: Exception) -> str:
+        """The cause in the person's words: a lock held past the wait is someone else writing."""
+        if "locked" in str(error) or "busy" in str(error):
+            return (
+                f"another program is writing to {self.session.store.path.name} (an import, "
+                "a suggestion job or another window) and did not finish in time. Nothing was "
+                "changed: try again once it is done"
+            )
+        return str(error)
