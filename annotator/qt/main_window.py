@@ -64,8 +64,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
-        # Before _connect: rebuilding the stack moves its index, which is not a save.
-        self.controller.restore_history()
+        self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
         self._restore_geometry()
@@ -115,7 +114,6 @@ class MainWindow(QMainWindow):
         c.message.connect(self._say)
         c.saved.connect(self._saved)
         c.failed.connect(self._failed)
-        c.undo_stack.indexChanged.connect(self._undo_index_changed)
 
     # -- reacting to the session -------------------------------------------------------------
 
@@ -133,10 +131,6 @@ class MainWindow(QMainWindow):
         self.palette_widget.set_counts(self.session.spans)
         self.panel.model.refresh_article(article_id)
         self._update_title()  # the first span moves a new article to "in progress"
-
-    def _undo_index_changed(self, _index: int) -> None:
-        if not self.controller.write_failed:  # a failed undo moves the index too, and back
-            self._saved()
 
     def _status_changed(self, article_id: int) -> None:
         self.panel.model.refresh_article(article_id)

@@ -140,6 +140,10 @@ class AnnotationController(QObject):
             command.move_only = True
             back()
         self._written(command.error, first=False)
+        if not command.failed:
+            # Said here, once the write is known to be committed (the stack's indexChanged
+            # comes before that is known, and after a failed try it would stay silent).
+            self.saved.emit(time.time())
 
     def restore_history(self) -> int:
         """Put the edits of the project's undo log back on the stack, without writing: after
