@@ -48,10 +48,10 @@ class _Needs:
     def problem(self, store: Store) -> str | None:
         for table, ids in self.present.items():
             if ids and store.present(table, ids) != ids:
-                return f"the {_NOUN[table]} it changed is no longer in the project"
+                return f"its {_NOUN[table]} is gone from the project"
         for table, ids in self.absent.items():
             if ids and store.present(table, ids):
-                return f"the project holds its {_NOUN[table]} again"
+                return f"its {_NOUN[table]} is back in the project"
         return None
 
 

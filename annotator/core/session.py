@@ -416,8 +416,8 @@ class Session:
         if reason is not None:
             verb = "undo" if undo else "redo"
             raise EditRefused(
-                f"Cannot {verb} “{edit.description}”: {reason} (an import, a "
-                "schema change or another window changed it since). Nothing was changed."
+                f"Cannot {verb} “{edit.description}”: {reason} (changed outside this "
+                "window). Nothing was changed."
             )
 
     def logged_edits(self) -> list[tuple[Edit, bool]]:

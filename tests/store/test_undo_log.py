@@ -126,3 +126,10 @@ def test_the_edit_path_reads_no_more_of_the_log_than_it_changes(session):
             assert plan == "SCAN undo_log USING INDEX undo_log_undone" or (
                 plan.startswith("SEARCH undo_log USING INTEGER PRIMARY KEY") and "SCAN" not in plan
             ), sql
+
+
+def test_renaming_a_label_clears_the_log_whose_edits_name_the_old_one(session):
+    add(session, "Baghdad")
+    session.store.rename_schema_name("GPE", "COUNTRY")
+    assert logged(session.store) == []
+    assert on_disk(session.store, "SELECT label FROM spans") == [("COUNTRY",)]
