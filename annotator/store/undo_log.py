@@ -40,9 +40,7 @@ class UndoLogQueries(StoreBase):
         self.conn.execute("DELETE FROM undo_log WHERE seq <= ?", (seq - UNDO_LIMIT,))
         return seq, made
 
-    def mark_logged(
-        self, seq: int, made: float, done: bool, payload: dict | None = None
-    ) -> bool:
+    def mark_logged(self, seq: int, made: float, done: bool, payload: dict | None = None) -> bool:
         """An undo (done=False) or redo (done=True, with the edit as it now stands) of a logged
         edit, inside its write. False if the entry is gone (trimmed, or dropped by another
         window's edit)."""
@@ -61,8 +59,7 @@ class UndoLogQueries(StoreBase):
     def undo_log(self) -> list[LogEntry]:
         """The entries, oldest first (at most UNDO_LIMIT)."""
         rows = self.conn.execute(
-            "SELECT seq, description, payload, done, made FROM undo_log ORDER BY seq DESC "
-            "LIMIT ?",
+            "SELECT seq, description, payload, done, made FROM undo_log ORDER BY seq DESC LIMIT ?",
             (UNDO_LIMIT,),
         ).fetchall()
         entries = []
@@ -89,8 +86,6 @@ class UndoLogQueries(StoreBase):
             marks = ",".join("?" * len(chunk))
             found.update(
                 row[0]
-                for row in self.conn.execute(
-                    f"SELECT id FROM {table} WHERE id IN ({marks})", chunk
-                )
+                for row in self.conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
             )
         return found
