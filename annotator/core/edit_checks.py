@@ -51,7 +51,7 @@ class _Needs:
                 return f"its {_NOUN[table]} is gone from the project"
         for table, ids in self.absent.items():
             if ids and store.present(table, ids):
-                return f"its {_NOUN[table]} is back in the project"
+                return f"its {_NOUN[table]}'s id is in use again"
         return None
 
 
