@@ -6,13 +6,15 @@ the last edit made before it. An edit is encoded as it stands after it was appli
 ids the store gave its rows and what it changed on the side (a status it moved, the rows a
 removal took), which is what its revert needs.
 
-The payload carries a version ("v"); an entry this version cannot read (a newer annotator
-wrote it, or the file was damaged) ends the history there: the stack keeps only the entries
-after it, so it never skips an edit in the middle.
+The payload carries a version ("v"). An entry is read into its edit only when its undo or
+redo needs it (a window opening on a full log reads 1,000 descriptions, not 1,000 edits); one
+this version cannot read (a newer annotator wrote it, or the file was damaged) is refused
+then, like any step that cannot be written, and the stack stays where it was.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -29,6 +31,7 @@ from annotator.core.edits import (
     Remove,
     SetStatus,
 )
+from annotator.core.errors import EditRefused
 from annotator.core.model import Argument, Event, Removal, Span
 
 VERSION = 1
@@ -41,7 +44,7 @@ class LogEntry:
 
     seq: int
     description: str
-    payload: dict | None  # None: the stored text was not JSON
+    payload: str  # the JSON text encode() gave, read only when needed
     done: bool  # False once undone (the undone tail goes when a new edit is made)
     made: float  # when it was logged; with seq, what names this row (seqs are reused)
 
@@ -229,8 +232,14 @@ def encode(edit: Edit) -> dict:
     return {"v": VERSION, "kind": name, "description": edit.description, **write(edit)}
 
 
-def decode(payload: dict | None) -> Edit:
-    """The edit a payload of encode() describes; UnreadableEdit if this version can't."""
+def decode(payload: str | dict) -> Edit:
+    """The edit a payload of encode() (or its JSON text) describes; UnreadableEdit if this
+    version can't read it."""
+    if isinstance(payload, str):
+        try:
+            payload = json.loads(payload)
+        except ValueError as error:
+            raise UnreadableEdit(f"damaged undo log entry ({error})") from error
     if not isinstance(payload, dict) or payload.get("v") != VERSION:
         raise UnreadableEdit(f"undo log entry of another version: {str(payload)[:80]}")
     read = _BY_NAME.get(payload.get("kind"))  # type: ignore[arg-type]
@@ -244,13 +253,25 @@ def decode(payload: dict | None) -> Edit:
     return edit
 
 
-def readable_tail(entries: list[LogEntry]) -> list[tuple[LogEntry, Edit]]:
-    """The entries (oldest first) with their edits, from the last one that can't be read on:
-    the stack must never skip an edit in the middle of the history."""
-    kept: list[tuple[LogEntry, Edit]] = []
-    for entry in entries:
-        try:
-            kept.append((entry, decode(entry.payload)))
-        except UnreadableEdit:
-            kept.clear()
-    return kept
+class LoggedEdit:
+    """An entry of the log as a step of the undo stack, read into its edit on first use."""
+
+    def __init__(self, entry: LogEntry):
+        self.entry = entry
+        self.description = entry.description
+        self.done = entry.done
+        self._edit: Edit | None = None
+
+    def edit(self) -> Edit:
+        """The edit, tied to its entry; EditRefused if this version cannot read it."""
+        if self._edit is None:
+            try:
+                edit = decode(self.entry.payload)
+            except UnreadableEdit as error:
+                raise EditRefused(
+                    f"Cannot undo or redo “{self.description}”: its undo log entry "
+                    f"cannot be read ({error}). Nothing was changed."
+                ) from error
+            edit.log_entry = (self.entry.seq, self.entry.made)
+            self._edit = edit
+        return self._edit

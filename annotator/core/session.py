@@ -420,13 +420,9 @@ class Session:
                 "window). Nothing was changed."
             )
 
-    def logged_edits(self) -> list[tuple[Edit, bool]]:
-        """The project's undo log as edits, oldest first, each with whether it is done."""
-        found = []
-        for entry, edit in edit_log.readable_tail(self.store.undo_log()):
-            edit.log_entry = (entry.seq, entry.made)
-            found.append((edit, entry.done))
-        return found
+    def logged_edits(self) -> list[edit_log.LoggedEdit]:
+        """The project's undo log, oldest first: the steps a window's undo stack starts with."""
+        return [edit_log.LoggedEdit(entry) for entry in self.store.undo_log()]
 
     def _show(self, article_id: int) -> None:
         if self.article is None or self.article.id != article_id:

@@ -57,19 +57,15 @@ class UndoLogQueries(StoreBase):
         return cursor.rowcount > 0
 
     def undo_log(self) -> list[LogEntry]:
-        """The entries, oldest first (at most UNDO_LIMIT)."""
+        """The entries, oldest first (at most UNDO_LIMIT), their payloads as stored."""
         rows = self.conn.execute(
             "SELECT seq, description, payload, done, made FROM undo_log ORDER BY seq DESC LIMIT ?",
             (UNDO_LIMIT,),
         ).fetchall()
-        entries = []
-        for seq, description, payload, done, made in reversed(rows):
-            try:
-                data = json.loads(payload)
-            except ValueError:
-                data = None  # the core ends the history at an entry it cannot read
-            entries.append(LogEntry(seq, description, data, bool(done), made))
-        return entries
+        return [
+            LogEntry(seq, description, payload, bool(done), made)
+            for seq, description, payload, done, made in reversed(rows)
+        ]
 
     def clear_undo_log(self) -> None:
         with self.write():

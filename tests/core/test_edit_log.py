@@ -7,7 +7,8 @@ import json
 import pytest
 
 from annotator.core import edit_log
-from annotator.core.edit_log import LogEntry, UnreadableEdit, decode, encode, readable_tail
+from annotator.core.edit_log import LogEntry, LoggedEdit, UnreadableEdit, decode, encode
+from annotator.core.errors import EditRefused
 from annotator.core.edits import Batch, Edit
 
 PAYS = "Alliance"  # a label the project gains after it was made
@@ -122,22 +123,24 @@ def test_non_ascii_labels_and_exact_scores_come_back_from_the_project_file(store
     with store.write():
         for edit in edits:
             store.log_edit(edit.description, encode(edit))
-    logged = readable_tail(store.undo_log())
-    assert [encode(edit) for _, edit in logged] == [encode(edit) for edit in edits]
-    assert logged[0][1].span == span and logged[1][1].bounds == (1, 4)
-    assert [entry.description for entry, _ in logged] == ["add Bündnis_Ωmega·東京",
-                                                         "relabelled Ωmega"]
+    logged = [LoggedEdit(entry) for entry in store.undo_log()]
+    assert [encode(step.edit()) for step in logged] == [encode(edit) for edit in edits]
+    assert logged[0].edit().span == span and logged[1].edit().bounds == (1, 4)
+    assert [step.description for step in logged] == ["add Bündnis_Ωmega·東京",
+                                                     "relabelled Ωmega"]
+    assert "Ωmega·東京" in store.undo_log()[0].payload  # kept as text, not as escapes
 
 
-def test_an_entry_this_version_cannot_read_ends_the_history_there():
+def test_an_entry_this_version_cannot_read_is_refused_when_it_is_reached():
     good = {"v": 1, "kind": "set_status", "description": "mark done", "article_id": 1,
             "status": "done", "old": "new"}
-    entries = [LogEntry(1, "mark done", good, True, 1.0),
-               LogEntry(2, "?", {"v": 99, "kind": "teleport"}, True, 2.0),
-               LogEntry(3, "mark done", good, True, 3.0),
-               LogEntry(4, "?", None, False, 4.0),  # text that was not JSON
-               LogEntry(5, "mark done", good, False, 5.0)]
-    assert [entry.seq for entry, _ in readable_tail(entries)] == [5]
-    for bad in ({"v": 1, "kind": "teleport"}, {"v": 1, "kind": "add_span"}, None, []):
+    assert isinstance(LoggedEdit(LogEntry(1, "mark done", json.dumps(good), True, 1.0)).edit(),
+                      type(decode(good)))
+    for bad in ('{"v": 99, "kind": "teleport"}', '{"v": 1, "kind": "teleport"}',
+                '{"v": 1, "kind": "add_span"}', "not json", "[]"):
         with pytest.raises(UnreadableEdit):
             decode(bad)
+        step = LoggedEdit(LogEntry(2, "add GPE", bad, True, 2.0))
+        with pytest.raises(EditRefused, match="Cannot undo or redo “add GPE”: its undo log "
+                                              "entry cannot be read"):
+            step.edit()

@@ -268,3 +268,27 @@ def test_a_redo_whose_log_entry_cannot_be_written_is_not_half_done(qtbot, window
     key(window, Qt.Key.Key_Y, CTRL)
     assert spans(window.store) == [(first, "GPE"), (third, "ORG")]
     assert rows(window.store, "SELECT done FROM undo_log ORDER BY seq") == [(1,), (1,)]
+
+
+def test_an_entry_this_version_cannot_read_is_refused_and_the_stack_stays(qtbot, window):
+    first, third = edits_on_two_articles(window)
+    path = window.store.path
+    window.close()
+    window.store.close()
+    damage = sqlite3.connect(path)
+    with damage:  # a newer annotator's entry, or a damaged file
+        damage.execute("UPDATE undo_log SET payload = '{\"v\": 2}' WHERE description = 'add ORG'")
+    damage.close()
+
+    again = reopen(qtbot, path)
+    try:
+        stack = again.controller.undo_stack
+        assert again.actions.undo.text() == "&Undo add ORG"
+        ctrl_z(again)
+        assert again.status.currentMessage().startswith(
+            "Cannot undo or redo “add ORG”: its undo log entry cannot be read")
+        assert stack.index() == 2
+        assert spans(again.store) == [(first, "GPE"), (third, "ORG")]
+    finally:
+        again.close()
+        again.store.close()

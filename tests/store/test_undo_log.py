@@ -2,6 +2,7 @@
 redo marks it in its own transaction, a new edit drops the undone tail, and the log keeps
 the last 1,000 entries without reading the whole table on the edit path."""
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_the_log_keeps_the_last_thousand_entries(store):
     entries = store.undo_log()
     assert len(entries) == UNDO_LIMIT == on_disk(store, "SELECT count(*) FROM undo_log")[0][0]
     assert entries[0].description == "edit 1" and entries[-1].description == "edit 1000"
-    assert entries[-1].payload == {"n": 1000}
+    assert json.loads(entries[-1].payload) == {"n": 1000}
 
 
 def test_the_edit_path_reads_no_more_of_the_log_than_it_changes(session):

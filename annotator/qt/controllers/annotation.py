@@ -146,20 +146,33 @@ class AnnotationController(QObject):
             self.saved.emit(time.time())
 
     def restore_history(self) -> int:
-        """Put the edits of the project's undo log back on the stack, without writing: after
+        """Put the steps of the project's undo log back on the stack, without writing: after
         a restart or a crash, Ctrl+Z undoes the last edit made before it (opening its
         article), and the undone ones are there to redo. Returns how many steps."""
         stack = self.undo_stack
-        stack.clear()
         logged = self.session.logged_edits()
-        commands = [EditCommand(self.session, edit, restored=True) for edit, _ in logged]
-        for command in commands:
-            stack.push(command)  # its redo() only moves the index (restored)
-        done = sum(1 for _, is_done in logged if is_done)
-        for command in commands[done:]:
-            command.move_only = True  # setIndex undoes these without writing
-        stack.setIndex(done)
-        stack.setClean()
+        commands = [EditCommand(self.session, step) for step in logged]
+        # The stack done up to the last step done (a step another window undid meanwhile is
+        # refused by the session's checks if undone again, never written twice).
+        done = max((n + 1 for n, step in enumerate(logged) if step.done), default=0)
+        # Silent while it is filled (1,000 pushes would rename the menu entries 1,000 times);
+        # the menus are told the end state after.
+        stack.blockSignals(True)
+        try:
+            stack.clear()
+            for command in commands:
+                stack.push(command)  # its redo() only moves the index
+            for command in commands[done:]:
+                command.move_only = True  # setIndex undoes these without writing
+            stack.setIndex(done)
+            stack.setClean()
+        finally:
+            stack.blockSignals(False)
+        stack.canUndoChanged.emit(stack.canUndo())
+        stack.canRedoChanged.emit(stack.canRedo())
+        stack.undoTextChanged.emit(stack.undoText())
+        stack.redoTextChanged.emit(stack.redoText())
+        stack.indexChanged.emit(stack.index())
         return len(commands)
 
     def undo_actions(self, parent: QObject) -> tuple[QAction, QAction]:

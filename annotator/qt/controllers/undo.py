@@ -22,20 +22,29 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.core.edit_log import LoggedEdit
 from annotator.core.edits import Edit
 from annotator.core.session import Session
 
 
 class EditCommand(QUndoCommand):
-    def __init__(self, session: Session, edit: Edit, *, restored: bool = False):
-        """`restored`: an edit from the project's undo log, already written in an earlier
-        run: the push only puts it on the stack."""
+    def __init__(self, session: Session, edit: Edit | LoggedEdit):
+        """`edit`: a planned edit, or a step from the project's undo log, already written in
+        an earlier run: the push then only puts it on the stack, and its edit is read when
+        it is first undone or redone."""
         super().__init__(edit.description)
         self.session = session
-        self.edit = edit
+        self._edit = edit
+        restored = isinstance(edit, LoggedEdit)
         self.error: Exception | None = None  # of the last write this command tried
         self.move_only = restored  # the stack's next call only moves its index
         self._done_once = restored
+
+    @property
+    def edit(self) -> Edit:
+        if isinstance(self._edit, LoggedEdit):
+            self._edit = self._edit.edit()  # EditRefused if it cannot be read
+        return self._edit
 
     @property
     def failed(self) -> bool:
@@ -63,6 +72,6 @@ class EditCommand(QUndoCommand):
     def _run(self, action: Callable[[Edit], object]) -> None:
         self.error = None
         try:
-            action(self.edit)
+            action(self.edit)  # reading a logged edit inside: a refusal is kept like a failure
         except Exception as error:  # a failed write must reach the person, not kill the app
             self.error = error
