@@ -19,6 +19,8 @@ class Edit:
     # Whether applying or reverting can change the article's events (the session then reads
     # them again); most edits touch spans only.
     touches_events: bool = True
+    # Its row in the project's undo log, (seq, time made), once the window has logged it.
+    log_entry: tuple[int, float] | None = None
 
     def apply(self, store: Store) -> None:
         raise NotImplementedError

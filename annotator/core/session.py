@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from annotator.core import edit_log
+from annotator.core.edit_checks import why_not
 from annotator.core.edits import (
     AddArgument,
     AddEvent,
@@ -383,22 +385,66 @@ class Session:
 
     # -- applying --------------------------------------------------------------------------
 
-    def apply(self, edit: E) -> E:
-        """Write a planned edit (one transaction) and show the result."""
+    def apply(self, edit: E, *, log: bool = False) -> E:
+        """Write a planned edit (one transaction) and show the result. With `log` (the
+        window's edits), its entry goes into the project's undo log in that transaction."""
         self._show(edit.article_id)
+        entry = None
         try:
-            edit.apply(self.store)
+            with self.store.write():
+                edit.apply(self.store)
+                if log:
+                    entry = self.store.log_edit(edit.description, edit_log.encode(edit))
         finally:  # after a failed write too: what is shown is what the file holds
             self._refresh(edit)
+        if entry is not None:  # only once committed: a failed write leaves no entry
+            edit.log_entry = entry
         return edit
 
-    def revert(self, edit: Edit) -> None:
-        """Undo an edit, opening its article first so the person sees what changed."""
+    def reapply(self, edit: Edit) -> None:
+        """Redo an undone edit, if the rows it writes are still as it left them (else
+        EditRefused, nothing written); a logged edit's entry is marked done again."""
+        self._check(edit, undo=False)
         self._show(edit.article_id)
+        entry = edit.log_entry
         try:
-            edit.revert(self.store)
+            with self.store.write():
+                edit.apply(self.store)
+                if entry is not None:
+                    payload = edit_log.encode(edit)  # a redo may plan afresh (a removal)
+                    if not self.store.mark_logged(*entry, done=True, payload=payload):
+                        # Its entry went meanwhile (another window's edit dropped it).
+                        entry = self.store.log_edit(edit.description, payload)
         finally:
             self._refresh(edit)
+        edit.log_entry = entry
+
+    def revert(self, edit: Edit) -> None:
+        """Undo an edit, opening its article first so the person sees what changed. Refused
+        (EditRefused, nothing written) if its rows changed since; a logged edit's entry is
+        marked undone in the same transaction."""
+        self._check(edit, undo=True)
+        self._show(edit.article_id)
+        try:
+            with self.store.write():
+                edit.revert(self.store)
+                if edit.log_entry is not None:
+                    self.store.mark_logged(*edit.log_entry, done=False)
+        finally:
+            self._refresh(edit)
+
+    def _check(self, edit: Edit, *, undo: bool) -> None:
+        reason = why_not(edit, self.store, undo=undo)
+        if reason is not None:
+            verb = "undo" if undo else "redo"
+            raise EditRefused(
+                f"Cannot {verb} “{edit.description}”: {reason} (changed outside this "
+                "window). Nothing was changed."
+            )
+
+    def logged_edits(self) -> list[edit_log.LoggedEdit]:
+        """The project's undo log, oldest first: the steps a window's undo stack starts with."""
+        return [edit_log.LoggedEdit(entry) for entry in self.store.undo_log()]
 
     def _show(self, article_id: int) -> None:
         if self.article is None or self.article.id != article_id:

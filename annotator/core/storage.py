@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from annotator.core.model import Argument, Article, ArticleFilter, Event, Removal, Span
 from annotator.core.schema import Schema
+
+if TYPE_CHECKING:  # edit_log imports the edits, which import this protocol
+    from annotator.core.edit_log import LogEntry
 
 
 class Store(Protocol):
@@ -94,3 +97,15 @@ class Store(Protocol):
         label: str | None = None,
         min_score: float | None = None,
     ) -> int | None: ...
+
+    # -- the undo log (annotator.core.edit_log) ----------------------------------------------
+
+    def log_edit(self, description: str, payload: dict) -> tuple[int, float]: ...
+
+    def mark_logged(
+        self, seq: int, made: float, done: bool, payload: dict | None = None
+    ) -> bool: ...
+
+    def undo_log(self) -> list[LogEntry]: ...
+
+    def present(self, table: str, ids: Iterable[int]) -> set[int]: ...

@@ -16,7 +16,8 @@ KEYS_HELP = """\
 Delete removes it; Esc clears the selection.<br>
 <b>Articles</b>: Alt+↓ / Alt+↑ next and previous; Ctrl+Enter marks done and moves on;
 Ctrl+Shift+Enter skips; Ctrl+F searches the list.<br>
-<b>Undo</b>: Ctrl+Z, redo Ctrl+Shift+Z, also after moving to another article.<br>
+<b>Undo</b>: Ctrl+Z, redo Ctrl+Shift+Z, also after moving to another article, and after
+closing and reopening the project (the last 1,000 edits are kept in it).<br>
 <b>Snapping</b>: Ctrl+T turns snapping selections to whole tokens on and off.<br>
 Every edit is saved to the project file the moment you make it."""
 

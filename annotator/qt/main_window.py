@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
+        self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
         self._restore_geometry()
@@ -145,7 +146,6 @@ class MainWindow(QMainWindow):
         c.message.connect(self._say)
         c.saved.connect(self._saved)
         c.failed.connect(self._failed)
-        c.undo_stack.indexChanged.connect(self._undo_index_changed)
 
     # -- following other programs' changes, and who may write ----------------------------------
 
@@ -198,10 +198,6 @@ class MainWindow(QMainWindow):
         self.palette_widget.set_counts(self.session.spans)
         self.panel.model.refresh_article(article_id)
         self._update_title()  # the first span moves a new article to "in progress"
-
-    def _undo_index_changed(self, _index: int) -> None:
-        if not self.controller.write_failed:  # a failed undo moves the index too, and back
-            self._saved()
 
     def _status_changed(self, article_id: int) -> None:
         self.panel.model.refresh_article(article_id)

@@ -146,6 +146,18 @@ def _v4_narrow_fts_trigger(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v6_undo_log(db: sqlite_utils.Database) -> None:
+    """The undo history of the window's edits, so undo survives a restart or a crash
+    (annotator.store.undo_log). Touches no other table: it stands on its own whatever other
+    steps come before it."""
+    db.execute(
+        "CREATE TABLE undo_log (seq INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "payload TEXT NOT NULL, done INTEGER NOT NULL, made REAL NOT NULL)"
+    )
+    # The undone tail, dropped on every new edit: found without reading the table.
+    db.execute("CREATE INDEX undo_log_undone ON undo_log (seq) WHERE done = 0")
+
+
 def _v7_activity(db: sqlite_utils.Database) -> None:
     """Who writes to the project (store/activity.py): windows and long jobs, so that a writer
     waiting for the lock can name what it waits for, and a second window opens read-only."""
@@ -169,6 +181,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0002_events", _v2_events),
     ("0003_suggestions", _v3_suggestions),
     ("0004_narrow_fts_trigger", _v4_narrow_fts_trigger),
+    ("0006_undo_log", _v6_undo_log),
     ("0007_activity", _v7_activity),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

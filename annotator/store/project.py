@@ -41,6 +41,7 @@ from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
 from annotator.store.schema_changes import SchemaChanges
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
+from annotator.store.undo_log import UndoLogQueries
 
 # How long one statement waits for a lock before SQLite says "busy"; writes wait longer, in
 # WAIT_STEP_MS steps (see ProjectStore._begin_immediate), so that a window can paint between.
@@ -73,6 +74,7 @@ class ProjectStore(
     StatsQueries,
     JobQueries,
     ActivityQueries,
+    UndoLogQueries,
 ):
     def __init__(
         self,

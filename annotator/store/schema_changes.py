@@ -106,6 +106,9 @@ class SchemaChanges(StoreBase):
                     "UPDATE events SET type = ? WHERE type = ?", (new, old)
                 ).rowcount
             self.set_schema(renamed)
+            # Logged edits name the old label: undoing one after a restart would bring it back
+            # (as the window's own stack is cleared on a rename).
+            self.clear_undo_log()
         return changed
 
     def remove_schema_name(self, name: str) -> int:

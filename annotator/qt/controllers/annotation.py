@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
+from annotator.core.edit_log import UNDO_LIMIT
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError, ProjectBusy
 from annotator.core.interaction import Interaction, Outcome, carry_out
@@ -38,6 +39,7 @@ class AnnotationController(QObject):
         self.interaction = Interaction(session)
         self.signals = SessionSignals(session, self)
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)  # as many steps as the project's log keeps
         self.last_edit: Edit | None = None
         self.write_failed = False  # the last write of an edit, undo or redo failed
         view.set_schema(session.store.schema)
@@ -148,6 +150,40 @@ class AnnotationController(QObject):
             command.move_only = True
             back()
         self._written(command.error, first=False)
+        if not command.failed:
+            # Said here, once the write is known to be committed (the stack's indexChanged
+            # comes before that is known, and after a failed try it would stay silent).
+            self.saved.emit(time.time())
+
+    def restore_history(self) -> int:
+        """Put the steps of the project's undo log back on the stack, without writing: after
+        a restart or a crash, Ctrl+Z undoes the last edit made before it (opening its
+        article), and the undone ones are there to redo. Returns how many steps."""
+        stack = self.undo_stack
+        logged = self.session.logged_edits()
+        commands = [EditCommand(self.session, step) for step in logged]
+        # The stack done up to the last step done (a step another window undid meanwhile is
+        # refused by the session's checks if undone again, never written twice).
+        done = max((n + 1 for n, step in enumerate(logged) if step.done), default=0)
+        # Silent while it is filled (1,000 pushes would rename the menu entries 1,000 times);
+        # the menus are told the end state after.
+        stack.blockSignals(True)
+        try:
+            stack.clear()
+            for command in commands:
+                stack.push(command)  # its redo() only moves the index
+            for command in commands[done:]:
+                command.move_only = True  # setIndex undoes these without writing
+            stack.setIndex(done)
+            stack.setClean()
+        finally:
+            stack.blockSignals(False)
+        stack.canUndoChanged.emit(stack.canUndo())
+        stack.canRedoChanged.emit(stack.canRedo())
+        stack.undoTextChanged.emit(stack.undoText())
+        stack.redoTextChanged.emit(stack.redoText())
+        stack.indexChanged.emit(stack.index())
+        return len(commands)
 
     def undo_actions(self, parent: QObject) -> tuple[QAction, QAction]:
         """Undo and Redo for the menus, named after the step as QUndoStack names its own, but
@@ -181,4 +217,14 @@ class AnnotationController(QObject):
         elif first:  # e.g. disk full: say so, keep the window alive
             self.failed.emit(f"The edit could not be saved: {error}")
         else:
-            self.failed.emit(f"Undo/redo could not be saved: {error}")
+            self.failed.emit(f"Undo/redo could not be saved: {self._why(error)}")
+
+    def _why(self, error: Exception) -> str:
+        """The cause in the person's words: a lock held past the wait is someone else writing."""
+        if "locked" in str(error) or "busy" in str(error):
+            return (
+                f"another program is writing to {self.session.store.path.name} (an import, "
+                "a suggestion job or another window) and did not finish in time. Nothing was "
+                "changed: try again once it is done"
+            )
+        return str(error)
