@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import visible
 
 PAGE = 64
 
@@ -30,13 +31,16 @@ class JobQueries(StoreBase):
                 chunk = ids[i : i + page]
                 marks = ",".join("?" * len(chunk))
                 yield from self.conn.execute(
-                    f"SELECT text, id FROM articles WHERE id IN ({marks}) ORDER BY id", chunk
+                    f"SELECT text, id FROM articles WHERE id IN ({marks}) AND {visible()} "
+                    "ORDER BY id",
+                    chunk,
                 ).fetchall()
             return
         after = 0
         while True:
             rows = self.conn.execute(
-                "SELECT text, id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, page)
+                f"SELECT text, id FROM articles WHERE id > ? AND {visible()} ORDER BY id LIMIT ?",
+                (after, page),
             ).fetchall()
             if not rows:
                 return

@@ -19,6 +19,7 @@ from annotator.core.schema import Schema
 from annotator.core.schema_edit import SchemaChange, add_label, merge_schema
 from annotator.core.schema_in_use import check_replacement, remove_from_schema, rename_in_schema
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import HIDDEN_IDS
 
 
 class SchemaChanges(StoreBase):
@@ -31,11 +32,14 @@ class SchemaChanges(StoreBase):
         counted once, as events) and events or relations."""
         found: dict[str, int] = {}
         for name, count in self.conn.execute(
-            f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state = ? GROUP BY label",
+            f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state = ? "
+            f"AND article_id NOT IN {HIDDEN_IDS} GROUP BY label",
             (ACCEPTED,),
         ):
             found[name] = found.get(name, 0) + count
-        for name, count in self.conn.execute("SELECT type, count(*) FROM events GROUP BY type"):
+        for name, count in self.conn.execute(
+            f"SELECT type, count(*) FROM events WHERE article_id NOT IN {HIDDEN_IDS} GROUP BY type"
+        ):
             found[name] = found.get(name, 0) + count
         return found
 
@@ -43,7 +47,8 @@ class SchemaChanges(StoreBase):
         """Suggestions per label that are open or were rejected (not annotations of anyone's)."""
         return dict(
             self.conn.execute(
-                f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state != ? GROUP BY label",
+                f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state != ? "
+                f"AND article_id NOT IN {HIDDEN_IDS} GROUP BY label",
                 (ACCEPTED,),
             ).fetchall()
         )
