@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class StoreBase:
     path: Path
     conn: sqlite3.Connection
+    _lock_key: str  # the file's resolved path
 
     if TYPE_CHECKING:  # implemented by ProjectStore and its parts; declared for the checker
 

@@ -58,7 +58,7 @@ class ImportRuns(StoreBase):
     """ProjectStore's import runs (a mixin)."""
 
     def _run_key(self) -> str:
-        return str(self.path.resolve())
+        return self._lock_key
 
     def start_import_run(self, source: str) -> int:
         """A new, invisible run for one file; removes abandoned runs first."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -43,6 +44,14 @@ from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 
 
+BUSY_SECONDS = 5.0  # how long a write waits for another writer before it fails
+_POLL_SECONDS = 0.001
+# Threads of this process waiting for a project's write lock, by file: a long job in a thread
+# (an import) steps aside for them between its batches (let_writers_in).
+_waiting: dict[str, int] = {}
+_waiting_lock = threading.Lock()
+
+
 def open_project(path: str | Path, schema: Schema | None = None) -> ProjectStore:
     """Open a project file, creating it (with `schema`, or the default news schema) if absent."""
     return ProjectStore(path, schema)
@@ -61,6 +70,7 @@ class ProjectStore(
 ):
     def __init__(self, path: str | Path, schema: Schema | None = None):
         self.path = Path(path)
+        self._lock_key = str(self.path.resolve())  # one file, however its path is spelled
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
@@ -71,7 +81,7 @@ class ProjectStore(
             # Autocommit: no statement ever opens a transaction behind write()'s back, where
             # every later "committed" edit would silently join it and a kill would lose them.
             conn.isolation_level = None
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             # Checked before WAL is switched on: that setting is written into the file, and a
             # file we refuse (another program's database) must be left as it was.
@@ -116,7 +126,7 @@ class ProjectStore(
         if conn.in_transaction:
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()
         try:
             yield
         except BaseException:
@@ -129,6 +139,44 @@ class ProjectStore(
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to BUSY_SECONDS for the lock, trying every millisecond.
+
+        SQLite's own busy handler sleeps longer and longer between tries (up to 100 ms), so
+        it keeps missing the short gaps a long job leaves between its batches and an edit
+        could wait for the whole job."""
+        conn = self.conn
+        key = self._lock_key
+        with _waiting_lock:
+            _waiting[key] = _waiting.get(key, 0) + 1
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            deadline = time.monotonic() + BUSY_SECONDS
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise
+                time.sleep(_POLL_SECONDS)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            with _waiting_lock:
+                _waiting[key] -= 1
+
+    def let_writers_in(self, limit: float = 0.05) -> None:
+        """For a long job between two of its transactions: wait (at most `limit` seconds)
+        while another thread of this process waits for the write lock, so that it gets it
+        now rather than after the job's next batch. (A waiter in another process tries
+        every millisecond and takes the gap on its own.)"""
+        key = self._lock_key
+        deadline = time.monotonic() + limit
+        while _waiting.get(key, 0) > 0 and time.monotonic() < deadline:
+            time.sleep(_POLL_SECONDS)
 
     def _inside_write(self) -> None:
         """For the low-level methods whose statements only make sense as part of a larger
