@@ -16,10 +16,11 @@ from annotator.store.import_runs import STAGING_RUNS, visible
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _where(flt: ArticleFilter | None) -> tuple[str, list]:
-    """The SQL condition (and its arguments) that selects a filter's articles (the visible
-    ones: an import's articles are invisible until its run is published)."""
-    clauses: list[str] = [visible()]
+def _where(flt: ArticleFilter | None, *, visible_only: bool = True) -> tuple[str, list]:
+    """The SQL condition (and its arguments) that selects a filter's articles; the visible
+    ones only (an import's articles are invisible until its run is published), checked on
+    the rows the query reads anyway, unless the caller subtracts the invisible itself."""
+    clauses: list[str] = [visible()] if visible_only else []
     args: list = []
     if flt is not None and flt.status:
         clauses.append("status = ?")
@@ -50,15 +51,19 @@ def text_hash(text: str) -> str:
 
 class ArticleQueries(StoreBase):
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
-        if flt is None or not (flt.status or fts_query(flt.query)):
-            # All articles less the invisible ones, both counted on narrow indexes (one
-            # statement, one snapshot): checking each row would read the whole table.
-            return self.conn.execute(
-                "SELECT (SELECT count(*) FROM articles) - "
-                f"(SELECT count(*) FROM articles WHERE run_id IN {STAGING_RUNS})"
-            ).fetchone()[0]
-        cond, args = _where(flt)
-        return self.conn.execute(f"SELECT count(*) FROM articles WHERE {cond}", args).fetchone()[0]
+        """The articles under the filter, less the invisible ones among them: both counted
+        on narrow indexes in one statement (one snapshot). Checking each row's run instead
+        would read every row (a search: 27 -> 55 ms on 80,000 articles). The invisible ones
+        are found on the articles_run index, which SQLite would otherwise pass over for the
+        search index and then read each match's row."""
+        cond, args = _where(flt, visible_only=False)
+        every = f" WHERE {cond}" if cond else ""
+        hidden = f" AND {cond}" if cond else ""
+        return self.conn.execute(
+            f"SELECT (SELECT count(*) FROM articles{every}) - (SELECT count(*) FROM articles "
+            f"INDEXED BY articles_run WHERE run_id IN {STAGING_RUNS}{hidden})",
+            args * 2,
+        ).fetchone()[0]
 
     def status_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
