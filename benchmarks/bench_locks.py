@@ -69,9 +69,11 @@ def report(title: str) -> None:
     HOLDS.clear()
 
 
-def make_jsonl(out: Path, megabytes: float) -> None:
-    """Articles of 1-4 KB made of the seed's sentences, a few spans each, ids wire-N."""
-    rng = random.Random(7)
+def make_jsonl(out: Path, megabytes: float, seed: int = 7) -> None:
+    """Articles of 1-4 KB made of the seed's sentences, a few spans each, ids wire-N (another
+    seed: other articles, ids s<seed>-N)."""
+    rng = random.Random(seed)
+    prefix = "wire" if seed == 7 else f"s{seed}"
     sentences = [s.strip() + "." for s in SEED.read_text().replace("\n", " ").split(".") if s.strip()]
     limit = int(megabytes * 1_000_000)
     written = 0
@@ -79,7 +81,7 @@ def make_jsonl(out: Path, megabytes: float) -> None:
         i = 0
         while written < limit:
             body = " ".join(rng.choice(sentences) for _ in range(rng.randint(8, 30)))
-            text = f"Wire report {i}: {rng.choice(sentences)}\n\n{body}"
+            text = f"Wire report {prefix} {i}: {rng.choice(sentences)}\n\n{body}"
             spans = []
             for _ in range(rng.randint(0, 6)):
                 start = rng.randrange(0, len(text) - 20)
@@ -88,7 +90,7 @@ def make_jsonl(out: Path, megabytes: float) -> None:
                 end = text.find(" ", start + 3)
                 if end > start:
                     spans.append({"start": start, "end": end, "label": rng.choice(LABELS)})
-            line = json.dumps({"id": f"wire-{i}", "text": text, "spans": spans}) + "\n"
+            line = json.dumps({"id": f"{prefix}-{i}", "text": text, "spans": spans}) + "\n"
             handle.write(line)
             written += len(line)
             i += 1
@@ -183,6 +185,7 @@ def main() -> None:
     make = sub.add_parser("make-jsonl")
     make.add_argument("out", type=Path)
     make.add_argument("--mb", type=float, default=50)
+    make.add_argument("--seed", type=int, default=7)
     imp = sub.add_parser("import")
     imp.add_argument("project", type=Path)
     imp.add_argument("jsonl", type=Path)
@@ -193,7 +196,7 @@ def main() -> None:
     sub.add_parser("schema").add_argument("project", type=Path)
     args = parser.parse_args()
     if args.what == "make-jsonl":
-        make_jsonl(args.out, args.mb)
+        make_jsonl(args.out, args.mb, args.seed)
     elif args.what == "import":
         run_import(args.project, args.jsonl)
     elif args.what == "readers":
