@@ -255,7 +255,7 @@ class BatchWriter:
 def _timed_write(store, writer: BatchWriter, batch: list[ArticleRecord]) -> float:
     """One batch in one transaction; returns how long it held the write lock."""
     start = time.perf_counter()
-    with store.write():
+    with store.staging_write():
         writer.write(batch)
     elapsed = time.perf_counter() - start
     store.let_writers_in()  # a person's edit waiting in this process goes first
@@ -264,9 +264,10 @@ def _timed_write(store, writer: BatchWriter, batch: list[ArticleRecord]) -> floa
 
 def _next_size(size: int, seconds: float) -> int:
     """The next batch's size, aimed at BATCH_SECONDS from how long this one took (growing by
-    half at most, so one quick batch of short articles doesn't lead to a long one)."""
+    half at most, so one quick batch of short articles doesn't lead to a long one; one slow
+    batch, a busy disk, may shrink it to a single article, which then grows back)."""
     aimed = size * BATCH_SECONDS / max(seconds, 1e-4)
-    return max(1, min(BATCH, int(size * 1.5), int(aimed)))
+    return max(1, min(BATCH, max(size + 1, int(size * 1.5)), int(aimed)))
 
 
 def write_records(
