@@ -301,7 +301,7 @@ def write_records(
     except BaseException:
         try:
             store.discard_import_run(run_id)
-        except Exception:  # noqa: BLE001 - the import's own error is the one to report
+        except Exception:  # the import's own error is the one to report
             pass  # the run stays invisible; the next open or import removes it
         raise
     # Counted only once the file is published, so the report never claims a rollback.

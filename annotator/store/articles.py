@@ -18,8 +18,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def _where(flt: ArticleFilter | None, *, visible_only: bool = True) -> tuple[str, list]:
     """The SQL condition (and its arguments) that selects a filter's articles; the visible
-    ones only (an import's articles are invisible until its run is published), checked on
-    the rows the query reads anyway, unless the caller subtracts the invisible itself."""
+    ones only (an import's articles are invisible until its run is published) unless the
+    caller subtracts the invisible itself. Checked on each row the query reads anyway: a page
+    or a neighbour costs nothing more. (Telling them by id from the articles_run index
+    instead cost every page 6 ms while 20,000 articles were staged; this way only a page past
+    the last visible article pays, reading the staged rows: 40 ms.)"""
     clauses: list[str] = [visible()] if visible_only else []
     args: list = []
     if flt is not None and flt.status:

@@ -43,7 +43,6 @@ from annotator.store.schema_changes import SchemaChanges
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 
-
 BUSY_SECONDS = 5.0  # how long a write waits for another writer before it fails
 _POLL_SECONDS = 0.001
 # Threads of this process waiting for a project's write lock, by file: a long job in a thread
