@@ -97,15 +97,52 @@ def make_jsonl(out: Path, megabytes: float, seed: int = 7) -> None:
     print(f"{out}: {i} articles, {written / 1e6:.1f} MB")
 
 
+# Another process, as a person's window: a one-row write every 50 ms, timed from the call to
+# its commit (waiting for the lock included), until the file named by argv[2] appears.
+PROBE = r"""
+import json, sys, time
+from pathlib import Path
+from annotator.store.project import open_project
+store = open_project(sys.argv[1])
+stop, waits = Path(sys.argv[2]), []
+print("ready", flush=True)
+while not stop.exists():
+    start = time.perf_counter()
+    store.set_meta("probe", str(len(waits)))
+    waits.append(time.perf_counter() - start)
+    time.sleep(0.05)
+print(json.dumps(waits))
+"""
+
+
 def run_import(project: Path, jsonl: Path) -> None:
+    import subprocess
+
     from annotator.formats.importer import import_paths
     from annotator.store.project import open_project
 
     store = open_project(project)
     trace_writes()
+    stop = project.with_suffix(".stop")
+    stop.unlink(missing_ok=True)
+    probe = subprocess.Popen(
+        [sys.executable, "-c", PROBE, str(project), str(stop)], stdout=subprocess.PIPE, text=True
+    )
+    assert probe.stdout is not None
+    probe.stdout.readline()
     start = time.perf_counter()
     result = import_paths(store, [jsonl])
     elapsed = time.perf_counter() - start
+    stop.touch()
+    waits = sorted(json.loads(probe.stdout.readline()))
+    stop.unlink()
+    probe.wait()
+    p99 = waits[min(len(waits) - 1, int(0.99 * (len(waits) - 1) + 0.5))]
+    print(
+        f"an edit every 50 ms from another process: {len(waits)} edits, p50 "
+        f"{statistics.median(waits) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"max {waits[-1] * 1000:.1f} ms"
+    )
     print(f"import: {result.articles} articles in {elapsed:.1f} s, {len(result.duplicates)} dups")
     holds = sorted(HOLDS, key=lambda h: h[1])
     flips = [h for h, where in holds if where == "publish_import_run"]
