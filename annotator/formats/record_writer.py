@@ -282,7 +282,7 @@ def write_records(
 ) -> None:
     """Write one file's records, a batch per transaction, invisible until the whole file is
     in; on any failure or a cancel nothing of the file stays."""
-    growth = SchemaGrowth(store.reload_schema(), unknown_labels)
+    growth = SchemaGrowth(store.current_schema(), unknown_labels)
     written = ImportReport()
     run_id = store.start_import_run(source)
     writer = BatchWriter(store, growth, written, source, run_id)

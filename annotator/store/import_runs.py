@@ -62,9 +62,10 @@ class ImportRuns(StoreBase):
         return self._lock_key
 
     def start_import_run(self, source: str) -> int:
-        """A new, invisible run for one file; removes abandoned runs first."""
+        """A new, invisible run for one file; removes abandoned runs first. Committed without
+        an fsync, as the batches: nothing is visible before the publish, which syncs."""
         self.remove_abandoned_imports()
-        with self.write():
+        with self.staging_write():
             run_id = self.conn.execute(
                 "INSERT INTO import_runs (source, state, pid, host, started) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -100,7 +101,7 @@ class ImportRuns(StoreBase):
         connection made meanwhile is kept)."""
         with self.write():
             if grow_schema is not None:
-                current = self.reload_schema()
+                current = self.current_schema()
                 grown = grow_schema(current)
                 if grown != current:
                     self.set_schema(grown)

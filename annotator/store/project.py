@@ -99,6 +99,7 @@ class ProjectStore(
             self._close_quietly()
             raise
         self._schema: Schema | None = None
+        self._schema_raw: str | None = None  # the stored text _schema was read from
         if self.get_meta("schema") is None:
             self.set_schema(schema or load_schema(default_schema_path()))
         # What an import killed mid-way left (invisible) goes now that its owner is gone.
@@ -211,7 +212,16 @@ class ProjectStore(
             if raw is None:  # set when the project is created; gone only if someone removed it
                 raise ProjectError(f"{self.path}: the project has no label schema")
             self._schema = Schema.from_dict(json.loads(raw), source=f"{self.path} (schema)")
+            self._schema_raw = raw
         return self._schema
+
+    def current_schema(self) -> Schema:
+        """The schema as stored now, parsed again only if its text changed (an import asks
+        at each file's start and publish: parsing it twice a file was a fifth of importing a
+        folder of small files)."""
+        if self._schema is not None and self.get_meta("schema") == self._schema_raw:
+            return self._schema
+        return self.reload_schema()
 
     def reload_schema(self) -> Schema:
         """Read the schema again (another connection, e.g. an import, may have changed it)."""
@@ -219,8 +229,9 @@ class ProjectStore(
         return self.schema
 
     def set_schema(self, schema: Schema) -> None:
-        self.set_meta("schema", json.dumps(schema.to_dict()))
-        self._schema = schema
+        raw = json.dumps(schema.to_dict())
+        self.set_meta("schema", raw)
+        self._schema, self._schema_raw = schema, raw
 
     # -- articles ----------------------------------------------------------------------------
 
