@@ -263,3 +263,30 @@ def test_a_label_added_by_hand_during_an_import_is_kept_when_the_import_adds_its
 
     schema = open_project(store.path).schema
     assert schema.label("BYHAND") is not None and schema.label("NEWLABEL") is not None
+
+
+@pytest.mark.parametrize("exporter", ["jsonl", "spacy"])
+def test_an_export_holds_no_lock_and_no_snapshot_while_it_runs(store, tmp_path, exporter):
+    from annotator.formats.jsonl.writer import export_jsonl
+    from annotator.formats.spacy.writer import export_spacy
+
+    import_paths(store, [corpus(tmp_path / "small.jsonl", n=120)])
+    checked = []
+
+    def progress(done, total):
+        if done == 50:
+            other = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # no write lock held by the export
+            other.execute("INSERT INTO meta(key, value) VALUES ('during export', 'yes')")
+            other.execute("COMMIT")
+            # A checkpoint that must wait for every reader finishes at once: the export keeps
+            # no read transaction open between its pages.
+            checked.append(other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0])
+            other.close()
+        return True
+
+    if exporter == "jsonl":
+        export_jsonl(store, tmp_path / "out.jsonl", progress=progress)
+    else:
+        export_spacy(store, tmp_path / "out", progress=progress)
+    assert checked == [0]  # 0: not blocked
