@@ -43,16 +43,31 @@ DISCARD_BATCH = 500  # articles per transaction when a run's rows are removed
 _ACTIVE: set[tuple[str, int]] = set()
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, since: float) -> bool:
+    """Whether the process that started a run at `since` still runs. A pid can be reused
+    once its process is gone: on Linux a process with that pid that started later is
+    another one."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # someone else's process: alive
+    except OSError:  # PermissionError: someone else's process, alive
         return True
-    except OSError:
-        return True
-    return True
+    started = _process_start(pid)
+    return started is None or started <= since + 1.0
+
+
+def _process_start(pid: int) -> float | None:
+    """When a process started (seconds since the epoch), where /proc tells; else None."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            # Field 22, after the command name (which may hold spaces) in parentheses.
+            ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/stat") as handle:
+            boot = next(int(line.split()[1]) for line in handle if line.startswith("btime"))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
 
 
 class ImportRuns(StoreBase):
@@ -153,15 +168,15 @@ class ImportRuns(StoreBase):
         host is left alone: whether its owner lives can't be told from here."""
         host, me = socket.gethostname(), os.getpid()
         found = []
-        for run_id, pid, run_host in self.conn.execute(
-            "SELECT id, pid, host FROM import_runs WHERE state = ?", (STAGING,)
+        for run_id, pid, run_host, started in self.conn.execute(
+            "SELECT id, pid, host, started FROM import_runs WHERE state = ?", (STAGING,)
         ).fetchall():
             if run_host != host:
                 continue
             if pid == me:
                 if (self._run_key(), run_id) not in _ACTIVE:
                     found.append(run_id)
-            elif not _alive(pid):
+            elif not _alive(pid, started):
                 found.append(run_id)
         return found
 

@@ -5,6 +5,7 @@ leaves nothing visible, and what a killed one left is removed by the next open o
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -290,3 +291,41 @@ def test_an_export_holds_no_lock_and_no_snapshot_while_it_runs(store, tmp_path, 
     else:
         export_spacy(store, tmp_path / "out", progress=progress)
     assert checked == [0]  # 0: not blocked
+
+
+def test_a_killed_import_whose_pid_now_belongs_to_another_process_is_still_removed(store, tmp_path):
+    project = store.path
+    store.close()
+    killed_import(tmp_path, project)
+    stranger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        time.sleep(1.5)  # the run is older than the stranger by more than a second ...
+        conn = sqlite3.connect(project)
+        conn.execute("UPDATE import_runs SET pid = ?, started = started - 5", (stranger.pid,))
+        conn.commit()
+        conn.close()
+
+        reopened = open_project(project)  # ... which took the dead import's pid
+        assert on_disk(reopened, "SELECT count(*) FROM articles") == [(0,)]
+        reopened.close()
+    finally:
+        stranger.kill()
+        stranger.wait()
+
+
+def test_an_import_running_in_another_process_is_left_alone(store, tmp_path):
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        time.sleep(0.2)
+        conn = sqlite3.connect(store.path)
+        conn.execute("INSERT INTO import_runs (source, state, pid, host, started) "
+                     "VALUES ('x.jsonl', 'staging', ?, ?, ?)",
+                     (owner.pid, socket.gethostname(), time.time()))
+        conn.commit()
+        conn.close()
+
+        open_project(store.path).close()
+        assert on_disk(store, "SELECT state FROM import_runs") == [("staging",)]
+    finally:
+        owner.kill()
+        owner.wait()
