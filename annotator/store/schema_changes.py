@@ -43,6 +43,15 @@ class SchemaChanges(StoreBase):
             found[name] = found.get(name, 0) + count
         return found
 
+    def _usage_of(self, name: str) -> int:
+        """label_usage()[name], counted for that one name."""
+        return self.conn.execute(
+            f"SELECT (SELECT count(*) FROM spans WHERE label = ?1 AND kind = '{ENTITY}' "
+            f"AND state = ?2 AND article_id NOT IN {HIDDEN_IDS}) + (SELECT count(*) FROM events "
+            f"WHERE type = ?1 AND article_id NOT IN {HIDDEN_IDS})",
+            (name, ACCEPTED),
+        ).fetchone()[0]
+
     def suggestion_usage(self) -> dict[str, int]:
         """Suggestions per label that are open or were rejected (not annotations of anyone's)."""
         return dict(
@@ -118,7 +127,9 @@ class SchemaChanges(StoreBase):
         suggestions go with it. Returns how many suggestions went."""
         with self.write():
             schema = self.reload_schema()
-            smaller = remove_from_schema(schema, name, self.label_usage())
+            # Only this name's count: the whole table's, grouped by label, held the write lock
+            # 260 ms on 100,000 articles.
+            smaller = remove_from_schema(schema, name, {name: self._usage_of(name)})
             gone = self._drop_suggestions([name] if schema.label(name) else [])
             self.set_schema(smaller)
         return gone
