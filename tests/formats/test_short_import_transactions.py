@@ -329,3 +329,23 @@ def test_an_import_running_in_another_process_is_left_alone(store, tmp_path):
     finally:
         owner.kill()
         owner.wait()
+
+
+def test_a_label_removed_during_an_import_that_uses_it_comes_back_with_the_import(store, tmp_path):
+    store.add_label("TEMP")
+    path = corpus(tmp_path / "big.jsonl", label="TEMP")
+
+    def progress(done, total):
+        if done == HALF:
+            other = open_project(store.path)
+            other.remove_schema_name("TEMP")  # no visible annotation uses it yet
+            other.add_label("BYHAND")
+            other.close()
+        return True
+
+    import_paths(store, [path], progress=progress)
+
+    after = open_project(store.path)
+    assert after.schema.label("TEMP") is not None and after.schema.label("BYHAND") is not None
+    assert after.label_counts() == {"TEMP": N}
+    after.close()
