@@ -158,7 +158,8 @@ class ProjectStore(
                     conn.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as error:
-                    if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                    # Busy in any of its variants (the low byte; recovery, snapshot).
+                    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                         raise
                     if time.monotonic() >= deadline:
                         raise
