@@ -1,4 +1,4 @@
-"""`annotator import`: find the files, pick each one's format, write each in one transaction.
+"""`annotator import`: find the files, pick each one's format, import each all or nothing.
 
 Formats: those of annotator.formats.registry (txt, jsonl, brat, conll, doccano, spacy,
 spacy-json, csv, tsv); detected from the extension and the content (annotator.formats.detect)
@@ -109,8 +109,9 @@ def import_paths(
                 reader = setups[chosen].reader(store, path, root)
             else:
                 reader = reader_for(chosen, store, given)
-            # Records stream from the file into one transaction: memory stays flat on big
-            # files, and any failure rolls the whole file back.
+            # Records stream from the file in short transactions, invisible until the file is
+            # complete: memory stays flat on big files, an edit never waits long, and any
+            # failure removes the whole file.
             single = len(files) == 1
             total = count_lines(path) if single and chosen == "jsonl" else 1
             write_records(

@@ -28,6 +28,8 @@ class SchemaGrowth:
 
     def __init__(self, schema: Schema, policy: str):
         self.schema = schema
+        self.base = schema  # as the import found it
+        self.used: set[str] = set()  # labels and types the import's kept annotations carry
         self.policy = policy
         self.labels_added: list[str] = []
         self.types_added: list[str] = []  # "event type X", "relation type Y", "role X/R"
@@ -125,6 +127,25 @@ class SchemaGrowth:
                     self.types_added += [f"role {new.name}/{r.name}" for r in missing]
         notes += self._drop_unknown_fillers()
         return notes
+
+    def onto(self, current: Schema) -> Schema:
+        """The schema to publish the import with, built on `current` (the project's schema
+        when the import is published, which another connection may have changed since it
+        began): unchanged meanwhile, the grown one; otherwise `current` with what the import
+        added and every label or type its annotations use (one removed meanwhile comes back,
+        as the import's annotations need it; nothing else of the old schema does)."""
+        if current == self.base:
+            return self.schema
+        names = self.used | set(self.labels_added) | self._new
+        declared = replace(
+            self.schema,
+            entities=[t for t in self.schema.entities if t.name in names],
+            events=[t for t in self.schema.events if t.name in names],
+            relations=[t for t in self.schema.relations if t.name in names],
+        )
+        again = SchemaGrowth(current, "add")
+        again.merge(declared)
+        return again.schema
 
     def _drop_unknown_fillers(self) -> list[str]:
         schema, notes = drop_unknown_fillers(self.schema)

@@ -11,13 +11,19 @@ import re
 
 from annotator.core.model import STATUSES, ArticleFilter, ArticleRow
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import STAGING_RUNS, visible
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _where(flt: ArticleFilter | None) -> tuple[str, list]:
-    """The SQL condition (and its arguments) that selects a filter's articles."""
-    clauses: list[str] = []
+def _where(flt: ArticleFilter | None, *, visible_only: bool = True) -> tuple[str, list]:
+    """The SQL condition (and its arguments) that selects a filter's articles; the visible
+    ones only (an import's articles are invisible until its run is published) unless the
+    caller subtracts the invisible itself. Checked on each row the query reads anyway: a page
+    or a neighbour costs nothing more. (Telling them by id from the articles_run index
+    instead cost every page 6 ms while 20,000 articles were staged; this way only a page past
+    the last visible article pays, reading the staged rows: 40 ms.)"""
+    clauses: list[str] = [visible()] if visible_only else []
     args: list = []
     if flt is not None and flt.status:
         clauses.append("status = ?")
@@ -48,25 +54,35 @@ def text_hash(text: str) -> str:
 
 class ArticleQueries(StoreBase):
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
-        cond, args = _where(flt)
-        sql = "SELECT count(*) FROM articles" + (f" WHERE {cond}" if cond else "")
-        return self.conn.execute(sql, args).fetchone()[0]
+        """The articles under the filter, less the invisible ones among them: both counted
+        on narrow indexes in one statement (one snapshot). Checking each row's run instead
+        would read every row (a search: 27 -> 55 ms on 80,000 articles). The invisible ones
+        are found on the articles_run index, which SQLite would otherwise pass over for the
+        search index and then read each match's row."""
+        cond, args = _where(flt, visible_only=False)
+        every = f" WHERE {cond}" if cond else ""
+        hidden = f" AND {cond}" if cond else ""
+        return self.conn.execute(
+            f"SELECT (SELECT count(*) FROM articles{every}) - (SELECT count(*) FROM articles "
+            f"INDEXED BY articles_run WHERE run_id IN {STAGING_RUNS}{hidden})",
+            args * 2,
+        ).fetchone()[0]
 
     def status_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
         for status, count in self.conn.execute(
-            "SELECT status, count(*) FROM articles GROUP BY status"
+            "SELECT status, count(*) FROM articles GROUP BY status UNION ALL "
+            f"SELECT status, -count(*) FROM articles WHERE run_id IN {STAGING_RUNS} "
+            "GROUP BY status"
         ):
-            counts[status] = count
+            counts[status] = counts.get(status, 0) + count
         return counts
 
     def article_rows(
         self, flt: ArticleFilter | None = None, after_id: int = 0, limit: int = 200
     ) -> list[ArticleRow]:
         cond, args = _where(flt)
-        sql = "SELECT id, title, status, n_spans, n_events FROM articles WHERE id > ?"
-        if cond:
-            sql += f" AND {cond}"
+        sql = f"SELECT id, title, status, n_spans, n_events FROM articles WHERE id > ? AND {cond}"
         sql += " ORDER BY id LIMIT ?"
         return [ArticleRow(*row) for row in self.conn.execute(sql, [after_id, *args, limit])]
 
@@ -83,10 +99,7 @@ class ArticleQueries(StoreBase):
         """The next (step=+1) or previous (step=-1) article id under the filter, or None."""
         cond, args = _where(flt)
         op, order = (">", "ASC") if step > 0 else ("<", "DESC")
-        sql = f"SELECT id FROM articles WHERE id {op} ?"
-        if cond:
-            sql += f" AND {cond}"
-        sql += f" ORDER BY id {order} LIMIT 1"
+        sql = f"SELECT id FROM articles WHERE id {op} ? AND {cond} ORDER BY id {order} LIMIT 1"
         row = self.conn.execute(sql, [article_id, *args]).fetchone()
         return row[0] if row else None
 
@@ -94,20 +107,25 @@ class ArticleQueries(StoreBase):
         return self.neighbour(0, +1, flt)
 
     def position(self, article_id: int) -> int:
-        """1-based position of the article in the whole corpus (by id)."""
+        """1-based position of the article among the visible ones (by id): those up to it on
+        the narrow index, less the invisible ones up to it (on the articles_run index)."""
         return self.conn.execute(
-            "SELECT count(*) FROM articles WHERE id <= ?", (article_id,)
+            "SELECT (SELECT count(*) FROM articles WHERE id <= ?1) - (SELECT count(*) FROM "
+            f"articles WHERE run_id IN {STAGING_RUNS} AND id <= ?1)",
+            (article_id,),
         ).fetchone()[0]
 
     def find_duplicate(self, ext_id: str | None, digest: str) -> tuple[int, str] | None:
         """An existing article with this external id or this text, and which of the two matched."""
         if ext_id is not None:
             row = self.conn.execute(
-                "SELECT id FROM articles WHERE ext_id = ?", (ext_id,)
+                f"SELECT id FROM articles WHERE ext_id = ? AND {visible()}", (ext_id,)
             ).fetchone()
             if row:
                 return row[0], f"id {ext_id!r}"
-        row = self.conn.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT id FROM articles WHERE text_hash = ? AND {visible()}", (digest,)
+        ).fetchone()
         if row:
             return row[0], "the same text"
         return None

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import visible
 
 # The words come from core.model (constants, not input), so they are written into the SQL.
 _HAS_SPANS = (
@@ -21,10 +22,10 @@ _HAS_SPANS = (
 def _selection(done_only: bool) -> str:
     """The articles an export takes. By default: every article marked done, and every other
     one with accepted spans unless the annotator skipped it (a skip means "not fit for
-    training", as an ignore does in Prodigy)."""
+    training", as an ignore does in Prodigy). Never an import's articles still invisible."""
     if done_only:
-        return f"status = '{DONE}'"
-    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_HAS_SPANS}))"
+        return f"status = '{DONE}' AND {visible()}"
+    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_HAS_SPANS})) AND {visible()}"
 
 
 class ExportQueries(StoreBase):
@@ -35,7 +36,10 @@ class ExportQueries(StoreBase):
 
     def skipped_with_spans(self) -> int:
         """Skipped articles that hold spans: left out of an export, so reports say how many."""
-        sql = f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND {_HAS_SPANS}"
+        sql = (
+            f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND {_HAS_SPANS} "
+            f"AND {visible()}"
+        )
         return self.conn.execute(sql).fetchone()[0]
 
     def export_articles(self, done_only: bool, page: int = 200) -> Iterator[Article]:

@@ -3,8 +3,9 @@
 An import writes thousands of articles a second, so this path is built for batches: one query
 per batch finds the duplicates, one executemany inserts the articles and one the spans of the
 articles without events (nothing needs those spans' ids). Per-record queries were most of an
-import's time (benchmarks/bench_formats.py). The caller holds the transaction (store.write()),
-so a file is imported whole or not at all.
+import's time (benchmarks/bench_formats.py). Each batch is one short transaction (the
+caller's store.write()); the articles belong to an import run and stay invisible until the
+run is published (import_runs.py), so a file is imported whole or not at all.
 
 The store, not the importer, decides what an article's counters and starting status are, and
 refuses a label or event type the schema doesn't have (the importer grows the schema first).
@@ -20,6 +21,7 @@ from annotator.core.errors import EditRefused
 from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, TRIGGER
 from annotator.core.schema import Schema
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import STAGING_RUNS
 from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
 
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
@@ -74,33 +76,45 @@ class NewArticle(NamedTuple):
 
 
 class ImportQueries(StoreBase):
-    def existing_articles(self, column: str, keys: list[str]) -> dict[str, int]:
-        """The ids of the articles whose ext_id (or text_hash) is among `keys`, by key."""
+    def existing_articles(
+        self, column: str, keys: list[str], run_id: int | None = None
+    ) -> dict[str, tuple[int, bool]]:
+        """The articles whose ext_id (or text_hash) is among `keys`, by key: (id, whether
+        another import, still running, holds it). The ones of `run_id` (the caller's own
+        import) count as there: the same article twice in one file is a duplicate."""
         if column not in ("ext_id", "text_hash"):
             raise ValueError(column)
-        found: dict[str, int] = {}
+        found: dict[str, tuple[int, bool]] = {}
         for i in range(0, len(keys), _LOOKUP):
             chunk = keys[i : i + _LOOKUP]
             marks = ",".join("?" * len(chunk))
-            found.update(
-                self.conn.execute(
-                    f"SELECT {column}, id FROM articles WHERE {column} IN ({marks})", chunk
-                )
-            )
+            for key, article_id, elsewhere in self.conn.execute(
+                f"SELECT {column}, id, coalesce(run_id IN {STAGING_RUNS} AND run_id IS NOT ?, 0) "
+                f"FROM articles WHERE {column} IN ({marks})",
+                [run_id, *chunk],
+            ):
+                found[key] = (article_id, bool(elsewhere))
         return found
 
     def next_article_id(self) -> int:
-        """The id insert_new_articles gives next. Read it inside the import's transaction:
-        should another connection write first, SQLite refuses the stale snapshot's writes,
-        so ids can't collide."""
+        """The id insert_new_articles gives next, counting invisible articles too. Read it
+        inside the batch's transaction (BEGIN IMMEDIATE): no other writer runs meanwhile, so
+        the ids of concurrent imports can't collide."""
         return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
 
     def insert_new_articles(
-        self, articles: list[NewArticle], *, source: str, origin: str, schema: Schema | None = None
+        self,
+        articles: list[NewArticle],
+        *,
+        source: str,
+        origin: str,
+        schema: Schema | None = None,
+        run_id: int | None = None,
     ) -> list[int]:
         """Insert a batch of new articles (ids from next_article_id on) with their annotations;
         returns their ids. Runs inside the caller's store.write(). Labels are checked against
-        `schema`: the one the import will commit with the articles (default: the project's)."""
+        `schema`: the one the import will commit with the articles (default: the project's).
+        With `run_id` the articles are invisible until that import run is published."""
         self._inside_write()
         self._check_labels(articles, schema or self.schema)
         first = self.next_article_id()
@@ -124,6 +138,7 @@ class ImportQueries(StoreBase):
                     len(article.events),
                     now,
                     now,
+                    run_id,
                 )
             )
             if article.events:

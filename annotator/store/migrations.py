@@ -146,6 +146,31 @@ def _v4_narrow_fts_trigger(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v5_import_runs(db: sqlite_utils.Database) -> None:
+    """Imports commit in short steps: a file's articles are written invisible, tagged with
+    their import run, and become visible when the run is published (one short UPDATE of the
+    run's row, however big the file). A run records its owner (pid, host) so that the
+    leftovers of an import killed mid-way can be removed once that process is gone."""
+    db.table("import_runs").create(
+        {
+            "id": int,
+            "source": str,
+            "state": str,  # "staging" (invisible) or "published"
+            "pid": int,
+            "host": str,
+            "started": float,
+            "published": float,
+        },
+        pk="id",
+        not_null={"source", "state"},
+    )
+    db.table("import_runs").create_index(["state"])
+    db.table("articles").add_column("run_id", int)
+    # Readers subtract a staging run's articles: this finds them, and their statuses, without
+    # touching the table (count by status, position) however big the corpus.
+    db.table("articles").create_index(["run_id", "status"], index_name="articles_run")
+
+
 def _v6_undo_log(db: sqlite_utils.Database) -> None:
     """The undo history of the window's edits, so undo survives a restart or a crash
     (annotator.store.undo_log). Touches no other table: it stands on its own whatever other
@@ -181,6 +206,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0002_events", _v2_events),
     ("0003_suggestions", _v3_suggestions),
     ("0004_narrow_fts_trigger", _v4_narrow_fts_trigger),
+    ("0005_import_runs", _v5_import_runs),
     ("0006_undo_log", _v6_undo_log),
     ("0007_activity", _v7_activity),
 ]

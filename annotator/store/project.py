@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ from annotator.store.activity import ActivityQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
 from annotator.store.exports import ExportQueries
+from annotator.store.import_runs import ImportRuns, visible
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
 from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
@@ -43,10 +45,9 @@ from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 from annotator.store.undo_log import UndoLogQueries
 
-# How long one statement waits for a lock before SQLite says "busy"; writes wait longer, in
-# WAIT_STEP_MS steps (see ProjectStore._begin_immediate), so that a window can paint between.
+# How long one statement waits for a lock before SQLite says "busy"; writes wait longer
+# (ProjectStore._begin_immediate), calling `waiting` so that a window can paint meanwhile.
 BUSY_TIMEOUT_MS = 5000
-WAIT_STEP_MS = 50
 WAIT_LIMIT = 300.0  # seconds a write waits for another writer before giving up
 Waiting = Callable[[str, float], None]  # (who holds the lock, seconds waited so far)
 
@@ -59,6 +60,14 @@ def is_busy(error: sqlite3.Error) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
+WAIT_STEP = 0.05  # seconds between two calls of the waiting callback
+_POLL_SECONDS = 0.001
+# Threads of this process waiting for a project's write lock, by file: a long job in a thread
+# (an import) steps aside for them between its batches (let_writers_in).
+_waiting: dict[str, int] = {}
+_waiting_lock = threading.Lock()
+
+
 def open_project(path: str | Path, schema: Schema | None = None) -> ProjectStore:
     """Open a project file, creating it (with `schema`, or the default news schema) if absent."""
     return ProjectStore(path, schema)
@@ -69,6 +78,7 @@ class ProjectStore(
     EventQueries,
     SuggestionQueries,
     ImportQueries,
+    ImportRuns,
     ExportQueries,
     SchemaChanges,
     StatsQueries,
@@ -87,6 +97,7 @@ class ProjectStore(
         """read_only: open with SQLite's mode=ro; write() then refuses with ReadOnlyProject.
         waiting(holder, seconds): called while a write waits for another writer's lock."""
         self.path = Path(path)
+        self._lock_key = str(self.path.resolve())  # one file, however its path is spelled
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
@@ -114,8 +125,13 @@ class ProjectStore(
             self._close_quietly()
             raise
         self._schema: Schema | None = None
+        self._schema_raw: str | None = None  # the stored text _schema was read from
         if self.get_meta("schema") is None and self.read_only is None:
             self.set_schema(schema or load_schema(default_schema_path()))
+        # What an import killed mid-way left (invisible) goes now that its owner is gone.
+        # (The table is there from migration 0005 on; tests open older layouts on purpose.)
+        if self.read_only is None and "import_runs" in self.db.table_names():
+            self.remove_abandoned_imports()
 
     def _connect(self, read_only: bool) -> None:
         if read_only:
@@ -217,23 +233,29 @@ class ProjectStore(
             raise
 
     def _begin_immediate(self) -> None:
-        """BEGIN IMMEDIATE, waiting for another writer in short steps: between them the
-        `waiting` callback runs (a window keeps painting and says what it waits for; the CLI
-        says it once), until wait_limit, when ProjectBusy says nothing was written."""
+        """BEGIN IMMEDIATE, waiting for another writer until wait_limit, when ProjectBusy says
+        nothing was written.
+
+        It tries every millisecond: SQLite's own busy handler sleeps longer and longer between
+        tries (up to 100 ms), so it kept missing the short gaps a long job leaves between its
+        batches and an edit could wait for the whole job. Every WAIT_STEP seconds of waiting
+        the `waiting` callback runs: a window keeps painting and says what it waits for, the
+        CLI says it once."""
         conn = self.conn
-        started = time.monotonic()
-        holder, asked = "", -1.0
-        # A short step for BEGIN only: reads keep the long timeout (in WAL mode they rarely
-        # wait at all). Two pragmas cost microseconds; a blocked GUI thread costs a frame.
-        conn.execute(f"PRAGMA busy_timeout = {WAIT_STEP_MS}")
+        key = self._lock_key
+        with _waiting_lock:
+            _waiting[key] = _waiting.get(key, 0) + 1
+        conn.execute("PRAGMA busy_timeout = 0")
         try:
-            try:
-                conn.execute("BEGIN IMMEDIATE")  # the usual case: the lock is free
-                return
-            except sqlite3.OperationalError as error:
-                if not is_busy(error):
-                    raise
+            started = time.monotonic()
+            holder, asked, told = "", -1.0, 0.0
             while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")  # the usual case: the lock is free
+                    return
+                except sqlite3.OperationalError as error:
+                    if not is_busy(error):
+                        raise
                 elapsed = time.monotonic() - started
                 if elapsed - asked >= 1.0:  # asked again each second: jobs come and go
                     holder, asked = self.lock_holder(), elapsed
@@ -242,16 +264,24 @@ class ProjectStore(
                         f"{self.path}: not saved: {holder} kept the project busy for more "
                         f"than {self.wait_limit:.0f} seconds. Try again once it has finished."
                     )
-                if self.waiting is not None:
+                if self.waiting is not None and elapsed - told >= WAIT_STEP:
+                    told = elapsed
                     self.waiting(holder, elapsed)
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as error:
-                    if not is_busy(error):
-                        raise
+                time.sleep(_POLL_SECONDS)
         finally:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            with _waiting_lock:
+                _waiting[key] -= 1
+
+    def let_writers_in(self, limit: float = 0.05) -> None:
+        """For a long job between two of its transactions: wait (at most `limit` seconds)
+        while another thread of this process waits for the write lock, so that it gets it
+        now rather than after the job's next batch. (A waiter in another process tries
+        every millisecond and takes the gap on its own.)"""
+        key = self._lock_key
+        deadline = time.monotonic() + limit
+        while _waiting.get(key, 0) > 0 and time.monotonic() < deadline:
+            time.sleep(_POLL_SECONDS)
 
     def _inside_write(self) -> None:
         """For the low-level methods whose statements only make sense as part of a larger
@@ -287,7 +317,16 @@ class ProjectStore(
             if raw is None:  # set when the project is created; gone only if someone removed it
                 raise ProjectError(f"{self.path}: the project has no label schema")
             self._schema = Schema.from_dict(json.loads(raw), source=f"{self.path} (schema)")
+            self._schema_raw = raw
         return self._schema
+
+    def current_schema(self) -> Schema:
+        """The schema as stored now, parsed again only if its text changed (an import asks
+        at each file's start and publish: parsing it twice a file was a fifth of importing a
+        folder of small files)."""
+        if self._schema is not None and self.get_meta("schema") == self._schema_raw:
+            return self._schema
+        return self.reload_schema()
 
     def reload_schema(self) -> Schema:
         """Read the schema again (another connection, e.g. an import, may have changed it)."""
@@ -295,14 +334,16 @@ class ProjectStore(
         return self.schema
 
     def set_schema(self, schema: Schema) -> None:
-        self.set_meta("schema", json.dumps(schema.to_dict()))
-        self._schema = schema
+        raw = json.dumps(schema.to_dict())
+        self.set_meta("schema", raw)
+        self._schema, self._schema_raw = schema, raw
 
     # -- articles ----------------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article:
         row = self.conn.execute(
-            "SELECT id, text, title, ext_id, status, meta, n_spans FROM articles WHERE id = ?",
+            "SELECT id, text, title, ext_id, status, meta, n_spans FROM articles WHERE id = ? "
+            f"AND {visible()}",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -313,7 +354,9 @@ class ProjectStore(
 
     def article_row(self, article_id: int) -> ArticleRow | None:
         row = self.conn.execute(
-            "SELECT id, title, status, n_spans, n_events FROM articles WHERE id = ?", (article_id,)
+            "SELECT id, title, status, n_spans, n_events FROM articles WHERE id = ? "
+            f"AND {visible()}",
+            (article_id,),
         ).fetchone()
         return ArticleRow(*row) if row else None
 

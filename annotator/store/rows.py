@@ -8,7 +8,7 @@ from annotator.core.model import Span
 
 INSERT_ARTICLE = (
     "INSERT INTO articles (id, ext_id, text_hash, title, text, source, meta, status, n_spans, "
-    "n_events, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "n_events, created, updated, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 # A row: (id or None, article_id, origin, start, end, label, kind, state, score, decision,

@@ -19,6 +19,7 @@ from annotator.core.schema import Schema
 from annotator.core.schema_edit import SchemaChange, add_label, merge_schema
 from annotator.core.schema_in_use import check_replacement, remove_from_schema, rename_in_schema
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import HIDDEN_IDS
 
 
 class SchemaChanges(StoreBase):
@@ -31,19 +32,32 @@ class SchemaChanges(StoreBase):
         counted once, as events) and events or relations."""
         found: dict[str, int] = {}
         for name, count in self.conn.execute(
-            f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state = ? GROUP BY label",
+            f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state = ? "
+            f"AND article_id NOT IN {HIDDEN_IDS} GROUP BY label",
             (ACCEPTED,),
         ):
             found[name] = found.get(name, 0) + count
-        for name, count in self.conn.execute("SELECT type, count(*) FROM events GROUP BY type"):
+        for name, count in self.conn.execute(
+            f"SELECT type, count(*) FROM events WHERE article_id NOT IN {HIDDEN_IDS} GROUP BY type"
+        ):
             found[name] = found.get(name, 0) + count
         return found
+
+    def _usage_of(self, name: str) -> int:
+        """label_usage()[name], counted for that one name."""
+        return self.conn.execute(
+            f"SELECT (SELECT count(*) FROM spans WHERE label = ?1 AND kind = '{ENTITY}' "
+            f"AND state = ?2 AND article_id NOT IN {HIDDEN_IDS}) + (SELECT count(*) FROM events "
+            f"WHERE type = ?1 AND article_id NOT IN {HIDDEN_IDS})",
+            (name, ACCEPTED),
+        ).fetchone()[0]
 
     def suggestion_usage(self) -> dict[str, int]:
         """Suggestions per label that are open or were rejected (not annotations of anyone's)."""
         return dict(
             self.conn.execute(
-                f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state != ? GROUP BY label",
+                f"SELECT label, count(*) FROM spans WHERE kind = '{ENTITY}' AND state != ? "
+                f"AND article_id NOT IN {HIDDEN_IDS} GROUP BY label",
                 (ACCEPTED,),
             ).fetchall()
         )
@@ -116,7 +130,9 @@ class SchemaChanges(StoreBase):
         suggestions go with it. Returns how many suggestions went."""
         with self.write():
             schema = self.reload_schema()
-            smaller = remove_from_schema(schema, name, self.label_usage())
+            # Only this name's count: the whole table's, grouped by label, held the write lock
+            # 260 ms on 100,000 articles.
+            smaller = remove_from_schema(schema, name, {name: self._usage_of(name)})
             gone = self._drop_suggestions([name] if schema.label(name) else [])
             self.set_schema(smaller)
         return gone

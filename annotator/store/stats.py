@@ -6,6 +6,7 @@ import sqlite3
 
 from annotator.core.model import ACCEPTED, ENTITY
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import HIDDEN_IDS
 
 
 class StatsQueries(StoreBase):
@@ -18,7 +19,7 @@ class StatsQueries(StoreBase):
         return dict(
             self.conn.execute(
                 f"SELECT label, count(*) FROM spans WHERE state = ? AND kind = '{ENTITY}' "
-                "GROUP BY label ORDER BY label",
+                f"AND article_id NOT IN {HIDDEN_IDS} GROUP BY label ORDER BY label",
                 (ACCEPTED,),
             ).fetchall()
         )
@@ -27,14 +28,16 @@ class StatsQueries(StoreBase):
         """Events per type, their arguments per role (also split by type), relations per type."""
         per_type: dict[str, dict[str, int]] = {"events": {}, "relations": {}}
         for relation, event_type, count in self.conn.execute(
-            "SELECT relation, type, count(*) FROM events GROUP BY relation, type ORDER BY type"
+            f"SELECT relation, type, count(*) FROM events WHERE article_id NOT IN {HIDDEN_IDS} "
+            "GROUP BY relation, type ORDER BY type"
         ):
             per_type["relations" if relation else "events"][event_type] = count
         roles: dict[str, int] = {}
         by_type: dict[str, dict[str, int]] = {}
         for event_type, role, count in self.conn.execute(
             "SELECT e.type, a.role, count(*) FROM event_arguments a JOIN events e "
-            "ON e.id = a.event_id WHERE e.relation = 0 GROUP BY e.type, a.role "
+            "ON e.id = a.event_id WHERE e.relation = 0 "
+            f"AND e.article_id NOT IN {HIDDEN_IDS} GROUP BY e.type, a.role "
             "ORDER BY e.type, a.role"
         ):
             roles[role] = roles.get(role, 0) + count

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from annotator.core.errors import AnnotatorError, EditRefused
 from annotator.core.model import ACCEPTED, REJECTED, SUGGESTED, Span
 from annotator.store.base import StoreBase
+from annotator.store.import_runs import HIDDEN_IDS, visible
 from annotator.store.rows import SPAN_COLUMNS, span_from_row
 
 SUGGEST_PREFIX = "suggest:"
@@ -150,7 +151,10 @@ class SuggestionQueries(StoreBase):
         min_score: float | None = None,
     ) -> int | None:
         op, order = (">", "ASC") if step > 0 else ("<", "DESC")
-        sql = f"SELECT article_id FROM spans WHERE state = ? AND article_id {op} ?"
+        sql = (
+            f"SELECT article_id FROM spans WHERE state = ? AND article_id {op} ? "
+            f"AND article_id NOT IN {HIDDEN_IDS}"
+        )
         args: list = [SUGGESTED, after_article_id]
         if source:
             sql += " AND origin = ?"
@@ -180,7 +184,10 @@ class SuggestionQueries(StoreBase):
         limit: int = 200,
     ) -> list[Span]:
         """Open suggestions of the whole corpus by key, for the review queue."""
-        sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE state = ? AND id > ?"
+        sql = (
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE state = ? AND id > ? "
+            f"AND article_id NOT IN {HIDDEN_IDS}"
+        )
         sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit)
         return [span_from_row(row) for row in self.conn.execute(sql, args)]
 
@@ -197,7 +204,7 @@ class SuggestionQueries(StoreBase):
         sql = (
             "SELECT s.id, s.article_id, substr(a.text, s.start + 1, s.end - s.start), s.label, "
             "s.score, substr(s.origin, 9) FROM spans s JOIN articles a ON a.id = s.article_id "
-            "WHERE s.state = ? AND s.id > ?"
+            f"WHERE s.state = ? AND s.id > ? AND {visible('a')}"
         )
         sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit, prefix="s.")
         return self.conn.execute(sql, args).fetchall()
@@ -221,7 +228,8 @@ class SuggestionQueries(StoreBase):
         """Per source and label: open, accepted, relabelled, resized, rejected, precision."""
         rows = self.conn.execute(
             "SELECT origin, coalesce(suggested_label, label) AS given, state, decision, count(*) "
-            "FROM spans WHERE origin LIKE ? GROUP BY origin, given, state, decision",
+            f"FROM spans WHERE origin LIKE ? AND article_id NOT IN {HIDDEN_IDS} "
+            "GROUP BY origin, given, state, decision",
             (SUGGEST_PREFIX + "%",),
         ).fetchall()
         table: dict[tuple[str, str], dict] = {}
