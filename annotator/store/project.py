@@ -130,6 +130,7 @@ class ProjectStore(
             self.set_schema(schema or load_schema(default_schema_path()))
         # What an import killed mid-way left (invisible) goes now that its owner is gone.
         # (The table is there from migration 0005 on; tests open older layouts on purpose.)
+        assert self.db is not None  # connected above, or __init__ has raised
         if self.read_only is None and "import_runs" in self.db.table_names():
             self.remove_abandoned_imports()
 
