@@ -19,3 +19,12 @@ class ImportFailed(AnnotatorError):
 
 class EditRefused(AnnotatorError):
     """An edit that would break the data (bad offsets, unknown label) was not made."""
+
+
+class ReadOnlyProject(EditRefused):
+    """The project is open read-only (a read-only file, folder or disk): nothing can be saved."""
+
+
+class DiskProblem(AnnotatorError):
+    """A disk refused a read or a write (full, read-only, I/O error, no permission); the
+    message names the file, the cause and what to do."""

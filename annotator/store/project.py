@@ -8,7 +8,9 @@ acknowledged). Hot paths (open, switch article, add a span) touch rows by key on
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.core.errors import EditRefused, ProjectError
+from annotator.core.errors import EditRefused, ProjectError, ReadOnlyProject
 from annotator.core.model import (
     ACCEPTED,
     IN_PROGRESS,
@@ -30,7 +32,7 @@ from annotator.core.model import (
 )
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
-from annotator.store import migrations
+from annotator.store import backups, disk, migrations
 from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
 from annotator.store.exports import ExportQueries
@@ -42,9 +44,11 @@ from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 
 
-def open_project(path: str | Path, schema: Schema | None = None) -> ProjectStore:
+def open_project(
+    path: str | Path, schema: Schema | None = None, *, read_only: bool = False
+) -> ProjectStore:
     """Open a project file, creating it (with `schema`, or the default news schema) if absent."""
-    return ProjectStore(path, schema)
+    return ProjectStore(path, schema, read_only=read_only)
 
 
 class ProjectStore(
@@ -57,42 +61,130 @@ class ProjectStore(
     StatsQueries,
     JobQueries,
 ):
-    def __init__(self, path: str | Path, schema: Schema | None = None):
+    def __init__(
+        self, path: str | Path, schema: Schema | None = None, *, read_only: bool = False
+    ):
+        """Open (or create) the project at `path`. A file that can't be written (a read-only
+        file, folder or disk) opens read-only: browse, search and export work, and
+        `read_only` says why nothing can be saved. read_only=True forces that."""
         self.path = Path(path)
+        self.read_only: str | None = None
+        self._snapshot: Path | None = None  # a private copy opened instead (see _open_read_only)
+        self._closed = False
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
+        reason = "it was opened read-only" if read_only else disk.read_only_reason(self.path)
+        if reason is not None and not existed:
+            raise ProjectError(f"{self.path}: cannot create the project: {reason}")
         self.db = None
         try:
-            self.db = sqlite_utils.Database(self.path)
-            conn: sqlite3.Connection = self.db.conn
-            # Autocommit: no statement ever opens a transaction behind write()'s back, where
-            # every later "committed" edit would silently join it and a kill would lose them.
-            conn.isolation_level = None
-            conn.execute("PRAGMA busy_timeout = 5000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # Checked before WAL is switched on: that setting is written into the file, and a
-            # file we refuse (another program's database) must be left as it was.
-            migrations.check(self.db, str(self.path))
-            self.db.enable_wal()
-            conn.execute("PRAGMA synchronous = FULL")
-            self.conn = conn  # the write path below works on it
-            migrations.migrate(self.db, str(self.path), self.write)
+            if reason is None:
+                try:
+                    self._open_read_write()
+                except sqlite3.OperationalError as error:
+                    # Writable by the looks of it, yet refused (permissions we can't see, a
+                    # medium that went read-only): fall back if there is a file to read.
+                    if not existed or not disk.is_read_only(error):
+                        raise
+                    self._close_quietly()
+                    reason = disk.read_only_reason(self.path) or "the file can't be written"
+            if reason is not None:
+                self._open_read_only(reason)
         except sqlite3.DatabaseError as error:
             self._close_quietly()
-            raise ProjectError(
-                f"{self.path}: cannot open the project ({error}); the file may be damaged "
-                "or not an annotator project"
-            ) from error
+            raise disk.open_error(error, self.path) from error
+        except OSError as error:
+            self._close_quietly()
+            raise ProjectError(f"Cannot open the project: {disk.disk_error(error, self.path)}")
         except ProjectError:
             self._close_quietly()
             raise
         self._schema: Schema | None = None
-        if self.get_meta("schema") is None:
+        if self.get_meta("schema") is None and self.read_only is None:
             self.set_schema(schema or load_schema(default_schema_path()))
 
+    def _open_read_write(self) -> None:
+        self.db = sqlite_utils.Database(self.path)
+        conn: sqlite3.Connection = self.db.conn
+        self._configure(conn)
+        # Checked before WAL is switched on: that setting is written into the file, and a
+        # file we refuse (another program's database) must be left as it was.
+        version = migrations.check(self.db, str(self.path))
+        self.db.enable_wal()
+        conn.execute("PRAGMA synchronous = FULL")
+        self.conn = conn  # the write path below works on it
+        if 1 <= version < migrations.SCHEMA_VERSION:
+            # A file with data about to change format: keep it as it was first.
+            backups.automatic_backup(self, f"before-migration-{version + 1}")
+        migrations.migrate(self.db, str(self.path), self.write)
+
+    def _open_read_only(self, reason: str) -> None:
+        """SQLite's read-only mode. A WAL file needs its -shm index, which a read-only
+        folder or disk can't have created: then, if no committed edits wait in a -wal file,
+        the file is opened as immutable (nothing can change it there); if some do, a private
+        copy of the file and its -wal is opened instead, so that no saved edit is hidden."""
+        self.read_only = reason
+        conn = self._connect_read_only("mode=ro")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            conn.close()
+            if disk.sqlite_code(error) != disk.SQLITE_CANTOPEN:
+                raise
+            wal = self.path.with_name(self.path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                conn = self._open_snapshot(wal)
+            else:
+                conn = self._connect_read_only("mode=ro&immutable=1")
+        self.db = sqlite_utils.Database(conn)
+        self._configure(conn)
+        version = migrations.check(self.db, str(self.path))
+        if version < migrations.SCHEMA_VERSION:
+            raise ProjectError(
+                f"{self.path}: this project is in an older format that this annotator must "
+                f"upgrade first, which it can't do read-only ({reason}). Copy it to a "
+                "writable folder, or make it writable, and open it again."
+            )
+        self.conn = conn
+
+    def _connect_read_only(self, query: str) -> sqlite3.Connection:
+        return sqlite3.connect(f"{self.path.resolve().as_uri()}?{query}", uri=True)
+
+    def _open_snapshot(self, wal: Path) -> sqlite3.Connection:
+        self._snapshot = Path(tempfile.mkdtemp(prefix="annotator-read-only-"))
+        copy = self._snapshot / self.path.name
+        shutil.copyfile(self.path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        return sqlite3.connect(copy)
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection) -> None:
+        # Autocommit: no statement ever opens a transaction behind write()'s back, where
+        # every later "committed" edit would silently join it and a kill would lose them.
+        conn.isolation_level = None
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+
     def close(self) -> None:
+        """Close the connection, first moving every committed edit from the -wal file into
+        the .db file (best effort: a reader elsewhere may keep it from truncating), so that
+        a copy of the .db alone is complete."""
+        if self._closed:
+            return
+        self._closed = True
+        self.checkpoint()
         self.conn.close()
+        if self._snapshot is not None:
+            shutil.rmtree(self._snapshot, ignore_errors=True)
+
+    def checkpoint(self) -> None:
+        if self.read_only is not None:
+            return
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:
+            pass  # busy or a failing disk: the edits are safe in the -wal file all the same
 
     # -- the one write path ------------------------------------------------------------------
 
@@ -110,6 +202,11 @@ class ProjectStore(
         if conn.in_transaction:
             yield
             return
+        if self.read_only is not None:
+            raise ReadOnlyProject(
+                f"{self.path} is open read-only ({self.read_only}): nothing can be saved. "
+                "Make it writable (or copy it to a writable folder) and open it again."
+            )
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -136,6 +233,10 @@ class ProjectStore(
                 self.db.conn.close()
             except sqlite3.Error:
                 pass
+            self.db = None
+        if self._snapshot is not None:
+            shutil.rmtree(self._snapshot, ignore_errors=True)
+            self._snapshot = None
 
     # -- settings stored in the project ------------------------------------------------------
 
