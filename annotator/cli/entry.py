@@ -1,7 +1,8 @@
 """The `annotator` command: open the GUI, or run a subcommand on the same core functions.
 
     annotator [PROJECT.db]                          open the GUI (the demo project without one)
-    annotator SUBCOMMAND ...                        import, export, stats, schema, suggest, train
+    annotator SUBCOMMAND ...                        import, export, stats, schema, suggest, train,
+                                                    backup
 
 The formats `import` reads and `export` writes come from annotator.formats.registry. Problems
 the user can act on (AnnotatorError) print as one line, `annotator: message`, never as a
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import exporting, gui, importing, schema, stats, suggest, train
+from annotator.cli import backup, exporting, gui, importing, schema, stats, suggest, train
 from annotator.cli.shared import EXIT_STATUS, fail
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
@@ -29,7 +30,8 @@ _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator schema PROJECT.db [--merge F | --replace F | --export F | --add-label NAME |
                                     --rename OLD NEW | --remove NAME]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
-       annotator train PROJECT.db OUTDIR [options]"""
+       annotator train PROJECT.db OUTDIR [options]
+       annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db"""
 
 
 def usage() -> str:
@@ -45,6 +47,7 @@ COMMANDS = {
     "schema": schema,
     "suggest": suggest,
     "train": train,
+    "backup": backup,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -64,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
     commands = parser.add_subparsers(
         dest="command",
-        metavar="{import,export,stats,schema,suggest,train}",
+        metavar="{" + ",".join(COMMANDS) + "}",
         title="subcommands",
         prog="annotator",
     )

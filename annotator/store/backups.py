@@ -59,29 +59,24 @@ def _remove(file: Path) -> None:
             pass
 
 
-def save_copy(project: str | Path, out: str | Path, *, force: bool = False) -> Path:
-    """Copy the project at `project` to `out`, consistent while others write; the copy is
+def save_copy(source: ProjectStore, out: str | Path, *, force: bool = False) -> Path:
+    """Copy the open project `source` to `out`, consistent while others write; the copy is
     opened as a project afterwards to check it. Refuses to copy onto the project itself, or
-    onto an existing file unless `force`."""
-    from annotator.store.project import ProjectStore  # the store's own module imports this one
-
-    project, out = Path(project), Path(out)
+    onto an existing file unless `force`. Give it a connection of its own (not the GUI's):
+    the copy holds a read snapshot while it runs."""
+    out = Path(out)
     if out.is_dir():
         raise AnnotatorError(f"{out}: is a folder; give the name of the copy to write")
     if not out.parent.is_dir():
         raise AnnotatorError(f"{out}: the folder {out.parent} does not exist")
-    if out.exists() and project.exists() and os.path.samefile(out, project):
+    if out.exists() and os.path.samefile(out, source.path):
         raise AnnotatorError(f"{out}: is the project itself; give another name for the copy")
     if out.exists() and not force:
         raise AnnotatorError(f"{out}: already exists; choose another name (or --force)")
     reason = disk.read_only_reason(out)
     if reason is not None:
         raise AnnotatorError(f"{out}: cannot write the copy: {reason}")
-    source = ProjectStore(project, read_only=True)  # reads only, whatever the file allows
-    try:
-        copy_database(source.conn, out)
-    finally:
-        source.close()
+    copy_database(source.conn, out)
     check_copy(out)
     return out
 

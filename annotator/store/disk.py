@@ -64,9 +64,7 @@ def explain(error: BaseException, path: str | Path) -> str | None:
     code = sqlite_code(error)
     number = error.errno if isinstance(error, OSError) else None
     if code == SQLITE_FULL or number in (errno.ENOSPC, errno.EDQUOT):
-        return (
-            f"The disk holding {path} is full: free some space and try again; {NOTHING_LOST}."
-        )
+        return f"The disk holding {path} is full: free some space and try again; {NOTHING_LOST}."
     if code == SQLITE_IOERR or number == errno.EIO:
         return (
             f"The disk holding {path} reported an input/output error: check that the disk "

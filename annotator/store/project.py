@@ -61,9 +61,7 @@ class ProjectStore(
     StatsQueries,
     JobQueries,
 ):
-    def __init__(
-        self, path: str | Path, schema: Schema | None = None, *, read_only: bool = False
-    ):
+    def __init__(self, path: str | Path, schema: Schema | None = None, *, read_only: bool = False):
         """Open (or create) the project at `path`. A file that can't be written (a read-only
         file, folder or disk) opens read-only: browse, search and export work, and
         `read_only` says why nothing can be saved. read_only=True forces that."""
@@ -96,7 +94,8 @@ class ProjectStore(
             raise disk.open_error(error, self.path) from error
         except OSError as error:
             self._close_quietly()
-            raise ProjectError(f"Cannot open the project: {disk.disk_error(error, self.path)}")
+            problem = disk.disk_error(error, self.path)
+            raise ProjectError(f"Cannot open the project: {problem}") from error
         except ProjectError:
             self._close_quietly()
             raise
