@@ -79,6 +79,7 @@ def run(args) -> int:
         return 1
     store = ProjectStore(args.project, new_project_schema(args.project, args.schema))
     try:
+        store.refuse_if_read_only()
         report = import_paths(
             store,
             args.paths,

@@ -15,6 +15,7 @@ from annotator.core.interaction import ReviewFilter
 from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
 from annotator.core.session import Session
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
+from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.review_menu import SuggestionActions
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         self.session = Session(store)
         self.last_report = ""  # the last background job's report (qt.workbench declares it)
         self.job: object | None = None  # the latest background job, kept alive while it runs
+        self.daily_backup: backup_actions.DailyBackup | None = None
         self.view = ArticleView()
         self.controller = AnnotationController(self.session, self.view, self)
         self.panel = ArticlePanel(store)
@@ -69,6 +71,17 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if not self.session.open_first():
             self._show_empty()
+        if store.read_only is not None:
+            self.status.showMessage(f"Read-only: {store.read_only}; edits can't be saved")
+
+    def start_daily_backup(self) -> None:
+        """The automatic backup made once a day of use, in a thread of its own: a large
+        project's copy takes seconds, which the opening window must not wait for."""
+        if self.store.read_only is not None:
+            return
+        self.daily_backup = backup_actions.DailyBackup(self.store.path, self)
+        self.daily_backup.finished_with.connect(lambda text: text and self._say(text))
+        self.daily_backup.start()
 
     def _connect(self) -> None:
         a, c, signals = self.actions, self.controller, self.controller.signals
@@ -92,6 +105,7 @@ class MainWindow(QMainWindow):
         a.import_files.triggered.connect(lambda: file_menu.import_files(self))
         a.import_folder.triggered.connect(lambda: file_menu.import_folder(self))
         a.import_options.triggered.connect(lambda: file_menu.import_with_options(self))
+        a.save_copy.triggered.connect(lambda: backup_actions.save_copy(self))
         for kind, action in a.exports.items():
             action.triggered.connect(lambda _=False, kind=kind: file_menu.export_as(self, kind))
         self.palette_widget.labelClicked.connect(self._label_clicked)
@@ -180,6 +194,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         article = self.session.article
         name = self.store.path.name
+        if self.store.read_only is not None:
+            name += " (read-only)"
         if article is None:
             self.setWindowTitle(f"{name}[*] — annotator")
             return
@@ -260,4 +276,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())
+        if self.daily_backup is not None:
+            self.daily_backup.wait()  # a copy in progress ends before the window goes
+        # Every saved edit into the .db file itself, so a copy of it alone is complete.
+        self.store.checkpoint()
         super().closeEvent(event)

@@ -118,13 +118,20 @@ def automatic_backup(store: ProjectStore, why: str = "") -> Path:
 
 
 def automatic_backups(project: str | Path) -> list[Path]:
-    """The automatic backups of `project`, oldest first (their names sort by time)."""
+    """The automatic backups of `project`, oldest first."""
     folder = backup_folder(project)
     if not folder.is_dir():
         return []
     stem = Path(project).stem
     found = [p for p in folder.glob(f"{stem}-*.db") if _is_stamped(p.name[len(stem) + 1 :])]
-    return sorted(found, key=lambda p: p.name)
+    return sorted(found, key=_age)
+
+
+def _age(path: Path) -> tuple[int, str]:
+    try:
+        return path.stat().st_mtime_ns, path.name
+    except OSError:
+        return 0, path.name
 
 
 def _is_stamped(rest: str) -> bool:
@@ -133,7 +140,8 @@ def _is_stamped(rest: str) -> bool:
 
 def prune(project: str | Path, keep: int) -> list[Path]:
     removed = []
-    for old in automatic_backups(project)[: max(0, len(automatic_backups(project)) - keep)]:
+    found = automatic_backups(project)
+    for old in found[: max(0, len(found) - keep)]:
         try:
             old.unlink()
             removed.append(old)

@@ -42,6 +42,15 @@ def read_only_reason(path: str | Path) -> str | None:
     return None
 
 
+def almost_full(path: Path) -> bool:
+    """Less than a megabyte free where `path` is: SQLite's WAL index alone takes 32 kB."""
+    try:
+        info = os.statvfs(path if path.exists() else path.parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < 1024 * 1024
+
+
 def sqlite_code(error: BaseException) -> int | None:
     code = getattr(error, "sqlite_errorcode", None)
     return None if code is None else code & 0xFF
@@ -63,7 +72,9 @@ def explain(error: BaseException, path: str | Path) -> str | None:
     path = Path(path)
     code = sqlite_code(error)
     number = error.errno if isinstance(error, OSError) else None
-    if code == SQLITE_FULL or number in (errno.ENOSPC, errno.EDQUOT):
+    full = code == SQLITE_FULL or number in (errno.ENOSPC, errno.EDQUOT)
+    if full or (code == SQLITE_IOERR and almost_full(path)):
+        # SQLite reports a failed -shm or -wal allocation as an I/O error.
         return f"The disk holding {path} is full: free some space and try again; {NOTHING_LOST}."
     if code == SQLITE_IOERR or number == errno.EIO:
         return (

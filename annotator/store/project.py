@@ -201,24 +201,41 @@ class ProjectStore(
         if conn.in_transaction:
             yield
             return
+        self.refuse_if_read_only()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._roll_back()
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self._roll_back()
+                raise
+        except sqlite3.Error as error:
+            # A full disk, an I/O error, a medium gone read-only: a message for the person
+            # (every caller, window, import or CLI, shows AnnotatorErrors as they are).
+            if disk.explain(error, self.path) is None:
+                raise
+            raise disk.disk_error(error, self.path) from error
+
+    def refuse_if_read_only(self) -> None:
+        """Raise ReadOnlyProject, naming the file and why, if nothing can be saved: for a
+        long job (an import) to refuse before it starts."""
         if self.read_only is not None:
             raise ReadOnlyProject(
                 f"{self.path} is open read-only ({self.read_only}): nothing can be saved. "
                 "Make it writable (or copy it to a writable folder) and open it again."
             )
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+
+    def _roll_back(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolls back itself when the connection closes or the next begins
 
     def _inside_write(self) -> None:
         """For the low-level methods whose statements only make sense as part of a larger

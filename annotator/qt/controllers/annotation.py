@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.edits import Edit
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, DiskProblem
 from annotator.core.interaction import Interaction, Outcome, carry_out
 from annotator.core.session import Session
 from annotator.qt.controllers.bridge import SessionSignals
@@ -164,7 +164,9 @@ class AnnotationController(QObject):
         self.write_failed = error is not None
         if error is None:
             return
-        if isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
+        if isinstance(error, DiskProblem):  # disk full, I/O error: the message says what to do
+            self.failed.emit(f"The edit could not be saved. {error}")
+        elif isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
             self.message.emit(str(error))
         elif first:  # e.g. disk full: say so, keep the window alive
             self.failed.emit(f"The edit could not be saved: {error}")

@@ -42,10 +42,12 @@ def import_with_options(window: Workbench) -> ImportOptionsDialog:
 def run_import(window: Workbench, paths: list[str], **options) -> Job:
     """options: import_paths' keyword arguments (format, encoding, offsets, ...)."""
     project_path = window.store.path
+    read_only = window.store.read_only is not None
 
     def work(progress):
-        store = ProjectStore(project_path)  # the worker's own connection
+        store = ProjectStore(project_path, read_only=read_only)  # the worker's own connection
         try:
+            store.refuse_if_read_only()
             return import_paths(store, paths, progress=progress, **options)
         except Cancelled as cancelled:
             return cancelled.args[0] if cancelled.args else None
@@ -59,7 +61,7 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job:
                 "Import cancelled; nothing from the file in progress was written", 8000
             )
             return
-        _show_report(
+        show_report(
             window,
             "Import finished" if report.ok else "Import finished with problems",
             report.summary(),
@@ -68,7 +70,7 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job:
 
     job = Job(window, "Importing articles…", work)
     job.done.connect(done)
-    job.failed.connect(lambda message: _show_report(window, "Import failed", message, warn=True))
+    job.failed.connect(lambda message: show_report(window, "Import failed", message, warn=True))
     window.keep_job(job)  # alive until it ends; tests wait for it
     return job.start()
 
@@ -96,10 +98,11 @@ def export_as(window: Workbench, kind: str) -> None:
 
 def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
     project_path = window.store.path
+    read_only = window.store.read_only is not None
 
     def work(progress):
         writer = registry.exporter(kind).function()
-        store = ProjectStore(project_path)
+        store = ProjectStore(project_path, read_only=read_only)
         try:
             return writer(store, Path(target), progress=progress, **options)
         finally:
@@ -107,14 +110,14 @@ def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
 
     job = Job(window, "Exporting…", work)
     job.done.connect(
-        lambda report: _show_report(window, "Export finished", report.summary(), warn=False)
+        lambda report: show_report(window, "Export finished", report.summary(), warn=False)
     )
-    job.failed.connect(lambda message: _show_report(window, "Export failed", message, warn=True))
+    job.failed.connect(lambda message: show_report(window, "Export failed", message, warn=True))
     window.keep_job(job)
     return job.start()
 
 
-def _show_report(window: Workbench, title: str, text: str, warn: bool) -> None:
+def show_report(window: Workbench, title: str, text: str, warn: bool) -> None:
     window.last_report = text
     lines = text.splitlines()
     box = QMessageBox(
