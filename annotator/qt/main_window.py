@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         if not self.session.open_first():
             self._show_empty()
         if store.read_only is not None:
+            self.status.saved_label.setText("Read-only: edits can't be saved")
+            self.status.saved_label.setToolTip(f"{store.path}: {store.read_only}")
             self.status.showMessage(f"Read-only: {store.read_only}; edits can't be saved")
 
     def start_daily_backup(self) -> None:

@@ -64,20 +64,27 @@ def save_copy(source: ProjectStore, out: str | Path, *, force: bool = False) -> 
     opened as a project afterwards to check it. Refuses to copy onto the project itself, or
     onto an existing file unless `force`. Give it a connection of its own (not the GUI's):
     the copy holds a read snapshot while it runs."""
+    out = check_target(source.path, out, force=force)
+    copy_database(source.conn, out)
+    check_copy(out)
+    return out
+
+
+def check_target(project: Path, out: str | Path, *, force: bool = False) -> Path:
+    """Refuse a copy's target before any work: a folder, a missing folder, the project
+    itself, an existing file (unless `force`), a place that can't be written."""
     out = Path(out)
     if out.is_dir():
         raise AnnotatorError(f"{out}: is a folder; give the name of the copy to write")
     if not out.parent.is_dir():
         raise AnnotatorError(f"{out}: the folder {out.parent} does not exist")
-    if out.exists() and os.path.samefile(out, source.path):
+    if out.exists() and os.path.samefile(out, project):
         raise AnnotatorError(f"{out}: is the project itself; give another name for the copy")
     if out.exists() and not force:
         raise AnnotatorError(f"{out}: already exists; choose another name (or --force)")
     reason = disk.read_only_reason(out)
     if reason is not None:
         raise AnnotatorError(f"{out}: cannot write the copy: {reason}")
-    copy_database(source.conn, out)
-    check_copy(out)
     return out
 
 

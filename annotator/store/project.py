@@ -226,8 +226,8 @@ class ProjectStore(
         long job (an import) to refuse before it starts."""
         if self.read_only is not None:
             raise ReadOnlyProject(
-                f"{self.path} is open read-only ({self.read_only}): nothing can be saved. "
-                "Make it writable (or copy it to a writable folder) and open it again."
+                f"Not saved: the project is open read-only ({self.read_only}). Make "
+                f"{self.path} writable, or copy it to a writable folder, and open it again."
             )
 
     def _roll_back(self) -> None:

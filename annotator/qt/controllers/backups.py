@@ -13,6 +13,7 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
+from annotator.qt.controllers.file_menu import show_report
 from annotator.qt.controllers.jobs import Job
 from annotator.qt.workbench import Workbench
 from annotator.store import backups
@@ -30,13 +31,17 @@ def save_copy(window: Workbench) -> Job | None:
     return run_save_copy(window, target) if target else None
 
 
-def run_save_copy(window: Workbench, target: str) -> Job:
+def run_save_copy(window: Workbench, target: str) -> Job | None:
     project, read_only = window.store.path, window.store.read_only is not None
+    try:  # the file dialog has asked before replacing an existing file
+        backups.check_target(project, target, force=True)
+    except AnnotatorError as error:
+        show_report(window, "The copy was not saved", str(error), warn=True)
+        return None
 
     def work(_progress):
         store = ProjectStore(project, read_only=read_only)  # the worker's own connection
         try:
-            # The file dialog has asked before replacing an existing file.
             return backups.save_copy(store, target, force=True)
         finally:
             store.close()
@@ -45,8 +50,6 @@ def run_save_copy(window: Workbench, target: str) -> Job:
         window.status.showMessage(f"Saved a copy of the project to {out}", 10000)
 
     def failed(message: str) -> None:
-        from annotator.qt.controllers.file_menu import show_report
-
         show_report(window, "The copy was not saved", message, warn=True)
 
     job = Job(window, "Saving a copy…", work)  # type: ignore[arg-type]
