@@ -9,7 +9,7 @@ from pathlib import Path
 
 from annotator.cli.shared import EXIT_STATUS, existing_project
 from annotator.core.errors import AnnotatorError
-from annotator.store import backups
+from annotator.store import backups, copies
 
 
 def add_parser(commands) -> None:
@@ -59,7 +59,7 @@ def run(args) -> int:
         store = existing_project(args.project)
         started = time.perf_counter()
         try:
-            out = backups.save_copy(store, args.out, force=args.force)
+            out = copies.save_copy(store, args.out, force=args.force)
         finally:
             store.close()
         size = Path(out).stat().st_size / 1e6

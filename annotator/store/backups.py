@@ -1,5 +1,6 @@
-"""Copies of a project: File › Save a copy, `annotator backup`, and the automatic rolling
-backups kept in a folder beside the project (NAME.backups/NAME-YYYYMMDD-HHMMSS[-why].db).
+"""Copies of a project, the mechanism: the copy itself, and the automatic rolling backups
+kept in a folder beside the project (NAME.backups/NAME-YYYYMMDD-HHMMSS[-why].db). What opens
+projects to copy them (Save a copy, `annotator backup`, the daily backup) is in copies.py.
 
 Every copy goes through SQLite's online backup API in one step from a connection of its own:
 that step reads one snapshot, so the copy is consistent while the app (or another process)
@@ -16,13 +17,21 @@ import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import disk
 
-if TYPE_CHECKING:
-    from annotator.store.project import ProjectStore
+
+class Source(Protocol):
+    """What a backup needs of an open project (ProjectStore, which imports this module)."""
+
+    path: Path
+    conn: sqlite3.Connection
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
+
 
 KEEP_KEY = "backups_kept"  # in meta: how many automatic backups to keep
 DEFAULT_KEEP = 10
@@ -59,52 +68,7 @@ def _remove(file: Path) -> None:
             pass
 
 
-def save_copy(source: ProjectStore, out: str | Path, *, force: bool = False) -> Path:
-    """Copy the open project `source` to `out`, consistent while others write; the copy is
-    opened as a project afterwards to check it. Refuses to copy onto the project itself, or
-    onto an existing file unless `force`. Give it a connection of its own (not the GUI's):
-    the copy holds a read snapshot while it runs."""
-    out = check_target(source.path, out, force=force)
-    copy_database(source.conn, out)
-    check_copy(out)
-    return out
-
-
-def check_target(project: Path, out: str | Path, *, force: bool = False) -> Path:
-    """Refuse a copy's target before any work: a folder, a missing folder, the project
-    itself, an existing file (unless `force`), a place that can't be written."""
-    out = Path(out)
-    if out.is_dir():
-        raise AnnotatorError(f"{out}: is a folder; give the name of the copy to write")
-    if not out.parent.is_dir():
-        raise AnnotatorError(f"{out}: the folder {out.parent} does not exist")
-    if out.exists() and os.path.samefile(out, project):
-        raise AnnotatorError(f"{out}: is the project itself; give another name for the copy")
-    if out.exists() and not force:
-        raise AnnotatorError(f"{out}: already exists; choose another name (or --force)")
-    reason = disk.read_only_reason(out)
-    if reason is not None:
-        raise AnnotatorError(f"{out}: cannot write the copy: {reason}")
-    return out
-
-
-def check_copy(out: Path) -> None:
-    from annotator.store.project import ProjectStore
-
-    try:
-        copy = ProjectStore(out, read_only=True)
-        try:
-            result = copy.conn.execute("PRAGMA quick_check").fetchone()[0]
-            copy.count_articles()
-        finally:
-            copy.close()
-    except (sqlite3.Error, AnnotatorError) as error:
-        raise AnnotatorError(f"{out}: the copy does not open as a project ({error})") from error
-    if result != "ok":
-        raise AnnotatorError(f"{out}: the copy fails SQLite's integrity check ({result})")
-
-
-def automatic_backup(store: ProjectStore, why: str = "") -> Path:
+def automatic_backup(store: Source, why: str = "") -> Path:
     """A rolling backup of the open project into its backups folder; the oldest beyond the
     project's setting are removed."""
     folder = backup_folder(store.path)
@@ -157,14 +121,14 @@ def prune(project: str | Path, keep: int) -> list[Path]:
     return removed
 
 
-def kept(store: ProjectStore) -> int:
+def kept(store: Source) -> int:
     try:
         return max(1, int(store.get_meta(KEEP_KEY) or DEFAULT_KEEP))
     except (ValueError, sqlite3.Error):
         return DEFAULT_KEEP
 
 
-def set_kept(store: ProjectStore, keep: int) -> None:
+def set_kept(store: Source, keep: int) -> None:
     if keep < 1:
         raise AnnotatorError("--keep: keep at least 1 automatic backup")
     store.set_meta(KEEP_KEY, str(keep))
@@ -181,19 +145,3 @@ def daily_backup_due(project: str | Path, now: float | None = None) -> bool:
     except OSError:
         return True
     return (now or time.time()) - newest >= DAY
-
-
-def daily_backup(project: str | Path) -> Path | None:
-    """The once-a-day backup, through a connection of its own (it runs in a worker thread):
-    made if due and the project holds articles and is writable; returns where it went."""
-    from annotator.store.project import ProjectStore
-
-    if not daily_backup_due(project):
-        return None
-    store = ProjectStore(project)
-    try:
-        if store.read_only is not None or store.count_articles() == 0:
-            return None
-        return automatic_backup(store, "")
-    finally:
-        store.close()

@@ -75,7 +75,7 @@ class ProjectStore(
         reason = "it was opened read-only" if read_only else disk.read_only_reason(self.path)
         if reason is not None and not existed:
             raise ProjectError(f"{self.path}: cannot create the project: {reason}")
-        self.db = None
+        self.db: sqlite_utils.Database | None = None
         try:
             if reason is None:
                 try:
@@ -104,19 +104,19 @@ class ProjectStore(
             self.set_schema(schema or load_schema(default_schema_path()))
 
     def _open_read_write(self) -> None:
-        self.db = sqlite_utils.Database(self.path)
-        conn: sqlite3.Connection = self.db.conn
+        self.db = db = sqlite_utils.Database(self.path)
+        conn: sqlite3.Connection = db.conn
         self._configure(conn)
         # Checked before WAL is switched on: that setting is written into the file, and a
         # file we refuse (another program's database) must be left as it was.
-        version = migrations.check(self.db, str(self.path))
-        self.db.enable_wal()
+        version = migrations.check(db, str(self.path))
+        db.enable_wal()
         conn.execute("PRAGMA synchronous = FULL")
         self.conn = conn  # the write path below works on it
         if 1 <= version < migrations.SCHEMA_VERSION:
             # A file with data about to change format: keep it as it was first.
             backups.automatic_backup(self, f"before-migration-{version + 1}")
-        migrations.migrate(self.db, str(self.path), self.write)
+        migrations.migrate(db, str(self.path), self.write)
 
     def _open_read_only(self, reason: str) -> None:
         """SQLite's read-only mode. A WAL file needs its -shm index, which a read-only
@@ -136,9 +136,9 @@ class ProjectStore(
                 conn = self._open_snapshot(wal)
             else:
                 conn = self._connect_read_only("mode=ro&immutable=1")
-        self.db = sqlite_utils.Database(conn)
+        self.db = db = sqlite_utils.Database(conn)
         self._configure(conn)
-        version = migrations.check(self.db, str(self.path))
+        version = migrations.check(db, str(self.path))
         if version < migrations.SCHEMA_VERSION:
             raise ProjectError(
                 f"{self.path}: this project is in an older format that this annotator must "

@@ -383,16 +383,16 @@ def test_a_migration_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path, mon
 
 
 def test_the_daily_backup_is_made_once_a_day_and_the_newest_n_are_kept(tmp_path):
-    from annotator.store import backups
+    from annotator.store import backups, copies
 
     db = tmp_path / "news.db"
     make_project(db)
-    made = backups.daily_backup(db)
+    made = copies.daily_backup(db)
     assert made is not None and made.parent == tmp_path / "news.backups"
-    assert backups.daily_backup(db) is None  # not a day old yet
+    assert copies.daily_backup(db) is None  # not a day old yet
     day_old = made.stat().st_mtime - backups.DAY - 1
     os.utime(made, (day_old, day_old))
-    assert backups.daily_backup(db) is not None
+    assert copies.daily_backup(db) is not None
     store = open_project(db)
     for _ in range(3):
         backups.automatic_backup(store)
@@ -406,8 +406,8 @@ def test_the_daily_backup_is_made_once_a_day_and_the_newest_n_are_kept(tmp_path)
 
 
 def test_no_daily_backup_of_an_empty_project(tmp_path):
-    from annotator.store import backups
+    from annotator.store import backups, copies
 
     open_project(tmp_path / "new.db").close()
-    assert backups.daily_backup(tmp_path / "new.db") is None
+    assert copies.daily_backup(tmp_path / "new.db") is None
     assert not (tmp_path / "new.backups").exists()

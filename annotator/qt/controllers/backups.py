@@ -16,7 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.qt.controllers.file_menu import show_report
 from annotator.qt.controllers.jobs import Job
 from annotator.qt.workbench import Workbench
-from annotator.store import backups
+from annotator.store import copies
 from annotator.store.project import ProjectStore
 
 
@@ -34,7 +34,7 @@ def save_copy(window: Workbench) -> Job | None:
 def run_save_copy(window: Workbench, target: str) -> Job | None:
     project, read_only = window.store.path, window.store.read_only is not None
     try:  # the file dialog has asked before replacing an existing file
-        backups.check_target(project, target, force=True)
+        copies.check_target(project, target, force=True)
     except AnnotatorError as error:
         show_report(window, "The copy was not saved", str(error), warn=True)
         return None
@@ -42,7 +42,7 @@ def run_save_copy(window: Workbench, target: str) -> Job | None:
     def work(_progress):
         store = ProjectStore(project, read_only=read_only)  # the worker's own connection
         try:
-            return backups.save_copy(store, target, force=True)
+            return copies.save_copy(store, target, force=True)
         finally:
             store.close()
 
@@ -71,7 +71,7 @@ class DailyBackup(QThread):
 
     def run(self) -> None:
         try:
-            made = backups.daily_backup(self.project)
+            made = copies.daily_backup(self.project)
         except AnnotatorError as error:
             self.finished_with.emit(f"The daily backup was not made: {error}")
             return
