@@ -129,7 +129,8 @@ class ProjectStore(
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
             conn.close()
-            if disk.sqlite_code(error) != disk.SQLITE_CANTOPEN:
+            # CANTOPEN (no -shm on a read-only disk), READONLY_DIRECTORY (a read-only folder)
+            if disk.sqlite_code(error) not in (disk.SQLITE_CANTOPEN, disk.SQLITE_READONLY):
                 raise
             wal = self.path.with_name(self.path.name + "-wal")
             if wal.exists() and wal.stat().st_size > 0:

@@ -106,9 +106,7 @@ def test_edits_left_in_the_wal_by_a_crash_are_seen_on_a_read_only_disk(small_dis
     copy.close()
 
 
-def test_an_old_format_project_on_a_read_only_disk_is_refused_clearly(
-    small_disk, monkeypatch
-):
+def test_an_old_format_project_on_a_read_only_disk_is_refused_clearly(small_disk, monkeypatch):
     disk = small_disk(2048)
     db = disk.path / "old.db"
     with monkeypatch.context() as old:
@@ -411,3 +409,61 @@ def test_no_daily_backup_of_an_empty_project(tmp_path):
     open_project(tmp_path / "new.db").close()
     assert copies.daily_backup(tmp_path / "new.db") is None
     assert not (tmp_path / "new.backups").exists()
+
+
+PROBE = """
+import sys
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Span
+from annotator.store import open_project
+store = open_project(sys.argv[1])
+print(store.read_only)
+print(store.count_articles(), len(store.spans(store.first_article_id())))
+try:
+    store.insert_span(Span(None, store.first_article_id(), 50, 55, "ORG"))
+except AnnotatorError as error:
+    print(error)
+store.close()
+"""
+
+
+def without_root_powers() -> list[str]:
+    """As root, permission bits don't stop writes; without the capabilities that override
+    them (dropped by setpriv) they do, as for everyone else."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permission bits can't be tested")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_file_or_folder_opens_read_only(tmp_path, what):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    db = folder / "news.db"
+    make_project(db)
+    (db if what == "file" else folder).chmod(0o444 if what == "file" else 0o555)
+    try:
+        done = subprocess.run(
+            [*without_root_powers(), sys.executable, "-c", PROBE, str(db)],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    if done.returncode != 0 and "setpriv" in done.stderr:
+        pytest.skip(f"setpriv refused here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    reason, counts, refusal = done.stdout.splitlines()
+    expected = (
+        "the file news.db is read-only" if what == "file" else f"the folder {folder} is read-only"
+    )
+    assert reason == expected
+    assert counts == "4 3"
+    assert refusal.startswith(f"Not saved: the project is open read-only ({expected})")
+    assert str(db) in refusal
