@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.core.errors import EditRefused, ProjectError, ReadOnlyProject
+from annotator.core.errors import AnnotatorError, EditRefused, ProjectError, ReadOnlyProject
 from annotator.core.model import (
     ACCEPTED,
     IN_PROGRESS,
@@ -114,8 +114,15 @@ class ProjectStore(
         conn.execute("PRAGMA synchronous = FULL")
         self.conn = conn  # the write path below works on it
         if 1 <= version < migrations.SCHEMA_VERSION:
-            # A file with data about to change format: keep it as it was first.
-            backups.automatic_backup(self, f"before-migration-{version + 1}")
+            # A file with data about to change format: keep it as it was first. No backup, no
+            # upgrade: the file stays as it was, and the message says why.
+            try:
+                backups.automatic_backup(self, f"before-migration-{version + 1}")
+            except AnnotatorError as error:
+                raise ProjectError(
+                    f"{self.path}: this project must be upgraded to this annotator's format, "
+                    f"and the backup made first could not be written. {error}"
+                ) from error
         migrations.migrate(db, str(self.path), self.write)
 
     def _open_read_only(self, reason: str) -> None:

@@ -467,3 +467,26 @@ def test_a_read_only_file_or_folder_opens_read_only(tmp_path, what):
     assert counts == "4 3"
     assert refusal.startswith(f"Not saved: the project is open read-only ({expected})")
     assert str(db) in refusal
+
+
+def test_no_upgrade_without_its_backup_on_a_full_disk(small_disk, monkeypatch):
+    disk = small_disk(1024)
+    db = disk.path / "old.db"
+    with monkeypatch.context() as old:
+        old.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+        old.setattr(migrations, "SCHEMA_VERSION", 3)
+        make_project(db, spans=2)
+    disk.fill()
+    filler = disk.path / "filler"
+    os.truncate(filler, filler.stat().st_size - 96 * 1024)  # room to open, not to back up
+    with pytest.raises(ProjectError) as refused:
+        open_project(db)
+    message = str(refused.value)
+    assert "must be upgraded" in message and "is full: free some space" in message
+    assert "damaged" not in message
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3  # not upgraded
+    conn.close()
+    (disk.path / "filler").unlink()
+    open_project(db).close()  # with room again: backed up, then upgraded
+    assert len(list((disk.path / "old.backups").iterdir())) == 1
