@@ -22,6 +22,7 @@ from annotator.cli import backup, exporting, gui, importing, schema, stats, sugg
 from annotator.cli.shared import EXIT_STATUS, fail
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
+from annotator.store import disk
 
 _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
@@ -88,6 +89,10 @@ def refuse_unknown_command(word: str) -> None:
     raise SystemExit(2)
 
 
+def _project_argument(argv: list[str]) -> str | None:
+    return next((word for word in argv if word.endswith(".db")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -113,3 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         # stdout at nothing so that the interpreter's final flush doesn't raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        # A disk failing under a read (the writes are explained by the store already): name
+        # the cause rather than show a traceback. Anything else is a bug: let it be seen.
+        where = getattr(error, "filename", None) or _project_argument(argv)
+        explained = disk.explain(error, where) if where else None
+        if explained is None:
+            raise
+        return fail(explained)

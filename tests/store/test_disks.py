@@ -490,3 +490,21 @@ def test_no_upgrade_without_its_backup_on_a_full_disk(small_disk, monkeypatch):
     (disk.path / "filler").unlink()
     open_project(db).close()  # with room again: backed up, then upgraded
     assert len(list((disk.path / "old.backups").iterdir())) == 1
+
+
+def test_a_disk_failing_under_a_read_is_named_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from annotator.store.project import ProjectStore
+
+    db = tmp_path / "news.db"
+    make_project(db)
+
+    def failing_read(*args, **kwargs):
+        error = sqlite3.OperationalError("disk I/O error")
+        error.sqlite_errorcode = 10  # SQLITE_IOERR, as SQLite sets it
+        raise error
+
+    monkeypatch.setattr(ProjectStore, "export_ids", failing_read)
+    code, _, err = run(capsys, "export", "jsonl", db, tmp_path / "out.jsonl")
+    assert code == 1
+    assert err.startswith(f"annotator: The disk holding {db} reported an input/output error")
+    assert not (tmp_path / "out.jsonl").exists()

@@ -23,7 +23,7 @@ from annotator.store.project import ProjectStore
 def save_copy(window: Workbench) -> Job | None:
     project = window.store.path
     target, _ = QFileDialog.getSaveFileName(
-        window,  # type: ignore[arg-type]
+        window,
         "Save a copy of the project",
         str(project.with_name(f"{project.stem}-copy.db")),
         "Annotator projects (*.db)",
@@ -52,7 +52,7 @@ def run_save_copy(window: Workbench, target: str) -> Job | None:
     def failed(message: str) -> None:
         show_report(window, "The copy was not saved", message, warn=True)
 
-    job = Job(window, "Saving a copy…", work)  # type: ignore[arg-type]
+    job = Job(window, "Saving a copy…", work, project)
     job.done.connect(done)
     job.failed.connect(failed)
     window.keep_job(job)

@@ -68,7 +68,7 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job:
             warn=not report.ok or bool(report.skipped),
         )
 
-    job = Job(window, "Importing articles…", work)
+    job = Job(window, "Importing articles…", work, project_path)
     job.done.connect(done)
     job.failed.connect(lambda message: show_report(window, "Import failed", message, warn=True))
     window.keep_job(job)  # alive until it ends; tests wait for it
@@ -108,7 +108,7 @@ def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
         finally:
             store.close()
 
-    job = Job(window, "Exporting…", work)
+    job = Job(window, "Exporting…", work, project_path)
     job.done.connect(
         lambda report: show_report(window, "Export finished", report.summary(), warn=False)
     )
