@@ -186,10 +186,18 @@ class ProjectStore(
             shutil.rmtree(self._snapshot, ignore_errors=True)
 
     def checkpoint(self) -> None:
+        """Copy the -wal file's edits into the .db file and empty it, without waiting: with
+        no busy timeout, a TRUNCATE checkpoint that meets another connection's reader or
+        writer does what it can and returns, where waiting would hold the write lock and keep
+        the window (or another process) from saving an edit for seconds."""
         if self.read_only is not None:
             return
         try:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                self.conn.execute("PRAGMA busy_timeout = 5000")
         except sqlite3.Error:
             pass  # busy or a failing disk: the edits are safe in the -wal file all the same
 

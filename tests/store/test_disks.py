@@ -508,3 +508,25 @@ def test_a_disk_failing_under_a_read_is_named_not_a_traceback(tmp_path, capsys, 
     assert code == 1
     assert err.startswith(f"annotator: The disk holding {db} reported an input/output error")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_closing_while_another_connection_reads_neither_waits_nor_blocks_edits(tmp_path):
+    import time
+
+    db = tmp_path / "news.db"
+    window = make_project(db, spans=0, close=False)
+    first = window.first_article_id()
+    reader = sqlite3.connect(db, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM spans").fetchall()  # holds a snapshot
+    worker = open_project(db)
+    worker.insert_span(Span(None, first, 0, 5, "ORG"))
+    started = time.perf_counter()
+    worker.close()  # its checkpoint can't truncate past the reader: it must not wait for it
+    assert time.perf_counter() - started < 0.5
+    started = time.perf_counter()
+    window.insert_span(Span(None, first, 10, 15, "ORG"))
+    assert time.perf_counter() - started < 0.5
+    reader.close()
+    window.close()
+    assert len(open_project(db).spans(first)) == 2
