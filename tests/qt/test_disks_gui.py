@@ -41,7 +41,7 @@ def menu_action(window, menu_title, text):
     raise AssertionError(f"no {text!r} in {menu_title}")
 
 
-def test_a_read_only_project_says_so_and_refuses_edits(qtbot, project):
+def test_a_read_only_project_says_so_and_refuses_edits(qtbot, project, tmp_path, monkeypatch):
     project.close()
     store = open_project(project.path, read_only=True)
     window = open_window(qtbot, store)
@@ -54,6 +54,15 @@ def test_a_read_only_project_says_so_and_refuses_edits(qtbot, project):
     assert window.view.spans == []
     qtbot.wait(50)
     window.grab().save("/tmp/disks-read-only.png")
+    # What a read-only project is for: a copy somewhere writable.
+    out = tmp_path / "writable-copy.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    menu_action(window, "&File", "Save a &Copy…").trigger()
+    with qtbot.waitSignal(window.job.done, timeout=30000):
+        pass
+    copy = open_project(out)
+    assert copy.read_only is None and copy.count_articles() == 3
+    copy.close()
     window.close()
     store.close()
 
@@ -138,3 +147,18 @@ def test_300_edits_then_close_and_a_copy_of_the_db_alone_has_them_all(qtbot, win
     conn = sqlite3.connect(copy)
     assert conn.execute("SELECT count(*) FROM spans").fetchone() == (300,)
     conn.close()
+
+
+def test_file_import_into_a_read_only_project_is_refused_with_the_reason(qtbot, project):
+    from annotator.qt.controllers import file_menu
+
+    project.close()
+    store = open_project(project.path, read_only=True)
+    window = open_window(qtbot, store)
+    job = file_menu.run_import(window, [str(SEED)])
+    with qtbot.waitSignal(job.failed, timeout=30000):
+        pass
+    assert window.last_report.startswith("Not saved: the project is open read-only")
+    assert str(store.path) in window.last_report
+    window.close()
+    store.close()
