@@ -5,7 +5,6 @@ import re
 import shutil
 import sqlite3
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -134,7 +133,6 @@ def test_the_daily_backup_is_made_off_the_gui_thread_when_the_window_opens(qtbot
     assert f"Daily backup saved to {backups[0]}" in window.status.currentMessage()
 
 
-@pytest.mark.slow
 def test_300_edits_then_close_and_a_copy_of_the_db_alone_has_them_all(qtbot, window, tmp_path):
     text = window.session.article.text
     words = iter(m.span() for m in re.finditer(r"\w+", text))
