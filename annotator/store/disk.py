@@ -82,14 +82,18 @@ def explain(error: BaseException, path: str | Path) -> str | None:
             f"(or USB stick, or network share) is still connected and healthy, then try "
             f"again; {NOTHING_LOST}."
         )
+    if code == SQLITE_CANTOPEN and read_only_reason(path) is None:
+        return (
+            f"{path} can't be opened: the file or its folder can't be reached (moved, "
+            f"removed, or no permission to read it). Check that it is there and readable; "
+            f"{NOTHING_LOST}."
+        )
     if code in (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN) or number in (
         errno.EROFS,
         errno.EACCES,
         errno.EPERM,
     ):
         reason = read_only_reason(path) or "you may not write to it (permissions)"
-        if code == SQLITE_CANTOPEN and read_only_reason(path) is None:
-            reason = "the file or its folder can't be accessed (moved, removed or no permission)"
         return (
             f"{path} can't be written: {reason}. Make it writable, or save a copy in a "
             f"writable folder; {NOTHING_LOST}."
@@ -100,15 +104,17 @@ def explain(error: BaseException, path: str | Path) -> str | None:
             f"too long: let it finish or close it, then try again; {NOTHING_LOST}."
         )
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return (
-            f"{path} is damaged or is not an annotator project (SQLite: {error}). Restore it "
-            f"from a backup (the folder {backups_hint(path)} holds automatic ones)."
+        return f"{path} is damaged or is not an annotator project (SQLite: {error}). " + (
+            backups_hint(path)
         )
     return None
 
 
 def backups_hint(path: Path) -> str:
-    return f"{path.stem}.backups beside it"
+    folder = path.with_name(f"{path.stem}.backups")  # as store.backups names it
+    if folder.is_dir():
+        return f"Restore it from a backup: {folder} holds the automatic ones."
+    return "If it is your project, restore it from a backup."
 
 
 def disk_error(error: BaseException, path: str | Path, doing: str = "") -> AnnotatorError:
