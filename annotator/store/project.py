@@ -89,6 +89,9 @@ class ProjectStore(
                     reason = disk.read_only_reason(self.path) or "the file can't be written"
             if reason is not None:
                 self._open_read_only(reason)
+            self._schema: Schema | None = None
+            if self.get_meta("schema") is None and self.read_only is None:
+                self.set_schema(schema or load_schema(default_schema_path()))
         except sqlite3.DatabaseError as error:
             self._close_quietly()
             raise disk.open_error(error, self.path) from error
@@ -96,12 +99,9 @@ class ProjectStore(
             self._close_quietly()
             problem = disk.disk_error(error, self.path)
             raise ProjectError(f"Cannot open the project: {problem}") from error
-        except ProjectError:
+        except AnnotatorError:  # refused, or a disk problem already put in words
             self._close_quietly()
             raise
-        self._schema: Schema | None = None
-        if self.get_meta("schema") is None and self.read_only is None:
-            self.set_schema(schema or load_schema(default_schema_path()))
 
     def _open_read_write(self) -> None:
         self.db = db = sqlite_utils.Database(self.path)

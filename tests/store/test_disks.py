@@ -530,3 +530,15 @@ def test_closing_while_another_connection_reads_neither_waits_nor_blocks_edits(t
     reader.close()
     window.close()
     assert len(open_project(db).spans(first)) == 2
+
+
+def test_a_damaged_file_is_called_damaged(tmp_path, capsys):
+    db = tmp_path / "news.db"
+    make_project(db)
+    data = bytearray(db.read_bytes())
+    data[4096 : 4096 * 3] = b"\xff" * 8192  # pages overwritten, as a failing disk might
+    db.write_bytes(bytes(data))
+    with pytest.raises(ProjectError, match="is damaged or is not an annotator project"):
+        open_project(db)
+    code, _, err = run(capsys, "stats", db)
+    assert code == 1 and "damaged" in err
