@@ -165,7 +165,8 @@ class AnnotationController(QObject):
         if error is None:
             return
         if isinstance(error, DiskProblem):  # disk full, I/O error: the message says what to do
-            self.failed.emit(f"The edit could not be saved. {error}")
+            what = "The edit" if first else "Undo/redo"
+            self.failed.emit(f"{what} could not be saved. {error}")
         elif isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
             self.message.emit(str(error))
         elif first:  # e.g. disk full: say so, keep the window alive
