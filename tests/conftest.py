@@ -27,3 +27,56 @@ def on_disk(store, sql, *args):
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+class Disk:
+    """A small tmpfs mounted for one test: fills up for real (ENOSPC, SQLITE_FULL) and can be
+    remounted read-only, as a full disk or a write-protected USB stick would be."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def read_only(self) -> None:
+        import subprocess
+
+        subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True)
+
+    def fill(self) -> None:
+        """Take every free byte, as another program filling the disk would."""
+        handle = os.open(self.path / "filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(handle, b"\0" * 4096):
+                pass
+        except OSError:
+            pass  # ENOSPC: the disk is full
+        finally:
+            os.close(handle)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """Make a tmpfs; call it with the size in kB. Skipped (saying why) where mounting is
+    refused: a non-root user, a container without the capability."""
+    import shutil
+    import subprocess
+
+    mounted = []
+
+    def make(kilobytes: int = 256) -> Disk:
+        if shutil.which("mount") is None:
+            pytest.skip("no mount command: can't make a small disk")
+        where = tmp_path / f"disk{len(mounted)}"
+        where.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"mounting a tmpfs was refused ({done.stderr.strip()}): needs root")
+        mounted.append(where)
+        return Disk(where)
+
+    yield make
+    for where in mounted:
+        subprocess.run(["umount", "-l", str(where)], check=False)

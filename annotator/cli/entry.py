@@ -1,7 +1,8 @@
 """The `annotator` command: open the GUI, or run a subcommand on the same core functions.
 
     annotator [PROJECT.db]                          open the GUI (the demo project without one)
-    annotator SUBCOMMAND ...                        import, export, stats, schema, suggest, train
+    annotator SUBCOMMAND ...                        import, export, stats, schema, suggest, train,
+                                                    backup
 
 The formats `import` reads and `export` writes come from annotator.formats.registry. Problems
 the user can act on (AnnotatorError) print as one line, `annotator: message`, never as a
@@ -18,10 +19,11 @@ import sys
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import exporting, gui, importing, schema, stats, suggest, train
+from annotator.cli import backup, exporting, gui, importing, schema, stats, suggest, train
 from annotator.cli.shared import EXIT_STATUS, busy_message, fail
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
+from annotator.store import disk
 
 _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
@@ -30,7 +32,8 @@ _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator schema PROJECT.db [--merge F | --replace F | --export F | --add-label NAME |
                                     --rename OLD NEW | --remove NAME]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
-       annotator train PROJECT.db OUTDIR [options]"""
+       annotator train PROJECT.db OUTDIR [options]
+       annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db"""
 
 
 def usage() -> str:
@@ -46,6 +49,7 @@ COMMANDS = {
     "schema": schema,
     "suggest": suggest,
     "train": train,
+    "backup": backup,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -65,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     # prog given: otherwise argparse builds the subcommands' usage from the custom USAGE.
     commands = parser.add_subparsers(
         dest="command",
-        metavar="{import,export,stats,schema,suggest,train}",
+        metavar="{" + ",".join(COMMANDS) + "}",
         title="subcommands",
         prog="annotator",
     )
@@ -84,6 +88,10 @@ def refuse_unknown_command(word: str) -> None:
     hint = f"did you mean {close[0]!r}?" if close else "a project file's name ends in .db"
     print(f"annotator: no such command {word!r}; {hint}", file=sys.stderr)
     raise SystemExit(2)
+
+
+def _project_argument(argv: list[str]) -> str | None:
+    return next((word for word in argv if word.endswith(".db")), None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,12 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else 2)
     except AnnotatorError as error:
         return fail(str(error))
-    except sqlite3.OperationalError as error:
-        from annotator.store.project import is_busy
-
-        if not is_busy(error):
-            raise
-        return fail(busy_message(getattr(args, "project", None), error))
     except KeyboardInterrupt:
         return fail("interrupted", 130)
     except BrokenPipeError:
@@ -118,3 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         # stdout at nothing so that the interpreter's final flush doesn't raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        from annotator.store.project import is_busy
+
+        if isinstance(error, sqlite3.OperationalError) and is_busy(error):
+            return fail(busy_message(getattr(args, "project", None), error))
+        # A disk failing under a read (the writes are explained by the store already): name
+        # the cause rather than show a traceback. Anything else is a bug: let it be seen.
+        where = getattr(error, "filename", None) or _project_argument(argv)
+        explained = disk.explain(error, where) if where else None
+        if explained is None:
+            raise
+        return fail(explained)

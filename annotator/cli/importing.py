@@ -86,6 +86,7 @@ def run(args) -> int:
     what = "the import of " + ", ".join(Path(p).name or p for p in args.paths[:3])
     what += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
     try:
+        store.refuse_if_read_only()
         with store.activity("import", what):
             report = import_paths(
                 store,

@@ -6,9 +6,9 @@ import argparse
 import contextlib
 import json
 import sys
-from pathlib import Path
 
 from annotator.cli.shared import EXIT_STATUS, existing_project
+from annotator.formats.export_common import file_target, written_atomically
 
 DESCRIPTION = """\
 Show the project's label schema (entity labels, event types with their roles, relation
@@ -83,7 +83,8 @@ def run(args) -> int:
                 if args.export == "-":
                     sys.stdout.write(text)
                 else:
-                    Path(args.export).write_text(text, encoding="utf-8")
+                    with written_atomically(file_target(args.export, "schema file")) as handle:
+                        handle.write(text)
                     print(f"Wrote {args.export}")
             elif args.add_label:
                 store.add_label(args.add_label, args.key, args.color, args.description)

@@ -22,9 +22,14 @@ class EditRefused(AnnotatorError):
 
 
 class ReadOnlyProject(EditRefused):
-    """The project is open read-only (another window edits it, or the file can't be written);
-    str(error) says why and what to do."""
+    """The project is open read-only (a read-only file, folder or disk, or another window
+    edits it): nothing can be saved; str(error) says why and what to do."""
 
 
 class ProjectBusy(AnnotatorError):
     """Another program held the project's write lock longer than we wait; nothing was written."""
+
+
+class DiskProblem(AnnotatorError):
+    """A disk refused a read or a write (full, read-only, I/O error, no permission); the
+    message names the file, the cause and what to do."""

@@ -12,6 +12,8 @@ listed in the report: an export never drops one silently.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Span
 from annotator.core.tokens import trim_whitespace
 from annotator.formats.records import Cancelled, Progress
+from annotator.store.disk import disk_error
 from annotator.store.project import ProjectStore
 
 
@@ -90,7 +93,7 @@ def prepare_outdir(outdir: Path) -> Path:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise AnnotatorError(f"{outdir}: cannot create the folder ({error.strerror})") from error
+        raise disk_error(error, outdir, f"Could not create the folder {outdir}") from error
     return outdir
 
 
@@ -184,13 +187,40 @@ def file_target(path, what: str = "file") -> Path:
 @contextmanager
 def written_atomically(path: Path):
     """A handle on a hidden partial file that replaces `path` only when the block ends without
-    error: a failure or a cancel never leaves half an export."""
+    error: a failure (a full disk) or a cancel never leaves half an export or an empty file,
+    and an older export of the same name stays as it was."""
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("w", encoding="utf-8", newline="\n") as handle:
             yield handle
+            handle.flush()
+            os.fsync(handle.fileno())  # a disk that fills up on flush fails here, not later
         os.replace(partial, path)
     except OSError as error:
-        raise AnnotatorError(f"{path}: cannot write ({error.strerror})") from error
+        raise disk_error(error, path, f"Could not write {path}") from error
     finally:
         partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def staged_folder(outdir: Path) -> Iterator[Path]:
+    """A hidden folder inside `outdir` to write an export's files into; when the block ends
+    without error they are moved into `outdir` (each one replaced whole), else the folder is
+    removed: a failure or a cancel leaves `outdir` and any older export in it as they were."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".annotator-export-", dir=outdir))
+    except OSError as error:
+        raise disk_error(error, outdir, f"Could not write to {outdir}") from error
+    try:
+        yield staging
+        for path in sorted(staging.iterdir()):
+            with path.open("rb+") as handle:
+                os.fsync(handle.fileno())
+        for path in sorted(staging.iterdir()):
+            os.replace(path, outdir / path.name)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else outdir
+        target = outdir / where.name if where.parent == staging else outdir
+        raise disk_error(error, target, f"Could not write {target}") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

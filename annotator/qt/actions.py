@@ -28,6 +28,7 @@ class Actions:
     import_folder: QAction
     import_options: QAction
     exports: dict[str, QAction]  # one per exporter of the registry, in its order
+    save_copy: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -84,6 +85,12 @@ def build_actions(window: QMainWindow, undo_actions: tuple[QAction, QAction]) ->
             )
             for entry in registry.EXPORTERS.values()
         },
+        save_copy=_action(
+            window,
+            "Save a &Copy…",
+            QKeySequence.StandardKey.SaveAs,
+            tip="Copy the project to another file, safely even while it is in use",
+        ),
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         undo=undo,
         redo=redo,
@@ -126,6 +133,8 @@ def build_menus(window: QMainWindow, a: Actions) -> QMenu:
         a.import_options,
         None,
         *a.exports.values(),
+        None,
+        a.save_copy,
         None,
         a.quit,
     ):

@@ -44,6 +44,7 @@ def run_gui(project_path: Path) -> int:
 
     window = MainWindow(store)
     window.show()
+    window.start_daily_backup()
     warm_tokenizer(store.schema.language)
     code = app.exec()
     store.close()

@@ -22,6 +22,7 @@ from annotator.core.interaction import ReviewFilter
 from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
 from annotator.core.session import Session
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
+from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.live_reload import LiveReload
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.session = Session(store)
         self.last_report = ""  # the last background job's report (qt.workbench declares it)
         self.job: object | None = None  # the latest background job, kept alive while it runs
+        self.daily_backup: backup_actions.DailyBackup | None = None
         self.view = ArticleView()
         self.controller = AnnotationController(self.session, self.view, self)
         self.panel = ArticlePanel(store)
@@ -103,6 +105,15 @@ class MainWindow(QMainWindow):
         )
         self._read_only_changed()
 
+    def start_daily_backup(self) -> None:
+        """The automatic backup made once a day of use, in a thread of its own: a large
+        project's copy takes seconds, which the opening window must not wait for."""
+        if self.store.read_only is not None:
+            return
+        self.daily_backup = backup_actions.DailyBackup(self.store.path, self)
+        self.daily_backup.finished_with.connect(lambda text: text and self._say(text))
+        self.daily_backup.start()
+
     def _connect(self) -> None:
         a, c, signals = self.actions, self.controller, self.controller.signals
         a.quit.triggered.connect(self.close)
@@ -125,6 +136,7 @@ class MainWindow(QMainWindow):
         a.import_files.triggered.connect(lambda: file_menu.import_files(self))
         a.import_folder.triggered.connect(lambda: file_menu.import_folder(self))
         a.import_options.triggered.connect(lambda: file_menu.import_with_options(self))
+        a.save_copy.triggered.connect(lambda: backup_actions.save_copy(self))
         for kind, action in a.exports.items():
             action.triggered.connect(lambda _=False, kind=kind: file_menu.export_as(self, kind))
         self.palette_widget.labelClicked.connect(self._label_clicked)
@@ -175,6 +187,7 @@ class MainWindow(QMainWindow):
 
     def _read_only_changed(self) -> None:
         self.banner.show_reason(self.store.read_only, self.writer.waiting_for_window)
+        self.status.show_read_only(self.store.read_only)
         if self.store.read_only is None and hasattr(self, "live"):
             # Taken over: the connection may be new, and the other window's last edits in.
             self.live.reset()
@@ -326,4 +339,8 @@ class MainWindow(QMainWindow):
         self.live.timer.stop()
         self.writer.release()
         QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())
+        if self.daily_backup is not None:
+            self.daily_backup.wait()  # a copy in progress ends before the window goes
+        # Every saved edit into the .db file itself, so a copy of it alone is complete.
+        self.store.checkpoint()
         super().closeEvent(event)

@@ -222,7 +222,12 @@ def check(db: sqlite_utils.Database, path: str) -> int:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = set(db.table_names())
-    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables and "meta" not in tables):
+    # A file without our application_id is ours only if it is empty (created, then the first
+    # step failed) or has the tables of the first annotator version, migrations record
+    # included: another program's database that happens to have a `meta` table is not.
+    first_version = {"meta", "articles", "spans", "migrations"}
+    ours = app_id == APPLICATION_ID or (app_id == 0 and (not tables or first_version <= tables))
+    if not ours:
         raise ProjectError(f"{path}: this SQLite file is not an annotator project")
     if version > SCHEMA_VERSION:
         raise ProjectError(

@@ -8,7 +8,9 @@ acknowledged). Hot paths (open, switch article, add a span) touch rows by key on
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +20,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from annotator.core.errors import EditRefused, ProjectBusy, ProjectError, ReadOnlyProject
+from annotator.core.errors import (
+    AnnotatorError,
+    EditRefused,
+    ProjectBusy,
+    ProjectError,
+    ReadOnlyProject,
+)
 from annotator.core.model import (
     ACCEPTED,
     IN_PROGRESS,
@@ -31,7 +39,7 @@ from annotator.core.model import (
 )
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
-from annotator.store import migrations
+from annotator.store import backups, disk, migrations
 from annotator.store.activity import ActivityQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.events import EventQueries
@@ -68,9 +76,11 @@ _waiting: dict[str, int] = {}
 _waiting_lock = threading.Lock()
 
 
-def open_project(path: str | Path, schema: Schema | None = None) -> ProjectStore:
+def open_project(
+    path: str | Path, schema: Schema | None = None, *, read_only: bool = False
+) -> ProjectStore:
     """Open a project file, creating it (with `schema`, or the default news schema) if absent."""
-    return ProjectStore(path, schema)
+    return ProjectStore(path, schema, read_only=read_only)
 
 
 class ProjectStore(
@@ -94,22 +104,38 @@ class ProjectStore(
         read_only: bool = False,
         waiting: Waiting | None = None,
     ):
-        """read_only: open with SQLite's mode=ro; write() then refuses with ReadOnlyProject.
-        waiting(holder, seconds): called while a write waits for another writer's lock."""
+        """Open (or create) the project at `path`. A file that can't be written (a read-only
+        file, folder or disk) opens read-only: browse, search and export work, and
+        `read_only` says why nothing can be saved. read_only=True forces that (SQLite's
+        mode=ro: nothing can write). waiting(holder, seconds): called while a write waits
+        for another writer's lock."""
         self.path = Path(path)
         self._lock_key = str(self.path.resolve())  # one file, however its path is spelled
+        # Why writes are refused (shown in the window's banner), or None when writable.
+        self.read_only: str | None = None
+        self._opened_read_only = False  # the connection itself can't write (mode=ro)
+        self.waiting = waiting
+        self.wait_limit = WAIT_LIMIT
+        self._snapshot: Path | None = None  # a private copy opened instead (see _open_read_only)
+        self._closed = False
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
-        if read_only and not existed:
-            raise ProjectError(f"{self.path}: no such project file (it can't be created read-only)")
+        reason = "it was opened read-only" if read_only else disk.read_only_reason(self.path)
+        if reason is not None and not existed:
+            raise ProjectError(f"{self.path}: cannot create the project: {reason}")
         self.db: sqlite_utils.Database | None = None
-        # Why writes are refused (shown in the window's banner), or None when writable.
-        self.read_only: str | None = None
-        self.waiting = waiting
-        self.wait_limit = WAIT_LIMIT
+        self._schema: Schema | None = None
+        self._schema_raw: str | None = None  # the stored text _schema was read from
         try:
-            self._connect(read_only)
+            self._connect(reason, existed)
+            if self.get_meta("schema") is None and self.read_only is None:
+                self.set_schema(schema or load_schema(default_schema_path()))
+            # What an import killed mid-way left (invisible) goes now that its owner is
+            # gone. (The table is there from migration 0005 on; tests open older layouts.)
+            assert self.db is not None  # connected above, or _connect has raised
+            if self.read_only is None and "import_runs" in self.db.table_names():
+                self.remove_abandoned_imports()
         except sqlite3.DatabaseError as error:
             self._close_quietly()
             if is_busy(error):  # not damage: someone holds a lock longer than we wait
@@ -117,55 +143,130 @@ class ProjectStore(
                     f"{self.path}: cannot open the project: another program kept it locked "
                     f"({error}); try again when it has finished"
                 ) from error
-            raise ProjectError(
-                f"{self.path}: cannot open the project ({error}); the file may be damaged "
-                "or not an annotator project"
-            ) from error
-        except ProjectError:
+            raise disk.open_error(error, self.path) from error
+        except OSError as error:
+            self._close_quietly()
+            problem = disk.disk_error(error, self.path)
+            raise ProjectError(f"Cannot open the project: {problem}") from error
+        except AnnotatorError:  # refused, or a disk problem already put in words
             self._close_quietly()
             raise
-        self._schema: Schema | None = None
-        self._schema_raw: str | None = None  # the stored text _schema was read from
-        if self.get_meta("schema") is None and self.read_only is None:
-            self.set_schema(schema or load_schema(default_schema_path()))
-        # What an import killed mid-way left (invisible) goes now that its owner is gone.
-        # (The table is there from migration 0005 on; tests open older layouts on purpose.)
-        assert self.db is not None  # connected above, or __init__ has raised
-        if self.read_only is None and "import_runs" in self.db.table_names():
-            self.remove_abandoned_imports()
 
-    def _connect(self, read_only: bool) -> None:
-        if read_only:
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
-        else:
-            db = sqlite_utils.Database(self.path)
-        self.db = db
-        self._opened_read_only = read_only
+    def _connect(self, reason: str | None, existed: bool) -> None:
+        """Read-write unless `reason` says why not; a file that looked writable yet is
+        refused falls back to read-only."""
+        if reason is None:
+            try:
+                self._open_read_write()
+                return
+            except sqlite3.OperationalError as error:
+                # Writable by the looks of it, yet refused (permissions we can't see, a
+                # medium that went read-only): fall back if there is a file to read.
+                if not existed or not disk.is_read_only(error):
+                    raise
+                self._close_quietly()
+                reason = disk.read_only_reason(self.path) or "the file can't be written"
+        self._open_read_only(reason)
+
+    def _open_read_write(self) -> None:
+        self.db = db = sqlite_utils.Database(self.path)
+        self._opened_read_only = False
         conn: sqlite3.Connection = db.conn
+        self._configure(conn)
+        # Checked before WAL is switched on: that setting is written into the file, and a
+        # file we refuse (another program's database) must be left as it was.
+        version = migrations.check(db, str(self.path))
+        db.enable_wal()
+        conn.execute("PRAGMA synchronous = FULL")
+        self.conn = conn  # the write path below works on it
+        if 1 <= version < migrations.SCHEMA_VERSION:
+            # A file with data about to change format: keep it as it was first. No backup, no
+            # upgrade: the file stays as it was, and the message says why.
+            try:
+                backups.automatic_backup(self, f"before-migration-{version + 1}")
+            except AnnotatorError as error:
+                raise ProjectError(
+                    f"{self.path}: this project must be upgraded to this annotator's format, "
+                    f"and the backup made first could not be written. {error}"
+                ) from error
+        migrations.migrate(db, str(self.path), self.write)
+
+    def _open_read_only(self, reason: str) -> None:
+        """SQLite's read-only mode. A WAL file needs its -shm index, which a read-only
+        folder or disk can't have created: then, if no committed edits wait in a -wal file,
+        the file is opened as immutable (nothing can change it there); if some do, a private
+        copy of the file and its -wal is opened instead, so that no saved edit is hidden."""
+        self.read_only = reason
+        self._opened_read_only = True
+        conn = self._connect_read_only("mode=ro")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            conn.close()
+            # CANTOPEN (no -shm on a read-only disk), READONLY_DIRECTORY (a read-only folder)
+            if disk.sqlite_code(error) not in (disk.SQLITE_CANTOPEN, disk.SQLITE_READONLY):
+                raise
+            wal = self.path.with_name(self.path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                conn = self._open_snapshot(wal)
+            else:
+                conn = self._connect_read_only("mode=ro&immutable=1")
+        self.db = db = sqlite_utils.Database(conn)
+        self._configure(conn)
+        version = migrations.check(db, str(self.path))
+        if version < migrations.SCHEMA_VERSION:
+            raise ProjectError(
+                f"{self.path}: this project is in an older format that this annotator must "
+                f"upgrade first, which it can't do read-only ({reason}). Copy it to a "
+                "writable folder, or make it writable, and open it again."
+            )
+        self.conn = conn
+
+    def _connect_read_only(self, query: str) -> sqlite3.Connection:
+        return sqlite3.connect(f"{self.path.resolve().as_uri()}?{query}", uri=True)
+
+    def _open_snapshot(self, wal: Path) -> sqlite3.Connection:
+        self._snapshot = Path(tempfile.mkdtemp(prefix="annotator-read-only-"))
+        copy = self._snapshot / self.path.name
+        shutil.copyfile(self.path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        return sqlite3.connect(copy)
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection) -> None:
         # Autocommit: no statement ever opens a transaction behind write()'s back, where
         # every later "committed" edit would silently join it and a kill would lose them.
         conn.isolation_level = None
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        # Checked before WAL is switched on: that setting is written into the file, and a
-        # file we refuse (another program's database) must be left as it was.
-        version = migrations.check(db, str(self.path))
-        self.conn = conn  # the write path below works on it
-        if read_only:
-            self.read_only = f"{self.path} is open read-only"
-            if version < migrations.SCHEMA_VERSION:
-                raise ProjectError(
-                    f"{self.path}: the project was written by an older annotator and must be "
-                    "upgraded, which needs write access; open it once where it can be written"
-                )
-            return
-        db.enable_wal()
-        conn.execute("PRAGMA synchronous = FULL")
-        migrations.migrate(db, str(self.path), self.write)
 
     def close(self) -> None:
+        """Close the connection, first moving every committed edit from the -wal file into
+        the .db file (best effort: a reader elsewhere may keep it from truncating), so that
+        a copy of the .db alone is complete."""
+        if self._closed:
+            return
+        self._closed = True
+        self.checkpoint()
         self.conn.close()
+        if self._snapshot is not None:
+            shutil.rmtree(self._snapshot, ignore_errors=True)
+
+    def checkpoint(self) -> None:
+        """Copy the -wal file's edits into the .db file and empty it, without waiting: with
+        no busy timeout, a TRUNCATE checkpoint that meets another connection's reader or
+        writer does what it can and returns, where waiting would hold the write lock and keep
+        the window (or another process) from saving an edit for seconds."""
+        if self.read_only is not None:
+            return
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.Error:
+            pass  # busy or a failing disk: the edits are safe in the -wal file all the same
 
     # -- read-only and back ------------------------------------------------------------------
 
@@ -184,9 +285,10 @@ class ProjectStore(
         self.conn.close()
         self.read_only = None
         try:
-            self._connect(read_only=False)
+            self._open_read_write()
         except sqlite3.DatabaseError as error:
-            self._connect(read_only=True)
+            self._close_quietly()
+            self._open_read_only(disk.read_only_reason(self.path) or "the file can't be written")
             raise ProjectError(f"{self.path}: cannot be opened for writing ({error})") from error
         self._schema = None
 
@@ -217,21 +319,44 @@ class ProjectStore(
         if conn.in_transaction:
             yield
             return
-        if self.read_only is not None:
+        self.refuse_if_read_only()
+        try:
+            self._begin_immediate()
+            try:
+                yield
+            except BaseException:
+                self._roll_back()
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self._roll_back()
+                raise
+        except sqlite3.Error as error:
+            # A full disk, an I/O error, a medium gone read-only: a message for the person
+            # (every caller, window, import or CLI, shows AnnotatorErrors as they are).
+            if disk.explain(error, self.path) is None:
+                raise
+            raise disk.disk_error(error, self.path) from error
+
+    def refuse_if_read_only(self) -> None:
+        """Raise ReadOnlyProject, naming the file and why, if nothing can be saved: for a
+        long job (an import) to refuse before it starts."""
+        if self.read_only is None:
+            return
+        if not self._opened_read_only:  # another window is the writer: it says so itself
             raise ReadOnlyProject(f"Not saved: {self.read_only}")
-        self._begin_immediate()
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        raise ReadOnlyProject(
+            f"Not saved: the project is open read-only ({self.read_only}). Make "
+            f"{self.path} writable, or copy it to a writable folder, and open it again."
+        )
+
+    def _roll_back(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolls back itself when the connection closes or the next begins
 
     def _begin_immediate(self) -> None:
         """BEGIN IMMEDIATE, waiting for another writer until wait_limit, when ProjectBusy says
@@ -296,6 +421,10 @@ class ProjectStore(
                 self.db.conn.close()
             except sqlite3.Error:
                 pass
+            self.db = None
+        if self._snapshot is not None:
+            shutil.rmtree(self._snapshot, ignore_errors=True)
+            self._snapshot = None
 
     # -- settings stored in the project ------------------------------------------------------
 

@@ -13,18 +13,14 @@ offsets stay right.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import TRIGGER
 from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
-from annotator.formats.export_common import Export, ExportFigures, prepare_outdir
+from annotator.formats.export_common import Export, ExportFigures, prepare_outdir, staged_folder
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore
 
@@ -251,11 +247,7 @@ def export_brat(
     attributes: dict[str, dict] = {}
     equivalences: set[str] = set()
     names = _Names()
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=".annotator-brat-", dir=outdir))
-    except OSError as error:
-        raise AnnotatorError(f"{outdir}: cannot write ({error.strerror})") from error
-    try:
+    with staged_folder(outdir) as staging:
         for article, spans in export:
             name = names(article)
             ann = article_ann(
@@ -272,12 +264,4 @@ def export_brat(
             report.documents += 1
         conf = write_conf(store.schema, attributes, equivalences)
         (staging / CONF).write_text(conf, encoding="utf-8")
-        for path in sorted(staging.iterdir()):
-            os.replace(path, outdir / path.name)
-    except OSError as error:
-        raise AnnotatorError(
-            f"{error.filename or outdir}: cannot write ({error.strerror})"
-        ) from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return report

@@ -32,6 +32,7 @@ from annotator.formats.export_common import (
     label_counts,
     misaligned_lines,
     prepare_outdir,
+    staged_folder,
 )
 from annotator.formats.records import Progress
 
@@ -234,13 +235,9 @@ def export_spacy(
 
     config = training_config(store.schema.language, outdir / TRAIN, outdir / DEV)
     outdir = prepare_outdir(outdir)
-    try:
-        train.to_disk(outdir / TRAIN)
-        dev.to_disk(outdir / DEV)
-        config.to_disk(outdir / CONFIG)
-        (outdir / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
-    except OSError as error:
-        raise AnnotatorError(
-            f"{error.filename or outdir}: cannot write ({error.strerror})"
-        ) from error
+    with staged_folder(outdir) as staging:
+        train.to_disk(staging / TRAIN)
+        dev.to_disk(staging / DEV)
+        config.to_disk(staging / CONFIG)
+        (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
     return report

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.edit_log import UNDO_LIMIT
 from annotator.core.edits import Edit
-from annotator.core.errors import AnnotatorError, ProjectBusy
+from annotator.core.errors import AnnotatorError, DiskProblem, ProjectBusy
 from annotator.core.interaction import Interaction, Outcome, carry_out
 from annotator.core.session import Session
 from annotator.qt.controllers.bridge import SessionSignals
@@ -212,6 +212,9 @@ class AnnotationController(QObject):
             return
         if isinstance(error, ProjectBusy):  # waited long for another writer: not saved
             self.failed.emit(str(error))
+        elif isinstance(error, DiskProblem):  # disk full, I/O error: the message says what to do
+            what = "The edit" if first else "Undo/redo"
+            self.failed.emit(f"{what} could not be saved. {error}")
         elif isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
             self.message.emit(str(error))
         elif first:  # e.g. disk full: say so, keep the window alive

@@ -51,11 +51,13 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job | None:
     if refused(window):  # the worker's own connection would write; the window may not
         return None
     project_path = window.store.path
+    read_only = window.store.read_only is not None
 
     def work(progress):
-        store = ProjectStore(project_path)  # the worker's own connection
+        store = ProjectStore(project_path, read_only=read_only)  # the worker's own connection
         what = "the import of " + ", ".join(Path(p).name for p in paths[:3])
         try:
+            store.refuse_if_read_only()
             with store.activity("import", what):  # named to any writer that waits for it
                 return import_paths(store, paths, progress=progress, **options)
         except Cancelled as cancelled:
@@ -70,16 +72,16 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job | None:
                 "Import cancelled; nothing from the file in progress was written", 8000
             )
             return
-        _show_report(
+        show_report(
             window,
             "Import finished" if report.ok else "Import finished with problems",
             report.summary(),
             warn=not report.ok or bool(report.skipped),
         )
 
-    job = Job(window, "Importing articles…", work)
+    job = Job(window, "Importing articles…", work, project_path)
     job.done.connect(done)
-    job.failed.connect(lambda message: _show_report(window, "Import failed", message, warn=True))
+    job.failed.connect(lambda message: show_report(window, "Import failed", message, warn=True))
     window.keep_job(job)  # alive until it ends; tests wait for it
     return job.start()
 
@@ -107,25 +109,26 @@ def export_as(window: Workbench, kind: str) -> None:
 
 def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
     project_path = window.store.path
+    read_only = window.store.read_only is not None
 
     def work(progress):
         writer = registry.exporter(kind).function()
-        store = ProjectStore(project_path)
+        store = ProjectStore(project_path, read_only=read_only)
         try:
             return writer(store, Path(target), progress=progress, **options)
         finally:
             store.close()
 
-    job = Job(window, "Exporting…", work)
+    job = Job(window, "Exporting…", work, project_path)
     job.done.connect(
-        lambda report: _show_report(window, "Export finished", report.summary(), warn=False)
+        lambda report: show_report(window, "Export finished", report.summary(), warn=False)
     )
-    job.failed.connect(lambda message: _show_report(window, "Export failed", message, warn=True))
+    job.failed.connect(lambda message: show_report(window, "Export failed", message, warn=True))
     window.keep_job(job)
     return job.start()
 
 
-def _show_report(window: Workbench, title: str, text: str, warn: bool) -> None:
+def show_report(window: Workbench, title: str, text: str, warn: bool) -> None:
     window.last_report = text
     lines = text.splitlines()
     box = QMessageBox(

@@ -9,11 +9,13 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
+from annotator.store import disk
 
 
 class _Worker(QThread):
@@ -21,9 +23,10 @@ class _Worker(QThread):
     finished_ok = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, work: Callable, parent=None):
+    def __init__(self, work: Callable, parent=None, project: Path | None = None):
         super().__init__(parent)
         self.work = work
+        self.project = project
         self.cancel_event = threading.Event()
 
     def _progress(self, done: int, total: int) -> bool:
@@ -36,7 +39,14 @@ class _Worker(QThread):
         except AnnotatorError as error:  # written for the person: the message is enough
             self.failed.emit(str(error))
             return
-        except Exception as error:  # a bug: shown as a message, its trace kept for a report
+        except Exception as error:
+            # A disk failing under a read (writes are explained by the store): say so.
+            where = getattr(error, "filename", None) or self.project
+            explained = disk.explain(error, where) if where else None
+            if explained is not None:
+                self.failed.emit(explained)
+                return
+            # A bug: shown as a message, its trace kept for a report.
             traceback.print_exc()
             self.failed.emit(f"{error.__class__.__name__}: {error}")
             return
@@ -50,7 +60,11 @@ class Job(QObject):
     failed = Signal(str)
 
     def __init__(
-        self, parent: QWidget, title: str, work: Callable[[Callable[[int, int], bool]], object]
+        self,
+        parent: QWidget,
+        title: str,
+        work: Callable[[Callable[[int, int], bool]], object],
+        project: Path | None = None,  # named in the message if a disk fails under the job
     ):
         super().__init__(parent)
         self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
@@ -59,7 +73,7 @@ class Job(QObject):
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.worker = _Worker(work, self)
+        self.worker = _Worker(work, self, project)
         self.worker.progressed.connect(self._progress)
         self.worker.finished_ok.connect(self._finish)
         self.worker.failed.connect(self._fail)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema
 from annotator.core.schema_edit import schema_to_toml
+from annotator.formats.export_common import file_target, written_atomically
 from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.schema import AddLabelDialog, RenameDialog
 from annotator.qt.workbench import Workbench
@@ -87,10 +88,11 @@ class SchemaActions:
         )
         if not path:
             return
-        try:
-            Path(path).write_text(schema_to_toml(self.window.store.schema), encoding="utf-8")
-        except OSError as error:
-            QMessageBox.warning(self.window, "Schema not exported", f"{path}: {error.strerror}")
+        try:  # whole or not at all: a full disk leaves no empty file, an older one stays
+            with written_atomically(file_target(path, "schema file")) as handle:
+                handle.write(schema_to_toml(self.window.store.schema))
+        except AnnotatorError as error:
+            QMessageBox.warning(self.window, "Schema not exported", str(error))
             return
         self.window.status.showMessage(f"Wrote {path}", 6000)
 

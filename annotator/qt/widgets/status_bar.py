@@ -20,6 +20,7 @@ class ProgressStatus(QStatusBar):
         self.progress_bar.setTextVisible(False)
         self.progress_label = QLabel()
         self.saved_label = QLabel("All changes saved")
+        self._read_only = False
         self.addPermanentWidget(self.position_label)
         self.addPermanentWidget(self.progress_bar)
         self.addPermanentWidget(self.progress_label)
@@ -52,3 +53,15 @@ class ProgressStatus(QStatusBar):
 
     def show_failed(self) -> None:
         self.saved_label.setText("NOT SAVED")
+
+    def show_read_only(self, reason: str | None) -> None:
+        """While nothing can be saved the label says so (the banner says why); once the
+        window can write again it goes back to the save state."""
+        if reason is not None:
+            self.saved_label.setText("Read-only: edits can't be saved")
+            self.saved_label.setToolTip(f"{self.store.path}: {reason}")
+            self._read_only = True
+        elif self._read_only:
+            self._read_only = False
+            self.saved_label.setText("All changes saved")
+            self.saved_label.setToolTip("")

@@ -1,0 +1,147 @@
+"""Copies of a project, the mechanism: the copy itself, and the automatic rolling backups
+kept in a folder beside the project (NAME.backups/NAME-YYYYMMDD-HHMMSS[-why].db). What opens
+projects to copy them (Save a copy, `annotator backup`, the daily backup) is in copies.py.
+
+Every copy goes through SQLite's online backup API in one step from a connection of its own:
+that step reads one snapshot, so the copy is consistent while the app (or another process)
+keeps writing, and in WAL mode a reader never blocks a writer, so no edit waits for a backup.
+(Copying in several steps would restart whenever another connection writes in between.) The
+copy is written to a hidden partial file beside the target and renamed at the end: a failure
+never leaves half a backup under the target's name.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from annotator.core.errors import AnnotatorError
+from annotator.store import disk
+
+
+class Source(Protocol):
+    """What a backup needs of an open project (ProjectStore, which imports this module)."""
+
+    path: Path
+    conn: sqlite3.Connection
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
+
+
+KEEP_KEY = "backups_kept"  # in meta: how many automatic backups to keep
+DEFAULT_KEEP = 10
+DAY = 24 * 3600
+
+
+def backup_folder(project: str | Path) -> Path:
+    project = Path(project)
+    return project.with_name(f"{project.stem}.backups")
+
+
+def copy_database(source: sqlite3.Connection, out: Path) -> None:
+    """Copy what `source` sees, as one snapshot, to `out` (replaced whole at the end)."""
+    partial = out.with_name(f".{out.name}.partial")
+    _remove(partial)
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+        os.replace(partial, out)
+    except (sqlite3.Error, OSError) as error:
+        raise disk.disk_error(error, out, f"Could not write the copy {out}") from error
+    finally:
+        _remove(partial)
+
+
+def _remove(file: Path) -> None:
+    for name in (file.name, f"{file.name}-wal", f"{file.name}-shm", f"{file.name}-journal"):
+        try:
+            file.with_name(name).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def automatic_backup(store: Source, why: str = "") -> Path:
+    """A rolling backup of the open project into its backups folder; the oldest beyond the
+    project's setting are removed."""
+    folder = backup_folder(store.path)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise disk.disk_error(error, folder, "Could not make an automatic backup") from error
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    suffix = f"-{why}" if why else ""
+    out = folder / f"{store.path.stem}-{stamp}{suffix}.db"
+    n = 1
+    while out.exists():  # two in one second (a migration, then the daily one)
+        n += 1
+        out = folder / f"{store.path.stem}-{stamp}{suffix}-{n}.db"
+    copy_database(store.conn, out)
+    prune(store.path, kept(store))
+    return out
+
+
+def automatic_backups(project: str | Path) -> list[Path]:
+    """The automatic backups of `project`, oldest first."""
+    folder = backup_folder(project)
+    if not folder.is_dir():
+        return []
+    stem = Path(project).stem
+    found = [p for p in folder.glob(f"{stem}-*.db") if _is_stamped(p.name[len(stem) + 1 :])]
+    return sorted(found, key=_age)
+
+
+def _age(path: Path) -> tuple[int, str]:
+    try:
+        return path.stat().st_mtime_ns, path.name
+    except OSError:
+        return 0, path.name
+
+
+def _is_stamped(rest: str) -> bool:
+    return len(rest) >= 15 and rest[:8].isdigit() and rest[8] == "-" and rest[9:15].isdigit()
+
+
+def prune(project: str | Path, keep: int) -> list[Path]:
+    removed = []
+    found = automatic_backups(project)
+    for old in found[: max(0, len(found) - keep)]:
+        try:
+            old.unlink()
+            removed.append(old)
+        except OSError:
+            pass  # kept one more than asked; not worth failing a backup over
+    return removed
+
+
+def kept(store: Source) -> int:
+    try:
+        return max(1, int(store.get_meta(KEEP_KEY) or DEFAULT_KEEP))
+    except (ValueError, sqlite3.Error):
+        return DEFAULT_KEEP
+
+
+def set_kept(store: Source, keep: int) -> None:
+    if keep < 1:
+        raise AnnotatorError("--keep: keep at least 1 automatic backup")
+    store.set_meta(KEEP_KEY, str(keep))
+    prune(store.path, keep)
+
+
+def daily_backup_due(project: str | Path, now: float | None = None) -> bool:
+    """True if the newest automatic backup is a day old or there is none."""
+    backups = automatic_backups(project)
+    if not backups:
+        return True
+    try:
+        newest = backups[-1].stat().st_mtime
+    except OSError:
+        return True
+    return (now or time.time()) - newest >= DAY
