@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
     def _read_only_changed(self) -> None:
         self.banner.show_reason(self.store.read_only, self.writer.waiting_for_window)
         self.status.show_read_only(self.store.read_only)
+        if self.store.read_only is not None:
+            self.status.showMessage(f"Read-only: {self.store.read_only}; edits can't be saved")
         if self.store.read_only is None and hasattr(self, "live"):
             # Taken over: the connection may be new, and the other window's last edits in.
             self.live.reset()

@@ -121,7 +121,7 @@ class ProjectStore(
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
             raise ProjectError(f"{self.path}: the folder {self.path.parent} does not exist")
-        reason = "it was opened read-only" if read_only else disk.read_only_reason(self.path)
+        reason = f"{self.path} is open read-only" if read_only else disk.read_only_reason(self.path)
         if reason is not None and not existed:
             raise ProjectError(f"{self.path}: cannot create the project: {reason}")
         self.db: sqlite_utils.Database | None = None

@@ -53,6 +53,28 @@ def make_project(path: Path, spans: int = 3, close: bool = True):
     return store
 
 
+def make_old_project(path: Path, monkeypatch, spans: int) -> None:
+    """A project of format 3 holding an article and `spans` spans. Written by hand: today's
+    import writes columns (articles.run_id) that format 3 doesn't have."""
+    with monkeypatch.context() as old:
+        old.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+        old.setattr(migrations, "SCHEMA_VERSION", 3)
+        open_project(path).close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "INSERT INTO articles (id, text, text_hash, title, status, n_spans) "
+            "VALUES (1, 'Reuters reported from Baghdad on Monday.', 'h1', 'Reuters', 'new', ?)",
+            (spans,),
+        )
+        for n in range(spans):
+            conn.execute(
+                "INSERT INTO spans (article_id, start, end, label) VALUES (1, ?, ?, 'ORG')",
+                (n * 10, n * 10 + 5),
+            )
+    conn.close()
+
+
 def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
@@ -109,10 +131,7 @@ def test_edits_left_in_the_wal_by_a_crash_are_seen_on_a_read_only_disk(small_dis
 def test_an_old_format_project_on_a_read_only_disk_is_refused_clearly(small_disk, monkeypatch):
     disk = small_disk(2048)
     db = disk.path / "old.db"
-    with monkeypatch.context() as old:
-        old.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
-        old.setattr(migrations, "SCHEMA_VERSION", 3)
-        make_project(db, spans=0)
+    make_old_project(db, monkeypatch, spans=0)
     disk.read_only()
     with pytest.raises(ProjectError) as refused:
         open_project(db)
@@ -364,10 +383,7 @@ def test_a_backup_is_consistent_while_another_process_writes(tmp_path, capsys):
 
 def test_a_migration_is_preceded_by_a_backup_of_the_file_as_it_was(tmp_path, monkeypatch):
     db = tmp_path / "old.db"
-    with monkeypatch.context() as old:
-        old.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
-        old.setattr(migrations, "SCHEMA_VERSION", 3)
-        make_project(db, spans=2)
+    make_old_project(db, monkeypatch, spans=2)
     store = open_project(db)
     store.close()
     backups = list((tmp_path / "old.backups").iterdir())
@@ -472,10 +488,7 @@ def test_a_read_only_file_or_folder_opens_read_only(tmp_path, what):
 def test_no_upgrade_without_its_backup_on_a_full_disk(small_disk, monkeypatch):
     disk = small_disk(1024)
     db = disk.path / "old.db"
-    with monkeypatch.context() as old:
-        old.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
-        old.setattr(migrations, "SCHEMA_VERSION", 3)
-        make_project(db, spans=2)
+    make_old_project(db, monkeypatch, spans=2)
     disk.fill()
     filler = disk.path / "filler"
     os.truncate(filler, filler.stat().st_size - 96 * 1024)  # room to open, not to back up
