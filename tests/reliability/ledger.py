@@ -124,6 +124,11 @@ class Ledger:
         if op == "add":
             new = data
             status[data["article"]] = {"in_progress"}
+            # Labelling the very text of a suggestion accepts it (relabelled) instead.
+            for span_id, was in self.spans.items():
+                if was and was[0] == data["article"] and was[4] == "suggested" \
+                        and was[1] < data["end"] and data["start"] < was[2]:
+                    spans[span_id] = was[:3] + [data["label"], "accepted"]
         elif op == "relabel" and current:
             spans[data["span"]] = current[:3] + [data["label"], current[4]]
         elif op == "delete":
@@ -180,6 +185,10 @@ class Ledger:
                 allowed.append(alt_spans[span_id])
             if watched is not None and expected is not None and expected[4] == "suggested":
                 allowed.append(None)  # a suggestion run replaces the open suggestions
+            if got is not None and expected is None and _is_new(got, new):
+                landed[span_id] = got  # the pending add, given an id used before and freed
+                new = None
+                continue
             if got not in allowed:
                 problems.append(f"span {span_id}: acknowledged {expected}, file has {got}")
             elif span_id in alt_spans:
@@ -188,7 +197,7 @@ class Ledger:
         for span_id, (got, origin) in unknown.items():
             if watched is not None and (got[0] not in watched or origin != "manual"):
                 continue
-            if new is not None and got[0] == new["article"] and got[3] == new["label"]:
+            if _is_new(got, new):
                 landed[span_id] = got
                 new = None  # one edit adds one span
                 continue
@@ -227,3 +236,10 @@ class Ledger:
             sdo = [[a, [statuses[a]]] for a in alt_status]
             self._push(Entry(f"(unacknowledged) {op}", [[i, r] for i, r in changed.items()],
                              undo, sdo, sundo))
+
+
+def _is_new(row: list, new: dict | None) -> bool:
+    """Whether `row` may be the span the pending add made (its bounds may have been snapped
+    to tokens, so only the article and the label are sure)."""
+    return new is not None and row[0] == new["article"] and row[3] == new["label"] \
+        and row[4] == "accepted"
