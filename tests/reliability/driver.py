@@ -143,6 +143,9 @@ class Driver:
         self.heartbeat = QTimer(window)
         self.heartbeat.setInterval(10)
         self.heartbeat.timeout.connect(self._tick)
+        self.doing = "start"
+        self.stalls: list[tuple[float, str, float]] = []
+        self.t0 = time.perf_counter()
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -151,8 +154,11 @@ class Driver:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.gaps.append(now - self._last_tick)
+        gap = now - self._last_tick
+        self.gaps.append(gap)
         self._last_tick = now
+        if gap > 0.1:  # what the window was doing when it froze, for the summary
+            self.stalls.append((round(gap * 1000, 1), self.doing, round(now - self.t0, 2)))
 
     def say(self, kind: str, words: str, data: dict | None = None) -> None:
         line = f"{kind} {words}"
@@ -182,8 +188,7 @@ class Driver:
 
     def run(self, seconds: float, interval_ms: float, first: str | None = None) -> dict:
         self.heartbeat.start()
-        self._last_tick = time.perf_counter()
-        started = time.perf_counter()
+        self._last_tick = self.t0 = started = time.perf_counter()
         next_at = started
         ops, weights = list(WEIGHTS), list(WEIGHTS.values())
         if first:
@@ -198,7 +203,8 @@ class Driver:
 
     def step(self, op: str) -> None:
         self.counts[op] = self.counts.get(op, 0) + 1
-        getattr(self, f"do_{op}")()
+        self.doing = op
+        getattr(self, f"do_{op}")()  # `doing` stays: a stall is seen by the tick after it
 
     def summary(self, elapsed: float) -> dict:
         gaps_ms = [g * 1000 for g in self.gaps]
@@ -214,6 +220,8 @@ class Driver:
             "max_ms": round(max(lat_ms, default=0.0), 2),
             "max_stall_ms": round(max(gaps_ms, default=0.0), 2),
             "stalls_over_100ms": sum(1 for g in gaps_ms if g > 100),
+            # The worst stalls: [ms, what the driver was doing, seconds into the run].
+            "worst_stalls": sorted(self.stalls, reverse=True)[:5],
         }
 
     def _article(self):
@@ -388,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     app.processEvents()
     driver = Driver(window, args.seed)
     record_boxes(driver)
+    # A first double-click loads the tokenizer (token snapping): start-up, not editing.
+    driver._select_word()
+    window.view.clear_selection()
     stack = driver.stack
     driver.say("start", f"pid {os.getpid()}", {"undo_count": stack.count(),
                                                "undo_index": stack.index()})

@@ -150,11 +150,11 @@ class Ledger:
 
     # -- the check ---------------------------------------------------------------------------------
 
-    def check(self, path: Path, jobs_articles: set[int] | None = None) -> list[str]:
+    def check(self, path: Path, jobs: bool = False) -> list[str]:
         """Problems found in the file (empty: every acknowledged edit is there and nothing
-        else changed). With `jobs_articles`, background jobs also wrote: only those articles
-        are compared, and spans a job made (not "manual") or replaced (open suggestions) are
-        allowed to come and go."""
+        else changed). With `jobs`, background jobs (import, suggestions) also wrote: spans a
+        job made (origin not "manual") may be there, and open suggestions may have been
+        replaced by a suggestion run."""
         problems = list(self.problems)
         conn = sqlite3.connect(path)
         try:
@@ -170,20 +170,19 @@ class Ledger:
                 "FROM spans s WHERE s.article_id = a.id AND s.state = 'accepted')").fetchall()
         finally:
             conn.close()
-        watched = jobs_articles
         if miscounted:
             problems.append(f"articles whose span counter disagrees (id, counter, spans): "
                             f"{miscounted[:5]}")
         alt_spans, alt_status, new = self._alternatives()
         landed: dict[int, list | None] = {}
         for span_id, expected in self.spans.items():
-            got = on_disk.get(span_id, (None, None))[0]
-            if watched is not None and (expected or got or [None])[0] not in watched:
-                continue
+            got, origin = on_disk.get(span_id, (None, None))
+            if jobs and expected is None and origin not in (None, "manual"):
+                continue  # a job's new span took an id an undo had freed (ids are reused)
             allowed = [expected]
             if span_id in alt_spans:
                 allowed.append(alt_spans[span_id])
-            if watched is not None and expected is not None and expected[4] == "suggested":
+            if jobs and expected is not None and expected[4] == "suggested":
                 allowed.append(None)  # a suggestion run replaces the open suggestions
             if got is not None and expected is None and _is_new(got, new):
                 landed[span_id] = got  # the pending add, given an id used before and freed
@@ -195,7 +194,7 @@ class Ledger:
                 landed[span_id] = got
         unknown = {i: v for i, v in on_disk.items() if i not in self.spans}
         for span_id, (got, origin) in unknown.items():
-            if watched is not None and (got[0] not in watched or origin != "manual"):
+            if jobs and origin != "manual":
                 continue
             if _is_new(got, new):
                 landed[span_id] = got
@@ -203,8 +202,6 @@ class Ledger:
                 continue
             problems.append(f"span {span_id} {got} is in the file but was never acknowledged")
         for article_id, allowed in self.status.items():
-            if watched is not None and article_id not in watched:
-                continue
             got = statuses.get(article_id)
             if got not in allowed | alt_status.get(article_id, set()):
                 problems.append(f"article {article_id}: acknowledged status {sorted(allowed)}, "
