@@ -37,6 +37,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from annotator.core import edits as core_edits  # noqa: E402
+from annotator.core.errors import AnnotatorError  # noqa: E402
 from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, SUGGESTED  # noqa: E402
 
 WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
@@ -360,13 +361,13 @@ class Driver:
         self.view.setFocus()
 
 
-def record_boxes(driver: Driver) -> None:
+def record_boxes(boxes: list[str]) -> None:
     """A message box offscreen would wait forever for a click: record what it said instead
     (a box is what the person would have seen: a failure, unless it is a question)."""
 
     def box(kind):
         def show(parent, title, text, *args, **kwargs):
-            driver.boxes.append(f"{kind} box: {title}: {text}")
+            boxes.append(f"{kind} box: {title}: {text}")
             return QMessageBox.StandardButton.No
         return show
 
@@ -387,15 +388,21 @@ def main(argv: list[str] | None = None) -> int:
     from annotator.qt.main_window import MainWindow
     from annotator.store import open_project
 
-    store = open_project(args.project)
-    window = MainWindow(store)
+    boxes: list[str] = []
+    record_boxes(boxes)  # from the start: a window may say something as it opens
+    try:
+        store = open_project(args.project)
+        window = MainWindow(store)
+    except AnnotatorError as error:  # refused to open: what the person is told
+        print(f"unopened {error} | " + json.dumps({"said": boxes}), flush=True)
+        return 3
     window.resize(1300, 800)
     window.show()
     window.activateWindow()
     window.view.setFocus()
     app.processEvents()
     driver = Driver(window, args.seed)
-    record_boxes(driver)
+    driver.boxes = boxes
     # A first double-click loads the tokenizer (token snapping): start-up, not editing.
     driver._select_word()
     window.view.clear_selection()
@@ -403,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     driver.say("start", f"pid {os.getpid()}", {"undo_count": stack.count(),
                                                "undo_index": stack.index()})
     summary = driver.run(args.seconds, args.interval, args.first)
+    # Everything the person was told, for the tests that check how (read-only, disk full).
+    summary["said"] = sorted(set(boxes + driver.failures + driver.messages
+                                 + [window.windowTitle(), window.status.currentMessage()]))
     driver.say("end", "", summary)
     window.close()
     store.close()

@@ -8,8 +8,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
+from annotator.core.model import SUGGESTED, Span
+from annotator.store import open_project
+from tests.conftest import on_disk
 from tests.reliability import scenario
+from tests.reliability.conftest import label_word, manual_spans
 
 
 @pytest.mark.xfail(strict=True, reason="needs long writers (the import) to commit in short "
@@ -28,3 +34,25 @@ def test_edits_every_50_ms_while_import_suggest_and_export_run(tmp_path):
     assert figures["problems"] == []
     assert summary["p99_ms"] < 1000
     assert summary["max_stall_ms"] < 1000
+
+
+@pytest.mark.xfail(strict=True, reason="needs span ids that are never given twice (spans.id "
+                   "AUTOINCREMENT, or a redo that does not insist on its old id)")
+def test_redo_after_another_process_added_a_span(qtbot, window, boxes):
+    """Undo frees the span's id; a suggestion run in another process takes the next free id,
+    which SQLite gives again; the redo must still land, and the job's span stay."""
+    label_word(window)
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert manual_spans(window.store) == []
+    job = open_project(window.store.path)
+    try:
+        job.insert_span(Span(None, window.session.article.id, 0, 6, "ORG",
+                             origin="suggest:patterns", state=SUGGESTED))
+    finally:
+        job.close()
+    QTest.keyClick(window, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert boxes == []
+    assert manual_spans(window.store) == [("GPE",)]
+    assert on_disk(window.store, "SELECT count(*) FROM spans WHERE origin = 'suggest:patterns'") \
+        == [(1,)]

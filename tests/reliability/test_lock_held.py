@@ -10,11 +10,9 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
 
-from annotator.store import open_project
 from tests.conftest import on_disk
-from tests.reliability.projects import make_project
+from tests.reliability.conftest import click_offset, double_click_word, label_word, manual_spans
 
 HOLD = 1.5
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -31,76 +29,12 @@ conn.execute("COMMIT")
 """
 
 
-@pytest.fixture
-def store(tmp_path):
-    path = tmp_path / "project.db"
-    make_project(path, suggestions_per_article=10)
-    project = open_project(path)
-    yield project
-    project.close()
-
-
-@pytest.fixture
-def boxes(monkeypatch):
-    """Any message box the window shows (offscreen, one would wait for a click forever)."""
-    shown = []
-    for kind in ("information", "warning", "critical", "question"):
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda parent, title, text, *a, kind=kind, **k:
-                            shown.append(f"{kind}: {title}: {text}"))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, store, boxes):
-    from annotator.qt.main_window import MainWindow
-
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.resize(1300, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    # The article about the strike in Baghdad, opened as a click in the list would.
-    (article_id,), = on_disk(store, "SELECT id FROM articles WHERE text LIKE '%Kataib%'")
-    win.panel.articleActivated.emit(article_id)
-    assert win.session.article.id == article_id
-    win.view.setFocus()
-    return win
-
-
 def hold_the_lock(path, seconds: float = HOLD) -> subprocess.Popen:
     """Another program takes the write lock (BEGIN IMMEDIATE, a write) and keeps it."""
     proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(path), str(seconds)],
                             stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"
     return proc
-
-
-def double_click_word(window, word: str) -> int:
-    start = window.session.article.text.index(word)
-    window.view.ensure_visible(start)
-    QTest.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier, window.view.point_for_offset(start + 1))
-    assert window.view.selection() == (start, start + len(word))
-    return start
-
-
-def click_offset(window, offset: int) -> None:
-    window.view.clear_selection()
-    window.view.ensure_visible(offset)
-    QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, window.view.point_for_offset(offset))
-
-
-def label_word(window, word="Baghdad", key=Qt.Key.Key_G) -> int:
-    start = double_click_word(window, word)
-    QTest.keyClick(window.view, key)
-    return start
-
-
-def manual_spans(store):
-    return on_disk(store, "SELECT label FROM spans WHERE origin = 'manual' ORDER BY id")
 
 
 def next_suggestion(window):
