@@ -131,6 +131,7 @@ class Driver:
         self.boxes: list[str] = []
         self.latencies: list[float] = []
         self.refusals = 0
+        self.failed_edits = 0  # edits (and undos, redos) the window said it could not save
         self.counts: dict[str, int] = {}
         self.controller.saved.connect(self._on_saved)
         self.controller.failed.connect(self.failures.append)
@@ -213,7 +214,7 @@ class Driver:
         return {
             "seconds": round(elapsed, 2),
             "edits": len(lat_ms),
-            "failed": len(self.failures) + len(self.boxes),
+            "failed": self.failed_edits,
             "refused": self.refusals,
             "ops": self.counts,
             "p50_ms": round(percentile(lat_ms, 0.5), 2),
@@ -269,13 +270,24 @@ class Driver:
         ms = (time.perf_counter() - t0) * 1000
         if len(self.failures) > failed or len(self.boxes) > boxes:
             why = (self.failures[failed:] + self.boxes[boxes:])[0]
+            self.failed_edits += 1
             self.say("fail", f"{op} {why}", {"ms": round(ms, 2)})
+            return
+        if self.saved == saved and len(self.messages) == messages:
+            self.failed_edits += 1
+            self.say("fail", f"{op} no answer in {ACK_TIMEOUT:.0f} s", {"ms": round(ms, 2)})
+            self.failures.append(f"{op}: no answer")
             return
         if self.saved == saved:
             self.refusals += 1
             self.say("refused", f"{op} {self.messages[-1]!r}")
             return
         edit = self.controller.last_edit
+        if edit is None:  # saved, but which edit? the ledger could not follow: say so
+            self.failed_edits += 1
+            self.say("fail", f"{op} saved without an edit to describe", {"ms": round(ms, 2)})
+            self.failures.append(f"{op}: saved without an edit")
+            return
         do, undo, sdo, sundo = effects(edit)
         self.latencies.append(ms)
         self.say("ack", f"{op} {edit.description} article {edit.article_id}",
@@ -350,6 +362,7 @@ class Driver:
         ms = (time.perf_counter() - t0) * 1000
         if stack.index() != before + direction or self.controller.write_failed:
             why = (self.failures[failed:] + self.boxes[boxes:] + ["the stack did not move"])[0]
+            self.failed_edits += 1
             self.say("fail", f"{op} {why}", {"ms": round(ms, 2)})
             return
         self.latencies.append(ms)
