@@ -43,6 +43,8 @@ def report(figures: dict, args: argparse.Namespace) -> list[str]:
         f"{s.get('refused', 0)} refused by the schema or the state",
         f"edit latency, key to commit: p50 {s.get('p50_ms', 0):.1f} ms, "
         f"p99 {s.get('p99_ms', 0):.1f} ms (target <= 100 ms), max {s.get('max_ms', 0):.1f} ms",
+        "  while the jobs ran ({seconds:.1f} s): {edits} edits, p50 {p50_ms:.1f} ms, "
+        "p99 {p99_ms:.1f} ms, max {max_ms:.1f} ms".format(**figures["while_jobs_ran"]),
         f"event loop: longest stall {s.get('max_stall_ms', 0):.0f} ms, "
         f"{s.get('stalls_over_100ms', 0)} stalls over 100 ms (target 0)",
         f"  worst stalls [ms, during, at s]: {s.get('worst_stalls', [])}",

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from annotator.core import edits as core_edits  # noqa: E402
 from annotator.core.errors import AnnotatorError  # noqa: E402
 from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, SUGGESTED  # noqa: E402
+from tests.reliability.ledger import percentile  # noqa: E402
 
 WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -109,13 +110,6 @@ def effects(edit) -> tuple[list, list, list, list]:
             status_do += sd
             status_undo = su + status_undo
     return do, undo, status_do, status_undo
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 class Driver:

@@ -240,3 +240,11 @@ def _is_new(row: list, new: dict | None) -> bool:
     to tokens, so only the article and the label are sure)."""
     return new is not None and row[0] == new["article"] and row[3] == new["label"] \
         and row[4] == "accepted"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile (q in 0..1) as benchmarks/bench.py computes it."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]

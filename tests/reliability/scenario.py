@@ -6,6 +6,7 @@ tests/reliability/test_concurrent_jobs.py (short) and benchmarks/bench_concurren
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from annotator.formats.importer import import_paths
 from annotator.store import open_project
-from tests.reliability.ledger import Ledger
+from tests.reliability.ledger import Ledger, percentile
 from tests.reliability.projects import ROOT, make_project, write_jsonl
 
 PATTERNS = "GPE\tBaghdad\nGPE\tIraq\nORG\tPentagon\nORG\tKataib Hezbollah\nPERSON\tTrump\n"
@@ -99,15 +100,28 @@ def run(workdir: Path, seconds: float, import_mb: float, base_mb: float,
     ]
     for job in jobs:
         job.start(env)
-    for line in driver.stdout:
+    acks: list[tuple[float, float]] = []  # (when it came, latency ms), to tell what the jobs
+    for line in driver.stdout:  # overlapped: an edit after they ended proves nothing
         ledger.feed(line)
+        if line.startswith("ack"):
+            acks.append((time.perf_counter(), json.loads(line.partition(" | ")[2])["ms"]))
     driver.wait()
     stderr = driver.stderr.read()
     for job in jobs:
         job.waiter.join()
     summary = ledger.summary or {}
+    first_job = min(job.started for job in jobs)
+    last_job = max(job.started + job.seconds for job in jobs)
+    during = [ms for when, ms in acks if first_job <= when <= last_job]
     return {
         "summary": summary,
+        "while_jobs_ran": {
+            "seconds": round(last_job - first_job, 2),
+            "edits": len(during),
+            "p50_ms": round(percentile(during, 0.5), 2),
+            "p99_ms": round(percentile(during, 0.99), 2),
+            "max_ms": round(max(during, default=0.0), 2),
+        },
         "driver_exit": driver.returncode,
         "driver_stderr": stderr[-3000:],
         "failures": ledger.failures,
