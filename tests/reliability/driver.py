@@ -254,13 +254,17 @@ class Driver:
         """Press the key that makes an edit and wait until the window has committed it."""
         saved, failed, boxes = self.saved, len(self.failures), len(self.boxes)
         messages = len(self.messages)
+        stack = (self.stack.count(), self.stack.index())
         self.say("try", op, about or {})
         t0 = time.perf_counter()
         self.key(target, key, modifiers)
-        # A refusal is said at once (a status message, nothing saved); anything else is a
-        # write on its way, however long it has to wait for the lock.
+        # A refusal is said at once (a status message, nothing pushed, nothing saved);
+        # anything else is a write on its way, however long it has to wait for the lock (a
+        # window that says "waiting…" meanwhile has pushed the step, so it is waited for).
         self.wait_for(lambda: self.saved > saved or len(self.failures) > failed
-                      or len(self.boxes) > boxes or len(self.messages) > messages)
+                      or len(self.boxes) > boxes
+                      or (len(self.messages) > messages
+                          and (self.stack.count(), self.stack.index()) == stack))
         ms = (time.perf_counter() - t0) * 1000
         if len(self.failures) > failed or len(self.boxes) > boxes:
             why = (self.failures[failed:] + self.boxes[boxes:])[0]
