@@ -18,8 +18,6 @@ from tests.reliability import scenario
 from tests.reliability.conftest import label_word, manual_spans
 
 
-@pytest.mark.xfail(strict=True, reason="needs long writers (the import) to commit in short "
-                   "steps and window writes that wait without freezing the window")
 def test_edits_every_50_ms_while_import_suggest_and_export_run(tmp_path):
     # The short form: 20 MB (seconds of import even on a fast machine), and the export of
     # the done articles (the soak exports them all).

@@ -59,8 +59,6 @@ def test_every_acknowledged_edit_survives_kill_9_at_20_random_moments(project):
     assert in_flight >= 4
 
 
-@pytest.mark.xfail(strict=True, reason="needs the undo history kept in the project file "
-                                       "(issue 10: undo survives a restart)")
 def test_the_undo_history_survives_kill_9(project):
     """After each kill, a new window on the file can undo what the killed one did: its undo
     stack comes back as acknowledged, and Ctrl+Z first undoes the last acknowledged step."""

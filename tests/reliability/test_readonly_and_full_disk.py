@@ -76,8 +76,6 @@ def test_a_read_only_project_acknowledges_nothing_and_stays_as_it_was(read_only_
     assert on_disk_ok(read_only_project)
 
 
-@pytest.mark.xfail(strict=True, reason="needs read-only projects handled: a message that names "
-                                       "the file, says it is read-only and what to do")
 def test_a_read_only_project_is_named_and_explained(read_only_project):
     lines, _, _ = run_driver_on(read_only_project, seconds=1.0)
     said = what_was_said(lines)
@@ -138,8 +136,6 @@ def test_an_edit_on_a_full_disk_is_not_said_saved_and_lands_once_there_is_room(q
     assert window.status.saved_label.text().startswith("Saved")
 
 
-@pytest.mark.xfail(strict=True, reason="needs full-disk handling: a message that names the "
-                                       "file, says the disk is full and what to do")
 def test_a_full_disk_is_named_and_explained(qtbot, window, boxes):
     fill_the_disk(window)
     double_click_word(window, "Baghdad")
