@@ -86,8 +86,10 @@ def test_an_edit_waits_for_another_process_and_the_window_keeps_running(qtbot, w
     clock.start()
     timer.timeout.connect(lambda: ticks.append(clock.elapsed()))
     holder = hold_lock(window.store.path, 1.5, "the import of news.jsonl")
-    messages = []
+    messages, labels = [], []
     window.status.messageChanged.connect(messages.append)
+    # What the saved label says while the edit waits (read once the wait is under way).
+    window.status.messageChanged.connect(lambda _: labels.append(window.status.saved_label.text()))
     drag(qtbot, window.view, start + 1, start + 5)
     timer.start()
     began = time.monotonic()
@@ -98,6 +100,7 @@ def test_an_edit_waits_for_another_process_and_the_window_keeps_running(qtbot, w
     assert waited > 1.0
     assert rows(window.store, "SELECT label FROM spans") == [("ORG",)]
     assert any(m.startswith("Waiting for the import of news.jsonl (pid ") for m in messages)
+    assert "Saving…" in labels and not any(label.startswith("Saved") for label in labels)
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
     assert len(ticks) > 20 and max(gaps) < 100, max(gaps)
     assert "Saved" in window.status.saved_label.text()

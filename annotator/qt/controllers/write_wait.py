@@ -12,14 +12,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
-from PySide6.QtWidgets import QStatusBar
+
+from annotator.qt.widgets.status_bar import ProgressStatus
 
 EVENTS_MS = 20  # events handled between two tries for the lock
 QUIET_AFTER = 0.2  # seconds without a call: the write got its lock
 
 
 class WriteWait(QObject):
-    def __init__(self, status: QStatusBar, parent=None):
+    def __init__(self, status: ProgressStatus, parent=None):
         super().__init__(parent)
         self.status = status
         self.active = False
@@ -32,6 +33,9 @@ class WriteWait(QObject):
         if not self.active or holder != self.holder:
             self.active, self.holder = True, holder
             self.status.showMessage(f"Waiting for {holder} to finish… (your edit is kept)")
+            # Not "saved" while the edit waits: the controller says Saved (or NOT SAVED) once
+            # the write is done.
+            self.status.saved_label.setText("Saving…")
             self._clear.start()
         self._last = time.monotonic()
         QCoreApplication.processEvents(
