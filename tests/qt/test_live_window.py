@@ -88,8 +88,8 @@ def test_an_edit_waits_for_another_process_and_the_window_keeps_running(qtbot, w
     holder = hold_lock(window.store.path, 1.5, "the import of news.jsonl")
     messages, labels = [], []
     window.status.messageChanged.connect(messages.append)
-    # What the saved label says while the edit waits (read once the wait is under way).
-    window.status.messageChanged.connect(lambda _: labels.append(window.status.saved_label.text()))
+    # What the saved label says while the edit waits, read on each tick of the timer.
+    timer.timeout.connect(lambda: labels.append(window.status.saved_label.text()))
     drag(qtbot, window.view, start + 1, start + 5)
     timer.start()
     began = time.monotonic()
