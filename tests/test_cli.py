@@ -356,16 +356,27 @@ def test_a_project_path_opens_that_project(capsys, tmp_path, opened):
     assert len(opened) == 1
 
 
-def test_the_gui_is_imported_lazily_from_annotator_qt_app(monkeypatch, tmp_path):
-    """Without the stand-in: main() reaches annotator.qt.app.run_gui with the path."""
+def test_the_gui_is_imported_lazily_from_annotator_qt_app(monkeypatch, tmp_path, capsys):
+    """Without the stand-in: main() reaches annotator.qt.app.run_gui with the path, and with
+    what to say should opening wait for another writer (there is no window yet to say it)."""
     import types
 
     calls = []
+
+    def run_gui(path, waiting=None):
+        calls.append(path)
+        waiting("the import of news.jsonl (pid 1)", 0.5)
+        waiting("the import of news.jsonl (pid 1)", 1.0)
+        return 7
+
     fake = types.ModuleType("annotator.qt.app")
-    fake.run_gui = lambda path: calls.append(path) or 7
+    fake.run_gui = run_gui
     monkeypatch.setitem(sys.modules, "annotator.qt.app", fake)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert main([str(tmp_path / "p.db")]) == 7 and calls == [tmp_path / "p.db"]
+    assert capsys.readouterr().err == (
+        "annotator: waiting for the import of news.jsonl (pid 1) to finish…\n"
+    )
 
 
 def test_a_new_project_can_start_from_a_schema_file(capsys, tmp_path, opened):

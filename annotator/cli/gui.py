@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from annotator.cli.shared import SCHEMA_HELP, new_project_schema
+from annotator.cli.shared import SCHEMA_HELP, new_project_schema, open_store, say_waiting
 from annotator.core.errors import AnnotatorError
 
 # An exit status of its own: not a usage error (2), and a script can tell it apart.
@@ -49,9 +49,7 @@ def gui(project: str | None, schema: str | None = None) -> int:
         if not path.parent.is_dir():
             raise AnnotatorError(f"{project}: the folder {path.parent} does not exist")
         if schema is not None:
-            from annotator.store.project import ProjectStore
-
-            ProjectStore(path, new_project_schema(path, schema)).close()
+            open_store(path, new_project_schema(path, schema)).close()
     return launch_gui(path)
 
 
@@ -60,4 +58,4 @@ def launch_gui(path: Path) -> int:
         from annotator.qt.app import run_gui
     except ImportError as error:
         raise AnnotatorError(f"cannot start the GUI ({error}); is PySide6 installed?") from error
-    return run_gui(path)
+    return run_gui(path, waiting=say_waiting())

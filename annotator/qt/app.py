@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.tokens import blank_nlp
 from annotator.paths import resources_dir
-from annotator.store.project import ProjectStore
+from annotator.store.project import ProjectStore, Waiting
 
 
 def make_app() -> QApplication:
@@ -32,11 +32,13 @@ def warm_tokenizer(language: str) -> None:
     threading.Thread(target=blank_nlp, args=(language,), daemon=True).start()
 
 
-def run_gui(project_path: Path) -> int:
-    """Open the main window on project_path (created if absent) and run until it closes."""
+def run_gui(project_path: Path, waiting: Waiting | None = None) -> int:
+    """Open the main window on project_path (created if absent) and run until it closes.
+    waiting: what to do while opening waits for another writer (before there is a window to
+    say it in; the command line prints it)."""
     app = make_app()
     try:
-        store = ProjectStore(project_path)
+        store = ProjectStore(project_path, waiting=waiting)
     except AnnotatorError as error:
         QMessageBox.critical(None, "Cannot open the project", str(error))
         return 1
