@@ -194,6 +194,9 @@ class MainWindow(QMainWindow):
             # Taken over: the connection may be new, and the other window's last edits in.
             self.live.reset()
             self.follow_changes()
+            # The undo history as the other window left it: Ctrl+Z undoes the project's last
+            # edit, not what this window's stack held when it opened.
+            self.controller.restore_history()
             self.status.showMessage("This window can edit the project now", 8000)
         self._update_title()
 

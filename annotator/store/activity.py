@@ -53,9 +53,14 @@ def pid_alive(pid: int) -> bool:
 
 
 def alive(activity: Activity, now: float | None = None) -> bool:
+    """A row of another host counts while its heartbeat is fresh. On this host its process must
+    be alive too, and a window (the one kind that beats) must also have beaten lately: after a
+    reboot or a crash pids are given again, and a stale claim whose pid now belongs to some
+    other process would keep every window read-only."""
+    fresh = (now or time.time()) - activity.heartbeat < STALE_AFTER
     if activity.host == HOST:
-        return pid_alive(activity.pid)
-    return (now or time.time()) - activity.heartbeat < STALE_AFTER
+        return pid_alive(activity.pid) and (fresh or activity.kind != WINDOW)
+    return fresh
 
 
 class ActivityQueries(StoreBase):

@@ -320,3 +320,31 @@ def test_a_change_that_cant_be_read_is_said_and_tried_again(qtbot, window, monke
         timeout=1000)
     broken[0] = False
     qtbot.waitUntil(lambda: "(done)" in window.windowTitle(), timeout=1000)
+
+
+def test_after_taking_over_ctrl_z_undoes_the_projects_last_edit(qtbot, window):
+    """The second window read the undo history when it opened; the first window's edits made
+    after that are the ones Ctrl+Z must undo once the second takes over."""
+    from annotator.qt.main_window import MainWindow
+
+    def label(win, word):
+        at = win.session.article.text.index(word)
+        drag(qtbot, win.view, at + 1, at + len(word) - 1)
+        QTest.keyClick(win.view, Qt.Key.Key_O)
+        return at
+
+    first = label(window, "Pentagon")
+    second = MainWindow(open_project(window.store.path))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.banner.isVisible()
+    label(window, "Kataib Hezbollah")  # the last edit, made while the second is read-only
+    window.close()
+    qtbot.waitUntil(lambda: not second.banner.isVisible(), timeout=2500)
+    assert second.controller.undo_stack.undoText() == "add ORG"
+    second.view.setFocus()
+    QTest.keyClick(second.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(second.store, "SELECT start FROM spans") == [(first,)]
+    second.close()
+    second.store.close()

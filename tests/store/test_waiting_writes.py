@@ -128,3 +128,19 @@ def test_an_import_growing_the_schema_keeps_a_label_added_meanwhile(store, tmp_p
     assert report.ok
     schema = on_disk(store, "SELECT value FROM meta WHERE key = 'schema'")[0][0]
     assert '"CROWD"' in schema and '"PROTESTER"' in schema
+
+
+def test_a_window_claim_from_before_a_reboot_does_not_keep_the_project_read_only(store):
+    """A window's claim left by a power cut: its pid may belong to another live process after
+    the reboot (pid 1 stands for one here); without a fresh heartbeat it no longer counts."""
+    two_days_ago = time.time() - 2 * 24 * 3600
+    other = sqlite3.connect(store.path)
+    with other:
+        other.execute(
+            "INSERT INTO activity(pid, host, kind, what, started, heartbeat) "
+            "VALUES (1, ?, 'window', 'another annotator window', ?, ?)",
+            (HOST, two_days_ago, two_days_ago),
+        )
+    other.close()
+    assert store.claim_window() is None  # this store is the writer window now
+    assert on_disk(store, "SELECT pid FROM activity") == [(os.getpid(),)]  # the stale row gone

@@ -21,6 +21,7 @@ from annotator.store.project import ProjectStore
 BUSY_REASON = "another program has kept the project busy since this window opened"
 TAKEOVER_MS = 1000
 HEARTBEAT_MS = 30_000  # well inside activity.STALE_AFTER
+QUICK_WRITE = 0.05  # seconds a timer's write waits for the lock before trying next time
 
 
 def reason_for(holder: Activity) -> str:
@@ -33,7 +34,9 @@ def without_waiting(store: ProjectStore) -> Iterator[None]:
     at once (ProjectBusy) and is tried again next time: waiting would hold the person's keys
     back for a write they didn't ask for."""
     waiting, limit = store.waiting, store.wait_limit
-    store.waiting, store.wait_limit = None, 0.0
+    # A moment, not none: an import leaves the lock free between its batches (every ~20 ms),
+    # and a heartbeat that never found such a gap would let the claim go stale.
+    store.waiting, store.wait_limit = None, QUICK_WRITE
     try:
         yield
     finally:
