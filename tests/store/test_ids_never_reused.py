@@ -10,6 +10,7 @@ index, trigger, foreign key and its full-text search as they were.
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -18,7 +19,7 @@ from annotator.core.edit_checks import why_not
 from annotator.core.edits import AddEvent, AddSpan
 from annotator.core.errors import ProjectError
 from annotator.core.model import TRIGGER, Argument, ArticleFilter, Event, Removal, Span
-from annotator.store import migrations, open_project
+from annotator.store import backups, migrations, open_project
 from tests.conftest import on_disk
 
 TEXT = "Militants attacked a convoy near Baghdad on Monday, Reuters reported."
@@ -289,4 +290,35 @@ def test_an_old_project_with_dangling_links_still_upgrades(tmp_path, monkeypatch
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == dangling
+    conn.close()
+
+
+def test_two_programs_opening_a_format_7_project_at_once_rebuild_it_once(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    made = make_format_7(path, monkeypatch)
+    # Not the backup each makes first: two made in the same second share one partial file
+    # (backups.copy_database), and one of the two opens fails on it; a matter of its own.
+    monkeypatch.setattr(backups, "automatic_backup", lambda store, why="": None)
+    opened, failed = [], []
+    together = threading.Barrier(2)
+
+    def open_it() -> None:
+        together.wait()
+        try:
+            store = open_project(path)
+            opened.append(store.conn.execute("PRAGMA user_version").fetchone()[0])
+            store.close()
+        except Exception as error:  # reported below, with what it was
+            failed.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == [] and opened == [migrations.SCHEMA_VERSION] * 2
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM migrations WHERE version = 8").fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM spans").fetchone() == (len(made["spans"]) + 1,)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()
