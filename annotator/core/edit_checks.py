@@ -63,6 +63,19 @@ def why_not(edit: Edit, store: Store, *, undo: bool) -> str | None:
     return needs.problem(store)
 
 
+def ids_named(edit: Edit) -> dict[str, set[int]]:
+    """Every row id, by table, that the undo or the redo of `edit` looks up or writes: what a
+    project must never give to another row while the edit is in its undo history."""
+    needs = _Needs()
+    for undo in (True, False):
+        _collect(edit, needs, undo)
+    named: dict[str, set[int]] = {}
+    for found in (needs.present, needs.absent):
+        for table, ids in found.items():
+            named.setdefault(table, set()).update(ids)
+    return named
+
+
 def _collect(edit: Edit, needs: _Needs, undo: bool) -> None:
     if isinstance(edit, Batch):
         for child in edit.edits:

@@ -7,6 +7,7 @@ file written by a newer annotator instead of guessing at it.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -15,6 +16,8 @@ import sqlite_utils
 
 from annotator.core.errors import ProjectError
 from annotator.core.model import NEW
+from annotator.store.autoincrement import never_reuse_ids
+from annotator.store.undo_log import highest_ids_named
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours in its header
 
@@ -201,6 +204,22 @@ def _v7_activity(db: sqlite_utils.Database) -> None:
     )
 
 
+# Tables whose rows an undo or a redo puts back under their old id (core/edits.py: a redo of
+# an add inserts its row again, the undo of a removal restores spans, events and arguments).
+KEPT_IDS = ("spans", "events", "event_arguments")
+
+
+def _v8_ids_never_reused(db: sqlite_utils.Database) -> None:
+    """Ids of spans, events and arguments are never given twice (store/autoincrement.py): an
+    undo freed the newest span's id, another process took it, and the redo was refused.
+    Rebuilds the three tables, so it runs with foreign keys off (REBUILDS_TABLES). Ids start
+    above those the undo log still names, so an edit undone before the upgrade can be redone
+    after it."""
+    named = highest_ids_named(db.conn)
+    for table in KEPT_IDS:
+        never_reuse_ids(db.conn, table, named.get(table, 0))
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
@@ -209,7 +228,12 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0005_import_runs", _v5_import_runs),
     ("0006_undo_log", _v6_undo_log),
     ("0007_activity", _v7_activity),
+    ("0008_ids_never_reused", _v8_ids_never_reused),
 ]
+# Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
+# procedure for schema changes; the pragma can't change inside a transaction, so migrate
+# turns it off before the step's BEGIN), and are checked before the step commits.
+REBUILDS_TABLES = {"0008_ids_never_reused"}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -242,19 +266,43 @@ def migrate(
 ) -> None:
     """Bring the file up to SCHEMA_VERSION, one step a transaction through the store's write
     path: the version is read again under the write lock, so two windows opening an old
-    project at once don't both run a step."""
+    project at once don't both run a step. A step in REBUILDS_TABLES runs with foreign keys
+    off and must leave no row pointing nowhere that didn't before."""
     conn = db.conn
-    check(db, path)
+    version = check(db, path)
     for number, (name, step) in enumerate(MIGRATIONS, start=1):
-        with write():
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                continue
-            if number == 1:
-                # Stamped with the first step, so a file that fails it isn't marked as ours.
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            step(db)
-            db.table("migrations").insert(
-                {"version": number, "name": name, "applied": time.time()}, pk="version"
-            )
-            # user_version is transactional in SQLite, so a failed step leaves it unchanged.
-            conn.execute(f"PRAGMA user_version = {number}")
+        if version >= number:
+            continue  # checked again under the lock below; this spares the pragmas
+        rebuilds = name in REBUILDS_TABLES
+        if rebuilds:
+            conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with write():
+                if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue
+                if number == 1:
+                    # Stamped with the first step, so a file that fails it isn't marked as ours.
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                before = _foreign_key_problems(conn) if rebuilds else set()
+                step(db)
+                if rebuilds and _foreign_key_problems(conn) - before:
+                    # Rolled back whole: the file stays as it was, in the format it had.
+                    raise ProjectError(
+                        f"{path}: cannot upgrade the project to this annotator's format: "
+                        f"step {name} would break links between its rows. Nothing was "
+                        "changed; please report the problem."
+                    )
+                db.table("migrations").insert(
+                    {"version": number, "name": name, "applied": time.time()}, pk="version"
+                )
+                # user_version is transactional in SQLite, so a failed step leaves it unchanged.
+                conn.execute(f"PRAGMA user_version = {number}")
+        finally:
+            if rebuilds:
+                conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _foreign_key_problems(conn: sqlite3.Connection) -> set[tuple]:
+    """Rows whose foreign key points nowhere. Compared before and after a rebuild: a file
+    that already had some (written with foreign keys off by another program) still opens."""
+    return {tuple(row) for row in conn.execute("PRAGMA foreign_key_check")}

@@ -15,14 +15,33 @@ the seq of a dropped entry (another window made an edit) never marks a newer one
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterable
 
-from annotator.core.edit_log import UNDO_LIMIT, LogEntry
+from annotator.core.edit_checks import ids_named
+from annotator.core.edit_log import UNDO_LIMIT, LogEntry, UnreadableEdit, decode
 from annotator.store.base import StoreBase
 
 # Tables whose rows an undo may need, looked up by key (never a name from elsewhere in SQL).
 _KEYED = ("articles", "spans", "events", "event_arguments")
+
+
+def highest_ids_named(conn: sqlite3.Connection) -> dict[str, int]:
+    """The largest id of each table that an entry of the undo log names: rows an undo or redo
+    may put back, which no new row must take (migration 0008 starts ids above them). Entries
+    this version cannot read are passed over: their undo is refused anyway."""
+    highest: dict[str, int] = {}
+    for (payload,) in conn.execute("SELECT payload FROM undo_log"):
+        try:
+            named = ids_named(decode(payload))
+        except UnreadableEdit:
+            continue
+        for table, ids in named.items():
+            ints = [i for i in ids if isinstance(i, int)]  # a damaged entry may hold others
+            if ints:
+                highest[table] = max(highest.get(table, 0), *ints)
+    return highest
 
 
 class UndoLogQueries(StoreBase):
