@@ -206,7 +206,10 @@ def _v7_activity(db: sqlite_utils.Database) -> None:
 
 # Tables whose rows an undo or a redo puts back under their old id (core/edits.py: a redo of
 # an add inserts its row again, the undo of a removal restores spans, events and arguments).
-KEPT_IDS = ("spans", "events", "event_arguments")
+# The tables an undo or redo puts rows back in under their old ids; and the registry of
+# writers, where a row removed as dead must not hand its id to a new writer whose row the dead
+# one's owner (alive after all) would then end or beat for.
+KEPT_IDS = ("spans", "events", "event_arguments", "activity")
 
 
 def _v8_ids_never_reused(db: sqlite_utils.Database) -> None:

@@ -203,7 +203,7 @@ def test_a_format_7_project_is_upgraded_with_every_row_and_rule_kept(tmp_path, m
         # The same tables, columns, indexes (the partial one too), trigger and view; the
         # three tables' keys now say AUTOINCREMENT, and nothing else changed.
         rebuilt = {row[1] for row in after_layout if row[3] and "AUTOINCREMENT" in row[3]}
-        assert rebuilt == {"spans", "events", "event_arguments"}
+        assert rebuilt == {"spans", "events", "event_arguments", "activity"}
         assert [
             (t, n, tb, sql.replace(" AUTOINCREMENT", "") if sql else sql)
             for t, n, tb, sql in after_layout
