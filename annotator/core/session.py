@@ -409,6 +409,9 @@ class Session:
         entry = edit.log_entry
         try:
             with self.store.write():
+                # Again under the lock: another program may have taken a freed id while this
+                # write waited for it (the check above spares opening the article for nothing).
+                self._check(edit, undo=False)
                 edit.apply(self.store)
                 if entry is not None:
                     payload = edit_log.encode(edit)  # a redo may plan afresh (a removal)
@@ -427,6 +430,7 @@ class Session:
         self._show(edit.article_id)
         try:
             with self.store.write():
+                self._check(edit, undo=True)  # again under the lock, as in reapply
                 edit.revert(self.store)
                 if edit.log_entry is not None:
                     self.store.mark_logged(*edit.log_entry, done=False)

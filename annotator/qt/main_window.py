@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
             self.reload_schema()  # resets the list: select the open article again
             if self.session.article is not None:
                 self.panel.show_article(self.session.article.id)
+            # A rename elsewhere (the command line) clears the project's undo log, whose steps
+            # name the old label: the stack follows the log, never undoes past it.
+            self.controller.restore_history()
         before = self.session.article
         status = before.status if before else None
         self.session.follow_changes()  # the open article: spans, events, status

@@ -127,6 +127,9 @@ class AnnotationController(QObject):
         # Read after the push has returned: a failed command is obsolete, already dropped.
         self._written(command.error, first=True)
         if command.failed:
+            # The push dropped the steps to redo before the write failed; the log, rolled
+            # back with it, still has them: the stack takes them back from there.
+            self.restore_history()
             return False
         self.last_edit = edit
         self.saved.emit(time.time())

@@ -118,6 +118,7 @@ class WriterWindow(QObject):
         self.takeover.stop()
         self.heartbeat.stop()
         try:
-            self.store.release_window()
+            with without_waiting(self.store):  # closing never waits for another writer
+                self.store.release_window()
         except AnnotatorError:
-            pass  # the row dies with this process anyway
+            pass  # the row dies with this process anyway (and a dead pid's row is ignored)
