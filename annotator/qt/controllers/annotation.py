@@ -221,7 +221,7 @@ class AnnotationController(QObject):
         elif isinstance(error, AnnotatorError):  # refused by the store: say why, as a planner would
             self.message.emit(str(error))
         elif first:  # e.g. disk full: say so, keep the window alive
-            self.failed.emit(f"The edit could not be saved: {error}")
+            self.failed.emit(f"The edit could not be saved: {self._why(error)}")
         else:
             self.failed.emit(f"Undo/redo could not be saved: {self._why(error)}")
 
