@@ -29,12 +29,17 @@ def fail(message: str, code: int = 1) -> int:
 
 def existing_project(path: str) -> ProjectStore:
     """Open a project that must already exist: export and stats never create an empty one."""
+    return open_store(project_file(path))
+
+
+def project_file(path: str) -> Path:
+    """The file of a project that must already exist, refused before anything opens it."""
     file = Path(path)
     if not file.exists():
         raise AnnotatorError(f"{path}: no such project file")
     if not file.is_file() or file.stat().st_size == 0:
         raise AnnotatorError(f"{path}: not an annotator project file")
-    return open_store(file)
+    return file
 
 
 def open_store(path: str | Path, schema: Schema | None = None) -> ProjectStore:
