@@ -218,7 +218,13 @@ class ProjectStore(
         copy of the file and its -wal is opened instead, so that no saved edit is hidden."""
         self.read_only = reason
         self._opened_read_only = True
-        conn = self._connect_read_only("mode=ro")
+        wal = self.path.with_name(self.path.name + "-wal")
+        # A copy as it is (a backup) reads a file that can be written, with no -wal beside
+        # it, through a read-write connection: closing it removes the -wal and -shm it made,
+        # where a mode=ro one leaves them beside the project. Nothing writes through it
+        # (self.read_only refuses writes) and its close has nothing of its own to checkpoint.
+        plain = self._as_it_is and not wal.exists() and disk.read_only_reason(self.path) is None
+        conn = self._connect_read_only("mode=rw" if plain else "mode=ro")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
@@ -226,7 +232,6 @@ class ProjectStore(
             # CANTOPEN (no -shm on a read-only disk), READONLY_DIRECTORY (a read-only folder)
             if disk.sqlite_code(error) not in (disk.SQLITE_CANTOPEN, disk.SQLITE_READONLY):
                 raise
-            wal = self.path.with_name(self.path.name + "-wal")
             if wal.exists() and wal.stat().st_size > 0:
                 conn = self._open_snapshot(wal)
             else:
