@@ -32,6 +32,18 @@ def existing_project(path: str) -> ProjectStore:
     return open_store(project_file(path))
 
 
+def reading_project(path: str) -> ProjectStore:
+    """Open a project for a command that only reads it (export, stats): read-only, so that
+    nothing is written to it. Only a project in an older format, which this annotator must
+    upgrade to read it, opens read-write: it is upgraded (backed up first), as on opening."""
+    file = project_file(path)
+    store = ProjectStore(file, read_only=True, as_it_is=True)
+    if not store.needs_upgrade():
+        return store
+    store.close()
+    return open_store(file)
+
+
 def project_file(path: str) -> Path:
     """The file of a project that must already exist, refused before anything opens it."""
     file = Path(path)

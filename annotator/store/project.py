@@ -337,6 +337,10 @@ class ProjectStore(
             raise ProjectError(f"{self.path}: cannot be opened for writing ({error})") from error
         self._schema = None
 
+    def needs_upgrade(self) -> bool:
+        """The file is in an older format than this annotator's (opened as_it_is)."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0] < migrations.SCHEMA_VERSION
+
     @property
     def writing(self) -> bool:
         """Inside a write() block (a reload then would see the write half done)."""
