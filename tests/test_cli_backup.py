@@ -71,7 +71,7 @@ def test_force_onto_a_file_whose_wal_holds_changes_is_refused_and_leaves_it_alon
     code, text, err = run(capsys, "backup", src, out, "--force")
     assert code == 1 and text == ""
     assert f"{out}: cannot replace it: out.db-wal beside it holds changes" in err
-    assert "Close that program" in err and "choose another name" in err
+    assert "Close that program" in err and "or choose another name for the copy" in err
     assert (digest(out), digest(wal)) == before
     assert len(rows(out, "SELECT key FROM meta WHERE key LIKE 'k%'")) == 200
 

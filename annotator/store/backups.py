@@ -90,9 +90,9 @@ def refuse_hot_journal(out: Path) -> None:
         if hot:
             raise AnnotatorError(
                 f"{out}: cannot replace it: {journal.name} beside it holds changes not yet "
-                f"written into it, so a program has it open or was stopped before closing it. "
-                f"Close that program (or open {out.name} in it once and close it again), then "
-                "try again; or choose another name for the copy."
+                "written into it (a program has it open, or was stopped before it could close "
+                f"it). Close that program, or if it was stopped, open {out.name} once and "
+                "close it again; then try again, or choose another name for the copy."
             )
 
 
