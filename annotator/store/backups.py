@@ -19,7 +19,8 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -59,6 +60,20 @@ def copy_database(
     """Copy what `source` sees, as one snapshot, to `out` (replaced whole at the end).
     check(connection to the copy) runs before the copy takes `out`'s place, and raises to
     refuse it."""
+    with _partial_copy(source, out, check) as partial:
+        refuse_hot_journal(out)
+        _remove_journals(out)
+        os.replace(partial, out)
+
+
+@contextmanager
+def _partial_copy(
+    source: sqlite3.Connection,
+    out: Path,
+    check: Callable[[sqlite3.Connection], None] | None = None,
+) -> Iterator[Path]:
+    """The copy, checked, in a hidden file of its own beside `out`, for the block to put in
+    place; removed when the block ends."""
     partial = out.with_name(f".{out.name}.{secrets.token_hex(6)}.partial")
     try:
         target = sqlite3.connect(partial)
@@ -68,9 +83,7 @@ def copy_database(
                 check(target)
         finally:
             target.close()  # the last connection: SQLite removes the partial's -wal, -shm
-        refuse_hot_journal(out)
-        _remove_journals(out)
-        os.replace(partial, out)
+        yield partial
     except (sqlite3.Error, OSError) as error:
         raise disk.disk_error(error, out, f"Could not write the copy {out}") from error
     finally:
@@ -121,29 +134,32 @@ def automatic_backup(store: Source, why: str = "") -> Path:
         raise disk.disk_error(error, folder, "Could not make an automatic backup") from error
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     suffix = f"-{why}" if why else ""
-    out = _claim(folder, f"{store.path.stem}-{stamp}{suffix}")
-    try:
-        copy_database(store.conn, out)
-    except BaseException:
-        out.unlink(missing_ok=True)  # the empty claim
-        raise
+    name = f"{store.path.stem}-{stamp}{suffix}"
+    with _partial_copy(store.conn, folder / f"{name}.db") as partial:
+        out = _put_as_new(partial, folder, name)
     prune(store.path, kept(store))
     return out
 
 
-def _claim(folder: Path, name: str) -> Path:
-    """A new backup's file name, claimed by creating it empty (O_EXCL): two backups in one
-    second, in this process or two (a migration, then the daily one), each get their own."""
+def _put_as_new(partial: Path, folder: Path, name: str) -> Path:
+    """Give the copy a name no other backup has: NAME.db, else NAME-2.db, ... Two backups in
+    one second (a migration, then the daily one; or two processes) each keep their own: a
+    hard link never replaces a file. Where the disk has no hard links (FAT), the name is
+    checked first."""
     n = 1
     while True:
         out = folder / (f"{name}.db" if n == 1 else f"{name}-{n}.db")
         try:
-            os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            os.link(partial, out)
             return out
         except FileExistsError:
             n += 1
-        except OSError as error:
-            raise disk.disk_error(error, folder, "Could not make an automatic backup") from error
+        except OSError:  # no hard links here
+            if out.exists():
+                n += 1
+                continue
+            os.replace(partial, out)
+            return out
 
 
 def automatic_backups(project: str | Path) -> list[Path]:
