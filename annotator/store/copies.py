@@ -48,7 +48,7 @@ def check_target(project: Path, out: str | Path, *, force: bool = False) -> Path
         raise AnnotatorError(f"{out}: is the project itself; give another name for the copy")
     if out.exists() and not force:
         raise AnnotatorError(f"{out}: already exists; choose another name (or --force)")
-    backups.refuse_hot_journal(out)  # again just before the copy takes its name
+    backups.refuse_hot_journal(out)  # (and again just before the copy takes its name)
     reason = disk.read_only_reason(out)
     if reason is not None:
         raise AnnotatorError(f"{out}: cannot write the copy: {reason}")
