@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from annotator.cli.shared import EXIT_STATUS, existing_project
+from annotator.cli.shared import EXIT_STATUS, existing_project, project_file
 from annotator.core.errors import AnnotatorError
 from annotator.store import backups, copies
 
@@ -56,12 +56,9 @@ def run(args) -> int:
             f"{backups.backup_folder(args.project)}{gone}"
         )
     if args.out is not None:
-        store = existing_project(args.project)
         started = time.perf_counter()
-        try:
-            out = copies.save_copy(store, args.out, force=args.force)
-        finally:
-            store.close()
+        # Read-only, in the format it has: a backup never upgrades or writes the project.
+        out = copies.backup_project(project_file(args.project), args.out, force=args.force)
         size = Path(out).stat().st_size / 1e6
         print(
             f"Copied {args.project} to {out} ({size:.1f} MB) in "

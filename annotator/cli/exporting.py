@@ -3,7 +3,7 @@ the exporter declares."""
 
 from __future__ import annotations
 
-from annotator.cli.shared import EXIT_STATUS, add_option, existing_project
+from annotator.cli.shared import EXIT_STATUS, add_option, reading_project
 from annotator.formats import registry
 
 
@@ -44,7 +44,7 @@ def _format(formats, name: str, out: str, out_help: str, short: str, description
 
 
 def run(args) -> int:
-    store = existing_project(args.project)
+    store = reading_project(args.project)
     entry = registry.exporter(args.format)
     options = {option.dest: getattr(args, option.dest) for option in entry.options}
     try:

@@ -29,12 +29,29 @@ def fail(message: str, code: int = 1) -> int:
 
 def existing_project(path: str) -> ProjectStore:
     """Open a project that must already exist: export and stats never create an empty one."""
+    return open_store(project_file(path))
+
+
+def reading_project(path: str) -> ProjectStore:
+    """Open a project for a command that only reads it (export, stats): read-only, so that
+    nothing is written to it. Only a project in an older format, which this annotator must
+    upgrade to read it, opens read-write: it is upgraded (backed up first), as on opening."""
+    file = project_file(path)
+    store = ProjectStore(file, read_only=True, as_it_is=True)
+    if not store.needs_upgrade():
+        return store
+    store.close()
+    return open_store(file)
+
+
+def project_file(path: str) -> Path:
+    """The file of a project that must already exist, refused before anything opens it."""
     file = Path(path)
     if not file.exists():
         raise AnnotatorError(f"{path}: no such project file")
     if not file.is_file() or file.stat().st_size == 0:
         raise AnnotatorError(f"{path}: not an annotator project file")
-    return open_store(file)
+    return file
 
 
 def open_store(path: str | Path, schema: Schema | None = None) -> ProjectStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from annotator.cli.shared import EXIT_STATUS, existing_project
+from annotator.cli.shared import EXIT_STATUS, reading_project
 from annotator.cli.suggest import print_suggestion_stats
 from annotator.core.model import DONE
 from annotator.store.project import ProjectStore
@@ -41,7 +41,7 @@ def project_stats(store: ProjectStore) -> dict:
 
 
 def run(args) -> int:
-    store = existing_project(args.project)
+    store = reading_project(args.project)
     try:
         stats = project_stats(store)
     finally:

@@ -12,6 +12,7 @@ listed in the report: an export never drops one silently.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -188,10 +189,13 @@ def file_target(path, what: str = "file") -> Path:
 def written_atomically(path: Path):
     """A handle on a hidden partial file that replaces `path` only when the block ends without
     error: a failure (a full disk) or a cancel never leaves half an export or an empty file,
-    and an older export of the same name stays as it was."""
-    partial = path.with_name(f".{path.name}.partial")
+    and an older export of the same name stays as it was. Each writing gets a partial file of
+    its own (created, never reused): two exports to one file at once don't write into each
+    other, and the last to finish is the file, whole."""
+    # A random name opened with "x", not mkstemp: its 0600 mode would become the export's.
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="\n") as handle:
+        with partial.open("x", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())  # a disk that fills up on flush fails here, not later

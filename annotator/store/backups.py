@@ -6,15 +6,21 @@ Every copy goes through SQLite's online backup API in one step from a connection
 that step reads one snapshot, so the copy is consistent while the app (or another process)
 keeps writing, and in WAL mode a reader never blocks a writer, so no edit waits for a backup.
 (Copying in several steps would restart whenever another connection writes in between.) The
-copy is written to a hidden partial file beside the target and renamed at the end: a failure
-never leaves half a backup under the target's name.
+copy is written to a hidden partial file beside the target (a name of its own, so that two
+copies to one target at once don't write into each other), checked there, and renamed at the
+end: a failure never leaves half a backup, or one that fails the check, under the target's name.
+Nothing SQLite keeps beside a database (-wal, -shm, -journal) is left beside the copy: SQLite
+would read a leftover -wal or -journal of the file replaced as part of the copy.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -43,25 +49,75 @@ def backup_folder(project: str | Path) -> Path:
     return project.with_name(f"{project.stem}.backups")
 
 
-def copy_database(source: sqlite3.Connection, out: Path) -> None:
-    """Copy what `source` sees, as one snapshot, to `out` (replaced whole at the end)."""
-    partial = out.with_name(f".{out.name}.partial")
-    _remove(partial)
+JOURNALS = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database file
+
+
+def copy_database(
+    source: sqlite3.Connection,
+    out: Path,
+    check: Callable[[sqlite3.Connection], None] | None = None,
+) -> None:
+    """Copy what `source` sees, as one snapshot, to `out` (replaced whole at the end).
+    check(connection to the copy) runs before the copy takes `out`'s place, and raises to
+    refuse it."""
+    with _partial_copy(source, out, check) as partial:
+        refuse_hot_journal(out)
+        _remove_journals(out)
+        os.replace(partial, out)
+
+
+@contextmanager
+def _partial_copy(
+    source: sqlite3.Connection,
+    out: Path,
+    check: Callable[[sqlite3.Connection], None] | None = None,
+) -> Iterator[Path]:
+    """The copy, checked, in a hidden file of its own beside `out`, for the block to put in
+    place; removed when the block ends."""
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(6)}.partial")
     try:
         target = sqlite3.connect(partial)
         try:
             source.backup(target)
+            if check is not None:
+                check(target)
         finally:
-            target.close()
-        os.replace(partial, out)
+            target.close()  # the last connection: SQLite removes the partial's -wal, -shm
+        yield partial
     except (sqlite3.Error, OSError) as error:
         raise disk.disk_error(error, out, f"Could not write the copy {out}") from error
     finally:
         _remove(partial)
 
 
+def refuse_hot_journal(out: Path) -> None:
+    """Refuse to replace `out` while a -wal or -journal beside it holds writes not yet in it:
+    a program has it open, or was killed before it was closed, and SQLite would apply those
+    writes to whatever file takes its name."""
+    for suffix in ("-wal", "-journal"):
+        journal = out.with_name(out.name + suffix)
+        try:
+            hot = journal.stat().st_size > 0
+        except OSError:
+            continue  # none there
+        if hot:
+            raise AnnotatorError(
+                f"{out}: cannot replace it: {journal.name} beside it holds changes not yet "
+                "written into it (a program has it open, or was stopped before it could close "
+                f"it). Close that program, or if it was stopped, open {out.name} once and "
+                "close it again; then try again, or choose another name for the copy."
+            )
+
+
+def _remove_journals(file: Path) -> None:
+    """Remove what SQLite left beside `file` once nothing in it is needed (refuse_hot_journal
+    has said so): an empty -wal and its -shm index, an empty -journal."""
+    for suffix in JOURNALS:
+        file.with_name(file.name + suffix).unlink(missing_ok=True)
+
+
 def _remove(file: Path) -> None:
-    for name in (file.name, f"{file.name}-wal", f"{file.name}-shm", f"{file.name}-journal"):
+    for name in (file.name, *(file.name + suffix for suffix in JOURNALS)):
         try:
             file.with_name(name).unlink(missing_ok=True)
         except OSError:
@@ -78,14 +134,32 @@ def automatic_backup(store: Source, why: str = "") -> Path:
         raise disk.disk_error(error, folder, "Could not make an automatic backup") from error
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     suffix = f"-{why}" if why else ""
-    out = folder / f"{store.path.stem}-{stamp}{suffix}.db"
-    n = 1
-    while out.exists():  # two in one second (a migration, then the daily one)
-        n += 1
-        out = folder / f"{store.path.stem}-{stamp}{suffix}-{n}.db"
-    copy_database(store.conn, out)
+    name = f"{store.path.stem}-{stamp}{suffix}"
+    with _partial_copy(store.conn, folder / f"{name}.db") as partial:
+        out = _put_as_new(partial, folder, name)
     prune(store.path, kept(store))
     return out
+
+
+def _put_as_new(partial: Path, folder: Path, name: str) -> Path:
+    """Give the copy a name no other backup has: NAME.db, else NAME-2.db, ... Two backups in
+    one second (a migration, then the daily one; or two processes) each keep their own: a
+    hard link never replaces a file. Where the disk has no hard links (FAT), the name is
+    checked first."""
+    n = 1
+    while True:
+        out = folder / (f"{name}.db" if n == 1 else f"{name}-{n}.db")
+        try:
+            os.link(partial, out)
+            return out
+        except FileExistsError:
+            n += 1
+        except OSError:  # no hard links here
+            if out.exists():
+                n += 1
+                continue
+            os.replace(partial, out)
+            return out
 
 
 def automatic_backups(project: str | Path) -> list[Path]:

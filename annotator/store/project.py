@@ -103,12 +103,15 @@ class ProjectStore(
         *,
         read_only: bool = False,
         waiting: Waiting | None = None,
+        as_it_is: bool = False,
     ):
         """Open (or create) the project at `path`. A file that can't be written (a read-only
         file, folder or disk) opens read-only: browse, search and export work, and
         `read_only` says why nothing can be saved. read_only=True forces that (SQLite's
         mode=ro: nothing can write). waiting(holder, seconds): called while a write waits
-        for another writer's lock."""
+        for another writer's lock. as_it_is=True (read-only too) also opens a project in an
+        older format without upgrading it: to copy the file as it is (a backup), since this
+        annotator's queries need the current format."""
         self.path = Path(path)
         self._lock_key = str(self.path.resolve())  # one file, however its path is spelled
         # Why writes are refused (shown in the window's banner), or None when writable.
@@ -117,6 +120,8 @@ class ProjectStore(
         self.waiting = waiting
         self.wait_limit = WAIT_LIMIT
         self._snapshot: Path | None = None  # a private copy opened instead (see _open_read_only)
+        self._as_it_is = as_it_is
+        read_only = read_only or as_it_is
         self._closed = False
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not existed and not self.path.parent.is_dir():
@@ -173,6 +178,7 @@ class ProjectStore(
         self._opened_read_only = False
         conn: sqlite3.Connection = db.conn
         self._configure(conn)
+        self._check_read_only_first()
         # Checked before WAL is switched on: that setting is written into the file, and a
         # file we refuse (another program's database) must be left as it was.
         version = migrations.check(db, str(self.path))
@@ -191,6 +197,20 @@ class ProjectStore(
                 ) from error
         migrations.migrate(db, str(self.path), self.write)
 
+    def _check_read_only_first(self) -> None:
+        """Refuse a file that is not a project of ours (or is a newer one) on a read-only
+        connection when a -wal file lies beside it: closing a read-write connection would
+        move what the -wal holds into the file (a checkpoint), and a refused file must be
+        left byte for byte. Without a -wal the read-write check changes nothing, and a
+        read-only connection would leave a -wal and -shm behind."""
+        if not self.path.with_name(self.path.name + "-wal").exists():
+            return
+        conn = self._connect_read_only("mode=ro")
+        try:
+            migrations.check(sqlite_utils.Database(conn), str(self.path))
+        finally:
+            conn.close()
+
     def _open_read_only(self, reason: str) -> None:
         """SQLite's read-only mode. A WAL file needs its -shm index, which a read-only
         folder or disk can't have created: then, if no committed edits wait in a -wal file,
@@ -198,7 +218,13 @@ class ProjectStore(
         copy of the file and its -wal is opened instead, so that no saved edit is hidden."""
         self.read_only = reason
         self._opened_read_only = True
-        conn = self._connect_read_only("mode=ro")
+        wal = self.path.with_name(self.path.name + "-wal")
+        # A copy as it is (a backup) reads a file that can be written, with no -wal beside
+        # it, through a read-write connection: closing it removes the -wal and -shm it made,
+        # where a mode=ro one leaves them beside the project. Nothing writes through it
+        # (self.read_only refuses writes) and its close has nothing of its own to checkpoint.
+        plain = self._as_it_is and not wal.exists() and disk.read_only_reason(self.path) is None
+        conn = self._connect_read_only("mode=rw" if plain else "mode=ro")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
@@ -206,7 +232,6 @@ class ProjectStore(
             # CANTOPEN (no -shm on a read-only disk), READONLY_DIRECTORY (a read-only folder)
             if disk.sqlite_code(error) not in (disk.SQLITE_CANTOPEN, disk.SQLITE_READONLY):
                 raise
-            wal = self.path.with_name(self.path.name + "-wal")
             if wal.exists() and wal.stat().st_size > 0:
                 conn = self._open_snapshot(wal)
             else:
@@ -214,7 +239,7 @@ class ProjectStore(
         self.db = db = sqlite_utils.Database(conn)
         self._configure(conn)
         version = migrations.check(db, str(self.path))
-        if version < migrations.SCHEMA_VERSION:
+        if version < migrations.SCHEMA_VERSION and not self._as_it_is:
             raise ProjectError(
                 f"{self.path}: this project is in an older format that this annotator must "
                 f"upgrade first, which it can't do read-only ({reason}). Copy it to a "
@@ -226,11 +251,31 @@ class ProjectStore(
         return sqlite3.connect(f"{self.path.resolve().as_uri()}?{query}", uri=True)
 
     def _open_snapshot(self, wal: Path) -> sqlite3.Connection:
-        self._snapshot = Path(tempfile.mkdtemp(prefix="annotator-read-only-"))
-        copy = self._snapshot / self.path.name
-        shutil.copyfile(self.path, copy)
-        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-        return sqlite3.connect(copy)
+        """The private copy, in the temporary folder: a failure there (a full temporary
+        folder) is named as such, not blamed on the project's disk."""
+        temp = Path(tempfile.gettempdir())
+        try:
+            self._snapshot = Path(tempfile.mkdtemp(prefix="annotator-read-only-"))
+            copy = self._snapshot / self.path.name
+            shutil.copyfile(self.path, copy)
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            conn = sqlite3.connect(copy)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # makes its -shm
+            except sqlite3.Error:
+                conn.close()
+                raise
+            return conn
+        except (OSError, sqlite3.Error) as error:
+            if self._snapshot is not None:
+                shutil.rmtree(self._snapshot, ignore_errors=True)
+                self._snapshot = None
+            raise disk.disk_error(
+                error,
+                temp,
+                f"Could not open {self.path} read-only: its saved edits in {wal.name} are read "
+                f"from a private copy in the temporary folder {temp}, which failed",
+            ) from error
 
     @staticmethod
     def _configure(conn: sqlite3.Connection) -> None:
@@ -291,6 +336,10 @@ class ProjectStore(
             self._open_read_only(disk.read_only_reason(self.path) or "the file can't be written")
             raise ProjectError(f"{self.path}: cannot be opened for writing ({error})") from error
         self._schema = None
+
+    def needs_upgrade(self) -> bool:
+        """The file is in an older format than this annotator's (opened as_it_is)."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0] < migrations.SCHEMA_VERSION
 
     @property
     def writing(self) -> bool:
@@ -598,9 +647,10 @@ class ProjectStore(
             span = self.span(span_id)
             if span is None:
                 raise EditRefused(f"span {span_id} does not exist")
-            known = (
-                self.schema.event_type(label) if span.kind == TRIGGER else self.schema.label(label)
-            )
+            # The schema as stored now, under the write lock: another process may have
+            # removed the label since this store cached it.
+            schema = self.current_schema()
+            known = schema.event_type(label) if span.kind == TRIGGER else schema.label(label)
             if known is None:
                 raise EditRefused(f"label {label!r} is not in the project's schema")
             self.conn.execute(
@@ -628,11 +678,10 @@ class ProjectStore(
                 f"span {span.start}-{span.end} is outside article {span.article_id} "
                 f"(0-{text_length})"
             )
-        known = (
-            self.schema.event_type(span.label)
-            if span.kind == TRIGGER
-            else self.schema.label(span.label)
-        )
+        # The schema as stored now (called inside write(), under the lock): a label another
+        # process removed since this store cached the schema is refused, not saved.
+        schema = self.current_schema()
+        known = schema.event_type(span.label) if span.kind == TRIGGER else schema.label(span.label)
         if known is None:
             raise EditRefused(f"label {span.label!r} is not in the project's schema")
 

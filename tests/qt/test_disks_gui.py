@@ -124,6 +124,25 @@ def test_save_a_copy_onto_the_project_itself_is_refused(qtbot, window, monkeypat
     assert window.store.path.read_bytes() == before
 
 
+def test_save_a_copy_onto_a_project_still_open_elsewhere_is_refused(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """The file dialog has asked before replacing the file, but its -wal holds changes not
+    yet in it (open in another window, or that window was killed): replacing the .db alone
+    would give a 'copy' that SQLite reads as the old project."""
+    other = open_project(tmp_path / "other.db")
+    other.set_meta("note", "still open")  # in other.db-wal until it is closed
+    target = tmp_path / "other.db"
+    before = target.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    menu_action(window, "&File", "Save a &Copy…").trigger()
+    assert "other.db-wal beside it holds changes not yet written into it" in window.last_report
+    assert window.job is None
+    assert target.read_bytes() == before
+    assert other.get_meta("note") == "still open"
+    other.close()
+
+
 def test_the_daily_backup_is_made_off_the_gui_thread_when_the_window_opens(qtbot, window):
     window.start_daily_backup()
     with qtbot.waitSignal(window.daily_backup.finished_with, timeout=30000):

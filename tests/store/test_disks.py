@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.core.errors import ProjectError, ReadOnlyProject
+from annotator.core.errors import AnnotatorError, ProjectError, ReadOnlyProject
 from annotator.core.model import ArticleFilter, Span
 from annotator.formats.importer import import_paths
 from annotator.store import migrations, open_project
@@ -126,6 +126,30 @@ def test_edits_left_in_the_wal_by_a_crash_are_seen_on_a_read_only_disk(small_dis
     assert copy.read_only is not None
     assert len(copy.spans(copy.first_article_id())) == 5
     copy.close()
+
+
+def test_a_full_temporary_folder_is_named_not_the_read_only_disk(small_disk, monkeypatch):
+    """Saved edits in the -wal of a project on a write-protected stick are read from a private
+    copy in the temporary folder: when that folder is full, the message says so, and does not
+    send the person freeing space on the stick."""
+    import tempfile
+
+    stick, temp = small_disk(4096), small_disk(64)
+    source = stick.path.parent / "live.db"
+    store = make_project(source, spans=1, close=False)  # its edits still in the -wal
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{source}{suffix}", stick.path / f"news.db{suffix}")
+    store.close()
+    stick.read_only()
+    temp.fill()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp.path))
+    with pytest.raises(AnnotatorError) as refused:
+        open_project(stick.path / "news.db")
+    message = str(refused.value)
+    assert f"The disk holding {temp.path} is full" in message
+    assert f"private copy in the temporary folder {temp.path}" in message
+    assert f"{stick.path}/news.db is full" not in message
+    assert listing(temp.path) == ["filler"]  # no half-made copy left there
 
 
 def test_an_old_format_project_on_a_read_only_disk_is_refused_clearly(small_disk, monkeypatch):
@@ -291,6 +315,41 @@ def test_a_refused_file_is_left_byte_for_byte(tmp_path, capsys, kind):
     assert code == 1 and says in err
     assert (hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns) == before
     assert listing(folder) == files  # no -wal, -shm, -journal, no backups folder
+
+
+OTHER_APP_KILLED = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("PRAGMA journal_mode = WAL")
+if sys.argv[2] == "newer":
+    conn.execute(f"PRAGMA application_id = {0x414E4E4F}")
+    conn.execute("PRAGMA user_version = 99")
+conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+conn.execute("CREATE TABLE other (x)")
+conn.commit()
+conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+conn.execute("INSERT INTO other VALUES ('in the wal only')")
+conn.commit()
+os._exit(0)  # killed: its last transaction stays in the -wal
+"""
+
+
+@pytest.mark.parametrize("kind, says", [("other", "not an annotator"), ("newer", "newer annotator")])
+def test_a_refused_file_with_changes_in_its_wal_is_left_byte_for_byte(tmp_path, kind, says):
+    """Checked on a read-write connection, the refused file had its -wal moved into it when
+    that connection closed (a checkpoint): it is checked read-only first."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "thing.db"
+    subprocess.run([sys.executable, "-c", OTHER_APP_KILLED, str(db), kind], check=True)
+    wal = tmp_path / "thing.db-wal"
+    assert wal.stat().st_size > 0
+    before = [hashlib.sha256(f.read_bytes()).hexdigest() for f in (db, wal)]
+    with pytest.raises(ProjectError, match=says):
+        open_project(db)
+    assert [hashlib.sha256(f.read_bytes()).hexdigest() for f in (db, wal)] == before
+    assert listing(tmp_path) == ["thing.db", "thing.db-shm", "thing.db-wal"]
 
 
 # -- backups and the checkpoint on close -------------------------------------------------------

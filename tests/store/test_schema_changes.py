@@ -180,3 +180,22 @@ def test_merging_labels_folds_twins_by_state_and_source(tmp_path):
     assert args == [("Place", loc.id)]
     assert store.article(article).n_spans == n_spans - 1
     store.close()
+
+
+def test_a_label_removed_by_another_process_is_refused_by_the_next_edit(store):
+    """The window's store cached the schema before `annotator schema --remove` dropped a label
+    nothing used: an edit with that label is refused under the write lock, not saved with a
+    label the project no longer has."""
+    aid = add_article(store)
+    span = store.insert_span(Span(None, aid, 0, 6, "ORG"))
+    assert store.schema.label("PERSON") is not None  # cached before the removal
+    other = open_project(store.path)
+    other.remove_schema_name("PERSON")
+    other.close()
+    with pytest.raises(AnnotatorError, match="'PERSON' is not in the project's schema"):
+        store.insert_span(Span(None, aid, 7, 16, "PERSON"))
+    with pytest.raises(AnnotatorError, match="'PERSON' is not in the project's schema"):
+        store.relabel_span(span.id, "PERSON")
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("SELECT label FROM spans").fetchall() == [("ORG",)]
+    conn.close()

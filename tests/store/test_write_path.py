@@ -29,11 +29,13 @@ def test_adding_a_span_is_one_short_transaction_and_one_read(store, tmp_path):
     # The write path shortens SQLite's busy wait around BEGIN (so a window can paint while
     # it waits for another writer); those two pragmas touch no table.
     statements = [s for s in statements if not s.startswith("PRAGMA busy_timeout")]
-    # BEGIN IMMEDIATE, the INSERT, the span counter, new -> in progress, COMMIT; then the
-    # status and the spans read back. (It took 16 statements: the status read three times,
-    # BEGIN plus two savepoints, the events read back though a span changes none.)
-    assert statements[0] == "BEGIN IMMEDIATE" and statements[4] == "COMMIT"
-    assert len(statements) == 7, statements
+    # BEGIN IMMEDIATE, the stored schema's text (a label removed elsewhere is refused), the
+    # INSERT, the span counter, new -> in progress, COMMIT; then the status and the spans
+    # read back. (It took 16 statements: the status read three times, BEGIN plus two
+    # savepoints, the events read back though a span changes none.)
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[5] == "COMMIT"
+    assert statements[1] == "SELECT value FROM meta WHERE key = 'schema'", statements
+    assert len(statements) == 8, statements
     assert on_disk(store, "SELECT status, n_spans FROM articles") == [("in_progress", 1)]
 
 
