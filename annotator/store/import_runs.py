@@ -129,9 +129,7 @@ class ImportRuns(StoreBase):
         """Inside a batch's transaction: the run must still be staging, or the batch's rows
         would belong to no invisible run, and readers would see them."""
         self._inside_write()
-        row = self.conn.execute(
-            "SELECT state FROM import_runs WHERE id = ?", (run_id,)
-        ).fetchone()
+        row = self.conn.execute("SELECT state FROM import_runs WHERE id = ?", (run_id,)).fetchone()
         if row is None or row[0] != STAGING:
             raise ImportFailed(
                 f"{self.path}: the import's staged articles were removed (another program "
@@ -149,8 +147,7 @@ class ImportRuns(StoreBase):
         ).fetchall():
             if run_id not in abandoned:
                 raise EditRefused(
-                    f"{self.path}: an import ({source}) is running; {what} once it has "
-                    "finished"
+                    f"{self.path}: an import ({source}) is running; {what} once it has finished"
                 )
 
     @contextmanager
