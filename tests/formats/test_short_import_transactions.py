@@ -454,32 +454,6 @@ def test_a_schema_merge_or_replace_during_an_import_is_refused(store, tmp_path):
     other.close()
 
 
-def test_a_renamed_label_dialog_during_an_import_says_why_in_the_window(store, tmp_path, qtbot):
-    """The window's Rename dialog: the refusal is shown in the dialog, no traceback."""
-    from annotator.qt.dialogs.schema import RenameDialog
-
-    def records():
-        for n in range(200):
-            if n == 100:
-                dialog = RenameDialog(window_store, None)
-                qtbot.addWidget(dialog)
-                dialog.old.setCurrentText("PERSON")
-                dialog.new.setCurrentText("HUMAN")
-                dialog.buttons.accepted.emit()
-                shown.append((dialog.problem.text(), dialog.result()))
-                dialog.grab().save(str(tmp_path / "rename_refused.png"))
-            yield ArticleRecord(f"Article {n}: Alice Smith.", f"f:{n + 1}",
-                                spans=[SpanRecord(12, 23, "PERSON")])
-
-    window_store = open_project(store.path)
-    shown = []
-    write_records(store, records(), ImportReport(), source="news.jsonl")
-
-    assert shown == [(f"{store.path}: an import (news.jsonl) is running; rename PERSON once it "
-                      "has finished", 0)]
-    window_store.close()
-
-
 IMPORTER_PAUSED = """
 import sys, time
 from pathlib import Path
