@@ -246,3 +246,30 @@ def test_a_label_added_on_import_and_with_add_label_get_the_same_key_and_colour(
     assert added["key"] == "r"  # a accepts a suggestion, A is Conflict.Attack's Shift+A
     assert run(capsys, "schema", by_hand, "--add-label", "NONE", "--key", "")[0] == 0
     assert {e["name"]: e for e in schema_of(by_hand)["entities"]}["NONE"]["key"] == ""
+
+
+def test_rename_and_remove_wait_for_an_import_another_program_is_running(capsys, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", db, SEED)[0] == 0
+    importer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # an import of news.jsonl, alive in another process, half-way through
+        query(db, "INSERT INTO import_runs (source, state, pid, host, started) "
+                  "VALUES ('news.jsonl', 'staging', ?, ?, ?)",
+              importer.pid, socket.gethostname(), time.time())
+        for argv, verb in ((("--rename", "PERSON", "HUMAN"), "rename PERSON"),
+                           (("--remove", "LANGUAGE"), "remove LANGUAGE")):
+            code, out, err = run(capsys, "schema", db, *argv)
+            assert code != 0
+            assert f"an import (news.jsonl) is running; {verb} once it has finished" in err
+        assert "PERSON" in [item["name"] for item in schema_of(db)["entities"]]
+    finally:
+        importer.kill()
+        importer.wait()
+    # Its owner gone, the run is abandoned: it no longer holds the schema up.
+    code, out, _ = run(capsys, "schema", db, "--rename", "PERSON", "HUMAN")
+    assert code == 0 and "Renamed PERSON to HUMAN" in out

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from annotator.core.errors import ImportFailed
+from annotator.core.errors import AnnotatorError, EditRefused, ImportFailed
 from annotator.core.schema import Schema
 from annotator.store.base import StoreBase
 
@@ -36,38 +37,59 @@ def visible(table: str = "articles") -> str:
     return f"({table}.run_id IS NULL OR {table}.run_id NOT IN {STAGING_RUNS})"
 
 
-DISCARD_BATCH = 500  # articles per transaction when a run's rows are removed
+DISCARD_SECONDS = 0.02  # how long one transaction of a run's removal may hold the write lock
+DISCARD_FIRST = 10  # articles in its first transaction, before one has been timed
+DISCARD_MAX = 2000
 
 # Runs this process is writing: not abandoned, even though their owner (us) is alive anyway;
-# a run of ours that is not here was left behind by an import that could not clean up.
+# a run of ours that is not here was left behind by an import that could not clean up. A run
+# goes in before its row is committed, so no other thread ever sees it staged and not here.
 _ACTIVE: set[tuple[str, int]] = set()
 
 
-def _alive(pid: int, since: float) -> bool:
-    """Whether the process that started a run at `since` still runs. A pid can be reused
-    once its process is gone: on Linux a process with that pid that started later is
-    another one."""
+def _owner_host() -> str:
+    """What a run stores in `host`: the host's name, then (where /proc tells) the owner's
+    exact start, "boot-id:start-ticks"; host names hold no spaces."""
+    token = _process_token(os.getpid())
+    name = socket.gethostname()
+    return name if token is None else f"{name} {token}"
+
+
+def _alive(pid: int, token: str | None) -> bool:
+    """Whether the process that started a run still runs. A pid can be reused once its
+    process is gone: the process with that pid now must be the one that started when the
+    run recorded (boot id and start ticks, compared exactly: the wall clock plays no part)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:  # PermissionError: someone else's process, alive
         return True
-    started = _process_start(pid)
-    return started is None or started <= since + 1.0
+    if token is None:  # a run recorded without it: the pid is all there is to go by
+        return True
+    now = _process_token(pid)
+    return now is None or now == token
 
 
-def _process_start(pid: int) -> float | None:
-    """When a process started (seconds since the epoch), where /proc tells; else None."""
+def _process_token(pid: int) -> str | None:
+    """A process's start, exactly: the boot's id and the clock ticks since boot at which the
+    process started (/proc/<pid>/stat, field 22); None where /proc doesn't tell."""
     try:
         with open(f"/proc/{pid}/stat") as handle:
             # Field 22, after the command name (which may hold spaces) in parentheses.
             ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/stat") as handle:
-            boot = next(int(line.split()[1]) for line in handle if line.startswith("btime"))
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
+        with open("/proc/sys/kernel/random/boot_id") as handle:
+            boot = handle.read().strip()
+    except (OSError, ValueError, IndexError):
         return None
+    return f"{boot}:{ticks}"
+
+
+def _next_size(size: int, seconds: float) -> int:
+    """The next removal transaction's size in articles, aimed at DISCARD_SECONDS (growing by
+    half at most: articles differ in length)."""
+    aimed = size * DISCARD_SECONDS / max(seconds, 1e-4)
+    return max(1, min(DISCARD_MAX, max(size + 1, int(size * 1.5)), int(aimed)))
 
 
 class ImportRuns(StoreBase):
@@ -77,18 +99,56 @@ class ImportRuns(StoreBase):
         return self._lock_key
 
     def start_import_run(self, source: str) -> int:
-        """A new, invisible run for one file; removes abandoned runs first. Committed without
-        an fsync, as the batches: nothing is visible before the publish, which syncs."""
-        self.remove_abandoned_imports()
-        with self.staging_write():
-            run_id = self.conn.execute(
-                "INSERT INTO import_runs (source, state, pid, host, started) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (source, STAGING, os.getpid(), socket.gethostname(), time.time()),
-            ).lastrowid
-        assert run_id is not None
-        _ACTIVE.add((self._run_key(), run_id))
+        """A new, invisible run for one file; first removes, as far as it can, what killed
+        imports left (this runs in the import's thread or process, never in an open).
+        Committed without an fsync, as the batches: nothing is visible before the publish,
+        which syncs."""
+        try:
+            self.remove_abandoned_imports()
+        except (AnnotatorError, sqlite3.Error):
+            pass  # a full disk, a busy file: the leftovers stay invisible; the next import tries
+        key = self._run_key()
+        run_id = None
+        try:
+            with self.staging_write():
+                run_id = self.conn.execute(
+                    "INSERT INTO import_runs (source, state, pid, host, started) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (source, STAGING, os.getpid(), _owner_host(), time.time()),
+                ).lastrowid
+                assert run_id is not None
+                # Before the commit: from then on another thread's cleanup must find it ours.
+                _ACTIVE.add((key, run_id))
+        except BaseException:
+            if run_id is not None:
+                _ACTIVE.discard((key, run_id))
+            raise
         return run_id
+
+    def check_run_staging(self, run_id: int) -> None:
+        """Inside a batch's transaction: the run must still be staging, or the batch's rows
+        would belong to no invisible run, and readers would see them."""
+        self._inside_write()
+        row = self.conn.execute("SELECT state FROM import_runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None or row[0] != STAGING:
+            raise ImportFailed(
+                f"{self.path}: the import's staged articles were removed (another program "
+                "took the import for abandoned); import the file again"
+            )
+
+    def refuse_while_importing(self, what: str) -> None:
+        """Inside a schema change's transaction: refuse while an import that is alive stages
+        articles under the schema's names (its later batches would keep an old name, or lose
+        suggestions the change removes). `what` is the change, as a verb ("rename")."""
+        self._inside_write()
+        abandoned = set(self.abandoned_import_runs())
+        for run_id, source in self.conn.execute(
+            "SELECT id, source FROM import_runs WHERE state = ? ORDER BY id", (STAGING,)
+        ).fetchall():
+            if run_id not in abandoned:
+                raise EditRefused(
+                    f"{self.path}: an import ({source}) is running; {what} once it has finished"
+                )
 
     @contextmanager
     def staging_write(self) -> Iterator[None]:
@@ -132,23 +192,33 @@ class ImportRuns(StoreBase):
         _ACTIVE.discard((self._run_key(), run_id))
 
     def discard_import_run(self, run_id: int) -> None:
-        """Remove a run that failed or was cancelled: its rows a batch per transaction (all
-        invisible, so nobody sees the removal happen), then the run itself."""
+        """Remove a run that failed or was cancelled: its rows in transactions sized to hold
+        the write lock about DISCARD_SECONDS each (all invisible, so nobody sees the removal
+        happen), then the run itself. A run that was published is never touched: a failure
+        (or Ctrl+C) after its publish committed leaves the import in."""
         conn = self.conn
+        size = DISCARD_FIRST
         try:
             while True:
+                started = time.perf_counter()
                 with self.write():
+                    state = conn.execute(
+                        "SELECT state FROM import_runs WHERE id = ?", (run_id,)
+                    ).fetchone()
+                    if state is None or state[0] != STAGING:
+                        break
                     ids = [
                         row[0]
                         for row in conn.execute(
-                            "SELECT id FROM articles WHERE run_id = ? LIMIT ?",
-                            (run_id, DISCARD_BATCH),
+                            "SELECT id FROM articles WHERE run_id = ? LIMIT ?", (run_id, size)
                         )
                     ]
                     if not ids:
                         conn.execute("DELETE FROM import_runs WHERE id = ?", (run_id,))
                         break
                     self._delete_articles(ids)
+                size = _next_size(size, time.perf_counter() - started)
+                self.let_writers_in()
         finally:
             # Not ours to finish any more: what is left is abandoned, for the next cleanup.
             _ACTIVE.discard((self._run_key(), run_id))
@@ -168,15 +238,16 @@ class ImportRuns(StoreBase):
         host is left alone: whether its owner lives can't be told from here."""
         host, me = socket.gethostname(), os.getpid()
         found = []
-        for run_id, pid, run_host, started in self.conn.execute(
-            "SELECT id, pid, host, started FROM import_runs WHERE state = ?", (STAGING,)
+        for run_id, pid, owner in self.conn.execute(
+            "SELECT id, pid, host FROM import_runs WHERE state = ?", (STAGING,)
         ).fetchall():
+            run_host, _, token = (owner or "").partition(" ")
             if run_host != host:
                 continue
             if pid == me:
                 if (self._run_key(), run_id) not in _ACTIVE:
                     found.append(run_id)
-            elif not _alive(pid, started):
+            elif not _alive(pid, token or None):
                 found.append(run_id)
         return found
 

@@ -116,6 +116,8 @@ class ImportQueries(StoreBase):
         `schema`: the one the import will commit with the articles (default: the project's).
         With `run_id` the articles are invisible until that import run is published."""
         self._inside_write()
+        if run_id is not None:
+            self.check_run_staging(run_id)  # in this transaction: it can't go meanwhile
         self._check_labels(articles, schema or self.schema)
         first = self.next_article_id()
         now = time.time()

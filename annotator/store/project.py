@@ -136,11 +136,9 @@ class ProjectStore(
             self._connect(reason, existed)
             if self.get_meta("schema") is None and self.read_only is None:
                 self.set_schema(schema or load_schema(default_schema_path()))
-            # What an import killed mid-way left (invisible) goes now that its owner is
-            # gone. (The table is there from migration 0005 on; tests open older layouts.)
-            assert self.db is not None  # connected above, or _connect has raised
-            if self.read_only is None and "import_runs" in self.db.table_names():
-                self.remove_abandoned_imports()
+            # What an import killed mid-way left stays: it is invisible, and removing it here
+            # made the open a write (a full disk could not open the project at all) and took
+            # seconds on the window's thread. The next import removes it (import_runs.py).
         except sqlite3.DatabaseError as error:
             self._close_quietly()
             if is_busy(error):  # not damage: someone holds a lock longer than we wait

@@ -5,7 +5,9 @@ What is allowed and the schema that results are the core's (core.schema_edit,
 core.schema_in_use); here is what the rows need. Every change is one transaction: the schema
 is read again, changed and written under the write lock, with the rows that name it, or not
 at all; a change another process made meanwhile is built on, never overwritten. Nothing that
-is in use is ever dropped without the person saying so.
+is in use is ever dropped without the person saying so. A rename, removal, merge or
+replacement is refused while an import stages articles: its batches carry the names as they
+were when it read them (adding a label is fine: the import's publish builds on it).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class SchemaChanges(StoreBase):
     def merge_schema(self, incoming: Schema, source: str = "the merged schema") -> SchemaChange:
         """Merge a schema (read with partial=True: its roles may name the project's labels)."""
         with self.write():
+            self.refuse_while_importing("merge the schema")
             change = merge_schema(self.reload_schema(), incoming, str(source))
             if change.changed:
                 self.set_schema(change.schema)
@@ -84,6 +87,7 @@ class SchemaChanges(StoreBase):
         makes one of them another kind of name. Returns the names dropped and how many
         suggestions (open or rejected) of dropped labels went with them."""
         with self.write():
+            self.refuse_while_importing("replace the schema")
             current = self.reload_schema()
             dropped = check_replacement(current, new, self.label_usage())
             # Suggestions are entity spans: a label that leaves, or becomes a type, takes them along.
@@ -97,6 +101,7 @@ class SchemaChanges(StoreBase):
         exists (and is of the same kind) the two merge: a span of `old` lying on a span of
         `new` becomes that one. Returns the annotations renamed."""
         with self.write():
+            self.refuse_while_importing(f"rename {old}")
             kind, renamed = rename_in_schema(self.reload_schema(), old, new)
             span_kind = "entity" if kind == "entity" else "trigger"
             self._fold_twins(old, new, span_kind)
@@ -129,6 +134,7 @@ class SchemaChanges(StoreBase):
         """Take a label or type no annotation uses out of the schema; its open and rejected
         suggestions go with it. Returns how many suggestions went."""
         with self.write():
+            self.refuse_while_importing(f"remove {name}")
             schema = self.reload_schema()
             # Only this name's count: the whole table's, grouped by label, held the write lock
             # 260 ms on 100,000 articles.

@@ -105,3 +105,33 @@ def test_merge_a_schema_file_with_a_new_event_type(qtbot, window, tmp_path, monk
     drag(qtbot, window.view, start, start + len("strike"))
     QTest.keyClick(window.view, Qt.Key.Key_J, Qt.KeyboardModifier.ShiftModifier)
     assert rows(window.store, "SELECT type FROM events") == [("Justice.Arrest",)]
+
+
+def test_a_renamed_label_dialog_during_an_import_says_why_in_the_window(store, tmp_path, qtbot):
+    """The window's Rename dialog while another program imports: the refusal is shown in
+    the dialog, no traceback."""
+    from annotator.formats.record_writer import write_records
+    from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord
+    from annotator.qt.dialogs.schema import RenameDialog
+    from annotator.store import open_project
+
+    def records():
+        for n in range(200):
+            if n == 100:
+                dialog = RenameDialog(window_store, None)
+                qtbot.addWidget(dialog)
+                dialog.old.setCurrentText("PERSON")
+                dialog.new.setCurrentText("HUMAN")
+                dialog.buttons.accepted.emit()
+                shown.append((dialog.problem.text(), dialog.result()))
+                dialog.grab().save(str(tmp_path / "rename_refused.png"))
+            yield ArticleRecord(f"Article {n}: Alice Smith.", f"f:{n + 1}",
+                                spans=[SpanRecord(12, 23, "PERSON")])
+
+    window_store = open_project(store.path)
+    shown = []
+    write_records(store, records(), ImportReport(), source="news.jsonl")
+
+    assert shown == [(f"{store.path}: an import (news.jsonl) is running; rename PERSON once it "
+                      "has finished", 0)]
+    window_store.close()
