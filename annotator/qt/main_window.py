@@ -190,6 +190,8 @@ class MainWindow(QMainWindow):
 
     def _read_only_changed(self) -> None:
         self.banner.show_reason(self.store.read_only, self.writer.waiting_for_window)
+        if self.store.read_only is None:  # the writer window: no checkpoints on its thread
+            self.store.checkpoint_in_background()
         self.status.show_read_only(self.store.read_only)
         if self.store.read_only is not None:
             self.status.showMessage(f"Read-only: {self.store.read_only}; edits can't be saved")
@@ -350,5 +352,6 @@ class MainWindow(QMainWindow):
         if self.daily_backup is not None:
             self.daily_backup.wait()  # a copy in progress ends before the window goes
         # Every saved edit into the .db file itself, so a copy of it alone is complete.
+        self.store.stop_background_checkpoints()
         self.store.checkpoint()
         super().closeEvent(event)

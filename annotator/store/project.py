@@ -39,9 +39,10 @@ from annotator.core.model import (
 )
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
-from annotator.store import backups, disk, migrations
+from annotator.store import backups, checkpoints, disk, migrations
 from annotator.store.activity import ActivityQueries
 from annotator.store.articles import ArticleQueries
+from annotator.store.checkpoints import BackgroundCheckpoints
 from annotator.store.events import EventQueries
 from annotator.store.exports import ExportQueries
 from annotator.store.import_runs import ImportRuns, visible
@@ -120,6 +121,7 @@ class ProjectStore(
         self.waiting = waiting
         self.wait_limit = WAIT_LIMIT
         self._snapshot: Path | None = None  # a private copy opened instead (see _open_read_only)
+        self._checkpoints: BackgroundCheckpoints | None = None
         self._as_it_is = as_it_is
         read_only = read_only or as_it_is
         self._closed = False
@@ -283,6 +285,26 @@ class ProjectStore(
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
 
+    def checkpoint_in_background(self) -> None:
+        """For a window: its commits no longer run SQLite's automatic checkpoint (a frame's
+        worth of copying on the GUI thread while an import writes); a thread of its own does
+        it (store/checkpoints.py)."""
+        if self.read_only is not None or self._checkpoints is not None:
+            return
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self._checkpoints = BackgroundCheckpoints(self.path, checkpoints.INTERVAL)
+        self._checkpoints.start()
+
+    def stop_background_checkpoints(self) -> None:
+        """The window closes: back to SQLite's own checkpoints for whoever uses the store."""
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
+            self._checkpoints = None
+            try:
+                self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+            except sqlite3.Error:
+                pass  # closed already: nothing left to checkpoint from here
+
     def close(self) -> None:
         """Close the connection, first moving every committed edit from the -wal file into
         the .db file (best effort: a reader elsewhere may keep it from truncating), so that
@@ -290,6 +312,7 @@ class ProjectStore(
         if self._closed:
             return
         self._closed = True
+        self.stop_background_checkpoints()
         self.checkpoint()
         self.conn.close()
         if self._snapshot is not None:

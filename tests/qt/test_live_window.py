@@ -348,3 +348,12 @@ def test_after_taking_over_ctrl_z_undoes_the_projects_last_edit(qtbot, window):
     assert rows(second.store, "SELECT start FROM spans") == [(first,)]
     second.close()
     second.store.close()
+
+
+def test_the_writer_window_checkpoints_off_its_thread_until_it_closes(qtbot, window):
+    assert window.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+    thread = window.store._checkpoints
+    assert thread is not None and thread._thread.is_alive()
+    window.close()
+    assert not thread._thread.is_alive()
+    assert window.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
