@@ -274,6 +274,26 @@ def _next_size(size: int, seconds: float, ceiling: int = BATCH) -> int:
     return max(1, min(ceiling, max(size + 1, int(size * 1.5)), int(aimed)))
 
 
+def _write_batches(store, writer: BatchWriter, records, progress, total) -> None:
+    """The records in batches, each its own short transaction. A batch ends at `size` records
+    or `chars` characters of text, whichever comes first: articles of a few hundred
+    characters cost their queries, long ones their text."""
+    size, chars = FIRST_BATCH, FIRST_CHARS
+    batch: list[ArticleRecord] = []
+    held = 0
+    for done, record in enumerate(records, start=1):
+        if progress and done % 500 == 0 and not progress(done, total):
+            raise Cancelled()
+        batch.append(record)
+        held += len(record.text)
+        if len(batch) >= size or held >= chars:
+            seconds = _timed_write(store, writer, batch)
+            size = _next_size(len(batch), seconds)
+            chars = _next_size(held, seconds, ceiling=BATCH * FIRST_CHARS)
+            batch, held = [], 0
+    _timed_write(store, writer, batch)
+
+
 def write_records(
     store,
     records: Iterable[ArticleRecord],
@@ -290,23 +310,9 @@ def write_records(
     written = ImportReport()
     run_id = store.start_import_run(source)
     writer = BatchWriter(store, growth, written, source, run_id)
-    # A batch ends at `size` records or `chars` characters of text, whichever comes first:
-    # articles of a few hundred characters cost their queries, long ones their text.
-    size, chars = FIRST_BATCH, FIRST_CHARS
     try:
-        batch: list[ArticleRecord] = []
-        held = 0
-        for done, record in enumerate(records, start=1):
-            if progress and done % 500 == 0 and not progress(done, total):
-                raise Cancelled()
-            batch.append(record)
-            held += len(record.text)
-            if len(batch) >= size or held >= chars:
-                seconds = _timed_write(store, writer, batch)
-                size = _next_size(len(batch), seconds)
-                chars = _next_size(held, seconds, ceiling=BATCH * FIRST_CHARS)
-                batch, held = [], 0
-        _timed_write(store, writer, batch)
+        with store.checkpoints_deferred():
+            _write_batches(store, writer, records, progress, total)
         store.publish_import_run(run_id, growth.onto)
     except BaseException:
         try:

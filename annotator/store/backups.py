@@ -107,6 +107,30 @@ def refuse_hot_journal(out: Path) -> None:
                 f"it). Close that program, or if it was stopped, open {out.name} once and "
                 "close it again; then try again, or choose another name for the copy."
             )
+    _refuse_if_open(out)
+
+
+def _refuse_if_open(out: Path) -> None:
+    """A -shm beside `out` may be a program's open WAL index (SQLite removes it on the last
+    close) or what a killed one left. Switching the file out of WAL mode tells them apart: it
+    needs every other connection gone, and closes a left-over one cleanly. A program with it
+    open would go on writing to the file replaced, its edits lost without a word."""
+    if not out.with_name(out.name + "-shm").exists():
+        return
+    try:
+        conn = sqlite3.connect(out, timeout=0, isolation_level=None)
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        mode = None
+    if mode != "delete":
+        raise AnnotatorError(
+            f"{out}: cannot replace it: a program has it open (or was stopped before it could "
+            f"close it). Close that program, or if it was stopped, open {out.name} once and "
+            "close it again; then try again, or choose another name for the copy."
+        )
 
 
 def _remove_journals(file: Path) -> None:

@@ -37,6 +37,13 @@ def visible(table: str = "articles") -> str:
     return f"({table}.run_id IS NULL OR {table}.run_id NOT IN {STAGING_RUNS})"
 
 
+# A run whose batches stopped this long ago is abandoned wherever its owner ran: a live import
+# writes a batch every few tens of milliseconds (and waits for the lock at most minutes only
+# when another program holds it that long). This is all there is to go by for a run of
+# another host (a container, a second computer on a shared folder), whose pid means nothing
+# here, and for a run recorded without its owner's start.
+RUN_STALE_AFTER = 60.0
+
 DISCARD_SECONDS = 0.02  # how long one transaction of a run's removal may hold the write lock
 DISCARD_FIRST = 10  # articles in its first transaction, before one has been timed
 DISCARD_MAX = 2000
@@ -112,9 +119,9 @@ class ImportRuns(StoreBase):
         try:
             with self.staging_write():
                 run_id = self.conn.execute(
-                    "INSERT INTO import_runs (source, state, pid, host, started) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (source, STAGING, os.getpid(), _owner_host(), time.time()),
+                    "INSERT INTO import_runs (source, state, pid, host, started, heartbeat) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (source, STAGING, os.getpid(), _owner_host(), time.time(), time.time()),
                 ).lastrowid
                 assert run_id is not None
                 # Before the commit: from then on another thread's cleanup must find it ours.
@@ -129,8 +136,12 @@ class ImportRuns(StoreBase):
         """Inside a batch's transaction: the run must still be staging, or the batch's rows
         would belong to no invisible run, and readers would see them."""
         self._inside_write()
-        row = self.conn.execute("SELECT state FROM import_runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None or row[0] != STAGING:
+        # The batch's heartbeat too: a run that stops beating is abandoned (RUN_STALE_AFTER).
+        beat = self.conn.execute(
+            "UPDATE import_runs SET heartbeat = ? WHERE id = ? AND state = ?",
+            (time.time(), run_id, STAGING),
+        ).rowcount
+        if not beat:
             raise ImportFailed(
                 f"{self.path}: the import's staged articles were removed (another program "
                 "took the import for abandoned); import the file again"
@@ -234,20 +245,28 @@ class ImportRuns(StoreBase):
         conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
 
     def abandoned_import_runs(self) -> list[int]:
-        """Staging runs whose owner on this host is gone (killed, crashed). A run of another
-        host is left alone: whether its owner lives can't be told from here."""
-        host, me = socket.gethostname(), os.getpid()
+        """Staging runs whose owner is gone (killed, crashed): on this host, its process (pid
+        and exact start); elsewhere, or without that start, its batches stopped
+        RUN_STALE_AFTER ago."""
+        host, me, now = socket.gethostname(), os.getpid(), time.time()
         found = []
-        for run_id, pid, owner in self.conn.execute(
-            "SELECT id, pid, host FROM import_runs WHERE state = ?", (STAGING,)
+        for run_id, pid, owner, heartbeat in self.conn.execute(
+            "SELECT id, pid, host, heartbeat FROM import_runs WHERE state = ?", (STAGING,)
         ).fetchall():
             run_host, _, token = (owner or "").partition(" ")
-            if run_host != host:
+            stale = heartbeat is None or now - heartbeat > RUN_STALE_AFTER
+            if run_host != host or not token:  # its pid can't tell: its batches can
+                if stale and (run_host != host or pid != me):
+                    found.append(run_id)
+                elif run_host == host and pid == me and (self._run_key(), run_id) not in _ACTIVE:
+                    found.append(run_id)
+                elif run_host == host and pid != me and not _alive(pid, None):
+                    found.append(run_id)
                 continue
             if pid == me:
                 if (self._run_key(), run_id) not in _ACTIVE:
                     found.append(run_id)
-            elif not _alive(pid, token or None):
+            elif not _alive(pid, token):
                 found.append(run_id)
         return found
 

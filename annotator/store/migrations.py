@@ -163,6 +163,7 @@ def _v5_import_runs(db: sqlite_utils.Database) -> None:
             "host": str,
             "started": float,
             "published": float,
+            "heartbeat": float,  # each batch's time: a run from another host that stops
         },
         pk="id",
         not_null={"source", "state"},

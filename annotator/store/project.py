@@ -295,6 +295,29 @@ class ProjectStore(
         self._checkpoints = BackgroundCheckpoints(self.path, checkpoints.INTERVAL)
         self._checkpoints.start()
 
+    @contextmanager
+    def checkpoints_deferred(self) -> Iterator[None]:
+        """For an import's batches: no automatic checkpoint after each commit (a quarter of an
+        import's time went to them), one PASSIVE checkpoint at the end (it neither waits for
+        nor blocks anyone). A window checkpoints on a thread of its own meanwhile
+        (checkpoint_in_background), and its own commits never run one."""
+        if self._checkpoints is not None:  # a window's store: its thread does it already
+            yield
+            return
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            try:
+                self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+                self.conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                finally:
+                    self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            except sqlite3.Error:
+                pass  # busy or a failing disk: the pages wait in the -wal, safe all the same
+
     def stop_background_checkpoints(self) -> None:
         """The window closes: back to SQLite's own checkpoints for whoever uses the store."""
         if self._checkpoints is not None:

@@ -337,9 +337,9 @@ def test_an_import_running_in_another_process_is_left_alone(store, tmp_path):
     try:
         time.sleep(0.2)
         conn = sqlite3.connect(store.path)
-        conn.execute("INSERT INTO import_runs (source, state, pid, host, started) "
-                     "VALUES ('x.jsonl', 'staging', ?, ?, ?)",
-                     (owner.pid, socket.gethostname(), time.time()))
+        conn.execute("INSERT INTO import_runs (source, state, pid, host, started, heartbeat) "
+                     "VALUES ('x.jsonl', 'staging', ?, ?, ?, ?)",
+                     (owner.pid, socket.gethostname(), time.time(), time.time()))
         conn.commit()
         conn.close()
 
