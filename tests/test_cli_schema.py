@@ -258,9 +258,9 @@ def test_rename_and_remove_wait_for_an_import_another_program_is_running(capsys,
     assert run(capsys, "import", db, SEED)[0] == 0
     importer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:  # an import of news.jsonl, alive in another process, half-way through
-        query(db, "INSERT INTO import_runs (source, state, pid, host, started) "
-                  "VALUES ('news.jsonl', 'staging', ?, ?, ?)",
-              importer.pid, socket.gethostname(), time.time())
+        query(db, "INSERT INTO import_runs (source, state, pid, host, started, heartbeat) "
+                  "VALUES ('news.jsonl', 'staging', ?, ?, ?, ?)",
+              importer.pid, socket.gethostname(), time.time(), time.time())
         for argv, verb in ((("--rename", "PERSON", "HUMAN"), "rename PERSON"),
                            (("--remove", "LANGUAGE"), "remove LANGUAGE")):
             code, out, err = run(capsys, "schema", db, *argv)
