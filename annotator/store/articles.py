@@ -7,9 +7,12 @@ goes through the FTS5 index that the migrations keep in step with the table.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import time
 
-from annotator.core.model import STATUSES, ArticleFilter, ArticleRow
+from annotator.core.errors import EditRefused, ProjectError
+from annotator.core.model import STATUSES, Article, ArticleFilter, ArticleRow
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import STAGING_RUNS, visible
 
@@ -129,3 +132,45 @@ class ArticleQueries(StoreBase):
         if row:
             return row[0], "the same text"
         return None
+
+    # -- one article by key ------------------------------------------------------------------
+
+    def article(self, article_id: int) -> Article:
+        row = self.conn.execute(
+            "SELECT id, text, title, ext_id, status, meta, n_spans FROM articles WHERE id = ? "
+            f"AND {visible()}",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise ProjectError(f"{self.path}: article {article_id} does not exist")
+        return Article(
+            row[0], row[1], row[2] or "", row[3], row[4], json.loads(row[5] or "{}"), row[6]
+        )
+
+    def article_row(self, article_id: int) -> ArticleRow | None:
+        row = self.conn.execute(
+            "SELECT id, title, status, n_spans, n_events FROM articles WHERE id = ? "
+            f"AND {visible()}",
+            (article_id,),
+        ).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def set_status(self, article_id: int, status: str) -> str:
+        """Set an article's status; returns the one it had."""
+        if status not in STATUSES:
+            raise EditRefused(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        with self.write():
+            old = self.status_of(article_id)
+            self.conn.execute(
+                "UPDATE articles SET status = ?, updated = ? WHERE id = ?",
+                (status, time.time(), article_id),
+            )
+        return old
+
+    def status_of(self, article_id: int) -> str:
+        row = self.conn.execute(
+            "SELECT status FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise EditRefused(f"article {article_id} does not exist")
+        return row[0]

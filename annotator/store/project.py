@@ -1,5 +1,9 @@
 """The project file: articles, spans, the label schema, all in one SQLite database.
 
+This module opens and closes it (read-write, or read-only when the file, folder or disk
+can't be written; migrations; checkpoints) and assembles ProjectStore from one class per
+concern: the write path (write_path), articles, spans, events, suggestions, imports, ...
+
 Every public write method is one transaction, committed before it returns, so whatever the
 caller reports as saved is on disk (WAL, synchronous=FULL: a kill or a power cut loses nothing
 acknowledged). Hot paths (open, switch article, add a span) touch rows by key only.
@@ -11,31 +15,16 @@ import json
 import shutil
 import sqlite3
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import sqlite_utils
 
 from annotator.core.errors import (
     AnnotatorError,
-    EditRefused,
     ProjectBusy,
     ProjectError,
-    ReadOnlyProject,
-)
-from annotator.core.model import (
-    ACCEPTED,
-    IN_PROGRESS,
-    NEW,
-    STATUSES,
-    TRIGGER,
-    Article,
-    ArticleRow,
-    Span,
 )
 from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
@@ -45,36 +34,23 @@ from annotator.store.articles import ArticleQueries
 from annotator.store.checkpoints import BackgroundCheckpoints
 from annotator.store.events import EventQueries
 from annotator.store.exports import ExportQueries
-from annotator.store.import_runs import ImportRuns, visible
+from annotator.store.import_runs import ImportRuns
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
-from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
 from annotator.store.schema_changes import SchemaChanges
+from annotator.store.spans import SpanQueries
 from annotator.store.stats import StatsQueries
 from annotator.store.suggestions import SuggestionQueries
 from annotator.store.undo_log import UndoLogQueries
+from annotator.store.write_path import (  # the names other layers import from here
+    BUSY_TIMEOUT_MS,
+    WAIT_LIMIT,
+    Waiting,
+    WritePath,
+    is_busy,
+)
 
-# How long one statement waits for a lock before SQLite says "busy"; writes wait longer
-# (ProjectStore._begin_immediate), calling `waiting` so that a window can paint meanwhile.
-BUSY_TIMEOUT_MS = 5000
-WAIT_LIMIT = 300.0  # seconds a write waits for another writer before giving up
-Waiting = Callable[[str, float], None]  # (who holds the lock, seconds waited so far)
-
-
-def is_busy(error: sqlite3.Error) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock we need."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (5, 6)
-    return "locked" in str(error) or "busy" in str(error)
-
-
-WAIT_STEP = 0.05  # seconds between two calls of the waiting callback
-_POLL_SECONDS = 0.001
-# Threads of this process waiting for a project's write lock, by file: a long job in a thread
-# (an import) steps aside for them between its batches (let_writers_in).
-_waiting: dict[str, int] = {}
-_waiting_lock = threading.Lock()
+__all__ = ["BUSY_TIMEOUT_MS", "WAIT_LIMIT", "ProjectStore", "Waiting", "is_busy", "open_project"]
 
 
 def open_project(
@@ -85,6 +61,8 @@ def open_project(
 
 
 class ProjectStore(
+    WritePath,
+    SpanQueries,
     ArticleQueries,
     EventQueries,
     SuggestionQueries,
@@ -385,129 +363,6 @@ class ProjectStore(
         """The file is in an older format than this annotator's (opened as_it_is)."""
         return self.conn.execute("PRAGMA user_version").fetchone()[0] < migrations.SCHEMA_VERSION
 
-    @property
-    def writing(self) -> bool:
-        """Inside a write() block (a reload then would see the write half done)."""
-        return self.conn.in_transaction
-
-    def data_version(self) -> int:
-        """Changes whenever another connection commits to the file (SQLite's own counter,
-        one page read): how a window notices an import or another window without polling
-        the tables."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
-
-    # -- the one write path ------------------------------------------------------------------
-
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        """Every write goes through here: one transaction, committed when the block ends.
-
-        It takes the write lock up front (BEGIN IMMEDIATE), so it waits (busy_timeout) for
-        another writer instead of failing: a deferred transaction that has read first gets
-        "database is locked" at once when it tries to write. A block inside another one joins
-        it (no savepoint): the outermost block commits or rolls back the whole, which is what
-        every caller wants (an edit, a file imported whole or not at all).
-        """
-        conn = self.conn
-        if conn.in_transaction:
-            yield
-            return
-        self.refuse_if_read_only()
-        try:
-            self._begin_immediate()
-            try:
-                yield
-            except BaseException:
-                self._roll_back()
-                raise
-            try:
-                conn.execute("COMMIT")
-            except BaseException:
-                self._roll_back()
-                raise
-        except sqlite3.Error as error:
-            # A full disk, an I/O error, a medium gone read-only: a message for the person
-            # (every caller, window, import or CLI, shows AnnotatorErrors as they are).
-            if disk.explain(error, self.path) is None:
-                raise
-            raise disk.disk_error(error, self.path) from error
-
-    def refuse_if_read_only(self) -> None:
-        """Raise ReadOnlyProject, naming the file and why, if nothing can be saved: for a
-        long job (an import) to refuse before it starts."""
-        if self.read_only is None:
-            return
-        if not self._opened_read_only:  # another window is the writer: it says so itself
-            raise ReadOnlyProject(f"Not saved: {self.read_only}")
-        raise ReadOnlyProject(
-            f"Not saved: the project is open read-only ({self.read_only}). Make "
-            f"{self.path} writable, or copy it to a writable folder, and open it again."
-        )
-
-    def _roll_back(self) -> None:
-        if self.conn.in_transaction:
-            try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # SQLite rolls back itself when the connection closes or the next begins
-
-    def _begin_immediate(self) -> None:
-        """BEGIN IMMEDIATE, waiting for another writer until wait_limit, when ProjectBusy says
-        nothing was written.
-
-        It tries every millisecond: SQLite's own busy handler sleeps longer and longer between
-        tries (up to 100 ms), so it kept missing the short gaps a long job leaves between its
-        batches and an edit could wait for the whole job. Every WAIT_STEP seconds of waiting
-        the `waiting` callback runs: a window keeps painting and says what it waits for, the
-        CLI says it once."""
-        conn = self.conn
-        key = self._lock_key
-        with _waiting_lock:
-            _waiting[key] = _waiting.get(key, 0) + 1
-        conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            started = time.monotonic()
-            holder, asked, told = "", -1.0, 0.0
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")  # the usual case: the lock is free
-                    return
-                except sqlite3.OperationalError as error:
-                    if not is_busy(error):
-                        raise
-                elapsed = time.monotonic() - started
-                if elapsed - asked >= 1.0:  # asked again each second: jobs come and go
-                    holder, asked = self.lock_holder(), elapsed
-                if elapsed > self.wait_limit:
-                    raise ProjectBusy(
-                        f"{self.path}: not saved: {holder} kept the project busy for more "
-                        f"than {self.wait_limit:.0f} seconds. Try again once it has finished."
-                    )
-                if self.waiting is not None and elapsed - told >= WAIT_STEP:
-                    told = elapsed
-                    self.waiting(holder, elapsed)
-                time.sleep(_POLL_SECONDS)
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            with _waiting_lock:
-                _waiting[key] -= 1
-
-    def let_writers_in(self, limit: float = 0.05) -> None:
-        """For a long job between two of its transactions: wait (at most `limit` seconds)
-        while another thread of this process waits for the write lock, so that it gets it
-        now rather than after the job's next batch. (A waiter in another process tries
-        every millisecond and takes the gap on its own.)"""
-        key = self._lock_key
-        deadline = time.monotonic() + limit
-        while _waiting.get(key, 0) > 0 and time.monotonic() < deadline:
-            time.sleep(_POLL_SECONDS)
-
-    def _inside_write(self) -> None:
-        """For the low-level methods whose statements only make sense as part of a larger
-        write (an import's batch, a counter kept in step): refuse to run on their own."""
-        if not self.conn.in_transaction:
-            raise RuntimeError("call this inside store.write()")
-
     def _close_quietly(self) -> None:
         if self.db is not None:
             try:
@@ -560,177 +415,3 @@ class ProjectStore(
         raw = json.dumps(schema.to_dict())
         self.set_meta("schema", raw)
         self._schema, self._schema_raw = schema, raw
-
-    # -- articles ----------------------------------------------------------------------------
-
-    def article(self, article_id: int) -> Article:
-        row = self.conn.execute(
-            "SELECT id, text, title, ext_id, status, meta, n_spans FROM articles WHERE id = ? "
-            f"AND {visible()}",
-            (article_id,),
-        ).fetchone()
-        if row is None:
-            raise ProjectError(f"{self.path}: article {article_id} does not exist")
-        return Article(
-            row[0], row[1], row[2] or "", row[3], row[4], json.loads(row[5] or "{}"), row[6]
-        )
-
-    def article_row(self, article_id: int) -> ArticleRow | None:
-        row = self.conn.execute(
-            "SELECT id, title, status, n_spans, n_events FROM articles WHERE id = ? "
-            f"AND {visible()}",
-            (article_id,),
-        ).fetchone()
-        return ArticleRow(*row) if row else None
-
-    def set_status(self, article_id: int, status: str) -> str:
-        """Set an article's status; returns the one it had."""
-        if status not in STATUSES:
-            raise EditRefused(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
-        with self.write():
-            old = self.status_of(article_id)
-            self.conn.execute(
-                "UPDATE articles SET status = ?, updated = ? WHERE id = ?",
-                (status, time.time(), article_id),
-            )
-        return old
-
-    def status_of(self, article_id: int) -> str:
-        row = self.conn.execute(
-            "SELECT status FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
-            raise EditRefused(f"article {article_id} does not exist")
-        return row[0]
-
-    # -- spans -------------------------------------------------------------------------------
-
-    def spans(self, article_id: int, states: Iterable[str] = (ACCEPTED,)) -> list[Span]:
-        states = tuple(states)
-        marks = ",".join("?" * len(states))
-        rows = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND state IN ({marks}) "
-            "ORDER BY start, end DESC, id",
-            (article_id, *states),
-        ).fetchall()
-        return [span_from_row(row) for row in rows]
-
-    def span(self, span_id: int) -> Span | None:
-        row = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)
-        ).fetchone()
-        return span_from_row(row) if row else None
-
-    def insert_span(self, span: Span, text_length: int | None = None) -> Span:
-        """Store a span (keeping span.id when given, so a redo restores the same row)."""
-        with self.write():
-            return self._insert_span(span, text_length)
-
-    def _insert_span(self, span: Span, text_length: int | None = None) -> Span:
-        self._check_span(span, text_length)
-        now = time.time()
-        cursor = self.conn.execute(
-            INSERT_SPAN,
-            (
-                span.id,
-                span.article_id,
-                span.origin,
-                span.start,
-                span.end,
-                span.label,
-                span.kind,
-                span.state,
-                span.score,
-                span.decision,
-                "{}",
-                now,
-                now,
-            ),
-        )
-        if span.state == ACCEPTED:
-            self._bump_count(span.article_id, +1)
-        return replace(span, id=cursor.lastrowid)
-
-    def delete_span(self, span_id: int) -> Span:
-        with self.write():
-            return self._delete_span(span_id)
-
-    def _delete_span(self, span_id: int) -> Span:
-        span = self.span(span_id)
-        if span is None:
-            raise EditRefused(f"span {span_id} does not exist")
-        self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-        if span.state == ACCEPTED:
-            self._bump_count(span.article_id, -1)
-        return span
-
-    def start_work(self, article_id: int) -> bool:
-        """A new article's first annotation means work on it has started: 'new' becomes
-        'in_progress'. True if it did (an undo then sets it back). Call inside write()."""
-        self._inside_write()
-        cursor = self.conn.execute(
-            "UPDATE articles SET status = ?, updated = ? WHERE id = ? AND status = ?",
-            (IN_PROGRESS, time.time(), article_id, NEW),
-        )
-        return cursor.rowcount > 0
-
-    def undo_start_work(self, article_id: int) -> None:
-        """The undo of start_work: 'in_progress' goes back to 'new', but only while the
-        article holds no accepted span or event (so the status never says new of an article
-        with annotations, whatever order undos and other writers come in)."""
-        self._inside_write()
-        self.conn.execute(
-            "UPDATE articles SET status = ?, updated = ? WHERE id = ? AND status = ? "
-            "AND n_spans = 0 AND n_events = 0",
-            (NEW, time.time(), article_id, IN_PROGRESS),
-        )
-
-    def relabel_span(self, span_id: int, label: str) -> Span:
-        """Give a span another label (a trigger another event type); returns it as it was."""
-        with self.write():
-            span = self.span(span_id)
-            if span is None:
-                raise EditRefused(f"span {span_id} does not exist")
-            # The schema as stored now, under the write lock: another process may have
-            # removed the label since this store cached it.
-            schema = self.current_schema()
-            known = schema.event_type(label) if span.kind == TRIGGER else schema.label(label)
-            if known is None:
-                raise EditRefused(f"label {label!r} is not in the project's schema")
-            self.conn.execute(
-                "UPDATE spans SET label = ?, updated = ? WHERE id = ?",
-                (label, time.time(), span_id),
-            )
-        return span
-
-    def _bump_count(self, article_id: int, delta: int) -> None:
-        self.conn.execute(
-            "UPDATE articles SET n_spans = n_spans + ?, updated = ? WHERE id = ?",
-            (delta, time.time(), article_id),
-        )
-
-    def _check_span(self, span: Span, text_length: int | None) -> None:
-        if text_length is None:
-            row = self.conn.execute(
-                "SELECT length(text) FROM articles WHERE id = ?", (span.article_id,)
-            ).fetchone()
-            if row is None:
-                raise EditRefused(f"article {span.article_id} does not exist")
-            text_length = row[0]
-        if not 0 <= span.start < span.end <= text_length:
-            raise EditRefused(
-                f"span {span.start}-{span.end} is outside article {span.article_id} "
-                f"(0-{text_length})"
-            )
-        # The schema as stored now (called inside write(), under the lock): a label another
-        # process removed since this store cached the schema is refused, not saved.
-        schema = self.current_schema()
-        known = schema.event_type(span.label) if span.kind == TRIGGER else schema.label(span.label)
-        if known is None:
-            raise EditRefused(f"label {span.label!r} is not in the project's schema")
-
-    def adjust_span_count(self, article_id: int, delta: int) -> None:
-        """Keep an article's accepted-span counter right after a change that removes or adds
-        accepted spans by SQL of its own (a schema rename folding twins); call inside write()."""
-        self._inside_write()
-        self._bump_count(article_id, delta)
