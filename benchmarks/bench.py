@@ -28,23 +28,32 @@ SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
 LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "DATE"]
 
 
+def seed_sentences() -> list[str]:
+    return [s.strip() + "." for s in SEED.read_text().replace("\n", " ").split(".") if s.strip()]
+
+
+def wire_article(rng: random.Random, sentences: list[str], name: str, ext_id: str) -> dict:
+    """One article of 1-4 KB shuffled from the seed's sentences, with a few spans."""
+    body = " ".join(rng.choice(sentences) for _ in range(rng.randint(8, 30)))
+    text = f"Wire report {name}: {rng.choice(sentences)}\n\n{body}"
+    spans = []
+    for _ in range(rng.randint(0, 6)):
+        start = rng.randrange(0, len(text) - 20)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = text.find(" ", start + 3)
+        if end > start:
+            spans.append({"start": start, "end": end, "label": rng.choice(LABELS)})
+    return {"id": ext_id, "text": text, "spans": spans}
+
+
 def make_corpus(path: Path, n: int) -> None:
     """Articles of 1-4 KB shuffled from the seed's sentences, each with a few spans."""
     rng = random.Random(7)
-    sentences = [s.strip() + "." for s in SEED.read_text().replace("\n", " ").split(".") if s.strip()]
+    sentences = seed_sentences()
     with path.open("w") as out:
         for i in range(n):
-            body = " ".join(rng.choice(sentences) for _ in range(rng.randint(8, 30)))
-            text = f"Wire report {i}: {rng.choice(sentences)}\n\n{body}"
-            spans = []
-            for _ in range(rng.randint(0, 6)):
-                start = rng.randrange(0, len(text) - 20)
-                while start > 0 and not text[start - 1].isspace():
-                    start -= 1
-                end = text.find(" ", start + 3)
-                if end > start:
-                    spans.append({"start": start, "end": end, "label": rng.choice(LABELS)})
-            out.write(json.dumps({"id": f"wire-{i}", "text": text, "spans": spans}) + "\n")
+            out.write(json.dumps(wire_article(rng, sentences, str(i), f"wire-{i}")) + "\n")
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SEED = ROOT / "seeds" / "us-drone-strike-baghdad-militia-leader.txt"
-LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "DATE"]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench import seed_sentences, wire_article  # noqa: E402  (the same articles as bench.py)
 
 HOLDS: list[tuple[float, str]] = []
 
@@ -74,23 +74,14 @@ def make_jsonl(out: Path, megabytes: float, seed: int = 7) -> None:
     seed: other articles, ids s<seed>-N)."""
     rng = random.Random(seed)
     prefix = "wire" if seed == 7 else f"s{seed}"
-    sentences = [s.strip() + "." for s in SEED.read_text().replace("\n", " ").split(".") if s.strip()]
+    sentences = seed_sentences()
     limit = int(megabytes * 1_000_000)
     written = 0
     with out.open("w") as handle:
         i = 0
         while written < limit:
-            body = " ".join(rng.choice(sentences) for _ in range(rng.randint(8, 30)))
-            text = f"Wire report {prefix} {i}: {rng.choice(sentences)}\n\n{body}"
-            spans = []
-            for _ in range(rng.randint(0, 6)):
-                start = rng.randrange(0, len(text) - 20)
-                while start > 0 and not text[start - 1].isspace():
-                    start -= 1
-                end = text.find(" ", start + 3)
-                if end > start:
-                    spans.append({"start": start, "end": end, "label": rng.choice(LABELS)})
-            line = json.dumps({"id": f"{prefix}-{i}", "text": text, "spans": spans}) + "\n"
+            article = wire_article(rng, sentences, f"{prefix} {i}", f"{prefix}-{i}")
+            line = json.dumps(article) + "\n"
             handle.write(line)
             written += len(line)
             i += 1

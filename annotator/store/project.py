@@ -288,13 +288,9 @@ class ProjectStore(
         finally:
             try:
                 self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
-                self.conn.execute("PRAGMA busy_timeout = 0")
-                try:
-                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                finally:
-                    self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             except sqlite3.Error:
-                pass  # busy or a failing disk: the pages wait in the -wal, safe all the same
+                pass
+            self._checkpoint_now("PASSIVE")
 
     def stop_background_checkpoints(self) -> None:
         """The window closes: back to SQLite's own checkpoints for whoever uses the store."""
@@ -326,10 +322,14 @@ class ProjectStore(
         the window (or another process) from saving an edit for seconds."""
         if self.read_only is not None:
             return
+        self._checkpoint_now("TRUNCATE")
+
+    def _checkpoint_now(self, mode: str) -> None:
+        """A checkpoint that never waits (busy_timeout 0 around it), best effort."""
         try:
             self.conn.execute("PRAGMA busy_timeout = 0")
             try:
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                self.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
             finally:
                 self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         except sqlite3.Error:

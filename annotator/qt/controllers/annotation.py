@@ -9,6 +9,7 @@ on disk; a write that fails never stays on the undo stack.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 
@@ -25,6 +26,7 @@ from annotator.qt.controllers.bridge import SessionSignals
 from annotator.qt.controllers.events import EventController
 from annotator.qt.controllers.undo import EditCommand
 from annotator.qt.widgets.article_view import ArticleView
+from annotator.store.project import is_busy
 
 
 class AnnotationController(QObject):
@@ -227,7 +229,7 @@ class AnnotationController(QObject):
 
     def _why(self, error: Exception) -> str:
         """The cause in the person's words: a lock held past the wait is someone else writing."""
-        if "locked" in str(error) or "busy" in str(error):
+        if isinstance(error, sqlite3.Error) and is_busy(error):
             return (
                 f"another program is writing to {self.session.store.path.name} (an import, "
                 "a suggestion job or another window) and did not finish in time. Nothing was "
