@@ -32,10 +32,10 @@ class WriteWait(QObject):
     def __call__(self, holder: str, seconds: float) -> None:
         if not self.active or holder != self.holder:
             self.active, self.holder = True, holder
-            self.status.showMessage(f"Waiting for {holder} to finish… (your edit is kept)")
             # Not "saved" while the edit waits: the controller says Saved (or NOT SAVED) once
             # the write is done.
             self.status.saved_label.setText("Saving…")
+            self.status.showMessage(f"Waiting for {holder} to finish… (your edit is kept)")
             self._clear.start()
         self._last = time.monotonic()
         QCoreApplication.processEvents(
