@@ -8,6 +8,9 @@ packages=(
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 fonts-noto-color-emoji
 )
+# Asked for by scripts/setup.sh when Python's venv can't bootstrap pip (python3-venv).
+read -r -a extra <<<"${EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "install-system-deps: this script knows Debian and Ubuntu (apt-get); on other systems" >&2

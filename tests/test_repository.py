@@ -12,8 +12,8 @@ import pytest
 import annotator
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_COMMAND = ("scripts/install-system-deps.sh && python3 -m pip install -e '.[test]' && "
-                "QT_QPA_PLATFORM=offscreen python3 -m pytest")
+TEST_COMMAND = "scripts/setup.sh --test && QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest"
+APP_COMMAND = "scripts/setup.sh && .venv/bin/annotator"
 
 
 def commands(path):
@@ -24,11 +24,12 @@ def commands(path):
 def test_ci_runs_exactly_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert TEST_COMMAND in readme.splitlines()
-    assert "scripts/install-system-deps.sh && python3 -m pip install -e . && annotator" in readme
+    assert APP_COMMAND in readme.splitlines()
     assert commands(ROOT / ".ci" / "run")[-1] == TEST_COMMAND
 
 
-@pytest.mark.parametrize("script", [".ci/run", "scripts/install-system-deps.sh"])
+@pytest.mark.parametrize("script", sorted(
+    [".ci/run"] + [str(p.relative_to(ROOT)) for p in (ROOT / "scripts").glob("*.sh")]))
 def test_scripts_are_executable_bash_that_parses(script):
     path = ROOT / script
     assert path.stat().st_mode & 0o111, f"chmod +x {script}"

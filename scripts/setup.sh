@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sets the app up from this source tree in a virtual environment of its own, .venv/ at the top
+# of the tree: the system packages Qt needs (and python3-venv) through apt, then the app with pip.
+# Debian and Ubuntu's Python refuses system-wide pip installs (PEP 668) and ships without pip;
+# a project-local environment needs neither and leaves the system alone.
+#   scripts/setup.sh          the app:                  .venv/bin/annotator
+#   scripts/setup.sh --test   the app and the test tools: .venv/bin/python -m pytest
+# Runs again safely: what is there already is kept, only what is missing is added.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+case "${1:-}" in
+  "") ;;
+  --test) extras="[test]" ;;
+  -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "setup: unknown option $1 (use --test or nothing)" >&2; exit 2 ;;
+esac
+
+python=${PYTHON:-python3}
+command -v "$python" >/dev/null || { echo "setup: $python not found; install Python 3.11 or newer" >&2; exit 1; }
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: annotator needs Python 3.11 or newer; $python is $("$python" -V 2>&1)" >&2
+  exit 1
+fi
+
+# Debian and Ubuntu keep venv's pip bootstrap (ensurepip) in the python3-venv package.
+need_venv_package=0
+"$python" -c 'import ensurepip, venv' >/dev/null 2>&1 || need_venv_package=1
+EXTRA_PACKAGES=$([ $need_venv_package = 1 ] && echo python3-venv || true) scripts/install-system-deps.sh
+
+venv=.venv
+if [ -x $venv/bin/python ] && ! $venv/bin/python -m pip --version >/dev/null 2>&1; then
+  # A half-made environment (an earlier run stopped before pip was in) is made again.
+  echo "setup: $venv has no pip; making it again"
+  rm -rf $venv
+fi
+if [ ! -x $venv/bin/python ]; then
+  echo "setup: making the virtual environment $venv"
+  "$python" -m venv $venv
+fi
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+echo "setup: installing annotator${extras} into $venv (pip; the first time takes a few minutes)"
+$venv/bin/python -m pip install -e ".${extras}"
+echo "setup: done. Start the app with .venv/bin/annotator (or activate: . .venv/bin/activate)"
