@@ -11,7 +11,7 @@ release=${1:?usage: check-fresh-install.sh bookworm|trixie|noble [--as-user]}
 as_user=0; [ "${2:-}" = --as-user ] && as_user=1
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel) || exit 1
 tmp=${TMPDIR:-/tmp}; base=$tmp/fresh-$release
-tag=$release$([ $as_user = 1 ] && echo -user); log=$tmp/fresh-$tag
+tag=$release; [ $as_user = 0 ] || tag=$release-user; log=$tmp/fresh-$tag
 "$repo/scripts/fresh-base.sh" "$release" "$base" >"$log-base.log" 2>&1 || { echo "could not build the base (see $log-base.log)"; exit 1; }
 w=$(mktemp -d "$tmp/fresh-run.XXXX"); mkdir -p "$w"/{u,wk,m}
 mount -t overlay overlay -o "lowerdir=$base,upperdir=$w/u,workdir=$w/wk" "$w/m" || { echo "overlay mount failed"; exit 1; }
