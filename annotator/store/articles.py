@@ -113,9 +113,9 @@ class ArticleQueries(StoreBase):
         """1-based position of the article among the visible ones (by id): those up to it on
         the narrow index, less the invisible ones up to it (on the articles_run index)."""
         return self.conn.execute(
-            "SELECT (SELECT count(*) FROM articles WHERE id <= ?1) - (SELECT count(*) FROM "
-            f"articles WHERE run_id IN {STAGING_RUNS} AND id <= ?1)",
-            (article_id,),
+            "SELECT (SELECT count(*) FROM articles WHERE id <= :id) - (SELECT count(*) FROM "
+            f"articles WHERE run_id IN {STAGING_RUNS} AND id <= :id)",
+            {"id": article_id},
         ).fetchone()[0]
 
     def find_duplicate(self, ext_id: str | None, digest: str) -> tuple[int, str] | None:

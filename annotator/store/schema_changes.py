@@ -48,10 +48,10 @@ class SchemaChanges(StoreBase):
     def _usage_of(self, name: str) -> int:
         """label_usage()[name], counted for that one name."""
         return self.conn.execute(
-            f"SELECT (SELECT count(*) FROM spans WHERE label = ?1 AND kind = '{ENTITY}' "
-            f"AND state = ?2 AND article_id NOT IN {HIDDEN_IDS}) + (SELECT count(*) FROM events "
-            f"WHERE type = ?1 AND article_id NOT IN {HIDDEN_IDS})",
-            (name, ACCEPTED),
+            f"SELECT (SELECT count(*) FROM spans WHERE label = :name AND kind = '{ENTITY}' "
+            f"AND state = :accepted AND article_id NOT IN {HIDDEN_IDS}) + (SELECT count(*) FROM events "
+            f"WHERE type = :name AND article_id NOT IN {HIDDEN_IDS})",
+            {"name": name, "accepted": ACCEPTED},
         ).fetchone()[0]
 
     def suggestion_usage(self) -> dict[str, int]:

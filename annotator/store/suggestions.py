@@ -20,17 +20,18 @@ from annotator.store.rows import SPAN_COLUMNS, span_from_row
 SUGGEST_PREFIX = "suggest:"
 DECISIONS = ("accepted", "relabelled", "resized", "rejected")
 
-# One row of the JSON batch is [article id, start, end, label, score].
+# One row of the JSON batch is [article id, start, end, label, score]. Named parameters:
+# numbered ones (?1) given as a sequence are deprecated from Python 3.12.
 _INSERT_SUGGESTIONS = """
 INSERT INTO spans (article_id, start, end, label, suggested_label, kind, origin, state, score,
                    created, updated)
-SELECT r.article_id, r.start, r.end, r.label, r.label, 'entity', ?1, ?2, r.score, ?3, ?4
+SELECT r.article_id, r.start, r.end, r.label, r.label, 'entity', :origin, :suggested, r.score, :now, :now
 FROM (SELECT json_extract(value, '$[0]') AS article_id, json_extract(value, '$[1]') AS start,
              json_extract(value, '$[2]') AS end, json_extract(value, '$[3]') AS label,
-             json_extract(value, '$[4]') AS score FROM json_each(?5)) AS r
+             json_extract(value, '$[4]') AS score FROM json_each(:rows)) AS r
 WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = r.article_id AND s.start = r.start
                   AND s.end = r.end AND s.label = r.label
-                  AND (s.state = ?6 OR (s.origin = ?7 AND s.state = ?8)))
+                  AND (s.state = :accepted OR (s.origin = :origin AND s.state = :rejected)))
 """
 
 
@@ -105,7 +106,14 @@ class SuggestionQueries(StoreBase):
         now = time.time()
         self.conn.execute(
             _INSERT_SUGGESTIONS,
-            (origin, SUGGESTED, now, now, json.dumps(rows), ACCEPTED, origin, REJECTED),
+            {
+                "origin": origin,
+                "suggested": SUGGESTED,
+                "now": now,
+                "rows": json.dumps(rows),
+                "accepted": ACCEPTED,
+                "rejected": REJECTED,
+            },
         )
         return dict(
             self.conn.execute(
