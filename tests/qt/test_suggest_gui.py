@@ -34,6 +34,10 @@ def run_and_count_ticks(qtbot, window, source, scope="corpus"):
     with qtbot.waitSignal(job.finished, timeout=60000) as blocker:
         pass
     timer.stop()
+    # The progress dialog closed and handed the keyboard back to the window; the window
+    # system makes it active a moment later (as a person sees it), and only then do keys,
+    # Ctrl+Z above all, reach its shortcuts.
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     return job, blocker.args, len(ticks)
 
 

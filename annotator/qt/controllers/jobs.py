@@ -88,9 +88,19 @@ class Job(QObject):
         self.dialog.setValue(min(done, max(total, 1)))
 
     def _finish(self, result) -> None:
-        self.dialog.close()
+        close_returning_keys(self.dialog)
         self.done.emit(result)
 
     def _fail(self, message: str) -> None:
-        self.dialog.close()
+        close_returning_keys(self.dialog)
         self.failed.emit(message)
+
+
+def close_returning_keys(dialog: QWidget) -> None:
+    """Close a job's dialog and give the window the keyboard back at once: someone who starts
+    reviewing by key the moment a run ends must not lose keys (Ctrl+Z, shortcuts) to a window
+    the window system has not yet made active again."""
+    dialog.close()
+    window = dialog.parentWidget()
+    if window is not None:
+        window.window().activateWindow()

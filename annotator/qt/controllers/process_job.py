@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog
 
+from annotator.qt.controllers.jobs import close_returning_keys
 from annotator.suggest import worker
 
 
@@ -67,5 +68,5 @@ class ProcessJob(QObject):
     def _end(self) -> None:
         self.done = True
         self.timer.stop()
-        self.dialog.close()
+        close_returning_keys(self.dialog)
         self.worker.process.join(timeout=5)
