@@ -102,7 +102,8 @@ class MainWindow(QMainWindow):
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
-        self._restore_geometry()
+        # A restored geometry is checked again once shown (showEvent), when its frame is known.
+        self._check_when_shown = self._restore_geometry()
         if not self.session.open_first():
             self._show_empty()
         self._schema_raw = store.get_meta("schema")
@@ -342,18 +343,41 @@ class MainWindow(QMainWindow):
             screen_fit.pane_widths(self.width(), self.palette_widget.minimumWidth())
         )
 
-    def _restore_geometry(self) -> None:
-        """The size and place it had last time, if that still fits the screens there are now."""
+    def _restore_geometry(self) -> bool:
+        """The size and place it had last time, if that still fits the screens there are now;
+        whether it was restored."""
         settings = QSettings("annotator", "annotator")
         geometry = settings.value("geometry")
         if geometry is None:
-            return
+            return False
         before = self.saveGeometry()
-        self.restoreGeometry(geometry)
+        # Qt itself refuses a geometry saved on another screen (False), and squeezes one that
+        # sticks out of this screen; what it squeezed may still stick out by the frame.
+        if not self.restoreGeometry(geometry):
+            return False
         frame = self.frameGeometry()
         screen = QGuiApplication.screenAt(frame.center())
         if not screen_fit.fits(frame, screen.availableGeometry() if screen else None):
             self.restoreGeometry(before)
+            return False
+        return True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._check_when_shown:
+            self._check_when_shown = False
+            QTimer.singleShot(0, self._keep_on_screen)
+
+    def _keep_on_screen(self) -> None:
+        """Once shown, the frame is known: a restored geometry that Qt squeezed onto the
+        screen can still stick out by its border, and the status bar with it. Fit it anew."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        room = screen.availableGeometry()
+        if not screen_fit.fits(self.frameGeometry(), room, slack=0):
+            self._fit_to_screen()
+            self.move(room.topLeft())
 
     def closeEvent(self, event) -> None:
         self.live.timer.stop()

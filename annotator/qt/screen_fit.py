@@ -38,7 +38,7 @@ def pane_widths(width: int, side_min: int) -> list[int]:
     return [listed, max(TEXT_MIN, width - listed - side), side]
 
 
-def fits(frame: QRect, room: QRect | None) -> bool:
-    """Whether a window frame lies within a screen's free area (None: on no screen at all)."""
-    slack = FIT_SLACK
+def fits(frame: QRect, room: QRect | None, slack: int = FIT_SLACK) -> bool:
+    """Whether a window frame lies within a screen's free area (None: on no screen at all),
+    give or take `slack` pixels on each side."""
     return room is not None and room.contains(frame.adjusted(slack, slack, -slack, -slack))
