@@ -102,8 +102,9 @@ class MainWindow(QMainWindow):
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
-        # A restored geometry is checked again once shown (showEvent), when its frame is known.
-        self._check_when_shown = self._restore_geometry()
+        # A restored geometry is checked again once shown (showEvent), when its frame is known,
+        # unless it was resized in between (a test, a script: their size stands).
+        self._restored_size = self.size() if self._restore_geometry() else None
         if not self.session.open_first():
             self._show_empty()
         self._schema_raw = store.get_meta("schema")
@@ -364,9 +365,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._check_when_shown:
-            self._check_when_shown = False
-            QTimer.singleShot(0, self._keep_on_screen)
+        if self._restored_size is not None:
+            if self._restored_size == self.size():
+                QTimer.singleShot(0, self._keep_on_screen)
+            self._restored_size = None
 
     def _keep_on_screen(self) -> None:
         """Once shown, the frame is known: a restored geometry that Qt squeezed onto the
