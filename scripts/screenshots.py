@@ -47,14 +47,31 @@ ENTITIES = (
 # Three events of the first paragraph: the trigger (its n-th occurrence in the paragraph), the
 # type, and each role with its filler (the n-th occurrence of a labelled term there).
 EVENTS = (
-    (("strike", 0), "Conflict.Attack",
-     {"Attacker": ("US", 0), "Target": ("commander", 0), "Instrument": ("drone", 0),
-      "Place": ("Baghdad", 1)}),
-    (("killed", 0), "Life.Die",
-     {"Agent": ("US", 0), "Victim": ("commander", 0), "Instrument": ("drone", 0),
-      "Place": ("Baghdad", 1)}),
-    (("attack", 1), "Conflict.Attack",
-     {"Target": ("troops", 0), "Instrument": ("drone", 1), "Place": ("Jordan", 0)}),
+    (
+        ("strike", 0),
+        "Conflict.Attack",
+        {
+            "Attacker": ("US", 0),
+            "Target": ("commander", 0),
+            "Instrument": ("drone", 0),
+            "Place": ("Baghdad", 1),
+        },
+    ),
+    (
+        ("killed", 0),
+        "Life.Die",
+        {
+            "Agent": ("US", 0),
+            "Victim": ("commander", 0),
+            "Instrument": ("drone", 0),
+            "Place": ("Baghdad", 1),
+        },
+    ),
+    (
+        ("attack", 1),
+        "Conflict.Attack",
+        {"Target": ("troops", 0), "Instrument": ("drone", 1), "Place": ("Jordan", 0)},
+    ),
 )
 # Suggestions for the later paragraphs, as a pattern file (LABEL<TAB>term lines) gives them.
 PATTERNS = (
