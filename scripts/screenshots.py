@@ -278,6 +278,13 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="annotator-screenshots-") as work:
         for path in make_screenshots(outdir, Path(work)):
             print(f"{path} ({path.stat().st_size // 1024} KB)")
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        print(
+            "Pillow is not installed: the PNGs are full colour, three times the size of the "
+            "committed ones (python3 -m pip install pillow)"
+        )
     return 0
 
 
