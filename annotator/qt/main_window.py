@@ -352,8 +352,8 @@ class MainWindow(QMainWindow):
         if geometry is None:
             return False
         before = self.saveGeometry()
-        # Qt itself refuses a geometry saved on another screen (False), and squeezes one that
-        # sticks out of this screen; what it squeezed may still stick out by the frame.
+        # Qt (6.11) refuses a geometry saved on a screen of another size (False) and squeezes
+        # one that sticks out of this screen; what it squeezed may still stick out by the frame.
         if not self.restoreGeometry(geometry):
             return False
         frame = self.frameGeometry()
