@@ -6,7 +6,7 @@ widgets show it. The window wires signals and keeps the title and status bar tru
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -21,6 +21,7 @@ from annotator import __version__
 from annotator.core.interaction import ReviewFilter
 from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
 from annotator.core.session import Session
+from annotator.qt import screen_fit
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
 from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
@@ -79,9 +80,14 @@ class MainWindow(QMainWindow):
         side.addWidget(self.side_tabs)
         side.setSizes([520, 330])
         splitter.addWidget(side)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([290, 800, 330])
+        # The text takes what the window gains or loses; the list and the panels keep their
+        # widths (screen_fit.pane_widths sets them for the screen), never below their minimum.
+        for index, stretch in enumerate((0, 1, 0)):
+            splitter.setStretchFactor(index, stretch)
         splitter.setChildrenCollapsible(False)
+        self.panel.setMinimumWidth(screen_fit.LIST_MIN)
+        self.view.setMinimumWidth(screen_fit.TEXT_MIN)
+        self.panes = splitter
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -96,7 +102,9 @@ class MainWindow(QMainWindow):
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
-        self._restore_geometry()
+        # A restored geometry is checked again once shown (showEvent), when its frame is known,
+        # unless it was resized in between (a test, a script: their size stands).
+        self._restored_size = self.size() if self._restore_geometry() else None
         if not self.session.open_first():
             self._show_empty()
         self._schema_raw = store.get_meta("schema")
@@ -327,23 +335,51 @@ class MainWindow(QMainWindow):
 
     def _fit_to_screen(self) -> None:
         """1400x860 where there is room, else what the screen it opens on has room for (a
-        1366x768 laptop would lose the status bar and the right-hand panels)."""
+        1366x768 laptop would lose the status bar and the right-hand panels), and the panes'
+        widths for that size."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen else QRect(0, 0, 1400, 860)
-        self.resize(min(1400, int(room.width() * 0.95)), min(860, int(room.height() * 0.92)))
+        room = screen.availableGeometry() if screen else QRect(QPoint(0, 0), screen_fit.USUAL)
+        self.resize(screen_fit.window_size(room))
+        self.panes.setSizes(
+            screen_fit.pane_widths(self.width(), self.palette_widget.minimumWidth())
+        )
 
-    def _restore_geometry(self) -> None:
-        """The size and place it had last time, if that still fits the screens there are now."""
+    def _restore_geometry(self) -> bool:
+        """The size and place it had last time, if that still fits the screens there are now;
+        whether it was restored."""
         settings = QSettings("annotator", "annotator")
         geometry = settings.value("geometry")
         if geometry is None:
-            return
+            return False
         before = self.saveGeometry()
-        self.restoreGeometry(geometry)
+        # Qt (6.11) refuses a geometry saved on a screen of another size (False) and squeezes
+        # one that sticks out of this screen; what it squeezed may still stick out by the frame.
+        if not self.restoreGeometry(geometry):
+            return False
         frame = self.frameGeometry()
         screen = QGuiApplication.screenAt(frame.center())
-        if screen is None or not screen.availableGeometry().contains(frame.adjusted(8, 8, -8, -8)):
+        if not screen_fit.fits(frame, screen.availableGeometry() if screen else None):
             self.restoreGeometry(before)
+            return False
+        return True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._restored_size is not None:
+            if self._restored_size == self.size():
+                QTimer.singleShot(0, self._keep_on_screen)
+            self._restored_size = None
+
+    def _keep_on_screen(self) -> None:
+        """Once shown, the frame is known: a restored geometry that Qt squeezed onto the
+        screen can still stick out by its border, and the status bar with it. Fit it anew."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        room = screen.availableGeometry()
+        if not screen_fit.fits(self.frameGeometry(), room, slack=0):
+            self._fit_to_screen()
+            self.move(room.topLeft())
 
     def closeEvent(self, event) -> None:
         self.live.timer.stop()

@@ -19,6 +19,9 @@ from annotator.core.model import ArticleFilter
 from annotator.qt.models.article_list import ID_ROLE, STATUS_NAMES, ArticleListModel
 from annotator.store.project import ProjectStore
 
+COUNT_COLUMNS = (2, 3)  # Spans, Events
+NARROW = 300  # pixels: below this the list shows titles and statuses only
+
 
 class ArticlePanel(QWidget):
     articleActivated = Signal(int)
@@ -47,11 +50,14 @@ class ArticlePanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths: ResizeToContents would measure every loaded row on each change.
+        # Fixed widths: ResizeToContents would measure every loaded row on each change. Each
+        # is its widest word and a little air, no more: the title gets the rest, and on a
+        # 1280x720 laptop the list is only about 300 pixels wide.
         metrics = self.table.fontMetrics()
-        for column, sample in ((1, "In progress  "), (2, " Spans "), (3, " Events ")):
+        padding = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_HeaderMargin) + 6
+        for column, sample in ((1, "In progress"), (2, "Spans"), (3, "Events")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
         filters = QHBoxLayout()
         filters.addWidget(self.status_box)
         filters.addWidget(self.search_box, 1)
@@ -67,6 +73,14 @@ class ArticlePanel(QWidget):
         self.status_box.currentIndexChanged.connect(self._apply_filter)
         self.table.clicked.connect(self._activate)
         self.table.activated.connect(self._activate)
+
+    def resizeEvent(self, event) -> None:
+        """A narrow list (a 1024-pixel screen) drops the span and event counts before it cuts
+        the titles to a word: titles are how a person finds an article."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW
+        for column in COUNT_COLUMNS:
+            self.table.setColumnHidden(column, narrow)
 
     def current_filter(self) -> ArticleFilter:
         return ArticleFilter(self.status_box.currentData(), self.search_box.text().strip())

@@ -51,7 +51,6 @@ class LabelPalette(QScrollArea):
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.chips: dict[str, LabelChip] = {}
-        self.setMinimumWidth(300)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def set_schema(self, schema: Schema) -> None:
@@ -82,6 +81,11 @@ class LabelPalette(QScrollArea):
             layout.addLayout(grid)
         layout.addStretch(1)
         self.setWidget(inner)
+        # As wide as the chips need and no wider: with no horizontal scroll bar a narrower
+        # palette would cut their names, and a wider one takes room from the text.
+        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        frame = 2 * self.frameWidth()
+        self.setMinimumWidth(inner.minimumSizeHint().width() + scroll_bar + frame)
 
     def set_counts(self, spans: list[Span]) -> None:
         counts = Counter(span.label for span in spans)

@@ -42,9 +42,13 @@ class ReviewQueuePanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 70), (2, 48), (3, 80)):  # fixed: no per-row measuring
+        # Fixed widths (no per-row measuring), from the font: a label as long as CARDINAL
+        # whole in the 300-odd pixels the panel has on a laptop; longer ones have a tooltip.
+        metrics = self.table.fontMetrics()
+        padding = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_HeaderMargin) + 6
+        for column, sample in ((1, "CARDINAL"), (2, "Score"), (3, "patterns")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
         filters = QHBoxLayout()
         for widget in (self.source_box, self.label_box, self.score_box):
             filters.addWidget(widget)
