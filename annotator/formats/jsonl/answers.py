@@ -75,7 +75,11 @@ def _option_text(option: dict) -> str:
 
 
 def linked_choice(
-    data: dict, spans: list[SpanRecord], raw_spans: list, meta: dict, where: str,
+    data: dict,
+    spans: list[SpanRecord],
+    raw_spans: list,
+    meta: dict,
+    where: str,
     report: ImportReport,
 ) -> None:
     """The ids chosen in "accept": on the record's one span when the record is an entity
@@ -85,9 +89,7 @@ def linked_choice(
         return
     options = data.get("options")
     if isinstance(options, list) and len(raw_spans) == 1 and len(spans) == 1:
-        texts = {
-            str(o.get("id")): _option_text(o) for o in options if isinstance(o, dict)
-        }
+        texts = {str(o.get("id")): _option_text(o) for o in options if isinstance(o, dict)}
         for kb_id in chosen:
             add_kb_id(spans[0], kb_id, texts.get(str(kb_id), ""))
         return

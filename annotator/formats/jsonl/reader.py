@@ -206,9 +206,7 @@ def _note_answers(answer, spans: list[SpanRecord], where: str, report: ImportRep
             + "; exports leave it out",
         )
     elif rejected:
-        report.note(
-            where, f"{rejected} span(s) answered reject or ignore: kept as rejected spans"
-        )
+        report.note(where, f"{rejected} span(s) answered reject or ignore: kept as rejected spans")
 
 
 def looks_like_jsonl(path: Path) -> bool:
