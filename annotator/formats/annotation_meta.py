@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from annotator.formats.records import SpanRecord
+
 KINDS = ("attributes", "notes", "normalizations")
 
 # spaCy exports: doc.user_data[USER_DATA_KEY] = {"version": USER_DATA_VERSION,
 #   "spans": {"start:end:label": meta}, "events": {"event id": meta}}
 USER_DATA_KEY = "annotator"
 USER_DATA_VERSION = 1
+KB_TYPE = "Reference"  # what brat's N lines call a link to a knowledge base
 
 
 def meta_counts(metas: Iterable[dict]) -> Counter:
@@ -70,3 +73,14 @@ def user_data_payload(spans, span_meta: dict[int, dict], event_meta: dict[int, d
         "spans": by_key,
         "events": {str(event_id): meta for event_id, meta in event_meta.items() if meta},
     }
+
+
+def add_kb_id(span: SpanRecord, kb_id, text: str = "") -> None:
+    """A knowledge-base id as a normalization of the span; one it has already is not added
+    again (our JSONL export writes the first normalization as "kb_id" too)."""
+    if not isinstance(kb_id, (str, int)) or isinstance(kb_id, bool) or str(kb_id) == "":
+        return
+    norms = span.meta.setdefault("normalizations", [])
+    if any(isinstance(n, dict) and n.get("ref") == str(kb_id) for n in norms):
+        return
+    norms.append({"type": KB_TYPE, "ref": str(kb_id), "text": text})

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 
 from annotator.core.model import ACCEPTED, DONE, NEW, REJECTED, SKIPPED, STATUSES
+from annotator.formats.annotation_meta import add_kb_id
 from annotator.formats.records import ImportReport, SpanRecord
 
 ACCEPT, REJECT, IGNORE = "accept", "reject", "ignore"
 ANSWERS = (ACCEPT, REJECT, IGNORE)
-KB_TYPE = "Reference"  # what brat's N lines call a link to a knowledge base
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -53,17 +53,6 @@ def span_state(raw: dict, answer: str | None) -> str:
     if raw.get("answer") in (REJECT, IGNORE) or answer in (REJECT, IGNORE):
         return REJECTED
     return ACCEPTED
-
-
-def add_kb_id(span: SpanRecord, kb_id, text: str = "") -> None:
-    """A knowledge-base id as a normalization of the span; one it has already is not added
-    again (our JSONL export writes the first normalization as "kb_id" too)."""
-    if not isinstance(kb_id, (str, int)) or isinstance(kb_id, bool) or str(kb_id) == "":
-        return
-    norms = span.meta.setdefault("normalizations", [])
-    if any(isinstance(n, dict) and n.get("ref") == str(kb_id) for n in norms):
-        return
-    norms.append({"type": KB_TYPE, "ref": str(kb_id), "text": text})
 
 
 def _option_text(option: dict) -> str:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.core.model import ACCEPTED, ENTITY, TRIGGER
+from annotator.formats.annotation_meta import add_kb_id
 from annotator.formats.jsonl.answers import (
-    add_kb_id,
     linked_choice,
     record_answer,
     record_status,

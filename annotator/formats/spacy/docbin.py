@@ -18,8 +18,7 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
-from annotator.formats.annotation_meta import USER_DATA_KEY, parse_span_key
-from annotator.formats.jsonl.answers import add_kb_id
+from annotator.formats.annotation_meta import USER_DATA_KEY, add_kb_id, parse_span_key
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 
