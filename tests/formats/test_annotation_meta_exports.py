@@ -16,6 +16,7 @@ from annotator.formats.jsonl.writer import export_jsonl
 from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 from formats_helpers import BRAT, counts, write_jsonl
+from tests.conftest import on_disk
 
 NEWS = BRAT / "news-tutorial"
 
@@ -150,4 +151,25 @@ def test_jsonl_meta_goes_in_and_out_and_doccano_counts_what_it_drops(tmp_path):
     report = export_doccano(store, tmp_path / "d.jsonl")
     assert ("1 attributes, 1 notes, 1 normalizations not written: doccano has no place for "
             "them") in report.summary()
+    store.close()
+
+
+def test_a_docbin_from_spacys_entity_linking_keeps_its_kb_ids(tmp_path):
+    nlp = spacy.blank("en")
+    linked = nlp.make_doc("Berlin is the capital.")
+    berlin = linked.char_span(0, 6, label="GPE")
+    berlin.kb_id_ = "Q64"
+    linked.set_ents([berlin], default="outside")
+    later = nlp.make_doc("Hamburg is a port.")
+    later.set_ents([later.char_span(0, 7, label="GPE")], default="outside")
+    # A later version of our own user_data is not guessed at.
+    later.user_data[USER_DATA_KEY] = {"version": 2, "spans": {"0:7:GPE": {"notes": ["x"]}}}
+    bin_ = DocBin(store_user_data=True, docs=[linked, later])
+    bin_.to_disk(tmp_path / "el.spacy")
+    store = open_project(tmp_path / "p.db")
+    report = import_paths(store, [tmp_path / "el.spacy"])
+    assert report.ok and report.spans == 2
+    assert [json.loads(m) for (m,) in on_disk(store, "SELECT meta FROM spans ORDER BY id")] == [
+        {"normalizations": [{"type": "Reference", "ref": "Q64", "text": ""}]}, {}]
+    assert any("has version 2, not 1" in note for note in report.notes)
     store.close()
