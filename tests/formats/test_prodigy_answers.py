@@ -85,6 +85,15 @@ def test_rejected_and_ignored_records_are_kept_skipped_and_left_out(store, tmp_p
     jsonl_report = export_jsonl(store, tmp_path / "out.jsonl")
     assert jsonl_report.articles == 1 and line in jsonl_report.summary()
 
+    # Taken back in by hand (marked done): exported as an accepted example, its rejected
+    # span still no entity.
+    paris = on_disk(store, "SELECT id FROM articles WHERE text LIKE 'Paris%'")[0][0]
+    store.set_status(paris, "done")
+    export_jsonl(store, tmp_path / "again.jsonl")
+    tasks = [json.loads(line) for line in (tmp_path / "again.jsonl").read_text().splitlines()]
+    assert [(t["text"], t["answer"], t["spans"]) for t in tasks][1] == (
+        "Paris is lovely.", "accept", [])
+
 
 def test_a_span_answered_reject_is_not_an_entity(store, tmp_path):
     path = write_jsonl(tmp_path / "review.jsonl", [

@@ -4,8 +4,8 @@ Each line carries text, id, title, meta, status, answer, tokens ({text, start, e
 and spans ({start, end, label, token_start, token_end}, token_end inclusive as in Prodigy;
 event triggers with "kind": "trigger"; "meta" where a span has attributes, notes or
 normalizations, and its first knowledge-base id as "kb_id", where Prodigy and spaCy look).
-"answer" is the one a Prodigy file gave the article (meta "answer"), else "accept"; an
-accepted article without spans is written too (a negative example), with "spans": [].
+"answer" is "accept": exports take no article answered reject or ignore (those stay skipped);
+an accepted article without spans is written too (a negative example), with "spans": [].
 Events go out twice: as Prodigy rel.manual "relations" (head = trigger, child = argument,
 label = role; a relation without trigger links its first argument to each other one, label =
 its type), which Prodigy shows, and as "events", the whole structure of
@@ -143,16 +143,17 @@ def article_task(
         report.links += len(relations)
         report.links_missed += missed
         report.events_left_out += [f"article {article.id}: {p}" for p in problems]
-    # The answer goes at the top, where Prodigy reads it, not twice.
+    # Every exported article is an accepted example: a record answered reject or ignore stays
+    # skipped, out of exports, until someone takes it back in. Its answer from Prodigy is not
+    # written twice (in meta too).
     meta = {k: v for k, v in article.meta.items() if k != "answer"}
-    answer = article.meta.get("answer")
     task = {
         "text": article.text,
         "id": article.ext_id if article.ext_id is not None else article.id,
         "title": article.title,
         "meta": meta,
         "status": article.status,
-        "answer": answer if answer in ("accept", "reject", "ignore") else "accept",
+        "answer": "accept",
         "tokens": tokens,
         "spans": out_spans,
     }
