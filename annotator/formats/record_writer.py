@@ -22,7 +22,7 @@ import json
 import time
 from collections.abc import Iterable
 
-from annotator.core.model import TRIGGER, title_from_text
+from annotator.core.model import REJECTED, TRIGGER, title_from_text
 from annotator.formats.records import (
     ArgumentRecord,
     ArticleRecord,
@@ -239,7 +239,8 @@ class BatchWriter:
             self.growth.used.update(event.type for event, _ in events)
             articles.append(new_article(record, digest, spans, events))
             written.articles += 1
-            written.spans += len(spans)
+            # Rejected spans (a Prodigy answer) are kept, and noted, but are not counted.
+            written.spans += sum(1 for span in spans if span.state != REJECTED)
             for event, arguments in events:
                 if event.relation:
                     written.relations += 1

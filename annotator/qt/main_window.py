@@ -37,6 +37,7 @@ from annotator.qt.widgets.event_panel import EventPanel
 from annotator.qt.widgets.label_palette import LabelPalette
 from annotator.qt.widgets.read_only_banner import ReadOnlyBanner
 from annotator.qt.widgets.review_queue_panel import ReviewQueuePanel
+from annotator.qt.widgets.span_details import SpanDetails
 from annotator.qt.widgets.status_bar import ProgressStatus
 from annotator.store.project import ProjectStore
 
@@ -77,7 +78,14 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.review_queue, "Review queue")
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.palette_widget)
-        side.addWidget(self.side_tabs)
+        # Above the tabs, as tall as its few lines: it follows the selection itself.
+        self.span_details = SpanDetails(store, self.view)
+        below = QWidget()
+        below_column = QVBoxLayout(below)
+        below_column.setContentsMargins(0, 0, 0, 0)
+        below_column.addWidget(self.span_details)
+        below_column.addWidget(self.side_tabs, 1)
+        side.addWidget(below)
         side.setSizes([520, 330])
         splitter.addWidget(side)
         # The text takes what the window gains or loses; the list and the panels keep their

@@ -42,6 +42,15 @@ class ExportQueries(StoreBase):
         )
         return self.conn.execute(sql).fetchone()[0]
 
+    def answered_out(self) -> int:
+        """Articles answered reject or ignore in an imported Prodigy file (meta "answer"), left
+        out of exports while they stay skipped: reports say how many."""
+        sql = (
+            f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND "
+            "json_extract(meta, '$.answer') IN ('reject', 'ignore') AND " + visible()
+        )
+        return self.conn.execute(sql).fetchone()[0]
+
     def export_articles(self, done_only: bool, page: int = 200) -> Iterator[Article]:
         """The articles an export takes, in id order, read a page of ids at a time."""
         sql = (

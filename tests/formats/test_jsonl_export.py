@@ -20,7 +20,9 @@ def test_lines_carry_text_tokens_and_spans_with_token_offsets(project, tmp_path)
     out = tmp_path / "out.jsonl"
     report = export_jsonl(project, out)
     tasks = read(out)
-    assert len(tasks) == report.articles == 94
+    # Every headline (Prodigy's accepted answers, 58 of them without spans: negative
+    # examples), the tricky record and the seed article.
+    assert len(tasks) == report.articles == 152 and report.negatives == 58
     tricky = next(t for t in tasks if t["id"] == "tricky-1")
     assert tricky["title"] == "Tricky spans" and tricky["answer"] == "accept"
     assert tricky["status"] == "in_progress" and tricky["meta"] == {}
@@ -70,7 +72,7 @@ def test_export_then_import_gives_the_same_articles_and_spans(project, tmp_path)
     export_jsonl(project, out)
     fresh = open_project(tmp_path / "fresh.db")
     report = import_paths(fresh, [out])
-    assert report.ok and report.articles == 94 and not report.skipped
+    assert report.ok and report.articles == 152 and not report.skipped
 
     def contents(store):
         result = {}
@@ -89,7 +91,9 @@ def test_export_then_import_gives_the_same_articles_and_spans(project, tmp_path)
 def test_done_only(project, tmp_path):
     report = export_jsonl(project, tmp_path / "done.jsonl", done_only=True)
     tasks = read(tmp_path / "done.jsonl")
-    assert report.articles == 1 and [t["status"] for t in tasks] == ["done"]
+    # The seed and the 150 headlines (accepted in Prodigy: done); not the tricky record.
+    assert report.articles == 151 and {t["status"] for t in tasks} == {"done"}
+    assert "tricky-1" not in {t["id"] for t in tasks}
 
 
 def test_a_failed_or_cancelled_export_leaves_no_file(project, tmp_path):

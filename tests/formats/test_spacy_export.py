@@ -27,8 +27,9 @@ def test_labels_reach_doc_ents_and_the_span_group(project, tmp_path):
     out = tmp_path / "out"
     report = export_spacy(project, out)
     docs = all_docs(out)
-    # 92 headlines with spans, the tricky record, and the labelled seed article.
-    assert len(docs) == report.docs == 94
+    # 150 headlines (92 with spans, 58 accepted without: negative examples), the tricky
+    # record, and the labelled seed article.
+    assert len(docs) == report.docs == 152 and report.negatives == 58
     ents = {ent.label_ for doc in docs for ent in doc.ents}
     group = {span.label_ for doc in docs for span in doc.spans["sc"]}
     assert {"ORG", "PERSON", "LOCATION", "GPE"} <= ents
@@ -88,9 +89,9 @@ def test_the_split_is_seeded_and_follows_the_dev_share(project, tmp_path):
         return [d.user_data["article_id"] for d in load(tmp_path / name, "dev.spacy")]
 
     first, again = dev_titles(0, 0.2, "a"), dev_titles(0, 0.2, "b")
-    assert first == again and len(first) == round(94 * 0.2)
+    assert first == again and len(first) == round(152 * 0.2)
     assert set(dev_titles(1, 0.2, "c")) != set(first)
-    assert len(dev_titles(0, 0.5, "d")) == 47
+    assert len(dev_titles(0, 0.5, "d")) == 76
     assert dev_titles(0, 0.0, "e") == []
 
 
@@ -104,21 +105,24 @@ def test_split_ids_edges():
 
 
 def test_done_only_and_done_articles_without_spans(project, tmp_path):
+    tricky = tricky_id(project)
+    project.set_status(tricky, "new")
     empty = project.conn.execute(
         "SELECT id FROM articles WHERE n_spans = 0 ORDER BY id LIMIT 1").fetchone()[0]
-    project.set_status(empty, "done")
     report = export_spacy(project, tmp_path / "done", done_only=True)
     docs = all_docs(tmp_path / "done")
-    assert report.docs == 2 and {d.user_data["status"] for d in docs} == {"done"}
-    assert {d.user_data["article_id"] for d in docs} >= {empty}
-    # Without --done-only the done article without spans still goes out (a negative example).
-    assert export_spacy(project, tmp_path / "all").docs == 95
+    # The seed and the 150 headlines, accepted in Prodigy and so done.
+    assert report.docs == 151 and {d.user_data["status"] for d in docs} == {"done"}
+    assert empty in {d.user_data["article_id"] for d in docs}
+    assert tricky not in {d.user_data["article_id"] for d in docs}
+    # Without --done-only the tricky record, with spans, goes out too.
+    assert export_spacy(project, tmp_path / "all").docs == 152
 
 
 def test_skipped_articles_are_left_out_and_counted(project, tmp_path):
     project.set_status(tricky_id(project), "skipped")
     report = export_spacy(project, tmp_path / "out")
-    assert report.docs == 93 and report.skipped_articles == 1
+    assert report.docs == 151 and report.skipped_articles == 1
     assert "Articles marked skipped, left out although they have spans: 1" in report.summary()
 
 

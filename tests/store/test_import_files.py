@@ -208,7 +208,8 @@ def test_malformed_lines_and_bad_spans_are_skipped_with_file_and_line_and_the_re
                  "",
                  {"text": "Last one."})
     report = import_paths(store, [path])
-    assert texts(store) == ["Good one.", "Kabul talks", "Last one."]
+    # A record answered reject in Prodigy is kept, skipped (annotator.formats.jsonl.answers).
+    assert texts(store) == ["Good one.", "Kabul talks", "Rejected in Prodigy.", "Last one."]
     assert spans_of(store, 2) == [("Kabul", "GPE")]
     where = str(path)
     assert report.skipped[0].startswith(f"{where}:2: not valid JSON (Unterminated string")
@@ -219,8 +220,9 @@ def test_malformed_lines_and_bad_spans_are_skipped_with_file_and_line_and_the_re
         f"{where}:5: span 5 needs integer 'start', 'end' and a 'label'",
         f"{where}:5: span 6-99 GPE is outside the text (length 11)",
         f"{where}:5: span 3-3 GPE is outside the text (length 11)",
-        f"{where}:6: answer is 'reject'",
     ])
+    assert report.notes == [
+        f"{where}:6: answer is 'reject': kept as a skipped article; exports leave it out"]
 
 
 def test_a_lone_surrogate_escape_or_absurd_nesting_is_a_skipped_line_not_a_crash(store, tmp_path):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.formats.annotation_meta import describe, meta_counts
 from annotator.formats.export_common import (
     Export,
     ExportFigures,
@@ -46,6 +47,7 @@ class DoccanoExportReport(ExportFigures):
     relations: int = 0  # written as doccano relations
     left_out: int = 0  # links the label shape can't hold, or whose side isn't exported
     astral: int = 0  # articles with characters beyond U+FFFF
+    meta_dropped: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
 
     def summary(self) -> str:
         lines = [
@@ -64,6 +66,11 @@ class DoccanoExportReport(ExportFigures):
                 f"Articles with characters beyond U+FFFF (emoji and the like): "
                 f"{self.astral}; offsets here count characters, doccano's editor may "
                 "count UTF-16 units"
+            )
+        if self.meta_dropped:
+            lines.append(
+                f"{describe(self.meta_dropped)} not written: doccano has no place for them "
+                "(export jsonl, brat or spacy keeps them)"
             )
         return "\n".join(lines + self.skipped_lines())
 
@@ -138,6 +145,12 @@ def export_doccano(
     with written_atomically(path) as handle:
         for article, spans in export:
             task = article_task(article, spans, store.events(article.id), form, report)
+            # Counted for the spans and events written: those are what lose them.
+            span_meta, event_meta = store.annotation_meta(article.id)
+            exported = {s.id for s in spans}
+            report.meta_dropped += meta_counts(
+                [m for k, m in span_meta.items() if k in exported] + list(event_meta.values())
+            )
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
             report.articles += 1
     return report

@@ -2,8 +2,10 @@
 and `spans` ([{"start", "end", "label"}], end exclusive), the shape Prodigy and spaCy's
 tooling read and write. A span's "text", when given, must be the text at its offsets; a span
 with only token offsets takes its characters from the record's "tokens" (which are not kept:
-our exports make them again). "answer": "reject" or "ignore" leaves the record out. A span with "kind": "trigger" is an event trigger; events come from
-our own "events" key or Prodigy's "relations" (annotator.formats.jsonl.events).
+our exports make them again). Prodigy's answers, per record and per span, and entity-linking
+ids are read by annotator.formats.jsonl.answers. A span with "kind": "trigger" is an event
+trigger; events come from our own "events" key or Prodigy's "relations"
+(annotator.formats.jsonl.events).
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
+from annotator.core.model import ACCEPTED, ENTITY, TRIGGER
+from annotator.formats.annotation_meta import add_kb_id
+from annotator.formats.jsonl.answers import (
+    linked_choice,
+    record_answer,
+    record_status,
+    span_state,
+)
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.reading import read_lines
 from annotator.formats.records import (
@@ -108,10 +117,10 @@ def parse_record(
     if not isinstance(text, str) or not text.strip():
         report.skip(where, "no 'text' (or it is empty)")
         return None
-    if data.get("answer") in ("reject", "ignore"):
-        report.skip(where, f"answer is {data['answer']!r}")
-        return None
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    answer = record_answer(data)
+    meta = dict(data["meta"]) if isinstance(data.get("meta"), dict) else {}
+    if answer is not None:
+        meta["answer"] = answer
     ext_id = data.get("id", meta.get("id"))
     spans = []
     raw_spans = data.get("spans") or []
@@ -127,7 +136,8 @@ def parse_record(
                 end,
                 _label(raw["label"]),
                 kind=TRIGGER if raw.get("kind") == TRIGGER else ENTITY,
-                meta=raw["meta"] if isinstance(raw.get("meta"), dict) else {},
+                state=span_state(raw, answer),
+                meta=dict(raw["meta"]) if isinstance(raw.get("meta"), dict) else {},
                 # Prodigy writes the span's text: check_spans compares it.
                 given=raw["text"] if isinstance(raw.get("text"), str) else None,
             )
@@ -143,10 +153,13 @@ def parse_record(
                 ),
             )
             continue
+        add_kb_id(span, raw.get("kb_id"))
         spans.append(span)
     if offsets == "utf16":
         from_utf16(text, spans)
-    events = read_events(data, spans, where, report)
+    linked_choice(data, spans, raw_spans, meta, where, report)
+    _note_answers(answer, spans, where, report)
+    events = _accepted_events(read_events(data, spans, where, report), answer, where, report)
     return ArticleRecord(
         text=text,
         where=where,
@@ -154,10 +167,46 @@ def parse_record(
         ext_id=None if ext_id is None else str(ext_id),
         meta=meta,
         spans=check_spans(text, spans, where, report),
-        # Our own export writes the status; keeping it makes export → import lossless.
-        status=data["status"] if data.get("status") in STATUSES else NEW,
+        status=record_status(data, answer),
         events=events,
     )
+
+
+def _accepted_events(events, answer, where: str, report: ImportReport) -> list:
+    """Events of an accepted record, without what rests on a rejected span: a rejected
+    trigger takes its event, a rejected filler its argument (both noted)."""
+    if answer in ("reject", "ignore"):
+        if events:
+            report.note(where, f"answer is {answer!r}: its {len(events)} event(s) left out")
+        return []
+    kept = []
+    for event in events:
+        if event.trigger is not None and event.trigger.state != ACCEPTED:
+            report.note(where, f"event {event.type}: its trigger was rejected; left out")
+            continue
+        arguments = [a for a in event.arguments if a.span is None or a.span.state == ACCEPTED]
+        if len(arguments) != len(event.arguments):
+            report.note(
+                where,
+                f"{event.type}: {len(event.arguments) - len(arguments)} argument(s) filled "
+                "by a rejected span left out",
+            )
+            event.arguments = arguments
+        kept.append(event)
+    return kept
+
+
+def _note_answers(answer, spans: list[SpanRecord], where: str, report: ImportReport) -> None:
+    rejected = sum(1 for span in spans if span.state != ACCEPTED)
+    if answer in ("reject", "ignore"):
+        report.note(
+            where,
+            f"answer is {answer!r}: kept as a skipped article"
+            + (f" with {rejected} rejected span(s)" if rejected else "")
+            + "; exports leave it out",
+        )
+    elif rejected:
+        report.note(where, f"{rejected} span(s) answered reject or ignore: kept as rejected spans")
 
 
 def looks_like_jsonl(path: Path) -> bool:

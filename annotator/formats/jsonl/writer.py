@@ -2,7 +2,10 @@
 
 Each line carries text, id, title, meta, status, answer, tokens ({text, start, end, id, ws})
 and spans ({start, end, label, token_start, token_end}, token_end inclusive as in Prodigy;
-event triggers with "kind": "trigger"; "meta" where a span has attributes or notes).
+event triggers with "kind": "trigger"; "meta" where a span has attributes, notes or
+normalizations, and its first knowledge-base id as "kb_id", where Prodigy and spaCy look).
+"answer" is "accept": exports take no article answered reject or ignore (those stay skipped);
+an accepted article without spans is written too (a negative example), with "spans": [].
 Events go out twice: as Prodigy rel.manual "relations" (head = trigger, child = argument,
 label = role; a relation without trigger links its first argument to each other one, label =
 its type), which Prodigy shows, and as "events", the whole structure of
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
+from annotator.formats.annotation_meta import kb_ids
 from annotator.formats.event_export import event_structures, prodigy_relations
 from annotator.formats.export_common import (
     Export,
@@ -45,6 +49,8 @@ class JsonlExportReport(ExportFigures):
     relations: int = 0
     links: int = 0  # lines in "relations"
     links_missed: int = 0  # argument links with a side that covers no token
+    negatives: int = 0  # articles written with no spans
+    answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
     events_left_out: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -66,7 +72,16 @@ class JsonlExportReport(ExportFigures):
         if self.events_left_out:
             lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
             lines += [f"  {line}" for line in self.events_left_out]
+        if self.negatives:
+            lines.append(
+                f'Articles with no spans (negative examples, "spans": []): {self.negatives}'
+            )
         lines += self.skipped_lines()
+        if self.answered_out:
+            lines.append(
+                "Articles answered reject or ignore in Prodigy (marked skipped), left out: "
+                f"{self.answered_out}"
+            )
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
 
@@ -107,6 +122,9 @@ def article_task(
             item["decision"] = span.decision
         if span_meta.get(span.id):
             item["meta"] = span_meta[span.id]
+            ids = kb_ids(span_meta[span.id])
+            if ids:
+                item["kb_id"] = ids[0]
         out_spans.append(item)
     problems: list[str] = []
     structures = event_structures(
@@ -125,11 +143,15 @@ def article_task(
         report.links += len(relations)
         report.links_missed += missed
         report.events_left_out += [f"article {article.id}: {p}" for p in problems]
+    # Every exported article is an accepted example: a record answered reject or ignore stays
+    # skipped, out of exports, until someone takes it back in. Its answer from Prodigy is not
+    # written twice (in meta too).
+    meta = {k: v for k, v in article.meta.items() if k != "answer"}
     task = {
         "text": article.text,
         "id": article.ext_id if article.ext_id is not None else article.id,
         "title": article.title,
-        "meta": article.meta,
+        "meta": meta,
         "status": article.status,
         "answer": "accept",
         "tokens": tokens,
@@ -153,6 +175,7 @@ def export_jsonl(
     path = file_target(path, ".jsonl file")
     report = export.report(JsonlExportReport, path.resolve())
     nlp = blank_nlp(store.schema.language)
+    report.answered_out = store.answered_out()
     with written_atomically(path) as handle:
         for article, spans in export:
             task = article_task(
@@ -166,5 +189,6 @@ def export_jsonl(
             )
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
             report.articles += 1
+            report.negatives += not task["spans"]
             report.spans_by_label.update(span["label"] for span in task["spans"])
     return report

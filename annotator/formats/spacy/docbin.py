@@ -5,7 +5,10 @@ the same label in both count once. The group "triggers" holds event triggers (la
 the event type), as our export writes it; every other group holds entities. What our export
 keeps in doc.user_data comes back too: the external id, title and status, and the events
 (user_data["events"], the structure of annotator.formats.event_export, read as JSONL's
-"events"). A DocBin from elsewhere has none of that and needs none of it.
+"events"), and the attributes, notes and normalizations of spans and events
+(user_data["annotator"], version 1: annotator.formats.annotation_meta). A span's kb_id_ (a
+DocBin from spaCy's entity linking, or ours) is a normalization of it. A DocBin from elsewhere
+has none of that and needs none of it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
+from annotator.formats.annotation_meta import USER_DATA_KEY, add_kb_id, parse_span_key
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 
@@ -75,18 +79,31 @@ def doc_record(doc, where: str, report: ImportReport) -> ArticleRecord:
     spans: list[SpanRecord] = []
     seen: set[tuple] = set()
 
+    data = _user_data(doc)
+    payload = data.get(USER_DATA_KEY) if isinstance(data.get(USER_DATA_KEY), dict) else {}
+    if payload and payload.get("version") != 1:
+        report.note(
+            where,
+            f"user_data[{USER_DATA_KEY!r}] has version {payload.get('version')!r}, not 1: "
+            "its attributes, notes and normalizations are not read",
+        )
+        payload = {}
+    span_meta = _span_meta(payload)
+
     def add(span, kind: str) -> None:
         key = (span.start_char, span.end_char, span.label_, kind)
         if key not in seen and span.label_:
             seen.add(key)
-            spans.append(SpanRecord(span.start_char, span.end_char, span.label_, kind=kind))
+            record = SpanRecord(span.start_char, span.end_char, span.label_, kind=kind)
+            record.meta = dict(span_meta.get(key[:3], {}))
+            add_kb_id(record, span.kb_id_)
+            spans.append(record)
 
     for ent in doc.ents:
         add(ent, ENTITY)
     for key, group in doc.spans.items():
         for span in group:
             add(span, TRIGGER if key == TRIGGER_KEY else ENTITY)
-    data = _user_data(doc)
     events = []
     if isinstance(data.get("events"), list):
         # The triggers as exported: their labels are event types, and read_events finds
@@ -104,3 +121,15 @@ def doc_record(doc, where: str, report: ImportReport) -> ArticleRecord:
         spans=check_spans(doc.text, spans, where, report),
         events=events,
     )
+
+
+def _span_meta(payload: dict) -> dict[tuple[int, int, str], dict]:
+    spans = payload.get("spans")
+    if not isinstance(spans, dict):
+        return {}
+    out = {}
+    for key, meta in spans.items():
+        place = parse_span_key(key) if isinstance(key, str) else None
+        if place is not None and isinstance(meta, dict):
+            out[place] = meta
+    return out

@@ -4,7 +4,12 @@ Entities go to doc.ents where they can (doc.ents can't overlap) and all of them,
 included, to the span group doc.spans["sc"], where spancat looks by default. Event triggers go
 to doc.spans["triggers"] (label = event type) and the whole event structure (type, trigger,
 role -> argument, char and token offsets) to doc.user_data["events"], which DocBin keeps
-(docs/events-in-spacy.md; annotator.formats.event_export). The config comes
+(docs/events-in-spacy.md; annotator.formats.event_export). A span's first normalization
+(a knowledge-base id: brat's N line, Prodigy's entity linking) is its Span.kb_id_; every
+attribute, note and normalization goes to doc.user_data["annotator"], versioned
+(annotator.formats.annotation_meta). An article without entities is a doc whose tokens are
+all outside any entity (set_ents(..., default="outside")): a negative example the model
+learns from, not a doc whose entities are unknown. The config comes
 from spaCy's own `init config` machinery, so it is what `spacy init config` would write for
 this language, with the data paths filled in as absolute paths: `python -m spacy train
 OUTDIR/config.cfg` then runs as is, from any folder.
@@ -23,6 +28,13 @@ from spacy.util import filter_spans
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
+from annotator.formats.annotation_meta import (
+    USER_DATA_KEY,
+    describe,
+    kb_ids,
+    meta_counts,
+    user_data_payload,
+)
 from annotator.formats.event_export import event_structures
 from annotator.formats.export_common import (
     Export,
@@ -58,6 +70,12 @@ class ExportReport(ExportFigures):
     arguments: int = 0
     events_left_out: list[str] = field(default_factory=list)
     misaligned: list[Misaligned] = field(default_factory=list)
+    negatives: int = 0  # docs with no entity: every token outside
+    kb_ids: int = 0  # spans with a Span.kb_id_
+    more_kb_ids: int = 0  # spans with more than one id: the others only in user_data
+    meta: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
+    meta_not_written: Counter = field(default_factory=Counter)  # of spans not exported
+    answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
 
     @property
     def docs(self) -> int:
@@ -90,9 +108,15 @@ class ExportReport(ExportFigures):
         if self.events_left_out:
             lines.append(f"Events or arguments left out: {len(self.events_left_out)}")
             lines += [f"  {line}" for line in self.events_left_out]
+        lines += self._meta_lines()
         if self.duplicates:
             lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
         lines += self.skipped_lines()
+        if self.answered_out:
+            lines.append(
+                f"Articles answered reject or ignore in Prodigy (marked skipped), left out: "
+                f"{self.answered_out}"
+            )
         if self.dev_docs == 0:
             lines.append(
                 f"Warning: {DEV} is empty; spacy train needs at least one dev document "
@@ -104,6 +128,32 @@ class ExportReport(ExportFigures):
             f"Train with: python -m spacy train {out / CONFIG} --output {out / 'model'}",
         ]
         return "\n".join(lines)
+
+    def _meta_lines(self) -> list[str]:
+        lines = [
+            f"Docs with no entities (every token outside an entity: negative examples): "
+            f"{self.negatives}."
+        ]
+        if self.kb_ids:
+            lines.append(
+                f"Knowledge-base ids: {self.kb_ids} span(s) with Span.kb_id_"
+                + (
+                    f"; {self.more_kb_ids} have more than one (the others only in user_data)"
+                    if self.more_kb_ids
+                    else ""
+                )
+                + "."
+            )
+        if self.meta:
+            lines.append(
+                f"Attributes, notes and normalizations: {describe(self.meta)}, in "
+                f"doc.user_data[{USER_DATA_KEY!r}]."
+            )
+        if self.meta_not_written:
+            lines.append(
+                f"Not written (their span covers no token): {describe(self.meta_not_written)}."
+            )
+        return lines
 
 
 def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
@@ -125,16 +175,26 @@ def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
     return set(shuffled[:n_dev])
 
 
-def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta=None):
-    """One article as a Doc: tokens, entities, the span groups, and in user_data who it is
-    and its events."""
+def article_doc(
+    nlp, article, spans, report: ExportReport, events=(), event_meta=None, span_meta=None
+):
+    """One article as a Doc: tokens, entities, the span groups, and in user_data who it is,
+    its events and what its spans and events carry beside their labels."""
     doc = nlp.make_doc(article.text)
     group, triggers, seen = [], [], set()
     bounds: dict[int, tuple[int, int]] = {}
+    span_meta = span_meta or {}
     for span in spans:
         aligned = align(doc, article, span, report.misaligned)
+        meta = span_meta.get(span.id, {})
         if aligned is None:
+            report.meta_not_written += meta_counts([meta])
             continue
+        ids = kb_ids(meta)
+        if ids:
+            aligned.kb_id_ = ids[0]
+            report.kb_ids += 1
+            report.more_kb_ids += len(ids) > 1
         bounds[span.id] = (aligned.start, aligned.end)
         key = (aligned.start, aligned.end, aligned.label_, span.kind)
         if key in seen:
@@ -146,7 +206,10 @@ def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta
         doc.spans[TRIGGER_KEY] = triggers
         report.triggers += len(triggers)
     ents = filter_spans(group)  # longest first, then earliest: a non-overlapping subset
-    doc.ents = ents
+    # "outside": every token not in an entity is O, known to be none (no entities at all is
+    # a negative example), where the default would leave them unknown to training.
+    doc.set_ents(ents, default="outside")
+    report.negatives += not ents
     doc.spans[SPAN_KEY] = group
     kept = {(s.start, s.end, s.label_) for s in ents}
     for s in group:
@@ -163,6 +226,14 @@ def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta
     report.events += len(structures)
     report.relations += sum(1 for e in structures if e["relation"])
     report.arguments += sum(len(e["arguments"]) for e in structures if not e["relation"])
+    exported = [span for span in spans if span.id in bounds]
+    written_events = {e["id"] for e in structures}
+    payload = user_data_payload(
+        exported,
+        span_meta,
+        {k: v for k, v in (event_meta or {}).items() if k in written_events},
+    )
+    report.meta += meta_counts(payload["spans"].values()) + meta_counts(payload["events"].values())
     # Plain values only (dicts, lists, str, int, bool, None): DocBin keeps user_data
     # through msgpack.
     doc.user_data.update(
@@ -184,6 +255,7 @@ def article_doc(nlp, article, spans, report: ExportReport, events=(), event_meta
                 }
                 for s in spans
             ],
+            USER_DATA_KEY: payload,
         }
     )
     return doc
@@ -221,14 +293,11 @@ def export_spacy(
     report = export.report(ExportReport, outdir.resolve(), dev_share, seed)
     nlp = blank_nlp(store.schema.language)
     train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
+    report.answered_out = store.answered_out()
     for article, spans in export:
+        span_meta, event_meta = store.annotation_meta(article.id)
         doc = article_doc(
-            nlp,
-            article,
-            spans,
-            report,
-            store.events(article.id),
-            store.annotation_meta(article.id)[1],
+            nlp, article, spans, report, store.events(article.id), event_meta, span_meta
         )
         (dev if article.id in dev_ids else train).add(doc)
     report.train_docs, report.dev_docs = len(train), len(dev)
