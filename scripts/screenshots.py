@@ -283,7 +283,7 @@ def main(argv: list[str]) -> int:
     except ImportError:
         print(
             "Pillow is not installed: the PNGs are full colour, three times the size of the "
-            "committed ones (python3 -m pip install pillow)"
+            "committed ones (.venv/bin/python -m pip install -e '.[docs]')"
         )
     return 0
 
