@@ -16,12 +16,15 @@ tag=$release; [ $as_user = 0 ] || tag=$release-user; log=$tmp/fresh-$tag
 w=$(mktemp -d "$tmp/fresh-run.XXXX"); mkdir -p "$w"/{u,wk,m}
 mount -t overlay overlay -o "lowerdir=$base,upperdir=$w/u,workdir=$w/wk" "$w/m" || { echo "overlay mount failed"; exit 1; }
 for m in proc sys dev dev/pts; do mount --bind /$m "$w/m/$m"; done
+# A shared-memory folder of its own, world-writable as on any machine (multiprocessing's
+# semaphores live there; the host's /dev bind does not carry its /dev/shm mount).
+mount -t tmpfs -o mode=1777 tmpfs "$w/m/dev/shm"
 mkdir -p "$w/m/tmp/.X11-unix" /tmp/.X11-unix; mount --bind /tmp/.X11-unix "$w/m/tmp/.X11-unix"
 display=:$((90 + RANDOM % 100))
 cleanup() {
   [ -n "${app:-}" ] && kill -- -"$app" 2>/dev/null; [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null
   sleep 1
-  for m in tmp/.X11-unix dev/pts dev sys proc; do umount -l "$w/m/$m" 2>/dev/null; done
+  for m in tmp/.X11-unix dev/shm dev/pts dev sys proc; do umount -l "$w/m/$m" 2>/dev/null; done
   umount -l "$w/m" 2>/dev/null; rm -rf "$w"
 }
 trap cleanup EXIT
