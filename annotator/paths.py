@@ -28,15 +28,18 @@ def _frozen_roots() -> tuple[Path, ...]:
 
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
 _SHARE = Path(sys.prefix) / "share" / "annotator"
-_ROOTS = (*_frozen_roots(), _SOURCE_ROOT, _SHARE)
+
+
+def _roots() -> tuple[Path, ...]:
+    return (*_frozen_roots(), _SOURCE_ROOT, _SHARE)
 
 
 def resources_dir() -> Path:
-    return _first_existing(*(root / "resources" for root in _ROOTS))
+    return _first_existing(*(root / "resources" for root in _roots()))
 
 
 def seeds_dir() -> Path:
-    return _first_existing(*(root / "seeds" for root in _ROOTS))
+    return _first_existing(*(root / "seeds" for root in _roots()))
 
 
 def default_schema_path() -> Path:
