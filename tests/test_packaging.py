@@ -38,10 +38,9 @@ def test_the_desktop_entry_passes_desktop_file_validate():
 
 @pytest.mark.skipif(not shutil.which("appstreamcli"), reason="appstream not installed")
 def test_the_appstream_metadata_passes_appstreamcli_validate():
-    out = subprocess.run(
-        ["appstreamcli", "validate", "--no-net", str(PACKAGING / "io.github.annotator.Annotator.metainfo.xml")],
-        capture_output=True, text=True,
-    )
+    metainfo = PACKAGING / "io.github.annotator.Annotator.metainfo.xml"
+    out = subprocess.run(["appstreamcli", "validate", "--no-net", str(metainfo)],
+                         capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "Validation was successful" in out.stdout
 
@@ -71,12 +70,12 @@ def test_the_png_icons_are_drawn_from_the_svg_as_it_is_now(tmp_path):
     shipped = QImage(str(ROOT / "resources/icons/hicolor/64x64/apps/annotator.png"))
     drawn = QImage(str(fresh))
     assert not shipped.isNull() and shipped.size() == drawn.size()
-    differing = sum(
-        1
-        for y in range(64)
-        for x in range(64)
-        if max(abs(a - b) for a, b in zip(shipped.pixelColor(x, y).getRgb(), drawn.pixelColor(x, y).getRgb(), strict=True)) > 24
-    )
+
+    def apart(x: int, y: int) -> int:
+        pairs = zip(shipped.pixelColor(x, y).getRgb(), drawn.pixelColor(x, y).getRgb(), strict=True)
+        return max(abs(a - b) for a, b in pairs)
+
+    differing = sum(1 for y in range(64) for x in range(64) if apart(x, y) > 24)
     assert differing < 64, "the SVG changed: run packaging/make-icons.sh"
 
 
