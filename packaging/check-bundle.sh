@@ -5,7 +5,8 @@
 # an ordinary user with a clean environment: `annotator --version`; the demo project opens
 # offscreen and on an X server (xcb, with a screenshot when the host can take one); `annotator
 # import` of a JSONL file, `annotator export spacy` (train.spacy and dev.spacy, read back with
-# spaCy when the host has it) and a short `annotator train`; then uninstalls it.
+# spaCy when the host has it), a short `annotator train` and `annotator suggest` with the trained
+# model and with patterns; then uninstalls it.
 # Usage, as root, from anywhere:  packaging/check-bundle.sh [BUNDLE_DIR]
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +53,14 @@ if chroot "$w/m" bash /root/src/packaging/install-bundle.sh --prefix /usr/local 
   pass "installed in /usr/local ($(du -sh "$bundle" | cut -f1))"
 else fail "install-bundle.sh (see $out/install.log)"; fi
 
+# The Qt plugins the app needs on a desktop and headless, and the SVG icon's: every library
+# they link must resolve on this machine (a missing one only shows when Qt tries to load it).
+plugins=/usr/local/lib/annotator/_internal/PySide6/Qt/plugins
+missing=$(chroot "$w/m" sh -c "for p in $plugins/platforms/libqxcb.so $plugins/platforms/libqoffscreen.so \
+  $plugins/imageformats/libqsvg.so $plugins/iconengines/libqsvgicon.so; do [ -f \$p ] || echo \"\$p: absent\"; \
+  ldd \$p 2>&1 | grep 'not found' | sed \"s|^|\$p: |\"; done")
+[ -z "$missing" ] && pass "Qt plugins xcb, offscreen, svg: present, every library found" || fail "Qt plugins: $missing"
+
 version=$(run 'annotator --version' 2>&1) && [ "$version" = "annotator $(cd "$repo" && sed -n 's/^__version__ = "\(.*\)"/\1/p' annotator/__init__.py)" ] \
   && pass "annotator --version: $version" || fail "annotator --version: $version"
 
@@ -75,10 +84,18 @@ print(len(docs), "docs,", sum(len(doc.ents) for doc in docs), "entities")
 PY
   ); then pass "read back with spaCy on the host: $docs"; fi
 else fail "export spacy (see $out/export.log)"; fi
-if run 'annotator train news.db training --max-steps 20 --eval-frequency 10' >"$out/train.log" 2>&1 \
+if run 'annotator train news.db training --max-steps 20 --eval-frequency 10 --name trained' >"$out/train.log" 2>&1 \
   && [ -d "$w/m/home/newcomer/training/model/model-best" ]; then
   pass "train (spaCy's trainer inside the bundle): $(grep -m1 '^Trained' "$out/train.log")"
 else fail "train (see $out/train.log)"; fi
+# Suggestions: the trained pipeline loaded back (spacy.load), and an entity ruler's patterns.
+if run 'annotator suggest news.db --source trained' >"$out/suggest.log" 2>&1 && grep -q 'Suggested on 40 article' "$out/suggest.log"; then
+  pass "suggest with the trained model: $(grep -m1 '^Suggested' "$out/suggest.log")"
+else fail "suggest with the trained model (see $out/suggest.log)"; fi
+printf 'PERSON\tTrump\n' >"$w/m/home/newcomer/patterns.txt"
+if run 'annotator suggest news.db --patterns patterns.txt' >>"$out/suggest.log" 2>&1 && grep -q ': 1 new suggestion(s) from patterns' "$out/suggest.log"; then
+  pass "suggest with patterns: $(grep '^Suggested' "$out/suggest.log" | tail -1)"
+else fail "suggest with patterns (see $out/suggest.log)"; fi
 
 # The demo, offscreen: it must build the demo project and stay up until it is stopped.
 run 'timeout 25 annotator' QT_QPA_PLATFORM=offscreen >"$out/demo-offscreen.log" 2>&1; code=$?
