@@ -18,6 +18,9 @@ while [ $# -gt 0 ]; do
     *) echo "install-bundle: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+# The menu entry's Exec line names the program by this path; these characters would need
+# escapes there that some desktops read differently.
+case $PWD/$prefix in *[\"\`\$\\]*) echo "install-bundle: choose a --prefix without \", \`, \$ or \\ in it" >&2; exit 2 ;; esac
 mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 app=$prefix/lib/annotator

@@ -148,7 +148,10 @@ def test_uninstall_removes_exactly_what_install_wrote(tmp_path):
     for relative, text in others.items():
         (prefix / relative).parent.mkdir(parents=True, exist_ok=True)
         (prefix / relative).write_text(text, encoding="utf-8")
-    assert install(prefix, "--bundle", str(fake_bundle(tmp_path / "bundle"))).returncode == 0
+    bundle = fake_bundle(tmp_path / "bundle")
+    assert install(prefix, "--bundle", str(bundle)).returncode == 0
+    # Installing again (a newer build) replaces the first install rather than adding to it.
+    assert install(prefix, "--bundle", str(bundle)).returncode == 0
     assert len(files_under(prefix)) > len(others) + 10
 
     done = install(prefix, "--uninstall")
@@ -176,6 +179,13 @@ def test_install_refuses_to_overwrite_a_folder_it_did_not_make(tmp_path):
     assert done.returncode == 1
     assert "is not an annotator install; not touching it" in done.stderr
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_prefix_the_menu_entry_could_not_name_is_refused(tmp_path):
+    done = install(tmp_path / "my$home", "--bundle", str(fake_bundle(tmp_path / "bundle")))
+    assert done.returncode == 2
+    assert "choose a --prefix without" in done.stderr
+    assert not (tmp_path / "my$home").exists()
 
 
 def test_install_without_a_built_bundle_says_how_to_build_it(tmp_path):
