@@ -20,7 +20,8 @@ while [ $# -gt 0 ]; do
 done
 # The menu entry's Exec line names the program by this path; these characters would need
 # escapes there that some desktops read differently.
-case $PWD/$prefix in *[\"\`\$\\]*) echo "install-bundle: choose a --prefix without \", \`, \$ or \\ in it" >&2; exit 2 ;; esac
+case $prefix in /*) full=$prefix ;; *) full=$PWD/$prefix ;; esac
+case $full in *[\"\`\$\\]*) echo "install-bundle: choose a --prefix without \", \`, \$ or \\ in it" >&2; exit 2 ;; esac
 mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 app=$prefix/lib/annotator
