@@ -11,6 +11,10 @@ venv=${BUNDLE_VENV:-/tmp/bundle-venv}
 python=${PYTHON:-python3}
 start=$(date +%s)
 
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || {
+  echo "build-bundle: needs Python 3.11 or newer as $python (set PYTHON=...)" >&2
+  exit 1
+}
 if [ ! -x "$venv/bin/python" ]; then
   echo "build-bundle: creating the build environment $venv"
   "$python" -m venv "$venv" || {
