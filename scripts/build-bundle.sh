@@ -3,8 +3,8 @@
 # dist/annotator/annotator), with PyInstaller in a throw-away virtual environment, so the
 # Python that runs this script is not touched. Run from anywhere; see packaging/README.md.
 #   BUNDLE_VENV  the build environment (default /tmp/bundle-venv; kept and reused)
-#   PYTHON       the Python the bundle carries (default python3; 3.11+, built with a shared
-#                libpython, as Debian's and pyenv's --enable-shared builds are)
+#   PYTHON       the Python the bundle carries (default python3; 3.11+, with libpython as a
+#                shared library: Debian's libpython3.11 package, or a --enable-shared build)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 venv=${BUNDLE_VENV:-/tmp/bundle-venv}
