@@ -1,4 +1,5 @@
-"""Where the shipped resources and seeds are, from a source checkout or an installed wheel."""
+"""Where the shipped resources and seeds are, from a source checkout, an installed wheel or a
+frozen desktop bundle."""
 
 from __future__ import annotations
 
@@ -13,16 +14,32 @@ def _first_existing(*candidates: Path) -> Path:
     return candidates[0]
 
 
+def _frozen_roots() -> tuple[Path, ...]:
+    """A PyInstaller bundle unpacks its data into sys._MEIPASS (the _internal folder of a
+    one-folder build); other freezers put it next to the executable."""
+    if not getattr(sys, "frozen", False):
+        return ()
+    roots = [Path(sys.executable).resolve().parent]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        roots.insert(0, Path(bundle))
+    return tuple(roots)
+
+
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
 _SHARE = Path(sys.prefix) / "share" / "annotator"
 
 
+def _roots() -> tuple[Path, ...]:
+    return (*_frozen_roots(), _SOURCE_ROOT, _SHARE)
+
+
 def resources_dir() -> Path:
-    return _first_existing(_SOURCE_ROOT / "resources", _SHARE / "resources")
+    return _first_existing(*(root / "resources" for root in _roots()))
 
 
 def seeds_dir() -> Path:
-    return _first_existing(_SOURCE_ROOT / "seeds", _SHARE / "seeds")
+    return _first_existing(*(root / "seeds" for root in _roots()))
 
 
 def default_schema_path() -> Path:
