@@ -4,10 +4,16 @@ Each paragraph is a QTextLayout broken into lines once per width. Under every li
 on it get lanes: one pill per span segment, stacked so that nested and overlapping spans each
 stay readable and clickable. Lanes are recomputed only for the paragraphs a span change touches,
 and paragraphs are found by bisection, so painting and hit-testing cost what is on screen.
+
+Offsets here are the model's (code points into the article text); Qt's positions count UTF-16
+units. Every crossing between the two goes through the paragraph's Utf16Map (utf16.py), and
+the places that need an x for an offset or an offset for an x are the methods below
+(x_extent, offset_at, char_rect): the painter and the view call those, never the QTextLine.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -15,11 +21,21 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
 
 from annotator.core.model import Span
+from annotator.qt.widgets.utf16 import Utf16Map
 
 PILL_PADDING = 4.0
 LANE_GAP = 2.0
 LINE_GAP = 4.0
 PARAGRAPH_GAP = 8.0
+
+# Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation forms,
+# the astral RTL scripts) and the explicit RTL marks and embeddings. A paragraph with none of
+# them is laid out left to right, where a span is the run between two cursor x positions; one
+# with any needs the glyph runs of the span's characters, which may lie apart on the line.
+_RTL = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff"
+    "\U0001e800-\U0001efff\u200f\u202b\u202e\u2067]"
+)
 
 
 @dataclass
@@ -28,8 +44,11 @@ class Pill:
 
     span: Span
     rect: QRectF  # relative to the line's lane area top
-    x_text: tuple[float, float]  # the span's extent on the text line
+    x_text: tuple[float, float]  # the span's extent on the text line (left, right)
     first: bool  # the segment where the span starts carries the label's name
+    # Where its characters are drawn: one piece, or several when right-to-left text reorders
+    # the line (a span over "world שלום" in a right-to-left paragraph lies in two places).
+    pieces: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass
@@ -63,6 +82,16 @@ class Paragraph:
     lines: list[Line]
     top: float = 0.0
     height: float = 0.0
+    units: Utf16Map = field(default_factory=lambda: Utf16Map(""))
+    bidi: bool = False  # has right-to-left text: extents come from glyph runs
+
+    def to_qt(self, offset: int) -> int:
+        """A global code-point offset as a UTF-16 position in this paragraph's layout."""
+        return self.units.to_utf16(offset - self.start)
+
+    def from_qt(self, position: int) -> int:
+        """A UTF-16 position in this paragraph's layout as a global code-point offset."""
+        return self.start + self.units.to_code_point(position)
 
 
 class TextLayout:
@@ -91,7 +120,10 @@ class TextLayout:
             layout = QTextLayout(chunk, self.font)
             layout.setTextOption(option)
             layout.setCacheEnabled(True)
-            self.paragraphs.append(Paragraph(offset, chunk, layout, []))
+            bidi = not chunk.isascii() and _RTL.search(chunk) is not None
+            self.paragraphs.append(
+                Paragraph(offset, chunk, layout, [], units=Utf16Map(chunk), bidi=bidi)
+            )
             offset += len(chunk) + 1
         self._starts = [p.start for p in self.paragraphs]
         for paragraph in self.paragraphs:
@@ -115,8 +147,10 @@ class TextLayout:
             if not line.isValid():
                 break
             line.setLineWidth(self.width)
-            start = paragraph.start + line.textStart()
-            lines.append(Line(line, start, start + line.textLength()))
+            begin = line.textStart()  # UTF-16 positions
+            lines.append(
+                Line(line, paragraph.from_qt(begin), paragraph.from_qt(begin + line.textLength()))
+            )
         layout.endLayout()
         paragraph.lines = lines
 
@@ -164,27 +198,42 @@ class TextLayout:
     def _fill_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
         line.pills = []
         line.lane_height = self.lane_height
-        lane_ends: list[float] = []
+        # Per lane, the x ranges taken on this line. Left to right, pills arrive in x order
+        # and only the last one matters; right-to-left runs can place a later span further
+        # left, so every range in the lane is checked (a line holds a handful).
+        lanes: list[list[tuple[float, float]]] = []
         for span in spans:
             if line.start == line.end:
                 break
-            seg_start = max(span.start, line.start) - paragraph.start
-            seg_end = min(span.end, line.end) - paragraph.start
-            x1 = line.line.cursorToX(seg_start)[0]
-            x2 = line.line.cursorToX(seg_end)[0]
+            pieces = self.x_extent(
+                paragraph, line, max(span.start, line.start), min(span.end, line.end)
+            )
+            x1 = min(a for a, _ in pieces)
+            x2 = max(b for _, b in pieces)
             first = span.start >= line.start
             width = x2 - x1
             if first:
                 width = max(
                     width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
                 )
-            lane = next((i for i, end in enumerate(lane_ends) if end <= x1), len(lane_ends))
-            if lane == len(lane_ends):
-                lane_ends.append(0.0)
-            lane_ends[lane] = x1 + width + 3
+            taken = (x1, x1 + width + 3)
+            lane = next(
+                (
+                    i
+                    for i, ranges in enumerate(lanes)
+                    if all(b <= taken[0] or a >= taken[1] for a, b in ranges)
+                ),
+                len(lanes),
+            )
+            if lane == len(lanes):
+                lanes.append([])
+            if paragraph.bidi:
+                lanes[lane].append(taken)
+            else:
+                lanes[lane] = [taken]
             rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
-            line.pills.append(Pill(span, rect, (x1, x2), first))
-        line.lanes = len(lane_ends)
+            line.pills.append(Pill(span, rect, (x1, x2), first, tuple(pieces)))
+        line.lanes = len(lanes)
 
     def _stack_paragraphs(self) -> None:
         top = 0.0
@@ -223,14 +272,55 @@ class TextLayout:
                 return paragraph, line
         return paragraph, paragraph.lines[-1]
 
-    def offset_at(self, x: float, y: float) -> int:
-        """The character offset nearest to a point in layout coordinates."""
+    def x_extent(
+        self, paragraph: Paragraph, line: Line, start: int, end: int
+    ) -> list[tuple[float, float]]:
+        """Where the characters [start, end) (global offsets, within the line) are drawn on
+        it: left-to-right x ranges, one unless right-to-left text splits them."""
+        if paragraph.bidi and end > start:
+            # Each glyph run's rectangle is the selection rectangle of its characters.
+            pieces = sorted(
+                (run.boundingRect().left(), run.boundingRect().right())
+                for run in line.line.glyphRuns(
+                    paragraph.to_qt(start), paragraph.to_qt(end) - paragraph.to_qt(start)
+                )
+            )
+            merged: list[tuple[float, float]] = []
+            for a, b in pieces:
+                if merged and a <= merged[-1][1] + 0.5:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+                else:
+                    merged.append((a, b))
+            if merged:
+                return merged
+        x1 = line.line.cursorToX(paragraph.to_qt(start))[0]
+        x2 = line.line.cursorToX(paragraph.to_qt(end))[0]
+        return [(min(x1, x2), max(x1, x2))]
+
+    def line_of(self, paragraph: Paragraph, offset: int) -> Line:
+        """The line of a paragraph that holds a character offset."""
+        found = paragraph.layout.lineForTextPosition(paragraph.to_qt(offset))
+        number = found.lineNumber() if found.isValid() else -1
+        return (
+            paragraph.lines[number] if 0 <= number < len(paragraph.lines) else paragraph.lines[-1]
+        )
+
+    def offset_at(self, x: float, y: float, *, on_character: bool = False) -> int:
+        """The character offset at a point in layout coordinates: the nearest boundary between
+        characters (where a press or a drag begins), or with `on_character` the start of the
+        character under the point (what a double-click means). Qt answers in UTF-16 cursor
+        positions, which never fall inside a surrogate pair or a grapheme cluster (a ZWJ
+        sequence, a flag, a letter with its combining marks)."""
         found = self.line_at(y)
         if found is None:
             return 0
         paragraph, line = found
-        local = line.line.xToCursor(x)
-        return paragraph.start + local
+        mode = (
+            QTextLine.CursorPosition.CursorOnCharacter
+            if on_character
+            else QTextLine.CursorPosition.CursorBetweenCharacters
+        )
+        return paragraph.from_qt(line.line.xToCursor(x, mode))
 
     def pill_at(self, x: float, y: float) -> Span | None:
         found = self.line_at(y)
@@ -243,14 +333,27 @@ class TextLayout:
                 return pill.span
         return None
 
-    def char_rect(self, offset: int) -> QRectF:
-        """Where a character sits, in layout coordinates (for scrolling to it and for tests)."""
+    def cluster(self, offset: int) -> tuple[int, int]:
+        """The grapheme cluster (what a reader sees as one character) holding an offset."""
         paragraph = self.paragraphs[self.paragraph_index(offset)]
-        local = offset - paragraph.start
-        for line in paragraph.lines:
-            if offset < line.end or line is paragraph.lines[-1]:
-                x1 = line.line.cursorToX(local)[0]
-                x2 = line.line.cursorToX(min(local + 1, len(paragraph.text)))[0]
-                top = paragraph.top + line.y
-                return QRectF(x1, top, max(x2 - x1, 1.0), line.text_height)
-        return QRectF()
+        layout = paragraph.layout
+        position = paragraph.to_qt(offset)
+        if not layout.isValidCursorPosition(position):
+            position = layout.previousCursorPosition(position)
+        return paragraph.from_qt(position), paragraph.from_qt(layout.nextCursorPosition(position))
+
+    def char_rect(self, offset: int) -> QRectF:
+        """Where a character (its whole grapheme cluster) sits, in layout coordinates, for
+        scrolling to it, drawing links to it and for tests."""
+        if not self.paragraphs:
+            return QRectF()
+        paragraph = self.paragraphs[self.paragraph_index(offset)]
+        if not paragraph.lines:
+            return QRectF()
+        line = self.line_of(paragraph, offset)
+        start, end = self.cluster(offset)
+        end = max(start, min(end, line.end))
+        pieces = self.x_extent(paragraph, line, start, end)
+        x1 = min(a for a, _ in pieces)
+        x2 = max(b for _, b in pieces)
+        return QRectF(x1, paragraph.top + line.y, max(x2 - x1, 1.0), line.text_height)
