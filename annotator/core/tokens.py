@@ -98,6 +98,28 @@ def _inside_cluster(text: str, start: int, end: int, at: int) -> bool:
     return False
 
 
+def cluster_at(text: str, offset: int, origin: int = 0) -> tuple[int, int]:
+    """The grapheme cluster (what a reader sees as one character: an emoji ZWJ sequence, a
+    flag, a letter with its combining marks) that holds offset, as (start, end). `origin` is a
+    cluster boundary at or before offset where the scan may begin (a line's start)."""
+    if offset >= len(text):
+        return len(text), len(text)
+    before = text[offset - 1] if offset > 0 else " "
+    after = text[offset + 1] if offset + 1 < len(text) else " "
+    if (
+        text[offset] < _FIRST_JOINING
+        and before < _FIRST_JOINING
+        and after < _FIRST_JOINING
+        and not (before == "\r" and text[offset] == "\n")
+        and not (text[offset] == "\r" and after == "\n")
+    ):
+        return offset, offset + 1
+    for match in _CLUSTER.finditer(text, min(origin, offset)):
+        if match.end() > offset:
+            return match.start(), match.end()
+    return offset, offset + 1
+
+
 def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Without snapping, still never keep leading or trailing spaces in a span."""
     while start < end and text[start].isspace():

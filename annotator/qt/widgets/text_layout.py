@@ -21,6 +21,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
 
 from annotator.core.model import Span
+from annotator.core.tokens import cluster_at
 from annotator.qt.widgets.utf16 import Utf16Map
 
 PILL_PADDING = 4.0
@@ -36,6 +37,13 @@ _RTL = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff"
     "\U0001e800-\U0001efff\u200f\u202b\u202e\u2067]"
 )
+
+
+def _as_qt_text(paragraph: str) -> str:
+    """The paragraph as handed to Qt, unit for unit. A leading U+FEFF would be taken for a
+    byte-order mark and dropped on the way into a QString, moving every position after it by
+    one: Qt gets U+2060 WORD JOINER there instead, which looks the same (nothing, no break)."""
+    return "\u2060" + paragraph[1:] if paragraph.startswith("\ufeff") else paragraph
 
 
 @dataclass
@@ -60,6 +68,9 @@ class Line:
     lanes: int = 0
     lane_height: float = 16.0
     pills: list[Pill] = field(default_factory=list)
+    # In a paragraph with right-to-left text, where each character is drawn, made on the
+    # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
+    cells: list[tuple[float, float, int, int, bool]] | None = None
 
     @property
     def text_height(self) -> float:
@@ -117,7 +128,7 @@ class TextLayout:
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         for chunk in text.split("\n"):
-            layout = QTextLayout(chunk, self.font)
+            layout = QTextLayout(_as_qt_text(chunk), self.font)
             layout.setTextOption(option)
             layout.setCacheEnabled(True)
             bidi = not chunk.isascii() and _RTL.search(chunk) is not None
@@ -308,19 +319,54 @@ class TextLayout:
     def offset_at(self, x: float, y: float, *, on_character: bool = False) -> int:
         """The character offset at a point in layout coordinates: the nearest boundary between
         characters (where a press or a drag begins), or with `on_character` the start of the
-        character under the point (what a double-click means). Qt answers in UTF-16 cursor
-        positions, which never fall inside a surrogate pair or a grapheme cluster (a ZWJ
-        sequence, a flag, a letter with its combining marks)."""
+        character under the point (what a double-click means). Both are boundaries of
+        grapheme clusters (core.tokens.cluster_at): never inside a surrogate pair, a ZWJ
+        sequence, a flag or a letter with its combining marks."""
         found = self.line_at(y)
         if found is None:
             return 0
         paragraph, line = found
-        mode = (
-            QTextLine.CursorPosition.CursorOnCharacter
-            if on_character
-            else QTextLine.CursorPosition.CursorBetweenCharacters
+        if line.cells is None:
+            line.cells = self._cells(paragraph, line)
+        if not line.cells:
+            return line.start
+        left, right, start, end, rtl = min(
+            line.cells, key=lambda c: 0.0 if c[0] <= x < c[1] else min(abs(x - c[0]), abs(x - c[1]))
         )
-        return paragraph.from_qt(line.line.xToCursor(x, mode))
+        if on_character:
+            return start
+        # Which half: a right-to-left character begins at its right edge.
+        leading = x >= (left + right) / 2 if rtl else x < (left + right) / 2
+        return start if leading else end
+
+    def _cells(self, paragraph: Paragraph, line: Line) -> list[tuple[float, float, int, int, bool]]:
+        """Where each character of a line is drawn. Left to right, between its cursor x
+        positions; with right-to-left text, from its glyph runs (Qt's xToCursor answers a
+        character or two off on such lines, and cursorToX is ambiguous where runs meet)."""
+        cells = []
+        offset = line.start
+        while offset < line.end:
+            start, end = cluster_at(self.text, offset, line.start)
+            end = max(offset + 1, min(end, line.end))
+            if paragraph.bidi:
+                first = paragraph.to_qt(start)
+                runs = line.line.glyphRuns(first, paragraph.to_qt(end) - first)
+                if runs:
+                    cells.append(
+                        (
+                            min(run.boundingRect().left() for run in runs),
+                            max(run.boundingRect().right() for run in runs),
+                            start,
+                            end,
+                            runs[0].isRightToLeft(),
+                        )
+                    )
+            else:
+                x1 = line.line.cursorToX(paragraph.to_qt(start))[0]
+                x2 = line.line.cursorToX(paragraph.to_qt(end))[0]
+                cells.append((x1, x2, start, end, False))
+            offset = end
+        return cells
 
     def pill_at(self, x: float, y: float) -> Span | None:
         found = self.line_at(y)
@@ -336,11 +382,9 @@ class TextLayout:
     def cluster(self, offset: int) -> tuple[int, int]:
         """The grapheme cluster (what a reader sees as one character) holding an offset."""
         paragraph = self.paragraphs[self.paragraph_index(offset)]
-        layout = paragraph.layout
-        position = paragraph.to_qt(offset)
-        if not layout.isValidCursorPosition(position):
-            position = layout.previousCursorPosition(position)
-        return paragraph.from_qt(position), paragraph.from_qt(layout.nextCursorPosition(position))
+        origin = self.line_of(paragraph, offset).start if paragraph.lines else paragraph.start
+        start, end = cluster_at(self.text, offset, origin)
+        return start, min(end, paragraph.start + len(paragraph.text))
 
     def char_rect(self, offset: int) -> QRectF:
         """Where a character (its whole grapheme cluster) sits, in layout coordinates, for
