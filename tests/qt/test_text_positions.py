@@ -70,6 +70,14 @@ def merged(ranges):
     return out
 
 
+def invisible(layout, start, end):
+    """Whether text[start:end] (on one line) is drawn with no width at all."""
+    if not start < end:
+        return False
+    paragraph, line = where(layout, start)
+    return all(b - a < 0.5 for a, b in drawn(layout, paragraph, line, start, end))
+
+
 def where(layout, offset):
     paragraph = layout.paragraphs[layout.paragraph_index(offset)]
     return paragraph, layout.line_of(paragraph, offset)
@@ -144,6 +152,14 @@ def test_spans_cover_exactly_their_characters_and_clicks_map_back(qapp, case):
         y = paragraph.top + line.y + line.text_height / 2
         got = layout.offset_at((a + b) / 2, y, on_character=True)
         assert got == start, f"click on {text[start:end]!r} at {start} gave {got}"
+        # A press (a drag's start) near its leading edge is before it, near the other after.
+        first = paragraph.to_qt(start)
+        rtl = line.line.glyphRuns(first, paragraph.to_qt(end) - first)[0].isRightToLeft()
+        leading, trailing = (b - 1, a + 1) if rtl else (a + 1, b - 1)
+        # (Characters of no width, as U+200B, may stand on either side of that position.)
+        before, after = layout.offset_at(leading, y), layout.offset_at(trailing, y)
+        assert before == start or invisible(layout, before, start), f"press before {start}"
+        assert after == end or invisible(layout, end, after), f"press after {start}"
         rect = layout.char_rect(start)
         assert rect.left() <= a + 0.75 and b - 0.75 <= rect.right()
 

@@ -202,3 +202,18 @@ def test_event_and_undo_redo_after_a_nul(qtbot, unicode_window):
     window.actions.redo.trigger()
     assert spans_on_disk(window) == [("strike", "Conflict.Attack"), ("Basra", "GPE")]
     assert rows(window.store, "SELECT type FROM events") == [("Conflict.Attack",)]
+
+
+def test_emoji_are_drawn_in_colour_not_as_boxes(qtbot, unicode_window):
+    from PySide6.QtGui import QColor, QFontDatabase
+
+    if "Noto Color Emoji" not in QFontDatabase.families():
+        pytest.skip("no colour emoji font (scripts/install-system-deps.sh installs one)")
+    view, text = unicode_window.view, unicode_window.session.article.text
+    rect = view.text_layout.char_rect(text.index("😀")).translated(view._origin()).toRect()
+    image = view.viewport().grab(rect).toImage()
+    colours = [
+        QColor(image.pixel(x, y)) for x in range(image.width()) for y in range(image.height())
+    ]
+    # A yellow face: strongly coloured pixels, where a missing glyph is a grey box.
+    assert sum(c.saturation() > 120 and c.value() > 120 for c in colours) > 20

@@ -95,6 +95,7 @@ class Paragraph:
     height: float = 0.0
     units: Utf16Map = field(default_factory=lambda: Utf16Map(""))
     bidi: bool = False  # has right-to-left text: extents come from glyph runs
+    bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
 
     def to_qt(self, offset: int) -> int:
         """A global code-point offset as a UTF-16 position in this paragraph's layout."""
@@ -193,6 +194,7 @@ class TextLayout:
         following = 0  # index of the first span not yet started by the current line
         active: list[Span] = []
         y = 0.0
+        paragraph.bottoms = []
         for line in paragraph.lines:
             # Sweep: spans enter as the lines reach their start and leave after their end.
             while following < len(ordered) and ordered[following].start < line.end:
@@ -204,23 +206,30 @@ class TextLayout:
             line.y = y
             line.line.setPosition(QPointF(0, y))
             y += line.height
+            paragraph.bottoms.append(y)
         paragraph.height = y + PARAGRAPH_GAP
 
     def _fill_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
         line.pills = []
         line.lane_height = self.lane_height
+        if line.start == line.end:
+            line.lanes = 0
+            return
         # Per lane, the x ranges taken on this line. Left to right, pills arrive in x order
         # and only the last one matters; right-to-left runs can place a later span further
-        # left, so every range in the lane is checked (a line holds a handful).
+        # left, so there every range in the lane is checked (a line holds a handful).
         lanes: list[list[tuple[float, float]]] = []
+        qt_line, units, local = line.line, paragraph.units, paragraph.start
         for span in spans:
-            if line.start == line.end:
-                break
-            pieces = self.x_extent(
-                paragraph, line, max(span.start, line.start), min(span.end, line.end)
-            )
-            x1 = min(a for a, _ in pieces)
-            x2 = max(b for _, b in pieces)
+            start, end = max(span.start, line.start), min(span.end, line.end)
+            if paragraph.bidi:
+                pieces = self.x_extent(paragraph, line, start, end)
+                x1, x2 = pieces[0][0], max(b for _, b in pieces)
+            else:
+                # The common case, kept to two cursorToX calls: plain text sets every span.
+                x1 = qt_line.cursorToX(units.to_utf16(start - local))[0]
+                x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
+                pieces = [(x1, x2)]
             first = span.start >= line.start
             width = x2 - x1
             if first:
@@ -277,11 +286,9 @@ class TextLayout:
         if not self.paragraphs:
             return None
         paragraph = self.paragraphs[self.paragraph_at_y(y)]
-        local = y - paragraph.top
-        for line in paragraph.lines:
-            if local < line.y + line.height:
-                return paragraph, line
-        return paragraph, paragraph.lines[-1]
+        # Bisection: one paragraph may be a whole long article of a thousand lines.
+        index = bisect_right(paragraph.bottoms, y - paragraph.top)
+        return paragraph, paragraph.lines[min(index, len(paragraph.lines) - 1)]
 
     def x_extent(
         self, paragraph: Paragraph, line: Line, start: int, end: int
@@ -326,6 +333,38 @@ class TextLayout:
         if found is None:
             return 0
         paragraph, line = found
+        if paragraph.bidi:
+            return self._offset_in_cells(paragraph, line, x, on_character)
+        # Left to right: Qt's nearest cursor position, then the model's grapheme clusters
+        # around it (Qt may stop inside a flag that follows an emoji).
+        qt_line, units, local = line.line, paragraph.units, paragraph.start
+        position = local + units.to_code_point(qt_line.xToCursor(x))
+        start, end = cluster_at(self.text, position, line.start)
+        candidates = [(start, end)]
+        if on_character:
+            if position > line.start:
+                candidates.append(cluster_at(self.text, position - 1, line.start))
+            if end < line.end:  # past a character of no width (U+200B) to the next one
+                candidates.append(cluster_at(self.text, end, line.start))
+        elif start == position:
+            return position
+        best, distance = start, float("inf")
+        for start, end in candidates:
+            end = min(end, line.end)
+            if not line.start <= start < end:
+                continue
+            x1 = qt_line.cursorToX(units.to_utf16(start - local))[0]
+            x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
+            if not on_character:  # inside a cluster: the nearer of its two edges
+                return start if x - x1 <= x2 - x else end
+            gap = 0.0 if x1 <= x < x2 else min(abs(x - x1), abs(x - x2))
+            if gap < distance:
+                best, distance = start, gap
+        return best
+
+    def _offset_in_cells(
+        self, paragraph: Paragraph, line: Line, x: float, on_character: bool
+    ) -> int:
         if line.cells is None:
             line.cells = self._cells(paragraph, line)
         if not line.cells:
@@ -340,31 +379,27 @@ class TextLayout:
         return start if leading else end
 
     def _cells(self, paragraph: Paragraph, line: Line) -> list[tuple[float, float, int, int, bool]]:
-        """Where each character of a line is drawn. Left to right, between its cursor x
-        positions; with right-to-left text, from its glyph runs (Qt's xToCursor answers a
-        character or two off on such lines, and cursorToX is ambiguous where runs meet)."""
+        """Where each character of a line with right-to-left text is drawn, from its glyph
+        runs: Qt's xToCursor answers a character or two off on such lines (a left-to-right
+        line under a right-to-left paragraph too), and cursorToX is ambiguous where runs
+        meet."""
         cells = []
         offset = line.start
         while offset < line.end:
             start, end = cluster_at(self.text, offset, line.start)
             end = max(offset + 1, min(end, line.end))
-            if paragraph.bidi:
-                first = paragraph.to_qt(start)
-                runs = line.line.glyphRuns(first, paragraph.to_qt(end) - first)
-                if runs:
-                    cells.append(
-                        (
-                            min(run.boundingRect().left() for run in runs),
-                            max(run.boundingRect().right() for run in runs),
-                            start,
-                            end,
-                            runs[0].isRightToLeft(),
-                        )
+            first = paragraph.to_qt(start)
+            runs = line.line.glyphRuns(first, paragraph.to_qt(end) - first)
+            if runs:  # none for a line's trailing space, which is not drawn
+                cells.append(
+                    (
+                        min(run.boundingRect().left() for run in runs),
+                        max(run.boundingRect().right() for run in runs),
+                        start,
+                        end,
+                        runs[0].isRightToLeft(),
                     )
-            else:
-                x1 = line.line.cursorToX(paragraph.to_qt(start))[0]
-                x2 = line.line.cursorToX(paragraph.to_qt(end))[0]
-                cells.append((x1, x2, start, end, False))
+                )
             offset = end
         return cells
 
