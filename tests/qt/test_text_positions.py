@@ -8,7 +8,7 @@ module's \\X), which know nothing of the model's code-point offsets.
 """
 
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QFont
 
@@ -101,6 +101,13 @@ def text_and_spans(draw):
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=text_and_spans())
+# Cases found before: Qt's xToCursor off in a right-to-left paragraph's left-to-right line; a
+# flag after an emoji split by Qt's cursor positions; a leading U+FEFF dropped on the way into
+# Qt; characters of no width before the one clicked.
+@example(case=("שלום Berlin Berlin Berlin Berlin Berlin ", [], 160.0))
+@example(case=("😀🇩🇪 ", [Span(1, 1, 1, 3, "LABEL")], 160.0))
+@example(case=("\ufeff 😀 ", [Span(1, 1, 2, 3, "LABEL")], 160.0))
+@example(case=("\u200b\u200b, ", [], 160.0))
 def test_spans_cover_exactly_their_characters_and_clicks_map_back(qapp, case):
     text, spans, width = case
     layout = TextLayout(QFont("DejaVu Sans", 13), QFont("DejaVu Sans", 9))

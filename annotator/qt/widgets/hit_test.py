@@ -16,6 +16,9 @@ from annotator.core.tokens import cluster_at
 if TYPE_CHECKING:
     from annotator.qt.widgets.text_layout import Line, Paragraph
 
+# How many characters of no width a click looks past on either side of Qt's answer.
+MAX_LOOK = 16
+
 
 def offset_on_line(
     text: str, paragraph: Paragraph, line: Line, x: float, on_character: bool
@@ -28,28 +31,39 @@ def offset_on_line(
     # around it (Qt may stop inside a flag that follows an emoji).
     qt_line, units, local = line.line, paragraph.units, paragraph.start
     position = local + units.to_code_point(qt_line.xToCursor(x))
-    start, end = cluster_at(text, position, line.start)
-    candidates = [(start, end)]
-    if on_character:
-        if position > line.start:
-            candidates.append(cluster_at(text, position - 1, line.start))
-        if end < line.end:  # past a character of no width (U+200B) to the next one
-            candidates.append(cluster_at(text, end, line.start))
-    elif start == position:
-        return position
-    best, distance = start, float("inf")
-    for start, end in candidates:
-        end = min(end, line.end)
-        if not line.start <= start < end:
-            continue
+
+    def edges(start: int, end: int) -> tuple[float, float, int, int]:
         x1 = qt_line.cursorToX(units.to_utf16(start - local))[0]
         x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
-        if not on_character:  # inside a cluster: the nearer of its two edges
-            return start if x - x1 <= x2 - x else end
-        gap = 0.0 if x1 <= x < x2 else min(abs(x - x1), abs(x - x2))
-        if gap < distance:
-            best, distance = start, gap
-    return best
+        return x1, x2, start, end
+
+    start, end = cluster_at(text, position, line.start)
+    if not on_character:
+        if start == position:
+            return position
+        x1, x2, _, _ = edges(start, end)  # inside a cluster: the nearer of its two edges
+        return start if x - x1 <= x2 - x else end
+    # The character under x is next to the nearest boundary: the one before it or the one
+    # after, looking past characters drawn with no width (U+200B, U+FEFF) on either side.
+    cells: list[tuple[float, float, int, int]] = []
+    at = position
+    while at > line.start and len(cells) < MAX_LOOK:
+        cells.append(edges(*cluster_at(text, at - 1, line.start)))
+        at = cells[-1][2]
+        if cells[-1][1] > cells[-1][0]:
+            break
+    at = start
+    while at < line.end and len(cells) < 2 * MAX_LOOK:
+        first, last = cluster_at(text, at, line.start)
+        cells.append(edges(first, min(last, line.end)))
+        at = last
+        if cells[-1][1] > cells[-1][0]:
+            break
+    if not cells:
+        return start
+    return min(cells, key=lambda c: 0.0 if c[0] <= x < c[1] else min(abs(x - c[0]), abs(x - c[1])))[
+        2
+    ]
 
 
 def _offset_in_cells(
