@@ -122,12 +122,14 @@ class SpanQueries(StoreBase):
 
     def _check_span(self, span: Span, text_length: int | None) -> None:
         if text_length is None:
+            # The text itself, measured by Python: SQLite's length() stops at the first NUL
+            # (U+0000), which made every span after one "outside the article".
             row = self.conn.execute(
-                "SELECT length(text) FROM articles WHERE id = ?", (span.article_id,)
+                "SELECT text FROM articles WHERE id = ?", (span.article_id,)
             ).fetchone()
             if row is None:
                 raise EditRefused(f"article {span.article_id} does not exist")
-            text_length = row[0]
+            text_length = len(row[0] or "")
         if not 0 <= span.start < span.end <= text_length:
             raise EditRefused(
                 f"span {span.start}-{span.end} is outside article {span.article_id} "

@@ -211,11 +211,20 @@ class SuggestionQueries(StoreBase):
         """(span id, article id, the suggested text, label, score, source) for the queue."""
         sql = (
             "SELECT s.id, s.article_id, substr(a.text, s.start + 1, s.end - s.start), s.label, "
-            "s.score, substr(s.origin, 9) FROM spans s JOIN articles a ON a.id = s.article_id "
-            f"WHERE s.state = ? AND s.id > ? AND {visible('a')}"
+            "s.score, substr(s.origin, 9), s.start, s.end FROM spans s "
+            f"JOIN articles a ON a.id = s.article_id WHERE s.state = ? AND s.id > ? AND {visible('a')}"
         )
         sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit, prefix="s.")
-        return self.conn.execute(sql, args).fetchall()
+        rows = []
+        for *row, start, end in self.conn.execute(sql, args).fetchall():
+            if len(row[2] or "") != end - start:
+                # SQLite's substr() stops at a NUL (U+0000) in the text: cut it in Python.
+                (text,) = self.conn.execute(
+                    "SELECT text FROM articles WHERE id = ?", (row[1],)
+                ).fetchone()
+                row[2] = text[start:end]
+            rows.append(tuple(row))
+        return rows
 
     def _queue_filter(self, sql, source, label, min_score, after_id, limit, prefix=""):
         args: list = [SUGGESTED, after_id]

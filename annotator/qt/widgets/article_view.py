@@ -159,10 +159,17 @@ class ArticleView(QAbstractScrollArea):
         return QPointF(point) - self._origin()
 
     def point_for_offset(self, offset: int) -> QPoint:
-        """A viewport point just inside the character's left edge, which the mouse maps back
-        to this offset (tests drive the mouse with it)."""
-        rect = self.text_layout.char_rect(offset).translated(self._origin())
-        return QPointF(rect.left() + 1.5, rect.center().y()).toPoint()
+        """A viewport point just inside the character's leading edge, which the mouse maps
+        back to this offset (tests drive the mouse with it): its left edge, or its right edge
+        in right-to-left text, where a character begins on its right."""
+        rect = self.text_layout.char_rect(offset)
+        y = rect.center().y()
+        for x in (rect.left() + 1.5, rect.right() - 1.5):
+            if self.text_layout.offset_at(x, y) == offset:
+                break
+        else:
+            x = rect.left() + 1.5
+        return (QPointF(x, y) + self._origin()).toPoint()
 
     def ensure_visible(self, offset: int) -> None:
         rect = self.text_layout.char_rect(offset)
@@ -238,7 +245,11 @@ class ArticleView(QAbstractScrollArea):
     def mouseDoubleClickEvent(self, event) -> None:
         point = self._to_layout(event.position())
         self._dragging = False
-        self.doubleClickedAt.emit(self.text_layout.offset_at(point.x(), point.y()))
+        # The character under the pointer, not the nearest gap: a double-click on the right
+        # half of a word's last letter still means that word.
+        self.doubleClickedAt.emit(
+            self.text_layout.offset_at(point.x(), point.y(), on_character=True)
+        )
 
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:

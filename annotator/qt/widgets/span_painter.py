@@ -62,12 +62,12 @@ class SpanPainter:
                 for pill in line.pills:
                     self._shade(painter, view, pill, line_top, line.text_height, highlight)
                 if selection and selection[0] < line.end + 1 and selection[1] > line.start:
-                    local = paragraph.start
-                    x1 = line.line.cursorToX(max(selection[0], line.start) - local)[0]
-                    x2 = line.line.cursorToX(min(selection[1], line.end) - local)[0]
                     shade = QColor(highlight)
                     shade.setAlpha(110)
-                    painter.fillRect(QRectF(x1, line_top, x2 - x1, line.text_height), shade)
+                    for x1, x2 in layout.x_extent(
+                        paragraph, line, max(selection[0], line.start), min(selection[1], line.end)
+                    ):
+                        painter.fillRect(QRectF(x1, line_top, x2 - x1, line.text_height), shade)
             painter.setPen(text_colour)
             for line in lines:
                 line.line.draw(painter, QPointF(0, paragraph.top))
@@ -81,8 +81,21 @@ class SpanPainter:
     def _shade(self, painter, view, pill, line_top, height, highlight) -> None:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
         selected = pill.span.id == view.selected_span_id
-        x1, x2 = pill.x_text
-        rect = QRectF(x1, line_top, x2 - x1, height)
+        pieces = pill.pieces or (pill.x_text,)
+        for x1, x2 in pieces:
+            self._shade_piece(
+                painter, pill, QRectF(x1, line_top, x2 - x1, height), colour, selected
+            )
+        if pill.span.id in view.highlighted:
+            painter.setPen(QPen(highlight, 2.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for x1, x2 in pieces:
+                painter.drawRect(QRectF(x1, line_top, x2 - x1, height).adjusted(-1, -1, 1, 1))
+
+    @staticmethod
+    def _shade_piece(painter, pill, rect: QRectF, colour: QColor, selected: bool) -> None:
+        colour = QColor(colour)
+        x1, height = rect.left(), rect.height()
         if pill.span.state == SUGGESTED:
             # Tentative until decided: a light wash and a dashed frame.
             colour.setAlpha(110 if selected else 40)
@@ -96,14 +109,10 @@ class SpanPainter:
             colour.setAlpha(150 if selected else 55)
             painter.fillRect(rect, colour)
             colour.setAlpha(255)
-            painter.fillRect(QRectF(x1, line_top + height - 3, x2 - x1, 3), colour)
+            painter.fillRect(QRectF(x1, rect.top() + height - 3, rect.width(), 3), colour)
         else:
             colour.setAlpha(200 if selected else 95)
             painter.fillRect(rect, colour)
-        if pill.span.id in view.highlighted:
-            painter.setPen(QPen(highlight, 2.0))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect.adjusted(-1, -1, 1, 1))
 
     def _pill(self, painter, view, pill, lane_top, highlight) -> None:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))

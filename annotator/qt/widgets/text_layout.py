@@ -4,10 +4,16 @@ Each paragraph is a QTextLayout broken into lines once per width. Under every li
 on it get lanes: one pill per span segment, stacked so that nested and overlapping spans each
 stay readable and clickable. Lanes are recomputed only for the paragraphs a span change touches,
 and paragraphs are found by bisection, so painting and hit-testing cost what is on screen.
+
+Offsets here are the model's (code points into the article text); Qt's positions count UTF-16
+units. Every crossing between the two goes through the paragraph's Utf16Map (utf16.py), and
+the places that need an x for an offset or an offset for an x are the methods below
+(x_extent, offset_at, char_rect): the painter and the view call those, never the QTextLine.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -15,11 +21,30 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
 
 from annotator.core.model import Span
+from annotator.core.tokens import cluster_at
+from annotator.qt.widgets import hit_test
+from annotator.qt.widgets.utf16 import Utf16Map
 
 PILL_PADDING = 4.0
 LANE_GAP = 2.0
 LINE_GAP = 4.0
 PARAGRAPH_GAP = 8.0
+
+# Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation forms,
+# the astral RTL scripts) and the explicit RTL marks and embeddings. A paragraph with none of
+# them is laid out left to right, where a span is the run between two cursor x positions; one
+# with any needs the glyph runs of the span's characters, which may lie apart on the line.
+_RTL = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff"
+    "\U0001e800-\U0001efff\u200f\u202b\u202e\u2067]"
+)
+
+
+def _as_qt_text(paragraph: str) -> str:
+    """The paragraph as handed to Qt, unit for unit. A leading U+FEFF would be taken for a
+    byte-order mark and dropped on the way into a QString, moving every position after it by
+    one: Qt gets U+2060 WORD JOINER there instead, which looks the same (nothing, no break)."""
+    return "\u2060" + paragraph[1:] if paragraph.startswith("\ufeff") else paragraph
 
 
 @dataclass
@@ -28,8 +53,11 @@ class Pill:
 
     span: Span
     rect: QRectF  # relative to the line's lane area top
-    x_text: tuple[float, float]  # the span's extent on the text line
+    x_text: tuple[float, float]  # the span's extent on the text line (left, right)
     first: bool  # the segment where the span starts carries the label's name
+    # Where its characters are drawn: one piece, or several when right-to-left text reorders
+    # the line (a span over "world שלום" in a right-to-left paragraph lies in two places).
+    pieces: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass
@@ -41,6 +69,9 @@ class Line:
     lanes: int = 0
     lane_height: float = 16.0
     pills: list[Pill] = field(default_factory=list)
+    # In a paragraph with right-to-left text, where each character is drawn, made on the
+    # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
+    cells: list[tuple[float, float, int, int, bool]] | None = None
 
     @property
     def text_height(self) -> float:
@@ -63,6 +94,17 @@ class Paragraph:
     lines: list[Line]
     top: float = 0.0
     height: float = 0.0
+    units: Utf16Map = field(default_factory=lambda: Utf16Map(""))
+    bidi: bool = False  # has right-to-left text: extents come from glyph runs
+    bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
+
+    def to_qt(self, offset: int) -> int:
+        """A global code-point offset as a UTF-16 position in this paragraph's layout."""
+        return self.units.to_utf16(offset - self.start)
+
+    def from_qt(self, position: int) -> int:
+        """A UTF-16 position in this paragraph's layout as a global code-point offset."""
+        return self.start + self.units.to_code_point(position)
 
 
 class TextLayout:
@@ -88,10 +130,13 @@ class TextLayout:
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         for chunk in text.split("\n"):
-            layout = QTextLayout(chunk, self.font)
+            layout = QTextLayout(_as_qt_text(chunk), self.font)
             layout.setTextOption(option)
             layout.setCacheEnabled(True)
-            self.paragraphs.append(Paragraph(offset, chunk, layout, []))
+            bidi = not chunk.isascii() and _RTL.search(chunk) is not None
+            self.paragraphs.append(
+                Paragraph(offset, chunk, layout, [], units=Utf16Map(chunk), bidi=bidi)
+            )
             offset += len(chunk) + 1
         self._starts = [p.start for p in self.paragraphs]
         for paragraph in self.paragraphs:
@@ -115,8 +160,10 @@ class TextLayout:
             if not line.isValid():
                 break
             line.setLineWidth(self.width)
-            start = paragraph.start + line.textStart()
-            lines.append(Line(line, start, start + line.textLength()))
+            begin = line.textStart()  # UTF-16 positions
+            lines.append(
+                Line(line, paragraph.from_qt(begin), paragraph.from_qt(begin + line.textLength()))
+            )
         layout.endLayout()
         paragraph.lines = lines
 
@@ -148,6 +195,7 @@ class TextLayout:
         following = 0  # index of the first span not yet started by the current line
         active: list[Span] = []
         y = 0.0
+        paragraph.bottoms = []
         for line in paragraph.lines:
             # Sweep: spans enter as the lines reach their start and leave after their end.
             while following < len(ordered) and ordered[following].start < line.end:
@@ -159,32 +207,54 @@ class TextLayout:
             line.y = y
             line.line.setPosition(QPointF(0, y))
             y += line.height
+            paragraph.bottoms.append(y)
         paragraph.height = y + PARAGRAPH_GAP
 
     def _fill_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
         line.pills = []
         line.lane_height = self.lane_height
-        lane_ends: list[float] = []
+        if line.start == line.end:
+            line.lanes = 0
+            return
+        # Per lane, the x ranges taken on this line. Left to right, pills arrive in x order
+        # and only the last one matters; right-to-left runs can place a later span further
+        # left, so there every range in the lane is checked (a line holds a handful).
+        lanes: list[list[tuple[float, float]]] = []
+        qt_line, units, local = line.line, paragraph.units, paragraph.start
         for span in spans:
-            if line.start == line.end:
-                break
-            seg_start = max(span.start, line.start) - paragraph.start
-            seg_end = min(span.end, line.end) - paragraph.start
-            x1 = line.line.cursorToX(seg_start)[0]
-            x2 = line.line.cursorToX(seg_end)[0]
+            start, end = max(span.start, line.start), min(span.end, line.end)
+            if paragraph.bidi:
+                pieces = self.x_extent(paragraph, line, start, end)
+                x1, x2 = pieces[0][0], max(b for _, b in pieces)
+            else:
+                # The common case, kept to two cursorToX calls: plain text sets every span.
+                x1 = qt_line.cursorToX(units.to_utf16(start - local))[0]
+                x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
+                pieces = [(x1, x2)]
             first = span.start >= line.start
             width = x2 - x1
             if first:
                 width = max(
                     width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
                 )
-            lane = next((i for i, end in enumerate(lane_ends) if end <= x1), len(lane_ends))
-            if lane == len(lane_ends):
-                lane_ends.append(0.0)
-            lane_ends[lane] = x1 + width + 3
+            taken = (x1, x1 + width + 3)
+            lane = next(
+                (
+                    i
+                    for i, ranges in enumerate(lanes)
+                    if all(b <= taken[0] or a >= taken[1] for a, b in ranges)
+                ),
+                len(lanes),
+            )
+            if lane == len(lanes):
+                lanes.append([])
+            if paragraph.bidi:
+                lanes[lane].append(taken)
+            else:
+                lanes[lane] = [taken]
             rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
-            line.pills.append(Pill(span, rect, (x1, x2), first))
-        line.lanes = len(lane_ends)
+            line.pills.append(Pill(span, rect, (x1, x2), first, tuple(pieces)))
+        line.lanes = len(lanes)
 
     def _stack_paragraphs(self) -> None:
         top = 0.0
@@ -217,20 +287,52 @@ class TextLayout:
         if not self.paragraphs:
             return None
         paragraph = self.paragraphs[self.paragraph_at_y(y)]
-        local = y - paragraph.top
-        for line in paragraph.lines:
-            if local < line.y + line.height:
-                return paragraph, line
-        return paragraph, paragraph.lines[-1]
+        # Bisection: one paragraph may be a whole long article of a thousand lines.
+        index = bisect_right(paragraph.bottoms, y - paragraph.top)
+        return paragraph, paragraph.lines[min(index, len(paragraph.lines) - 1)]
 
-    def offset_at(self, x: float, y: float) -> int:
-        """The character offset nearest to a point in layout coordinates."""
+    def x_extent(
+        self, paragraph: Paragraph, line: Line, start: int, end: int
+    ) -> list[tuple[float, float]]:
+        """Where the characters [start, end) (global offsets, within the line) are drawn on
+        it: left-to-right x ranges, one unless right-to-left text splits them."""
+        if paragraph.bidi and end > start:
+            # Each glyph run's rectangle is the selection rectangle of its characters.
+            pieces = sorted(
+                (run.boundingRect().left(), run.boundingRect().right())
+                for run in line.line.glyphRuns(
+                    paragraph.to_qt(start), paragraph.to_qt(end) - paragraph.to_qt(start)
+                )
+            )
+            merged: list[tuple[float, float]] = []
+            for a, b in pieces:
+                if merged and a <= merged[-1][1] + 0.5:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+                else:
+                    merged.append((a, b))
+            if merged:
+                return merged
+        x1 = line.line.cursorToX(paragraph.to_qt(start))[0]
+        x2 = line.line.cursorToX(paragraph.to_qt(end))[0]
+        return [(min(x1, x2), max(x1, x2))]
+
+    def line_of(self, paragraph: Paragraph, offset: int) -> Line:
+        """The line of a paragraph that holds a character offset."""
+        found = paragraph.layout.lineForTextPosition(paragraph.to_qt(offset))
+        number = found.lineNumber() if found.isValid() else -1
+        return (
+            paragraph.lines[number] if 0 <= number < len(paragraph.lines) else paragraph.lines[-1]
+        )
+
+    def offset_at(self, x: float, y: float, *, on_character: bool = False) -> int:
+        """The character offset at a point in layout coordinates: the nearest boundary between
+        characters (where a press or a drag begins), or with `on_character` the start of the
+        character under the point (what a double-click means); see hit_test.py."""
         found = self.line_at(y)
         if found is None:
             return 0
         paragraph, line = found
-        local = line.line.xToCursor(x)
-        return paragraph.start + local
+        return hit_test.offset_on_line(self.text, paragraph, line, x, on_character)
 
     def pill_at(self, x: float, y: float) -> Span | None:
         found = self.line_at(y)
@@ -243,14 +345,25 @@ class TextLayout:
                 return pill.span
         return None
 
-    def char_rect(self, offset: int) -> QRectF:
-        """Where a character sits, in layout coordinates (for scrolling to it and for tests)."""
+    def cluster(self, offset: int) -> tuple[int, int]:
+        """The grapheme cluster (what a reader sees as one character) holding an offset."""
         paragraph = self.paragraphs[self.paragraph_index(offset)]
-        local = offset - paragraph.start
-        for line in paragraph.lines:
-            if offset < line.end or line is paragraph.lines[-1]:
-                x1 = line.line.cursorToX(local)[0]
-                x2 = line.line.cursorToX(min(local + 1, len(paragraph.text)))[0]
-                top = paragraph.top + line.y
-                return QRectF(x1, top, max(x2 - x1, 1.0), line.text_height)
-        return QRectF()
+        origin = self.line_of(paragraph, offset).start if paragraph.lines else paragraph.start
+        start, end = cluster_at(self.text, offset, origin)
+        return start, min(end, paragraph.start + len(paragraph.text))
+
+    def char_rect(self, offset: int) -> QRectF:
+        """Where a character (its whole grapheme cluster) sits, in layout coordinates, for
+        scrolling to it, drawing links to it and for tests."""
+        if not self.paragraphs:
+            return QRectF()
+        paragraph = self.paragraphs[self.paragraph_index(offset)]
+        if not paragraph.lines:
+            return QRectF()
+        line = self.line_of(paragraph, offset)
+        start, end = self.cluster(offset)
+        end = max(start, min(end, line.end))
+        pieces = self.x_extent(paragraph, line, start, end)
+        x1 = min(a for a, _ in pieces)
+        x2 = max(b for _, b in pieces)
+        return QRectF(x1, paragraph.top + line.y, max(x2 - x1, 1.0), line.text_height)
