@@ -3,15 +3,13 @@ frozen desktop bundle."""
 
 from __future__ import annotations
 
+import site
 import sys
 from pathlib import Path
 
-
-def _first_existing(*candidates: Path) -> Path:
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[0]
+# A root is ours when it holds this file: a bare `resources` folder next to site-packages may
+# be another package's.
+_MARK = Path("resources") / "schemas" / "news.toml"
 
 
 def _frozen_roots() -> tuple[Path, ...]:
@@ -27,19 +25,34 @@ def _frozen_roots() -> tuple[Path, ...]:
 
 
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
-_SHARE = Path(sys.prefix) / "share" / "annotator"
+
+
+def _installed_roots() -> tuple[Path, ...]:
+    """Where pip puts a wheel's data files: under the environment's prefix, or under the user
+    base for `pip install --user` (what pip falls back to outside a virtual environment)."""
+    roots = [Path(sys.prefix) / "share" / "annotator"]
+    user_base = site.getuserbase()
+    if user_base:
+        roots.append(Path(user_base) / "share" / "annotator")
+    return tuple(roots)
 
 
 def _roots() -> tuple[Path, ...]:
-    return (*_frozen_roots(), _SOURCE_ROOT, _SHARE)
+    return (*_frozen_roots(), _SOURCE_ROOT, *_installed_roots())
+
+
+def _root() -> Path:
+    roots = _roots()
+    # None found: the first place, which the error about the missing schema then names.
+    return next((root for root in roots if (root / _MARK).is_file()), roots[0])
 
 
 def resources_dir() -> Path:
-    return _first_existing(*(root / "resources" for root in _roots()))
+    return _root() / "resources"
 
 
 def seeds_dir() -> Path:
-    return _first_existing(*(root / "seeds" for root in _roots()))
+    return _root() / "seeds"
 
 
 def default_schema_path() -> Path:

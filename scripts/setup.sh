@@ -30,14 +30,33 @@ need_venv_package=0
 EXTRA_PACKAGES=$([ $need_venv_package = 1 ] && echo python3-venv || true) scripts/install-system-deps.sh
 
 venv=.venv
-if [ -x $venv/bin/python ] && ! $venv/bin/python -m pip --version >/dev/null 2>&1; then
-  # A half-made environment (an earlier run stopped before pip was in) is made again.
-  echo "setup: $venv has no pip; making it again"
-  rm -rf $venv
+mark=$venv/made-by-annotator-setup  # only an environment this script made is ever remade
+remake() {  # $1: why
+  if [ -f $mark ]; then
+    echo "setup: $venv $1; making it again"
+    rm -rf $venv
+  else
+    echo "setup: $venv $1, and it was not made by this script, so it is left as it is." >&2
+    echo "setup: move it away (mv $venv $venv.old) and run scripts/setup.sh again." >&2
+    exit 1
+  fi
+}
+if [ -e $venv ] && [ ! -x $venv/bin/python ]; then
+  remake "has no working python"
+elif [ -x $venv/bin/python ]; then
+  if ! $venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    remake "is $($venv/bin/python -V 2>&1 || echo 'a Python that does not start'), older than 3.11"
+  elif ! $venv/bin/python -m pip --version >/dev/null 2>&1; then
+    # An environment made without pip (uv venv, --without-pip, or a run stopped halfway):
+    # given pip, not thrown away.
+    echo "setup: $venv has no pip; adding it"
+    $venv/bin/python -m ensurepip --upgrade >/dev/null || remake "has no pip and cannot get it"
+  fi
 fi
 if [ ! -x $venv/bin/python ]; then
   echo "setup: making the virtual environment $venv"
   "$python" -m venv $venv
+  touch $mark
 fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 echo "setup: installing annotator${extras} into $venv (pip; the first time takes a few minutes)"

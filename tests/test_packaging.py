@@ -216,6 +216,7 @@ def test_the_bundle_program_runs_spacy_for_annotator_train():
 def test_a_frozen_program_finds_its_resources_in_the_bundle(tmp_path, monkeypatch):
     bundle = tmp_path / "_internal"
     (bundle / "resources" / "schemas").mkdir(parents=True)
+    (bundle / "resources" / "schemas" / "news.toml").write_text("")
     (bundle / "seeds").mkdir()
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
@@ -226,13 +227,28 @@ def test_a_frozen_program_finds_its_resources_in_the_bundle(tmp_path, monkeypatc
 
 
 def test_a_frozen_program_without_meipass_looks_next_to_itself(tmp_path, monkeypatch):
-    (tmp_path / "resources").mkdir()
+    (tmp_path / "resources" / "schemas").mkdir(parents=True)
+    (tmp_path / "resources" / "schemas" / "news.toml").write_text("")
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.delattr(sys, "_MEIPASS", raising=False)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "annotator"))
     assert paths.resources_dir() == tmp_path / "resources"
-    # Seeds are not next to it: the source tree's are found, as before.
-    assert paths.seeds_dir() == ROOT / "seeds"
+    assert paths.seeds_dir() == tmp_path / "seeds"
+
+
+def test_a_user_install_finds_its_data_under_the_user_base(tmp_path, monkeypatch):
+    """`pip install --user .` puts the data files under USER_BASE/share/annotator; another
+    package's bare `resources` folder in site-packages is not taken for ours."""
+    site_packages = tmp_path / "site-packages"
+    (site_packages / "resources").mkdir(parents=True)  # someone else's
+    user_share = tmp_path / "userbase" / "share" / "annotator"
+    (user_share / "resources" / "schemas").mkdir(parents=True)
+    (user_share / "resources" / "schemas" / "news.toml").write_text("")
+    monkeypatch.setattr(paths, "_SOURCE_ROOT", site_packages)
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    monkeypatch.setattr(paths.site, "getuserbase", lambda: str(tmp_path / "userbase"))
+    assert paths.default_schema_path() == user_share / "resources" / "schemas" / "news.toml"
+    assert paths.seeds_dir() == user_share / "seeds"
 
 
 def test_an_ordinary_install_is_not_taken_for_a_frozen_one():
