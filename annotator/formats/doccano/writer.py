@@ -192,7 +192,8 @@ def export_doccano(
     """Write the selected articles to `path`; a failure or cancel leaves no partial file."""
     if form not in FORMS:
         raise AnnotatorError(f"unknown doccano form {form!r}; expected one of {', '.join(FORMS)}")
-    export = Export(store, done_only, progress)
+    # Every article, spans or not: brat and doccano are where a corpus is annotated further.
+    export = Export(store, done_only, progress, unlabelled=True)
     path = file_target(path, ".jsonl file")
     report = export.report(DoccanoExportReport, path.resolve(), form)
     with written_atomically(path) as handle:
