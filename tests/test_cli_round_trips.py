@@ -172,3 +172,89 @@ def test_an_edited_event_falls_back_to_numbering_its_repeats(tmp_path, capsys):
         conn.execute("DELETE FROM event_arguments WHERE role = 'Site'")
     run(capsys, "export", "brat", tmp_path / "p.db", tmp_path / "again")
     assert "E1\tBinding:T2 Theme:T1 Theme2:T3\n" in (tmp_path / "again" / "d.ann").read_text()
+
+
+# -- CoNLL: the columns besides token and tag ------------------------------------------------
+
+# The format's own example (CoNLL 2003's task description): token, POS, chunk, NER.
+CONLL_2003 = """-DOCSTART- -X- -X- O
+
+EU NNP B-NP B-ORG
+rejects VBZ B-VP O
+German JJ B-NP B-MISC
+call NN I-NP O
+to TO B-VP O
+boycott VB I-VP O
+British JJ B-NP B-MISC
+lamb NN I-NP O
+. . O O
+
+Peter NNP B-NP B-PER
+Blackburn NNP I-NP I-PER
+
+-DOCSTART- -X- -X- O
+
+BRUSSELS NNP B-NP B-LOC
+1996-08-22 CD I-NP O
+"""
+
+
+def token_lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("-DOCSTART-")]
+
+
+def articles(db: Path) -> list[tuple]:
+    rows = sql(db, "SELECT text, meta FROM articles ORDER BY id")
+    return [(text, {k: v for k, v in json.loads(meta).items() if k != "file"})
+            for text, meta in rows]
+
+
+def test_conll_2003_pos_and_chunk_columns_come_back(tmp_path, capsys):
+    source = tmp_path / "eng.conll"
+    source.write_text(CONLL_2003)
+    run(capsys, "import", tmp_path / "p.db", source)
+    meta = json.loads(sql(tmp_path / "p.db", "SELECT meta FROM articles WHERE id = 1")[0][0])
+    assert meta["conll_columns"]["values"][:2] == [["NNP", "B-NP"], ["VBZ", "B-VP"]]
+    out = run(capsys, "export", "conll", tmp_path / "p.db", tmp_path / "o.conll",
+              "--tokens", "whitespace")
+    assert "Extra columns written back (as imported): 2 article(s)." in out
+    assert token_lines(tmp_path / "o.conll") == token_lines(source)
+    run(capsys, "import", tmp_path / "fresh.db", tmp_path / "o.conll")
+    assert articles(tmp_path / "fresh.db") == articles(tmp_path / "p.db")
+    assert contents(tmp_path / "fresh.db") == contents(tmp_path / "p.db")
+
+
+def test_germeval_index_nested_column_and_comments_come_back(tmp_path, capsys):
+    files = sorted((DATA / "conll").glob("germeval14_*.tsv"))
+    run(capsys, "import", tmp_path / "p.db", *files)
+    run(capsys, "export", "conll", tmp_path / "p.db", tmp_path / "o.conll",
+        "--tokens", "whitespace")
+    # Tab-separated as the source: index, token, outer NER, nested NER; each comment too.
+    def lines(*paths):
+        return [line for f in paths for line in f.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("-DOCSTART-")]
+
+    assert [line.replace("# ", "#", 1) for line in lines(tmp_path / "o.conll")] == [
+        line.replace("#\t", "#", 1) for line in lines(*files)]
+    run(capsys, "import", tmp_path / "fresh.db", tmp_path / "o.conll")
+    assert articles(tmp_path / "fresh.db") == articles(tmp_path / "p.db")
+    assert contents(tmp_path / "fresh.db") == contents(tmp_path / "p.db")
+
+
+def test_conll_columns_with_spacy_tokens_written_where_they_agree_else_reported(
+    tmp_path, capsys
+):
+    source = tmp_path / "eng.conll"
+    # spaCy splits "1996-08-22" and keeps "U.S." whole: the second document's tokens differ.
+    source.write_text(CONLL_2003.replace("BRUSSELS NNP B-NP B-LOC",
+                                         "BRUSSELS NNP B-NP B-LOC\nU.S.-based JJ I-NP O"))
+    run(capsys, "import", tmp_path / "p.db", source)
+    out = run(capsys, "export", "conll", tmp_path / "p.db", tmp_path / "o.conll")
+    assert "Extra columns written back (as imported): 1 article(s); 1 without them" in out
+    assert re.search(r"Extra columns not written: 1 article\(s\)\n  article 2 \('BRUSSELS "
+                     r"U\.S\.-based 1996-08-22'\): the export's tokens are not the file's "
+                     r"\(--tokens whitespace keeps them\)", out)
+    lines = token_lines(tmp_path / "o.conll")
+    assert lines[:2] == ["EU NNP B-NP B-ORG", "rejects VBZ B-VP O"]
+    assert "BRUSSELS _ _ B-LOC" in lines  # one layout per file: the tag stays in column 4
