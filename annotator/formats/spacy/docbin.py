@@ -17,6 +17,7 @@ from annotator.core.errors import ImportFailed
 from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
+from annotator.formats.spacy.parts import PART, join_parts
 
 TRIGGER_KEY = "triggers"  # as annotator.formats.spacy.writer writes it
 
@@ -49,12 +50,22 @@ def read_docbin(
     if not docs:
         report.skip(f"{path}:1", "empty file (no documents)")
         return
+    parts: list[ArticleRecord] = []  # of an article our export cut (formats.spacy.parts)
     for number, doc in enumerate(docs, start=1):
         where = f"{path}: doc {number}"
+        part = doc.user_data.get(PART)
+        if isinstance(part, dict) and isinstance(part.get("of"), int) and part["of"] > 1:
+            parts.append(doc_record(doc, where, report))
+            if part.get("index") == part["of"] - 1:
+                yield join_parts(parts)
+                parts = []
+            continue
         if not doc.text.strip():
             report.skip(where, "no text")
             continue
         yield doc_record(doc, where, report)
+    if parts:
+        report.skip(parts[0].where, "the last part(s) of a long article are missing")
 
 
 def _user_data(doc) -> dict:
