@@ -258,3 +258,89 @@ def test_conll_columns_with_spacy_tokens_written_where_they_agree_else_reported(
     lines = token_lines(tmp_path / "o.conll")
     assert lines[:2] == ["EU NNP B-NP B-ORG", "rejects VBZ B-VP O"]
     assert "BRUSSELS _ _ B-LOC" in lines  # one layout per file: the tag stays in column 4
+
+
+# -- spaCy: articles longer than spaCy takes; the project's language ------------------------
+
+PARAGRAPH = ("Kataib Hezbollah fighters left Baghdad on Sunday, officials said. " * 15)[:-1] + "\n\n"
+
+
+def long_brat(folder: Path, size: int = 1_300_000) -> tuple[str, int]:
+    """A long brat document (1,300,000 characters) whose last paragraph break before spaCy's limit
+    has an event across it (trigger before, argument after), and a short one that can't be
+    cut at all (one span over 1,000,001 characters)."""
+    folder.mkdir()
+    text = PARAGRAPH * (size // len(PARAGRAPH))
+    limit_break = text.rindex("\n\n", 0, 1_000_000) + 2
+    trigger = text.rindex("left", 0, limit_break)
+    victim = text.index("Baghdad", limit_break)
+    lines = [f"T1\tAttack {trigger} {trigger + 4}\tleft",
+             f"T2\tGPE {victim} {victim + 7}\tBaghdad",
+             "E1\tAttack:T1 Target:T2"]
+    lines += [f"T{n}\tGPE {m.start()} {m.end()}\tBaghdad"
+              for n, m in enumerate(re.finditer("Baghdad", text[:20_000]), start=3)]
+    (folder / "long.txt").write_text(text)
+    (folder / "long.ann").write_text("\n".join(lines) + "\n")
+    (folder / "uncut.txt").write_text("x" * 1_000_001 + " y")
+    (folder / "uncut.ann").write_text("T1\tORG 0 1000001\t" + "x" * 1_000_001 + "\n")
+    return text, limit_break
+
+
+def test_long_articles_are_cut_for_spacy_and_come_back_whole(tmp_path, capsys):
+    from spacy.tokens import DocBin
+    from spacy.training import Corpus
+    import spacy
+
+    text, limit_break = long_brat(tmp_path / "in")
+    run(capsys, "import", tmp_path / "p.db", tmp_path / "in")
+    out = run(capsys, "export", "spacy", tmp_path / "p.db", tmp_path / "out", "--dev-share", "0")
+    assert "cut into parts at paragraph or sentence ends (user_data['part']): 1" in out
+    assert re.search(r"Articles too long for spaCy, left out: 1\n  article \d \('x+…'\): "
+                     r"1,000,003 characters, and no paragraph, line, sentence or space to cut "
+                     r"it at into parts of at most 1,000,000 without cutting a span or an "
+                     r"event; left out", out)
+    docs = list(DocBin().from_disk(tmp_path / "out" / "train.spacy").get_docs(
+        spacy.blank("en").vocab))
+    assert [len(d.text) <= 1_000_000 for d in docs] == [True, True]
+    assert "".join(d.text for d in docs) == text
+    # Not at the paragraph break the event runs across: trigger and argument stay together.
+    assert len(docs[0].text) < limit_break
+    assert [e["type"] for d in docs for e in d.user_data["events"]] == ["Attack"]
+    # What `spacy train` does first with each text, and what failed on long ones.
+    examples = list(Corpus(tmp_path / "out" / "train.spacy")(spacy.blank("en")))
+    assert len(examples) == 2
+    run(capsys, "import", tmp_path / "fresh.db", tmp_path / "out" / "train.spacy")
+    before, after = contents(tmp_path / "p.db"), contents(tmp_path / "fresh.db")
+    assert after == {text: before[text]}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # a minute alone; several on a loaded 2-core machine
+def test_train_runs_with_an_article_over_spacys_limit(tmp_path, capsys):
+    long_brat(tmp_path / "in", size=1_020_000)
+    for n in range(3):  # training needs documents on both sides of the split
+        (tmp_path / "in" / f"short{n}.txt").write_text(f"Baghdad {n} again.")
+        (tmp_path / "in" / f"short{n}.ann").write_text("T1\tGPE 0 7\tBaghdad\n")
+    run(capsys, "import", tmp_path / "p.db", tmp_path / "in")
+    out = run(capsys, "train", tmp_path / "p.db", tmp_path / "model", "--max-steps", "2")
+    assert "Export notes:\n  cut into parts for spaCy: article 1 " in out
+    assert "1,000,003 characters, and no paragraph" in out
+    assert (tmp_path / "model" / "model" / "model-best" / "meta.json").is_file()
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fi", "Sauli B-PER\nNiinistö I-PER\nvieraili O\nHelsingissä B-LOC\n. O\n"),
+    ("ru", "Путин B-PER\nприехал O\nв O\nМоскву B-LOC\n. O\n"),
+])
+def test_the_spacy_config_follows_the_project_language(tmp_path, capsys, lang, text):
+    (tmp_path / "s.conll").write_text(text, encoding="utf-8")
+    run(capsys, "import", tmp_path / "p.db", tmp_path / "s.conll", "--lang", lang)
+    out = run(capsys, "export", "spacy", tmp_path / "p.db", tmp_path / "out")
+    assert f"config.cfg: lang = '{lang}' (the project's language)." in out
+    config = (tmp_path / "out" / "config.cfg").read_text()
+    assert f'lang = "{lang}"' in config and 'lang = "en"' not in config
+    # The articles are tokenized in that language now: another one is refused, cleanly.
+    code = main(["import", str(tmp_path / "p.db"), str(tmp_path / "s.conll"), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 1 and f"the project's language is '{lang}' and it has 1 article(s)" in err
+    assert "Traceback" not in err
