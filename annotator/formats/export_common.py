@@ -63,7 +63,8 @@ class Export:
 
     By default an export takes every article marked done, and every other one with accepted
     spans unless the annotator skipped it (a skip means "not fit for training", as an ignore
-    does in Prodigy); done_only takes the done ones only.
+    does in Prodigy); done_only takes the done ones only. With `unlabelled` (brat, doccano:
+    tools a corpus goes to for more annotation) every article not marked skipped goes out.
     """
 
     def __init__(
@@ -76,11 +77,7 @@ class Export:
     ):
         self.store, self.done_only, self.progress = store, done_only, progress
         self.unlabelled = unlabelled and not done_only
-        self.ids = (
-            store.export_ids(done_only, self.unlabelled)
-            if self.unlabelled
-            else (store.export_ids(done_only))
-        )
+        self.ids = store.export_ids(done_only, self.unlabelled)
         if not self.ids:
             if self.unlabelled:
                 raise AnnotatorError("nothing to export: every article is marked skipped")
@@ -95,11 +92,7 @@ class Export:
     def __iter__(self) -> Iterator[tuple[Article, list[Span]]]:
         """The selected articles in id order with their accepted spans; after each one is
         handled, the progress callback is asked whether to go on (Cancelled if not)."""
-        articles = (
-            self.store.export_articles(self.done_only, unlabelled=True)
-            if self.unlabelled
-            else self.store.export_articles(self.done_only)
-        )
+        articles = self.store.export_articles(self.done_only, unlabelled=self.unlabelled)
         for done, article in enumerate(articles, start=1):
             yield article, self.store.spans(article.id)
             check_progress(self.progress, done, len(self.ids))

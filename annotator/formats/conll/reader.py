@@ -132,6 +132,13 @@ def read_conll(
     if layout is None:
         report.skip(f"{path}:1", "empty file (no token lines)")
         return
+    if layout.columns > 2:
+        others = [str(i + 1) for i in range(layout.columns) if i not in (layout.token, layout.tag)]
+        report.note(
+            str(path),
+            f"column(s) {', '.join(others)} besides the token and the tag kept per token "
+            f"in the articles' meta ({COLUMNS}); the CoNLL export writes them back",
+        )
     by_docstart = any(split_fields(line)[:1] == [DOCSTART] for _, line in lines)
     doc = _Document()
     for number, line in lines:
