@@ -344,3 +344,27 @@ def test_the_spacy_config_follows_the_project_language(tmp_path, capsys, lang, t
     err = capsys.readouterr().err
     assert code == 1 and f"the project's language is '{lang}' and it has 1 article(s)" in err
     assert "Traceback" not in err
+
+
+def test_parts_of_a_long_article_without_the_others_are_refused_not_half_imported(
+    tmp_path, capsys
+):
+    from spacy.tokens import DocBin
+    import spacy
+
+    nlp = spacy.blank("en")
+    docs = []
+    for index, (text, start) in enumerate([("First half. ", 0), ("Second half.", 12)]):
+        doc = nlp.make_doc(text)
+        doc.user_data["part"] = {"index": index, "of": 2, "start": start}
+        docs.append(doc)
+    whole, second_only = tmp_path / "whole.spacy", tmp_path / "second.spacy"
+    DocBin(docs=docs, store_user_data=True).to_disk(whole)
+    DocBin(docs=docs[1:], store_user_data=True).to_disk(second_only)
+    out = run(capsys, "import", tmp_path / "p.db", whole)
+    assert sql(tmp_path / "p.db", "SELECT text FROM articles") == [("First half. Second half.",)]
+    code = main(["import", str(tmp_path / "q.db"), str(second_only)])
+    out = capsys.readouterr().out
+    assert code == 0 and sql(tmp_path / "q.db", "SELECT count(*) FROM articles") == [(0,)]
+    assert ("doc 1: a part of a long article whose other parts are not all here, in order; "
+            "left out") in out

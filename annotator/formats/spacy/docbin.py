@@ -5,7 +5,8 @@ the same label in both count once. The group "triggers" holds event triggers (la
 the event type), as our export writes it; every other group holds entities. What our export
 keeps in doc.user_data comes back too: the external id, title and status, and the events
 (user_data["events"], the structure of annotator.formats.event_export, read as JSONL's
-"events"). A DocBin from elsewhere has none of that and needs none of it.
+"events"), and the parts of an article cut for spaCy's length limit are joined back
+(annotator.formats.spacy.parts). A DocBin from elsewhere has none of that and needs none of it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, c
 from annotator.formats.spacy.parts import PART, join_parts
 
 TRIGGER_KEY = "triggers"  # as annotator.formats.spacy.writer writes it
+MISSING = "a part of a long article whose other parts are not all here, in order"
 
 
 def load_docs(path: Path) -> list:
@@ -55,6 +57,13 @@ def read_docbin(
         where = f"{path}: doc {number}"
         part = doc.user_data.get(PART)
         if isinstance(part, dict) and isinstance(part.get("of"), int) and part["of"] > 1:
+            if part.get("index") != len(parts):  # parts missing: never join pieces of two
+                if parts:
+                    report.skip(parts[0].where, f"{MISSING}; left out")
+                parts = []
+                if part.get("index") != 0:
+                    report.skip(where, f"{MISSING}; left out")
+                    continue
             parts.append(doc_record(doc, where, report))
             if part.get("index") == part["of"] - 1:
                 yield join_parts(parts)
@@ -65,7 +74,7 @@ def read_docbin(
             continue
         yield doc_record(doc, where, report)
     if parts:
-        report.skip(parts[0].where, "the last part(s) of a long article are missing")
+        report.skip(parts[0].where, f"{MISSING}; left out")
 
 
 def _user_data(doc) -> dict:
