@@ -368,3 +368,13 @@ def test_parts_of_a_long_article_without_the_others_are_refused_not_half_importe
     assert code == 0 and sql(tmp_path / "q.db", "SELECT count(*) FROM articles") == [(0,)]
     assert ("doc 1: a part of a long article whose other parts are not all here, in order; "
             "left out") in out
+
+
+def test_doccano_event_types_that_are_not_names_are_said_to_be_ignored(tmp_path, capsys):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": "Troops left Baghdad.", "event_types": ["Move", 3],
+                                "entities": [{"id": 1, "start_offset": 7, "end_offset": 11,
+                                              "label": "Move"}]}) + "\n")
+    out = run(capsys, "import", tmp_path / "p.db", path)
+    assert f"{path}:1: 'event_types' is not a list of names; what is not a name is ignored" in out
+    assert sql(tmp_path / "p.db", "SELECT type FROM events") == [("Move",)]

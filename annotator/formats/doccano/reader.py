@@ -100,6 +100,10 @@ def parse_doccano(
         from_utf16(text, spans)
     listed = data.get("event_types")
     declared = {t for t in listed if isinstance(t, str)} if isinstance(listed, list) else set()
+    if listed is not None and not (
+        isinstance(listed, list) and all(isinstance(t, str) for t in listed)
+    ):
+        report.note(where, "'event_types' is not a list of names; what is not a name is ignored")
     for span in spans:
         # The record's own list first: our export wrote it for exactly these triggers.
         if span.label in declared or (
