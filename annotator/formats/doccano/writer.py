@@ -10,14 +10,15 @@ Offsets are characters of the stored text, end exclusive, overlaps included. doc
 events: a trigger goes out as an entity labelled with its event type, and in the entities
 shape each argument as a relation from the trigger to the filler (type = role; an event
 filling a role is its trigger); a relation links its first argument to each other one (type =
-its type). The record's "event_types" (both shapes) lists the event types of its triggers, so that an import
-into a project whose schema lacks them (a fresh one) still reads those entities as triggers
-and their relations as arguments (annotator.formats.doccano.reader); doccano keeps an unknown
-key as the example's metadata and writes it back. What doccano can't hold is counted in the
-report by reason: links in the label shape, a relation with other than two arguments, or
-with role names other than Arg1/Arg2, or whose first argument is a trigger (it would come
-back as that event's argument); in the label shape, also an event sharing its trigger with
-another (they come back as one; the entities shape writes the trigger once per event). "id" is the external id, when there is one.
+its type). The record's "event_types" (both shapes) lists the event types of its triggers, so
+that an import into a project whose schema lacks them (a fresh one) still reads those
+entities as triggers and their relations as arguments (annotator.formats.doccano.reader); a
+record without it (a tool dropped the key) is read by the project's schema, as before. What
+doccano can't hold is counted in the report by reason: links in the label shape, a relation
+with other than two arguments, or with role names other than Arg1/Arg2, or whose first
+argument is a trigger (it would come back as that event's argument); in the label shape,
+also an event sharing its trigger with another (they come back as one; the entities shape
+writes the trigger once per event). "id" is the external id, when there is one.
 
 doccano's own editor counts offsets in UTF-16 units unless its project counts grapheme
 clusters (doccano/doccano#2290); texts with characters beyond U+FFFF are counted in the report.
