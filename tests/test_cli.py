@@ -88,13 +88,13 @@ def test_brat_import_export_and_event_stats(capsys, tmp_path):
     assert "Report       8  (Event-Arg 8, Reporter-Arg 8)" in out and "Relations: 10" in out
 
     code, out, _ = run(capsys, "export", "brat", db, tmp_path / "brat")
-    assert code == 0 and out.startswith("Exported 9 article(s)")
+    assert code == 0 and out.startswith("Exported 13 article(s)")  # empty .ann ones too
     assert "E: 23 with 52 argument(s); R: 8; *: 2; A: 11; #: 4; N: 1." in out
     assert (tmp_path / "brat" / "annotation.conf").is_file()
-    assert len(list((tmp_path / "brat").glob("*.ann"))) == 9
+    assert len(list((tmp_path / "brat").glob("*.ann"))) == 13
 
     code, out, _ = run(capsys, "import", tmp_path / "again.db", tmp_path / "brat")
-    assert code == 0 and out.startswith("Imported 9 article(s) with 119 span(s) from 9 file(s).\n"
+    assert code == 0 and out.startswith("Imported 13 article(s) with 119 span(s) from 13 file(s).\n"
                                         "Events: 23 with 52 argument(s); relations: 10.")
     # One document of the folder, by its .txt (the .ann beside it makes it brat).
     code, out, _ = run(capsys, "import", tmp_path / "one.db",

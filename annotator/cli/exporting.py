@@ -11,8 +11,9 @@ def add_parser(commands) -> None:
     exp = commands.add_parser(
         "export",
         help="export annotations: " + _either(registry.titles(registry.EXPORTERS.values())),
-        description="Export the articles that have accepted spans or are marked done (or "
-        "only the done ones with --done-only). Nothing is written when the "
+        description="Export the articles that have accepted spans or are marked done (brat "
+        "and doccano: every article not marked skipped), or only the done ones with "
+        "--done-only. Nothing is written when the "
         "export fails or finds nothing to export. Each report lists what the "
         "format could not hold.",
         epilog=EXIT_STATUS,

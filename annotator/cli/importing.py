@@ -57,6 +57,13 @@ def add_parser(commands) -> None:
     )
     imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
     imp.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="the texts' language as a spaCy code (fi, ru, de, ...; xx for any): sets the "
+        "project's language (tokens, the CoNLL and spaCy exports, the training config) "
+        "when it has no articles yet; refused for one with articles in another language",
+    )
+    imp.add_argument(
         "--unknown-labels",
         choices=("add", "skip", "error"),
         default="add",
@@ -73,6 +80,14 @@ def add_parser(commands) -> None:
     )
 
 
+def set_language(store, language: str) -> None:
+    from annotator.core.schema_edit import with_language
+
+    schema = with_language(store.schema, language, store.count_articles())
+    if schema is not store.schema:
+        store.set_schema(schema)
+
+
 def run(args) -> int:
     from annotator.formats.importer import import_paths
 
@@ -87,6 +102,8 @@ def run(args) -> int:
     what += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
     try:
         store.refuse_if_read_only()
+        if args.lang:
+            set_language(store, args.lang)
         with store.activity("import", what):
             report = import_paths(
                 store,

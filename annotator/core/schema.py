@@ -227,7 +227,7 @@ class Schema:
             partial=partial,
         )
         language = str(data.get("language", "en"))
-        if not _spacy_knows(language):
+        if not spacy_knows(language):
             raise SchemaError(
                 f"{source}: language {language!r} is not a spaCy language code "
                 "(en, de, fr, es, ar, zh, ... or xx for any language)"
@@ -355,7 +355,7 @@ def load_schema(path: str | Path, partial: bool = False) -> Schema:
     return Schema.from_dict(data, source=str(path), partial=partial)
 
 
-def _spacy_knows(language: str) -> bool:
+def spacy_knows(language: str) -> bool:
     """Whether spacy.lang has this language, looked up without importing spaCy (slow)."""
     if not re.fullmatch(r"[a-z]{2,3}", language):
         return False

@@ -20,6 +20,7 @@ from annotator.core.schema import (
     Label,
     Role,
     Schema,
+    spacy_knows,
 )
 from annotator.core.schema_rules import (
     check_label_key,
@@ -294,3 +295,22 @@ def schema_to_toml(schema: Schema) -> str:
                     f"labels = [{', '.join(q(f) for f in role.fillers)}]",
                 ]
     return "\n".join(out) + "\n"
+
+
+def with_language(current: Schema, language: str, articles: int) -> Schema:
+    """The schema with another spaCy language (tokenization, the CoNLL and spaCy exports, the
+    exported training config). Only for a project without articles yet: the ones it has were
+    tokenized, and perhaps labelled on token boundaries, in its language."""
+    if language == current.language:
+        return current
+    if not spacy_knows(language):
+        raise SchemaError(
+            f"language {language!r} is not a spaCy language code (en, de, fi, ru, ... or xx "
+            "for any language)"
+        )
+    if articles:
+        raise SchemaError(
+            f"the project's language is {current.language!r} and it has {articles} "
+            f"article(s) tokenized that way; import into a new project to use {language!r}"
+        )
+    return replace(current, language=language)

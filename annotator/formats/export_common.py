@@ -37,10 +37,15 @@ class ExportFigures:
 
     done_only: bool = False
     skipped_articles: int = 0
+    unlabelled: bool = False  # articles without spans taken too
 
     @property
     def which(self) -> str:
-        return "articles marked done" if self.done_only else "articles with spans or marked done"
+        if self.done_only:
+            return "articles marked done"
+        if self.unlabelled:
+            return "every article not marked skipped"
+        return "articles with spans or marked done"
 
     def skipped_lines(self) -> list[str]:
         if not self.skipped_articles:
@@ -58,17 +63,28 @@ class Export:
 
     By default an export takes every article marked done, and every other one with accepted
     spans unless the annotator skipped it (a skip means "not fit for training", as an ignore
-    does in Prodigy); done_only takes the done ones only.
+    does in Prodigy); done_only takes the done ones only. With `unlabelled` (brat, doccano:
+    tools a corpus goes to for more annotation) every article not marked skipped goes out.
     """
 
-    def __init__(self, store: ProjectStore, done_only: bool, progress: Progress | None = None):
+    def __init__(
+        self,
+        store: ProjectStore,
+        done_only: bool,
+        progress: Progress | None = None,
+        *,
+        unlabelled: bool = False,
+    ):
         self.store, self.done_only, self.progress = store, done_only, progress
-        self.ids = store.export_ids(done_only)
+        self.unlabelled = unlabelled and not done_only
+        self.ids = store.export_ids(done_only, self.unlabelled)
         if not self.ids:
+            if self.unlabelled:
+                raise AnnotatorError("nothing to export: every article is marked skipped")
             raise nothing_to_export(done_only)
 
     def report(self, kind: type[R], *args, **kwargs) -> R:
-        report = kind(*args, done_only=self.done_only, **kwargs)
+        report = kind(*args, done_only=self.done_only, unlabelled=self.unlabelled, **kwargs)
         if not self.done_only:
             report.skipped_articles = self.store.skipped_with_spans()
         return report
@@ -76,7 +92,8 @@ class Export:
     def __iter__(self) -> Iterator[tuple[Article, list[Span]]]:
         """The selected articles in id order with their accepted spans; after each one is
         handled, the progress callback is asked whether to go on (Cancelled if not)."""
-        for done, article in enumerate(self.store.export_articles(self.done_only), start=1):
+        articles = self.store.export_articles(self.done_only, unlabelled=self.unlabelled)
+        for done, article in enumerate(articles, start=1):
             yield article, self.store.spans(article.id)
             check_progress(self.progress, done, len(self.ids))
 

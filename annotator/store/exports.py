@@ -19,19 +19,23 @@ _HAS_SPANS = (
 )
 
 
-def _selection(done_only: bool) -> str:
+def _selection(done_only: bool, unlabelled: bool = False) -> str:
     """The articles an export takes. By default: every article marked done, and every other
     one with accepted spans unless the annotator skipped it (a skip means "not fit for
-    training", as an ignore does in Prodigy). Never an import's articles still invisible."""
+    training", as an ignore does in Prodigy); with `unlabelled`, those without spans too
+    (exports to annotation tools, brat and doccano, carry the whole corpus). Never an
+    import's articles still invisible."""
     if done_only:
         return f"status = '{DONE}' AND {visible()}"
+    if unlabelled:
+        return f"(status = '{DONE}' OR status != '{SKIPPED}') AND {visible()}"
     return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_HAS_SPANS})) AND {visible()}"
 
 
 class ExportQueries(StoreBase):
-    def export_ids(self, done_only: bool) -> list[int]:
+    def export_ids(self, done_only: bool, unlabelled: bool = False) -> list[int]:
         """The ids of the articles an export takes, in order."""
-        sql = f"SELECT id FROM articles WHERE {_selection(done_only)} ORDER BY id"
+        sql = f"SELECT id FROM articles WHERE {_selection(done_only, unlabelled)} ORDER BY id"
         return [row[0] for row in self.conn.execute(sql)]
 
     def skipped_with_spans(self) -> int:
@@ -51,10 +55,13 @@ class ExportQueries(StoreBase):
         )
         return self.conn.execute(sql).fetchone()[0]
 
-    def export_articles(self, done_only: bool, page: int = 200) -> Iterator[Article]:
+    def export_articles(
+        self, done_only: bool, page: int = 200, unlabelled: bool = False
+    ) -> Iterator[Article]:
         """The articles an export takes, in id order, read a page of ids at a time."""
         sql = (
-            f"SELECT id FROM articles WHERE id > ? AND {_selection(done_only)} ORDER BY id LIMIT ?"
+            f"SELECT id FROM articles WHERE id > ? AND {_selection(done_only, unlabelled)} "
+            "ORDER BY id LIMIT ?"
         )
         after = 0
         while True:

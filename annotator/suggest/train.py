@@ -32,10 +32,13 @@ class TrainReport:
     rows: list[dict] = field(default_factory=list)
     per_label: dict = field(default_factory=dict)  # label -> {"p", "r", "f"}
     cancelled: bool = False
+    # From the export: articles cut into parts, or left out (too long to cut), for spaCy.
+    export_notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.cancelled:
             return "Training cancelled; no model was added."
+        notes = [f"  {line}" for line in self.export_notes]
         lines = [
             f"Trained {self.model_path} ({len(self.rows)} evaluation(s)); "
             f"added as suggestion source {self.source_name!r}",
@@ -46,7 +49,7 @@ class TrainReport:
                 f"  {label:<12} {scores['p'] * 100:6.1f} {scores['r'] * 100:6.1f} "
                 f"{scores['f'] * 100:6.1f}"
             )
-        return "\n".join(lines)
+        return "\n".join(lines + (["Export notes:", *notes] if notes else []))
 
 
 def parse_row(line: str) -> dict | None:
@@ -80,7 +83,7 @@ def train_model(
 
     outdir = Path(outdir)
     corpus, model = outdir / "corpus", outdir / "model"
-    export_spacy(store, corpus, dev_share=dev_share, seed=seed)
+    exported = export_spacy(store, corpus, dev_share=dev_share, seed=seed)
     command = [
         sys.executable,
         "-m",
@@ -94,6 +97,9 @@ def train_model(
         f"--system.seed={seed}",
     ]
     report = TrainReport()
+    if exported.split:
+        report.export_notes.append(f"cut into parts for spaCy: {'; '.join(exported.split)}")
+    report.export_notes += exported.too_long
     output: list[str] = []
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in child.stdout:

@@ -104,7 +104,10 @@ def test_export_label_and_entities_forms_and_back(store, tmp_path):
 
     report = export_doccano(store, tmp_path / "label.jsonl")
     line = json.loads((tmp_path / "label.jsonl").read_text().splitlines()[0])
-    assert set(line) == {"text", "label", "title", "meta"}
+    # event_types: so that an import into a project without these types finds the triggers.
+    assert set(line) == {"text", "label", "title", "meta", "event_types"}
+    assert line["event_types"] == sorted({label for _, _, label, kind in before[line["text"]][0]
+                                          if kind == "trigger"})
     assert sorted(tuple(x) for x in line["label"]) == sorted(
         (s, e, label) for s, e, label, _ in before[line["text"]][0])
     assert report.left_out == 6 and "--form entities keeps them" in report.summary()

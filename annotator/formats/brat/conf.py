@@ -25,6 +25,10 @@ from annotator.core.schema import ANY_ENTITY, ANY_EVENT, EventType, Label, Role,
 from annotator.formats.reading import read_text
 
 CONF = "annotation.conf"
+# An event's meta key for brat's own role names, argument by argument (Theme2, Site2), when
+# they differ from the stored ones (Theme, Site): the numbers say which Site goes with which
+# Theme, and the export writes them back.
+BRAT_ROLES = "brat_roles"
 _LINE = re.compile(r"^(\s*)(\S+)(?:\s+(.*))?$")
 _MACRO = re.compile(r"^<([A-Za-z_-]+)>=\s*(.*?)\s*$")
 _ROLE_MARKS = re.compile(r"(\{\d*(?:-\d*)?\}|[?*+])+$")

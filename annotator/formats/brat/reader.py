@@ -11,7 +11,8 @@ can't hold as is gets the nearest form and a report line (file:line): a disconti
 becomes the span covering its fragments (the fragments go to the span's meta, and back out on
 export), an equivalence becomes a relation of its type (first member Arg1, the others Arg2,
 meta {"brat": "equivalence"}), numbered roles (Theme2, brat's way of repeating a role) become
-repeats of their role. Attributes, notes and normalizations go to the meta of the span or event.
+repeats of their role, the names as written kept in the event's meta (conf.BRAT_ROLES) for
+the export. Attributes, notes and normalizations go to the meta of the span or event.
 A T whose text differs from the .txt at its offsets is skipped, with what depends on it.
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 from annotator.core.errors import ImportFailed
 from annotator.core.model import TRIGGER, title_from_text
 from annotator.core.schema import Schema
+from annotator.formats.brat.conf import BRAT_ROLES
 from annotator.formats.reading import read_bytes, read_lines, text_of
 from annotator.formats.records import (
     ArgumentRecord,
@@ -285,7 +287,9 @@ class _Document:
         if renamed:
             shown = ", ".join(f"{a} → {b} ({n}×)" for (a, b), n in sorted(renamed.items()))
             self.report.note(
-                str(self.ann), f"numbered roles read as repeats of their role: {shown}"
+                str(self.ann),
+                f"numbered roles read as repeats of their role: {shown}; the numbers are kept "
+                "for the brat export",
             )
         result = list(events.values()) + self._equivalences()
         self._extras(events)
@@ -301,6 +305,7 @@ class _Document:
     def _arguments(self, event: EventRecord, ident: str, args, events, renamed: Counter) -> None:
         where = self.where(self.lines[ident])
         roles_here = {role for role, _ in args}
+        written: list[str] = []  # brat's own role names, argument by argument
         for role, ref in args:
             argument = self._filler(ref, events)
             if argument is None:
@@ -313,6 +318,11 @@ class _Document:
             if argument.role != role:
                 renamed[(role, argument.role)] += 1
             event.arguments.append(argument)
+            written.append(role)
+        if written != _numbered([a.role for a in event.arguments]):
+            # The numbers pair roles up (Site2 belongs to Theme2), which numbering the repeats
+            # in order would not give back: the export writes these names.
+            event.meta[BRAT_ROLES] = written
 
     def _role_name(self, event: EventRecord, role: str, roles_here: set[str]) -> str:
         """Theme2 is brat's second Theme, unless the schema has a role called Theme2."""
@@ -379,6 +389,16 @@ class _Document:
                 owner.meta.setdefault("attributes", {})[name] = value
             else:
                 owner.meta.setdefault(key, []).append(value)
+
+
+def _numbered(roles: list[str]) -> list[str]:
+    """Repeated roles numbered in order, as the brat export writes them: Theme, Theme2."""
+    seen: Counter = Counter()
+    out = []
+    for role in roles:
+        seen[role] += 1
+        out.append(role if seen[role] == 1 else f"{role}{seen[role]}")
+    return out
 
 
 def _role(part: str) -> tuple[str, str]:

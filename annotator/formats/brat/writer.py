@@ -1,7 +1,8 @@
 """brat standoff export: OUTDIR/NAME.txt + NAME.ann per article, and an annotation.conf.
 
 T lines for entities and triggers (with their brat fragments, when imported so), E lines for
-events (a repeated role numbered Role2, Role3 as brat does), R lines for relations with the
+events (the role names an import read, Theme2 and Site2 as they were, kept in the event's
+meta; else a repeated role numbered Role2, Role3 as brat does), R lines for relations with the
 stored role names, * for relations imported as equivalences, A lines for attributes and
 # lines for notes (N for normalizations) kept in the spans' and events' meta. What brat can't
 express (a relation without exactly two arguments, a relation filling an event's role) is
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.model import TRIGGER
-from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
+from annotator.formats.brat.conf import BRAT_ROLES, CONF, brat_names, storage_form, write_conf
 from annotator.formats.export_common import Export, ExportFigures, prepare_outdir, staged_folder
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore
@@ -166,7 +167,9 @@ def article_ann(
 def _event_line(ann: _Ann, event, e_ids, t_ids, event_meta) -> None:
     parts = [f"{storage_form(event.type)}:{t_ids[event.trigger_id]}"]
     seen: Counter = Counter()
-    for arg in event.arguments:
+    meta = event_meta.get(event.id, {})
+    given = _brat_roles(event, meta.get(BRAT_ROLES))
+    for index, arg in enumerate(event.arguments):
         ref = t_ids.get(arg.span_id) if arg.span_id is not None else e_ids.get(arg.arg_event_id)
         if ref is None:
             ann.leave_out(
@@ -176,11 +179,24 @@ def _event_line(ann: _Ann, event, e_ids, t_ids, event_meta) -> None:
             continue
         seen[arg.role] += 1
         role = arg.role if seen[arg.role] == 1 else f"{arg.role}{seen[arg.role]}"
+        if given is not None:
+            role = given[index]
         parts.append(f"{role}:{ref}")
         ann.report.counts["arguments"] += 1
     ann.lines.append(f"{e_ids[event.id]}\t{' '.join(parts)}")
     ann.report.counts["E"] += 1
-    ann.meta(e_ids[event.id], event_meta.get(event.id, {}), "<EVENT>")
+    ann.meta(e_ids[event.id], meta, "<EVENT>")
+
+
+def _brat_roles(event, names) -> list[str] | None:
+    """The role names the import read, if they still fit the event argument by argument (each
+    is the stored role, or it with a number); None after an edit changed the arguments."""
+    if not isinstance(names, list) or len(names) != len(event.arguments):
+        return None
+    for name, arg in zip(names, event.arguments, strict=True):
+        if not isinstance(name, str) or name.rstrip("0123456789") != arg.role.rstrip("0123456789"):
+            return None
+    return names
 
 
 def _relation_line(ann: _Ann, event, t_ids, e_ids, event_meta) -> None:
@@ -240,7 +256,8 @@ def export_brat(
     Files are written to a hidden folder inside OUTDIR and moved into place at the end, so a
     cancel or a failure leaves OUTDIR as it was.
     """
-    export = Export(store, done_only, progress)
+    # Every article, spans or not: brat and doccano are where a corpus is annotated further.
+    export = Export(store, done_only, progress, unlabelled=True)
     outdir = prepare_outdir(Path(outdir))
     report = export.report(BratExportReport, outdir.resolve())
     _check_names(store.schema, report)

@@ -10,7 +10,9 @@ such a file (first column 1, 2, 3 ... in its first sentence) reads its first NER
 default. `column` (1-based, negative from the end) picks another one.
 
 The article text is rebuilt from the tokens: one space between tokens, a line break between
-sentences; spans are the tagged tokens' character offsets in it. A file with -DOCSTART- lines
+sentences; spans are the tagged tokens' character offsets in it. Every other column (CoNLL
+2003's POS and chunk tags, GermEval's index and nested NER column) is kept, token by token, in
+the article's meta (COLUMNS), and written back by the CoNLL export. A file with -DOCSTART- lines
 has a document between two of them; a file without any has one document per sentence (the
 layout of GermEval, WNUT and most sentence-level BIO corpora). One tag per token: entities
 can't overlap, so there is nothing to check there. The whole file is read before the first
@@ -29,6 +31,11 @@ from annotator.formats.reading import read_lines
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord
 
 DOCSTART = "-DOCSTART-"
+# The article meta key for the columns other than token and tag, when the file has any:
+# {"token": i, "tag": j, "separator": " " or "\t", "values": [[column values] per token]},
+# i and j the 0-based places of the token and the tag. The CoNLL export writes them back
+# where its tokens are the file's (annotator.formats.conll.writer).
+COLUMNS = "conll_columns"
 
 
 def split_fields(line: str) -> list[str]:
@@ -41,6 +48,12 @@ class Layout:
     token: int  # column indexes, 0-based
     tag: int
     columns: int  # in the first token line, to tell a token "#" from a comment
+    separator: str = " "
+
+    def extra(self, fields: list[str]) -> list[str]:
+        """The columns other than the token and the tag (POS, chunk, an index, a second NER
+        column): kept as the article's token metadata, see COLUMNS."""
+        return [value for i, value in enumerate(fields) if i not in (self.token, self.tag)]
 
     def describe(self) -> str:
         return f"token in column {self.token + 1}, tag in column {self.tag + 1}"
@@ -51,10 +64,12 @@ class _Document:
     sentences: list[list[tuple[str, str, int]]] = field(default_factory=lambda: [[]])
     comments: list[str] = field(default_factory=list)
     line: int = 0  # of its first token
+    extra: list[list[str]] = field(default_factory=list)  # per token: the other columns
 
-    def add(self, token: str, tag: str, number: int) -> None:
+    def add(self, token: str, tag: str, number: int, extra: list[str]) -> None:
         self.line = self.line or number
         self.sentences[-1].append((token, tag, number))
+        self.extra.append(extra)
 
     def end_sentence(self) -> None:
         if self.sentences[-1]:
@@ -104,7 +119,8 @@ def choose_layout(lines: list[tuple[int, str]], column: int | None, path: Path) 
             f"{path}:{lines[0][0]}: one column only; a CoNLL file has a token "
             "and its tag on each line"
         )
-    return Layout(token, tag, columns)
+    separator = "\t" if any("\t" in line for _, line in lines[:200]) else " "
+    return Layout(token, tag, columns, separator)
 
 
 def read_conll(
@@ -116,6 +132,13 @@ def read_conll(
     if layout is None:
         report.skip(f"{path}:1", "empty file (no token lines)")
         return
+    if layout.columns > 2:
+        others = [str(i + 1) for i in range(layout.columns) if i not in (layout.token, layout.tag)]
+        report.note(
+            str(path),
+            f"column(s) {', '.join(others)} besides the token and the tag kept per token "
+            f"in the articles' meta ({COLUMNS}); the CoNLL export writes them back",
+        )
     by_docstart = any(split_fields(line)[:1] == [DOCSTART] for _, line in lines)
     doc = _Document()
     for number, line in lines:
@@ -124,11 +147,11 @@ def read_conll(
             if by_docstart:
                 doc.end_sentence()
             else:
-                yield from _finish(doc, path, report)
+                yield from _finish(doc, path, report, layout)
                 doc = _Document()
             continue
         if fields[0] == DOCSTART:
-            yield from _finish(doc, path, report)
+            yield from _finish(doc, path, report, layout)
             doc = _Document()
             continue
         if line.startswith("#") and not (
@@ -151,11 +174,13 @@ def read_conll(
                 "is kept without a label",
             )
             tag = "O"
-        doc.add(token, tag, number)
-    yield from _finish(doc, path, report)
+        doc.add(token, tag, number, layout.extra(fields))
+    yield from _finish(doc, path, report, layout)
 
 
-def _finish(doc: _Document, path: Path, report: ImportReport) -> Iterator[ArticleRecord]:
+def _finish(
+    doc: _Document, path: Path, report: ImportReport, layout: Layout
+) -> Iterator[ArticleRecord]:
     if doc.empty:
         if doc.comments:
             report.skip(f"{path}", f"comment(s) with no tokens after them: {doc.comments[0]!r}")
@@ -185,4 +210,11 @@ def _finish(doc: _Document, path: Path, report: ImportReport) -> Iterator[Articl
     meta = {"file": path.name}
     if doc.comments:
         meta["comments"] = doc.comments
+    if any(doc.extra):
+        meta[COLUMNS] = {
+            "token": layout.token,
+            "tag": layout.tag,
+            "separator": layout.separator,
+            "values": doc.extra,
+        }
     yield ArticleRecord(text="".join(parts), where=f"{path}:{doc.line}", meta=meta, spans=spans)

@@ -15,6 +15,13 @@ overlapping entities can't all go out: the non-overlapping choice of the spaCy e
 doc.ents is written (longest first, then earliest), and each span left out is listed in the
 report, as are spans widened to token boundaries. Event triggers, events and relations have
 no place in the format: the report counts them.
+
+Columns an import kept (meta COLUMNS: CoNLL 2003's POS and chunk tags, GermEval's index) are
+written back in their places when the export's tokens are the file's (always with
+tokens="whitespace"; with spaCy's tokens when they happen to agree), and the article's `#`
+comments after its -DOCSTART-. One file has one layout, the first such article's (a reader
+finds the tag by its column): an article without those columns gets `_` in them, and one
+whose columns can't be written (other tokens, another layout) is counted in the report.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from spacy.util import filter_spans
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.formats.conll.bio import SCHEMES, encode
+from annotator.formats.conll.reader import COLUMNS
 from annotator.formats.export_common import (
     Export,
     ExportFigures,
@@ -99,6 +107,10 @@ class ConllExportReport(ExportFigures):
     triggers: int = 0  # event trigger spans: not written
     events: int = 0  # events and relations: not written
     misaligned: list[Misaligned] = field(default_factory=list)
+    layout: dict | None = None  # the extra columns' layout of this file, if it has any
+    columns_written: int = 0  # articles whose kept columns were written back
+    columns_padded: int = 0  # articles without them, written with _ there
+    columns_dropped: list[str] = field(default_factory=list)  # kept columns not written
 
     def summary(self) -> str:
         lines = [
@@ -119,6 +131,19 @@ class ConllExportReport(ExportFigures):
                 f"Not expressible in CoNLL, left out: {self.triggers} event trigger "
                 f"span(s), {self.events} event(s) and relation(s)."
             )
+        if self.columns_written:
+            lines.append(
+                f"Extra columns written back (as imported): {self.columns_written} article(s)"
+                + (
+                    f"; {self.columns_padded} without them written with _"
+                    if self.columns_padded
+                    else ""
+                )
+                + "."
+            )
+        if self.columns_dropped:
+            lines.append(f"Extra columns not written: {len(self.columns_dropped)} article(s)")
+            lines += [f"  {line}" for line in self.columns_dropped]
         lines += self.skipped_lines()
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
@@ -152,8 +177,12 @@ def article_lines(
             )
     report.spans_by_label.update(s.label_ for s in ents)
     tags = encode(len(doc), [(s.start, s.end, s.label_) for s in ents], report.scheme)
+    line = _line_maker(doc, article, title, report)
     lines = [DOCSTART, ""]
-    sentence, newline = [], False
+    comments = article.meta.get("comments")
+    if isinstance(comments, list) and comments:
+        lines += [f"# {comment}" for comment in comments] + [""]
+    sentence, newline, k = [], False, 0
     for token in doc:
         if token.is_space:
             newline = newline or "\n" in token.text
@@ -164,12 +193,62 @@ def article_lines(
             report.sentences += 1
             sentence = []
         newline = False
-        sentence.append(f"{token.text} {tags[token.i]}")
+        sentence.append(line(k, token.text, tags[token.i]))
+        k += 1
     if sentence:
         lines += sentence + [""]
         report.sentences += 1
     report.tokens += sum(1 for token in doc if not token.is_space)
     return lines
+
+
+def _fields(layout: dict, extra: list[str], token: str, tag: str) -> list[str]:
+    fields = list(extra)
+    for place, value in sorted([(layout["token"], token), (layout["tag"], tag)]):
+        fields.insert(place, value)
+    return fields
+
+
+def _line_maker(doc, article, title: str, report: ConllExportReport):
+    """How each token line of this article is written: "token tag", or with the columns an
+    import kept, in the file's one layout."""
+    kept = article.meta.get(COLUMNS)
+    words = [t.text for t in doc if not t.is_space]
+    shape = None
+    try:
+        if kept is not None:
+            values = [[str(v) for v in row] for row in kept["values"]]
+            shape = {
+                "token": int(kept["token"]),
+                "tag": int(kept["tag"]),
+                "separator": "\t" if kept.get("separator") == "\t" else " ",
+                "width": len(values[0]) if values else 0,
+            }
+    except (KeyError, TypeError, ValueError, IndexError):
+        values, shape = [], None
+    where = f"article {article.id} ({title!r})"
+    if report.layout is None and shape is not None and report.articles == 0:
+        report.layout = shape
+    layout = report.layout
+    if shape is not None:
+        if words != article.text.split() or len(values) != len(words):
+            report.columns_dropped.append(
+                f"{where}: the export's tokens are not the file's (--tokens whitespace keeps them)"
+            )
+        elif shape != layout:
+            report.columns_dropped.append(
+                f"{where}: another column layout than the file's first article"
+            )
+        else:
+            report.columns_written += 1
+            sep = layout["separator"]
+            return lambda k, token, tag: sep.join(_fields(layout, values[k], token, tag))
+    if layout is None:
+        return lambda k, token, tag: f"{token} {tag}"
+    report.columns_padded += 1
+    pad = ["_"] * layout["width"]
+    sep = layout["separator"]
+    return lambda k, token, tag: sep.join(_fields(layout, pad, token, tag))
 
 
 def export_conll(

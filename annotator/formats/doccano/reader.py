@@ -14,9 +14,10 @@ Overlapping spans are fine in doccano and kept; the same span twice is kept once
 doccano project, so it goes to meta["doccano_id"] instead of deciding duplicates.
 
 Events: doccano has none, so our export writes an event as its trigger (an entity labelled
-with the event type) and one relation per argument (from the trigger, type = role). Reading
-back, an entity whose label is an event type of the project is a trigger, and its relations
-are its event's arguments; other relations are relations (Arg1 = from, Arg2 = to), as brat's.
+with the event type) and one relation per argument (from the trigger, type = role), and lists
+the record's event types under "event_types". Reading back, an entity whose label is an event
+type of the project, or one the record lists, is a trigger, and its relations are its event's
+arguments; other relations are relations (Arg1 = from, Arg2 = to), as brat's.
 """
 
 from __future__ import annotations
@@ -39,7 +40,18 @@ from annotator.formats.records import (
     from_utf16,
 )
 
-_READ = {"text", "data", "label", "labels", "entities", "relations", "id", "meta", "title"}
+_READ = {
+    "text",
+    "data",
+    "label",
+    "labels",
+    "entities",
+    "relations",
+    "id",
+    "meta",
+    "title",
+    "event_types",
+}
 
 
 def read_doccano(
@@ -86,15 +98,47 @@ def parse_doccano(
         report.skip(where, "'label' is not a list; the article is imported without it")
     if offsets == "utf16":
         from_utf16(text, spans)
+    listed = data.get("event_types")
+    declared = {t for t in listed if isinstance(t, str)} if isinstance(listed, list) else set()
+    if listed is not None and not (
+        isinstance(listed, list) and all(isinstance(t, str) for t in listed)
+    ):
+        report.note(where, "'event_types' is not a list of names; what is not a name is ignored")
+    for span in spans:
+        # The record's own list first: our export wrote it for exactly these triggers.
+        if span.label in declared or (
+            types is not None and types.event_type(span.label) and not types.label(span.label)
+        ):
+            span.kind = TRIGGER
     # Checked before relations find their spans: a span dropped here takes its relations.
-    good = {id(s) for s in drop_duplicates(check_spans(text, spans, where, report), where, report)}
+    good = {
+        id(s)
+        for s in drop_duplicates(
+            _one_trigger_each(check_spans(text, spans, where, report)), where, report
+        )
+    }
     by_id = {key: _first_same(span, spans, good) for key, span in by_id.items()}
     spans = [span for span in spans if id(span) in good]
-    events = _relations(data.get("relations"), by_id, spans, types, where, report)
+    events = _relations(data.get("relations"), by_id, spans, where, report)
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     return ArticleRecord(
         text=text, where=where, title=title, ext_id=ext_id, meta=meta, spans=spans, events=events
     )
+
+
+def _one_trigger_each(spans: list[SpanRecord]) -> list[SpanRecord]:
+    """A trigger entity given twice is two events on one trigger (our export writes one entity
+    per event): the span is kept once, without the note a repeated entity gets."""
+    seen: set[tuple] = set()
+    out = []
+    for span in spans:
+        key = (span.start, span.end, span.label)
+        if span.kind == TRIGGER:
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(span)
+    return out
 
 
 def _first_same(span: SpanRecord, spans: list[SpanRecord], good: set[int]) -> SpanRecord | None:
@@ -148,19 +192,18 @@ def _label_spans(raw: list, meta: dict, where: str, report: ImportReport) -> lis
 
 
 def _relations(
-    raw,
-    by_id: dict,
-    spans: list[SpanRecord],
-    types: Schema | None,
-    where: str,
-    report: ImportReport,
+    raw, by_id: dict, spans: list[SpanRecord], where: str, report: ImportReport
 ) -> list[EventRecord]:
-    events: dict[int, EventRecord] = {}  # id(trigger span) -> its event
-    if types is not None:
-        for span in spans:
-            if types.event_type(span.label) and not types.label(span.label):
-                span.kind = TRIGGER
-                events[id(span)] = EventRecord(span.label, span, where=where)
+    # One event per trigger entity (by its id), so that two events on one trigger stay two;
+    # a trigger with no id (the label shape) is one event.
+    events: dict[tuple, EventRecord] = {}
+    for key, span in by_id.items():
+        if span is not None and span.kind == TRIGGER:
+            events[("entity", key)] = EventRecord(span.label, span, where=where)
+    with_id = {id(e.trigger) for e in events.values()}
+    for span in spans:
+        if span.kind == TRIGGER and id(span) not in with_id:
+            events[("span", id(span))] = EventRecord(span.label, span, where=where)
     out = list(events.values())
     if raw is None:
         return out
@@ -181,9 +224,9 @@ def _relations(
                 "record, or it has no 'type'",
             )
             continue
-        event = events.get(id(head))
+        event = events.get(("entity", item["from_id"]))
         if event is not None:
-            filler = events.get(id(child))
+            filler = events.get(("entity", item["to_id"]))
             event.arguments.append(
                 ArgumentRecord(kind, span=None if filler else child, event=filler)
             )

@@ -10,8 +10,15 @@ Offsets are characters of the stored text, end exclusive, overlaps included. doc
 events: a trigger goes out as an entity labelled with its event type, and in the entities
 shape each argument as a relation from the trigger to the filler (type = role; an event
 filling a role is its trigger); a relation links its first argument to each other one (type =
-its type). annotator.formats.doccano.reader reads that back into events. The label shape can't hold
-relations: the report counts what was left out. "id" is the external id, when there is one.
+its type). The record's "event_types" (both shapes) lists the event types of its triggers, so
+that an import into a project whose schema lacks them (a fresh one) still reads those
+entities as triggers and their relations as arguments (annotator.formats.doccano.reader); a
+record without it (a tool dropped the key) is read by the project's schema, as before. What
+doccano can't hold is counted in the report by reason: links in the label shape, a relation
+with other than two arguments, or with role names other than Arg1/Arg2, or whose first
+argument is a trigger (it would come back as that event's argument); in the label shape,
+also an event sharing its trigger with another (they come back as one; the entities shape
+writes the trigger once per event). "id" is the external id, when there is one.
 
 doccano's own editor counts offsets in UTF-16 units unless its project counts grapheme
 clusters (doccano/doccano#2290); texts with characters beyond U+FFFF are counted in the report.
@@ -25,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import TRIGGER
 from annotator.formats.annotation_meta import describe, meta_counts
 from annotator.formats.export_common import (
     Export,
@@ -48,6 +56,7 @@ class DoccanoExportReport(ExportFigures):
     left_out: int = 0  # links the label shape can't hold, or whose side isn't exported
     astral: int = 0  # articles with characters beyond U+FFFF
     meta_dropped: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
+    lost: Counter = field(default_factory=Counter)  # what doccano can't hold -> how many
 
     def summary(self) -> str:
         lines = [
@@ -61,6 +70,7 @@ class DoccanoExportReport(ExportFigures):
         if self.left_out:
             hint = " (--form entities keeps them)" if self.form == "label" else ""
             lines.append(f"Event arguments and relations left out: {self.left_out}{hint}")
+        lines += [f"{what}: {n}" for what, n in sorted(self.lost.items())]
         if self.astral:
             lines.append(
                 f"Articles with characters beyond U+FFFF (emoji and the like): "
@@ -75,13 +85,56 @@ class DoccanoExportReport(ExportFigures):
         return "\n".join(lines + self.skipped_lines())
 
 
-def _links(events, span_ids: set[int]) -> tuple[list[tuple[int, int, str]], int]:
-    """(from span id, to span id, type) for every argument link, and how many couldn't be made."""
-    triggers = {e.id: e.trigger_id for e in events if not e.relation}
+# The report's words for what doccano's relation shape can't hold (docs/formats.md).
+SHARED_TRIGGER = "Events sharing their trigger with another event (read back as one event)"
+ODD_RELATION = "Relations without exactly two arguments (written as links from the first)"
+ROLE_NAMES = "Relations whose roles are not Arg1/Arg2 (read back as Arg1/Arg2)"
+TRIGGER_HEAD = "Relations from an event trigger (read back as arguments of its event)"
+
+
+def _losses(events, triggers: set[int], lost: Counter) -> None:
+    """Count what the relation shape can't give back as it is."""
+    for event in events:
+        if not event.relation:
+            continue
+        if len(event.arguments) != 2:
+            lost[ODD_RELATION] += 1
+        elif [a.role for a in event.arguments] != ["Arg1", "Arg2"]:
+            lost[ROLE_NAMES] += 1
+        first = event.arguments[0] if event.arguments else None
+        if first is not None and (first.arg_event_id is not None or first.span_id in triggers):
+            lost[TRIGGER_HEAD] += 1
+
+
+def _event_entities(spans, events) -> tuple[dict[int, int], list[tuple[int, object]]]:
+    """The entity id standing for each event's trigger: the span's own id for the first event
+    on it, a new id (and a copy of the entity) for each further one, so that two events on
+    one trigger come back as two (annotator.formats.doccano.reader)."""
+    by_id = {s.id: s for s in spans}
+    next_id = max(by_id, default=0) + 1
+    entity_of: dict[int, int] = {}
+    copies: list[tuple[int, object]] = []
+    used: set[int] = set()
+    for event in events:
+        if event.relation or event.trigger_id not in by_id:
+            continue
+        if event.trigger_id in used:
+            entity_of[event.id] = next_id
+            copies.append((next_id, by_id[event.trigger_id]))
+            next_id += 1
+        else:
+            entity_of[event.id] = event.trigger_id
+            used.add(event.trigger_id)
+    return entity_of, copies
+
+
+def _links(events, span_ids: set[int], entity_of: dict[int, int]):
+    """(from entity id, to entity id, type) for every argument link, and how many couldn't be
+    made."""
     links, missed = [], 0
     for event in events:
         fillers = [
-            (arg.role, arg.span_id if arg.span_id is not None else triggers.get(arg.arg_event_id))
+            (arg.role, arg.span_id if arg.span_id is not None else entity_of.get(arg.arg_event_id))
             for arg in event.arguments
         ]
         if event.relation:
@@ -90,9 +143,10 @@ def _links(events, span_ids: set[int]) -> tuple[list[tuple[int, int, str]], int]
             head = fillers[0][1]
             pairs = [(head, filler, event.type) for _, filler in fillers[1:]]
         else:
-            pairs = [(event.trigger_id, filler, role) for role, filler in fillers]
+            head = entity_of.get(event.id)
+            pairs = [(head, filler, role) for role, filler in fillers]
         for head, child, kind in pairs:
-            if head in span_ids and child in span_ids:
+            if head is not None and child is not None and {head, child} <= span_ids:
                 links.append((head, child, kind))
             else:
                 missed += 1
@@ -104,21 +158,28 @@ def article_task(article, spans, events, form: str, report: DoccanoExportReport)
     # be taken for doccano's (annotator.formats.doccano.reader).
     task: dict = {"id": article.ext_id} if article.ext_id is not None else {}
     task["text"] = article.text
-    links, missed = _links(events, {s.id for s in spans})
+    entity_of, copies = _event_entities(spans, events)
+    links, missed = _links(events, {s.id for s in spans} | {n for n, _ in copies}, entity_of)
     report.left_out += missed
     if form == "label":
         task["label"] = [[s.start, s.end, s.label] for s in spans]
         report.left_out += len(links)
+        if copies:
+            report.lost[SHARED_TRIGGER] += len(copies)
     else:
         task["entities"] = [
-            {"id": s.id, "label": s.label, "start_offset": s.start, "end_offset": s.end}
-            for s in spans
+            {"id": n, "label": s.label, "start_offset": s.start, "end_offset": s.end}
+            for n, s in [(s.id, s) for s in spans] + copies
         ]
         task["relations"] = [
             {"id": n, "from_id": head, "to_id": child, "type": kind}
             for n, (head, child, kind) in enumerate(links, start=1)
         ]
         report.relations += len(links)
+        _losses(events, {s.id for s in spans if s.kind == TRIGGER}, report.lost)
+    types = sorted({s.label for s in spans if s.kind == TRIGGER})
+    if types:
+        task["event_types"] = types
     report.spans_by_label.update(s.label for s in spans)
     if beyond_bmp(article.text):
         report.astral += 1
@@ -139,7 +200,8 @@ def export_doccano(
     """Write the selected articles to `path`; a failure or cancel leaves no partial file."""
     if form not in FORMS:
         raise AnnotatorError(f"unknown doccano form {form!r}; expected one of {', '.join(FORMS)}")
-    export = Export(store, done_only, progress)
+    # Every article, spans or not: brat and doccano are where a corpus is annotated further.
+    export = Export(store, done_only, progress, unlabelled=True)
     path = file_target(path, ".jsonl file")
     report = export.report(DoccanoExportReport, path.resolve(), form)
     with written_atomically(path) as handle:

@@ -5,10 +5,11 @@ the same label in both count once. The group "triggers" holds event triggers (la
 the event type), as our export writes it; every other group holds entities. What our export
 keeps in doc.user_data comes back too: the external id, title and status, and the events
 (user_data["events"], the structure of annotator.formats.event_export, read as JSONL's
-"events"), and the attributes, notes and normalizations of spans and events
-(user_data["annotator"], version 1: annotator.formats.annotation_meta). A span's kb_id_ (a
-DocBin from spaCy's entity linking, or ours) is a normalization of it. A DocBin from elsewhere
-has none of that and needs none of it.
+"events"), the attributes, notes and normalizations of spans and events
+(user_data["annotator"], version 1: annotator.formats.annotation_meta), and the parts of an
+article cut for spaCy's length limit are joined back (annotator.formats.spacy.parts). A span's
+kb_id_ (a DocBin from spaCy's entity linking, or ours) is a normalization of it. A DocBin from
+elsewhere has none of that and needs none of it.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
 from annotator.formats.annotation_meta import USER_DATA_KEY, add_kb_id, parse_span_key
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
+from annotator.formats.spacy.parts import PART, join_parts
 
 TRIGGER_KEY = "triggers"  # as annotator.formats.spacy.writer writes it
+MISSING = "a part of a long article whose other parts are not all here, in order"
 
 
 def load_docs(path: Path) -> list:
@@ -53,12 +56,29 @@ def read_docbin(
     if not docs:
         report.skip(f"{path}:1", "empty file (no documents)")
         return
+    parts: list[ArticleRecord] = []  # of an article our export cut (formats.spacy.parts)
     for number, doc in enumerate(docs, start=1):
         where = f"{path}: doc {number}"
+        part = doc.user_data.get(PART)
+        if isinstance(part, dict) and isinstance(part.get("of"), int) and part["of"] > 1:
+            if part.get("index") != len(parts):  # parts missing: never join pieces of two
+                if parts:
+                    report.skip(parts[0].where, f"{MISSING}; left out")
+                parts = []
+                if part.get("index") != 0:
+                    report.skip(where, f"{MISSING}; left out")
+                    continue
+            parts.append(doc_record(doc, where, report))
+            if part.get("index") == part["of"] - 1:
+                yield join_parts(parts)
+                parts = []
+            continue
         if not doc.text.strip():
             report.skip(where, "no text")
             continue
         yield doc_record(doc, where, report)
+    if parts:
+        report.skip(parts[0].where, f"{MISSING}; left out")
 
 
 def _user_data(doc) -> dict:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import DocBin
@@ -47,6 +47,13 @@ from annotator.formats.export_common import (
     staged_folder,
 )
 from annotator.formats.records import Progress
+from annotator.formats.spacy.parts import (
+    MAX_CHARS,
+    PART,
+    article_blocks,
+    cut_points,
+    split_article,
+)
 
 SPAN_KEY = "sc"
 TRIGGER_KEY = "triggers"
@@ -76,6 +83,10 @@ class ExportReport(ExportFigures):
     meta: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
     meta_not_written: Counter = field(default_factory=Counter)  # of spans not exported
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
+    split: list[str] = field(default_factory=list)  # articles cut into parts (spacy.parts)
+    too_long: list[str] = field(default_factory=list)  # articles left out: no place to cut
+    extra_parts: int = 0  # Docs beyond one per article, from the cuts
+    language: str = ""  # the project's, which the config's nlp.lang follows
 
     @property
     def docs(self) -> int:
@@ -88,7 +99,8 @@ class ExportReport(ExportFigures):
     def summary(self) -> str:
         out = self.outdir
         lines = [
-            f"Exported {self.docs} article(s) ({self.which}): {self.train_docs} to {TRAIN}, "
+            f"Exported {self.docs - self.extra_parts} article(s) ({self.which}): "
+            f"{self.train_docs} to {TRAIN}, "
             f"{self.dev_docs} to {DEV} (dev share {self.dev_share:g}, seed {self.seed}).",
             f"Entity spans: {sum(self.spans_by_label.values())} "
             f"({label_counts(self.spans_by_label)}), all in doc.spans[{SPAN_KEY!r}].",
@@ -111,6 +123,15 @@ class ExportReport(ExportFigures):
         lines += self._meta_lines()
         if self.duplicates:
             lines.append(f"Duplicate spans (same tokens and label) written once: {self.duplicates}")
+        if self.split:
+            lines.append(
+                f"Articles over {MAX_CHARS:,} characters (spaCy's limit), cut into parts at "
+                f"paragraph or sentence ends (user_data['part']): {len(self.split)}"
+            )
+            lines += [f"  {line}" for line in self.split]
+        if self.too_long:
+            lines.append(f"Articles too long for spaCy, left out: {len(self.too_long)}")
+            lines += [f"  {line}" for line in self.too_long]
         lines += self.skipped_lines()
         if self.answered_out:
             lines.append(
@@ -123,6 +144,8 @@ class ExportReport(ExportFigures):
                 "(export two or more articles with a dev share above 0)."
             )
         lines += misaligned_lines(self.misaligned)
+        if self.language:
+            lines.append(f"{CONFIG}: lang = {self.language!r} (the project's language).")
         lines += [
             f"Wrote {out / TRAIN}, {out / DEV}, {out / CONFIG} and {out / REPORT}.",
             f"Train with: python -m spacy train {out / CONFIG} --output {out / 'model'}",
@@ -261,6 +284,33 @@ def article_doc(
     return doc
 
 
+def shifted(item: Misaligned, by: int) -> Misaligned:
+    moved = None if item.exported is None else (item.exported[0] + by, item.exported[1] + by)
+    return replace(item, start=item.start + by, end=item.end + by, exported=moved)
+
+
+def _parts(article, spans, events, report: ExportReport) -> list[tuple]:
+    """The article as one Doc's worth, or cut into parts spaCy can take (formats.spacy.parts):
+    (article, spans, events, part info or None) each."""
+    if len(article.text) <= MAX_CHARS:
+        return [(article, spans, events, None)]
+    cuts = cut_points(article.text, article_blocks(spans, events))
+    title = article.title if len(article.title) <= 50 else article.title[:49] + "…"
+    if cuts is None:
+        report.too_long.append(
+            f"article {article.id} ({title!r}): {len(article.text):,} characters, and no "
+            f"paragraph, line, sentence or space to cut it at into parts of at most "
+            f"{MAX_CHARS:,} without cutting a span or an event; left out"
+        )
+        return []
+    parts = split_article(article, spans, events, cuts)
+    report.split.append(f"article {article.id} ({title!r}): {len(parts)} parts")
+    return [
+        (text, part_spans, part_events, {"index": i, "of": len(parts), "start": start})
+        for i, (text, part_spans, part_events, start) in enumerate(parts)
+    ]
+
+
 def training_config(language: str, train: Path, dev: Path):
     """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU)."""
     from spacy.cli.init_config import init_config
@@ -296,12 +346,23 @@ def export_spacy(
     report.answered_out = store.answered_out()
     for article, spans in export:
         span_meta, event_meta = store.annotation_meta(article.id)
-        doc = article_doc(
-            nlp, article, spans, report, store.events(article.id), event_meta, span_meta
-        )
-        (dev if article.id in dev_ids else train).add(doc)
+        events = store.events(article.id)
+        for part_article, part_spans, part_events, part in _parts(article, spans, events, report):
+            seen = len(report.misaligned)
+            doc = article_doc(
+                nlp, part_article, part_spans, report, part_events, event_meta, span_meta
+            )
+            if part is not None:
+                doc.user_data[PART] = part
+                report.extra_parts += part["index"] > 0
+                # The report names places in the article, not in the part.
+                report.misaligned[seen:] = [
+                    shifted(m, part["start"]) for m in report.misaligned[seen:]
+                ]
+            (dev if article.id in dev_ids else train).add(doc)
     report.train_docs, report.dev_docs = len(train), len(dev)
 
+    report.language = store.schema.language
     config = training_config(store.schema.language, outdir / TRAIN, outdir / DEV)
     outdir = prepare_outdir(outdir)
     with staged_folder(outdir) as staging:
