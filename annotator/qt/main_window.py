@@ -347,10 +347,18 @@ class MainWindow(QMainWindow):
         widths for that size."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen else QRect(QPoint(0, 0), screen_fit.USUAL)
-        self.resize(screen_fit.window_size(room))
-        self.panes.setSizes(
-            screen_fit.pane_widths(self.width(), self.palette_widget.minimumWidth())
-        )
+        size = screen_fit.window_size(room)
+        natural = self.palette_widget.natural_width
+        list_min, text_min, side_min = screen_fit.pane_minimums(size.width(), natural)
+        self.panel.setMinimumWidth(list_min)
+        self.view.setMinimumWidth(text_min)
+        squeezed = side_min < natural
+        self.palette_widget.cap_width(side_min if squeezed else None)
+        # The tabs below the palette (their tables' columns) would hold the side wider.
+        for widget in (self.side_tabs, self.span_details):
+            widget.setMinimumWidth(side_min if squeezed else 0)
+        self.resize(size)
+        self.panes.setSizes(screen_fit.pane_widths(self.width(), natural))
 
     def _restore_geometry(self) -> bool:
         """The size and place it had last time, if that still fits the screens there are now;

@@ -30,12 +30,31 @@ def window_size(room: QRect) -> QSize:
     )
 
 
+HANDLES = 16  # the splitter's two handles and the window's margins
+
+
+def pane_minimums(width: int, side_min: int) -> tuple[int, int, int]:
+    """The least the article list, the text and the right-hand panels may have in a window
+    `width` wide. Where they don't add up (1024x768 at 125 % or 1280x720 at 150 % scaling
+    leave about 820 px), each gives up the same share, the palette then scrolling sideways,
+    rather than the window sticking out of the screen."""
+    wanted = LIST_MIN + TEXT_MIN + side_min
+    room = width - HANDLES
+    if room >= wanted:
+        return LIST_MIN, TEXT_MIN, side_min
+    share = max(room, 0) / wanted
+    return int(LIST_MIN * share), int(TEXT_MIN * share), int(side_min * share)
+
+
 def pane_widths(width: int, side_min: int) -> list[int]:
     """The article list's, the text's and the right-hand panels' widths in a window `width`
     wide; `side_min` is what the label palette needs to show its chips whole."""
-    listed = max(LIST_MIN, min(LIST_MAX, int(width * LIST_SHARE)))
-    side = max(side_min, min(SIDE_MAX, int(width * SIDE_SHARE)))
-    return [listed, max(TEXT_MIN, width - listed - side), side]
+    list_min, text_min, side_least = pane_minimums(width, side_min)
+    listed = max(list_min, min(LIST_MAX, int(width * LIST_SHARE)))
+    side = max(side_least, min(SIDE_MAX, int(width * SIDE_SHARE)))
+    if listed + side + text_min > width - HANDLES:  # a narrow window: the minimums only
+        return [list_min, max(text_min, width - HANDLES - list_min - side_least), side_least]
+    return [listed, max(text_min, width - listed - side), side]
 
 
 def fits(frame: QRect, room: QRect | None, slack: int = FIT_SLACK) -> bool:

@@ -1,7 +1,7 @@
 """Opens the real window on a screen of a given size, in a process of its own (a Qt process has
 one set of screens, fixed when it starts), and prints where everything landed as JSON.
 
-    python tests/qt/screen_probe.py PROJECT.db [--resize WxH] [--save]
+    python tests/qt/screen_probe.py PROJECT.db [--resize WxH] [--save] [--shot PNG]
 
 The screen comes from QT_QPA_PLATFORM="offscreen:configfile=FILE" (see `screen_config`);
 --resize resizes the window as a person would, --save closes it so it saves its geometry.
@@ -68,6 +68,8 @@ def main(argv: list[str]) -> None:
         "palette gives": palette.viewport().width(),
         "status texts": [window.status.position_label.text(), window.status.saved_label.text()],
     }))
+    if "--shot" in argv:  # a picture of the window, to look at
+        window.grab().save(argv[argv.index("--shot") + 1])
     if "--save" in argv:
         window.close()
     QApplication.processEvents()

@@ -51,6 +51,8 @@ class LabelPalette(QScrollArea):
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.chips: dict[str, LabelChip] = {}
+        self.natural_width = 0  # what the chips need, whole
+        self.width_cap: int | None = None  # a narrow screen's limit (screen_fit.pane_minimums)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def set_schema(self, schema: Schema) -> None:
@@ -85,7 +87,21 @@ class LabelPalette(QScrollArea):
         # palette would cut their names, and a wider one takes room from the text.
         scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
         frame = 2 * self.frameWidth()
-        self.setMinimumWidth(inner.minimumSizeHint().width() + scroll_bar + frame)
+        self.natural_width = inner.minimumSizeHint().width() + scroll_bar + frame
+        self.cap_width(self.width_cap)
+
+    def cap_width(self, cap: int | None) -> None:
+        """At most `cap` pixels wide even if the chips need more (then it scrolls sideways)."""
+        self.width_cap = cap
+        squeezed = cap is not None and cap < self.natural_width
+        self.setMinimumWidth(
+            min(self.natural_width, cap) if squeezed and cap else self.natural_width
+        )
+        self.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if squeezed
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
 
     def set_counts(self, spans: list[Span]) -> None:
         counts = Counter(span.label for span in spans)
