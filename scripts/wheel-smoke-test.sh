@@ -72,6 +72,17 @@ store.close()
 print(f"wheel-smoke-test: the installed app ({where.parent}) opened the demo: {title!r}")
 PY
 
+# And as the README starts it: `annotator` with no argument, the window on the demo.
+run annotator >gui.log 2>&1 & gui=$!
+for _ in $(seq 60); do
+  [ -s "$work/data/annotator/demo.db" ] && sleep 3 && break
+  kill -0 $gui 2>/dev/null || break
+  sleep 0.5
+done
+kill -0 $gui 2>/dev/null || { echo "annotator (no argument) stopped:"; cat gui.log; exit 1; }
+kill $gui; wait $gui 2>/dev/null || true
+echo "wheel-smoke-test: \`annotator\` ran on the demo project"
+
 cat >news.jsonl <<'JSONL'
 {"id": "n1", "text": "Kataib Hezbollah said the strike near Baghdad killed two people.", "spans": [{"start": 0, "end": 16, "label": "ORG"}, {"start": 38, "end": 45, "label": "GPE"}]}
 {"id": "n2", "text": "The Pentagon confirmed the strike on Thursday.", "spans": [{"start": 4, "end": 12, "label": "ORG"}]}
