@@ -1,0 +1,120 @@
+"""The keys a JSON reader reads, and what it says about the rest.
+
+Each JSON format's reader declares the keys it knows (a set beside the reader, so that reading
+one more key is a one-line change there) and checks every record through a FieldCheck:
+
+- a key it does not know is counted, per file, and named in the import report ("field 'foo'
+  not read in 372 records"): nothing is dropped without a word;
+- a record whose unknown keys are another format's annotations (doccano's "label" read as
+  Prodigy JSONL, Prodigy's "spans" read as doccano) refuses the whole file, naming the
+  --format that reads them: importing the text without its annotations would look like
+  success;
+- a file none of whose records has a text (a JSON object of some other shape, another tool's
+  export) is refused with one message, rather than one skipped record a line and exit 0.
+
+The same signatures tell detection (annotator.formats.detect) which format a record is in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.errors import ImportFailed
+from annotator.formats.records import ImportReport
+
+
+def _list_of(value, kind: type) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], kind)
+
+
+def annotation_format(data: dict) -> tuple[str, str] | None:
+    """(format, the key that says so) for a record carrying some format's annotations, the
+    format being a reader's name or "label-studio"; None for a record without any."""
+    if isinstance(data.get("paragraphs"), list):
+        return "spacy-json", "paragraphs"
+    if isinstance(data.get("spans"), list) or isinstance(data.get("events"), list):
+        return "jsonl", "spans" if "spans" in data else "events"
+    for key in ("annotations", "predictions"):
+        # Label Studio: {"data": {"text": ...}, "annotations": [{"result": [...]}]}
+        if _list_of(data.get(key), dict) and "result" in data[key][0]:
+            return "label-studio", key
+    if _list_of(data.get("entities"), dict) and "start_offset" in data["entities"][0]:
+        return "doccano", "entities"
+    if isinstance(data.get("label"), list) or isinstance(data.get("labels"), list):
+        return "doccano", "label" if "label" in data else "labels"
+    if _list_of(data.get("relations"), dict) and "from_id" in data["relations"][0]:
+        return "doccano", "relations"
+    return None
+
+
+def refusal(path: Path | str, where: str, fmt: str, key: str, reading: str) -> ImportFailed:
+    if fmt == "label-studio":
+        return ImportFailed(
+            f"{where}: a Label Studio export ({key!r} with 'result'), which annotator does "
+            "not read; export the project from Label Studio as CONLL2003 and import that"
+        )
+    return ImportFailed(
+        f"{where}: {key!r} holds {fmt} annotations, which --format {reading} does not "
+        f"read; import {Path(path).name} with --format {fmt}"
+    )
+
+
+class FieldCheck:
+    """One file's records checked against the keys its reader knows (see the module's doc).
+
+    to_meta: the reader keeps every unknown top-level key in the article's meta (doccano),
+    so only another format's annotations are refused and nothing is counted."""
+
+    def __init__(
+        self,
+        path: Path,
+        report: ImportReport,
+        fmt: str,
+        known: frozenset[str],
+        *,
+        to_meta: bool = False,
+    ):
+        self.path, self.report, self.fmt, self.known = path, report, fmt, known
+        self.to_meta = to_meta
+        self.records = 0
+        self.without_text = 0
+        self.keys_seen: dict[str, None] = {}  # of records without a text, for the message
+
+    def record(self, data, where: str) -> None:
+        """Check one record's top-level keys: count the unknown, refuse other formats'."""
+        self.records += 1
+        if not isinstance(data, dict):
+            self.without_text += 1
+            return
+        unknown = data.keys() - self.known
+        if not unknown:
+            return
+        found = annotation_format({key: data[key] for key in unknown})
+        if found is not None and found[0] != self.fmt:
+            raise refusal(self.path, where, *found, self.fmt)
+        if not self.to_meta:
+            self.report.unread_fields(str(self.path), "field", unknown, "record")
+
+    def items(self, what: str, items, known: frozenset[str]) -> None:
+        """Count the unknown keys of a record's spans, entities, relations..."""
+        if not isinstance(items, list):
+            return
+        for item in items:
+            if isinstance(item, dict):
+                unknown = item.keys() - known
+                if unknown:
+                    self.report.unread_fields(str(self.path), f"{what} field", unknown, what)
+
+    def no_text(self, data) -> None:
+        """A record (an object) skipped for having no text; the reader reports it as usual."""
+        self.without_text += 1
+        self.keys_seen.update(dict.fromkeys(list(data)[:12]))
+
+    def finish(self) -> None:
+        """Refuse the file when not one of its records had a text."""
+        if self.records and self.without_text == self.records:
+            keys = ", ".join(repr(k) for k in list(self.keys_seen)[:12]) or "none"
+            raise ImportFailed(
+                f"{self.path}: not one of its {self.records} JSON value(s) is an article with "
+                f"a 'text' (keys found: {keys}); not {self.fmt} records"
+            )
