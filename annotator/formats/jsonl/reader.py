@@ -26,7 +26,6 @@ from annotator.formats.records import (
     from_utf16,
 )
 
-
 # The keys read (or knowingly passed over: Prodigy's bookkeeping, our export's token list);
 # any other is named in the import report (annotator.formats.fields).
 RECORD_KEYS = frozenset(

@@ -28,7 +28,6 @@ from annotator.formats.records import (
     check_spans,
 )
 
-
 # Keys read of a document, a paragraph and a token; any other is named in the import report.
 DOC_KEYS = frozenset({"id", "paragraphs"})
 PARAGRAPH_KEYS = frozenset({"raw", "sentences", "cats", "entities"})

@@ -5,7 +5,8 @@ The text is in the column named `text_column` ("text" unless the user names anot
 Every other non-empty column goes to the article's meta under its header. Comma-separated
 for .csv, tab-separated for .tsv/.tab; for another extension, by the header (a tab in it
 means TSV). Quoted cells may hold line breaks: a record's line is the one it starts on. Line
-ends in the text become \n (no offsets depend on them here).
+ends may be LF, CRLF or a lone CR (old Mac files, Excel's "CSV (Macintosh)"); line ends in the
+text become \n (no offsets depend on them here).
 """
 
 from __future__ import annotations
@@ -41,6 +42,19 @@ def _find(header: list[str], name: str) -> int | None:
     return folded[0] if folded else None
 
 
+def any_line_ends(lines):
+    """(line number, line) split at a lone CR too, numbered as an editor numbers them: a file
+    with old-Mac line ends is one \n-line to read_lines."""
+    number = 0
+    for _, line in lines:
+        pieces = line.split("\r")
+        if len(pieces) > 1 and pieces[-1] == "":
+            pieces.pop()  # CRLF: the \r of the line end
+        for piece in pieces:
+            number += 1
+            yield number, piece
+
+
 def read_csv(
     path: Path,
     report: ImportReport,
@@ -49,7 +63,7 @@ def read_csv(
     text_column: str = "text",
     delimiter: str | None = None,
 ) -> Iterator[ArticleRecord]:
-    lines = read_lines(path, encoding)
+    lines = any_line_ends(read_lines(path, encoding))
     first = next(((n, line) for n, line in lines if line.strip()), None)
     if first is None:
         report.skip(f"{path}:1", "empty file")

@@ -32,7 +32,12 @@ class ArticlePanel(QWidget):
         for status, name in STATUS_NAMES.items():
             self.status_box.addItem(name, status)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search text…")
+        self.search_box.setPlaceholderText("Search text…  folder:NAME for a sub-folder")
+        self.search_box.setToolTip(
+            "Every word must be in the article (the last may be the start of one).\n"
+            "folder:sport/football shows the articles imported from that sub-folder\n"
+            "(and the folders inside it) of a folder you imported."
+        )
         self.search_box.setClearButtonEnabled(True)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -69,7 +74,7 @@ class ArticlePanel(QWidget):
         self.table.activated.connect(self._activate)
 
     def current_filter(self) -> ArticleFilter:
-        return ArticleFilter(self.status_box.currentData(), self.search_box.text().strip())
+        return ArticleFilter.from_search(self.status_box.currentData(), self.search_box.text())
 
     def _apply_filter(self) -> None:
         flt = self.current_filter()
