@@ -42,17 +42,21 @@ def _c1_refusal(path, line: int | None, byte: int) -> ImportFailed:
 
 
 def guess_encoding(data: bytes) -> str | None:
-    """charset-normalizer's guess for bytes that are not UTF-8, as --encoding takes it; among
-    equally good guesses (short texts have several) cp1252, the commonest."""
+    """charset-normalizer's guess for bytes that are not UTF-8, as --encoding takes it. Where
+    cp1252 (the commonest Western encoding) reads the bytes exactly as the guess does, cp1252:
+    on a short text the detector often picks a sibling (cp1250) that agrees on every byte."""
     from charset_normalizer import from_bytes  # imported when a file needs it
 
-    matches = list(from_bytes(data[: 1 << 20]))
-    if not matches:
+    sample = data[: 1 << 20]
+    best = from_bytes(sample).best()
+    if best is None:
         return None
-    best = [
-        m for m in matches if (m.chaos, m.coherence) == (matches[0].chaos, matches[0].coherence)
-    ]
-    name = next((m.encoding for m in best if m.encoding == "cp1252"), matches[0].encoding)
+    name = best.encoding
+    try:
+        if name != "cp1252" and sample.decode("cp1252") == sample.decode(name):
+            name = "cp1252"
+    except UnicodeDecodeError:
+        pass  # not cp1252: some byte has no character there
     return "latin-1" if name == "latin_1" else name.replace("_", "-")
 
 
