@@ -131,8 +131,6 @@ def _ascii_compatible_or_refuse(encoding: str, path) -> bool:
 
 
 def _utf8(data: bytes) -> bool:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True  # the BOM says which: decode() reads it as UTF-16
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -141,13 +139,16 @@ def _utf8(data: bytes) -> bool:
 
 
 def sniff_encoding(path: Path, encoding: str | None = None) -> str:
-    """The encoding to stream a file with: what its BOM says; else UTF-8 if it is valid UTF-8
-    or no encoding is named; else the named one."""
+    """The encoding to stream a file with: UTF-8 if it is valid UTF-8 (with or without a BOM)
+    and the named encoding is an 8-bit one; else the named one; else what a BOM says, or
+    UTF-8."""
     if encoding:
         try:
             codecs.lookup(encoding)
         except LookupError as error:
             raise ImportFailed(f"{path}: unknown encoding {encoding!r}") from error
+        if not (_ascii_compatible(encoding) and valid_utf8(path)):
+            return encoding
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -157,8 +158,6 @@ def sniff_encoding(path: Path, encoding: str | None = None) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if encoding and not (_ascii_compatible(encoding) and valid_utf8(path)):
-        return encoding
     return "utf-8"
 
 

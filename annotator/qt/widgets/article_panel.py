@@ -32,7 +32,7 @@ class ArticlePanel(QWidget):
         for status, name in STATUS_NAMES.items():
             self.status_box.addItem(name, status)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search text…  folder:NAME for a sub-folder")
+        self.search_box.setPlaceholderText("Search, or folder:NAME")
         self.search_box.setToolTip(
             "Every word must be in the article (the last may be the start of one).\n"
             "folder:sport/football shows the articles imported from that sub-folder\n"
