@@ -140,7 +140,7 @@ class ImportReport:
             lines.append(f"Imported with changes: {len(self.notes)}")
             lines += [f"  {line}" for line in self.notes]
         if self.unread:
-            lines.append(f"Not read (annotator has no place for them): {len(self.unread)} field(s)")
+            lines.append(f"Fields not read (no place for them here): {len(self.unread)}")
             lines += [
                 f"  {path}: {what} not read in {count} {unit}{'' if count == 1 else 's'}"
                 for (path, what, unit), count in self.unread.items()
