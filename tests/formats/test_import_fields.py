@@ -197,3 +197,18 @@ def test_unread_fields_of_a_folder_are_counted_per_file(tmp_path, capsys):
     assert f"{folder / 'a.jsonl'}: field 'label' not read in 4 records" in out
     assert f"{folder / 'b.jsonl'}: field 'label' not read in 4 records" in out
     assert "c.jsonl: field" not in out
+
+
+def test_prodigy_relations_keys_are_known_and_an_unknown_one_is_named(tmp_path, capsys):
+    rel = DATA / "prodigy-rel-component.jsonl"
+    code, out = run(capsys, tmp_path / "p.db", rel)
+    assert code == 0 and "not read" not in out, out
+    records = [json.loads(line) for line in rel.read_text().splitlines()]
+    for record in records:
+        for relation in record["relations"]:
+            relation["confidence"] = "high"
+    changed = tmp_path / "rel.jsonl"
+    changed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    code, out = run(capsys, tmp_path / "q.db", changed)
+    n = sum(len(r["relations"]) for r in records)
+    assert code == 0 and f"{changed}: relation field 'confidence' not read in {n} relations" in out

@@ -37,6 +37,9 @@ SPAN_KEYS = frozenset(
     {"start", "end", "token_start", "token_end", "label", "text", "kind", "meta"}
     | {"source", "input_hash", "type"}  # Prodigy's: where a suggestion came from
 )
+# "head"/"child" are the spans' last tokens (head_span/child_span say it all), "color" drawing.
+RELATION_KEYS = frozenset({"head", "child", "head_span", "child_span", "label", "color"})
+EVENT_KEYS = frozenset({"id", "type", "relation", "trigger", "arguments", "meta"})
 
 
 def read_jsonl(
@@ -174,6 +177,10 @@ def parse_record(
     tokens = data.get("tokens") if isinstance(data.get("tokens"), list) else None
     if fields is not None:
         fields.items("span", raw_spans, SPAN_KEYS)
+        if isinstance(data.get("events"), list):  # read instead of "relations", its shadow
+            fields.items("event", data["events"], EVENT_KEYS)
+        else:
+            fields.items("relation", data.get("relations"), RELATION_KEYS)
     for number, raw in enumerate(raw_spans, start=1):
         try:
             start, end = _span_offsets(raw, tokens, text)
