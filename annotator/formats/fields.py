@@ -47,15 +47,27 @@ def annotation_format(data: dict) -> tuple[str, str] | None:
     return None
 
 
+class ForeignFormat(ImportFailed):
+    """A file read as one format holds another's annotations; .fmt names that format. An
+    import that detected the format (none was named) reads the file again in this one."""
+
+    def __init__(self, message: str, fmt: str, where: str, key: str):
+        super().__init__(message)
+        self.fmt, self.where, self.key = fmt, where, key
+
+
 def refusal(path: Path | str, where: str, fmt: str, key: str, reading: str) -> ImportFailed:
     if fmt == "label-studio":
         return ImportFailed(
             f"{where}: a Label Studio export ({key!r} with 'result'), which annotator does "
             "not read; export the project from Label Studio as CONLL2003 and import that"
         )
-    return ImportFailed(
+    return ForeignFormat(
         f"{where}: {key!r} holds {fmt} annotations, which --format {reading} does not "
-        f"read; import {Path(path).name} with --format {fmt}"
+        f"read; import {Path(path).name} with --format {fmt}",
+        fmt,
+        where,
+        key,
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
 from annotator.formats.detect import detect_format
+from annotator.formats.fields import ForeignFormat
 from annotator.formats.reading import count_lines, valid_utf8
 from annotator.formats.record_writer import write_records
 from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
@@ -119,6 +120,24 @@ def _encoding_note(path: Path, encoding: str | None, report: ImportReport) -> No
         report.note(str(path), f"not UTF-8: read as {encoding} (--encoding)")
 
 
+def _import_file(
+    store, path, root, encoding, unknown_labels, progress, total, reader, file_report
+) -> None:
+    records = reader(path, file_report, encoding)
+    folder = sub_folder(path, root)
+    if folder is not None:
+        records = with_folder(records, folder, file_report)
+    write_records(
+        store,
+        records,
+        file_report,
+        source=path.name,
+        unknown_labels=unknown_labels,
+        progress=progress,
+        total=total,
+    )
+
+
 def import_paths(
     store,
     paths: Iterable[str | Path],
@@ -159,19 +178,30 @@ def import_paths(
             # failure removes the whole file.
             single = len(files) == 1
             total = count_lines(path) if single and chosen == "jsonl" else 1
-            records = reader(path, file_report, encoding)
-            folder = sub_folder(path, root)
-            if folder is not None:
-                records = with_folder(records, folder, file_report)
-            write_records(
+            import_file = partial(
+                _import_file,
                 store,
-                records,
-                file_report,
-                source=path.name,
-                unknown_labels=unknown_labels,
-                progress=progress if single else None,
-                total=total,
+                path,
+                root,
+                encoding,
+                unknown_labels,
+                progress if single else None,
+                total,
             )
+            try:
+                import_file(reader, file_report)
+            except ForeignFormat as foreign:
+                # Detection saw the first record; a later one holds another format's
+                # annotations. Nothing of the file stayed: read it again in that format.
+                if fmt or foreign.fmt not in registry.READERS or registry.reader(foreign.fmt).setup:
+                    raise
+                file_report = ImportReport()
+                file_report.note(
+                    foreign.where,
+                    f"{foreign.key!r} holds {foreign.fmt} annotations: the file was read as "
+                    f"{foreign.fmt}",
+                )
+                import_file(reader_for(foreign.fmt, store, given), file_report)
         except Cancelled:
             raise Cancelled(report) from None
         except AnnotatorError as error:

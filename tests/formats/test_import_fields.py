@@ -212,3 +212,24 @@ def test_prodigy_relations_keys_are_known_and_an_unknown_one_is_named(tmp_path, 
     code, out = run(capsys, tmp_path / "q.db", changed)
     n = sum(len(r["relations"]) for r in records)
     assert code == 0 and f"{changed}: relation field 'confidence' not read in {n} relations" in out
+
+
+def test_detected_as_jsonl_but_a_later_record_is_doccanos_the_file_is_read_as_doccano(
+    tmp_path, capsys
+):
+    """The first record (longer than any look ahead) has no annotations; the 2,001st has
+    doccano's: without --format the file is read again as doccano, and the report says so."""
+    path = tmp_path / "late.jsonl"
+    long_plain = {"text": long_doccano_record(n_spans=10)["text"], "id": "long"}
+    lines = [json.dumps(long_plain)]
+    lines += [json.dumps({"text": f"Article {n} from Kyiv.", "id": f"n{n}"}) for n in range(2000)]
+    lines.append(json.dumps({"text": "Kyiv again.", "label": [[0, 4, "GPE"]], "source": "afp"}))
+    path.write_text("\n".join(lines) + "\n")
+    assert detect_format(path) == "jsonl"
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, path)
+    assert code == 0, out
+    assert f"{path}:2002: 'label' holds doccano annotations: the file was read as doccano" in out
+    assert sql(db, "SELECT count(*) FROM articles") == [(2002,)]
+    assert sql(db, "SELECT a.text, s.label, json_extract(a.meta, '$.source') FROM spans s "
+                   "JOIN articles a ON a.id = s.article_id") == [("Kyiv again.", "GPE", "afp")]
