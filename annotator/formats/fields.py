@@ -38,7 +38,10 @@ def annotation_format(data: dict) -> tuple[str, str] | None:
         # Label Studio: {"data": {"text": ...}, "annotations": [{"result": [...]}]}
         if _list_of(data.get(key), dict) and "result" in data[key][0]:
             return "label-studio", key
-    if _list_of(data.get("entities"), dict) and "start_offset" in data["entities"][0]:
+    entities = data.get("entities")
+    if isinstance(entities, list) and (
+        not entities or isinstance(entities[0], dict) and "start_offset" in entities[0]
+    ):  # an empty list too: doccano writes one for a text nobody labelled
         return "doccano", "entities"
     if isinstance(data.get("label"), list) or isinstance(data.get("labels"), list):
         return "doccano", "label" if "label" in data else "labels"
@@ -85,9 +88,10 @@ class FieldCheck:
         known: frozenset[str],
         *,
         to_meta: bool = False,
+        needs: str = "a 'text'",
     ):
         self.path, self.report, self.fmt, self.known = path, report, fmt, known
-        self.to_meta = to_meta
+        self.to_meta, self.needs = to_meta, needs
         self.records = 0
         self.without_text = 0
         self.keys_seen: dict[str, None] = {}  # of records without a text, for the message
@@ -127,6 +131,6 @@ class FieldCheck:
         if self.records and self.without_text == self.records:
             keys = ", ".join(repr(k) for k in list(self.keys_seen)[:12]) or "none"
             raise ImportFailed(
-                f"{self.path}: not one of its {self.records} JSON value(s) is an article with "
-                f"a 'text' (keys found: {keys}); not {self.fmt} records"
+                f"{self.path}: not one of its {self.records} JSON value(s) has {self.needs} "
+                f"(keys found: {keys}); not {self.fmt} records"
             )

@@ -166,7 +166,7 @@ def test_a_json_object_that_holds_no_records_is_refused_with_one_message(tmp_pat
     code, out = run(capsys, db, path)
     assert code == 1
     failed = out.split("Files not imported (nothing written from them): 1\n")[1].splitlines()
-    assert failed == [f"  {path}: not one of its 1 JSON value(s) is an article with a 'text' "
+    assert failed == [f"  {path}: not one of its 1 JSON value(s) has a 'text' "
                       "(keys found: 'classes', 'annotations'); not jsonl records"]
     assert "Skipped" not in out
     assert sql(db, "SELECT count(*) FROM articles") == [(0,)]
@@ -233,3 +233,10 @@ def test_detected_as_jsonl_but_a_later_record_is_doccanos_the_file_is_read_as_do
     assert sql(db, "SELECT count(*) FROM articles") == [(2002,)]
     assert sql(db, "SELECT a.text, s.label, json_extract(a.meta, '$.source') FROM spans s "
                    "JOIN articles a ON a.id = s.article_id") == [("Kyiv again.", "GPE", "afp")]
+
+
+def test_a_doccano_relation_export_whose_first_text_has_no_entities_is_doccano(tmp_path):
+    path = tmp_path / "rel.jsonl"
+    path.write_text(json.dumps({"id": 1, "text": "Nothing here.", "entities": [], "relations": []})
+                    + "\n" + DOCCANO_REL.read_text())
+    assert detect_format(path) == "doccano"

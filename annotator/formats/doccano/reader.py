@@ -57,7 +57,7 @@ def read_doccano(
     offsets: str = "chars",
 ) -> Iterator[ArticleRecord]:
     # Top-level keys it doesn't read go to meta; another format's annotations refuse the file.
-    fields = FieldCheck(path, report, "doccano", _READ, to_meta=True)
+    fields = FieldCheck(path, report, "doccano", _READ, to_meta=True, needs="a 'text' or 'data'")
     for line, data in json_values(path, report, encoding):
         where = f"{path}:{line}"
         fields.record(data, where)

@@ -42,7 +42,7 @@ class _Bad(Exception):
 def read_spacy_json(
     path: Path, report: ImportReport, encoding: str | None = None
 ) -> Iterator[ArticleRecord]:
-    fields = FieldCheck(path, report, "spacy-json", DOC_KEYS)
+    fields = FieldCheck(path, report, "spacy-json", DOC_KEYS, needs="'paragraphs'")
     for line, doc in json_values(path, report, encoding):
         where = f"{path}:{line}"
         fields.record(doc, where)
