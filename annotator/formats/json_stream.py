@@ -121,7 +121,7 @@ def _array(path: Path, text: str, pos: int, lines: _Lines, report: ImportReport)
 
 # What decides where a JSON value ends: a string (a raw line break can't be in one), a
 # bracket, or a line break (a record of a stream starts on a line of its own with "{").
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]\n]|"')
+_TOKENS = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|[{}\[\]\n]|"')  # unrolled: fast
 CHUNK = 1 << 16
 
 
