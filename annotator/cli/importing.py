@@ -25,9 +25,10 @@ Import articles and their annotations. The format of each file comes from its ex
 content, unless --format names it:
 {formats}
 A folder imports every file of these kinds in it, subfolders included (hidden ones, READMEs
-and licences left out); each file's sub-folder goes to its articles' meta as "folder". The project is created if it doesn't exist. Each file (each brat document) is
-imported whole or not at all; articles already there (same id, or same text) are left out;
-the report lists every record skipped, with file:line and the reason."""
+and licences left out); each file's sub-folder goes to its articles' meta as "folder". The
+project is created if it doesn't exist. Each file (each brat document) is imported whole or
+not at all; articles already there (same id, or same text) are left out; the report lists
+every record skipped, with file:line and the reason, and every field not read."""
 
 
 def add_parser(commands) -> None:
