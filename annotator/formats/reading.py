@@ -203,6 +203,19 @@ def read_lines(path: Path, encoding: str | None = None):
         raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
 
 
+def any_line_ends(lines):
+    """(line number, line) split at a lone CR too, numbered as an editor numbers them: a file
+    with old-Mac line ends is one \n-line to read_lines."""
+    number = 0
+    for _, line in lines:
+        pieces = line.split("\r")
+        if len(pieces) > 1 and pieces[-1] == "":
+            pieces.pop()  # CRLF: the \r of the line end
+        for piece in pieces:
+            number += 1
+            yield number, piece
+
+
 def _ascii_newlines(encoding: str) -> bool:
     """Whether the byte 0x0A is a newline wherever it occurs (UTF-8, Latin-1: yes; UTF-16: no)."""
     name = codecs.lookup(encoding).name

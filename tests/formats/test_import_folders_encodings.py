@@ -168,3 +168,17 @@ def test_a_csv_with_old_mac_line_ends_imports(tmp_path, capsys):
     code, out = run(capsys, db, tsv)
     assert code == 0 and sql(db, "SELECT text FROM articles WHERE ext_id = 'x'") == [
         ("Tabbed text",)]
+
+
+def test_a_conll_file_with_old_mac_line_ends_keeps_its_sentences_and_tags(tmp_path, capsys):
+    path = tmp_path / "mac.conll"
+    path.write_bytes(b"EU B-ORG\rrejects O\rGerman B-MISC\rcall O\r\rPeter B-PER\rBlackburn I-PER\r")
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, path)
+    assert code == 0, out
+    # No -DOCSTART-: an article per sentence, as for any CoNLL file without one.
+    assert sql(db, "SELECT text FROM articles ORDER BY id") == [("EU rejects German call",),
+                                                                ("Peter Blackburn",)]
+    assert sql(db, "SELECT label, substr(a.text, start + 1, end - start) FROM spans "
+                   "JOIN articles a ON a.id = article_id ORDER BY article_id, start") == [
+        ("ORG", "EU"), ("MISC", "German"), ("PER", "Peter Blackburn")]

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.formats.reading import normalise_newlines, read_lines
+from annotator.formats.reading import any_line_ends, normalise_newlines, read_lines
 from annotator.formats.records import ArticleRecord, ImportReport
 
 csv.field_size_limit(sys.maxsize)  # a long article is one cell; csv's 128 KB limit is too small
@@ -40,19 +40,6 @@ def _find(header: list[str], name: str) -> int | None:
         return exact[0]
     folded = [i for i, h in enumerate(header) if h.strip().lower() == name.strip().lower()]
     return folded[0] if folded else None
-
-
-def any_line_ends(lines):
-    """(line number, line) split at a lone CR too, numbered as an editor numbers them: a file
-    with old-Mac line ends is one \n-line to read_lines."""
-    number = 0
-    for _, line in lines:
-        pieces = line.split("\r")
-        if len(pieces) > 1 and pieces[-1] == "":
-            pieces.pop()  # CRLF: the \r of the line end
-        for piece in pieces:
-            number += 1
-            yield number, piece
 
 
 def read_csv(
