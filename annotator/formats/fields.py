@@ -38,6 +38,9 @@ def annotation_format(data: dict) -> tuple[str, str] | None:
         # Label Studio: {"data": {"text": ...}, "annotations": [{"result": [...]}]}
         if _list_of(data.get(key), dict) and "result" in data[key][0]:
             return "label-studio", key
+    if _list_of(data.get("label"), dict) and "labels" in data["label"][0]:
+        # Label Studio's JSON-MIN: "label": [{"start", "end", "text", "labels": [...]}]
+        return "label-studio", "label"
     entities = data.get("entities")
     if isinstance(entities, list) and (
         not entities or isinstance(entities[0], dict) and "start_offset" in entities[0]
@@ -62,8 +65,8 @@ class ForeignFormat(ImportFailed):
 def refusal(path: Path | str, where: str, fmt: str, key: str, reading: str) -> ImportFailed:
     if fmt == "label-studio":
         return ImportFailed(
-            f"{where}: a Label Studio export ({key!r} with 'result'), which annotator does "
-            "not read; export the project from Label Studio as CONLL2003 and import that"
+            f"{where}: a Label Studio export (its {key!r}), which annotator does not read; "
+            "export the project from Label Studio as CONLL2003 and import that"
         )
     return ForeignFormat(
         f"{where}: {key!r} holds {fmt} annotations, which --format {reading} does not "
@@ -102,13 +105,13 @@ class FieldCheck:
         if not isinstance(data, dict):
             self.without_text += 1
             return
-        unknown = data.keys() - self.known
-        if not unknown:
-            return
-        found = annotation_format({key: data[key] for key in unknown})
+        # The whole record: a key this reader knows may hold another format's shape (Label
+        # Studio's JSON-MIN "label" holds objects, doccano's [start, end, label] lists).
+        found = annotation_format(data)
         if found is not None and found[0] != self.fmt:
             raise refusal(self.path, where, *found, self.fmt)
-        if not self.to_meta:
+        unknown = data.keys() - self.known
+        if unknown and not self.to_meta:
             self.report.unread_fields(str(self.path), "field", unknown, "record")
 
     def items(self, what: str, items, known: frozenset[str]) -> None:

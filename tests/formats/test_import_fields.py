@@ -181,7 +181,16 @@ def test_a_label_studio_export_is_refused_with_one_message(tmp_path, capsys):
     db = tmp_path / "p.db"
     code, out = run(capsys, db, path)
     assert code == 1 and sum("Label Studio" in line for line in out.splitlines()) == 1, out
-    assert f"{path}: a Label Studio export ('annotations' with 'result')" in out
+    assert f"{path}: a Label Studio export (its 'annotations'), which annotator does not " \
+        "read; export the project from Label Studio as CONLL2003" in out
+    assert sql(db, "SELECT count(*) FROM articles") == [(0,)]
+    # Its JSON-MIN export: "label" holds dicts, not doccano's [start, end, label].
+    json_min = tmp_path / "project-1-min.json"
+    json_min.write_text(json.dumps([{"id": 1, "text": "Kyiv said so.", "label": [
+        {"start": 0, "end": 4, "text": "Kyiv", "labels": ["GPE"]}], "annotator": 1}]))
+    for given in ((), ("--format", "doccano")):
+        code, out = run(capsys, db, json_min, *given)
+        assert code == 1 and "a Label Studio export (its 'label')" in out, out
     assert sql(db, "SELECT count(*) FROM articles") == [(0,)]
 
 
