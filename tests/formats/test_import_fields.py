@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.cli import main
 from annotator.formats.detect import detect_format
@@ -249,3 +251,28 @@ def test_a_doccano_relation_export_whose_first_text_has_no_entities_is_doccano(t
     path.write_text(json.dumps({"id": 1, "text": "Nothing here.", "entities": [], "relations": []})
                     + "\n" + DOCCANO_REL.read_text())
     assert detect_format(path) == "doccano"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(extra=st.lists(st.sets(st.sampled_from(["sentiment", "lang", "_x", "score", "Text"]),
+                              max_size=3), min_size=1, max_size=12))
+def test_every_unread_key_is_counted_exactly(tmp_path_factory, extra):
+    """Generated records, each with some keys the reader doesn't know: the report's count
+    of each is the number of records that had it, and every article is imported."""
+    folder = tmp_path_factory.mktemp("gen")
+    path = folder / "gen.jsonl"
+    path.write_text("".join(
+        json.dumps({"text": f"Article {n}.", **{key: n for key in keys}}) + "\n"
+        for n, keys in enumerate(extra)))
+    from annotator.formats.importer import import_paths
+    from annotator.store import open_project
+
+    store = open_project(folder / "p.db")
+    try:
+        report = import_paths(store, [path])
+    finally:
+        store.close()
+    expected = {key: sum(key in keys for keys in extra) for key in set().union(*extra)}
+    assert report.ok and report.articles == len(extra)
+    assert {what: count for (_, what, _), count in report.unread.items()} == {
+        f"field {key!r}": count for key, count in expected.items()}
