@@ -24,10 +24,11 @@ IMPORT_DESCRIPTION = """\
 Import articles and their annotations. The format of each file comes from its extension and
 content, unless --format names it:
 {formats}
-A folder imports every file of these kinds in it, subfolders included (hidden ones left
-out). The project is created if it doesn't exist. Each file (each brat document) is
-imported whole or not at all; articles already there (same id, or same text) are left out;
-the report lists every record skipped, with file:line and the reason."""
+A folder imports every file of these kinds in it, subfolders included (hidden ones, READMEs
+and licences left out); each file's sub-folder goes to its articles' meta as "folder". The
+project is created if it doesn't exist. Each file (each brat document) is imported whole or
+not at all; articles already there (same id, or same text) are left out; the report lists
+every record skipped, with file:line and the reason, and every field not read."""
 
 
 def add_parser(commands) -> None:
@@ -51,9 +52,9 @@ def add_parser(commands) -> None:
     )
     imp.add_argument(
         "--encoding",
-        help="text encoding of the files (default: UTF-8, with or "
-        "without a byte order mark, or UTF-16 with one; other "
-        "encodings, e.g. latin-1, only when named here)",
+        help="text encoding of the files that are not valid UTF-8 (UTF-8, with or without a "
+        "byte order mark, is always read as UTF-8; UTF-16 needs a byte order mark, or its "
+        "name here); e.g. cp1252 or latin-1",
     )
     imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
     imp.add_argument(

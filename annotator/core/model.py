@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 NEW, IN_PROGRESS, DONE, SKIPPED = "new", "in_progress", "done", "skipped"
@@ -52,10 +53,26 @@ class Article:
 @dataclass(frozen=True)
 class ArticleFilter:
     """What the article list shows (and what next/previous walk): all articles, or one
-    status, optionally only those matching a text search (every word, the last as a prefix)."""
+    status, optionally only those matching a text search (every word, the last as a prefix)
+    and only those imported from a sub-folder (meta "folder": this one or one inside it)."""
 
     status: str | None = None
     query: str = ""
+    folder: str = ""
+
+    @classmethod
+    def from_search(cls, status: str | None, typed: str) -> ArticleFilter:
+        """The filter for what a person typed in the search box: `folder:sport/football` (or
+        `folder:"with spaces"`) anywhere in it picks a sub-folder, the rest is searched."""
+        folder = ""
+        match = _FOLDER.search(typed)
+        if match:
+            folder = (match.group(1) if match.group(1) is not None else match.group(2)).strip("/")
+            typed = typed[: match.start()] + " " + typed[match.end() :]
+        return cls(status, " ".join(typed.split()), folder)
+
+
+_FOLDER = re.compile(r'(?<!\S)folder:(?:"([^"]*)"?|(\S*))', re.IGNORECASE)
 
 
 @dataclass(frozen=True)

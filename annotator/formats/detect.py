@@ -2,7 +2,9 @@
 
 The extension alone is often ambiguous: .txt is an article, half of a brat document or a
 CoNLL file; .tsv a table of articles or GermEval's tokens; .json and .jsonl Prodigy's records,
-doccano's or spaCy's v2 training data. Content decides there, from the first 64 KB.
+doccano's or spaCy's v2 training data. Content decides there: a JSON file's first record,
+read whole however long (annotator.formats.fields says whose annotations it holds), else the
+first 64 KB.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from annotator.core.errors import ImportFailed
 from annotator.formats import registry
 from annotator.formats.conll.bio import is_tag
 from annotator.formats.conll.reader import DOCSTART, split_fields
+from annotator.formats.fields import annotation_format, refusal
 from annotator.formats.json_stream import first_value
 
 # Suffixes come from the registry: a format that claims its suffix (.ann, .spacy, .conll) is
@@ -54,15 +57,17 @@ def looks_like_conll(text: str, lines: int = 20) -> bool:
 
 
 def json_kind(path: Path, text: str) -> str:
-    """doccano, spacy-json (v2 training data) or jsonl (Prodigy-style records)."""
+    """doccano, spacy-json (v2 training data) or jsonl (Prodigy-style records); a Label
+    Studio export is refused, naming what to do."""
     value = first_value(path)
     if isinstance(value, dict):
-        if isinstance(value.get("paragraphs"), list):
-            return "spacy-json"
-        if "spans" in value or "tokens" in value:
+        found = annotation_format(value)
+        if found is not None and found[0] == "label-studio":
+            raise refusal(path, f"{path}", *found, "jsonl")
+        if found is not None:
+            return found[0]
+        if "tokens" in value:
             return "jsonl"
-        if isinstance(value.get("entities"), list) or isinstance(value.get("label"), list):
-            return "doccano"
         # A first record without annotations: later ones may tell.
         return "doccano" if _DOCCANO.search(text) and '"spans"' not in text else "jsonl"
     # Too big for the first 64 KB, or broken: the keys still tell.

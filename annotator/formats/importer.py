@@ -7,6 +7,10 @@ unless the caller names one.
 A brat document is a DOC.txt with a DOC.ann beside it (either file, or a folder holding them,
 may be named); the annotation.conf that applies to it (in its folder or the nearest parent,
 as brat looks for it) is merged into the project's schema with its first document.
+
+Found in a folder, a file's sub-folder (relative to the folder given) goes to each of its
+articles' meta as "folder" (a corpus's categories: sport/football), which the article list
+can filter by; README, LICENSE and the like are left out, and the report says so.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
 from annotator.formats.detect import detect_format
-from annotator.formats.reading import count_lines
+from annotator.formats.fields import ForeignFormat
+from annotator.formats.reading import count_lines, valid_utf8
 from annotator.formats.record_writer import write_records
 from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
 from annotator.store.project import ProjectStore
@@ -45,7 +50,19 @@ def reader_for(fmt: str, store: ProjectStore, options: dict[str, Any] | None = N
     return read
 
 
-def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+# A corpus's own documentation, not articles (README.TXT, LICENSE, COPYING.md, ...): left out
+# of folders, with a note. A file named on its own is imported whatever its name.
+NOT_ARTICLES = ("readme", "license", "licence", "copying", "changelog", "manifest")
+
+
+def not_an_article(path: Path) -> bool:
+    stem = path.name.lower().split(".")[0]
+    return stem in NOT_ARTICLES or stem.startswith(("license-", "licence-", "readme-"))
+
+
+def _expand(
+    paths: Iterable[str | Path], left_out: list[str] | None = None
+) -> list[tuple[Path, Path | None]]:
     """(file, the folder it was found in as given, or None for a file named directly)."""
     files: list[tuple[Path, Path | None]] = []
     listed = registry.listed_suffixes()
@@ -54,24 +71,71 @@ def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
         if not path.is_dir():
             files.append((path, None))
             continue
-        found = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        found = []
+        for p in sorted(path.rglob("*")):
+            if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
+                continue
+            if not_an_article(p):
+                if left_out is not None:
+                    left_out.append(f"{p}: a README, licence or the like, not an article")
+                continue
             # An .ann without its .txt is listed so that the import reports it.
-            and (
-                p.suffix.lower() in listed
-                or (p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists())
-            )
-        )
+            if p.suffix.lower() in listed or (
+                p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists()
+            ):
+                found.append(p)
         files += [(p, path) for p in found]
     return files
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the importable files inside folders (sorted, hidden ones left out)."""
+    """Files as given, and the importable files inside folders (sorted, hidden ones and
+    READMEs, licences and the like left out)."""
     return [path for path, _ in _expand(paths)]
+
+
+def sub_folder(path: Path, root: Path | None) -> str | None:
+    """The folder a file was found in, relative to the folder given ("sport/football")."""
+    if root is None:
+        return None
+    relative = path.parent.relative_to(root).as_posix()
+    return None if relative == "." else relative
+
+
+def with_folder(records, folder: str, report: ImportReport):
+    """The records, each with its sub-folder in meta["folder"] (a value the file itself gave
+    that key is kept, and the report says so)."""
+    clashed = False
+    for record in records:
+        given = record.meta.setdefault("folder", folder)
+        if given != folder and not clashed:
+            clashed = True
+            report.note(record.where, f"meta 'folder' {given!r} kept; its sub-folder is {folder}")
+        yield record
+
+
+def _encoding_note(path: Path, encoding: str | None, report: ImportReport) -> None:
+    """Say which files the named encoding was used for (the UTF-8 ones are read as UTF-8)."""
+    if encoding and path.is_file() and not valid_utf8(path):
+        report.note(str(path), f"not UTF-8: read as {encoding} (--encoding)")
+
+
+def _import_file(
+    store, path, root, encoding, unknown_labels, progress, total, reader, file_report
+) -> None:
+    records = reader(path, file_report, encoding)
+    folder = sub_folder(path, root)
+    if folder is not None:
+        records = with_folder(records, folder, file_report)
+    write_records(
+        store,
+        records,
+        file_report,
+        source=path.name,
+        unknown_labels=unknown_labels,
+        progress=progress,
+        total=total,
+    )
 
 
 def import_paths(
@@ -92,7 +156,7 @@ def import_paths(
     "chars" or "utf16" (JavaScript's units)."""
     given = registry.import_option_values(options)
     report = ImportReport()
-    files = _expand(paths)
+    files = _expand(paths, report.left_out)
     setups: dict[str, object] = {}  # per import: formats with state across files (brat)
     for index, (path, root) in enumerate(files):
         if progress and len(files) > 1 and not progress(index, len(files)):
@@ -114,20 +178,36 @@ def import_paths(
             # failure removes the whole file.
             single = len(files) == 1
             total = count_lines(path) if single and chosen == "jsonl" else 1
-            write_records(
+            import_file = partial(
+                _import_file,
                 store,
-                reader(path, file_report, encoding),
-                file_report,
-                source=path.name,
-                unknown_labels=unknown_labels,
-                progress=progress if single else None,
-                total=total,
+                path,
+                root,
+                encoding,
+                unknown_labels,
+                progress if single else None,
+                total,
             )
+            try:
+                import_file(reader, file_report)
+            except ForeignFormat as foreign:
+                # Detection saw the first record; a later one holds another format's
+                # annotations. Nothing of the file stayed: read it again in that format.
+                if fmt or foreign.fmt not in registry.READERS or registry.reader(foreign.fmt).setup:
+                    raise
+                file_report = ImportReport()
+                file_report.note(
+                    foreign.where,
+                    f"{foreign.key!r} holds {foreign.fmt} annotations: the file was read as "
+                    f"{foreign.fmt}",
+                )
+                import_file(reader_for(foreign.fmt, store, given), file_report)
         except Cancelled:
             raise Cancelled(report) from None
         except AnnotatorError as error:
             report.failed_files.append(str(error))
             continue
+        _encoding_note(path, encoding, file_report)
         report.files.append(str(path))
         report.merge(file_report)
     if progress:

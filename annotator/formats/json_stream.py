@@ -119,22 +119,60 @@ def _array(path: Path, text: str, pos: int, lines: _Lines, report: ImportReport)
         raise refuse(json.JSONDecodeError("expected ',' or ']'", text, pos))
 
 
-def first_value(path: Path, limit: int = 1 << 16):
-    """The first JSON value of a file (or of its first array), from its first 64 KB; None if
-    that doesn't parse. For telling formats apart, never for importing."""
+# What decides where a JSON value ends: a string (a raw line break can't be in one), a
+# bracket, or a line break (a record of a stream starts on a line of its own with "{").
+_TOKENS = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|[{}\[\]\n]|"')  # unrolled: fast
+CHUNK = 1 << 16
+
+
+def first_value(path: Path):
+    """The first JSON value of a file (or the first element of its top-level array), read
+    whole however long it is (a doccano record of 100,000 characters with 5,000 spans is
+    400 KB); None if it doesn't parse. For telling formats apart, never for importing.
+
+    The file is read a chunk at a time only until the value's brackets close, so a 300 MB
+    JSONL file costs its first line."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(limit)
-    except OSError:
+            head = handle.read(4)
+            utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8-sig")("replace")
+            text = decoder.decode(head)
+            size, start, scanned, depth = CHUNK, None, 0, 0
+            while True:
+                chunk = handle.read(size)
+                text += decoder.decode(chunk, final=not chunk)
+                if start is None:
+                    start = _SPACE.match(text, 0).end()
+                    if text.startswith("[", start):
+                        start = _SPACE.match(text, start + 1).end()
+                    scanned = start
+                end, scanned, depth = _value_end(text, scanned, depth, final=not chunk)
+                if end is not None:
+                    return _decode(text, start)[0] if end > 0 else None
+                size = min(size * 2, 1 << 24)
+    except (OSError, json.JSONDecodeError, IndexError):
         return None
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
-    else:  # errors ignored: 64 KB may end in the middle of a character
-        text = head.decode("utf-8-sig", errors="ignore")
-    pos = _SPACE.match(text, 0).end()
-    if text.startswith("[", pos):
-        pos = _SPACE.match(text, pos + 1).end()
-    try:
-        return _decode(text, pos)[0]
-    except (json.JSONDecodeError, IndexError):
-        return None
+
+
+def _value_end(text: str, pos: int, depth: int, final: bool) -> tuple[int | None, int, int]:
+    """(where the value starting at the scan's start ends, or None to read on; 0: it can't
+    be a whole value), with where scanning stopped and the depth of brackets there."""
+    last = pos
+    for match in _TOKENS.finditer(text, pos):
+        token, last = match.group(), match.end()
+        if token == '"':  # a string not closed on its line: read on, unless the line ended
+            if not final and "\n" not in text[match.end() :]:
+                return None, match.start(), depth
+            return 0, match.start(), depth
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if depth <= 0:
+                return match.end(), match.end(), depth
+        elif token == "\n" and depth and text.startswith("{", match.end()):
+            return 0, match.end(), depth  # a new record begins: this one never closed
+    if final:
+        return (len(text) if depth == 0 else 0), len(text), depth
+    return None, last, depth  # read on, from after the last token

@@ -88,6 +88,9 @@ class ImportReport:
     types_added: list[str] = field(default_factory=list)  # event/relation types and roles
     notes: list[str] = field(default_factory=list)  # kept, but not exactly as written
     failed_files: list[str] = field(default_factory=list)
+    # (file, "field 'foo'", "record") -> how many records had a key the reader doesn't read
+    unread: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)  # files of a folder not imported
 
     def skip(self, where: str, reason: str) -> None:
         self.skipped.append(f"{where}: {reason}")
@@ -95,12 +98,20 @@ class ImportReport:
     def note(self, where: str, what: str) -> None:
         self.notes.append(f"{where}: {what}")
 
+    def unread_fields(self, path: str, what: str, keys, unit: str) -> None:
+        """Keys of one record (or span...) that the reader has no place for."""
+        for key in keys:
+            entry = (path, f"{what} {key!r}", unit)
+            self.unread[entry] = self.unread.get(entry, 0) + 1
+
     def merge(self, other: ImportReport) -> None:
         """Add a file's report (written whole) to the import's."""
         for name in ("articles", "spans", "events", "arguments", "relations"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("duplicates", "skipped", "labels_added", "types_added", "notes"):
+        for name in ("duplicates", "skipped", "labels_added", "types_added", "notes", "left_out"):
             getattr(self, name).extend(getattr(other, name))
+        for entry, count in other.unread.items():
+            self.unread[entry] = self.unread.get(entry, 0) + count
 
     @property
     def ok(self) -> bool:
@@ -128,6 +139,15 @@ class ImportReport:
         if self.notes:
             lines.append(f"Imported with changes: {len(self.notes)}")
             lines += [f"  {line}" for line in self.notes]
+        if self.unread:
+            lines.append(f"Fields not read (no place for them here): {len(self.unread)}")
+            lines += [
+                f"  {path}: {what} not read in {count} {unit}{'' if count == 1 else 's'}"
+                for (path, what, unit), count in self.unread.items()
+            ]
+        if self.left_out:
+            lines.append(f"Files left out of the folders: {len(self.left_out)}")
+            lines += [f"  {line}" for line in self.left_out]
         if self.skipped:
             lines.append(f"Skipped: {len(self.skipped)}")
             lines += [f"  {line}" for line in self.skipped]

@@ -31,6 +31,14 @@ def _where(flt: ArticleFilter | None, *, visible_only: bool = True) -> tuple[str
     if flt is not None and flt.status:
         clauses.append("status = ?")
         args.append(flt.status)
+    if flt is not None and flt.folder:
+        # The folder a file was imported from (formats.importer), or one inside it. Read
+        # from each row the query reads anyway (paging goes by key); no index, no migration.
+        clauses.append(
+            "(json_extract(meta, '$.folder') = ? OR "
+            "substr(json_extract(meta, '$.folder'), 1, ?) = ?)"
+        )
+        args += [flt.folder, len(flt.folder) + 1, flt.folder + "/"]
     match = fts_query(flt.query) if flt is not None else ""
     if match:
         clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.formats.conll.bio import decode, is_tag, parse_tag
-from annotator.formats.reading import read_lines
+from annotator.formats.reading import any_line_ends, read_lines
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord
 
 DOCSTART = "-DOCSTART-"
@@ -127,7 +127,7 @@ def read_conll(
     path: Path, report: ImportReport, encoding: str | None = None, *, column: int | None = None
 ) -> Iterator[ArticleRecord]:
     # rstrip: a CRLF file's \r, and trailing spaces, are no part of the last column.
-    lines = [(n, line.rstrip()) for n, line in read_lines(path, encoding)]
+    lines = [(n, line.rstrip()) for n, line in any_line_ends(read_lines(path, encoding))]
     layout = choose_layout(lines, column, path)
     if layout is None:
         report.skip(f"{path}:1", "empty file (no token lines)")

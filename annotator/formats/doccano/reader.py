@@ -27,6 +27,7 @@ from pathlib import Path
 
 from annotator.core.model import TRIGGER
 from annotator.core.schema import Schema
+from annotator.formats.fields import FieldCheck
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
     ArgumentRecord,
@@ -40,18 +41,23 @@ from annotator.formats.records import (
     from_utf16,
 )
 
-_READ = {
-    "text",
-    "data",
-    "label",
-    "labels",
-    "entities",
-    "relations",
-    "id",
-    "meta",
-    "title",
-    "event_types",
-}
+_READ = frozenset(
+    {
+        "text",
+        "data",
+        "label",
+        "labels",
+        "entities",
+        "relations",
+        "id",
+        "meta",
+        "title",
+        "event_types",
+    }
+)
+# Entity and relation keys read; any other is named in the import report (formats.fields).
+ENTITY_KEYS = frozenset({"id", "start_offset", "end_offset", "label"})
+RELATION_KEYS = frozenset({"id", "from_id", "to_id", "type"})
 
 
 def read_doccano(
@@ -62,8 +68,16 @@ def read_doccano(
     types: Schema | None = None,
     offsets: str = "chars",
 ) -> Iterator[ArticleRecord]:
+    # Top-level keys it doesn't read go to meta; another format's annotations refuse the file.
+    fields = FieldCheck(path, report, "doccano", _READ, to_meta=True, needs="a 'text' or 'data'")
     for line, data in json_values(path, report, encoding):
         where = f"{path}:{line}"
+        fields.record(data, where)
+        if isinstance(data, dict) and "text" not in data and "data" not in data:
+            fields.no_text(data)
+        elif isinstance(data, dict):
+            fields.items("entity", data.get("entities"), ENTITY_KEYS)
+            fields.items("relation", data.get("relations"), RELATION_KEYS)
         try:
             record = parse_doccano(data, where, report, types, offsets)
         except OverflowError:  # 1e400 where an offset should be
@@ -71,6 +85,7 @@ def read_doccano(
             continue
         if record is not None:
             yield record
+    fields.finish()
 
 
 def parse_doccano(

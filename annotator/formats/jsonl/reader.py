@@ -17,6 +17,8 @@ from pathlib import Path
 from annotator.core.errors import ImportFailed
 from annotator.core.model import ACCEPTED, ENTITY, TRIGGER
 from annotator.formats.annotation_meta import add_kb_id
+from annotator.formats.fields import FieldCheck
+from annotator.formats.json_stream import json_values
 from annotator.formats.jsonl.answers import (
     linked_choice,
     record_answer,
@@ -33,11 +35,66 @@ from annotator.formats.records import (
     from_utf16,
 )
 
+# The keys read (or knowingly passed over: Prodigy's bookkeeping, our export's token list);
+# any other is named in the import report (annotator.formats.fields).
+RECORD_KEYS = frozenset(
+    {"text", "id", "title", "meta", "status", "spans", "tokens", "relations", "events"}
+    | {"answer", "accept", "options", "config"}
+    | {"_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp"}
+)
+SPAN_KEYS = frozenset(
+    {"start", "end", "token_start", "token_end", "label", "text", "kind", "meta"}
+    | {"answer", "kb_id"}  # Prodigy's span-level answer, entity linking's id
+    | {"source", "input_hash", "type"}  # Prodigy's: where a suggestion came from
+)
+# "head"/"child" are the spans' last tokens (head_span/child_span say it all), "color" drawing.
+RELATION_KEYS = frozenset({"head", "child", "head_span", "child_span", "label", "color"})
+EVENT_KEYS = frozenset({"id", "type", "relation", "trigger", "arguments", "meta"})
+
 
 def read_jsonl(
     path: Path, report: ImportReport, encoding: str | None = None, *, offsets: str = "chars"
 ) -> Iterator[ArticleRecord]:
     """offsets: "chars" (Python's, Prodigy's, spaCy's) or "utf16" (JavaScript's)."""
+    fields = FieldCheck(path, report, "jsonl", RECORD_KEYS)
+    if one_record_a_line(path, encoding):
+        values = _lines(path, report, encoding)
+    else:  # a JSON array of records, or records pretty-printed over several lines
+        values = json_values(path, report, encoding)
+    for number, data in values:
+        where = f"{path}:{number}"
+        fields.record(data, where)
+        try:
+            record = parse_record(data, where, report, offsets, fields)
+        except OverflowError:  # Infinity or 1e400 where an offset should be
+            report.skip(where, "a number in it is too large to be an offset")
+            continue
+        if record is not None:
+            yield record
+    fields.finish()
+
+
+def one_record_a_line(path: Path, encoding: str | None = None) -> bool:
+    """Whether the file is JSONL proper (streamed a line at a time): its first line is a
+    whole JSON object, or (that one broken) its second is."""
+    tried = 0
+    for _, line in read_lines(path, encoding):
+        line = line.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        if not line.startswith("{"):
+            return False  # "[": an array
+        try:
+            json.loads(line)
+            return True
+        except (json.JSONDecodeError, RecursionError):
+            tried += 1
+            if tried == 2:
+                return False
+    return True
+
+
+def _lines(path: Path, report: ImportReport, encoding: str | None):
     # Streamed: a 300 MB file is never held in memory, only the record being written.
     empty = True
     for number, line in read_lines(path, encoding):
@@ -57,13 +114,7 @@ def read_jsonl(
             # SQLite stores UTF-8, which has no code for half of a UTF-16 pair.
             report.skip(where, "a \\uXXXX escape is half of a UTF-16 surrogate pair")
             continue
-        try:
-            record = parse_record(data, where, report, offsets)
-        except OverflowError:  # Infinity or 1e400 where an offset should be
-            report.skip(where, "a number in it is too large to be an offset")
-            continue
-        if record is not None:
-            yield record
+        yield number, data
     if empty:
         report.skip(f"{path}:1", "empty file")
 
@@ -108,13 +159,19 @@ def _lone_surrogate(data) -> bool:
 
 
 def parse_record(
-    data, where: str, report: ImportReport, offsets: str = "chars"
+    data,
+    where: str,
+    report: ImportReport,
+    offsets: str = "chars",
+    fields: FieldCheck | None = None,
 ) -> ArticleRecord | None:
     if not isinstance(data, dict):
         report.skip(where, "expected a JSON object")
         return None
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
+        if fields is not None and "text" not in data:
+            fields.no_text(data)
         report.skip(where, "no 'text' (or it is empty)")
         return None
     answer = record_answer(data)
@@ -128,6 +185,12 @@ def parse_record(
         report.skip(where, "'spans' is not a list; the article is imported without spans")
         raw_spans = []
     tokens = data.get("tokens") if isinstance(data.get("tokens"), list) else None
+    if fields is not None:
+        fields.items("span", raw_spans, SPAN_KEYS)
+        if isinstance(data.get("events"), list):  # read instead of "relations", its shadow
+            fields.items("event", data["events"], EVENT_KEYS)
+        else:
+            fields.items("relation", data.get("relations"), RELATION_KEYS)
     for number, raw in enumerate(raw_spans, start=1):
         try:
             start, end = _span_offsets(raw, tokens, text)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.formats.conll.bio import decode, parse_tag
+from annotator.formats.fields import FieldCheck
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
     ArticleRecord,
@@ -27,6 +28,12 @@ from annotator.formats.records import (
     check_spans,
 )
 
+# Keys read of a document, a paragraph and a token; any other is named in the import report.
+DOC_KEYS = frozenset({"id", "paragraphs"})
+PARAGRAPH_KEYS = frozenset({"raw", "sentences", "cats", "entities"})
+SENTENCE_KEYS = frozenset({"tokens"})
+TOKEN_KEYS = frozenset({"orth", "ner", "id"})  # "id": its index, which the order gives
+
 
 class _Bad(Exception):
     """A document that can't be read; skipped with this reason."""
@@ -35,8 +42,14 @@ class _Bad(Exception):
 def read_spacy_json(
     path: Path, report: ImportReport, encoding: str | None = None
 ) -> Iterator[ArticleRecord]:
+    fields = FieldCheck(path, report, "spacy-json", DOC_KEYS, needs="'paragraphs'")
     for line, doc in json_values(path, report, encoding):
         where = f"{path}:{line}"
+        fields.record(doc, where)
+        if isinstance(doc, dict) and isinstance(doc.get("paragraphs"), list):
+            _count_unread(doc["paragraphs"], fields)
+        elif isinstance(doc, dict):
+            fields.no_text(doc)
         try:
             record = _document(doc, where, report)
         except (_Bad, OverflowError) as bad:
@@ -44,6 +57,17 @@ def read_spacy_json(
             continue
         if record is not None:
             yield record
+    fields.finish()
+
+
+def _count_unread(paragraphs: list, fields: FieldCheck) -> None:
+    fields.items("paragraph", paragraphs, PARAGRAPH_KEYS)
+    for paragraph in paragraphs:
+        sentences = paragraph.get("sentences") if isinstance(paragraph, dict) else None
+        fields.items("sentence", sentences, SENTENCE_KEYS)
+        for sentence in sentences if isinstance(sentences, list) else ():
+            if isinstance(sentence, dict):
+                fields.items("token", sentence.get("tokens"), TOKEN_KEYS)
 
 
 def _document(doc, where: str, report: ImportReport) -> ArticleRecord | None:

@@ -5,7 +5,8 @@ The text is in the column named `text_column` ("text" unless the user names anot
 Every other non-empty column goes to the article's meta under its header. Comma-separated
 for .csv, tab-separated for .tsv/.tab; for another extension, by the header (a tab in it
 means TSV). Quoted cells may hold line breaks: a record's line is the one it starts on. Line
-ends in the text become \n (no offsets depend on them here).
+ends may be LF, CRLF or a lone CR (old Mac files, Excel's "CSV (Macintosh)"); line ends in the
+text become \n (no offsets depend on them here).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.formats.reading import normalise_newlines, read_lines
+from annotator.formats.reading import any_line_ends, normalise_newlines, read_lines
 from annotator.formats.records import ArticleRecord, ImportReport
 
 csv.field_size_limit(sys.maxsize)  # a long article is one cell; csv's 128 KB limit is too small
@@ -49,7 +50,7 @@ def read_csv(
     text_column: str = "text",
     delimiter: str | None = None,
 ) -> Iterator[ArticleRecord]:
-    lines = read_lines(path, encoding)
+    lines = any_line_ends(read_lines(path, encoding))
     first = next(((n, line) for n, line in lines if line.strip()), None)
     if first is None:
         report.skip(f"{path}:1", "empty file")

@@ -76,7 +76,7 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job | None:
             window,
             "Import finished" if report.ok else "Import finished with problems",
             report.summary(),
-            warn=not report.ok or bool(report.skipped),
+            warn=not report.ok or bool(report.skipped or report.unread),
         )
 
     job = Job(window, "Importing articles…", work, project_path)

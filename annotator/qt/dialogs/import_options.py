@@ -41,6 +41,10 @@ class ImportOptionsDialog(QDialog):
         self.encoding.addItems(ENCODINGS)
         self.encoding.setItemText(0, "")
         self.encoding.lineEdit().setPlaceholderText("UTF-8, or UTF-16 with a byte order mark")
+        self.encoding.setToolTip(
+            "For the files that are not valid UTF-8; UTF-8 files are read as UTF-8 whatever "
+            "is chosen here"
+        )
         self.unknown = QComboBox()
         for policy, text in (
             ("add", "Add them to the schema"),

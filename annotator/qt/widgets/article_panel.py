@@ -35,7 +35,12 @@ class ArticlePanel(QWidget):
         for status, name in STATUS_NAMES.items():
             self.status_box.addItem(name, status)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search text…")
+        self.search_box.setPlaceholderText("Search, or folder:NAME")
+        self.search_box.setToolTip(
+            "Every word must be in the article (the last may be the start of one).\n"
+            "folder:sport/football shows the articles imported from that sub-folder\n"
+            "(and the folders inside it) of a folder you imported."
+        )
         self.search_box.setClearButtonEnabled(True)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -83,7 +88,7 @@ class ArticlePanel(QWidget):
             self.table.setColumnHidden(column, narrow)
 
     def current_filter(self) -> ArticleFilter:
-        return ArticleFilter(self.status_box.currentData(), self.search_box.text().strip())
+        return ArticleFilter.from_search(self.status_box.currentData(), self.search_box.text())
 
     def _apply_filter(self) -> None:
         flt = self.current_filter()

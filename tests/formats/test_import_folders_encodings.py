@@ -1,0 +1,184 @@
+"""Folders and encodings as a person brings them (issue 11): the advice on a Latin-1 file
+works when followed on its whole folder; a folder's sub-folders become article meta; READMEs
+and licences are left out with a note; old-Mac CSV line ends import. Driven through
+`annotator import`."""
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from annotator.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+BRAT_NEWS = DATA / "brat" / "news-tutorial"
+
+UTF8_TEXT = "Takeover bid\n\nThe board rejected a £600m offer from Zürich on Monday.\n"
+LATIN1_TEXT = "Café owners\n\nThe café in Besançon raised £4 prices, said the maître d'.\n"
+CP1252_TEXT = "Quotes\n\nHe said \u201cno\u201d \u2013 and the deal fell through \u2026\n"
+
+
+def sql(db: Path, query: str, *args):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(query, args).fetchall()
+    finally:
+        conn.close()
+
+
+def run(capsys, *argv) -> tuple[int, str]:
+    code = main(["import", *map(str, argv)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out + err
+
+
+def mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "a-utf8.txt").write_text(UTF8_TEXT, encoding="utf-8")
+    (folder / "b-bom.txt").write_bytes(b"\xef\xbb\xbf" + UTF8_TEXT.replace("600", "700").encode())
+    (folder / "c-latin1.txt").write_bytes(LATIN1_TEXT.encode("latin-1"))
+    (folder / "d.csv").write_text("id,text\nx1,Prices in Zürich rose to £9.\n", encoding="utf-8")
+    return folder
+
+
+def test_following_the_encoding_advice_on_the_folder_imports_every_file_right(tmp_path, capsys):
+    folder = mixed_folder(tmp_path)
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, folder)
+    assert code == 1
+    [failed] = [line for line in out.splitlines() if "c-latin1.txt" in line]
+    assert "not UTF-8 (byte 0xe9" in failed
+    advised = failed.split("--encoding ")[1].split()[0]
+    assert advised in ("cp1252", "latin-1"), failed  # what charset-normalizer makes of it
+    # Following the advice on the whole folder: the UTF-8 files stay UTF-8.
+    db2 = tmp_path / "q.db"
+    code, out = run(capsys, db2, folder, "--encoding", advised)
+    assert code == 0, out
+    texts = {row[0] for row in sql(db2, "SELECT text FROM articles")}
+    assert texts == {UTF8_TEXT, UTF8_TEXT.replace("600", "700"), LATIN1_TEXT,
+                     "Prices in Zürich rose to £9."}
+    assert not [t for t in texts if "Â" in t or "Ã" in t]  # no mojibake anywhere
+    assert f"{folder / 'c-latin1.txt'}: not UTF-8: read as {advised} (--encoding)" in out
+    assert "a-utf8.txt: not UTF-8" not in out
+
+
+def test_latin1_named_for_a_cp1252_file_is_refused_with_cp1252_advised(tmp_path, capsys):
+    path = tmp_path / "quotes.txt"
+    path.write_bytes(CP1252_TEXT.encode("cp1252"))
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, path)
+    assert code == 1 and "--encoding cp1252" in out, out
+    code, out = run(capsys, db, path, "--encoding", "latin-1")
+    assert code == 1 and f"{path}:3: byte 0x93" in out and "--encoding cp1252" in out
+    assert sql(db, "SELECT count(*) FROM articles") == [(0,)]
+    code, out = run(capsys, db, path, "--encoding", "cp1252")
+    assert code == 0 and sql(db, "SELECT text FROM articles") == [(CP1252_TEXT,)]
+
+
+def test_a_streamed_jsonl_file_follows_the_same_rule(tmp_path, capsys):
+    """JSONL streams line by line (never read whole): a UTF-8 file stays UTF-8 under a named
+    encoding, a Latin-1 one is read in it."""
+    utf8, latin = tmp_path / "utf8.jsonl", tmp_path / "latin.jsonl"
+    utf8.write_text(json.dumps({"text": "£600m for Zürich"}, ensure_ascii=False) + "\n")
+    latin.write_bytes((json.dumps({"text": "Café in Besançon"}, ensure_ascii=False)
+                       + "\n").encode("latin-1"))
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, utf8, latin, "--encoding", "latin-1")
+    assert code == 0, out
+    assert sorted(sql(db, "SELECT text FROM articles")) == [("Café in Besançon",),
+                                                            ("£600m for Zürich",)]
+
+
+def test_an_explicit_utf16_encoding_is_still_used_as_named(tmp_path, capsys):
+    # ASCII text in UTF-16 without a BOM is valid UTF-8 byte for byte; the name decides.
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Wide text\n\nIn UTF-16.\n".encode("utf-16-le"))
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, path, "--encoding", "utf-16-le")
+    assert code == 0 and sql(db, "SELECT text FROM articles") == [("Wide text\n\nIn UTF-16.\n",)]
+
+
+def test_sub_folders_go_to_meta_and_readmes_are_left_out(tmp_path, capsys):
+    corpus = tmp_path / "bbc"
+    for folder, n in (("sport/football", 2), ("sport", 1), ("business", 2)):
+        (corpus / folder).mkdir(parents=True, exist_ok=True)
+        for i in range(n):
+            (corpus / folder / f"{i:03}.txt").write_text(f"{folder} story {i}\n\nText {i}.\n")
+    (corpus / "top.txt").write_text("A story at the top\n\nText.\n")
+    for name in ("README.TXT", "readme.md", "LICENSE", "Licence.txt", "COPYING.txt",
+                 "CHANGELOG.txt", "MANIFEST.txt", "sport/README.txt", "LICENSE-data.txt"):
+        (corpus / name).write_text("This corpus is ...\n")
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, corpus)
+    assert code == 0, out
+    folders = sql(db, "SELECT title, json_extract(meta, '$.folder') FROM articles ORDER BY id")
+    assert sorted(folders) == sorted([
+        ("business story 0", "business"), ("business story 1", "business"),
+        ("sport story 0", "sport"),
+        ("sport/football story 0", "sport/football"), ("sport/football story 1", "sport/football"),
+        ("A story at the top", None),
+    ])
+    assert not sql(db, "SELECT title FROM articles WHERE text LIKE 'This corpus%'")
+    left_out = out.split("Files left out of the folders: 9\n")[1].splitlines()[:9]
+    assert sorted(line.split(": ")[0].strip() for line in left_out) == sorted(
+        str(corpus / name) for name in ("README.TXT", "readme.md", "LICENSE", "Licence.txt",
+                                        "COPYING.txt", "CHANGELOG.txt", "MANIFEST.txt",
+                                        "sport/README.txt", "LICENSE-data.txt"))
+    # A README named on its own is what the person asked for: imported.
+    code, out = run(capsys, db, corpus / "README.TXT")
+    assert code == 0 and "Imported 1 article(s)" in out
+
+
+def test_brat_documents_in_sub_folders_keep_their_folder(tmp_path, capsys):
+    corpus = tmp_path / "brat"
+    shutil.copytree(BRAT_NEWS, corpus / "news" / "tutorial")
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, corpus)
+    assert code == 0, out
+    assert sql(db, "SELECT DISTINCT json_extract(meta, '$.folder') FROM articles") == [
+        ("news/tutorial",)]
+    assert sql(db, "SELECT count(*) FROM articles")[0][0] == len(list(BRAT_NEWS.glob("*.txt")))
+
+
+def test_a_folder_value_the_file_gives_is_kept_and_the_clash_said(tmp_path, capsys):
+    (tmp_path / "c" / "world").mkdir(parents=True)
+    (tmp_path / "c" / "world" / "t.csv").write_text("text,folder\nA story.,inbox\n")
+    code, out = run(capsys, tmp_path / "p.db", tmp_path / "c")
+    assert code == 0
+    assert sql(tmp_path / "p.db", "SELECT json_extract(meta, '$.folder') FROM articles") == [
+        ("inbox",)]
+    assert "meta 'folder' 'inbox' kept; its sub-folder is world" in out
+
+
+def test_a_csv_with_old_mac_line_ends_imports(tmp_path, capsys):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b'id,title,text\r1,First,"Hello there"\r2,Second,"Line one\rline two"\r'
+                     b"3,Third,Plain\r\r4,,\r")
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, path)
+    assert code == 0, out
+    assert sql(db, "SELECT ext_id, title, text FROM articles ORDER BY id") == [
+        ("1", "First", "Hello there"), ("2", "Second", "Line one\nline two"),
+        ("3", "Third", "Plain")]
+    assert f"{path}:7: no text in column 'text'" in out  # lines numbered as an editor does
+    tsv = tmp_path / "mac.tsv"
+    tsv.write_bytes(b"id\ttext\rx\tTabbed text\r")
+    code, out = run(capsys, db, tsv)
+    assert code == 0 and sql(db, "SELECT text FROM articles WHERE ext_id = 'x'") == [
+        ("Tabbed text",)]
+
+
+def test_a_conll_file_with_old_mac_line_ends_keeps_its_sentences_and_tags(tmp_path, capsys):
+    path = tmp_path / "mac.conll"
+    path.write_bytes(b"EU B-ORG\rrejects O\rGerman B-MISC\rcall O\r\rPeter B-PER\rBlackburn I-PER\r")
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, path)
+    assert code == 0, out
+    # No -DOCSTART-: an article per sentence, as for any CoNLL file without one.
+    assert sql(db, "SELECT text FROM articles ORDER BY id") == [("EU rejects German call",),
+                                                                ("Peter Blackburn",)]
+    assert sql(db, "SELECT label, substr(a.text, start + 1, end - start) FROM spans "
+                   "JOIN articles a ON a.id = article_id ORDER BY article_id, start") == [
+        ("ORG", "EU"), ("MISC", "German"), ("PER", "Peter Blackburn")]
