@@ -180,3 +180,20 @@ def test_whitespace_tokens_give_a_conll_file_back_unchanged(store, tmp_path):
                if not line.startswith("-DOCSTART-")]
     strip = lambda rows: [r for r in rows if r]  # noqa: E731
     assert strip(written) == strip(original)
+
+
+def test_export_counts_the_attributes_notes_and_ids_conll_cannot_hold(tmp_path):
+    import json
+
+    meta = {"attributes": {"Negated": True}, "notes": ["check"],
+            "normalizations": [{"type": "Reference", "ref": "Wikidata:Q1055", "text": "Hamburg"}]}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": "Hamburg votes today.", "status": "done", "spans": [
+        {"start": 0, "end": 7, "label": "GPE", "meta": meta}]}) + "\n", encoding="utf-8")
+    project = open_project(tmp_path / "p.db")
+    import_paths(project, [source])
+    report = export_conll(project, tmp_path / "out.conll")
+    assert ("1 attributes, 1 notes, 1 normalizations not written: CoNLL has no place for them"
+            in report.summary())
+    assert "Hamburg\tB-GPE" in (tmp_path / "out.conll").read_text(encoding="utf-8").replace(" ", "\t")
+    project.close()

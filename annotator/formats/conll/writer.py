@@ -36,6 +36,7 @@ from spacy.util import filter_spans
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
+from annotator.formats.annotation_meta import describe, meta_counts
 from annotator.formats.conll.bio import SCHEMES, encode
 from annotator.formats.conll.reader import COLUMNS
 from annotator.formats.export_common import (
@@ -111,6 +112,7 @@ class ConllExportReport(ExportFigures):
     columns_written: int = 0  # articles whose kept columns were written back
     columns_padded: int = 0  # articles without them, written with _ there
     columns_dropped: list[str] = field(default_factory=list)  # kept columns not written
+    meta_dropped: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
 
     def summary(self) -> str:
         lines = [
@@ -144,6 +146,11 @@ class ConllExportReport(ExportFigures):
         if self.columns_dropped:
             lines.append(f"Extra columns not written: {len(self.columns_dropped)} article(s)")
             lines += [f"  {line}" for line in self.columns_dropped]
+        if self.meta_dropped:
+            lines.append(
+                f"{describe(self.meta_dropped)} not written: CoNLL has no place for them "
+                "(export jsonl, brat or spacy keeps them)"
+            )
         lines += self.skipped_lines()
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
@@ -274,5 +281,11 @@ def export_conll(
             lines = article_lines(nlp, article, spans, report, tokens)
             handle.write("\n".join(lines) + "\n")
             report.events += len(store.events(article.id))
+            # Counted for the spans and events left out or written as bare tags.
+            span_meta, event_meta = store.annotation_meta(article.id)
+            exported = {s.id for s in spans}
+            report.meta_dropped += meta_counts(
+                [m for k, m in span_meta.items() if k in exported] + list(event_meta.values())
+            )
             report.articles += 1
     return report
