@@ -285,6 +285,15 @@ def test_a_binary_accept_leaves_the_other_tokens_missing_until_done(store, tmp_p
     assert on_disk(fresh, "SELECT status, json_extract(meta, '$._view_id') FROM articles") == [
         ("in_progress", "ner")]
     fresh.close()
+    # So does the DocBin: imported again and exported, its other tokens are still missing.
+    again = open_project(tmp_path / "again.db")
+    import_paths(again, [tmp_path / "spacy" / "train.spacy"])
+    assert on_disk(again, "SELECT status, json_extract(meta, '$._view_id') FROM articles") == [
+        ("in_progress", "ner")]
+    export_spacy(again, tmp_path / "again", dev_share=0)
+    again.close()
+    (doc,) = docs_of(tmp_path / "again")
+    assert _iob_and_aligned(doc)[0] == ["B", "", "", "", "", "", ""]
 
     # Someone read it all and marked it done: now the other tokens are known to be O.
     store.set_status(1, "done")
@@ -351,3 +360,21 @@ def test_a_nil_choice_is_kept_in_the_article_not_as_a_kb_id(store, tmp_path):
                 "text": "Q48226: American philosopher, essayist, and poet"}]]
     export_spacy(store, tmp_path / "spacy", dev_share=0)
     assert sorted(e.kb_id_ for d in docs_of(tmp_path / "spacy") for e in d.ents) == ["", "Q48226"]
+
+
+def test_an_answer_after_the_open_inputs_is_reported_not_lost_silently(store, tmp_path, monkeypatch):
+    from annotator.formats.jsonl import merge
+
+    monkeypatch.setattr(merge, "OPEN_INPUTS", 2)  # memory stays bounded: inputs held open
+    texts = ["Apple hired Tim.", "Berlin is big.", "Paris is old.", "Apple hired Tim."]
+    path = write_jsonl(tmp_path / "teach.jsonl", [
+        {"text": text, "answer": "accept", "_view_id": "ner",
+         "spans": [{"start": 0, "end": 5, "label": "ORG"}]} for text in texts[:3]
+    ] + [{"text": texts[3], "answer": "accept", "_view_id": "ner",
+          "spans": [{"start": 12, "end": 15, "label": "PERSON"}]}])
+    report = import_paths(store, [path])
+    assert report.articles == 3 and report.duplicates == [
+        f"{path}:4: same as article 1 (the same text); its 1 accepted span(s) were not added "
+        "to it (import all answers to one text in one file, or add them by hand)"]
+    assert on_disk(store, "SELECT id, text FROM articles ORDER BY id") == [
+        (1, texts[0]), (2, texts[1]), (3, texts[2])]

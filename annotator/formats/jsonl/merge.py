@@ -12,7 +12,8 @@ answer are never merged: the same text twice stays a duplicate, reported as such
 
 Memory stays bounded: Prodigy writes the answers to one input together (its stream asks
 about one text's suggestions in a row), so the merger keeps only the last OPEN_INPUTS inputs
-open and hands the oldest on when that is passed. An answer arriving later still (sessions
+(and OPEN_CHARS characters of their texts) open and hands the oldest on when either is
+passed. An answer arriving later still (sessions
 interleaved over more than that many texts) meets its article as a duplicate, and the import
 report says how many accepted spans it carried (annotator.formats.record_writer); so does an
 answer to a text an earlier import brought in: import all answers to one text in one file.
@@ -38,6 +39,7 @@ from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord
 # Inputs kept open: a few MB for typical records, and far more than the suggestions Prodigy
 # asks about one text.
 OPEN_INPUTS = 1000
+OPEN_CHARS = 10_000_000  # ... and at most this much text (long articles), about 40 MB
 
 
 class AnswerMerger:
@@ -48,6 +50,7 @@ class AnswerMerger:
         self.report = report
         self.open: OrderedDict[tuple, list[AnsweredRecord]] = OrderedDict()
         self.serial = 0
+        self.chars = 0  # characters of the open inputs' texts
         self.views: Counter = Counter()  # articles answered for their spans only, by view
 
     def add(self, record: AnsweredRecord) -> Iterator[ArticleRecord]:
@@ -55,13 +58,18 @@ class AnswerMerger:
         if key is None:  # no answer: its own article, in its place in the order
             self.serial += 1
             key = ("record", self.serial)
-        self.open.setdefault(key, []).append(record)
-        while len(self.open) > OPEN_INPUTS:
-            yield self._article(self.open.popitem(last=False)[1])
+        group = self.open.get(key)
+        if group is None:
+            self.open[key] = [record]
+            self.chars += len(record.text)
+        else:
+            group.append(record)
+        while len(self.open) > OPEN_INPUTS or (self.chars > OPEN_CHARS and len(self.open) > 1):
+            yield self._oldest()
 
     def finish(self) -> Iterator[ArticleRecord]:
         while self.open:
-            yield self._article(self.open.popitem(last=False)[1])
+            yield self._oldest()
         if self.views:
             views = ", ".join(f"{view!r} {n}" for view, n in sorted(self.views.items()))
             self.report.notes.append(
@@ -69,6 +77,11 @@ class AnswerMerger:
                 f"interface ({views}) vouch only for their accepted spans: marked in "
                 "progress; the spaCy export leaves their other tokens missing, not outside"
             )
+
+    def _oldest(self) -> ArticleRecord:
+        group = self.open.popitem(last=False)[1]
+        self.chars -= len(group[0].text)
+        return self._article(group)
 
     def _article(self, group: list[AnsweredRecord]) -> ArticleRecord:
         article = group[0] if len(group) == 1 else _merged(group, self.report)

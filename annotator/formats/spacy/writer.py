@@ -49,7 +49,7 @@ from annotator.formats.export_common import (
     prepare_outdir,
     staged_folder,
 )
-from annotator.formats.jsonl.answers import spans_only
+from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
 from annotator.formats.records import Progress
 from annotator.formats.spacy.parts import (
     MAX_CHARS,
@@ -298,6 +298,8 @@ def article_doc(
             USER_DATA_KEY: payload,
         }
     )
+    if partial:  # read back by the DocBin importer: still answered for its spans only
+        doc.user_data[VIEW_KEY] = article.meta[VIEW_KEY]
     return doc
 
 
