@@ -308,7 +308,7 @@ def test_an_entity_linking_answer_vouches_for_its_mention_only(store, tmp_path):
     report = import_paths(store, [EMERSON])
     assert on_disk(store, "SELECT status, json_extract(meta, '$._view_id'), count(*) "
                           "FROM articles GROUP BY 1, 2") == [("in_progress", "choice", 30)]
-    assert "30 article(s) answered in a binary or choice interface ('choice' 30) vouch only " \
+    assert f"{EMERSON}: 30 article(s) answered in a binary or choice interface ('choice' 30) vouch only " \
            "for their accepted spans: marked in progress; the spaCy export leaves their other " \
            "tokens missing, not outside" in report.notes
     export_spacy(store, tmp_path / "spacy", dev_share=0)

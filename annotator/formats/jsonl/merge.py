@@ -51,9 +51,11 @@ class AnswerMerger:
         self.open: OrderedDict[tuple, list[AnsweredRecord]] = OrderedDict()
         self.serial = 0
         self.chars = 0  # characters of the open inputs' texts
+        self.source = ""  # the file, for the closing note
         self.views: Counter = Counter()  # articles answered for their spans only, by view
 
     def add(self, record: AnsweredRecord) -> Iterator[ArticleRecord]:
+        self.source = self.source or record.where.rpartition(":")[0]
         key = record.input_key
         if key is None:  # no answer: its own article, in its place in the order
             self.serial += 1
@@ -72,10 +74,11 @@ class AnswerMerger:
             yield self._oldest()
         if self.views:
             views = ", ".join(f"{view!r} {n}" for view, n in sorted(self.views.items()))
-            self.report.notes.append(
+            self.report.note(
+                self.source,
                 f"{sum(self.views.values())} article(s) answered in a binary or choice "
                 f"interface ({views}) vouch only for their accepted spans: marked in "
-                "progress; the spaCy export leaves their other tokens missing, not outside"
+                "progress; the spaCy export leaves their other tokens missing, not outside",
             )
 
     def _oldest(self) -> ArticleRecord:
