@@ -183,8 +183,8 @@ def test_teach_answers_on_the_same_text_become_one_article(store, tmp_path):
     ])
     report = import_paths(store, [path])
     assert report.ok and report.articles == 1 and report.spans == 1 and not report.duplicates
-    assert f"{path}:1: 2 answers to one input (lines 1, 2) merged into one article (1 reject, " \
-           "1 accept); 1 span(s) answered reject or ignore kept as rejected spans" in report.notes
+    assert f"{path}: 2 answers to 1 input(s) merged, one article per input (the first: lines " \
+           "1, 2); 1 span(s) answered reject or ignore kept as rejected spans" in report.notes
     assert on_disk(store, "SELECT substr(a.text, s.start + 1, s.end - s.start), s.label, s.state "
                           "FROM spans s JOIN articles a ON a.id = s.article_id ORDER BY s.start") == [
         ("Apple", "PERSON", "rejected"), ("Tim Cook", "PERSON", "accepted")]
@@ -204,9 +204,15 @@ def test_answers_to_inputs_in_turn_are_merged_per_input_in_first_seen_order(stor
          "spans": [{"start": 0, "end": 6, "label": "PERSON"}]},
         {"text": TEACH, "answer": "accept", "_view_id": "ner",
          "spans": [{"start": 24, "end": 33, "label": "GPE"}]},
+        {"text": other, "answer": "ignore", "_view_id": "ner",
+         "spans": [{"start": 0, "end": 6, "label": "PERSON"}]},
     ])
     report = import_paths(store, [path])  # no _input_hash: the same text is the same input
     assert report.ok and report.articles == 2 and not report.duplicates
+    assert report.notes[0] == (
+        f"{path}: 4 answers to 2 input(s) merged, one article per input (the first: lines 1, "
+        "3); 1 span(s) answered reject or ignore kept as rejected spans; 1 with no answer "
+        "accepted kept as skipped articles, exports leave them out")
     assert on_disk(store, "SELECT a.id, a.status, s.label, s.state FROM articles a "
                           "JOIN spans s ON s.article_id = a.id ORDER BY a.id, s.start") == [
         (1, "in_progress", "ORG", "accepted"), (1, "in_progress", "GPE", "accepted"),

@@ -53,6 +53,10 @@ class AnswerMerger:
         self.chars = 0  # characters of the open inputs' texts
         self.source = ""  # the file, for the closing note
         self.views: Counter = Counter()  # articles answered for their spans only, by view
+        # For one note per file (a note per article would bury the report): inputs merged,
+        # their answers, rejected spans, those none accepted, the first one's lines.
+        self.merged: Counter = Counter()
+        self.example = ""
 
     def add(self, record: AnsweredRecord) -> Iterator[ArticleRecord]:
         self.source = self.source or record.where.rpartition(":")[0]
@@ -72,6 +76,8 @@ class AnswerMerger:
     def finish(self) -> Iterator[ArticleRecord]:
         while self.open:
             yield self._oldest()
+        if self.merged:
+            self._note_merged()
         if self.views:
             views = ", ".join(f"{view!r} {n}" for view, n in sorted(self.views.items()))
             self.report.note(
@@ -81,13 +87,32 @@ class AnswerMerger:
                 "progress; the spaCy export leaves their other tokens missing, not outside",
             )
 
+    def _note_merged(self) -> None:
+        merged = self.merged
+        self.report.note(
+            self.source,
+            f"{merged['answers']} answers to {merged['inputs']} input(s) merged, one article "
+            f"per input (the first: {self.example})"
+            + (
+                f"; {merged['rejected']} span(s) answered reject or ignore kept as rejected spans"
+                if merged["rejected"]
+                else ""
+            )
+            + (
+                f"; {merged['none accepted']} with no answer accepted kept as skipped "
+                "articles, exports leave them out"
+                if merged["none accepted"]
+                else ""
+            ),
+        )
+
     def _oldest(self) -> ArticleRecord:
         group = self.open.popitem(last=False)[1]
         self.chars -= len(group[0].text)
         return self._article(group)
 
     def _article(self, group: list[AnsweredRecord]) -> ArticleRecord:
-        article = group[0] if len(group) == 1 else _merged(group, self.report)
+        article = group[0] if len(group) == 1 else self._merged(group)
         answers = [r.answer for r in group if r.answer]
         accepted = [r for r in group if r.answer == ACCEPT]
         complete = [r for r in accepted if r.view not in BINARY_VIEWS]
@@ -107,35 +132,24 @@ class AnswerMerger:
             _note_answers(article.meta.get("answer"), article.spans, article.where, self.report)
         return article
 
-
-def _line(where: str) -> str:
-    return where.rpartition(":")[2]
-
-
-def _merged(group: list[AnsweredRecord], report: ImportReport) -> AnsweredRecord:
-    first = group[0]
-    spans, events = _merged_spans(group, report)
-    first.spans, first.events = spans, events
-    chosen = [c for r in group for c in r.meta.get("accept", []) or []]
-    if chosen:
-        first.meta["accept"] = list(dict.fromkeys(chosen))
-    counts = Counter(r.answer for r in group if r.answer)
-    first.meta["answers"] = dict(counts)
-    rejected = sum(1 for span in spans if span.state != ACCEPTED)
-    report.note(
-        first.where,
-        f"{len(group)} answers to one input (lines {', '.join(_line(r.where) for r in group)}) "
-        "merged into one article ("
-        + ", ".join(f"{n} {answer}" for answer, n in counts.items())
-        + ")"
-        + (
-            f"; {rejected} span(s) answered reject or ignore kept as rejected spans"
-            if rejected
-            else ""
+    def _merged(self, group: list[AnsweredRecord]) -> AnsweredRecord:
+        first = group[0]
+        spans, events = _merged_spans(group, self.report)
+        first.spans, first.events = spans, events
+        chosen = [c for r in group for c in r.meta.get("accept", []) or []]
+        if chosen:
+            first.meta["accept"] = list(dict.fromkeys(chosen))
+        counts = Counter(r.answer for r in group if r.answer)
+        first.meta["answers"] = dict(counts)
+        self.merged.update(
+            inputs=1,
+            answers=len(group),
+            rejected=sum(1 for span in spans if span.state != ACCEPTED),
         )
-        + ("" if counts[ACCEPT] else "; kept as a skipped article, exports leave it out"),
-    )
-    return first
+        self.merged["none accepted"] += not counts[ACCEPT]
+        if not self.example:
+            self.example = "lines " + ", ".join(r.where.rpartition(":")[2] for r in group)
+        return first
 
 
 def _merged_spans(group: list[AnsweredRecord], report: ImportReport):
