@@ -13,10 +13,10 @@ answer are never merged: the same text twice stays a duplicate, reported as such
 Memory stays bounded: Prodigy writes the answers to one input together (its stream asks
 about one text's suggestions in a row), so the merger keeps only the last OPEN_INPUTS inputs
 (and OPEN_CHARS characters of their texts) open and hands the oldest on when either is
-passed. An answer arriving later still (sessions
-interleaved over more than that many texts) meets its article as a duplicate, and the import
-report says how many accepted spans it carried (annotator.formats.record_writer); so does an
-answer to a text an earlier import brought in: import all answers to one text in one file.
+passed. An answer arriving later still (sessions interleaved over more than that many texts)
+meets its article as a duplicate, and the import report says how many accepted spans it
+carried (annotator.formats.record_writer); so does an answer to a text an earlier import
+brought in: import all answers to one text in one file.
 """
 
 from __future__ import annotations
