@@ -4,7 +4,8 @@ Every answer is a boundary of a grapheme cluster (core.tokens.cluster_at, the sa
 token list keeps whole): never inside a surrogate pair, a ZWJ sequence, a flag or a letter with
 its combining marks. Left-to-right lines ask Qt (xToCursor, in UTF-16 positions, mapped back by
 the paragraph's Utf16Map) and then the model's clusters around its answer; lines of paragraphs
-with right-to-left text use where each character's glyphs are drawn.
+with right-to-left text or flags (text_layout._GLYPH_RUNS) use where each character's glyphs
+are drawn.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ def offset_on_line(
 ) -> int:
     """The offset at x on a line: the nearest boundary between characters, or with
     `on_character` the start of the character under x."""
-    if paragraph.bidi:
+    if paragraph.by_glyphs:
         return _offset_in_cells(text, paragraph, line, x, on_character)
     # Left to right: Qt's nearest cursor position, then the model's grapheme clusters
-    # around it (Qt may stop inside a flag that follows an emoji).
+    # around it (Qt may stop inside a ZWJ sequence or between a letter and its marks).
     qt_line, units, local = line.line, paragraph.units, paragraph.start
     position = local + units.to_code_point(qt_line.xToCursor(x))
 
@@ -86,10 +87,10 @@ def _offset_in_cells(
 def _cells(
     text: str, paragraph: Paragraph, line: Line
 ) -> list[tuple[float, float, int, int, bool]]:
-    """Where each character of a line with right-to-left text is drawn, from its glyph
-    runs: Qt's xToCursor answers a character or two off on such lines (a left-to-right
-    line under a right-to-left paragraph too), and cursorToX is ambiguous where runs
-    meet."""
+    """Where each character of a line drawn by glyph runs is drawn: Qt's xToCursor answers
+    a character or two off on lines with right-to-left text (a left-to-right line under a
+    right-to-left paragraph too), cursorToX is ambiguous where runs meet, and both are half
+    a flag off between two flags after an emoji."""
     cells = []
     offset = line.start
     while offset < line.end:
