@@ -81,7 +81,7 @@ class Tokens:
                 if fitted is None:  # nothing but invisible characters (a lone NUL or ZWSP)
                     continue
                 start, end = fitted
-                origin = start
+            origin = start
             if self.ends and self.ends[-1] > start:
                 # Pieces of one cluster (spaCy cuts a flag or a ZWJ sequence by code point).
                 self.ends[-1] = max(self.ends[-1], end)
