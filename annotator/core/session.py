@@ -42,7 +42,7 @@ from annotator.core.model import (
     Span,
 )
 from annotator.core.storage import Store
-from annotator.core.tokens import Tokens, trim_whitespace
+from annotator.core.tokens import Tokens, trim_selection
 
 __all__ = ["ARTICLE", "SPANS", "STATUS", "RoleRefused", "Session"]
 
@@ -155,7 +155,7 @@ class Session(EventPlans):
         bounds = (
             self.tokens.snap(start, end)
             if self.snap_to_tokens
-            else trim_whitespace(self._open().text, start, end)
+            else trim_selection(self._open().text, start, end)
         )
         if bounds is None:
             raise EditRefused("the selection holds no text to label")

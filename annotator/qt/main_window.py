@@ -31,6 +31,7 @@ from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
+from annotator.qt.qstring import as_qstring
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
 from annotator.qt.widgets.event_panel import EventPanel
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
             return
         title = article.title if len(article.title) < 70 else article.title[:67] + "…"
         status = article.status.replace("_", " ")
-        self.setWindowTitle(f"{title} ({status}) — {name}[*] — annotator")
+        self.setWindowTitle(as_qstring(f"{title} ({status}) — {name}[*] — annotator"))
 
     def _show_empty(self) -> None:
         self.view.set_article(

@@ -213,3 +213,31 @@ def test_event_triggers_go_to_their_own_span_group(project, tmp_path):
     assert [s.text for s in doc.spans["triggers"]] == ["left"]
     assert "left" not in {e.text for e in doc.ents} | {s.text for s in doc.spans["sc"]}
     assert report.triggers == 1 and "Event triggers: 1" in report.summary()
+
+
+def test_a_word_selected_without_its_invisible_character_is_widened_and_reported(tmp_path):
+    """A double-click takes "Berlin" out of "\\u200bBerlin" (core.tokens); spaCy's token keeps
+    the ZWSP, so the export widens the span to the token and says so, like any other span
+    that does not fit spaCy's tokens."""
+    from annotator.core.interaction import Interaction, carry_out
+    from annotator.core.session import Session
+    from annotator.formats.importer import import_paths
+
+    store = open_project(tmp_path / "p.db")
+    text = "Flights to \u200bBerlin resumed."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    import_paths(store, [tmp_path / "a.txt"])
+    session = Session(store)
+    session.open_first()
+    keys = Interaction(session)
+    keys.select_word(text.index("Berlin") + 1)
+    carry_out(keys.press("g"), session.apply, lambda question: False)
+    berlin = text.index("Berlin")
+    assert [(s.start, s.end) for s in store.spans(session.article.id)] == [(berlin, berlin + 6)]
+
+    report = export_spacy(store, tmp_path / "out", dev_share=0)
+    [moved] = report.misaligned
+    assert (moved.text, moved.exported, moved.how) == ("Berlin", (berlin - 1, berlin + 6), "expanded")
+    assert [(e.text, e.label_) for e in all_docs(tmp_path / "out")[0].ents] == [("\u200bBerlin", "GPE")]
+    written = (tmp_path / "out" / "export-report.txt").read_text(encoding="utf-8")
+    assert f"{berlin}-{berlin + 6} 'Berlin' GPE: exported as {berlin - 1}-{berlin + 6}" in written

@@ -27,6 +27,8 @@ PIECES = [
     "👍🏽",
     "🇩🇪",
     "🇫🇷",
+    "©",
+    "#\u20e3",
     "e\u0301",
     "n\u0303o",
     "𝐀𝐁",
@@ -103,8 +105,11 @@ def text_and_spans(draw):
 @given(case=text_and_spans())
 # Cases found before: Qt's xToCursor off in a right-to-left paragraph's left-to-right line; a
 # flag after an emoji split by Qt's cursor positions; a leading U+FEFF dropped on the way into
-# Qt; characters of no width before the one clicked.
+# Qt; characters of no width before the one clicked; two flags after an emoji (cursorToX half
+# a flag off); a keycap (xToCursor answers the line's end on its right half).
 @example(case=("שלום Berlin Berlin Berlin Berlin Berlin ", [], 160.0))
+@example(case=("met 😀🇩🇪🇫🇷 Berlin", [Span(1, 1, 7, 9, "LABEL")], 700.0))
+@example(case=("#\u20e3ab", [Span(1, 1, 0, 2, "LABEL")], 160.0))
 @example(case=("😀🇩🇪 ", [Span(1, 1, 1, 3, "LABEL")], 160.0))
 @example(case=("\ufeff 😀 ", [Span(1, 1, 2, 3, "LABEL")], 160.0))
 @example(case=("\u200b\u200b, ", [], 160.0))

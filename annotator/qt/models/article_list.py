@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DONE, IN_PROGRESS, NEW, SKIPPED, ArticleFilter, ArticleRow
+from annotator.qt.qstring import as_qstring
 from annotator.store.project import ProjectStore
 
 PAGE_SIZE = 200
@@ -124,13 +125,13 @@ class ArticleListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                row.title or f"Article {row.id}",
+                as_qstring(row.title) or f"Article {row.id}",
                 STATUS_NAMES.get(row.status, row.status),
                 row.n_spans,
                 row.n_events,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return row.title
+            return as_qstring(row.title)
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(STATUS_COLOURS.get(row.status, "#888888"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from annotator.core.model import SUGGESTED
+from annotator.qt.qstring import as_qstring
 from annotator.store.project import ProjectStore
 
 PAGE = 200
@@ -89,9 +90,9 @@ class ReviewQueueModel(QAbstractTableModel):
         span_id, article_id, text, label, score, source = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             shown = "" if score is None else f"{score:.2f}"
-            return (text, label, shown, source)[index.column()]
+            return (as_qstring(text), label, shown, source)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{text} ({label}) in article {article_id}, from {source}"
+            return as_qstring(f"{text} ({label}) in article {article_id}, from {source}")
         if role == Qt.ItemDataRole.UserRole:
             return span_id, article_id
         return None

@@ -2,13 +2,15 @@
 
 Every answer is a boundary of a grapheme cluster (core.tokens.cluster_at, the same clusters the
 token list keeps whole): never inside a surrogate pair, a ZWJ sequence, a flag or a letter with
-its combining marks. Left-to-right lines ask Qt (xToCursor, in UTF-16 positions, mapped back by
-the paragraph's Utf16Map) and then the model's clusters around its answer; lines of paragraphs
-with right-to-left text use where each character's glyphs are drawn.
+its combining marks. Left-to-right lines find the nearest cursor position by bisection over
+Qt's cursorToX (in UTF-16 positions, through the paragraph's Utf16Map), then look at the
+model's clusters around it; lines of paragraphs with right-to-left text or flags
+(text_layout._GLYPH_RUNS) use where each character's glyphs are drawn.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.core.tokens import cluster_at
@@ -25,17 +27,19 @@ def offset_on_line(
 ) -> int:
     """The offset at x on a line: the nearest boundary between characters, or with
     `on_character` the start of the character under x."""
-    if paragraph.bidi:
+    if paragraph.by_glyphs:
         return _offset_in_cells(text, paragraph, line, x, on_character)
-    # Left to right: Qt's nearest cursor position, then the model's grapheme clusters
-    # around it (Qt may stop inside a flag that follows an emoji).
+    # Left to right: the nearest cursor position, then the model's grapheme clusters around
+    # it (it may be inside a ZWJ sequence or between a letter and its marks).
     qt_line, units, local = line.line, paragraph.units, paragraph.start
-    position = local + units.to_code_point(qt_line.xToCursor(x))
+
+    def x_at(offset: int) -> float:
+        return qt_line.cursorToX(units.to_utf16(offset - local))[0]
 
     def edges(start: int, end: int) -> tuple[float, float, int, int]:
-        x1 = qt_line.cursorToX(units.to_utf16(start - local))[0]
-        x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
-        return x1, x2, start, end
+        return x_at(start), x_at(end), start, end
+
+    position = _nearest(x_at, line.start, line.end, x)
 
     start, end = cluster_at(text, position, line.start)
     if not on_character:
@@ -66,6 +70,22 @@ def offset_on_line(
     ]
 
 
+def _nearest(x_at: Callable[[int], float], first: int, last: int, x: float) -> int:
+    """The offset in [first, last] whose cursor x is nearest to x. Not Qt's xToCursor: after
+    a keycap (#\u20e3) it answers the line's end for a click on the keycap's right half,
+    where cursorToX, which only grows along a left-to-right line, is right."""
+    low, high = first, last
+    while low < high:  # the last offset at or left of x (past characters of no width)
+        middle = (low + high + 1) // 2
+        if x_at(middle) <= x:
+            low = middle
+        else:
+            high = middle - 1
+    if low < last and x_at(low + 1) - x < x - x_at(low):
+        return low + 1
+    return low
+
+
 def _offset_in_cells(
     text: str, paragraph: Paragraph, line: Line, x: float, on_character: bool
 ) -> int:
@@ -86,10 +106,10 @@ def _offset_in_cells(
 def _cells(
     text: str, paragraph: Paragraph, line: Line
 ) -> list[tuple[float, float, int, int, bool]]:
-    """Where each character of a line with right-to-left text is drawn, from its glyph
-    runs: Qt's xToCursor answers a character or two off on such lines (a left-to-right
-    line under a right-to-left paragraph too), and cursorToX is ambiguous where runs
-    meet."""
+    """Where each character of a line drawn by glyph runs is drawn: Qt's xToCursor answers
+    a character or two off on lines with right-to-left text (a left-to-right line under a
+    right-to-left paragraph too), cursorToX is ambiguous where runs meet, and both are half
+    a flag off between two flags after an emoji."""
     cells = []
     offset = line.start
     while offset < line.end:

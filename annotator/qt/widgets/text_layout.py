@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOpt
 
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
+from annotator.qt.qstring import as_qstring
 from annotator.qt.widgets import hit_test
 from annotator.qt.widgets.utf16 import Utf16Map
 
@@ -30,21 +31,19 @@ LANE_GAP = 2.0
 LINE_GAP = 4.0
 PARAGRAPH_GAP = 8.0
 
-# Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation forms,
-# the astral RTL scripts) and the explicit RTL marks and embeddings. A paragraph with none of
-# them is laid out left to right, where a span is the run between two cursor x positions; one
-# with any needs the glyph runs of the span's characters, which may lie apart on the line.
-_RTL = re.compile(
+# Paragraphs whose positions come from glyph runs rather than QTextLine.cursorToX:
+# - right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation
+#   forms, the astral RTL scripts) and the explicit RTL marks and embeddings: a span's
+#   characters may lie apart on the line;
+# - regional indicators (flags): after an emoji or a symbol (😀🇩🇪🇫🇷, ©🇩🇪🇩🇪), Qt 6's cursorToX
+#   puts the boundary between two flags half a flag or more too far right. Random emoji
+#   sequences (ZWJ, skin tones, keycaps, tags, variation selectors) showed no other such
+#   defect (tests/qt/test_emoji_positions.py checks cursorToX against the glyph runs).
+# A paragraph with none of them (nearly all) keeps the fast path: two cursorToX per span.
+_GLYPH_RUNS = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff"
-    "\U0001e800-\U0001efff\u200f\u202b\u202e\u2067]"
+    "\U0001e800-\U0001efff\u200f\u202b\u202e\u2067\U0001f1e6-\U0001f1ff]"
 )
-
-
-def _as_qt_text(paragraph: str) -> str:
-    """The paragraph as handed to Qt, unit for unit. A leading U+FEFF would be taken for a
-    byte-order mark and dropped on the way into a QString, moving every position after it by
-    one: Qt gets U+2060 WORD JOINER there instead, which looks the same (nothing, no break)."""
-    return "\u2060" + paragraph[1:] if paragraph.startswith("\ufeff") else paragraph
 
 
 @dataclass
@@ -95,7 +94,8 @@ class Paragraph:
     top: float = 0.0
     height: float = 0.0
     units: Utf16Map = field(default_factory=lambda: Utf16Map(""))
-    bidi: bool = False  # has right-to-left text: extents come from glyph runs
+    # Right-to-left text or flags (see _GLYPH_RUNS): extents come from glyph runs.
+    by_glyphs: bool = False
     bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
 
     def to_qt(self, offset: int) -> int:
@@ -130,12 +130,12 @@ class TextLayout:
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         for chunk in text.split("\n"):
-            layout = QTextLayout(_as_qt_text(chunk), self.font)
+            layout = QTextLayout(as_qstring(chunk), self.font)
             layout.setTextOption(option)
             layout.setCacheEnabled(True)
-            bidi = not chunk.isascii() and _RTL.search(chunk) is not None
+            by_glyphs = not chunk.isascii() and _GLYPH_RUNS.search(chunk) is not None
             self.paragraphs.append(
-                Paragraph(offset, chunk, layout, [], units=Utf16Map(chunk), bidi=bidi)
+                Paragraph(offset, chunk, layout, [], units=Utf16Map(chunk), by_glyphs=by_glyphs)
             )
             offset += len(chunk) + 1
         self._starts = [p.start for p in self.paragraphs]
@@ -223,7 +223,7 @@ class TextLayout:
         qt_line, units, local = line.line, paragraph.units, paragraph.start
         for span in spans:
             start, end = max(span.start, line.start), min(span.end, line.end)
-            if paragraph.bidi:
+            if paragraph.by_glyphs:
                 pieces = self.x_extent(paragraph, line, start, end)
                 x1, x2 = pieces[0][0], max(b for _, b in pieces)
             else:
@@ -248,7 +248,7 @@ class TextLayout:
             )
             if lane == len(lanes):
                 lanes.append([])
-            if paragraph.bidi:
+            if paragraph.by_glyphs:
                 lanes[lane].append(taken)
             else:
                 lanes[lane] = [taken]
@@ -296,7 +296,7 @@ class TextLayout:
     ) -> list[tuple[float, float]]:
         """Where the characters [start, end) (global offsets, within the line) are drawn on
         it: left-to-right x ranges, one unless right-to-left text splits them."""
-        if paragraph.bidi and end > start:
+        if paragraph.by_glyphs and end > start:
             # Each glyph run's rectangle is the selection rectangle of its characters.
             pieces = sorted(
                 (run.boundingRect().left(), run.boundingRect().right())
