@@ -24,7 +24,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
 from annotator.formats.detect import detect_format
 from annotator.formats.fields import ForeignFormat
-from annotator.formats.reading import count_lines, valid_utf8
+from annotator.formats.reading import NotUtf8, count_lines, encoding_note
 from annotator.formats.record_writer import write_records
 from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
 from annotator.store.project import ProjectStore
@@ -115,9 +115,25 @@ def with_folder(records, folder: str, report: ImportReport):
 
 
 def _encoding_note(path: Path, encoding: str | None, report: ImportReport) -> None:
-    """Say which files the named encoding was used for (the UTF-8 ones are read as UTF-8)."""
-    if encoding and path.is_file() and not valid_utf8(path):
-        report.note(str(path), f"not UTF-8: read as {encoding} (--encoding)")
+    """Say which files the named encoding was used for, and how they read (the UTF-8 ones are
+    read as UTF-8)."""
+    if note := encoding_note(path, encoding):
+        report.note(str(path), note)
+
+
+def _encodings_advice(guesses: dict[str, str | None], report: ImportReport) -> None:
+    """Files that need different encodings: a folder imported with one --encoding would read
+    some of them wrong (or refuse them), so say to import each group on its own."""
+    named = {path: guess for path, guess in guesses.items() if guess}
+    if len(set(named.values())) < 2:
+        return
+    report.failed_files.append(
+        "these files are in different encodings; import each group on its own: "
+        + "; ".join(
+            f"--encoding {guess}: " + ", ".join(p for p, g in named.items() if g == guess)
+            for guess in dict.fromkeys(named.values())
+        )
+    )
 
 
 def _import_file(
@@ -158,6 +174,7 @@ def import_paths(
     report = ImportReport()
     files = _expand(paths, report.left_out)
     setups: dict[str, object] = {}  # per import: formats with state across files (brat)
+    guesses: dict[str, str | None] = {}  # files not UTF-8 -> the encoding advised
     for index, (path, root) in enumerate(files):
         if progress and len(files) > 1 and not progress(index, len(files)):
             raise Cancelled(report)
@@ -204,12 +221,17 @@ def import_paths(
                 import_file(reader_for(foreign.fmt, store, given), file_report)
         except Cancelled:
             raise Cancelled(report) from None
+        except NotUtf8 as error:
+            guesses[str(path)] = error.guess
+            report.failed_files.append(str(error))
+            continue
         except AnnotatorError as error:
             report.failed_files.append(str(error))
             continue
         _encoding_note(path, encoding, file_report)
         report.files.append(str(path))
         report.merge(file_report)
+    _encodings_advice(guesses, report)
     if progress:
         progress(len(files), len(files))
     return report
