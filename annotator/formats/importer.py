@@ -50,9 +50,15 @@ def reader_for(fmt: str, store: ProjectStore, options: dict[str, Any] | None = N
     return read
 
 
-# A corpus's own documentation, not articles (README.TXT, LICENSE, COPYING.md, ...): left out
-# of folders, with a note. A file named on its own is imported whatever its name.
-NOT_ARTICLES = ("readme", "license", "licence", "copying", "changelog", "manifest")
+# A corpus's own documentation, not articles (README.TXT, LICENSE, COPYING.md, ...), and the
+# report an export writes beside its files: left out of folders, with a note. A file named on
+# its own is imported whatever its name.
+NOT_ARTICLES = (
+    *("readme", "license", "licence", "copying", "changelog", "manifest", "notice", "authors"),
+    "export-report",
+)
+# Read by the brat import with the documents beside them.
+BRAT_CONFS = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
 
 
 def not_an_article(path: Path) -> bool:
@@ -60,10 +66,41 @@ def not_an_article(path: Path) -> bool:
     return stem in NOT_ARTICLES or stem.startswith(("license-", "licence-", "readme-"))
 
 
+def _text_without_suffix(path: Path) -> bool:
+    """A file with no extension that holds text (20 Newsgroups' articles are numbered files):
+    no NUL byte in its first 8 KB."""
+    try:
+        with path.open("rb") as handle:
+            return b"\x00" not in handle.read(8192)
+    except OSError:
+        return True  # listed, so that the import reports why it cannot be read
+
+
+def _left_out_reason(path: Path, listed) -> str | None:
+    """Why a file found in a folder is not imported, None if it is, "" if another file's
+    import reads it (a brat .ann with its .txt, an annotation.conf)."""
+    suffix = path.suffix.lower()
+    if not_an_article(path):
+        return "a README, licence or the like, not an article"
+    if suffix in listed:
+        return None
+    if suffix == ".ann":  # read with its .txt; one without is listed for the import to report
+        return "" if path.with_suffix(".txt").exists() else None
+    if suffix == ".conf" and path.name in BRAT_CONFS:
+        return ""
+    if not suffix:
+        return None if _text_without_suffix(path) else "no extension, and not text"
+    return (
+        f"{suffix} is not among the formats read from folders "
+        "(name the file itself to import it as text)"
+    )
+
+
 def _expand(
     paths: Iterable[str | Path], left_out: list[str] | None = None
 ) -> list[tuple[Path, Path | None]]:
-    """(file, the folder it was found in as given, or None for a file named directly)."""
+    """(file, the folder it was found in as given, or None for a file named directly); the
+    files of a folder that are not imported go to left_out, each with the reason."""
     files: list[tuple[Path, Path | None]] = []
     listed = registry.listed_suffixes()
     for raw in paths:
@@ -71,20 +108,14 @@ def _expand(
         if not path.is_dir():
             files.append((path, None))
             continue
-        found = []
         for p in sorted(path.rglob("*")):
             if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
                 continue
-            if not_an_article(p):
-                if left_out is not None:
-                    left_out.append(f"{p}: a README, licence or the like, not an article")
-                continue
-            # An .ann without its .txt is listed so that the import reports it.
-            if p.suffix.lower() in listed or (
-                p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists()
-            ):
-                found.append(p)
-        files += [(p, path) for p in found]
+            reason = _left_out_reason(p, listed)
+            if reason is None:
+                files.append((p, path))
+            elif reason and left_out is not None:
+                left_out.append(f"{p}: {reason}")
     return files
 
 

@@ -147,7 +147,9 @@ class ImportReport:
             ]
         if self.left_out:
             lines.append(f"Files left out of the folders: {len(self.left_out)}")
-            lines += [f"  {line}" for line in self.left_out]
+            lines += [f"  {line}" for line in self.left_out[:50]]
+            if len(self.left_out) > 50:  # a corpus of .xml files: the count says the rest
+                lines.append(f"  ... and {len(self.left_out) - 50} more")
         if self.skipped:
             lines.append(f"Skipped: {len(self.skipped)}")
             lines += [f"  {line}" for line in self.skipped]
