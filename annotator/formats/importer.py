@@ -246,8 +246,7 @@ def import_paths(
                 file_report = ImportReport()
                 file_report.note(
                     foreign.where,
-                    f"{foreign.key!r} holds {foreign.fmt} annotations: the file was read as "
-                    f"{foreign.fmt}",
+                    f"{foreign.key!r} holds {foreign.what}: the file was read as {foreign.fmt}",
                 )
                 import_file(reader_for(foreign.fmt, store, given), file_report)
         except Cancelled:
