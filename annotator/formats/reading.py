@@ -99,8 +99,8 @@ def plan(path: Path | str, head: bytes, scan: Utf8Scan, named: str | None) -> Pl
     if named:
         _lookup(named, path)
     bom = bom_encoding(head)
-    if bom and bom != "utf-8-sig":
-        name = bom.upper()
+    if bom and (bom != "utf-8-sig" or (named and not _ascii_compatible(named))):
+        name = bom.replace("-sig", "").upper()
         ignored = named and codecs.lookup(named).name.split("-")[0:2] != bom.split("-")
         note = f"a {name} byte-order mark: read as {name}, not as {named} (--encoding)"
         return Plan(bom, note=note if ignored else None)
