@@ -50,7 +50,16 @@ _MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}"
 # Signs that never sit between two letters of a word.
 _SYMBOLS = "¡¢£¤¥¦§¨©ª«¬®¯°±²³´¶¸¹º»¼½¾¿×÷‚„†‡ˆ‰‹›˜™"
 _SYMBOL_IN_WORD = re.compile(f"(?<=[^\\W\\d_])[{_SYMBOLS}](?=[^\\W\\d_])")
+# Central European letters read as cp1252 become signs at a word's edge ("powiedzia³",
+# "£odzi", "¿e" for "powiedział", "Łodzi", "że"), where the signs themselves don't go: after a
+# letter (units take ² and ³ after m), before one (a price has digits after £).
+_SIGN_AT_WORD = re.compile(
+    "(?<=[^\\W\\d_])[¿£¥¦¹]|(?<=[^\\W\\d_m])[²³]|[£¥¦](?=[^\\W\\d_])|¿(?=[^\\W\\d_A-ZÀ-Þ])"
+)
 _C1 = re.compile("[\x80-\x9f]")
+# Accented letters that are words on their own (French à, Italian è, Swedish ö...); any other
+# alone ("ç", "ï": Greek η and ο read as cp1252) is not a word.
+_ONE_LETTER_WORDS = frozenset("àáéèóòùåöäü")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -63,6 +72,8 @@ def _script(char: str) -> str:
     for script in ("LATIN", "CYRILLIC", "GREEK"):
         if name.startswith(script):
             return script
+    if name.startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA")):
+        return "CJK"
     return ""
 
 
@@ -72,20 +83,52 @@ def implausible(text: str) -> tuple[int, str] | None:
         return found.start(), f"{_word_at(text, found.start())!r} is UTF-8 read byte by byte"
     if found := _C1.search(text):
         return found.start(), f"U+{ord(found.group()):04X} is an invisible control character"
-    words = [m for m in _WORD.finditer(text) if not m.group().isascii()]
-    if not words:
-        return None
-    accented = [m for m in words if len(m.group()) >= 3 and all(_accented(c) for c in m.group())]
-    if len(accented) >= max(1, 0.3 * len(words)):
-        return accented[0].start(), f"{accented[0].group()!r}: Latin words of accented letters only"
-    mixed = [m for m in words if len({_script(c) for c in m.group()} - {""}) > 1]
-    if len(mixed) >= max(1, 0.05 * len(words)):
-        return mixed[0].start(), f"{mixed[0].group()!r} mixes two alphabets"
-    symbols = list(_SYMBOL_IN_WORD.finditer(text))
+    symbols = list(_SYMBOL_IN_WORD.finditer(text)) + [
+        m for m in _SIGN_AT_WORD.finditer(text) if not _spanish_question(text, m)
+    ]
     if symbols and len(symbols) >= 0.05 * len(_NON_ASCII.findall(text)):
         at = symbols[0].start()
         return at, f"{_word_at(text, at)!r} has a sign inside a word"
+    words = [m for m in _WORD.finditer(text) if not m.group().isascii()]
+    if not words:
+        return None
+    accented = [
+        m
+        for m in words
+        if all(_accented(c) for c in m.group()) and m.group().lower() not in _ONE_LETTER_WORDS
+    ]
+    if len(accented) >= max(1, 0.3 * len(words)):
+        return accented[0].start(), f"{accented[0].group()!r}: Latin words of accented letters only"
+    # Case turned over: one Cyrillic code page read as another swaps lower and upper case
+    # (cp1251's "Москва" in koi8-r is "мОСКВА").
+    flipped = [m for m in words if _lower_then_upper(m.group())]
+    if len(flipped) >= max(1, 0.05 * len(words)):
+        return flipped[0].start(), f"{flipped[0].group()!r} has a capital after a small letter"
+    long = [m for m in words if len(m.group()) >= 4]
+    capitals = [m for m in long if m.group().isupper()]
+    if long and len(capitals) > 0.6 * len(long):
+        return capitals[0].start(), f"{capitals[0].group()!r}: most words in capitals"
+    scripts = [(m, {_script(c) for c in m.group()} - {""}) for m in words]
+    mixed = [m for m, found in scripts if len(found - {"CJK"}) > 1]
+    if len(mixed) >= max(1, 0.05 * len(words)):
+        return mixed[0].start(), f"{mixed[0].group()!r} mixes two alphabets"
+    # Latin in a CJK word is "Tシャツ" now and then; in most words, bytes read as CJK pairs.
+    with_cjk = [m for m, found in scripts if len(found) > 1]
+    if len(with_cjk) >= max(2, 0.3 * len(words)):
+        return with_cjk[0].start(), f"{with_cjk[0].group()!r} mixes two scripts"
     return None
+
+
+def _spanish_question(text: str, sign: re.Match) -> bool:
+    """An opening ¿ whose question closes later on the line (¿por qué?)."""
+    if sign.group() != "¿":
+        return False
+    end = text.find("\n", sign.end())
+    return "?" in text[sign.end() : end if end >= 0 else None]
+
+
+def _lower_then_upper(word: str) -> bool:
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
 
 
 def _word_at(text: str, index: int) -> str:
@@ -123,20 +166,24 @@ def as_option(encoding: str) -> str:
 
 
 def guess_encoding(data: bytes) -> str | None:
-    """The encoding that reads the bytes as text (see the module's doc): cp1252 if it does
-    (the commonest, and Latin-1's superset for text), else charset-normalizer's best among the
-    common ones that does; None if none does."""
+    """The encoding that reads the bytes as text (see the module's doc, and `implausible`):
+    cp1252 if it does (the commonest, and Latin-1's superset for text); else, among the common
+    ones that do, the least chaotic by charset-normalizer's measure, on a tie the most coherent
+    as a language, then a single-byte one (Cyrillic or Greek bytes also decode as rare Han
+    characters in Big5 or EUC-KR, while CJK text read byte by byte never passes: case flips,
+    signs in words, alphabets mixed). None if none reads as text."""
     sample = _whole_characters(data[: 1 << 20], len(data) > 1 << 20)
     text = _decodes(sample, "cp1252")
     if text is not None and not implausible(text):
         return "cp1252"
     from charset_normalizer import from_bytes  # imported when a file needs it
 
-    for match in from_bytes(sample, cp_isolation=list(CANDIDATES)):
-        decoded = _decodes(sample, match.encoding)
-        if decoded is not None and not implausible(decoded):
-            return as_option(match.encoding)
-    return None
+    readable = [
+        (round(match.chaos, 2), -match.coherence, not single_byte(match.encoding), match.encoding)
+        for match in from_bytes(sample, cp_isolation=list(CANDIDATES))
+        if (decoded := _decodes(sample, match.encoding)) is not None and not implausible(decoded)
+    ]
+    return as_option(min(readable)[3]) if readable else None
 
 
 def _whole_characters(sample: bytes, cut: bool) -> bytes:

@@ -10,8 +10,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.cli import main
+from annotator.formats.encodings import guess_encoding
+from annotator.formats.reading import decode
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BRAT_NEWS = DATA / "brat" / "news-tutorial"
@@ -387,3 +391,31 @@ def test_a_spacy_export_folder_imports_its_docs_and_not_its_report(tmp_path, cap
     assert sql(db2, "SELECT count(*) FROM articles WHERE text LIKE '%export%'") == [(0,)]
     assert f"{out_dir / 'export-report.txt'}: a README, licence or the like" in out
     assert f"{out_dir / 'config.cfg'}: .cfg is not among the formats" in out
+
+
+# Real words, so that the text is language as charset-normalizer knows it.
+WORDS = {
+    "cp1252": "le président français a déclaré à Genève que l'économie allait mieux après été où "
+              "ça déjà très société el niño comió piña según señor Muñoz también económico "
+              "política día \u201cquote\u201d \u2013 \u2026 £5".split(),
+    "latin-1": "der Präsident hat in München gesagt dass die Größe für Übernahme schön wäre "
+               "Straße Bürger öffentlich Hän sanoi että päivä oli hyvä sää lämmin".split(),
+    "cp1251": "Москва цена выросла на процентов сообщает агентство президент России заявил что "
+              "правительство страны будет экономика году".split(),
+    "koi8-r": "Москва цена выросла на процентов сообщает агентство президент России заявил что "
+              "правительство страны будет экономика году".split(),
+    "cp1253": "Αθήνα είναι πρωτεύουσα της Ελλάδας πρωθυπουργός δήλωσε ότι οικονομία κυβέρνηση "
+              "χώρα και στην".split(),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(WORDS)).flatmap(
+    lambda enc: st.tuples(st.just(enc), st.lists(st.sampled_from(WORDS[enc]), min_size=5,
+                                                 max_size=30, unique=True))))
+def test_the_guess_reads_text_in_a_common_encoding_back_exactly(case):
+    encoding, words = case
+    text = " ".join(words) + ".\n"
+    data = text.encode(encoding)
+    guess = guess_encoding(data)
+    assert guess is not None and decode(data, "a.txt", guess) == text, (encoding, guess)
