@@ -52,9 +52,10 @@ _SYMBOLS = "¡¢£¤¥¦§¨©ª«¬®¯°±²³´¶¸¹º»¼½¾¿×÷‚„�
 _SYMBOL_IN_WORD = re.compile(f"(?<=[^\\W\\d_])[{_SYMBOLS}](?=[^\\W\\d_])")
 # Central European letters read as cp1252 become signs at a word's edge ("powiedzia³",
 # "£odzi", "¿e" for "powiedział", "Łodzi", "że"), where the signs themselves don't go: after a
-# letter (units take ² and ³ after m), before one (a price has digits after £).
+# letter (units take ² and ³ after m), before one (a price has digits after £); Russian "ч"
+# and "ш" read as cp1252 are "÷" and "ø", "×" and "Ø" its capitals.
 _SIGN_AT_WORD = re.compile(
-    "(?<=[^\\W\\d_])[¿£¥¦¹]|(?<=[^\\W\\d_m])[²³]|[£¥¦](?=[^\\W\\d_])|¿(?=[^\\W\\d_A-ZÀ-Þ])"
+    "(?<=[^\\W\\d_])[¿£¥¦¹×÷]|(?<=[^\\W\\d_m])[²³]|[£¥¦×÷](?=[^\\W\\d_])|¿(?=[^\\W\\d_A-ZÀ-Þ])"
 )
 _C1 = re.compile("[\x80-\x9f]")
 # Accented letters that are words on their own (French à, Italian è, Swedish ö...); any other
@@ -92,23 +93,28 @@ def implausible(text: str) -> tuple[int, str] | None:
     words = [m for m in _WORD.finditer(text) if not m.group().isascii()]
     if not words:
         return None
-    accented = [
+    accented = [  # two letters can be a word (Icelandic "þú"), one rarely, three hardly
         m
         for m in words
-        if all(_accented(c) for c in m.group()) and m.group().lower() not in _ONE_LETTER_WORDS
+        if len(m.group()) != 2
+        and all(_accented(c) for c in m.group())
+        and m.group().lower() not in _ONE_LETTER_WORDS
     ]
     if len(accented) >= max(1, 0.3 * len(words)):
         return accented[0].start(), f"{accented[0].group()!r}: Latin words of accented letters only"
-    # Case turned over: one Cyrillic code page read as another swaps lower and upper case
-    # (cp1251's "Москва" in koi8-r is "мОСКВА").
-    flipped = [m for m in words if _lower_then_upper(m.group())]
-    if len(flipped) >= max(1, 0.05 * len(words)):
+    scripts = [(m, {_script(c) for c in m.group()} - {""}) for m in words]
+    # Case turned over: one Cyrillic code page read as another swaps small and capital letters
+    # (cp1251's "Москва" in koi8-r is "мОСКВА", its small words all capitals; in cp1253
+    # "νΟΣΛΧΑ"). Cyrillic and Greek words only:
+    # Irish "hÉireann" and capitals in a Western headline are right as they are.
+    cyrillic = [m for m, found in scripts if found in ({"CYRILLIC"}, {"GREEK"})]
+    flipped = [m for m in cyrillic if _lower_then_upper(m.group())]
+    if len(flipped) >= max(1, 0.05 * len(cyrillic)):
         return flipped[0].start(), f"{flipped[0].group()!r} has a capital after a small letter"
-    long = [m for m in words if len(m.group()) >= 4]
+    long = [m for m in cyrillic if len(m.group()) >= 4]
     capitals = [m for m in long if m.group().isupper()]
     if long and len(capitals) > 0.6 * len(long):
         return capitals[0].start(), f"{capitals[0].group()!r}: most words in capitals"
-    scripts = [(m, {_script(c) for c in m.group()} - {""}) for m in words]
     mixed = [m for m, found in scripts if len(found - {"CJK"}) > 1]
     if len(mixed) >= max(1, 0.05 * len(words)):
         return mixed[0].start(), f"{mixed[0].group()!r} mixes two alphabets"
