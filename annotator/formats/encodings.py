@@ -178,7 +178,7 @@ def guess_encoding(data: bytes) -> str | None:
     as a language, then a single-byte one (Cyrillic or Greek bytes also decode as rare Han
     characters in Big5 or EUC-KR, while CJK text read byte by byte never passes: case flips,
     signs in words, alphabets mixed). None if none reads as text."""
-    sample = _whole_characters(data[: 1 << 20], len(data) > 1 << 20)
+    sample = sample_of(data)
     text = _decodes(sample, "cp1252")
     if text is not None and not implausible(text):
         return "cp1252"
@@ -192,11 +192,15 @@ def guess_encoding(data: bytes) -> str | None:
     return as_option(min(readable)[3]) if readable else None
 
 
-def _whole_characters(sample: bytes, cut: bool) -> bytes:
-    # A sample cut mid-character would not decode in a multi-byte encoding: end at a line.
-    if cut and (end := sample.rfind(b"\n")) > 0:
-        return sample[: end + 1]
-    return sample
+SAMPLE = 1 << 20  # what a legacy file is judged on
+
+
+def sample_of(data: bytes) -> bytes:
+    """The first MB, ended at a line end if cut there: a sample cut inside a character would
+    not decode in a multi-byte encoding."""
+    if len(data) < SAMPLE or (end := data.rfind(b"\n", 0, SAMPLE)) <= 0:
+        return data[:SAMPLE]
+    return data[: end + 1]
 
 
 @dataclass
@@ -244,9 +248,11 @@ class Utf8Scan:
         s = "s" if self.stray != 1 else ""
         return f"UTF-8 apart from {self.stray} stray byte{s} ({self.shown(encoding)})"
 
-    @property
-    def first_byte(self) -> int:
-        return ord(_STRAY.search(self.places[0][1]).group()[0]) - 0xDC00  # type: ignore[union-attr]
+    def first(self) -> str:
+        """The first stray byte and the word it is in: "byte 0xe4 in 'H\\xe4n'"."""
+        word = self.places[0][1]
+        byte = ord(word[_STRAY.search(word).start()]) - 0xDC00  # type: ignore[union-attr]
+        return f"byte 0x{byte:02x} in '{_escaped(word)}'"
 
 
 def _escaped(text: str) -> str:

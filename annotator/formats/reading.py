@@ -21,18 +21,19 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.formats.encodings import (
+    SAMPLE,
     Utf8Scan,
     as_option,
     first_words,
     guess_encoding,
     implausible,
+    sample_of,
     scan_utf8,
     single_byte,
     stray_as,
     stray_guess,
 )
 
-_SAMPLE = 1 << 20  # what a legacy file's plausibility is judged on
 _BOMS = (  # UTF-32's little-endian mark starts with UTF-16's: longest first
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -114,11 +115,11 @@ def plan(path: Path | str, head: bytes, scan: Utf8Scan, named: str | None) -> Pl
     if not named:
         guess = guess_encoding(head)
         raise NotUtf8(
-            f"{path}:{scan.places[0][0]}: not UTF-8 (byte 0x{scan.first_byte:02x} in "
-            f"{scan.shown().split(': ', 1)[1].split('; ')[0]}); " + _legacy_advice(head, guess),
+            f"{path}:{scan.places[0][0]}: not UTF-8 ({scan.first()}); "
+            + _legacy_advice(head, guess),
             guess,
         )
-    sample = _cut(head)
+    sample = sample_of(head)
     try:
         text = sample.decode(named)
     except UnicodeDecodeError as error:
@@ -154,7 +155,7 @@ def _mostly_utf8(path, scan: Utf8Scan, named: str | None, utf8: str) -> Plan:
         try:
             found = implausible(stray_as(word, named))
         except UnicodeDecodeError:
-            found = (0, f"{_escaped_word(word)} has a byte {named} has no character for")
+            found = (0, f"a byte {named} has no character for")
         if found:
             raise ImportFailed(
                 f"{where}: {scan.describe()}, the rest UTF-8; read as {named}, "
@@ -166,10 +167,6 @@ def _mostly_utf8(path, scan: Utf8Scan, named: str | None, utf8: str) -> Plan:
 
 def stray_guess_of(scan: Utf8Scan) -> str:
     return stray_guess("".join(word for _, word in scan.places))
-
-
-def _escaped_word(word: str) -> str:
-    return Utf8Scan(places=[(0, word)], stray=1).shown().split(": ", 1)[1]
 
 
 def _not_text(path, text: str, found: tuple[int, str], named: str, head: bytes) -> ImportFailed:
@@ -184,19 +181,12 @@ def _not_text(path, text: str, found: tuple[int, str], named: str, head: bytes) 
     guess = guess_encoding(head)
     if guess and guess != as_option(named):
         what = (
-            f"it reads as text in {guess} ({first_words(_cut(head).decode(guess))}): import it "
+            f"it reads as text in {guess} ({first_words(sample_of(head).decode(guess))}): import it "
             f"on its own with --encoding {guess}"
         )
     else:
         what = "no common encoding reads it as text: save it as UTF-8"
     return ImportFailed(f"{where}: read as {named}, this is not text ({why}); {what}")
-
-
-def _cut(head: bytes) -> bytes:
-    # The first MB may end inside a multi-byte character: judge it up to its last line end.
-    if len(head) < _SAMPLE or (end := head.rfind(b"\n")) <= 0:
-        return head
-    return head[: end + 1]
 
 
 def _legacy_advice(data: bytes, guess: str | None) -> str:
@@ -207,7 +197,7 @@ def _legacy_advice(data: bytes, guess: str | None) -> str:
         )
     return (
         f"save it as UTF-8, or name its encoding: --encoding {guess} (charset-normalizer's "
-        f"guess, which reads it as {first_words(_cut(data).decode(guess))}); files that are "
+        f"guess, which reads it as {first_words(sample_of(data).decode(guess))}); files that are "
         "valid UTF-8 are read as UTF-8 all the same; files in another encoding are best "
         "imported on their own"
     )
@@ -218,15 +208,10 @@ def advice(path: Path | str, data: bytes | None = None) -> str:
     if data is None:
         try:
             with open(path, "rb") as handle:
-                data = handle.read(_SAMPLE)
+                data = handle.read(SAMPLE)
         except OSError:
             data = b""
     return _legacy_advice(data, guess_encoding(data) if data else None)
-
-
-def valid_utf8(path: Path) -> bool:
-    """Whether the whole file is UTF-8 (with or without a BOM); read in chunks."""
-    return scan_file(path).stray == 0
 
 
 def scan_file(path: Path) -> Utf8Scan:
@@ -235,7 +220,7 @@ def scan_file(path: Path) -> Utf8Scan:
     scan = Utf8Scan()
     try:
         with path.open("rb") as handle:
-            while chunk := handle.read(_SAMPLE):
+            while chunk := handle.read(SAMPLE):
                 scan.add(decoder.decode(chunk))
             scan.add(decoder.decode(b"", final=True))
     except OSError as error:
@@ -246,7 +231,7 @@ def scan_file(path: Path) -> Utf8Scan:
 def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            return handle.read(_SAMPLE)
+            return handle.read(SAMPLE)
     except OSError as error:
         raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
 
