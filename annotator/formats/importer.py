@@ -158,13 +158,11 @@ def _encodings_advice(guesses: dict[str, str | None], report: ImportReport) -> N
     named = {path: guess for path, guess in guesses.items() if guess}
     if len(set(named.values())) < 2:
         return
-    report.failed_files.append(
-        "these files are in different encodings; import each group on its own: "
-        + "; ".join(
-            f"--encoding {guess}: " + ", ".join(p for p, g in named.items() if g == guess)
-            for guess in dict.fromkeys(named.values())
-        )
-    )
+    report.advice.append("These files are in different encodings; import each group on its own:")
+    report.advice += [
+        f"  --encoding {guess}: " + ", ".join(p for p, g in named.items() if g == guess)
+        for guess in dict.fromkeys(named.values())
+    ]
 
 
 def _import_file(
