@@ -198,8 +198,7 @@ def _legacy_advice(data: bytes, guess: str | None) -> str:
     return (
         f"save it as UTF-8, or name its encoding: --encoding {guess} (charset-normalizer's "
         f"guess, which reads it as {first_words(sample_of(data).decode(guess))}); files that are "
-        "valid UTF-8 are read as UTF-8 all the same; files in another encoding are best "
-        "imported on their own"
+        "valid UTF-8 are read as UTF-8 all the same"
     )
 
 
