@@ -10,7 +10,10 @@ as brat looks for it) is merged into the project's schema with its first documen
 
 Found in a folder, a file's sub-folder (relative to the folder given) goes to each of its
 articles' meta as "folder" (a corpus's categories: sport/football), which the article list
-can filter by; README, LICENSE and the like are left out, and the report says so.
+can filter by. A text file without an extension is an article (20 Newsgroups' are numbered
+files); README, LICENSE and the like, an export's report, and files of kinds no reader lists
+(.md, .xml) are left out, and the report names each. Files that are not UTF-8 and need
+different encodings are named by encoding, to import each group on its own.
 """
 
 from __future__ import annotations
