@@ -23,6 +23,7 @@ list of common encodings and the preference for cp1252 where it reads as text.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -64,10 +65,12 @@ _ONE_LETTER_WORDS = frozenset("àáéèóòùåöäü")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _accented(char: str) -> bool:
     return not char.isascii() and unicodedata.name(char, "").startswith("LATIN")
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(char: str) -> str:
     name = unicodedata.name(char, "")
     for script in ("LATIN", "CYRILLIC", "GREEK"):
@@ -90,7 +93,8 @@ def implausible(text: str) -> tuple[int, str] | None:
     if symbols and len(symbols) >= 0.05 * len(_NON_ASCII.findall(text)):
         at = symbols[0].start()
         return at, f"{_word_at(text, at)!r} has a sign inside a word"
-    words = [m for m in _WORD.finditer(text) if not m.group().isascii()]
+    # Words tell within the first 64K characters (a MB of them took seconds).
+    words = [m for m in _WORD.finditer(text, 0, 1 << 16) if not m.group().isascii()]
     if not words:
         return None
     accented = [  # two letters can be a word (Icelandic "þú"), one rarely, three hardly
