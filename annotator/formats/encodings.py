@@ -97,14 +97,14 @@ def implausible(text: str) -> tuple[int, str] | None:
     words = [m for m in _WORD.finditer(text, 0, 1 << 16) if not m.group().isascii()]
     if not words:
         return None
-    accented = [  # two letters can be a word (Icelandic "þú"), one rarely, three hardly
+    # Two accented letters can be a word (Icelandic "þú"), one rarely, three or more hardly.
+    judged = [m for m in words if len(m.group()) != 2]
+    accented = [
         m
-        for m in words
-        if len(m.group()) != 2
-        and all(_accented(c) for c in m.group())
-        and m.group().lower() not in _ONE_LETTER_WORDS
+        for m in judged
+        if all(_accented(c) for c in m.group()) and m.group().lower() not in _ONE_LETTER_WORDS
     ]
-    if len(accented) >= max(1, 0.3 * len(words)):
+    if len(accented) >= max(1, 0.3 * len(judged)):
         return accented[0].start(), f"{accented[0].group()!r}: Latin words of accented letters only"
     scripts = [(m, {_script(c) for c in m.group()} - {""}) for m in words]
     # Case turned over: one Cyrillic code page read as another swaps small and capital letters
