@@ -43,7 +43,7 @@ CANDIDATES = (
     "euc_kr",
 )
 
-_STRAY = re.compile("[\udc80-\udcff]+")
+STRAY = re.compile("[\udc80-\udcff]+")  # bytes decoded with errors="surrogateescape"
 _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 # What bytes 0x80-0xBF (UTF-8's continuation bytes) become in cp1252 and Latin-1.
 _CONT = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")) + "\x80-\xbf"
@@ -220,9 +220,9 @@ class Utf8Scan:
     def add(self, text: str) -> None:
         """Count a piece of the file decoded with errors="surrogateescape"."""
         self.sequences += len(_NON_ASCII.findall(text))
-        if "\n" not in text and not _STRAY.search(text):
+        if "\n" not in text and not STRAY.search(text):
             return
-        for found in _STRAY.finditer(text):
+        for found in STRAY.finditer(text):
             self.stray += found.end() - found.start()
             if len(self.places) < 5:
                 line = self.line + text.count("\n", 0, found.start())
@@ -255,12 +255,12 @@ class Utf8Scan:
     def first(self) -> str:
         """The first stray byte and the word it is in: "byte 0xe4 in 'H\\xe4n'"."""
         word = self.places[0][1]
-        byte = ord(word[_STRAY.search(word).start()]) - 0xDC00  # type: ignore[union-attr]
+        byte = ord(word[STRAY.search(word).start()]) - 0xDC00  # type: ignore[union-attr]
         return f"byte 0x{byte:02x} in '{_escaped(word)}'"
 
 
 def _escaped(text: str) -> str:
-    return _STRAY.sub(lambda m: "".join(f"\\x{ord(c) - 0xDC00:02x}" for c in m.group()), text)
+    return STRAY.sub(lambda m: "".join(f"\\x{ord(c) - 0xDC00:02x}" for c in m.group()), text)
 
 
 def scan_utf8(data: bytes) -> Utf8Scan:
@@ -277,7 +277,7 @@ def single_byte(encoding: str) -> bool:
 def stray_as(text: str, encoding: str) -> str:
     """Text decoded with errors="surrogateescape", its stray bytes read in `encoding` (a
     single-byte one); UnicodeDecodeError if one has no character there."""
-    return _STRAY.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode(encoding), text)
+    return STRAY.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode(encoding), text)
 
 
 def stray_guess(scan_text: str) -> str:

@@ -16,12 +16,14 @@ text, where no offsets depend on them.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.formats.encodings import (
     SAMPLE,
+    STRAY,
     Utf8Scan,
     as_option,
     first_words,
@@ -34,6 +36,7 @@ from annotator.formats.encodings import (
     stray_guess,
 )
 
+_C1 = re.compile("[\x80-\x9f]")
 _BOMS = (  # UTF-32's little-endian mark starts with UTF-16's: longest first
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -152,8 +155,11 @@ def _mostly_utf8(path, scan: Utf8Scan, named: str | None, utf8: str) -> Plan:
         )
     shown = scan.describe(named)
     for _, word in scan.places:
+        # The stray bytes alone: the UTF-8 around them is UTF-8 whatever they turn into.
+        strays = "".join(STRAY.findall(word))
         try:
-            found = implausible(stray_as(word, named))
+            read = stray_as(strays, named)
+            found = implausible(read) if _C1.search(read) else None
         except UnicodeDecodeError:
             found = (0, f"a byte {named} has no character for")
         if found:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.cli import main
+from annotator.core.errors import ImportFailed
 from annotator.formats.encodings import guess_encoding
 from annotator.formats.reading import decode
 
@@ -420,3 +421,27 @@ def test_the_guess_reads_text_in_a_common_encoding_back_exactly(case):
     data = text.encode(encoding)
     guess = guess_encoding(data)
     assert guess is not None and decode(data, "a.txt", guess) == text, (encoding, guess)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS["cp1252"] + WORDS["cp1251"] + ["Zürich", "naïve", "東京"]),
+             min_size=3, max_size=20),
+    st.lists(st.sampled_from("\u2019\u201c\u201d\u2013\u20ac"), min_size=1, max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_stray_cp1252_bytes_in_utf8_come_back_as_their_characters(words, pasted, rng):
+    """Word's quotes pasted into UTF-8 text (fewer of them than UTF-8 characters): named
+    cp1252, each is read as its character and the UTF-8 around it stays exact."""
+    pieces = [word.encode() for word in words]
+    for char in pasted:
+        at = rng.randrange(len(pieces))
+        pieces[at] += char.encode("cp1252")
+        words[at] += char
+    text = " ".join(words) + "\n"
+    data = b" ".join(pieces) + b"\n"
+    if sum(not w.isascii() for w in words) <= len(pasted):
+        return  # not mostly UTF-8: a legacy file, tested above
+    with pytest.raises(ImportFailed, match="UTF-8 apart from"):
+        decode(data, "a.txt")
+    assert decode(data, "a.txt", "cp1252") == text
