@@ -175,16 +175,18 @@ def stray_guess_of(scan: Utf8Scan) -> str:
     return stray_guess("".join(word for _, word in scan.places))
 
 
-def _not_text(path, text: str, found: tuple[int, str], named: str, head: bytes) -> ImportFailed:
+def _not_text(
+    path, text: str, found: tuple[int, str], named: str, head: bytes, line: int = 1
+) -> ImportFailed:
     at, why = found
-    where = f"{path}:{text.count(chr(10), 0, at) + 1}"
+    where = f"{path}:{text.count(chr(10), 0, at) + line}"
     if named and codecs.lookup(named).name == "iso8859-1" and "control" in why:
         return ImportFailed(
             f"{where}: byte 0x{ord(text[at]):02x} is an invisible control character in "
             "latin-1, a letter or punctuation in cp1252 (Windows' Western encoding): import "
             "with --encoding cp1252"
         )
-    guess = guess_encoding(head)
+    guess = guess_encoding(head) if head else None
     if guess and guess != as_option(named):
         what = (
             f"it reads as text in {guess} ({first_words(sample_of(head).decode(guess))}): import it "
@@ -284,6 +286,7 @@ def read_lines(path: Path, encoding: str | None = None):
     """
     chosen = plan_file(path, encoding)
     name = chosen.encoding.replace("-sig", "").upper()
+    legacy = encoding if chosen.encoding == encoding and not chosen.stray else None
     number = 0
     try:
         if not _ascii_newlines(chosen.encoding):
@@ -311,6 +314,9 @@ def read_lines(path: Path, encoding: str | None = None):
                         f"{path}:{number}: not {name} (byte 0x{raw[error.start]:02x} at "
                         f"column {error.start + 1}); {advice(path)}"
                     ) from error
+                if legacy and (c1 := _C1.search(line)):  # past the first MB, judged by plan
+                    why = f"U+{ord(c1.group()):04X} is an invisible control character"
+                    raise _not_text(path, line, (c1.start(), why), legacy, b"", number)
                 yield number, line.rstrip("\n")
     except UnicodeError as error:  # UTF-16 without a BOM
         raise ImportFailed(

@@ -445,3 +445,18 @@ def test_stray_cp1252_bytes_in_utf8_come_back_as_their_characters(words, pasted,
     with pytest.raises(ImportFailed, match="UTF-8 apart from"):
         decode(data, "a.txt")
     assert decode(data, "a.txt", "cp1252") == text
+
+
+def test_latin1_named_for_cp1252_quotes_past_the_first_mb_is_refused_at_their_line(
+    tmp_path, capsys
+):
+    """A streamed file is judged on its first MB; the lines after it are checked as read."""
+    path = tmp_path / "big.jsonl"
+    line = json.dumps({"text": "Café " * 40}, ensure_ascii=False) + "\n"
+    count = (1 << 20) // len(line.encode("latin-1")) + 10
+    quoted = json.dumps({"text": "He said \u201cno\u201d."}, ensure_ascii=False) + "\n"
+    path.write_bytes((line * count + quoted).encode("cp1252"))
+    code, out = run(capsys, tmp_path / "p.db", path, "--encoding", "latin-1")
+    assert code == 1, out
+    assert f"{path}:{count + 1}: byte 0x93 is an invisible control character in latin-1" in out
+    assert sql(tmp_path / "p.db", "SELECT count(*) FROM articles") == [(0,)]
