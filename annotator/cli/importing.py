@@ -52,9 +52,10 @@ def add_parser(commands) -> None:
     )
     imp.add_argument(
         "--encoding",
-        help="text encoding of the files that are not valid UTF-8 (UTF-8, with or without a "
-        "byte order mark, is always read as UTF-8; UTF-16 needs a byte order mark, or its "
-        "name here); e.g. cp1252 or latin-1",
+        help="text encoding of what is not valid UTF-8, such as cp1252 (Windows' Western "
+        "European): UTF-8 files stay UTF-8, a UTF-8 file with a few stray bytes has only those "
+        "read in it, a byte order mark (UTF-8, UTF-16, UTF-32) always decides, and a file it "
+        "does not read as text is refused with the encoding that does",
     )
     imp.add_argument("--schema", metavar="SCHEMA.toml", help=SCHEMA_HELP)
     imp.add_argument(

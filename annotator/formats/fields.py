@@ -43,9 +43,15 @@ def annotation_format(data: dict) -> tuple[str, str] | None:
         return "label-studio", "label"
     entities = data.get("entities")
     if isinstance(entities, list) and (
-        not entities or isinstance(entities[0], dict) and "start_offset" in entities[0]
+        not entities
+        or isinstance(entities[0], dict)
+        and "start_offset" in entities[0]
+        or isinstance(entities[0], list)  # spaCy v2's training tuples [start, end, label]
     ):  # an empty list too: doccano writes one for a text nobody labelled
         return "doccano", "entities"
+    ents = data.get("ents")
+    if isinstance(ents, list) and (not ents or isinstance(ents[0], dict) and "start" in ents[0]):
+        return "doccano", "ents"  # spaCy's Doc.to_json(), which the doccano reader reads
     if isinstance(data.get("label"), list) or isinstance(data.get("labels"), list):
         return "doccano", "label" if "label" in data else "labels"
     if _list_of(data.get("relations"), dict) and "from_id" in data["relations"][0]:
@@ -53,13 +59,18 @@ def annotation_format(data: dict) -> tuple[str, str] | None:
     return None
 
 
+# Keys whose annotations a reader of another name reads: said as what they are.
+_SHAPES = {"ents": "spaCy Doc.to_json() entities (read by the doccano reader)"}
+
+
 class ForeignFormat(ImportFailed):
     """A file read as one format holds another's annotations; .fmt names that format. An
     import that detected the format (none was named) reads the file again in this one."""
 
-    def __init__(self, message: str, fmt: str, where: str, key: str):
+    def __init__(self, message: str, fmt: str, where: str, key: str, what: str = ""):
         super().__init__(message)
         self.fmt, self.where, self.key = fmt, where, key
+        self.what = what or f"{fmt} annotations"  # "spaCy Doc.to_json() entities"
 
 
 def refusal(path: Path | str, where: str, fmt: str, key: str, reading: str) -> ImportFailed:
@@ -68,12 +79,14 @@ def refusal(path: Path | str, where: str, fmt: str, key: str, reading: str) -> I
             f"{where}: a Label Studio export (its {key!r}), which annotator does not read; "
             "export the project from Label Studio as CONLL2003 and import that"
         )
+    whose = _SHAPES.get(key, f"{fmt} annotations")
     return ForeignFormat(
-        f"{where}: {key!r} holds {fmt} annotations, which --format {reading} does not "
+        f"{where}: {key!r} holds {whose}, which --format {reading} does not "
         f"read; import {Path(path).name} with --format {fmt}",
         fmt,
         where,
         key,
+        whose,
     )
 
 

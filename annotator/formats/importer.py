@@ -10,7 +10,10 @@ as brat looks for it) is merged into the project's schema with its first documen
 
 Found in a folder, a file's sub-folder (relative to the folder given) goes to each of its
 articles' meta as "folder" (a corpus's categories: sport/football), which the article list
-can filter by; README, LICENSE and the like are left out, and the report says so.
+can filter by. A text file without an extension is an article (20 Newsgroups' are numbered
+files); README, LICENSE and the like, an export's report, and files of kinds no reader lists
+(.md, .xml) are left out, and the report names each. Files that are not UTF-8 and need
+different encodings are named by encoding, to import each group on its own.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
 from annotator.formats.detect import detect_format
 from annotator.formats.fields import ForeignFormat
-from annotator.formats.reading import count_lines, valid_utf8
+from annotator.formats.reading import NotUtf8, count_lines, encoding_note
 from annotator.formats.record_writer import write_records
 from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
 from annotator.store.project import ProjectStore
@@ -50,9 +53,15 @@ def reader_for(fmt: str, store: ProjectStore, options: dict[str, Any] | None = N
     return read
 
 
-# A corpus's own documentation, not articles (README.TXT, LICENSE, COPYING.md, ...): left out
-# of folders, with a note. A file named on its own is imported whatever its name.
-NOT_ARTICLES = ("readme", "license", "licence", "copying", "changelog", "manifest")
+# A corpus's own documentation, not articles (README.TXT, LICENSE, COPYING.md, ...), and the
+# report an export writes beside its files: left out of folders, with a note. A file named on
+# its own is imported whatever its name.
+NOT_ARTICLES = (
+    *("readme", "license", "licence", "copying", "changelog", "manifest", "notice", "authors"),
+    "export-report",
+)
+# Read by the brat import with the documents beside them.
+BRAT_CONFS = ("annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf")
 
 
 def not_an_article(path: Path) -> bool:
@@ -60,10 +69,41 @@ def not_an_article(path: Path) -> bool:
     return stem in NOT_ARTICLES or stem.startswith(("license-", "licence-", "readme-"))
 
 
+def _text_without_suffix(path: Path) -> bool:
+    """A file with no extension that holds text (20 Newsgroups' articles are numbered files):
+    no NUL byte in its first 8 KB."""
+    try:
+        with path.open("rb") as handle:
+            return b"\x00" not in handle.read(8192)
+    except OSError:
+        return True  # listed, so that the import reports why it cannot be read
+
+
+def _left_out_reason(path: Path, listed) -> str | None:
+    """Why a file found in a folder is not imported, None if it is, "" if another file's
+    import reads it (a brat .ann with its .txt, an annotation.conf)."""
+    suffix = path.suffix.lower()
+    if not_an_article(path):
+        return "a README, licence or the like, not an article"
+    if suffix in listed:
+        return None
+    if suffix == ".ann":  # read with its .txt; one without is listed for the import to report
+        return "" if path.with_suffix(".txt").exists() else None
+    if suffix == ".conf" and path.name in BRAT_CONFS:
+        return ""
+    if not suffix:
+        return None if _text_without_suffix(path) else "no extension, and not text"
+    return (
+        f"{suffix} is not among the formats read from folders "
+        "(name the file itself to import it as text)"
+    )
+
+
 def _expand(
     paths: Iterable[str | Path], left_out: list[str] | None = None
 ) -> list[tuple[Path, Path | None]]:
-    """(file, the folder it was found in as given, or None for a file named directly)."""
+    """(file, the folder it was found in as given, or None for a file named directly); the
+    files of a folder that are not imported go to left_out, each with the reason."""
     files: list[tuple[Path, Path | None]] = []
     listed = registry.listed_suffixes()
     for raw in paths:
@@ -71,20 +111,14 @@ def _expand(
         if not path.is_dir():
             files.append((path, None))
             continue
-        found = []
         for p in sorted(path.rglob("*")):
             if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
                 continue
-            if not_an_article(p):
-                if left_out is not None:
-                    left_out.append(f"{p}: a README, licence or the like, not an article")
-                continue
-            # An .ann without its .txt is listed so that the import reports it.
-            if p.suffix.lower() in listed or (
-                p.suffix.lower() == ".ann" and not p.with_suffix(".txt").exists()
-            ):
-                found.append(p)
-        files += [(p, path) for p in found]
+            reason = _left_out_reason(p, listed)
+            if reason is None:
+                files.append((p, path))
+            elif reason and left_out is not None:
+                left_out.append(f"{p}: {reason}")
     return files
 
 
@@ -115,9 +149,23 @@ def with_folder(records, folder: str, report: ImportReport):
 
 
 def _encoding_note(path: Path, encoding: str | None, report: ImportReport) -> None:
-    """Say which files the named encoding was used for (the UTF-8 ones are read as UTF-8)."""
-    if encoding and path.is_file() and not valid_utf8(path):
-        report.note(str(path), f"not UTF-8: read as {encoding} (--encoding)")
+    """Say which files the named encoding was used for, and how they read (the UTF-8 ones are
+    read as UTF-8)."""
+    if note := encoding_note(path, encoding):
+        report.note(str(path), note)
+
+
+def _encodings_advice(guesses: dict[str, str | None], report: ImportReport) -> None:
+    """Files that need different encodings: a folder imported with one --encoding would read
+    some of them wrong (or refuse them), so say to import each group on its own."""
+    named = {path: guess for path, guess in guesses.items() if guess}
+    if len(set(named.values())) < 2:
+        return
+    report.advice.append("These files are in different encodings; import each group on its own:")
+    report.advice += [
+        f"  --encoding {guess}: " + ", ".join(p for p, g in named.items() if g == guess)
+        for guess in dict.fromkeys(named.values())
+    ]
 
 
 def _import_file(
@@ -158,6 +206,7 @@ def import_paths(
     report = ImportReport()
     files = _expand(paths, report.left_out)
     setups: dict[str, object] = {}  # per import: formats with state across files (brat)
+    guesses: dict[str, str | None] = {}  # files not UTF-8 -> the encoding advised
     for index, (path, root) in enumerate(files):
         if progress and len(files) > 1 and not progress(index, len(files)):
             raise Cancelled(report)
@@ -198,18 +247,22 @@ def import_paths(
                 file_report = ImportReport()
                 file_report.note(
                     foreign.where,
-                    f"{foreign.key!r} holds {foreign.fmt} annotations: the file was read as "
-                    f"{foreign.fmt}",
+                    f"{foreign.key!r} holds {foreign.what}: the file was read as {foreign.fmt}",
                 )
                 import_file(reader_for(foreign.fmt, store, given), file_report)
         except Cancelled:
             raise Cancelled(report) from None
+        except NotUtf8 as error:
+            guesses[str(path)] = error.guess
+            report.failed_files.append(str(error))
+            continue
         except AnnotatorError as error:
             report.failed_files.append(str(error))
             continue
         _encoding_note(path, encoding, file_report)
         report.files.append(str(path))
         report.merge(file_report)
+    _encodings_advice(guesses, report)
     if progress:
         progress(len(files), len(files))
     return report

@@ -1,22 +1,78 @@
 """Reading text files whose encoding nobody wrote down.
 
-UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as they are; anything else is
-refused with the file and the first bad byte named, and the encoding charset-normalizer
-guesses for it, unless the user names the encoding. A named encoding applies only to the
-files that are not valid UTF-8: a folder of UTF-8 files with one Latin-1 file among them is
-imported right with --encoding latin-1 (reading the UTF-8 ones as Latin-1 would turn every
-"£" into "Â£"). Latin-1 named for a file with bytes 0x80-0x9F, which are letters and quotes
-in cp1252 and invisible controls in Latin-1, is refused with cp1252 suggested. CRLF and CR
-line ends become LF in plain text, where no offsets depend on them.
+A byte-order mark decides (UTF-8, UTF-16, UTF-32), whatever encoding is named. Else UTF-8 is
+read as UTF-8; a file that is not is refused with the file, line and first bad byte named and
+advice that works when followed (annotator.formats.encodings: the guess shown with the words it
+reads), unless the user names an encoding. A named encoding applies only to what is not valid
+UTF-8: a folder of UTF-8 files with one Latin-1 file among them is imported right with
+--encoding cp1252 (reading the UTF-8 ones as cp1252 would turn every "£" into "Â£"), and a UTF-8
+file with a few stray cp1252 bytes keeps its UTF-8, only those bytes read as cp1252. A file in
+a legacy encoding is read in the one named only if the result reads as text: Russian in
+cp1252, a file that mixes UTF-8 in, is refused with the encoding that reads it named. The
+report says which files were read how (encoding_note). CRLF and CR line ends become LF in plain
+text, where no offsets depend on them.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
+from annotator.formats.encodings import (
+    SAMPLE,
+    STRAY,
+    Utf8Scan,
+    as_option,
+    first_words,
+    guess_encoding,
+    implausible,
+    sample_of,
+    scan_utf8,
+    single_byte,
+    stray_as,
+    stray_guess,
+)
+
+_C1 = re.compile("[\x80-\x9f]")
+_BOMS = (  # UTF-32's little-endian mark starts with UTF-16's: longest first
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    return next((name for bom, name in _BOMS if head.startswith(bom)), None)
+
+
+class NotUtf8(ImportFailed):
+    """A file that is not UTF-8 and no encoding named; .guess: the advised one, if any."""
+
+    def __init__(self, message: str, guess: str | None):
+        super().__init__(message)
+        self.guess = guess
+
+
+@dataclass
+class Plan:
+    """How to decode one file: `encoding`, and for a file that is UTF-8 apart from a few
+    stray bytes, the encoding those are read in (`stray`); `note` for the import report."""
+
+    encoding: str
+    stray: str | None = None
+    note: str | None = None
+
+    def decode(self, data: bytes) -> str:
+        if self.stray is None:
+            return data.decode(self.encoding)
+        if self.encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        return stray_as(data.decode("utf-8", errors="surrogateescape"), self.stray)
 
 
 def _ascii_compatible(encoding: str) -> bool:
@@ -26,38 +82,132 @@ def _ascii_compatible(encoding: str) -> bool:
 
 
 _WIDE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
-_C1 = re.compile(rb"[\x80-\x9f]")
 
 
-def _is_latin1(encoding: str) -> bool:
-    return codecs.lookup(encoding).name == "iso8859-1"
-
-
-def _c1_refusal(path, line: int | None, byte: int) -> ImportFailed:
-    where = f"{path}:{line}" if line else f"{path}"
-    return ImportFailed(
-        f"{where}: byte 0x{byte:02x} is an invisible control character in latin-1, a letter or "
-        "punctuation in cp1252 (Windows' Western encoding): import with --encoding cp1252"
-    )
-
-
-def guess_encoding(data: bytes) -> str | None:
-    """charset-normalizer's guess for bytes that are not UTF-8, as --encoding takes it. Where
-    cp1252 (the commonest Western encoding) reads the bytes exactly as the guess does, cp1252:
-    on a short text the detector often picks a sibling (cp1250) that agrees on every byte."""
-    from charset_normalizer import from_bytes  # imported when a file needs it
-
-    sample = data[: 1 << 20]
-    best = from_bytes(sample).best()
-    if best is None:
-        return None
-    name = best.encoding
+def _lookup(encoding: str, path) -> str:
     try:
-        if name != "cp1252" and sample.decode("cp1252") == sample.decode(name):
-            name = "cp1252"
-    except UnicodeDecodeError:
-        pass  # not cp1252: some byte has no character there
-    return "latin-1" if name == "latin_1" else name.replace("_", "-")
+        codecs.lookup(encoding)
+    except LookupError as error:
+        raise ImportFailed(f"{path}: unknown encoding {encoding!r}") from error
+    return encoding
+
+
+def _line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def plan(path: Path | str, head: bytes, scan: Utf8Scan, named: str | None) -> Plan:
+    """How to read a file, from its first bytes (all of them, or the first MB) and its scan as
+    UTF-8 (of the whole file); ImportFailed (NotUtf8 if nothing was named) where no way reads
+    it as text. See the module's doc."""
+    if named:
+        _lookup(named, path)
+    bom = bom_encoding(head)
+    if bom and (bom != "utf-8-sig" or (named and not _ascii_compatible(named))):
+        name = bom.replace("-sig", "").upper()
+        ignored = named and codecs.lookup(named).name.split("-")[0:2] != bom.split("-")
+        note = f"a {name} byte-order mark: read as {name}, not as {named} (--encoding)"
+        return Plan(bom, note=note if ignored else None)
+    if named and not _ascii_compatible(named):
+        return Plan(named)  # UTF-16 without a mark: ASCII in it is valid UTF-8, the name decides
+    utf8 = bom or "utf-8"
+    if not scan.stray:
+        return Plan(utf8)
+    if scan.mostly_utf8:
+        return _mostly_utf8(path, scan, named, utf8)
+    if not named:
+        guess = guess_encoding(head)
+        raise NotUtf8(
+            f"{path}:{scan.places[0][0]}: not UTF-8 ({scan.first()}); "
+            + _legacy_advice(head, guess),
+            guess,
+        )
+    sample = sample_of(head)
+    try:
+        text = sample.decode(named)
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            f"{path}:{_line(sample, error.start)}: not valid {named} (byte "
+            f"0x{sample[error.start]:02x} at offset {error.start}); " + advice(path, head)
+        ) from error
+    except UnicodeError as error:
+        raise ImportFailed(f"{path}: not valid {named} ({error})") from error
+    if found := implausible(text):
+        raise _not_text(path, text, found, named, head)
+    return Plan(named, note=f"not UTF-8: read as {named} (--encoding): {first_words(text)}")
+
+
+def _mostly_utf8(path, scan: Utf8Scan, named: str | None, utf8: str) -> Plan:
+    where = f"{path}:{scan.places[0][0]}"
+    if not named:
+        guess = stray_guess_of(scan)
+        raise NotUtf8(
+            f"{where}: {scan.describe()}, the rest UTF-8 (text pasted from another encoding?): "
+            f"fix those bytes, or import with --encoding {guess} to keep the UTF-8 and read "
+            f"only them as {guess} ({scan.shown(guess)})",
+            guess,
+        )
+    if not single_byte(named):
+        raise ImportFailed(
+            f"{where}: {scan.describe()}, the rest UTF-8; {named} cannot read a byte on its "
+            f"own: fix those bytes, or name a single-byte encoding for them, such as "
+            f"--encoding {stray_guess_of(scan)}"
+        )
+    shown = scan.describe(named)
+    for _, word in scan.places:
+        # The stray bytes alone: the UTF-8 around them is UTF-8 whatever they turn into.
+        strays = "".join(STRAY.findall(word))
+        try:
+            read = stray_as(strays, named)
+            found = implausible(read) if _C1.search(read) else None
+        except UnicodeDecodeError:
+            found = (0, f"a byte {named} has no character for")
+        if found:
+            raise ImportFailed(
+                f"{where}: {scan.describe()}, the rest UTF-8; read as {named}, "
+                f"{found[1]}: fix those bytes, or name another encoding for them, such as "
+                f"--encoding {stray_guess_of(scan)}"
+            )
+    return Plan(utf8, stray=named, note=f"{shown}: those read as {named} (--encoding)")
+
+
+def stray_guess_of(scan: Utf8Scan) -> str:
+    return stray_guess("".join(word for _, word in scan.places))
+
+
+def _not_text(
+    path, text: str, found: tuple[int, str], named: str, head: bytes, line: int = 1
+) -> ImportFailed:
+    at, why = found
+    where = f"{path}:{text.count(chr(10), 0, at) + line}"
+    if named and codecs.lookup(named).name == "iso8859-1" and "control" in why:
+        return ImportFailed(
+            f"{where}: byte 0x{ord(text[at]):02x} is an invisible control character in "
+            "latin-1, a letter or punctuation in cp1252 (Windows' Western encoding): import "
+            "with --encoding cp1252"
+        )
+    guess = guess_encoding(head) if head else None
+    if guess and guess != as_option(named):
+        what = (
+            f"it reads as text in {guess} ({first_words(sample_of(head).decode(guess))}): import it "
+            f"on its own with --encoding {guess}"
+        )
+    else:
+        what = "no common encoding reads it as text: save it as UTF-8"
+    return ImportFailed(f"{where}: read as {named}, this is not text ({why}); {what}")
+
+
+def _legacy_advice(data: bytes, guess: str | None) -> str:
+    if guess is None:
+        return (
+            "save it as UTF-8: none of the common encodings (cp1252, cp1250, cp1251, koi8-r, "
+            "cp1253, Shift JIS, GB18030, Big5, EUC-KR) reads it as text"
+        )
+    return (
+        f"save it as UTF-8, or name its encoding: --encoding {guess} (charset-normalizer's "
+        f"guess, which reads it as {first_words(sample_of(data).decode(guess))}); files that are "
+        "valid UTF-8 are read as UTF-8 all the same"
+    )
 
 
 def advice(path: Path | str, data: bytes | None = None) -> str:
@@ -65,100 +215,67 @@ def advice(path: Path | str, data: bytes | None = None) -> str:
     if data is None:
         try:
             with open(path, "rb") as handle:
-                data = handle.read(1 << 20)
+                data = handle.read(SAMPLE)
         except OSError:
             data = b""
-    guess = guess_encoding(data) if data else None
-    named = f"--encoding {guess}" if guess else "--encoding (e.g. cp1252 or latin-1)"
-    return (
-        f"save it as UTF-8, or name its encoding: {named}"
-        + (" (charset-normalizer's guess)" if guess else "")
-        + "; files that are valid UTF-8 are read as UTF-8 all the same"
-    )
+    return _legacy_advice(data, guess_encoding(data) if data else None)
 
 
-def valid_utf8(path: Path) -> bool:
-    """Whether the whole file is UTF-8 (with or without a BOM); read in chunks."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def scan_file(path: Path) -> Utf8Scan:
+    """The file read as UTF-8 in chunks (see encodings.Utf8Scan)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    scan = Utf8Scan()
     try:
         with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
+            while chunk := handle.read(SAMPLE):
+                scan.add(decoder.decode(chunk))
+            scan.add(decoder.decode(b"", final=True))
     except OSError as error:
         raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
-    return True
+    return scan
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(SAMPLE)
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
+
+
+def plan_file(path: Path, encoding: str | None = None) -> Plan:
+    """How to read a file streamed line by line (see plan); a file without a BOM or a named
+    encoding is taken for UTF-8 unread, and judged when a line is not."""
+    head = _head(path)
+    if not encoding and bom_encoding(head) in (None, "utf-8-sig"):
+        return Plan(bom_encoding(head) or "utf-8")
+    return plan(path, head, scan_file(path) if encoding else Utf8Scan(), encoding)
+
+
+def encoding_note(path: Path, encoding: str | None) -> str | None:
+    """How a file imported with a named encoding was read, for the report (None: as UTF-8)."""
+    if not encoding or not path.is_file():
+        return None
+    return plan_file(path, encoding).note
 
 
 def decode(data: bytes, path: Path | str, encoding: str | None = None) -> str:
-    if encoding and _ascii_compatible_or_refuse(encoding, path) and _utf8(data):
-        encoding = None  # valid UTF-8 is UTF-8, whatever the import names for other files
-    if encoding:
-        if _is_latin1(encoding) and (c1 := _C1.search(data)):
-            line = data[: c1.start()].count(b"\n") + 1
-            raise _c1_refusal(path, line, data[c1.start()])
+    """A whole file's text (see plan)."""
+    if not encoding and bom_encoding(data) in (None, "utf-8-sig"):
         try:
-            return data.decode(encoding)
-        except LookupError as error:
-            raise ImportFailed(f"{path}: unknown encoding {encoding!r}") from error
-        except UnicodeDecodeError as error:
-            raise ImportFailed(f"{path}: not valid {encoding} at byte {error.start}") from error
-        except UnicodeError as error:  # e.g. "UTF-16 stream does not start with BOM"
-            raise ImportFailed(f"{path}: not valid {encoding} ({error})") from error
-    if data.startswith(codecs.BOM_UTF8):
-        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8"
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass  # judged below
+    chosen = plan(path, data, scan_utf8(data), encoding)
     try:
-        return data.decode(encoding)
+        return chosen.decode(data)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
         raise ImportFailed(
-            f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            + advice(path, data)
+            f"{path}:{_line(data, error.start)}: not valid {chosen.encoding} (byte "
+            f"0x{data[error.start]:02x} at offset {error.start})"
         ) from error
-
-
-def _ascii_compatible_or_refuse(encoding: str, path) -> bool:
-    try:
-        return _ascii_compatible(encoding)
-    except LookupError as error:
-        raise ImportFailed(f"{path}: unknown encoding {encoding!r}") from error
-
-
-def _utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def sniff_encoding(path: Path, encoding: str | None = None) -> str:
-    """The encoding to stream a file with: UTF-8 if it is valid UTF-8 (with or without a BOM)
-    and the named encoding is an 8-bit one; else the named one; else what a BOM says, or
-    UTF-8."""
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError as error:
-            raise ImportFailed(f"{path}: unknown encoding {encoding!r}") from error
-        if not (_ascii_compatible(encoding) and valid_utf8(path)):
-            return encoding
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4)
-    except OSError as error:
-        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from error
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return "utf-8"
+    except UnicodeError as error:  # e.g. "UTF-16 stream does not start with BOM"
+        raise ImportFailed(f"{path}: not valid {chosen.encoding} ({error})") from error
 
 
 def read_lines(path: Path, encoding: str | None = None):
@@ -167,14 +284,14 @@ def read_lines(path: Path, encoding: str | None = None):
     Decoding errors surface as ImportFailed naming the file and the line the bad byte is on,
     so the importer's transaction rolls the whole file back.
     """
-    chosen = sniff_encoding(path, encoding)
-    name = chosen.replace("-sig", "").upper()
-    latin1 = _is_latin1(chosen)
+    chosen = plan_file(path, encoding)
+    name = chosen.encoding.replace("-sig", "").upper()
+    legacy = encoding if chosen.encoding == encoding and not chosen.stray else None
     number = 0
     try:
-        if not _ascii_newlines(chosen):
+        if not _ascii_newlines(chosen.encoding):
             # UTF-16 and the like: a text stream (which decodes ahead, in chunks).
-            with path.open("r", encoding=chosen, newline="\n") as handle:
+            with path.open("r", encoding=chosen.encoding, newline="\n") as handle:
                 for number, line in enumerate(handle, start=1):
                     yield number, line.rstrip("\n")
             return
@@ -182,20 +299,26 @@ def read_lines(path: Path, encoding: str | None = None):
         # stream decodes 8 KB ahead and would blame the line it happened to be reading).
         # Only \n ends a line, as in an editor's line count for JSONL; a \r left at a
         # line's end is whitespace to the JSON parser.
-        decoder = codecs.getincrementaldecoder(chosen)()
         with path.open("rb") as handle:
             for number, raw in enumerate(handle, start=1):
                 try:
-                    line = decoder.decode(raw, final=True)
+                    line = (
+                        chosen.decode(raw)
+                        if number == 1 or chosen.stray
+                        else (raw.decode(chosen.encoding.replace("-sig", "")))
+                    )
                 except UnicodeDecodeError as error:
+                    if not encoding:  # taken for UTF-8 unread: say what it is instead
+                        plan(path, _head(path), scan_file(path), None)
                     raise ImportFailed(
-                        f"{path}:{number}: not {name} (byte 0x{raw[error.start]:02x} at column "
-                        f"{error.start + 1}); {advice(path)}"
+                        f"{path}:{number}: not {name} (byte 0x{raw[error.start]:02x} at "
+                        f"column {error.start + 1}); {advice(path)}"
                     ) from error
-                if latin1 and (c1 := _C1.search(raw)):
-                    raise _c1_refusal(path, number, raw[c1.start()])
+                if legacy and (c1 := _C1.search(line)):  # past the first MB, judged by plan
+                    why = f"U+{ord(c1.group()):04X} is an invisible control character"
+                    raise _not_text(path, line, (c1.start(), why), legacy, b"", number)
                 yield number, line.rstrip("\n")
-    except UnicodeError as error:  # UnicodeDecodeError, or UTF-16 without a BOM
+    except UnicodeError as error:  # UTF-16 without a BOM
         raise ImportFailed(
             f"{path}:{number + 1}: not {name} ({getattr(error, 'reason', error)}); " + advice(path)
         ) from error
@@ -249,11 +372,7 @@ def read_bytes(path: Path) -> bytes:
 
 def text_of(data: bytes, path: Path, encoding: str | None = None) -> str:
     """A whole file's bytes as text (see decode), refusing what looks binary."""
-    if (
-        b"\x00" in data
-        and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        and not encoding
-    ):
+    if b"\x00" in data and bom_encoding(data) in (None, "utf-8-sig") and not encoding:
         raise ImportFailed(f"{path}: looks like a binary file, not text")
     return decode(data, path, encoding)
 

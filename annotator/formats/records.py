@@ -91,6 +91,7 @@ class ImportReport:
     # (file, "field 'foo'", "record") -> how many records had a key the reader doesn't read
     unread: dict[tuple[str, str, str], int] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)  # files of a folder not imported
+    advice: list[str] = field(default_factory=list)  # what to do about the failed files
 
     def skip(self, where: str, reason: str) -> None:
         self.skipped.append(f"{where}: {reason}")
@@ -147,7 +148,9 @@ class ImportReport:
             ]
         if self.left_out:
             lines.append(f"Files left out of the folders: {len(self.left_out)}")
-            lines += [f"  {line}" for line in self.left_out]
+            lines += [f"  {line}" for line in self.left_out[:50]]
+            if len(self.left_out) > 50:  # a corpus of .xml files: the count says the rest
+                lines.append(f"  ... and {len(self.left_out) - 50} more")
         if self.skipped:
             lines.append(f"Skipped: {len(self.skipped)}")
             lines += [f"  {line}" for line in self.skipped]
@@ -156,6 +159,7 @@ class ImportReport:
                 f"Files not imported (nothing written from them): {len(self.failed_files)}"
             )
             lines += [f"  {line}" for line in self.failed_files]
+        lines += self.advice
         return "\n".join(lines)
 
 

@@ -276,3 +276,68 @@ def test_every_unread_key_is_counted_exactly(tmp_path_factory, extra):
     assert report.ok and report.articles == len(extra)
     assert {what: count for (_, what, _), count in report.unread.items()} == {
         f"field {key!r}": count for key, count in expected.items()}
+
+
+# --- Shapes other tools write (review 2) ---
+
+
+def test_spacy_v2_training_tuples_under_entities_are_read(tmp_path, capsys):
+    """{"text", "entities": [[start, end, label]]}: spaCy v2's training data as JSONL."""
+    source = tmp_path / "ents.jsonl"
+    source.write_text(
+        json.dumps({"text": "Apple buys Beats.", "entities": [[0, 5, "ORG"], [11, 16, "ORG"]]})
+        + "\n" + json.dumps({"text": "Nothing here.", "entities": []}) + "\n"
+    )
+    assert detect_format(source) == "doccano"
+    code, out = run(capsys, tmp_path / "p.db", source)
+    assert code == 0, out
+    assert sql(tmp_path / "p.db", "SELECT label, substr(a.text, start + 1, end - start) "
+               "FROM spans JOIN articles a ON a.id = article_id ORDER BY start") == [
+        ("ORG", "Apple"), ("ORG", "Beats")]
+    assert "not read" not in out
+
+
+def test_spacy_doc_to_json_records_are_read_with_their_entities(tmp_path, capsys):
+    """spaCy's own Doc.to_json(), one a line; a token attribute we do not keep is named."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    # A first record without "ents" (a tool that leaves the key out): detected as JSONL,
+    # read again as what the second record shows.
+    lines = [json.dumps({"text": "Plain.", "tokens": [{"id": 0, "start": 0, "end": 5}]})]
+    for text, ents in (("No names here.", []), ("Apple buys Beats in London.",
+                                                [(0, 5, "ORG"), (20, 26, "GPE")])):
+        doc = nlp(text)
+        doc.ents = [doc.char_span(s, e, label) for s, e, label in ents]
+        data = doc.to_json()
+        data["tokens"][0]["pos"] = "PROPN"
+        lines.append(json.dumps(data))
+    lines.append(json.dumps({"text": "Linked.", "ents": [{"start": 0, "end": 6,
+                                                          "label": "ORG", "kb_id": "Q1"}]}))
+    source = tmp_path / "docs.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, source)
+    assert code == 0, out
+    assert sql(db, "SELECT label, substr(a.text, start + 1, end - start) FROM spans "
+                   "JOIN articles a ON a.id = article_id ORDER BY spans.id") == [
+        ("ORG", "Apple"), ("GPE", "London"), ("ORG", "Linked")]
+    assert sql(db, "SELECT json_extract(meta, '$.normalizations[0].ref') FROM spans "
+                   "WHERE label = 'ORG' AND start = 0 AND end = 6") == [("Q1",)]
+    assert f"{source}: token field 'pos' not read in 2 tokens" in out
+    assert (f"{source}:2: 'ents' holds spaCy Doc.to_json() entities (read by the doccano "
+            "reader): the file was read as doccano") in out
+    # Named as JSONL, the file is refused with the format that reads it.
+    code, out = run(capsys, tmp_path / "q.db", source, "--format", "jsonl")
+    assert code == 1 and "import docs.jsonl with --format doccano" in out
+
+
+def test_our_jsonl_exports_span_provenance_is_a_known_key(tmp_path, capsys):
+    source = tmp_path / "ours.jsonl"
+    source.write_text(json.dumps({"text": "Apple buys Beats.", "spans": [
+        {"start": 0, "end": 5, "label": "ORG", "origin": "model:en", "decision": "accepted"},
+        {"start": 11, "end": 16, "label": "ORG", "origin": "manual", "colour": "red"}]}) + "\n")
+    code, out = run(capsys, tmp_path / "p.db", source)
+    assert code == 0, out
+    assert "'origin'" not in out and "'decision'" not in out
+    assert f"{source}: span field 'colour' not read in 1 span" in out

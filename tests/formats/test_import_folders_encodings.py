@@ -3,12 +3,20 @@ works when followed on its whole folder; a folder's sub-folders become article m
 and licences are left out with a note; old-Mac CSV line ends import. Driven through
 `annotator import`."""
 
+import codecs
 import json
 import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from annotator.cli import main
+from annotator.core.errors import ImportFailed
+from annotator.formats.encodings import guess_encoding
+from annotator.formats.reading import decode
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BRAT_NEWS = DATA / "brat" / "news-tutorial"
@@ -182,3 +190,273 @@ def test_a_conll_file_with_old_mac_line_ends_keeps_its_sentences_and_tags(tmp_pa
     assert sql(db, "SELECT label, substr(a.text, start + 1, end - start) FROM spans "
                    "JOIN articles a ON a.id = article_id ORDER BY article_id, start") == [
         ("ORG", "EU"), ("MISC", "German"), ("PER", "Peter Blackburn")]
+
+
+# --- The advice, followed, gives the text back; a named encoding never garbles (review 2) ---
+
+
+def advised(out: str) -> str:
+    return out.split("--encoding ", 1)[1].split()[0]
+
+
+LEGACY = [
+    ("Hän sanoi, että päivä oli hyvä ja sää lämmin.\n", "latin-1"),  # was hp-roman8
+    ("El niño comió piña en la montaña, según el señor Muñoz.\n", "latin-1"),  # was cp1250
+    ("Prix à Genève: 5 £, garçon déçu.\n", "latin-1"),  # was cp1250
+    ("Café au lait\n", "latin-1"),  # was cp1006 (Urdu)
+    ("He said \u201cno\u201d \u2013 and the deal fell through \u2026\n", "cp1252"),
+    ("Москва: цена выросла на 5 процентов, сообщает агентство.\n", "cp1251"),
+    ("Zażółć gęślą jaźń, powiedział prezes spółki w Łodzi.\n", "cp1250"),
+    ("Η Αθήνα είναι η πρωτεύουσα της Ελλάδας.\n", "cp1253"),
+    ("東京都は日本の首都であり、人口は約1400万人です。\n", "shift_jis"),
+]
+
+
+@pytest.mark.parametrize(("text", "saved_as"), LEGACY)
+def test_following_the_advice_gives_the_text_back_and_shows_it_first(
+    tmp_path, capsys, text, saved_as
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(text.encode(saved_as))
+    code, out = run(capsys, tmp_path / "p.db", folder)
+    assert code == 1
+    encoding = advised(out)
+    # The advice shows the first words as the guess reads them: a wrong guess would show.
+    first = next(word for word in text.split() if not word.isascii()).strip(",.:")
+    assert f"which reads it as '{first}'" in out, out
+    code, out = run(capsys, tmp_path / "q.db", folder, "--encoding", encoding)
+    assert code == 0, out
+    assert sql(tmp_path / "q.db", "SELECT text FROM articles") == [(text,)]
+    assert f"a.txt: not UTF-8: read as {encoding} (--encoding): '{first}'" in out
+
+
+def test_a_utf8_file_with_a_stray_cp1252_byte_keeps_its_utf8(tmp_path, capsys):
+    """Word's apostrophe pasted into UTF-8 text: the advice names the line and the byte; followed,
+    only that byte is read as cp1252 and every UTF-8 character stays as it is."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "a.txt"
+    path.write_bytes(
+        "Takeover\n\nPrice £600m for Café in Zürich; the bank".encode()
+        + b"\x92s chief said no.\n"
+    )
+    code, out = run(capsys, tmp_path / "p.db", folder)
+    assert code == 1
+    assert f"{path}:3: UTF-8 apart from 1 stray byte (line 3: 'bank\\x92s')" in out, out
+    assert advised(out) == "cp1252" and "(line 3: 'bank’s')" in out
+    for encoding in ("cp1252", "windows-1252"):
+        db = tmp_path / f"{encoding}.db"
+        code, out = run(capsys, db, folder, "--encoding", encoding)
+        assert code == 0, out
+        assert sql(db, "SELECT text FROM articles") == [
+            ("Takeover\n\nPrice £600m for Café in Zürich; the bank’s chief said no.\n",)
+        ]
+        assert f"{path}: UTF-8 apart from 1 stray byte (line 3: 'bank’s')" in out
+    # Latin-1 has an invisible control there; Shift JIS reads no byte on its own: refused.
+    for encoding, why in (("latin-1", "U+0092 is an invisible control character"),
+                          ("shift_jis", "shift_jis cannot read a byte on its own")):
+        code, out = run(capsys, tmp_path / "r.db", folder, "--encoding", encoding)
+        assert code == 1 and why in out and "--encoding cp1252" in out, out
+    assert sql(tmp_path / "r.db", "SELECT count(*) FROM articles") == [(0,)]
+
+
+def test_a_streamed_jsonl_file_with_stray_bytes_keeps_its_utf8_too(tmp_path, capsys):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(
+        json.dumps({"text": "£600m in Zürich"}, ensure_ascii=False).encode() + b"\n"
+        + json.dumps({"text": "the bank_s chief"}).encode().replace(b"_", b"\x92") + b"\n"
+    )
+    code, out = run(capsys, tmp_path / "p.db", path)
+    assert code == 1 and f"{path}:2: UTF-8 apart from 1 stray byte" in out, out
+    code, out = run(capsys, tmp_path / "p.db", path, "--encoding", "cp1252")
+    assert code == 0, out
+    assert sorted(sql(tmp_path / "p.db", "SELECT text FROM articles")) == [
+        ("the bank’s chief",), ("£600m in Zürich",)]
+
+
+def test_utf8_read_byte_by_byte_is_refused_whatever_encoding_is_named(tmp_path, capsys):
+    """Mostly cp1252 with some UTF-8 in it: reading it as cp1252 would give 'CafÃ©'."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(
+        b"He said \x93no\x94 and \x93yes\x94 and \x93maybe\x94.\nThe " + "Café".encode()
+        + b" closed.\n"
+    )
+    code, out = run(capsys, tmp_path / "p.db", path, "--encoding", "cp1252")
+    assert code == 1 and f"{path}:2: read as cp1252, this is not text ('CafÃ©'" in out, out
+    assert sql(tmp_path / "p.db", "SELECT count(*) FROM articles") == [(0,)]
+
+
+@pytest.mark.parametrize("wide", ["utf-16", "utf-32", "utf-16-be", "utf-32-be"])
+def test_a_byte_order_mark_decides_whatever_encoding_is_named(tmp_path, capsys, wide):
+    text = "UTF text über alles.\n"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "w.txt").write_bytes("Prix à Genève, garçon.\n".encode("cp1252"))
+    bom = {"utf-16-be": codecs.BOM_UTF16_BE, "utf-32-be": codecs.BOM_UTF32_BE}.get(wide, b"")
+    (folder / "u.txt").write_bytes(bom + text.encode(wide))
+    code, out = run(capsys, tmp_path / "p.db", folder)
+    assert code == 1 and "u.txt" not in out
+    code, out = run(capsys, tmp_path / "q.db", folder, "--encoding", "cp1252")
+    assert code == 0, out
+    assert sorted(sql(tmp_path / "q.db", "SELECT text FROM articles")) == [
+        ("Prix à Genève, garçon.\n",), (text,)]
+    name = wide[:6].upper()
+    assert f"u.txt: a {name} byte-order mark: read as {name}, not as cp1252 (--encoding)" in out
+
+
+def test_a_folder_needing_two_encodings_is_never_read_in_the_wrong_one(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    french = "Le président français a déclaré à Genève que l'économie allait mieux.\n"
+    russian = "Москва: цена выросла на 5 процентов, сообщает агентство.\n"
+    (folder / "fr.txt").write_bytes(french.encode("cp1252"))
+    (folder / "ru.txt").write_bytes(russian.encode("cp1251"))
+    code, out = run(capsys, tmp_path / "p.db", folder)
+    assert code == 1
+    assert "Files not imported (nothing written from them): 2\n" in out
+    assert out.endswith(
+        "These files are in different encodings; import each group on its own:\n"
+        f"  --encoding cp1252: {folder / 'fr.txt'}\n  --encoding cp1251: {folder / 'ru.txt'}\n"
+    )
+    # The folder with the first file's encoding: the other file is refused, not garbled.
+    db = tmp_path / "q.db"
+    code, out = run(capsys, db, folder, "--encoding", "cp1252")
+    assert code == 1 and sql(db, "SELECT text FROM articles") == [(french,)]
+    assert (f"{folder / 'ru.txt'}:1: read as cp1252, this is not text ('Ìîñêâà'") in out
+    assert "import it on its own with --encoding cp1251" in out
+    code, out = run(capsys, db, folder / "ru.txt", "--encoding", "cp1251")
+    assert code == 0 and sorted(sql(db, "SELECT text FROM articles")) == sorted(
+        [(french,), (russian,)])
+    # And French read as Cyrillic is refused the other way round.
+    code, out = run(capsys, tmp_path / "r.db", folder / "fr.txt", "--encoding", "cp1251")
+    assert code == 1 and "'prйsident' mixes two alphabets" in out
+
+
+def test_when_no_common_encoding_reads_a_file_no_encoding_is_offered(tmp_path, capsys):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(0x80, 0x100)) * 4)
+    code, out = run(capsys, tmp_path / "p.db", path)
+    assert code == 1 and f"{path}:1: not UTF-8 (byte 0x80" in out
+    assert "none of the common encodings" in out and "--encoding" not in out, out
+
+
+# --- Folders: every file not imported is named ---
+
+
+def test_newsgroups_files_without_an_extension_are_articles_and_others_are_named(
+    tmp_path, capsys
+):
+    """20 Newsgroups' layout: a folder per group, numbered files without an extension."""
+    corpus = tmp_path / "ng"
+    for group, name in (("sci.space", "61234"), ("alt.atheism", "49960")):
+        (corpus / group).mkdir(parents=True)
+        (corpus / group / name).write_text(f"Subject: {group}\n\nThe shuttle launched.\n")
+    (corpus / "notes.md").write_text("# Notes\n")
+    for i in range(3):
+        (corpus / f"doc{i}.xml").write_text("<doc/>\n")
+    (corpus / "blob").write_bytes(b"\x00\x01binary")
+    db = tmp_path / "p.db"
+    code, out = run(capsys, db, corpus)
+    assert code == 0, out
+    assert sorted(sql(db, "SELECT title, json_extract(meta, '$.folder') FROM articles")) == [
+        ("Subject: alt.atheism", "alt.atheism"), ("Subject: sci.space", "sci.space")]
+    left = out.split("Files left out of the folders: 5\n")[1].splitlines()[:5]
+    assert sorted(left) == sorted([
+        f"  {corpus / 'blob'}: no extension, and not text",
+        f"  {corpus / 'notes.md'}: .md is not among the formats read from folders "
+        "(name the file itself to import it as text)",
+        *(f"  {corpus / f'doc{i}.xml'}: .xml is not among the formats read from folders "
+          "(name the file itself to import it as text)" for i in range(3)),
+    ])
+    code, out = run(capsys, db, corpus / "notes.md")
+    assert code == 0 and sql(db, "SELECT count(*) FROM articles WHERE text = '# Notes\n'") == [
+        (1,)]
+
+
+def test_a_spacy_export_folder_imports_its_docs_and_not_its_report(tmp_path, capsys):
+    source = tmp_path / "src.jsonl"
+    source.write_text("".join(
+        json.dumps({"text": f"Story {i} from Berlin.",
+                    "spans": [{"start": 13 + len(str(i)), "end": 19 + len(str(i)),
+                               "label": "GPE"}]}) + "\n" for i in range(6)))
+    db = tmp_path / "p.db"
+    assert run(capsys, db, source)[0] == 0
+    out_dir = tmp_path / "spacy-out"
+    assert main(["export", "spacy", str(db), str(out_dir)]) == 0
+    capsys.readouterr()
+    assert (out_dir / "export-report.txt").is_file()
+    db2 = tmp_path / "q.db"
+    code, out = run(capsys, db2, out_dir)
+    assert code == 0, out
+    assert sql(db2, "SELECT count(*) FROM articles") == [(6,)]
+    assert sql(db2, "SELECT count(*) FROM articles WHERE text LIKE '%export%'") == [(0,)]
+    assert f"{out_dir / 'export-report.txt'}: a README, licence or the like" in out
+    assert f"{out_dir / 'config.cfg'}: .cfg is not among the formats" in out
+
+
+# Real words, so that the text is language as charset-normalizer knows it.
+WORDS = {
+    "cp1252": "le président français a déclaré à Genève que l'économie allait mieux après été où "
+              "ça déjà très société el niño comió piña según señor Muñoz también económico "
+              "política día \u201cquote\u201d \u2013 \u2026 £5".split(),
+    "latin-1": "der Präsident hat in München gesagt dass die Größe für Übernahme schön wäre "
+               "Straße Bürger öffentlich Hän sanoi että päivä oli hyvä sää lämmin".split(),
+    "cp1251": "Москва цена выросла на процентов сообщает агентство президент России заявил что "
+              "правительство страны будет экономика году".split(),
+    "koi8-r": "Москва цена выросла на процентов сообщает агентство президент России заявил что "
+              "правительство страны будет экономика году".split(),
+    "cp1253": "Αθήνα είναι πρωτεύουσα της Ελλάδας πρωθυπουργός δήλωσε ότι οικονομία κυβέρνηση "
+              "χώρα και στην".split(),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(WORDS)).flatmap(
+    lambda enc: st.tuples(st.just(enc), st.lists(st.sampled_from(WORDS[enc]), min_size=5,
+                                                 max_size=30, unique=True))))
+def test_the_guess_reads_text_in_a_common_encoding_back_exactly(case):
+    encoding, words = case
+    text = " ".join(words) + ".\n"
+    data = text.encode(encoding)
+    guess = guess_encoding(data)
+    assert guess is not None and decode(data, "a.txt", guess) == text, (encoding, guess)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS["cp1252"] + WORDS["cp1251"] + ["Zürich", "naïve", "東京"]),
+             min_size=3, max_size=20),
+    st.lists(st.sampled_from("\u2019\u201c\u201d\u2013\u20ac"), min_size=1, max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_stray_cp1252_bytes_in_utf8_come_back_as_their_characters(words, pasted, rng):
+    """Word's quotes pasted into UTF-8 text (fewer of them than UTF-8 characters): named
+    cp1252, each is read as its character and the UTF-8 around it stays exact."""
+    if sum(not c.isascii() for w in words for c in w) < len(pasted):
+        return  # more stray bytes than UTF-8 characters: a legacy file, tested above
+    pieces = [word.encode() for word in words]
+    for char in pasted:
+        at = rng.randrange(len(pieces))
+        pieces[at] += char.encode("cp1252")
+        words[at] += char
+    text = " ".join(words) + "\n"
+    data = b" ".join(pieces) + b"\n"
+    with pytest.raises(ImportFailed, match="UTF-8 apart from"):
+        decode(data, "a.txt")
+    assert decode(data, "a.txt", "cp1252") == text
+
+
+def test_latin1_named_for_cp1252_quotes_past_the_first_mb_is_refused_at_their_line(
+    tmp_path, capsys
+):
+    """A streamed file is judged on its first MB; the lines after it are checked as read."""
+    path = tmp_path / "big.jsonl"
+    line = json.dumps({"text": "Café " * 40}, ensure_ascii=False) + "\n"
+    count = (1 << 20) // len(line.encode("latin-1")) + 10
+    quoted = json.dumps({"text": "He said \u201cno\u201d."}, ensure_ascii=False) + "\n"
+    path.write_bytes((line * count + quoted).encode("cp1252"))
+    code, out = run(capsys, tmp_path / "p.db", path, "--encoding", "latin-1")
+    assert code == 1, out
+    assert f"{path}:{count + 1}: byte 0x93 is an invisible control character in latin-1" in out
+    assert sql(tmp_path / "p.db", "SELECT count(*) FROM articles") == [(0,)]

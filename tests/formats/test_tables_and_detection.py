@@ -9,6 +9,7 @@ from annotator.formats import registry
 from annotator.formats.detect import detect_format
 from annotator.formats.importer import import_paths
 from annotator.store import open_project
+from tests.conftest import on_disk
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -108,3 +109,34 @@ def test_a_header_row_csv_cannot_parse_is_named_not_a_traceback(store, tmp_path)
     report = import_paths(store, [path], encoding="latin-1")
     assert not report.ok and report.articles == 0
     assert f"{path}:1: no column 'text' for the text (columns: 'id', 'ti')" in report.summary()
+
+
+
+def test_a_csv_quote_never_closed_is_refused_with_its_line(store, tmp_path):
+    """Row 2 opens a quote it never closes: csv would read rows 3 and 4 into its text."""
+    source = tmp_path / "q.csv"
+    source.write_text(
+        "id,text\n1,First article is fine.\n"
+        '2,"Second has an open quote and never closes.\n3,Third article.\n4,Fourth article.\n'
+    )
+    report = import_paths(store, [source])
+    assert report.failed_files == [
+        f"{source}:3: a quote opened on this line is never closed, so the 2 line(s) after it "
+        "would be one cell; close the quote"
+    ]
+    assert on_disk(store, "SELECT count(*) FROM articles") == [(0,)]  # not even row 1
+
+
+def test_a_quote_closed_rows_later_is_noted_and_a_quoted_paragraph_is_not(store, tmp_path):
+    source = tmp_path / "q.csv"
+    source.write_text(
+        "id,text\n1,First.\n"
+        '2,"Second opens a quote.\n3,Third.\n4,Fourth.\n5,Fifth has a stray " quote.\n'
+        '6,"A quoted cell, over\ntwo lines, with commas"\n'
+    )
+    report = import_paths(store, [source])
+    assert report.ok and report.notes == [
+        f"{source}:3: a quoted cell runs over 4 lines, 3 of which look like rows of their "
+        "own (ids '3', '4', '5'): check for a quote left open"
+    ]
+    assert on_disk(store, "SELECT ext_id FROM articles ORDER BY id") == [("1",), ("2",), ("6",)]

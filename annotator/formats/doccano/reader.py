@@ -4,6 +4,11 @@
     {"text": "...", "entities": [{"id", "start_offset", "end_offset", "label"}],
      "relations": [{"id", "from_id", "to_id", "type"}]}                   relation extraction
 
+and two shapes other tools write the same way:
+
+    {"text": "...", "entities": [[0, 6, "ORG"], ...]}                     spaCy v2 training tuples
+    {"text": "...", "ents": [{"start", "end", "label"}], "tokens": [...]}  spaCy's Doc.to_json()
+
 one record a line or pretty-printed over several (annotator.formats.json_stream). Older doccano
 writes "data" for "text". Offsets are characters, end exclusive. A "label" list of plain strings
 (text classification) goes to meta["categories"]; "title" is the title (our export writes
@@ -27,6 +32,7 @@ from pathlib import Path
 
 from annotator.core.model import TRIGGER
 from annotator.core.schema import Schema
+from annotator.formats.annotation_meta import add_kb_id
 from annotator.formats.fields import FieldCheck
 from annotator.formats.json_stream import json_values
 from annotator.formats.records import (
@@ -53,11 +59,15 @@ _READ = frozenset(
         "meta",
         "title",
         "event_types",
+        "ents",
+        "tokens",  # Doc.to_json()'s tokens: made again on export; their other keys reported
     }
 )
 # Entity and relation keys read; any other is named in the import report (formats.fields).
 ENTITY_KEYS = frozenset({"id", "start_offset", "end_offset", "label"})
 RELATION_KEYS = frozenset({"id", "from_id", "to_id", "type"})
+ENTS_KEYS = frozenset({"start", "end", "label", "kb_id"})  # Doc.to_json()'s
+TOKEN_KEYS = frozenset({"id", "start", "end"})
 
 
 def read_doccano(
@@ -78,6 +88,8 @@ def read_doccano(
         elif isinstance(data, dict):
             fields.items("entity", data.get("entities"), ENTITY_KEYS)
             fields.items("relation", data.get("relations"), RELATION_KEYS)
+            fields.items("ents item", data.get("ents"), ENTS_KEYS)
+            fields.items("token", data.get("tokens"), TOKEN_KEYS)
         try:
             record = parse_doccano(data, where, report, types, offsets)
         except OverflowError:  # 1e400 where an offset should be
@@ -106,6 +118,7 @@ def parse_doccano(
         meta["doccano_id"] = raw_id
     by_id: dict = {}
     spans = _entities(data.get("entities"), by_id, where, report)
+    spans += _ents(data.get("ents"), where, report)
     labels = data.get("label", data.get("labels"))
     if isinstance(labels, list):
         spans += _label_spans(labels, meta, where, report)
@@ -179,15 +192,41 @@ def _entities(raw, by_id: dict, where: str, report: ImportReport) -> list[SpanRe
     spans = []
     for number, item in enumerate(raw, start=1):
         try:
+            if isinstance(item, list):  # spaCy v2's [start, end, label]
+                if len(item) != 3:
+                    raise ValueError(item)
+                spans.append(_span(*item))
+                continue
             span = _span(item["start_offset"], item["end_offset"], item["label"])
         except (KeyError, TypeError, ValueError):
             report.skip(
-                where, f"entity {number} needs integer 'start_offset', 'end_offset' and a 'label'"
+                where,
+                f"entity {number} needs integer 'start_offset', 'end_offset' and a 'label' "
+                "(or is [start, end, label])",
             )
             continue
         spans.append(span)
         if isinstance(item.get("id"), (int, str)):
             by_id[item["id"]] = span
+    return spans
+
+
+def _ents(raw, where: str, report: ImportReport) -> list[SpanRecord]:
+    """spaCy's Doc.to_json() entities: {"start", "end", "label"} (and a "kb_id")."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        report.skip(where, "'ents' is not a list; the article is imported without them")
+        return []
+    spans = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            span = _span(item["start"], item["end"], item["label"])
+        except (KeyError, TypeError, ValueError):
+            report.skip(where, f"ents item {number} needs integer 'start', 'end' and a 'label'")
+            continue
+        add_kb_id(span, item.get("kb_id"))
+        spans.append(span)
     return spans
 
 

@@ -52,6 +52,7 @@ SPAN_KEYS = frozenset(
     {"start", "end", "token_start", "token_end", "label", "text", "kind", "meta"}
     | {"answer", "kb_id"}  # Prodigy's span-level answer, entity linking's id
     | {"source", "input_hash", "type"}  # Prodigy's: where a suggestion came from
+    | {"origin", "decision"}  # our export's provenance; an import is the origin here
 )
 # "head"/"child" are the spans' last tokens (head_span/child_span say it all), "color" drawing.
 RELATION_KEYS = frozenset({"head", "child", "head_span", "child_span", "label", "color"})

@@ -12,6 +12,7 @@ text become \n (no offsets depend on them here).
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,11 +71,13 @@ def read_csv(
         )
     id_at, title_at = _find(header, "id"), _find(header, "title")
     numbers: list[int] = []
+    raw: list[str] = []  # the current record's lines, to check its quotes
 
     def feed():
         # csv needs the line ends back to keep line breaks inside quoted cells.
         for number, line in lines:
             numbers.append(number)
+            raw.append(line + "\n")
             yield line + "\n"
 
     reader = csv.reader(feed(), delimiter=sep)
@@ -84,7 +87,11 @@ def read_csv(
             if not numbers:
                 continue
             where = f"{path}:{numbers[0]}"
+            first, record = numbers[0], raw[:]
             numbers.clear()
+            raw.clear()
+            if len(record) > 1:
+                _check_quotes(path, first, record, sep, header, id_at, report)
             if not any(cell.strip() for cell in row):
                 continue
             empty = False
@@ -113,3 +120,33 @@ def read_csv(
         ) from error
     if empty:
         report.skip(f"{path}:{header_line}", "a header row and no articles")
+
+
+def _check_quotes(path, first: int, record: list[str], sep: str, header, id_at, report) -> None:
+    """A record over several lines: a quoted cell with line breaks, or a quote left open. One
+    never closed runs to the end of the file (csv reads the rest as one cell, without a word):
+    refused. One closed by a later stray quote swallows the rows between: those lines look
+    like rows of their own (as many cells as the header, an id), and the report says so."""
+    try:
+        list(csv.reader(record, delimiter=sep, strict=True))
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise ImportFailed(
+                f"{path}:{first}: a quote opened on this line is never closed, so the "
+                f"{len(record) - 1} line(s) after it would be one cell; close the quote"
+            ) from None
+    if id_at is None:
+        return
+    rows = [
+        cells
+        for line in record[1:]
+        for cells in csv.reader([line], delimiter=sep)
+        if len(cells) == len(header) and re.fullmatch(r"[\w.:/-]{1,40}", cells[id_at].strip())
+    ]
+    if len(rows) >= 2:
+        ids = ", ".join(repr(cells[id_at].strip()) for cells in rows[:3])
+        report.note(
+            f"{path}:{first}",
+            f"a quoted cell runs over {len(record)} lines, {len(rows)} of which look like rows "
+            f"of their own (ids {ids}): check for a quote left open",
+        )
