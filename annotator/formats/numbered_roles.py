@@ -125,9 +125,7 @@ def _entries(saved, args: Sequence[Argument], filler: Callable[[Argument], str])
     return entries or None
 
 
-def role_names(
-    args: Sequence[Argument], meta: dict, filler: Callable[[Argument], str]
-) -> Names:
+def role_names(args: Sequence[Argument], meta: dict, filler: Callable[[Argument], str]) -> Names:
     """The brat name of each of `args` (the event's arguments that are written, in order)."""
     entries = _entries(meta.get(NAMES_KEY), args, filler)
     if entries is None:

@@ -331,7 +331,9 @@ class _Document:
                 if event.relation
                 else self.types.event_type(event.type)
             )
-        return base_role(role, lambda name: known is not None and bool(known.role(name)), roles_here)
+        return base_role(
+            role, lambda name: known is not None and bool(known.role(name)), roles_here
+        )
 
     def _equivalences(self) -> list[EventRecord]:
         out, stored = [], []
