@@ -206,6 +206,9 @@ def article_doc(
     doc = nlp.make_doc(article.text)
     group, triggers, seen = [], [], set()
     bounds: dict[int, tuple[int, int]] = {}
+    # Spans widened or trimmed to tokens: events name them where the doc has them, so an
+    # import finds the entity there rather than adding one at the stored offsets.
+    placed: dict = {}
     span_meta = span_meta or {}
     for span in spans:
         aligned = align(doc, article, span, report.misaligned)
@@ -219,6 +222,8 @@ def article_doc(
             report.kb_ids += 1
             report.more_kb_ids += len(ids) > 1
         bounds[span.id] = (aligned.start, aligned.end)
+        if (aligned.start_char, aligned.end_char) != (span.start, span.end):
+            placed[span.id] = replace(span, start=aligned.start_char, end=aligned.end_char)
         key = (aligned.start, aligned.end, aligned.label_, span.kind)
         if key in seen:
             report.duplicates += 1
@@ -243,7 +248,12 @@ def article_doc(
             report.overlaps_by_label[s.label_] += 1
     problems: list[str] = []
     structures = event_structures(
-        article.text, spans, list(events), bounds.get, event_meta=event_meta, problems=problems
+        article.text,
+        [placed.get(span.id, span) for span in spans],
+        list(events),
+        bounds.get,
+        event_meta=event_meta,
+        problems=problems,
     )
     report.events_left_out += [f"article {article.id}: {p}" for p in problems]
     report.events += len(structures)
