@@ -22,8 +22,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
