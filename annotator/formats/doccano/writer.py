@@ -219,8 +219,12 @@ def article_task(
         task["event_types"] = types
     # A trigger not yet made an event stays one: the reader makes an event of every other.
     with_event = {e.trigger_id for e in events if not e.relation}
+    # (A place that also has a trigger with an event is left off: the reader goes by place.)
+    taken = {(s.start, s.end, s.label) for s in spans if s.id in with_event}
     alone = [
-        [s.start, s.end, s.label] for s in spans if s.kind == TRIGGER and s.id not in with_event
+        [s.start, s.end, s.label]
+        for s in spans
+        if s.kind == TRIGGER and s.id not in with_event and (s.start, s.end, s.label) not in taken
     ]
     if alone:
         task[TRIGGERS_ALONE] = alone
