@@ -19,7 +19,9 @@ from annotator.formats.records import SpanRecord
 KINDS = ("attributes", "notes", "normalizations")
 
 # spaCy exports: doc.user_data[USER_DATA_KEY] = {"version": USER_DATA_VERSION,
-#   "spans": {"start:end:label": meta}, "events": {"event id": meta}}
+#   "spans": {"start:end:label": meta}, "events": {"event id": meta}}; start and end are the
+#   span's characters in the doc (Span.start_char, end_char), so a span widened to whole
+#   tokens is found under the offsets doc.ents gives it.
 USER_DATA_KEY = "annotator"
 USER_DATA_VERSION = 1
 KB_TYPE = "Reference"  # what brat's N lines call a link to a knowledge base
@@ -60,14 +62,22 @@ def parse_span_key(key: str) -> tuple[int, int, str] | None:
         return None
 
 
-def user_data_payload(spans, span_meta: dict[int, dict], event_meta: dict[int, dict]) -> dict:
-    """The versioned user_data entry of one doc: the meta of the exported spans (by
-    characters and label) and of the article's events (by id, as in user_data["events"])."""
+def user_data_payload(
+    spans,
+    chars: dict[int, tuple[int, int]],
+    span_meta: dict[int, dict],
+    event_meta: dict[int, dict],
+) -> dict:
+    """The versioned user_data entry of one doc: the meta of the exported spans (by the
+    characters `chars` says each has in the doc, widened or trimmed to tokens, as doc.ents and
+    doc.spans hold them, and label) and of the article's events (by id, as in
+    user_data["events"])."""
     by_key: dict[str, dict] = {}
     for span in spans:
         meta = span_meta.get(span.id)
         if meta:
-            by_key.setdefault(span_key(span.start, span.end, span.label), {}).update(meta)
+            start, end = chars[span.id]
+            by_key.setdefault(span_key(start, end, span.label), {}).update(meta)
     return {
         "version": USER_DATA_VERSION,
         "spans": by_key,

@@ -176,6 +176,18 @@ def new_article(
     )
 
 
+def _not_added(record: ArticleRecord) -> str:
+    """A duplicate's accepted spans are not added to the article it matches (a Prodigy answer
+    to a text already imported): the report says so, never silently."""
+    accepted = sum(1 for span in record.spans if span.state != REJECTED)
+    if not accepted:
+        return ""
+    return (
+        f"; its {accepted} accepted span(s) were not added to it (import all answers to "
+        "one text in one file, or add them by hand)"
+    )
+
+
 class BatchWriter:
     """Writes one file's records into its import run, a batch at a time, each batch inside
     the caller's transaction."""
@@ -223,7 +235,7 @@ class BatchWriter:
                     )
                 else:
                     written.duplicates.append(
-                        f"{record.where}: same as article {article_id} ({why})"
+                        f"{record.where}: same as article {article_id} ({why})" + _not_added(record)
                     )
                 continue
             if record.schema is not None:

@@ -173,3 +173,31 @@ def test_a_docbin_from_spacys_entity_linking_keeps_its_kb_ids(tmp_path):
         {"normalizations": [{"type": "Reference", "ref": "Q64", "text": ""}]}, {}]
     assert any("has version 2, not 1" in note for note in report.notes)
     store.close()
+
+
+def test_meta_of_spans_the_export_widens_or_trims_comes_back_from_the_docbin(store, tmp_path):
+    """user_data is keyed by the characters the span has in the doc, as doc.ents gives them,
+    not by the stored offsets: "Baghda" widened to "Baghdad", " Sunday" trimmed to "Sunday"."""
+    path = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": "Fighters left Baghdad on Sunday.", "answer": "accept",
+         "spans": [{"start": 14, "end": 20, "label": "GPE",
+                    "meta": {"attributes": {"Negated": True}, "notes": ["check"]}},
+                   {"start": 24, "end": 31, "label": "DATE",
+                    "meta": {"normalizations": [{"type": "Reference", "ref": "Q132",
+                                                 "text": "Sunday"}]}}]},
+    ])
+    import_paths(store, [path])
+    report = export_spacy(store, tmp_path / "spacy", dev_share=0)
+    assert "1 attributes, 1 notes, 1 normalizations" in report.summary()
+    (doc,) = docs_of(tmp_path / "spacy")
+    assert [(e.start_char, e.end_char, e.text) for e in doc.ents] == [
+        (14, 21, "Baghdad"), (25, 31, "Sunday")]
+    assert sorted(doc.user_data[USER_DATA_KEY]["spans"]) == ["14:21:GPE", "25:31:DATE"]
+
+    fresh = open_project(tmp_path / "fresh.db")
+    import_paths(fresh, [tmp_path / "spacy" / "train.spacy"])
+    metas = {label: json.loads(m) for label, m in on_disk(fresh, "SELECT label, meta FROM spans")}
+    fresh.close()
+    assert metas["GPE"] == {"attributes": {"Negated": True}, "notes": ["check"]}
+    assert metas["DATE"] == {"normalizations": [{"type": "Reference", "ref": "Q132",
+                                                 "text": "Sunday"}]}

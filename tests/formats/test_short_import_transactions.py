@@ -19,11 +19,11 @@ import pytest
 from annotator.core.errors import EditRefused, ImportFailed
 from annotator.core.model import SUGGESTED, ArticleFilter
 from annotator.formats.importer import import_paths
-from annotator.formats.record_writer import BATCH
-from annotator.formats.record_writer import write_records
+from annotator.formats.record_writer import BATCH, write_records
 from annotator.formats.records import ArticleRecord, Cancelled, ImportReport, SpanRecord
 from annotator.store import open_project
 from tests.conftest import on_disk
+from tests.timing import slack
 
 N = 3 * BATCH + 200  # several batches: they are at most BATCH and sized to a few ms each
 HALF = 2 * BATCH  # records read when the tests look in mid-import
@@ -129,7 +129,7 @@ def test_a_writer_waits_at_most_about_a_batch_while_an_import_runs_in_a_thread(s
     assert len(waits) > 5
     # A batch of 1,000 small articles holds the lock some tens of ms; the whole file, seconds.
     # One batch holds the lock about 20 ms (more on a busy machine); the whole file, seconds.
-    assert max(waits) < 0.3, sorted(waits)[-5:]
+    assert max(waits) < 0.3 * slack(), sorted(waits)[-5:]
 
 
 def test_a_failed_file_leaves_nothing_on_disk(store, tmp_path):
@@ -659,5 +659,5 @@ def test_long_articles_hold_the_lock_briefly_when_imported_and_when_removed(stor
     assert on_disk(store, "SELECT count(*) FROM articles") == [(0,)]
     assert len(held["removal"]) > 3
     # Aimed at 20 ms; a busy 2-core machine doubles that at times.
-    assert max(held["import"][:3]) < 0.15, held["import"][:3]
-    assert max(held["removal"]) < 0.15, sorted(held["removal"])[-3:]
+    assert max(held["import"][:3]) < 0.15 * slack(), held["import"][:3]
+    assert max(held["removal"]) < 0.15 * slack(), sorted(held["removal"])[-3:]

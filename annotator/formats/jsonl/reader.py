@@ -3,7 +3,8 @@ and `spans` ([{"start", "end", "label"}], end exclusive), the shape Prodigy and 
 tooling read and write. A span's "text", when given, must be the text at its offsets; a span
 with only token offsets takes its characters from the record's "tokens" (which are not kept:
 our exports make them again). Prodigy's answers, per record and per span, and entity-linking
-ids are read by annotator.formats.jsonl.answers. A span with "kind": "trigger" is an event
+ids are read by annotator.formats.jsonl.answers, and records answering one input are merged
+into one article by annotator.formats.jsonl.merge. A span with "kind": "trigger" is an event
 trigger; events come from our own "events" key or Prodigy's "relations"
 (annotator.formats.jsonl.events).
 """
@@ -15,17 +16,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.core.model import ACCEPTED, ENTITY, TRIGGER
+from annotator.core.model import ACCEPTED, ENTITY, STATUSES, TRIGGER
 from annotator.formats.annotation_meta import add_kb_id
 from annotator.formats.fields import FieldCheck
 from annotator.formats.json_stream import json_values
 from annotator.formats.jsonl.answers import (
+    VIEW_KEY,
+    AnsweredRecord,
+    input_key,
     linked_choice,
     record_answer,
     record_status,
+    record_view,
     span_state,
 )
 from annotator.formats.jsonl.events import read_events
+from annotator.formats.jsonl.merge import AnswerMerger
 from annotator.formats.reading import read_lines
 from annotator.formats.records import (
     ArticleRecord,
@@ -57,6 +63,8 @@ def read_jsonl(
 ) -> Iterator[ArticleRecord]:
     """offsets: "chars" (Python's, Prodigy's, spaCy's) or "utf16" (JavaScript's)."""
     fields = FieldCheck(path, report, "jsonl", RECORD_KEYS)
+    # The last answers are held, to merge those to one input (merge.OPEN_INPUTS).
+    merger = AnswerMerger(report)
     if one_record_a_line(path, encoding):
         values = _lines(path, report, encoding)
     else:  # a JSON array of records, or records pretty-printed over several lines
@@ -70,7 +78,8 @@ def read_jsonl(
             report.skip(where, "a number in it is too large to be an offset")
             continue
         if record is not None:
-            yield record
+            yield from merger.add(record)
+    yield from merger.finish()
     fields.finish()
 
 
@@ -164,7 +173,7 @@ def parse_record(
     report: ImportReport,
     offsets: str = "chars",
     fields: FieldCheck | None = None,
-) -> ArticleRecord | None:
+) -> AnsweredRecord | None:
     if not isinstance(data, dict):
         report.skip(where, "expected a JSON object")
         return None
@@ -178,6 +187,7 @@ def parse_record(
     meta = dict(data["meta"]) if isinstance(data.get("meta"), dict) else {}
     if answer is not None:
         meta["answer"] = answer
+    view = record_view(data)
     ext_id = data.get("id", meta.get("id"))
     spans = []
     raw_spans = data.get("spans") or []
@@ -220,18 +230,25 @@ def parse_record(
         spans.append(span)
     if offsets == "utf16":
         from_utf16(text, spans)
-    linked_choice(data, spans, raw_spans, meta, where, report)
-    _note_answers(answer, spans, where, report)
+    if linked_choice(data, spans, raw_spans, meta, where, report) and view is None:
+        view = "choice"  # entity_linker.manual's interface: the answer is about one mention
+    if view is not None:
+        meta[VIEW_KEY] = view
     events = _accepted_events(read_events(data, spans, where, report), answer, where, report)
-    return ArticleRecord(
+    ext_id = None if ext_id is None else str(ext_id)
+    return AnsweredRecord(
         text=text,
         where=where,
         title=str(data.get("title") or meta.get("title") or ""),
-        ext_id=None if ext_id is None else str(ext_id),
+        ext_id=ext_id,
         meta=meta,
         spans=check_spans(text, spans, where, report),
         status=record_status(data, answer),
         events=events,
+        answer=answer,
+        view=view,
+        input_key=input_key(data, text, ext_id, answer),
+        status_given=data.get("status") in STATUSES,
     )
 
 
@@ -257,19 +274,6 @@ def _accepted_events(events, answer, where: str, report: ImportReport) -> list:
             event.arguments = arguments
         kept.append(event)
     return kept
-
-
-def _note_answers(answer, spans: list[SpanRecord], where: str, report: ImportReport) -> None:
-    rejected = sum(1 for span in spans if span.state != ACCEPTED)
-    if answer in ("reject", "ignore"):
-        report.note(
-            where,
-            f"answer is {answer!r}: kept as a skipped article"
-            + (f" with {rejected} rejected span(s)" if rejected else "")
-            + "; exports leave it out",
-        )
-    elif rejected:
-        report.note(where, f"{rejected} span(s) answered reject or ignore: kept as rejected spans")
 
 
 def looks_like_jsonl(path: Path) -> bool:

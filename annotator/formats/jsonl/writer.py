@@ -8,6 +8,9 @@ normalizations, and its first knowledge-base id as "kb_id", where Prodigy and sp
 an accepted article without spans is written too (a negative example), with "spans": [].
 A span answered reject in an import (Prodigy's span-level answer) is written with "answer":
 "reject", as Prodigy writes it, and comes back rejected.
+An article answered for its spans only (a Prodigy binary or entity-linking answer, not since
+marked done) keeps its "_view_id" at the top, where Prodigy's data-to-spacy looks, so its
+other tokens stay unknown there too; once done, it is written without one (all annotated).
 Events go out twice: as Prodigy rel.manual "relations" (head = trigger, child = argument,
 label = role; a relation without trigger links its first argument to each other one, label =
 its type), which Prodigy shows, and as "events", the whole structure of
@@ -40,6 +43,7 @@ from annotator.formats.export_common import (
     misaligned_lines,
     written_atomically,
 )
+from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
 from annotator.formats.records import Progress
 
 
@@ -165,7 +169,7 @@ def article_task(
     # Every exported article is an accepted example: a record answered reject or ignore stays
     # skipped, out of exports, until someone takes it back in. Its answer from Prodigy is not
     # written twice (in meta too).
-    meta = {k: v for k, v in article.meta.items() if k != "answer"}
+    meta = {k: v for k, v in article.meta.items() if k not in ("answer", VIEW_KEY)}
     task = {
         "text": article.text,
         "id": article.ext_id if article.ext_id is not None else article.id,
@@ -176,6 +180,8 @@ def article_task(
         "tokens": tokens,
         "spans": out_spans,
     }
+    if spans_only(article.meta, article.status):
+        task[VIEW_KEY] = article.meta[VIEW_KEY]
     if structures:
         task["relations"] = relations
         task["events"] = structures

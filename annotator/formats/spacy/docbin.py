@@ -20,6 +20,7 @@ from pathlib import Path
 from annotator.core.errors import ImportFailed
 from annotator.core.model import ENTITY, NEW, STATUSES, TRIGGER
 from annotator.formats.annotation_meta import USER_DATA_KEY, add_kb_id, parse_span_key
+from annotator.formats.jsonl.answers import VIEW_KEY
 from annotator.formats.jsonl.events import read_events
 from annotator.formats.records import ArticleRecord, ImportReport, SpanRecord, check_spans
 from annotator.formats.spacy.parts import PART, join_parts
@@ -132,9 +133,11 @@ def doc_record(doc, where: str, report: ImportReport) -> ArticleRecord:
     ext_id = data.get("ext_id")
     title = data.get("title")
     status = data.get("status")
+    view = data.get(VIEW_KEY)  # an article answered for its spans only (our export)
     return ArticleRecord(
         text=doc.text,
         where=where,
+        meta={VIEW_KEY: view} if isinstance(view, str) and view else {},
         title=title if isinstance(title, str) else "",
         ext_id=str(ext_id) if isinstance(ext_id, (str, int)) and ext_id != "" else None,
         status=status if status in STATUSES else NEW,

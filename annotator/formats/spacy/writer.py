@@ -7,9 +7,12 @@ role -> argument, char and token offsets) to doc.user_data["events"], which DocB
 (docs/events-in-spacy.md; annotator.formats.event_export). A span's first normalization
 (a knowledge-base id: brat's N line, Prodigy's entity linking) is its Span.kb_id_; every
 attribute, note and normalization goes to doc.user_data["annotator"], versioned
-(annotator.formats.annotation_meta). An article without entities is a doc whose tokens are
-all outside any entity (set_ents(..., default="outside")): a negative example the model
-learns from, not a doc whose entities are unknown. The config comes
+(annotator.formats.annotation_meta), keyed by the characters each span has in the doc (widened
+or trimmed to tokens). A fully annotated article's tokens outside its entities are "O", known
+to be no entity (an article without entities is a negative example); an article whose
+answers vouch only for their spans (Prodigy's binary or entity-linking answers, not since
+marked done: annotator.formats.jsonl.answers.spans_only) has its other tokens missing, "",
+unknown to training. The config comes
 from spaCy's own `init config` machinery, so it is what `spacy init config` would write for
 this language, with the data paths filled in as absolute paths: `python -m spacy train
 OUTDIR/config.cfg` then runs as is, from any folder.
@@ -46,6 +49,7 @@ from annotator.formats.export_common import (
     prepare_outdir,
     staged_folder,
 )
+from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
 from annotator.formats.records import Progress
 from annotator.formats.spacy.parts import (
     MAX_CHARS,
@@ -78,6 +82,7 @@ class ExportReport(ExportFigures):
     events_left_out: list[str] = field(default_factory=list)
     misaligned: list[Misaligned] = field(default_factory=list)
     negatives: int = 0  # docs with no entity: every token outside
+    spans_only: int = 0  # docs whose tokens outside their entities are missing, not outside
     kb_ids: int = 0  # spans with a Span.kb_id_
     more_kb_ids: int = 0  # spans with more than one id: the others only in user_data
     meta: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
@@ -157,6 +162,12 @@ class ExportReport(ExportFigures):
             f"Docs with no entities (every token outside an entity: negative examples): "
             f"{self.negatives}."
         ]
+        if self.spans_only:
+            lines.append(
+                "Docs answered for their spans only (Prodigy binary or entity-linking answers, "
+                f"not marked done; tokens outside their entities missing, not O): "
+                f"{self.spans_only}."
+            )
         if self.kb_ids:
             lines.append(
                 f"Knowledge-base ids: {self.kb_ids} span(s) with Span.kb_id_"
@@ -206,9 +217,7 @@ def article_doc(
     doc = nlp.make_doc(article.text)
     group, triggers, seen = [], [], set()
     bounds: dict[int, tuple[int, int]] = {}
-    # Spans widened or trimmed to tokens: events name them where the doc has them, so an
-    # import finds the entity there rather than adding one at the stored offsets.
-    placed: dict = {}
+    chars: dict[int, tuple[int, int]] = {}  # where each span is in the doc, for user_data
     span_meta = span_meta or {}
     for span in spans:
         aligned = align(doc, article, span, report.misaligned)
@@ -222,8 +231,7 @@ def article_doc(
             report.kb_ids += 1
             report.more_kb_ids += len(ids) > 1
         bounds[span.id] = (aligned.start, aligned.end)
-        if (aligned.start_char, aligned.end_char) != (span.start, span.end):
-            placed[span.id] = replace(span, start=aligned.start_char, end=aligned.end_char)
+        chars[span.id] = (aligned.start_char, aligned.end_char)
         key = (aligned.start, aligned.end, aligned.label_, span.kind)
         if key in seen:
             report.duplicates += 1
@@ -234,10 +242,13 @@ def article_doc(
         doc.spans[TRIGGER_KEY] = triggers
         report.triggers += len(triggers)
     ents = filter_spans(group)  # longest first, then earliest: a non-overlapping subset
-    # "outside": every token not in an entity is O, known to be none (no entities at all is
-    # a negative example), where the default would leave them unknown to training.
-    doc.set_ents(ents, default="outside")
-    report.negatives += not ents
+    # A binary or linking answer says nothing of the other tokens: missing (""), which
+    # training skips; otherwise they are O, known to be no entity (spaCy's default), and a
+    # doc without entities is a negative example.
+    partial = spans_only(article.meta, article.status)
+    doc.set_ents(ents, default="missing" if partial else "outside")
+    report.spans_only += partial
+    report.negatives += not ents and not partial
     doc.spans[SPAN_KEY] = group
     kept = {(s.start, s.end, s.label_) for s in ents}
     for s in group:
@@ -249,7 +260,14 @@ def article_doc(
     problems: list[str] = []
     structures = event_structures(
         article.text,
-        [placed.get(span.id, span) for span in spans],
+        # Spans widened or trimmed to tokens are named where the doc has them, so an import
+        # finds the entity there rather than adding one at the stored offsets.
+        [
+            replace(span, start=chars[span.id][0], end=chars[span.id][1])
+            if span.id in chars
+            else span
+            for span in spans
+        ],
         list(events),
         bounds.get,
         event_meta=event_meta,
@@ -263,6 +281,7 @@ def article_doc(
     written_events = {e["id"] for e in structures}
     payload = user_data_payload(
         exported,
+        chars,
         span_meta,
         {k: v for k, v in (event_meta or {}).items() if k in written_events},
     )
@@ -291,6 +310,8 @@ def article_doc(
             USER_DATA_KEY: payload,
         }
     )
+    if partial:  # read back by the DocBin importer: still answered for its spans only
+        doc.user_data[VIEW_KEY] = article.meta[VIEW_KEY]
     return doc
 
 
