@@ -149,29 +149,85 @@ def test_brat_export_writes_every_document_and_comes_back_whole(brat_corpora, tm
     assert sql(tmp_path / "fresh.db", meta) == sql(brat_corpora, meta) != [(0,)]
 
 
-def test_an_edited_event_falls_back_to_numbering_its_repeats(tmp_path, capsys):
-    """The kept names fit the arguments as imported; once an argument goes, brat's plain
-    numbering (Theme, Theme2) is written instead of names that no longer pair up."""
+BINDING = "p53 binds MDM2 at site A and site B.\n"
+BINDING_ANN = (
+    "T1\tProtein 0 3\tp53\nT2\tProtein 10 14\tMDM2\nT3\tEntity 18 24\tsite A\n"
+    "T4\tEntity 29 35\tsite B\nT5\tBinding 4 9\tbinds\n"
+    "E1\tBinding:T5 Theme:T1 Theme2:T2 Site2:T4\n"
+)
+
+
+def binding_project(tmp_path, capsys) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
     # The corpus's conf says Binding has Theme and Site roles: Theme2 and Site2 are repeats.
     conf = (BRAT / "bionlp-st-2011-ge" / "annotation.conf").read_text()
     (folder / "annotation.conf").write_text(conf)
-    (folder / "d.txt").write_text("p53 binds MDM2 at site A and site B.\n")
-    (folder / "d.ann").write_text(
-        "T1\tProtein 0 3\tp53\nT2\tProtein 10 14\tMDM2\nT3\tEntity 18 24\tsite A\n"
-        "T4\tEntity 29 35\tsite B\nT5\tBinding 4 9\tbinds\n"
-        "E1\tBinding:T5 Theme:T1 Theme2:T2 Site2:T4\n")
+    (folder / "d.txt").write_text(BINDING)
+    (folder / "d.ann").write_text(BINDING_ANN)
     run(capsys, "import", tmp_path / "p.db", folder)
-    assert sql(tmp_path / "p.db", "SELECT meta FROM events") == [
-        (json.dumps({"brat_roles": ["Theme", "Theme2", "Site2"]}),)]
-    run(capsys, "export", "brat", tmp_path / "p.db", tmp_path / "out")
+    return tmp_path / "p.db"
+
+
+def test_numbered_role_names_are_kept_with_their_arguments(tmp_path, capsys):
+    db = binding_project(tmp_path, capsys)
+    (meta,) = sql(db, "SELECT meta FROM events")
+    assert json.loads(meta[0]) == {"brat_roles": [
+        {"name": "Theme", "role": "Theme", "filler": "0:3:Protein"},
+        {"name": "Theme2", "role": "Theme", "filler": "10:14:Protein"},
+        {"name": "Site2", "role": "Site", "filler": "29:35:Entity"},
+    ]}
+    run(capsys, "export", "brat", db, tmp_path / "out")
     # T ids follow the text (the trigger is T2 now); the roles are as written.
     assert "E1\tBinding:T2 Theme:T1 Theme2:T3 Site2:T5" in (tmp_path / "out" / "d.ann").read_text()
-    with sqlite3.connect(tmp_path / "p.db") as conn:
+
+
+def test_a_removed_argument_leaves_the_others_their_names_and_is_reported(tmp_path, capsys):
+    """Once the first Theme goes, MDM2 stays Theme2 (plain numbering would make it Theme and
+    give site B to it by position only by luck); the report says Theme is gone."""
+    db = binding_project(tmp_path, capsys)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM event_arguments WHERE span_id = "
+                     "(SELECT id FROM spans WHERE start = 0)")
+    out = run(capsys, "export", "brat", db, tmp_path / "again")
+    assert "E1\tBinding:T2 Theme2:T3 Site2:T5\n" in (tmp_path / "again" / "d.ann").read_text()
+    assert "role numbers (Theme2 goes with Site2) given anew: 1" in out
+    assert "Theme (0:3:Protein) is no longer there" in out
+
+
+def test_a_new_argument_of_a_numbered_role_gets_a_free_number_and_a_report_line(
+    tmp_path, capsys
+):
+    """A third Theme added in the app: Theme3, never the number of a removed one, and the
+    report says its number is a guess."""
+    db = binding_project(tmp_path, capsys)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM event_arguments WHERE span_id = "
+                     "(SELECT id FROM spans WHERE start = 10)")
+        conn.execute("INSERT INTO event_arguments (event_id, role, span_id) SELECT "
+                     "(SELECT id FROM events), 'Theme', id FROM spans WHERE start = 18")
+    out = run(capsys, "export", "brat", db, tmp_path / "again")
+    line = next(x for x in (tmp_path / "again" / "d.ann").read_text().splitlines()
+                if x.startswith("E1"))
+    assert line == "E1\tBinding:T2 Theme:T1 Site2:T5 Theme3:T4"
+    assert "Theme3 (18:24:Entity) is new: its number is a guess" in out
+    assert "Theme2 (10:14:Protein) is no longer there" in out
+
+
+def test_names_kept_as_a_plain_list_by_older_imports_still_count_while_they_fit(
+    tmp_path, capsys
+):
+    db = binding_project(tmp_path, capsys)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE events SET meta = ?",
+                     (json.dumps({"brat_roles": ["Theme", "Theme2", "Site2"]}),))
+    run(capsys, "export", "brat", db, tmp_path / "out")
+    assert "E1\tBinding:T2 Theme:T1 Theme2:T3 Site2:T5" in (tmp_path / "out" / "d.ann").read_text()
+    with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM event_arguments WHERE role = 'Site'")
-    run(capsys, "export", "brat", tmp_path / "p.db", tmp_path / "again")
+    out = run(capsys, "export", "brat", db, tmp_path / "again")
     assert "E1\tBinding:T2 Theme:T1 Theme2:T3\n" in (tmp_path / "again" / "d.ann").read_text()
+    assert "the role names read from brat no longer fit its arguments: numbered anew" in out
 
 
 # -- CoNLL: the columns besides token and tag ------------------------------------------------

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Article, Span
+from annotator.core.model import REJECTED, Article, Span
 from annotator.core.tokens import trim_whitespace
 from annotator.formats.records import Cancelled, Progress
 from annotator.store.disk import disk_error
@@ -38,6 +38,9 @@ class ExportFigures:
     done_only: bool = False
     skipped_articles: int = 0
     unlabelled: bool = False  # articles without spans taken too
+    rejected_spans: int = 0  # spans answered reject in an import, in the exported articles
+    # Whether the format writes those (JSONL, with "answer": "reject"); else they are counted.
+    writes_rejected: ClassVar[bool] = False
 
     @property
     def which(self) -> str:
@@ -48,11 +51,23 @@ class ExportFigures:
         return "articles with spans or marked done"
 
     def skipped_lines(self) -> list[str]:
-        if not self.skipped_articles:
-            return []
-        return [
-            f"Articles marked skipped, left out although they have spans: {self.skipped_articles}"
-        ]
+        lines = []
+        if self.rejected_spans and self.writes_rejected:
+            lines.append(
+                f'Rejected spans (answered reject in an import), written with "answer": '
+                f'"reject": {self.rejected_spans}'
+            )
+        elif self.rejected_spans:
+            lines.append(
+                f"{self.rejected_spans} rejected span(s) not written (answered reject in an "
+                'import; export jsonl keeps them, with "answer": "reject")'
+            )
+        if self.skipped_articles:
+            lines.append(
+                "Articles marked skipped, left out although they have spans: "
+                f"{self.skipped_articles}"
+            )
+        return lines
 
 
 R = TypeVar("R", bound=ExportFigures)
@@ -78,6 +93,7 @@ class Export:
         self.store, self.done_only, self.progress = store, done_only, progress
         self.unlabelled = unlabelled and not done_only
         self.ids = store.export_ids(done_only, self.unlabelled)
+        self.figures: ExportFigures | None = None  # the report, once made
         if not self.ids:
             if self.unlabelled:
                 raise AnnotatorError("nothing to export: every article is marked skipped")
@@ -87,15 +103,26 @@ class Export:
         report = kind(*args, done_only=self.done_only, unlabelled=self.unlabelled, **kwargs)
         if not self.done_only:
             report.skipped_articles = self.store.skipped_with_spans()
+        self.figures = report
         return report
 
     def __iter__(self) -> Iterator[tuple[Article, list[Span]]]:
         """The selected articles in id order with their accepted spans; after each one is
-        handled, the progress callback is asked whether to go on (Cancelled if not)."""
+        handled, the progress callback is asked whether to go on (Cancelled if not). The
+        report counts each article's rejected spans from an import (what became of them)."""
         articles = self.store.export_articles(self.done_only, unlabelled=self.unlabelled)
+        figures = self.figures
         for done, article in enumerate(articles, start=1):
+            if figures is not None:
+                figures.rejected_spans += len(answered_reject(self.store, article.id))
             yield article, self.store.spans(article.id)
             check_progress(self.progress, done, len(self.ids))
+
+
+def answered_reject(store: ProjectStore, article_id: int) -> list[Span]:
+    """The article's spans an import read as answered reject or ignore (a span's own Prodigy
+    "answer"): rejected, without the decision a rejected suggestion carries."""
+    return [s for s in store.spans(article_id, (REJECTED,)) if s.decision is None]
 
 
 def check_progress(progress: Progress | None, done: int, total: int) -> None:

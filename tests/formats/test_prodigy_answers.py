@@ -86,13 +86,15 @@ def test_rejected_and_ignored_records_are_kept_skipped_and_left_out(store, tmp_p
     assert jsonl_report.articles == 1 and line in jsonl_report.summary()
 
     # Taken back in by hand (marked done): exported as an accepted example, its rejected
-    # span still no entity.
+    # span still no entity: written as Prodigy writes a rejected span, so it comes back one.
     paris = on_disk(store, "SELECT id FROM articles WHERE text LIKE 'Paris%'")[0][0]
     store.set_status(paris, "done")
     export_jsonl(store, tmp_path / "again.jsonl")
     tasks = [json.loads(line) for line in (tmp_path / "again.jsonl").read_text().splitlines()]
-    assert [(t["text"], t["answer"], t["spans"]) for t in tasks][1] == (
-        "Paris is lovely.", "accept", [])
+    text, answer, spans = [(t["text"], t["answer"], t["spans"]) for t in tasks][1]
+    assert (text, answer) == ("Paris is lovely.", "accept")
+    assert [(s["start"], s["end"], s["label"], s.get("answer")) for s in spans] == [
+        (0, 5, "PERSON", "reject")]
 
 
 def test_a_span_answered_reject_is_not_an_entity(store, tmp_path):

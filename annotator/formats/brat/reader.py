@@ -11,8 +11,8 @@ can't hold as is gets the nearest form and a report line (file:line): a disconti
 becomes the span covering its fragments (the fragments go to the span's meta, and back out on
 export), an equivalence becomes a relation of its type (first member Arg1, the others Arg2,
 meta {"brat": "equivalence"}), numbered roles (Theme2, brat's way of repeating a role) become
-repeats of their role, the names as written kept in the event's meta (conf.BRAT_ROLES) for
-the export. Attributes, notes and normalizations go to the meta of the span or event.
+repeats of their role, the names as written kept with their arguments in the event's meta
+for the export (formats.numbered_roles). Attributes, notes and normalizations go to the meta of the span or event.
 A T whose text differs from the .txt at its offsets is skipped, with what depends on it.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from annotator.core.errors import ImportFailed
 from annotator.core.model import TRIGGER, title_from_text
 from annotator.core.schema import Schema
-from annotator.formats.brat.conf import BRAT_ROLES
+from annotator.formats.numbered_roles import base_role, keep_names
 from annotator.formats.reading import read_bytes, read_lines, text_of
 from annotator.formats.records import (
     ArgumentRecord,
@@ -39,7 +39,6 @@ from annotator.formats.records import (
 
 _T_OFFSETS = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")
 _ID = re.compile(r"^[TERAMN]\d+$|^#\d*$|^\*$")
-_NUMBERED = re.compile(r"^(.*?\D)(\d+)$")
 
 
 class _Bad(Exception):
@@ -319,16 +318,12 @@ class _Document:
                 renamed[(role, argument.role)] += 1
             event.arguments.append(argument)
             written.append(role)
-        if written != _numbered([a.role for a in event.arguments]):
-            # The numbers pair roles up (Site2 belongs to Theme2), which numbering the repeats
-            # in order would not give back: the export writes these names.
-            event.meta[BRAT_ROLES] = written
+        # The numbers pair roles up (Site2 belongs to Theme2): the export writes these names,
+        # each with its argument (formats.numbered_roles).
+        keep_names(event, written)
 
     def _role_name(self, event: EventRecord, role: str, roles_here: set[str]) -> str:
         """Theme2 is brat's second Theme, unless the schema has a role called Theme2."""
-        numbered = _NUMBERED.match(role)
-        if not numbered:
-            return role
         known = None
         if self.types is not None:
             known = (
@@ -336,12 +331,9 @@ class _Document:
                 if event.relation
                 else self.types.event_type(event.type)
             )
-        if known is not None and known.role(role):
-            return role
-        base = numbered.group(1)
-        if (known is not None and known.role(base)) or base in roles_here:
-            return base
-        return role
+        return base_role(
+            role, lambda name: known is not None and bool(known.role(name)), roles_here
+        )
 
     def _equivalences(self) -> list[EventRecord]:
         out, stored = [], []
@@ -389,16 +381,6 @@ class _Document:
                 owner.meta.setdefault("attributes", {})[name] = value
             else:
                 owner.meta.setdefault(key, []).append(value)
-
-
-def _numbered(roles: list[str]) -> list[str]:
-    """Repeated roles numbered in order, as the brat export writes them: Theme, Theme2."""
-    seen: Counter = Counter()
-    out = []
-    for role in roles:
-        seen[role] += 1
-        out.append(role if seen[role] == 1 else f"{role}{seen[role]}")
-    return out
 
 
 def _role(part: str) -> tuple[str, str]:

@@ -1,8 +1,9 @@
 """brat standoff export: OUTDIR/NAME.txt + NAME.ann per article, and an annotation.conf.
 
 T lines for entities and triggers (with their brat fragments, when imported so), E lines for
-events (the role names an import read, Theme2 and Site2 as they were, kept in the event's
-meta; else a repeated role numbered Role2, Role3 as brat does), R lines for relations with the
+events (the role names an import read, Theme2 and Site2 as they were, kept with their
+arguments in the event's meta, formats.numbered_roles; else a repeated role numbered Role2,
+Role3 as brat does; an edit that leaves a number in doubt is listed in the report), R lines for relations with the
 stored role names, * for relations imported as equivalences, A lines for attributes and
 # lines for notes (N for normalizations) kept in the spans' and events' meta. What brat can't
 express (a relation without exactly two arguments, a relation filling an event's role) is
@@ -20,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.model import TRIGGER
-from annotator.formats.brat.conf import BRAT_ROLES, CONF, brat_names, storage_form, write_conf
+from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
 from annotator.formats.export_common import Export, ExportFigures, prepare_outdir, staged_folder
+from annotator.formats.numbered_roles import Fillers, role_names
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore
 
@@ -34,6 +36,7 @@ class BratExportReport(ExportFigures):
     documents: int = 0
     counts: Counter = field(default_factory=Counter)  # T, E, arguments, R, *, A, #, N
     left_out: list[str] = field(default_factory=list)
+    renumbered: list[str] = field(default_factory=list)  # events whose role names changed
 
     def summary(self) -> str:
         c = self.counts
@@ -47,6 +50,12 @@ class BratExportReport(ExportFigures):
         if self.left_out:
             lines.append(f"Left out (brat can't express them): {len(self.left_out)}")
             lines += [f"  {line}" for line in self.left_out]
+        if self.renumbered:
+            lines.append(
+                "Events edited since their brat import, role numbers (Theme2 goes with "
+                f"Site2) given anew: {len(self.renumbered)}"
+            )
+            lines += [f"  {line}" for line in self.renumbered]
         return "\n".join(lines + self.skipped_lines())
 
 
@@ -96,6 +105,7 @@ class _Ann:
         self.lines: list[str] = []
         self.extra: list[str] = []  # A, #, N lines go after the annotations they describe
         self.numbers: Counter = Counter()
+        self.fillers = Fillers([], [])
 
     def next_id(self, prefix: str) -> str:
         self.numbers[prefix] += 1
@@ -141,6 +151,7 @@ def article_ann(
 ) -> str:
     span_meta, event_meta = meta
     ann = _Ann(article, report, attributes, equivalences)
+    ann.fillers = Fillers(spans, events)
     t_ids: dict[int, str] = {}
     for span in spans:
         t = t_ids[span.id] = ann.next_id("T")
@@ -166,10 +177,9 @@ def article_ann(
 
 def _event_line(ann: _Ann, event, e_ids, t_ids, event_meta) -> None:
     parts = [f"{storage_form(event.type)}:{t_ids[event.trigger_id]}"]
-    seen: Counter = Counter()
     meta = event_meta.get(event.id, {})
-    given = _brat_roles(event, meta.get(BRAT_ROLES))
-    for index, arg in enumerate(event.arguments):
+    written = []
+    for arg in event.arguments:
         ref = t_ids.get(arg.span_id) if arg.span_id is not None else e_ids.get(arg.arg_event_id)
         if ref is None:
             ann.leave_out(
@@ -177,26 +187,19 @@ def _event_line(ann: _Ann, event, e_ids, t_ids, event_meta) -> None:
                 "exported (not an accepted span, or a relation)"
             )
             continue
-        seen[arg.role] += 1
-        role = arg.role if seen[arg.role] == 1 else f"{arg.role}{seen[arg.role]}"
-        if given is not None:
-            role = given[index]
-        parts.append(f"{role}:{ref}")
+        written.append((arg, ref))
+    names = role_names([arg for arg, _ in written], meta, ann.fillers)
+    for name, (_, ref) in zip(names.names, written, strict=True):
+        parts.append(f"{name}:{ref}")
         ann.report.counts["arguments"] += 1
+    if names.changes:
+        ann.report.renumbered.append(
+            f"article {ann.article.id} ({ann.article.title[:40]!r}), event {event.id} "
+            f"({event.type}): {'; '.join(names.changes)}"
+        )
     ann.lines.append(f"{e_ids[event.id]}\t{' '.join(parts)}")
     ann.report.counts["E"] += 1
     ann.meta(e_ids[event.id], meta, "<EVENT>")
-
-
-def _brat_roles(event, names) -> list[str] | None:
-    """The role names the import read, if they still fit the event argument by argument (each
-    is the stored role, or it with a number); None after an edit changed the arguments."""
-    if not isinstance(names, list) or len(names) != len(event.arguments):
-        return None
-    for name, arg in zip(names, event.arguments, strict=True):
-        if not isinstance(name, str) or name.rstrip("0123456789") != arg.role.rstrip("0123456789"):
-            return None
-    return names
 
 
 def _relation_line(ann: _Ann, event, t_ids, e_ids, event_meta) -> None:

@@ -22,7 +22,9 @@ Events: doccano has none, so our export writes an event as its trigger (an entit
 with the event type) and one relation per argument (from the trigger, type = role), and lists
 the record's event types under "event_types". Reading back, an entity whose label is an event
 type of the project, or one the record lists, is a trigger, and its relations are its event's
-arguments; other relations are relations (Arg1 = from, Arg2 = to), as brat's.
+arguments; other relations are relations (Arg1 = from, Arg2 = to), as brat's. A trigger
+listed in "triggers_without_event" gets no event; a relation type that is a numbered role
+(Site2) is read as brat's reader reads it (formats.numbered_roles), helped by "event_roles".
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from annotator.core.schema import Schema
 from annotator.formats.annotation_meta import add_kb_id
 from annotator.formats.fields import FieldCheck
 from annotator.formats.json_stream import json_values
+from annotator.formats.numbered_roles import base_role, keep_names
 from annotator.formats.records import (
     ArgumentRecord,
     ArticleRecord,
@@ -61,8 +64,15 @@ _READ = frozenset(
         "event_types",
         "ents",
         "tokens",  # Doc.to_json()'s tokens: made again on export; their other keys reported
+        "triggers_without_event",
+        "event_roles",
     }
 )
+# Keys our export adds (annotator.formats.doccano.writer): trigger spans that are not (yet)
+# events, as [start, end, type]; the roles of the event types, when a relation type is one of
+# brat's numbered roles (Site2, read as the role Site with its number kept for exports).
+TRIGGERS_ALONE = "triggers_without_event"
+EVENT_ROLES = "event_roles"
 # Entity and relation keys read; any other is named in the import report (formats.fields).
 ENTITY_KEYS = frozenset({"id", "start_offset", "end_offset", "label"})
 RELATION_KEYS = frozenset({"id", "from_id", "to_id", "type"})
@@ -147,7 +157,9 @@ def parse_doccano(
     }
     by_id = {key: _first_same(span, spans, good) for key, span in by_id.items()}
     spans = [span for span in spans if id(span) in good]
-    events = _relations(data.get("relations"), by_id, spans, where, report)
+    alone = _places(data.get(TRIGGERS_ALONE))
+    events = _relations(data.get("relations"), by_id, spans, where, report, alone)
+    _numbered_roles(events, data.get(EVENT_ROLES), types)
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     return ArticleRecord(
         text=text, where=where, title=title, ext_id=ext_id, meta=meta, spans=spans, events=events
@@ -245,17 +257,61 @@ def _label_spans(raw: list, meta: dict, where: str, report: ImportReport) -> lis
     return spans
 
 
+def _places(raw) -> set[tuple]:
+    """[[start, end, label], ...] as a set of tuples (what isn't one is passed over)."""
+    if not isinstance(raw, list):
+        return set()
+    return {
+        tuple(item)
+        for item in raw
+        if isinstance(item, list)
+        and len(item) == 3
+        and all(isinstance(v, (int, str)) for v in item)
+    }
+
+
+def _numbered_roles(events: list[EventRecord], raw_roles, types: Schema | None) -> None:
+    """Site2 as brat's second Site (formats.numbered_roles): by the record's "event_roles",
+    the project's schema, or a plain Site in the same event; the names are kept for exports."""
+    listed = raw_roles if isinstance(raw_roles, dict) else {}
+    for event in events:
+        if event.relation or not event.arguments:
+            continue
+        roles = listed.get(event.type)
+        known_here = set(roles) if isinstance(roles, list) else set()
+        schema_type = types.event_type(event.type) if types is not None else None
+
+        def known(name: str, known_here=known_here, schema_type=schema_type) -> bool:
+            return name in known_here or bool(schema_type and schema_type.role(name))
+
+        written = [arg.role for arg in event.arguments]
+        for arg in event.arguments:
+            arg.role = base_role(arg.role, known, set(written))
+        keep_names(event, written)
+
+
 def _relations(
-    raw, by_id: dict, spans: list[SpanRecord], where: str, report: ImportReport
+    raw,
+    by_id: dict,
+    spans: list[SpanRecord],
+    where: str,
+    report: ImportReport,
+    alone: frozenset[tuple] | set[tuple] = frozenset(),
 ) -> list[EventRecord]:
     # One event per trigger entity (by its id), so that two events on one trigger stay two;
-    # a trigger with no id (the label shape) is one event.
+    # a trigger with no id (the label shape) is one event; one the record lists as alone, none.
     events: dict[tuple, EventRecord] = {}
     for key, span in by_id.items():
-        if span is not None and span.kind == TRIGGER:
+        if (
+            span is not None
+            and span.kind == TRIGGER
+            and (span.start, span.end, span.label) not in alone
+        ):
             events[("entity", key)] = EventRecord(span.label, span, where=where)
     with_id = {id(e.trigger) for e in events.values()}
     for span in spans:
+        if span.kind == TRIGGER and (span.start, span.end, span.label) in alone:
+            continue
         if span.kind == TRIGGER and id(span) not in with_id:
             events[("span", id(span))] = EventRecord(span.label, span, where=where)
     out = list(events.values())

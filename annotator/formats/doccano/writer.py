@@ -10,10 +10,14 @@ Offsets are characters of the stored text, end exclusive, overlaps included. doc
 events: a trigger goes out as an entity labelled with its event type, and in the entities
 shape each argument as a relation from the trigger to the filler (type = role; an event
 filling a role is its trigger); a relation links its first argument to each other one (type =
-its type). The record's "event_types" (both shapes) lists the event types of its triggers, so
-that an import into a project whose schema lacks them (a fresh one) still reads those
-entities as triggers and their relations as arguments (annotator.formats.doccano.reader); a
-record without it (a tool dropped the key) is read by the project's schema, as before. What
+its type; a numbered role brat's import kept, Site2, under that name: formats.numbered_roles).
+The record's "event_types" (both shapes) lists the event types of its triggers, so that an
+import into a project whose schema lacks them (a fresh one) still reads those entities as
+triggers and their relations as arguments (annotator.formats.doccano.reader); a record
+without it (a tool dropped the key) is read by the project's schema, as before. Beside it,
+"triggers_without_event" lists the trigger spans not (yet) made events ([start, end, type]),
+which the reader leaves without one, and "event_roles" ({type: [role, ...]}, entities shape,
+only where a name is numbered) the roles of the types, so that Site2 reads back as a Site. What
 doccano can't hold is counted in the report by reason: links in the label shape, a relation
 with other than two arguments, or with role names other than Arg1/Arg2, or whose first
 argument is a trigger (it would come back as that event's argument); in the label shape,
@@ -34,6 +38,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import TRIGGER
 from annotator.formats.annotation_meta import describe, meta_counts
+from annotator.formats.doccano.reader import EVENT_ROLES, TRIGGERS_ALONE
 from annotator.formats.export_common import (
     Export,
     ExportFigures,
@@ -41,6 +46,7 @@ from annotator.formats.export_common import (
     label_counts,
     written_atomically,
 )
+from annotator.formats.numbered_roles import Fillers, role_names
 from annotator.formats.records import Progress, beyond_bmp
 
 FORMS = ("label", "entities")
@@ -57,6 +63,7 @@ class DoccanoExportReport(ExportFigures):
     astral: int = 0  # articles with characters beyond U+FFFF
     meta_dropped: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
     lost: Counter = field(default_factory=Counter)  # what doccano can't hold -> how many
+    renumbered: list[str] = field(default_factory=list)  # events whose role numbers changed
 
     def summary(self) -> str:
         lines = [
@@ -71,6 +78,12 @@ class DoccanoExportReport(ExportFigures):
             hint = " (--form entities keeps them)" if self.form == "label" else ""
             lines.append(f"Event arguments and relations left out: {self.left_out}{hint}")
         lines += [f"{what}: {n}" for what, n in sorted(self.lost.items())]
+        if self.renumbered and self.form != "label":
+            lines.append(
+                "Events edited since their brat import, role numbers (Theme2 goes with "
+                f"Site2) given anew: {len(self.renumbered)}"
+            )
+            lines += [f"  {line}" for line in self.renumbered]
         if self.astral:
             lines.append(
                 f"Articles with characters beyond U+FFFF (emoji and the like): "
@@ -128,9 +141,9 @@ def _event_entities(spans, events) -> tuple[dict[int, int], list[tuple[int, obje
     return entity_of, copies
 
 
-def _links(events, span_ids: set[int], entity_of: dict[int, int]):
+def _links(events, span_ids: set[int], entity_of: dict[int, int], names=None):
     """(from entity id, to entity id, type) for every argument link, and how many couldn't be
-    made."""
+    made. `names(event)` gives the role names to write (brat's numbered ones)."""
     links, missed = [], 0
     for event in events:
         fillers = [
@@ -144,7 +157,8 @@ def _links(events, span_ids: set[int], entity_of: dict[int, int]):
             pairs = [(head, filler, event.type) for _, filler in fillers[1:]]
         else:
             head = entity_of.get(event.id)
-            pairs = [(head, filler, role) for role, filler in fillers]
+            roles = names(event) if names else [role for role, _ in fillers]
+            pairs = [(head, filler, role) for role, (_, filler) in zip(roles, fillers, strict=True)]
         for head, child, kind in pairs:
             if head is not None and child is not None and {head, child} <= span_ids:
                 links.append((head, child, kind))
@@ -153,13 +167,36 @@ def _links(events, span_ids: set[int], entity_of: dict[int, int]):
     return links, missed
 
 
-def article_task(article, spans, events, form: str, report: DoccanoExportReport) -> dict:
+class _RoleNames:
+    """The relation type of each event argument: brat's numbered name where an import kept
+    one (Site2 goes with Theme2; formats.numbered_roles), else the role."""
+
+    def __init__(self, article, spans, events, event_meta: dict, report: DoccanoExportReport):
+        self.article, self.event_meta, self.report = article, event_meta, report
+        self.fillers = Fillers(spans, events)
+        self.numbered = False  # a name differs from its role: the record lists the roles
+
+    def __call__(self, event) -> list[str]:
+        found = role_names(event.arguments, self.event_meta.get(event.id, {}), self.fillers)
+        self.numbered |= found.names != [a.role for a in event.arguments]
+        if found.changes:
+            self.report.renumbered.append(
+                f"article {self.article.id}, event {event.id} ({event.type}): "
+                + "; ".join(found.changes)
+            )
+        return found.names
+
+
+def article_task(
+    article, spans, events, form: str, report: DoccanoExportReport, event_meta=None, schema=None
+) -> dict:
     # Only an external id: doccano numbers its rows itself, and a number read back would
     # be taken for doccano's (annotator.formats.doccano.reader).
     task: dict = {"id": article.ext_id} if article.ext_id is not None else {}
     task["text"] = article.text
     entity_of, copies = _event_entities(spans, events)
-    links, missed = _links(events, {s.id for s in spans} | {n for n, _ in copies}, entity_of)
+    names = _RoleNames(article, spans, events, event_meta or {}, report)
+    links, missed = _links(events, {s.id for s in spans} | {n for n, _ in copies}, entity_of, names)
     report.left_out += missed
     if form == "label":
         task["label"] = [[s.start, s.end, s.label] for s in spans]
@@ -180,6 +217,24 @@ def article_task(article, spans, events, form: str, report: DoccanoExportReport)
     types = sorted({s.label for s in spans if s.kind == TRIGGER})
     if types:
         task["event_types"] = types
+    # A trigger not yet made an event stays one: the reader makes an event of every other.
+    with_event = {e.trigger_id for e in events if not e.relation}
+    # (A place that also has a trigger with an event is left off: the reader goes by place.)
+    taken = {(s.start, s.end, s.label) for s in spans if s.id in with_event}
+    alone = [
+        [s.start, s.end, s.label]
+        for s in spans
+        if s.kind == TRIGGER and s.id not in with_event and (s.start, s.end, s.label) not in taken
+    ]
+    if alone:
+        task[TRIGGERS_ALONE] = alone
+    if form != "label" and names.numbered and schema is not None:
+        # The roles of the types, so that the reader knows Site2 for the second Site.
+        task[EVENT_ROLES] = {
+            t: [r.name for r in schema.event_type(t).roles]
+            for t in types
+            if schema.event_type(t) is not None
+        }
     report.spans_by_label.update(s.label for s in spans)
     if beyond_bmp(article.text):
         report.astral += 1
@@ -206,9 +261,11 @@ def export_doccano(
     report = export.report(DoccanoExportReport, path.resolve(), form)
     with written_atomically(path) as handle:
         for article, spans in export:
-            task = article_task(article, spans, store.events(article.id), form, report)
-            # Counted for the spans and events written: those are what lose them.
             span_meta, event_meta = store.annotation_meta(article.id)
+            task = article_task(
+                article, spans, store.events(article.id), form, report, event_meta, store.schema
+            )
+            # Counted for the spans and events written: those are what lose them.
             exported = {s.id for s in spans}
             report.meta_dropped += meta_counts(
                 [m for k, m in span_meta.items() if k in exported] + list(event_meta.values())

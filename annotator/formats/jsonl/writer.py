@@ -6,6 +6,8 @@ event triggers with "kind": "trigger"; "meta" where a span has attributes, notes
 normalizations, and its first knowledge-base id as "kb_id", where Prodigy and spaCy look).
 "answer" is "accept": exports take no article answered reject or ignore (those stay skipped);
 an accepted article without spans is written too (a negative example), with "spans": [].
+A span answered reject in an import (Prodigy's span-level answer) is written with "answer":
+"reject", as Prodigy writes it, and comes back rejected.
 An article answered for its spans only (a Prodigy binary or entity-linking answer, not since
 marked done) keeps its "_view_id" at the top, where Prodigy's data-to-spacy looks, so its
 other tokens stay unknown there too; once done, it is written without one (all annotated).
@@ -24,6 +26,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
@@ -34,6 +37,7 @@ from annotator.formats.export_common import (
     ExportFigures,
     Misaligned,
     align,
+    answered_reject,
     file_target,
     label_counts,
     misaligned_lines,
@@ -56,6 +60,7 @@ class JsonlExportReport(ExportFigures):
     negatives: int = 0  # articles written with no spans
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
     events_left_out: list[str] = field(default_factory=list)
+    writes_rejected: ClassVar[bool] = True  # with "answer": "reject"
 
     def summary(self) -> str:
         lines = [
@@ -97,6 +102,7 @@ def article_task(
     events=(),
     meta=None,
     report: JsonlExportReport | None = None,
+    rejected=(),
 ) -> dict:
     doc = nlp.make_doc(article.text)
     tokens = [
@@ -129,6 +135,19 @@ def article_task(
             ids = kb_ids(span_meta[span.id])
             if ids:
                 item["kb_id"] = ids[0]
+        out_spans.append(item)
+    # Spans answered reject in an import (Prodigy's span "answer"): written as Prodigy does,
+    # so an import reads them back as rejected; off-token ones are not reported again.
+    for span in rejected:
+        item = {"start": span.start, "end": span.end, "label": span.label, "answer": "reject"}
+        aligned = align(doc, article, span, [])
+        if aligned is not None:
+            item["token_start"], item["token_end"] = aligned.start, aligned.end - 1
+        if span.kind != ENTITY:
+            item["kind"] = span.kind
+        item["origin"] = span.origin
+        if span_meta.get(span.id):
+            item["meta"] = span_meta[span.id]
         out_spans.append(item)
     problems: list[str] = []
     structures = event_structures(
@@ -192,9 +211,11 @@ def export_jsonl(
                 store.events(article.id),
                 store.annotation_meta(article.id),
                 report,
+                answered_reject(store, article.id),
             )
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
             report.articles += 1
-            report.negatives += not task["spans"]
-            report.spans_by_label.update(span["label"] for span in task["spans"])
+            accepted = [span for span in task["spans"] if span.get("answer") != "reject"]
+            report.negatives += not accepted
+            report.spans_by_label.update(span["label"] for span in accepted)
     return report

@@ -259,7 +259,19 @@ def article_doc(
             report.overlaps_by_label[s.label_] += 1
     problems: list[str] = []
     structures = event_structures(
-        article.text, spans, list(events), bounds.get, event_meta=event_meta, problems=problems
+        article.text,
+        # Spans widened or trimmed to tokens are named where the doc has them, so an import
+        # finds the entity there rather than adding one at the stored offsets.
+        [
+            replace(span, start=chars[span.id][0], end=chars[span.id][1])
+            if span.id in chars
+            else span
+            for span in spans
+        ],
+        list(events),
+        bounds.get,
+        event_meta=event_meta,
+        problems=problems,
     )
     report.events_left_out += [f"article {article.id}: {p}" for p in problems]
     report.events += len(structures)
