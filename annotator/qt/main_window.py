@@ -349,8 +349,15 @@ class MainWindow(QMainWindow):
         screen = self.screen() or QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen else QRect(QPoint(0, 0), screen_fit.USUAL)
         size = screen_fit.window_size(room)
+        self._set_pane_minimums(size.width())
+        self.resize(size)
+        self.panes.setSizes(screen_fit.pane_widths(self.width(), self.palette_widget.natural_width))
+
+    def _set_pane_minimums(self, width: int) -> None:
+        """The panes' least widths for a window `width` wide: the usual ones, or squeezed
+        alike on a screen too narrow for them (screen_fit.pane_minimums)."""
         natural = self.palette_widget.natural_width
-        list_min, text_min, side_min = screen_fit.pane_minimums(size.width(), natural)
+        list_min, text_min, side_min = screen_fit.pane_minimums(width, natural)
         self.panel.setMinimumWidth(list_min)
         self.view.setMinimumWidth(text_min)
         squeezed = side_min < natural
@@ -358,8 +365,13 @@ class MainWindow(QMainWindow):
         # The tabs below the palette (their tables' columns) would hold the side wider.
         for widget in (self.side_tabs, self.span_details):
             widget.setMinimumWidth(side_min if squeezed else 0)
-        self.resize(size)
-        self.panes.setSizes(screen_fit.pane_widths(self.width(), natural))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Made wider (moved to a bigger screen, maximized): the squeezed minimums relax. A
+        # person can't drag it narrower than the minimums, so this never squeezes by itself.
+        if self.palette_widget.width_cap is not None:
+            self._set_pane_minimums(event.size().width())
 
     def _restore_geometry(self) -> bool:
         """The size and place it had last time, if that still fits the screens there are now;
