@@ -21,11 +21,11 @@ def project(store, tmp_path):
     return store
 
 
-@pytest.fixture
-def window(qtbot, project):
+def open_window(qtbot, store):
+    """The main window on `store`, shown, active, the article view holding the keyboard."""
     from annotator.qt.main_window import MainWindow
 
-    win = MainWindow(project)
+    win = MainWindow(store)
     qtbot.addWidget(win)
     win.resize(1300, 800)
     win.show()
@@ -33,6 +33,11 @@ def window(qtbot, project):
     win.activateWindow()
     win.view.setFocus()
     return win
+
+
+@pytest.fixture
+def window(qtbot, project):
+    return open_window(qtbot, project)
 
 
 rows = on_disk  # what is on disk, read through a connection of our own

@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 
 from annotator.formats.importer import import_paths
 from annotator.qt.widgets.text_layout import TextLayout
-from tests.qt.conftest import rows
+from tests.qt.conftest import open_window, rows
 
 
 def u16(text: str) -> int:
@@ -39,7 +39,6 @@ def test_a_paragraph_reaches_qt_unit_for_unit(qapp, first):
 
 @pytest.fixture
 def marked_window(qtbot, store, tmp_path):
-    from annotator.qt.main_window import MainWindow
 
     source = tmp_path / "marks.jsonl"
     records = [
@@ -51,13 +50,7 @@ def marked_window(qtbot, store, tmp_path):
     # A suggestion whose words start with U+FFFE, for the review queue.
     with store.write():
         store.replace_suggestions("suggest:test", [article], [(article, 0, 7, "GPE", 0.5)])
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.resize(1300, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.view.setFocus()
+    win = open_window(qtbot, store)
     return win
 
 

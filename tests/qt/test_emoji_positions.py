@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 from annotator.core.model import Span
 from annotator.formats.importer import import_paths
 from annotator.qt.widgets.text_layout import TextLayout
-from tests.qt.conftest import rows
+from tests.qt.conftest import open_window, rows
 
 TEXT = "met 😀🇩🇪🇫🇷 Berlin"
 
@@ -145,18 +145,11 @@ def test_paragraphs_without_flags_or_right_to_left_text_keep_the_fast_path(qapp)
 
 @pytest.fixture
 def flags_window(qtbot, store, tmp_path):
-    from annotator.qt.main_window import MainWindow
 
     source = tmp_path / "flags.jsonl"
     source.write_text(json.dumps({"id": "f", "text": TEXT}) + "\n", encoding="utf-8")
     import_paths(store, [source])
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.resize(1300, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.view.setFocus()
+    win = open_window(qtbot, store)
     return win
 
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtTest import QTest
 
 from annotator.formats.importer import import_paths
-from tests.qt.conftest import rows
+from tests.qt.conftest import open_window, rows
 
 # One line each at the window's width, so that x is the advance of what comes before on it.
 EMOJI_LINE = "Ali 👩‍👩‍👧 und 🇩🇪 mit 𝐀𝐁 und 😀😀 met Berlin on e\u0301te."
@@ -33,20 +33,13 @@ def write_jsonl(path, texts):
 
 @pytest.fixture
 def unicode_window(qtbot, store, tmp_path):
-    from annotator.qt.main_window import MainWindow
 
     source = tmp_path / "unicode.jsonl"
     text = "\n\n".join([EMOJI_LINE, RTL_LINE, CONTROL_LINE, NUL_LINE])
     write_jsonl(source, [text])
     report = import_paths(store, [source])
     assert report.articles == 1
-    win = MainWindow(store)
-    qtbot.addWidget(win)
-    win.resize(1300, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.view.setFocus()
+    win = open_window(qtbot, store)
     assert win.session.article.text == text  # NUL and all, as imported
     return win
 
