@@ -72,6 +72,21 @@ class ExportQueries(StoreBase):
                 yield self.article(article_id)
             after = ids[-1]
 
+    def span_annotation_meta(self, span_id: int) -> tuple[dict, list[tuple[str, dict]]]:
+        """One span's attributes, notes and normalizations, and (type, meta) of the events it
+        triggers that have any: what the window shows for a selection, two indexed lookups
+        (the article's whole meta would be read at every click on a long article)."""
+        row = self.conn.execute("SELECT meta FROM spans WHERE id = ?", (span_id,)).fetchone()
+        events = [
+            (kind, json.loads(meta))
+            for kind, meta in self.conn.execute(
+                "SELECT type, meta FROM events WHERE trigger_id = ? AND meta IS NOT NULL "
+                "AND meta != '{}' ORDER BY id",
+                (span_id,),
+            )
+        ]
+        return (json.loads(row[0]) if row and row[0] else {}), events
+
     def annotation_meta(self, article_id: int) -> tuple[dict[int, dict], dict[int, dict]]:
         """Attributes and notes of the article's spans and of its events, by id (non-empty
         ones only)."""

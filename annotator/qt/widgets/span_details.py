@@ -3,8 +3,8 @@ base ids: brat's N lines, Prodigy's entity linking), attributes and notes, and t
 events it triggers. Editing them comes with the workbench; here they are only shown, so an
 annotator sees that a span has them before an export keeps or drops them.
 
-The panel listens to the view's selection itself and asks the store for the article's
-annotation meta (one indexed query, spans and events with meta only) when it changes.
+The panel listens to the view's selection itself and asks the store for that one span's meta
+and its events' (two indexed lookups) when it changes.
 """
 
 from __future__ import annotations
@@ -67,14 +67,10 @@ class SpanDetails(QFrame):
         self.setVisible(True)
 
     def describe(self, span: Span) -> str:
-        span_meta, event_meta = self.store.annotation_meta(span.article_id)
-        lines = _describe(span_meta.get(span.id, {}))
-        for event in self.store.events(span.article_id):
-            if event.trigger_id == span.id and event_meta.get(event.id):
-                lines += [
-                    f"Event {escape(event.type)}: {line}"
-                    for line in _describe(event_meta[event.id])
-                ]
+        span_meta, events = self.store.span_annotation_meta(span.id)
+        lines = _describe(span_meta)
+        for kind, meta in events:
+            lines += [f"Event {escape(kind)}: {line}" for line in _describe(meta)]
         head = f"<b>{escape(span.label)}</b> · {escape(span.origin)}"
         if not lines:
             lines = ["<span style='color: gray'>No normalizations, attributes or notes.</span>"]
