@@ -38,6 +38,26 @@ def meta_counts(metas: Iterable[dict]) -> Counter:
     return counts
 
 
+def dropped_with(span_meta: dict, event_meta: dict, spans) -> Counter:
+    """What an export without a place for meta leaves out for one article (its
+    store.annotation_meta): the meta of the spans it writes and of every event."""
+    written = {span.id for span in spans}
+    return meta_counts(
+        [meta for span_id, meta in span_meta.items() if span_id in written]
+        + list(event_meta.values())
+    )
+
+
+def not_written_line(counts: Counter, format_name: str) -> list[str]:
+    """The report's line for what `dropped_with` counted (none when nothing was)."""
+    if not counts:
+        return []
+    return [
+        f"{describe(counts)} not written: {format_name} has no place for them "
+        "(export jsonl, brat or spacy keeps them)"
+    ]
+
+
 def describe(counts: Counter) -> str:
     """'12 normalizations, 3 notes' (kinds with none left out)."""
     return ", ".join(f"{counts[kind]} {kind}" for kind in KINDS if counts[kind])

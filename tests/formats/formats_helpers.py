@@ -2,6 +2,7 @@
 both find it, without the tests folder being a package)."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 from annotator.core.model import Span
@@ -137,3 +138,22 @@ def add_seed_events(store) -> dict:
     session.revert(undone)
     return {"article_id": article_id, "attack": attack.id, "die": die.id,
             "statement": statement.id}
+
+
+def sql(db: Path, query: str, *args):
+    """What is in the project file at db, read as another program would."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(query, args).fetchall()
+    finally:
+        conn.close()
+
+
+def run_import(capsys, *argv) -> tuple[int, str]:
+    """`annotator import ARGV...` as typed: its exit code and everything it printed."""
+    from annotator.cli import main
+
+    code = main(["import", *map(str, argv)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out + err

@@ -6,35 +6,20 @@ records or refused with one message. Driven through `annotator import`, as a per
 import json
 import random
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.cli import main
 from annotator.formats.detect import detect_format
+from tests.formats.formats_helpers import run_import as run
+from tests.formats.formats_helpers import sql
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 HEADLINES = DATA / "prodigy-news-headlines.jsonl"
 DOCCANO_REL = DATA / "doccano" / "relation_extraction_example.jsonl"
 SPACY_V2 = DATA / "spacy" / "training-data.json"
-
-
-def sql(db: Path, query: str, *args):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(query, args).fetchall()
-    finally:
-        conn.close()
-
-
-def run(capsys, *argv) -> tuple[int, str]:
-    code = main(["import", *map(str, argv)])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out + err
 
 
 def long_doccano_record(n_spans: int = 5000, length: int = 100_000) -> dict:

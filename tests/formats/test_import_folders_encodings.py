@@ -6,7 +6,6 @@ and licences are left out with a note; old-Mac CSV line ends import. Driven thro
 import codecs
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,8 @@ from annotator.cli import main
 from annotator.core.errors import ImportFailed
 from annotator.formats.encodings import guess_encoding
 from annotator.formats.reading import decode
+from tests.formats.formats_helpers import run_import as run
+from tests.formats.formats_helpers import sql
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BRAT_NEWS = DATA / "brat" / "news-tutorial"
@@ -24,21 +25,6 @@ BRAT_NEWS = DATA / "brat" / "news-tutorial"
 UTF8_TEXT = "Takeover bid\n\nThe board rejected a £600m offer from Zürich on Monday.\n"
 LATIN1_TEXT = "Café owners\n\nThe café in Besançon raised £4 prices, said the maître d'.\n"
 CP1252_TEXT = "Quotes\n\nHe said \u201cno\u201d \u2013 and the deal fell through \u2026\n"
-
-
-def sql(db: Path, query: str, *args):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(query, args).fetchall()
-    finally:
-        conn.close()
-
-
-def run(capsys, *argv) -> tuple[int, str]:
-    code = main(["import", *map(str, argv)])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out + err
 
 
 def mixed_folder(tmp_path: Path) -> Path:

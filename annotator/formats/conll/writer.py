@@ -36,7 +36,7 @@ from spacy.util import filter_spans
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
-from annotator.formats.annotation_meta import describe, meta_counts
+from annotator.formats.annotation_meta import dropped_with, not_written_line
 from annotator.formats.conll.bio import SCHEMES, encode
 from annotator.formats.conll.reader import COLUMNS
 from annotator.formats.export_common import (
@@ -146,11 +146,7 @@ class ConllExportReport(ExportFigures):
         if self.columns_dropped:
             lines.append(f"Extra columns not written: {len(self.columns_dropped)} article(s)")
             lines += [f"  {line}" for line in self.columns_dropped]
-        if self.meta_dropped:
-            lines.append(
-                f"{describe(self.meta_dropped)} not written: CoNLL has no place for them "
-                "(export jsonl, brat or spacy keeps them)"
-            )
+        lines += not_written_line(self.meta_dropped, "CoNLL")
         lines += self.skipped_lines()
         return "\n".join(lines + misaligned_lines(self.misaligned))
 
@@ -281,11 +277,6 @@ def export_conll(
             lines = article_lines(nlp, article, spans, report, tokens)
             handle.write("\n".join(lines) + "\n")
             report.events += len(store.events(article.id))
-            # Counted for the spans and events left out or written as bare tags.
-            span_meta, event_meta = store.annotation_meta(article.id)
-            exported = {s.id for s in spans}
-            report.meta_dropped += meta_counts(
-                [m for k, m in span_meta.items() if k in exported] + list(event_meta.values())
-            )
+            report.meta_dropped += dropped_with(*store.annotation_meta(article.id), spans)
             report.articles += 1
     return report

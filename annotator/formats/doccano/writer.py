@@ -37,7 +37,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import TRIGGER
-from annotator.formats.annotation_meta import describe, meta_counts
+from annotator.formats.annotation_meta import dropped_with, not_written_line
 from annotator.formats.doccano.reader import EVENT_ROLES, TRIGGERS_ALONE
 from annotator.formats.export_common import (
     Export,
@@ -90,11 +90,7 @@ class DoccanoExportReport(ExportFigures):
                 f"{self.astral}; offsets here count characters, doccano's editor may "
                 "count UTF-16 units"
             )
-        if self.meta_dropped:
-            lines.append(
-                f"{describe(self.meta_dropped)} not written: doccano has no place for them "
-                "(export jsonl, brat or spacy keeps them)"
-            )
+        lines += not_written_line(self.meta_dropped, "doccano")
         return "\n".join(lines + self.skipped_lines())
 
 
@@ -265,11 +261,7 @@ def export_doccano(
             task = article_task(
                 article, spans, store.events(article.id), form, report, event_meta, store.schema
             )
-            # Counted for the spans and events written: those are what lose them.
-            exported = {s.id for s in spans}
-            report.meta_dropped += meta_counts(
-                [m for k, m in span_meta.items() if k in exported] + list(event_meta.values())
-            )
+            report.meta_dropped += dropped_with(span_meta, event_meta, spans)
             handle.write(json.dumps(task, ensure_ascii=False) + "\n")
             report.articles += 1
     return report
