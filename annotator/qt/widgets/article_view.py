@@ -110,6 +110,19 @@ class ArticleView(QAbstractScrollArea):
         self._update_scrollbar()
         self.viewport().update()
 
+    def update_spans(self, removed: list[Span], added: list[Span]) -> None:
+        """An edit's spans (as they were, as they are): only the lines they cross are laid
+        out again and only the view's part that moved is repainted."""
+        if not removed and not added:
+            return
+        gone = {span.id for span in removed}
+        self.spans = [span for span in self.spans if span.id not in gone] + list(added)
+        height = self.text_layout.height
+        self.text_layout.update_spans(removed, added)
+        if self.text_layout.height != height:
+            self._update_scrollbar()
+        self.viewport().update()
+
     # -- selection: the core's, drawn here ----------------------------------------------------
 
     def show_state(self, state: Interaction) -> None:

@@ -6,6 +6,8 @@ Hovering a row outlines its trigger and arguments in the text; clicking selects 
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -67,7 +69,8 @@ class EventPanel(QWidget):
         self._building = False
         self._selected: int | None = None
         self._article_id: int | None = None
-        self._signatures: dict[int, tuple] = {}
+        self._signatures: dict[int, tuple | None] = {}
+        self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -77,30 +80,24 @@ class EventPanel(QWidget):
         spans += [self.session.filler_span(arg) for arg in event.arguments]
         return (event, tuple(spans))
 
-    def rebuild(self) -> None:
+    def rebuild(self, affected: set[int] | None = None) -> None:
         """Bring the tree in line with the session's events, touching only the rows whose
-        event changed: an article may hold a thousand events."""
+        event changed: an article may hold a thousand events. `affected`: the events an
+        edit may have changed (Change.affected_events), the only rows then looked at;
+        None looks at every row."""
         self._building = True
         schema = self.session.store.schema
         article_id = self.session.article.id if self.session.article else None
         if article_id != self._article_id:
             self.tree.clear()
             self._signatures = {}
+            self._items = {}
             self._article_id = article_id
-        wanted = {event.id: self._signature(event) for event in self.session.events}
-        for index in reversed(range(self.tree.topLevelItemCount())):
-            event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
-            if wanted.get(event_id) != self._signatures.get(event_id):
-                self.tree.takeTopLevelItem(index)
-                self._signatures.pop(event_id, None)
-        for index, event in enumerate(self.session.events):
-            item = self.tree.topLevelItem(index)
-            if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
-                continue
-            fresh = self._event_item(event, schema)
-            self.tree.insertTopLevelItem(index, fresh)
-            fresh.setExpanded(True)
-            self._signatures[event.id] = wanted[event.id]
+            affected = None
+        if affected is None:
+            self._rebuild_all(schema)
+        else:
+            self._rebuild_rows(sorted(affected), schema)
         count = len(self.session.events)
         self.heading.setText(f"Events ({count})" if count else "Events")
         self.hint.setVisible(count == 0)
@@ -108,6 +105,45 @@ class EventPanel(QWidget):
         self.hint.setText(HINT if schema.events else NO_EVENT_TYPES)
         self._building = False
         self.show_selected(self._selected)
+
+    def _rebuild_all(self, schema) -> None:
+        wanted = {event.id: self._signature(event) for event in self.session.events}
+        for index in reversed(range(self.tree.topLevelItemCount())):
+            event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
+            if wanted.get(event_id) != self._signatures.get(event_id):
+                self.tree.takeTopLevelItem(index)
+                self._signatures.pop(event_id, None)
+                self._items.pop(event_id, None)
+        for index, event in enumerate(self.session.events):
+            item = self.tree.topLevelItem(index)
+            if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
+                continue
+            self._insert(index, event, wanted[event.id], schema)
+
+    def _rebuild_rows(self, event_ids: list[int], schema) -> None:
+        """Only these events' rows, in ascending id order: the rows before each one's place
+        are then already as the session's list (ordered by id) has them."""
+        events = self.session.events
+        for event_id in event_ids:
+            event = self.session.event_by_id(event_id)
+            wanted = self._signature(event) if event is not None else None
+            item = self._items.get(event_id)
+            if item is not None:
+                if wanted == self._signatures.get(event_id):
+                    continue
+                self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+                del self._items[event_id]
+                self._signatures.pop(event_id, None)
+            if event is not None:
+                index = bisect_left(events, event_id, key=lambda e: e.id)
+                self._insert(index, event, wanted, schema)
+
+    def _insert(self, index: int, event: Event, signature: tuple | None, schema) -> None:
+        fresh = self._event_item(event, schema)
+        self.tree.insertTopLevelItem(index, fresh)
+        fresh.setExpanded(True)
+        self._signatures[event.id] = signature
+        self._items[event.id] = fresh
 
     def _event_item(self, event: Event, schema) -> QTreeWidgetItem:
         trigger = self.session.span_by_id(event.trigger_id)
@@ -151,11 +187,11 @@ class EventPanel(QWidget):
         self._selected = event_id
         if self._building:
             return
-        for index in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(index)
-            if item.data(0, KIND_ROLE) == ("event", event_id):
+        item = self._items.get(event_id) if event_id is not None else None
+        if item is not None:
+            if self.tree.currentItem() is not item:
                 self.tree.setCurrentItem(item)
-                return
+            return
         self.tree.clearSelection()
 
     # -- interaction -------------------------------------------------------------------------

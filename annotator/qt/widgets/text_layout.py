@@ -14,12 +14,13 @@ the places that need an x for an offset or an offset for an x are the methods be
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
 
+from annotator.core.annotations import span_order
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
 from annotator.qt.qstring import as_qstring
@@ -68,6 +69,9 @@ class Line:
     lanes: int = 0
     lane_height: float = 16.0
     pills: list[Pill] = field(default_factory=list)
+    # The spans on this line, in the store's order (span_order): what its pills are made of,
+    # kept so that an edit re-places this line's pills alone.
+    spans: list[Span] = field(default_factory=list)
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
@@ -97,6 +101,7 @@ class Paragraph:
     # Right-to-left text or flags (see _GLYPH_RUNS): extents come from glyph runs.
     by_glyphs: bool = False
     bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
+    ends: list[int] = field(default_factory=list)  # each line's end offset, for bisection
 
     def to_qt(self, offset: int) -> int:
         """A global code-point offset as a UTF-16 position in this paragraph's layout."""
@@ -119,6 +124,7 @@ class TextLayout:
         self._starts: list[int] = []
         self._tops: list[float] = []
         self.height = 0.0
+        self._label_widths: dict[str, float] = {}  # a label's name in the tag font, padded
 
     # -- building ----------------------------------------------------------------------------
 
@@ -166,6 +172,7 @@ class TextLayout:
             )
         layout.endLayout()
         paragraph.lines = lines
+        paragraph.ends = [line.end for line in lines]
 
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
         """Place spans in lanes; with `changed` (a character range) only the lines it touches
@@ -202,6 +209,7 @@ class TextLayout:
                 active.append(ordered[following])
                 following += 1
             active = [span for span in active if span.end > line.start]
+            line.spans = list(active)  # its own list: update_spans edits it
             if changed is None or (changed[0] <= line.end and changed[1] >= line.start):
                 self._fill_line(paragraph, line, active)
             line.y = y
@@ -209,6 +217,63 @@ class TextLayout:
             y += line.height
             paragraph.bottoms.append(y)
         paragraph.height = y + PARAGRAPH_GAP
+
+    def update_spans(self, removed: list[Span], added: list[Span]) -> None:
+        """An edit's spans: the ones that went (as they were) and the ones that came (as they
+        are). Only the lines they cross get new pills, and only the lines below one whose
+        height changed move: the same lines and pills as set_spans() of the whole list."""
+        touched: dict[int, set[int]] = {}  # paragraph index -> line indices
+        for span in removed:
+            for index, number in self._lines_of(span):
+                _drop(self.paragraphs[index].lines[number].spans, span)
+                touched.setdefault(index, set()).add(number)
+        for span in added:
+            for index, number in self._lines_of(span):
+                insort(self.paragraphs[index].lines[number].spans, span, key=span_order)
+                touched.setdefault(index, set()).add(number)
+        moved = False
+        for index, numbers in touched.items():
+            paragraph = self.paragraphs[index]
+            heights = {n: paragraph.lines[n].height for n in numbers}
+            for number in numbers:
+                line = paragraph.lines[number]
+                self._fill_line(paragraph, line, line.spans)
+            grown = [n for n in sorted(numbers) if paragraph.lines[n].height != heights[n]]
+            if grown:
+                self._restack_lines(paragraph, grown[0])
+                moved = True
+        if moved:
+            self._stack_paragraphs()
+
+    def _lines_of(self, span: Span):
+        """(paragraph index, line index) of every line a span has characters on, as the
+        sweep in _place_pills puts it there (line.start < span.end, span.start < line.end)."""
+        first = self.paragraph_index(span.start)
+        last = self.paragraph_index(max(span.start, span.end - 1))
+        for index in range(first, last + 1):
+            paragraph = self.paragraphs[index]
+            number = bisect_right(paragraph.ends, span.start)
+            while number < len(paragraph.lines) and paragraph.lines[number].start < span.end:
+                yield index, number
+                number += 1
+
+    def _restack_lines(self, paragraph: Paragraph, first: int) -> None:
+        """Lines from `first` on take their places below their taller or shorter neighbour."""
+        y = paragraph.bottoms[first - 1] if first else 0.0
+        for number in range(first, len(paragraph.lines)):
+            line = paragraph.lines[number]
+            line.y = y
+            line.line.setPosition(QPointF(0, y))
+            y += line.height
+            paragraph.bottoms[number] = y
+        paragraph.height = y + PARAGRAPH_GAP
+
+    def _tag_width(self, label: str) -> float:
+        width = self._label_widths.get(label)
+        if width is None:
+            width = self.tag_metrics.horizontalAdvance(label + "?") + 2 * PILL_PADDING
+            self._label_widths[label] = width
+        return width
 
     def _fill_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
         line.pills = []
@@ -234,9 +299,7 @@ class TextLayout:
             first = span.start >= line.start
             width = x2 - x1
             if first:
-                width = max(
-                    width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
-                )
+                width = max(width, self._tag_width(span.label))
             taken = (x1, x1 + width + 3)
             lane = next(
                 (
@@ -367,3 +430,13 @@ class TextLayout:
         x1 = min(a for a, _ in pieces)
         x2 = max(b for _, b in pieces)
         return QRectF(x1, paragraph.top + line.y, max(x2 - x1, 1.0), line.text_height)
+
+
+def _drop(spans: list[Span], span: Span) -> None:
+    """Take a span (by id) out of a line's list, sorted by span_order."""
+    at = bisect_left(spans, span_order(span), key=span_order)
+    while at < len(spans) and span_order(spans[at]) == span_order(span):
+        if spans[at].id == span.id:
+            del spans[at]
+            return
+        at += 1
