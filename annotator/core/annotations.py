@@ -96,6 +96,8 @@ class Annotations:
             users = self.events_by_span.get(span_id)
             if users is not None:
                 users.discard(event.id)
+                if not users:  # as a fresh index has it: no key for a span no event uses
+                    del self.events_by_span[span_id]
 
     # -- patching ----------------------------------------------------------------------------
 
@@ -127,7 +129,10 @@ class Annotations:
             if old_event is not None:
                 self._unlink(old_event)
                 _take(self.events, old_event, _event_order)
-                _take(self.events_by_trigger.get(old_event.trigger_id), old_event, _event_order)
+                on_trigger = self.events_by_trigger.get(old_event.trigger_id)
+                _take(on_trigger, old_event, _event_order)
+                if on_trigger is not None and not on_trigger:
+                    del self.events_by_trigger[old_event.trigger_id]
                 change.events_before.append(old_event)
             new_event = fresh_events.get(event_id)
             if new_event is not None and new_event.article_id == article_id:

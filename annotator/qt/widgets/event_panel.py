@@ -7,8 +7,9 @@ Hovering a row outlines its trigger and arguments in the text; clicking selects 
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import cache
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -22,6 +23,9 @@ HINT = (
 )
 
 
+FIRST_ROWS = 60  # rows made before an article shows: more than the panel's height holds
+MORE_ROWS = 150  # rows made in each later turn of the event loop (under 10 ms)
+
 NO_EVENT_TYPES = (
     "This project's label schema has no event types (it keeps the schema it was "
     "created with). Create a project with a schema that declares [[events]] to "
@@ -29,7 +33,9 @@ NO_EVENT_TYPES = (
 )
 
 
+@cache
 def swatch(colour: str) -> QIcon:
+    # One icon per colour (a pixmap costs more than the row): a long article has 1,000 rows.
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor(colour))
     return QIcon(pixmap)
@@ -54,6 +60,9 @@ class EventPanel(QWidget):
         self.hint.setStyleSheet("color: palette(mid);")
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # Every row is one line: the tree then needn't measure a thousand rows to scroll to
+        # the selected event.
+        self.tree.setUniformRowHeights(True)
         self.tree.setMouseTracking(True)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -71,6 +80,7 @@ class EventPanel(QWidget):
         self._article_id: int | None = None
         self._signatures: dict[int, tuple | None] = {}
         self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
+        self._unfinished = False  # rows still to make (_fill_more)
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -94,8 +104,9 @@ class EventPanel(QWidget):
             self._items = {}
             self._article_id = article_id
             affected = None
-        if affected is None:
-            self._rebuild_all(schema)
+        if affected is None or self._unfinished:
+            # A new article's first rows now, the rest in the next turns of the event loop.
+            self._rebuild_all(schema, FIRST_ROWS if not self.tree.topLevelItemCount() else None)
         else:
             self._rebuild_rows(sorted(affected), schema)
         count = len(self.session.events)
@@ -106,7 +117,10 @@ class EventPanel(QWidget):
         self._building = False
         self.show_selected(self._selected)
 
-    def _rebuild_all(self, schema) -> None:
+    def _rebuild_all(self, schema, limit: int | None = None) -> None:
+        """Every row as the session's events are; with `limit`, only that many new rows
+        now and the rest soon after (a row costs Qt 50 µs: a thousand would hold up the
+        opening of an article by 50 ms, while the panel shows a screenful of them)."""
         wanted = {event.id: self._signature(event) for event in self.session.events}
         for index in reversed(range(self.tree.topLevelItemCount())):
             event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
@@ -114,11 +128,27 @@ class EventPanel(QWidget):
                 self.tree.takeTopLevelItem(index)
                 self._signatures.pop(event_id, None)
                 self._items.pop(event_id, None)
+        made = 0
+        self._unfinished = False
         for index, event in enumerate(self.session.events):
             item = self.tree.topLevelItem(index)
             if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
                 continue
+            if limit is not None and made >= limit:
+                self._unfinished = True
+                QTimer.singleShot(0, self._fill_more)
+                return
             self._insert(index, event, wanted[event.id], schema)
+            made += 1
+
+    def _fill_more(self) -> None:
+        """The next rows of a long article's events, between two turns of the event loop."""
+        if not self._unfinished:
+            return
+        self._building = True
+        self._rebuild_all(self.session.store.schema, MORE_ROWS)
+        self._building = False
+        self.show_selected(self._selected)
 
     def _rebuild_rows(self, event_ids: list[int], schema) -> None:
         """Only these events' rows, in ascending id order: the rows before each one's place
@@ -188,6 +218,11 @@ class EventPanel(QWidget):
         if self._building:
             return
         item = self._items.get(event_id) if event_id is not None else None
+        if item is None and event_id is not None and self._unfinished:
+            self._building = True
+            self._rebuild_all(self.session.store.schema)  # its row may not be made yet
+            self._building = False
+            item = self._items.get(event_id)
         if item is not None:
             if self.tree.currentItem() is not item:
                 self.tree.setCurrentItem(item)

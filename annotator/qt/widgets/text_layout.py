@@ -218,10 +218,12 @@ class TextLayout:
             paragraph.bottoms.append(y)
         paragraph.height = y + PARAGRAPH_GAP
 
-    def update_spans(self, removed: list[Span], added: list[Span]) -> None:
+    def update_spans(self, removed: list[Span], added: list[Span]) -> tuple[float, float] | None:
         """An edit's spans: the ones that went (as they were) and the ones that came (as they
         are). Only the lines they cross get new pills, and only the lines below one whose
-        height changed move: the same lines and pills as set_spans() of the whole list."""
+        height changed move: the same lines and pills as set_spans() of the whole list.
+        Returns the rows (top, bottom in layout coordinates) that look different now: to
+        the end of the text if lines moved; None if nothing changed."""
         touched: dict[int, set[int]] = {}  # paragraph index -> line indices
         for span in removed:
             for index, number in self._lines_of(span):
@@ -232,6 +234,7 @@ class TextLayout:
                 insort(self.paragraphs[index].lines[number].spans, span, key=span_order)
                 touched.setdefault(index, set()).add(number)
         moved = False
+        top, bottom = float("inf"), float("-inf")
         for index, numbers in touched.items():
             paragraph = self.paragraphs[index]
             heights = {n: paragraph.lines[n].height for n in numbers}
@@ -242,8 +245,13 @@ class TextLayout:
             if grown:
                 self._restack_lines(paragraph, grown[0])
                 moved = True
+            first, last = paragraph.lines[min(numbers)], paragraph.lines[max(numbers)]
+            top = min(top, paragraph.top + first.y)
+            bottom = max(bottom, paragraph.top + last.y + last.height)
         if moved:
             self._stack_paragraphs()
+            bottom = float("inf")
+        return (top, bottom) if touched else None
 
     def _lines_of(self, span: Span):
         """(paragraph index, line index) of every line a span has characters on, as the
@@ -281,21 +289,16 @@ class TextLayout:
         if line.start == line.end:
             line.lanes = 0
             return
-        # Per lane, the x ranges taken on this line. Left to right, pills arrive in x order
-        # and only the last one matters; right-to-left runs can place a later span further
-        # left, so there every range in the lane is checked (a line holds a handful).
+        if not paragraph.by_glyphs:
+            self._fill_plain_line(paragraph, line, spans)
+            return
+        # Per lane, the x ranges taken on this line: right-to-left runs can place a later
+        # span further left, so every range in the lane is checked (a line holds a handful).
         lanes: list[list[tuple[float, float]]] = []
-        qt_line, units, local = line.line, paragraph.units, paragraph.start
         for span in spans:
             start, end = max(span.start, line.start), min(span.end, line.end)
-            if paragraph.by_glyphs:
-                pieces = self.x_extent(paragraph, line, start, end)
-                x1, x2 = pieces[0][0], max(b for _, b in pieces)
-            else:
-                # The common case, kept to two cursorToX calls: plain text sets every span.
-                x1 = qt_line.cursorToX(units.to_utf16(start - local))[0]
-                x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
-                pieces = [(x1, x2)]
+            pieces = self.x_extent(paragraph, line, start, end)
+            x1, x2 = pieces[0][0], max(b for _, b in pieces)
             first = span.start >= line.start
             width = x2 - x1
             if first:
@@ -311,13 +314,47 @@ class TextLayout:
             )
             if lane == len(lanes):
                 lanes.append([])
-            if paragraph.by_glyphs:
-                lanes[lane].append(taken)
-            else:
-                lanes[lane] = [taken]
+            lanes[lane].append(taken)
             rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
             line.pills.append(Pill(span, rect, (x1, x2), first, tuple(pieces)))
         line.lanes = len(lanes)
+
+    def _fill_plain_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
+        """_fill_line for left-to-right text, the common case, kept tight: an article's
+        thousands of spans pass here when it opens. Pills arrive in x order, so in each lane
+        only the last range taken matters."""
+        cursor_to_x = line.line.cursorToX
+        units, local = paragraph.units, paragraph.start
+        plain = units.identity
+        line_start, line_end = line.start, line.end
+        lane_height, pills = self.lane_height, line.pills
+        last: list[tuple[float, float]] = []  # per lane, the last range taken
+        for span in spans:
+            start = span.start if span.start > line_start else line_start
+            end = span.end if span.end < line_end else line_end
+            if plain:
+                x1 = cursor_to_x(start - local)[0]
+                x2 = cursor_to_x(end - local)[0]
+            else:
+                x1 = cursor_to_x(units.to_utf16(start - local))[0]
+                x2 = cursor_to_x(units.to_utf16(end - local))[0]
+            first = span.start >= line_start
+            width = x2 - x1
+            if first:
+                tag = self._tag_width(span.label)
+                if tag > width:
+                    width = tag
+            right = x1 + width + 3
+            for lane, (a, b) in enumerate(last):
+                if b <= x1 or a >= right:
+                    last[lane] = (x1, right)
+                    break
+            else:
+                lane = len(last)
+                last.append((x1, right))
+            rect = QRectF(x1, LANE_GAP + lane * lane_height, width, lane_height - 3)
+            pills.append(Pill(span, rect, (x1, x2), first, ((x1, x2),)))
+        line.lanes = len(last)
 
     def _stack_paragraphs(self) -> None:
         top = 0.0
@@ -353,6 +390,19 @@ class TextLayout:
         # Bisection: one paragraph may be a whole long article of a thousand lines.
         index = bisect_right(paragraph.bottoms, y - paragraph.top)
         return paragraph, paragraph.lines[min(index, len(paragraph.lines) - 1)]
+
+    def rows_of(self, start: int, end: int) -> tuple[float, float]:
+        """The rows (top, bottom in layout coordinates, lanes included) of the lines that
+        hold the characters [start, end): what to repaint when their marks change."""
+        if not self.paragraphs:
+            return 0.0, 0.0
+        first = self.paragraphs[self.paragraph_index(start)]
+        last = self.paragraphs[self.paragraph_index(max(start, end - 1))]
+        if not first.lines or not last.lines:
+            return first.top, last.top + last.height
+        top_line = self.line_of(first, start)
+        bottom_line = self.line_of(last, max(start, end - 1))
+        return first.top + top_line.y, last.top + bottom_line.y + bottom_line.height
 
     def x_extent(
         self, paragraph: Paragraph, line: Line, start: int, end: int
