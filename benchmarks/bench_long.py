@@ -18,12 +18,12 @@ posted, so deferred work is counted too. Figures are noisy on a shared machine: 
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
 import random
 import statistics
 import sys
 import tempfile
 import time
+from bisect import bisect_left
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -165,24 +165,26 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
         session.open_article(short_id)
         app.processEvents()
         timer.time("open", lambda: session.open_article(article_id))
-    session.tokens  # tokenized once per article, on the first selection
+    assert len(session.tokens)  # tokenized once per article, on the first selection
     text = session.article.text
     taken = {(s.start, s.end) for s in session.spans}
     free = [w for w in words(text) if w not in taken]
     for start, end in rng.sample(free, rounds):
-        timer.time("add span", lambda: (view.set_text_selection(start, end),
-                                        controller.apply_label(rng.choice(LABELS))))
+        label = rng.choice(LABELS)
+        timer.time("add span", lambda start=start, end=end, label=label: (
+            view.set_text_selection(start, end), controller.apply_label(label)))
         added = view.selected_span()
-        timer.time("relabel", lambda: controller.apply_label(
-            "ORG" if added is None or added.label != "ORG" else "PERSON"))
+        other = "ORG" if added is None or added.label != "ORG" else "PERSON"
+        timer.time("relabel", lambda other=other: controller.apply_label(other))
         timer.time("undo", controller.undo)
         timer.time("redo", controller.redo)
-        timer.time("select span", lambda: view.select_span(added.id if added else None))
+        added_id = added.id if added else None
+        timer.time("select span", lambda added_id=added_id: view.select_span(added_id))
         timer.time("delete", controller.delete_selected)
         timer.time("undo delete", controller.undo)
     events = session.events
     for event in rng.sample(events, min(rounds, len(events))):
-        timer.time("select event", lambda: controller.events.select_event(event.id))
+        timer.time("select event", lambda event=event: controller.events.select_event(event.id))
         person = next((s for s in session.spans if s.label == "PERSON"), None)
         if person is None:
             continue

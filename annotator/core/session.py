@@ -11,6 +11,7 @@ test applies them itself: `session.apply(session.plan_add_span(...))`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -183,8 +184,8 @@ class Session(EventPlans):
         if bounds is None:
             raise EditRefused("the selection holds no text to label")
         if kind == ENTITY:
-            for span in self.spans:
-                if (span.start, span.end, span.label, span.kind) == (*bounds, label, kind):
+            for span in self.spans_at(*bounds):
+                if (span.label, span.kind) == (label, kind):
                     raise EditRefused(f"this text is already labelled {label}")
         return Span(None, self._open().id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
 
@@ -204,13 +205,22 @@ class Session(EventPlans):
         if self.store.schema.label(label) is None:
             raise EditRefused(f"label {label!r} is not in the project's schema")
         if any(
-            (other.start, other.end, other.label, other.kind)
-            == (span.start, span.end, label, span.kind)
-            and other.id != span.id
-            for other in self.spans
+            (other.label, other.kind) == (label, span.kind) and other.id != span.id
+            for other in self.spans_at(span.start, span.end)
         ):
             raise EditRefused(f"this text is already labelled {label}")
         return RelabelSpan(span, label)
+
+    def spans_at(self, start: int, end: int) -> list[Span]:
+        """The accepted spans over exactly [start, end): found by bisection, the spans being
+        in the store's order (by start, longer first)."""
+        spans = self.spans
+        at = bisect_left(spans, (start, -end), key=lambda s: (s.start, -s.end))
+        found = []
+        while at < len(spans) and (spans[at].start, spans[at].end) == (start, end):
+            found.append(spans[at])
+            at += 1
+        return found
 
     def plan_remove(self, span: Span) -> Remove:
         """Delete a span with the arguments it fills (and, for a trigger, its events)."""

@@ -97,7 +97,7 @@ def test_random_edits_undos_and_redos_leave_what_a_full_read_and_relayout_would(
     assert text.count("\n") >= 4  # several paragraphs
     words = [(m, m + len(w)) for m, w in _words(text)]
     steps = []
-    for step in range(60):
+    for _ in range(60):
         choice = rng.random()
         spans = session.spans
         if choice < 0.35 or not spans:

@@ -104,9 +104,17 @@ class EventPanel(QWidget):
             self._items = {}
             self._article_id = article_id
             affected = None
-        if affected is None or self._unfinished:
+        if affected is None:
             # A new article's first rows now, the rest in the next turns of the event loop.
             self._rebuild_all(schema, FIRST_ROWS if not self.tree.topLevelItemCount() else None)
+        elif self._unfinished:
+            # Rows are still being made (_fill_more, from the top): the edited ones already
+            # made go, and are made again from the session's events with the rest.
+            for event_id in affected:
+                item = self._items.pop(event_id, None)
+                if item is not None:
+                    self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+                    self._signatures.pop(event_id, None)
         else:
             self._rebuild_rows(sorted(affected), schema)
         count = len(self.session.events)
