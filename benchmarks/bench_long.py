@@ -203,7 +203,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
 
 
 def run(verbose: bool = True) -> dict[str, dict[str, list[float]]]:
-    from annotator.qt.app import make_app
+    from annotator.qt.app import make_app, settle_heap
     from annotator.qt.main_window import MainWindow
     from annotator.store.project import ProjectStore
 
@@ -215,6 +215,7 @@ def run(verbose: bool = True) -> dict[str, dict[str, list[float]]]:
     window.resize(1400, 860)
     window.show()
     app.processEvents()
+    settle_heap()  # as run_gui does once the window is up
     short_id = 1
     results = {}
     for name, article_id in ids.items():
