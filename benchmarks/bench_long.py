@@ -161,7 +161,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
     rng = random.Random(article_id)
     timer = Timer(window, app)
     session, controller, view = window.session, window.controller, window.view
-    for _ in range(8):
+    for _ in range(12):
         session.open_article(short_id)
         app.processEvents()
         timer.time("open", lambda: session.open_article(article_id))
