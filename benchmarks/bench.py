@@ -1,6 +1,7 @@
 """Benchmark: build a 100,000-article project and measure what a person waits for.
 
     python benchmarks/bench.py [--articles 100000] [--workdir DIR]
+    python benchmarks/bench.py --long-only     (the two long articles only: bench_long.py)
 
 Prints the import rate, the time to open the project and show the first article (in a fresh
 process, as a person starting the app), article-switch and add-span latency (p50/p95) in the
@@ -244,7 +245,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--widget-only", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--long-only", action="store_true",
+                        help="every action on the two long articles only, no corpus import")
     args = parser.parse_args()
+    if args.long_only:
+        import bench_long
+
+        bench_long.run()
+        return
     if args.widget_only:
         # The GUI figures come from a process of their own, so its memory is the app's alone.
         print(json.dumps(measure_widget(args.widget_only, args.articles)))

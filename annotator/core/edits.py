@@ -28,6 +28,22 @@ class Edit:
     def revert(self, store: Store) -> None:
         raise NotImplementedError
 
+    def touched(self) -> Touched | None:
+        """The span and event ids whose rows applying or reverting this edit may have
+        changed (the same both ways: a redo keeps the ids), so that the session reads those
+        rows again instead of the whole article; None when unknown (a write that failed
+        before it had ids): the session then reads everything."""
+        return None
+
+
+Touched = tuple[set[int], set[int]]  # (span ids, event ids)
+
+
+def _known(spans: list[int | None], events: list[int | None]) -> Touched | None:
+    if None in spans or None in events:
+        return None
+    return {i for i in spans if i is not None}, {i for i in events if i is not None}
+
 
 class AddSpan(Edit):
     def __init__(self, span: Span, text_length: int | None = None):
@@ -38,6 +54,9 @@ class AddSpan(Edit):
         self.started = False  # whether it moved a new article to "in progress"
 
     touches_events = False
+
+    def touched(self) -> Touched | None:
+        return _known([self.span.id], [])
 
     def apply(self, store: Store) -> None:
         with store.write():
@@ -65,6 +84,13 @@ class Remove(Edit):
         self.description = description
         self._targets = (tuple(spans), tuple(events), tuple(arguments))
         self.removal: Removal | None = None
+
+    def touched(self) -> Touched | None:
+        if self.removal is None:
+            return None
+        removal = self.removal
+        events = [e.id for e in removal.events] + [a.event_id for a in removal.arguments]
+        return _known([s.id for s in removal.spans], events)
 
     def apply(self, store: Store) -> None:
         span_ids, event_ids, argument_ids = self._targets
@@ -109,6 +135,9 @@ class AddEvent(Edit):
         self.description = f"add event {event.type}"
         self.started = False
 
+    def touched(self) -> Touched | None:
+        return _known([self.trigger.id] if self.trigger else [], [self.event.id])
+
     def apply(self, store: Store) -> None:
         with store.write():
             trigger_id = self.event.trigger_id
@@ -139,6 +168,10 @@ class AddArgument(Edit):
         self.description = description
         self.new_span = new_span
 
+    def touched(self) -> Touched | None:
+        spans = [self.new_span.span.id] if self.new_span else []
+        return _known(spans, [self.argument.event_id])
+
     def apply(self, store: Store) -> None:
         with store.write():
             if self.new_span is not None:
@@ -161,6 +194,9 @@ class ChangeEventType(Edit):
         self.event_type = event_type
         self.article_id = event.article_id
         self.description = f"change {event.type} to {event_type}"
+
+    def touched(self) -> Touched | None:
+        return _known([self.event.trigger_id] if self.event.trigger_id else [], [self.event.id])
 
     def apply(self, store: Store) -> None:
         with store.write():
@@ -191,6 +227,9 @@ class Decide(Edit):
         self.state, self.decision, self.label, self.bounds = state, decision, label, bounds
         self.description = f"{decision} {label or span.label}"
         self.started = False
+
+    def touched(self) -> Touched | None:
+        return _known([self.span.id], [])
 
     touches_events = False
 
@@ -223,6 +262,17 @@ class Batch(Edit):
         self.description = description
         self.touches_events = any(edit.touches_events for edit in edits)
 
+    def touched(self) -> Touched | None:
+        spans: set[int] = set()
+        events: set[int] = set()
+        for edit in self.edits:
+            part = edit.touched()
+            if part is None:
+                return None
+            spans |= part[0]
+            events |= part[1]
+        return spans, events
+
     def apply(self, store: Store) -> None:
         with store.write():
             for edit in self.edits:
@@ -242,6 +292,9 @@ class RelabelSpan(Edit):
         self.description = f"relabel {span.label} as {label}"
 
     touches_events = False
+
+    def touched(self) -> Touched | None:
+        return _known([self.span.id], [])
 
     def apply(self, store: Store) -> None:
         store.relabel_span(stored(self.span.id), self.label)

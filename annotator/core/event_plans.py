@@ -18,9 +18,11 @@ class RoleRefused(EditRefused):
 
 class EventPlans:
     store: Store
-    events: list[Event]
 
     if TYPE_CHECKING:  # Session's, declared for the checker
+
+        @property
+        def events(self) -> list[Event]: ...
 
         def _open(self) -> Article: ...
         def events_on(self, span: Span) -> list[Event]: ...

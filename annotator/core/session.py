@@ -11,10 +11,12 @@ test applies them itself: `session.apply(session.plan_add_span(...))`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TypeVar
 
 from annotator.core import edit_log
+from annotator.core.annotations import Annotations, Change
 from annotator.core.edit_checks import why_not
 from annotator.core.edits import (
     AddSpan,
@@ -52,20 +54,35 @@ E = TypeVar("E", bound=Edit)
 # What listeners hear: ("article", id) when another article opens, ("spans", id) when the
 # spans or events of an article change, ("status", id) when its status changes.
 ARTICLE, SPANS, STATUS = "article", "spans", "status"
+TOKEN_CACHE = 8  # articles whose tokens are kept
 
 
 class Session(EventPlans):
     def __init__(self, store: Store):
         self.store = store
         self.article: Article | None = None
-        self.spans: list[Span] = []
-        self.events: list[Event] = []
-        self.suggestions: list[Span] = []  # open suggestions on this article
+        # Its spans, open suggestions and events, patched in place after each edit.
+        self.content = Annotations()
+        # What the last SPANS notice changed (listeners draw only that anew); None when
+        # everything may have (another article, a reload): listeners then draw all.
+        self.last_change: Change | None = None
         self.filter = ArticleFilter()
         self.snap_to_tokens = True
         self._tokens: Tokens | None = None
-        self._index()
+        self._token_cache: dict[tuple[int | None, str, str], Tokens] = {}
         self._listeners: list[Listener] = []
+
+    @property
+    def spans(self) -> list[Span]:
+        return self.content.spans
+
+    @property
+    def suggestions(self) -> list[Span]:
+        return self.content.suggestions
+
+    @property
+    def events(self) -> list[Event]:
+        return self.content.events
 
     # -- listening ---------------------------------------------------------------------------
 
@@ -103,8 +120,8 @@ class Session(EventPlans):
         except EditRefused:  # removed meanwhile
             self.article = None
             if not self.open_first():
-                self.spans, self.events, self.suggestions = [], [], []
-                self._index()
+                self.content.load([], [])
+                self.last_change = None
             return
         self._read(article.id, events=True)
         self._emit(SPANS, article.id)
@@ -133,7 +150,14 @@ class Session(EventPlans):
     def tokens(self) -> Tokens:
         if self._tokens is None:
             text = self.article.text if self.article else ""
-            self._tokens = Tokens(text, self.store.schema.language)
+            key = (self.article.id if self.article else None, text, self.store.schema.language)
+            cached = self._token_cache.pop(key, None)
+            # Tokenizing a long article takes spaCy a tenth of a second: the last few
+            # articles' tokens are kept, so going back and forth costs it once.
+            self._tokens = cached or Tokens(text, self.store.schema.language)
+            self._token_cache[key] = self._tokens
+            while len(self._token_cache) > TOKEN_CACHE:
+                self._token_cache.pop(next(iter(self._token_cache)))
         return self._tokens
 
     # -- editing -----------------------------------------------------------------------------
@@ -160,8 +184,8 @@ class Session(EventPlans):
         if bounds is None:
             raise EditRefused("the selection holds no text to label")
         if kind == ENTITY:
-            for span in self.spans:
-                if (span.start, span.end, span.label, span.kind) == (*bounds, label, kind):
+            for span in self.spans_at(*bounds):
+                if (span.label, span.kind) == (label, kind):
                     raise EditRefused(f"this text is already labelled {label}")
         return Span(None, self._open().id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
 
@@ -181,13 +205,22 @@ class Session(EventPlans):
         if self.store.schema.label(label) is None:
             raise EditRefused(f"label {label!r} is not in the project's schema")
         if any(
-            (other.start, other.end, other.label, other.kind)
-            == (span.start, span.end, label, span.kind)
-            and other.id != span.id
-            for other in self.spans
+            (other.label, other.kind) == (label, span.kind) and other.id != span.id
+            for other in self.spans_at(span.start, span.end)
         ):
             raise EditRefused(f"this text is already labelled {label}")
         return RelabelSpan(span, label)
+
+    def spans_at(self, start: int, end: int) -> list[Span]:
+        """The accepted spans over exactly [start, end): found by bisection, the spans being
+        in the store's order (by start, longer first)."""
+        spans = self.spans
+        at = bisect_left(spans, (start, -end), key=lambda s: (s.start, -s.end))
+        found = []
+        while at < len(spans) and (spans[at].start, spans[at].end) == (start, end):
+            found.append(spans[at])
+            at += 1
+        return found
 
     def plan_remove(self, span: Span) -> Remove:
         """Delete a span with the arguments it fills (and, for a trigger, its events)."""
@@ -244,26 +277,14 @@ class Session(EventPlans):
 
     # -- events ------------------------------------------------------------------------------
 
-    # Lookups by id: indexes rebuilt whenever spans or events are reloaded, so that views
-    # of an article with thousands of events don't scan lists per row.
-
-    def _index(self) -> None:
-        self._spans_by_id: dict[int | None, Span] = {
-            span.id: span for span in [*self.spans, *self.suggestions]
-        }
-        self._events_by_id: dict[int | None, Event] = {event.id: event for event in self.events}
-        self._events_by_trigger: dict[int | None, list[Event]] = {}
-        for event in self.events:
-            self._events_by_trigger.setdefault(event.trigger_id, []).append(event)
-
     def span_by_id(self, span_id: int | None) -> Span | None:
-        return self._spans_by_id.get(span_id)
+        return self.content.spans_by_id.get(span_id)
 
     def event_by_id(self, event_id: int | None) -> Event | None:
-        return self._events_by_id.get(event_id)
+        return self.content.events_by_id.get(event_id)
 
     def events_on(self, span: Span) -> list[Event]:
-        return self._events_by_trigger.get(span.id, [])
+        return self.content.events_by_trigger.get(span.id, [])
 
     def filler_span(self, arg: Argument) -> Span | None:
         """The span that fills an argument: the entity, or the filling event's trigger."""
@@ -356,16 +377,25 @@ class Session(EventPlans):
         if isinstance(edit, SetStatus):
             self._emit(STATUS, edit.article_id)
             return
-        # Events only when the edit can have changed them: the hot path, adding a span,
-        # skips that read.
-        self._read(edit.article_id, events=edit.touches_events)
+        touched = edit.touched()
+        if touched is None:
+            # Events only when the edit can have changed them.
+            self._read(edit.article_id, events=edit.touches_events)
+        else:
+            # Only the rows the edit touched, read again and patched in place: an article
+            # may hold 5,000 spans, and the views redraw only what changed.
+            span_ids, event_ids = touched
+            self.last_change = self.content.patch(
+                article.id,
+                span_ids,
+                self.store.spans_by_id(span_ids) if span_ids else {},
+                event_ids,
+                self.store.events_by_id(event_ids) if event_ids else {},
+            )
         self._emit(SPANS, edit.article_id)
 
     def _read(self, article_id: int, *, events: bool) -> None:
         """The article's accepted spans and open suggestions (one query), and its events."""
         both = self.store.spans(article_id, states=(ACCEPTED, SUGGESTED))
-        self.spans = [span for span in both if span.state == ACCEPTED]
-        self.suggestions = [span for span in both if span.state == SUGGESTED]
-        if events:
-            self.events = self.store.events(article_id)
-        self._index()
+        self.content.load(both, self.store.events(article_id) if events else None)
+        self.last_change = None

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.core.interaction import ReviewFilter
-from annotator.core.model import DONE, IN_PROGRESS, SKIPPED
+from annotator.core.model import DONE, IN_PROGRESS, SKIPPED, SUGGESTED
 from annotator.core.session import Session
 from annotator.qt import screen_fit
 from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
@@ -233,9 +233,14 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     def _spans_changed(self, article_id: int) -> None:
-        self.event_panel.rebuild()
-        self.review_queue.model.drop_decided(article_id)
-        self.palette_widget.set_counts(self.session.spans)
+        change = self.session.last_change  # an edit's: what it touched only
+        self.event_panel.rebuild(change.affected_events if change else None)
+        if change is None or any(span.state == SUGGESTED for span in change.spans_before):
+            self.review_queue.model.drop_decided(article_id)
+        if change is None:
+            self.palette_widget.set_counts(self.session.spans)
+        else:
+            self.palette_widget.count_change(change.spans_before, change.spans_after)
         self.panel.model.refresh_article(article_id)
         self._update_title()  # the first span moves a new article to "in progress"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 
 from annotator.core.errors import EditRefused
 from annotator.core.model import Argument, Event, Removal, stored
@@ -33,6 +34,28 @@ class EventQueries(StoreBase):
         ):
             args[arg[1]].append(Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5])))
         return [Event(r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5]) for r in rows]
+
+    def events_by_id(self, event_ids: Iterable[int]) -> dict[int, Event]:
+        """The events with these ids that exist, with their arguments, by id."""
+        ids = list(event_ids)
+        found: dict[int, Event] = {}
+        for at in range(0, len(ids), 500):
+            chunk = ids[at : at + 500]
+            marks = ",".join("?" * len(chunk))
+            args = defaultdict(list)
+            for arg in self.conn.execute(
+                "SELECT id, event_id, role, span_id, arg_event_id, override FROM event_arguments "
+                f"WHERE event_id IN ({marks}) ORDER BY id",
+                chunk,
+            ):
+                args[arg[1]].append(Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5])))
+            for r in self.conn.execute(
+                "SELECT id, article_id, type, trigger_id, relation, origin FROM events "
+                f"WHERE id IN ({marks})",
+                chunk,
+            ):
+                found[r[0]] = Event(r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5])
+        return found
 
     def event(self, event_id: int) -> Event | None:
         row = self.conn.execute(

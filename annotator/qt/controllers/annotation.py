@@ -64,7 +64,11 @@ class AnnotationController(QObject):
         self.events.refresh()
 
     def _show_spans(self, article_id: int) -> None:
-        self.view.set_spans(self.shown_spans())
+        change = self.session.last_change
+        if change is None:
+            self.view.set_spans(self.shown_spans())
+        else:  # an edit: what it touched only
+            self.view.update_spans(change.spans_before, change.spans_after)
         self.events.refresh()
 
     def _selection_changed(self) -> None:

@@ -22,6 +22,8 @@ from annotator.qt.widgets.text_layout import TextLayout
 
 MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
+ROW_SLACK = 3  # px repainted beyond a changed row: a selected pill's 2 px frame
+ARC_ROOM = 90  # px above a line that an event's arc and its role label may take
 
 
 # Keys the view passes on by name (as QKeySequence names them); printable keys go as text.
@@ -64,6 +66,7 @@ class ArticleView(QAbstractScrollArea):
         self.spans: list[Span] = []
         self.state: Interaction | None = None  # the core's selection, which this view draws
         self._dragging = False
+        self._marked: list[tuple[float, float]] = []  # rows the selection marked when drawn
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.viewport().setMouseTracking(True)  # a hand over pills says they can be clicked
@@ -81,8 +84,9 @@ class ArticleView(QAbstractScrollArea):
 
     def set_links(self, links: list[Link]) -> None:
         if links != self.links:
+            for rows in self._link_rows([*self.links, *links]):
+                self.update_rows(*rows)
             self.links = links
-            self.viewport().update()
 
     def set_highlighted(self, span_ids: set[int]) -> None:
         if span_ids != self.highlighted:
@@ -93,6 +97,7 @@ class ArticleView(QAbstractScrollArea):
         self.spans = list(spans)
         self.text_layout.set_text(text, self._column_width())
         self.text_layout.set_spans(self.spans)
+        self._marked = []
         self._update_scrollbar()
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
@@ -110,6 +115,58 @@ class ArticleView(QAbstractScrollArea):
         self._update_scrollbar()
         self.viewport().update()
 
+    def update_spans(self, removed: list[Span], added: list[Span]) -> None:
+        """An edit's spans (as they were, as they are): only the lines they cross are laid
+        out again and only the rows that look different are repainted."""
+        if not removed and not added:
+            return
+        gone = {span.id for span in removed}
+        self.spans = [span for span in self.spans if span.id not in gone] + list(added)
+        height = self.text_layout.height
+        rows = self.text_layout.update_spans(removed, added)
+        if self.text_layout.height != height:
+            self._update_scrollbar()
+        if rows is not None:
+            self.update_rows(*rows)
+
+    # -- repainting only what changed ---------------------------------------------------------
+
+    def update_rows(self, top: float, bottom: float) -> None:
+        """Repaint the rows [top, bottom) of the layout (layout coordinates), if on screen:
+        a change on one line of a long article repaints that line, not the whole view."""
+        origin = self._origin().y()
+        height = self.viewport().height()
+        y1 = max(0.0, top + origin - ROW_SLACK)
+        y2 = min(float(height), bottom + origin + ROW_SLACK)
+        if y2 > y1:
+            self.viewport().update(0, int(y1), self.viewport().width(), int(y2 - y1) + 1)
+
+    def _marked_rows(self) -> list[tuple[float, float]]:
+        """The rows whose look depends on the selection: the selected span's and the
+        selected text's lines."""
+        if self.state is None or self.state.session.article is None:
+            return []
+        ranges = []
+        span = self.selected_span()
+        if span is not None:
+            ranges.append((span.start, span.end))
+        selection = self.state.shown_selection()
+        if selection is not None:
+            ranges.append(selection)
+        return [self.text_layout.rows_of(*r) for r in ranges]
+
+    def _link_rows(self, links: list[Link]) -> list[tuple[float, float]]:
+        """The rows an event's arcs are drawn over: from above the higher end to the
+        lower end's bottom."""
+        rows = []
+        for link in links:
+            ends = [
+                self.text_layout.rows_of(span.start, span.end)
+                for span in (link.trigger, link.argument)
+            ]
+            rows.append((min(t for t, _ in ends) - ARC_ROOM, max(b for _, b in ends)))
+        return rows
+
     # -- selection: the core's, drawn here ----------------------------------------------------
 
     def show_state(self, state: Interaction) -> None:
@@ -118,7 +175,11 @@ class ArticleView(QAbstractScrollArea):
     def selection_changed(self, reveal: int | None) -> None:
         if reveal is not None:
             self.ensure_visible(reveal)
-        self.viewport().update()
+        # The lines marked before and those marked now, not the whole view.
+        marked = self._marked_rows()
+        for rows in [*self._marked, *marked]:
+            self.update_rows(*rows)
+        self._marked = marked
         self.selectionChanged.emit()
 
     @property
@@ -149,7 +210,11 @@ class ArticleView(QAbstractScrollArea):
     # -- geometry ----------------------------------------------------------------------------
 
     def _column_width(self) -> float:
-        return float(max(200, min(self.viewport().width() - 2 * MARGIN, MAX_COLUMN_WIDTH)))
+        # The scroll bar's room is kept whether it shows or not: opening a long article after
+        # a short one would otherwise lay the whole text out twice (and reflow it on screen).
+        bar = self.verticalScrollBar()
+        room = self.viewport().width() - (0 if bar.isVisibleTo(self) else bar.sizeHint().width())
+        return float(max(200, min(room - 2 * MARGIN, MAX_COLUMN_WIDTH)))
 
     def _origin(self) -> QPointF:
         x = max(MARGIN, (self.viewport().width() - self._column_width()) / 2)
@@ -191,7 +256,9 @@ class ArticleView(QAbstractScrollArea):
         self._update_scrollbar()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        self.viewport().update()
+        # What stays on screen is moved, not painted again: only the strip scrolled into
+        # view is (a step's repaint costs what that strip holds).
+        self.viewport().scroll(dx, dy)
 
     # -- painting ----------------------------------------------------------------------------
 
@@ -201,12 +268,14 @@ class ArticleView(QAbstractScrollArea):
         palette = self.palette()
         origin = self._origin()
         painter.translate(origin)
-        top = -origin.y()
+        # Only the lines in the region asked for (a changed line, a strip scrolled in).
+        region = event.rect()
+        top = region.top() - origin.y()
         self.painter.paint(
             painter,
             self,
             top,
-            top + self.viewport().height(),
+            top + region.height(),
             self.state.shown_selection() if self.state else None,
             QColor(palette.color(QPalette.ColorRole.Highlight)),
             palette.color(QPalette.ColorRole.Text),

@@ -6,7 +6,10 @@ Hovering a row outlines its trigger and arguments in the text; clicking selects 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from bisect import bisect_left
+from functools import cache
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -20,6 +23,9 @@ HINT = (
 )
 
 
+FIRST_ROWS = 60  # rows made before an article shows: more than the panel's height holds
+MORE_ROWS = 150  # rows made in each later turn of the event loop (under 10 ms)
+
 NO_EVENT_TYPES = (
     "This project's label schema has no event types (it keeps the schema it was "
     "created with). Create a project with a schema that declares [[events]] to "
@@ -27,7 +33,9 @@ NO_EVENT_TYPES = (
 )
 
 
+@cache
 def swatch(colour: str) -> QIcon:
+    # One icon per colour (a pixmap costs more than the row): a long article has 1,000 rows.
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor(colour))
     return QIcon(pixmap)
@@ -52,6 +60,9 @@ class EventPanel(QWidget):
         self.hint.setStyleSheet("color: palette(mid);")
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # Every row is one line: the tree then needn't measure a thousand rows to scroll to
+        # the selected event.
+        self.tree.setUniformRowHeights(True)
         self.tree.setMouseTracking(True)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -67,7 +78,9 @@ class EventPanel(QWidget):
         self._building = False
         self._selected: int | None = None
         self._article_id: int | None = None
-        self._signatures: dict[int, tuple] = {}
+        self._signatures: dict[int, tuple | None] = {}
+        self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
+        self._unfinished = False  # rows still to make (_fill_more)
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -77,30 +90,33 @@ class EventPanel(QWidget):
         spans += [self.session.filler_span(arg) for arg in event.arguments]
         return (event, tuple(spans))
 
-    def rebuild(self) -> None:
+    def rebuild(self, affected: set[int] | None = None) -> None:
         """Bring the tree in line with the session's events, touching only the rows whose
-        event changed: an article may hold a thousand events."""
+        event changed: an article may hold a thousand events. `affected`: the events an
+        edit may have changed (Change.affected_events), the only rows then looked at;
+        None looks at every row."""
         self._building = True
         schema = self.session.store.schema
         article_id = self.session.article.id if self.session.article else None
         if article_id != self._article_id:
             self.tree.clear()
             self._signatures = {}
+            self._items = {}
             self._article_id = article_id
-        wanted = {event.id: self._signature(event) for event in self.session.events}
-        for index in reversed(range(self.tree.topLevelItemCount())):
-            event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
-            if wanted.get(event_id) != self._signatures.get(event_id):
-                self.tree.takeTopLevelItem(index)
-                self._signatures.pop(event_id, None)
-        for index, event in enumerate(self.session.events):
-            item = self.tree.topLevelItem(index)
-            if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
-                continue
-            fresh = self._event_item(event, schema)
-            self.tree.insertTopLevelItem(index, fresh)
-            fresh.setExpanded(True)
-            self._signatures[event.id] = wanted[event.id]
+            affected = None
+        if affected is None:
+            # A new article's first rows now, the rest in the next turns of the event loop.
+            self._rebuild_all(schema, FIRST_ROWS if not self.tree.topLevelItemCount() else None)
+        elif self._unfinished:
+            # Rows are still being made (_fill_more, from the top): the edited ones already
+            # made go, and are made again from the session's events with the rest.
+            for event_id in affected:
+                item = self._items.pop(event_id, None)
+                if item is not None:
+                    self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+                    self._signatures.pop(event_id, None)
+        else:
+            self._rebuild_rows(sorted(affected), schema)
         count = len(self.session.events)
         self.heading.setText(f"Events ({count})" if count else "Events")
         self.hint.setVisible(count == 0)
@@ -108,6 +124,64 @@ class EventPanel(QWidget):
         self.hint.setText(HINT if schema.events else NO_EVENT_TYPES)
         self._building = False
         self.show_selected(self._selected)
+
+    def _rebuild_all(self, schema, limit: int | None = None) -> None:
+        """Every row as the session's events are; with `limit`, only that many new rows
+        now and the rest soon after (a row costs Qt 50 µs: a thousand would hold up the
+        opening of an article by 50 ms, while the panel shows a screenful of them)."""
+        wanted = {event.id: self._signature(event) for event in self.session.events}
+        for index in reversed(range(self.tree.topLevelItemCount())):
+            event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
+            if wanted.get(event_id) != self._signatures.get(event_id):
+                self.tree.takeTopLevelItem(index)
+                self._signatures.pop(event_id, None)
+                self._items.pop(event_id, None)
+        made = 0
+        self._unfinished = False
+        for index, event in enumerate(self.session.events):
+            item = self.tree.topLevelItem(index)
+            if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
+                continue
+            if limit is not None and made >= limit:
+                self._unfinished = True
+                QTimer.singleShot(0, self._fill_more)
+                return
+            self._insert(index, event, wanted[event.id], schema)
+            made += 1
+
+    def _fill_more(self) -> None:
+        """The next rows of a long article's events, between two turns of the event loop."""
+        if not self._unfinished:
+            return
+        self._building = True
+        self._rebuild_all(self.session.store.schema, MORE_ROWS)
+        self._building = False
+        self.show_selected(self._selected)
+
+    def _rebuild_rows(self, event_ids: list[int], schema) -> None:
+        """Only these events' rows, in ascending id order: the rows before each one's place
+        are then already as the session's list (ordered by id) has them."""
+        events = self.session.events
+        for event_id in event_ids:
+            event = self.session.event_by_id(event_id)
+            wanted = self._signature(event) if event is not None else None
+            item = self._items.get(event_id)
+            if item is not None:
+                if wanted == self._signatures.get(event_id):
+                    continue
+                self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+                del self._items[event_id]
+                self._signatures.pop(event_id, None)
+            if event is not None:
+                index = bisect_left(events, event_id, key=lambda e: e.id)
+                self._insert(index, event, wanted, schema)
+
+    def _insert(self, index: int, event: Event, signature: tuple | None, schema) -> None:
+        fresh = self._event_item(event, schema)
+        self.tree.insertTopLevelItem(index, fresh)
+        fresh.setExpanded(True)
+        self._signatures[event.id] = signature
+        self._items[event.id] = fresh
 
     def _event_item(self, event: Event, schema) -> QTreeWidgetItem:
         trigger = self.session.span_by_id(event.trigger_id)
@@ -151,11 +225,16 @@ class EventPanel(QWidget):
         self._selected = event_id
         if self._building:
             return
-        for index in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(index)
-            if item.data(0, KIND_ROLE) == ("event", event_id):
+        item = self._items.get(event_id) if event_id is not None else None
+        if item is None and event_id is not None and self._unfinished:
+            self._building = True
+            self._rebuild_all(self.session.store.schema)  # its row may not be made yet
+            self._building = False
+            item = self._items.get(event_id)
+        if item is not None:
+            if self.tree.currentItem() is not item:
                 self.tree.setCurrentItem(item)
-                return
+            return
         self.tree.clearSelection()
 
     # -- interaction -------------------------------------------------------------------------

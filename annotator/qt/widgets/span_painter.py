@@ -52,11 +52,7 @@ class SpanPainter:
         layout: TextLayout = view.text_layout
         for paragraph in layout.visible(top, bottom):
             # Only the lines on screen: one paragraph may hold a whole long article.
-            lines = [
-                line
-                for line in paragraph.lines
-                if paragraph.top + line.y + line.height >= top and paragraph.top + line.y <= bottom
-            ]
+            lines = layout.lines_between(paragraph, top, bottom)
             for line in lines:
                 line_top = paragraph.top + line.y
                 for pill in line.pills:

@@ -14,12 +14,13 @@ the places that need an x for an offset or an offset for an x are the methods be
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
 
+from annotator.core.annotations import span_order
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
 from annotator.qt.qstring import as_qstring
@@ -68,6 +69,9 @@ class Line:
     lanes: int = 0
     lane_height: float = 16.0
     pills: list[Pill] = field(default_factory=list)
+    # The spans on this line, in the store's order (span_order): what its pills are made of,
+    # kept so that an edit re-places this line's pills alone.
+    spans: list[Span] = field(default_factory=list)
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
@@ -97,6 +101,7 @@ class Paragraph:
     # Right-to-left text or flags (see _GLYPH_RUNS): extents come from glyph runs.
     by_glyphs: bool = False
     bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
+    ends: list[int] = field(default_factory=list)  # each line's end offset, for bisection
 
     def to_qt(self, offset: int) -> int:
         """A global code-point offset as a UTF-16 position in this paragraph's layout."""
@@ -119,6 +124,7 @@ class TextLayout:
         self._starts: list[int] = []
         self._tops: list[float] = []
         self.height = 0.0
+        self._label_widths: dict[str, float] = {}  # a label's name in the tag font, padded
 
     # -- building ----------------------------------------------------------------------------
 
@@ -166,15 +172,18 @@ class TextLayout:
             )
         layout.endLayout()
         paragraph.lines = lines
+        paragraph.ends = [line.end for line in lines]
 
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
         """Place spans in lanes; with `changed` (a character range) only the lines it touches
         get new pills, and the rest of its paragraph only moves up or down."""
         by_paragraph: dict[int, list[Span]] = {}
+        starts = self._starts
         for span in spans:
-            first = self.paragraph_index(span.start)
-            last = self.paragraph_index(max(span.start, span.end - 1))
-            for index in range(first, last + 1):
+            # paragraph_index() inlined: an article's 5,000 spans pass here when it opens.
+            first = bisect_right(starts, span.start) - 1
+            last = bisect_right(starts, span.end - 1) - 1 if span.end > span.start + 1 else first
+            for index in range(max(first, 0), max(last, first, 0) + 1):
                 by_paragraph.setdefault(index, []).append(span)
         if changed is None:
             indices = range(len(self.paragraphs))
@@ -202,6 +211,7 @@ class TextLayout:
                 active.append(ordered[following])
                 following += 1
             active = [span for span in active if span.end > line.start]
+            line.spans = list(active)  # its own list: update_spans edits it
             if changed is None or (changed[0] <= line.end and changed[1] >= line.start):
                 self._fill_line(paragraph, line, active)
             line.y = y
@@ -210,33 +220,91 @@ class TextLayout:
             paragraph.bottoms.append(y)
         paragraph.height = y + PARAGRAPH_GAP
 
+    def update_spans(self, removed: list[Span], added: list[Span]) -> tuple[float, float] | None:
+        """An edit's spans: the ones that went (as they were) and the ones that came (as they
+        are). Only the lines they cross get new pills, and only the lines below one whose
+        height changed move: the same lines and pills as set_spans() of the whole list.
+        Returns the rows (top, bottom in layout coordinates) that look different now: to
+        the end of the text if lines moved; None if nothing changed."""
+        touched: dict[int, set[int]] = {}  # paragraph index -> line indices
+        for span in removed:
+            for index, number in self._lines_of(span):
+                _drop(self.paragraphs[index].lines[number].spans, span)
+                touched.setdefault(index, set()).add(number)
+        for span in added:
+            for index, number in self._lines_of(span):
+                insort(self.paragraphs[index].lines[number].spans, span, key=span_order)
+                touched.setdefault(index, set()).add(number)
+        moved = False
+        top, bottom = float("inf"), float("-inf")
+        for index, numbers in touched.items():
+            paragraph = self.paragraphs[index]
+            heights = {n: paragraph.lines[n].height for n in numbers}
+            for number in numbers:
+                line = paragraph.lines[number]
+                self._fill_line(paragraph, line, line.spans)
+            grown = [n for n in sorted(numbers) if paragraph.lines[n].height != heights[n]]
+            if grown:
+                self._restack_lines(paragraph, grown[0])
+                moved = True
+            first, last = paragraph.lines[min(numbers)], paragraph.lines[max(numbers)]
+            top = min(top, paragraph.top + first.y)
+            bottom = max(bottom, paragraph.top + last.y + last.height)
+        if moved:
+            self._stack_paragraphs()
+            bottom = float("inf")
+        return (top, bottom) if touched else None
+
+    def _lines_of(self, span: Span):
+        """(paragraph index, line index) of every line a span has characters on, as the
+        sweep in _place_pills puts it there (line.start < span.end, span.start < line.end)."""
+        first = self.paragraph_index(span.start)
+        last = self.paragraph_index(max(span.start, span.end - 1))
+        for index in range(first, last + 1):
+            paragraph = self.paragraphs[index]
+            number = bisect_right(paragraph.ends, span.start)
+            while number < len(paragraph.lines) and paragraph.lines[number].start < span.end:
+                yield index, number
+                number += 1
+
+    def _restack_lines(self, paragraph: Paragraph, first: int) -> None:
+        """Lines from `first` on take their places below their taller or shorter neighbour."""
+        y = paragraph.bottoms[first - 1] if first else 0.0
+        for number in range(first, len(paragraph.lines)):
+            line = paragraph.lines[number]
+            line.y = y
+            line.line.setPosition(QPointF(0, y))
+            y += line.height
+            paragraph.bottoms[number] = y
+        paragraph.height = y + PARAGRAPH_GAP
+
+    def _tag_width(self, label: str) -> float:
+        width = self._label_widths.get(label)
+        if width is None:
+            width = self.tag_metrics.horizontalAdvance(label + "?") + 2 * PILL_PADDING
+            self._label_widths[label] = width
+        return width
+
     def _fill_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
         line.pills = []
         line.lane_height = self.lane_height
         if line.start == line.end:
             line.lanes = 0
             return
-        # Per lane, the x ranges taken on this line. Left to right, pills arrive in x order
-        # and only the last one matters; right-to-left runs can place a later span further
-        # left, so there every range in the lane is checked (a line holds a handful).
+        if not paragraph.by_glyphs:
+            self._fill_plain_line(paragraph, line, spans)
+            return
+        # Per lane, the x ranges taken on this line: right-to-left runs can place a later
+        # span further left, so every range in the lane is checked (a line holds a handful).
         lanes: list[list[tuple[float, float]]] = []
-        qt_line, units, local = line.line, paragraph.units, paragraph.start
         for span in spans:
             start, end = max(span.start, line.start), min(span.end, line.end)
-            if paragraph.by_glyphs:
-                pieces = self.x_extent(paragraph, line, start, end)
-                x1, x2 = pieces[0][0], max(b for _, b in pieces)
-            else:
-                # The common case, kept to two cursorToX calls: plain text sets every span.
-                x1 = qt_line.cursorToX(units.to_utf16(start - local))[0]
-                x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
-                pieces = [(x1, x2)]
+            pieces = self.x_extent(paragraph, line, start, end)
+            x1, x2 = pieces[0][0], max(b for _, b in pieces)
             first = span.start >= line.start
             width = x2 - x1
             if first:
-                width = max(
-                    width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
-                )
+                width = max(width, self._tag_width(span.label))
             taken = (x1, x1 + width + 3)
             lane = next(
                 (
@@ -248,13 +316,47 @@ class TextLayout:
             )
             if lane == len(lanes):
                 lanes.append([])
-            if paragraph.by_glyphs:
-                lanes[lane].append(taken)
-            else:
-                lanes[lane] = [taken]
+            lanes[lane].append(taken)
             rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
             line.pills.append(Pill(span, rect, (x1, x2), first, tuple(pieces)))
         line.lanes = len(lanes)
+
+    def _fill_plain_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
+        """_fill_line for left-to-right text, the common case, kept tight: an article's
+        thousands of spans pass here when it opens. Pills arrive in x order, so in each lane
+        only the last range taken matters."""
+        cursor_to_x = line.line.cursorToX
+        units, local = paragraph.units, paragraph.start
+        plain = units.identity
+        line_start, line_end = line.start, line.end
+        lane_height, pills = self.lane_height, line.pills
+        last: list[tuple[float, float]] = []  # per lane, the last range taken
+        for span in spans:
+            start = span.start if span.start > line_start else line_start
+            end = span.end if span.end < line_end else line_end
+            if plain:
+                x1 = cursor_to_x(start - local)[0]
+                x2 = cursor_to_x(end - local)[0]
+            else:
+                x1 = cursor_to_x(units.to_utf16(start - local))[0]
+                x2 = cursor_to_x(units.to_utf16(end - local))[0]
+            first = span.start >= line_start
+            width = x2 - x1
+            if first:
+                tag = self._tag_width(span.label)
+                if tag > width:
+                    width = tag
+            right = x1 + width + 3
+            for lane, (a, b) in enumerate(last):
+                if b <= x1 or a >= right:
+                    last[lane] = (x1, right)
+                    break
+            else:
+                lane = len(last)
+                last.append((x1, right))
+            rect = QRectF(x1, LANE_GAP + lane * lane_height, width, lane_height - 3)
+            pills.append(Pill(span, rect, (x1, x2), first, ((x1, x2),)))
+        line.lanes = len(last)
 
     def _stack_paragraphs(self) -> None:
         top = 0.0
@@ -283,6 +385,17 @@ class TextLayout:
                 break
             yield paragraph
 
+    def lines_between(self, paragraph: Paragraph, top: float, bottom: float) -> list[Line]:
+        """The paragraph's lines that reach into the rows [top, bottom] (layout coordinates),
+        found by bisection: one paragraph may be a whole long article of a thousand lines."""
+        lines = paragraph.lines
+        # The first line whose bottom is at or below top (a line ending at top is drawn).
+        first = bisect_left(paragraph.bottoms, top - paragraph.top)
+        last = first
+        while last < len(lines) and paragraph.top + lines[last].y <= bottom:
+            last += 1
+        return lines[first:last]
+
     def line_at(self, y: float) -> tuple[Paragraph, Line] | None:
         if not self.paragraphs:
             return None
@@ -290,6 +403,19 @@ class TextLayout:
         # Bisection: one paragraph may be a whole long article of a thousand lines.
         index = bisect_right(paragraph.bottoms, y - paragraph.top)
         return paragraph, paragraph.lines[min(index, len(paragraph.lines) - 1)]
+
+    def rows_of(self, start: int, end: int) -> tuple[float, float]:
+        """The rows (top, bottom in layout coordinates, lanes included) of the lines that
+        hold the characters [start, end): what to repaint when their marks change."""
+        if not self.paragraphs:
+            return 0.0, 0.0
+        first = self.paragraphs[self.paragraph_index(start)]
+        last = self.paragraphs[self.paragraph_index(max(start, end - 1))]
+        if not first.lines or not last.lines:
+            return first.top, last.top + last.height
+        top_line = self.line_of(first, start)
+        bottom_line = self.line_of(last, max(start, end - 1))
+        return first.top + top_line.y, last.top + bottom_line.y + bottom_line.height
 
     def x_extent(
         self, paragraph: Paragraph, line: Line, start: int, end: int
@@ -367,3 +493,13 @@ class TextLayout:
         x1 = min(a for a, _ in pieces)
         x2 = max(b for _, b in pieces)
         return QRectF(x1, paragraph.top + line.y, max(x2 - x1, 1.0), line.text_height)
+
+
+def _drop(spans: list[Span], span: Span) -> None:
+    """Take a span (by id) out of a line's list, sorted by span_order."""
+    at = bisect_left(spans, span_order(span), key=span_order)
+    while at < len(spans) and span_order(spans[at]) == span_order(span):
+        if spans[at].id == span.id:
+            del spans[at]
+            return
+        at += 1
