@@ -45,7 +45,10 @@ class Candidates:
         first = self.text[start]
         if not (first.isupper() or first.istitle() or first.isdigit()):
             return False
-        return self.text[start:end].lower() not in self._stop and not self.covered(index)
+        word = self.text[start:end]
+        # All capitals ("US", "UN") is an acronym even where the lower case is a stop word.
+        acronym = len(word) > 1 and word.isupper()
+        return (acronym or word.lower() not in self._stop) and not self.covered(index)
 
     def joined(self, index: int) -> bool:
         """Whether token `index` and the next one belong to one name: only spaces between."""

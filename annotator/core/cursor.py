@@ -9,7 +9,7 @@ Every position is a token of session.tokens, whose edges are grapheme cluster bo
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Protocol
 
 from annotator.core.candidates import next_run
@@ -98,33 +98,53 @@ class CursorMoves(InteractionState):
             self._put_cursor(edge + step, edge + step)
 
     def move_to_offset(self, offset: int | None, extend: bool, *, first_visible: int = 0) -> None:
-        """↑ ↓ Home End: the cursor to the token at `offset` (the view found it on a line)."""
+        """The cursor to the token at `offset` (Home: a line's start)."""
         at = self._cursor_tokens(first_visible)
         if at is None or offset is None:
             return
         target = self.session.tokens.index_at(offset)
         self._put_cursor(at[0] if extend else target, target)
 
+    def _token_on_line(self, offset: int, lines: Lines) -> int | None:
+        """The token under `offset`, or the nearest one left of it on its line, or the first
+        on the line; None if the line has no token (a blank line between paragraphs)."""
+        tokens = self.session.tokens
+        start, end = lines.line_bounds(offset)
+        before = bisect_right(tokens.starts, offset) - 1
+        if before >= 0 and tokens.starts[before] >= start and tokens.starts[before] < end:
+            return before
+        after = bisect_left(tokens.starts, start)
+        if after < len(tokens) and tokens.starts[after] < end:
+            return after
+        return None
+
     def move_line(self, step: int, extend: bool, lines: Lines, *, first_visible: int = 0) -> None:
+        """↑ ↓: the token drawn above or below the cursor (blank lines are passed over)."""
         at = self._cursor_tokens(first_visible)
         if at is None:
             return
-        offset = self.session.tokens.starts[at[1]]
-        self.move_to_offset(lines.line_step(offset, step), extend, first_visible=first_visible)
+        offset: int | None = self.session.tokens.starts[at[1]]
+        for _ in range(100):  # a run of blank lines longer than that is not worth a key
+            offset = lines.line_step(offset, step) if offset is not None else None
+            if offset is None:
+                return
+            target = self._token_on_line(offset, lines)
+            if target is not None:
+                self._put_cursor(at[0] if extend else target, target)
+                return
 
     def move_line_end(
         self, end: bool, extend: bool, lines: Lines, *, first_visible: int = 0
     ) -> None:
+        """Home End: the first or last token of the cursor's line."""
         at = self._cursor_tokens(first_visible)
         if at is None:
             return
         tokens = self.session.tokens
         start, stop = lines.line_bounds(tokens.starts[at[1]])
-        if end:
-            target = max(bisect_left(tokens.starts, stop) - 1, 0)
-            self._put_cursor(at[0] if extend else target, target)
-        else:
-            self.move_to_offset(start, extend, first_visible=first_visible)
+        target = bisect_left(tokens.starts, stop) - 1 if end else bisect_left(tokens.starts, start)
+        target = min(max(target, 0), len(tokens) - 1)
+        self._put_cursor(at[0] if extend else target, target)
 
     def move_candidate(self, step: int, extend: bool, *, first_visible: int = 0) -> str:
         """Ctrl+→ / Ctrl+←: select the next (previous) run of unlabelled capitalised tokens or
