@@ -133,7 +133,7 @@ def test_deleting_an_argument_span_says_what_went_and_undo_restores(qtbot, windo
     QTest.keyClick(view, Qt.Key.Key_Return)
     assert args_on_disk(window.store) == [("Place", "GPE", 0)]
     click(view, baghdad + 2)
-    QTest.keyClick(window, Qt.Key.Key_Delete)
+    QTest.keyClick(window.view, Qt.Key.Key_Delete)  # the text has the keyboard
     assert "argument(s) (Place)" in window.status.currentMessage()
     assert args_on_disk(window.store) == []
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

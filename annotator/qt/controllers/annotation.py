@@ -77,7 +77,12 @@ class AnnotationController(QObject):
     # -- intents -----------------------------------------------------------------------------
 
     def on_key(self, key: str) -> None:
-        self.act(self.interaction.press, key, first_visible=self.view.first_visible_offset())
+        self.act(
+            self.interaction.press,
+            key,
+            first_visible=self.view.first_visible_offset(),
+            lines=self.view.lines(),
+        )
 
     def apply_label(self, label: str) -> None:
         """A label chosen for the selection (its key, or a click on the palette)."""

@@ -19,24 +19,51 @@ from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.qt.widgets.span_painter import Link, SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
+from annotator.qt.widgets.view_lines import ViewLines
 
 MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
 
 
-# Keys the view passes on by name (as QKeySequence names them); printable keys go as text.
+# Keys the view names for the core (as QKeySequence names them, with their modifiers);
+# printable keys go as their character.
 NAMED_KEYS = {
     Qt.Key.Key_Left: "Left",
     Qt.Key.Key_Right: "Right",
+    Qt.Key.Key_Up: "Up",
+    Qt.Key.Key_Down: "Down",
+    Qt.Key.Key_Home: "Home",
+    Qt.Key.Key_End: "End",
     Qt.Key.Key_Tab: "Tab",
-    Qt.Key.Key_Backtab: "Shift+Tab",
+    Qt.Key.Key_Backtab: "Tab",  # Qt's name for Shift+Tab
     Qt.Key.Key_Space: "Space",
     Qt.Key.Key_Escape: "Escape",
     Qt.Key.Key_Return: "Enter",
     Qt.Key.Key_Enter: "Enter",
     Qt.Key.Key_Delete: "Delete",
-    Qt.Key.Key_Backspace: "Delete",
+    Qt.Key.Key_Backspace: "Backspace",
 }
+_MODIFIERS = (
+    (Qt.KeyboardModifier.ControlModifier, "Ctrl"),
+    (Qt.KeyboardModifier.AltModifier, "Alt"),
+    (Qt.KeyboardModifier.ShiftModifier, "Shift"),
+    (Qt.KeyboardModifier.MetaModifier, "Meta"),
+)
+
+
+def key_name(event) -> str | None:
+    """The core's name for a key press ("Alt+Shift+Left", "o", "A"), None for others."""
+    key, modifiers = event.key(), event.modifiers()
+    if key == Qt.Key.Key_Backtab:
+        modifiers |= Qt.KeyboardModifier.ShiftModifier
+    held = [name for flag, name in _MODIFIERS if modifiers & flag]
+    if key in NAMED_KEYS:
+        return "+".join([*held, NAMED_KEYS[Qt.Key(key)]])
+    text = event.text()
+    if set(held) <= {"Shift"} and len(text) == 1 and text.isprintable() and text != " ":
+        # Shift+letter means the upper-case key (event types) whatever the keymap says.
+        return text.upper() if held else text
+    return None
 
 
 class ArticleView(QAbstractScrollArea):
@@ -142,6 +169,10 @@ class ArticleView(QAbstractScrollArea):
     def set_text_selection(self, start: int, end: int) -> None:
         if self.state:
             self.state.select_text(start, end)
+
+    def lines(self) -> ViewLines:
+        """The lines as drawn, for the core's ↑ ↓ Home End."""
+        return ViewLines(self.text_layout)
 
     def first_visible_offset(self) -> int:
         return self.text_layout.offset_at(0, self.verticalScrollBar().value())
@@ -269,24 +300,9 @@ class ArticleView(QAbstractScrollArea):
         return False  # Tab moves between spans here, not between widgets
 
     def keyPressEvent(self, event) -> None:
-        key = event.key()
-        modifiers = event.modifiers()
-        shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
-        plain = not modifiers & (
-            Qt.KeyboardModifier.ControlModifier
-            | Qt.KeyboardModifier.AltModifier
-            | Qt.KeyboardModifier.MetaModifier
-        )
-        text = event.text()
-        if plain and key in NAMED_KEYS:
-            name = NAMED_KEYS[Qt.Key(key)]
-            self.keyPressed.emit(
-                f"Shift+{name}"
-                if shift and "+" not in name and name in ("Left", "Right", "Tab", "Space")
-                else name
-            )
-        elif plain and len(text) == 1 and text.isprintable() and text != " ":
-            # Shift+letter means the upper-case key (event types) whatever the keymap says.
-            self.keyPressed.emit(text.upper() if shift else text)
+        name = key_name(event)
+        keymap = self.state.keymap if self.state else None
+        if name is not None and (len(name) == 1 or (keymap and keymap.action_for(name))):
+            self.keyPressed.emit(name)
         else:
-            super().keyPressEvent(event)
+            super().keyPressEvent(event)  # PgUp, PgDown and the rest scroll as usual
