@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         panel.deleteArgument.connect(events.delete_argument)
         panel.changeType.connect(events.change_type)
         events.eventSelected.connect(panel.show_selected)
+        events.pendingChanged.connect(panel.show_pending)
         self.review_queue.suggestionChosen.connect(self._suggestion_chosen)
         self.review_queue.filterChanged.connect(self._queue_filter)
         self.panel.articleActivated.connect(self.session.open_article)
