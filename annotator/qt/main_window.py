@@ -419,6 +419,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.live.timer.stop()
+        self.controller.remember_place()  # before the writer window lets go of the file
         self.writer.release()
         QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())
         if self.daily_backup is not None:

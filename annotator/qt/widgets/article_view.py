@@ -91,6 +91,7 @@ class ArticleView(QAbstractScrollArea):
         self.spans: list[Span] = []
         self.state: Interaction | None = None  # the core's selection, which this view draws
         self._dragging = False
+        self._placed: tuple[int, int] | None = None  # (offset, scroll value) of the last place
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.viewport().setMouseTracking(True)  # a hand over pills says they can be clicked
@@ -122,6 +123,7 @@ class ArticleView(QAbstractScrollArea):
         self.text_layout.set_spans(self.spans)
         self._update_scrollbar()
         self.verticalScrollBar().setValue(0)
+        self._placed = None
         self.viewport().update()
 
     def set_spans(self, spans: list[Span]) -> None:
@@ -175,7 +177,24 @@ class ArticleView(QAbstractScrollArea):
         return ViewLines(self.text_layout)
 
     def first_visible_offset(self) -> int:
+        if self._placed is not None and self._placed[1] == self.verticalScrollBar().value():
+            return self._placed[0]  # sent there and not scrolled since (see scroll_to_offset)
         return self.text_layout.offset_at(0, self.verticalScrollBar().value())
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Show the text from the line holding `offset` (a reading place kept). Near the end
+        the scroll bar may stop short of it; the place is kept until the person scrolls, so
+        that a wider or taller view (the window being laid out) still shows it on top."""
+        bar = self.verticalScrollBar()
+        if offset <= 0 or not self.text_layout.paragraphs:
+            bar.setValue(0)
+            self._placed = None
+            return
+        offset = min(offset, len(self.text_layout.text))
+        bar.setValue(int(self.text_layout.char_rect(offset).top()))
+        self._placed = (offset, bar.value())
+
+
 
     # -- geometry ----------------------------------------------------------------------------
 
@@ -218,8 +237,13 @@ class ArticleView(QAbstractScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        width = self.text_layout.width
+        scrolled = self.verticalScrollBar().value() > 0 or self._placed is not None
+        place = self.first_visible_offset() if scrolled else 0
         self.text_layout.set_width(self._column_width(), self.spans)
         self._update_scrollbar()
+        if self.text_layout.width != width and place:  # rewrapped: the same text on top
+            self.scroll_to_offset(place)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()
