@@ -38,7 +38,12 @@ class Keyed:
         self.lines, self.first_visible = lines, first_visible
 
 
-def _moved(move: Callable[[Interaction, Keyed], object]) -> Callable[[Interaction, Keyed], Outcome]:
+Handler = Callable[["Interaction", Keyed], Outcome]
+
+
+def _moved(move: Callable[[Interaction, Keyed], object]) -> Handler:
+    """A move of the cursor as a handler: it writes nothing; a message if it said one."""
+
     def run(self: Interaction, keyed: Keyed) -> Outcome:
         said = move(self, keyed)
         return Outcome(message=said if isinstance(said, str) else "")
@@ -46,44 +51,45 @@ def _moved(move: Callable[[Interaction, Keyed], object]) -> Callable[[Interactio
     return run
 
 
+def _by_token(step: int, extend: bool) -> Handler:
+    return _moved(lambda self, k: self.move_token(step, extend, first_visible=k.first_visible))
+
+
+def _by_line(step: int, extend: bool) -> Handler:
+    return _moved(
+        lambda self, k: self.move_line(step, extend, k.lines, first_visible=k.first_visible)
+    )
+
+
+def _to_line_end(end: bool, extend: bool) -> Handler:
+    return _moved(
+        lambda self, k: self.move_line_end(end, extend, k.lines, first_visible=k.first_visible)
+    )
+
+
+def _by_name(step: int, extend: bool) -> Handler:
+    return _moved(lambda self, k: self.move_candidate(step, extend, first_visible=k.first_visible))
+
+
 # What each action of the key map (annotator.core.keymap, scope TEXT) does. A test checks that
 # every TEXT action has an entry here and every entry a binding: the key map is the one list.
-HANDLERS: dict[str, Callable[[Interaction, Keyed], Outcome]] = {
+HANDLERS: dict[str, Handler] = {
     **{
-        f"{kind}.{side}": _moved(
-            lambda self, k, step=step, extend=(kind == "extend"): self.move_token(
-                step, extend, first_visible=k.first_visible
-            )
-        )
+        f"{kind}.{name}": make(step, kind == "extend")
         for kind in ("cursor", "extend")
-        for side, step in (("left", -1), ("right", 1))
+        for name, make, step in (
+            ("left", _by_token, -1),
+            ("right", _by_token, 1),
+            ("up", _by_line, -1),
+            ("down", _by_line, 1),
+            ("next_candidate", _by_name, 1),
+            ("previous_candidate", _by_name, -1),
+        )
     },
     **{
-        f"{kind}.{side}": _moved(
-            lambda self, k, step=step, extend=(kind == "extend"): self.move_line(
-                step, extend, k.lines, first_visible=k.first_visible
-            )
-        )
+        f"{kind}.{name}": _to_line_end(end, kind == "extend")
         for kind in ("cursor", "extend")
-        for side, step in (("up", -1), ("down", 1))
-    },
-    **{
-        f"{kind}.{side}": _moved(
-            lambda self, k, end=end, extend=(kind == "extend"): self.move_line_end(
-                end, extend, k.lines, first_visible=k.first_visible
-            )
-        )
-        for kind in ("cursor", "extend")
-        for side, end in (("line_start", False), ("line_end", True))
-    },
-    **{
-        f"{kind}.{side}": _moved(
-            lambda self, k, step=step, extend=(kind == "extend"): self.move_candidate(
-                step, extend, first_visible=k.first_visible
-            )
-        )
-        for kind in ("cursor", "extend")
-        for side, step in (("next_candidate", 1), ("previous_candidate", -1))
+        for name, end in (("line_start", False), ("line_end", True))
     },
     "span.next": _moved(lambda self, k: self.step_span(1)),
     "span.previous": _moved(lambda self, k: self.step_span(-1)),
@@ -139,9 +145,7 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
 
     keymap: KeyMap = DEFAULT  # a project's own key map would be set here
 
-    def press(
-        self, key: str, *, first_visible: int = 0, lines: Lines | None = None
-    ) -> Outcome:
+    def press(self, key: str, *, first_visible: int = 0, lines: Lines | None = None) -> Outcome:
         """What `key` does now, as the key map (annotator.core.keymap) says. Keys are named as
         QKeySequence names them ("Shift+Tab", "Alt+Left"); a printable key is its character,
         upper case with Shift. `first_visible`: the offset at the top of the view, where a
@@ -184,9 +188,7 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
                 span.kind,
             ) and other.id != span.id:
                 raise EditRefused(f"this text is already labelled {span.label}")
-        return Outcome(
-            ResizeSpan(span, *bounds), after=lambda edit: self._reselect(span.id)
-        )
+        return Outcome(ResizeSpan(span, *bounds), after=lambda edit: self._reselect(span.id))
 
     def label_key(self, key: str) -> Outcome:
         """A role's digit, an event type's key, a and x on a suggestion, or a label's key."""

@@ -15,8 +15,9 @@ from annotator.formats import registry
 def window_keymap(base: KeyMap = DEFAULT) -> KeyMap:
     """The key map with the exporters' shortcuts, which the formats registry declares."""
     return base.extended(
-        Binding(f"file.export.{entry.name}", (entry.shortcut,), entry.tip or entry.menu, "File",
-                WINDOW)
+        Binding(
+            f"file.export.{entry.name}", (entry.shortcut,), entry.tip or entry.menu, "File", WINDOW
+        )
         for entry in registry.EXPORTERS.values()
         if entry.shortcut
     )
@@ -82,7 +83,10 @@ def build_actions(
     bind(undo, keymap, "edit.undo")
     bind(redo, keymap, "edit.redo")
     snap = _action(
-        window, keymap, "edit.snap", "&Snap selections to tokens",
+        window,
+        keymap,
+        "edit.snap",
+        "&Snap selections to tokens",
         tip="Widen selections to whole spaCy tokens",
     )
     snap.setCheckable(True)
@@ -92,7 +96,10 @@ def build_actions(
             window, keymap, "file.import_files", "&Import files…", tip="Import .txt or .jsonl files"
         ),
         import_folder=_action(
-            window, keymap, "file.import_folder", "Import &folder…",
+            window,
+            keymap,
+            "file.import_folder",
+            "Import &folder…",
             tip="Import a folder of articles",
         ),
         import_options=_action(
@@ -146,7 +153,10 @@ def build_actions(
             tip="Mark this article skipped and open the next",
         ),
         reopen=_action(
-            window, None, "article.reopen", "&Reopen (in progress)",
+            window,
+            None,
+            "article.reopen",
+            "&Reopen (in progress)",
             tip="Mark this article in progress again",
         ),
         keys_help=_action(window, keymap, "help.keys", "&Keyboard shortcuts"),

@@ -30,8 +30,8 @@ from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.controllers.write_wait import WriteWait
-from annotator.qt.dialogs.keys_help import KeysHelp
 from annotator.qt.controllers.writer_window import WriterWindow
+from annotator.qt.dialogs.keys_help import KeysHelp
 from annotator.qt.qstring import as_qstring
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView

@@ -37,11 +37,15 @@ class SuggestionActions:
         self._add(menu, "&Reject suggestion", lambda: act(review.reject), "review.reject")
         menu.addSeparator()
         self._add(
-            menu, "Accept all in this article", lambda: act(review.decide_all, True),
+            menu,
+            "Accept all in this article",
+            lambda: act(review.decide_all, True),
             "review.accept_all",
         )
         self._add(
-            menu, "Reject all in this article", lambda: act(review.decide_all, False),
+            menu,
+            "Reject all in this article",
+            lambda: act(review.decide_all, False),
             "review.reject_all",
         )
         self._add(menu, "Accept all of one label…", lambda: self._decide_label(True))

@@ -35,8 +35,7 @@ def keys_html(keymap: KeyMap, schema: Schema | None) -> str:
             group = row.group
             parts.append(f"<h3>{escape(group)}</h3><table cellspacing=0 cellpadding=3>")
         parts.append(
-            f"<tr><td width=170><b>{escape(row_keys(row))}</b></td>"
-            f"<td>{escape(row.help)}</td></tr>"
+            f"<tr><td width=170><b>{escape(row_keys(row))}</b></td><td>{escape(row.help)}</td></tr>"
         )
     parts.append("</table>")
     return "".join(parts)

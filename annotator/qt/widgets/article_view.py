@@ -194,8 +194,6 @@ class ArticleView(QAbstractScrollArea):
         bar.setValue(int(self.text_layout.char_rect(offset).top()))
         self._placed = (offset, bar.value())
 
-
-
     # -- geometry ----------------------------------------------------------------------------
 
     def _column_width(self) -> float:

@@ -245,7 +245,11 @@ class EventPanel(QWidget):
         if self._building:
             return
         current = self.tree.currentItem()
-        if current is not None and event_id is not None and current.data(0, KIND_ROLE)[1] == event_id:
+        if (
+            current is not None
+            and event_id is not None
+            and current.data(0, KIND_ROLE)[1] == event_id
+        ):
             return  # a role or argument row of the event was clicked: it stays the current row
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
