@@ -8,7 +8,7 @@ from annotator.core.schema import Role
 # The schema sets no limit on how many spans fill one role (brat's `Role*`): none is required
 # and several may fill it (two attackers). Said on every row so that a schema that declares
 # limits later has a place to show them.
-ANY_NUMBER = "0-n"
+ANY_NUMBER = "0\u2011n"  # a non-breaking hyphen: "0-n" never wraps in two
 
 
 def fillers_text(role: Role) -> str:

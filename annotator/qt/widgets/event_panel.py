@@ -34,7 +34,7 @@ HINT = (
 )
 
 
-WAITING = "  ← waiting"
+WAITING = "\u00a0\u00a0←\u00a0waiting"  # kept on one line when the row wraps
 
 NO_EVENT_TYPES = (
     "This project's label schema has no event types (it keeps the schema it was "
