@@ -73,7 +73,6 @@ def test_a_place_never_waits_for_another_writer_and_is_saved_with_the_next(qtbot
         other.close()
     assert places_on_disk(window.store) == {}
     assert window.controller.places.unsaved == {first: place}
-    scroll_down(window, 0.3) if window.view.verticalScrollBar().maximum() > 200 else None
     second = window.session.article.id
     QTest.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     saved = places_on_disk(window.store)
