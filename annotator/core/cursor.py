@@ -81,8 +81,8 @@ class CursorMoves(InteractionState):
         self._changed(tokens.starts[cursor])
 
     def move_token(self, step: int, extend: bool, *, first_visible: int = 0) -> None:
-        """← →: a token on; from a selection of several tokens (or a span) the token past its
-        edge; Shift extends (or shrinks) from the cursor end."""
+        """← →: the token cursor a token on; from a span or a dragged selection, the token
+        just past its edge; Shift extends (or shrinks) from the cursor end."""
         at = self._cursor_tokens(first_visible)
         if at is None:
             return
@@ -93,7 +93,9 @@ class CursorMoves(InteractionState):
             return
         if extend:
             self._put_cursor(anchor, cursor + step)
-        else:
+        elif self.tokens_at is not None:  # the token cursor moves on from where it is
+            self._put_cursor(cursor + step, cursor + step)
+        else:  # from a span or a dragged selection: the token just past its edge
             edge = max(anchor, cursor) if step > 0 else min(anchor, cursor)
             self._put_cursor(edge + step, edge + step)
 

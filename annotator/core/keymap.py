@@ -74,8 +74,8 @@ def _b(action, keys, help, group, scope=TEXT, menu=False) -> Binding:
 
 DEFAULT_BINDINGS: tuple[Binding, ...] = (
     # -- the token cursor (the article view) ----------------------------------------------
-    _b("cursor.left", "Left", "Previous token (from a selection: the token before it)", "Move"),
-    _b("cursor.right", "Right", "Next token (from a selection: the token after it)", "Move"),
+    _b("cursor.left", "Left", "Previous token (from a span: the token before it)", "Move"),
+    _b("cursor.right", "Right", "Next token (from a span: the token after it)", "Move"),
     _b("cursor.up", "Up", "The token on the line above", "Move"),
     _b("cursor.down", "Down", "The token on the line below", "Move"),
     _b("cursor.line_start", "Home", "First token of the line", "Move"),
