@@ -128,6 +128,20 @@ class SpanQueries(StoreBase):
             )
         return span
 
+    def move_span(self, span_id: int, start: int, end: int) -> Span:
+        """Give a span other edges (a key moved one by a token); returns it as it was. Its id
+        stays, so the arguments it fills stay with it."""
+        with self.write():
+            span = self.span(span_id)
+            if span is None:
+                raise EditRefused(f"span {span_id} does not exist")
+            self._check_span(replace(span, start=start, end=end), None)
+            self.conn.execute(
+                "UPDATE spans SET start = ?, end = ?, updated = ? WHERE id = ?",
+                (start, end, time.time(), span_id),
+            )
+        return span
+
     def _bump_count(self, article_id: int, delta: int) -> None:
         self.conn.execute(
             "UPDATE articles SET n_spans = n_spans + ?, updated = ? WHERE id = ?",

@@ -15,6 +15,7 @@ from annotator.qt.widgets.span_painter import Link
 
 class EventController(QObject):
     eventSelected = Signal(object)  # event id, or None
+    pendingChanged = Signal(object)  # (event id, role) waiting for a filler, or None
 
     def __init__(self, annotation, parent=None):
         super().__init__(parent)
@@ -23,6 +24,7 @@ class EventController(QObject):
         self.interaction = annotation.interaction
         self.view = annotation.view
         self._shown_event: int | None = None  # the event the panel was last told of
+        self._shown_pending: tuple[int, str] | None = None
 
     def refresh(self) -> None:
         """Draw the selected event's links and tell the panel which event is selected."""
@@ -34,6 +36,9 @@ class EventController(QObject):
         if event_id is not None or self._shown_event is not None:
             self.eventSelected.emit(event_id)
         self._shown_event = event_id
+        if self.interaction.pending != self._shown_pending:
+            self._shown_pending = self.interaction.pending
+            self.pendingChanged.emit(self._shown_pending)
 
     def links_of(self, event: Event) -> list[Link]:
         trigger = self.session.span_by_id(event.trigger_id)
