@@ -19,6 +19,9 @@ class StoreBase:
     path: Path
     conn: sqlite3.Connection
     _lock_key: str  # the file's resolved path
+    # Who writes through this store (the window's user, the CLI's --annotator): stamped on
+    # every span, event, argument and suggestion decision it adds (their layer).
+    annotator: str | None
 
     if TYPE_CHECKING:  # implemented by ProjectStore and its parts; declared for the checker
 

@@ -92,6 +92,7 @@ class ProjectStore(
         older format without upgrading it: to copy the file as it is (a backup), since this
         annotator's queries need the current format."""
         self.path = Path(path)
+        self.annotator: str | None = None  # set by the window or the CLI (StoreBase says why)
         self._lock_key = str(self.path.resolve())  # one file, however its path is spelled
         # Why writes are refused (shown in the window's banner), or None when writable.
         self.read_only: str | None = None

@@ -56,11 +56,12 @@ class SpanQueries(StoreBase):
                 "{}",
                 now,
                 now,
+                span.annotator or self.annotator,  # a restored row keeps its author
             ),
         )
         if span.state == ACCEPTED:
             self._bump_count(span.article_id, +1)
-        return replace(span, id=cursor.lastrowid)
+        return replace(span, id=cursor.lastrowid, annotator=span.annotator or self.annotator)
 
     def delete_span(self, span_id: int) -> Span:
         with self.write():
