@@ -17,10 +17,11 @@ from annotator.store.base import StoreBase
 
 class EventQueries(StoreBase):
     def events(self, article_id: int) -> list[Event]:
+        layer, who = self.layer_condition()
         rows = self.conn.execute(
             "SELECT id, article_id, type, trigger_id, relation, origin, annotator FROM events "
-            "WHERE article_id = ? ORDER BY id",
-            (article_id,),
+            f"WHERE article_id = ? {layer} ORDER BY id",
+            (article_id, *who),
         ).fetchall()
         if not rows:
             return []
