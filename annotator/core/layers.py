@@ -32,3 +32,16 @@ def initials(name: str) -> str:
     if len(words) == 1:
         return words[0][:2].capitalize()
     return "".join(word[0].upper() for word in words[:3])
+
+
+def tag_label(span: Span, several: bool) -> str:
+    """The name on a span's tag in the view: its label, and its annotator's initials when
+    more than one person's spans are on the article (until adjudication shows layers side
+    by side, this is how one tells them apart)."""
+    if several and span.annotator:
+        return f"{span.label} · {initials(span.annotator)}"
+    return span.label
+
+
+def several_annotators(spans: list[Span]) -> bool:
+    return len({span.annotator for span in spans if span.annotator}) > 1
