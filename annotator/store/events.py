@@ -103,7 +103,13 @@ class EventQueries(StoreBase):
             (arg.id, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, int(arg.override), who),
         )
         return Argument(
-            cursor.lastrowid, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, arg.override, who
+            cursor.lastrowid,
+            arg.event_id,
+            arg.role,
+            arg.span_id,
+            arg.arg_event_id,
+            arg.override,
+            who,
         )
 
     def set_event_type(self, event_id: int, event_type: str) -> None:

@@ -13,6 +13,7 @@ from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
 
+
 # The words come from core.model (constants, not input), so they are written into the SQL.
 def _has_spans(layer: str = "") -> str:
     """An article holds accepted spans (of one annotator's layer: `layer`, an `AND ...` on
@@ -36,9 +37,7 @@ def _selection(done_only: bool, unlabelled: bool = False, layer: str = "") -> st
         return f"status = '{DONE}' AND {visible()}"
     if unlabelled:
         return f"(status = '{DONE}' OR status != '{SKIPPED}') AND {visible()}"
-    return (
-        f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_has_spans(layer)})) AND {visible()}"
-    )
+    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_has_spans(layer)})) AND {visible()}"
 
 
 class ExportQueries(StoreBase):

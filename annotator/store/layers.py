@@ -99,7 +99,9 @@ class LayerQueries(StoreBase):
             "WHERE e.article_id BETWEEN ? AND ? ORDER BY a.id",
             (first, last),
         ):
-            arguments[row[1]].append(Argument(*row[:5], bool(row[5]), row[6]))
+            arguments[row[1]].append(
+                Argument(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
+            )
         events: dict[tuple[int, str], list[Event]] = defaultdict(list)
         for row in self.conn.execute(
             "SELECT id, article_id, type, trigger_id, relation, origin, annotator FROM events "
@@ -109,13 +111,22 @@ class LayerQueries(StoreBase):
             name = _name(row[6])
             if wanted is None or name in wanted:
                 event = Event(
-                    row[0], row[1], row[2], row[3], tuple(arguments[row[0]]), bool(row[4]),
-                    row[5], row[6],
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    tuple(arguments[row[0]]),
+                    bool(row[4]),
+                    row[5],
+                    row[6],
                 )
                 events[(row[1], name)].append(event)
         found: dict[int, dict[str, Layer]] = defaultdict(dict)
         for article_id, name in sorted({*spans, *events}):
             found[article_id][name] = Layer(
-                name, article_id, tuple(spans[(article_id, name)]), tuple(events[(article_id, name)])
+                name,
+                article_id,
+                tuple(spans[(article_id, name)]),
+                tuple(events[(article_id, name)]),
             )
         return found

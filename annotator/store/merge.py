@@ -32,7 +32,7 @@ from annotator.core.schema_union import union_schema
 from annotator.store import backups, merge_rows, migrations
 from annotator.store.project import ProjectStore
 
-BATCH = 500  # input articles per transaction (a few tens of ms of lock; see bench_merge.py)
+BATCH = 1000  # input articles per transaction (~0.1 s of lock on a quiet machine; bench_merge.py)
 MERGING, MERGED = "merging", "merged"
 
 Progress = Callable[[int, int], None]  # (articles done, articles in the input)
@@ -87,11 +87,18 @@ def merge_projects(
     """Merge every input into `out`, one after the other; stops after the input during
     which `cancelled()` became true (its report says it did not finish)."""
     reports = []
-    for path in inputs:
-        report = merge_file(out, path, progress=progress, cancelled=cancelled, batch=batch)
-        reports.append(report)
-        if not report.finished:
-            break
+    # A batch lost to a power cut is merged again by the next run (the input stays
+    # "merging"), so the batches need not wait for the disk: a fifth of the time.
+    level = out.conn.execute("PRAGMA synchronous").fetchone()[0]
+    out.use_fast_writes()
+    try:
+        for path in inputs:
+            report = merge_file(out, path, progress=progress, cancelled=cancelled, batch=batch)
+            reports.append(report)
+            if not report.finished:
+                break
+    finally:
+        out.conn.execute(f"PRAGMA synchronous = {int(level)}")
     return reports
 
 

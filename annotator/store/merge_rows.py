@@ -213,7 +213,7 @@ def write_layer(
     conn.executemany(_INSERT_EVENT, event_rows)
     argument_rows = []
     next_argument = next_ids(conn, "event_arguments")
-    for src_id, event, role, span, arg_event, override, annotator in batch.arguments:
+    for _, event, role, span, arg_event, override, annotator in batch.arguments:
         if event not in event_map:
             continue
         if (span is not None and span not in span_map) or (

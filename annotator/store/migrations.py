@@ -253,10 +253,14 @@ def _v10_annotator_layers(db: sqlite_utils.Database) -> None:
     db.table("spans").add_column("merge_source", int)
     db.table("events").add_column("merge_source", int)
     # Replacing one input's layer finds its rows without reading the others.
-    db.execute("CREATE INDEX spans_merge_source ON spans (merge_source, article_id) "
-               "WHERE merge_source IS NOT NULL")
-    db.execute("CREATE INDEX events_merge_source ON events (merge_source, article_id) "
-               "WHERE merge_source IS NOT NULL")
+    db.execute(
+        "CREATE INDEX spans_merge_source ON spans (merge_source, article_id) "
+        "WHERE merge_source IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX events_merge_source ON events (merge_source, article_id) "
+        "WHERE merge_source IS NOT NULL"
+    )
     # Listing the annotators of a project and reading one layer (agreement, export filter).
     db.table("spans").create_index(["annotator", "article_id"])
 
