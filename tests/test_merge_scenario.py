@@ -85,10 +85,7 @@ def layer_rows(path, who: str) -> list[tuple]:
     )
 
 
-def test_two_annotators_copies_merge_into_layers_and_again_without_duplicates(
-    capsys, tmp_path, monkeypatch
-):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no saved name
+def test_two_annotators_copies_merge_into_layers_and_again_without_duplicates(capsys, tmp_path):
     base = tmp_path / "demo.db"
     build_demo_project(base)
     alice, bob, merged = tmp_path / "alice.db", tmp_path / "bob.db", tmp_path / "merged.db"
@@ -293,3 +290,23 @@ def test_a_cancelled_merge_is_finished_by_running_it_again(tmp_path):
     assert sql(merged, "SELECT state FROM merge_sources") == [("merged",)]
     assert sql(merged, "SELECT count(*), count(DISTINCT article_id) FROM spans") == [(5, 5)]
     assert sql(merged, "SELECT count(*) FROM articles") == [(5,)]
+
+
+def test_merging_two_labels_keeps_each_annotators_span(tmp_path):
+    """A schema merge (GPE into LOC) folds one person's twin spans, never two people's."""
+    store = open_project(tmp_path / "p.db")
+    try:
+        article = store.insert_article_row(
+            "Shelling hit Kharkiv.", title="t", ext_id="k", digest="k", meta={}, source="t"
+        )
+        for who, lab in (("alice", "GPE"), ("bob", "LOC"), ("bob", "GPE")):
+            store.annotator = who
+            store.insert_span(Span(None, article, 13, 20, lab))
+        store.rename_schema_name("GPE", "LOC")
+        assert sql(store.path, "SELECT annotator, label FROM spans ORDER BY annotator") == [
+            ("alice", "LOC"),
+            ("bob", "LOC"),
+        ]
+        assert sql(store.path, "SELECT n_spans FROM articles") == [(2,)]
+    finally:
+        store.close()
