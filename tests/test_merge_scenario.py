@@ -197,6 +197,7 @@ def test_two_annotators_copies_merge_into_layers_and_again_without_duplicates(ca
     docs = list(DocBin().from_disk(tmp_path / "all" / "train.spacy").get_docs(
         spacy.blank("en").vocab))  # fmt: skip
     assert len(doc.spans["sc"]) < len(docs[0].spans["sc"])
+    assert {p["annotator"] for p in docs[0].user_data["provenance"]} == {"alice", "bob"}
     code, _, err = run(capsys, "export", "spacy", merged, tmp_path / "x", "--annotator", "carol")
     assert code == 1 and "no annotator named 'carol'; the project has 'alice', 'bob'" in err
 
