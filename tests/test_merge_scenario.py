@@ -311,3 +311,27 @@ def test_merging_two_labels_keeps_each_annotators_span(tmp_path):
         assert sql(store.path, "SELECT n_spans FROM articles") == [(2,)]
     finally:
         store.close()
+
+
+def test_a_name_of_another_kind_in_the_project_is_reported_and_its_spans_left_out(capsys, tmp_path):
+    from annotator.core.schema import EventType, Label, Schema
+
+    copy, merged = tmp_path / "fay.db", tmp_path / "m.db"
+    store = open_project(copy, Schema(entities=[Label("RIOT", "#aa0000", "r"), Label("GPE", "#00aa00", "g")]))
+    store.annotator = "fay"
+    try:
+        article = store.insert_article_row(
+            "A riot in Dakar.", title="t", ext_id="r1", digest="r1", meta={}, source="t"
+        )
+        store.insert_span(Span(None, article, 2, 6, "RIOT"))
+        store.insert_span(Span(None, article, 10, 15, "GPE"))
+    finally:
+        store.close()
+    open_project(merged, Schema(entities=[Label("GPE", "#0000aa", "g")],
+                                events=[EventType("RIOT", "#aa00aa", "R")])).close()  # fmt: skip
+    code, out, _ = run(capsys, "merge", merged, copy)
+    assert code == 0, out
+    assert "schema: fay.db: label GPE is defined differently there (colour #00aa00" in out
+    assert "schema: RIOT is an event type in the project; the label was not added" in out
+    assert "left out: 1 annotations, e.g. a span labelled 'RIOT' (entity) on article 1" in out
+    assert sql(merged, "SELECT annotator, label FROM spans") == [("fay", "GPE")]

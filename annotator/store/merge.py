@@ -52,7 +52,8 @@ class MergeReport:
     finished: bool = False
     layers: dict[str, list[int]] = field(default_factory=dict)  # name -> [spans, events, args]
     refused: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # the first few, as examples
+    n_skipped: int = 0
     schema_notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -65,8 +66,10 @@ class MergeReport:
         for name, (spans, events, arguments) in sorted(self.layers.items()):
             out.append(f"  layer {name}: {spans} spans, {events} events, {arguments} arguments")
         out += [f"  refused: {line}" for line in self.refused]
-        if self.skipped:
-            out.append(f"  left out: {len(self.skipped)} annotations, e.g. {self.skipped[0]}")
+        if self.n_skipped:
+            out.append(
+                f"  left out: {self.n_skipped} annotations, e.g. " + "; ".join(self.skipped[:3])
+            )
         out += [f"  schema: {note}" for note in self.schema_notes]
         if not self.finished:
             out.append(
@@ -140,7 +143,8 @@ def merge_file(
             for name, counts in written.layers.items():
                 kept = report.layers.setdefault(name, [0, 0, 0])
                 report.layers[name] = [a + b for a, b in zip(kept, counts, strict=True)]
-            report.skipped += written.skipped
+            report.n_skipped += len(written.skipped)
+            report.skipped += written.skipped[: 10 - len(report.skipped)]  # bounded memory
             after = rows.articles[-1][0]
             done += len(rows.articles)
             if progress:
