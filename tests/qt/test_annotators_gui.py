@@ -98,6 +98,19 @@ def test_every_layer_is_shown_with_its_annotators_initials(qtbot, project):
             {"alice": "GPE · Al", "Bob Stone": "LOC · BS"}[pill.span.annotator]
         )
     window.grab().save(str(project.path.with_name("layers.png")))
+    # Bob's Attack too: the event list says whose each one is.
+    project.annotator = "Bob Stone"
+    strike = project.article(1).text.index("strike")
+    trigger = project.insert_span(Span(None, 1, strike, strike + 6, "Conflict.Attack", kind=TRIGGER))
+    project.insert_event(Event(None, 1, "Conflict.Attack", trigger.id))
+    window.session.open_article(1)
+    window.session.follow_changes()
+    tree = window.event_panel.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 2)
+    assert sorted(tree.topLevelItem(i).text(0) for i in range(2)) == [
+        "Conflict.Attack — “strike” · Bob Stone",
+        "Conflict.Attack — “strike” · alice",
+    ]
 
 
 def test_one_annotator_alone_has_no_initials(qtbot, project):

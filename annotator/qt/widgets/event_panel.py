@@ -68,6 +68,7 @@ class EventPanel(QWidget):
         self._selected: int | None = None
         self._article_id: int | None = None
         self._signatures: dict[int, tuple] = {}
+        self._several = False  # several annotators' events on the article (rebuild)
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -87,7 +88,11 @@ class EventPanel(QWidget):
             self.tree.clear()
             self._signatures = {}
             self._article_id = article_id
-        wanted = {event.id: self._signature(event) for event in self.session.events}
+        # Whose event each row says, while several people's events share the article.
+        self._several = len({e.annotator for e in self.session.events if e.annotator}) > 1
+        wanted = {
+            event.id: (self._signature(event), self._several) for event in self.session.events
+        }
         for index in reversed(range(self.tree.topLevelItemCount())):
             event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
             if wanted.get(event_id) != self._signatures.get(event_id):
@@ -113,6 +118,8 @@ class EventPanel(QWidget):
         trigger = self.session.span_by_id(event.trigger_id)
         text = self.session.article.text
         words = f" — “{text[trigger.start : trigger.end]}”" if trigger else " (relation)"
+        if event.annotator and self._several:
+            words += f" · {event.annotator}"
         item = QTreeWidgetItem([f"{event.type}{words}"])
         item.setIcon(0, swatch(schema.colour_of(event.type) or "#888888"))
         item.setData(0, KIND_ROLE, ("event", event.id))
