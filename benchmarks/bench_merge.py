@@ -7,7 +7,7 @@ merges both into a new project (every article added from alice's copy, matched i
 and merges bob's copy again (his layer replaced). Each merge runs in a fresh process, so its
 peak RSS is the merge's own. Figures, not pass/fail: on a shared machine they are noisy.
 
-    python benchmarks/bench_merge.py [--articles N] [--keep DIR]
+    python benchmarks/bench_merge.py [--articles N] [--keep DIR] [--batched]
 
 Re-measure on a quiet machine with the same command; the copies are rebuilt each run
 (`--keep DIR` keeps them, and reuses them when they are there).
@@ -77,15 +77,21 @@ def build_copy(path: Path, who: str, n: int) -> float:
     return time.perf_counter() - started
 
 
-def merge_in_child(out: Path, *inputs: Path) -> dict:
-    """One merge in a process of its own: its time and its peak RSS."""
+def merge_in_child(out: Path, *inputs: Path, batched: bool = False) -> dict:
+    """One merge in a process of its own: its time and its peak RSS. batched: into an
+    empty project batch by batch, not the copy a new OUT.db starts as."""
     code = (
         "import json, resource, sys, time\n"
-        "from annotator.store.merge import merge_projects\n"
+        "from pathlib import Path\n"
+        "from annotator.store.merge import merge_projects, new_merged_project\n"
         "from annotator.store.project import ProjectStore\n"
-        "out = ProjectStore(sys.argv[1])\n"
+        "batched, path, inputs = sys.argv[1] == 'batched', Path(sys.argv[2]), sys.argv[3:]\n"
         "t = time.perf_counter()\n"
-        "reports = merge_projects(out, sys.argv[2:])\n"
+        "if path.exists() or batched:\n"
+        "    out, reports = ProjectStore(path), []\n"
+        "else:  # as `annotator merge` makes a new OUT.db: a copy of the first input\n"
+        "    out, reports = new_merged_project(path, [Path(p) for p in inputs], None)\n"
+        "reports += merge_projects(out, inputs[len(reports):])\n"
         "took = time.perf_counter() - t\n"
         "out.close()\n"
         "print(json.dumps({'seconds': took, 'peak_mb': "
@@ -93,7 +99,7 @@ def merge_in_child(out: Path, *inputs: Path) -> dict:
         "'lines': [l for r in reports for l in r.lines()]}))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(out), *map(str, inputs)],
+        [sys.executable, "-c", code, "batched" if batched else "copy", str(out), *map(str, inputs)],
         capture_output=True,
         text=True,
         check=True,
@@ -106,6 +112,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the copies in")
+    parser.add_argument(
+        "--batched",
+        action="store_true",
+        help="also merge both into an existing empty project, batch by batch (the path a "
+        "merge into an existing project takes for articles it lacks: every text indexed)",
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-merge-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,17 +132,34 @@ def main() -> None:
     out.unlink(missing_ok=True)
     first = merge_in_child(out, copies["alice"], copies["bob"])
     again = merge_in_child(out, copies["bob"])
+    batched = None
+    if args.batched:
+        empty = folder / f"batched-{n}.db"
+        empty.unlink(missing_ok=True)
+        ProjectStore(empty).close()
+        batched = merge_in_child(empty, copies["alice"], copies["bob"], batched=True)
     size = sum(p.stat().st_size for p in copies.values()) / 1e6
     print(f"python {sys.version.split()[0]}, sqlite {__import__('sqlite3').sqlite_version}")
     print(f"two copies of {n:,} articles ({size:.0f} MB together), 6 entities each and an")
     print("Attack event with 2 arguments on every 4th article, per annotator")
-    print(f"merge both into a new project: {first['seconds']:.1f} s, "
-          f"peak RSS {first['peak_mb']:.0f} MB")
-    print(f"merge bob's copy again (layer replaced): {again['seconds']:.1f} s, "
-          f"peak RSS {again['peak_mb']:.0f} MB")
+    print(
+        f"merge both into a new project (made from alice's copy, bob's merged in): "
+        f"{first['seconds']:.1f} s, peak RSS {first['peak_mb']:.0f} MB"
+    )
+    if batched:
+        print(
+            f"merge both into an existing empty project, batch by batch: "
+            f"{batched['seconds']:.1f} s, peak RSS {batched['peak_mb']:.0f} MB"
+        )
+    print(
+        f"merge bob's copy again (layer replaced): {again['seconds']:.1f} s, "
+        f"peak RSS {again['peak_mb']:.0f} MB"
+    )
     print("\n".join(first["lines"] + again["lines"]))
-    print(f"(own peak RSS of this script: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    print(
+        f"(own peak RSS of this script: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -335,3 +335,51 @@ def test_a_name_of_another_kind_in_the_project_is_reported_and_its_spans_left_ou
     assert "schema: RIOT is an event type in the project; the label was not added" in out
     assert "left out: 1 annotations, e.g. a span labelled 'RIOT' (entity) on article 1" in out
     assert sql(merged, "SELECT annotator, label FROM spans") == [("fay", "GPE")]
+
+
+def test_a_new_merged_project_made_from_a_copy_holds_what_a_merge_would(capsys, tmp_path):
+    """`annotator merge NEW.db A.db` copies A.db and makes its rows A's layer (seconds for
+    100,000 articles); the result is what merging A.db batch by batch gives."""
+    copy = tmp_path / "gus.db"
+    store = open_project(copy)
+    try:
+        first = store.insert_article_row(
+            "Militants attacked a convoy near Mosul.", title="t", ext_id="m1", digest="m1",
+            meta={}, source="t",
+        )  # fmt: skip
+        store.insert_span(Span(None, first, 0, 9, "ORG"))  # nobody's: made before names
+        store.annotator = "gus"
+        trigger = store.insert_span(Span(None, first, 10, 18, ATTACK, kind=TRIGGER))
+        mosul = store.insert_span(Span(None, first, 33, 38, "GPE"))
+        store.insert_event(Event(None, first, ATTACK, trigger.id,
+                                 (Argument(None, None, "Place", mosul.id),)))  # fmt: skip
+        with store.write():
+            store.replace_suggestions("suggest:m", [first], [(first, 21, 27, "VEHICLE", 0.5)])
+            store.log_edit("an edit in the copy", {"kind": "none"})
+    finally:
+        store.close()
+    fast, batched = tmp_path / "fast.db", tmp_path / "batched.db"
+    open_project(batched).close()
+    assert run(capsys, "merge", fast, copy)[0] == 0
+    code, out, _ = run(capsys, "merge", batched, copy)
+    assert code == 0 and "layer gus: 3 spans, 1 events, 1 arguments" in out
+
+    def layer(path):
+        return (
+            sql(path, "SELECT a.ext_id, s.start, s.end, s.label, s.state, s.annotator, "
+                      "s.merge_source IS NOT NULL FROM spans s JOIN articles a "
+                      "ON a.id = s.article_id ORDER BY s.start"),
+            sql(path, "SELECT type, annotator FROM events"),
+            sql(path, "SELECT role, annotator FROM event_arguments"),
+            sql(path, "SELECT n_spans, n_events, status FROM articles"),
+            sql(path, "SELECT state, annotators, articles FROM merge_sources"),
+        )  # fmt: skip
+
+    assert layer(fast) == layer(batched)
+    assert layer(fast)[0][0] == ("m1", 0, 9, "ORG", "accepted", "gus", 1)  # the file's name
+    assert sql(fast, "SELECT count(*) FROM undo_log") == [(0,)]  # gus's history stays his
+    assert sql(fast, "SELECT count(*) FROM spans WHERE state = 'suggested'") == [(0,)]
+    # Merging the same copy again replaces its layer there too.
+    code, out, _ = run(capsys, "merge", fast, copy)
+    assert code == 0 and "merged again" in out
+    assert layer(fast) == layer(batched)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 import time
 
-from annotator.cli.shared import EXIT_STATUS, open_store, project_file
+from annotator.cli.shared import EXIT_STATUS, open_store, project_file, say_waiting
 from annotator.core.errors import AnnotatorError
-from annotator.store.merge import merge_projects
+from annotator.store.merge import merge_projects, new_merged_project
 from annotator.store.project import ProjectStore
 
 
@@ -33,11 +33,17 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     inputs = [project_file(path) for path in args.inputs]
-    store = open_store(args.out, None if _exists(args.out) else _first_schema(inputs[0]))
     started = time.perf_counter()
+    reports = []
+    if _exists(args.out):
+        store = open_store(args.out)
+    else:  # made from the first copy in seconds (start_from_copy), the rest merged into it
+        store, reports = new_merged_project(args.out, inputs, _first_schema(inputs[0]))
+        store.waiting = say_waiting()
     try:
-        with store.activity("merge", "the merge of " + ", ".join(p.name for p in inputs)):
-            reports = merge_projects(store, inputs, progress=_progress())
+        rest = inputs[len(reports) :]
+        with store.activity("merge", "the merge of " + ", ".join(p.name for p in rest)):
+            reports += merge_projects(store, rest, progress=_progress())
     finally:
         store.close()
     print(file=sys.stderr)

@@ -29,7 +29,8 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
 from annotator.core.schema_union import union_schema
-from annotator.store import backups, merge_rows, migrations
+from annotator.store import backups, copies, merge_rows, migrations
+from annotator.store.import_runs import STAGING
 from annotator.store.project import ProjectStore
 
 BATCH = 1000  # input articles per transaction (~0.1 s of lock on a quiet machine; bench_merge.py)
@@ -154,6 +155,56 @@ def merge_file(
             return report  # cancelled: the input stays "merging" (resumable)
         _finish(out, source_id, touched, report)
     return report
+
+
+def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectStore, MergeReport]:
+    """A merged project that does not exist yet, made from its first input: a file copy
+    (SQLite's backup API) whose rows become that input's layer (merge_rows.adopt_copy), in
+    seconds, where adding 100,000 articles one batch at a time re-indexes every text for
+    search (minutes). The same result as merging the input into an empty project. The copy
+    is new and nobody else has it open, so the adoption is one transaction: a failure
+    leaves no OUT.db at all (it is removed), never a half-adopted one."""
+    out_path, first = Path(out_path), Path(first)
+    copies.backup_project(first, out_path)
+    try:
+        store = ProjectStore(out_path)  # an older-format input's copy is upgraded here
+        report = MergeReport(first, unnamed=first.stem)
+        staging = store.conn.execute(
+            "SELECT count(*) FROM import_runs WHERE state = ?", (STAGING,)
+        ).fetchone()[0]
+        if staging:  # an import was running in the copy: its rows are not the layer
+            store.close()
+            raise _NoCopy
+        with store.write():
+            source_id, _ = _register(store, first)
+            report.layers = merge_rows.adopt_copy(store.conn, source_id, report.unnamed)
+            report.total = report.added = merge_rows.count_articles(store.conn)
+            store.conn.execute(
+                "UPDATE merge_sources SET state = ?, annotators = ?, articles = ? WHERE id = ?",
+                (MERGED, json.dumps(sorted(report.layers)), report.total, source_id),
+            )
+        report.finished = True
+        return store, report
+    except BaseException:
+        for suffix in ("", *backups.JOURNALS):
+            Path(f"{out_path}{suffix}").unlink(missing_ok=True)
+        raise
+
+
+class _NoCopy(Exception):
+    """The first input can't simply be copied; merge it batch by batch instead."""
+
+
+def new_merged_project(
+    out_path: str | Path, inputs: list[Path], schema: Schema | None
+) -> tuple[ProjectStore, list[MergeReport]]:
+    """OUT.db for `annotator merge` when it does not exist: a copy of the first input made
+    its layer (start_from_copy), or, when that can't be, a new project with `schema`."""
+    try:
+        store, report = start_from_copy(out_path, inputs[0])
+        return store, [report]
+    except _NoCopy:
+        return ProjectStore(out_path, schema), []
 
 
 class _opened:
