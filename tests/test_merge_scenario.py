@@ -381,5 +381,12 @@ def test_a_new_merged_project_made_from_a_copy_holds_what_a_merge_would(capsys, 
     assert sql(fast, "SELECT count(*) FROM spans WHERE state = 'suggested'") == [(0,)]
     # Merging the same copy again replaces its layer there too.
     code, out, _ = run(capsys, "merge", fast, copy)
-    assert code == 0 and "merged again" in out
+    assert code == 0 and "merged again" in out and "note:" not in out
     assert layer(fast) == layer(batched)
+    # The same copy from another place is another input: kept beside, and said.
+    moved = tmp_path / "moved" / "gus.db"
+    moved.parent.mkdir()
+    assert run(capsys, "backup", copy, moved)[0] == 0
+    code, out, _ = run(capsys, "merge", fast, moved)
+    assert code == 0
+    assert f"note: gus also has a layer merged from {copy}: both are kept" in out

@@ -56,6 +56,7 @@ class MergeReport:
     skipped: list[str] = field(default_factory=list)  # the first few, as examples
     n_skipped: int = 0
     schema_notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         verb = "merged again (its earlier layer replaced)" if self.again else "merged"
@@ -72,6 +73,7 @@ class MergeReport:
                 f"  left out: {self.n_skipped} annotations, e.g. " + "; ".join(self.skipped[:3])
             )
         out += [f"  schema: {note}" for note in self.schema_notes]
+        out += [f"  note: {note}" for note in self.notes]
         if not self.finished:
             out.append(
                 f"  the merge of {self.path.name} stopped part-way; run the same merge again "
@@ -315,3 +317,8 @@ def _finish(out: ProjectStore, source_id: int, touched: set[int], report: MergeR
             (MERGED, json.dumps(sorted(report.layers)), len(touched), time.time(), source_id),
         )
     report.finished = True
+    for name, other in merge_rows.other_sources(out.conn, source_id, sorted(report.layers)):
+        report.notes.append(
+            f"{name} also has a layer merged from {other}: both are kept (merge an updated "
+            "copy from the same place to replace its layer)"
+        )

@@ -302,3 +302,16 @@ def adopt_copy(conn: sqlite3.Connection, source_id: int, unnamed: str) -> dict[s
         for name, count in conn.execute(sql):
             layers.setdefault(name, [0, 0, 0])[index] = count
     return layers
+
+
+def other_sources(conn: sqlite3.Connection, source_id: int, names: list[str]) -> list[tuple]:
+    """(annotator, path) of other merged inputs whose rows carry one of these names: the same
+    person's work that came from another file (moved, renamed) is kept twice, not replaced."""
+    found = []
+    for name in names:
+        found += conn.execute(
+            "SELECT ?, path FROM merge_sources WHERE id != ? AND id IN (SELECT DISTINCT "
+            "merge_source FROM spans WHERE annotator = ? AND merge_source IS NOT NULL)",
+            (name, source_id, name),
+        ).fetchall()
+    return found
