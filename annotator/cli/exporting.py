@@ -4,6 +4,7 @@ the exporter declares."""
 from __future__ import annotations
 
 from annotator.cli.shared import EXIT_STATUS, add_option, reading_project
+from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
 
 
@@ -41,6 +42,12 @@ def _format(formats, name: str, out: str, out_help: str, short: str, description
     parser.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     parser.add_argument("out", metavar=out, help=out_help)
     parser.add_argument("--done-only", action="store_true", help="only articles marked done")
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="export only NAME's layer (see `annotator stats`: annotators); default: every "
+        "layer together",
+    )
     return parser
 
 
@@ -49,6 +56,14 @@ def run(args) -> int:
     entry = registry.exporter(args.format)
     options = {option.dest: getattr(args, option.dest) for option in entry.options}
     try:
+        if args.annotator is not None:
+            known = store.annotators()
+            if args.annotator not in known:
+                raise AnnotatorError(
+                    f"{args.project}: no annotator named {args.annotator!r}; the project has "
+                    + (", ".join(repr(name) for name in known) or "no annotations")
+                )
+            store.read_layer = args.annotator
         report = entry.function()(store, args.out, done_only=args.done_only, **options)
     finally:
         store.close()

@@ -17,6 +17,7 @@ from annotator.cli.shared import (
     add_option,
     new_project_schema,
     open_store,
+    user_name,
 )
 from annotator.formats import registry
 
@@ -76,6 +77,12 @@ def add_parser(commands) -> None:
     for option in registry.import_options():  # each declared once, with its readers
         add_option(imp, option)
     imp.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="attribute the imported annotations to NAME (their layer when several people "
+        "annotate); default: the name set in the window (Edit > Your name...), else 'import'",
+    )
+    imp.add_argument(
         "--strict",
         action="store_true",
         help="exit with status 1 when any record was skipped, not only when a file failed",
@@ -99,7 +106,9 @@ def run(args) -> int:
         for path in missing:
             print(f"annotator: {path}: no such file or folder", file=sys.stderr)
         return 1
+    annotator = user_name(args.annotator, "import")
     store = open_store(args.project, new_project_schema(args.project, args.schema))
+    store.annotator = annotator
     what = "the import of " + ", ".join(Path(p).name or p for p in args.paths[:3])
     what += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
     try:

@@ -26,6 +26,7 @@ from annotator.qt.actions import build_actions, build_menus, window_keymap
 from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
+from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
@@ -110,6 +111,10 @@ class MainWindow(QMainWindow):
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
+        # Who is annotating (status bar, Edit › Your name…) and File › Merge copies….
+        self.annotators = AnnotatorActions(
+            self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
+        )
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()

@@ -37,6 +37,7 @@ from annotator.store.exports import ExportQueries
 from annotator.store.import_runs import ImportRuns
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
+from annotator.store.layers import LayerQueries
 from annotator.store.reading_places import ReadingPlaces
 from annotator.store.schema_changes import SchemaChanges
 from annotator.store.spans import SpanQueries
@@ -66,6 +67,7 @@ class ProjectStore(
     SpanQueries,
     ArticleQueries,
     EventQueries,
+    LayerQueries,
     SuggestionQueries,
     ImportQueries,
     ImportRuns,
@@ -94,6 +96,8 @@ class ProjectStore(
         older format without upgrading it: to copy the file as it is (a backup), since this
         annotator's queries need the current format."""
         self.path = Path(path)
+        self.annotator: str | None = None  # set by the window or the CLI (StoreBase says why)
+        self.read_layer: str | None = None  # (StoreBase says why)
         self._lock_key = str(self.path.resolve())  # one file, however its path is spelled
         # Why writes are refused (shown in the window's banner), or None when writable.
         self.read_only: str | None = None

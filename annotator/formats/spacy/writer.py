@@ -296,7 +296,8 @@ def article_doc(
             "status": article.status,
             "events": structures,
             # Where each span came from: manual, an import, or a suggestion source and the
-            # decision on it (accepted, relabelled, resized).
+            # decision on it (accepted, relabelled, resized); and whose layer it is (with
+            # several annotators, an export of every layer keeps them apart).
             "provenance": [
                 {
                     "start": s.start,
@@ -304,6 +305,7 @@ def article_doc(
                     "label": s.label,
                     "origin": s.origin,
                     "decision": s.decision,
+                    "annotator": s.annotator,
                 }
                 for s in spans
             ],

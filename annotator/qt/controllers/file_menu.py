@@ -52,9 +52,11 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job | None:
         return None
     project_path = window.store.path
     read_only = window.store.read_only is not None
+    annotator = window.store.annotator  # imported annotations are the person's
 
     def work(progress):
         store = ProjectStore(project_path, read_only=read_only)  # the worker's own connection
+        store.annotator = annotator
         what = "the import of " + ", ".join(Path(p).name for p in paths[:3])
         try:
             store.refuse_if_read_only()

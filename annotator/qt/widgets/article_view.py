@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from annotator.core.interaction import Interaction
+from annotator.core.layers import several_annotators
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.qt.widgets.span_painter import Link, SpanPainter
@@ -151,6 +152,12 @@ class ArticleView(QAbstractScrollArea):
             return
         gone = {span.id for span in removed}
         self.spans = [span for span in self.spans if span.id not in gone] + list(added)
+        if several_annotators(self.spans) != self.text_layout.several_annotators:
+            # Initials come onto (or leave) every tag: every line is laid out again.
+            self.text_layout.set_spans(self.spans)
+            self._update_scrollbar()
+            self.viewport().update()
+            return
         height = self.text_layout.height
         rows = self.text_layout.update_spans(removed, added)
         if self.text_layout.height != height:

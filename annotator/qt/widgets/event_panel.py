@@ -120,6 +120,7 @@ class EventPanel(QWidget):
         self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
         self._unfinished = False  # rows still to make (_fill_more)
         self._pending: tuple[int, str] | None = None  # the role shown as waiting
+        self._several = False  # several annotators' events on the article (rebuild)
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -127,7 +128,7 @@ class EventPanel(QWidget):
         """What a row shows of an event: the event and its trigger's and fillers' spans."""
         spans = [self.session.span_by_id(event.trigger_id)]
         spans += [self.session.filler_span(arg) for arg in event.arguments]
-        return (event, tuple(spans))
+        return (event, tuple(spans), self._several)
 
     def rebuild(self, affected: set[int] | None = None) -> None:
         """Bring the tree in line with the session's events, touching only the rows whose
@@ -143,6 +144,11 @@ class EventPanel(QWidget):
             self._items = {}
             self._article_id = article_id
             affected = None
+        # Whose event each row says, while several people's events share the article: when
+        # that changes, every row does.
+        several = len({e.annotator for e in self.session.events if e.annotator}) > 1
+        if several != self._several:
+            self._several, affected = several, None
         if affected is None:
             # A new article's first rows now, the rest in the next turns of the event loop.
             self._rebuild_all(schema, FIRST_ROWS if not self.tree.topLevelItemCount() else None)
@@ -231,6 +237,8 @@ class EventPanel(QWidget):
         trigger = self.session.span_by_id(event.trigger_id)
         text = self.session.article.text
         words = f" — “{text[trigger.start : trigger.end]}”" if trigger else " (relation)"
+        if event.annotator and self._several:
+            words += f" · {event.annotator}"
         item = QTreeWidgetItem([f"{event.type}{words}"])
         item.setIcon(0, swatch(schema.colour_of(event.type) or "#888888"))
         item.setData(0, KIND_ROLE, ("event", event.id))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
+from annotator.core.layers import tag_label
 from annotator.core.model import SUGGESTED, TRIGGER, Span
 from annotator.qt.widgets.text_layout import PILL_PADDING, TextLayout
 
@@ -130,7 +131,8 @@ class SpanPainter:
             painter.drawText(
                 rect.adjusted(PILL_PADDING, 0, 0, 0),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                pill.span.label + ("?" if suggested else ""),
+                tag_label(pill.span, view.text_layout.several_annotators)
+                + ("?" if suggested else ""),
             )
 
     def _links(self, painter, view, top, bottom) -> None:

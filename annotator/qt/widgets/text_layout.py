@@ -21,6 +21,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
 
 from annotator.core.annotations import span_order
+from annotator.core.layers import several_annotators, tag_label
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
 from annotator.qt.qstring import as_qstring
@@ -117,6 +118,8 @@ class TextLayout:
         self.font = font
         self.tag_font = tag_font
         self.tag_metrics = QFontMetricsF(tag_font)
+        # Tags carry the annotator's initials while several people's spans are shown.
+        self.several_annotators = False
         self.lane_height = self.tag_metrics.height() + 4
         self.text = ""
         self.width = 600.0
@@ -177,6 +180,9 @@ class TextLayout:
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
         """Place spans in lanes; with `changed` (a character range) only the lines it touches
         get new pills, and the rest of its paragraph only moves up or down."""
+        several = several_annotators(spans)
+        if several != self.several_annotators:  # every tag changes: lay out every line
+            self.several_annotators, changed = several, None
         by_paragraph: dict[int, list[Span]] = {}
         starts = self._starts
         for span in spans:
@@ -304,7 +310,7 @@ class TextLayout:
             first = span.start >= line.start
             width = x2 - x1
             if first:
-                width = max(width, self._tag_width(span.label))
+                width = max(width, self._tag_width(tag_label(span, self.several_annotators)))
             taken = (x1, x1 + width + 3)
             lane = next(
                 (
@@ -343,7 +349,7 @@ class TextLayout:
             first = span.start >= line_start
             width = x2 - x1
             if first:
-                tag = self._tag_width(span.label)
+                tag = self._tag_width(tag_label(span, self.several_annotators))
                 if tag > width:
                     width = tag
             right = x1 + width + 3
