@@ -37,6 +37,7 @@ from annotator.store.exports import ExportQueries
 from annotator.store.import_runs import ImportRuns
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
+from annotator.store.layers import LayerQueries
 from annotator.store.schema_changes import SchemaChanges
 from annotator.store.spans import SpanQueries
 from annotator.store.stats import StatsQueries
@@ -74,6 +75,7 @@ class ProjectStore(
     JobQueries,
     ActivityQueries,
     UndoLogQueries,
+    LayerQueries,
 ):
     def __init__(
         self,

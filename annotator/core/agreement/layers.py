@@ -1,0 +1,56 @@
+"""What agreement compares: per article, each annotator's spans and events, as plain offsets.
+
+The agreement maths knows nothing of how the layers got there (spans written with an
+`annotator` name, or files merged as annotators' layers): the store reads them into these
+records and the figures come from these alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LayerSpan:
+    """An entity span of one annotator: character offsets (code points) and its label."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class LayerArgument:
+    """A role filled by a span, given by its offsets: arguments of two annotators match on
+    role and filler offsets, since their rows never share ids. An argument that is another
+    event is given by that event's trigger offsets."""
+
+    role: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LayerEvent:
+    """An event of one annotator: its type, its trigger's offsets and its arguments."""
+
+    type: str
+    start: int
+    end: int
+    arguments: tuple[LayerArgument, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    spans: tuple[LayerSpan, ...] = ()
+    events: tuple[LayerEvent, ...] = ()
+
+
+@dataclass
+class ArticleLayers:
+    """One article's text and the layers of the annotators who touched it (an annotator
+    absent from `layers` did not touch the article: it takes no part in its figures)."""
+
+    article_id: int
+    text: str
+    layers: dict[str, Layer] = field(default_factory=dict)
