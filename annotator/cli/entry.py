@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import backup, exporting, gui, importing, schema, stats, suggest, train
+from annotator.cli import agree, backup, exporting, gui, importing, schema, stats, suggest, train
 from annotator.cli.shared import EXIT_STATUS, busy_message, fail
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
@@ -33,7 +33,8 @@ _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
                                     --rename OLD NEW | --remove NAME]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
        annotator train PROJECT.db OUTDIR [options]
-       annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db"""
+       annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db
+       annotator agree PROJECT.db [--json] [--annotators A,B] [--label L]"""
 
 
 def usage() -> str:
@@ -50,6 +51,7 @@ COMMANDS = {
     "suggest": suggest,
     "train": train,
     "backup": backup,
+    "agree": agree,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

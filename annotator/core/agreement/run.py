@@ -1,0 +1,74 @@
+"""Agreement over a whole project: choose the annotators, stream their layers through
+Agreement, and refuse in words what cannot be measured (one annotator, an unknown name, no
+article shared). The CLI and the window's panel both call project_agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
+
+from annotator.core.agreement.layers import ArticleLayers
+from annotator.core.agreement.report import Agreement, TokenBounds
+from annotator.core.errors import AnnotatorError
+
+
+class LayerSource(Protocol):
+    """What agreement needs of a project (ProjectStore has it: store/layers.py)."""
+
+    def annotator_names(self) -> list[str]: ...
+    def layer_articles(self, names: Sequence[str] | None = None) -> Iterator[ArticleLayers]: ...
+
+
+class NotMeasurable(AnnotatorError):
+    """Agreement cannot be computed; the message says why and what would make it work."""
+
+
+def choose_annotators(source: LayerSource, where: str, wanted: Sequence[str] | None) -> list[str]:
+    known = source.annotator_names()
+    if wanted:
+        unknown = [name for name in wanted if name not in known]
+        if unknown:
+            listed = ", ".join(known) if known else "none"
+            raise NotMeasurable(
+                f"{where}: no annotations by {', '.join(repr(n) for n in unknown)} "
+                f"(annotators in this project: {listed})"
+            )
+        names = list(dict.fromkeys(wanted))
+        if len(names) < 2:
+            raise NotMeasurable(f"{where}: agreement needs two annotators; name two or more")
+        return names
+    if not known:
+        raise NotMeasurable(
+            f"{where}: no annotation carries an annotator's name; agreement compares "
+            "annotators' layers (merge the annotators' copies, or import with --annotator)"
+        )
+    if len(known) == 1:
+        raise NotMeasurable(
+            f"{where}: only one annotator ({known[0]}) has annotations; agreement needs two"
+        )
+    return known
+
+
+def project_agreement(
+    source: LayerSource,
+    where: str,
+    token_bounds: TokenBounds,
+    annotators: Sequence[str] | None = None,
+    label: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
+    """The agreement report of a project (see docs/agreement.md for its fields).
+    progress(n) is called every 500 articles read (a job may raise there to stop)."""
+    names = choose_annotators(source, where, annotators)
+    agreement = Agreement(names, token_bounds, label)
+    for n, article in enumerate(source.layer_articles(names), 1):
+        agreement.add(article)
+        if progress is not None and n % 500 == 0:
+            progress(n)
+    result = agreement.result()
+    if not any(pair["articles"] for pair in result["pairs"]):
+        raise NotMeasurable(
+            f"{where}: {' and '.join(names) if len(names) == 2 else ', '.join(names)} share "
+            "no article: each compared article must hold annotations of both annotators"
+        )
+    return {"project": where} | result
