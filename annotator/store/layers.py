@@ -44,6 +44,13 @@ class LayerQueries(StoreBase):
         )
         return [row[0] for row in rows]
 
+    def annotated_article_count(self) -> int:
+        """Articles holding an accepted span with an annotator's name (a job's total)."""
+        return self.conn.execute(
+            "SELECT count(DISTINCT article_id) FROM spans WHERE annotator IS NOT NULL "
+            f"AND state = '{ACCEPTED}'"
+        ).fetchone()[0]
+
     def _events_have_annotator(self) -> bool:
         columns = {row[1] for row in self.conn.execute("PRAGMA table_info(events)")}
         return "annotator" in columns
