@@ -40,7 +40,7 @@ def open_agreement(window: Workbench) -> AgreementDialog:
     job.done.connect(dialog.show_report)
     job.failed.connect(dialog.show_failure)
     window.keep_job(job)
-    dialog.job = job  # type: ignore[attr-defined]  # kept alive with the dialog
+    dialog.job = job
     dialog.show()
     job.start()
     return dialog

@@ -54,6 +54,7 @@ class AgreementDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Agreement between annotators")
         self.report: dict | None = None
+        self.job: object | None = None  # the job measuring it, kept alive with the panel
         self.summary = QLabel("Measuring agreement…")
         self.summary.setWordWrap(True)
         self.choice = QComboBox()
