@@ -37,12 +37,12 @@ from benchmarks.bench import LABELS, seed_sentences, wire_article  # noqa: E402
 MEASURE = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
-from annotator.core.agreement import token_bounds
+from annotator.core.agreement import spacy_tokens
 from annotator.core.agreement.run import project_agreement
 from annotator.store.project import ProjectStore
 store = ProjectStore(sys.argv[1], read_only=True)
 t = time.perf_counter()
-report = project_agreement(store, sys.argv[1], token_bounds("en"))
+report = project_agreement(store, sys.argv[1], spacy_tokens("en"))
 seconds = time.perf_counter() - t
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 pair = report["pairs"][0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from annotator.cli.shared import EXIT_STATUS, reading_project
-from annotator.core.agreement import token_bounds
+from annotator.core.agreement import spacy_tokens
 from annotator.core.agreement.run import project_agreement
 from annotator.core.agreement.table import report_lines
 
@@ -40,7 +40,7 @@ def run(args) -> int:
     )
     try:
         report = project_agreement(
-            store, args.project, token_bounds(store.schema.language), wanted, args.label
+            store, args.project, spacy_tokens(store.schema.language), wanted, args.label
         )
     finally:
         store.close()

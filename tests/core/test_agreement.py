@@ -13,8 +13,9 @@ from annotator.core.agreement import (
     LayerArgument,
     LayerEvent,
     LayerSpan,
-    token_bounds,
+    spacy_tokens,
 )
+from annotator.core.tokens import Tokens
 
 TEXT = "Alice met Bob in Paris today"
 #       0    5 6  9 10 13 14 17 22 23 28   tokens: Alice met Bob in Paris today
@@ -26,7 +27,7 @@ def S(offsets, label):
 
 
 def agree(articles, annotators=("A", "B"), label=None):
-    return Agreement(list(annotators), token_bounds("en"), label).add_all(articles).result()
+    return Agreement(list(annotators), spacy_tokens("en"), label).add_all(articles).result()
 
 
 def test_spans_exact_overlap_kappa_by_hand():
@@ -148,9 +149,9 @@ def _random_articles(seed, annotators, n_articles=15):
 
 def _token_categories(article, name):
     """The IO category of each token for one annotator, written out the plain way."""
-    starts, ends = token_bounds("en")(article.text)
+    tokens = Tokens(article.text)  # what the window snaps to, tokenized whole
     out = []
-    for s, e in zip(starts, ends):
+    for s, e in zip(tokens.starts, tokens.ends):
         labels = sorted({x.label for x in article.layers[name].spans if x.start < e and s < x.end})
         out.append("+".join(labels) or "O")
     return out
@@ -201,4 +202,30 @@ def test_undefined_figures_are_none_not_numbers():
 
 def test_needs_two_annotators():
     with pytest.raises(ValueError):
-        Agreement(["A"], token_bounds("en"))
+        Agreement(["A"], spacy_tokens("en"))
+
+
+def _texts():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "data").rglob("*.txt"))]
+    texts.append(
+        "U.S. officials didn't say\u00a0why;\tthe  strike (at 3:40 a.m.) hit\n\n\u201cKataib\u201d "
+        "e-mail: info@example.org, https://example.org/a?b=1 -- 1,200 km\u2026 caf\u00e9 \u00c5se"
+    )
+    return texts
+
+
+def test_counted_tokens_are_the_windows_tokens():
+    """Counting runs one by one gives the tokens of the whole text tokenized at once, and a
+    span covers the same tokens, on the seeds, every test text and a text of hard cases."""
+    counted = spacy_tokens("en")
+    for text in _texts():
+        whole = Tokens(text)
+        assert counted.count(text) == len(whole)
+        for start in range(0, len(text), max(1, len(text) // 40)):
+            end = min(len(text), start + 17)
+            expected = [s for s, e in zip(whole.starts, whole.ends) if s < end and start < e]
+            assert counted.covering(text, start, end) == expected, (text[start:end],)

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from annotator.core.agreement import Agreement, ArticleLayers, Layer, LayerSpan, token_bounds
+from annotator.core.agreement import Agreement, ArticleLayers, Layer, LayerSpan, spacy_tokens
 from annotator.core.agreement.unitized import UnitizedAlpha, joint_alpha
 
 
@@ -73,13 +73,13 @@ def test_alpha_u_in_the_report_per_pair_and_for_three():
                  LayerSpan(150, 200, "k")))
     c_j = Layer((LayerSpan(70, 150, "c"), LayerSpan(205, 225, "c"), LayerSpan(250, 270, "c"),
                  LayerSpan(30, 90, "k"), LayerSpan(150, 200, "k")))
-    result = Agreement(["i", "j"], token_bounds("en")).add_all(
+    result = Agreement(["i", "j"], spacy_tokens("en")).add_all(
         [ArticleLayers(1, text, {"i": c_i, "j": c_j})]).result()
     by_label = result["pairs"][0]["spans"]["by_label"]
     assert by_label["c"]["alpha_u"] == pytest.approx(0.7286, abs=1e-4)
     assert by_label["k"]["alpha_u"] == 1.0
     # three annotators who all agree: uα = 1 for every label and overall
-    same = Agreement(["i", "j", "k"], token_bounds("en")).add_all(
+    same = Agreement(["i", "j", "k"], spacy_tokens("en")).add_all(
         [ArticleLayers(1, text, {"i": c_j, "j": c_j, "k": c_j})]).result()
     assert same["overall"]["articles_all_annotators"] == 1
     assert same["overall"]["spans"]["alpha_u"] == 1.0

@@ -11,7 +11,7 @@ computed with all the annotators as observers, over the articles every one of th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from annotator.core.agreement.layers import ArticleLayers, Layer, LayerEvent, LayerSpan
@@ -21,11 +21,8 @@ from annotator.core.agreement.matching import (
     matched_events,
     overlap_matches,
 )
-from annotator.core.agreement.token_kappa import TokenConfusion, token_labels
+from annotator.core.agreement.token_kappa import ArticleTokens, TokenConfusion, token_labels
 from annotator.core.agreement.unitized import UnitizedAlpha, joint_alpha
-
-# text -> (token starts, token ends), sorted
-TokenBounds = Callable[[str], tuple[Sequence[int], Sequence[int]]]
 
 
 def f1(matched: int, a: int, b: int) -> float | None:
@@ -193,13 +190,13 @@ class Agreement:
     """Feed it articles with add(), read the figures with result()."""
 
     def __init__(
-        self, annotators: Sequence[str], token_bounds: TokenBounds, label: str | None = None
+        self, annotators: Sequence[str], tokens: ArticleTokens, label: str | None = None
     ) -> None:
         if len(set(annotators)) < 2:
             raise ValueError("agreement needs two annotators or more")
         self.annotators = list(annotators)
         self.label = label
-        self.token_bounds = token_bounds
+        self.tokens = tokens
         self.pairs = [_Pair(a, b) for a, b in combinations(self.annotators, 2)]
         self.everyone = _Unitized(len(self.annotators))
         self.articles_everyone = 0
@@ -214,21 +211,18 @@ class Agreement:
         }
         if len(layers) < 2:
             return
-        bounds = None
+        text = article.text
+        n_tokens = self.tokens.count(text)
+        labels = {
+            name: token_labels(layer.spans, text, self.tokens) for name, layer in layers.items()
+        }
         for pair in self.pairs:
             a, b = layers.get(pair.a), layers.get(pair.b)
             if a is None or b is None:
                 continue
             pair.articles += 1
             pair.counts.add_article(a, b)
-            if bounds is None:
-                bounds = self.token_bounds(article.text)
-            starts, ends = bounds
-            pair.tokens.add(
-                len(starts),
-                token_labels(a.spans, starts, ends),
-                token_labels(b.spans, starts, ends),
-            )
+            pair.tokens.add(n_tokens, labels[pair.a], labels[pair.b])
             pair.unitized.add(len(article.text), [a, b])
         if len(layers) == len(self.annotators) and len(self.annotators) > 2:
             self.articles_everyone += 1

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from annotator.core.agreement.layers import ArticleLayers
-from annotator.core.agreement.report import Agreement, TokenBounds
+from annotator.core.agreement.report import Agreement
+from annotator.core.agreement.token_kappa import ArticleTokens
 from annotator.core.errors import AnnotatorError
 
 
@@ -52,7 +53,7 @@ def choose_annotators(source: LayerSource, where: str, wanted: Sequence[str] | N
 def project_agreement(
     source: LayerSource,
     where: str,
-    token_bounds: TokenBounds,
+    tokens: ArticleTokens,
     annotators: Sequence[str] | None = None,
     label: str | None = None,
     progress: Callable[[int], None] | None = None,
@@ -60,7 +61,7 @@ def project_agreement(
     """The agreement report of a project (see docs/agreement.md for its fields).
     progress(n) is called every 500 articles read (a job may raise there to stop)."""
     names = choose_annotators(source, where, annotators)
-    agreement = Agreement(names, token_bounds, label)
+    agreement = Agreement(names, tokens, label)
     for n, article in enumerate(source.layer_articles(names), 1):
         agreement.add(article)
         if progress is not None and n % 500 == 0:

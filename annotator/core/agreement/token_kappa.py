@@ -12,26 +12,32 @@ on the binary question "is this token inside an L span?".
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from typing import Protocol
 
 from annotator.core.agreement.layers import LayerSpan
 
 OUTSIDE = "O"
 
 
+class ArticleTokens(Protocol):
+    """The tokens of article texts, as far as kappa needs them: how many there are, and which
+    ones (named by their start offset) a stretch of text overlaps."""
+
+    def count(self, text: str) -> int: ...
+    def covering(self, text: str, start: int, end: int) -> list[int]: ...
+
+
 def token_labels(
-    spans: Iterable[LayerSpan], starts: Sequence[int], ends: Sequence[int]
+    spans: Iterable[LayerSpan], text: str, tokens: ArticleTokens
 ) -> dict[int, set[str]]:
-    """Token index -> the labels of the spans that overlap the token (a span that cuts a
-    token still covers it: the token is where the annotator put that label)."""
+    """Token (its start offset) -> the labels of the spans that overlap it (a span that cuts
+    a token still covers it: the token is where the annotator put that label)."""
     labels: dict[int, set[str]] = {}
     for span in spans:
-        first = bisect_right(ends, span.start)
-        last = bisect_left(starts, span.end) - 1
-        for index in range(first, last + 1):
-            labels.setdefault(index, set()).add(span.label)
+        for token in tokens.covering(text, span.start, span.end):
+            labels.setdefault(token, set()).add(span.label)
     return labels
 
 

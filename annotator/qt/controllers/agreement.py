@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.core.agreement import token_bounds
+from annotator.core.agreement import spacy_tokens
 from annotator.core.agreement.run import project_agreement
 from annotator.core.errors import AnnotatorError
 from annotator.qt.controllers.jobs import Job
@@ -32,7 +32,7 @@ def open_agreement(window: Workbench) -> AgreementDialog:
                 raise Cancelled("Agreement not measured: cancelled.")
 
         try:
-            return project_agreement(store, str(path), token_bounds(language), progress=step)
+            return project_agreement(store, str(path), spacy_tokens(language), progress=step)
         finally:
             store.close()
 
