@@ -1,6 +1,6 @@
 """Benchmark `annotator agree` on two annotators' layers over a large project (issue 15).
 
-    python benchmarks/bench_agreement.py [--articles 100000] [--workdir DIR] [--keep]
+    python benchmarks/bench_agreement.py [--articles 100000] [--workdir DIR [--reuse]]
 
 Builds a project of N wire articles (1-4 KB, as benchmarks/bench.py makes them), writes two
 annotators' layers on every article through the store (ann: 2-12 entity spans and, on one
@@ -12,7 +12,7 @@ articles' project and for the whole one. Bounded memory shows as the same peak f
 
 Figures, not pass/fail: on a shared machine the timings wobble; each is the best of 2 runs.
 To re-measure on a quiet machine: `python benchmarks/bench_agreement.py --articles 100000`
-(the build takes a few minutes; --workdir with --keep reuses nothing, it only keeps files).
+(the build takes a few minutes; `--workdir DIR --reuse` measures projects built before).
 """
 
 from __future__ import annotations
@@ -140,15 +140,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the projects already in --workdir"
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-agree-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, workdir {workdir}")
     for n in (max(1, args.articles // 10), args.articles):
         path = workdir / f"agree-{n}.db"
-        if path.exists():
-            path.unlink()
-        built = build(path, n, workdir)
+        if args.reuse and path.exists():
+            built = 0.0
+        else:
+            if path.exists():
+                path.unlink()
+            built = build(path, n, workdir)
         figures = measure(path)
         print(f"{n} articles x 2 annotators (built in {built:.0f} s, "
               f"{path.stat().st_size / 1e6:.0f} MB): agreement in {figures['seconds']:.1f} s "

@@ -25,19 +25,31 @@ class SpacyTokens:
 
         self.tokenizer = blank_nlp(language).tokenizer
         self.counts: dict[str, int] = {}
+        self.pieces: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def count(self, text: str) -> int:
+        runs = text.split()
         counts = self.counts
-        total = 0
-        for run in text.split():
-            n = counts.get(run)
-            if n is None:
-                n = len(self.tokenizer(run))
-                if len(counts) >= CACHE_LIMIT:
-                    counts.clear()
-                counts[run] = n
-            total += n
-        return total
+        try:
+            return sum(map(counts.__getitem__, runs))  # every run seen before: one C loop
+        except KeyError:
+            pass
+        if len(counts) >= CACHE_LIMIT:
+            counts.clear()
+        for run in runs:
+            if run not in counts:
+                counts[run] = len(self.tokenizer(run))
+        return sum(map(counts.__getitem__, runs))
+
+    def _pieces(self, run: str) -> tuple[tuple[int, int], ...]:
+        """(start, end) of the tokens of one whitespace-free run, within the run."""
+        found = self.pieces.get(run)
+        if found is None:
+            found = tuple((t.idx, t.idx + len(t)) for t in self.tokenizer(run))
+            if len(self.pieces) >= CACHE_LIMIT:
+                self.pieces.clear()
+            self.pieces[run] = found
+        return found
 
     def covering(self, text: str, start: int, end: int) -> list[int]:
         """Start offsets of the non-space tokens that overlap [start, end)."""
@@ -47,13 +59,19 @@ class SpacyTokens:
         left = start
         while left > 0 and not text[left - 1].isspace():
             left -= 1
-        right = end
-        while right < len(text) and not text[right].isspace():
-            right += 1
-        return [
-            left + token.idx
-            for token in self.tokenizer(text[left:right])
-            if not token.is_space
-            and left + token.idx < end
-            and start < left + token.idx + len(token)
-        ]
+        out = []
+        position = left
+        # the runs the span touches, from the one holding `start`
+        for run in text[left:end].split():
+            at = text.index(run, position)
+            position = at + len(run)
+            if position < end:
+                pieces = self._pieces(run)
+            else:  # the last run may go on past the span's end
+                right = position
+                while right < len(text) and not text[right].isspace():
+                    right += 1
+                run = text[at:right]
+                pieces = self._pieces(run)
+            out += [at + s for s, e in pieces if at + s < end and start < at + e]
+        return out
