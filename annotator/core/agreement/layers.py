@@ -8,10 +8,13 @@ records and the figures come from these alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# Named tuples, not frozen dataclasses: a large project's layers make millions of these, and a
+# tuple is built several times faster.
 
 
-@dataclass(frozen=True)
-class LayerSpan:
+class LayerSpan(NamedTuple):
     """An entity span of one annotator: character offsets (code points) and its label."""
 
     start: int
@@ -19,8 +22,7 @@ class LayerSpan:
     label: str
 
 
-@dataclass(frozen=True)
-class LayerArgument:
+class LayerArgument(NamedTuple):
     """A role filled by a span, given by its offsets: arguments of two annotators match on
     role and filler offsets, since their rows never share ids. An argument that is another
     event is given by that event's trigger offsets."""
@@ -30,8 +32,7 @@ class LayerArgument:
     end: int
 
 
-@dataclass(frozen=True)
-class LayerEvent:
+class LayerEvent(NamedTuple):
     """An event of one annotator: its type, its trigger's offsets and its arguments."""
 
     type: str
@@ -40,8 +41,7 @@ class LayerEvent:
     arguments: tuple[LayerArgument, ...] = ()
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     spans: tuple[LayerSpan, ...] = ()
     events: tuple[LayerEvent, ...] = ()
 
