@@ -156,3 +156,20 @@ def test_no_shared_article(capsys, tmp_path):
 def test_agree_is_in_the_help(capsys):
     code, out, _ = run(capsys, "--help")
     assert "agree PROJECT.db [--json] [--annotators A,B] [--label L]" in out
+
+
+def test_a_layer_outside_the_text_is_refused_whole(tmp_path):
+    from annotator.core.errors import EditRefused
+
+    store = open_project(tmp_path / "bad.db")
+    try:
+        text = two_layers(store)
+        before = on_disk(store, "SELECT count(*) FROM spans")
+        with pytest.raises(EditRefused, match=f"span 5-{len(text) + 1} is not inside"):
+            store.write_layers([(1, "cy", Layer((LayerSpan(0, 4, "ORG"),))),
+                                (1, "cy", Layer((LayerSpan(5, len(text) + 1, "ORG"),)))])
+        with pytest.raises(EditRefused, match="no article 9"):
+            store.write_layers([(9, "cy", Layer((LayerSpan(0, 4, "ORG"),)))])
+        assert on_disk(store, "SELECT count(*) FROM spans") == before
+    finally:
+        store.close()

@@ -24,6 +24,7 @@ from annotator.core.agreement.layers import (
     LayerEvent,
     LayerSpan,
 )
+from annotator.core.errors import EditRefused
 from annotator.core.model import ACCEPTED, ENTITY, TRIGGER
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
@@ -146,7 +147,9 @@ class LayerQueries(StoreBase):
         the spans accepted and attributed to the annotator, each event's trigger a span of
         kind trigger, each argument filled by the layer's span (or event trigger) at its
         offsets. Returns the number of spans written. Adds to what is there (replacing a
-        layer is the merge's business)."""
+        layer is the merge's business). All or nothing: a span outside its article's text,
+        an unknown article or an argument with no filler refuses the whole batch
+        (EditRefused). Labels are not checked against the schema."""
         now = time.time()
         written = 0
         with self.write():
@@ -155,6 +158,18 @@ class LayerQueries(StoreBase):
         return written
 
     def _write_layer(self, article_id: int, name: str, layer: Layer, now: float) -> int:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise EditRefused(f"{name}'s layer: there is no article {article_id}")
+        length = len(row[0])  # measured by Python: SQLite's length() stops at a NUL
+        for start, end in [(s.start, s.end) for s in layer.spans] + [
+            (e.start, e.end) for e in layer.events
+        ]:
+            if not 0 <= start < end <= length:
+                raise EditRefused(
+                    f"{name}'s layer, article {article_id}: span {start}-{end} is not inside "
+                    f"the text (0-{length})"
+                )
         insert = (
             "INSERT INTO spans (article_id, origin, start, end, label, kind, state, meta, "
             "annotator, created, updated) VALUES (?, 'manual', ?, ?, ?, ?, ?, '{}', ?, ?, ?)"
@@ -186,7 +201,7 @@ class LayerQueries(StoreBase):
                 span_id = entity_ids.get(key)
                 arg_event_id = None if span_id is not None else event_ids.get(key)
                 if span_id is None and arg_event_id is None:
-                    raise ValueError(
+                    raise EditRefused(
                         f"article {article_id}, {name}: argument {argument.role} at "
                         f"{key} fills with no span or event of that layer"
                     )
