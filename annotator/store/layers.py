@@ -102,8 +102,10 @@ class LayerQueries(StoreBase):
                 layer.append(LayerSpan(start, end, label))
         events: dict[int, tuple[int, str, str, int]] = {}
         for event_id, article_id, kind, trigger_id, name in self.conn.execute(
+            # CROSS JOIN: events first, by article (SQLite would otherwise start from every
+            # accepted span in the file, on each page: quadratic on a large project).
             f"SELECT e.id, e.article_id, e.type, e.trigger_id, {event_owner} FROM events e "
-            "JOIN spans t ON t.id = e.trigger_id "
+            "CROSS JOIN spans t ON t.id = e.trigger_id "
             f"WHERE e.article_id IN ({marks}) AND e.relation = 0 AND t.state = '{ACCEPTED}'",
             ids,
         ):
