@@ -63,10 +63,10 @@ def test_panel_with_three_annotators_has_overall(qtbot, tmp_path):
 
 def test_panel_says_why_with_one_annotator(qtbot, tmp_path):
     store = open_project(tmp_path / "one.db")
-    two_layers(store)
-    store.write_layers([])  # nothing more
+    two_layers(store)  # ann's 7 spans (ids 1-7: 6 entities, 1 trigger), then bob's
     window = open_window(qtbot, store)
     # only ann's spans stay: bob's are removed through the store's removal path
+    assert store.annotator_names() == ["ann", "bob"]
     for span in [s for s in store.spans(1) if s.id and s.id > 7]:
         store.apply_removal(store.plan_removal(span_ids=[span.id]))
     panel = open_panel(qtbot, window)
