@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from annotator.core.agreement import LayerUnits, LayerArgument, LayerEvent, LayerSpan  # noqa: E402
+from annotator.core.agreement import LayerArgument, LayerEvent, LayerSpan, LayerUnits  # noqa: E402
 from annotator.formats.importer import import_paths  # noqa: E402
 from annotator.store import open_project  # noqa: E402
 from benchmarks.bench import LABELS, seed_sentences, wire_article  # noqa: E402

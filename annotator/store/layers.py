@@ -5,8 +5,8 @@ ProjectStore."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from annotator.core.agreement.layers import LayerUnits

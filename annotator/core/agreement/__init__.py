@@ -3,10 +3,10 @@ the store hands it each article's layers (annotator/store/layers.py)."""
 
 from annotator.core.agreement.layers import (
     ArticleLayers,
-    LayerUnits,
     LayerArgument,
     LayerEvent,
     LayerSpan,
+    LayerUnits,
 )
 from annotator.core.agreement.report import Agreement, f1
 from annotator.core.agreement.spacy_tokens import SpacyTokens

@@ -28,9 +28,7 @@ def article_layers(
     article_id: int, text: str, layers: dict[str, Layer], names: Collection[str]
 ) -> ArticleLayers:
     """The layers of `names` who annotated the article, as agreement compares them."""
-    offsets = {
-        span.id: (span.start, span.end) for layer in layers.values() for span in layer.spans
-    }
+    offsets = {span.id: (span.start, span.end) for layer in layers.values() for span in layer.spans}
     triggers = {
         event.id: offsets[event.trigger_id]
         for layer in layers.values()

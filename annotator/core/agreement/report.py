@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from annotator.core.agreement.layers import ArticleLayers, LayerUnits, LayerEvent, LayerSpan
+from annotator.core.agreement.layers import ArticleLayers, LayerEvent, LayerSpan, LayerUnits
 from annotator.core.agreement.matching import (
     argument_matches,
     exact_matches,
