@@ -3,7 +3,7 @@ copies exist, this is how a project gets several annotators' spans)."""
 
 from pathlib import Path
 
-from annotator.core.agreement import LayerUnits, LayerArgument, LayerEvent, LayerSpan
+from annotator.core.agreement import LayerArgument, LayerEvent, LayerSpan, LayerUnits
 from annotator.formats.importer import import_paths
 
 ROOT = Path(__file__).resolve().parents[1]

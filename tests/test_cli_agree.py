@@ -7,6 +7,8 @@ import pytest
 from annotator.cli import main
 from annotator.core.agreement import LayerSpan, LayerUnits
 from annotator.core.agreement.from_layers import article_layers
+from annotator.core.layers import UNNAMED
+from annotator.core.model import TRIGGER, Argument, Event, Span
 from annotator.store import open_project
 from tests.agreement_helpers import two_layers
 from tests.conftest import on_disk
@@ -176,3 +178,57 @@ def test_a_layer_outside_the_text_is_refused_whole(tmp_path):
         assert on_disk(store, "SELECT count(*) FROM spans") == before
     finally:
         store.close()
+
+
+def test_rows_without_a_name_are_no_annotator(capsys, project):
+    """A span stored before names were kept (annotator NULL, the layer "(unnamed)") is
+    nobody's: the figures are ann's and bob's alone, and naming it is refused."""
+    store = open_project(project)
+    try:
+        store.annotator = None
+        store.insert_span(Span(None, 1, 0, 3, "ORG"))
+        assert on_disk(store, "SELECT count(*) FROM spans WHERE annotator IS NULL") == [(1,)]
+        assert store.annotators() == [UNNAMED, "ann", "bob"]
+    finally:
+        store.close()
+    code, out, err = run(capsys, "agree", project, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["annotators"] == ["ann", "bob"]
+    [pair] = report["pairs"]
+    assert (pair["spans"]["a"], pair["spans"]["b"], pair["spans"]["matched_exact"]) == (6, 5, 3)
+    code, out, err = run(capsys, "agree", project, "--annotators", f"ann,{UNNAMED}")
+    assert code == 1 and out == ""
+    assert f"{UNNAMED} is not an annotator: those rows were stored before names" in one_line(err)
+
+
+def test_an_event_is_its_makers_whoever_marked_its_trigger(capsys, tmp_path):
+    """In a merged project bob may add his Attack on ann's trigger, filled with ann's span:
+    the event and its argument are bob's (their own annotator column), compared with ann's
+    by type, trigger offsets, role and filler offsets."""
+    path = tmp_path / "shared.db"
+    store = open_project(path)
+    try:
+        text = "Rebels shelled Kabul on Monday."
+        article = store.insert_article_row(
+            text, title="t", ext_id="k1", digest="k1", meta={}, source="t"
+        )
+        store.annotator = "ann"
+        kabul = store.insert_span(Span(None, article, 15, 20, "GPE"))
+        shelled = store.insert_span(Span(None, article, 7, 14, "Conflict.Attack", kind=TRIGGER))
+        store.insert_event(Event(None, article, "Conflict.Attack", shelled.id,
+                                 (Argument(None, None, "Place", kabul.id),)))  # fmt: skip
+        store.annotator = "bob"
+        store.insert_event(Event(None, article, "Conflict.Attack", shelled.id,
+                                 (Argument(None, None, "Place", kabul.id),)))  # fmt: skip
+        assert on_disk(store, "SELECT annotator FROM events ORDER BY id") == [("ann",), ("bob",)]
+    finally:
+        store.close()
+    code, out, err = run(capsys, "agree", path, "--json")
+    assert code == 0, err
+    [pair] = json.loads(out)["pairs"]
+    assert (pair["a"], pair["b"], pair["articles"]) == ("ann", "bob", 1)
+    assert (pair["spans"]["a"], pair["spans"]["b"]) == (1, 0)  # the GPE is ann's alone
+    events = pair["events"]
+    assert (events["a"], events["b"], events["matched"], events["trigger_f1"]) == (1, 1, 1, 1.0)
+    assert (events["arguments_a"], events["arguments_b"], events["argument_f1"]) == (1, 1, 1.0)

@@ -3,7 +3,7 @@ figures as `annotator agree`, per pair and per label."""
 
 import pytest
 
-from annotator.core.agreement import LayerUnits, LayerSpan
+from annotator.core.agreement import LayerSpan, LayerUnits
 from annotator.qt.dialogs.agreement import AgreementDialog
 from annotator.store import open_project
 from tests.agreement_helpers import two_layers
