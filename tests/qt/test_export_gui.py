@@ -4,6 +4,7 @@ import json
 
 import spacy
 from spacy.tokens import DocBin
+from spacy_shards import shard_docs
 
 
 def label(window, word, name):
@@ -25,8 +26,7 @@ def test_export_for_spacy_from_the_window(qtbot, window, tmp_path):
     with qtbot.waitSignal(job.done, timeout=60000):
         pass
     nlp = spacy.blank("en")
-    docs = [doc for name in ("train.spacy", "dev.spacy")
-            for doc in DocBin().from_disk(out / name).get_docs(nlp.vocab)]
+    docs = shard_docs(out, vocab=nlp.vocab)
     found = sorted((ent.text, ent.label_) for doc in docs for ent in doc.ents)
     assert found == [("Baghdad", "GPE"), ("Basra", "GPE"), ("Kataib Hezbollah", "ORG")]
     assert (out / "config.cfg").is_file()
