@@ -191,8 +191,7 @@ def test_spacy_train_runs_on_the_export_as_is(done_headlines, tmp_path):
 
 def test_the_seed_article_alone_is_exported(tmp_path):
     from annotator.formats.importer import import_paths
-    from spacy_shards import shard_docs
-from formats_helpers import label_seed
+    from formats_helpers import label_seed
 
     store = open_project(tmp_path / "p.db")
     import_paths(store, [SEED])

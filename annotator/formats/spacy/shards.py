@@ -17,24 +17,16 @@ fast store cannot pile the corpus up in the pool's queue.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
+from annotator.core.cores import usable_cores
 from annotator.formats.records import Cancelled
 from annotator.formats.spacy.docs import ShardResult, ShardTask, write_shard
 
 SHARD_ARTICLES = 1000
 TRAIN_DIR, DEV_DIR = "train", "dev"
-
-
-def default_jobs() -> int:
-    """Every core this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def shard_path(folder: Path, split: str, index: int) -> Path:
@@ -62,7 +54,7 @@ class ShardWriter:
         if shard_articles < 1:
             raise ValueError("a shard holds at least one article")
         self.folder, self.language, self.size = folder, language, shard_articles
-        self.jobs = max(1, jobs or default_jobs())
+        self.jobs = max(1, jobs or usable_cores())
         self.keep_going = keep_going
         self.tasks: dict[str, ShardTask] = {}
         self.counts: dict[str, int] = {TRAIN_DIR: 0, DEV_DIR: 0}

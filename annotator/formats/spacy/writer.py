@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import random
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.cores import usable_cores
 from annotator.core.errors import AnnotatorError
 from annotator.formats.annotation_meta import USER_DATA_KEY, describe
 from annotator.formats.export_common import (
@@ -46,7 +46,6 @@ from annotator.formats.spacy.shards import (
     SHARD_ARTICLES,
     TRAIN_DIR,
     ShardWriter,
-    default_jobs,
 )
 
 CONFIG, REPORT = "config.cfg", "export-report.txt"
@@ -252,7 +251,7 @@ def export_spacy(
     report = export.report(ExportReport, outdir.resolve(), dev_share, seed)
     report.answered_out = store.answered_out()
     report.language = store.schema.language
-    report.jobs = max(1, jobs or default_jobs())
+    report.jobs = max(1, jobs or usable_cores())
     outdir = prepare_outdir(outdir)
     with staged_folder(outdir) as staging:
         with ShardWriter(
