@@ -38,12 +38,13 @@ class RunReport:
     suggestions: int = 0
     cancelled: bool = False
     labels: dict = field(default_factory=dict)
+    processes: int = 1  # running the pipeline (nlp.pipe's n_process)
 
     def summary(self) -> str:
         head = "Cancelled after" if self.cancelled else "Suggested on"
         lines = [
             f"{head} {self.articles} article(s): {self.suggestions} new suggestion(s) "
-            f"from {self.source}"
+            f"from {self.source}" + (f" ({self.processes} processes)" if self.processes > 1 else "")
         ]
         lines += [f"  {label:<12} {count}" for label, count in sorted(self.labels.items())]
         return "\n".join(lines)
@@ -140,6 +141,7 @@ def run_suggestions(
     switch = sys.getswitchinterval()
     sys.setswitchinterval(min(switch, 0.001))
     n_process = max(1, jobs or usable_cores()) if total >= PARALLEL_FROM else 1
+    report.processes = n_process
     docs = nlp.pipe(
         store.iter_texts(ids, BATCH), as_tuples=True, batch_size=BATCH, n_process=n_process
     )
