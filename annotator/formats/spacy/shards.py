@@ -26,6 +26,10 @@ from annotator.formats.records import Cancelled
 from annotator.formats.spacy.docs import ShardResult, ShardTask, write_shard
 
 SHARD_ARTICLES = 1000
+# A shard also ends at this many characters of text: DocBin.to_bytes makes a few copies of a
+# shard's token arrays at once, about 200 MB for 1,000 news articles of 3,000 characters, and
+# long articles would make it more. 500,000 characters keep a shard writer near 200 MB.
+SHARD_CHARS = 500_000
 TRAIN_DIR, DEV_DIR = "train", "dev"
 
 
@@ -85,7 +89,8 @@ class ShardWriter:
             path = shard_path(self.folder, split, self.counts[split])
             task = self.tasks[split] = ShardTask(self.language, path)
         task.articles.append(item)
-        if len(task.articles) >= self.size:
+        task.chars += len(item[0].text)
+        if len(task.articles) >= self.size or task.chars >= SHARD_CHARS:
             self._write(self.tasks.pop(split), split)
 
     def finish(self) -> list[ShardResult]:
@@ -100,6 +105,13 @@ class ShardWriter:
         while self.pending:
             self._collect()
         return self.results
+
+    def call(self, function, *args):
+        """function(*args) in a pool process when there is a pool (it has spaCy loaded;
+        this process need not), else here."""
+        if self.pool is None:
+            return function(*args)
+        return self.pool.apply(function, args)
 
     def _write(self, task: ShardTask, split: str) -> None:
         self.counts[split] += 1

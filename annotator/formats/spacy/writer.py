@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,6 +228,10 @@ def training_config(language: str, train: Path, dev: Path, stream: bool = False)
     return config
 
 
+def config_text(language: str, train: Path, dev: Path, stream: bool) -> str:
+    return training_config(language, train, dev, stream).to_str()
+
+
 def export_spacy(
     store,
     outdir: str | Path,
@@ -252,7 +257,21 @@ def export_spacy(
     report.answered_out = store.answered_out()
     report.language = store.schema.language
     report.jobs = max(1, jobs or usable_cores())
+    created = not outdir.exists()
     outdir = prepare_outdir(outdir)
+    try:
+        _write(store, export, dev_ids, report, outdir, progress, shard_articles)
+    except BaseException:
+        if created:  # a cancel or a failure leaves no empty folder where there was none
+            shutil.rmtree(outdir, ignore_errors=True)
+        raise
+    for name in report.old_removed:  # only once the folders are in place
+        (outdir / name).unlink(missing_ok=True)
+    return report
+
+
+def _write(store, export, dev_ids, report, outdir, progress, shard_articles) -> None:
+    """The shards, config.cfg and the report, staged, then moved into outdir."""
     with staged_folder(outdir) as staging:
         with ShardWriter(
             staging,
@@ -270,27 +289,27 @@ def export_spacy(
                 shards.add(DEV_DIR if article.id in dev_ids else TRAIN_DIR, item)
                 report.articles_read += 1
             results = shards.finish()
+            _add_up(report, results)
+            report.streamed = report.train_docs > STREAM_ABOVE
+            config = shards.call(
+                config_text, report.language, outdir / TRAIN_DIR, outdir / DEV_DIR, report.streamed
+            )
         report.jobs = report.jobs if shards.pool is not None else 1
-        for result in results:
-            report.merge(result.figures)
-            dev = result.path.parent.name == DEV_DIR
-            if dev:
-                report.dev_docs += result.docs
-                report.dev_shards += 1
-            else:
-                report.train_docs += result.docs
-                report.train_shards += 1
-        _in_article_order(report)
-        report.streamed = report.train_docs > STREAM_ABOVE
-        config = training_config(
-            report.language, outdir / TRAIN_DIR, outdir / DEV_DIR, report.streamed
-        )
-        config.to_disk(staging / CONFIG)
+        (staging / CONFIG).write_text(config, encoding="utf-8")
         report.old_removed = [name for name in OLD_FILES if (outdir / name).is_file()]
         (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
-    for name in report.old_removed:  # only once the folders are in place
-        (outdir / name).unlink(missing_ok=True)
-    return report
+
+
+def _add_up(report: ExportReport, results) -> None:
+    for result in results:
+        report.merge(result.figures)
+        if result.path.parent.name == DEV_DIR:
+            report.dev_docs += result.docs
+            report.dev_shards += 1
+        else:
+            report.train_docs += result.docs
+            report.train_shards += 1
+    _in_article_order(report)
 
 
 def _in_article_order(report: ExportReport) -> None:
