@@ -227,7 +227,7 @@ def exported(tmp_path_factory):
     export_spacy(store, folder / "spacy", dev_share=0)
     store.close()
     return {"jsonl": folder / "o.jsonl", "doccano": folder / "d.jsonl",
-            "conll": folder / "o.conll", "spacy": folder / "spacy" / "train"}
+            "conll": folder / "o.conll", "spacy": folder / "spacy" / "train" / "train-00000.spacy"}
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "doccano", "conll", "spacy"])
