@@ -123,6 +123,7 @@ def test_cancel_stops_the_pool_and_leaves_the_older_export(corpus, tmp_path):
     export_spacy(corpus, out, jobs=1, shard_articles=500)
     before = {p.name: p.read_bytes() for p in shard_files(out, "train")}
     calls = []
+    children = set(multiprocessing.active_children())  # another test's worker may still end
 
     def progress(done, total):
         calls.append(done)
@@ -130,7 +131,7 @@ def test_cancel_stops_the_pool_and_leaves_the_older_export(corpus, tmp_path):
 
     with pytest.raises(Cancelled):
         export_spacy(corpus, out, jobs=2, shard_articles=10, progress=progress)
-    assert not multiprocessing.active_children()  # the pool's processes are gone
+    assert set(multiprocessing.active_children()) <= children  # the pool's processes are gone
     assert {p.name: p.read_bytes() for p in shard_files(out, "train")} == before
     assert sorted(p.name for p in out.iterdir()) == [
         "config.cfg", "dev", "export-report.txt", "train"

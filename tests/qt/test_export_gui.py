@@ -114,6 +114,7 @@ def test_the_window_exports_for_spacy_on_several_processes_and_cancels(qtbot, wi
     assert found == [("Basra", "GPE"), ("Kataib Hezbollah", "ORG")]
 
     again = tmp_path / "cancelled"
+    before = set(multiprocessing.active_children())  # another test's worker may still end
     job = file_menu.run_export(window, "spacy", str(again), jobs=2, shard_articles=1)
     job.dialog.canceled.emit()  # its Cancel button, while the pool starts (imports spaCy)
     with qtbot.waitSignal(job.done, timeout=120000) as cancelled:
@@ -121,4 +122,4 @@ def test_the_window_exports_for_spacy_on_several_processes_and_cancels(qtbot, wi
     assert cancelled.args == [None]
     assert window.status.currentMessage() == "Export cancelled; nothing was written"
     assert not again.exists()
-    assert not multiprocessing.active_children()
+    assert set(multiprocessing.active_children()) <= before

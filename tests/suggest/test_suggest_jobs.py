@@ -46,6 +46,7 @@ def suggestions(store):
 
 def test_two_processes_suggest_what_one_does(tmp_path, ruler_model, monkeypatch):
     monkeypatch.setattr(runner, "PARALLEL_FROM", 0)  # 150 headlines: parallel all the same
+    before = set(multiprocessing.active_children())  # another test's worker may still end
     one, two = project(tmp_path / "one.db", ruler_model), project(tmp_path / "two.db", ruler_model)
     try:
         a = run_suggestions(one, "ruler", jobs=1)
@@ -59,12 +60,13 @@ def test_two_processes_suggest_what_one_does(tmp_path, ruler_model, monkeypatch)
     finally:
         one.close()
         two.close()
-    assert not multiprocessing.active_children()
+    assert set(multiprocessing.active_children()) <= before
 
 
 def test_a_cancel_stops_the_processes(tmp_path, ruler_model, monkeypatch):
     monkeypatch.setattr(runner, "PARALLEL_FROM", 0)
     monkeypatch.setattr(runner, "BATCH", 8)
+    before = set(multiprocessing.active_children())
     store = project(tmp_path / "p.db", ruler_model)
     try:
         report = run_suggestions(store, "ruler", jobs=2, progress=lambda done, total, ids: False)
@@ -74,4 +76,4 @@ def test_a_cancel_stops_the_processes(tmp_path, ruler_model, monkeypatch):
         assert len(suggested) <= report.articles
     finally:
         store.close()
-    assert not multiprocessing.active_children()
+    assert set(multiprocessing.active_children()) <= before
