@@ -115,6 +115,7 @@ def test_a_large_corpus_gets_a_streaming_config(corpus, tmp_path, monkeypatch):
     config = spacy.util.load_config(tmp_path / "out" / "config.cfg")
     assert report.streamed and config["training"]["max_epochs"] == -1
     assert config["corpora"]["dev"]["limit"] == writer.DEV_LIMIT
+    assert config["nlp"]["batch_size"] == writer.EVAL_BATCH
     assert "training.max_epochs = -1" in (tmp_path / "out" / "export-report.txt").read_text()
 
 
