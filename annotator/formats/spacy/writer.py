@@ -57,8 +57,8 @@ TRAIN, DEV = f"{TRAIN_DIR}/", f"{DEV_DIR}/"  # as the report names them
 # Above this many train Docs the config streams the corpus (spaCy's max_epochs = -1) rather
 # than holding every Example in memory, and evaluates on the first DEV_LIMIT dev Docs.
 STREAM_ABOVE = SHARD_ARTICLES
-DEV_LIMIT = 1000
-EVAL_BATCH = 64
+DEV_LIMIT = 200
+EVAL_BATCH = 16
 
 
 @dataclass
