@@ -12,6 +12,15 @@ Prints:
   spaCy alone does make_doc, char_span, filter_spans for doc.ents, the span group, and
   DocBin.to_disk; our export does the same plus events, user_data, the report and config.cfg.
 Figures, not pass/fail: timings on a shared machine wobble, so each is the best of 3 runs.
+
+    python benchmarks/bench_formats.py --only spacy [--sizes 10000,100000] [--jobs N]
+
+The spaCy rows (issue 16): on doccano-like corpora (benchmarks/corpus_gen.py: news articles of
+about 3,000 characters with 20 spans each), each measured as a whole process of its own (its
+wall time and the peak resident memory of it and all its children, polled every 20 ms):
+`annotator export spacy` on one core and on every core, against the same DocBin shards built
+with spaCy alone on one core and on every core (nlp.pipe with n_process); a suggestion run
+on every core; and a short `annotator train` (--train-steps) on the 10k corpus.
 """
 
 from __future__ import annotations
@@ -29,7 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from annotator.formats.importer import import_paths  # noqa: E402
+from annotator.core.cores import usable_cores  # noqa: E402
 from annotator.store import open_project  # noqa: E402
+from benchmarks.bench_spacy import measured, spacy_rows  # noqa: E402
 from benchmarks.bench import LABELS, make_corpus  # noqa: E402
 
 WORDS = ("Kataib Hezbollah fighters left Baghdad on Sunday after the US strike killed a "
@@ -117,14 +128,28 @@ def ours(db: Path, out: Path) -> float:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--measured":
+        measured(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=50_000,
                         help="short articles to import (default 50,000); a fifth as many long "
                              "ones, and a tenth of those for the DocBin export")
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp folder)")
+    parser.add_argument("--only", choices=("spacy",), help="only these rows")
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="corpus sizes for the spaCy rows (default 10000,100000)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes for 'every core' (default: every core)")
+    parser.add_argument("--train-steps", type=int, default=20,
+                        help="steps of the training row, on the smallest size (0: none)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-formats-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.only == "spacy":
+        sizes = [int(size) for size in args.sizes.split(",")]
+        spacy_rows(workdir, sizes, args.jobs or usable_cores(), args.train_steps)
+        return
     n_short, n_long = args.articles, max(args.articles // 5, 100)
 
     short, long = workdir / "headlines.jsonl", workdir / "articles.jsonl"

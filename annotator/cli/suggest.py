@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.cli.shared import existing_project
+from annotator.cli.shared import existing_project, typed
 from annotator.core.errors import AnnotatorError
+from annotator.formats.builtin import jobs
 
 
 def add_parser(commands) -> None:
@@ -43,6 +44,13 @@ def add_parser(commands) -> None:
         type=int,
         nargs="+",
         help="only these article ids (default: the whole corpus)",
+    )
+    suggest.add_argument(
+        "--jobs",
+        type=typed(jobs),
+        metavar="N",
+        help="processes running the pipeline (default: every core); the suggestions are the "
+        "same whatever the number",
     )
 
 
@@ -84,7 +92,11 @@ def run(args) -> int:
             store.add_source(name, kind, location, mapping)
         with store.activity("suggest", f"the suggestions of {name}"):
             report = run_suggestions(
-                store, name, args.articles, progress=lambda done, total, ids: _progress(done, total)
+                store,
+                name,
+                args.articles,
+                progress=lambda done, total, ids: _progress(done, total),
+                jobs=args.jobs,
             )
     finally:
         store.close()

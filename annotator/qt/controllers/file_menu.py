@@ -118,13 +118,19 @@ def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
         store = ProjectStore(project_path, read_only=read_only)
         try:
             return writer(store, Path(target), progress=progress, **options)
+        except Cancelled:  # the exporter stopped its workers and wrote nothing
+            return None
         finally:
             store.close()
 
+    def done(report) -> None:
+        if report is None:
+            window.status.showMessage("Export cancelled; nothing was written", 8000)
+            return
+        show_report(window, "Export finished", report.summary(), warn=False)
+
     job = Job(window, "Exporting…", work, project_path)
-    job.done.connect(
-        lambda report: show_report(window, "Export finished", report.summary(), warn=False)
-    )
+    job.done.connect(done)
     job.failed.connect(lambda message: show_report(window, "Export failed", message, warn=True))
     window.keep_job(job)
     return job.start()
