@@ -226,7 +226,8 @@ def import_paths(
             # complete: memory stays flat on big files, an edit never waits long, and any
             # failure removes the whole file.
             single = len(files) == 1
-            total = count_lines(path) if single and chosen == "jsonl" else 1
+            # One record a line (mostly): the lines count what the progress bar goes to.
+            total = count_lines(path) if single and chosen in ("jsonl", "doccano") else 1
             import_file = partial(
                 _import_file,
                 store,
