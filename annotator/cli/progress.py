@@ -12,6 +12,7 @@ articles are invisible until the file is complete), an export its partial file.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
 import threading
@@ -48,6 +49,8 @@ class CommandProgress:
                 unit=self.unit,
                 file=self.stream,
                 leave=False,
+                # A terminal that reports no width (some pseudo-terminals) gets 80 columns.
+                ncols=None if shutil.get_terminal_size((0, 0)).columns else 80,
                 dynamic_ncols=True,
                 mininterval=0.2,
             )
