@@ -8,8 +8,8 @@ import os
 import pty
 import select
 import signal
-import subprocess
 import struct
+import subprocess
 import sys
 import termios
 import time

@@ -11,7 +11,6 @@ the same offsets stay two, and a skipped span takes exactly its dependants with 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -185,7 +184,7 @@ def same_text(given: str, found: str) -> bool:
 OFFSET_UNITS = ("chars", "utf16")
 
 
-_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
 def beyond_bmp(text: str) -> bool:

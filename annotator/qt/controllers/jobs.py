@@ -37,7 +37,7 @@ class _Worker(QThread):
     def run(self) -> None:
         try:
             result = self.work(self._progress)
-        except (AnnotatorError, Cancelled) as error:  # written for the person: the message is enough
+        except (AnnotatorError, Cancelled) as error:  # written for the person: the message says it
             self.failed.emit(str(error))
             return
         except Exception as error:
