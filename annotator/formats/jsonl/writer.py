@@ -29,6 +29,7 @@ same byte for byte whatever the number of processes.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,7 +59,10 @@ from annotator.formats.parallel import chunked, jobs_for, ordered_map
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore, open_project
 
-CHUNK = 250  # articles a process exports at a time (a multiple of the 50 progress counts by)
+# Articles a process exports at a time, as often as every export asks its progress callback
+# (export_common.check_progress): 50 lines with their tokens are about 1.8 MB, and at most 2
+# chunks a process wait to be written.
+CHUNK = 50
 
 
 @dataclass
@@ -136,15 +140,16 @@ def article_task(
     text = article.text
     doc = nlp.make_doc(text)
     # (start, length, followed by a space) of every token, in one array: a Token object per
-    # token cost more than the tokenizer.
-    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    # token cost more than the tokenizer. Columns become lists in C.
+    rows = doc.to_array([IDX, LENGTH, SPACY])
+    starts = rows[:, 0].tolist()
+    ends = (rows[:, 0] + rows[:, 1]).tolist()
     tokens = [
-        {"text": text[start : start + length], "start": start, "end": start + length,
-         "id": i, "ws": bool(space)}
-        for i, (start, length, space) in enumerate(rows)
-    ]  # fmt: skip
-    starts = {start: i for i, (start, _, _) in enumerate(rows)}
-    ends = {start + length: i for i, (start, length, _) in enumerate(rows)}
+        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": space}
+        for i, start, end, space in zip(
+            range(len(starts)), starts, ends, rows[:, 2].astype(bool).tolist(), strict=True
+        )
+    ]
     span_meta, event_meta = meta or ({}, {})
     out_spans = []
     bounds: dict[int, tuple[int, int]] = {}
@@ -220,11 +225,15 @@ def article_task(
 
 def _token_range(doc, article, span, starts, ends, misaligned) -> tuple[int, int] | None:
     """The span's tokens [first, last + 1), or None; what is not an exact fit goes through
-    export_common.align (and to `misaligned`), so the result is align's either way."""
-    first, last = starts.get(span.start), ends.get(span.end)
+    export_common.align (and to `misaligned`), so the result is align's either way. starts and
+    ends: the tokens' character offsets, sorted."""
+    first = bisect_left(starts, span.start)
+    last = bisect_left(ends, span.end)
     if (
-        first is not None
-        and last is not None
+        first < len(starts)
+        and starts[first] == span.start
+        and last < len(ends)
+        and ends[last] == span.end
         and first <= last
         and trim_whitespace(article.text, span.start, span.end) == (span.start, span.end)
     ):
