@@ -65,3 +65,25 @@ def test_a_big_stream_is_never_held_whole(tmp_path):
     tracemalloc.stop()
     assert count == 2_000
     assert peak < size / 4, (peak, size)  # read whole, the text alone is the file's size
+
+
+def test_a_long_import_keeps_its_wal_file_bounded(store, tmp_path, monkeypatch):
+    """Checkpoints deferred, not stopped: past IMPORT_CHECKPOINT_PAGES of -wal SQLite copies
+    it into the .db after a commit (a 100,000-article import left 4 GB of -wal without)."""
+    from annotator.formats.importer import import_paths
+    from annotator.store import project
+
+    monkeypatch.setattr(project, "IMPORT_CHECKPOINT_PAGES", 200)  # 800 KB
+    path = corpus_gen.doccano_like_corpus(tmp_path / "news.jsonl", 1_500, seed=6)
+    wal = store.path.with_name(store.path.name + "-wal")
+    sizes = []
+
+    def progress(done, total):
+        sizes.append(wal.stat().st_size if wal.exists() else 0)
+        return True
+
+    report = import_paths(store, [path], progress=progress)
+    assert report.articles == 1_500 and len(sizes) >= 3
+    # The articles alone are 5 MB of text; the -wal never holds more than a few batches.
+    assert max(sizes) < 4_000_000, sizes
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
