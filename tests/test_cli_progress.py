@@ -151,3 +151,24 @@ def test_the_benchmark_corpus_is_doccano_shaped_real_text_and_the_same_for_a_see
     # Real sentences: the founding article's and the NYT headlines', with their entities.
     text = " ".join(r["text"] for r in records)
     assert "Kataib Hezbollah" in text and "Silicon Valley" in text
+
+
+def test_export_jsonl_on_every_core_from_the_command_line_writes_what_one_process_writes(
+    tmp_path, big
+):
+    """3,000 articles: past PARALLEL_FROM, so `annotator export jsonl` spawns processes, which
+    import annotator's __main__ again and must not run the command twice."""
+    db = tmp_path / "news.db"
+    annotator = [sys.executable, "-m", "annotator"]
+    subprocess.run([*annotator, "import", db, big], cwd=ROOT, check=True, capture_output=True)
+    outputs = []
+    for jobs in ("2", "1"):
+        out = tmp_path / f"jobs{jobs}.jsonl"
+        done = subprocess.run(
+            [*annotator, "export", "jsonl", db, out, "--jobs", jobs],
+            cwd=ROOT, capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        assert done.stdout.startswith("Exported 3000 article(s)")
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 3000
