@@ -84,6 +84,7 @@ def test_a_long_import_keeps_its_wal_file_bounded(store, tmp_path, monkeypatch):
 
     report = import_paths(store, [path], progress=progress)
     assert report.articles == 1_500 and len(sizes) >= 3
-    # The articles alone are 5 MB of text; the -wal never holds more than a few batches.
-    assert max(sizes) < 4_000_000, sizes
+    # Without the checkpoints the -wal reaches 83 MB here; with them it holds a few batches
+    # (a checkpoint that meets a reader copies what it can, so on a busy machine a few more).
+    assert max(sizes) < 20_000_000, sizes
     assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
