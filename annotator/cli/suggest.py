@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.cli.progress import CANCELLED_EXIT, CommandProgress
 from annotator.cli.shared import existing_project, typed
 from annotator.core.errors import AnnotatorError
 from annotator.formats.builtin import jobs
@@ -90,24 +91,22 @@ def run(args) -> int:
                 location = str(Path(location).resolve())
             name = args.name or Path(location).stem or location
             store.add_source(name, kind, location, mapping)
-        with store.activity("suggest", f"the suggestions of {name}"):
+        with (
+            store.activity("suggest", f"the suggestions of {name}"),
+            CommandProgress("suggest") as progress,
+        ):
             report = run_suggestions(
                 store,
                 name,
                 args.articles,
-                progress=lambda done, total, ids: _progress(done, total),
+                progress=lambda done, total, ids: progress(done, total),
                 jobs=args.jobs,
             )
     finally:
         store.close()
-    print()
     print(report.summary())
-    return 0
-
-
-def _progress(done: int, total: int) -> bool:
-    print(f"\r{done}/{total} articles", end="", flush=True)
-    return True
+    # Cancelled (Ctrl+C): the batches written before it are kept, each whole.
+    return CANCELLED_EXIT if progress.cancelled else 0
 
 
 def print_suggestion_stats(rows: list[dict]) -> None:

@@ -260,6 +260,7 @@ for _exporter in (
         suffix=".jsonl",
         file_filter="JSONL (*.jsonl)",
         title="JSONL",
+        jobs=True,
     ),
     Exporter(
         "brat",
