@@ -7,8 +7,7 @@ import json
 import sqlite3
 
 import pytest
-import spacy
-from spacy.tokens import DocBin
+from spacy_shards import shard_docs
 
 from annotator.cli import main
 from annotator.core.model import TRIGGER, Argument, Event, Span
@@ -187,8 +186,7 @@ def test_two_annotators_copies_merge_into_layers_and_again_without_duplicates(ca
     code, out, err = run(capsys, "export", "spacy", merged, tmp_path / "bob-spacy",
                          "--annotator", "bob", "--dev-share", "0")  # fmt: skip
     assert code == 0, err
-    docs = list(DocBin().from_disk(tmp_path / "bob-spacy" / "train.spacy").get_docs(
-        spacy.blank("en").vocab))  # fmt: skip
+    docs = shard_docs(tmp_path / "bob-spacy")
     assert len(docs) == 1  # only the article bob labelled
     doc = docs[0]
     assert sorted((e.text, e.label_) for e in doc.ents) == [("Baghdad", "GPE"), ("Iraqi", "GPE")]
@@ -198,15 +196,16 @@ def test_two_annotators_copies_merge_into_layers_and_again_without_duplicates(ca
     assert [a["role"] for a in event["arguments"]] == ["Place"]
     # Every layer together is still the default (until adjudication makes a gold layer).
     code, _, _ = run(capsys, "export", "spacy", merged, tmp_path / "all", "--dev-share", "0")
-    docs = list(DocBin().from_disk(tmp_path / "all" / "train.spacy").get_docs(
-        spacy.blank("en").vocab))  # fmt: skip
+    docs = shard_docs(tmp_path / "all")
     assert len(doc.spans["sc"]) < len(docs[0].spans["sc"])
     assert {p["annotator"] for p in docs[0].user_data["provenance"]} == {"alice", "bob"}
     code, _, err = run(capsys, "export", "spacy", merged, tmp_path / "x", "--annotator", "carol")
     assert code == 1 and "no annotator named 'carol'; the project has 'alice', 'bob'" in err
 
     code, out, _ = run(capsys, "stats", merged)
-    assert "alice        3 span(s), 1 event(s)" in out and "bob          2 span(s), 1 event(s)" in out
+    assert (
+        "alice        3 span(s), 1 event(s)" in out and "bob          2 span(s), 1 event(s)" in out
+    )
 
 
 def agreement_of_the_first_merge(capsys, merged):
@@ -350,7 +349,9 @@ def test_a_name_of_another_kind_in_the_project_is_reported_and_its_spans_left_ou
     from annotator.core.schema import EventType, Label, Schema
 
     copy, merged = tmp_path / "fay.db", tmp_path / "m.db"
-    store = open_project(copy, Schema(entities=[Label("RIOT", "#aa0000", "r"), Label("GPE", "#00aa00", "g")]))
+    store = open_project(
+        copy, Schema(entities=[Label("RIOT", "#aa0000", "r"), Label("GPE", "#00aa00", "g")])
+    )
     store.annotator = "fay"
     try:
         article = store.insert_article_row(

@@ -11,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from annotator.cli.progress import CANCELLED_EXIT, CommandProgress
 from annotator.cli.shared import (
     EXIT_STATUS,
     SCHEMA_HELP,
@@ -99,6 +100,7 @@ def set_language(store, language: str) -> None:
 
 def run(args) -> int:
     from annotator.formats.importer import import_paths
+    from annotator.formats.records import Cancelled
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if len(missing) == len(args.paths):
@@ -115,16 +117,39 @@ def run(args) -> int:
         store.refuse_if_read_only()
         if args.lang:
             set_language(store, args.lang)
-        with store.activity("import", what):
+        with store.activity("import", what), CommandProgress("import") as progress:
             report = import_paths(
                 store,
                 args.paths,
                 fmt=args.fmt,
                 encoding=args.encoding,
                 unknown_labels=args.unknown_labels,
+                progress=progress,
                 **{o.dest: getattr(args, o.dest) for o in registry.import_options()},
             )
+    except Cancelled as cancelled:
+        return _stopped("cancelled", cancelled.args[0] if cancelled.args else None)
+    except KeyboardInterrupt:
+        return _stopped("interrupted", None)
     finally:
         store.close()
     print(report.summary())
     return 0 if report.ok and not (args.strict and report.skipped) else 1
+
+
+def _stopped(how: str, report) -> int:
+    """What a Ctrl+C kept: each file is imported whole or not at all, so the files finished
+    before it are in the project and the one being read left nothing."""
+    done = report.files if report is not None else None
+    if done:
+        print(report.summary())
+        kept = f"the {len(done)} file(s) imported before it are kept whole (listed above)"
+    elif done is None:
+        kept = "files imported before it, if any, are kept whole"
+    else:
+        kept = "nothing was imported"
+    print(
+        f"annotator: import {how}: the file being read left nothing in the project; {kept}",
+        file=sys.stderr,
+    )
+    return CANCELLED_EXIT

@@ -70,7 +70,7 @@ def check_every_export(window, tmp_path, text):
 
     store = window.store
     export_spacy(store, tmp_path / "spacy", dev_share=0.0)
-    [doc] = DocBin().from_disk(tmp_path / "spacy" / "train.spacy").get_docs(spacy.blank("en").vocab)
+    [doc] = DocBin().from_disk(tmp_path / "spacy" / "train" / "train-00000.spacy").get_docs(spacy.blank("en").vocab)
     [event] = doc.user_data["events"]
     assert event["type"] == "Conflict.Attack" and event["trigger"]["text"] == "strike"
     assert [(a["role"], a["text"], a["label"]) for a in event["arguments"]] == [("Attacker", "US", "GPE")]
