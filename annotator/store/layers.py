@@ -1,7 +1,8 @@
 """Reading annotator layers (core/layers.py): who annotated the project, and each person's
 spans and events per article, one article or streamed over the whole corpus in batches
-(agreement and export read 100,000 articles without holding them all). A mixin of
-ProjectStore."""
+(agreement and export read 100,000 articles without holding them all); iter_layers_with_text
+adds each article's text (agreement counts tokens). write_layers builds layers from offsets,
+for tests and benchmarks. A mixin of ProjectStore."""
 
 from __future__ import annotations
 
