@@ -3,8 +3,10 @@ differently in their own copies (`annotator backup`), the copies are merged (`an
 merge`), each layer is checked in SQLite, an updated copy is merged again (replaced, not
 doubled), and one annotator's layer is exported to spaCy and read back with spaCy."""
 
+import json
 import sqlite3
 
+import pytest
 from spacy_shards import shard_docs
 
 from annotator.cli import main
@@ -147,6 +149,8 @@ def test_two_annotators_copies_merge_into_layers_and_again_without_duplicates(ca
     finally:
         store.close()
 
+    agreement_of_the_first_merge(capsys, merged)
+
     # Bob corrects his copy: Iraqi is GPE, and he drops the Target argument's entity.
     store = open_project(bob)
     store.annotator = "bob"
@@ -202,6 +206,35 @@ def test_two_annotators_copies_merge_into_layers_and_again_without_duplicates(ca
     assert (
         "alice        3 span(s), 1 event(s)" in out and "bob          2 span(s), 1 event(s)" in out
     )
+
+
+def agreement_of_the_first_merge(capsys, merged):
+    """`annotator agree` on the merged copies, against what each person labelled (above):
+    alice: Baghdad GPE, Kataib Hezbollah ORG, Pentagon ORG; Attack on "strike" with Place
+    Baghdad, Attacker Pentagon. bob: Baghdad GPE, Kataib Hezbollah NORP, Iraqi NORP; Attack on
+    "strike" with Place Baghdad, Target Kataib Hezbollah."""
+    code, out, err = run(capsys, "agree", merged, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["annotators"] == ["alice", "bob"] and report["articles"] == 1
+    [pair] = report["pairs"]
+    assert (pair["a"], pair["b"], pair["articles"]) == ("alice", "bob", 1)
+    spans = pair["spans"]
+    # only Baghdad/GPE is the same span with the same label: 2·1 / (3 + 3)
+    assert (spans["a"], spans["b"], spans["matched_exact"]) == (3, 3, 1)
+    assert spans["f1_exact"] == pytest.approx(1 / 3)
+    # overlap needs the same label too: Kataib Hezbollah ORG / NORP still differ
+    assert spans["f1_overlap"] == pytest.approx(1 / 3)
+    by_label = {name: figures["f1_exact"] for name, figures in spans["by_label"].items()}
+    assert by_label == {"GPE": 1.0, "ORG": 0.0, "NORP": 0.0}
+    events = pair["events"]
+    # one Attack each on the same "strike": the trigger matches
+    assert (events["a"], events["b"], events["matched"], events["trigger_f1"]) == (1, 1, 1, 1.0)
+    # on it, Place=Baghdad agrees; Attacker=Pentagon and Target=Kataib Hezbollah do not: 2·1/4
+    assert (events["arguments_a"], events["arguments_b"], events["arguments_matched"]) == (2, 2, 1)
+    assert events["argument_f1"] == pytest.approx(0.5)
+    roles = {role: figures["argument_f1"] for role, figures in events["by_role"].items()}
+    assert roles == {"Place": 1.0, "Attacker": 0.0, "Target": 0.0}
 
 
 def test_the_same_id_with_another_text_is_refused_and_named(capsys, tmp_path):

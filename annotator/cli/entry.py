@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.cli import (
+    agree,
     backup,
     exporting,
     gui,
@@ -44,7 +45,8 @@ _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
        annotator train PROJECT.db OUTDIR [options]
        annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db
-       annotator merge OUT.db COPY.db..."""
+       annotator merge OUT.db COPY.db...
+       annotator agree PROJECT.db [--json] [--annotators A,B] [--label L]"""
 
 
 def usage() -> str:
@@ -62,6 +64,7 @@ COMMANDS = {
     "train": train,
     "backup": backup,
     "merge": merge,
+    "agree": agree,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

@@ -1,15 +1,19 @@
 """Reading annotator layers (core/layers.py): who annotated the project, and each person's
 spans and events per article, one article or streamed over the whole corpus in batches
-(agreement and export read 100,000 articles without holding them all). A mixin of
-ProjectStore."""
+(agreement and export read 100,000 articles without holding them all); iter_layers_with_text
+adds each article's text (agreement counts tokens). write_layers builds layers from offsets,
+for tests and benchmarks. A mixin of ProjectStore."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from annotator.core.agreement.layers import LayerUnits
+from annotator.core.errors import EditRefused
 from annotator.core.layers import UNNAMED, Layer
-from annotator.core.model import ACCEPTED, Argument, Event, Span
+from annotator.core.model import ACCEPTED, ENTITY, TRIGGER, Argument, Event, Span
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
 from annotator.store.rows import SPAN_COLUMNS, span_from_row
@@ -54,11 +58,41 @@ class LayerQueries(StoreBase):
         """One annotator's layer on one article (empty if they did not annotate it)."""
         return self.layers(article_id, [annotator]).get(annotator, Layer(annotator, article_id))
 
+    def annotated_article_count(self) -> int:
+        """How many articles iter_layers reads (a job's total, for its progress)."""
+        return self.conn.execute(
+            f"SELECT count(*) FROM articles WHERE (n_spans > 0 OR n_events > 0) AND {visible()}"
+        ).fetchone()[0]
+
     def iter_layers(
         self, annotators: Iterable[str] | None = None, batch: int = _BATCH
     ) -> Iterator[tuple[int, dict[str, Layer]]]:
         """(article id, {annotator: layer}) for every visible article someone annotated, in
         id order, `batch` articles per query: memory stays bounded by one batch."""
+        for ids, found in self._layer_batches(annotators, batch):
+            for article_id in ids:
+                if found.get(article_id):
+                    yield article_id, found[article_id]
+
+    def iter_layers_with_text(
+        self, annotators: Iterable[str] | None = None, batch: int = _BATCH
+    ) -> Iterator[tuple[int, str, dict[str, Layer]]]:
+        """As iter_layers, with each article's text (agreement counts tokens), read with
+        its batch."""
+        for ids, found in self._layer_batches(annotators, batch):
+            wanted = [article_id for article_id in ids if found.get(article_id)]
+            if not wanted:
+                continue
+            marks = ",".join("?" * len(wanted))
+            texts = dict(
+                self.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", wanted)
+            )
+            for article_id in wanted:
+                yield article_id, texts[article_id], found[article_id]
+
+    def _layer_batches(
+        self, annotators: Iterable[str] | None, batch: int
+    ) -> Iterator[tuple[list[int], dict[int, dict[str, Layer]]]]:
         wanted = None if annotators is None else list(annotators)
         after = 0
         while True:
@@ -72,10 +106,7 @@ class LayerQueries(StoreBase):
             ]
             if not ids:
                 return
-            found = self._layers_between(ids[0], ids[-1], wanted)
-            for article_id in ids:
-                if found.get(article_id):
-                    yield article_id, found[article_id]
+            yield ids, self._layers_between(ids[0], ids[-1], wanted)
             after = ids[-1]
 
     def _layers_between(
@@ -130,3 +161,80 @@ class LayerQueries(StoreBase):
                 tuple(events[(article_id, name)]),
             )
         return found
+
+    def write_layers(self, layers: Iterable[tuple[int, str, LayerUnits]]) -> int:
+        """Add annotators' layers, (article id, annotator, layer) each, in one transaction
+        (tests and the agreement benchmark build projects with it; real layers arrive by
+        import --annotator, merge or the window):
+        the spans accepted and attributed to the annotator, each event's trigger a span of
+        kind trigger, each argument filled by the layer's span (or event trigger) at its
+        offsets. Returns the number of spans written. Adds to what is there (replacing a
+        layer is the merge's business). All or nothing: a span outside its article's text,
+        an unknown article or an argument with no filler refuses the whole batch
+        (EditRefused). Labels are not checked against the schema."""
+        now = time.time()
+        written = 0
+        with self.write():
+            for article_id, name, layer in layers:
+                written += self._write_layer(article_id, name, layer, now)
+        return written
+
+    def _write_layer(self, article_id: int, name: str, layer: LayerUnits, now: float) -> int:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise EditRefused(f"{name}'s layer: there is no article {article_id}")
+        length = len(row[0])  # measured by Python: SQLite's length() stops at a NUL
+        for start, end in [(s.start, s.end) for s in layer.spans] + [
+            (e.start, e.end) for e in layer.events
+        ]:
+            if not 0 <= start < end <= length:
+                raise EditRefused(
+                    f"{name}'s layer, article {article_id}: span {start}-{end} is not inside "
+                    f"the text (0-{length})"
+                )
+        insert = (
+            "INSERT INTO spans (article_id, origin, start, end, label, kind, state, meta, "
+            "annotator, created, updated) VALUES (?, 'manual', ?, ?, ?, ?, ?, '{}', ?, ?, ?)"
+        )
+        entity_ids: dict[tuple[int, int], int] = {}
+        for span in layer.spans:
+            cursor = self.conn.execute(
+                insert,
+                (article_id, span.start, span.end, span.label, ENTITY, ACCEPTED, name, now, now),
+            )
+            entity_ids.setdefault((span.start, span.end), int(cursor.lastrowid or 0))
+        event_ids: dict[tuple[int, int], int] = {}
+        pending = []
+        for event in layer.events:
+            cursor = self.conn.execute(
+                insert,
+                (article_id, event.start, event.end, event.type, TRIGGER, ACCEPTED, name, now, now),
+            )
+            cursor = self.conn.execute(
+                "INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, "
+                "annotator, created, updated) VALUES (?, ?, ?, 0, 'manual', '{}', ?, ?, ?)",
+                (article_id, event.type, cursor.lastrowid, name, now, now),
+            )
+            event_ids.setdefault((event.start, event.end), int(cursor.lastrowid or 0))
+            pending.append((cursor.lastrowid, event))
+        for event_id, event in pending:
+            for argument in event.arguments:
+                key = (argument.start, argument.end)
+                span_id = entity_ids.get(key)
+                arg_event_id = None if span_id is not None else event_ids.get(key)
+                if span_id is None and arg_event_id is None:
+                    raise EditRefused(
+                        f"article {article_id}, {name}: argument {argument.role} at "
+                        f"{key} fills with no span or event of that layer"
+                    )
+                self.conn.execute(
+                    "INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, "
+                    "override, annotator) VALUES (?, ?, ?, ?, 0, ?)",
+                    (event_id, argument.role, span_id, arg_event_id, name),
+                )
+        n_spans = len(layer.spans) + len(layer.events)
+        self.conn.execute(
+            "UPDATE articles SET n_spans = n_spans + ?, n_events = n_events + ? WHERE id = ?",
+            (n_spans, len(layer.events), article_id),
+        )
+        return n_spans

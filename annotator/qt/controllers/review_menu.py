@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from annotator.qt.actions import bind
+from annotator.qt.controllers.agreement import open_agreement
 from annotator.qt.controllers.process_job import ProcessJob
 from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.suggest import SuggestDialog
@@ -52,6 +53,9 @@ class SuggestionActions:
         self._add(menu, "Reject all of one label…", lambda: self._decide_label(False))
         menu.addSeparator()
         self._add(menu, "Suggestion s&tatistics", self.show_stats)
+        self.agreement = self._add(
+            menu, "A&greement between annotators…", lambda: open_agreement(self.window)
+        )
         self.train = self._add(menu, "&Train a model…", self.open_train)
 
     def _add(self, menu, text, slot, key_action: str = "") -> QAction:

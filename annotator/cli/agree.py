@@ -1,0 +1,51 @@
+"""`annotator agree`: agreement between annotators on spans, tokens and events, as a table
+or as JSON (fields in docs/agreement.md)."""
+
+from __future__ import annotations
+
+import json
+
+from annotator.cli.shared import EXIT_STATUS, reading_project
+from annotator.core.agreement import spacy_tokens
+from annotator.core.agreement.run import project_agreement
+from annotator.core.agreement.table import report_lines
+
+
+def add_parser(commands) -> None:
+    agree = commands.add_parser(
+        "agree",
+        help="agreement between annotators: spans, tokens, events",
+        description="Compare annotators' layers on the articles each pair both annotated: "
+        "span F1 (exact and overlapping), Cohen's kappa on tokens, Krippendorff's alpha for "
+        "unitized data, event trigger F1 and argument F1 (role and filler, given matched "
+        "triggers), per label, type and role. See docs/agreement.md.",
+        epilog=EXIT_STATUS,
+    )
+    agree.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    agree.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    agree.add_argument(
+        "--annotators",
+        metavar="A,B",
+        help="the annotators to compare, comma-separated (default: every annotator)",
+    )
+    agree.add_argument(
+        "--label", metavar="L", help="only spans with this label (or events of this type)"
+    )
+
+
+def run(args) -> int:
+    store = reading_project(args.project)
+    wanted = (
+        [n.strip() for n in args.annotators.split(",") if n.strip()] if args.annotators else None
+    )
+    try:
+        report = project_agreement(
+            store, args.project, spacy_tokens(store.schema.language), wanted, args.label
+        )
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(report_lines(report)))
+    return 0
