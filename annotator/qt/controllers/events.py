@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.model import Event
-from annotator.qt.widgets.span_painter import Link
+from annotator.qt.widgets.arc_layout import Link
 
 
 class EventController(QObject):
@@ -23,17 +23,37 @@ class EventController(QObject):
         self.interaction = annotation.interaction
         self.view = annotation.view
         self._shown_event: int | None = None  # the event the panel was last told of
+        self._arcs_of: tuple = ()  # what the arcs were made from (see _all_links)
+        self._arcs: list[Link] = []
 
     def refresh(self) -> None:
         """Draw the selected event's links and tell the panel which event is selected."""
         event = self.interaction.current_event()
-        self.view.set_links(self.links_of(event) if event else [])
         event_id = event.id if event else None
+        self.view.set_arcs(self._all_links())
+        self.view.set_links(self.links_of(event) if event else [], event_id)
         # No event before and none now (every mouse move of a drag, most article switches):
         # the panel has nothing to change, and on a long article it would walk every row.
         if event_id is not None or self._shown_event is not None:
             self.eventSelected.emit(event_id)
         self._shown_event = event_id
+
+    def _all_links(self) -> list[Link]:
+        """Every event's arcs, made again only when the session's spans or events were read
+        anew (it replaces those lists on every edit; a selection change keeps them)."""
+        session = self.session
+        key = (
+            id(session.article),
+            id(session.events),
+            len(session.events),
+            id(session.spans),
+            len(session.spans),
+            id(session.suggestions),
+        )
+        if key != self._arcs_of:
+            self._arcs_of = key
+            self._arcs = [link for event in session.events for link in self.links_of(event)]
+        return self._arcs
 
     def links_of(self, event: Event) -> list[Link]:
         trigger = self.session.span_by_id(event.trigger_id)
@@ -42,7 +62,9 @@ class EventController(QObject):
         for arg in event.arguments:
             target = self.session.filler_span(arg)
             if trigger is not None and target is not None:
-                links.append(Link(trigger, target, arg.role, colour, arg.override))
+                links.append(
+                    Link(trigger, target, arg.role, colour, arg.override, event.id, event.type)
+                )
         return links
 
     # -- the event panel's requests ----------------------------------------------------------

@@ -24,8 +24,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotator.core.model import Span
+
+ARC_GAP = 3.0  # px between the lowest slot and the text
+LABEL_PADDING = 4.0  # px either side of a role's name in its box
 LABEL_GAP = 4.0  # px kept clear between two labels or runs in one slot
 LEG_CLEARANCE = 3.0  # px kept between a label and a leg passing it
+
+
+@dataclass(frozen=True)
+class Link:
+    """An arc from an event's trigger to one argument, with the role written on it."""
+
+    trigger: Span
+    argument: Span
+    role: str
+    colour: str
+    override: bool = False
+    event_id: int | None = None
+    event_type: str = ""
+
+    @property
+    def label(self) -> str:
+        return ("⚠ " if self.override else "") + self.role
 
 
 @dataclass(frozen=True)
@@ -246,9 +267,7 @@ def _fits(fragment: Fragment, index: int, slots: list[list[Fragment]], width: fl
             if _label_spot(other, crossing, width) is None:
                 return False
     # Its own label must clear the legs of what is already above it.
-    above = [
-        x for upper in slots[index + 1 :] for other in upper for x, _ in other.legs
-    ]
+    above = [x for upper in slots[index + 1 :] for other in upper for x, _ in other.legs]
     return fragment.label_width is None or _label_spot(fragment, above, width) is not None
 
 
@@ -274,7 +293,9 @@ def _label_spot(fragment: Fragment, legs: list[float], width: float) -> float | 
         a, b = max(0.0, b - w), max(b, w)
     ideal = _centred(fragment, width)
     blocked = sorted(
-        (x - LEG_CLEARANCE - w, x + LEG_CLEARANCE) for x in legs if a - LEG_CLEARANCE < x < b + LEG_CLEARANCE
+        (x - LEG_CLEARANCE - w, x + LEG_CLEARANCE)
+        for x in legs
+        if a - LEG_CLEARANCE < x < b + LEG_CLEARANCE
     )
     # The free left edges form intervals in [a, b - w] minus the blocked ones.
     free = [(a, b - w)]

@@ -10,14 +10,15 @@ the controller passes that on.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from annotator.core.interaction import Interaction
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.qt.widgets.span_painter import Link, SpanPainter
+from annotator.qt.widgets.arc_layout import Link
+from annotator.qt.widgets.span_painter import SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
 
 MARGIN = 24
@@ -57,7 +58,14 @@ class ArticleView(QAbstractScrollArea):
         tag_font.setBold(True)
         self.text_layout = TextLayout(font, tag_font)
         self.painter = SpanPainter(tag_font)
-        self.links: list[Link] = []  # event links to draw (the selected event's)
+        self.links: list[Link] = []  # the selected event's arcs
+        self.all_links: list[Link] = []  # every event's arcs: the room above lines is theirs
+        self._selected_links: set[Link] = set()
+        self.selected_event_id: int | None = None
+        # Every event's arcs (brat's way) or only the selected event's; kept across runs.
+        self.all_arcs = QSettings("annotator", "annotator").value("view/all_arcs", True, bool)
+        self.hovered_link: Link | None = None  # the arc under the mouse
+        self.hover_ends: set[int] = set()  # its trigger's and filler's span ids, outlined
         self.highlighted: set[int] = set()  # span ids outlined (hovered in the event panel)
         self.colours: dict[str, QColor] = {}
         self.descriptions: dict[str, str] = {}
@@ -79,10 +87,55 @@ class ArticleView(QAbstractScrollArea):
         self.descriptions = {kind.name: kind.description for kind in kinds}
         self.viewport().update()
 
-    def set_links(self, links: list[Link]) -> None:
-        if links != self.links:
+    def set_links(self, links: list[Link], event_id: int | None = None) -> None:
+        """The selected event's arcs (drawn in either mode, a little heavier)."""
+        if links != self.links or event_id != self.selected_event_id:
             self.links = links
+            self._selected_links = set(links)
+            self.selected_event_id = event_id
             self.viewport().update()
+
+    def set_arcs(self, links: list[Link]) -> None:
+        """Every event's arcs: the lines make room for all of them, whichever are drawn, so
+        selecting another event moves no text."""
+        if links == self.all_links:
+            return
+        self.all_links = links
+        if self.hovered_link not in links:
+            self._hover(None)
+        self.text_layout.set_arcs(links)
+        self._update_scrollbar()
+        self.viewport().update()
+
+    def set_all_arcs(self, on: bool) -> None:
+        self.all_arcs = on
+        QSettings("annotator", "annotator").setValue("view/all_arcs", on)
+        if self.hovered_link is not None and not self.arc_shown(self.hovered_link):
+            self._hover(None)
+        self.viewport().update()
+
+    def arc_shown(self, link: Link) -> bool:
+        return self.all_arcs or link in self._selected_links
+
+    def shown_links(self) -> list[Link]:
+        return [link for link in self.all_links if self.arc_shown(link)]
+
+    def _hover(self, link: Link | None) -> None:
+        if link == self.hovered_link:
+            return
+        self.hovered_link = link
+        self.hover_ends = {link.trigger.id, link.argument.id} if link else set()  # type: ignore[misc]
+        self.viewport().update()
+
+    def arc_tip(self, link: Link) -> str:
+        text = self.text_layout.text
+        filler = text[link.argument.start : link.argument.end]
+        trigger = text[link.trigger.start : link.trigger.end]
+        return (
+            f"{link.role} of {link.event_type} “{trigger}”\n"
+            f"filled by “{filler}” ({link.argument.label})"
+            + ("\nThe filler's label is not one the role accepts" if link.override else "")
+        )
 
     def set_highlighted(self, span_ids: set[int]) -> None:
         if span_ids != self.highlighted:
@@ -91,6 +144,8 @@ class ArticleView(QAbstractScrollArea):
 
     def set_article(self, text: str, spans: list[Span]) -> None:
         self.spans = list(spans)
+        self.all_links = []  # the new text has no arcs until the events controller says
+        self._hover(None)
         self.text_layout.set_text(text, self._column_width())
         self.text_layout.set_spans(self.spans)
         self._update_scrollbar()
@@ -230,8 +285,16 @@ class ArticleView(QAbstractScrollArea):
         point = self._to_layout(event.position())
         if not self._dragging:
             over_pill = self.text_layout.pill_at(point.x(), point.y()) is not None
+            arc = (
+                None if over_pill else self.text_layout.arc_at(point.x(), point.y(), self.arc_shown)
+            )
+            self._hover(arc)
             self.viewport().setCursor(
-                Qt.CursorShape.PointingHandCursor if over_pill else Qt.CursorShape.IBeamCursor
+                Qt.CursorShape.PointingHandCursor
+                if over_pill
+                else Qt.CursorShape.ArrowCursor
+                if arc
+                else Qt.CursorShape.IBeamCursor
             )
             return
         self.draggedTo.emit(self.text_layout.offset_at(point.x(), point.y()))
@@ -255,13 +318,20 @@ class ArticleView(QAbstractScrollArea):
         if event.type() == event.Type.ToolTip:
             point = self._to_layout(self.viewport().mapFrom(self, event.pos()))
             span = self.text_layout.pill_at(point.x(), point.y())
+            arc = self.text_layout.arc_at(point.x(), point.y(), self.arc_shown)
             if span is not None:
                 tip = f"{span.label}: {self.descriptions.get(span.label, '')}\n{span.origin}"
                 QToolTip.showText(event.globalPos(), tip, self)
+            elif arc is not None:
+                QToolTip.showText(event.globalPos(), self.arc_tip(arc), self)
             else:
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    def leaveEvent(self, event) -> None:
+        self._hover(None)
+        super().leaveEvent(event)
 
     # -- keyboard ----------------------------------------------------------------------------
 

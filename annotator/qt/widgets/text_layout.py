@@ -23,13 +23,21 @@ from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOpt
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
 from annotator.qt.qstring import as_qstring
-from annotator.qt.widgets import hit_test
+from annotator.qt.widgets import hit_test, line_arcs
+from annotator.qt.widgets.arc_layout import ARC_GAP, Fragment, Link
 from annotator.qt.widgets.utf16 import Utf16Map
 
 PILL_PADDING = 4.0
 LANE_GAP = 2.0
 LINE_GAP = 4.0
 PARAGRAPH_GAP = 8.0
+# Every line with text reserves one tag lane, used or not: the first tag on a line (the common
+# edit) then never pushes the text below down. Lanes and arc slots a line has held stay
+# reserved until the article is laid out afresh (opened again, or the width changes): removing
+# a span or an argument never pulls the text below up either. Only a line gaining more
+# overlapping spans, or more stacked arcs, than it has held grows, as in brat, whose rows grow
+# to fit; INCEpTION and brat users read a page that stays still while they edit it.
+MIN_LANES = 1
 
 # Paragraphs whose positions come from glyph runs rather than QTextLine.cursorToX:
 # - right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation
@@ -68,6 +76,8 @@ class Line:
     lanes: int = 0
     lane_height: float = 16.0
     pills: list[Pill] = field(default_factory=list)
+    arc_slots: int = 0  # slots reserved for arcs in the room above the text
+    arcs: list[Fragment] = field(default_factory=list)
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
@@ -84,6 +94,11 @@ class Line:
     def lanes_height(self) -> float:
         return self.lanes * self.lane_height + (LANE_GAP if self.lanes else 0.0)
 
+    @property
+    def arc_room(self) -> float:
+        """The room above the text for arcs (y is the text's top: the room is above it)."""
+        return self.arc_slots * self.lane_height + (ARC_GAP if self.arc_slots else 0.0)
+
 
 @dataclass
 class Paragraph:
@@ -97,6 +112,7 @@ class Paragraph:
     # Right-to-left text or flags (see _GLYPH_RUNS): extents come from glyph runs.
     by_glyphs: bool = False
     bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
+    arc_links: tuple[Link, ...] | None = None  # the arcs its lines were last given
 
     def to_qt(self, offset: int) -> int:
         """A global code-point offset as a UTF-16 position in this paragraph's layout."""
@@ -119,6 +135,7 @@ class TextLayout:
         self._starts: list[int] = []
         self._tops: list[float] = []
         self.height = 0.0
+        self.links: list[Link] = []  # every arc of the article (room is kept for all)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -139,6 +156,7 @@ class TextLayout:
             )
             offset += len(chunk) + 1
         self._starts = [p.start for p in self.paragraphs]
+        self.links = []
         for paragraph in self.paragraphs:
             self._break_lines(paragraph)
 
@@ -148,6 +166,7 @@ class TextLayout:
         self.width = width
         for paragraph in self.paragraphs:
             self._break_lines(paragraph)
+        line_arcs.place_arcs(self, self.links)
         self.set_spans(spans)
 
     def _break_lines(self, paragraph: Paragraph) -> None:
@@ -166,6 +185,7 @@ class TextLayout:
             )
         layout.endLayout()
         paragraph.lines = lines
+        paragraph.arc_links = None  # new lines: arcs go on them again
 
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
         """Place spans in lanes; with `changed` (a character range) only the lines it touches
@@ -204,6 +224,7 @@ class TextLayout:
             active = [span for span in active if span.end > line.start]
             if changed is None or (changed[0] <= line.end and changed[1] >= line.start):
                 self._fill_line(paragraph, line, active)
+            y += line.arc_room
             line.y = y
             line.line.setPosition(QPointF(0, y))
             y += line.height
@@ -216,6 +237,7 @@ class TextLayout:
         if line.start == line.end:
             line.lanes = 0
             return
+        label_room = max(0.0, self.width)
         # Per lane, the x ranges taken on this line. Left to right, pills arrive in x order
         # and only the last one matters; right-to-left runs can place a later span further
         # left, so there every range in the lane is checked (a line holds a handful).
@@ -232,12 +254,14 @@ class TextLayout:
                 x2 = qt_line.cursorToX(units.to_utf16(end - local))[0]
                 pieces = [(x1, x2)]
             first = span.start >= line.start
-            width = x2 - x1
-            if first:
-                width = max(
-                    width, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
-                )
-            taken = (x1, x1 + width + 3)
+            # Every piece of a span names its label (a span wrapped onto the next line is
+            # still readable there), and a tag never runs past the text's right edge: one
+            # wider than what is left of the line is drawn ending at the edge.
+            width = max(
+                x2 - x1, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
+            )
+            left = max(0.0, min(x1, label_room - width))
+            taken = (left, left + width + 3)
             lane = next(
                 (
                     i
@@ -252,9 +276,35 @@ class TextLayout:
                 lanes[lane].append(taken)
             else:
                 lanes[lane] = [taken]
-            rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
+            rect = QRectF(left, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
             line.pills.append(Pill(span, rect, (x1, x2), first, tuple(pieces)))
-        line.lanes = len(lanes)
+        line.lanes = max(len(lanes), MIN_LANES, line.lanes)
+
+    # -- arcs ------------------------------------------------------------------------------
+
+    def set_arcs(self, links: list[Link]) -> None:
+        """Every event arc of the article: each paragraph an arc touches reserves room above
+        its lines for it (drawn or not: showing only the selected event's arcs moves no
+        text). Only paragraphs whose arcs differ are laid out again."""
+        self.links = list(links)
+        if line_arcs.place_arcs(self, self.links):
+            self._stack_paragraphs()
+
+    def position_lines(self, paragraph: Paragraph) -> None:
+        """Each line's y once the room above some lines changed (pills stay as they are)."""
+        y = 0.0
+        paragraph.bottoms = []
+        for line in paragraph.lines:
+            y += line.arc_room
+            line.y = y
+            line.line.setPosition(QPointF(0, y))
+            y += line.height
+            paragraph.bottoms.append(y)
+        paragraph.height = y + PARAGRAPH_GAP
+
+    def arc_at(self, x: float, y: float, shown) -> Link | None:
+        """The arc whose label (or run) is under a point, among those `shown(link)` accepts."""
+        return line_arcs.arc_at(self, x, y, shown)
 
     def _stack_paragraphs(self) -> None:
         top = 0.0
