@@ -145,3 +145,17 @@ def test_random_paragraphs_dense_with_events_keep_every_label_readable():
     # A leg may pass behind a label only where a short arc's wide label has nowhere else to
     # go among legs coming down on both sides; the label, drawn over it, stays readable.
     assert labels > 2000 and crossings <= labels * 0.05, (crossings, labels)
+
+
+def test_one_line_laid_out_alone_is_laid_out_as_in_the_whole_paragraph():
+    # The view lays out only the lines whose arcs changed, one at a time.
+    rng = random.Random(3)
+    for _ in range(50):
+        arcs = random_events(rng, 4, 6, 4)
+        whole = layout_arcs(arcs, 4, WIDTH)
+        for line in range(4):
+            alone = layout_arcs(arcs, 4, WIDTH, only=line)
+            assert set(alone.by_line) <= {line}
+            shape = [(f.key, f.slot, f.x1, f.x2, f.label) for f in alone.by_line.get(line, [])]
+            assert shape == [(f.key, f.slot, f.x1, f.x2, f.label)
+                             for f in whole.by_line.get(line, [])]

@@ -112,12 +112,15 @@ def slot_y(slot: int, slot_height: float, gap: float) -> float:
     return -(gap + slot * slot_height + slot_height / 2)
 
 
-def layout_arcs(arcs: list[ArcSpec], line_count: int, width: float) -> ParagraphArcs:
-    """Cut the arcs into per-line fragments and give each a slot and a label position."""
+def layout_arcs(
+    arcs: list[ArcSpec], line_count: int, width: float, only: int | None = None
+) -> ParagraphArcs:
+    """Cut the arcs into per-line fragments and give each a slot and a label position; with
+    `only`, just that line's (an arc across hundreds of lines costs one fragment there)."""
     legs = _leg_positions(arcs)
     result = ParagraphArcs()
     for arc in arcs:
-        for fragment in _fragments(arc, legs[id(arc)], line_count, width):
+        for fragment in _fragments(arc, legs[id(arc)], line_count, width, only):
             fragment.width = width
             result.by_line.setdefault(fragment.line, []).append(fragment)
     for line, fragments in result.by_line.items():
@@ -160,7 +163,7 @@ def _leg_positions(arcs: list[ArcSpec]) -> dict[int, tuple[float, float]]:
 
 
 def _fragments(
-    arc: ArcSpec, legs: tuple[float, float], line_count: int, width: float
+    arc: ArcSpec, legs: tuple[float, float], line_count: int, width: float, only: int | None
 ) -> list[Fragment]:
     source_x, target_x = legs
     ends = [(arc.source.line, source_x, False), (arc.target.line, target_x, True)]
@@ -168,7 +171,7 @@ def _fragments(
         ends, key=lambda e: (e[0], e[1])
     )
     if first == last:
-        if not 0 <= first < line_count:
+        if not 0 <= first < line_count or (only is not None and first != only):
             return []
         return [
             Fragment(
@@ -180,20 +183,28 @@ def _fragments(
                 arc.label_width,
             )
         ]
+    if only is not None:  # one line: clip the arc's line range to it
+        line_count = min(line_count, only + 1)
+    low = 0 if only is None else only
     pieces = []
-    if 0 <= first < line_count:
+    if low <= first < line_count:
         pieces.append(
             Fragment(arc.key, first, first_x, width, ((first_x, first_head),), arc.label_width)
         )
-    for line in range(max(first + 1, 0), min(last, line_count)):
+    for line in range(max(first + 1, low), min(last, line_count)):
         pieces.append(Fragment(arc.key, line, 0.0, width, (), None))
-    if 0 <= last < line_count:
+    if low <= last < line_count:
         pieces.append(Fragment(arc.key, last, 0.0, last_x, ((last_x, last_head),), arc.label_width))
     return pieces
 
 
 def _place(fragments: list[Fragment], width: float) -> int:
     """Give each fragment of one line a slot and its label a place; returns the slots used."""
+    if len(fragments) == 1:  # most lines: nothing to keep clear of
+        only = fragments[0]
+        only.slot = 0
+        only.label_x = _centred(only, width) if only.label_width is not None else 0.0
+        return 1
     slots: list[list[Fragment]] = []
     queue = sorted(fragments, key=lambda f: (f.extent[1] - f.extent[0], f.x1), reverse=True)
     evicted: dict[int, int] = {}

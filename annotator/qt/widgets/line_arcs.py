@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def place_arcs(layout: TextLayout, links: list[Link]) -> bool:
     """Give each paragraph the arcs that touch it (both ends' paragraphs and those between),
-    laying out again only the paragraphs whose arcs changed; True if any line moved."""
+    and each line the arcs that touch it, laying out again only the lines whose arcs changed
+    (a long article may be one paragraph of a thousand lines). True if any line moved."""
     by_paragraph: dict[int, list[Link]] = {}
     for link in links:
         a = layout.paragraph_index(link.trigger.start)
@@ -32,27 +33,54 @@ def place_arcs(layout: TextLayout, links: list[Link]) -> bool:
         if paragraph.arc_links == mine or (paragraph.arc_links is None and not mine):
             continue
         paragraph.arc_links = mine
-        arcs_of(layout, paragraph, mine)
-        layout.position_lines(paragraph)
-        moved = True
+        if _arcs_of(layout, paragraph, mine):
+            layout.position_lines(paragraph)
+            moved = True
     return moved
 
 
-def arcs_of(layout: TextLayout, paragraph: Paragraph, links: tuple[Link, ...]) -> None:
-    """Slot a paragraph's arcs above its lines; a line keeps the most slots it has held."""
-    specs = [
-        ArcSpec(
-            link,
-            arc_end(layout, paragraph, link.trigger),
-            arc_end(layout, paragraph, link.argument),
-            layout.tag_metrics.horizontalAdvance(link.label) + 2 * LABEL_PADDING,
-        )
-        for link in links
-    ]
-    placed = arc_layout.layout_arcs(specs, len(paragraph.lines), layout.width)
+def _arcs_of(layout: TextLayout, paragraph: Paragraph, links: tuple[Link, ...]) -> bool:
+    """Slot the arcs of the lines whose arcs changed; a line keeps the most slots it has
+    held. True if a line's room grew."""
+    count = len(paragraph.lines)
+    by_line: dict[int, list[Link]] = {}
+    for link in links:
+        a = _line_number(layout, paragraph, link.trigger)
+        b = _line_number(layout, paragraph, link.argument)
+        for number in range(max(min(a, b), 0), min(max(a, b), count - 1) + 1):
+            by_line.setdefault(number, []).append(link)
+    grew = False
     for number, line in enumerate(paragraph.lines):
+        now = tuple(by_line.get(number, ()))
+        if line.arc_links == now:
+            continue
+        line.arc_links = now
+        specs = [
+            ArcSpec(
+                link,
+                arc_end(layout, paragraph, link.trigger),
+                arc_end(layout, paragraph, link.argument),
+                layout.tag_metrics.horizontalAdvance(link.label) + 2 * LABEL_PADDING,
+            )
+            for link in now
+        ]
+        # Slotting on one line depends on its own arcs only.
+        placed = arc_layout.layout_arcs(specs, count, layout.width, only=number)
         line.arcs = placed.by_line.get(number, [])
-        line.arc_slots = max(line.arc_slots, placed.slots.get(number, 0))
+        slots = placed.slots.get(number, 0)
+        if slots > line.arc_slots:
+            line.arc_slots = slots
+            grew = True
+    return grew
+
+
+def _line_number(layout: TextLayout, paragraph: Paragraph, span: Span) -> int:
+    """The line of a span's start; -1 before the paragraph, the line count after it."""
+    if not paragraph.lines or span.start < paragraph.start:
+        return -1
+    if span.start > paragraph.start + len(paragraph.text):
+        return len(paragraph.lines)
+    return layout.line_of(paragraph, span.start).line.lineNumber()
 
 
 def arc_end(layout: TextLayout, paragraph: Paragraph, span: Span) -> ArcEnd:

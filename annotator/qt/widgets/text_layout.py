@@ -78,6 +78,7 @@ class Line:
     pills: list[Pill] = field(default_factory=list)
     arc_slots: int = 0  # slots reserved for arcs in the room above the text
     arcs: list[Fragment] = field(default_factory=list)
+    arc_links: tuple[Link, ...] = ()  # the arcs its fragments were made from
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
