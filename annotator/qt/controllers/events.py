@@ -40,7 +40,8 @@ class EventController(QObject):
 
     def _all_links(self) -> list[Link]:
         """Every event's arcs, made again only when the session's spans or events were read
-        anew (it replaces those lists on every edit; a selection change keeps them)."""
+        anew (it replaces those lists on every edit; a selection change keeps them) or a span
+        an arc ends on is no longer the session's."""
         session = self.session
         key = (
             id(session.article),
@@ -50,7 +51,13 @@ class EventController(QObject):
             len(session.spans),
             id(session.suggestions),
         )
-        if key != self._arcs_of:
+        by_id = session.span_by_id
+        if key != self._arcs_of or any(
+            # A span edited in place (its edges moved by key) leaves the lists as they were.
+            by_id(link.trigger.id) is not link.trigger
+            or by_id(link.argument.id) is not link.argument
+            for link in self._arcs
+        ):
             self._arcs_of = key
             self._arcs = [link for event in session.events for link in self.links_of(event)]
         return self._arcs

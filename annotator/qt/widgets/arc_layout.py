@@ -200,11 +200,17 @@ def _fragments(
 
 def _place(fragments: list[Fragment], width: float) -> int:
     """Give each fragment of one line a slot and its label a place; returns the slots used."""
-    if len(fragments) == 1:  # most lines: nothing to keep clear of
-        only = fragments[0]
-        only.slot = 0
-        only.label_x = _centred(only, width) if only.label_width is not None else 0.0
-        return 1
+    # Arcs only passing over the line (no leg, no label) span it whole: each takes a slot of
+    # its own, on top, where it crosses nothing.
+    through = [f for f in fragments if not f.legs]
+    fragments = [f for f in fragments if f.legs]
+    if len(fragments) <= 1:  # most lines: nothing to keep clear of
+        for only in fragments:
+            only.slot = 0
+            only.label_x = _centred(only, width) if only.label_width is not None else 0.0
+        for index, fragment in enumerate(through):
+            fragment.slot = len(fragments) + index
+        return len(fragments) + len(through)
     slots: list[list[Fragment]] = []
     queue = sorted(fragments, key=lambda f: (f.extent[1] - f.extent[0], f.x1), reverse=True)
     evicted: dict[int, int] = {}
@@ -259,7 +265,9 @@ def _place(fragments: list[Fragment], width: float) -> int:
     for index, slot in enumerate(used):
         for fragment in slot:
             fragment.slot = index
-    return len(used)
+    for index, fragment in enumerate(through):
+        fragment.slot = len(used) + index
+    return len(used) + len(through)
 
 
 def _fits(fragment: Fragment, index: int, slots: list[list[Fragment]], width: float) -> bool:

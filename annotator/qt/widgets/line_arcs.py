@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import Span
 from annotator.qt.widgets import arc_layout
-from annotator.qt.widgets.arc_layout import ARC_GAP, LABEL_PADDING, ArcEnd, ArcSpec, Link
+from annotator.qt.widgets.arc_layout import (
+    ARC_GAP,
+    LABEL_PADDING,
+    ArcEnd,
+    ArcSpec,
+    Fragment,
+    Link,
+)
 
 if TYPE_CHECKING:
     from annotator.qt.widgets.text_layout import Paragraph, TextLayout
@@ -41,33 +48,57 @@ def place_arcs(layout: TextLayout, links: list[Link]) -> bool:
 
 def _arcs_of(layout: TextLayout, paragraph: Paragraph, links: tuple[Link, ...]) -> bool:
     """Slot the arcs of the lines whose arcs changed; a line keeps the most slots it has
-    held. True if a line's room grew."""
+    held. True if a line's room grew.
+
+    Arcs with an end on a line are slotted there (arc_layout); arcs only passing over it are
+    stacked on top, one full-width slot each, so a far argument added or removed costs each
+    line it passes no more than a list of runs."""
     count = len(paragraph.lines)
-    by_line: dict[int, list[Link]] = {}
+    anchored: dict[int, list[Link]] = {}
+    passing: dict[int, list[Link]] = {}
     for link in links:
         a = _line_number(layout, paragraph, link.trigger)
         b = _line_number(layout, paragraph, link.argument)
-        for number in range(max(min(a, b), 0), min(max(a, b), count - 1) + 1):
-            by_line.setdefault(number, []).append(link)
+        for number in {a, b}:
+            if 0 <= number < count:
+                anchored.setdefault(number, []).append(link)
+        for number in range(max(min(a, b) + 1, 0), min(max(a, b), count)):
+            passing.setdefault(number, []).append(link)
     grew = False
+    ends: dict[tuple, ArcEnd] = {}  # a span's end is the same for every line it is used on
+
+    def end_of(span: Span) -> ArcEnd:
+        key = (span.id, span.start, span.end)
+        if key not in ends:
+            ends[key] = arc_end(layout, paragraph, span)
+        return ends[key]
+
     for number, line in enumerate(paragraph.lines):
-        now = tuple(by_line.get(number, ()))
-        if line.arc_links == now:
+        now = tuple(anchored.get(number, ()))
+        over = tuple(passing.get(number, ()))
+        if line.arc_links == now and line.arc_passing == over:
             continue
-        line.arc_links = now
-        specs = [
-            ArcSpec(
-                link,
-                arc_end(layout, paragraph, link.trigger),
-                arc_end(layout, paragraph, link.argument),
-                layout.tag_metrics.horizontalAdvance(link.label) + 2 * LABEL_PADDING,
-            )
-            for link in now
+        if line.arc_links != now:
+            line.arc_links = now
+            specs = [
+                ArcSpec(
+                    link,
+                    end_of(link.trigger),
+                    end_of(link.argument),
+                    layout.tag_metrics.horizontalAdvance(link.label) + 2 * LABEL_PADDING,
+                )
+                for link in now
+            ]
+            # Slotting on one line depends on its own arcs only.
+            placed = arc_layout.layout_arcs(specs, count, layout.width, only=number)
+            line.arc_fixed = placed.by_line.get(number, [])
+            line.arc_base = placed.slots.get(number, 0)
+        line.arc_passing = over
+        line.arcs = line.arc_fixed + [
+            Fragment(link, number, 0.0, layout.width, (), None, layout.width, line.arc_base + i)
+            for i, link in enumerate(over)
         ]
-        # Slotting on one line depends on its own arcs only.
-        placed = arc_layout.layout_arcs(specs, count, layout.width, only=number)
-        line.arcs = placed.by_line.get(number, [])
-        slots = placed.slots.get(number, 0)
+        slots = line.arc_base + len(over)
         if slots > line.arc_slots:
             line.arc_slots = slots
             grew = True

@@ -78,7 +78,12 @@ class Line:
     pills: list[Pill] = field(default_factory=list)
     arc_slots: int = 0  # slots reserved for arcs in the room above the text
     arcs: list[Fragment] = field(default_factory=list)
-    arc_links: tuple[Link, ...] = ()  # the arcs its fragments were made from
+    # What its arcs were made from (line_arcs): the arcs with an end on it, slotted into
+    # arc_fixed using arc_base slots, and the arcs passing over it, stacked above those.
+    arc_links: tuple[Link, ...] = ()
+    arc_passing: tuple[Link, ...] = ()
+    arc_fixed: list[Fragment] = field(default_factory=list)
+    arc_base: int = 0
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
