@@ -7,6 +7,8 @@ events, each with a Place argument) in a project of its own, opens it in the win
 offscreen) and prints p50/p95 of: opening it, painting the view with every arc shown at 40
 scroll positions, the same with only the selected event's arcs, selecting an event, adding a
 span and adding an argument (each followed by a synchronous repaint). One frame is 16.7 ms.
+To compare with a build before arcs, run this script with PYTHONPATH pointing at that
+build's tree (it then measures the selected event's links only).
 Figures, not pass/fail; on a shared machine they are noisy: run it on a quiet one, with
 nothing else busy, to compare (the machine's load average is printed with the figures).
 """
@@ -88,21 +90,24 @@ def measure(project: Path, article: int) -> dict[str, list[float]]:
                                               view.viewport().repaint())))
     bar = view.verticalScrollBar()
     positions = [rng.randrange(bar.maximum()) for _ in range(40)]
-    for mode in (True, False):
-        window.actions.all_arcs.setChecked(mode)
+    toggle = getattr(window.actions, "all_arcs", None)  # None: a build before arcs (main)
+    for mode in (True, False) if toggle else (False,):
+        if toggle:
+            toggle.setChecked(mode)
         name = "paint all arcs" if mode else "paint selected event's arcs"
         figures[name] = []
         for value in positions:
             bar.setValue(value)
             figures[name].append(timed(view.viewport().repaint))
-    window.actions.all_arcs.setChecked(True)
+    if toggle:
+        toggle.setChecked(True)
     events = window.session.events
     figures["select an event"] = [
         timed(lambda e=event: (window.controller.events.select_event(e.id),
                                view.viewport().repaint()))
         for event in rng.sample(events, 30)
     ]
-    window.session.tokens  # tokenized once per article, on the first selection
+    _ = window.session.tokens  # tokenized once per article, on the first selection
     figures["add a span"] = []
     for _ in range(30):
         offset = rng.randrange(1600) * 62 + 31  # "commander"
