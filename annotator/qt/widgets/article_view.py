@@ -2,7 +2,8 @@
 
 The text is laid out as plain text (never HTML: articles are untrusted). Spans shade the text
 they cover and sit as named pills in lanes under each line, so nested and overlapping spans stay
-visible and clickable. Selection works with the mouse (drag, double-click a word) and the
+visible and clickable; event arcs run above the lines, every event's or the selected event's
+(View menu), and the one under the mouse lights up with both its ends. Selection works with the mouse (drag, double-click a word) and the
 keyboard (arrow keys move a token cursor, Shift extends). The selection lives in the core
 (annotator.core.interaction): the view draws it and reports what the mouse and keys did, and
 the controller passes that on.

@@ -2,7 +2,8 @@
 
 Each paragraph is a QTextLayout broken into lines once per width. Under every line the spans
 on it get lanes: one pill per span segment, stacked so that nested and overlapping spans each
-stay readable and clickable. Lanes are recomputed only for the paragraphs a span change touches,
+stay readable and clickable. Above every line, room for the event arcs it carries
+(line_arcs.py and arc_layout.py place them). Lanes are recomputed only for the paragraphs a span change touches,
 and paragraphs are found by bisection, so painting and hit-testing cost what is on screen.
 
 Offsets here are the model's (code points into the article text); Qt's positions count UTF-16
@@ -243,7 +244,6 @@ class TextLayout:
         if line.start == line.end:
             line.lanes = 0
             return
-        label_room = max(0.0, self.width)
         # Per lane, the x ranges taken on this line. Left to right, pills arrive in x order
         # and only the last one matters; right-to-left runs can place a later span further
         # left, so there every range in the lane is checked (a line holds a handful).
@@ -266,7 +266,7 @@ class TextLayout:
             width = max(
                 x2 - x1, self.tag_metrics.horizontalAdvance(span.label + "?") + 2 * PILL_PADDING
             )
-            left = max(0.0, min(x1, label_room - width))
+            left = max(0.0, min(x1, self.width - width))
             taken = (left, left + width + 3)
             lane = next(
                 (
