@@ -6,6 +6,8 @@ in layout coordinates, for the lines on screen only.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
@@ -41,12 +43,16 @@ class SpanPainter:
         layout: TextLayout = view.text_layout
         for paragraph in layout.visible(top, bottom):
             # Only the lines on screen: one paragraph may hold a whole long article.
-            lines = [
-                line
-                for line in paragraph.lines
-                if paragraph.top + line.y + line.height >= top
-                and paragraph.top + line.y - line.arc_room <= bottom
-            ]
+            lines = []
+            # From the first line whose bottom is on screen (bisection), to the first whose
+            # room above starts below it.
+            for index in range(
+                bisect_left(paragraph.bottoms, top - paragraph.top), len(paragraph.lines)
+            ):
+                line = paragraph.lines[index]
+                if paragraph.top + line.y - line.arc_room > bottom:
+                    break
+                lines.append(line)
             for line in lines:
                 line_top = paragraph.top + line.y
                 for pill in line.pills:
