@@ -19,6 +19,8 @@ Ctrl+Shift+Enter skips; Ctrl+F searches the list.<br>
 <b>Undo</b>: Ctrl+Z, redo Ctrl+Shift+Z, also after moving to another article, and after
 closing and reopening the project (the last 1,000 edits are kept in it).<br>
 <b>Snapping</b>: Ctrl+T turns snapping selections to whole tokens on and off.<br>
+<b>Event arcs</b>: Ctrl+Shift+A shows every event's arcs or the selected event's only
+(View menu); hover an arc to see its role, event and filler.<br>
 Every edit is saved to the project file the moment you make it."""
 
 
@@ -34,6 +36,7 @@ class Actions:
     redo: QAction
     delete_span: QAction
     snap: QAction
+    all_arcs: QAction
     find: QAction
     next_article: QAction
     previous_article: QAction
@@ -68,6 +71,14 @@ def build_actions(window: QMainWindow, undo_actions: tuple[QAction, QAction]) ->
     )
     snap.setCheckable(True)
     snap.setChecked(True)
+    all_arcs = _action(
+        window,
+        "Show &all events' arcs",
+        "Ctrl+Shift+A",
+        tip="Draw every event's arcs, or only the selected event's",
+    )
+    all_arcs.setCheckable(True)
+    all_arcs.setChecked(True)
     return Actions(
         import_files=_action(window, "&Import files…", "Ctrl+I", tip="Import .txt or .jsonl files"),
         import_folder=_action(
@@ -96,6 +107,7 @@ def build_actions(window: QMainWindow, undo_actions: tuple[QAction, QAction]) ->
         redo=redo,
         delete_span=_action(window, "&Delete span", "Del", tip="Delete the selected span"),
         snap=snap,
+        all_arcs=all_arcs,
         find=_action(window, "&Search articles", QKeySequence.StandardKey.Find),
         next_article=_action(
             window, "&Next article", "Alt+Down", "Ctrl+PgDown", tip="Next article"
@@ -142,6 +154,8 @@ def build_menus(window: QMainWindow, a: Actions) -> QMenu:
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.delete_span, None, a.snap, a.find):
         edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(a.all_arcs)
     article_menu = bar.addMenu("&Article")
     for action in (a.previous_article, a.next_article, None, a.mark_done, a.skip, a.reopen):
         article_menu.addSeparator() if action is None else article_menu.addAction(action)
