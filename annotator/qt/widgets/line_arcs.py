@@ -7,6 +7,7 @@ set each line's arcs and the slots it reserves above its text.
 
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from typing import TYPE_CHECKING
 
 from annotator.core.model import Span
@@ -16,7 +17,6 @@ from annotator.qt.widgets.arc_layout import (
     LABEL_PADDING,
     ArcEnd,
     ArcSpec,
-    Fragment,
     Link,
 )
 
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 # A paragraph's arcs patched line by line (update_arcs): the next place_arcs compares its
 # lines one by one instead of trusting the paragraph's tuple.
 _PATCHED = ("patched",)
+# An article with more arcs than this has its lines' own arcs slotted when they are first
+# drawn (opening a long article stays within its budget); fewer are slotted when it opens, and
+# each line's room is exactly what its arcs take.
+LAZY_ARCS = 150
 
 
 def place_arcs(layout: TextLayout, links: list[Link]) -> tuple[list[tuple[Paragraph, Line]], bool]:
@@ -42,6 +46,7 @@ def place_arcs(layout: TextLayout, links: list[Link]) -> tuple[list[tuple[Paragr
             by_paragraph.setdefault(index, []).append(link)
     moved = False
     changed: list[tuple[Paragraph, Line]] = []
+    lazy = len(links) > LAZY_ARCS
     for index, paragraph in enumerate(layout.paragraphs):
         mine = tuple(by_paragraph.get(index, ()))
         if paragraph.arc_links == mine or (paragraph.arc_links is None and not mine):
@@ -55,8 +60,9 @@ def place_arcs(layout: TextLayout, links: list[Link]) -> tuple[list[tuple[Paragr
             (number, tuple(anchored.get(number, ())), tuple(passing.get(number, ())))
             for number in range(len(paragraph.lines))
         ]
-        if _set_lines(layout, paragraph, lines, changed):
-            layout.position_lines(paragraph)
+        grown = _set_lines(layout, paragraph, lines, changed, lazy)
+        if grown is not None:
+            layout.position_lines(paragraph, grown)
             moved = True
     return changed, moved
 
@@ -75,6 +81,7 @@ def update_arcs(
             anchored, passing = touched.setdefault(index, ({}, {}))
             _sort_in(layout, layout.paragraphs[index], link, anchored, passing)
     gone = set(removed) - set(added)  # an arc of a touched event may come back as it was
+    gone_events = {link.event_id for link in gone}
     moved = False
     changed: list[tuple[Paragraph, Line]] = []
     for index, (anchored, passing) in touched.items():
@@ -86,21 +93,33 @@ def update_arcs(
             lines.append(
                 (
                     number,
-                    _patched(line.arc_links, gone, anchored.get(number, ())),
-                    _patched(line.arc_passing, gone, passing.get(number, ())),
+                    _patched(line.arc_links, gone, gone_events, anchored.get(number, ())),
+                    _patched(line.arc_passing, gone, gone_events, passing.get(number, ())),
                 )
             )
-        if _set_lines(layout, paragraph, lines, changed):
-            layout.position_lines(paragraph)
+        grown = _set_lines(layout, paragraph, lines, changed)
+        if grown is not None:
+            layout.position_lines(paragraph, grown)
             moved = True
     return changed, moved
 
 
-def _patched(now: tuple[Link, ...], gone: set[Link], came) -> tuple[Link, ...]:
-    """A line's arcs without those that went, with those that came, in (event, place) order."""
-    kept = {link for link in now if link not in gone}
-    kept.update(link for link in came if link not in gone)
-    return tuple(sorted(kept, key=lambda link: link.order))
+def _patched(
+    now: tuple[Link, ...], gone: set[Link], gone_events: set[int | None], came
+) -> tuple[Link, ...]:
+    """A line's arcs without those that went, with those that came, in (event, place) order.
+    Called for every line a far arc passes over: an arc's event id is checked before the
+    arc itself is hashed or compared (a Link compares its two spans field by field)."""
+    kept = [link for link in now if link.event_id not in gone_events or link not in gone]
+    for link in came:
+        if link in gone or any(k.event_id == link.event_id and k == link for k in kept):
+            continue  # gone, or an arc of a touched event that came back as it was
+        insort(kept, link, key=_order)
+    return tuple(kept)
+
+
+def _order(link: Link) -> tuple[int, int]:
+    return link.order
 
 
 def _sort_in(layout, paragraph, link, anchored, passing) -> None:
@@ -115,15 +134,17 @@ def _sort_in(layout, paragraph, link, anchored, passing) -> None:
         passing.setdefault(number, []).append(link)
 
 
-def _set_lines(layout: TextLayout, paragraph: Paragraph, lines, changed) -> bool:
-    """Give lines (number, arcs ending on it, arcs passing over it) their arcs; a line keeps
-    the most slots it has held. True if a line's room grew.
+def _set_lines(
+    layout: TextLayout, paragraph: Paragraph, lines, changed, lazy: bool = False
+) -> int | None:
+    """Give lines (number, arcs ending on it, arcs passing over it) their arcs, in order; a
+    line keeps the most slots it has held. Returns the first line whose room grew, if any.
 
     Arcs with an end on a line are slotted there (arc_layout); arcs only passing over it are
     stacked on top, one full-width slot each, so a far argument added or removed costs each
-    line it passes no more than a list of runs (made when the line is drawn)."""
-    count = len(paragraph.lines)
-    grew = False
+    line it passes no more than a list of runs (made when the line is drawn). With `lazy`
+    (opening an article with many arcs), the lines' own arcs are slotted when first drawn."""
+    grew: int | None = None
     ends: dict[tuple, ArcEnd] = {}  # a span's end is the same for every line it is used on
 
     def end_of(span: Span) -> ArcEnd:
@@ -138,19 +159,14 @@ def _set_lines(layout: TextLayout, paragraph: Paragraph, lines, changed) -> bool
             continue
         if line.arc_links != now:
             line.arc_links = now
-            specs = [
-                ArcSpec(
-                    link,
-                    end_of(link.trigger),
-                    end_of(link.argument),
-                    layout.tag_metrics.horizontalAdvance(link.label) + 2 * LABEL_PADDING,
-                )
-                for link in now
-            ]
-            # Slotting on one line depends on its own arcs only.
-            placed = arc_layout.layout_arcs(specs, count, layout.width, only=number)
-            line.arc_fixed = placed.by_line.get(number, [])
-            line.arc_base = placed.slots.get(number, 0)
+            if lazy:
+                # Slotted when first drawn; meanwhile the room of one slot per arc, which
+                # slotting never exceeds (each arc is one piece on the line), so the text
+                # never moves when it is done.
+                line.arc_fixed, line.arc_base = None, len(now)
+                line.arc_owner = (layout, paragraph)
+            else:
+                slot_line(layout, paragraph, line, end_of)
         line.arc_passing = over
         line.arc_cache = None  # its fragments are made again when it is drawn
         line.arc_width = layout.width
@@ -158,8 +174,33 @@ def _set_lines(layout: TextLayout, paragraph: Paragraph, lines, changed) -> bool
         slots = line.arc_base + len(over)
         if slots > line.arc_slots:
             line.arc_slots = slots
-            grew = True
+            if grew is None:
+                grew = number
     return grew
+
+
+def slot_line(layout: TextLayout, paragraph: Paragraph, line: Line, end_of=None) -> None:
+    """Slot the arcs with an end on a line (arc_layout): its fragments and slots used."""
+    if end_of is None:
+
+        def end_of(span: Span) -> ArcEnd:
+            return arc_end(layout, paragraph, span)
+
+    number = line.line.lineNumber()
+    specs = [
+        ArcSpec(
+            link,
+            end_of(link.trigger),
+            end_of(link.argument),
+            layout.tag_metrics.horizontalAdvance(link.label) + 2 * LABEL_PADDING,
+        )
+        for link in line.arc_links
+    ]
+    # Slotting on one line depends on its own arcs only.
+    placed = arc_layout.layout_arcs(specs, len(paragraph.lines), layout.width, only=number)
+    line.arc_fixed = placed.by_line.get(number, [])
+    line.arc_base = placed.slots.get(number, 0)
+    line.arc_owner = None
 
 
 def _line_number(layout: TextLayout, paragraph: Paragraph, span: Span) -> int:
@@ -168,7 +209,9 @@ def _line_number(layout: TextLayout, paragraph: Paragraph, span: Span) -> int:
         return -1
     if span.start > paragraph.start + len(paragraph.text):
         return len(paragraph.lines)
-    return layout.line_of(paragraph, span.start).line.lineNumber()
+    # By bisection on the lines' ends (as text_layout._lines_of), not by asking Qt: an
+    # article's thousands of arc ends pass here when it opens.
+    return min(bisect_right(paragraph.ends, span.start), len(paragraph.lines) - 1)
 
 
 def arc_end(layout: TextLayout, paragraph: Paragraph, span: Span) -> ArcEnd:

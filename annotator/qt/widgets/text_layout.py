@@ -86,7 +86,9 @@ class Line:
     # arc_fixed using arc_base slots, and the arcs passing over it, stacked above those.
     arc_links: tuple[Link, ...] = ()
     arc_passing: tuple[Link, ...] = ()
-    arc_fixed: list[Fragment] = field(default_factory=list)
+    arc_fixed: list[Fragment] | None = field(default_factory=list)  # None: not slotted yet
+    # Where to slot its arcs when first drawn (line_arcs.slot_line): (layout, paragraph).
+    arc_owner: tuple | None = None
     arc_base: int = 0
     # Its arc pieces (the property `arcs`), made when first drawn after a change: an arc
     # passing over hundreds of lines costs them a tuple each, not hundreds of fragments.
@@ -112,8 +114,10 @@ class Line:
     def arcs(self) -> list[Fragment]:
         """Its own arcs, slotted, and one full-width run per arc passing over, above those."""
         if self.arc_cache is None:
+            if self.arc_fixed is None and self.arc_owner is not None:
+                line_arcs.slot_line(*self.arc_owner, self)
             number, width = self.line.lineNumber(), self.arc_width
-            self.arc_cache = self.arc_fixed + [
+            self.arc_cache = (self.arc_fixed or []) + [
                 Fragment(link, number, 0.0, width, (), None, width, self.arc_base + i)
                 for i, link in enumerate(self.arc_passing)
             ]
@@ -399,10 +403,12 @@ class TextLayout:
             return top, float("inf")
         return top, max(paragraph.top + line.y + line.height for paragraph, line in changed)
 
-    def position_lines(self, paragraph: Paragraph) -> None:
-        """Each line's y once the room above some lines changed (pills stay as they are)."""
-        paragraph.bottoms = [0.0] * len(paragraph.lines)
-        self._restack_lines(paragraph, 0)
+    def position_lines(self, paragraph: Paragraph, first: int = 0) -> None:
+        """Each line's y, from `first` on, once the room above it grew (pills stay as they
+        are)."""
+        if len(paragraph.bottoms) != len(paragraph.lines):
+            paragraph.bottoms, first = [0.0] * len(paragraph.lines), 0
+        self._restack_lines(paragraph, first)
 
     def arc_at(self, x: float, y: float, shown) -> Link | None:
         """The arc whose label (or run) is under a point, among those `shown(link)` accepts."""
