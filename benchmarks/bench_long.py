@@ -196,6 +196,10 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
             view.spanClicked.emit(person)  # as a click on its tag
 
         timer.time("add argument", add_argument)
+        # Taken back (untimed): the next mode measures the same article, and each argument
+        # is added to the article as it was opened.
+        controller.undo()
+        app.processEvents()
     bar = view.verticalScrollBar()
     bar.setValue(0)
     app.processEvents()
