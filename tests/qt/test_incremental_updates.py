@@ -10,7 +10,8 @@ import random
 from collections import Counter
 from types import SimpleNamespace
 
-from PySide6.QtCore import QRect, Qt
+import pytest
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtTest import QTest
 
 from annotator.core.model import ACCEPTED, SUGGESTED
@@ -112,9 +113,20 @@ def stale_pixels(window) -> bool:
     return on_screen != whole
 
 
-def test_random_edits_undos_and_redos_leave_what_a_full_read_and_relayout_would(qtbot, window):
+@pytest.fixture(params=[True, False], ids=["all arcs", "selected event's arcs"])
+def arcs_mode(request, window):
+    """Both ways of showing arcs (the setting is remembered: put back afterwards)."""
+    window.view.set_all_arcs(request.param)
+    yield request.param
+    QSettings("annotator", "annotator").remove("view/all_arcs")
+
+
+def test_random_edits_undos_and_redos_leave_what_a_full_read_and_relayout_would(
+    qtbot, window, arcs_mode
+):
     rng = random.Random(20)
     session, view, controller = window.session, window.view, window.controller
+    assert view.all_arcs is arcs_mode
     text = session.article.text
     assert text.count("\n") >= 4  # several paragraphs
     words = [(m, m + len(w)) for m, w in _words(text)]
