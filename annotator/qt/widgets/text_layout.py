@@ -94,13 +94,16 @@ class Line:
     # passing over hundreds of lines costs them a tuple each, not hundreds of fragments.
     arc_cache: list[Fragment] | None = None
     arc_width: float = 0.0
+    text_h: float = 0.0  # the text line's height, asked of Qt once (restacking reads it)
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
 
     @property
     def text_height(self) -> float:
-        return self.line.height()
+        if not self.text_h:
+            self.text_h = self.line.height()
+        return self.text_h
 
     @property
     def height(self) -> float:
@@ -315,14 +318,18 @@ class TextLayout:
 
     def _restack_lines(self, paragraph: Paragraph, first: int) -> None:
         """Lines from `first` on take their places below their taller or shorter neighbour."""
+        # Kept tight: a long article is one paragraph of 1,600 lines, restacked whenever an
+        # arc passing over hundreds of them gives them a slot more.
         y = paragraph.bottoms[first - 1] if first else 0.0
-        for number in range(first, len(paragraph.lines)):
-            line = paragraph.lines[number]
-            y += line.arc_room
+        lines, bottoms = paragraph.lines, paragraph.bottoms
+        for number in range(first, len(lines)):
+            line = lines[number]
+            if line.arc_slots:
+                y += line.arc_room
             line.y = y
             line.line.setPosition(QPointF(0, y))
             y += line.height
-            paragraph.bottoms[number] = y
+            bottoms[number] = y
         paragraph.height = y + PARAGRAPH_GAP
 
     def _tag_width(self, label: str) -> float:
