@@ -1,8 +1,18 @@
-"""Benchmark the import and export paths against issue 5's bar.
+"""Benchmark the import and export paths: issue 16's corpus-scale rows and issue 5's bars.
 
-    python benchmarks/bench_formats.py [--articles 50000] [--workdir DIR]
+    python benchmarks/bench_formats.py [--only corpus|import|docbin|spacy ...] [--sizes 10000,100000]
+                                       [--articles 50000] [--workdir DIR] [--json FILE]
 
-Prints:
+--only corpus (issue 16): doccano's own benchmark shape (benchmarks/corpus_gen.py: news
+articles of about 3,000 characters, 20 spans each) at each of --sizes, every row a whole
+process (`python -m annotator ...` in a subprocess, interpreter start included) with its peak
+resident memory (the process and its children, summed, sampled every 20 ms):
+`annotator import` into a new project, `export jsonl` (Prodigy-style, tokenized; on every
+core, and with --jobs 1), `export doccano`; beside doccano 1.8.4's figures measured on the
+same 2-core machine (issue 16: import 44.6 s, export 24.4 s) and the targets (import <= 2.2 s,
+export jsonl <= 5 s, every row < 500 MB, time linear in the corpus size).
+
+--only import / --only docbin (issue 5):
 - JSONL import throughput into a fresh project (articles/s), for short articles (headlines
   of 60-120 characters with 0-3 spans, as in a typical Prodigy JSONL corpus; the bar: at least
   20,000 a second) and for 1-4 KB articles with 0-6 spans (as benchmarks/bench.py makes them);
@@ -12,14 +22,25 @@ Prints:
   spaCy alone does make_doc, char_span, filter_spans for doc.ents, the span group, and
   DocBin.to_disk; our export does the same plus events, user_data, the report and config.cfg.
 Figures, not pass/fail: timings on a shared machine wobble, so each is the best of 3 runs.
+
+    python benchmarks/bench_formats.py --only spacy [--sizes 10000,100000] [--jobs N]
+
+The spaCy rows (issue 16): on doccano-like corpora (benchmarks/corpus_gen.py: news articles of
+about 3,000 characters with 20 spans each), each measured as a whole process of its own (its
+wall time and the peak resident memory of it and all its children, polled every 20 ms):
+`annotator export spacy` on one core and on every core, against the same DocBin shards built
+with spaCy alone on one core and on every core (nlp.pipe with n_process); a suggestion run
+on every core; and a short `annotator train` (--train-steps) on the 10k corpus.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,8 +50,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from annotator.formats.importer import import_paths  # noqa: E402
+from annotator.core.cores import usable_cores  # noqa: E402
 from annotator.store import open_project  # noqa: E402
+from benchmarks.bench_spacy import measured, spacy_rows  # noqa: E402
 from benchmarks.bench import LABELS, make_corpus  # noqa: E402
+from benchmarks.corpus_gen import doccano_like_corpus  # noqa: E402
+
+DOCCANO = {"import": 44.6, "export doccano": 24.4}  # doccano 1.8.4, 10,000 articles (issue 16)
+TARGETS = {"import": 2.2, "export jsonl": 5.0}  # seconds, 10,000 articles
+MEMORY_BOUND_MB = 500
 
 WORDS = ("Kataib Hezbollah fighters left Baghdad on Sunday after the US strike killed a "
          "senior commander near the airport Pentagon officials said Iraq protests grew").split()
@@ -116,17 +144,123 @@ def ours(db: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def whole_process(*argv: str | Path) -> tuple[float, float, str]:
+    """Run `python -m annotator ARGV`; (seconds, peak resident MB of it and its children,
+    summed, sampled every 20 ms; 0 without psutil, its stdout)."""
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "annotator", *map(str, argv)], cwd=ROOT,
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    watched = psutil.Process(child.pid) if psutil else None
+    while child.poll() is None:
+        if watched is not None:
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:  # a process ended between the listing and the reading
+                pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    out, err = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"annotator {' '.join(map(str, argv))} failed:\n{err}")
+    return seconds, peak / 1e6, out
+
+
+def corpus_rows(workdir: Path, sizes: list[int]) -> list[dict]:
+    """Issue 16's rows: whole processes on doccano's benchmark shape, at each size."""
+    rows = []
+    for n in sizes:
+        corpus = workdir / f"doccano-{n}.jsonl"
+        if not corpus.exists():
+            doccano_like_corpus(corpus, n, seed=0)
+        db = workdir / f"corpus-{n}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        runs = [
+            ("import", ("import", db, corpus)),
+            ("export jsonl", ("export", "jsonl", db, workdir / f"out-{n}.jsonl")),
+            ("export jsonl --jobs 1",
+             ("export", "jsonl", db, workdir / f"out1-{n}.jsonl", "--jobs", "1")),
+            ("export doccano", ("export", "doccano", db, workdir / f"doccano-out-{n}.jsonl")),
+        ]
+        for what, argv in runs:
+            seconds, peak, _ = whole_process(*argv)
+            rows.append({"articles": n, "what": what, "seconds": seconds, "peak_mb": peak})
+            print(f"  {n:>7,} articles  {what:<22} {seconds:7.2f} s  peak {peak:6.0f} MB",
+                  flush=True)
+    return rows
+
+
+def print_corpus_table(rows: list[dict], sizes: list[int]) -> None:
+    print("\nWhole process, doccano-like corpus (3,000 characters, 20 spans an article):")
+    print(f"  {'':<22}" + "".join(f"{n:>12,} art." for n in sizes)
+          + "   doccano 10k   target 10k   100k/10k")
+    for what in dict.fromkeys(row["what"] for row in rows):
+        got = {row["articles"]: row for row in rows if row["what"] == what}
+        cells = "".join(f"{got[n]['seconds']:>8.2f} s {got[n]['peak_mb']:>4.0f}MB"
+                        if n in got else f"{'-':>16}" for n in sizes)
+        base = DOCCANO.get(what)
+        target = TARGETS.get(what)
+        ratio = (f"{got[100_000]['seconds'] / got[10_000]['seconds']:.1f}x"
+                 if 10_000 in got and 100_000 in got else "-")
+        print(f"  {what:<22}{cells}   {f'{base} s' if base else '-':>11}"
+              f"   {f'<= {target} s' if target else '-':>10}   {ratio:>8}")
+    worst = max(row["peak_mb"] for row in rows)
+    print(f"  peak memory of any row: {worst:.0f} MB (bound: {MEMORY_BOUND_MB} MB)")
+    print("Timings on a shared machine wobble: re-measure on a quiet one with\n"
+          f"  python benchmarks/bench_formats.py --only corpus --sizes "
+          f"{','.join(map(str, sizes))}\n"
+          f"(nproc here: {os.cpu_count()}; load average: "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}).")
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--measured":
+        measured(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append",
+                        choices=("corpus", "import", "docbin", "spacy"),
+                        help="rows to run (repeatable; default: all)")
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="corpus sizes for the corpus and spacy rows (default: 10000,100000)")
     parser.add_argument("--articles", type=int, default=50_000,
                         help="short articles to import (default 50,000); a fifth as many long "
                              "ones, and a tenth of those for the DocBin export")
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp folder)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes for 'every core' in the spacy rows (default: every core)")
+    parser.add_argument("--train-steps", type=int, default=20,
+                        help="steps of the spacy rows' training row, on the smallest size (0: none)")
+    parser.add_argument("--json", type=Path, help="also write the corpus rows here")
     args = parser.parse_args()
+    only = set(args.only or ("corpus", "import", "docbin", "spacy"))
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-formats-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    n_short, n_long = args.articles, max(args.articles // 5, 100)
+    sizes = [int(n) for n in args.sizes.split(",")]
+    if "corpus" in only:
+        print(f"Corpus-scale import and export (issue 16), in {workdir}:")
+        rows = corpus_rows(workdir, sizes)
+        print_corpus_table(rows, sizes)
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=1))
+    if "import" in only:
+        import_rows(args, workdir)
+    if "docbin" in only:
+        docbin_rows(args, workdir)
+    if "spacy" in only:
+        spacy_rows(workdir, sizes, args.jobs or usable_cores(), args.train_steps)
 
+
+def import_rows(args, workdir: Path) -> None:
+    """Issue 5: JSONL import of short and 1-4 KB articles, with and without FTS5 triggers."""
+    n_short, n_long = args.articles, max(args.articles // 5, 100)
     short, long = workdir / "headlines.jsonl", workdir / "articles.jsonl"
     make_headlines(short, n_short)
     make_corpus(long, n_long)
@@ -138,6 +272,10 @@ def main() -> None:
         print(f"  {what:<30} {n:>7,} in {took:6.2f} s: {n / took:>8,.0f} articles/s "
               f"({mb / took:5.1f} MB/s); without the FTS5 triggers {n / bare:>8,.0f}/s")
 
+
+def docbin_rows(args, workdir: Path) -> None:
+    """Issue 5: the DocBin export against spaCy alone."""
+    n_long = max(args.articles // 5, 100)
     n_export = max(n_long // 10, 50)
     db = workdir / "export.db"
     export_src = workdir / "export.jsonl"

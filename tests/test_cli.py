@@ -53,9 +53,9 @@ def test_import_export_and_stats(capsys, tmp_path):
 
     code, out, _ = run(capsys, "export", "spacy", db, tmp_path / "out", "--dev-share", "0.25",
                        "--seed", "3")
-    assert code == 0 and "112 to train.spacy, 38 to dev.spacy" in out
+    assert code == 0 and "112 to train/ (1 shard), 38 to dev/ (1 shard)" in out
     vocab = spacy.blank("en").vocab
-    docs = list(DocBin().from_disk(tmp_path / "out" / "dev.spacy").get_docs(vocab))
+    docs = list(DocBin().from_disk(tmp_path / "out" / "dev" / "dev-00000.spacy").get_docs(vocab))
     assert len(docs) == 38 and any(doc.ents for doc in docs)
 
     code, out, _ = run(capsys, "export", "jsonl", db, tmp_path / "out.jsonl")

@@ -355,7 +355,7 @@ def test_long_articles_are_cut_for_spacy_and_come_back_whole(tmp_path, capsys):
                      r"1,000,003 characters, and no paragraph, line, sentence or space to cut "
                      r"it at into parts of at most 1,000,000 without cutting a span or an "
                      r"event; left out", out)
-    docs = list(DocBin().from_disk(tmp_path / "out" / "train.spacy").get_docs(
+    docs = list(DocBin().from_disk(tmp_path / "out" / "train" / "train-00000.spacy").get_docs(
         spacy.blank("en").vocab))
     assert [len(d.text) <= 1_000_000 for d in docs] == [True, True]
     assert "".join(d.text for d in docs) == text
@@ -363,9 +363,9 @@ def test_long_articles_are_cut_for_spacy_and_come_back_whole(tmp_path, capsys):
     assert len(docs[0].text) < limit_break
     assert [e["type"] for d in docs for e in d.user_data["events"]] == ["Attack"]
     # What `spacy train` does first with each text, and what failed on long ones.
-    examples = list(Corpus(tmp_path / "out" / "train.spacy")(spacy.blank("en")))
+    examples = list(Corpus(tmp_path / "out" / "train")(spacy.blank("en")))
     assert len(examples) == 2
-    run(capsys, "import", tmp_path / "fresh.db", tmp_path / "out" / "train.spacy")
+    run(capsys, "import", tmp_path / "fresh.db", tmp_path / "out" / "train")
     before, after = contents(tmp_path / "p.db"), contents(tmp_path / "fresh.db")
     assert after == {text: before[text]}
 

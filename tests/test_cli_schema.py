@@ -91,6 +91,7 @@ def test_renaming_onto_an_existing_label_merges_the_two(capsys, tmp_path):
     from annotator.core.model import Span
 
     old = store.span(span_id)
+    store.annotator = old.annotator  # the same layer ("import"): twins of one person fold
     twin = store.insert_span(Span(None, old.article_id, old.start, old.end, "ORG"))
     store.close()
     n_spans = query(db, "SELECT n_spans FROM articles WHERE id = ?", old.article_id)[0][0]

@@ -158,13 +158,13 @@ def test_a_widened_event_argument_comes_back_as_one_entity_filling_the_role(tmp_
     run(capsys, "import", db, brat_folder(tmp_path, text, ann, conf))
     out = run(capsys, "export", "spacy", db, tmp_path / "out", "--dev-share", "0")
     assert "'Sp1' Protein" in out  # the widening is reported
-    (doc,) = DocBin(store_user_data=True).from_disk(tmp_path / "out" / "train.spacy").get_docs(
+    (doc,) = DocBin(store_user_data=True).from_disk(tmp_path / "out" / "train" / "train-00000.spacy").get_docs(
         Vocab())
     assert [(e.text, e.label_) for e in doc.ents] == [("Sp1-", "Protein")]
     (event,) = doc.user_data["events"]
     (argument,) = event["arguments"]
     assert (argument["start"], argument["end"], argument["text"]) == (24, 28, "Sp1-")
-    run(capsys, "import", db2, tmp_path / "out" / "train.spacy")
+    run(capsys, "import", db2, tmp_path / "out" / "train")
     assert sql(db2, "SELECT start, end, label FROM spans WHERE kind = 'entity'") == [
         (24, 28, "Protein")]
     assert sql(db2, "SELECT a.role, s.start, s.end FROM event_arguments a "

@@ -2,7 +2,7 @@
 
     annotator [PROJECT.db]                          open the GUI (the demo project without one)
     annotator SUBCOMMAND ...                        import, export, stats, schema, suggest, train,
-                                                    backup
+                                                    backup, merge
 
 The formats `import` reads and `export` writes come from annotator.formats.registry. Problems
 the user can act on (AnnotatorError) print as one line, `annotator: message`, never as a
@@ -19,7 +19,17 @@ import sys
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import backup, exporting, gui, importing, schema, stats, suggest, train
+from annotator.cli import (
+    backup,
+    exporting,
+    gui,
+    importing,
+    merge,
+    schema,
+    stats,
+    suggest,
+    train,
+)
 from annotator.cli.shared import EXIT_STATUS, busy_message, fail
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
@@ -33,7 +43,8 @@ _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
                                     --rename OLD NEW | --remove NAME]
        annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
        annotator train PROJECT.db OUTDIR [options]
-       annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db"""
+       annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db
+       annotator merge OUT.db COPY.db..."""
 
 
 def usage() -> str:
@@ -50,6 +61,7 @@ COMMANDS = {
     "suggest": suggest,
     "train": train,
     "backup": backup,
+    "merge": merge,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

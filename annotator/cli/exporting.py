@@ -3,8 +3,19 @@ the exporter declares."""
 
 from __future__ import annotations
 
-from annotator.cli.shared import EXIT_STATUS, add_option, reading_project
+import sys
+
+from annotator.cli.progress import CANCELLED_EXIT, CommandProgress
+from annotator.cli.shared import EXIT_STATUS, add_option, reading_project, typed
+from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("N must be 1 or more")
+    return number
 
 
 def add_parser(commands) -> None:
@@ -34,6 +45,14 @@ def add_parser(commands) -> None:
         )
         for option in entry.options:
             add_option(parser, option)
+        if entry.jobs:
+            parser.add_argument(
+                "--jobs",
+                type=typed(_positive),
+                metavar="N",
+                help="processes to tokenize with (default: every core; one for a small "
+                "export); the output is the same whatever N",
+            )
 
 
 def _format(formats, name: str, out: str, out_help: str, short: str, description: str):
@@ -41,15 +60,41 @@ def _format(formats, name: str, out: str, out_help: str, short: str, description
     parser.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     parser.add_argument("out", metavar=out, help=out_help)
     parser.add_argument("--done-only", action="store_true", help="only articles marked done")
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="export only NAME's layer (see `annotator stats`: annotators); default: every "
+        "layer together",
+    )
     return parser
 
 
 def run(args) -> int:
+    from annotator.formats.records import Cancelled
+
     store = reading_project(args.project)
     entry = registry.exporter(args.format)
     options = {option.dest: getattr(args, option.dest) for option in entry.options}
+    if entry.jobs:
+        options["jobs"] = args.jobs
     try:
-        report = entry.function()(store, args.out, done_only=args.done_only, **options)
+        if args.annotator is not None:
+            known = store.annotators()
+            if args.annotator not in known:
+                raise AnnotatorError(
+                    f"{args.project}: no annotator named {args.annotator!r}; the project has "
+                    + (", ".join(repr(name) for name in known) or "no annotations")
+                )
+            store.read_layer = args.annotator
+        with CommandProgress(f"export {args.format}") as progress:
+            report = entry.function()(
+                store, args.out, done_only=args.done_only, progress=progress, **options
+            )
+    except (Cancelled, KeyboardInterrupt) as stop:
+        how = "cancelled" if isinstance(stop, Cancelled) else "interrupted"
+        # Exports write a hidden partial file (or folder) and put it in place at the end.
+        print(f"annotator: export {how}: nothing was written to {args.out}", file=sys.stderr)
+        return CANCELLED_EXIT
     finally:
         store.close()
     print(report.summary())

@@ -11,12 +11,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+from annotator.cli.progress import CANCELLED_EXIT, CommandProgress
 from annotator.cli.shared import (
     EXIT_STATUS,
     SCHEMA_HELP,
     add_option,
     new_project_schema,
     open_store,
+    user_name,
 )
 from annotator.formats import registry
 
@@ -76,6 +78,12 @@ def add_parser(commands) -> None:
     for option in registry.import_options():  # each declared once, with its readers
         add_option(imp, option)
     imp.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="attribute the imported annotations to NAME (their layer when several people "
+        "annotate); default: the name set in the window (Edit > Your name...), else 'import'",
+    )
+    imp.add_argument(
         "--strict",
         action="store_true",
         help="exit with status 1 when any record was skipped, not only when a file failed",
@@ -92,6 +100,7 @@ def set_language(store, language: str) -> None:
 
 def run(args) -> int:
     from annotator.formats.importer import import_paths
+    from annotator.formats.records import Cancelled
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if len(missing) == len(args.paths):
@@ -99,23 +108,48 @@ def run(args) -> int:
         for path in missing:
             print(f"annotator: {path}: no such file or folder", file=sys.stderr)
         return 1
+    annotator = user_name(args.annotator, "import")
     store = open_store(args.project, new_project_schema(args.project, args.schema))
+    store.annotator = annotator
     what = "the import of " + ", ".join(Path(p).name or p for p in args.paths[:3])
     what += f" and {len(args.paths) - 3} more" if len(args.paths) > 3 else ""
     try:
         store.refuse_if_read_only()
         if args.lang:
             set_language(store, args.lang)
-        with store.activity("import", what):
+        with store.activity("import", what), CommandProgress("import") as progress:
             report = import_paths(
                 store,
                 args.paths,
                 fmt=args.fmt,
                 encoding=args.encoding,
                 unknown_labels=args.unknown_labels,
+                progress=progress,
                 **{o.dest: getattr(args, o.dest) for o in registry.import_options()},
             )
+    except Cancelled as cancelled:
+        return _stopped("cancelled", cancelled.args[0] if cancelled.args else None)
+    except KeyboardInterrupt:
+        return _stopped("interrupted", None)
     finally:
         store.close()
     print(report.summary())
     return 0 if report.ok and not (args.strict and report.skipped) else 1
+
+
+def _stopped(how: str, report) -> int:
+    """What a Ctrl+C kept: each file is imported whole or not at all, so the files finished
+    before it are in the project and the one being read left nothing."""
+    done = report.files if report is not None else None
+    if done:
+        print(report.summary())
+        kept = f"the {len(done)} file(s) imported before it are kept whole (listed above)"
+    elif done is None:
+        kept = "files imported before it, if any, are kept whole"
+    else:
+        kept = "nothing was imported"
+    print(
+        f"annotator: import {how}: the file being read left nothing in the project; {kept}",
+        file=sys.stderr,
+    )
+    return CANCELLED_EXIT

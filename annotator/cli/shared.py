@@ -122,3 +122,17 @@ def add_option(parser: argparse.ArgumentParser, option: Option) -> None:
         metavar=option.metavar,
         help=option.help,
     )
+
+
+def user_name(given: str | None, default: str) -> str:
+    """Who a command's annotations are attributed to: the name given (--annotator), else the
+    name the person set in the window (Edit › Your name…), else `default`."""
+    if given is not None:
+        if not given.strip():
+            raise AnnotatorError("--annotator: give a name (it can't be empty)")
+        return " ".join(given.split())
+    try:  # the window's setting lives in QSettings; Qt is only read, never needed
+        from annotator.qt.identity import saved_name
+    except ImportError:
+        return default
+    return saved_name() or default

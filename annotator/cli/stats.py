@@ -36,6 +36,7 @@ def project_stats(store: ProjectStore) -> dict:
         "statuses": statuses,
         "spans": sum(labels.values()),
         "spans_per_label": labels,
+        "annotators": store.annotator_counts(),
     }
     return stats | store.event_stats() | {"suggestions": store.suggestion_stats()}
 
@@ -56,6 +57,10 @@ def run(args) -> int:
     print(f"Accepted entity spans: {stats['spans']}")
     for label, count in stats["spans_per_label"].items():
         print(f"  {label:<12} {count}")
+    if len(stats["annotators"]) > 1:  # several layers: the counts above add them up
+        print("Per annotator (layers; the counts above add them up):")
+        for name, counts in stats["annotators"].items():
+            print(f"  {name:<12} {counts['spans']} span(s), {counts['events']} event(s)")
     print(f"Events: {stats['events']} with {stats['arguments']} argument(s)")
     for event_type, count in stats["events_per_type"].items():
         roles = stats["arguments_per_type_and_role"].get(event_type, {})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.cli.shared import existing_project
+from annotator.cli.progress import CANCELLED_EXIT, CommandProgress
+from annotator.cli.shared import existing_project, typed
 from annotator.core.errors import AnnotatorError
+from annotator.formats.builtin import jobs
 
 
 def add_parser(commands) -> None:
@@ -43,6 +45,13 @@ def add_parser(commands) -> None:
         type=int,
         nargs="+",
         help="only these article ids (default: the whole corpus)",
+    )
+    suggest.add_argument(
+        "--jobs",
+        type=typed(jobs),
+        metavar="N",
+        help="processes running the pipeline (default: every core); the suggestions are the "
+        "same whatever the number",
     )
 
 
@@ -82,20 +91,22 @@ def run(args) -> int:
                 location = str(Path(location).resolve())
             name = args.name or Path(location).stem or location
             store.add_source(name, kind, location, mapping)
-        with store.activity("suggest", f"the suggestions of {name}"):
+        with (
+            store.activity("suggest", f"the suggestions of {name}"),
+            CommandProgress("suggest") as progress,
+        ):
             report = run_suggestions(
-                store, name, args.articles, progress=lambda done, total, ids: _progress(done, total)
+                store,
+                name,
+                args.articles,
+                progress=lambda done, total, ids: progress(done, total),
+                jobs=args.jobs,
             )
     finally:
         store.close()
-    print()
     print(report.summary())
-    return 0
-
-
-def _progress(done: int, total: int) -> bool:
-    print(f"\r{done}/{total} articles", end="", flush=True)
-    return True
+    # Cancelled (Ctrl+C): the batches written before it are kept, each whole.
+    return CANCELLED_EXIT if progress.cancelled else 0
 
 
 def print_suggestion_stats(rows: list[dict]) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from annotator.cli.shared import existing_project
+from annotator.cli.shared import existing_project, typed
+from annotator.formats.builtin import jobs
 
 
 def add_parser(commands) -> None:
@@ -26,6 +27,12 @@ def add_parser(commands) -> None:
         help="steps between dev evaluations (default 100)",
     )
     train.add_argument("--name", help="suggestion source name (default: trained-DATE)")
+    train.add_argument(
+        "--jobs",
+        type=typed(jobs),
+        metavar="N",
+        help="processes writing the training corpus's shards (default: every core)",
+    )
 
 
 def run(args) -> int:
@@ -50,6 +57,7 @@ def run(args) -> int:
                 eval_frequency=args.eval_frequency,
                 name=args.name,
                 progress=show,
+                jobs=args.jobs,
             )
     finally:
         store.close()

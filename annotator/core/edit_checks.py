@@ -24,6 +24,7 @@ from annotator.core.edits import (
     Edit,
     RelabelSpan,
     Remove,
+    ResizeSpan,
     SetStatus,
 )
 from annotator.core.storage import Store
@@ -100,7 +101,7 @@ def _collect(edit: Edit, needs: _Needs, undo: bool) -> None:
     elif isinstance(edit, ChangeEventType):
         needs.have(EVENTS, [edit.event.id])
         needs.have(SPANS, [edit.event.trigger_id])
-    elif isinstance(edit, (Decide, RelabelSpan)):
+    elif isinstance(edit, (Decide, RelabelSpan, ResizeSpan)):
         needs.have(SPANS, [edit.span.id])
     elif isinstance(edit, SetStatus):
         pass  # the article is all it needs

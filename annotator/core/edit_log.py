@@ -29,6 +29,7 @@ from annotator.core.edits import (
     Edit,
     RelabelSpan,
     Remove,
+    ResizeSpan,
     SetStatus,
 )
 from annotator.core.errors import EditRefused
@@ -198,6 +199,14 @@ def _to_relabel(d: dict) -> RelabelSpan:
     return RelabelSpan(Span(**d["span"]), d["label"])
 
 
+def _resize(edit: ResizeSpan) -> dict:
+    return {"span": _span(edit.span), "bounds": [edit.start, edit.end]}
+
+
+def _to_resize(d: dict) -> ResizeSpan:
+    return ResizeSpan(Span(**d["span"]), d["bounds"][0], d["bounds"][1])
+
+
 def _set_status(edit: SetStatus) -> dict:
     return {"article_id": edit.article_id, "status": edit.status, "old": edit._old}
 
@@ -218,6 +227,7 @@ KINDS: dict[type, tuple[str, Callable[[Any], dict], Callable[[dict], Edit]]] = {
     Decide: ("decide", _decide, _to_decide),
     Batch: ("batch", _batch, _to_batch),
     RelabelSpan: ("relabel_span", _relabel, _to_relabel),
+    ResizeSpan: ("resize_span", _resize, _to_resize),
     SetStatus: ("set_status", _set_status, _to_set_status),
 }
 _BY_NAME = {name: read for name, _, read in KINDS.values()}

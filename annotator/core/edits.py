@@ -303,6 +303,27 @@ class RelabelSpan(Edit):
         store.relabel_span(stored(self.span.id), self.span.label)
 
 
+class ResizeSpan(Edit):
+    """Move a span's edges (Alt+arrows); the span keeps its id, label and arguments."""
+
+    def __init__(self, span: Span, start: int, end: int):
+        self.span = span
+        self.start, self.end = start, end
+        self.article_id = span.article_id
+        self.description = f"resize {span.label}"
+
+    touches_events = False
+
+    def touched(self) -> Touched | None:
+        return _known([self.span.id], [])
+
+    def apply(self, store: Store) -> None:
+        store.move_span(stored(self.span.id), self.start, self.end)
+
+    def revert(self, store: Store) -> None:
+        store.move_span(stored(self.span.id), self.span.start, self.span.end)
+
+
 class SetStatus(Edit):
     def __init__(self, article_id: int, status: str):
         self.article_id = article_id

@@ -47,8 +47,8 @@ class EventIntents(InteractionState):
         self.pending = (event_id, role)
         self._changed()
         return Outcome(
-            message=f"{role} of {event.type}: click the span that fills it, or "
-            "select text and press its label key (Esc cancels)"
+            message=f"{role} of {event.type}: Tab to the span that fills it and press Enter, "
+            "click it, or select text and press its label key (Esc cancels)"
         )
 
     def fill_with_new_entity(self, label: str) -> Outcome | None:

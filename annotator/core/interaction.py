@@ -14,10 +14,14 @@ a test or a script applies it (`carry_out`).
 
 from __future__ import annotations
 
-from annotator.core.edits import AddSpan, Decide, Edit
+from collections.abc import Callable
+
+from annotator.core.cursor import CursorMoves, Lines, TextLines
+from annotator.core.edits import AddSpan, Decide, Edit, ResizeSpan
 from annotator.core.errors import EditRefused
 from annotator.core.event_intents import EventIntents
 from annotator.core.interaction_state import ReviewFilter
+from annotator.core.keymap import DEFAULT, TEXT, KeyMap
 from annotator.core.model import SUGGESTED, Span
 from annotator.core.outcome import NOTHING, Outcome, carry_out, removed_message
 from annotator.core.review_intents import ReviewIntents
@@ -25,19 +29,85 @@ from annotator.core.schema import ACCEPT_KEY, REJECT_KEY
 
 __all__ = ["NOTHING", "Interaction", "Outcome", "ReviewFilter", "carry_out"]
 
-# The keys `press` understands besides single characters (a label's or an event type's key,
-# a role's digit, a and x for suggestions): named as Qt's QKeySequence names them.
-MOVE_KEYS = {
-    "Left": (-1, False),
-    "Right": (1, False),
-    "Shift+Left": (-1, True),
-    "Shift+Right": (1, True),
+
+class Keyed:
+    """What a key press has to go on: the view's lines and the first offset it shows (where a
+    token cursor starts when nothing is selected)."""
+
+    def __init__(self, lines: Lines, first_visible: int):
+        self.lines, self.first_visible = lines, first_visible
+
+
+Handler = Callable[["Interaction", Keyed], Outcome]
+
+
+def _moved(move: Callable[[Interaction, Keyed], object]) -> Handler:
+    """A move of the cursor as a handler: it writes nothing; a message if it said one."""
+
+    def run(self: Interaction, keyed: Keyed) -> Outcome:
+        said = move(self, keyed)
+        return Outcome(message=said if isinstance(said, str) else "")
+
+    return run
+
+
+def _by_token(step: int, extend: bool) -> Handler:
+    return _moved(lambda self, k: self.move_token(step, extend, first_visible=k.first_visible))
+
+
+def _by_line(step: int, extend: bool) -> Handler:
+    return _moved(
+        lambda self, k: self.move_line(step, extend, k.lines, first_visible=k.first_visible)
+    )
+
+
+def _to_line_end(end: bool, extend: bool) -> Handler:
+    return _moved(
+        lambda self, k: self.move_line_end(end, extend, k.lines, first_visible=k.first_visible)
+    )
+
+
+def _by_name(step: int, extend: bool) -> Handler:
+    return _moved(lambda self, k: self.move_candidate(step, extend, first_visible=k.first_visible))
+
+
+# What each action of the key map (annotator.core.keymap, scope TEXT) does. A test checks that
+# every TEXT action has an entry here and every entry a binding: the key map is the one list.
+HANDLERS: dict[str, Handler] = {
+    **{
+        f"{kind}.{name}": make(step, kind == "extend")
+        for kind in ("cursor", "extend")
+        for name, make, step in (
+            ("left", _by_token, -1),
+            ("right", _by_token, 1),
+            ("up", _by_line, -1),
+            ("down", _by_line, 1),
+            ("next_candidate", _by_name, 1),
+            ("previous_candidate", _by_name, -1),
+        )
+    },
+    **{
+        f"{kind}.{name}": _to_line_end(end, kind == "extend")
+        for kind in ("cursor", "extend")
+        for name, end in (("line_start", False), ("line_end", True))
+    },
+    "span.next": _moved(lambda self, k: self.step_span(1)),
+    "span.previous": _moved(lambda self, k: self.step_span(-1)),
+    "span.start_earlier": lambda self, k: self.move_edge(True, -1),
+    "span.start_later": lambda self, k: self.move_edge(True, 1),
+    "span.end_earlier": lambda self, k: self.move_edge(False, -1),
+    "span.end_later": lambda self, k: self.move_edge(False, 1),
+    "span.delete": lambda self, k: self.delete(),
+    "span.confirm": lambda self, k: self.confirm(),
+    "selection.clear": lambda self, k: self.cancel(),
+    "review.next": lambda self, k: Outcome(message=self.step_suggestion(1)),
+    "review.previous": lambda self, k: Outcome(message=self.step_suggestion(-1)),
+    "review.accept": lambda self, k: self.label_key(ACCEPT_KEY),
+    "review.reject": lambda self, k: self.label_key(REJECT_KEY),
 }
-SPAN_KEYS = {"Tab": 1, "Shift+Tab": -1}
-REVIEW_KEYS = {"Space": 1, "Shift+Space": -1}
 
 
-class Interaction(ReviewIntents, EventIntents):
+class Interaction(CursorMoves, ReviewIntents, EventIntents):
     """The state the keyboard acts on (interaction_state) and what keys, clicks and menu
     entries do with it: labelling and deleting here, review_intents and event_intents for the
     rest."""
@@ -73,32 +143,52 @@ class Interaction(ReviewIntents, EventIntents):
             lambda override: self.session.plan_add_argument(event, role, span, override),
         )
 
-    def press(self, key: str, *, first_visible: int = 0) -> Outcome:
-        """What `key` does now. Keys are named as QKeySequence names them ("Shift+Tab",
-        "Space", "Escape"); a printable key is its character, upper case with Shift.
-        `first_visible`: the offset at the top of the view, where a token cursor starts
-        when nothing is selected."""
+    keymap: KeyMap = DEFAULT  # a project's own key map would be set here
+
+    def press(self, key: str, *, first_visible: int = 0, lines: Lines | None = None) -> Outcome:
+        """What `key` does now, as the key map (annotator.core.keymap) says. Keys are named as
+        QKeySequence names them ("Shift+Tab", "Alt+Left"); a printable key is its character,
+        upper case with Shift. `first_visible`: the offset at the top of the view, where a
+        token cursor starts when nothing is selected; `lines`: the lines as the view draws
+        them (↑ ↓ Home End), else the text's paragraphs."""
         try:
-            if key in MOVE_KEYS:
-                self.move_token(*MOVE_KEYS[key], first_visible=first_visible)
-                return Outcome()
-            if key in SPAN_KEYS:
-                self.step_span(SPAN_KEYS[key])
-                return Outcome()
-            if key in REVIEW_KEYS:
-                return Outcome(message=self.step_suggestion(REVIEW_KEYS[key]))
-            if key == "Escape":
-                return self.cancel()
-            if key == "Enter":
-                span = self.selected_span()
-                return self.click_span(span) if span is not None else NOTHING
-            if key == "Delete":
-                return self.delete()
+            action = self.keymap.action_for(key, TEXT)
+            if action is not None:
+                text = self.session.article.text if self.session.article else ""
+                keyed = Keyed(lines or TextLines(text), first_visible)
+                return HANDLERS[action](self, keyed)
             if len(key) == 1 and key.isprintable() and key != " ":
                 return self.label_key(key)
             return NOTHING
         except EditRefused as refusal:
             return Outcome(message=str(refusal))
+
+    def confirm(self) -> Outcome:
+        """Enter: the selected span fills the waiting role (as a click on it would)."""
+        span = self.selected_span()
+        return self.click_span(span) if span is not None else NOTHING
+
+    def move_edge(self, start_edge: bool, step: int) -> Outcome:
+        """Alt+← → (start) and Alt+Shift+← → (end): a selection's edge moves a token; a
+        selected span's edge too, as an edit that Ctrl+Z undoes."""
+        if self.move_selection_edge(start_edge, step):
+            return Outcome()
+        span = self.selected_span()
+        if span is None:
+            return Outcome(message="Select a span or some text first")
+        if span.state == SUGGESTED:
+            return Outcome(message="Accept the suggestion first, or select the right text over it")
+        bounds = self.edge_bounds(span.start, span.end, start_edge, step)
+        if bounds == (span.start, span.end):
+            return Outcome(message="That edge can't move further")
+        for other in self.session.spans:
+            if (other.start, other.end, other.label, other.kind) == (
+                *bounds,
+                span.label,
+                span.kind,
+            ) and other.id != span.id:
+                raise EditRefused(f"this text is already labelled {span.label}")
+        return Outcome(ResizeSpan(span, *bounds), after=lambda edit: self._reselect(span.id))
 
     def label_key(self, key: str) -> Outcome:
         """A role's digit, an event type's key, a and x on a suggestion, or a label's key."""

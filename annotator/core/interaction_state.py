@@ -156,23 +156,58 @@ class InteractionState:
         self._changed(tokens.starts[cursor])
 
     def step_span(self, step: int) -> None:
-        """Tab / Shift+Tab: the next or previous span (suggestions too), round the article."""
+        """Tab / Shift+Tab: the next or previous span (suggestions too) after the selected
+        one, round the article. With a role waiting, only the spans that may fill it: the
+        role's digit, Tab and Enter fill it from the nearest one after the trigger."""
         spans = self.session.spans + self.session.suggestions
+        fillers = self._possible_fillers(spans)
+        if fillers:
+            spans = fillers
         if not spans:
             return
-        ids = [s.id for s in sorted(spans, key=lambda s: (s.start, -s.end, s.id or 0))]
-        if self.span_id in ids:
-            index = (ids.index(self.span_id) + step) % len(ids)
+        order = sorted(spans, key=lambda s: (s.start, -s.end, s.id or 0))
+        ids = [s.id for s in order]
+        current = self.selected_span()
+        if current is not None and current.id in ids:
+            index = (ids.index(current.id) + step) % len(ids)
+        elif current is not None:  # e.g. the trigger, when Tab walks its role's fillers
+            here = (current.start, -current.end, current.id or 0)
+            keys = [(s.start, -s.end, s.id or 0) for s in order]
+            after = [n for n, key in enumerate(keys) if (key > here if step > 0 else key < here)]
+            index = (after[0] if step > 0 else after[-1]) if after else (0 if step > 0 else -1)
         else:
             index = 0 if step > 0 else len(ids) - 1
         self.select_span(ids[index])
+
+    def _possible_fillers(self, spans: list[Span]) -> list[Span]:
+        """With a role waiting, the spans the schema lets fill it (not its own trigger)."""
+        if self.pending is None:
+            return []
+        event = self.session.event_by_id(self.pending[0])
+        schema = self.session.store.schema
+        event_type = schema.event_type(event.type) if event else None
+        role = event_type.role(self.pending[1]) if event_type else None
+        if event is None or role is None:
+            return []
+        return [
+            span
+            for span in spans
+            if span.id != event.trigger_id
+            and span.state != SUGGESTED
+            and role.allows(span.label, span.kind == TRIGGER)
+        ]
 
     def selected_suggestion(self) -> Span | None:
         span = self.selected_span()
         return span if span is not None and span.state == SUGGESTED else None
 
     def current_event(self) -> Event | None:
-        """The event whose roles keys fill: the chosen one on the selected trigger."""
+        """The event whose roles keys fill: the one whose role waits for a filler, else the
+        chosen one on the selected trigger."""
+        if self.pending is not None:
+            waiting = self.session.event_by_id(self.pending[0])
+            if waiting is not None:
+                return waiting
         span = self.selected_span()
         if span is None or span.kind != TRIGGER:
             return None

@@ -30,6 +30,9 @@ class Span:
     state: str = ACCEPTED
     score: float | None = None
     decision: str | None = None  # for a suggestion: accepted, relabelled, resized, rejected
+    # Who made it (or decided on it, for a suggestion): their layer. None: not yet stored
+    # (the store stamps its writer's name) or stored before names were kept.
+    annotator: str | None = None
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end
@@ -111,6 +114,7 @@ class Argument:
     span_id: int | None = None
     arg_event_id: int | None = None
     override: bool = False  # added against the schema, on purpose
+    annotator: str | None = None  # who added it (see Span.annotator)
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ class Event:
     arguments: tuple[Argument, ...] = ()
     relation: bool = False
     origin: str = MANUAL
+    annotator: str | None = None  # who added it (see Span.annotator)
 
 
 @dataclass

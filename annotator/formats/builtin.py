@@ -26,6 +26,17 @@ def dev_share(value: str) -> float:
     return share
 
 
+def jobs(value: str) -> int:
+    """A number of processes: 1 or more (the default, every core, is an empty field)."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise ValueError(f"not a whole number: {value!r}") from None
+    if count < 1:
+        raise ValueError(f"must be 1 or more, not {value}")
+    return count
+
+
 def column_number(value: str) -> int:
     try:
         column = int(value)
@@ -192,24 +203,26 @@ for _exporter in (
         _FORMATS + "spacy.writer:export_spacy",
         True,
         "OUTDIR",
-        "train.spacy, dev.spacy and config.cfg for `spacy train`",
-        "Write OUTDIR/train.spacy and dev.spacy (DocBin; entities in doc.ents and every "
+        "train/ and dev/ (DocBin shards) and config.cfg for `spacy train`",
+        "Write OUTDIR/train/ and dev/, folders of DocBin shards of 1,000 articles each, made "
+        "on every core (--jobs), which `spacy train` reads as they are (entities in doc.ents "
+        "and every "
         "entity span, overlaps included, in doc.spans['sc']; event triggers in "
         "doc.spans['triggers'] and the events with their arguments in "
         "doc.user_data['events']), a config.cfg that `python -m spacy train "
         "OUTDIR/config.cfg` runs as is, and export-report.txt listing every span not on "
         "token boundaries.",
         "&Export for spaCy…",
-        "Write train.spacy, dev.spacy and config.cfg",
+        "Write train/, dev/ and config.cfg",
         "Ctrl+E",
         (
             Option(
                 "--dev-share",
-                "share of the articles for dev.spacy (default: 0.2)",
+                "share of the articles for dev/ (default: 0.2)",
                 0.2,
                 type=dev_share,
                 metavar="SHARE",
-                label="Share of articles for dev.spacy",
+                label="Share of articles for dev/",
             ),
             Option(
                 "--seed",
@@ -217,6 +230,16 @@ for _exporter in (
                 0,
                 type=int,
                 label="Random seed of the split",
+            ),
+            Option(
+                "--jobs",
+                "processes that tokenize and write the shards (default: every core); the "
+                "files are the same whatever the number",
+                None,
+                type=jobs,
+                metavar="N",
+                label="Processes",
+                placeholder="every core",
             ),
         ),
         title="spaCy",
@@ -237,6 +260,7 @@ for _exporter in (
         suffix=".jsonl",
         file_filter="JSONL (*.jsonl)",
         title="JSONL",
+        jobs=True,
     ),
     Exporter(
         "brat",

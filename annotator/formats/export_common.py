@@ -252,8 +252,8 @@ def written_atomically(path: Path):
 
 @contextmanager
 def staged_folder(outdir: Path) -> Iterator[Path]:
-    """A hidden folder inside `outdir` to write an export's files into; when the block ends
-    without error they are moved into `outdir` (each one replaced whole), else the folder is
+    """A hidden folder inside `outdir` to write an export's files and folders into; when the
+    block ends without error they are moved into `outdir` (each one replaced whole), else it is
     removed: a failure or a cancel leaves `outdir` and any older export in it as they were."""
     try:
         staging = Path(tempfile.mkdtemp(prefix=".annotator-export-", dir=outdir))
@@ -261,11 +261,17 @@ def staged_folder(outdir: Path) -> Iterator[Path]:
         raise disk_error(error, outdir, f"Could not write to {outdir}") from error
     try:
         yield staging
+        for path in sorted(staging.rglob("*")):
+            if path.is_file():
+                with path.open("rb+") as handle:
+                    os.fsync(handle.fileno())
         for path in sorted(staging.iterdir()):
-            with path.open("rb+") as handle:
-                os.fsync(handle.fileno())
-        for path in sorted(staging.iterdir()):
-            os.replace(path, outdir / path.name)
+            target = outdir / path.name
+            if path.is_dir() and target.is_dir():
+                # A folder (the spaCy export's shards) replaces the older one whole: the old
+                # one is moved into the staging folder, which goes at the end.
+                os.replace(target, staging / f".old-{path.name}")
+            os.replace(path, target)
     except OSError as error:
         where = Path(error.filename) if error.filename else outdir
         target = outdir / where.name if where.parent == staging else outdir

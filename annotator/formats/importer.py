@@ -27,6 +27,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
 from annotator.formats.detect import detect_format
 from annotator.formats.fields import ForeignFormat
+from annotator.formats.prefetch import prefetched
 from annotator.formats.reading import NotUtf8, count_lines, encoding_note
 from annotator.formats.record_writer import write_records
 from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
@@ -169,12 +170,14 @@ def _encodings_advice(guesses: dict[str, str | None], report: ImportReport) -> N
 
 
 def _import_file(
-    store, path, root, encoding, unknown_labels, progress, total, reader, file_report
+    store, path, root, encoding, unknown_labels, progress, total, ahead, reader, file_report
 ) -> None:
     records = reader(path, file_report, encoding)
     folder = sub_folder(path, root)
     if folder is not None:
         records = with_folder(records, folder, file_report)
+    if ahead:  # parsed on a thread while the store writes (formats/prefetch.py)
+        records = prefetched(records)
     write_records(
         store,
         records,
@@ -184,6 +187,14 @@ def _import_file(
         progress=progress,
         total=total,
     )
+
+
+def _asking(progress: Progress | None, index: int, files: int) -> Progress | None:
+    """For one file of several: the callback asked within the file (whether to go on, so a
+    cancel needn't wait for a big file's end), still counting files, not records."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(index, files)
 
 
 def import_paths(
@@ -226,7 +237,8 @@ def import_paths(
             # complete: memory stays flat on big files, an edit never waits long, and any
             # failure removes the whole file.
             single = len(files) == 1
-            total = count_lines(path) if single and chosen == "jsonl" else 1
+            # One record a line (mostly): the lines count what the progress bar goes to.
+            total = count_lines(path) if single and chosen in ("jsonl", "doccano") else 1
             import_file = partial(
                 _import_file,
                 store,
@@ -234,8 +246,11 @@ def import_paths(
                 root,
                 encoding,
                 unknown_labels,
-                progress if single else None,
+                progress if single else _asking(progress, index, len(files)),
                 total,
+                # A reader made by a setup (brat) may look at the store: it stays on this
+                # thread, which owns the connection.
+                not entry.setup,
             )
             try:
                 import_file(reader, file_report)

@@ -91,6 +91,7 @@ class Exporter:
     suffix: str = ""  # a one-file export's default suffix
     file_filter: str = ""  # the save dialog's filter for a one-file export
     title: str = ""  # how a list of formats names it ("spaCy")
+    jobs: bool = False  # takes jobs= (processes; --jobs N on the command line)
 
     def function(self) -> Callable:
         return load(self.write)

@@ -4,24 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from annotator.core.keymap import DEFAULT, TEXT, WINDOW, Binding, KeyMap
 from annotator.formats import registry
 
-KEYS_HELP = """\
-<b>Label</b>: select text, then press the label's key (shown in the palette) or click the label.<br>
-<b>Select</b>: drag over text, double-click a word, or use ← → (Shift extends) for a token cursor.<br>
-<b>Spans</b>: click a span or press Tab / Shift+Tab to select one; a label key relabels it;
-Delete removes it; Esc clears the selection.<br>
-<b>Articles</b>: Alt+↓ / Alt+↑ next and previous; Ctrl+Enter marks done and moves on;
-Ctrl+Shift+Enter skips; Ctrl+F searches the list.<br>
-<b>Undo</b>: Ctrl+Z, redo Ctrl+Shift+Z, also after moving to another article, and after
-closing and reopening the project (the last 1,000 edits are kept in it).<br>
-<b>Snapping</b>: Ctrl+T turns snapping selections to whole tokens on and off.<br>
-<b>Event arcs</b>: Ctrl+Shift+A shows every event's arcs or the selected event's only
-(View menu); hover an arc to see its role, event and filler.<br>
-Every edit is saved to the project file the moment you make it."""
+
+def window_keymap(base: KeyMap = DEFAULT) -> KeyMap:
+    """The key map with the exporters' shortcuts, which the formats registry declares."""
+    return base.extended(
+        Binding(
+            f"file.export.{entry.name}", (entry.shortcut,), entry.tip or entry.menu, "File", WINDOW
+        )
+        for entry in registry.EXPORTERS.values()
+        if entry.shortcut
+    )
+
+
+def key_text(name: str) -> str:
+    """How help and menus write a key: Qt's native text; a Shift+letter key says Shift."""
+    if len(name) == 1 and name.isalpha() and name.isupper():
+        return f"Shift+{name}"
+    return QKeySequence(name).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def bind(action: QAction, keymap: KeyMap, name: str) -> QAction:
+    """Give a QAction its keys from the key map. A key of the article view (scope TEXT: Delete,
+    Space, a) is only shown in the menu: as a window shortcut it would take the key from the
+    text, where the core decides what it means (and from the event panel's own Delete)."""
+    binding = keymap.binding(name)
+    action.setObjectName(name)
+    action.setShortcuts([QKeySequence(key) for key in binding.keys])
+    if binding.scope == TEXT:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    return action
 
 
 @dataclass
@@ -47,91 +65,113 @@ class Actions:
     about: QAction
 
 
-def _action(
-    window, text: str, *shortcuts: str | QKeySequence.StandardKey, tip: str = ""
-) -> QAction:
+def _action(window, keymap: KeyMap | None, name: str, text: str, tip: str = "") -> QAction:
     action = QAction(text, window)
-    keys = [QKeySequence(s) for s in shortcuts]
-    if keys:
-        action.setShortcuts(keys)
+    action.setObjectName(name)
+    if keymap is not None:
+        bind(action, keymap, name)
+    keys = action.shortcuts()
     if tip:
         action.setStatusTip(tip)
-        action.setToolTip(
-            f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})" if keys else tip
-        )
+        action.setToolTip(f"{tip} ({key_text(keys[0].toString())})" if keys else tip)
     return action
 
 
-def build_actions(window: QMainWindow, undo_actions: tuple[QAction, QAction]) -> Actions:
+def build_actions(
+    window: QMainWindow, undo_actions: tuple[QAction, QAction], keymap: KeyMap
+) -> Actions:
     undo, redo = undo_actions
-    undo.setShortcuts([QKeySequence("Ctrl+Z")])
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    bind(undo, keymap, "edit.undo")
+    bind(redo, keymap, "edit.redo")
     snap = _action(
-        window, "&Snap selections to tokens", "Ctrl+T", tip="Widen selections to whole spaCy tokens"
+        window,
+        keymap,
+        "edit.snap",
+        "&Snap selections to tokens",
+        tip="Widen selections to whole spaCy tokens",
     )
     snap.setCheckable(True)
     snap.setChecked(True)
     all_arcs = _action(
         window,
+        keymap,
+        "view.all_arcs",
         "Show &all events' arcs",
-        "Ctrl+Shift+A",
         tip="Draw every event's arcs, or only the selected event's",
     )
     all_arcs.setCheckable(True)
     all_arcs.setChecked(True)
     return Actions(
-        import_files=_action(window, "&Import files…", "Ctrl+I", tip="Import .txt or .jsonl files"),
+        import_files=_action(
+            window, keymap, "file.import_files", "&Import files…", tip="Import .txt or .jsonl files"
+        ),
         import_folder=_action(
-            window, "Import &folder…", "Ctrl+Shift+I", tip="Import a folder of articles"
+            window,
+            keymap,
+            "file.import_folder",
+            "Import &folder…",
+            tip="Import a folder of articles",
         ),
         import_options=_action(
             window,
+            keymap,
+            "file.import_options",
             "Import with &options…",
-            "Ctrl+Alt+I",
             tip="Choose the format, encoding, offsets and what to do with unknown labels",
         ),
         exports={
             entry.name: _action(
-                window, entry.menu, *([entry.shortcut] if entry.shortcut else []), tip=entry.tip
+                window,
+                keymap if entry.shortcut else None,
+                f"file.export.{entry.name}",
+                entry.menu,
+                tip=entry.tip,
             )
             for entry in registry.EXPORTERS.values()
         },
         save_copy=_action(
             window,
+            keymap,
+            "file.save_copy",
             "Save a &Copy…",
-            QKeySequence.StandardKey.SaveAs,
             tip="Copy the project to another file, safely even while it is in use",
         ),
-        quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
+        quit=_action(window, keymap, "file.quit", "&Quit"),
         undo=undo,
         redo=redo,
-        delete_span=_action(window, "&Delete span", "Del", tip="Delete the selected span"),
+        delete_span=_action(
+            window, keymap, "span.delete", "&Delete span", tip="Delete the selected span"
+        ),
         snap=snap,
         all_arcs=all_arcs,
-        find=_action(window, "&Search articles", QKeySequence.StandardKey.Find),
-        next_article=_action(
-            window, "&Next article", "Alt+Down", "Ctrl+PgDown", tip="Next article"
-        ),
+        find=_action(window, keymap, "article.search", "&Search articles"),
+        next_article=_action(window, keymap, "article.next", "&Next article", tip="Next article"),
         previous_article=_action(
-            window, "&Previous article", "Alt+Up", "Ctrl+PgUp", tip="Previous article"
+            window, keymap, "article.previous", "&Previous article", tip="Previous article"
         ),
         mark_done=_action(
             window,
+            keymap,
+            "article.done",
             "Mark &done and next",
-            "Ctrl+Return",
-            "Ctrl+Enter",
             tip="Mark this article done and open the next",
         ),
         skip=_action(
             window,
+            keymap,
+            "article.skip",
             "S&kip and next",
-            "Ctrl+Shift+Return",
-            "Ctrl+Shift+Enter",
             tip="Mark this article skipped and open the next",
         ),
-        reopen=_action(window, "&Reopen (in progress)", tip="Mark this article in progress again"),
-        keys_help=_action(window, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents),
-        about=_action(window, "&About annotator"),
+        reopen=_action(
+            window,
+            None,
+            "article.reopen",
+            "&Reopen (in progress)",
+            tip="Mark this article in progress again",
+        ),
+        keys_help=_action(window, keymap, "help.keys", "&Keyboard shortcuts"),
+        about=_action(window, None, "help.about", "&About annotator"),
     )
 
 

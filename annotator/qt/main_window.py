@@ -22,15 +22,17 @@ from annotator.core.interaction import ReviewFilter
 from annotator.core.model import DONE, IN_PROGRESS, SKIPPED, SUGGESTED
 from annotator.core.session import Session
 from annotator.qt import screen_fit
-from annotator.qt.actions import KEYS_HELP, build_actions, build_menus
+from annotator.qt.actions import build_actions, build_menus, window_keymap
 from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
+from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
+from annotator.qt.dialogs.keys_help import KeysHelp
 from annotator.qt.qstring import as_qstring
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
@@ -104,10 +106,15 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        self.actions = build_actions(self, self.controller.undo_actions(self))
+        self.keymap = window_keymap(self.controller.interaction.keymap)
+        self.actions = build_actions(self, self.controller.undo_actions(self), self.keymap)
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
+        # Who is annotating (status bar, Edit › Your name…) and File › Merge copies….
+        self.annotators = AnnotatorActions(
+            self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
+        )
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
@@ -148,9 +155,7 @@ class MainWindow(QMainWindow):
         a.mark_done.triggered.connect(lambda: c.finish_and_next(DONE))
         a.skip.triggered.connect(lambda: c.finish_and_next(SKIPPED))
         a.reopen.triggered.connect(lambda: c.set_status(IN_PROGRESS))
-        a.keys_help.triggered.connect(
-            lambda: QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP)
-        )
+        a.keys_help.triggered.connect(self.show_keys)
         a.about.triggered.connect(self._about)
         a.import_files.triggered.connect(lambda: file_menu.import_files(self))
         a.import_folder.triggered.connect(lambda: file_menu.import_folder(self))
@@ -167,6 +172,7 @@ class MainWindow(QMainWindow):
         panel.deleteArgument.connect(events.delete_argument)
         panel.changeType.connect(events.change_type)
         events.eventSelected.connect(panel.show_selected)
+        events.pendingChanged.connect(panel.show_pending)
         self.review_queue.suggestionChosen.connect(self._suggestion_chosen)
         self.review_queue.filterChanged.connect(self._queue_filter)
         self.panel.articleActivated.connect(self.session.open_article)
@@ -310,6 +316,12 @@ class MainWindow(QMainWindow):
         self.panel.search_box.setFocus()
         self.panel.search_box.selectAll()
 
+    def show_keys(self) -> KeysHelp:
+        """F1: the keys, made from the key map and this project's schema (not modal)."""
+        dialog = KeysHelp(self.keymap, self.store.schema, self)
+        dialog.show()
+        return dialog
+
     def _about(self) -> None:
         QMessageBox.about(
             self,
@@ -419,6 +431,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.live.timer.stop()
+        self.controller.remember_place()  # before the writer window lets go of the file
         self.writer.release()
         QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())
         if self.daily_backup is not None:

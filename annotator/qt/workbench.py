@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenuBar
 
+    from annotator.core.keymap import KeyMap
     from annotator.core.session import Session
     from annotator.qt.controllers.annotation import AnnotationController
     from annotator.qt.widgets.article_panel import ArticlePanel
@@ -29,6 +30,7 @@ class Workbench(Protocol):
     panel: ArticlePanel  # the article list: its selection and its model
     review_queue: ReviewQueuePanel
     last_report: str  # the last background job's report, as shown
+    keymap: KeyMap  # every key, the menus' shortcuts included (annotator.core.keymap)
 
     def keep_job(self, job: object) -> None:
         """Keep a background job alive until it ends (the window holds the latest)."""

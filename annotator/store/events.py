@@ -18,22 +18,27 @@ from annotator.store.base import StoreBase
 
 class EventQueries(StoreBase):
     def events(self, article_id: int) -> list[Event]:
+        layer, who = self.layer_condition()
         rows = self.conn.execute(
-            "SELECT id, article_id, type, trigger_id, relation, origin FROM events "
-            "WHERE article_id = ? ORDER BY id",
-            (article_id,),
+            "SELECT id, article_id, type, trigger_id, relation, origin, annotator FROM events "
+            f"WHERE article_id = ? {layer} ORDER BY id",
+            (article_id, *who),
         ).fetchall()
         if not rows:
             return []
         args = defaultdict(list)
         for arg in self.conn.execute(
-            "SELECT a.id, a.event_id, a.role, a.span_id, a.arg_event_id, a.override "
+            "SELECT a.id, a.event_id, a.role, a.span_id, a.arg_event_id, a.override, a.annotator "
             "FROM event_arguments a JOIN events e ON e.id = a.event_id "
             "WHERE e.article_id = ? ORDER BY a.id",
             (article_id,),
         ):
-            args[arg[1]].append(Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5])))
-        return [Event(r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5]) for r in rows]
+            args[arg[1]].append(
+                Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5]), arg[6])
+            )
+        return [
+            Event(r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5], r[6]) for r in rows
+        ]
 
     def events_by_id(self, event_ids: Iterable[int]) -> dict[int, Event]:
         """The events with these ids that exist, with their arguments, by id."""
@@ -44,17 +49,21 @@ class EventQueries(StoreBase):
             marks = ",".join("?" * len(chunk))
             args = defaultdict(list)
             for arg in self.conn.execute(
-                "SELECT id, event_id, role, span_id, arg_event_id, override FROM event_arguments "
-                f"WHERE event_id IN ({marks}) ORDER BY id",
+                "SELECT id, event_id, role, span_id, arg_event_id, override, annotator "
+                f"FROM event_arguments WHERE event_id IN ({marks}) ORDER BY id",
                 chunk,
             ):
-                args[arg[1]].append(Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5])))
+                args[arg[1]].append(
+                    Argument(arg[0], arg[1], arg[2], arg[3], arg[4], bool(arg[5]), arg[6])
+                )
             for r in self.conn.execute(
-                "SELECT id, article_id, type, trigger_id, relation, origin FROM events "
+                "SELECT id, article_id, type, trigger_id, relation, origin, annotator FROM events "
                 f"WHERE id IN ({marks})",
                 chunk,
             ):
-                found[r[0]] = Event(r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5])
+                found[r[0]] = Event(
+                    r[0], r[1], r[2], r[3], tuple(args[r[0]]), bool(r[4]), r[5], r[6]
+                )
         return found
 
     def event(self, event_id: int) -> Event | None:
@@ -74,7 +83,7 @@ class EventQueries(StoreBase):
         now = time.time()
         cursor = self.conn.execute(
             "INSERT INTO events (id, article_id, type, trigger_id, relation, origin, meta, "
-            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created, updated, annotator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event.id,
                 event.article_id,
@@ -85,12 +94,13 @@ class EventQueries(StoreBase):
                 json.dumps(meta or {}),
                 now,
                 now,
+                event.annotator or self.annotator,  # a restored row keeps its author
             ),
         )
         event_id = cursor.lastrowid
         args = tuple(
             self._insert_argument(
-                Argument(a.id, event_id, a.role, a.span_id, a.arg_event_id, a.override)
+                Argument(a.id, event_id, a.role, a.span_id, a.arg_event_id, a.override, a.annotator)
             )
             for a in event.arguments
         )
@@ -103,6 +113,7 @@ class EventQueries(StoreBase):
             args,
             event.relation,
             event.origin,
+            event.annotator or self.annotator,
         )
 
     def insert_argument(self, arg: Argument) -> Argument:
@@ -112,13 +123,20 @@ class EventQueries(StoreBase):
     def _insert_argument(self, arg: Argument) -> Argument:
         if (arg.span_id is None) == (arg.arg_event_id is None):
             raise EditRefused("an argument is filled by exactly one span or one event")
+        who = arg.annotator or self.annotator  # a restored row keeps its author
         cursor = self.conn.execute(
-            "INSERT INTO event_arguments (id, event_id, role, span_id, arg_event_id, override) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (arg.id, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, int(arg.override)),
+            "INSERT INTO event_arguments (id, event_id, role, span_id, arg_event_id, override, "
+            "annotator) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (arg.id, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, int(arg.override), who),
         )
         return Argument(
-            cursor.lastrowid, arg.event_id, arg.role, arg.span_id, arg.arg_event_id, arg.override
+            cursor.lastrowid,
+            arg.event_id,
+            arg.role,
+            arg.span_id,
+            arg.arg_event_id,
+            arg.override,
+            who,
         )
 
     def set_event_type(self, event_id: int, event_type: str) -> None:
@@ -181,13 +199,13 @@ class EventQueries(StoreBase):
 
     def _argument(self, arg_id: int) -> Argument:
         row = self.conn.execute(
-            "SELECT id, event_id, role, span_id, arg_event_id, override FROM event_arguments "
-            "WHERE id = ?",
+            "SELECT id, event_id, role, span_id, arg_event_id, override, annotator "
+            "FROM event_arguments WHERE id = ?",
             (arg_id,),
         ).fetchone()
         if row is None:
             raise EditRefused(f"argument {arg_id} does not exist")
-        return Argument(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+        return Argument(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
 
     def apply_removal(self, removal: Removal) -> None:
         with self.write():
@@ -216,6 +234,7 @@ class EventQueries(StoreBase):
                         (),
                         event.relation,
                         event.origin,
+                        event.annotator,
                     )
                 )
             for event in removal.events:

@@ -13,30 +13,48 @@ from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
 
+
 # The words come from core.model (constants, not input), so they are written into the SQL.
-_HAS_SPANS = (
-    f"EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id AND state = '{ACCEPTED}')"
-)
+def _has_spans(layer: str = "") -> str:
+    """An article holds accepted spans (of one annotator's layer: `layer`, an `AND ...` on
+    spans' columns, with its parameters bound by the caller)."""
+    return (
+        "EXISTS (SELECT 1 FROM spans WHERE spans.article_id = articles.id "
+        f"AND state = '{ACCEPTED}' {layer})"
+    )
 
 
-def _selection(done_only: bool, unlabelled: bool = False) -> str:
+_HAS_SPANS = _has_spans()
+
+
+def _selection(done_only: bool, unlabelled: bool = False, layer: str = "") -> str:
     """The articles an export takes. By default: every article marked done, and every other
     one with accepted spans unless the annotator skipped it (a skip means "not fit for
     training", as an ignore does in Prodigy); with `unlabelled`, those without spans too
     (exports to annotation tools, brat and doccano, carry the whole corpus). Never an
-    import's articles still invisible."""
+    import's articles still invisible. `layer`: see _has_spans."""
     if done_only:
         return f"status = '{DONE}' AND {visible()}"
     if unlabelled:
         return f"(status = '{DONE}' OR status != '{SKIPPED}') AND {visible()}"
-    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_HAS_SPANS})) AND {visible()}"
+    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_has_spans(layer)})) AND {visible()}"
 
 
 class ExportQueries(StoreBase):
     def export_ids(self, done_only: bool, unlabelled: bool = False) -> list[int]:
         """The ids of the articles an export takes, in order."""
-        sql = f"SELECT id FROM articles WHERE {_selection(done_only, unlabelled)} ORDER BY id"
-        return [row[0] for row in self.conn.execute(sql)]
+        sql = f"SELECT id FROM articles WHERE {self._selection(done_only, unlabelled)} ORDER BY id"
+        return [row[0] for row in self.conn.execute(sql, self._layer_args(done_only, unlabelled))]
+
+    def _selection(self, done_only: bool, unlabelled: bool) -> str:
+        """_selection; exporting one annotator's layer (read_layer), an article counts as
+        labelled when that annotator has accepted spans on it."""
+        return _selection(done_only, unlabelled, self.layer_condition("spans")[0])
+
+    def _layer_args(self, done_only: bool, unlabelled: bool) -> tuple:
+        if done_only or unlabelled:
+            return ()
+        return self.layer_condition()[1]
 
     def skipped_with_spans(self) -> int:
         """Skipped articles that hold spans: left out of an export, so reports say how many."""
@@ -60,12 +78,13 @@ class ExportQueries(StoreBase):
     ) -> Iterator[Article]:
         """The articles an export takes, in id order, read a page of ids at a time."""
         sql = (
-            f"SELECT id FROM articles WHERE id > ? AND {_selection(done_only, unlabelled)} "
+            f"SELECT id FROM articles WHERE id > ? AND {self._selection(done_only, unlabelled)} "
             "ORDER BY id LIMIT ?"
         )
         after = 0
+        layer = self._layer_args(done_only, unlabelled)
         while True:
-            ids = [row[0] for row in self.conn.execute(sql, (after, page))]
+            ids = [row[0] for row in self.conn.execute(sql, (after, *layer, page))]
             if not ids:
                 return
             for article_id in ids:

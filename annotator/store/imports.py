@@ -18,7 +18,7 @@ import time
 from typing import NamedTuple
 
 from annotator.core.errors import EditRefused
-from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, TRIGGER
+from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, SUGGESTED, TRIGGER
 from annotator.core.schema import Schema
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import STAGING_RUNS
@@ -27,11 +27,11 @@ from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
 _EVENT_SQL = (
     "INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
-    "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "updated, annotator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _ARGUMENT_SQL = (
-    "INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override) "
-    "VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override, annotator) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -147,7 +147,7 @@ class ImportQueries(StoreBase):
                 with_events.append((article_id, article))
             else:
                 # Nothing refers to these spans by id: they go in with the batch's executemany.
-                span_rows += _span_rows(article_id, article.spans, origin, now)
+                span_rows += _span_rows(article_id, article.spans, origin, now, self.annotator)
         self.conn.executemany(INSERT_ARTICLE, rows)  # before the spans: foreign keys are on
         self.conn.executemany(INSERT_SPAN, span_rows)
         for article_id, article in with_events:
@@ -181,7 +181,7 @@ class ImportQueries(StoreBase):
         conn = self.conn
         span_ids = [
             conn.execute(INSERT_SPAN, row).lastrowid
-            for row in _span_rows(article_id, article.spans, origin, now)
+            for row in _span_rows(article_id, article.spans, origin, now, self.annotator)
         ]
         event_ids = [
             conn.execute(
@@ -195,6 +195,7 @@ class ImportQueries(StoreBase):
                     event.meta,
                     now,
                     now,
+                    self.annotator,
                 ),
             ).lastrowid
             for event in article.events
@@ -209,6 +210,7 @@ class ImportQueries(StoreBase):
                     None if arg.span is None else span_ids[arg.span],
                     None if arg.event is None else event_ids[arg.event],
                     int(arg.override),
+                    self.annotator,
                 )
                 for index, event in enumerate(article.events)
                 for arg in event.arguments
@@ -236,7 +238,10 @@ class ImportQueries(StoreBase):
                     raise EditRefused(f"type {event.type!r} is not in the project's schema")
 
 
-def _span_rows(article_id: int, spans: list[NewSpan], origin: str, now: float) -> list[tuple]:
+def _span_rows(
+    article_id: int, spans: list[NewSpan], origin: str, now: float, annotator: str | None
+) -> list[tuple]:
+    """Imported spans are the importer's (--annotator); open suggestions are nobody's yet."""
     return [
         (
             None,
@@ -252,6 +257,7 @@ def _span_rows(article_id: int, spans: list[NewSpan], origin: str, now: float) -
             s.meta,
             now,
             now,
+            None if s.state == SUGGESTED else annotator,
         )
         for s in spans
     ]

@@ -224,6 +224,47 @@ def _v8_ids_never_reused(db: sqlite_utils.Database) -> None:
         never_reuse_ids(db.conn, table, named.get(table, 0))
 
 
+def _v9_reserved(db: sqlite_utils.Database) -> None:
+    """Number 9 was given to another change made at the same time (the keyboard map); this
+    placeholder keeps number 10 in its place until that one lands and replaces it."""
+
+
+def _v10_annotator_layers(db: sqlite_utils.Database) -> None:
+    """Several annotators (store/layers.py, store/merge.py): events and arguments say who made
+    them, as spans already could; rows brought in by `annotator merge` say which input file
+    they came from (merge_sources), so merging an updated file replaces its layer instead of
+    adding it twice. Old rows keep annotator NULL: made before names were kept."""
+    db.table("events").add_column("annotator", str)
+    db.table("event_arguments").add_column("annotator", str)
+    db.table("merge_sources").create(
+        {
+            "id": int,
+            "path": str,  # the input file, resolved: the same file merged again is the same layer
+            "state": str,  # "merging" until its last batch is in, then "merged"
+            "annotators": str,  # JSON list of the names its layer holds
+            "articles": int,
+            "merged": float,
+        },
+        pk="id",
+        not_null={"path", "state"},
+        defaults={"annotators": "[]", "articles": 0},
+    )
+    db.table("merge_sources").create_index(["path"], unique=True)
+    db.table("spans").add_column("merge_source", int)
+    db.table("events").add_column("merge_source", int)
+    # Replacing one input's layer finds its rows without reading the others.
+    db.execute(
+        "CREATE INDEX spans_merge_source ON spans (merge_source, article_id) "
+        "WHERE merge_source IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX events_merge_source ON events (merge_source, article_id) "
+        "WHERE merge_source IS NOT NULL"
+    )
+    # Listing the annotators of a project and reading one layer (agreement, export filter).
+    db.table("spans").create_index(["annotator", "article_id"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
@@ -233,6 +274,8 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0006_undo_log", _v6_undo_log),
     ("0007_activity", _v7_activity),
     ("0008_ids_never_reused", _v8_ids_never_reused),
+    ("0009_reserved", _v9_reserved),
+    ("0010_annotator_layers", _v10_annotator_layers),
 ]
 # Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
 # procedure for schema changes; the pragma can't change inside a transaction, so migrate

@@ -12,13 +12,13 @@ INSERT_ARTICLE = (
 )
 
 # A row: (id or None, article_id, origin, start, end, label, kind, state, score, decision,
-# meta JSON ("{}" for none), created, updated).
+# meta JSON ("{}" for none), created, updated, annotator).
 INSERT_SPAN = (
     "INSERT INTO spans (id, article_id, origin, start, end, label, kind, state, score, decision, "
-    "meta, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "meta, created, updated, annotator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
-SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score, decision"
+SPAN_COLUMNS = "id, article_id, start, end, label, kind, origin, state, score, decision, annotator"
 
 
 def span_from_row(row: tuple) -> Span:

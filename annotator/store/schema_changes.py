@@ -173,11 +173,13 @@ class SchemaChanges(StoreBase):
     def _fold_twins(self, old: str, new: str, span_kind: str) -> None:
         """A span of `old` on the same offsets as one of `new` would become its duplicate: an
         accepted one folds into the accepted twin (its arguments and events move there); a
-        suggestion, or a rejection, into the same source's twin in the same state."""
+        suggestion, or a rejection, into the same source's twin in the same state. Twins
+        are one annotator's: two people's spans on the same words are two layers, not one."""
         twins = self.conn.execute(
             "SELECT o.id, min(n.id), o.article_id, o.state FROM spans o JOIN spans n "
             "ON n.article_id = o.article_id AND n.start = o.start AND n.end = o.end "
             "AND n.kind = o.kind AND n.label = ? AND n.state = o.state "
+            "AND n.annotator IS o.annotator "
             "AND (o.state = ? OR n.origin = o.origin) "
             "WHERE o.label = ? AND o.kind = ? GROUP BY o.id",
             (new, ACCEPTED, old, span_kind),

@@ -19,10 +19,11 @@ class SpanQueries(StoreBase):
     def spans(self, article_id: int, states: Iterable[str] = (ACCEPTED,)) -> list[Span]:
         states = tuple(states)
         marks = ",".join("?" * len(states))
+        layer, who = self.layer_condition()
         rows = self.conn.execute(
             f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND state IN ({marks}) "
-            "ORDER BY start, end DESC, id",
-            (article_id, *states),
+            f"{layer} ORDER BY start, end DESC, id",
+            (article_id, *states, *who),
         ).fetchall()
         return [span_from_row(row) for row in rows]
 
@@ -70,11 +71,12 @@ class SpanQueries(StoreBase):
                 "{}",
                 now,
                 now,
+                span.annotator or self.annotator,  # a restored row keeps its author
             ),
         )
         if span.state == ACCEPTED:
             self._bump_count(span.article_id, +1)
-        return replace(span, id=cursor.lastrowid)
+        return replace(span, id=cursor.lastrowid, annotator=span.annotator or self.annotator)
 
     def delete_span(self, span_id: int) -> Span:
         with self.write():
@@ -125,6 +127,20 @@ class SpanQueries(StoreBase):
             self.conn.execute(
                 "UPDATE spans SET label = ?, updated = ? WHERE id = ?",
                 (label, time.time(), span_id),
+            )
+        return span
+
+    def move_span(self, span_id: int, start: int, end: int) -> Span:
+        """Give a span other edges (a key moved one by a token); returns it as it was. Its id
+        stays, so the arguments it fills stay with it."""
+        with self.write():
+            span = self.span(span_id)
+            if span is None:
+                raise EditRefused(f"span {span_id} does not exist")
+            self._check_span(replace(span, start=start, end=end), None)
+            self.conn.execute(
+                "UPDATE spans SET start = ?, end = ?, updated = ? WHERE id = ?",
+                (start, end, time.time(), span_id),
             )
         return span
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from annotator.core.layers import UNNAMED
 from annotator.core.model import ACCEPTED, ENTITY
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import HIDDEN_IDS
@@ -23,6 +24,28 @@ class StatsQueries(StoreBase):
                 (ACCEPTED,),
             ).fetchall()
         )
+
+    def annotator_counts(self) -> dict[str, dict[str, int]]:
+        """Each annotator's accepted entity spans and events (their layer's size); rows from
+        before names were kept count under UNNAMED. Stats add up every layer: two people
+        labelling the same name make two spans."""
+        counts: dict[str, dict[str, int]] = {}
+        for name, n in self.conn.execute(
+            f"SELECT annotator, count(*) FROM spans WHERE state = ? AND kind = '{ENTITY}' "
+            f"AND article_id NOT IN {HIDDEN_IDS} GROUP BY annotator",
+            (ACCEPTED,),
+        ):
+            counts.setdefault(UNNAMED if name is None else name, {"spans": 0, "events": 0})[
+                "spans"
+            ] = n
+        for name, n in self.conn.execute(
+            f"SELECT annotator, count(*) FROM events WHERE article_id NOT IN {HIDDEN_IDS} "
+            "GROUP BY annotator"
+        ):
+            counts.setdefault(UNNAMED if name is None else name, {"spans": 0, "events": 0})[
+                "events"
+            ] = n
+        return dict(sorted(counts.items()))
 
     def event_stats(self) -> dict:
         """Events per type, their arguments per role (also split by type), relations per type."""

@@ -139,10 +139,13 @@ class SuggestionQueries(StoreBase):
             if span is None:
                 raise EditRefused(f"span {span_id} does not exist")
             start, end = bounds or (span.start, span.end)
+            # The decision is the decider's: it joins their layer. Undone (back to an open
+            # suggestion), it belongs to nobody again.
+            who = None if state == SUGGESTED else self.annotator
             self.conn.execute(
                 "UPDATE spans SET state = ?, decision = ?, label = ?, start = ?, end = ?, "
-                "updated = ? WHERE id = ?",
-                (state, decision, label or span.label, start, end, time.time(), span_id),
+                "annotator = ?, updated = ? WHERE id = ?",
+                (state, decision, label or span.label, start, end, who, time.time(), span_id),
             )
             delta = (state == ACCEPTED) - (span.state == ACCEPTED)
             if delta:

@@ -2,6 +2,11 @@
 
 Each batch is one transaction that swaps the source's open suggestions on those articles, so
 cancelling (or a crash) leaves whole articles done or untouched, never half of one.
+
+On every core: nlp.pipe(n_process=jobs) hands batches of texts to that many processes and
+gives the Docs back in the order of the texts, so the suggestions are the same as on one core.
+Memory stays bounded: the texts come from the store a page at a time (iter_texts), spaCy keeps
+a few batches in flight per process, and suggestions are written as they come.
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from annotator.core.cores import usable_cores
 from annotator.store.project import ProjectStore
 from annotator.suggest.pipelines import as_they_act, load_pipeline, pipeline_labels, suggested_spans
 
 BATCH = 64
+# Fewer articles than this run in one process: starting others costs more than they save.
+PARALLEL_FROM = 4 * BATCH
 
 
 class SuggestCancelled(Exception):
@@ -30,12 +38,13 @@ class RunReport:
     suggestions: int = 0
     cancelled: bool = False
     labels: dict = field(default_factory=dict)
+    processes: int = 1  # running the pipeline (nlp.pipe's n_process)
 
     def summary(self) -> str:
         head = "Cancelled after" if self.cancelled else "Suggested on"
         lines = [
             f"{head} {self.articles} article(s): {self.suggestions} new suggestion(s) "
-            f"from {self.source}"
+            f"from {self.source}" + (f" ({self.processes} processes)" if self.processes > 1 else "")
         ]
         lines += [f"  {label:<12} {count}" for label, count in sorted(self.labels.items())]
         return "\n".join(lines)
@@ -109,9 +118,11 @@ def run_suggestions(
     source_name: str,
     article_ids: Iterable[int] | None = None,
     progress: Callable[[int, int, list[int]], bool] | None = None,
+    jobs: int | None = None,
 ) -> RunReport:
     """Suggest on the given articles (all when None). progress(done, total, ids written)
-    returning False cancels before the next batch."""
+    returning False cancels before the next batch. jobs: processes running the pipeline
+    (default: every core)."""
     source = store.source(source_name)
     store.check_json_support()
     nlp = load_pipeline(source, store.schema.language)
@@ -129,14 +140,20 @@ def run_suggestions(
     # nothing measurable.
     switch = sys.getswitchinterval()
     sys.setswitchinterval(min(switch, 0.001))
-    writer.start()
+    n_process = max(1, jobs or usable_cores()) if total >= PARALLEL_FROM else 1
+    report.processes = n_process
+    docs = nlp.pipe(
+        store.iter_texts(ids, BATCH), as_tuples=True, batch_size=BATCH, n_process=n_process
+    )
     done: list[int] = []
     rows: list[tuple] = []
     last_write = 0.0
     try:
-        for doc, article_id in nlp.pipe(
-            store.iter_texts(ids, BATCH), as_tuples=True, batch_size=BATCH
-        ):
+        for doc, article_id in docs:
+            # The writer thread starts once spaCy has started its processes (on the first
+            # Doc): Linux forks them, and a fork copies no running thread but the caller.
+            if writer.ident is None:
+                writer.start()
             if writer.cancelled:
                 break
             done.append(article_id)
@@ -151,7 +168,11 @@ def run_suggestions(
         if done and not writer.cancelled:
             writer.batches.put((done, rows))
     finally:
+        # Stops spaCy's processes (after their batch in hand) before waiting for the writer.
+        docs.close()
         try:
+            if writer.ident is None:
+                writer.start()
             writer.finish()
         finally:
             sys.setswitchinterval(switch)

@@ -78,12 +78,15 @@ def train_model(
     seed: int = 0,
     name: str | None = None,
     progress: Callable[[dict], bool] | None = None,
+    jobs: int | None = None,
 ) -> TrainReport:
     from annotator.formats.spacy.writer import export_spacy
 
     outdir = Path(outdir)
     corpus, model = outdir / "corpus", outdir / "model"
-    exported = export_spacy(store, corpus, dev_share=dev_share, seed=seed)
+    # train/ and dev/ folders of shards, made on `jobs` processes; the config names the
+    # folders, and for a large corpus streams them (bounded memory while training).
+    exported = export_spacy(store, corpus, dev_share=dev_share, seed=seed, jobs=jobs)
     command = [
         sys.executable,
         "-m",

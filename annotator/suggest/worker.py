@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import multiprocessing
 import queue as queue_module
+import signal
+import sys
 from dataclasses import dataclass
+
+
+def _may_start_processes() -> None:
+    """Let this worker start processes of its own (spaCy's nlp.pipe with n_process, the
+    export's pool of shard writers), which a daemonic process may not. The window started it
+    as a daemon and still ends it when it closes; SIGTERM then unwinds (SystemExit) through
+    the finally blocks that stop those processes, rather than leaving them orphaned."""
+    multiprocessing.current_process().daemon = False
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
 
 def _suggest(project_path: str, source: str, article_ids, messages, cancel) -> None:
@@ -17,6 +28,7 @@ def _suggest(project_path: str, source: str, article_ids, messages, cancel) -> N
     from annotator.store.project import ProjectStore
     from annotator.suggest.runner import run_suggestions
 
+    _may_start_processes()
     store = None
     try:
         store = ProjectStore(project_path)
@@ -43,6 +55,7 @@ def _train(project_path: str, outdir: str, options: dict, messages, cancel) -> N
     from annotator.store.project import ProjectStore
     from annotator.suggest.train import train_model
 
+    _may_start_processes()
     store = None
     try:
         store = ProjectStore(project_path)

@@ -9,7 +9,7 @@ import pytest
 from annotator.core import edit_log
 from annotator.core.edit_log import LogEntry, LoggedEdit, UnreadableEdit, decode, encode
 from annotator.core.errors import EditRefused
-from annotator.core.edits import Batch, Edit
+from annotator.core.edits import Batch, Edit, ResizeSpan
 
 PAYS = "Alliance"  # a label the project gains after it was made
 
@@ -60,6 +60,8 @@ def every_kind(session):
     us = made(session.plan_add_span(*where(session, "US forces"), PAYS)).span
     kh = made(session.plan_add_span(*where(session, "Kataib Hezbollah"), "ORG")).span
     made(session.plan_relabel(session.span_by_id(kh.id), "PERSON"))
+    # Alt+Shift+Left on it: it ends a token earlier ("Kataib")
+    made(ResizeSpan(session.span_by_id(kh.id), kh.start, kh.start + len("Kataib")))
     made(session.plan_decide(session.suggestions[0], True, label="LOC"))
     attack = made(session.plan_add_event("Conflict.Attack",
                                          selection=where(session, "strike"))).event

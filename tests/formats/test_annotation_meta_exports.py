@@ -17,6 +17,7 @@ from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 from formats_helpers import BRAT, counts, write_jsonl
 from tests.conftest import on_disk
+from spacy_shards import shard_docs
 
 NEWS = BRAT / "news-tutorial"
 
@@ -39,8 +40,7 @@ def plain(value):
 
 def docs_of(outdir):
     vocab = spacy.blank("en").vocab
-    return [doc for name in ("train.spacy", "dev.spacy")
-            for doc in DocBin(store_user_data=True).from_disk(outdir / name).get_docs(vocab)]
+    return shard_docs(outdir, vocab=vocab)
 
 
 def test_brat_normalizations_attributes_and_notes_reach_spacy(tmp_path):
@@ -72,8 +72,8 @@ def test_brat_normalizations_attributes_and_notes_reach_spacy(tmp_path):
     assert {str(e["id"]) for e in intro.user_data["events"]} >= {event_id}
 
     # And back: a DocBin import keeps every attribute, note and normalization.
-    again = imported(tmp_path / "again.db", tmp_path / "out" / "train.spacy",
-                     tmp_path / "out" / "dev.spacy")
+    again = imported(tmp_path / "again.db", tmp_path / "out" / "train",
+                     tmp_path / "out" / "dev")
     keys = ("attributes", "notes", "normalizations")
     assert {k: counts(again)[k] for k in keys} == {k: counts(store)[k] for k in keys} == {
         "attributes": 11, "notes": 4, "normalizations": 1}
@@ -195,7 +195,7 @@ def test_meta_of_spans_the_export_widens_or_trims_comes_back_from_the_docbin(sto
     assert sorted(doc.user_data[USER_DATA_KEY]["spans"]) == ["14:21:GPE", "25:31:DATE"]
 
     fresh = open_project(tmp_path / "fresh.db")
-    import_paths(fresh, [tmp_path / "spacy" / "train.spacy"])
+    import_paths(fresh, [tmp_path / "spacy" / "train"])
     metas = {label: json.loads(m) for label, m in on_disk(fresh, "SELECT label, meta FROM spans")}
     fresh.close()
     assert metas["GPE"] == {"attributes": {"Negated": True}, "notes": ["check"]}

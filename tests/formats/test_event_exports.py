@@ -11,6 +11,7 @@ from annotator.formats.jsonl.writer import export_jsonl
 from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 from formats_helpers import BRAT, ROOT, add_seed_events, annotations, counts
+from spacy_shards import shard_docs
 
 REL_COMPONENT = ROOT / "tests" / "data" / "prodigy-rel-component.jsonl"
 
@@ -28,8 +29,7 @@ def events_project(project):
 
 def read_docs(outdir):
     vocab = spacy.blank("en").vocab
-    return [doc for name in ("train.spacy", "dev.spacy")
-            for doc in DocBin().from_disk(outdir / name).get_docs(vocab)]
+    return shard_docs(outdir, vocab=vocab)
 
 
 def test_docbin_keeps_the_event_structure(events_project, tmp_path):

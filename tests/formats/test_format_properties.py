@@ -142,7 +142,7 @@ def test_brat_round_trip(articles):
 @given(st.lists(token_spans(), min_size=1, max_size=3, unique_by=lambda a: a[0]))
 def test_spacy_docbin_round_trip(articles):
     expected, got = round_trip(articles, lambda s, f: (
-        export_spacy(s, f / "out", dev_share=0), f / "out" / "train.spacy")[1])
+        export_spacy(s, f / "out", dev_share=0), f / "out" / "train")[1])
     assert got == expected
 
 
@@ -227,7 +227,7 @@ def exported(tmp_path_factory):
     export_spacy(store, folder / "spacy", dev_share=0)
     store.close()
     return {"jsonl": folder / "o.jsonl", "doccano": folder / "d.jsonl",
-            "conll": folder / "o.conll", "spacy": folder / "spacy" / "train.spacy"}
+            "conll": folder / "o.conll", "spacy": folder / "spacy" / "train" / "train-00000.spacy"}
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "doccano", "conll", "spacy"])
@@ -297,7 +297,7 @@ EVENT_EXPORTS = {
     "jsonl": lambda s, f: (export_jsonl(s, f / "o.jsonl"), f / "o.jsonl")[1],
     "doccano": lambda s, f: (export_doccano(s, f / "o.jsonl", form="entities"), f / "o.jsonl")[1],
     "brat": lambda s, f: (export_brat(s, f / "out"), f / "out")[1],
-    "spacy": lambda s, f: (export_spacy(s, f / "out", dev_share=0), f / "out" / "train.spacy")[1],
+    "spacy": lambda s, f: (export_spacy(s, f / "out", dev_share=0), f / "out" / "train")[1],
 }
 
 

@@ -105,3 +105,27 @@ def test_a_failed_or_cancelled_export_leaves_no_file(project, tmp_path):
         export_jsonl(project, tmp_path / "missing" / "out.jsonl")
     with pytest.raises(AnnotatorError, match="is a folder"):
         export_jsonl(project, tmp_path)
+
+
+def test_export_jsonl_on_two_processes_writes_the_same_bytes_as_on_one(
+    project, tmp_path, monkeypatch
+):
+    from annotator.formats import parallel
+    from annotator.formats.jsonl import writer
+
+    # Small chunks, and processes even for a small project, so that the parallel path runs.
+    monkeypatch.setattr(writer, "CHUNK", 20)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    seen: list[tuple[int, int]] = []
+    one = writer.export_jsonl(project, tmp_path / "one.jsonl", jobs=1)
+    two = writer.export_jsonl(
+        project, tmp_path / "two.jsonl", jobs=2, progress=lambda d, t: seen.append((d, t)) or True
+    )
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert two.summary() == one.summary().replace("one.jsonl", "two.jsonl")
+    assert two.articles == 152
+    assert seen[-1] == (152, 152)  # progress counts articles, to the end
+    # In the articles' order, as one process writes them, with their spans.
+    tasks = read(tmp_path / "two.jsonl")
+    assert [t["text"] for t in tasks] == [t["text"] for t in read(tmp_path / "one.jsonl")]
+    assert sum(len(t["spans"]) for t in tasks) == sum(one.spans_by_label.values()) > 0

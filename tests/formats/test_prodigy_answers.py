@@ -14,14 +14,14 @@ from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 from tests.conftest import on_disk
 from formats_helpers import HEADLINES, ROOT, write_jsonl
+from spacy_shards import shard_docs
 
 EMERSON = ROOT / "tests" / "data" / "prodigy-nel-emerson.jsonl"
 
 
 def docs_of(outdir):
     vocab = spacy.blank("en").vocab
-    return [doc for name in ("train.spacy", "dev.spacy")
-            for doc in DocBin(store_user_data=True).from_disk(outdir / name).get_docs(vocab)]
+    return shard_docs(outdir, vocab=vocab)
 
 
 def test_accepted_headlines_without_spans_are_negative_examples(store, tmp_path):
@@ -295,7 +295,7 @@ def test_a_binary_accept_leaves_the_other_tokens_missing_until_done(store, tmp_p
     fresh.close()
     # So does the DocBin: imported again and exported, its other tokens are still missing.
     again = open_project(tmp_path / "again.db")
-    import_paths(again, [tmp_path / "spacy" / "train.spacy"])
+    import_paths(again, [tmp_path / "spacy" / "train"])
     assert on_disk(again, "SELECT status, json_extract(meta, '$._view_id') FROM articles") == [
         ("in_progress", "ner")]
     export_spacy(again, tmp_path / "again", dev_share=0)

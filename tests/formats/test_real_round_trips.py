@@ -33,7 +33,7 @@ EXPORTS = {
     and out / "d.jsonl",
     "brat": lambda store, out: export_brat(store, out / "brat") and out / "brat",
     "spacy": lambda store, out: export_spacy(store, out / "spacy", dev_share=0)
-    and out / "spacy" / "train.spacy",
+    and out / "spacy" / "train",
 }
 
 

@@ -11,16 +11,16 @@ from annotator.core.errors import AnnotatorError
 from annotator.formats.records import Cancelled
 from annotator.formats.spacy.writer import export_spacy, split_ids
 from annotator.store import open_project
+from spacy_shards import shard_docs
 from formats_helpers import SEED, tricky_id, write_jsonl
 
 
-def load(outdir, name):
-    nlp = spacy.blank("en")
-    return list(DocBin().from_disk(outdir / name).get_docs(nlp.vocab))
+def load(outdir, split):
+    return shard_docs(outdir, (split,))
 
 
 def all_docs(outdir):
-    return load(outdir, "train.spacy") + load(outdir, "dev.spacy")
+    return shard_docs(outdir)
 
 
 def test_labels_reach_doc_ents_and_the_span_group(project, tmp_path):
@@ -86,7 +86,7 @@ def test_a_span_of_spaces_only_is_reported_not_written(tmp_path):
 def test_the_split_is_seeded_and_follows_the_dev_share(project, tmp_path):
     def dev_titles(seed, share, name):
         export_spacy(project, tmp_path / name, seed=seed, dev_share=share)
-        return [d.user_data["article_id"] for d in load(tmp_path / name, "dev.spacy")]
+        return [d.user_data["article_id"] for d in load(tmp_path / name, "dev")]
 
     first, again = dev_titles(0, 0.2, "a"), dev_titles(0, 0.2, "b")
     assert first == again and len(first) == round(152 * 0.2)
@@ -145,8 +145,8 @@ def test_config_is_spacys_own_with_absolute_paths(project, tmp_path, monkeypatch
     export_spacy(project, "relative-out")
     out = tmp_path / "relative-out"
     config = spacy.util.load_config(out / "config.cfg")
-    assert config["paths"]["train"] == str(out / "train.spacy")
-    assert config["paths"]["dev"] == str(out / "dev.spacy")
+    assert config["paths"]["train"] == str(out / "train")
+    assert config["paths"]["dev"] == str(out / "dev")
     assert config["nlp"]["lang"] == "en" and config["nlp"]["pipeline"] == ["tok2vec", "ner"]
 
 
@@ -198,7 +198,7 @@ def test_the_seed_article_alone_is_exported(tmp_path):
     label_seed(store)
     report = export_spacy(store, tmp_path / "out")
     assert (report.train_docs, report.dev_docs) == (1, 0)
-    assert "dev.spacy is empty" in report.summary()
+    assert "dev/ is empty" in report.summary()
     store.close()
 
 

@@ -49,7 +49,7 @@ def test_our_docbin_export_comes_back_whole(tmp_path):
     export_spacy(source, tmp_path / "out", dev_share=0)
     before = annotations(source)
     again = open_project(tmp_path / "again.db")
-    report = import_paths(again, [tmp_path / "out" / "train.spacy"])
+    report = import_paths(again, [tmp_path / "out" / "train"])
     assert report.ok and not report.skipped, report.summary()
     assert annotations(again) == before  # entities, triggers, events, arguments
     article = again.article(1)

@@ -4,6 +4,7 @@ import json
 
 import spacy
 from spacy.tokens import DocBin
+from spacy_shards import shard_docs
 
 
 def label(window, word, name):
@@ -25,8 +26,7 @@ def test_export_for_spacy_from_the_window(qtbot, window, tmp_path):
     with qtbot.waitSignal(job.done, timeout=60000):
         pass
     nlp = spacy.blank("en")
-    docs = [doc for name in ("train.spacy", "dev.spacy")
-            for doc in DocBin().from_disk(out / name).get_docs(nlp.vocab)]
+    docs = shard_docs(out, vocab=nlp.vocab)
     found = sorted((ent.text, ent.label_) for doc in docs for ent in doc.ents)
     assert found == [("Baghdad", "GPE"), ("Basra", "GPE"), ("Kataib Hezbollah", "ORG")]
     assert (out / "config.cfg").is_file()
@@ -80,7 +80,8 @@ def test_the_spacy_export_asks_for_the_options_its_registry_entry_declares(qtbot
 
     dialog = ExportOptionsDialog(registry.exporter("spacy"), window)
     qtbot.addWidget(dialog)
-    assert set(dialog.fields) == {"dev_share", "seed"}
+    assert set(dialog.fields) == {"dev_share", "seed", "jobs"}
+    assert dialog.fields["jobs"].placeholderText() == "every core"  # empty: every core
     dialog.fields["dev_share"].setText("1.5")
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     ok.click()
@@ -90,4 +91,35 @@ def test_the_spacy_export_asks_for_the_options_its_registry_entry_declares(qtbot
     dialog.done_only.setChecked(True)
     ok.click()
     assert dialog.result() == 1
-    assert dialog.options() == {"dev_share": 0.25, "seed": 7, "done_only": True}
+    assert dialog.options() == {"dev_share": 0.25, "seed": 7, "done_only": True, "jobs": None}
+
+
+def test_the_window_exports_for_spacy_on_several_processes_and_cancels(qtbot, window, tmp_path):
+    """A pool of two processes writes the shards (as the window's default, every core, does
+    on a corpus of more than one shard); Cancel stops it and leaves nothing."""
+    import multiprocessing
+
+    from annotator.qt.controllers import file_menu
+
+    label(window, "Kataib Hezbollah", "ORG")
+    window.controller.finish_and_next("done")
+    label(window, "Basra", "GPE")
+    out = tmp_path / "export"
+    job = file_menu.run_export(window, "spacy", str(out), jobs=2, shard_articles=1)
+    with qtbot.waitSignal(job.done, timeout=120000):
+        pass
+    assert "shards made by 2 processes" in window.last_report
+    assert len(list((out / "train").glob("*.spacy")) + list((out / "dev").glob("*.spacy"))) == 2
+    found = sorted((e.text, e.label_) for doc in shard_docs(out) for e in doc.ents)
+    assert found == [("Basra", "GPE"), ("Kataib Hezbollah", "ORG")]
+
+    again = tmp_path / "cancelled"
+    before = set(multiprocessing.active_children())  # another test's worker may still end
+    job = file_menu.run_export(window, "spacy", str(again), jobs=2, shard_articles=1)
+    job.dialog.canceled.emit()  # its Cancel button, while the pool starts (imports spaCy)
+    with qtbot.waitSignal(job.done, timeout=120000) as cancelled:
+        pass
+    assert cancelled.args == [None]
+    assert window.status.currentMessage() == "Export cancelled; nothing was written"
+    assert not again.exists()
+    assert set(multiprocessing.active_children()) <= before

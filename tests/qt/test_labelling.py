@@ -72,7 +72,7 @@ def test_select_a_span_relabel_it_and_delete_it_by_key(qtbot, window):
     QTest.keyClick(window.view, Qt.Key.Key_G)
     assert [s[3] for s in spans_on_disk(window.store)] == ["GPE"]
     QTest.keyClick(window.view, Qt.Key.Key_Tab)
-    QTest.keyClick(window, Qt.Key.Key_Delete)
+    QTest.keyClick(window.view, Qt.Key.Key_Delete)  # the text has the keyboard
     assert spans_on_disk(window.store) == []
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [s[3] for s in spans_on_disk(window.store)] == ["GPE"]

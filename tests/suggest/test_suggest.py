@@ -198,7 +198,7 @@ def test_exports_carry_the_provenance_of_accepted_suggestions(store, ruler_model
         ("DATE", "manual", None)]
     export_spacy(store, tmp_path / "spacy", dev_share=0.0)
     nlp = spacy.blank("en")
-    [doc] = list(DocBin().from_disk(tmp_path / "spacy" / "train.spacy").get_docs(nlp.vocab))
+    [doc] = list(DocBin().from_disk(tmp_path / "spacy" / "train" / "train-00000.spacy").get_docs(nlp.vocab))
     assert sorted((p["label"], p["origin"], p["decision"]) for p in doc.user_data["provenance"]) == [
         ("DATE", "manual", None), ("LOC", "suggest:ruler", "relabelled"),
         ("ORG", "suggest:ruler", "accepted")]

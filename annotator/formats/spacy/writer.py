@@ -1,4 +1,6 @@
-"""Export for spaCy: train.spacy and dev.spacy (DocBin), a config.cfg, and a report.
+"""Export for spaCy: train/ and dev/ folders of DocBin shards (.spacy files of 1,000 articles
+each: annotator.formats.spacy.shards, written on every core as the articles stream from the
+store), a config.cfg whose paths name those folders, and a report.
 
 Entities go to doc.ents where they can (doc.ents can't overlap) and all of them, overlaps
 included, to the span group doc.spans["sc"], where spancat looks by default. Event triggers go
@@ -21,77 +23,59 @@ OUTDIR/config.cfg` then runs as is, from any folder.
 from __future__ import annotations
 
 import random
-from collections import Counter
-from dataclasses import dataclass, field, replace
+import re
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import DocBin
-from spacy.util import filter_spans
-
+from annotator.core.cores import usable_cores
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import ENTITY
-from annotator.core.tokens import blank_nlp
-from annotator.formats.annotation_meta import (
-    USER_DATA_KEY,
-    describe,
-    kb_ids,
-    meta_counts,
-    user_data_payload,
-)
-from annotator.formats.event_export import event_structures
+from annotator.formats.annotation_meta import USER_DATA_KEY, describe
 from annotator.formats.export_common import (
     Export,
     ExportFigures,
-    Misaligned,
-    align,
     label_counts,
     misaligned_lines,
     prepare_outdir,
     staged_folder,
 )
-from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
 from annotator.formats.records import Progress
-from annotator.formats.spacy.parts import (
-    MAX_CHARS,
-    PART,
-    article_blocks,
-    cut_points,
-    split_article,
+from annotator.formats.spacy.docs import SPAN_KEY, TRIGGER_KEY, DocFigures
+from annotator.formats.spacy.parts import MAX_CHARS
+from annotator.formats.spacy.shards import (
+    DEV_DIR,
+    SHARD_ARTICLES,
+    TRAIN_DIR,
+    ShardWriter,
 )
 
-SPAN_KEY = "sc"
-TRIGGER_KEY = "triggers"
-TRAIN, DEV, CONFIG, REPORT = "train.spacy", "dev.spacy", "config.cfg", "export-report.txt"
+CONFIG, REPORT = "config.cfg", "export-report.txt"
+# What the single-file export wrote: removed from OUTDIR by a sharded export, which replaces it
+# (an import of OUTDIR would otherwise read every article twice).
+OLD_FILES = ("train.spacy", "dev.spacy")
+TRAIN, DEV = f"{TRAIN_DIR}/", f"{DEV_DIR}/"  # as the report names them
+# Above this many train Docs the config streams the corpus (spaCy's max_epochs = -1) rather
+# than holding every Example in memory, and evaluates on the first DEV_LIMIT dev Docs.
+STREAM_ABOVE = SHARD_ARTICLES
+DEV_LIMIT = 200
+EVAL_BATCH = 16
 
 
 @dataclass
-class ExportReport(ExportFigures):
+class ExportReport(DocFigures, ExportFigures):
     outdir: Path
     dev_share: float
     seed: int
     train_docs: int = 0
     dev_docs: int = 0
-    spans_by_label: Counter = field(default_factory=Counter)  # every span in doc.spans["sc"]
-    ents_by_label: Counter = field(default_factory=Counter)  # the ones also in doc.ents
-    overlaps_by_label: Counter = field(default_factory=Counter)  # kept out of doc.ents
-    duplicates: int = 0  # same tokens, same label: written once
-    triggers: int = 0  # event trigger spans, in doc.spans["triggers"]
-    events: int = 0  # in doc.user_data["events"], relations included
-    relations: int = 0
-    arguments: int = 0
-    events_left_out: list[str] = field(default_factory=list)
-    misaligned: list[Misaligned] = field(default_factory=list)
-    negatives: int = 0  # docs with no entity: every token outside
-    spans_only: int = 0  # docs whose tokens outside their entities are missing, not outside
-    kb_ids: int = 0  # spans with a Span.kb_id_
-    more_kb_ids: int = 0  # spans with more than one id: the others only in user_data
-    meta: Counter = field(default_factory=Counter)  # attributes, notes, normalizations
-    meta_not_written: Counter = field(default_factory=Counter)  # of spans not exported
+    train_shards: int = 0
+    dev_shards: int = 0
+    jobs: int = 1  # processes that made the shards
+    streamed: bool = False  # the config streams the train corpus (a large one)
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
-    split: list[str] = field(default_factory=list)  # articles cut into parts (spacy.parts)
-    too_long: list[str] = field(default_factory=list)  # articles left out: no place to cut
-    extra_parts: int = 0  # Docs beyond one per article, from the cuts
     language: str = ""  # the project's, which the config's nlp.lang follows
+    old_removed: list[str] = field(default_factory=list)  # a single-file export's files
+    articles_read: int = 0  # so far, for progress while waiting on the pool
 
     @property
     def docs(self) -> int:
@@ -105,8 +89,9 @@ class ExportReport(ExportFigures):
         out = self.outdir
         lines = [
             f"Exported {self.docs - self.extra_parts} article(s) ({self.which}): "
-            f"{self.train_docs} to {TRAIN}, "
-            f"{self.dev_docs} to {DEV} (dev share {self.dev_share:g}, seed {self.seed}).",
+            f"{self.train_docs} to {TRAIN} ({_shards(self.train_shards)}), "
+            f"{self.dev_docs} to {DEV} ({_shards(self.dev_shards)}) "
+            f"(dev share {self.dev_share:g}, seed {self.seed}).",
             f"Entity spans: {sum(self.spans_by_label.values())} "
             f"({label_counts(self.spans_by_label)}), all in doc.spans[{SPAN_KEY!r}].",
             f"In doc.ents: {sum(self.ents_by_label.values())}; overlapping spans kept out of "
@@ -151,8 +136,26 @@ class ExportReport(ExportFigures):
         lines += misaligned_lines(self.misaligned)
         if self.language:
             lines.append(f"{CONFIG}: lang = {self.language!r} (the project's language).")
+        lines.append(
+            f"{CONFIG}: paths.train = {out / TRAIN_DIR} and paths.dev = {out / DEV_DIR}, "
+            "folders of .spacy shards, which spacy train reads whole."
+        )
+        if self.streamed:
+            lines.append(
+                f"{CONFIG}: training.max_epochs = -1 (spaCy streams the train shards each "
+                "epoch instead of holding every example in memory; they come in article "
+                f"order, unshuffled) and corpora.dev.limit = {DEV_LIMIT} (evaluation on the "
+                f"first {DEV_LIMIT} dev docs, nlp.batch_size = {EVAL_BATCH}), so that training "
+                "a large corpus needs less memory."
+            )
+        if self.old_removed:
+            lines.append(
+                f"Removed the older single-file export's {', '.join(self.old_removed)} "
+                "(the folders replace them)."
+            )
         lines += [
-            f"Wrote {out / TRAIN}, {out / DEV}, {out / CONFIG} and {out / REPORT}.",
+            f"Wrote {out / TRAIN_DIR}/, {out / DEV_DIR}/, {out / CONFIG} and {out / REPORT} "
+            f"(shards made by {self.jobs} process{'es' if self.jobs > 1 else ''}).",
             f"Train with: python -m spacy train {out / CONFIG} --output {out / 'model'}",
         ]
         return "\n".join(lines)
@@ -209,141 +212,9 @@ def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
     return set(shuffled[:n_dev])
 
 
-def article_doc(
-    nlp, article, spans, report: ExportReport, events=(), event_meta=None, span_meta=None
-):
-    """One article as a Doc: tokens, entities, the span groups, and in user_data who it is,
-    its events and what its spans and events carry beside their labels."""
-    doc = nlp.make_doc(article.text)
-    group, triggers, seen = [], [], set()
-    bounds: dict[int, tuple[int, int]] = {}
-    chars: dict[int, tuple[int, int]] = {}  # where each span is in the doc, for user_data
-    span_meta = span_meta or {}
-    for span in spans:
-        aligned = align(doc, article, span, report.misaligned)
-        meta = span_meta.get(span.id, {})
-        if aligned is None:
-            report.meta_not_written += meta_counts([meta])
-            continue
-        ids = kb_ids(meta)
-        if ids:
-            aligned.kb_id_ = ids[0]
-            report.kb_ids += 1
-            report.more_kb_ids += len(ids) > 1
-        bounds[span.id] = (aligned.start, aligned.end)
-        chars[span.id] = (aligned.start_char, aligned.end_char)
-        key = (aligned.start, aligned.end, aligned.label_, span.kind)
-        if key in seen:
-            report.duplicates += 1
-            continue
-        seen.add(key)
-        (group if span.kind == ENTITY else triggers).append(aligned)
-    if triggers:  # event triggers, labelled with the event type, never in doc.ents
-        doc.spans[TRIGGER_KEY] = triggers
-        report.triggers += len(triggers)
-    ents = filter_spans(group)  # longest first, then earliest: a non-overlapping subset
-    # A binary or linking answer says nothing of the other tokens: missing (""), which
-    # training skips; otherwise they are O, known to be no entity (spaCy's default), and a
-    # doc without entities is a negative example.
-    partial = spans_only(article.meta, article.status)
-    doc.set_ents(ents, default="missing" if partial else "outside")
-    report.spans_only += partial
-    report.negatives += not ents and not partial
-    doc.spans[SPAN_KEY] = group
-    kept = {(s.start, s.end, s.label_) for s in ents}
-    for s in group:
-        report.spans_by_label[s.label_] += 1
-        if (s.start, s.end, s.label_) in kept:
-            report.ents_by_label[s.label_] += 1
-        else:
-            report.overlaps_by_label[s.label_] += 1
-    problems: list[str] = []
-    structures = event_structures(
-        article.text,
-        # Spans widened or trimmed to tokens are named where the doc has them, so an import
-        # finds the entity there rather than adding one at the stored offsets.
-        [
-            replace(span, start=chars[span.id][0], end=chars[span.id][1])
-            if span.id in chars
-            else span
-            for span in spans
-        ],
-        list(events),
-        bounds.get,
-        event_meta=event_meta,
-        problems=problems,
-    )
-    report.events_left_out += [f"article {article.id}: {p}" for p in problems]
-    report.events += len(structures)
-    report.relations += sum(1 for e in structures if e["relation"])
-    report.arguments += sum(len(e["arguments"]) for e in structures if not e["relation"])
-    exported = [span for span in spans if span.id in bounds]
-    written_events = {e["id"] for e in structures}
-    payload = user_data_payload(
-        exported,
-        chars,
-        span_meta,
-        {k: v for k, v in (event_meta or {}).items() if k in written_events},
-    )
-    report.meta += meta_counts(payload["spans"].values()) + meta_counts(payload["events"].values())
-    # Plain values only (dicts, lists, str, int, bool, None): DocBin keeps user_data
-    # through msgpack.
-    doc.user_data.update(
-        {
-            "article_id": article.id,
-            "ext_id": article.ext_id,
-            "title": article.title,
-            "status": article.status,
-            "events": structures,
-            # Where each span came from: manual, an import, or a suggestion source and the
-            # decision on it (accepted, relabelled, resized).
-            "provenance": [
-                {
-                    "start": s.start,
-                    "end": s.end,
-                    "label": s.label,
-                    "origin": s.origin,
-                    "decision": s.decision,
-                }
-                for s in spans
-            ],
-            USER_DATA_KEY: payload,
-        }
-    )
-    if partial:  # read back by the DocBin importer: still answered for its spans only
-        doc.user_data[VIEW_KEY] = article.meta[VIEW_KEY]
-    return doc
-
-
-def shifted(item: Misaligned, by: int) -> Misaligned:
-    moved = None if item.exported is None else (item.exported[0] + by, item.exported[1] + by)
-    return replace(item, start=item.start + by, end=item.end + by, exported=moved)
-
-
-def _parts(article, spans, events, report: ExportReport) -> list[tuple]:
-    """The article as one Doc's worth, or cut into parts spaCy can take (formats.spacy.parts):
-    (article, spans, events, part info or None) each."""
-    if len(article.text) <= MAX_CHARS:
-        return [(article, spans, events, None)]
-    cuts = cut_points(article.text, article_blocks(spans, events))
-    title = article.title if len(article.title) <= 50 else article.title[:49] + "…"
-    if cuts is None:
-        report.too_long.append(
-            f"article {article.id} ({title!r}): {len(article.text):,} characters, and no "
-            f"paragraph, line, sentence or space to cut it at into parts of at most "
-            f"{MAX_CHARS:,} without cutting a span or an event; left out"
-        )
-        return []
-    parts = split_article(article, spans, events, cuts)
-    report.split.append(f"article {article.id} ({title!r}): {len(parts)} parts")
-    return [
-        (text, part_spans, part_events, {"index": i, "of": len(parts), "start": start})
-        for i, (text, part_spans, part_events, start) in enumerate(parts)
-    ]
-
-
-def training_config(language: str, train: Path, dev: Path):
-    """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU)."""
+def training_config(language: str, train: Path, dev: Path, stream: bool = False):
+    """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU),
+    reading the train and dev folders; for a large corpus, streamed (STREAM_ABOVE)."""
     from spacy.cli.init_config import init_config
 
     config = init_config(
@@ -351,7 +222,19 @@ def training_config(language: str, train: Path, dev: Path):
     )
     config["paths"]["train"] = str(train.resolve())
     config["paths"]["dev"] = str(dev.resolve())
+    if stream:
+        # spaCy's training loop makes a list of every train Example when max_epochs >= 0,
+        # and evaluation one of every dev Example: 2.7 GB for 10,000 news articles.
+        config["training"]["max_epochs"] = -1
+        config["corpora"]["dev"]["limit"] = DEV_LIMIT
+        # Evaluation runs nlp.pipe with nlp.batch_size docs at once (1,000 by default): 600,000
+        # tokens of news articles through tok2vec took spacy train to 9 GB on 10,000 articles.
+        config["nlp"]["batch_size"] = EVAL_BATCH
     return config
+
+
+def config_text(language: str, train: Path, dev: Path, stream: bool) -> str:
+    return training_config(language, train, dev, stream).to_str()
 
 
 def export_spacy(
@@ -362,43 +245,90 @@ def export_spacy(
     seed: int = 0,
     done_only: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    shard_articles: int = SHARD_ARTICLES,
 ) -> ExportReport:
-    """Write OUTDIR/train.spacy, dev.spacy, config.cfg and export-report.txt; return the report.
+    """Write OUTDIR/train/ and dev/ (DocBin shards), config.cfg and export-report.txt; return
+    the report. jobs: processes making the shards (default: every core).
 
-    Nothing is written until every article has been converted, so a cancel (progress returning
-    False raises Cancelled) or a failure leaves the folder as it was.
+    Everything is written into a hidden staging folder and moved into OUTDIR only at the end,
+    so a cancel (progress returning False raises Cancelled) or a failure leaves the folder as
+    it was; the pool's processes are stopped at once.
     """
     export = Export(store, done_only, progress)
     dev_ids = split_ids(export.ids, dev_share, seed)
     outdir = Path(outdir)
     report = export.report(ExportReport, outdir.resolve(), dev_share, seed)
-    nlp = blank_nlp(store.schema.language)
-    train, dev = DocBin(store_user_data=True), DocBin(store_user_data=True)
     report.answered_out = store.answered_out()
-    for article, spans in export:
-        span_meta, event_meta = store.annotation_meta(article.id)
-        events = store.events(article.id)
-        for part_article, part_spans, part_events, part in _parts(article, spans, events, report):
-            seen = len(report.misaligned)
-            doc = article_doc(
-                nlp, part_article, part_spans, report, part_events, event_meta, span_meta
-            )
-            if part is not None:
-                doc.user_data[PART] = part
-                report.extra_parts += part["index"] > 0
-                # The report names places in the article, not in the part.
-                report.misaligned[seen:] = [
-                    shifted(m, part["start"]) for m in report.misaligned[seen:]
-                ]
-            (dev if article.id in dev_ids else train).add(doc)
-    report.train_docs, report.dev_docs = len(train), len(dev)
-
     report.language = store.schema.language
-    config = training_config(store.schema.language, outdir / TRAIN, outdir / DEV)
+    report.jobs = max(1, jobs or usable_cores())
+    created = not outdir.exists()
     outdir = prepare_outdir(outdir)
-    with staged_folder(outdir) as staging:
-        train.to_disk(staging / TRAIN)
-        dev.to_disk(staging / DEV)
-        config.to_disk(staging / CONFIG)
-        (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
+    try:
+        _write(store, export, dev_ids, report, outdir, progress, shard_articles)
+    except BaseException:
+        if created:  # a cancel or a failure leaves no empty folder where there was none
+            shutil.rmtree(outdir, ignore_errors=True)
+        raise
+    for name in report.old_removed:  # only once the folders are in place
+        (outdir / name).unlink(missing_ok=True)
     return report
+
+
+def _write(store, export, dev_ids, report, outdir, progress, shard_articles) -> None:
+    """The shards, config.cfg and the report, staged, then moved into outdir."""
+    with staged_folder(outdir) as staging:
+        with ShardWriter(
+            staging,
+            report.language,
+            jobs=report.jobs,
+            shard_articles=shard_articles,
+            articles=len(export.ids),
+            keep_going=(lambda: progress(report.articles_read, len(export.ids)))
+            if progress
+            else None,
+        ) as shards:
+            for article, spans in export:
+                span_meta, event_meta = store.annotation_meta(article.id)
+                item = (article, spans, store.events(article.id), span_meta, event_meta)
+                shards.add(DEV_DIR if article.id in dev_ids else TRAIN_DIR, item)
+                report.articles_read += 1
+            results = shards.finish()
+            _add_up(report, results)
+            report.streamed = report.train_docs > STREAM_ABOVE
+            config = shards.call(
+                config_text, report.language, outdir / TRAIN_DIR, outdir / DEV_DIR, report.streamed
+            )
+        report.jobs = report.jobs if shards.pool is not None else 1
+        (staging / CONFIG).write_text(config, encoding="utf-8")
+        report.old_removed = [name for name in OLD_FILES if (outdir / name).is_file()]
+        (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
+
+
+def _add_up(report: ExportReport, results) -> None:
+    for result in results:
+        report.merge(result.figures)
+        if result.path.parent.name == DEV_DIR:
+            report.dev_docs += result.docs
+            report.dev_shards += 1
+        else:
+            report.train_docs += result.docs
+            report.train_shards += 1
+    _in_article_order(report)
+
+
+def _in_article_order(report: ExportReport) -> None:
+    """Shards are merged train first, then dev: the lists naming articles are put back in
+    article order, as one pass over the articles reads."""
+    report.misaligned.sort(key=lambda item: item.article_id)
+    for name in ("events_left_out", "split", "too_long"):
+        getattr(report, name).sort(key=_article_number)
+
+
+def _article_number(line: str) -> int:
+    match = re.match(r"article (\d+)", line)
+    return int(match.group(1)) if match else 0
+
+
+def _shards(count: int) -> str:
+    return f"{count} shard{'' if count == 1 else 's'}"

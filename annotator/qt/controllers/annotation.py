@@ -21,6 +21,7 @@ from annotator.core.edit_log import UNDO_LIMIT
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError, DiskProblem, ProjectBusy
 from annotator.core.interaction import Interaction, Outcome, carry_out
+from annotator.core.reading_places import ReadingPlaces
 from annotator.core.session import Session
 from annotator.qt.controllers.bridge import SessionSignals
 from annotator.qt.controllers.events import EventController
@@ -44,6 +45,8 @@ class AnnotationController(QObject):
         self.undo_stack.setUndoLimit(UNDO_LIMIT)  # as many steps as the project's log keeps
         self.last_edit: Edit | None = None
         self.write_failed = False  # the last write of an edit, undo or redo failed
+        self.places = ReadingPlaces(session.store)
+        self._shown_article: int | None = None
         view.set_schema(session.store.schema)
         view.show_state(self.interaction)
         self.events = EventController(self, self)
@@ -60,8 +63,21 @@ class AnnotationController(QObject):
     # -- showing -----------------------------------------------------------------------------
 
     def _show_article(self, article_id: int) -> None:
+        if self._shown_article == article_id:  # shown again (reloaded): stay where it was
+            place = self.view.first_visible_offset()
+        else:
+            self.remember_place()
+            place = self.places.place(article_id)
         self.view.set_article(self.session.article.text, self.shown_spans())
+        self.view.scroll_to_offset(place)
+        self._shown_article = article_id
         self.events.refresh()
+
+    def remember_place(self) -> None:
+        """The article shown is left (another opens, the window closes): its place is kept,
+        and saved to the project in one short write that never waits for the lock."""
+        if self._shown_article is not None:
+            self.places.leave(self._shown_article, self.view.first_visible_offset())
 
     def _show_spans(self, article_id: int) -> None:
         change = self.session.last_change
@@ -81,7 +97,12 @@ class AnnotationController(QObject):
     # -- intents -----------------------------------------------------------------------------
 
     def on_key(self, key: str) -> None:
-        self.act(self.interaction.press, key, first_visible=self.view.first_visible_offset())
+        self.act(
+            self.interaction.press,
+            key,
+            first_visible=self.view.first_visible_offset(),
+            lines=self.view.lines(),
+        )
 
     def apply_label(self, label: str) -> None:
         """A label chosen for the selection (its key, or a click on the palette)."""

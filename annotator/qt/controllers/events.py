@@ -16,6 +16,7 @@ from annotator.qt.widgets.arc_layout import Link
 
 class EventController(QObject):
     eventSelected = Signal(object)  # event id, or None
+    pendingChanged = Signal(object)  # (event id, role) waiting for a filler, or None
 
     def __init__(self, annotation, parent=None):
         super().__init__(parent)
@@ -31,6 +32,7 @@ class EventController(QObject):
         # The arcs the last patch took away and brought (None: the list was made whole).
         self._removed: list[Link] | None = None
         self._added: list[Link] | None = None
+        self._shown_pending: tuple[int, str] | None = None
 
     def refresh(self) -> None:
         """Draw the selected event's links and tell the panel which event is selected."""
@@ -45,6 +47,9 @@ class EventController(QObject):
         if event_id is not None or self._shown_event is not None:
             self.eventSelected.emit(event_id)
         self._shown_event = event_id
+        if self.interaction.pending != self._shown_pending:
+            self._shown_pending = self.interaction.pending
+            self.pendingChanged.emit(self._shown_pending)
 
     def _all_links(self) -> list[Link]:
         """Every event's arcs (events by id, each event's arguments in order), made whole

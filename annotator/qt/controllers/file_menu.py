@@ -46,30 +46,43 @@ def import_with_options(window: Workbench) -> ImportOptionsDialog | None:
     return dialog
 
 
+class _CancelledImport:
+    """What a cancelled import's job returns: the report of the files done before it."""
+
+    def __init__(self, before):
+        self.before = before
+
+
 def run_import(window: Workbench, paths: list[str], **options) -> Job | None:
     """options: import_paths' keyword arguments (format, encoding, offsets, ...)."""
     if refused(window):  # the worker's own connection would write; the window may not
         return None
     project_path = window.store.path
     read_only = window.store.read_only is not None
+    annotator = window.store.annotator  # imported annotations are the person's
 
     def work(progress):
         store = ProjectStore(project_path, read_only=read_only)  # the worker's own connection
+        store.annotator = annotator
         what = "the import of " + ", ".join(Path(p).name for p in paths[:3])
         try:
             store.refuse_if_read_only()
             with store.activity("import", what):  # named to any writer that waits for it
                 return import_paths(store, paths, progress=progress, **options)
         except Cancelled as cancelled:
-            return cancelled.args[0] if cancelled.args else None
+            # The files imported before the cancel, if any (each file is whole or absent).
+            return _CancelledImport(cancelled.args[0] if cancelled.args else None)
         finally:
             store.close()
 
     def done(report) -> None:
         window.reload_after_import()
-        if report is None:
+        if isinstance(report, _CancelledImport):
+            kept = len(report.before.files) if report.before is not None else 0
             window.status.showMessage(
-                "Import cancelled; nothing from the file in progress was written", 8000
+                "Import cancelled; nothing from the file in progress was written"
+                + (f"; the {kept} file(s) imported before it are kept" if kept else ""),
+                8000,
             )
             return
         show_report(
@@ -116,13 +129,19 @@ def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
         store = ProjectStore(project_path, read_only=read_only)
         try:
             return writer(store, Path(target), progress=progress, **options)
+        except Cancelled:  # the exporter stopped its workers and wrote nothing
+            return None
         finally:
             store.close()
 
+    def done(report) -> None:
+        if report is None:
+            window.status.showMessage("Export cancelled; nothing was written", 8000)
+            return
+        show_report(window, "Export finished", report.summary(), warn=False)
+
     job = Job(window, "Exporting…", work, project_path)
-    job.done.connect(
-        lambda report: show_report(window, "Export finished", report.summary(), warn=False)
-    )
+    job.done.connect(done)
     job.failed.connect(lambda message: show_report(window, "Export failed", message, warn=True))
     window.keep_job(job)
     return job.start()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
+from annotator.formats.records import Cancelled
 from annotator.store import disk
 
 
@@ -36,7 +37,7 @@ class _Worker(QThread):
     def run(self) -> None:
         try:
             result = self.work(self._progress)
-        except AnnotatorError as error:  # written for the person: the message is enough
+        except (AnnotatorError, Cancelled) as error:  # written for the person: the message says it
             self.failed.emit(str(error))
             return
         except Exception as error:

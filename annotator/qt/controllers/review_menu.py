@@ -5,9 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
+from annotator.qt.actions import bind
 from annotator.qt.controllers.process_job import ProcessJob
 from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.suggest import SuggestDialog
@@ -22,34 +23,42 @@ class SuggestionActions:
         bar = window.menuBar()
         menu = bar.addMenu("&Review")
         bar.insertMenu(bar.actions()[-2], menu)  # before Help
-        self.suggest = self._add(menu, "&Suggest labels…", self.open_suggest, "Ctrl+Shift+G")
+        self.suggest = self._add(menu, "&Suggest labels…", self.open_suggest, "review.suggest")
         menu.addSeparator()
-        self._add(
-            menu, "&Next suggestion", lambda: act(review.press, "Space"), tip="Space in the text"
-        )
+        # Keys of the text (Space, a, x): the menu names them, the article view takes them.
+        self._add(menu, "&Next suggestion", lambda: act(review.press, "Space"), "review.next")
         self._add(
             menu,
             "&Previous suggestion",
             lambda: act(review.press, "Shift+Space"),
-            tip="Shift+Space in the text",
+            "review.previous",
         )
-        self._add(menu, "&Accept suggestion", lambda: act(review.accept), tip="A in the text")
-        self._add(menu, "&Reject suggestion", lambda: act(review.reject), tip="X in the text")
+        self._add(menu, "&Accept suggestion", lambda: act(review.accept), "review.accept")
+        self._add(menu, "&Reject suggestion", lambda: act(review.reject), "review.reject")
         menu.addSeparator()
-        self._add(menu, "Accept all in this article", lambda: act(review.decide_all, True))
-        self._add(menu, "Reject all in this article", lambda: act(review.decide_all, False))
+        self._add(
+            menu,
+            "Accept all in this article",
+            lambda: act(review.decide_all, True),
+            "review.accept_all",
+        )
+        self._add(
+            menu,
+            "Reject all in this article",
+            lambda: act(review.decide_all, False),
+            "review.reject_all",
+        )
         self._add(menu, "Accept all of one label…", lambda: self._decide_label(True))
         self._add(menu, "Reject all of one label…", lambda: self._decide_label(False))
         menu.addSeparator()
         self._add(menu, "Suggestion s&tatistics", self.show_stats)
         self.train = self._add(menu, "&Train a model…", self.open_train)
 
-    def _add(self, menu, text, slot, shortcut: str | None = None, tip: str = "") -> QAction:
+    def _add(self, menu, text, slot, key_action: str = "") -> QAction:
         action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
+        if key_action:
+            bind(action, self.window.keymap, key_action)
+            action.setStatusTip(self.window.keymap.binding(key_action).help)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action

@@ -16,30 +16,58 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from annotator.core.interaction import Interaction
+from annotator.core.layers import several_annotators
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.qt.widgets.arc_layout import Link
 from annotator.qt.widgets.span_painter import SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
+from annotator.qt.widgets.view_lines import ViewLines
 
 MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
 ROW_SLACK = 3  # px repainted beyond a changed row: a selected pill's 2 px frame
 
 
-# Keys the view passes on by name (as QKeySequence names them); printable keys go as text.
+# Keys the view names for the core (as QKeySequence names them, with their modifiers);
+# printable keys go as their character.
 NAMED_KEYS = {
     Qt.Key.Key_Left: "Left",
     Qt.Key.Key_Right: "Right",
+    Qt.Key.Key_Up: "Up",
+    Qt.Key.Key_Down: "Down",
+    Qt.Key.Key_Home: "Home",
+    Qt.Key.Key_End: "End",
     Qt.Key.Key_Tab: "Tab",
-    Qt.Key.Key_Backtab: "Shift+Tab",
+    Qt.Key.Key_Backtab: "Tab",  # Qt's name for Shift+Tab
     Qt.Key.Key_Space: "Space",
     Qt.Key.Key_Escape: "Escape",
     Qt.Key.Key_Return: "Enter",
     Qt.Key.Key_Enter: "Enter",
     Qt.Key.Key_Delete: "Delete",
-    Qt.Key.Key_Backspace: "Delete",
+    Qt.Key.Key_Backspace: "Backspace",
 }
+_MODIFIERS = (
+    (Qt.KeyboardModifier.ControlModifier, "Ctrl"),
+    (Qt.KeyboardModifier.AltModifier, "Alt"),
+    (Qt.KeyboardModifier.ShiftModifier, "Shift"),
+    (Qt.KeyboardModifier.MetaModifier, "Meta"),
+)
+
+
+def key_name(event) -> str | None:
+    """The core's name for a key press ("Alt+Shift+Left", "o", "A"), None for others."""
+    key, modifiers = event.key(), event.modifiers()
+    if key == Qt.Key.Key_Backtab:
+        modifiers |= Qt.KeyboardModifier.ShiftModifier
+    held = [name for flag, name in _MODIFIERS if modifiers & flag]
+    if key in NAMED_KEYS:
+        return "+".join([*held, NAMED_KEYS[Qt.Key(key)]])
+    text = event.text()
+    if set(held) <= {"Shift"} and len(text) == 1 and text.isprintable() and text != " ":
+        # Shift+letter means the upper-case key (event types) whatever the keymap says.
+        return text.upper() if held else text
+    return None
 
 
 class ArticleView(QAbstractScrollArea):
@@ -75,6 +103,7 @@ class ArticleView(QAbstractScrollArea):
         self.state: Interaction | None = None  # the core's selection, which this view draws
         self._dragging = False
         self._marked: list[tuple[float, float]] = []  # rows the selection marked when drawn
+        self._placed: tuple[int, int] | None = None  # (offset, scroll value) of the last place
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.viewport().setMouseTracking(True)  # a hand over pills says they can be clicked
@@ -171,6 +200,7 @@ class ArticleView(QAbstractScrollArea):
         self._marked = []
         self._update_scrollbar()
         self.verticalScrollBar().setValue(0)
+        self._placed = None
         self.viewport().update()
 
     def set_spans(self, spans: list[Span]) -> None:
@@ -193,6 +223,12 @@ class ArticleView(QAbstractScrollArea):
             return
         gone = {span.id for span in removed}
         self.spans = [span for span in self.spans if span.id not in gone] + list(added)
+        if several_annotators(self.spans) != self.text_layout.several_annotators:
+            # Initials come onto (or leave) every tag: every line is laid out again.
+            self.text_layout.set_spans(self.spans)
+            self._update_scrollbar()
+            self.viewport().update()
+            return
         height = self.text_layout.height
         rows = self.text_layout.update_spans(removed, added)
         if self.text_layout.height != height:
@@ -275,8 +311,27 @@ class ArticleView(QAbstractScrollArea):
         if self.state:
             self.state.select_text(start, end)
 
+    def lines(self) -> ViewLines:
+        """The lines as drawn, for the core's ↑ ↓ Home End."""
+        return ViewLines(self.text_layout)
+
     def first_visible_offset(self) -> int:
+        if self._placed is not None and self._placed[1] == self.verticalScrollBar().value():
+            return self._placed[0]  # sent there and not scrolled since (see scroll_to_offset)
         return self.text_layout.offset_at(0, self.verticalScrollBar().value())
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Show the text from the line holding `offset` (a reading place kept). Near the end
+        the scroll bar may stop short of it; the place is kept until the person scrolls, so
+        that a wider or taller view (the window being laid out) still shows it on top."""
+        bar = self.verticalScrollBar()
+        if offset <= 0 or not self.text_layout.paragraphs:
+            bar.setValue(0)
+            self._placed = None
+            return
+        offset = min(offset, len(self.text_layout.text))
+        bar.setValue(int(self.text_layout.char_rect(offset).top()))
+        self._placed = (offset, bar.value())
 
     # -- geometry ----------------------------------------------------------------------------
 
@@ -323,8 +378,13 @@ class ArticleView(QAbstractScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        width = self.text_layout.width
+        scrolled = self.verticalScrollBar().value() > 0 or self._placed is not None
+        place = self.first_visible_offset() if scrolled else 0
         self.text_layout.set_width(self._column_width(), self.spans)
         self._update_scrollbar()
+        if self.text_layout.width != width and place:  # rewrapped: the same text on top
+            self.scroll_to_offset(place)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         # What stays on screen is moved, not painted again: only the strip scrolled into
@@ -424,24 +484,9 @@ class ArticleView(QAbstractScrollArea):
         return False  # Tab moves between spans here, not between widgets
 
     def keyPressEvent(self, event) -> None:
-        key = event.key()
-        modifiers = event.modifiers()
-        shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
-        plain = not modifiers & (
-            Qt.KeyboardModifier.ControlModifier
-            | Qt.KeyboardModifier.AltModifier
-            | Qt.KeyboardModifier.MetaModifier
-        )
-        text = event.text()
-        if plain and key in NAMED_KEYS:
-            name = NAMED_KEYS[Qt.Key(key)]
-            self.keyPressed.emit(
-                f"Shift+{name}"
-                if shift and "+" not in name and name in ("Left", "Right", "Tab", "Space")
-                else name
-            )
-        elif plain and len(text) == 1 and text.isprintable() and text != " ":
-            # Shift+letter means the upper-case key (event types) whatever the keymap says.
-            self.keyPressed.emit(text.upper() if shift else text)
+        name = key_name(event)
+        keymap = self.state.keymap if self.state else None
+        if name is not None and (len(name) == 1 or (keymap and keymap.action_for(name))):
+            self.keyPressed.emit(name)
         else:
-            super().keyPressEvent(event)
+            super().keyPressEvent(event)  # PgUp, PgDown and the rest scroll as usual

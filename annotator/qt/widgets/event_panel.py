@@ -1,7 +1,10 @@
 """The event panel: the article's events with their roles, beside the text.
 
-Hovering a row outlines its trigger and arguments in the text; clicking selects the event
-(its links are drawn over the text); double-clicking an empty role starts filling it.
+Each event lists every role of its type (the role's digit, name, the labels it accepts and how
+many fillers it takes) with the arguments that fill it beneath. The role waiting for a filler
+(the core's pending role) is highlighted. Hovering a row outlines its trigger and arguments in
+the text; clicking selects the event (its links are drawn over the text); double-clicking a
+role starts filling it; Delete removes the row's argument, or on an event row the event.
 """
 
 from __future__ import annotations
@@ -9,11 +12,22 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import cache
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QLabel, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.model import Event
+from annotator.core.role_text import role_text
 
 KIND_ROLE = Qt.ItemDataRole.UserRole  # ("event", event id) | ("argument", event id, arg id)
 # | ("role", event id, role name)
@@ -25,6 +39,7 @@ HINT = (
 
 FIRST_ROWS = 60  # rows made before an article shows: more than the panel's height holds
 MORE_ROWS = 150  # rows made in each later turn of the event loop (under 10 ms)
+WAITING = "\u00a0\u00a0←\u00a0waiting"  # kept on one line when the row wraps
 
 NO_EVENT_TYPES = (
     "This project's label schema has no event types (it keeps the schema it was "
@@ -39,6 +54,25 @@ def swatch(colour: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor(colour))
     return QIcon(pixmap)
+
+
+class _WrappingRows(QStyledItemDelegate):
+    """Row heights for wrapped text measured at the width the row really has: QTreeView
+    measures at the column's width, indentation included, and then cuts the last line."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index):
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.viewport().width() - (depth + 1) * self.tree.indentation() - 8
+        option = QStyleOptionViewItem(option)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.rect = QRect(0, 0, max(width, 80), 1000)  # a valid rect: its width counts
+        return super().sizeHint(option, index)
 
 
 class EventPanel(QWidget):
@@ -60,9 +94,13 @@ class EventPanel(QWidget):
         self.hint.setStyleSheet("color: palette(mid);")
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        # Every row is one line: the tree then needn't measure a thousand rows to scroll to
-        # the selected event.
-        self.tree.setUniformRowHeights(True)
+        # Role rows name every label they accept: wrapped in a narrow panel, not cut short.
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(_WrappingRows(self.tree))
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Row heights are measured for the column's width: measured again when it changes.
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.setMouseTracking(True)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -81,6 +119,8 @@ class EventPanel(QWidget):
         self._signatures: dict[int, tuple | None] = {}
         self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
         self._unfinished = False  # rows still to make (_fill_more)
+        self._pending: tuple[int, str] | None = None  # the role shown as waiting
+        self._several = False  # several annotators' events on the article (rebuild)
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -88,7 +128,7 @@ class EventPanel(QWidget):
         """What a row shows of an event: the event and its trigger's and fillers' spans."""
         spans = [self.session.span_by_id(event.trigger_id)]
         spans += [self.session.filler_span(arg) for arg in event.arguments]
-        return (event, tuple(spans))
+        return (event, tuple(spans), self._several)
 
     def rebuild(self, affected: set[int] | None = None) -> None:
         """Bring the tree in line with the session's events, touching only the rows whose
@@ -104,6 +144,11 @@ class EventPanel(QWidget):
             self._items = {}
             self._article_id = article_id
             affected = None
+        # Whose event each row says, while several people's events share the article: when
+        # that changes, every row does.
+        several = len({e.annotator for e in self.session.events if e.annotator}) > 1
+        if several != self._several:
+            self._several, affected = several, None
         if affected is None:
             # A new article's first rows now, the rest in the next turns of the event loop.
             self._rebuild_all(schema, FIRST_ROWS if not self.tree.topLevelItemCount() else None)
@@ -123,6 +168,9 @@ class EventPanel(QWidget):
         # A project keeps the schema it was made with; one from before events has none.
         self.hint.setText(HINT if schema.events else NO_EVENT_TYPES)
         self._building = False
+        waiting = self._role_row(self._pending) if self._pending else None
+        if waiting is not None:  # a row made anew is plain: highlight the waiting one again
+            self._style_role(waiting, waiting=True)
         self.show_selected(self._selected)
 
     def _rebuild_all(self, schema, limit: int | None = None) -> None:
@@ -180,6 +228,8 @@ class EventPanel(QWidget):
         fresh = self._event_item(event, schema)
         self.tree.insertTopLevelItem(index, fresh)
         fresh.setExpanded(True)
+        for n in range(fresh.childCount()):  # expanded once in the tree, not before
+            fresh.child(n).setExpanded(True)
         self._signatures[event.id] = signature
         self._items[event.id] = fresh
 
@@ -187,44 +237,98 @@ class EventPanel(QWidget):
         trigger = self.session.span_by_id(event.trigger_id)
         text = self.session.article.text
         words = f" — “{text[trigger.start : trigger.end]}”" if trigger else " (relation)"
+        if event.annotator and self._several:
+            words += f" · {event.annotator}"
         item = QTreeWidgetItem([f"{event.type}{words}"])
         item.setIcon(0, swatch(schema.colour_of(event.type) or "#888888"))
         item.setData(0, KIND_ROLE, ("event", event.id))
         event_type = schema.event_type(event.type) or schema.relation_type(event.type)
-        roles = [r.name for r in event_type.roles] if event_type else []
+        roles = list(event_type.roles) if event_type else []
         by_role: dict[str, list] = {}
         for arg in event.arguments:
             by_role.setdefault(arg.role, []).append(arg)
         for number, role in enumerate(roles, start=1):
-            filled = by_role.pop(role, [])
-            for arg in filled:
-                item.addChild(self._argument_item(event, arg, f"{number}  {role}"))
-            if not filled:
-                empty = QTreeWidgetItem([f"{number}  {role}: —"])
-                empty.setForeground(0, QBrush(QColor("#8a8f98")))
-                empty.setToolTip(0, "Press the digit, or double-click, then pick the span")
-                empty.setData(0, KIND_ROLE, ("role", event.id, role))
-                item.addChild(empty)
-        for role, args in by_role.items():  # roles the schema doesn't have (overrides)
+            row = self._role_item(event, role.name, role_text(number, role))
+            row.setToolTip(0, "Press its digit (or double-click), then Tab to a span and Enter")
+            item.addChild(row)
+            for arg in by_role.pop(role.name, []):
+                row.addChild(self._argument_item(event, arg))
+        for name, args in by_role.items():  # roles the schema doesn't have (overrides)
+            row = self._role_item(event, name, f"⚠ {name} · not in the schema")
+            item.addChild(row)
             for arg in args:
-                item.addChild(self._argument_item(event, arg, f"⚠ {role}"))
+                row.addChild(self._argument_item(event, arg))
         return item
 
-    def _argument_item(self, event: Event, arg, prefix: str) -> QTreeWidgetItem:
+    def _role_item(self, event: Event, name: str, words: str) -> QTreeWidgetItem:
+        row = QTreeWidgetItem([words])
+        row.setData(0, KIND_ROLE, ("role", event.id, name))
+        return row
+
+    def _argument_item(self, event: Event, arg) -> QTreeWidgetItem:
         filler = self.session.filler_span(arg)
         text = self.session.article.text
         shown = f"“{text[filler.start : filler.end]}” ({filler.label})" if filler else "?"
         mark = "  ⚠ exception" if arg.override else ""
-        child = QTreeWidgetItem([f"{prefix}: {shown}{mark}"])
+        child = QTreeWidgetItem([f"{shown}{mark}"])
         child.setData(0, KIND_ROLE, ("argument", event.id, arg.id))
-        if arg.override:
-            child.setToolTip(0, "Added against the schema, on purpose")
+        child.setToolTip(
+            0,
+            "Added against the schema, on purpose"
+            if arg.override
+            else "Delete removes this argument (Ctrl+Z brings it back)",
+        )
         return child
+
+    def show_pending(self, pending: tuple[int, str] | None) -> None:
+        """Highlight the role waiting for a filler (the core's pending role), plain the rest."""
+        if pending == self._pending:
+            return
+        for key in (self._pending, pending):
+            row = self._role_row(key) if key else None
+            if row is not None:
+                self._style_role(row, waiting=key == pending)
+        self._pending = pending
+        row = self._role_row(pending) if pending else None
+        if row is not None:
+            self.tree.scrollToItem(row)
+
+    def _role_row(self, key: tuple[int, str]) -> QTreeWidgetItem | None:
+        event_id, role = key
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            if item.data(0, KIND_ROLE) != ("event", event_id):
+                continue
+            for n in range(item.childCount()):
+                if item.child(n).data(0, KIND_ROLE) == ("role", event_id, role):
+                    return item.child(n)
+        return None
+
+    def _style_role(self, row: QTreeWidgetItem, waiting: bool) -> None:
+        font = QFont(row.font(0))
+        font.setBold(waiting)
+        row.setFont(0, font)
+        words = row.text(0).removesuffix(WAITING)
+        if waiting:
+            colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+            colour.setAlpha(70)
+            row.setBackground(0, QBrush(colour))
+            row.setText(0, words + WAITING)
+        else:
+            row.setBackground(0, QBrush())
+            row.setText(0, words)
 
     def show_selected(self, event_id: int | None) -> None:
         self._selected = event_id
         if self._building:
             return
+        current = self.tree.currentItem()
+        if (
+            current is not None
+            and event_id is not None
+            and current.data(0, KIND_ROLE)[1] == event_id
+        ):
+            return  # a role or argument row of the event was clicked: it stays the current row
         item = self._items.get(event_id) if event_id is not None else None
         if item is None and event_id is not None and self._unfinished:
             self._building = True

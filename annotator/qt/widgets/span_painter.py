@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
+from annotator.core.layers import tag_label
 from annotator.core.model import SUGGESTED, TRIGGER
 from annotator.qt.widgets.arc_painter import ArcPainter
 from annotator.qt.widgets.text_layout import PILL_PADDING, TextLayout
@@ -121,5 +122,5 @@ class SpanPainter:
         painter.drawText(
             rect.adjusted(PILL_PADDING, 0, 0, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            pill.span.label + ("?" if suggested else ""),
+            tag_label(pill.span, view.text_layout.several_annotators) + ("?" if suggested else ""),
         )

@@ -22,6 +22,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
 
 from annotator.core.annotations import span_order
+from annotator.core.layers import several_annotators, tag_label
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
 from annotator.qt.qstring import as_qstring
@@ -161,6 +162,8 @@ class TextLayout:
         self.font = font
         self.tag_font = tag_font
         self.tag_metrics = QFontMetricsF(tag_font)
+        # Tags carry the annotator's initials while several people's spans are shown.
+        self.several_annotators = False
         self.lane_height = self.tag_metrics.height() + 4
         self.text = ""
         self.width = 600.0
@@ -225,6 +228,9 @@ class TextLayout:
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
         """Place spans in lanes; with `changed` (a character range) only the lines it touches
         get new pills, and the rest of its paragraph only moves up or down."""
+        several = several_annotators(spans)
+        if several != self.several_annotators:  # every tag changes: lay out every line
+            self.several_annotators, changed = several, None
         by_paragraph: dict[int, list[Span]] = {}
         starts = self._starts
         for span in spans:
@@ -359,7 +365,7 @@ class TextLayout:
             # Every piece of a span names its label (a span wrapped onto the next line is
             # still readable there), and a tag never runs past the text's right edge: one
             # wider than what is left of the line is drawn ending at the edge.
-            width = max(x2 - x1, self._tag_width(span.label))
+            width = max(x2 - x1, self._tag_width(tag_label(span, self.several_annotators)))
             left = max(0.0, min(x1, self.width - width))
             taken = (left, left + width + 3)
             lane = next(
@@ -444,7 +450,7 @@ class TextLayout:
             first = span.start >= line_start
             # Every piece names its label (see _fill_line), kept inside the text's width.
             width = x2 - x1
-            tag = self._tag_width(span.label)
+            tag = self._tag_width(tag_label(span, self.several_annotators))
             if tag > width:
                 width = tag
             left = x1 if x1 + width <= text_width else max(0.0, text_width - width)

@@ -1,0 +1,89 @@
+"""Work over chunks of articles on every core, results in order, memory bounded.
+
+An export that tokenizes (JSONL) spends its time in spaCy's tokenizer and in building each
+line, one article at a time with nothing shared between articles: a chunk of article ids is a
+unit that a process can do alone (it opens the project read-only itself) and whose result
+(text, figures) the parent writes in order. So the output is the same whatever the number of
+processes, byte for byte, and the same shard-level function could run on another engine
+(README, "Scale past one machine").
+
+Processes are spawned, not forked: the window runs exports in a QThread, and a fork of a
+process with Qt and SQLite connections open is unsafe. At most two chunks per process are in
+flight, so memory stays bounded whatever the corpus size. The processes ignore Ctrl+C: the
+parent decides (the command line cancels at the next chunk), and stops them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# Starting a process (importing spaCy) costs about a second: below this many articles one
+# process is quicker.
+PARALLEL_FROM = 2_000
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def jobs_for(jobs: int | None, articles: int) -> int:
+    """How many processes to use for `articles`: `jobs` (None: every core), but one when the
+    work is too small to repay starting them."""
+    wanted = default_jobs() if jobs is None else max(1, jobs)
+    return 1 if articles < PARALLEL_FROM else wanted
+
+
+def chunked(ids: Sequence[int], size: int) -> list[Sequence[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def ordered_map(
+    function: Callable[[Any], T],
+    chunks: Iterable[Any],
+    jobs: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+) -> Iterator[T]:
+    """function(chunk) for each chunk, yielded in the chunks' order. With jobs == 1 it runs
+    here (initializer first); else in `jobs` spawned processes, at most 2 * jobs chunks in
+    flight. Closing the iterator early (a cancel) stops the processes."""
+    if jobs <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        for chunk in chunks:
+            yield function(chunk)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start,
+        initargs=(initializer, initargs),
+    )
+    pending: deque[Future] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(function, chunk))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,42 @@
+"""Who is annotating: a user setting (QSettings, beside the window geometry), asked once and
+changed from Edit › Your name…; the window stamps it on every span, event, argument and
+suggestion decision (store.annotator). Until the person gives one, the OS user name stands
+in, so the window never blocks on a question before the first article shows."""
+
+from __future__ import annotations
+
+import getpass
+
+from PySide6.QtCore import QSettings
+
+KEY = "identity/name"
+
+
+def _settings() -> QSettings:
+    return QSettings("annotator", "annotator")
+
+
+def saved_name() -> str | None:
+    """The name the person gave (None if they never did); the CLI's default too."""
+    value = _settings().value(KEY)
+    name = str(value).strip() if value is not None else ""
+    return name or None
+
+
+def os_user_name() -> str:
+    try:
+        return getpass.getuser() or "annotator"
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return "annotator"
+
+
+def current_name() -> str:
+    return saved_name() or os_user_name()
+
+
+def save_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("a name can't be empty")
+    _settings().setValue(KEY, name)
+    return name
