@@ -73,6 +73,34 @@ EVENTS = (
         {"Target": ("troops", 0), "Instrument": ("drone", 1), "Place": ("Jordan", 0)},
     ),
 )
+# The founding article's second paragraph, dense with events that share arguments (the
+# protesters in two demonstrations, the strikes as the topic of a statement), as it looks in
+# the README's picture of a busy paragraph: entities first, then the events.
+DENSE_ENTITIES = (
+    ("protesters", "PERSON"),
+    ("American", "NORP"),
+    ("US", "GPE"),
+    ("Syria", "GPE"),
+    ("Iraq", "GPE"),
+    ("drone", "VEHICLE"),
+    ("troops", "PERSON"),
+    ("Joe Biden", "PERSON"),
+)
+DENSE_EVENTS = (
+    (("gathering", 0), "Conflict.Demonstrate", {"Entity": ("protesters", 0)}),
+    (("chanting", 0), "Conflict.Demonstrate", {"Entity": ("protesters", 0)}),
+    (("strikes", 0), "Conflict.Attack", {"Attacker": ("US", 0), "Place": ("Syria", 0)}),
+    (
+        ("attack", 0),
+        "Conflict.Attack",
+        {"Target": ("troops", 0), "Instrument": ("drone", 0)},
+    ),
+    (
+        ("described", 0),
+        "Contact.Statement",
+        {"Speaker": ("Joe Biden", 0), "Topic": ("strikes", 0)},
+    ),
+)
 # Suggestions for the later paragraphs, as a pattern file (LABEL<TAB>term lines) gives them.
 PATTERNS = (
     "PERSON\tJoe Biden\nGPE\tSyria\nORG\tIslamic State\nLOC\tMiddle East\n"
@@ -97,8 +125,23 @@ def _founding_id(store) -> int:
     return next(row.id for row in rows if row.title.startswith(FOUNDING_TITLE))
 
 
+def _paragraph(text: str, number: int) -> tuple[int, int]:
+    """Where the n-th paragraph after the title starts and ends."""
+    start = text.index("\n\n") + 2
+    for _ in range(number - 1):
+        start = text.index("\n\n", start) + 2
+    return start, text.index("\n\n", start)
+
+
 def _label_founding_article(window, app) -> None:
-    """Label it through the window, with the keys the README's quick start names."""
+    """Label its title and first paragraph through the window, with the keys the README's
+    quick start names."""
+    text = window.session.article.text
+    first, end_of_first = _paragraph(text, 1)
+    _label(window, app, (0, end_of_first), (first, end_of_first), ENTITIES, EVENTS)
+
+
+def _label(window, app, entity_range, event_range, entities, events) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -106,19 +149,19 @@ def _label_founding_article(window, app) -> None:
     interaction = window.controller.interaction
     text = session.article.text
     schema = window.store.schema
-    first = text.index("\n\n") + 2
-    end_of_first = text.index("\n\n", first)
+    spans_before, events_before = len(session.spans), len(session.events)
+    first, end_of_first = event_range
 
     def key(character: str) -> None:
         shift = character.isupper()
         modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
         QTest.keyClick(view, getattr(Qt.Key, f"Key_{character.upper()}"), modifier)
 
-    for term, label in ENTITIES:
-        for start, end in _words(text, term, 0, end_of_first):
+    for term, label in entities:
+        for start, end in _words(text, term, *entity_range):
             interaction.select_text(start, end)  # what a drag over the words does
             key(schema.label(label).key)
-    for (trigger, nth), event_type, roles in EVENTS:
+    for (trigger, nth), event_type, roles in events:
         start, end = _words(text, trigger, first, end_of_first)[nth]
         interaction.select_text(start, end)
         key(schema.event_type(event_type).key)  # Shift+letter
@@ -126,17 +169,33 @@ def _label_founding_article(window, app) -> None:
         for role, (term, index) in roles.items():
             key(str(role_names.index(role) + 1))  # the role's digit
             f_start, f_end = _words(text, term, first, end_of_first)[index]
-            filler = next(s for s in session.spans if (s.start, s.end) == (f_start, f_end))
+            filler = next(
+                s
+                for s in session.spans
+                if (s.start, s.end) == (f_start, f_end) and s.kind == schema_kind(schema, role)
+            )
             window.controller.act(interaction.click_span, filler)  # a click on the filler
         QTest.keyClick(view, Qt.Key.Key_Escape)
     _settle(app)
-    wanted = sum(len(_words(text, t, 0, end_of_first)) for t, _ in ENTITIES) + len(EVENTS)
-    if len(session.spans) != wanted or len(session.events) != len(EVENTS):
+    wanted = sum(len(_words(text, t, *entity_range)) for t, _ in entities) + len(events)
+    added, made = len(session.spans) - spans_before, len(session.events) - events_before
+    if added != wanted or made != len(events):
         raise RuntimeError(
-            f"labelling the founding article went wrong: {len(session.spans)} spans "
-            f"(expected {wanted}), {len(session.events)} events; the window said: "
+            f"labelling the founding article went wrong: {added} spans "
+            f"(expected {wanted}), {made} events; the window said: "
             f"{window.status.currentMessage()!r}"
         )
+
+
+def schema_kind(schema, role: str) -> str:
+    """A role filled by an event (Topic) takes the event's trigger, any other an entity."""
+    return "trigger" if role == "Topic" else "entity"
+
+
+def _label_dense_paragraph(window, app) -> None:
+    text = window.session.article.text
+    second = _paragraph(text, 2)
+    _label(window, app, second, second, DENSE_ENTITIES, DENSE_EVENTS)
 
 
 def _suggest(store, article_id: int, folder: Path) -> None:
@@ -212,6 +271,8 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
     font, style, flash = QApplication.font(), app.style().name(), app.cursorFlashTime()
     settings = QSettings("annotator", "annotator")
     geometry = settings.value("geometry")  # the person's own window geometry, kept
+    all_arcs = settings.value("view/all_arcs")  # and their choice of arcs
+    settings.setValue("view/all_arcs", True)
     app.setStyle("Fusion")
     app.setPalette(app.style().standardPalette())
     QApplication.setFont(QFont(*FONT))
@@ -224,6 +285,7 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
         founding = _founding_id(window.store)
         window.session.open_article(founding)
         _label_founding_article(window, app)
+        _label_dense_paragraph(window, app)
         _suggest(window.store, founding, workdir)
         _close(window, app)
 
@@ -236,14 +298,25 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
 
         attack = window.session.events[0]
         window.controller.events.select_event(attack.id)  # as a click on its trigger does
+        window.actions.all_arcs.setChecked(False)  # View > Show all events' arcs, off
         _settle(app)
         shots.append(_save(window, outdir / "02-event-and-its-arguments.png"))
+        window.actions.all_arcs.setChecked(True)
 
         window.view.clear_selection()
         window.side_tabs.setCurrentWidget(window.review_queue)
         window.controller.on_key("Space")  # the next suggestion, outlined and scrolled to
         _settle(app)
         shots.append(_save(window, outdir / "03-review-suggestions.png"))
+
+        window.view.clear_selection()
+        second, _ = _paragraph(window.session.article.text, 2)
+        layout = window.view.text_layout
+        window.view.verticalScrollBar().setValue(
+            int(layout.paragraphs[layout.paragraph_index(second)].top)
+        )
+        _settle(app)
+        dense = _save(window, outdir / "06-events-dense-paragraph.png")
 
         dialog = ImportOptionsDialog(window)
         dialog.show()
@@ -256,16 +329,17 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
         shots.append(_save(dialog, outdir / "05-export-for-spacy.png"))
         dialog.close()
         _close(window, app)
-        return shots
+        return [*shots, dense]
     finally:
         QApplication.setFont(font)
         app.setCursorFlashTime(flash)
         app.setStyle(style)
         app.setPalette(app.style().standardPalette())
-        if geometry is None:
-            settings.remove("geometry")
-        else:
-            settings.setValue("geometry", geometry)
+        for key, value in (("geometry", geometry), ("view/all_arcs", all_arcs)):
+            if value is None:
+                settings.remove(key)
+            else:
+                settings.setValue(key, value)
 
 
 def main(argv: list[str]) -> int:

@@ -196,6 +196,13 @@ DEFAULT_BINDINGS: tuple[Binding, ...] = (
     ),
     _b("edit.redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit", WINDOW),
     _b("edit.snap", "Ctrl+T", "Snap selections to whole tokens, on or off", "Edit", WINDOW),
+    _b(
+        "view.all_arcs",
+        "Ctrl+Alt+A",
+        "Every event's arcs, or the selected event's only (hover an arc: its role and filler)",
+        "Events",
+        WINDOW,
+    ),
     _b("file.import_files", "Ctrl+I", "Import files", "File", WINDOW),
     _b("file.import_folder", "Ctrl+Shift+I", "Import a folder", "File", WINDOW),
     _b("file.import_options", "Ctrl+Alt+I", "Import with options", "File", WINDOW),

@@ -54,6 +54,7 @@ class Actions:
     redo: QAction
     delete_span: QAction
     snap: QAction
+    all_arcs: QAction
     find: QAction
     next_article: QAction
     previous_article: QAction
@@ -91,6 +92,15 @@ def build_actions(
     )
     snap.setCheckable(True)
     snap.setChecked(True)
+    all_arcs = _action(
+        window,
+        keymap,
+        "view.all_arcs",
+        "Show &all events' arcs",
+        tip="Draw every event's arcs, or only the selected event's",
+    )
+    all_arcs.setCheckable(True)
+    all_arcs.setChecked(True)
     return Actions(
         import_files=_action(
             window, keymap, "file.import_files", "&Import files…", tip="Import .txt or .jsonl files"
@@ -133,6 +143,7 @@ def build_actions(
             window, keymap, "span.delete", "&Delete span", tip="Delete the selected span"
         ),
         snap=snap,
+        all_arcs=all_arcs,
         find=_action(window, keymap, "article.search", "&Search articles"),
         next_article=_action(window, keymap, "article.next", "&Next article", tip="Next article"),
         previous_article=_action(
@@ -183,6 +194,8 @@ def build_menus(window: QMainWindow, a: Actions) -> QMenu:
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.delete_span, None, a.snap, a.find):
         edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(a.all_arcs)
     article_menu = bar.addMenu("&Article")
     for action in (a.previous_article, a.next_article, None, a.mark_done, a.skip, a.reopen):
         article_menu.addSeparator() if action is None else article_menu.addAction(action)

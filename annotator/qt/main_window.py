@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.delete_span.triggered.connect(c.delete_selected)
         a.snap.toggled.connect(c.toggle_snap)
+        a.all_arcs.setChecked(self.view.all_arcs)
+        a.all_arcs.toggled.connect(self.view.set_all_arcs)
         a.find.triggered.connect(self._focus_search)
         a.next_article.triggered.connect(
             lambda: c.go(+1) or self._say("No more articles in the list")

@@ -8,12 +8,15 @@ from the file.
 
 import random
 from collections import Counter
+from types import SimpleNamespace
 
-from PySide6.QtCore import QRect, Qt
+import pytest
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtTest import QTest
 
 from annotator.core.model import ACCEPTED, SUGGESTED
 from annotator.core.session import Session
+from annotator.qt.controllers.events import EventController
 from annotator.qt.widgets.event_panel import KIND_ROLE, EventPanel
 from annotator.qt.widgets.text_layout import TextLayout
 from tests.qt.conftest import rows
@@ -22,7 +25,7 @@ LABEL_KEYS = {"p": "PERSON", "o": "ORG", "g": "GPE", "l": "LOC", "d": "DATE"}
 
 
 def layout_of(layout: TextLayout) -> list:
-    """Every line's place and every pill, as plain values."""
+    """Every line's place, every pill and every arc piece, as plain values."""
     shown = []
     for paragraph in layout.paragraphs:
         shown.append(("paragraph", paragraph.start, paragraph.top, paragraph.height))
@@ -30,15 +33,33 @@ def layout_of(layout: TextLayout) -> list:
             pills = [
                 (p.span, p.rect.getRect(), p.x_text, p.first, p.pieces) for p in line.pills
             ]
-            shown.append((line.start, line.end, line.y, line.lanes, pills))
+            arcs = [
+                (f.key, f.line, f.x1, f.x2, f.legs, f.label_width, f.slot, f.label_x)
+                for f in line.arcs
+            ]
+            shown.append((line.start, line.end, line.y, line.lanes, line.arc_slots, pills, arcs))
     return [*shown, ("height", layout.height)]
 
 
-def fresh_layout(view, spans) -> TextLayout:
+def fresh_layout(view, spans, links) -> TextLayout:
+    """The text laid out anew with these spans and arcs. Tag lanes and arc slots a line has
+    held stay reserved in the view (the text below never moves when one goes), so the fresh
+    lines start from the view's reservations: every pill, arc and position must then match,
+    and a reservation the view lost or never made shows as a difference."""
     layout = TextLayout(view.text_layout.font, view.text_layout.tag_font)
     layout.set_text(view.text_layout.text, view.text_layout.width)
+    for paragraph, shown in zip(layout.paragraphs, view.text_layout.paragraphs, strict=True):
+        for line, reserved in zip(paragraph.lines, shown.lines, strict=True):
+            line.lanes, line.arc_slots = reserved.lanes, reserved.arc_slots
+    layout.set_arcs(links)
     layout.set_spans(spans)
     return layout
+
+
+def fresh_links(session) -> list:
+    """Every event's arcs as the events controller makes them, from a session read anew."""
+    maker = SimpleNamespace(session=session)
+    return [link for event in session.events for link in EventController.links_of(maker, event)]
 
 
 def tree_rows(panel: EventPanel) -> list:
@@ -67,7 +88,9 @@ def check_against_fresh(window):
     assert [(s.id, s.start, s.end, s.label) for s in session.spans] == on_disk
     shown = [*fresh.spans, *fresh.suggestions]
     assert sorted(view.spans, key=lambda s: s.id) == sorted(shown, key=lambda s: s.id)
-    assert layout_of(view.text_layout) == layout_of(fresh_layout(view, shown))
+    links = fresh_links(fresh)
+    assert view.all_links == links
+    assert layout_of(view.text_layout) == layout_of(fresh_layout(view, shown, links))
     panel = EventPanel(window.controller.events)
     panel.rebuild()
     assert tree_rows(window.event_panel) == tree_rows(panel)
@@ -90,9 +113,20 @@ def stale_pixels(window) -> bool:
     return on_screen != whole
 
 
-def test_random_edits_undos_and_redos_leave_what_a_full_read_and_relayout_would(qtbot, window):
+@pytest.fixture(params=[True, False], ids=["all arcs", "selected event's arcs"])
+def arcs_mode(request, window):
+    """Both ways of showing arcs (the setting is remembered: put back afterwards)."""
+    window.view.set_all_arcs(request.param)
+    yield request.param
+    QSettings("annotator", "annotator").remove("view/all_arcs")
+
+
+def test_random_edits_undos_and_redos_leave_what_a_full_read_and_relayout_would(
+    qtbot, window, arcs_mode
+):
     rng = random.Random(20)
     session, view, controller = window.session, window.view, window.controller
+    assert view.all_arcs is arcs_mode
     text = session.article.text
     assert text.count("\n") >= 4  # several paragraphs
     words = [(m, m + len(w)) for m, w in _words(text)]
@@ -140,6 +174,7 @@ def test_random_edits_undos_and_redos_leave_what_a_full_read_and_relayout_would(
         assert not stale_pixels(window), f"stale pixels after {steps}"
     assert {s[0] for s in steps} >= {"add", "relabel", "delete", "event", "undo", "redo"}
     assert len(session.spans) > 5 and session.events
+    assert view.all_links  # arcs were drawn and compared
 
 
 def test_an_edit_on_a_long_article_repaints_its_line_only(qtbot, window):

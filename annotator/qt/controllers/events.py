@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.core.annotations import Change
 from annotator.core.model import Event
-from annotator.qt.widgets.span_painter import Link
+from annotator.qt.widgets.arc_layout import Link
 
 
 class EventController(QObject):
@@ -24,13 +25,23 @@ class EventController(QObject):
         self.interaction = annotation.interaction
         self.view = annotation.view
         self._shown_event: int | None = None  # the event the panel was last told of
+        self._arcs_of: tuple = ()  # what the arcs were made from (see _all_links)
+        self._arcs: list[Link] = []
+        self._change_seen: Change | None = None  # the last edit whose arcs were made again
+        self._by_event: dict[int | None, list[Link]] = {}
+        # The arcs the last patch took away and brought (None: the list was made whole).
+        self._removed: list[Link] | None = None
+        self._added: list[Link] | None = None
         self._shown_pending: tuple[int, str] | None = None
 
     def refresh(self) -> None:
         """Draw the selected event's links and tell the panel which event is selected."""
         event = self.interaction.current_event()
-        self.view.set_links(self.links_of(event) if event else [])
         event_id = event.id if event else None
+        links = self._all_links()
+        self.view.set_arcs(links, self._removed, self._added)
+        self._removed = self._added = None  # given to the view once
+        self.view.set_links(self.links_of(event) if event else [], event_id)
         # No event before and none now (every mouse move of a drag, most article switches):
         # the panel has nothing to change, and on a long article it would walk every row.
         if event_id is not None or self._shown_event is not None:
@@ -40,14 +51,59 @@ class EventController(QObject):
             self._shown_pending = self.interaction.pending
             self.pendingChanged.emit(self._shown_pending)
 
+    def _all_links(self) -> list[Link]:
+        """Every event's arcs (events by id, each event's arguments in order), made whole
+        again only when the session read its lists anew (a new article, another program's
+        change); after an edit, which patches those lists in place, only the arcs of the
+        events its Change names are made again and the view re-slots the lines they touch."""
+        session = self.session
+        change = session.last_change
+        key = (id(session.article), id(session.events), id(session.spans), id(session.suggestions))
+        if key == self._arcs_of and change is self._change_seen:
+            return self._arcs
+        if key == self._arcs_of and change is not None:
+            self._change_seen = change
+            self._patch(change)
+            return self._arcs
+        self._arcs_of, self._change_seen = key, change
+        self._by_event = {event.id: self.links_of(event) for event in session.events}
+        self._arcs = [link for links in self._by_event.values() for link in links]
+        self._removed = self._added = None
+        return self._arcs
+
+    def _patch(self, change: Change) -> None:
+        """The arcs of the events an edit touched, or that use a span it touched."""
+        session = self.session
+        ids = set(change.affected_events)
+        ids.update(event.id for event in [*change.events_before, *change.events_after])
+        removed: list[Link] = []
+        added: list[Link] = []
+        for event_id in ids:
+            old = self._by_event.pop(event_id, [])
+            event = session.event_by_id(event_id)
+            new = self.links_of(event) if event is not None else []
+            if event is not None:
+                self._by_event[event_id] = new
+            if old != new:
+                removed.extend(old)
+                added.extend(new)
+        if not removed and not added:
+            return
+        self._arcs = [link for event in session.events for link in self._by_event.get(event.id, ())]
+        self._removed, self._added = removed, added
+
     def links_of(self, event: Event) -> list[Link]:
         trigger = self.session.span_by_id(event.trigger_id)
         colour = self.session.store.schema.colour_of(event.type) or "#888888"
         links = []
-        for arg in event.arguments:
+        for index, arg in enumerate(event.arguments):
             target = self.session.filler_span(arg)
             if trigger is not None and target is not None:
-                links.append(Link(trigger, target, arg.role, colour, arg.override))
+                links.append(
+                    Link(
+                        trigger, target, arg.role, colour, arg.override, event.id, event.type, index
+                    )
+                )
         return links
 
     # -- the event panel's requests ----------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The text is laid out as plain text (never HTML: articles are untrusted). Spans shade the text
 they cover and sit as named pills in lanes under each line, so nested and overlapping spans stay
-visible and clickable. Selection works with the mouse (drag, double-click a word) and the
+visible and clickable; event arcs run above the lines, every event's or the selected event's
+(View menu), and the one under the mouse lights up with both its ends. Selection works with the mouse (drag, double-click a word) and the
 keyboard (arrow keys move a token cursor, Shift extends). The selection lives in the core
 (annotator.core.interaction): the view draws it and reports what the mouse and keys did, and
 the controller passes that on.
@@ -10,7 +11,7 @@ the controller passes that on.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
@@ -18,14 +19,14 @@ from annotator.core.interaction import Interaction
 from annotator.core.layers import several_annotators
 from annotator.core.model import Span
 from annotator.core.schema import Schema
-from annotator.qt.widgets.span_painter import Link, SpanPainter
+from annotator.qt.widgets.arc_layout import Link
+from annotator.qt.widgets.span_painter import SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
 from annotator.qt.widgets.view_lines import ViewLines
 
 MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
 ROW_SLACK = 3  # px repainted beyond a changed row: a selected pill's 2 px frame
-ARC_ROOM = 90  # px above a line that an event's arc and its role label may take
 
 
 # Keys the view names for the core (as QKeySequence names them, with their modifiers);
@@ -87,7 +88,14 @@ class ArticleView(QAbstractScrollArea):
         tag_font.setBold(True)
         self.text_layout = TextLayout(font, tag_font)
         self.painter = SpanPainter(tag_font)
-        self.links: list[Link] = []  # event links to draw (the selected event's)
+        self.links: list[Link] = []  # the selected event's arcs
+        self.all_links: list[Link] = []  # every event's arcs: the room above lines is theirs
+        self._selected_links: set[Link] = set()
+        self.selected_event_id: int | None = None
+        # Every event's arcs (brat's way) or only the selected event's; kept across runs.
+        self.all_arcs = QSettings("annotator", "annotator").value("view/all_arcs", True, bool)
+        self.hovered_link: Link | None = None  # the arc under the mouse
+        self.hover_ends: set[int] = set()  # its trigger's and filler's span ids, outlined
         self.highlighted: set[int] = set()  # span ids outlined (hovered in the event panel)
         self.colours: dict[str, QColor] = {}
         self.descriptions: dict[str, str] = {}
@@ -111,11 +119,72 @@ class ArticleView(QAbstractScrollArea):
         self.descriptions = {kind.name: kind.description for kind in kinds}
         self.viewport().update()
 
-    def set_links(self, links: list[Link]) -> None:
-        if links != self.links:
+    def set_links(self, links: list[Link], event_id: int | None = None) -> None:
+        """The selected event's arcs (drawn in either mode, a little heavier): only the rows
+        of the arcs that were and are selected are repainted."""
+        if links != self.links or event_id != self.selected_event_id:
             for rows in self._link_rows([*self.links, *links]):
                 self.update_rows(*rows)
             self.links = links
+            self._selected_links = set(links)
+            self.selected_event_id = event_id
+
+    def set_arcs(
+        self,
+        links: list[Link],
+        removed: list[Link] | None = None,
+        added: list[Link] | None = None,
+    ) -> None:
+        """Every event's arcs: the lines make room for all of them, whichever are drawn, so
+        selecting another event moves no text. With what an edit took away and brought,
+        only the lines those arcs touch are laid out again and repainted."""
+        if links is self.all_links:
+            return
+        if removed is None or added is None:
+            if links == self.all_links:
+                return
+        self.all_links = links
+        if self.hovered_link is not None and self.hovered_link not in links:
+            self._hover(None)
+        height = self.text_layout.height
+        if removed is None or added is None:
+            rows = self.text_layout.set_arcs(links)
+        else:
+            rows = self.text_layout.update_arcs(links, removed, added)
+        if self.text_layout.height != height:
+            self._update_scrollbar()
+        if rows is not None:
+            self.update_rows(*rows)
+
+    def set_all_arcs(self, on: bool) -> None:
+        self.all_arcs = on
+        QSettings("annotator", "annotator").setValue("view/all_arcs", on)
+        if self.hovered_link is not None and not self.arc_shown(self.hovered_link):
+            self._hover(None)
+        self.viewport().update()
+
+    def arc_shown(self, link: Link) -> bool:
+        return self.all_arcs or link in self._selected_links
+
+    def shown_links(self) -> list[Link]:
+        return [link for link in self.all_links if self.arc_shown(link)]
+
+    def _hover(self, link: Link | None) -> None:
+        if link == self.hovered_link:
+            return
+        self.hovered_link = link
+        self.hover_ends = {link.trigger.id, link.argument.id} if link else set()  # type: ignore[misc]
+        self.viewport().update()
+
+    def arc_tip(self, link: Link) -> str:
+        text = self.text_layout.text
+        filler = text[link.argument.start : link.argument.end]
+        trigger = text[link.trigger.start : link.trigger.end]
+        return (
+            f"{link.role} of {link.event_type} “{trigger}”\n"
+            f"filled by “{filler}” ({link.argument.label})"
+            + ("\nThe filler's label is not one the role accepts" if link.override else "")
+        )
 
     def set_highlighted(self, span_ids: set[int]) -> None:
         if span_ids != self.highlighted:
@@ -124,6 +193,8 @@ class ArticleView(QAbstractScrollArea):
 
     def set_article(self, text: str, spans: list[Span]) -> None:
         self.spans = list(spans)
+        self.all_links = []  # the new text has no arcs until the events controller says
+        self._hover(None)
         self.text_layout.set_text(text, self._column_width())
         self.text_layout.set_spans(self.spans)
         self._marked = []
@@ -192,15 +263,15 @@ class ArticleView(QAbstractScrollArea):
         return [self.text_layout.rows_of(*r) for r in ranges]
 
     def _link_rows(self, links: list[Link]) -> list[tuple[float, float]]:
-        """The rows an event's arcs are drawn over: from above the higher end to the
-        lower end's bottom."""
+        """The rows an event's arcs are drawn over: from the top of the room above the higher
+        end's line (rows_of includes it) to the lower end's bottom."""
         rows = []
         for link in links:
             ends = [
                 self.text_layout.rows_of(span.start, span.end)
                 for span in (link.trigger, link.argument)
             ]
-            rows.append((min(t for t, _ in ends) - ARC_ROOM, max(b for _, b in ends)))
+            rows.append((min(t for t, _ in ends), max(b for _, b in ends)))
         return rows
 
     # -- selection: the core's, drawn here ----------------------------------------------------
@@ -359,8 +430,16 @@ class ArticleView(QAbstractScrollArea):
         point = self._to_layout(event.position())
         if not self._dragging:
             over_pill = self.text_layout.pill_at(point.x(), point.y()) is not None
+            arc = (
+                None if over_pill else self.text_layout.arc_at(point.x(), point.y(), self.arc_shown)
+            )
+            self._hover(arc)
             self.viewport().setCursor(
-                Qt.CursorShape.PointingHandCursor if over_pill else Qt.CursorShape.IBeamCursor
+                Qt.CursorShape.PointingHandCursor
+                if over_pill
+                else Qt.CursorShape.ArrowCursor
+                if arc
+                else Qt.CursorShape.IBeamCursor
             )
             return
         self.draggedTo.emit(self.text_layout.offset_at(point.x(), point.y()))
@@ -384,13 +463,20 @@ class ArticleView(QAbstractScrollArea):
         if event.type() == event.Type.ToolTip:
             point = self._to_layout(self.viewport().mapFrom(self, event.pos()))
             span = self.text_layout.pill_at(point.x(), point.y())
+            arc = self.text_layout.arc_at(point.x(), point.y(), self.arc_shown)
             if span is not None:
                 tip = f"{span.label}: {self.descriptions.get(span.label, '')}\n{span.origin}"
                 QToolTip.showText(event.globalPos(), tip, self)
+            elif arc is not None:
+                QToolTip.showText(event.globalPos(), self.arc_tip(arc), self)
             else:
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    def leaveEvent(self, event) -> None:
+        self._hover(None)
+        super().leaveEvent(event)
 
     # -- keyboard ----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Painting an article: span shading, label pills under the lines, and event links.
+"""Painting an article: span shading, label pills under the lines; event arcs (arc_painter).
 
 Kept apart from the view's input handling; everything here draws what the view's state says,
 in layout coordinates, for the lines on screen only.
@@ -6,27 +6,15 @@ in layout coordinates, for the lines on screen only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from annotator.core.layers import tag_label
-from annotator.core.model import SUGGESTED, TRIGGER, Span
+from annotator.core.model import SUGGESTED, TRIGGER
+from annotator.qt.widgets.arc_painter import ArcPainter
 from annotator.qt.widgets.text_layout import PILL_PADDING, TextLayout
 
 DEFAULT_COLOUR = QColor("#cccccc")
-
-
-@dataclass(frozen=True)
-class Link:
-    """A line from an event's trigger to one argument, with the role written on it."""
-
-    trigger: Span
-    argument: Span
-    role: str
-    colour: str
-    override: bool = False
 
 
 def text_colour_on(background: QColor) -> QColor:
@@ -39,6 +27,7 @@ class SpanPainter:
     def __init__(self, tag_font: QFont):
         self.tag_font = tag_font
         self.tag_metrics = QFontMetricsF(tag_font)
+        self.arcs = ArcPainter(tag_font)
 
     def paint(
         self,
@@ -72,8 +61,7 @@ class SpanPainter:
                 lane_top = paragraph.top + line.y + line.text_height
                 for pill in line.pills:
                     self._pill(painter, view, pill, lane_top, highlight)
-        if view.links:
-            self._links(painter, view, top, bottom)
+            self.arcs.paint(painter, view, paragraph, lines, highlight)
 
     def _shade(self, painter, view, pill, line_top, height, highlight) -> None:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
@@ -83,7 +71,7 @@ class SpanPainter:
             self._shade_piece(
                 painter, pill, QRectF(x1, line_top, x2 - x1, height), colour, selected
             )
-        if pill.span.id in view.highlighted:
+        if pill.span.id in view.highlighted or pill.span.id in view.hover_ends:
             painter.setPen(QPen(highlight, 2.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for x1, x2 in pieces:
@@ -114,7 +102,11 @@ class SpanPainter:
     def _pill(self, painter, view, pill, lane_top, highlight) -> None:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
         rect = pill.rect.translated(0, lane_top)
-        selected = pill.span.id == view.selected_span_id or pill.span.id in view.highlighted
+        selected = (
+            pill.span.id == view.selected_span_id
+            or pill.span.id in view.highlighted
+            or pill.span.id in view.hover_ends
+        )
         suggested = pill.span.state == SUGGESTED
         pen = QPen(highlight if selected else colour.darker(150), 2.0 if selected else 1.0)
         if suggested:
@@ -125,64 +117,10 @@ class SpanPainter:
         painter.setBrush(colour)
         radius = 1.5 if pill.span.kind == TRIGGER else 4.0  # square-ish pills mark triggers
         painter.drawRoundedRect(rect, radius, radius)
-        if pill.first:
-            painter.setFont(self.tag_font)
-            painter.setPen(text_colour_on(colour))
-            painter.drawText(
-                rect.adjusted(PILL_PADDING, 0, 0, 0),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                tag_label(pill.span, view.text_layout.several_annotators)
-                + ("?" if suggested else ""),
-            )
-
-    def _links(self, painter, view, top, bottom) -> None:
-        """Arcs over the text from the trigger to each argument, as brat draws them."""
-        layout: TextLayout = view.text_layout
         painter.setFont(self.tag_font)
-        for link in view.links:
-            start = layout.char_rect(link.trigger.start).united(
-                layout.char_rect(max(link.trigger.start, link.trigger.end - 1))
-            )
-            end = layout.char_rect(link.argument.start).united(
-                layout.char_rect(max(link.argument.start, link.argument.end - 1))
-            )
-            if start.bottom() < top - 200 and end.bottom() < top - 200:
-                continue
-            if start.top() > bottom + 200 and end.top() > bottom + 200:
-                continue
-            a = QPointF(start.center().x(), start.top() + 2)
-            b = QPointF(end.center().x(), end.top() + 2)
-            lift = min(70.0, 22.0 + abs(b.x() - a.x()) * 0.12 + abs(b.y() - a.y()) * 0.15)
-            peak = min(a.y(), b.y()) - lift
-            path = QPainterPath(a)
-            path.cubicTo(QPointF(a.x(), peak), QPointF(b.x(), peak), b)
-            colour = QColor(link.colour)
-            pen = QPen(colour.darker(120), 1.8)
-            if link.override:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-            self._arrow_head(painter, b, colour.darker(120))
-            label = ("⚠ " if link.override else "") + link.role
-            middle = path.pointAtPercent(0.5)
-            width = self.tag_metrics.horizontalAdvance(label) + 2 * PILL_PADDING
-            box = QRectF(
-                middle.x() - width / 2,
-                middle.y() - self.tag_metrics.height() / 2 - 1,
-                width,
-                self.tag_metrics.height() + 2,
-            )
-            painter.setPen(QPen(colour.darker(130), 1.0))
-            painter.setBrush(QColor("#ffffff"))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QColor("#1b1b1b"))
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
-
-    @staticmethod
-    def _arrow_head(painter: QPainter, tip: QPointF, colour: QColor) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawPolygon(
-            QPolygonF([tip, QPointF(tip.x() - 4, tip.y() - 7), QPointF(tip.x() + 4, tip.y() - 7)])
+        painter.setPen(text_colour_on(colour))
+        painter.drawText(
+            rect.adjusted(PILL_PADDING, 0, 0, 0),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            tag_label(pill.span, view.text_layout.several_annotators) + ("?" if suggested else ""),
         )

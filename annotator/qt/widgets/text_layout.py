@@ -2,7 +2,8 @@
 
 Each paragraph is a QTextLayout broken into lines once per width. Under every line the spans
 on it get lanes: one pill per span segment, stacked so that nested and overlapping spans each
-stay readable and clickable. Lanes are recomputed only for the paragraphs a span change touches,
+stay readable and clickable. Above every line, room for the event arcs it carries
+(line_arcs.py and arc_layout.py place them). Lanes are recomputed only for the paragraphs a span change touches,
 and paragraphs are found by bisection, so painting and hit-testing cost what is on screen.
 
 Offsets here are the model's (code points into the article text); Qt's positions count UTF-16
@@ -25,13 +26,21 @@ from annotator.core.layers import several_annotators, tag_label
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
 from annotator.qt.qstring import as_qstring
-from annotator.qt.widgets import hit_test
+from annotator.qt.widgets import hit_test, line_arcs
+from annotator.qt.widgets.arc_layout import ARC_GAP, Fragment, Link
 from annotator.qt.widgets.utf16 import Utf16Map
 
 PILL_PADDING = 4.0
 LANE_GAP = 2.0
 LINE_GAP = 4.0
 PARAGRAPH_GAP = 8.0
+# Every line with text reserves one tag lane, used or not: the first tag on a line (the common
+# edit) then never pushes the text below down. Lanes and arc slots a line has held stay
+# reserved until the article is laid out afresh (opened again, or the width changes): removing
+# a span or an argument never pulls the text below up either. Only a line gaining more
+# overlapping spans, or more stacked arcs, than it has held grows, as in brat, whose rows grow
+# to fit; INCEpTION and brat users read a page that stays still while they edit it.
+MIN_LANES = 1
 
 # Paragraphs whose positions come from glyph runs rather than QTextLine.cursorToX:
 # - right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation
@@ -73,13 +82,29 @@ class Line:
     # The spans on this line, in the store's order (span_order): what its pills are made of,
     # kept so that an edit re-places this line's pills alone.
     spans: list[Span] = field(default_factory=list)
+    arc_slots: int = 0  # slots reserved for arcs in the room above the text
+    # What its arcs were made from (line_arcs): the arcs with an end on it, slotted into
+    # arc_fixed using arc_base slots, and the arcs passing over it, stacked above those.
+    arc_links: tuple[Link, ...] = ()
+    arc_passing: tuple[Link, ...] = ()
+    arc_fixed: list[Fragment] | None = field(default_factory=list)  # None: not slotted yet
+    # Where to slot its arcs when first drawn (line_arcs.slot_line): (layout, paragraph).
+    arc_owner: tuple | None = None
+    arc_base: int = 0
+    # Its arc pieces (the property `arcs`), made when first drawn after a change: an arc
+    # passing over hundreds of lines costs them a tuple each, not hundreds of fragments.
+    arc_cache: list[Fragment] | None = None
+    arc_width: float = 0.0
+    text_h: float = 0.0  # the text line's height, asked of Qt once (restacking reads it)
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
 
     @property
     def text_height(self) -> float:
-        return self.line.height()
+        if not self.text_h:
+            self.text_h = self.line.height()
+        return self.text_h
 
     @property
     def height(self) -> float:
@@ -88,6 +113,24 @@ class Line:
     @property
     def lanes_height(self) -> float:
         return self.lanes * self.lane_height + (LANE_GAP if self.lanes else 0.0)
+
+    @property
+    def arcs(self) -> list[Fragment]:
+        """Its own arcs, slotted, and one full-width run per arc passing over, above those."""
+        if self.arc_cache is None:
+            if self.arc_fixed is None and self.arc_owner is not None:
+                line_arcs.slot_line(*self.arc_owner, self)
+            number, width = self.line.lineNumber(), self.arc_width
+            self.arc_cache = (self.arc_fixed or []) + [
+                Fragment(link, number, 0.0, width, (), None, width, self.arc_base + i)
+                for i, link in enumerate(self.arc_passing)
+            ]
+        return self.arc_cache
+
+    @property
+    def arc_room(self) -> float:
+        """The room above the text for arcs (y is the text's top: the room is above it)."""
+        return self.arc_slots * self.lane_height + (ARC_GAP if self.arc_slots else 0.0)
 
 
 @dataclass
@@ -103,6 +146,7 @@ class Paragraph:
     by_glyphs: bool = False
     bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
     ends: list[int] = field(default_factory=list)  # each line's end offset, for bisection
+    arc_links: tuple[Link, ...] | None = None  # the arcs its lines were last given
 
     def to_qt(self, offset: int) -> int:
         """A global code-point offset as a UTF-16 position in this paragraph's layout."""
@@ -128,6 +172,7 @@ class TextLayout:
         self._tops: list[float] = []
         self.height = 0.0
         self._label_widths: dict[str, float] = {}  # a label's name in the tag font, padded
+        self.links: list[Link] = []  # every arc of the article (room is kept for all)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -148,6 +193,7 @@ class TextLayout:
             )
             offset += len(chunk) + 1
         self._starts = [p.start for p in self.paragraphs]
+        self.links = []
         for paragraph in self.paragraphs:
             self._break_lines(paragraph)
 
@@ -157,6 +203,7 @@ class TextLayout:
         self.width = width
         for paragraph in self.paragraphs:
             self._break_lines(paragraph)
+        line_arcs.place_arcs(self, self.links)
         self.set_spans(spans)
 
     def _break_lines(self, paragraph: Paragraph) -> None:
@@ -176,6 +223,7 @@ class TextLayout:
         layout.endLayout()
         paragraph.lines = lines
         paragraph.ends = [line.end for line in lines]
+        paragraph.arc_links = None  # new lines: arcs go on them again
 
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
         """Place spans in lanes; with `changed` (a character range) only the lines it touches
@@ -220,6 +268,7 @@ class TextLayout:
             line.spans = list(active)  # its own list: update_spans edits it
             if changed is None or (changed[0] <= line.end and changed[1] >= line.start):
                 self._fill_line(paragraph, line, active)
+            y += line.arc_room
             line.y = y
             line.line.setPosition(QPointF(0, y))
             y += line.height
@@ -275,13 +324,18 @@ class TextLayout:
 
     def _restack_lines(self, paragraph: Paragraph, first: int) -> None:
         """Lines from `first` on take their places below their taller or shorter neighbour."""
+        # Kept tight: a long article is one paragraph of 1,600 lines, restacked whenever an
+        # arc passing over hundreds of them gives them a slot more.
         y = paragraph.bottoms[first - 1] if first else 0.0
-        for number in range(first, len(paragraph.lines)):
-            line = paragraph.lines[number]
+        lines, bottoms = paragraph.lines, paragraph.bottoms
+        for number in range(first, len(lines)):
+            line = lines[number]
+            if line.arc_slots:
+                y += line.arc_room
             line.y = y
             line.line.setPosition(QPointF(0, y))
             y += line.height
-            paragraph.bottoms[number] = y
+            bottoms[number] = y
         paragraph.height = y + PARAGRAPH_GAP
 
     def _tag_width(self, label: str) -> float:
@@ -308,10 +362,12 @@ class TextLayout:
             pieces = self.x_extent(paragraph, line, start, end)
             x1, x2 = pieces[0][0], max(b for _, b in pieces)
             first = span.start >= line.start
-            width = x2 - x1
-            if first:
-                width = max(width, self._tag_width(tag_label(span, self.several_annotators)))
-            taken = (x1, x1 + width + 3)
+            # Every piece of a span names its label (a span wrapped onto the next line is
+            # still readable there), and a tag never runs past the text's right edge: one
+            # wider than what is left of the line is drawn ending at the edge.
+            width = max(x2 - x1, self._tag_width(tag_label(span, self.several_annotators)))
+            left = max(0.0, min(x1, self.width - width))
+            taken = (left, left + width + 3)
             lane = next(
                 (
                     i
@@ -323,9 +379,53 @@ class TextLayout:
             if lane == len(lanes):
                 lanes.append([])
             lanes[lane].append(taken)
-            rect = QRectF(x1, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
+            rect = QRectF(left, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
             line.pills.append(Pill(span, rect, (x1, x2), first, tuple(pieces)))
-        line.lanes = len(lanes)
+        line.lanes = max(len(lanes), MIN_LANES, line.lanes)
+
+    # -- arcs ------------------------------------------------------------------------------
+
+    def set_arcs(self, links: list[Link]) -> tuple[float, float] | None:
+        """Every event arc of the article: each paragraph an arc touches reserves room above
+        its lines for it (drawn or not: showing only the selected event's arcs moves no
+        text). Only paragraphs whose arcs differ are laid out again."""
+        self.links = list(links)
+        return self._arc_rows(line_arcs.place_arcs(self, self.links))
+
+    def update_arcs(
+        self, links: list[Link], removed: list[Link], added: list[Link]
+    ) -> tuple[float, float] | None:
+        """An edit's arcs (those that went, those that came; `links` is the whole list now):
+        only the lines they touch are laid out again, as set_arcs(links) would lay them.
+        Returns the rows that look different, as set_arcs does."""
+        self.links = links
+        return self._arc_rows(line_arcs.update_arcs(self, removed, added))
+
+    def _arc_rows(
+        self, placed: tuple[list[tuple[Paragraph, Line]], bool]
+    ) -> tuple[float, float] | None:
+        """The rows (layout coordinates) of the lines whose arcs changed, from the top of
+        their room; to the end of the text if a line's room grew (the text below moved)."""
+        changed, moved = placed
+        if moved:
+            self._stack_paragraphs()
+        if not changed:
+            return None
+        top = min(paragraph.top + line.y - line.arc_room for paragraph, line in changed)
+        if moved:
+            return top, float("inf")
+        return top, max(paragraph.top + line.y + line.height for paragraph, line in changed)
+
+    def position_lines(self, paragraph: Paragraph, first: int = 0) -> None:
+        """Each line's y, from `first` on, once the room above it grew (pills stay as they
+        are)."""
+        if len(paragraph.bottoms) != len(paragraph.lines):
+            paragraph.bottoms, first = [0.0] * len(paragraph.lines), 0
+        self._restack_lines(paragraph, first)
+
+    def arc_at(self, x: float, y: float, shown) -> Link | None:
+        """The arc whose label (or run) is under a point, among those `shown(link)` accepts."""
+        return line_arcs.arc_at(self, x, y, shown)
 
     def _fill_plain_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
         """_fill_line for left-to-right text, the common case, kept tight: an article's
@@ -336,6 +436,7 @@ class TextLayout:
         plain = units.identity
         line_start, line_end = line.start, line.end
         lane_height, pills = self.lane_height, line.pills
+        text_width = self.width
         last: list[tuple[float, float]] = []  # per lane, the last range taken
         for span in spans:
             start = span.start if span.start > line_start else line_start
@@ -347,22 +448,24 @@ class TextLayout:
                 x1 = cursor_to_x(units.to_utf16(start - local))[0]
                 x2 = cursor_to_x(units.to_utf16(end - local))[0]
             first = span.start >= line_start
+            # Every piece names its label (see _fill_line), kept inside the text's width.
             width = x2 - x1
-            if first:
-                tag = self._tag_width(tag_label(span, self.several_annotators))
-                if tag > width:
-                    width = tag
-            right = x1 + width + 3
+            tag = self._tag_width(tag_label(span, self.several_annotators))
+            if tag > width:
+                width = tag
+            left = x1 if x1 + width <= text_width else max(0.0, text_width - width)
+            right = left + width + 3
             for lane, (a, b) in enumerate(last):
-                if b <= x1 or a >= right:
-                    last[lane] = (x1, right)
+                if b <= left or a >= right:
+                    last[lane] = (left, right)
                     break
             else:
                 lane = len(last)
-                last.append((x1, right))
-            rect = QRectF(x1, LANE_GAP + lane * lane_height, width, lane_height - 3)
+                last.append((left, right))
+            rect = QRectF(left, LANE_GAP + lane * lane_height, width, lane_height - 3)
             pills.append(Pill(span, rect, (x1, x2), first, ((x1, x2),)))
-        line.lanes = len(last)
+        # Lanes a line has held stay reserved (MIN_LANES): the text below never moves.
+        line.lanes = max(len(last), MIN_LANES, line.lanes)
 
     def _stack_paragraphs(self) -> None:
         top = 0.0
@@ -398,7 +501,8 @@ class TextLayout:
         # The first line whose bottom is at or below top (a line ending at top is drawn).
         first = bisect_left(paragraph.bottoms, top - paragraph.top)
         last = first
-        while last < len(lines) and paragraph.top + lines[last].y <= bottom:
+        # A line is drawn from the top of the arc room above its text.
+        while last < len(lines) and paragraph.top + lines[last].y - lines[last].arc_room <= bottom:
             last += 1
         return lines[first:last]
 
@@ -421,7 +525,11 @@ class TextLayout:
             return first.top, last.top + last.height
         top_line = self.line_of(first, start)
         bottom_line = self.line_of(last, max(start, end - 1))
-        return first.top + top_line.y, last.top + bottom_line.y + bottom_line.height
+        # From the top of the arc room above the first line: its arcs end on these spans.
+        return (
+            first.top + top_line.y - top_line.arc_room,
+            last.top + bottom_line.y + bottom_line.height,
+        )
 
     def x_extent(
         self, paragraph: Paragraph, line: Line, start: int, end: int
