@@ -63,16 +63,33 @@ class _WrappingRows(QStyledItemDelegate):
     def __init__(self, tree: QTreeWidget):
         super().__init__(tree)
         self.tree = tree
+        # Measured sizes by what decides them: selecting an event far down a long article's
+        # list makes the tree measure every row above it, and most rows repeat ("1  Place ·
+        # GPE, LOC · 0-n" under each Attack): text layout once, not a thousand times.
+        self._sizes: dict[tuple, object] = {}
 
     def sizeHint(self, option, index):
         depth, parent = 0, index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
         width = self.tree.viewport().width() - (depth + 1) * self.tree.indentation() - 8
-        option = QStyleOptionViewItem(option)
-        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-        option.rect = QRect(0, 0, max(width, 80), 1000)  # a valid rect: its width counts
-        return super().sizeHint(option, index)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        key = (
+            index.data(Qt.ItemDataRole.DisplayRole),
+            depth,
+            width,
+            font.toString() if font is not None else None,
+            index.data(Qt.ItemDataRole.DecorationRole) is not None,
+        )
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 5000:
+                self._sizes.clear()
+            option = QStyleOptionViewItem(option)
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+            option.rect = QRect(0, 0, max(width, 80), 1000)  # a valid rect: its width counts
+            size = self._sizes[key] = super().sizeHint(option, index)
+        return size
 
 
 class EventPanel(QWidget):
