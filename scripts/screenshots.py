@@ -272,7 +272,9 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
     settings = QSettings("annotator", "annotator")
     geometry = settings.value("geometry")  # the person's own window geometry, kept
     all_arcs = settings.value("view/all_arcs")  # and their choice of arcs
+    name = settings.value("identity/name")  # and their name (the status bar shows it)
     settings.setValue("view/all_arcs", True)
+    settings.setValue("identity/name", "Dana Reyes")
     app.setStyle("Fusion")
     app.setPalette(app.style().standardPalette())
     QApplication.setFont(QFont(*FONT))
@@ -335,7 +337,11 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
         app.setCursorFlashTime(flash)
         app.setStyle(style)
         app.setPalette(app.style().standardPalette())
-        for key, value in (("geometry", geometry), ("view/all_arcs", all_arcs)):
+        for key, value in (
+            ("geometry", geometry),
+            ("view/all_arcs", all_arcs),
+            ("identity/name", name),
+        ):
             if value is None:
                 settings.remove(key)
             else:
