@@ -126,7 +126,9 @@ def merge_file(
         report = MergeReport(path, unnamed=path.stem)
         report.total = merge_rows.count_articles(source.conn)
         schema = _grow_schema(out, source.schema, report)
-        source_id, report.again = _register(out, path)
+        source_id, report.again = _register(
+            out, path, merge_rows.names_in(source.conn, report.unnamed)
+        )
         known = _known_names(schema)
         touched: set[int] = set()  # output articles this input covers (ints: bounded)
         after, done = 0, 0
@@ -178,7 +180,7 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
             store.close()
             raise _NoCopy
         with store.write():
-            source_id, _ = _register(store, first)
+            source_id, _ = _register(store, first, set())
             report.layers = merge_rows.adopt_copy(store.conn, source_id, report.unnamed)
             report.total = report.added = merge_rows.count_articles(store.conn)
             store.conn.execute(
@@ -259,17 +261,50 @@ def _known_names(schema: Schema) -> set[tuple[str, str]]:
     )
 
 
-def _register(out: ProjectStore, path: Path) -> tuple[int, bool]:
-    """The input's row in merge_sources, marked merging; and whether it was merged before."""
+# Names every copy inherits from the project handed out (imported annotations): they tell
+# nothing about whose copy a file is.
+SHARED_NAMES = frozenset({"import"})
+
+
+def _register(out: ProjectStore, path: Path, names: set[str]) -> tuple[int, bool]:
+    """The input's row in merge_sources, marked merging; and whether it was merged before.
+
+    The same path is not always the same copy: two annotators both send "project.db" and it
+    is saved in turn into the same folder. A file is taken for the copy last merged from its
+    path when the people in it (`names`, merge_rows.names_in) overlap the people that merge
+    brought; other people are another copy, registered as a new source under the path with
+    " #2", " #3"... so neither layer replaces the other. Names, not a per-project identity
+    in meta: a copy of a copy (Save a copy, `annotator backup`, a file manager's copy) would
+    carry the same identity, while the names stored with every row say whose work it is
+    whichever way the file was copied. Limit: two files whose rows carry no name at all are
+    told apart only by path."""
     key = os.fspath(path.resolve())
+    mine = names - SHARED_NAMES
     with out.write():
-        row = out.conn.execute("SELECT id FROM merge_sources WHERE path = ?", (key,)).fetchone()
-        if row is not None:
-            out.conn.execute("UPDATE merge_sources SET state = ? WHERE id = ?", (MERGING, row[0]))
-            return row[0], True
+        rows = [
+            row
+            for row in out.conn.execute(
+                "SELECT id, path, annotators FROM merge_sources WHERE substr(path, 1, ?) = ? "
+                "ORDER BY id",
+                (len(key), key),
+            )
+            if row[1] == key or row[1].startswith(key + " #")
+        ]
+        for source_id, _, annotators in rows:
+            theirs = set(json.loads(annotators or "[]")) - SHARED_NAMES
+            if not mine or not theirs or mine & theirs:
+                out.conn.execute(
+                    "UPDATE merge_sources SET state = ? WHERE id = ?", (MERGING, source_id)
+                )
+                return source_id, True
+        taken = {row[1] for row in rows}
+        label, n = key, 1
+        while label in taken:
+            n += 1
+            label = f"{key} #{n}"
         cursor = out.conn.execute(
             "INSERT INTO merge_sources (path, state, merged) VALUES (?, ?, ?)",
-            (key, MERGING, time.time()),
+            (label, MERGING, time.time()),
         )
         return int(cursor.lastrowid or 0), False
 

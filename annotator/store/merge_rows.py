@@ -92,6 +92,19 @@ def find_articles(
     return found
 
 
+def names_in(conn: sqlite3.Connection, unnamed: str) -> set[str]:
+    """The annotator names an input's merged rows will carry (rows without one: `unnamed`)."""
+    return {
+        row[0] or unnamed
+        for row in conn.execute(
+            "SELECT DISTINCT annotator FROM spans WHERE state != ? "
+            "UNION SELECT DISTINCT annotator FROM events "
+            "UNION SELECT DISTINCT annotator FROM event_arguments",
+            (SUGGESTED,),
+        )
+    }
+
+
 def next_ids(conn: sqlite3.Connection, table: str) -> int:
     """The first id free for good in `table` (AUTOINCREMENT: above every id it ever gave)."""
     row = conn.execute(
