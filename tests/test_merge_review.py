@@ -142,3 +142,41 @@ def test_another_persons_copy_saved_at_the_same_path_does_not_delete_a_layer(cap
         ("alice",),
         ("bob",),
     ], out
+
+
+def test_remerge_updates_a_referenced_span_in_place_and_reports_one_gone(capsys, tmp_path):
+    """Carol's event hangs on alice's trigger. Merging alice's copy again keeps that very row
+    (not a second copy of it); once alice deletes the trigger in her copy, the next merge
+    keeps the row for carol's event and says so instead of deleting carol's work."""
+    base = tmp_path / "demo.db"
+    build_demo_project(base)
+    alice, merged = tmp_path / "alice.db", tmp_path / "merged.db"
+    run(capsys, "backup", base, alice)
+    store = open_project(alice)
+    store.annotator = "alice"
+    art = drone_article(store)
+    store.insert_span(Span(None, art.id, *word(art.text, "strike"), ATTACK, kind=TRIGGER))
+    store.close()
+    assert run(capsys, "merge", merged, alice)[0] == 0
+    store = open_project(merged)
+    store.annotator = "carol"
+    art = drone_article(store)
+    trigger = next(s for s in store.spans(art.id) if s.kind == TRIGGER)
+    store.insert_event(Event(None, art.id, ATTACK, trigger.id, ()))
+    store.close()
+    assert run(capsys, "merge", merged, alice)[0] == 0
+    triggers = "SELECT id FROM spans WHERE kind = 'trigger'"
+    assert sql(merged, triggers) == [(trigger.id,)]
+    assert sql(merged, "SELECT trigger_id FROM events WHERE annotator = 'carol'") == [
+        (trigger.id,)
+    ]
+    store = open_project(alice)
+    gone = next(s for s in store.spans(drone_article(store).id) if s.kind == TRIGGER)
+    store.apply_removal(store.plan_removal(span_ids=[gone.id]))
+    store.close()
+    code, out, _ = run(capsys, "merge", merged, alice)
+    assert code == 0
+    assert "kept: 1 of its earlier spans or events the file no longer has" in out
+    assert sql(merged, "SELECT trigger_id FROM events WHERE annotator = 'carol'") == [
+        (trigger.id,)
+    ]

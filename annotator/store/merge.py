@@ -55,6 +55,7 @@ class MergeReport:
     refused: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # the first few, as examples
     n_skipped: int = 0
+    stale: int = 0  # see merge_rows.Kept
     schema_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -71,6 +72,11 @@ class MergeReport:
         if self.n_skipped:
             out.append(
                 f"  left out: {self.n_skipped} annotations, e.g. " + "; ".join(self.skipped[:3])
+            )
+        if self.stale:
+            out.append(
+                f"  kept: {self.stale} of its earlier spans or events the file no longer has, "
+                "because other people's events or arguments refer to them"
             )
         out += [f"  schema: {note}" for note in self.schema_notes]
         out += [f"  note: {note}" for note in self.notes]
@@ -138,9 +144,9 @@ def merge_file(
                 break
             with out.write():
                 article_map = _match(out, rows.articles, report)
-                merge_rows.drop_layer(out.conn, source_id, list(article_map.values()))
+                kept = merge_rows.drop_layer(out.conn, source_id, list(article_map.values()))
                 written = merge_rows.write_layer(
-                    out.conn, rows, article_map, source_id, report.unnamed, known
+                    out.conn, rows, article_map, source_id, report.unnamed, known, kept
                 )
                 now = time.time()
                 merge_rows.count_annotations(out.conn, list(article_map.values()), now)
@@ -149,6 +155,7 @@ def merge_file(
                 kept = report.layers.setdefault(name, [0, 0, 0])
                 report.layers[name] = [a + b for a, b in zip(kept, counts, strict=True)]
             report.n_skipped += len(written.skipped)
+            report.stale += written.stale
             report.skipped += written.skipped[: 10 - len(report.skipped)]  # bounded memory
             after = rows.articles[-1][0]
             done += len(rows.articles)
@@ -343,7 +350,8 @@ def _finish(out: ProjectStore, source_id: int, touched: set[int], report: MergeR
     gone = [a for a in merge_rows.leftover_articles(out.conn, source_id) if a not in touched]
     with out.write():
         for i in range(0, len(gone), BATCH):
-            merge_rows.drop_layer(out.conn, source_id, gone[i : i + BATCH])
+            kept = merge_rows.drop_layer(out.conn, source_id, gone[i : i + BATCH])
+            report.stale += len(kept.spans) + len(kept.events)
         if gone:
             merge_rows.count_annotations(out.conn, gone, time.time())
         out.conn.execute(
