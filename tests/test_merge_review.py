@@ -112,6 +112,7 @@ def test_export_one_annotators_layer_leaves_out_articles_only_others_finished(ca
     code, out, err = run(capsys, "export", "spacy", merged, tmp_path / "bob-spacy",
                          "--annotator", "bob", "--dev-share", "0")  # fmt: skip
     assert code == 0, err
+    assert "articles without bob's spans or events were left out" in out
     docs = shard_docs(tmp_path / "bob-spacy")
     assert [len(d.ents) for d in docs] == [1], (
         f"{len(docs)} docs for bob; entities per doc: {[len(d.ents) for d in docs]}"
