@@ -61,6 +61,8 @@ def test_base_annotations_in_both_copies_are_not_doubled(capsys, tmp_path):
     code, out, _ = run(capsys, "merge", merged, alice, bob)
     assert code == 0, out
     assert sql(merged, "SELECT count(*) FROM spans WHERE annotator = 'import'") == [(1,)], out
+    assert "shared: 1 annotations another file already brought" in out
+    assert "note:" not in out  # "import" is everyone's base, not a person merged twice
 
 
 def test_undone_delete_of_a_merged_span_is_not_doubled_by_the_next_merge(capsys, tmp_path):

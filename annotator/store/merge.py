@@ -56,6 +56,7 @@ class MergeReport:
     skipped: list[str] = field(default_factory=list)  # the first few, as examples
     n_skipped: int = 0
     stale: int = 0  # see merge_rows.Kept
+    shared: int = 0  # identical to rows another input brought (merge_rows._present)
     schema_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -72,6 +73,11 @@ class MergeReport:
         if self.n_skipped:
             out.append(
                 f"  left out: {self.n_skipped} annotations, e.g. " + "; ".join(self.skipped[:3])
+            )
+        if self.shared:
+            out.append(
+                f"  shared: {self.shared} annotations another file already brought (the same "
+                "article, place, label and annotator: rows both copies inherited) not added again"
             )
         if self.stale:
             out.append(
@@ -132,9 +138,8 @@ def merge_file(
         report = MergeReport(path, unnamed=path.stem)
         report.total = merge_rows.count_articles(source.conn)
         schema = _grow_schema(out, source.schema, report)
-        source_id, report.again = _register(
-            out, path, merge_rows.names_in(source.conn, report.unnamed)
-        )
+        names = merge_rows.names_in(source.conn, report.unnamed)
+        source_id, report.again = _register(out, path, names)
         known = _known_names(schema)
         touched: set[int] = set()  # output articles this input covers (ints: bounded)
         after, done = 0, 0
@@ -156,6 +161,7 @@ def merge_file(
                 report.layers[name] = [a + b for a, b in zip(kept, counts, strict=True)]
             report.n_skipped += len(written.skipped)
             report.stale += written.stale
+            report.shared += written.shared
             report.skipped += written.skipped[: 10 - len(report.skipped)]  # bounded memory
             after = rows.articles[-1][0]
             done += len(rows.articles)
@@ -164,7 +170,7 @@ def merge_file(
             out.let_writers_in()
         else:
             return report  # cancelled: the input stays "merging" (resumable)
-        _finish(out, source_id, touched, report)
+        _finish(out, source_id, touched, report, names)
     return report
 
 
@@ -344,7 +350,9 @@ def _match(out: ProjectStore, articles: list[tuple], report: MergeReport) -> dic
     return found
 
 
-def _finish(out: ProjectStore, source_id: int, touched: set[int], report: MergeReport) -> None:
+def _finish(
+    out: ProjectStore, source_id: int, touched: set[int], report: MergeReport, names: set[str]
+) -> None:
     """Drop what an earlier merge of this input brought to articles it no longer covers,
     and mark the input merged."""
     gone = [a for a in merge_rows.leftover_articles(out.conn, source_id) if a not in touched]
@@ -360,8 +368,12 @@ def _finish(out: ProjectStore, source_id: int, touched: set[int], report: MergeR
             (MERGED, json.dumps(sorted(report.layers)), len(touched), time.time(), source_id),
         )
     report.finished = True
-    for name, other in merge_rows.other_sources(out.conn, source_id, sorted(report.layers)):
+    # The file's names, not only the layers it added: a copy all of whose rows another file
+    # brought already (merge_rows._present) added nothing, and is still the same person's.
+    for name, other in merge_rows.other_sources(
+        out.conn, source_id, sorted(names - SHARED_NAMES)
+    ):
         report.notes.append(
-            f"{name} also has a layer merged from {other}: both are kept (merge an updated "
-            "copy from the same place to replace its layer)"
+            f"{name} also has a layer merged from {other}: both are kept (what is the same in "
+            "both, once; merge an updated copy from the same place to replace its layer)"
         )

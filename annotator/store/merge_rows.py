@@ -123,6 +123,7 @@ class Written:
     layers: dict[str, list[int]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     stale: int = 0  # rows the input no longer has, kept because others refer to them
+    shared: int = 0  # rows another input already brought, identical (see _present)
 
     def count(self, name: str, index: int) -> None:
         self.layers.setdefault(name, [0, 0, 0])[index] += 1
@@ -230,6 +231,7 @@ def write_layer(
     said (a name whose definitions clash between the inputs)."""
     written = Written()
     kept = kept or Kept()
+    spans_there, events_there = _present(conn, source_id, list(article_map.values()))
     span_map: dict[int, int] = {}
     span_rows, span_updates = [], []
     next_span = next_ids(conn, "spans")
@@ -250,6 +252,11 @@ def write_layer(
             if state == ACCEPTED:
                 written.count(name, 0)
             continue
+        there = spans_there.get((article_map[article], start, end, label, kind, name, state))
+        if there is not None:
+            span_map[src_id] = there  # this input's events may still hang on it
+            written.shared += 1
+            continue
         span_map[src_id] = next_span
         span_rows.append(
             (next_span, article_map[article], start, end, label, kind, origin, state, score,
@@ -262,6 +269,7 @@ def write_layer(
     conn.executemany(_UPDATE_SPAN, span_updates)
     event_map: dict[int, int] = {}
     event_rows, event_updates = [], []
+    shared_events: set[int] = set()
     next_event = next_ids(conn, "events")
     for row in batch.events:
         src_id, article, event_type, trigger, relation = row[:5]
@@ -282,6 +290,14 @@ def write_layer(
             event_map[src_id] = same
             event_updates.append((row[5], row[6], row[7], row[8], same))
             written.count(name, 1)
+            continue
+        there = events_there.get(
+            (article_map[article], event_type, new_trigger, int(bool(relation)), name)
+        )
+        if there is not None:
+            event_map[src_id] = there
+            shared_events.add(there)
+            written.shared += 1
             continue
         event_map[src_id] = next_event
         event_rows.append(
@@ -304,6 +320,10 @@ def write_layer(
             written.skipped.append(f"a {role} argument (its filler was left out)")
             continue
         name = annotator or unnamed
+        if event_map[event] in shared_events:
+            # The other input's copy of this event holds its arguments already.
+            written.shared += 1
+            continue
         argument_rows.append(
             (next_argument, event_map[event], role, span_map.get(span), event_map.get(arg_event),
              override, name)
@@ -313,6 +333,36 @@ def write_layer(
     conn.executemany(_INSERT_ARGUMENT, argument_rows)
     written.stale = len(kept.spans) + len(kept.events)
     return written
+
+
+def _present(
+    conn: sqlite3.Connection, source_id: int, article_ids: list[int]
+) -> tuple[dict[tuple, int], dict[tuple, int]]:
+    """Spans and events other inputs (or the project itself) hold on these articles, by what
+    makes two rows the same annotation: article, place, label, kind, annotator and state for
+    a span; article, type, trigger, relation and annotator for an event. Two copies of one
+    project both inherit its imported annotations (annotator "import"): merging both must
+    bring them once, not twice."""
+    ids = json.dumps(article_ids)
+    spans = {
+        tuple(row[1:]): row[0]
+        for row in conn.execute(
+            "SELECT id, article_id, start, end, label, kind, annotator, state FROM spans "
+            "WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND coalesce(merge_source, 0) != ?",
+            (ids, source_id),
+        )
+    }
+    events = {
+        tuple(row[1:]): row[0]
+        for row in conn.execute(
+            "SELECT id, article_id, type, trigger_id, relation, annotator FROM events "
+            "WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND coalesce(merge_source, 0) != ?",
+            (ids, source_id),
+        )
+    }
+    return spans, events
 
 
 def count_annotations(conn: sqlite3.Connection, article_ids: list[int], now: float) -> None:
