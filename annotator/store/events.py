@@ -214,7 +214,9 @@ class EventQueries(StoreBase):
                     f"SELECT {', '.join(names)} FROM {table} WHERE id = ?", (row_id,)
                 ).fetchone()
                 if row is not None:
-                    found.append({"table": table, "id": row_id, **dict(zip(names, row))})
+                    found.append(
+                        {"table": table, "id": row_id, **dict(zip(names, row, strict=True))}
+                    )
         return found
 
     def _argument(self, arg_id: int) -> Argument:

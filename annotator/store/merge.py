@@ -157,8 +157,8 @@ def merge_file(
                 merge_rows.count_annotations(out.conn, list(article_map.values()), now)
             touched.update(article_map.values())
             for name, counts in written.layers.items():
-                kept = report.layers.setdefault(name, [0, 0, 0])
-                report.layers[name] = [a + b for a, b in zip(kept, counts, strict=True)]
+                so_far = report.layers.setdefault(name, [0, 0, 0])
+                report.layers[name] = [a + b for a, b in zip(so_far, counts, strict=True)]
             report.n_skipped += len(written.skipped)
             report.stale += written.stale
             report.shared += written.shared
@@ -370,9 +370,7 @@ def _finish(
     report.finished = True
     # The file's names, not only the layers it added: a copy all of whose rows another file
     # brought already (merge_rows._present) added nothing, and is still the same person's.
-    for name, other in merge_rows.other_sources(
-        out.conn, source_id, sorted(names - SHARED_NAMES)
-    ):
+    for name, other in merge_rows.other_sources(out.conn, source_id, sorted(names - SHARED_NAMES)):
         report.notes.append(
             f"{name} also has a layer merged from {other}: both are kept (what is the same in "
             "both, once; merge an updated copy from the same place to replace its layer)"

@@ -211,9 +211,7 @@ _UPDATE_SPAN = (
     "UPDATE spans SET origin = ?, state = ?, score = ?, decision = ?, meta = ?, created = ?, "
     "updated = ?, suggested_label = ? WHERE id = ?"
 )
-_UPDATE_EVENT = (
-    "UPDATE events SET origin = ?, meta = ?, created = ?, updated = ? WHERE id = ?"
-)
+_UPDATE_EVENT = "UPDATE events SET origin = ?, meta = ?, created = ?, updated = ? WHERE id = ?"
 
 
 def write_layer(
