@@ -171,23 +171,25 @@ def drop_layer(conn: sqlite3.Connection, source_id: int, article_ids: list[int])
         "SELECT id FROM events WHERE merge_source = :source "
         "AND article_id IN (SELECT value FROM json_each(:ids))"
     )
-    # merge_source ids start at 1: 0 stands for "made in this project".
-    theirs = "SELECT id FROM events WHERE coalesce(merge_source, 0) != :source"
+    # merge_source ids start at 1: 0 stands for "made in this project". EXISTS per row of
+    # this input walks the trigger_id / span_id / arg_event_id indexes: no scan of the
+    # project's events per batch.
     params = {"source": source_id, "ids": ids}
     kept = Kept()
     for row in conn.execute(
-        "SELECT id, article_id, start, end, label, kind, annotator FROM spans "
-        f"WHERE id IN ({mine_spans}) AND (id IN (SELECT trigger_id FROM events WHERE "
-        "coalesce(merge_source, 0) != :source AND trigger_id IS NOT NULL) OR id IN ("
-        f"SELECT span_id FROM event_arguments WHERE event_id IN ({theirs}) "
-        "AND span_id IS NOT NULL))",
+        "SELECT id, article_id, start, end, label, kind, annotator FROM spans s "
+        f"WHERE id IN ({mine_spans}) AND (EXISTS (SELECT 1 FROM events e WHERE "
+        "e.trigger_id = s.id AND coalesce(e.merge_source, 0) != :source) OR EXISTS ("
+        "SELECT 1 FROM event_arguments a JOIN events e ON e.id = a.event_id "
+        "WHERE a.span_id = s.id AND coalesce(e.merge_source, 0) != :source))",
         params,
     ):
         kept.spans[tuple(row[1:])] = row[0]
     for row in conn.execute(
-        "SELECT id, article_id, type, trigger_id, relation, annotator FROM events "
-        f"WHERE id IN ({mine_events}) AND id IN (SELECT arg_event_id FROM event_arguments "
-        f"WHERE event_id IN ({theirs}) AND arg_event_id IS NOT NULL)",
+        "SELECT id, article_id, type, trigger_id, relation, annotator FROM events v "
+        f"WHERE id IN ({mine_events}) AND EXISTS (SELECT 1 FROM event_arguments a "
+        "JOIN events e ON e.id = a.event_id WHERE a.arg_event_id = v.id "
+        "AND coalesce(e.merge_source, 0) != :source)",
         params,
     ):
         kept.events[tuple(row[1:])] = row[0]
