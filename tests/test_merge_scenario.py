@@ -424,3 +424,6 @@ def test_a_new_merged_project_made_from_a_copy_holds_what_a_merge_would(capsys, 
     code, out, _ = run(capsys, "merge", fast, moved)
     assert code == 0
     assert f"note: gus also has a layer merged from {copy}: both are kept" in out
+    # ... what is the same in both once: the moved copy adds nothing twice.
+    assert "shared: 5 annotations another file already brought" in out
+    assert layer(fast)[:3] == layer(batched)[:3]

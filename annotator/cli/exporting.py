@@ -63,8 +63,8 @@ def _format(formats, name: str, out: str, out_help: str, short: str, description
     parser.add_argument(
         "--annotator",
         metavar="NAME",
-        help="export only NAME's layer (see `annotator stats`: annotators); default: every "
-        "layer together",
+        help="export only NAME's layer, on the articles holding NAME's spans or events (see "
+        "`annotator stats`: annotators); default: every layer together",
     )
     return parser
 
@@ -98,6 +98,13 @@ def run(args) -> int:
     finally:
         store.close()
     print(report.summary())
+    if args.annotator is not None:
+        # Said because it differs from an export of every layer: an article only someone
+        # else annotated (even one marked done) is not NAME's negative example.
+        print(
+            f"only {args.annotator}'s layer: articles without {args.annotator}'s spans or "
+            "events were left out, whatever their status"
+        )
     return 0
 
 

@@ -92,6 +92,7 @@ def _removal(removal: Removal | None) -> dict | None:
         "spans": [_span(s) for s in removal.spans],
         "events": [_event(e) for e in removal.events],
         "arguments": [_argument(a) for a in removal.arguments],
+        "columns": removal.columns,
     }
 
 
@@ -102,6 +103,7 @@ def _to_removal(data: dict | None) -> Removal | None:
         [Span(**s) for s in data["spans"]],
         [_to_event(e) for e in data["events"]],
         [_to_argument(a) for a in data["arguments"]],
+        data.get("columns", []),  # absent from undo logs written before it was kept
     )
 
 

@@ -138,3 +138,7 @@ class Removal:
     spans: list[Span] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)  # with the arguments they held
     arguments: list[Argument] = field(default_factory=list)  # of events that stay
+    # The stored columns the model does not carry (meta, times, the merge input a row came
+    # from), one dict per row with its "table" and "id": an undo puts the row back exactly;
+    # without its merge input, merging that input again would add the row a second time.
+    columns: list[dict] = field(default_factory=list)

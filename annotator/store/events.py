@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from annotator.core.errors import EditRefused
-from annotator.core.model import Argument, Event, Removal, stored
+from annotator.core.model import Argument, Event, Removal, Span, stored
 from annotator.store.base import StoreBase
 
 
@@ -195,7 +195,29 @@ class EventQueries(StoreBase):
                 arguments[row[0]] = self._argument(row[0])
         # Arguments of removed events travel inside those events.
         loose = [a for a in arguments.values() if a.event_id not in events]
-        return Removal([s for s in spans.values() if s], list(events.values()), loose)
+        kept = [s for s in spans.values() if s]
+        return Removal(kept, list(events.values()), loose, self._columns(kept, events))
+
+    # The columns of spans and events that the model does not carry; restore_removal puts
+    # them back (see Removal.columns).
+    _EXTRA = {
+        "spans": ("meta", "created", "updated", "suggested_label", "merge_source"),
+        "events": ("meta", "created", "updated", "merge_source"),
+    }
+
+    def _columns(self, spans: list[Span], events: dict[int, Event]) -> list[dict]:
+        found = []
+        for table, ids in (("spans", [s.id for s in spans]), ("events", list(events))):
+            names = self._EXTRA[table]
+            for row_id in ids:
+                row = self.conn.execute(
+                    f"SELECT {', '.join(names)} FROM {table} WHERE id = ?", (row_id,)
+                ).fetchone()
+                if row is not None:
+                    found.append(
+                        {"table": table, "id": row_id, **dict(zip(names, row, strict=True))}
+                    )
+        return found
 
     def _argument(self, arg_id: int) -> Argument:
         row = self.conn.execute(
@@ -242,3 +264,11 @@ class EventQueries(StoreBase):
                     self._insert_argument(arg)
             for arg in removal.arguments:
                 self._insert_argument(arg)
+            for row in removal.columns:
+                names = [n for n in self._EXTRA.get(row["table"], ()) if n in row]
+                if names:
+                    self.conn.execute(
+                        f"UPDATE {row['table']} SET {', '.join(f'{n} = ?' for n in names)} "
+                        "WHERE id = ?",
+                        (*(row[n] for n in names), row["id"]),
+                    )

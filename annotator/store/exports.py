@@ -27,34 +27,51 @@ def _has_spans(layer: str = "") -> str:
 _HAS_SPANS = _has_spans()
 
 
-def _selection(done_only: bool, unlabelled: bool = False, layer: str = "") -> str:
+def _selection(done_only: bool, unlabelled: bool = False, layer: str = "", events: str = "") -> str:
     """The articles an export takes. By default: every article marked done, and every other
     one with accepted spans unless the annotator skipped it (a skip means "not fit for
     training", as an ignore does in Prodigy); with `unlabelled`, those without spans too
     (exports to annotation tools, brat and doccano, carry the whole corpus). Never an
-    import's articles still invisible. `layer`: see _has_spans."""
+    import's articles still invisible.
+
+    `layer`, `events`: one annotator's layer (the `AND ...` on spans' and on events'
+    columns, parameters bound by the caller). Then an article must hold that layer's spans
+    or events, done or not: an article's status is not anyone's own (in a merged project it
+    is whoever marked it done), so an article only someone else finished would otherwise go
+    out as this annotator's negative example, every token O."""
+    if layer or events:
+        mine = (
+            f"({_has_spans(layer)} OR EXISTS (SELECT 1 FROM events "
+            f"WHERE events.article_id = articles.id {events}))"
+        )
+        wanted = f"status = '{DONE}'" if done_only else f"status != '{SKIPPED}'"
+        return f"{wanted} AND {mine} AND {visible()}"
     if done_only:
         return f"status = '{DONE}' AND {visible()}"
     if unlabelled:
         return f"(status = '{DONE}' OR status != '{SKIPPED}') AND {visible()}"
-    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_has_spans(layer)})) AND {visible()}"
+    return f"(status = '{DONE}' OR (status != '{SKIPPED}' AND {_HAS_SPANS})) AND {visible()}"
 
 
 class ExportQueries(StoreBase):
     def export_ids(self, done_only: bool, unlabelled: bool = False) -> list[int]:
         """The ids of the articles an export takes, in order."""
         sql = f"SELECT id FROM articles WHERE {self._selection(done_only, unlabelled)} ORDER BY id"
-        return [row[0] for row in self.conn.execute(sql, self._layer_args(done_only, unlabelled))]
+        return [row[0] for row in self.conn.execute(sql, self._layer_args())]
 
     def _selection(self, done_only: bool, unlabelled: bool) -> str:
-        """_selection; exporting one annotator's layer (read_layer), an article counts as
-        labelled when that annotator has accepted spans on it."""
-        return _selection(done_only, unlabelled, self.layer_condition("spans")[0])
+        """_selection, of the layer read (read_layer) when one is."""
+        return _selection(
+            done_only,
+            unlabelled,
+            self.layer_condition("spans")[0],
+            self.layer_condition("events")[0],
+        )
 
-    def _layer_args(self, done_only: bool, unlabelled: bool) -> tuple:
-        if done_only or unlabelled:
-            return ()
-        return self.layer_condition()[1]
+    def _layer_args(self) -> tuple:
+        """The parameters of _selection's layer conditions: the spans', then the events'."""
+        who = self.layer_condition()[1]
+        return (*who, *who)
 
     def skipped_with_spans(self) -> int:
         """Skipped articles that hold spans: left out of an export, so reports say how many."""
@@ -82,7 +99,7 @@ class ExportQueries(StoreBase):
             "ORDER BY id LIMIT ?"
         )
         after = 0
-        layer = self._layer_args(done_only, unlabelled)
+        layer = self._layer_args()
         while True:
             ids = [row[0] for row in self.conn.execute(sql, (after, *layer, page))]
             if not ids:

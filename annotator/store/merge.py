@@ -55,6 +55,8 @@ class MergeReport:
     refused: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # the first few, as examples
     n_skipped: int = 0
+    stale: int = 0  # see merge_rows.Kept
+    shared: int = 0  # identical to rows another input brought (merge_rows._present)
     schema_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -71,6 +73,16 @@ class MergeReport:
         if self.n_skipped:
             out.append(
                 f"  left out: {self.n_skipped} annotations, e.g. " + "; ".join(self.skipped[:3])
+            )
+        if self.shared:
+            out.append(
+                f"  shared: {self.shared} annotations another file already brought (the same "
+                "article, place, label and annotator: rows both copies inherited) not added again"
+            )
+        if self.stale:
+            out.append(
+                f"  kept: {self.stale} of its earlier spans or events the file no longer has, "
+                "because other people's events or arguments refer to them"
             )
         out += [f"  schema: {note}" for note in self.schema_notes]
         out += [f"  note: {note}" for note in self.notes]
@@ -126,7 +138,8 @@ def merge_file(
         report = MergeReport(path, unnamed=path.stem)
         report.total = merge_rows.count_articles(source.conn)
         schema = _grow_schema(out, source.schema, report)
-        source_id, report.again = _register(out, path)
+        names = merge_rows.names_in(source.conn, report.unnamed)
+        source_id, report.again = _register(out, path, names)
         known = _known_names(schema)
         touched: set[int] = set()  # output articles this input covers (ints: bounded)
         after, done = 0, 0
@@ -136,17 +149,19 @@ def merge_file(
                 break
             with out.write():
                 article_map = _match(out, rows.articles, report)
-                merge_rows.drop_layer(out.conn, source_id, list(article_map.values()))
+                kept = merge_rows.drop_layer(out.conn, source_id, list(article_map.values()))
                 written = merge_rows.write_layer(
-                    out.conn, rows, article_map, source_id, report.unnamed, known
+                    out.conn, rows, article_map, source_id, report.unnamed, known, kept
                 )
                 now = time.time()
                 merge_rows.count_annotations(out.conn, list(article_map.values()), now)
             touched.update(article_map.values())
             for name, counts in written.layers.items():
-                kept = report.layers.setdefault(name, [0, 0, 0])
-                report.layers[name] = [a + b for a, b in zip(kept, counts, strict=True)]
+                so_far = report.layers.setdefault(name, [0, 0, 0])
+                report.layers[name] = [a + b for a, b in zip(so_far, counts, strict=True)]
             report.n_skipped += len(written.skipped)
+            report.stale += written.stale
+            report.shared += written.shared
             report.skipped += written.skipped[: 10 - len(report.skipped)]  # bounded memory
             after = rows.articles[-1][0]
             done += len(rows.articles)
@@ -155,7 +170,7 @@ def merge_file(
             out.let_writers_in()
         else:
             return report  # cancelled: the input stays "merging" (resumable)
-        _finish(out, source_id, touched, report)
+        _finish(out, source_id, touched, report, names)
     return report
 
 
@@ -178,7 +193,7 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
             store.close()
             raise _NoCopy
         with store.write():
-            source_id, _ = _register(store, first)
+            source_id, _ = _register(store, first, set())
             report.layers = merge_rows.adopt_copy(store.conn, source_id, report.unnamed)
             report.total = report.added = merge_rows.count_articles(store.conn)
             store.conn.execute(
@@ -259,17 +274,50 @@ def _known_names(schema: Schema) -> set[tuple[str, str]]:
     )
 
 
-def _register(out: ProjectStore, path: Path) -> tuple[int, bool]:
-    """The input's row in merge_sources, marked merging; and whether it was merged before."""
+# Names every copy inherits from the project handed out (imported annotations): they tell
+# nothing about whose copy a file is.
+SHARED_NAMES = frozenset({"import"})
+
+
+def _register(out: ProjectStore, path: Path, names: set[str]) -> tuple[int, bool]:
+    """The input's row in merge_sources, marked merging; and whether it was merged before.
+
+    The same path is not always the same copy: two annotators both send "project.db" and it
+    is saved in turn into the same folder. A file is taken for the copy last merged from its
+    path when the people in it (`names`, merge_rows.names_in) overlap the people that merge
+    brought; other people are another copy, registered as a new source under the path with
+    " #2", " #3"... so neither layer replaces the other. Names, not a per-project identity
+    in meta: a copy of a copy (Save a copy, `annotator backup`, a file manager's copy) would
+    carry the same identity, while the names stored with every row say whose work it is
+    whichever way the file was copied. Limit: two files whose rows carry no name at all are
+    told apart only by path."""
     key = os.fspath(path.resolve())
+    mine = names - SHARED_NAMES
     with out.write():
-        row = out.conn.execute("SELECT id FROM merge_sources WHERE path = ?", (key,)).fetchone()
-        if row is not None:
-            out.conn.execute("UPDATE merge_sources SET state = ? WHERE id = ?", (MERGING, row[0]))
-            return row[0], True
+        rows = [
+            row
+            for row in out.conn.execute(
+                "SELECT id, path, annotators FROM merge_sources WHERE substr(path, 1, ?) = ? "
+                "ORDER BY id",
+                (len(key), key),
+            )
+            if row[1] == key or row[1].startswith(key + " #")
+        ]
+        for source_id, _, annotators in rows:
+            theirs = set(json.loads(annotators or "[]")) - SHARED_NAMES
+            if not mine or not theirs or mine & theirs:
+                out.conn.execute(
+                    "UPDATE merge_sources SET state = ? WHERE id = ?", (MERGING, source_id)
+                )
+                return source_id, True
+        taken = {row[1] for row in rows}
+        label, n = key, 1
+        while label in taken:
+            n += 1
+            label = f"{key} #{n}"
         cursor = out.conn.execute(
             "INSERT INTO merge_sources (path, state, merged) VALUES (?, ?, ?)",
-            (key, MERGING, time.time()),
+            (label, MERGING, time.time()),
         )
         return int(cursor.lastrowid or 0), False
 
@@ -302,13 +350,16 @@ def _match(out: ProjectStore, articles: list[tuple], report: MergeReport) -> dic
     return found
 
 
-def _finish(out: ProjectStore, source_id: int, touched: set[int], report: MergeReport) -> None:
+def _finish(
+    out: ProjectStore, source_id: int, touched: set[int], report: MergeReport, names: set[str]
+) -> None:
     """Drop what an earlier merge of this input brought to articles it no longer covers,
     and mark the input merged."""
     gone = [a for a in merge_rows.leftover_articles(out.conn, source_id) if a not in touched]
     with out.write():
         for i in range(0, len(gone), BATCH):
-            merge_rows.drop_layer(out.conn, source_id, gone[i : i + BATCH])
+            kept = merge_rows.drop_layer(out.conn, source_id, gone[i : i + BATCH])
+            report.stale += len(kept.spans) + len(kept.events)
         if gone:
             merge_rows.count_annotations(out.conn, gone, time.time())
         out.conn.execute(
@@ -317,8 +368,10 @@ def _finish(out: ProjectStore, source_id: int, touched: set[int], report: MergeR
             (MERGED, json.dumps(sorted(report.layers)), len(touched), time.time(), source_id),
         )
     report.finished = True
-    for name, other in merge_rows.other_sources(out.conn, source_id, sorted(report.layers)):
+    # The file's names, not only the layers it added: a copy all of whose rows another file
+    # brought already (merge_rows._present) added nothing, and is still the same person's.
+    for name, other in merge_rows.other_sources(out.conn, source_id, sorted(names - SHARED_NAMES)):
         report.notes.append(
-            f"{name} also has a layer merged from {other}: both are kept (merge an updated "
-            "copy from the same place to replace its layer)"
+            f"{name} also has a layer merged from {other}: both are kept (what is the same in "
+            "both, once; merge an updated copy from the same place to replace its layer)"
         )

@@ -92,6 +92,19 @@ def find_articles(
     return found
 
 
+def names_in(conn: sqlite3.Connection, unnamed: str) -> set[str]:
+    """The annotator names an input's merged rows will carry (rows without one: `unnamed`)."""
+    return {
+        row[0] or unnamed
+        for row in conn.execute(
+            "SELECT DISTINCT annotator FROM spans WHERE state != ? "
+            "UNION SELECT DISTINCT annotator FROM events "
+            "UNION SELECT DISTINCT annotator FROM event_arguments",
+            (SUGGESTED,),
+        )
+    }
+
+
 def next_ids(conn: sqlite3.Connection, table: str) -> int:
     """The first id free for good in `table` (AUTOINCREMENT: above every id it ever gave)."""
     row = conn.execute(
@@ -109,6 +122,8 @@ class Written:
 
     layers: dict[str, list[int]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    stale: int = 0  # rows the input no longer has, kept because others refer to them
+    shared: int = 0  # rows another input already brought, identical (see _present)
 
     def count(self, name: str, index: int) -> None:
         self.layers.setdefault(name, [0, 0, 0])[index] += 1
@@ -131,28 +146,74 @@ def add_articles(conn: sqlite3.Connection, rows: list[tuple], now: float) -> dic
     return out
 
 
-def drop_layer(conn: sqlite3.Connection, source_id: int, article_ids: list[int]) -> None:
+@dataclass
+class Kept:
+    """Rows of the input's earlier layer that other people's work refers to (an adjudicator's
+    event on one of its spans, an argument filled by one of its events): drop_layer leaves
+    them, write_layer updates one in place when the input still has it (same article, place,
+    label, kind and name; for an event, type and trigger), so the references keep working.
+    Those left over are no longer in the input: they stay, and the merge report says so."""
+
+    spans: dict[tuple, int] = field(default_factory=dict)
+    events: dict[tuple, int] = field(default_factory=dict)
+
+
+def drop_layer(conn: sqlite3.Connection, source_id: int, article_ids: list[int]) -> Kept:
     """Remove what the input `source_id` brought to these articles (a merge of the same file
-    before), with what hangs on it: arguments filled by its spans or events, and events whose
-    trigger was one of its spans."""
+    before): its spans and events and its events' arguments; never a row of anyone else,
+    whatever it refers to. Its rows other rows refer to are kept (see Kept)."""
     ids = json.dumps(article_ids)
     mine_spans = (
         "SELECT id FROM spans WHERE merge_source = :source "
         "AND article_id IN (SELECT value FROM json_each(:ids))"
     )
     mine_events = (
-        "SELECT id FROM events WHERE (merge_source = :source "
-        "AND article_id IN (SELECT value FROM json_each(:ids))) "
-        f"OR trigger_id IN ({mine_spans})"
+        "SELECT id FROM events WHERE merge_source = :source "
+        "AND article_id IN (SELECT value FROM json_each(:ids))"
     )
+    # merge_source ids start at 1: 0 stands for "made in this project". EXISTS per row of
+    # this input walks the trigger_id / span_id / arg_event_id indexes: no scan of the
+    # project's events per batch.
     params = {"source": source_id, "ids": ids}
+    kept = Kept()
+    for row in conn.execute(
+        "SELECT id, article_id, start, end, label, kind, annotator FROM spans s "
+        f"WHERE id IN ({mine_spans}) AND (EXISTS (SELECT 1 FROM events e WHERE "
+        "e.trigger_id = s.id AND coalesce(e.merge_source, 0) != :source) OR EXISTS ("
+        "SELECT 1 FROM event_arguments a JOIN events e ON e.id = a.event_id "
+        "WHERE a.span_id = s.id AND coalesce(e.merge_source, 0) != :source))",
+        params,
+    ):
+        kept.spans[tuple(row[1:])] = row[0]
+    for row in conn.execute(
+        "SELECT id, article_id, type, trigger_id, relation, annotator FROM events v "
+        f"WHERE id IN ({mine_events}) AND EXISTS (SELECT 1 FROM event_arguments a "
+        "JOIN events e ON e.id = a.event_id WHERE a.arg_event_id = v.id "
+        "AND coalesce(e.merge_source, 0) != :source)",
+        params,
+    ):
+        kept.events[tuple(row[1:])] = row[0]
+    params["spans"] = json.dumps(list(kept.spans.values()))
+    params["events"] = json.dumps(list(kept.events.values()))
+    conn.execute(f"DELETE FROM event_arguments WHERE event_id IN ({mine_events})", params)
     conn.execute(
-        f"DELETE FROM event_arguments WHERE event_id IN ({mine_events}) "
-        f"OR arg_event_id IN ({mine_events}) OR span_id IN ({mine_spans})",
+        f"DELETE FROM events WHERE id IN ({mine_events}) "
+        "AND id NOT IN (SELECT value FROM json_each(:events))",
         params,
     )
-    conn.execute(f"DELETE FROM events WHERE id IN ({mine_events})", params)
-    conn.execute(f"DELETE FROM spans WHERE id IN ({mine_spans})", params)
+    conn.execute(
+        f"DELETE FROM spans WHERE id IN ({mine_spans}) "
+        "AND id NOT IN (SELECT value FROM json_each(:spans))",
+        params,
+    )
+    return kept
+
+
+_UPDATE_SPAN = (
+    "UPDATE spans SET origin = ?, state = ?, score = ?, decision = ?, meta = ?, created = ?, "
+    "updated = ?, suggested_label = ? WHERE id = ?"
+)
+_UPDATE_EVENT = "UPDATE events SET origin = ?, meta = ?, created = ?, updated = ? WHERE id = ?"
 
 
 def write_layer(
@@ -162,14 +223,17 @@ def write_layer(
     source_id: int,
     unnamed: str,
     known: set[tuple[str, str]],
+    kept: Kept | None = None,
 ) -> Written:
     """Insert the batch's spans, events and arguments on the mapped output articles, each
     keeping its annotator (rows without one get `unnamed`) and marked with `source_id`.
     `known`: the (kind, name) pairs the output's schema has; anything else is left out and
     said (a name whose definitions clash between the inputs)."""
     written = Written()
+    kept = kept or Kept()
+    spans_there, events_there = _present(conn, source_id, list(article_map.values()))
     span_map: dict[int, int] = {}
-    span_rows = []
+    span_rows, span_updates = [], []
     next_span = next_ids(conn, "spans")
     for row in batch.spans:
         (src_id, article, start, end, label, kind, origin, state, score, decision, meta) = row[:11]
@@ -179,6 +243,20 @@ def write_layer(
             written.skipped.append(f"a span labelled {label!r} ({kind}) on article {article}")
             continue
         name = row[13] or unnamed
+        same = kept.spans.pop((article_map[article], start, end, label, kind, name), None)
+        if same is not None:  # others refer to it: the same row, brought up to date
+            span_map[src_id] = same
+            span_updates.append(
+                (origin, state, score, decision, meta, row[11], row[12], row[14], same)
+            )
+            if state == ACCEPTED:
+                written.count(name, 0)
+            continue
+        there = spans_there.get((article_map[article], start, end, label, kind, name, state))
+        if there is not None:
+            span_map[src_id] = there  # this input's events may still hang on it
+            written.shared += 1
+            continue
         span_map[src_id] = next_span
         span_rows.append(
             (next_span, article_map[article], start, end, label, kind, origin, state, score,
@@ -188,8 +266,10 @@ def write_layer(
         if state == ACCEPTED:
             written.count(name, 0)
     conn.executemany(_INSERT_SPAN, span_rows)
+    conn.executemany(_UPDATE_SPAN, span_updates)
     event_map: dict[int, int] = {}
-    event_rows = []
+    event_rows, event_updates = [], []
+    shared_events: set[int] = set()
     next_event = next_ids(conn, "events")
     for row in batch.events:
         src_id, article, event_type, trigger, relation = row[:5]
@@ -202,6 +282,23 @@ def write_layer(
             written.skipped.append(f"a {event_type} event on article {article} (its type)")
             continue
         name = row[9] or unnamed
+        new_trigger = None if trigger is None else span_map[trigger]
+        same = kept.events.pop(
+            (article_map[article], event_type, new_trigger, relation, name), None
+        )
+        if same is not None:
+            event_map[src_id] = same
+            event_updates.append((row[5], row[6], row[7], row[8], same))
+            written.count(name, 1)
+            continue
+        there = events_there.get(
+            (article_map[article], event_type, new_trigger, int(bool(relation)), name)
+        )
+        if there is not None:
+            event_map[src_id] = there
+            shared_events.add(there)
+            written.shared += 1
+            continue
         event_map[src_id] = next_event
         event_rows.append(
             (next_event, article_map[article], event_type,
@@ -211,6 +308,7 @@ def write_layer(
         next_event += 1
         written.count(name, 1)
     conn.executemany(_INSERT_EVENT, event_rows)
+    conn.executemany(_UPDATE_EVENT, event_updates)
     argument_rows = []
     next_argument = next_ids(conn, "event_arguments")
     for _, event, role, span, arg_event, override, annotator in batch.arguments:
@@ -222,6 +320,10 @@ def write_layer(
             written.skipped.append(f"a {role} argument (its filler was left out)")
             continue
         name = annotator or unnamed
+        if event_map[event] in shared_events:
+            # The other input's copy of this event holds its arguments already.
+            written.shared += 1
+            continue
         argument_rows.append(
             (next_argument, event_map[event], role, span_map.get(span), event_map.get(arg_event),
              override, name)
@@ -229,7 +331,38 @@ def write_layer(
         next_argument += 1
         written.count(name, 2)
     conn.executemany(_INSERT_ARGUMENT, argument_rows)
+    written.stale = len(kept.spans) + len(kept.events)
     return written
+
+
+def _present(
+    conn: sqlite3.Connection, source_id: int, article_ids: list[int]
+) -> tuple[dict[tuple, int], dict[tuple, int]]:
+    """Spans and events other inputs (or the project itself) hold on these articles, by what
+    makes two rows the same annotation: article, place, label, kind, annotator and state for
+    a span; article, type, trigger, relation and annotator for an event. Two copies of one
+    project both inherit its imported annotations (annotator "import"): merging both must
+    bring them once, not twice."""
+    ids = json.dumps(article_ids)
+    spans = {
+        tuple(row[1:]): row[0]
+        for row in conn.execute(
+            "SELECT id, article_id, start, end, label, kind, annotator, state FROM spans "
+            "WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND coalesce(merge_source, 0) != ?",
+            (ids, source_id),
+        )
+    }
+    events = {
+        tuple(row[1:]): row[0]
+        for row in conn.execute(
+            "SELECT id, article_id, type, trigger_id, relation, annotator FROM events "
+            "WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND coalesce(merge_source, 0) != ?",
+            (ids, source_id),
+        )
+    }
+    return spans, events
 
 
 def count_annotations(conn: sqlite3.Connection, article_ids: list[int], now: float) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.edit_log import UNDO_LIMIT
+from annotator.core.edits import Remove
 from annotator.core.session import Session
 from annotator.formats.importer import import_paths
 from tests.conftest import on_disk
@@ -134,3 +135,25 @@ def test_renaming_a_label_clears_the_log_whose_edits_name_the_old_one(session):
     session.store.rename_schema_name("GPE", "COUNTRY")
     assert logged(session.store) == []
     assert on_disk(session.store, "SELECT label FROM spans") == [("COUNTRY",)]
+
+
+def test_undoing_a_delete_puts_the_rows_back_exactly(session):
+    """A span with a note in meta, its time and the merge input it came from,
+    deleted and undone: every column is what it was, and the undo log on disk holds them
+    too (an undo after a restart reads it)."""
+    store = session.store
+    span = add(session, "Baghdad").span
+    with store.write():
+        store.conn.execute("INSERT INTO merge_sources (path, state) VALUES ('/x/bob.db', 'merged')")
+        store.conn.execute(
+            "UPDATE spans SET meta = ?, created = 5.0, merge_source = 1 WHERE id = ?",
+            ('{"note": "check the spelling"}', span.id),
+        )
+    columns = "SELECT id, start, label, annotator, meta, created, merge_source FROM spans"
+    before = on_disk(store, columns)
+    edit = session.apply(Remove(session.article.id, "delete", spans=[span.id]), log=True)
+    assert on_disk(store, columns) == []
+    (entry,) = on_disk(store, "SELECT payload FROM undo_log WHERE seq = 2")
+    assert "check the spelling" in entry[0]
+    session.revert(edit)
+    assert on_disk(store, columns) == before
