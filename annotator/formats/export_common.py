@@ -250,13 +250,28 @@ def written_atomically(path: Path):
         partial.unlink(missing_ok=True)
 
 
+STAGING_PREFIX = ".annotator-export-"
+
+
+def leftover_staging(outdir: Path) -> list[Path]:
+    """Staging folders in `outdir` from an export that was killed before it could remove its
+    own (a power cut, kill -9). They are not removed here: another export into the same
+    folder may be running; the report names them so the user can delete them."""
+    try:
+        return sorted(p for p in Path(outdir).glob(STAGING_PREFIX + "*") if p.is_dir())
+    except OSError:
+        return []
+
+
 @contextmanager
 def staged_folder(outdir: Path) -> Iterator[Path]:
     """A hidden folder inside `outdir` to write an export's files and folders into; when the
-    block ends without error they are moved into `outdir` (each one replaced whole), else it is
-    removed: a failure or a cancel leaves `outdir` and any older export in it as they were."""
+    block ends without error they replace their namesakes in `outdir`, all of them or none:
+    the old entries are first moved aside (into the staging folder), then the new ones moved
+    in, and any error on the way moves the new ones back out and the old ones back in. So a
+    failure or a cancel leaves `outdir` and any older export in it as they were."""
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".annotator-export-", dir=outdir))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
     except OSError as error:
         raise disk_error(error, outdir, f"Could not write to {outdir}") from error
     try:
@@ -265,16 +280,56 @@ def staged_folder(outdir: Path) -> Iterator[Path]:
             if path.is_file():
                 with path.open("rb+") as handle:
                     os.fsync(handle.fileno())
-        for path in sorted(staging.iterdir()):
-            target = outdir / path.name
-            if path.is_dir() and target.is_dir():
-                # A folder (the spaCy export's shards) replaces the older one whole: the old
-                # one is moved into the staging folder, which goes at the end.
-                os.replace(target, staging / f".old-{path.name}")
-            os.replace(path, target)
+        _swap_in(staging, outdir)
     except OSError as error:
         where = Path(error.filename) if error.filename else outdir
-        target = outdir / where.name if where.parent == staging else outdir
+        target = outdir / where.name if where.parent in (staging, staging / _ASIDE) else outdir
         raise disk_error(error, target, f"Could not write {target}") from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_ASIDE = ".old"  # inside the staging folder: the entries the new export replaces
+
+
+def _swap_in(staging: Path, outdir: Path) -> None:
+    names = sorted(path.name for path in staging.iterdir())
+    aside = staging / _ASIDE
+    aside.mkdir()
+    moved_aside: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for name in names:
+            if os.path.lexists(outdir / name):
+                os.replace(outdir / name, aside / name)
+                moved_aside.append(name)
+        for name in names:
+            os.replace(staging / name, outdir / name)
+            moved_in.append(name)
+    except BaseException as error:
+        # Undo in reverse: the new entries out, the old ones back. A step that fails too is
+        # named in the error, with where the old entry still is.
+        lost = []
+        for name in reversed(moved_in):
+            try:
+                os.replace(outdir / name, staging / name)
+            except OSError:
+                lost.append(f"{outdir / name} (new, could not be moved back)")
+        for name in reversed(moved_aside):
+            try:
+                os.replace(aside / name, outdir / name)
+            except OSError:
+                lost.append(f"{outdir / name} (the old one is in {aside / name})")
+        if lost:
+            kept = staging.with_name(staging.name + "-kept")
+            try:
+                os.replace(staging, kept)
+                lost = [item.replace(str(staging), str(kept)) for item in lost]
+            except OSError:
+                pass
+            raise OSError(
+                getattr(error, "errno", None),
+                f"{error}; could not restore: {'; '.join(lost)}",
+                getattr(error, "filename", None),
+            ) from error
+        raise

@@ -35,6 +35,7 @@ from annotator.formats.export_common import (
     Export,
     ExportFigures,
     label_counts,
+    leftover_staging,
     misaligned_lines,
     prepare_outdir,
     staged_folder,
@@ -75,6 +76,7 @@ class ExportReport(DocFigures, ExportFigures):
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
     language: str = ""  # the project's, which the config's nlp.lang follows
     old_removed: list[str] = field(default_factory=list)  # a single-file export's files
+    leftovers: list[str] = field(default_factory=list)  # staging folders of a killed export
     articles_read: int = 0  # so far, for progress while waiting on the pool
 
     @property
@@ -152,6 +154,11 @@ class ExportReport(DocFigures, ExportFigures):
             lines.append(
                 f"Removed the older single-file export's {', '.join(self.old_removed)} "
                 "(the folders replace them)."
+            )
+        if self.leftovers:
+            lines.append(
+                "Left by an earlier export that was stopped before it could clean up (safe to "
+                f"delete once no export into this folder is running): {', '.join(self.leftovers)}"
             )
         lines += [
             f"Wrote {out / TRAIN_DIR}/, {out / DEV_DIR}/, {out / CONFIG} and {out / REPORT} "
@@ -277,7 +284,9 @@ def export_spacy(
 
 def _write(store, export, dev_ids, report, outdir, progress, shard_articles) -> None:
     """The shards, config.cfg and the report, staged, then moved into outdir."""
+    leftovers = leftover_staging(outdir)
     with staged_folder(outdir) as staging:
+        report.leftovers = [str(path) for path in leftovers]
         with ShardWriter(
             staging,
             report.language,
