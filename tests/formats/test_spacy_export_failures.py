@@ -78,7 +78,27 @@ def test_a_killed_shard_process_fails_the_export_instead_of_hanging(tmp_path, mo
     thread.start()
     thread.join(30)
     assert outcome, "the export still waits, 30 s after its shard process died"
-    assert outcome != ["finished"]
+    assert "stopped unexpectedly" in outcome[0]
+
+
+def test_a_killed_shard_process_leaves_the_old_export(tmp_path, monkeypatch):
+    from annotator.core.errors import AnnotatorError
+    from annotator.formats.spacy import shards
+
+    build_demo_project(tmp_path / "p.db")
+    store = open_project(tmp_path / "p.db")
+    store.conn.execute("UPDATE articles SET status = 'done'")
+    store.conn.commit()
+    out = tmp_path / "spacy"
+    export_spacy(store, out, dev_share=0.5, seed=0, jobs=1)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(shards, "write_shard", _dies)
+    with pytest.raises(AnnotatorError, match="shard processes stopped unexpectedly"):
+        export_spacy(store, out, dev_share=0.5, seed=1, jobs=2, shard_articles=1)
+    store.close()
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(out.glob(".annotator-export-*"))
 
 
 def test_a_killed_exports_staging_folder_is_named_in_the_next_report(tmp_path):
