@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from annotator.core.errors import AnnotatorError
 from annotator.demo import build_demo_project
 from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
@@ -34,8 +35,9 @@ def test_failed_move_leaves_the_old_export_whole(tmp_path, monkeypatch):
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", failing)
-    with pytest.raises(Exception):
+    with pytest.raises(AnnotatorError) as raised:
         export_spacy(store, out, dev_share=0.5, seed=1, jobs=1)
+    assert "is full" in str(raised.value)
     monkeypatch.setattr(os, "replace", real)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     store.close()
@@ -67,7 +69,7 @@ def test_a_killed_shard_process_fails_the_export_instead_of_hanging(tmp_path, mo
     def run():
         try:
             with shards.ShardWriter(tmp_path, "en", jobs=2, shard_articles=1, articles=3) as w:
-                for n in range(3):
+                for _ in range(3):
                     w.add("train", (_Text(),))
                 w.finish()
             outcome.append("finished")
@@ -82,7 +84,6 @@ def test_a_killed_shard_process_fails_the_export_instead_of_hanging(tmp_path, mo
 
 
 def test_a_killed_shard_process_leaves_the_old_export(tmp_path, monkeypatch):
-    from annotator.core.errors import AnnotatorError
     from annotator.formats.spacy import shards
 
     build_demo_project(tmp_path / "p.db")
