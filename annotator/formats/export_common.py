@@ -274,6 +274,7 @@ def staged_folder(outdir: Path) -> Iterator[Path]:
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
     except OSError as error:
         raise disk_error(error, outdir, f"Could not write to {outdir}") from error
+    keep = False
     try:
         yield staging
         for path in sorted(staging.rglob("*")):
@@ -281,18 +282,28 @@ def staged_folder(outdir: Path) -> Iterator[Path]:
                 with path.open("rb+") as handle:
                     os.fsync(handle.fileno())
         _swap_in(staging, outdir)
+    except _NotRestored:
+        keep = True  # it holds what could not be put back: the error names it
+        raise
     except OSError as error:
         where = Path(error.filename) if error.filename else outdir
         target = outdir / where.name if where.parent in (staging, staging / _ASIDE) else outdir
         raise disk_error(error, target, f"Could not write {target}") from error
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 _ASIDE = ".old"  # inside the staging folder: the entries the new export replaces
 
 
+class _NotRestored(AnnotatorError):
+    """A move into place failed and so did putting the old entries back."""
+
+
 def _swap_in(staging: Path, outdir: Path) -> None:
+    """Replace outdir's namesakes of the staging folder's entries, all or none. Renames within
+    one folder's file system: each is atomic, and only the sequence needs undoing."""
     names = sorted(path.name for path in staging.iterdir())
     aside = staging / _ASIDE
     aside.mkdir()
@@ -321,15 +332,8 @@ def _swap_in(staging: Path, outdir: Path) -> None:
             except OSError:
                 lost.append(f"{outdir / name} (the old one is in {aside / name})")
         if lost:
-            kept = staging.with_name(staging.name + "-kept")
-            try:
-                os.replace(staging, kept)
-                lost = [item.replace(str(staging), str(kept)) for item in lost]
-            except OSError:
-                pass
-            raise OSError(
-                getattr(error, "errno", None),
-                f"{error}; could not restore: {'; '.join(lost)}",
-                getattr(error, "filename", None),
+            why = disk_error(error, outdir, f"Could not write {outdir}")
+            raise _NotRestored(
+                f"{why} The older export could not be put back whole: {'; '.join(lost)}."
             ) from error
         raise
