@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -39,6 +39,7 @@ class ExportFigures:
     skipped_articles: int = 0
     unlabelled: bool = False  # articles without spans taken too
     rejected_spans: int = 0  # spans answered reject in an import, in the exported articles
+    leftovers: list[str] = field(default_factory=list)  # staging folders of a killed export
     # Whether the format writes those (JSONL, with "answer": "reject"); else they are counted.
     writes_rejected: ClassVar[bool] = False
 
@@ -49,6 +50,14 @@ class ExportFigures:
         if self.unlabelled:
             return "every article not marked skipped"
         return "articles with spans or marked done"
+
+    def leftover_lines(self) -> list[str]:
+        if not self.leftovers:
+            return []
+        return [
+            "Left by an earlier export that was stopped before it could clean up (safe to "
+            f"delete once no export into this folder is running): {', '.join(self.leftovers)}"
+        ]
 
     def skipped_lines(self) -> list[str]:
         lines = []

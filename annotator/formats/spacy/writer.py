@@ -76,7 +76,6 @@ class ExportReport(DocFigures, ExportFigures):
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
     language: str = ""  # the project's, which the config's nlp.lang follows
     old_removed: list[str] = field(default_factory=list)  # a single-file export's files
-    leftovers: list[str] = field(default_factory=list)  # staging folders of a killed export
     articles_read: int = 0  # so far, for progress while waiting on the pool
 
     @property
@@ -155,11 +154,7 @@ class ExportReport(DocFigures, ExportFigures):
                 f"Removed the older single-file export's {', '.join(self.old_removed)} "
                 "(the folders replace them)."
             )
-        if self.leftovers:
-            lines.append(
-                "Left by an earlier export that was stopped before it could clean up (safe to "
-                f"delete once no export into this folder is running): {', '.join(self.leftovers)}"
-            )
+        lines += self.leftover_lines()
         lines += [
             f"Wrote {out / TRAIN_DIR}/, {out / DEV_DIR}/, {out / CONFIG} and {out / REPORT} "
             f"(shards made by {self.jobs} process{'es' if self.jobs > 1 else ''}).",

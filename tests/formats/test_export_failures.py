@@ -1,4 +1,4 @@
-"""The spaCy export when things go wrong: a failed move into place, a killed shard
+"""Exports when things go wrong: a failed move into place, a killed spaCy shard
 process, a staging folder left by a killed export."""
 
 import os
@@ -117,4 +117,19 @@ def test_a_killed_exports_staging_folder_is_named_in_the_next_report(tmp_path):
     assert str(leftover) in report
     assert "earlier export" in report
     # the run's own staging folder is gone, the old one is left for the user
+    assert sorted(p.name for p in out.glob(".annotator-export-*")) == [leftover.name]
+
+
+def test_brat_names_a_killed_exports_staging_folder_too(tmp_path):
+    from annotator.formats.brat.writer import export_brat
+
+    build_demo_project(tmp_path / "p.db")
+    store = open_project(tmp_path / "p.db")
+    out = tmp_path / "brat"
+    leftover = out / ".annotator-export-xyz789"
+    leftover.mkdir(parents=True)
+    report = export_brat(store, out)
+    store.close()
+    assert str(leftover) in report.summary()
+    assert (out / "annotation.conf").is_file()
     assert sorted(p.name for p in out.glob(".annotator-export-*")) == [leftover.name]
