@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -39,6 +39,7 @@ class ExportFigures:
     skipped_articles: int = 0
     unlabelled: bool = False  # articles without spans taken too
     rejected_spans: int = 0  # spans answered reject in an import, in the exported articles
+    leftovers: list[str] = field(default_factory=list)  # staging folders of a killed export
     # Whether the format writes those (JSONL, with "answer": "reject"); else they are counted.
     writes_rejected: ClassVar[bool] = False
 
@@ -49,6 +50,14 @@ class ExportFigures:
         if self.unlabelled:
             return "every article not marked skipped"
         return "articles with spans or marked done"
+
+    def leftover_lines(self) -> list[str]:
+        if not self.leftovers:
+            return []
+        return [
+            "Left by an earlier export that was stopped before it could clean up (safe to "
+            f"delete once no export into this folder is running): {', '.join(self.leftovers)}"
+        ]
 
     def skipped_lines(self) -> list[str]:
         lines = []
@@ -250,31 +259,90 @@ def written_atomically(path: Path):
         partial.unlink(missing_ok=True)
 
 
+STAGING_PREFIX = ".annotator-export-"
+
+
+def leftover_staging(outdir: Path) -> list[Path]:
+    """Staging folders in `outdir` from an export that was killed before it could remove its
+    own (a power cut, kill -9). They are not removed here: another export into the same
+    folder may be running; the report names them so the user can delete them."""
+    try:
+        return sorted(p for p in Path(outdir).glob(STAGING_PREFIX + "*") if p.is_dir())
+    except OSError:
+        return []
+
+
 @contextmanager
 def staged_folder(outdir: Path) -> Iterator[Path]:
     """A hidden folder inside `outdir` to write an export's files and folders into; when the
-    block ends without error they are moved into `outdir` (each one replaced whole), else it is
-    removed: a failure or a cancel leaves `outdir` and any older export in it as they were."""
+    block ends without error they replace their namesakes in `outdir`, all of them or none:
+    the old entries are first moved aside (into the staging folder), then the new ones moved
+    in, and any error on the way moves the new ones back out and the old ones back in. So a
+    failure or a cancel leaves `outdir` and any older export in it as they were."""
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".annotator-export-", dir=outdir))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
     except OSError as error:
         raise disk_error(error, outdir, f"Could not write to {outdir}") from error
+    keep = False
     try:
         yield staging
         for path in sorted(staging.rglob("*")):
             if path.is_file():
                 with path.open("rb+") as handle:
                     os.fsync(handle.fileno())
-        for path in sorted(staging.iterdir()):
-            target = outdir / path.name
-            if path.is_dir() and target.is_dir():
-                # A folder (the spaCy export's shards) replaces the older one whole: the old
-                # one is moved into the staging folder, which goes at the end.
-                os.replace(target, staging / f".old-{path.name}")
-            os.replace(path, target)
+        _swap_in(staging, outdir)
+    except _NotRestored:
+        keep = True  # it holds what could not be put back: the error names it
+        raise
     except OSError as error:
         where = Path(error.filename) if error.filename else outdir
-        target = outdir / where.name if where.parent == staging else outdir
+        target = outdir / where.name if where.parent in (staging, staging / _ASIDE) else outdir
         raise disk_error(error, target, f"Could not write {target}") from error
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+_ASIDE = ".old"  # inside the staging folder: the entries the new export replaces
+
+
+class _NotRestored(AnnotatorError):
+    """A move into place failed and so did putting the old entries back."""
+
+
+def _swap_in(staging: Path, outdir: Path) -> None:
+    """Replace outdir's namesakes of the staging folder's entries, all or none. Renames within
+    one folder's file system: each is atomic, and only the sequence needs undoing."""
+    names = sorted(path.name for path in staging.iterdir())
+    aside = staging / _ASIDE
+    aside.mkdir()
+    moved_aside: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for name in names:
+            if os.path.lexists(outdir / name):
+                os.replace(outdir / name, aside / name)
+                moved_aside.append(name)
+        for name in names:
+            os.replace(staging / name, outdir / name)
+            moved_in.append(name)
+    except BaseException as error:
+        # Undo in reverse: the new entries out, the old ones back. A step that fails too is
+        # named in the error, with where the old entry still is.
+        lost = []
+        for name in reversed(moved_in):
+            try:
+                os.replace(outdir / name, staging / name)
+            except OSError:
+                lost.append(f"{outdir / name} (new, could not be moved back)")
+        for name in reversed(moved_aside):
+            try:
+                os.replace(aside / name, outdir / name)
+            except OSError:
+                lost.append(f"{outdir / name} (the old one is in {aside / name})")
+        if lost:
+            why = disk_error(error, outdir, f"Could not write {outdir}")
+            raise _NotRestored(
+                f"{why} The older export could not be put back whole: {'; '.join(lost)}."
+            ) from error
+        raise

@@ -55,6 +55,31 @@ def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
         initializer(*initargs)
 
 
+def spawn_pool(
+    jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()
+) -> ProcessPoolExecutor:
+    """`jobs` spawned processes that ignore Ctrl+C. An executor, not multiprocessing.Pool:
+    when one of its processes dies (the OOM killer, a crash in a library) every pending
+    result raises BrokenProcessPool, where a Pool would wait for it forever."""
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start,
+        initargs=(initializer, initargs),
+    )
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now, its running tasks too (a cancel or a failure must not wait for
+    them): the executor can only cancel tasks not yet started, so its processes are ended."""
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
 def ordered_map(
     function: Callable[[Any], T],
     chunks: Iterable[Any],
@@ -71,12 +96,7 @@ def ordered_map(
         for chunk in chunks:
             yield function(chunk)
         return
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start,
-        initargs=(initializer, initargs),
-    )
+    pool = spawn_pool(jobs, initializer, initargs)
     pending: deque[Future] = deque()
     try:
         for chunk in chunks:

@@ -22,7 +22,13 @@ from pathlib import Path
 
 from annotator.core.model import TRIGGER
 from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
-from annotator.formats.export_common import Export, ExportFigures, prepare_outdir, staged_folder
+from annotator.formats.export_common import (
+    Export,
+    ExportFigures,
+    leftover_staging,
+    prepare_outdir,
+    staged_folder,
+)
 from annotator.formats.numbered_roles import Fillers, role_names
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore
@@ -56,7 +62,7 @@ class BratExportReport(ExportFigures):
                 f"Site2) given anew: {len(self.renumbered)}"
             )
             lines += [f"  {line}" for line in self.renumbered]
-        return "\n".join(lines + self.skipped_lines())
+        return "\n".join(lines + self.skipped_lines() + self.leftover_lines())
 
 
 class _Names:
@@ -267,6 +273,7 @@ def export_brat(
     attributes: dict[str, dict] = {}
     equivalences: set[str] = set()
     names = _Names()
+    report.leftovers = [str(path) for path in leftover_staging(outdir)]
     with staged_folder(outdir) as staging:
         for article, spans in export:
             name = names(article)

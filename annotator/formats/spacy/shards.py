@@ -16,12 +16,15 @@ fast store cannot pile the corpus up in the pool's queue.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from annotator.core.cores import usable_cores
+from annotator.core.errors import AnnotatorError
+from annotator.formats.parallel import spawn_pool, stop_pool
 from annotator.formats.records import Cancelled
 from annotator.formats.spacy.docs import ShardResult, ShardTask, write_shard
 
@@ -42,7 +45,9 @@ class ShardWriter:
 
     Use as a context manager: leaving it by an exception (a cancel, a failure) stops the pool
     processes at once (terminate, not a wait for their shards), so a cancel is prompt; the
-    export's staging folder then goes with whatever they had written.
+    export's staging folder then goes with whatever they had written. A pool process that
+    dies (killed, out of memory) fails the export with an AnnotatorError instead of leaving
+    it waiting for the shard forever.
     """
 
     def __init__(
@@ -63,11 +68,11 @@ class ShardWriter:
         self.tasks: dict[str, ShardTask] = {}
         self.counts: dict[str, int] = {TRAIN_DIR: 0, DEV_DIR: 0}
         self.results: list[ShardResult] = []
-        self.pending: deque = deque()
+        self.pending: deque[Future] = deque()
         # A pool only pays for itself past one shard: starting a process imports spaCy.
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
         if self.jobs > 1 and articles > shard_articles:
-            self.pool = multiprocessing.get_context("spawn").Pool(self.jobs)
+            self.pool = spawn_pool(self.jobs)
         for split in (TRAIN_DIR, DEV_DIR):
             (folder / split).mkdir(parents=True, exist_ok=True)
 
@@ -78,10 +83,9 @@ class ShardWriter:
         if self.pool is None:
             return
         if error is None:
-            self.pool.close()
+            self.pool.shutdown(wait=True)
         else:
-            self.pool.terminate()
-        self.pool.join()
+            stop_pool(self.pool)
 
     def add(self, split: str, item: tuple) -> None:
         task = self.tasks.get(split)
@@ -111,23 +115,33 @@ class ShardWriter:
         this process need not), else here."""
         if self.pool is None:
             return function(*args)
-        return self.pool.apply(function, args)
+        return self._result(self.pool.submit(function, *args))
 
     def _write(self, task: ShardTask, split: str) -> None:
         self.counts[split] += 1
         if self.pool is None:
             self.results.append(write_shard(task))
             return
-        self.pending.append(self.pool.apply_async(write_shard, (task,)))
+        self.pending.append(self.pool.submit(write_shard, task))
         while len(self.pending) > 2 * self.jobs:
             self._collect()
 
     def _collect(self) -> None:
         """Wait for the oldest shard in flight, asking now and then whether to go on."""
         oldest = self.pending[0]
-        while not oldest.ready():
-            oldest.wait(0.1)
+        while not oldest.done():
+            wait([oldest], timeout=0.1)
             if self.keep_going is not None and not self.keep_going():
                 raise Cancelled("export cancelled; no files were written")
-        self.results.append(oldest.get())
+        self.results.append(self._result(oldest))
         self.pending.popleft()
+
+    def _result(self, future: Future):
+        try:
+            return future.result()
+        except BrokenProcessPool as error:
+            raise AnnotatorError(
+                "the spaCy export failed: one of its shard processes stopped unexpectedly "
+                "(killed, or out of memory?); no files were written. With --jobs 1 the shards "
+                "are written in this process."
+            ) from error

@@ -35,6 +35,7 @@ from annotator.formats.export_common import (
     Export,
     ExportFigures,
     label_counts,
+    leftover_staging,
     misaligned_lines,
     prepare_outdir,
     staged_folder,
@@ -153,6 +154,7 @@ class ExportReport(DocFigures, ExportFigures):
                 f"Removed the older single-file export's {', '.join(self.old_removed)} "
                 "(the folders replace them)."
             )
+        lines += self.leftover_lines()
         lines += [
             f"Wrote {out / TRAIN_DIR}/, {out / DEV_DIR}/, {out / CONFIG} and {out / REPORT} "
             f"(shards made by {self.jobs} process{'es' if self.jobs > 1 else ''}).",
@@ -277,7 +279,9 @@ def export_spacy(
 
 def _write(store, export, dev_ids, report, outdir, progress, shard_articles) -> None:
     """The shards, config.cfg and the report, staged, then moved into outdir."""
+    leftovers = leftover_staging(outdir)
     with staged_folder(outdir) as staging:
+        report.leftovers = [str(path) for path in leftovers]
         with ShardWriter(
             staging,
             report.language,
