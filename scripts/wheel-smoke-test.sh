@@ -92,9 +92,10 @@ run annotator export spacy project.db out --dev-share 0.5
 run python - <<'PY'
 import spacy
 from spacy.tokens import DocBin
+from pathlib import Path
 
 nlp = spacy.blank("en")
-docs = [d for name in ("train", "dev") for d in DocBin().from_disk(f"out/{name}.spacy").get_docs(nlp.vocab)]
+docs = [d for name in ("train", "dev") for path in sorted(Path("out", name).glob("*.spacy")) for d in DocBin().from_disk(path).get_docs(nlp.vocab)]
 ents = sorted((e.text, e.label_) for d in docs for e in d.ents)
 assert ents == [("Baghdad", "GPE"), ("Kataib Hezbollah", "ORG"), ("Pentagon", "ORG")], ents
 print(f"wheel-smoke-test: import and spaCy export work: {len(docs)} docs, {len(ents)} entities")
