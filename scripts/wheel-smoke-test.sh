@@ -73,7 +73,10 @@ print(f"wheel-smoke-test: the installed app ({where.parent}) opened the demo: {t
 PY
 
 # And as the README starts it: `annotator` with no argument, the window on the demo.
-run annotator >gui.log 2>&1 & gui=$!
+# exec, so that $! is the app itself: killing a backgrounded function's subshell would leave
+# the app running after the test.
+(exec env -u PYTHONPATH HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
+  QT_QPA_PLATFORM=offscreen PATH="$work/venv/bin:$PATH" annotator) >gui.log 2>&1 & gui=$!
 for _ in $(seq 60); do
   [ -s "$work/data/annotator/demo.db" ] && sleep 3 && break
   kill -0 $gui 2>/dev/null || break
