@@ -115,7 +115,7 @@ class Annotations:
         for span_id in span_ids:
             old = self.spans_by_id.pop(span_id, None)
             if old is not None:
-                _take(self._list_of(old), old, span_order)
+                take_sorted(self._list_of(old), old, span_order)
                 change.spans_before.append(old)
             new = fresh_spans.get(span_id)
             if new is not None and new.article_id == article_id:
@@ -128,9 +128,9 @@ class Annotations:
             old_event = self.events_by_id.pop(event_id, None)
             if old_event is not None:
                 self._unlink(old_event)
-                _take(self.events, old_event, _event_order)
+                take_sorted(self.events, old_event, _event_order)
                 on_trigger = self.events_by_trigger.get(old_event.trigger_id)
-                _take(on_trigger, old_event, _event_order)
+                take_sorted(on_trigger, old_event, _event_order)
                 if on_trigger is not None and not on_trigger:
                     del self.events_by_trigger[old_event.trigger_id]
                 change.events_before.append(old_event)
@@ -159,7 +159,7 @@ class Annotations:
         return None  # rejected: not shown
 
 
-def _take(items, item, key) -> None:
+def take_sorted(items, item, key) -> None:
     """Remove `item` (by identity of id) from a list sorted by `key`."""
     if not items:
         return

@@ -20,6 +20,7 @@ from annotator.core.layers import several_annotators
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.qt.widgets.arc_layout import Link
+from annotator.qt.widgets.arc_view import ArcView
 from annotator.qt.widgets.span_painter import SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
 from annotator.qt.widgets.view_lines import ViewLines
@@ -70,7 +71,7 @@ def key_name(event) -> str | None:
     return None
 
 
-class ArticleView(QAbstractScrollArea):
+class ArticleView(ArcView, QAbstractScrollArea):
     keyPressed = Signal(str)  # a key for the core to interpret ("Shift+Tab", "o", "A")
     pressedAt = Signal(int)  # the mouse went down on text at this offset
     draggedTo = Signal(int)
@@ -118,73 +119,6 @@ class ArticleView(QAbstractScrollArea):
         self.colours = {kind.name: QColor(kind.color) for kind in kinds}
         self.descriptions = {kind.name: kind.description for kind in kinds}
         self.viewport().update()
-
-    def set_links(self, links: list[Link], event_id: int | None = None) -> None:
-        """The selected event's arcs (drawn in either mode, a little heavier): only the rows
-        of the arcs that were and are selected are repainted."""
-        if links != self.links or event_id != self.selected_event_id:
-            for rows in self._link_rows([*self.links, *links]):
-                self.update_rows(*rows)
-            self.links = links
-            self._selected_links = set(links)
-            self.selected_event_id = event_id
-
-    def set_arcs(
-        self,
-        links: list[Link],
-        removed: list[Link] | None = None,
-        added: list[Link] | None = None,
-    ) -> None:
-        """Every event's arcs: the lines make room for all of them, whichever are drawn, so
-        selecting another event moves no text. With what an edit took away and brought,
-        only the lines those arcs touch are laid out again and repainted."""
-        if links is self.all_links:
-            return
-        if removed is None or added is None:
-            if links == self.all_links:
-                return
-        self.all_links = links
-        if self.hovered_link is not None and self.hovered_link not in links:
-            self._hover(None)
-        height = self.text_layout.height
-        if removed is None or added is None:
-            rows = self.text_layout.set_arcs(links)
-        else:
-            rows = self.text_layout.update_arcs(links, removed, added)
-        if self.text_layout.height != height:
-            self._update_scrollbar()
-        if rows is not None:
-            self.update_rows(*rows)
-
-    def set_all_arcs(self, on: bool) -> None:
-        self.all_arcs = on
-        QSettings("annotator", "annotator").setValue("view/all_arcs", on)
-        if self.hovered_link is not None and not self.arc_shown(self.hovered_link):
-            self._hover(None)
-        self.viewport().update()
-
-    def arc_shown(self, link: Link) -> bool:
-        return self.all_arcs or link in self._selected_links
-
-    def shown_links(self) -> list[Link]:
-        return [link for link in self.all_links if self.arc_shown(link)]
-
-    def _hover(self, link: Link | None) -> None:
-        if link == self.hovered_link:
-            return
-        self.hovered_link = link
-        self.hover_ends = {link.trigger.id, link.argument.id} if link else set()  # type: ignore[misc]
-        self.viewport().update()
-
-    def arc_tip(self, link: Link) -> str:
-        text = self.text_layout.text
-        filler = text[link.argument.start : link.argument.end]
-        trigger = text[link.trigger.start : link.trigger.end]
-        return (
-            f"{link.role} of {link.event_type} “{trigger}”\n"
-            f"filled by “{filler}” ({link.argument.label})"
-            + ("\nThe filler's label is not one the role accepts" if link.override else "")
-        )
 
     def set_highlighted(self, span_ids: set[int]) -> None:
         if span_ids != self.highlighted:
@@ -261,18 +195,6 @@ class ArticleView(QAbstractScrollArea):
         if selection is not None:
             ranges.append(selection)
         return [self.text_layout.rows_of(*r) for r in ranges]
-
-    def _link_rows(self, links: list[Link]) -> list[tuple[float, float]]:
-        """The rows an event's arcs are drawn over: from the top of the room above the higher
-        end's line (rows_of includes it) to the lower end's bottom."""
-        rows = []
-        for link in links:
-            ends = [
-                self.text_layout.rows_of(span.start, span.end)
-                for span in (link.trigger, link.argument)
-            ]
-            rows.append((min(t for t, _ in ends), max(b for _, b in ends)))
-        return rows
 
     # -- selection: the core's, drawn here ----------------------------------------------------
 

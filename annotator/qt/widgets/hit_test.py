@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from annotator.core.tokens import cluster_at
 
 if TYPE_CHECKING:
-    from annotator.qt.widgets.text_layout import Line, Paragraph
+    from annotator.qt.widgets.layout_lines import Line, Paragraph
 
 # How many characters of no width a click looks past on either side of Qt's answer.
 MAX_LOOK = 16

@@ -21,7 +21,8 @@ from annotator.qt.widgets.arc_layout import (
 )
 
 if TYPE_CHECKING:
-    from annotator.qt.widgets.text_layout import Line, Paragraph, TextLayout
+    from annotator.qt.widgets.layout_lines import Line, Paragraph
+    from annotator.qt.widgets.text_layout import TextLayout
 
 
 # A paragraph's arcs patched line by line (update_arcs): the next place_arcs compares its

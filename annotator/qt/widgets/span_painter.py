@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from annotator.core.layers import tag_label
 from annotator.core.model import SUGGESTED, TRIGGER
 from annotator.qt.widgets.arc_painter import ArcPainter
-from annotator.qt.widgets.text_layout import PILL_PADDING, TextLayout
+from annotator.qt.widgets.layout_lines import PILL_PADDING
+from annotator.qt.widgets.text_layout import TextLayout
 
 DEFAULT_COLOUR = QColor("#cccccc")
 

@@ -15,32 +15,28 @@ the places that need an x for an offset or an offset for an x are the methods be
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass, field
+from bisect import bisect_right, insort
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextLine, QTextOption
+from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextOption
 
-from annotator.core.annotations import span_order
+from annotator.core.annotations import span_order, take_sorted
 from annotator.core.layers import several_annotators, tag_label
 from annotator.core.model import Span
-from annotator.core.tokens import cluster_at
 from annotator.qt.qstring import as_qstring
-from annotator.qt.widgets import hit_test, line_arcs
-from annotator.qt.widgets.arc_layout import ARC_GAP, Fragment, Link
+from annotator.qt.widgets import line_arcs
+from annotator.qt.widgets.arc_layout import Link
+from annotator.qt.widgets.layout_lines import (
+    LANE_GAP,
+    MIN_LANES,
+    PARAGRAPH_GAP,
+    PILL_PADDING,
+    Line,
+    Paragraph,
+    Pill,
+)
+from annotator.qt.widgets.layout_queries import LayoutQueries
 from annotator.qt.widgets.utf16 import Utf16Map
-
-PILL_PADDING = 4.0
-LANE_GAP = 2.0
-LINE_GAP = 4.0
-PARAGRAPH_GAP = 8.0
-# Every line with text reserves one tag lane, used or not: the first tag on a line (the common
-# edit) then never pushes the text below down. Lanes and arc slots a line has held stay
-# reserved until the article is laid out afresh (opened again, or the width changes): removing
-# a span or an argument never pulls the text below up either. Only a line gaining more
-# overlapping spans, or more stacked arcs, than it has held grows, as in brat, whose rows grow
-# to fit; INCEpTION and brat users read a page that stays still while they edit it.
-MIN_LANES = 1
 
 # Paragraphs whose positions come from glyph runs rather than QTextLine.cursorToX:
 # - right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation
@@ -57,107 +53,7 @@ _GLYPH_RUNS = re.compile(
 )
 
 
-@dataclass
-class Pill:
-    """One span's mark on one line: its rectangle in lane space and whether it names the label."""
-
-    span: Span
-    rect: QRectF  # relative to the line's lane area top
-    x_text: tuple[float, float]  # the span's extent on the text line (left, right)
-    first: bool  # the segment where the span starts carries the label's name
-    # Where its characters are drawn: one piece, or several when right-to-left text reorders
-    # the line (a span over "world שלום" in a right-to-left paragraph lies in two places).
-    pieces: tuple[tuple[float, float], ...] = ()
-
-
-@dataclass
-class Line:
-    line: QTextLine
-    start: int  # global character offsets
-    end: int
-    y: float = 0.0  # top of the text line, relative to the paragraph
-    lanes: int = 0
-    lane_height: float = 16.0
-    pills: list[Pill] = field(default_factory=list)
-    # The spans on this line, in the store's order (span_order): what its pills are made of,
-    # kept so that an edit re-places this line's pills alone.
-    spans: list[Span] = field(default_factory=list)
-    arc_slots: int = 0  # slots reserved for arcs in the room above the text
-    # What its arcs were made from (line_arcs): the arcs with an end on it, slotted into
-    # arc_fixed using arc_base slots, and the arcs passing over it, stacked above those.
-    arc_links: tuple[Link, ...] = ()
-    arc_passing: tuple[Link, ...] = ()
-    arc_fixed: list[Fragment] | None = field(default_factory=list)  # None: not slotted yet
-    # Where to slot its arcs when first drawn (line_arcs.slot_line): (layout, paragraph).
-    arc_owner: tuple | None = None
-    arc_base: int = 0
-    # Its arc pieces (the property `arcs`), made when first drawn after a change: an arc
-    # passing over hundreds of lines costs them a tuple each, not hundreds of fragments.
-    arc_cache: list[Fragment] | None = None
-    arc_width: float = 0.0
-    text_h: float = 0.0  # the text line's height, asked of Qt once (restacking reads it)
-    # In a paragraph with right-to-left text, where each character is drawn, made on the
-    # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
-    cells: list[tuple[float, float, int, int, bool]] | None = None
-
-    @property
-    def text_height(self) -> float:
-        if not self.text_h:
-            self.text_h = self.line.height()
-        return self.text_h
-
-    @property
-    def height(self) -> float:
-        return self.text_height + self.lanes_height + LINE_GAP
-
-    @property
-    def lanes_height(self) -> float:
-        return self.lanes * self.lane_height + (LANE_GAP if self.lanes else 0.0)
-
-    @property
-    def arcs(self) -> list[Fragment]:
-        """Its own arcs, slotted, and one full-width run per arc passing over, above those."""
-        if self.arc_cache is None:
-            if self.arc_fixed is None and self.arc_owner is not None:
-                line_arcs.slot_line(*self.arc_owner, self)
-            number, width = self.line.lineNumber(), self.arc_width
-            self.arc_cache = (self.arc_fixed or []) + [
-                Fragment(link, number, 0.0, width, (), None, width, self.arc_base + i)
-                for i, link in enumerate(self.arc_passing)
-            ]
-        return self.arc_cache
-
-    @property
-    def arc_room(self) -> float:
-        """The room above the text for arcs (y is the text's top: the room is above it)."""
-        return self.arc_slots * self.lane_height + (ARC_GAP if self.arc_slots else 0.0)
-
-
-@dataclass
-class Paragraph:
-    start: int
-    text: str
-    layout: QTextLayout
-    lines: list[Line]
-    top: float = 0.0
-    height: float = 0.0
-    units: Utf16Map = field(default_factory=lambda: Utf16Map(""))
-    # Right-to-left text or flags (see _GLYPH_RUNS): extents come from glyph runs.
-    by_glyphs: bool = False
-    bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
-    ends: list[int] = field(default_factory=list)  # each line's end offset, for bisection
-    arc_links: tuple[Link, ...] | None = None  # the arcs its lines were last given
-
-    def to_qt(self, offset: int) -> int:
-        """A global code-point offset as a UTF-16 position in this paragraph's layout."""
-        return self.units.to_utf16(offset - self.start)
-
-    def from_qt(self, position: int) -> int:
-        """A UTF-16 position in this paragraph's layout as a global code-point offset."""
-        return self.start + self.units.to_code_point(position)
-
-
-class TextLayout:
+class TextLayout(LayoutQueries):
     def __init__(self, font: QFont, tag_font: QFont):
         self.font = font
         self.tag_font = tag_font
@@ -284,7 +180,7 @@ class TextLayout:
         touched: dict[int, set[int]] = {}  # paragraph index -> line indices
         for span in removed:
             for index, number in self._lines_of(span):
-                _drop(self.paragraphs[index].lines[number].spans, span)
+                take_sorted(self.paragraphs[index].lines[number].spans, span, span_order)
                 touched.setdefault(index, set()).add(number)
         for span in added:
             for index, number in self._lines_of(span):
@@ -475,145 +371,3 @@ class TextLayout:
             self._tops.append(top)
             top += paragraph.height
         self.height = top
-
-    # -- looking things up -------------------------------------------------------------------
-
-    def paragraph_index(self, offset: int) -> int:
-        return max(0, bisect_right(self._starts, offset) - 1)
-
-    def paragraph_at_y(self, y: float) -> int:
-        return max(0, bisect_right(self._tops, y) - 1)
-
-    def visible(self, top: float, bottom: float):
-        """Paragraphs intersecting [top, bottom), in order."""
-        if not self.paragraphs:
-            return
-        for index in range(self.paragraph_at_y(top), len(self.paragraphs)):
-            paragraph = self.paragraphs[index]
-            if paragraph.top > bottom:
-                break
-            yield paragraph
-
-    def lines_between(self, paragraph: Paragraph, top: float, bottom: float) -> list[Line]:
-        """The paragraph's lines that reach into the rows [top, bottom] (layout coordinates),
-        found by bisection: one paragraph may be a whole long article of a thousand lines."""
-        lines = paragraph.lines
-        # The first line whose bottom is at or below top (a line ending at top is drawn).
-        first = bisect_left(paragraph.bottoms, top - paragraph.top)
-        last = first
-        # A line is drawn from the top of the arc room above its text.
-        while last < len(lines) and paragraph.top + lines[last].y - lines[last].arc_room <= bottom:
-            last += 1
-        return lines[first:last]
-
-    def line_at(self, y: float) -> tuple[Paragraph, Line] | None:
-        if not self.paragraphs:
-            return None
-        paragraph = self.paragraphs[self.paragraph_at_y(y)]
-        # Bisection: one paragraph may be a whole long article of a thousand lines.
-        index = bisect_right(paragraph.bottoms, y - paragraph.top)
-        return paragraph, paragraph.lines[min(index, len(paragraph.lines) - 1)]
-
-    def rows_of(self, start: int, end: int) -> tuple[float, float]:
-        """The rows (top, bottom in layout coordinates, lanes included) of the lines that
-        hold the characters [start, end): what to repaint when their marks change."""
-        if not self.paragraphs:
-            return 0.0, 0.0
-        first = self.paragraphs[self.paragraph_index(start)]
-        last = self.paragraphs[self.paragraph_index(max(start, end - 1))]
-        if not first.lines or not last.lines:
-            return first.top, last.top + last.height
-        top_line = self.line_of(first, start)
-        bottom_line = self.line_of(last, max(start, end - 1))
-        # From the top of the arc room above the first line: its arcs end on these spans.
-        return (
-            first.top + top_line.y - top_line.arc_room,
-            last.top + bottom_line.y + bottom_line.height,
-        )
-
-    def x_extent(
-        self, paragraph: Paragraph, line: Line, start: int, end: int
-    ) -> list[tuple[float, float]]:
-        """Where the characters [start, end) (global offsets, within the line) are drawn on
-        it: left-to-right x ranges, one unless right-to-left text splits them."""
-        if paragraph.by_glyphs and end > start:
-            # Each glyph run's rectangle is the selection rectangle of its characters.
-            pieces = sorted(
-                (run.boundingRect().left(), run.boundingRect().right())
-                for run in line.line.glyphRuns(
-                    paragraph.to_qt(start), paragraph.to_qt(end) - paragraph.to_qt(start)
-                )
-            )
-            merged: list[tuple[float, float]] = []
-            for a, b in pieces:
-                if merged and a <= merged[-1][1] + 0.5:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-                else:
-                    merged.append((a, b))
-            if merged:
-                return merged
-        x1 = line.line.cursorToX(paragraph.to_qt(start))[0]
-        x2 = line.line.cursorToX(paragraph.to_qt(end))[0]
-        return [(min(x1, x2), max(x1, x2))]
-
-    def line_of(self, paragraph: Paragraph, offset: int) -> Line:
-        """The line of a paragraph that holds a character offset."""
-        found = paragraph.layout.lineForTextPosition(paragraph.to_qt(offset))
-        number = found.lineNumber() if found.isValid() else -1
-        return (
-            paragraph.lines[number] if 0 <= number < len(paragraph.lines) else paragraph.lines[-1]
-        )
-
-    def offset_at(self, x: float, y: float, *, on_character: bool = False) -> int:
-        """The character offset at a point in layout coordinates: the nearest boundary between
-        characters (where a press or a drag begins), or with `on_character` the start of the
-        character under the point (what a double-click means); see hit_test.py."""
-        found = self.line_at(y)
-        if found is None:
-            return 0
-        paragraph, line = found
-        return hit_test.offset_on_line(self.text, paragraph, line, x, on_character)
-
-    def pill_at(self, x: float, y: float) -> Span | None:
-        found = self.line_at(y)
-        if found is None:
-            return None
-        paragraph, line = found
-        lane_y = y - paragraph.top - line.y - line.text_height
-        for pill in line.pills:
-            if pill.rect.contains(QPointF(x, lane_y)):
-                return pill.span
-        return None
-
-    def cluster(self, offset: int) -> tuple[int, int]:
-        """The grapheme cluster (what a reader sees as one character) holding an offset."""
-        paragraph = self.paragraphs[self.paragraph_index(offset)]
-        origin = self.line_of(paragraph, offset).start if paragraph.lines else paragraph.start
-        start, end = cluster_at(self.text, offset, origin)
-        return start, min(end, paragraph.start + len(paragraph.text))
-
-    def char_rect(self, offset: int) -> QRectF:
-        """Where a character (its whole grapheme cluster) sits, in layout coordinates, for
-        scrolling to it, drawing links to it and for tests."""
-        if not self.paragraphs:
-            return QRectF()
-        paragraph = self.paragraphs[self.paragraph_index(offset)]
-        if not paragraph.lines:
-            return QRectF()
-        line = self.line_of(paragraph, offset)
-        start, end = self.cluster(offset)
-        end = max(start, min(end, line.end))
-        pieces = self.x_extent(paragraph, line, start, end)
-        x1 = min(a for a, _ in pieces)
-        x2 = max(b for _, b in pieces)
-        return QRectF(x1, paragraph.top + line.y, max(x2 - x1, 1.0), line.text_height)
-
-
-def _drop(spans: list[Span], span: Span) -> None:
-    """Take a span (by id) out of a line's list, sorted by span_order."""
-    at = bisect_left(spans, span_order(span), key=span_order)
-    while at < len(spans) and span_order(spans[at]) == span_order(span):
-        if spans[at].id == span.id:
-            del spans[at]
-            return
-        at += 1
