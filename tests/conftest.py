@@ -1,8 +1,12 @@
 import os
+import tempfile
 
 # Without a platform Qt aborts the whole test process on a machine with no display; set it
 # before pytest-qt creates the QApplication. A real display (xvfb-run) can still be chosen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The user's settings (QSettings: identity, recent projects, view choices) go to a folder of
+# the test run's own, never the real ~/.config; subprocesses the tests start inherit it.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="annotator-test-config-")
 
 import sqlite3  # noqa: E402
 

@@ -9,11 +9,13 @@ import getpass
 
 from PySide6.QtCore import QSettings
 
+from annotator.qt.user_settings import user_settings
+
 KEY = "identity/name"
 
 
 def _settings() -> QSettings:
-    return QSettings("annotator", "annotator")
+    return user_settings()
 
 
 def saved_name() -> str | None:

@@ -6,7 +6,7 @@ widgets show it. The window wires signals and keeps the title and status bar tru
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -34,6 +34,7 @@ from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
 from annotator.qt.dialogs.keys_help import KeysHelp
 from annotator.qt.qstring import as_qstring
+from annotator.qt.user_settings import user_settings
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
 from annotator.qt.widgets.event_panel import EventPanel
@@ -395,7 +396,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> bool:
         """The size and place it had last time, if that still fits the screens there are now;
         whether it was restored."""
-        settings = QSettings("annotator", "annotator")
+        settings = user_settings()
         geometry = settings.value("geometry")
         if geometry is None:
             return False
@@ -433,7 +434,7 @@ class MainWindow(QMainWindow):
         self.live.timer.stop()
         self.controller.remember_place()  # before the writer window lets go of the file
         self.writer.release()
-        QSettings("annotator", "annotator").setValue("geometry", self.saveGeometry())
+        user_settings().setValue("geometry", self.saveGeometry())
         if self.daily_backup is not None:
             self.daily_backup.wait()  # a copy in progress ends before the window goes
         # Every saved edit into the .db file itself, so a copy of it alone is complete.

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
+from annotator.qt.user_settings import user_settings
 from annotator.qt.widgets.arc_layout import Link
 from annotator.qt.widgets.text_layout import TextLayout
 
@@ -69,7 +69,7 @@ class ArcView:
 
     def set_all_arcs(self, on: bool) -> None:
         self.all_arcs = on
-        QSettings("annotator", "annotator").setValue("view/all_arcs", on)
+        user_settings().setValue("view/all_arcs", on)
         if self.hovered_link is not None and not self.arc_shown(self.hovered_link):
             self._hover(None)
         self.viewport().update()

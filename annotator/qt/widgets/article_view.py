@@ -11,7 +11,7 @@ the controller passes that on.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
@@ -19,6 +19,7 @@ from annotator.core.interaction import Interaction
 from annotator.core.layers import several_annotators
 from annotator.core.model import Span
 from annotator.core.schema import Schema
+from annotator.qt.user_settings import user_settings
 from annotator.qt.widgets.arc_layout import Link
 from annotator.qt.widgets.arc_view import ArcView
 from annotator.qt.widgets.span_painter import SpanPainter
@@ -94,7 +95,7 @@ class ArticleView(ArcView, QAbstractScrollArea):
         self._selected_links: set[Link] = set()
         self.selected_event_id: int | None = None
         # Every event's arcs (brat's way) or only the selected event's; kept across runs.
-        self.all_arcs = QSettings("annotator", "annotator").value("view/all_arcs", True, bool)
+        self.all_arcs = user_settings().value("view/all_arcs", True, bool)
         self.hovered_link: Link | None = None  # the arc under the mouse
         self.hover_ends: set[int] = set()  # its trigger's and filler's span ids, outlined
         self.highlighted: set[int] = set()  # span ids outlined (hovered in the event panel)
