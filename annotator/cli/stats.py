@@ -4,10 +4,12 @@ arguments, relations, and what became of the suggestions."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from annotator.cli.shared import EXIT_STATUS, reading_project
+from annotator.cli.shared import EXIT_STATUS, fail, reading_project
 from annotator.cli.suggest import print_suggestion_stats
-from annotator.core.model import DONE
+from annotator.core.errors import ProjectError
+from annotator.core.statistics import gather, tables, write_csvs
 from annotator.store.project import ProjectStore
 
 
@@ -23,30 +25,38 @@ def add_parser(commands) -> None:
     )
     stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
+    stats.add_argument(
+        "--csv",
+        metavar="DIR",
+        type=Path,
+        help="also write each table as DIR/NAME.csv (labels, events, event_roles, progress, "
+        "annotators, suggestions)",
+    )
+    stats.add_argument(
+        "--article", metavar="ID", type=int, help="also count the labels of this article"
+    )
 
 
-def project_stats(store: ProjectStore) -> dict:
-    statuses = store.status_counts()
-    labels = store.label_counts()
-    total = sum(statuses.values())
-    stats = {
-        "project": str(store.path),
-        "articles": total,
-        "done": statuses.get(DONE, 0),
-        "statuses": statuses,
-        "spans": sum(labels.values()),
-        "spans_per_label": labels,
-        "annotators": store.annotator_counts(),
-    }
-    return stats | store.event_stats() | {"suggestions": store.suggestion_stats()}
+def project_stats(store: ProjectStore, article_id: int | None = None) -> dict:
+    """The Statistics panel's figures (one core function for both)."""
+    return gather(store, article_id)
 
 
 def run(args) -> int:
     store = reading_project(args.project)
     try:
-        stats = project_stats(store)
+        if args.article is not None and store.article_row(args.article) is None:
+            raise ProjectError(f"{args.project}: no article {args.article}")
+        stats = project_stats(store, args.article)
     finally:
         store.close()
+    if args.csv is not None:
+        try:
+            written = write_csvs(tables(stats), args.csv)
+        except OSError as error:
+            return fail(f"{args.csv}: cannot write the CSV files ({error.strerror or error})")
+        if not args.json:
+            print(f"Wrote {len(written)} CSV file(s) to {args.csv}")
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
         return 0
@@ -57,10 +67,22 @@ def run(args) -> int:
     print(f"Accepted entity spans: {stats['spans']}")
     for label, count in stats["spans_per_label"].items():
         print(f"  {label:<12} {count}")
-    if len(stats["annotators"]) > 1:  # several layers: the counts above add them up
+    if "article" in stats:
+        labels = stats["article"]["spans_per_label"]
+        print(f"Article {stats['article']['id']}: {sum(labels.values())} accepted span(s)")
+        for label, count in labels.items():
+            print(f"  {label:<12} {count}")
+    if stats["done_per_day"]:
+        print("Articles done per day (the day each was marked done):")
+        for day in stats["done_per_day"]:
+            print(f"  {day['day']}  {day['done']:>6}  (total {day['total_done']})")
+    if stats["annotators"]:
         print("Per annotator (layers; the counts above add them up):")
         for name, counts in stats["annotators"].items():
-            print(f"  {name:<12} {counts['spans']} span(s), {counts['events']} event(s)")
+            print(
+                f"  {name:<12} {counts['spans']} span(s), {counts['events']} event(s), "
+                f"{counts['articles']} article(s), {counts['done']} done"
+            )
     print(f"Events: {stats['events']} with {stats['arguments']} argument(s)")
     for event_type, count in stats["events_per_type"].items():
         roles = stats["arguments_per_type_and_role"].get(event_type, {})

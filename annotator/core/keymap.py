@@ -209,6 +209,14 @@ DEFAULT_BINDINGS: tuple[Binding, ...] = (
     _b("file.save_copy", "Ctrl+Shift+S", "Save a copy of the project", "File", WINDOW),
     _b("file.quit", "Ctrl+Q", "Quit", "File", WINDOW),
     _b("help.keys", "F1", "This list of keys", "File", WINDOW),
+    _b(
+        "view.statistics",
+        "Ctrl+Alt+S",
+        "Statistics: labels, events, progress per day, annotators, suggestions (charts, CSV)",
+        "Review",
+        WINDOW,
+    ),
+    _b("help.guidelines", "Shift+F1", "Open the schema's guidelines document", "File", WINDOW),
 )
 
 

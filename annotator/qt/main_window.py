@@ -30,6 +30,7 @@ from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
+from annotator.qt.controllers.statistics import StatisticsActions
 from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
 from annotator.qt.dialogs.keys_help import KeysHelp
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
+        self.statistics = StatisticsActions(self)
         # Who is annotating (status bar, Edit › Your name…) and File › Merge copies….
         self.annotators = AnnotatorActions(
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy

@@ -372,14 +372,15 @@ def count_annotations(conn: sqlite3.Connection, article_ids: list[int], now: flo
     conn.execute(
         "UPDATE articles SET "
         "n_spans = (SELECT count(*) FROM spans WHERE article_id = articles.id AND state = ?), "
-        "n_events = (SELECT count(*) FROM events WHERE article_id = articles.id), updated = ? "
+        "n_events = (SELECT count(*) FROM events WHERE article_id = articles.id) "
         "WHERE id IN (SELECT value FROM json_each(?))",
-        (ACCEPTED, now, ids),
+        (ACCEPTED, ids),
     )
+    # updated: when the status was last set (store/stats.py's done per day).
     conn.execute(
-        "UPDATE articles SET status = ? WHERE status = ? AND (n_spans > 0 OR n_events > 0) "
-        "AND id IN (SELECT value FROM json_each(?))",
-        (IN_PROGRESS, NEW, ids),
+        "UPDATE articles SET status = ?, updated = ? WHERE status = ? "
+        "AND (n_spans > 0 OR n_events > 0) AND id IN (SELECT value FROM json_each(?))",
+        (IN_PROGRESS, now, NEW, ids),
     )
 
 

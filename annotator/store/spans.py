@@ -145,9 +145,10 @@ class SpanQueries(StoreBase):
         return span
 
     def _bump_count(self, article_id: int, delta: int) -> None:
+        # articles.updated is left alone: it says when the status was last set (the
+        # statistics' articles done per day), not when a span last changed.
         self.conn.execute(
-            "UPDATE articles SET n_spans = n_spans + ?, updated = ? WHERE id = ?",
-            (delta, time.time(), article_id),
+            "UPDATE articles SET n_spans = n_spans + ? WHERE id = ?", (delta, article_id)
         )
 
     def _check_span(self, span: Span, text_length: int | None) -> None:
