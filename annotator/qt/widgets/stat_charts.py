@@ -109,7 +109,7 @@ def bar_chart(
     top = 0.0
     font = QFont()
     font.setPointSizeF(max(font.pointSizeF() - 1, 7))
-    for n, one in enumerate(series):
+    for n, one in enumerate(series if rows else []):  # (pyqtgraph fails on no bars)
         ys = [rows - 1 - i + BAR / 2 - height * (n + 0.5) for i in range(rows)]
         widths = [value or 0 for value in one.values]
         bars = pg.BarGraphItem(
