@@ -36,6 +36,7 @@ class Label:
     color: str
     key: str = ""
     description: str = ""
+    examples: tuple[str, ...] = ()  # short phrases the label covers, shown with the description
 
 
 # What Schema.kind_of answers, in words for messages.
@@ -70,6 +71,7 @@ class EventType:
     description: str = ""
     roles: tuple[Role, ...] = ()
     relation: bool = False
+    examples: tuple[str, ...] = ()
 
     def role(self, name: str) -> Role | None:
         return next((role for role in self.roles if role.name == name), None)
@@ -82,6 +84,9 @@ class Schema:
     entities: list[Label] = field(default_factory=list)
     events: list[EventType] = field(default_factory=list)
     relations: list[EventType] = field(default_factory=list)
+    # A guidelines document (a URL, or a file path made absolute when the schema is read),
+    # opened by Help › Guidelines on the user's request; the app never fetches it.
+    guidelines: str = ""
 
     def event_type(self, name: str) -> EventType | None:
         return next((t for t in self.events if t.name == name), None)
@@ -161,13 +166,16 @@ class Schema:
         return replace(self, events=[*self.events, event_type])
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "name": self.name,
             "language": self.language,
-            "entities": [asdict(label) for label in self.entities],
+            "entities": [_label_dict(label) for label in self.entities],
             "events": [_type_dict(t) for t in self.events],
             "relations": [_type_dict(t) for t in self.relations],
         }
+        if self.guidelines:
+            data["guidelines"] = self.guidelines
+        return data
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "schema", partial: bool = False) -> Schema:
@@ -206,7 +214,15 @@ class Schema:
             if key:
                 seen_keys[key.lower()] = name
             seen_names.add(name)
-            labels.append(Label(name, color.lower(), key, str(item.get("description", ""))))
+            labels.append(
+                Label(
+                    name,
+                    color.lower(),
+                    key,
+                    str(item.get("description", "")),
+                    _examples(item, f"{where} ({name})"),
+                )
+            )
         names = seen_names
         events = _parse_types(
             data.get("events", []),
@@ -238,10 +254,37 @@ class Schema:
             entities=labels,
             events=events,
             relations=relations,
+            guidelines=_guidelines(data, source),
         )
         if not partial:
             _check_fillers(schema, source)
         return schema
+
+
+def _label_dict(label: Label) -> dict:
+    data = asdict(label)
+    if label.examples:
+        data["examples"] = list(label.examples)
+    else:
+        del data["examples"]  # as a project stored before examples existed has it
+    return data
+
+
+def _examples(item: dict, where: str) -> tuple[str, ...]:
+    """A label's or type's examples: a list of strings (or one string)."""
+    raw = item.get("examples", [])
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(e, str) for e in raw):
+        raise SchemaError(f"{where}: 'examples' must be a list of strings")
+    return tuple(e.strip() for e in raw if e.strip())
+
+
+def _guidelines(data: dict, source: str) -> str:
+    raw = data.get("guidelines", "")
+    if not isinstance(raw, str):
+        raise SchemaError(f"{source}: 'guidelines' must be a URL or a file path (a string)")
+    return raw.strip()
 
 
 def _type_dict(event_type: EventType) -> dict:
@@ -254,6 +297,8 @@ def _type_dict(event_type: EventType) -> dict:
     }
     if not event_type.key:
         del data["key"]
+    if event_type.examples:
+        data["examples"] = list(event_type.examples)
     return data
 
 
@@ -319,7 +364,13 @@ def _parse_types(
         names.add(name)
         found.append(
             EventType(
-                name, color.lower(), key, str(item.get("description", "")), tuple(roles), relation
+                name,
+                color.lower(),
+                key,
+                str(item.get("description", "")),
+                tuple(roles),
+                relation,
+                _examples(item, f"{where} ({name})"),
             )
         )
     return found
@@ -352,7 +403,17 @@ def load_schema(path: str | Path, partial: bool = False) -> Schema:
         raise SchemaError(f"{path}: not valid TOML ({error})") from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise SchemaError(f"{path}: not valid JSON ({error})") from error
-    return Schema.from_dict(data, source=str(path), partial=partial)
+    schema = Schema.from_dict(data, source=str(path), partial=partial)
+    return replace(schema, guidelines=guidelines_link(schema.guidelines, path.parent))
+
+
+def guidelines_link(link: str, folder: Path) -> str:
+    """A URL as it is; a file path relative to the schema file's folder made absolute (the
+    project keeps a copy of the schema, not the folder it came from)."""
+    if not link or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", link) or link.startswith("mailto:"):
+        return link
+    path = Path(link).expanduser()
+    return str(path if path.is_absolute() else (folder / path).resolve())
 
 
 def spacy_knows(language: str) -> bool:

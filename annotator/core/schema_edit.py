@@ -131,6 +131,9 @@ def merge_schema(
         schema = _merge_label(schema, label, change)
     for event_type in [*incoming.events, *incoming.relations]:
         schema = _merge_type(schema, event_type, change)
+    if incoming.guidelines and incoming.guidelines != schema.guidelines:
+        schema = replace(schema, guidelines=incoming.guidelines)
+        change.updated.append("the guidelines link")
     if incoming.language != current.language:
         change.notes.append(
             f"the file's language is {incoming.language!r}; the project keeps "
@@ -154,6 +157,7 @@ def _merge_label(schema: Schema, label: Label, change: SchemaChange) -> Schema:
         _colour(schema, label.color, old, "entity"),
         key,
         label.description or (old.description if old else ""),
+        label.examples or (old.examples if old else ()),
     )
     if old is None:
         change.added.append(label.name)
@@ -219,6 +223,7 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
         roles=tuple(roles),
         color=_colour(schema, incoming.color, old, what),
         description=incoming.description or (old.description if old else ""),
+        examples=incoming.examples or (old.examples if old else ()),
     )
     if old is None:
         change.added.append(f"{what} type {incoming.name}")
@@ -269,12 +274,16 @@ def schema_to_toml(schema: Schema) -> str:
     """The schema as a TOML file of the shape load_schema reads."""
     q = toml_string
     out = [f"name = {q(schema.name)}", f"language = {q(schema.language)}"]
+    if schema.guidelines:
+        out.append(f"guidelines = {q(schema.guidelines)}")
     for label in schema.entities:
         out += ["", "[[entities]]", f"label = {q(label.name)}", f"color = {q(label.color)}"]
         if label.key:
             out.append(f"key = {q(label.key)}")
         if label.description:
             out.append(f"description = {q(label.description)}")
+        if label.examples:
+            out.append(f"examples = [{', '.join(q(e) for e in label.examples)}]")
     for table, types in (("events", schema.events), ("relations", schema.relations)):
         for event_type in types:
             out += [
@@ -287,6 +296,8 @@ def schema_to_toml(schema: Schema) -> str:
                 out.append(f"key = {q(event_type.key)}")
             if event_type.description:
                 out.append(f"description = {q(event_type.description)}")
+            if event_type.examples:
+                out.append(f"examples = [{', '.join(q(e) for e in event_type.examples)}]")
             for role in event_type.roles:
                 out += [
                     "",

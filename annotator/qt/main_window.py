@@ -27,6 +27,7 @@ from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
+from annotator.qt.controllers.guidelines import GuidelinesActions
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
         self.statistics = StatisticsActions(self)
+        self.guidelines = GuidelinesActions(self, self.side_tabs, self.view)
         # Who is annotating (status bar, Edit › Your name…) and File › Merge copies….
         self.annotators = AnnotatorActions(
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy

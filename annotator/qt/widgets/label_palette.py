@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.guidelines import guideline, tooltip
 from annotator.core.model import ACCEPTED, Span
 from annotator.core.schema import Schema
 from annotator.qt.widgets.span_painter import text_colour_on
@@ -77,6 +78,7 @@ class LabelPalette(QScrollArea):
             grid.setSpacing(4)
             for index, kind in enumerate(kinds):
                 chip = LabelChip(kind.name, kind.color, kind.key, kind.description)
+                chip.setToolTip(tooltip(guideline(kind)))  # the schema's guideline, examples too
                 chip.clicked.connect(lambda _=False, name=kind.name: self.labelClicked.emit(name))
                 grid.addWidget(chip, index // columns, index % columns)
                 self.chips[kind.name] = chip
