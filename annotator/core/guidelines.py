@@ -46,12 +46,16 @@ def guideline(item: Label | EventType) -> Guideline:
 
 def guideline_for(schema: Schema, name: str) -> Guideline | None:
     """The guideline of a label or type by name; None for a name the schema lacks."""
-    found = schema.label(name) or schema.event_type(name) or schema.relation_type(name)
-    return guideline(found) if found else None
+    label = schema.label(name)
+    if label is not None:
+        return guideline(label)
+    found = schema.event_type(name) or schema.relation_type(name)
+    return guideline(found) if isinstance(found, EventType) else None
 
 
 def all_guidelines(schema: Schema) -> list[Guideline]:
-    return [guideline(item) for item in [*schema.entities, *schema.events, *schema.relations]]
+    items: list[Label | EventType] = [*schema.entities, *schema.events, *schema.relations]
+    return [guideline(item) for item in items]
 
 
 def tooltip(item: Guideline) -> str:

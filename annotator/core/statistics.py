@@ -105,10 +105,7 @@ def tables(stats: dict) -> list[Table]:
             "events",
             "Events per type",
             ("event type", "events", "arguments"),
-            [
-                (t, n, sum(by_type.get(t, {}).values()))
-                for t, n in stats["events_per_type"].items()
-            ],
+            [(t, n, sum(by_type.get(t, {}).values())) for t, n in stats["events_per_type"].items()],
         ),
         Table(
             "event_roles",

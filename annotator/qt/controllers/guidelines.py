@@ -16,7 +16,7 @@ from annotator.qt.widgets.guidelines_panel import GuidelinesPanel
 from annotator.qt.workbench import Workbench
 
 NO_LINK = (
-    "The schema links no guidelines document: add guidelines = \"URL or path\" to the "
+    'The schema links no guidelines document: add guidelines = "URL or path" to the '
     "schema file (Edit › Label schema › Export, then merge it back)"
 )
 

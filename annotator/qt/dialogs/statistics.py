@@ -166,10 +166,7 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
                         Series(
                             "acceptance (taken, changed or not)",
                             [r["acceptance"] for r in rows],
-                            [
-                                QColor(_colour(schema, r["label"])).lighter(135).name()
-                                for r in rows
-                            ],
+                            [QColor(_colour(schema, r["label"])).lighter(135).name() for r in rows],
                         ),
                         Series(
                             "precision (taken unchanged)",
