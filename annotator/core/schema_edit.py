@@ -132,8 +132,9 @@ def merge_schema(
     for event_type in [*incoming.events, *incoming.relations]:
         schema = _merge_type(schema, event_type, change)
     if incoming.guidelines and incoming.guidelines != schema.guidelines:
+        # The file's link wins, as its descriptions do.
+        (change.updated if schema.guidelines else change.added).append("the guidelines link")
         schema = replace(schema, guidelines=incoming.guidelines)
-        change.updated.append("the guidelines link")
     if incoming.language != current.language:
         change.notes.append(
             f"the file's language is {incoming.language!r}; the project keeps "
