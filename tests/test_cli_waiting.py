@@ -63,7 +63,7 @@ def test_a_lock_error_outside_the_write_path_is_one_clear_line(tmp_path, capsys,
     db = tmp_path / "news.db"
     open_project(db).close()
 
-    def locked(store):
+    def locked(store, article_id=None):
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(stats_command, "project_stats", locked)

@@ -167,11 +167,13 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
                             "acceptance (taken, changed or not)",
                             [r["acceptance"] for r in rows],
                             [QColor(_colour(schema, r["label"])).lighter(135).name() for r in rows],
+                            legend="#e3e3e3",  # light: each bar is its label's colour, lightened
                         ),
                         Series(
                             "precision (taken unchanged)",
                             [r["precision"] for r in rows],
                             [_colour(schema, r["label"]) for r in rows],
+                            legend="#7f7f7f",  # full: each bar is its label's colour
                         ),
                     ],
                     percent=True,

@@ -72,3 +72,9 @@ class GuidelinesPanel(QTextBrowser):
         parts = ["<p><i>Select a span to see its label's guideline. All labels:</i></p>"]
         parts += [f"<p>{describe(g, full=False)}</p>" for g in all_guidelines(schema)]
         self.setHtml("".join(parts))
+
+    def showEvent(self, event) -> None:
+        # A schema changed while the tab was hidden (Edit › Label schema, another program)
+        # shows as it is now.
+        self.refresh()
+        super().showEvent(event)

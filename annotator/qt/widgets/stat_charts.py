@@ -27,6 +27,7 @@ class Series:
     name: str
     values: list  # numbers; None where there is no figure (a share of nothing decided)
     colours: list[str]
+    legend: str = ""  # the legend's colour when the bars have each their own (else the first)
 
 
 @dataclass
@@ -117,7 +118,7 @@ def bar_chart(
             y=ys,
             height=height * 0.92,
             width=widths,
-            brush=pg.mkBrush(one.colours[0] if one.colours else NEUTRAL),  # the legend's
+            brush=pg.mkBrush(one.legend or (one.colours[0] if one.colours else NEUTRAL)),
             brushes=[pg.mkBrush(c) for c in one.colours],
             pens=[pg.mkPen(QColor(c).darker(140)) for c in one.colours],
             name=one.name,
