@@ -43,7 +43,13 @@ t, cpu = time.perf_counter(), time.process_time()
 stats = gather(store, article_id=int(sys.argv[3]))
 figures = tables(stats)
 seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
-print(json.dumps({"seconds": seconds, "cpu": cpu, "done": stats["done"],
+parts = {}
+for name in ("status_counts", "entity_counts", "event_counts_by_annotator",
+             "annotator_articles", "event_stats", "done_per_day", "suggestion_stats"):
+    c = time.process_time()
+    getattr(store, name)()
+    parts[name] = round(time.process_time() - c, 2)
+print(json.dumps({"seconds": seconds, "cpu": cpu, "parts": parts, "done": stats["done"],
                   "days": len(stats["done_per_day"]), "spans": stats["spans"],
                   "annotators": len(stats["annotators"]), "events": stats["events"],
                   "suggestion_rows": len(stats["suggestions"]),
@@ -140,6 +146,8 @@ def main() -> None:
         f"{best['events']} events, {best['annotators']} annotators, "
         f"{best['suggestion_rows']} suggestion rows, {best['rows']} table rows"
     )
+    print("CPU seconds per query (the same run): "
+          + ", ".join(f"{name} {t}" for name, t in best["parts"].items()))
 
 
 if __name__ == "__main__":
