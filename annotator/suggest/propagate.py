@@ -25,7 +25,8 @@ from annotator.store.occurrences import fts_phrase
 from annotator.store.project import ProjectStore
 
 PAGE = 50  # candidate articles read at a time
-BATCH_SECONDS = 0.2  # a batch of suggestions is written at least this often
+BATCH_SECONDS = 0.2  # a batch of suggestions is written at least this often,
+BATCH_ARTICLES = 64  # and after this many articles: each write stays short
 
 
 @dataclass
@@ -127,7 +128,8 @@ def propagate(
         pending += [(article_id, start, end) for start, end in places]
         if places:
             touched.append(article_id)
-        if time.monotonic() - last_write > BATCH_SECONDS and not flush():
+        due = len(touched) >= BATCH_ARTICLES or report.scanned % BATCH_ARTICLES == 0
+        if (due or time.monotonic() - last_write > BATCH_SECONDS) and not flush():
             report.cancelled = True
             return report
     flush()

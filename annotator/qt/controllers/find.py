@@ -131,9 +131,12 @@ class FindController(QObject):
             return
         current = self.view.current_hit if self.view.hits == hits else None
         if current is None:
-            selection = self.view.selection()
-            at = selection[0] if selection else self.view.first_visible_offset()
-            index = hit_at_or_after(hits, at + (1 if selection and direction > 0 else 0))
+            # From where the person is: the selected span (a hit just labelled), the
+            # selected text, else the top of the view.
+            span, selection = self.view.selected_span(), self.view.selection()
+            place = (span.start, span.end) if span is not None else selection
+            at = place[0] if place else self.view.first_visible_offset()
+            index = hit_at_or_after(hits, at + (1 if place and direction > 0 else 0))
             if direction < 0:
                 index = (index - 1) % len(hits)
         else:

@@ -49,7 +49,6 @@ class SpanPainter:
                 line_top = paragraph.top + line.y
                 for pill in line.pills:
                     self._shade(painter, view, pill, line_top, line.text_height, highlight)
-            paint_hits(painter, view, layout, paragraph, lines)
             for line in lines:
                 line_top = paragraph.top + line.y
                 if selection and selection[0] < line.end + 1 and selection[1] > line.start:
@@ -59,6 +58,8 @@ class SpanPainter:
                         paragraph, line, max(selection[0], line.start), min(selection[1], line.end)
                     ):
                         painter.fillRect(QRectF(x1, line_top, x2 - x1, line.text_height), shade)
+            # Over the selection: the current hit is the selection, and must still look found.
+            paint_hits(painter, view, layout, paragraph, lines)
             painter.setPen(text_colour)
             for line in lines:
                 line.line.draw(painter, QPointF(0, paragraph.top))
