@@ -152,3 +152,23 @@ def test_a_large_corpus_streams_in_short_batches_and_can_be_cancelled(store, tmp
     assert {count for _, count in per_article} == {30}
     assert len(per_article) == report.articles == done
     assert waits and max(waits) < 5  # generous: a shared machine; the run itself takes longer
+
+
+def test_the_command_line_runs_the_same_function(corpus, capsys):
+    from annotator.cli import main
+
+    path = str(corpus.path)
+    code = main(["suggest", path, "--propagate", "Kataib Hezbollah", "--label", "ORG",
+                 "--match-case"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.strip() == ("Suggested ORG for 1 occurrence(s) of “Kataib Hezbollah” in "
+                           "1 article(s); skipped 1 already labelled or decided, "
+                           "1 inside a longer word (not on token edges)")
+    assert [r[6] for r in suggested(corpus)] == ["Kataib Hezbollah"]
+    code = main(["suggest", path, "--propagate", "Baghdad"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "needs --label" in err
+    code = main(["suggest", path, "--patterns", "x.txt", "--label", "ORG"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "go with --propagate" in err

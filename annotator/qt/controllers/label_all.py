@@ -6,7 +6,7 @@ with a progress dialog and Cancel. Nothing is labelled: the suggestions wait for
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.occurrences import MatchOptions

@@ -88,7 +88,7 @@ class FindBar(QWidget):
         return MatchOptions(self.match_case.isChecked(), self.whole_word.isChecked())
 
     def show_count(self, current: int | None, total: int) -> None:
-        """"3 of 17", "17 found" before a hit is chosen, "Not found" (in red) for none."""
+        """The count: "3 of 17", "17 found" before a hit is chosen, "Not found" in red."""
         if not self.text:
             self.count.setText("")
         elif total == 0:
