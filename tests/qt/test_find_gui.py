@@ -197,5 +197,5 @@ def test_label_all_in_this_article_at_once(qtbot, window):
     text = window.session.article.text
     total = text.lower().count("baghdad")
     assert dict(found) == {"accepted": 1, "suggested": total - 1}
-    assert "Space goes to each" in window.status.currentMessage()
+    assert window.status.currentMessage().endswith("(Space to each, a / x)")
     assert n is None or n == total

@@ -103,7 +103,7 @@ class LabelAll(QObject):
 
     @staticmethod
     def _how_to_review(count: int) -> str:
-        return ". Space goes to each, a accepts, x rejects" if count else ""
+        return " (Space to each, a / x)" if count else ""
 
     def _progress(self, message) -> None:
         done, total, ids = message

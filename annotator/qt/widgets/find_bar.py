@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,12 +34,15 @@ class FindBar(QWidget):
         self.box.setPlaceholderText("Find in this article")
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName("Text to find")
+        self.box.setMinimumWidth(160)
         self.count = QLabel("")
         self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("888 of 8888"))
-        self.match_case = QCheckBox("Match &case")
-        self.match_case.setToolTip("Exact: only hits written in the same case")
-        self.whole_word = QCheckBox("&Whole word")
-        self.whole_word.setToolTip("Not inside a longer word: “Iraq” does not hit “Iraqi”")
+        # Toggles as editors draw them ("Aa", "ab" between bars): the bar must fit over the
+        # text column of a 1280-pixel window and still leave room to type.
+        self.match_case = self._toggle("Aa", "Match case: only hits written in the same case")
+        self.whole_word = self._toggle(
+            "|ab|", "Whole word: not inside a longer word (“Iraq” does not hit “Iraqi”)"
+        )
         self.previous_button = self._button("▲", "Previous hit (Shift+Enter, Shift+F3)")
         self.next_button = self._button("▼", "Next hit (Enter, F3)")
         self.label_all = QToolButton()
@@ -71,6 +73,12 @@ class FindBar(QWidget):
         self.close_button.clicked.connect(self.closeRequested)
         self.box.installEventFilter(self)
         self.hide()
+
+    def _toggle(self, text: str, tip: str) -> QToolButton:
+        button = self._button(text, tip)
+        button.setCheckable(True)
+        button.setAccessibleName(tip.split(":")[0])
+        return button
 
     def _button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
