@@ -95,6 +95,12 @@ def test_whole_word_and_match_case(qtbot, window):
     assert len(view.hits) < len(inside)
     QTest.mouseClick(bar.match_case, Qt.MouseButton.LeftButton)
     assert view.hits == [] and bar.count.text() == "Not found"
+    # Label all… on the bar: the dialog takes the bar's options
+    QTest.mouseClick(bar.label_all, Qt.MouseButton.LeftButton)
+    dialog = window.find.label_all.dialog
+    assert dialog.isVisible() and dialog.text_box.text().lower() == "iraq"
+    assert dialog.whole_word.isChecked() and dialog.match_case.isChecked()
+    dialog.reject()
 
 
 @pytest.mark.parametrize("before", ["👩‍👩‍👧 and 🇩🇪 ", "e\u0301\u0301 ", "بغداد، العراق "])
@@ -172,6 +178,8 @@ def test_label_all_over_the_corpus_makes_suggestions_reviewed_by_key(qtbot, wind
     queue = window.review_queue
     assert queue.source_box.findData("propagated") >= 0
     assert queue.model.rowCount() == 6
+    queue.source_box.setCurrentIndex(queue.source_box.findData("propagated"))
+    assert queue.model.rowCount() == 6  # the filter by its source
     # The open article shows its suggestion; Space goes to it, a accepts it
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     view.setFocus()
