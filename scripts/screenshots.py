@@ -207,6 +207,24 @@ def _suggest(store, article_id: int, folder: Path) -> None:
     run_suggestions(store, "patterns", [article_id])
 
 
+def _find_and_label_all(window, app, outdir: Path) -> list[Path]:
+    """The find bar over the founding article, its hits marked, and the Label all dialog."""
+    window.view.clear_selection()
+    window.view.verticalScrollBar().setValue(0)
+    window.find.open()
+    window.find.bar.box.setText("Baghdad")  # typed: the first hit from the top is chosen
+    window.find.step(+1)  # Enter: the next one
+    _settle(app)
+    shots = [_save(window, outdir / "07-find-in-article.png")]
+    dialog = window.find.label_all.open()
+    dialog.in_corpus.setChecked(True)
+    _settle(app)
+    shots.append(_save(dialog, outdir / "08-label-all-occurrences.png"))
+    dialog.close()
+    window.find.close()
+    return shots
+
+
 def _open_window(project: Path, app):
     from annotator.qt import screen_fit
     from annotator.qt.main_window import MainWindow
@@ -330,8 +348,9 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
         _settle(app)
         shots.append(_save(dialog, outdir / "05-export-for-spacy.png"))
         dialog.close()
+        found = _find_and_label_all(window, app, outdir)
         _close(window, app)
-        return [*shots, dense]
+        return [*shots, dense, *found]
     finally:
         QApplication.setFont(font)
         app.setCursorFlashTime(flash)

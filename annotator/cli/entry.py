@@ -42,7 +42,8 @@ _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator stats PROJECT.db [--json]
        annotator schema PROJECT.db [--merge F | --replace F | --export F | --add-label NAME |
                                     --rename OLD NEW | --remove NAME]
-       annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE) [options]
+       annotator suggest PROJECT.db (--model PATH_OR_NAME | --patterns FILE |
+                                     --propagate TEXT --label L) [options]
        annotator train PROJECT.db OUTDIR [options]
        annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db
        annotator merge OUT.db COPY.db...

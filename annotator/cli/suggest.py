@@ -19,8 +19,9 @@ def add_parser(commands) -> None:
         "onto the project's labels, or a pattern file (EntityRuler JSONL, or "
         "LABEL<TAB>term lines). Suggestions are stored apart from accepted spans; "
         "running a source again replaces its open suggestions and keeps decisions.",
-        epilog="Example: annotator suggest news.db --model ./my-ner --map ORGANIZATION=ORG "
-        "--map MISC=",
+        epilog="Examples: annotator suggest news.db --model ./my-ner --map ORGANIZATION=ORG "
+        "--map MISC= ; annotator suggest news.db --propagate 'Kataib Hezbollah' --label ORG "
+        "--whole-word",
     )
     suggest.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     what = suggest.add_mutually_exclusive_group(required=True)
@@ -29,6 +30,22 @@ def add_parser(commands) -> None:
         "--patterns", metavar="FILE", help="EntityRuler JSONL or LABEL<TAB>term lines"
     )
     what.add_argument("--source", metavar="NAME", help="a source added before, by name")
+    what.add_argument(
+        "--propagate",
+        metavar="TEXT",
+        help="label all occurrences of TEXT (with --label) as suggestions of the source "
+        "'propagated', to review: places already labelled, suggested or rejected, and hits "
+        "inside a longer word, are skipped",
+    )
+    suggest.add_argument("--label", help="with --propagate: the entity label to suggest")
+    suggest.add_argument(
+        "--match-case", action="store_true", help="with --propagate: exact case (default: any)"
+    )
+    suggest.add_argument(
+        "--whole-word",
+        action="store_true",
+        help="with --propagate: not inside a longer word",
+    )
     suggest.add_argument("--name", help="name to store the source under (default: from the path)")
     suggest.add_argument(
         "--map",
@@ -68,6 +85,10 @@ def parse_mapping(pairs: list[str]) -> dict:
 def run(args) -> int:
     from annotator.suggest.runner import run_suggestions
 
+    if args.propagate is not None:
+        return _propagate(args)
+    if args.label or args.match_case or args.whole_word:
+        raise AnnotatorError("--label, --match-case and --whole-word go with --propagate TEXT")
     store = existing_project(args.project)
     try:
         mapping = parse_mapping(args.map)
@@ -106,6 +127,35 @@ def run(args) -> int:
         store.close()
     print(report.summary())
     # Cancelled (Ctrl+C): the batches written before it are kept, each whole.
+    return CANCELLED_EXIT if progress.cancelled else 0
+
+
+def _propagate(args) -> int:
+    """--propagate TEXT --label L: the same core function as Article › Label all occurrences."""
+    from annotator.core.occurrences import MatchOptions
+    from annotator.suggest.propagate import propagate
+
+    if not args.label:
+        raise AnnotatorError("--propagate TEXT needs --label LABEL (an entity label)")
+    if args.map or args.name or args.jobs:
+        raise AnnotatorError("--map, --name and --jobs go with --model, --patterns or --source")
+    store = existing_project(args.project)
+    try:
+        with (
+            store.activity("suggest", f"labelling all of {args.propagate!r}"),
+            CommandProgress("label all") as progress,
+        ):
+            report = propagate(
+                store,
+                args.propagate,
+                args.label,
+                MatchOptions(args.match_case, args.whole_word),
+                args.articles,
+                progress=lambda done, total, ids: progress(done, total),
+            )
+    finally:
+        store.close()
+    print(report.summary())
     return CANCELLED_EXIT if progress.cancelled else 0
 
 

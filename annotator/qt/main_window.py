@@ -27,6 +27,7 @@ from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
+from annotator.qt.controllers.find import FindController
 from annotator.qt.controllers.guidelines import GuidelinesActions
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.annotators = AnnotatorActions(
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
         )
+        self.find = FindController(self)  # the find bar, list search hits, label all
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()

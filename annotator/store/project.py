@@ -38,6 +38,7 @@ from annotator.store.import_runs import ImportRuns
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
 from annotator.store.layers import LayerQueries
+from annotator.store.occurrences import OccurrenceQueries
 from annotator.store.reading_places import ReadingPlaces
 from annotator.store.schema_changes import SchemaChanges
 from annotator.store.spans import SpanQueries
@@ -83,6 +84,7 @@ class ProjectStore(
     ActivityQueries,
     UndoLogQueries,
     ReadingPlaces,
+    OccurrenceQueries,
 ):
     def __init__(
         self,

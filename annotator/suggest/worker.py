@@ -76,6 +76,33 @@ def _train(project_path: str, outdir: str, options: dict, messages, cancel) -> N
             store.close()
 
 
+def _propagate(project_path: str, request: dict, messages, cancel) -> None:
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.occurrences import MatchOptions
+    from annotator.store.project import ProjectStore
+    from annotator.suggest.propagate import propagate
+
+    store = None
+    try:
+        store = ProjectStore(project_path)
+
+        def progress(done: int, total: int, ids: list[int]) -> bool:
+            messages.put(("progress", done, total, ids))
+            return not cancel.is_set()
+
+        options = MatchOptions(request["match_case"], request["whole_word"])
+        with store.activity("suggest", f"labelling all of “{request['text']}”"):
+            report = propagate(store, request["text"], request["label"], options, None, progress)
+        messages.put(("done", report.summary(), report.cancelled))
+    except AnnotatorError as error:
+        messages.put(("error", str(error)))
+    except Exception as error:
+        messages.put(("error", f"{error.__class__.__name__}: {error}"))
+    finally:
+        if store is not None:
+            store.close()
+
+
 @dataclass
 class Worker:
     process: multiprocessing.Process
@@ -99,7 +126,7 @@ def start(kind: str, *args) -> Worker:
     context = multiprocessing.get_context("spawn")
     messages = context.Queue()
     cancel = context.Event()
-    target = {"suggest": _suggest, "train": _train}[kind]
+    target = {"suggest": _suggest, "train": _train, "propagate": _propagate}[kind]
     process = context.Process(target=target, args=(*args, messages, cancel), daemon=True)
     process.start()
     return Worker(process, messages, cancel)

@@ -22,6 +22,7 @@ from annotator.core.schema import Schema
 from annotator.qt.user_settings import user_settings
 from annotator.qt.widgets.arc_layout import Link
 from annotator.qt.widgets.arc_view import ArcView
+from annotator.qt.widgets.find_hits import FindHits
 from annotator.qt.widgets.span_painter import SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
 from annotator.qt.widgets.view_lines import ViewLines
@@ -72,7 +73,7 @@ def key_name(event) -> str | None:
     return None
 
 
-class ArticleView(ArcView, QAbstractScrollArea):
+class ArticleView(FindHits, ArcView, QAbstractScrollArea):
     keyPressed = Signal(str)  # a key for the core to interpret ("Shift+Tab", "o", "A")
     pressedAt = Signal(int)  # the mouse went down on text at this offset
     draggedTo = Signal(int)
@@ -102,6 +103,8 @@ class ArticleView(ArcView, QAbstractScrollArea):
         self.colours: dict[str, QColor] = {}
         self.descriptions: dict[str, str] = {}
         self.spans: list[Span] = []
+        self.hits: list[tuple[int, int]] = []  # the find bar's or the list search's (find_hits)
+        self.current_hit: int | None = None
         self.state: Interaction | None = None  # the core's selection, which this view draws
         self._dragging = False
         self._marked: list[tuple[float, float]] = []  # rows the selection marked when drawn
@@ -129,6 +132,7 @@ class ArticleView(ArcView, QAbstractScrollArea):
     def set_article(self, text: str, spans: list[Span]) -> None:
         self.spans = list(spans)
         self.all_links = []  # the new text has no arcs until the events controller says
+        self.hits, self.current_hit = [], None  # the old text's: the find controller says
         self._hover(None)
         self.text_layout.set_text(text, self._column_width())
         self.text_layout.set_spans(self.spans)

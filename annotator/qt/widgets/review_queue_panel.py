@@ -69,7 +69,7 @@ class ReviewQueuePanel(QWidget):
     def refresh_choices(self) -> None:
         """Sources and labels to filter by; called when sources change."""
         for box, items, everything in (
-            (self.source_box, [s.name for s in self.store.sources()], "All sources"),
+            (self.source_box, self._source_names(), "All sources"),
             (self.label_box, self.store.schema.label_names, "All labels"),
         ):
             current = box.currentData()
@@ -81,6 +81,13 @@ class ReviewQueuePanel(QWidget):
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
         self._apply()
+
+    def _source_names(self) -> list[str]:
+        names = [s.name for s in self.store.sources()]
+        # Label all's suggestions have a source of their own, not a model to run again.
+        if "propagated" not in names and self.store.has_open_propagated():
+            names.append("propagated")
+        return names
 
     def current_filter(self) -> dict:
         score = self.score_box.value()

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from annotator.core.layers import tag_label
 from annotator.core.model import SUGGESTED, TRIGGER
 from annotator.qt.widgets.arc_painter import ArcPainter
+from annotator.qt.widgets.find_hits import paint_hits
 from annotator.qt.widgets.layout_lines import PILL_PADDING
 from annotator.qt.widgets.text_layout import TextLayout
 
@@ -48,6 +49,8 @@ class SpanPainter:
                 line_top = paragraph.top + line.y
                 for pill in line.pills:
                     self._shade(painter, view, pill, line_top, line.text_height, highlight)
+            for line in lines:
+                line_top = paragraph.top + line.y
                 if selection and selection[0] < line.end + 1 and selection[1] > line.start:
                     shade = QColor(highlight)
                     shade.setAlpha(110)
@@ -55,6 +58,8 @@ class SpanPainter:
                         paragraph, line, max(selection[0], line.start), min(selection[1], line.end)
                     ):
                         painter.fillRect(QRectF(x1, line_top, x2 - x1, line.text_height), shade)
+            # Over the selection: the current hit is the selection, and must still look found.
+            paint_hits(painter, view, layout, paragraph, lines)
             painter.setPen(text_colour)
             for line in lines:
                 line.line.draw(painter, QPointF(0, paragraph.top))
