@@ -29,7 +29,15 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
 from annotator.core.schema_union import union_schema
-from annotator.store import backups, copies, merge_rows, migrations
+from annotator.store import (
+    backups,
+    copies,
+    merge_adopt,
+    merge_drop,
+    merge_read,
+    merge_rows,
+    migrations,
+)
 from annotator.store.import_runs import STAGING
 from annotator.store.project import ProjectStore
 
@@ -55,7 +63,7 @@ class MergeReport:
     refused: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # the first few, as examples
     n_skipped: int = 0
-    stale: int = 0  # see merge_rows.Kept
+    stale: int = 0  # see merge_drop.Kept
     shared: int = 0  # identical to rows another input brought (merge_rows._present)
     schema_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -136,20 +144,20 @@ def merge_file(
     out.refuse_if_read_only()
     with _opened(path) as source:
         report = MergeReport(path, unnamed=path.stem)
-        report.total = merge_rows.count_articles(source.conn)
+        report.total = merge_read.count_articles(source.conn)
         schema = _grow_schema(out, source.schema, report)
-        names = merge_rows.names_in(source.conn, report.unnamed)
+        names = merge_read.names_in(source.conn, report.unnamed)
         source_id, report.again = _register(out, path, names)
         known = _known_names(schema)
         touched: set[int] = set()  # output articles this input covers (ints: bounded)
         after, done = 0, 0
         while not (cancelled and cancelled()):
-            rows = merge_rows.read_batch(source.conn, after, batch)
+            rows = merge_read.read_batch(source.conn, after, batch)
             if rows is None:
                 break
             with out.write():
                 article_map = _match(out, rows.articles, report)
-                kept = merge_rows.drop_layer(out.conn, source_id, list(article_map.values()))
+                kept = merge_drop.drop_layer(out.conn, source_id, list(article_map.values()))
                 written = merge_rows.write_layer(
                     out.conn, rows, article_map, source_id, report.unnamed, known, kept
                 )
@@ -176,7 +184,7 @@ def merge_file(
 
 def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectStore, MergeReport]:
     """A merged project that does not exist yet, made from its first input: a file copy
-    (SQLite's backup API) whose rows become that input's layer (merge_rows.adopt_copy), in
+    (SQLite's backup API) whose rows become that input's layer (merge_adopt.adopt_copy), in
     seconds, where adding 100,000 articles one batch at a time re-indexes every text for
     search (minutes). The same result as merging the input into an empty project. The copy
     is new and nobody else has it open, so the adoption is one transaction: a failure
@@ -194,8 +202,8 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
             raise _NoCopy
         with store.write():
             source_id, _ = _register(store, first, set())
-            report.layers = merge_rows.adopt_copy(store.conn, source_id, report.unnamed)
-            report.total = report.added = merge_rows.count_articles(store.conn)
+            report.layers = merge_adopt.adopt_copy(store.conn, source_id, report.unnamed)
+            report.total = report.added = merge_read.count_articles(store.conn)
             store.conn.execute(
                 "UPDATE merge_sources SET state = ?, annotators = ?, articles = ? WHERE id = ?",
                 (MERGED, json.dumps(sorted(report.layers)), report.total, source_id),
@@ -284,7 +292,7 @@ def _register(out: ProjectStore, path: Path, names: set[str]) -> tuple[int, bool
 
     The same path is not always the same copy: two annotators both send "project.db" and it
     is saved in turn into the same folder. A file is taken for the copy last merged from its
-    path when the people in it (`names`, merge_rows.names_in) overlap the people that merge
+    path when the people in it (`names`, merge_read.names_in) overlap the people that merge
     brought; other people are another copy, registered as a new source under the path with
     " #2", " #3"... so neither layer replaces the other. Names, not a per-project identity
     in meta: a copy of a copy (Save a copy, `annotator backup`, a file manager's copy) would
@@ -355,10 +363,10 @@ def _finish(
 ) -> None:
     """Drop what an earlier merge of this input brought to articles it no longer covers,
     and mark the input merged."""
-    gone = [a for a in merge_rows.leftover_articles(out.conn, source_id) if a not in touched]
+    gone = [a for a in merge_drop.leftover_articles(out.conn, source_id) if a not in touched]
     with out.write():
         for i in range(0, len(gone), BATCH):
-            kept = merge_rows.drop_layer(out.conn, source_id, gone[i : i + BATCH])
+            kept = merge_drop.drop_layer(out.conn, source_id, gone[i : i + BATCH])
             report.stale += len(kept.spans) + len(kept.events)
         if gone:
             merge_rows.count_annotations(out.conn, gone, time.time())
@@ -370,7 +378,7 @@ def _finish(
     report.finished = True
     # The file's names, not only the layers it added: a copy all of whose rows another file
     # brought already (merge_rows._present) added nothing, and is still the same person's.
-    for name, other in merge_rows.other_sources(out.conn, source_id, sorted(names - SHARED_NAMES)):
+    for name, other in merge_adopt.other_sources(out.conn, source_id, sorted(names - SHARED_NAMES)):
         report.notes.append(
             f"{name} also has a layer merged from {other}: both are kept (what is the same in "
             "both, once; merge an updated copy from the same place to replace its layer)"
