@@ -28,7 +28,10 @@ def adopt_copy(conn: sqlite3.Connection, source_id: int, unnamed: str) -> dict[s
         "UPDATE events SET annotator = coalesce(annotator, ?), merge_source = ?",
         (unnamed, source_id),
     )
-    conn.execute("UPDATE event_arguments SET annotator = coalesce(annotator, ?)", (unnamed,))
+    conn.execute(
+        "UPDATE event_arguments SET annotator = coalesce(annotator, ?), merge_source = ?",
+        (unnamed, source_id),
+    )
     # As count_annotations does for a batch: an article holding annotations is in progress.
     conn.execute(
         "UPDATE articles SET status = ? WHERE status = ? AND (n_spans > 0 OR n_events > 0)",

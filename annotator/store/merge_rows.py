@@ -26,7 +26,7 @@ _INSERT_EVENT = (
 )
 _INSERT_ARGUMENT = (
     "INSERT INTO event_arguments (id, event_id, role, span_id, arg_event_id, override, "
-    "annotator) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "annotator, merge_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -148,7 +148,7 @@ def write_layer(
     conn.executemany(_UPDATE_SPAN, span_updates)
     event_map: dict[int, int] = {}
     event_rows, event_updates = [], []
-    shared_events: set[int] = set()
+    existing: set[int] = set()  # output events the batch maps to instead of adding
     next_event = next_ids(conn, "events")
     for row in batch.events:
         src_id, article, event_type, trigger, relation = row[:5]
@@ -167,6 +167,7 @@ def write_layer(
         )
         if same is not None:
             event_map[src_id] = same
+            existing.add(same)
             event_updates.append((row[5], row[6], row[7], row[8], same))
             written.count(name, 1)
             continue
@@ -175,7 +176,7 @@ def write_layer(
         )
         if there is not None:
             event_map[src_id] = there
-            shared_events.add(there)
+            existing.add(there)
             written.shared += 1
             continue
         event_map[src_id] = next_event
@@ -190,6 +191,11 @@ def write_layer(
     conn.executemany(_UPDATE_EVENT, event_updates)
     argument_rows = []
     next_argument = next_ids(conn, "event_arguments")
+    # Events already in the output (another input's identical copy, or this input's own row
+    # kept for others' work) may hold arguments: the input's are added unless the same role
+    # and filler is there already. Someone's argument on another person's event, made in a
+    # copy of the merged project, comes in this way.
+    held = _arguments_on(conn, existing)
     for _, event, role, span, arg_event, override, annotator in batch.arguments:
         if event not in event_map:
             continue
@@ -199,19 +205,31 @@ def write_layer(
             written.skipped.append(f"a {role} argument (its filler was left out)")
             continue
         name = annotator or unnamed
-        if event_map[event] in shared_events:
-            # The other input's copy of this event holds its arguments already.
+        key = (event_map[event], role, span_map.get(span), event_map.get(arg_event))
+        if key in held:
             written.shared += 1
             continue
-        argument_rows.append(
-            (next_argument, event_map[event], role, span_map.get(span), event_map.get(arg_event),
-             override, name)
-        )  # fmt: skip
+        held.add(key)
+        argument_rows.append((next_argument, *key, override, name, source_id))
         next_argument += 1
         written.count(name, 2)
     conn.executemany(_INSERT_ARGUMENT, argument_rows)
     written.stale = len(kept.spans) + len(kept.events)
     return written
+
+
+def _arguments_on(conn: sqlite3.Connection, events: set[int]) -> set[tuple]:
+    """(event, role, span, event filling it) of the arguments the output holds on these
+    events."""
+    ids = json.dumps(sorted(events))
+    return {
+        tuple(row)
+        for row in conn.execute(
+            "SELECT event_id, role, span_id, arg_event_id FROM event_arguments "
+            "WHERE event_id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
 
 
 def _present(
