@@ -36,6 +36,7 @@ from annotator.store import (
     merge_drop,
     merge_read,
     merge_rows,
+    merge_write,
     migrations,
 )
 from annotator.store.import_runs import STAGING
@@ -63,8 +64,8 @@ class MergeReport:
     refused: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # the first few, as examples
     n_skipped: int = 0
-    stale: int = 0  # see merge_drop.Kept
-    shared: int = 0  # identical to rows another input brought (merge_rows._present)
+    stale: int = 0  # rows it no longer has that others' work refers to (merge_write.py)
+    shared: int = 0  # identical to rows another input brought (merge_write.py)
     schema_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -157,12 +158,10 @@ def merge_file(
                 break
             with out.write():
                 article_map = _match(out, rows.articles, report)
-                kept = merge_drop.drop_layer(out.conn, source_id, list(article_map.values()))
-                written = merge_rows.write_layer(
-                    out.conn, rows, article_map, source_id, report.unnamed, known, kept
+                written = merge_write.write_layer(
+                    out.conn, rows, article_map, source_id, report.unnamed, known
                 )
-                now = time.time()
-                merge_rows.count_annotations(out.conn, list(article_map.values()), now)
+                merge_rows.count_annotations(out.conn, sorted(written.changed), time.time())
             touched.update(article_map.values())
             for name, counts in written.layers.items():
                 so_far = report.layers.setdefault(name, [0, 0, 0])
@@ -377,7 +376,7 @@ def _finish(
         )
     report.finished = True
     # The file's names, not only the layers it added: a copy all of whose rows another file
-    # brought already (merge_rows._present) added nothing, and is still the same person's.
+    # brought already (merge_write.py) added nothing, and is still the same person's.
     for name, other in merge_adopt.other_sources(out.conn, source_id, sorted(names - SHARED_NAMES)):
         report.notes.append(
             f"{name} also has a layer merged from {other}: both are kept (what is the same in "

@@ -1,5 +1,7 @@
-"""Replacing an input's layer (store/merge.py): what an earlier merge of the same file
-brought goes, except the rows other people's work refers to (Kept)."""
+"""Removing an input's layer from articles the input no longer has (store/merge.py, at the
+end of a merge; merge_write.py updates the layer on the articles it does have): what an
+earlier merge of the same file brought goes, except the rows other people's work refers
+to (Kept)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,10 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Kept:
-    """Rows of the input's earlier layer that other people's work refers to (an adjudicator's
-    event on one of its spans, an argument someone added to one of its events, an argument
-    filled by one of its events): drop_layer leaves
-    them, write_layer updates one in place when the input still has it (same article, place,
-    label, kind and name; for an event, type and trigger), so the references keep working.
-    Those left over are no longer in the input: they stay, and the merge report says so."""
+    """Rows of the input's earlier layer on articles it no longer has that other people's
+    work refers to (an adjudicator's event on one of its spans, an argument someone added
+    to one of its events, an argument filled by one of its events): drop_layer leaves them
+    (the merge report counts them), so that work keeps its references."""
 
     spans: dict[tuple, int] = field(default_factory=dict)
     events: dict[tuple, int] = field(default_factory=dict)
