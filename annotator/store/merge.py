@@ -103,6 +103,36 @@ class MergeReport:
         return out
 
 
+def check_inputs(out_path: str | Path, inputs: list[str | Path]) -> tuple[list[Path], list[str]]:
+    """The inputs to merge, each checked before anything is written (a bad third file must
+    not leave the first two merged and the command failed): it exists, is not the project
+    merged into (by any path to it), and opens as an annotator project this version reads.
+    A file given twice is merged once. Returns the inputs and notes for the person;
+    raises AnnotatorError naming the file otherwise."""
+    out_key = Path(out_path).resolve()
+    found: dict[Path, Path] = {}
+    notes = []
+    for given in inputs:
+        path = Path(given)
+        if not path.is_file():
+            raise AnnotatorError(f"{path}: no such project file")
+        key = path.resolve()
+        if key == out_key:
+            raise AnnotatorError(f"{path}: is the project merged into; give the annotators' copies")
+        if key in found:
+            notes.append(f"{path}: given twice (also as {found[key]}); merged once")
+            continue
+        try:
+            ProjectStore(path, read_only=True, as_it_is=True).close()
+        except AnnotatorError as error:
+            message = str(error)
+            raise AnnotatorError(
+                message if str(path.name) in message else f"{path}: {message}"
+            ) from error
+        found[key] = path
+    return list(found.values()), notes
+
+
 def merge_projects(
     out: ProjectStore,
     inputs: list[str | Path],
@@ -111,8 +141,10 @@ def merge_projects(
     cancelled: Callable[[], bool] | None = None,
     batch: int = BATCH,
 ) -> list[MergeReport]:
-    """Merge every input into `out`, one after the other; stops after the input during
-    which `cancelled()` became true (its report says it did not finish)."""
+    """Merge every input into `out`, one after the other (all checked first: check_inputs);
+    stops after the input during which `cancelled()` became true (its report says it did
+    not finish)."""
+    inputs, notes = check_inputs(out.path, inputs)  # type: ignore[assignment]
     reports = []
     # A batch lost to a power cut is merged again by the next run (the input stays
     # "merging"), so the batches need not wait for the disk: a fifth of the time.
@@ -124,6 +156,8 @@ def merge_projects(
             reports.append(report)
             if not report.finished:
                 break
+        if reports:
+            reports[0].notes[:0] = notes
     finally:
         out.conn.execute(f"PRAGMA synchronous = {int(level)}")
     return reports
