@@ -30,19 +30,25 @@ from annotator.store.import_runs import visible
 
 
 def iter_compared(
-    conn: sqlite3.Connection, names: Collection[str], batch: int
+    conn: sqlite3.Connection,
+    names: Collection[str],
+    batch: int,
+    after: int = 0,
+    until: int | None = None,
 ) -> Iterator[tuple[int, ArticleLayers | None]]:
     """(articles read so far, the article's compared layers or None when none of `names`
-    touched it) for every visible article someone annotated, in id order."""
+    touched it) for every visible article someone annotated, in id order; only ids above
+    `after` and up to `until` when given (a part of the corpus, for one process)."""
     wanted = set(names)
-    after, read = 0, 0
+    read = 0
+    last = -1 if until is None else until
     while True:
         ids = [
             row[0]
             for row in conn.execute(
-                "SELECT id FROM articles WHERE id > ? AND (n_spans > 0 OR n_events > 0) "
-                f"AND {visible()} ORDER BY id LIMIT ?",
-                (after, batch),
+                "SELECT id FROM articles WHERE id > ? AND (? < 0 OR id <= ?) "
+                f"AND (n_spans > 0 OR n_events > 0) AND {visible()} ORDER BY id LIMIT ?",
+                (after, last, last, batch),
             )
         ]
         if not ids:
@@ -107,3 +113,21 @@ def _between(
             tuple(spans.get(key, ())), tuple(compared_events.get(key, ()))
         )
     return found
+
+
+def split_points(conn: sqlite3.Connection, parts: int) -> list[int]:
+    """Article ids that cut the annotated articles into `parts` runs of about the same
+    size (for iter_compared's `after` and `until`): parts - 1 ids, ascending."""
+    total = conn.execute(
+        f"SELECT count(*) FROM articles WHERE (n_spans > 0 OR n_events > 0) AND {visible()}"
+    ).fetchone()[0]
+    cuts = []
+    for k in range(1, parts):
+        row = conn.execute(
+            "SELECT id FROM articles WHERE (n_spans > 0 OR n_events > 0) "
+            f"AND {visible()} ORDER BY id LIMIT 1 OFFSET ?",
+            (total * k // parts - 1,),
+        ).fetchone()
+        if row is not None and (not cuts or row[0] > cuts[-1]):
+            cuts.append(row[0])
+    return cuts

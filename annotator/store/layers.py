@@ -92,11 +92,23 @@ class LayerQueries(StoreBase):
                 yield article_id, texts[article_id], found[article_id]
 
     def iter_compared(
-        self, names: Collection[str], batch: int = _BATCH
+        self,
+        names: Collection[str],
+        batch: int = _BATCH,
+        after: int = 0,
+        until: int | None = None,
     ) -> Iterator[tuple[int, ArticleLayers | None]]:
         """What agreement compares of `names`' layers, article by article, read from the
-        rows directly (store/compared_layers.py): (articles read, ArticleLayers or None)."""
-        return compared_layers.iter_compared(self.conn, names, batch)
+        rows directly (store/compared_layers.py): (articles read, ArticleLayers or None);
+        ids above `after` and up to `until` only, when given."""
+        return compared_layers.iter_compared(self.conn, names, batch, after, until)
+
+    def agreement_parts(self, parts: int) -> list[tuple[int, int | None]]:
+        """(after, until) bounds that cut the annotated articles into about `parts` runs of
+        the same size, for iter_compared in as many processes."""
+        cuts = compared_layers.split_points(self.conn, parts)
+        starts = [0, *cuts]
+        return list(zip(starts, [*cuts, None], strict=True))
 
     def _layer_batches(
         self, annotators: Iterable[str] | None, batch: int

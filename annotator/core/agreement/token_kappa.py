@@ -65,6 +65,12 @@ class TokenConfusion:
             for label in labels_b - labels_a:
                 self.b_only[label] += 1
 
+    def absorb(self, other: TokenConfusion) -> None:
+        """Add another part of the corpus's counts (see UnitizedAlpha.absorb)."""
+        self.tokens += other.tokens
+        for name in ("pairs", "both", "a_only", "b_only"):
+            getattr(self, name).update(getattr(other, name))
+
     def kappa(self) -> float | None:
         outside = self.tokens - sum(self.pairs.values())
         counts = self.pairs + Counter({(OUTSIDE, OUTSIDE): outside})
