@@ -146,7 +146,9 @@ def _spans(conn, batch, article_map, unnamed, known, held, source_id, written) -
         if state == ACCEPTED:
             written.count(name, 0)
     conn.executemany(_UPDATE_SPAN, updates)
-    others = _other_spans(conn, {key[0] for _, key, _ in missing}, source_id)
+    others = _other_spans(
+        conn, {key[0] for _, key, _ in missing}, {key[5] for _, key, _ in missing}, source_id
+    )
     inserts = []
     next_span = next_ids(conn, "spans")
     for src_id, key, columns in missing:
@@ -168,17 +170,22 @@ def _spans(conn, batch, article_map, unnamed, known, held, source_id, written) -
     return span_map
 
 
-def _other_spans(conn: sqlite3.Connection, articles: set[int], source_id: int) -> dict:
-    """Spans on these articles that are not this input's, by what makes two the same."""
+def _other_spans(
+    conn: sqlite3.Connection, articles: set[int], names: set[str], source_id: int
+) -> dict:
+    """Spans of these annotators on these articles that are not this input's, by what
+    makes two the same (the annotator is part of it: through the annotator index, another
+    person's layer on the same articles is not read at all)."""
     if not articles:
         return {}
     return {
         tuple(row[1:]): row[0]
         for row in conn.execute(
             "SELECT id, article_id, start, end, label, kind, annotator, state FROM spans "
-            "WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "WHERE annotator IN (SELECT value FROM json_each(?)) "
+            "AND article_id IN (SELECT value FROM json_each(?)) "
             "AND coalesce(merge_source, 0) != ?",
-            (json.dumps(sorted(articles)), source_id),
+            (json.dumps(sorted(names)), json.dumps(sorted(articles)), source_id),
         )
     }
 
