@@ -121,7 +121,7 @@ def split_points(conn: sqlite3.Connection, parts: int) -> list[int]:
     total = conn.execute(
         f"SELECT count(*) FROM articles WHERE (n_spans > 0 OR n_events > 0) AND {visible()}"
     ).fetchone()[0]
-    cuts = []
+    cuts: list[int] = []
     for k in range(1, parts):
         row = conn.execute(
             "SELECT id FROM articles WHERE (n_spans > 0 OR n_events > 0) "

@@ -196,8 +196,8 @@ class EventQueries(StoreBase):
         # Arguments of removed events travel inside those events.
         loose = [a for a in arguments.values() if a.event_id not in events]
         kept = [s for s in spans.values() if s]
-        every_argument = [a.id for a in loose] + [
-            a.id for e in events.values() for a in e.arguments
+        every_argument = [
+            a.id for a in [*loose, *(a for e in events.values() for a in e.arguments)] if a.id
         ]
         columns = self._columns(kept, events, every_argument)
         return Removal(kept, list(events.values()), loose, columns)
