@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -86,16 +87,16 @@ def merge_in_child(out: Path, *inputs: Path, batched: bool = False) -> dict:
         "from annotator.store.merge import merge_projects, new_merged_project\n"
         "from annotator.store.project import ProjectStore\n"
         "batched, path, inputs = sys.argv[1] == 'batched', Path(sys.argv[2]), sys.argv[3:]\n"
-        "t = time.perf_counter()\n"
+        "t, cpu = time.perf_counter(), time.process_time()\n"
         "if path.exists() or batched:\n"
         "    out, reports = ProjectStore(path), []\n"
         "else:  # as `annotator merge` makes a new OUT.db: a copy of the first input\n"
         "    out, reports = new_merged_project(path, [Path(p) for p in inputs], None)\n"
         "first = time.perf_counter() - t\n"
         "reports += merge_projects(out, inputs[len(reports):])\n"
-        "took = time.perf_counter() - t\n"
+        "took, cpu = time.perf_counter() - t, time.process_time() - cpu\n"
         "out.close()\n"
-        "print(json.dumps({'seconds': took, 'start': first, 'peak_mb': "
+        "print(json.dumps({'seconds': took, 'cpu': cpu, 'start': first, 'peak_mb': "
         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "
         "'lines': [l for r in reports for l in r.lines()]}))\n"
     )
@@ -140,22 +141,27 @@ def main() -> None:
         ProjectStore(empty).close()
         batched = merge_in_child(empty, copies["alice"], copies["bob"], batched=True)
     size = sum(p.stat().st_size for p in copies.values()) / 1e6
-    print(f"python {sys.version.split()[0]}, sqlite {__import__('sqlite3').sqlite_version}")
+    print(
+        f"python {sys.version.split()[0]}, sqlite {__import__('sqlite3').sqlite_version}, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores (wall time is noisy on a loaded machine; CPU is steadier)"
+    )
     print(f"two copies of {n:,} articles ({size:.0f} MB together), 6 entities each and an")
     print("Attack event with 2 arguments on every 4th article, per annotator")
     print(
         f"merge both into a new project (made from alice's copy, bob's merged in): "
-        f"{first['seconds']:.1f} s (of which the copy made alice's layer in "
+        f"{first['seconds']:.1f} s, CPU {first['cpu']:.1f} s (of which the copy made alice's layer in "
         f"{first['start']:.1f} s), peak RSS {first['peak_mb']:.0f} MB"
     )
     if batched:
         print(
             f"merge both into an existing empty project, batch by batch: "
-            f"{batched['seconds']:.1f} s, peak RSS {batched['peak_mb']:.0f} MB"
+            f"{batched['seconds']:.1f} s, CPU {batched['cpu']:.1f} s, "
+            f"peak RSS {batched['peak_mb']:.0f} MB"
         )
     print(
         f"merge bob's copy again (layer replaced): {again['seconds']:.1f} s, "
-        f"peak RSS {again['peak_mb']:.0f} MB"
+        f"CPU {again['cpu']:.1f} s, peak RSS {again['peak_mb']:.0f} MB"
     )
     print("\n".join(first["lines"] + again["lines"]))
     print(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
-from annotator.cli.shared import EXIT_STATUS, reading_project
+from annotator.cli.shared import EXIT_STATUS, reading_project, typed
 from annotator.core.agreement import spacy_tokens
 from annotator.core.agreement.run import project_agreement
 from annotator.core.agreement.table import report_lines
+from annotator.formats.parallel import jobs_for
+from annotator.formats.parallel_agreement import parallel_measure
 
 
 def add_parser(commands) -> None:
@@ -31,6 +33,20 @@ def add_parser(commands) -> None:
     agree.add_argument(
         "--label", metavar="L", help="only spans with this label (or events of this type)"
     )
+    agree.add_argument(
+        "--jobs",
+        type=typed(_positive),
+        metavar="N",
+        help="processes to measure with (default: every core; one for a small project); "
+        "the figures are the same whatever N",
+    )
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("N must be 1 or more")
+    return number
 
 
 def run(args) -> int:
@@ -38,9 +54,12 @@ def run(args) -> int:
     wanted = (
         [n.strip() for n in args.annotators.split(",") if n.strip()] if args.annotators else None
     )
+    language = store.schema.language
     try:
+        jobs = jobs_for(args.jobs, store.annotated_article_count())
+        measure = parallel_measure(store, language, args.label, jobs) if jobs > 1 else None
         report = project_agreement(
-            store, args.project, spacy_tokens(store.schema.language), wanted, args.label
+            store, args.project, spacy_tokens(language), wanted, args.label, measure=measure
         )
     finally:
         store.close()

@@ -8,7 +8,7 @@ import time
 
 from annotator.cli.shared import EXIT_STATUS, open_store, project_file, say_waiting
 from annotator.core.errors import AnnotatorError
-from annotator.store.merge import merge_projects, new_merged_project
+from annotator.store.merge import check_inputs, merge_projects, new_merged_project
 from annotator.store.project import ProjectStore
 
 
@@ -32,7 +32,9 @@ def add_parser(commands) -> None:
 
 
 def run(args) -> int:
-    inputs = [project_file(path) for path in args.inputs]
+    # Every copy checked before OUT.db is made or written (a bad last file must not leave
+    # the first ones merged); a file given twice is merged once.
+    inputs, notes = check_inputs(args.out, [project_file(path) for path in args.inputs])
     started = time.perf_counter()
     reports = []
     if _exists(args.out):
@@ -47,6 +49,8 @@ def run(args) -> int:
     finally:
         store.close()
     print(file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}")
     for report in reports:
         print("\n".join(report.lines()))
     print(f"{args.out}: {len(reports)} file(s) merged in {time.perf_counter() - started:.1f} s")

@@ -62,6 +62,7 @@ def run_gui(project_path: Path, waiting: Waiting | None = None) -> int:
 
     window = MainWindow(store)
     window.show()
+    window.annotators.ask_name_once()  # the first run only; it does not block the window
     settle_heap()
     window.start_daily_backup()
     warm_tokenizer(store.schema.language)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings
 from annotator.qt.user_settings import user_settings
 
 KEY = "identity/name"
+ASKED = "identity/asked"  # the first-run question was answered or dismissed: never again
 
 
 def _settings() -> QSettings:
@@ -42,3 +43,12 @@ def save_name(name: str) -> str:
         raise ValueError("a name can't be empty")
     _settings().setValue(KEY, name)
     return name
+
+
+def was_asked() -> bool:
+    """Whether the window asked for the name once already (answered or dismissed)."""
+    return str(_settings().value(ASKED, "")).lower() in ("1", "true")
+
+
+def mark_asked() -> None:
+    _settings().setValue(ASKED, True)

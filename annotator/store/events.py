@@ -196,18 +196,29 @@ class EventQueries(StoreBase):
         # Arguments of removed events travel inside those events.
         loose = [a for a in arguments.values() if a.event_id not in events]
         kept = [s for s in spans.values() if s]
-        return Removal(kept, list(events.values()), loose, self._columns(kept, events))
+        every_argument = [
+            a.id for a in [*loose, *(a for e in events.values() for a in e.arguments)] if a.id
+        ]
+        columns = self._columns(kept, events, every_argument)
+        return Removal(kept, list(events.values()), loose, columns)
 
     # The columns of spans and events that the model does not carry; restore_removal puts
     # them back (see Removal.columns).
     _EXTRA = {
         "spans": ("meta", "created", "updated", "suggested_label", "merge_source"),
         "events": ("meta", "created", "updated", "merge_source"),
+        "event_arguments": ("merge_source",),
     }
 
-    def _columns(self, spans: list[Span], events: dict[int, Event]) -> list[dict]:
+    def _columns(
+        self, spans: list[Span], events: dict[int, Event], argument_ids: list[int]
+    ) -> list[dict]:
         found = []
-        for table, ids in (("spans", [s.id for s in spans]), ("events", list(events))):
+        for table, ids in (
+            ("spans", [s.id for s in spans]),
+            ("events", list(events)),
+            ("event_arguments", argument_ids),
+        ):
             names = self._EXTRA[table]
             for row_id in ids:
                 row = self.conn.execute(

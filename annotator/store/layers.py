@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from annotator.core.agreement.layers import LayerUnits
+from annotator.core.agreement.layers import ArticleLayers, LayerUnits
 from annotator.core.errors import EditRefused
 from annotator.core.layers import UNNAMED, Layer
 from annotator.core.model import ACCEPTED, ENTITY, TRIGGER, Argument, Event, Span
+from annotator.store import compared_layers
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
 from annotator.store.rows import SPAN_COLUMNS, span_from_row
@@ -89,6 +90,25 @@ class LayerQueries(StoreBase):
             )
             for article_id in wanted:
                 yield article_id, texts[article_id], found[article_id]
+
+    def iter_compared(
+        self,
+        names: Collection[str],
+        batch: int = _BATCH,
+        after: int = 0,
+        until: int | None = None,
+    ) -> Iterator[tuple[int, ArticleLayers | None]]:
+        """What agreement compares of `names`' layers, article by article, read from the
+        rows directly (store/compared_layers.py): (articles read, ArticleLayers or None);
+        ids above `after` and up to `until` only, when given."""
+        return compared_layers.iter_compared(self.conn, names, batch, after, until)
+
+    def agreement_parts(self, parts: int) -> list[tuple[int, int | None]]:
+        """(after, until) bounds that cut the annotated articles into about `parts` runs of
+        the same size, for iter_compared in as many processes."""
+        cuts = compared_layers.split_points(self.conn, parts)
+        starts = [0, *cuts]
+        return list(zip(starts, [*cuts, None], strict=True))
 
     def _layer_batches(
         self, annotators: Iterable[str] | None, batch: int

@@ -29,7 +29,16 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
 from annotator.core.schema_union import union_schema
-from annotator.store import backups, copies, merge_rows, migrations
+from annotator.store import (
+    backups,
+    copies,
+    merge_adopt,
+    merge_drop,
+    merge_read,
+    merge_rows,
+    merge_write,
+    migrations,
+)
 from annotator.store.import_runs import STAGING
 from annotator.store.project import ProjectStore
 
@@ -55,8 +64,8 @@ class MergeReport:
     refused: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # the first few, as examples
     n_skipped: int = 0
-    stale: int = 0  # see merge_rows.Kept
-    shared: int = 0  # identical to rows another input brought (merge_rows._present)
+    stale: int = 0  # rows it no longer has that others' work refers to (merge_write.py)
+    shared: int = 0  # identical to rows another input brought (merge_write.py)
     schema_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -94,6 +103,36 @@ class MergeReport:
         return out
 
 
+def check_inputs(out_path: str | Path, inputs: list[str | Path]) -> tuple[list[Path], list[str]]:
+    """The inputs to merge, each checked before anything is written (a bad third file must
+    not leave the first two merged and the command failed): it exists, is not the project
+    merged into (by any path to it), and opens as an annotator project this version reads.
+    A file given twice is merged once. Returns the inputs and notes for the person;
+    raises AnnotatorError naming the file otherwise."""
+    out_key = Path(out_path).resolve()
+    found: dict[Path, Path] = {}
+    notes = []
+    for given in inputs:
+        path = Path(given)
+        if not path.is_file():
+            raise AnnotatorError(f"{path}: no such project file")
+        key = path.resolve()
+        if key == out_key:
+            raise AnnotatorError(f"{path}: is the project merged into; give the annotators' copies")
+        if key in found:
+            notes.append(f"{path}: given twice (also as {found[key]}); merged once")
+            continue
+        try:
+            ProjectStore(path, read_only=True, as_it_is=True).close()
+        except AnnotatorError as error:
+            message = str(error)
+            raise AnnotatorError(
+                message if str(path.name) in message else f"{path}: {message}"
+            ) from error
+        found[key] = path
+    return list(found.values()), notes
+
+
 def merge_projects(
     out: ProjectStore,
     inputs: list[str | Path],
@@ -102,8 +141,10 @@ def merge_projects(
     cancelled: Callable[[], bool] | None = None,
     batch: int = BATCH,
 ) -> list[MergeReport]:
-    """Merge every input into `out`, one after the other; stops after the input during
-    which `cancelled()` became true (its report says it did not finish)."""
+    """Merge every input into `out`, one after the other (all checked first: check_inputs);
+    stops after the input during which `cancelled()` became true (its report says it did
+    not finish)."""
+    inputs, notes = check_inputs(out.path, inputs)  # type: ignore[assignment]
     reports = []
     # A batch lost to a power cut is merged again by the next run (the input stays
     # "merging"), so the batches need not wait for the disk: a fifth of the time.
@@ -115,6 +156,8 @@ def merge_projects(
             reports.append(report)
             if not report.finished:
                 break
+        if reports:
+            reports[0].notes[:0] = notes
     finally:
         out.conn.execute(f"PRAGMA synchronous = {int(level)}")
     return reports
@@ -136,25 +179,23 @@ def merge_file(
     out.refuse_if_read_only()
     with _opened(path) as source:
         report = MergeReport(path, unnamed=path.stem)
-        report.total = merge_rows.count_articles(source.conn)
+        report.total = merge_read.count_articles(source.conn)
         schema = _grow_schema(out, source.schema, report)
-        names = merge_rows.names_in(source.conn, report.unnamed)
+        names = merge_read.names_in(source.conn, report.unnamed)
         source_id, report.again = _register(out, path, names)
         known = _known_names(schema)
         touched: set[int] = set()  # output articles this input covers (ints: bounded)
         after, done = 0, 0
         while not (cancelled and cancelled()):
-            rows = merge_rows.read_batch(source.conn, after, batch)
+            rows = merge_read.read_batch(source.conn, after, batch)
             if rows is None:
                 break
             with out.write():
                 article_map = _match(out, rows.articles, report)
-                kept = merge_rows.drop_layer(out.conn, source_id, list(article_map.values()))
-                written = merge_rows.write_layer(
-                    out.conn, rows, article_map, source_id, report.unnamed, known, kept
+                written = merge_write.write_layer(
+                    out.conn, rows, article_map, source_id, report.unnamed, known
                 )
-                now = time.time()
-                merge_rows.count_annotations(out.conn, list(article_map.values()), now)
+                merge_rows.count_annotations(out.conn, sorted(written.changed), time.time())
             touched.update(article_map.values())
             for name, counts in written.layers.items():
                 so_far = report.layers.setdefault(name, [0, 0, 0])
@@ -176,7 +217,7 @@ def merge_file(
 
 def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectStore, MergeReport]:
     """A merged project that does not exist yet, made from its first input: a file copy
-    (SQLite's backup API) whose rows become that input's layer (merge_rows.adopt_copy), in
+    (SQLite's backup API) whose rows become that input's layer (merge_adopt.adopt_copy), in
     seconds, where adding 100,000 articles one batch at a time re-indexes every text for
     search (minutes). The same result as merging the input into an empty project. The copy
     is new and nobody else has it open, so the adoption is one transaction: a failure
@@ -194,8 +235,8 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
             raise _NoCopy
         with store.write():
             source_id, _ = _register(store, first, set())
-            report.layers = merge_rows.adopt_copy(store.conn, source_id, report.unnamed)
-            report.total = report.added = merge_rows.count_articles(store.conn)
+            report.layers = merge_adopt.adopt_copy(store.conn, source_id, report.unnamed)
+            report.total = report.added = merge_read.count_articles(store.conn)
             store.conn.execute(
                 "UPDATE merge_sources SET state = ?, annotators = ?, articles = ? WHERE id = ?",
                 (MERGED, json.dumps(sorted(report.layers)), report.total, source_id),
@@ -284,7 +325,7 @@ def _register(out: ProjectStore, path: Path, names: set[str]) -> tuple[int, bool
 
     The same path is not always the same copy: two annotators both send "project.db" and it
     is saved in turn into the same folder. A file is taken for the copy last merged from its
-    path when the people in it (`names`, merge_rows.names_in) overlap the people that merge
+    path when the people in it (`names`, merge_read.names_in) overlap the people that merge
     brought; other people are another copy, registered as a new source under the path with
     " #2", " #3"... so neither layer replaces the other. Names, not a per-project identity
     in meta: a copy of a copy (Save a copy, `annotator backup`, a file manager's copy) would
@@ -355,10 +396,10 @@ def _finish(
 ) -> None:
     """Drop what an earlier merge of this input brought to articles it no longer covers,
     and mark the input merged."""
-    gone = [a for a in merge_rows.leftover_articles(out.conn, source_id) if a not in touched]
+    gone = [a for a in merge_drop.leftover_articles(out.conn, source_id) if a not in touched]
     with out.write():
         for i in range(0, len(gone), BATCH):
-            kept = merge_rows.drop_layer(out.conn, source_id, gone[i : i + BATCH])
+            kept = merge_drop.drop_layer(out.conn, source_id, gone[i : i + BATCH])
             report.stale += len(kept.spans) + len(kept.events)
         if gone:
             merge_rows.count_annotations(out.conn, gone, time.time())
@@ -369,8 +410,8 @@ def _finish(
         )
     report.finished = True
     # The file's names, not only the layers it added: a copy all of whose rows another file
-    # brought already (merge_rows._present) added nothing, and is still the same person's.
-    for name, other in merge_rows.other_sources(out.conn, source_id, sorted(names - SHARED_NAMES)):
+    # brought already (merge_write.py) added nothing, and is still the same person's.
+    for name, other in merge_adopt.other_sources(out.conn, source_id, sorted(names - SHARED_NAMES)):
         report.notes.append(
             f"{name} also has a layer merged from {other}: both are kept (what is the same in "
             "both, once; merge an updated copy from the same place to replace its layer)"

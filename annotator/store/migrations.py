@@ -265,6 +265,21 @@ def _v10_annotator_layers(db: sqlite_utils.Database) -> None:
     db.table("spans").create_index(["annotator", "article_id"])
 
 
+def _v11_argument_merge_source(db: sqlite_utils.Database) -> None:
+    """Arguments say which merged input they came from, as spans and events do: merging an
+    updated copy again replaces that copy's arguments only, never one another person added
+    to its events (store/merge_drop.py). Arguments merged before this step were not marked;
+    one on a merged event whose author is among the names that event's input brought is
+    taken for that input's (what a merge wrote), any other for work done in the project."""
+    db.table("event_arguments").add_column("merge_source", int)
+    db.execute(
+        "UPDATE event_arguments SET merge_source = (SELECT e.merge_source FROM events e "
+        "JOIN merge_sources m ON m.id = e.merge_source WHERE e.id = event_arguments.event_id "
+        "AND event_arguments.annotator IN (SELECT value FROM json_each(m.annotators))) "
+        "WHERE event_id IN (SELECT id FROM events WHERE merge_source IS NOT NULL)"
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
@@ -276,6 +291,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0008_ids_never_reused", _v8_ids_never_reused),
     ("0009_reserved", _v9_reserved),
     ("0010_annotator_layers", _v10_annotator_layers),
+    ("0011_argument_merge_source", _v11_argument_merge_source),
 ]
 # Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
 # procedure for schema changes; the pragma can't change inside a transaction, so migrate

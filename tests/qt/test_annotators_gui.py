@@ -143,3 +143,55 @@ def test_file_merge_brings_a_copy_in_as_its_layer(qtbot, window, tmp_path):
     assert "layer bob: 1 spans, 0 events, 0 arguments" in window.last_report
     # The open article shows the merged span (the window follows the other connection).
     qtbot.waitUntil(lambda: any(s.annotator == "bob" for s in window.view.spans), timeout=5000)
+
+
+def test_the_first_run_asks_the_name_once_prefilled_with_the_login(qtbot, tmp_path, monkeypatch):
+    """run_gui shows the window, then asks the name once (the settings hold none): the
+    question does not hold the window back (opened, not exec'd), the login name is offered,
+    and the answer is stored and shown. The next start asks nothing."""
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from annotator.qt import app as gui
+    from annotator.qt.main_window import MainWindow
+
+    monkeypatch.setattr(identity, "os_user_name", lambda: "login")
+    seen = []
+
+    class Started:
+        """Stands for the application: its event loop answers the question and returns."""
+
+        def exec(self):
+            dialogs = [w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, QInputDialog) and w.isVisible()]  # fmt: skip
+            windows = [w for w in QApplication.topLevelWidgets()
+                       if hasattr(w, "annotators") and w.isVisible()]  # fmt: skip
+            seen.append([d.textValue() for d in dialogs])
+            for dialog in dialogs:
+                dialog.setTextValue("Ana Ruiz")
+                dialog.accept()
+            seen.append([w.annotators.name_label.text() for w in windows])
+            for window in windows:
+                window.close()
+            return 0
+
+    monkeypatch.setattr(gui, "make_app", lambda: Started())
+    monkeypatch.setattr(gui, "settle_heap", lambda: None)  # gc.freeze: not in a test run
+    monkeypatch.setattr(gui, "warm_tokenizer", lambda language: None)  # threads that would
+    monkeypatch.setattr(MainWindow, "start_daily_backup", lambda self: None)  # outlive it
+    assert gui.run_gui(tmp_path / "first.db") == 0
+    assert seen == [["login"], ["Annotator: Ana Ruiz"]]
+    assert identity.saved_name() == "Ana Ruiz"
+    seen.clear()
+    assert gui.run_gui(tmp_path / "first.db") == 0
+    assert seen == [[], ["Annotator: Ana Ruiz"]]
+
+
+def test_a_dismissed_first_run_question_is_not_asked_again(qtbot, window, monkeypatch):
+    monkeypatch.setattr(identity, "os_user_name", lambda: "login")
+    window.annotators.use(identity.current_name())
+    dialog = window.annotators.ask_name_once()
+    assert dialog is not None and dialog.isVisible() and dialog.textValue() == "login"
+    dialog.reject()
+    assert window.annotators.name_label.text() == "Annotator: login (yours?)"
+    assert identity.saved_name() is None
+    assert window.annotators.ask_name_once() is None  # asked once: the menu is the way now

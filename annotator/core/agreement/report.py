@@ -154,6 +154,11 @@ class _Unitized:
                 self.labels[label] = UnitizedAlpha(self.observers)
             self.labels[label].add(length, by_observer)
 
+    def absorb(self, other: _Unitized) -> None:
+        self.corpus.update(other.corpus)
+        for label, part in other.labels.items():
+            self.labels.setdefault(label, UnitizedAlpha(self.observers)).absorb(part)
+
     def alpha(self, label: str | None = None) -> float | None:
         if label is None:
             return joint_alpha(list(self.labels.values()), self.corpus)
@@ -168,6 +173,12 @@ class _Pair:
         self.counts = _Counts()
         self.tokens = TokenConfusion()
         self.unitized = _Unitized(2)
+
+    def absorb(self, other: _Pair) -> None:
+        self.articles += other.articles
+        self.counts.pool(other.counts)
+        self.tokens.absorb(other.tokens)
+        self.unitized.absorb(other.unitized)
 
     def result(self) -> dict:
         spans = self.counts.spans()
@@ -227,6 +238,18 @@ class Agreement:
         if len(layers) == len(self.annotators) and len(self.annotators) > 2:
             self.articles_everyone += 1
             self.everyone.add(len(article.text), [layers[name] for name in self.annotators])
+
+    def absorb(self, other: Agreement) -> None:
+        """Add what `other` counted over other articles (the same annotators and label): a
+        corpus measured in parts, one per process, gives exactly the figures measured
+        whole (every sum is of integers; the figures are computed from them at the end)."""
+        if other.annotators != self.annotators or other.label != self.label:
+            raise ValueError("agreement parts measure different annotators or labels")
+        self.articles_seen += other.articles_seen
+        self.articles_everyone += other.articles_everyone
+        for mine, theirs in zip(self.pairs, other.pairs, strict=True):
+            mine.absorb(theirs)
+        self.everyone.absorb(other.everyone)
 
     def add_all(self, articles: Iterable[ArticleLayers]) -> Agreement:
         for article in articles:

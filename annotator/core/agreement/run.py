@@ -9,23 +9,25 @@ with --annotator, so that every row says whose it is)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Protocol
 
-from annotator.core.agreement.from_layers import article_layers
+from annotator.core.agreement.layers import ArticleLayers
 from annotator.core.agreement.report import Agreement
 from annotator.core.agreement.token_kappa import ArticleTokens
 from annotator.core.errors import AnnotatorError
-from annotator.core.layers import UNNAMED, Layer
+from annotator.core.layers import UNNAMED
 
 
 class LayerSource(Protocol):
-    """What agreement needs of a project (ProjectStore has it: store/layers.py)."""
+    """What agreement needs of a project (ProjectStore has it: store/layers.py).
+    iter_compared yields (articles read so far, the article's layers of `names` as
+    from_layers.article_layers makes them, or None when none of them touched it)."""
 
     def annotators(self) -> list[str]: ...
-    def iter_layers_with_text(
-        self, annotators: Iterable[str] | None = None
-    ) -> Iterator[tuple[int, str, dict[str, Layer]]]: ...
+    def iter_compared(
+        self, names: Collection[str]
+    ) -> Iterator[tuple[int, ArticleLayers | None]]: ...
 
 
 class NotMeasurable(AnnotatorError):
@@ -71,19 +73,24 @@ def project_agreement(
     annotators: Sequence[str] | None = None,
     label: str | None = None,
     progress: Callable[[int], None] | None = None,
+    measure: Callable[[list[str]], Agreement] | None = None,
 ) -> dict:
     """The agreement report of a project (see docs/agreement.md for its fields).
-    progress(n) is called every 500 articles read (a job may raise there to stop)."""
+    progress(n) is called every 500 articles read (a job may raise there to stop).
+    measure: fills the Agreement of the chosen names another way (on every core:
+    formats/parallel_agreement.py); by default the articles are read here, one by one."""
     names = choose_annotators(source, where, annotators)
-    agreement = Agreement(names, tokens, label)
-    # Every layer is read, not only those compared: a trigger or filler may be a span of
-    # someone else's layer (from_layers.py).
-    for n, (article_id, text, layers) in enumerate(source.iter_layers_with_text(), 1):
-        article = article_layers(article_id, text, layers, names)
-        if article.layers:
-            agreement.add(article)
-        if progress is not None and n % 500 == 0:
-            progress(n)
+    if measure is not None:
+        agreement = measure(names)
+    else:
+        agreement = Agreement(names, tokens, label)
+        # Every layer is read, not only those compared: a trigger or filler may be a span
+        # of someone else's layer (from_layers.py).
+        for n, article in source.iter_compared(names):
+            if article is not None:
+                agreement.add(article)
+            if progress is not None and n % 500 == 0:
+                progress(n)
     result = agreement.result()
     if not any(pair["articles"] for pair in result["pairs"]):
         raise NotMeasurable(

@@ -56,6 +56,14 @@ class SpacyTokens:
         start, end = max(start, 0), min(end, len(text))
         if start >= end:
             return []
+        run = text[start:end]
+        if (
+            (start == 0 or text[start - 1].isspace())
+            and (end == len(text) or text[end].isspace())
+            and len(run.split()) == 1
+            and run == run.strip()
+        ):  # the span is one whole run (most are): its tokens, no walk
+            return [start + s for s, _ in self._pieces(run)]
         left = start
         while left > 0 and not text[left - 1].isspace():
             left -= 1

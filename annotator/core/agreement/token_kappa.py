@@ -54,9 +54,15 @@ class TokenConfusion:
 
     def add(self, n_tokens: int, a: dict[int, set[str]], b: dict[int, set[str]]) -> None:
         self.tokens += n_tokens
+        empty: set[str] = set()
         for index in a.keys() | b.keys():
-            labels_a = a.get(index, set())
-            labels_b = b.get(index, set())
+            labels_a = a.get(index, empty)
+            labels_b = b.get(index, empty)
+            if labels_a == labels_b and len(labels_a) == 1:  # agreed on one label: most tokens
+                (label,) = labels_a
+                self.pairs[(label, label)] += 1
+                self.both[label] += 1
+                continue
             self.pairs[(_category(labels_a), _category(labels_b))] += 1
             for label in labels_a & labels_b:
                 self.both[label] += 1
@@ -64,6 +70,12 @@ class TokenConfusion:
                 self.a_only[label] += 1
             for label in labels_b - labels_a:
                 self.b_only[label] += 1
+
+    def absorb(self, other: TokenConfusion) -> None:
+        """Add another part of the corpus's counts (see UnitizedAlpha.absorb)."""
+        self.tokens += other.tokens
+        for name in ("pairs", "both", "a_only", "b_only"):
+            getattr(self, name).update(getattr(other, name))
 
     def kappa(self) -> float | None:
         outside = self.tokens - sum(self.pairs.values())

@@ -115,6 +115,14 @@ class UnitizedAlpha:
                 # δ² is symmetric: the ordered pairs (i, j) and (j, i) give the same sum.
                 self.squared += 2 * squared_differences(cut[i], cut[j])
 
+    def absorb(self, other: UnitizedAlpha) -> None:
+        """Add what `other` counted (the same label and observers, other articles): the
+        sums are sums, so a corpus measured in parts gives the figures measured whole."""
+        self.squared += other.squared
+        self.units.update(other.units)
+        self.gaps.update(other.gaps)
+        self.added.update(other.added)
+
     def disagreements(self, corpus: Counter[int]) -> tuple[float, float] | None:
         """(uD_o, uD_e) over the corpus (every article's length, those added included), or
         None when uD_e is zero (no unit at all: nothing to agree on)."""

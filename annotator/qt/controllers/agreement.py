@@ -5,6 +5,8 @@ from __future__ import annotations
 from annotator.core.agreement import spacy_tokens
 from annotator.core.agreement.run import project_agreement
 from annotator.core.errors import AnnotatorError
+from annotator.formats.parallel import jobs_for
+from annotator.formats.parallel_agreement import parallel_measure
 from annotator.qt.controllers.jobs import Job
 from annotator.qt.dialogs.agreement import AgreementDialog
 from annotator.qt.workbench import Workbench
@@ -31,8 +33,13 @@ def open_agreement(window: Workbench) -> AgreementDialog:
             if not progress(n, total):
                 raise Cancelled("Agreement not measured: cancelled.")
 
+        # On every core for a large project (formats/parallel_agreement.py): the same report.
+        jobs = jobs_for(None, total)
+        measure = parallel_measure(store, language, None, jobs, step) if jobs > 1 else None
         try:
-            return project_agreement(store, str(path), spacy_tokens(language), progress=step)
+            return project_agreement(
+                store, str(path), spacy_tokens(language), progress=step, measure=measure
+            )
         finally:
             store.close()
 

@@ -48,6 +48,18 @@ class AnnotatorActions(QObject):
             + ("" if asked else "; until you set it, your login name is used")
         )
 
+    def ask_name_once(self) -> QInputDialog | None:
+        """On the first run (no name ever saved, never asked), ask for the name once; the
+        app calls it once the window shows (qt/app.py, run_gui), so a window made by a test
+        or a script is never interrupted. Answered or dismissed, it is not asked again:
+        dismissed, the login name stands in ("(yours?)" in the status bar) until Edit ›
+        Your name…."""
+        if identity.saved_name() is not None or identity.was_asked():
+            return None
+        dialog = self.ask_name()
+        dialog.finished.connect(lambda _result: identity.mark_asked())
+        return dialog
+
     def ask_name(self) -> QInputDialog:
         """A small dialog, opened (not exec'd) so that a test can fill it in."""
         dialog = QInputDialog(self.window)  # type: ignore[call-overload]
