@@ -28,6 +28,7 @@ from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.live_reload import LiveReload
+from annotator.qt.controllers.project_windows import project_label
 from annotator.qt.controllers.projects import WindowProject
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
@@ -299,7 +300,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         article = self.session.article
-        name = self.project.label + (" (read-only)" if self.store.read_only else "")
+        name = project_label(self.store) + (" (read-only)" if self.store.read_only else "")
         if article is None:
             self.setWindowTitle(f"{name}[*] — annotator")
             return

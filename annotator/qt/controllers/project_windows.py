@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject
+from PySide6.QtCore import QEventLoop, QObject, Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
@@ -44,6 +45,7 @@ class ProjectWindows(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.windows: list[MainWindow] = []
+        self.stores: list[ProjectStore] = []  # theirs, closed with them or at the end
         self.welcome: QMainWindow | None = None
 
     # -- opening -------------------------------------------------------------------------
@@ -95,7 +97,10 @@ class ProjectWindows(QObject):
         from annotator.qt.main_window import MainWindow  # (the window imports this module)
 
         window = MainWindow(store)
+        # Made here, freed when closed: a day of switching projects leaves no windows behind.
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.windows.append(window)
+        self.stores.append(store)
         recent_projects.remember(store.path)
         self._take_place(window, replacing)
         window.start_daily_backup()
@@ -111,6 +116,7 @@ class ProjectWindows(QObject):
         from annotator.qt.widgets.welcome import WelcomeWindow
 
         welcome = WelcomeWindow(self)
+        welcome.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._take_place(welcome, window)
         return welcome
 
@@ -130,23 +136,27 @@ class ProjectWindows(QObject):
         new.activateWindow()
 
     def _close(self, window: QMainWindow) -> None:
-        window.close()  # the window's closeEvent saves places and checkpoints
         store = getattr(window, "store", None)
+        window.close()  # the window's closeEvent saves places and checkpoints
         if window in self.windows:
             self.windows.remove(window)  # type: ignore[arg-type]
         if store is not None:
             store.close()
+            if store in self.stores:
+                self.stores.remove(store)
         if window is self.welcome:
             self.welcome = None
-        window.deleteLater()
 
     def close_all(self) -> None:
-        """At the end of the app: every project's file closed."""
-        for window in list(self.windows):
-            if window.isVisible():
+        """At the end of the app: every window closed, every project's file closed."""
+        for window in [*self.windows, self.welcome]:
+            if window is not None and isValid(window) and window.isVisible():
                 window.close()
-            window.store.close()
+        for store in self.stores:
+            store.close()
         self.windows.clear()
+        self.stores.clear()
+        self.welcome = None
 
 
 def _same_file(a: Path, b: Path) -> bool:

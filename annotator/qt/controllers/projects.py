@@ -17,7 +17,6 @@ from annotator.qt.actions import bind
 from annotator.qt.controllers.last_place import PlaceKeeper
 from annotator.qt.controllers.project_windows import (
     ProjectWindows,
-    project_label,
     project_windows,
 )
 from annotator.qt.controllers.status_messages import StaleMessages
@@ -120,15 +119,14 @@ class ProjectMenu:
 
 
 class WindowProject:
-    """What a project window adds for its project: the File menu's project entries, the
-    name its title gives the project, where the project was left (reopened and saved), and
-    status messages that give way to the next action."""
+    """What a project window adds for its project: the File menu's project entries, where
+    the project was left (reopened and saved), and status messages that give way to the
+    next action."""
 
     def __init__(self, window: MainWindow):
         self.menu = ProjectMenu(
             window, window.menuBar().actions()[0].menu(), window.keymap, window.actions.import_files
         )
-        self.label = project_label(window.store)
         self.places = PlaceKeeper(window.controller)
         self.messages = StaleMessages(
             window.status,
