@@ -28,15 +28,15 @@ from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.live_reload import LiveReload
-from annotator.qt.controllers.project_windows import project_label
+from annotator.qt.controllers.project_windows import ProjectWindows, window_title
 from annotator.qt.controllers.projects import WindowProject
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
 from annotator.qt.dialogs.keys_help import KeysHelp
-from annotator.qt.qstring import as_qstring
 from annotator.qt.user_settings import user_settings
+from annotator.qt.welcome_window import WelcomeWindow
 from annotator.qt.widgets.article_heading import with_heading
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
@@ -299,14 +299,7 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, 6000)
 
     def _update_title(self) -> None:
-        article = self.session.article
-        name = project_label(self.store) + (" (read-only)" if self.store.read_only else "")
-        if article is None:
-            self.setWindowTitle(f"{name}[*] — annotator")
-            return
-        title = article.title if len(article.title) < 70 else article.title[:67] + "…"
-        status = article.status.replace("_", " ")
-        self.setWindowTitle(as_qstring(f"{title} ({status}) — {name}[*] — annotator"))
+        self.setWindowTitle(window_title(self.store, self.session.article))
 
     def _show_empty(self) -> None:
         self.view.set_article(
@@ -446,3 +439,6 @@ class MainWindow(QMainWindow):
         self.store.stop_background_checkpoints()
         self.store.checkpoint()
         super().closeEvent(event)
+
+
+ProjectWindows.window_class, ProjectWindows.welcome_class = MainWindow, WelcomeWindow

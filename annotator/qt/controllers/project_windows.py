@@ -14,6 +14,7 @@ old one's place and size, so the person sees one window change its contents.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import Article
 from annotator.core.schema import Schema
 from annotator.qt import recent_projects
+from annotator.qt.qstring import as_qstring
 from annotator.store.project import ProjectStore
 
 if TYPE_CHECKING:
@@ -39,8 +42,23 @@ def project_label(store: ProjectStore) -> str:
     return f"{name} ({store.path.name})" if name else store.path.name
 
 
+def window_title(store: ProjectStore, article: Article | None) -> str:
+    """The article open, its status and the project: "Title (in progress) — name (file.db)"."""
+    project = project_label(store) + (" (read-only)" if store.read_only else "")
+    if article is None:
+        return f"{project}[*] — annotator"
+    title = article.title if len(article.title) < 70 else article.title[:67] + "…"
+    status = article.status.replace("_", " ")
+    return as_qstring(f"{title} ({status}) — {project}[*] — annotator")
+
+
 class ProjectWindows(QObject):
     """The app's windows: the project windows open now, and the welcome window."""
+
+    # The window classes, set by main_window when it is imported: the qt package's modules
+    # import one way only (the window uses the controllers, never the reverse).
+    window_class: Callable[[ProjectStore], MainWindow]
+    welcome_class: Callable[[ProjectWindows], QMainWindow]
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,9 +112,7 @@ class ProjectWindows(QObject):
     def show_store(self, store: ProjectStore, replacing: QMainWindow | None = None) -> MainWindow:
         """A window on the open `store` (which the window's closing closes), remembered as
         the newest recent project."""
-        from annotator.qt.main_window import MainWindow  # (the window imports this module)
-
-        window = MainWindow(store)
+        window = self.window_class(store)
         # Made here, freed when closed: a day of switching projects leaves no windows behind.
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.windows.append(window)
@@ -113,9 +129,7 @@ class ProjectWindows(QObject):
         the window's place; the app keeps running."""
         if not can_leave(window, "close the project"):
             return None
-        from annotator.qt.widgets.welcome import WelcomeWindow
-
-        welcome = WelcomeWindow(self)
+        welcome = self.welcome_class(self)
         welcome.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._take_place(welcome, window)
         return welcome

@@ -41,6 +41,7 @@ class WelcomeWindow(QMainWindow):
         hint.setWordWrap(True)
         self.recent = QListWidget()
         self.recent.setObjectName("recent-projects")
+        self.recent.setSpacing(3)
         self.recent.itemActivated.connect(self._open_item)
         self.fill()
         self.new_button = QPushButton("New project…")
