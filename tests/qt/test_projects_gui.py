@@ -247,3 +247,28 @@ def test_annotator_alone_reopens_the_last_project_else_the_demo(qtbot, tmp_path,
     mine.path.unlink()
     assert main([]) == 0
     assert opened[-1][0] == demo
+
+
+def test_a_file_that_is_no_project_is_refused_with_its_name(qtbot, window, tmp_path, monkeypatch):
+    notes = tmp_path / "notes.db"
+    notes.write_text("shopping list, not a database\n")
+    said = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(notes), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    file_entry(window, "Open…").trigger()
+    assert said and "notes.db" in said[0]
+    assert window.isVisible() and project_windows().windows == []  # still on its project
+    assert notes.read_text() == "shopping list, not a database\n"  # left as it was
+
+
+def test_the_welcome_window_opens_the_demo_on_the_founding_article(qtbot, window, monkeypatch,
+                                                                     tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    QTest.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    welcome = project_windows().welcome
+    assert welcome.recent.item(0).flags() == Qt.ItemFlag.NoItemFlags  # "No recent projects yet"
+    QTest.mouseClick(welcome.demo_button, Qt.MouseButton.LeftButton)
+    demo = newest_window()
+    assert demo.store.path == tmp_path / "data" / "annotator" / "demo.db"
+    assert demo.session.article.title.startswith("US Drone Strike")
+    assert demo.panel.model.index(0, 0).data().startswith("US Drone Strike")  # listed first
