@@ -60,11 +60,11 @@ def last_project_or_demo() -> Path:
         last = None
     else:
         last = last_project()
-    if last is not None:
-        return last
-    from annotator.demo import demo_project_path
+    from annotator.demo import data_dir, demo_project_path
 
-    return demo_project_path()
+    if last is not None and last != data_dir() / "demo.db":
+        return last
+    return demo_project_path()  # (brought up to date with the seeds this version ships)
 
 
 def launch_gui(path: Path) -> int:
