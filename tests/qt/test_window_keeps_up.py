@@ -1,10 +1,10 @@
 """Small things a person notices when the window lags behind what just happened: the article's
-position after an import, the list's highlighted row after a suggestion run, a status
+position after an import, the list's highlighted row after an import (after a suggestion run:
+test_suggest_gui), a status
 message about an earlier action, a JSONL title the text does not start with."""
 
 import json
 
-import spacy
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
@@ -27,31 +27,17 @@ def highlighted_ids(window):
     return [index.data(ID_ROLE) for index in table.selectionModel().selectedRows()]
 
 
-def test_the_position_follows_an_import(qtbot, window, tmp_path, monkeypatch):
+def test_the_position_and_the_highlighted_row_follow_an_import(
+    qtbot, window, tmp_path, monkeypatch
+):
     window.session.go(+1)
     assert window.status.position_label.text() == "Article 2 of 3"
     more = tmp_path / "more.jsonl"
     more.write_text("".join(json.dumps({"text": f"Report {i} from Mosul."}) + "\n" for i in range(2)))
     import_through_the_menu(qtbot, window, monkeypatch, more)
     assert window.status.position_label.text() == "Article 2 of 5"
+    assert highlighted_ids(window) == [window.session.article.id]  # the list reloaded
     assert window.status.progress_label.text().startswith("0 of 5 done")
-
-
-def test_the_list_keeps_its_highlighted_row_after_a_suggestion_run(qtbot, window, tmp_path):
-    nlp = spacy.blank("en")
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Basra"}])
-    nlp.to_disk(tmp_path / "ruler")
-    window.store.add_source("ruler", "model", str(tmp_path / "ruler"), {})
-    window.session.go(+1)
-    second = window.session.article.id
-    assert highlighted_ids(window) == [second]
-    job = window.suggestions.run("ruler", "corpus")
-    with qtbot.waitSignal(job.finished, timeout=60000):
-        pass
-    assert window.session.suggestions  # the run found Basra in the open article
-    assert highlighted_ids(window) == [second]
-    current = window.panel.table.currentIndex()
-    assert current.isValid() and current.data(ID_ROLE) == second
 
 
 def test_a_status_message_gives_way_to_the_next_action(qtbot, window):
