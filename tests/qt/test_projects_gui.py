@@ -272,3 +272,24 @@ def test_the_welcome_window_opens_the_demo_on_the_founding_article(qtbot, window
     assert demo.store.path == tmp_path / "data" / "annotator" / "demo.db"
     assert demo.session.article.title.startswith("US Drone Strike")
     assert demo.panel.model.index(0, 0).data().startswith("US Drone Strike")  # listed first
+
+
+def test_reopening_returns_to_the_selected_event(qtbot, project):
+    window = open_window(qtbot, project)
+    text = window.session.article.text
+    start = text.index("strike")
+    window.view.set_text_selection(start, start + len("strike"))
+    window.controller.events.add_event("Conflict.Attack")
+    window.controller.events.add_event("Conflict.Attack")  # two events on one trigger
+    first, second = window.session.events
+    window.controller.events.select_event(second.id)
+    window.close()
+    again = open_project(project.path)
+    try:
+        reopened = open_window(qtbot, again)
+        state = reopened.controller.interaction
+        assert state.current_event().id == second.id != first.id
+        assert reopened.view.selected_span_id == second.trigger_id
+        reopened.close()
+    finally:
+        again.close()
