@@ -57,8 +57,13 @@ class ProjectWindows(QObject):
 
     # The window classes, set by main_window when it is imported: the qt package's modules
     # import one way only (the window uses the controllers, never the reverse).
-    window_class: Callable[[ProjectStore], MainWindow]
-    welcome_class: Callable[[ProjectWindows], QMainWindow]
+    window_class: Callable[[ProjectStore], MainWindow] | None = None
+    welcome_class: Callable[[ProjectWindows], QMainWindow] | None = None
+
+    def _classes(self) -> tuple[Callable[[ProjectStore], MainWindow], Callable]:
+        if self.window_class is None or self.welcome_class is None:
+            raise RuntimeError("import annotator.qt.main_window first: it sets the window classes")
+        return self.window_class, self.welcome_class
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,7 +117,7 @@ class ProjectWindows(QObject):
     def show_store(self, store: ProjectStore, replacing: QMainWindow | None = None) -> MainWindow:
         """A window on the open `store` (which the window's closing closes), remembered as
         the newest recent project."""
-        window = self.window_class(store)
+        window = self._classes()[0](store)
         # Made here, freed when closed: a day of switching projects leaves no windows behind.
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.windows.append(window)
@@ -129,7 +134,7 @@ class ProjectWindows(QObject):
         the window's place; the app keeps running."""
         if not can_leave(window, "close the project"):
             return None
-        welcome = self.welcome_class(self)
+        welcome = self._classes()[1](self)
         welcome.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._take_place(welcome, window)
         return welcome
