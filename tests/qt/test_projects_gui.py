@@ -6,7 +6,13 @@ time). Driven through the menus and keys as a person would."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+)
 
 from annotator.core.schema import load_schema
 from annotator.formats.importer import import_paths
@@ -84,7 +90,7 @@ def test_new_project_from_a_shipped_schema(qtbot, window, tmp_path):
     assert "no articles yet" in new.view.text_layout.text
 
 
-def test_new_project_from_a_schema_file_that_does_not_read(qtbot, window, tmp_path):
+def test_new_project_from_a_schema_file_once_it_reads(qtbot, window, tmp_path):
     broken = tmp_path / "mine.toml"
     broken.write_text("name = 'mine'\n[[entities]\nlabel = 'X'\n")
     file_entry(window, "New project").trigger()
@@ -97,7 +103,14 @@ def test_new_project_from_a_schema_file_that_does_not_read(qtbot, window, tmp_pa
                      Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "mine.toml" in dialog.problem.text()
     assert not (tmp_path / "mine.db").exists()  # nothing half-made
-    dialog.reject()
+    broken.write_text("name = 'mine'\n[[entities]]\nlabel = 'MILITIA'\nkey = 'm'\n")
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    new = newest_window()
+    assert new.store.path == tmp_path / "mine.db"
+    assert [label.name for label in new.store.schema.entities] == ["MILITIA"]
+    assert [chip.text() for chip in new.palette_widget.findChildren(QPushButton)
+            if "MILITIA" in chip.text()]
 
 
 def test_open_recent_switches_to_another_project(qtbot, window, tmp_path):
