@@ -59,10 +59,9 @@ def run_gui(project_path: Path, waiting: Waiting | None = None) -> int:
     except AnnotatorError as error:
         QMessageBox.critical(None, "Cannot open the project", str(error))
         return 1
-    from annotator.qt import main_window  # (it gives ProjectWindows its window classes)
+    from annotator.qt import main_window  # noqa: F401  (it gives ProjectWindows its windows)
     from annotator.qt.controllers.project_windows import project_windows
 
-    assert project_windows().window_class is main_window.MainWindow
     windows = project_windows()
     windows.show_store(store)
     settle_heap()

@@ -33,13 +33,13 @@ class ProgressStatus(QStatusBar):
     def refresh_counts(self) -> None:
         """Recount statuses: on open, after an import and when a status changes, not per span."""
         counts = self.store.status_counts()
-        self.total = sum(counts.values())
+        before, self.total = self.total, sum(counts.values())
         self.done = counts[DONE]
         self.progress_bar.setMaximum(max(self.total, 1))
         self.progress_bar.setValue(self.done)
         percent = 100 * self.done / self.total if self.total else 0
         self.progress_label.setText(f"{self.done} of {self.total} done ({percent:.0f}%)")
-        if self.article_id is not None:  # "Article 2 of 4" of the new total (an import)
+        if self.article_id is not None and self.total != before:  # "Article 2 of 4" anew
             self.show_position(self.article_id)
 
     def show_position(self, article_id: int | None) -> None:
