@@ -6,8 +6,10 @@ Builds two projects of --articles generated articles each (corpus_gen, imported 
 JSONL), opens the window on the first offscreen, then switches back and forth --switches
 times the way File › Open Recent does (ProjectWindows.open: the old window saves its place,
 checkpoints and closes; the new one opens on the article it was left on, the list's first
-page and the counts shown). Prints each step's p50 / p95 in milliseconds, with the machine's
-load: figures, not pass/fail, noisy on a shared machine; re-run on a quiet one to compare.
+page and the counts shown). Prints each step's p50 / p95 and every time in milliseconds, with
+the machine's load: figures, not pass/fail, noisy on a shared machine; re-run on a quiet one to
+compare. The first switch away from each project waits for the daily backup that its first
+opening started (a window closes only once its backup copy is complete): the slow ones.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def main() -> None:
     for name, times in (("switch project (Open Recent)", switches), ("close project", closes)):
         p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
         print(f"  {name:32} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+        print("    each:", " ".join(f"{t:.0f}" for t in times))
 
 
 if __name__ == "__main__":
