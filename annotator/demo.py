@@ -16,11 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.last_place import LastPlace
+from annotator.core.model import title_from_text
 from annotator.core.schema import ANY_ENTITY, ANY_EVENT, EventType, Role, Schema, load_schema
 from annotator.formats.importer import import_paths
 from annotator.formats.records import ImportReport
 from annotator.paths import default_schema_path, seeds_dir
 from annotator.store.project import ProjectStore
+
+# The project's founding article (seeds/README.md): the demo opens on it, and lists it first.
+FOUNDING = "us-drone-strike-baghdad-militia-leader.txt"
 
 
 def data_dir() -> Path:
@@ -38,7 +43,8 @@ def demo_schema_path() -> Path:
 def seed_files() -> list[Path]:
     folder = seeds_dir()
     return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".jsonl")
+        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".jsonl")),
+        key=lambda p: (p.name != FOUNDING, p.name),
     )
 
 
@@ -55,6 +61,7 @@ def build_demo_project(path: Path) -> ImportReport:
     store = ProjectStore(path, schema)
     try:
         report = import_paths(store, seed_files())
+        start_on_founding_article(store)
         store.set_meta("demo_seeds", seeds_fingerprint())
         store.set_meta("demo_names", json.dumps(sorted(_names(schema))))
         return report
@@ -69,6 +76,7 @@ def refresh_demo_project(path: Path) -> None:
     fingerprint = seeds_fingerprint()
     store = ProjectStore(path)
     try:
+        start_on_founding_article(store)  # a demo built before it did, or never opened
         if store.get_meta("demo_seeds") == fingerprint:
             return
         shipped = load_schema(demo_schema_path())
@@ -85,6 +93,23 @@ def refresh_demo_project(path: Path) -> None:
         store.set_meta("demo_seeds", fingerprint)
     finally:
         store.close()
+
+
+def founding_article(store: ProjectStore) -> int | None:
+    """The founding article's id in the demo (found by its title, the seed's first line)."""
+    path = seeds_dir() / FOUNDING
+    if not path.is_file():
+        return None
+    title = title_from_text(path.read_text(encoding="utf-8"))
+    return next((row.id for row in store.article_rows() if row.title == title), None)
+
+
+def start_on_founding_article(store: ProjectStore) -> None:
+    """A demo not yet left anywhere opens on the founding article, not on the first file."""
+    if store.last_place() is None:
+        found = founding_article(store)
+        if found is not None:
+            store.save_last_place(LastPlace(found).to_json())
 
 
 def _names(schema: Schema) -> set[str]:

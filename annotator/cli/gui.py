@@ -39,9 +39,7 @@ def gui(project: str | None, schema: str | None = None) -> int:
         print(NO_DISPLAY, file=sys.stderr)
         return NO_DISPLAY_STATUS
     if project is None:
-        from annotator.demo import demo_project_path
-
-        path = demo_project_path()
+        path = last_project_or_demo()
     else:
         path = Path(project)
         if path.is_dir():
@@ -51,6 +49,22 @@ def gui(project: str | None, schema: str | None = None) -> int:
         if schema is not None:
             open_store(path, new_project_schema(path, schema)).close()
     return launch_gui(path)
+
+
+def last_project_or_demo() -> Path:
+    """What `annotator` alone opens: the project opened last (the person's settings), or the
+    demo the first time (or when that project is gone)."""
+    try:
+        from annotator.qt.recent_projects import last_project
+    except ImportError:  # no Qt: launch_gui says so
+        last = None
+    else:
+        last = last_project()
+    from annotator.demo import data_dir, demo_project_path
+
+    if last is not None and last != data_dir() / "demo.db":
+        return last
+    return demo_project_path()  # (brought up to date with the seeds this version ships)
 
 
 def launch_gui(path: Path) -> int:

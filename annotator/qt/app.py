@@ -49,23 +49,24 @@ def settle_heap() -> None:
 
 
 def run_gui(project_path: Path, waiting: Waiting | None = None) -> int:
-    """Open the main window on project_path (created if absent) and run until it closes.
-    waiting: what to do while opening waits for another writer (before there is a window to
-    say it in; the command line prints it)."""
+    """Open the main window on project_path (created if absent) and run until the last
+    window closes (File › Open and New replace the window; File › Close leaves the welcome
+    window). waiting: what to do while opening waits for another writer (before there is a
+    window to say it in; the command line prints it)."""
     app = make_app()
     try:
         store = ProjectStore(project_path, waiting=waiting)
     except AnnotatorError as error:
         QMessageBox.critical(None, "Cannot open the project", str(error))
         return 1
-    from annotator.qt.main_window import MainWindow
+    from annotator.qt import main_window  # noqa: F401  (it gives ProjectWindows its windows)
+    from annotator.qt.controllers.project_windows import project_windows
 
-    window = MainWindow(store)
-    window.show()
+    windows = project_windows()
+    window = windows.show_store(store)
     window.annotators.ask_name_once()  # the first run only; it does not block the window
     settle_heap()
-    window.start_daily_backup()
     warm_tokenizer(store.schema.language)
     code = app.exec()
-    store.close()
+    windows.close_all()
     return code

@@ -30,14 +30,17 @@ from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.find import FindController
 from annotator.qt.controllers.guidelines import GuidelinesActions
 from annotator.qt.controllers.live_reload import LiveReload
+from annotator.qt.controllers.project_windows import ProjectWindows, window_title
+from annotator.qt.controllers.projects import WindowProject
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
 from annotator.qt.controllers.statistics import StatisticsActions
 from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
 from annotator.qt.dialogs.keys_help import KeysHelp
-from annotator.qt.qstring import as_qstring
 from annotator.qt.user_settings import user_settings
+from annotator.qt.welcome_window import WelcomeWindow
+from annotator.qt.widgets.article_heading import with_heading
 from annotator.qt.widgets.article_panel import ArticlePanel
 from annotator.qt.widgets.article_view import ArticleView
 from annotator.qt.widgets.event_panel import EventPanel
@@ -78,7 +81,7 @@ class MainWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.panel)
-        splitter.addWidget(self.view)
+        splitter.addWidget(with_heading(self.view, self.session))
         self.review_queue = ReviewQueuePanel(store)
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.event_panel, "Events")
@@ -122,13 +125,14 @@ class MainWindow(QMainWindow):
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
         )
         self.find = FindController(self)  # the find bar, list search hits, label all
+        self.project = WindowProject(self)  # File › New, Open, Recent, Close; where it was left
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
         # A restored geometry is checked again once shown (showEvent), when its frame is known,
         # unless it was resized in between (a test, a script: their size stands).
         self._restored_size = self.size() if self._restore_geometry() else None
-        if not self.session.open_first():
+        if not self.project.reopen():
             self._show_empty()
         self._schema_raw = store.get_meta("schema")
         self.live = LiveReload(
@@ -301,14 +305,7 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, 6000)
 
     def _update_title(self) -> None:
-        article = self.session.article
-        name = self.store.path.name + (" (read-only)" if self.store.read_only else "")
-        if article is None:
-            self.setWindowTitle(f"{name}[*] — annotator")
-            return
-        title = article.title if len(article.title) < 70 else article.title[:67] + "…"
-        status = article.status.replace("_", " ")
-        self.setWindowTitle(as_qstring(f"{title} ({status}) — {name}[*] — annotator"))
+        self.setWindowTitle(window_title(self.store, self.session.article))
 
     def _show_empty(self) -> None:
         self.view.set_article(
@@ -439,6 +436,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.live.timer.stop()
         self.controller.remember_place()  # before the writer window lets go of the file
+        self.project.leave()
         self.writer.release()
         user_settings().setValue("geometry", self.saveGeometry())
         if self.daily_backup is not None:
@@ -447,3 +445,6 @@ class MainWindow(QMainWindow):
         self.store.stop_background_checkpoints()
         self.store.checkpoint()
         super().closeEvent(event)
+
+
+ProjectWindows.window_class, ProjectWindows.welcome_class = MainWindow, WelcomeWindow

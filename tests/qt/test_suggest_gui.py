@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
 from annotator.formats.importer import import_paths
+from annotator.qt.models.article_list import ID_ROLE
 from tests.qt.conftest import rows
 
 
@@ -45,6 +46,10 @@ def test_suggest_in_a_worker_then_review_by_key(qtbot, window, ruler):
     window.store.add_source("ruler", "model", str(ruler), {})
     job, (summary, cancelled), ticks = run_and_count_ticks(qtbot, window, "ruler")
     assert not cancelled and "new suggestion(s) from ruler" in summary
+    # The list reloaded with the new counts and still highlights the open article.
+    assert window.panel.table.currentIndex().data(ID_ROLE) == window.session.article.id
+    assert [i.data(ID_ROLE) for i in window.panel.table.selectionModel().selectedRows()] == [
+        window.session.article.id]
     # The event loop ran all along: the 10 ms timer kept firing while spaCy worked.
     assert ticks > 20
     view = window.view

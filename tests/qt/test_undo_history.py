@@ -84,7 +84,7 @@ def test_after_a_restart_ctrl_z_undoes_the_last_edits_across_articles_and_redo_w
 
     again = reopen(qtbot, path)
     try:
-        assert again.session.article.id == first  # it opens on the first article, as always
+        assert again.session.article.id == third  # it opens where it was left
         assert again.actions.undo.isEnabled() and again.actions.undo.text() == "&Undo add ORG"
         assert not again.actions.redo.isEnabled()
         ctrl_z(again)  # the last edit, on the third article: it is opened to show it

@@ -77,6 +77,12 @@ class ArticlePanel(QWidget):
         self.search_box.returnPressed.connect(self._apply_filter)
         self.status_box.currentIndexChanged.connect(self._apply_filter)
         self.table.clicked.connect(self._activate)
+        # A reset list (a suggestion run, an import, a schema change) highlights the open
+        # article again rather than nothing.
+        self.shown: int | None = None
+        self.model.modelReset.connect(
+            lambda: self.shown is not None and self.show_article(self.shown)
+        )
         self.table.activated.connect(self._activate)
 
     def resizeEvent(self, event) -> None:
@@ -111,6 +117,7 @@ class ArticlePanel(QWidget):
 
     def show_article(self, article_id: int) -> None:
         """Select the article's row (when the filter shows it) without re-opening it."""
+        self.shown = article_id
         row = self.model.row_of(article_id)
         selection = self.table.selectionModel()
         if row is None:

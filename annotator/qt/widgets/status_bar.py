@@ -27,19 +27,23 @@ class ProgressStatus(QStatusBar):
         self.addPermanentWidget(self.saved_label)
         self.total = 0
         self.done = 0
+        self.article_id: int | None = None  # whose position is shown
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
         """Recount statuses: on open, after an import and when a status changes, not per span."""
         counts = self.store.status_counts()
-        self.total = sum(counts.values())
+        before, self.total = self.total, sum(counts.values())
         self.done = counts[DONE]
         self.progress_bar.setMaximum(max(self.total, 1))
         self.progress_bar.setValue(self.done)
         percent = 100 * self.done / self.total if self.total else 0
         self.progress_label.setText(f"{self.done} of {self.total} done ({percent:.0f}%)")
+        if self.article_id is not None and self.total != before:  # "Article 2 of 4" anew
+            self.show_position(self.article_id)
 
     def show_position(self, article_id: int | None) -> None:
+        self.article_id = article_id
         if article_id is None:
             self.position_label.setText("No articles yet: File › Import")
             return
