@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
+from annotator.core.model import ACCEPTED, DONE, ENTITY, SKIPPED, Article
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
 
@@ -72,6 +72,24 @@ class ExportQueries(StoreBase):
         """The parameters of _selection's layer conditions: the spans', then the events'."""
         who = self.layer_condition()[1]
         return (*who, *who)
+
+    def export_count(self, done_only: bool, unlabelled: bool = False) -> int:
+        """How many articles an export with these choices takes (the export dialog says it
+        before anything is written)."""
+        sql = f"SELECT count(*) FROM articles WHERE {self._selection(done_only, unlabelled)}"
+        return self.conn.execute(sql, self._layer_args()).fetchone()[0]
+
+    def entity_counts(self, article_ids: list[int]) -> dict[int, dict[str, int]]:
+        """Accepted entity spans per article and label: what an NER model trains on (triggers
+        go to a span group, not to doc.ents). One statement over the ids given."""
+        counts: dict[int, dict[str, int]] = {}
+        for article_id, label, count in self.conn.execute(
+            "SELECT article_id, label, count(*) FROM spans WHERE state = ? AND kind = ? "
+            "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY article_id, label",
+            (ACCEPTED, ENTITY, json.dumps(article_ids)),
+        ):
+            counts.setdefault(article_id, {})[label] = count
+        return counts
 
     def skipped_with_spans(self) -> int:
         """Skipped articles that hold spans: left out of an export, so reports say how many."""
