@@ -3,6 +3,7 @@ filter wants (on to the next article that has some), `a` accepts, `x` rejects.""
 
 from __future__ import annotations
 
+from annotator.core.bulk_decisions import suggestions_phrase
 from annotator.core.edits import Edit
 from annotator.core.errors import EditRefused
 from annotator.core.interaction_state import InteractionState
@@ -39,7 +40,9 @@ class ReviewIntents(InteractionState):
             edit = self.session.plan_decide_all(accept, label)
         except EditRefused as refusal:
             return Outcome(message=str(refusal))
-        return Outcome(edit, message=edit.description.capitalize())
+        # Said as done ("Accepted 11 suggestions"), as a single decision is.
+        verb = "Accepted" if accept else "Rejected"
+        return Outcome(edit, message=f"{verb} {suggestions_phrase(len(edit.edits), label)}")
 
     def step_suggestion(self, direction: int, after: Span | None = None) -> str:
         """Select the next (or previous) open suggestion the review filter wants, moving on

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from annotator.core import edit_log
 from annotator.core.annotations import Annotations, Change
+from annotator.core.bulk_decisions import suggestions_phrase
 from annotator.core.edit_checks import why_not
 from annotator.core.edits import (
     AddSpan,
@@ -267,7 +268,7 @@ class Session(EventPlans):
         verb = "accept" if accept else "reject"
         return Batch(
             [self._decision(s, accept, None, None) for s in chosen],
-            f"{verb} {len(chosen)} suggestion(s)",
+            f"{verb} {suggestions_phrase(len(chosen), label)}",
         )
 
     def suggestion_overlapping(self, start: int, end: int) -> Span | None:
