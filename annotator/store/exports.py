@@ -73,11 +73,14 @@ class ExportQueries(StoreBase):
         who = self.layer_condition()[1]
         return (*who, *who)
 
-    def export_count(self, done_only: bool, unlabelled: bool = False) -> int:
-        """How many articles an export with these choices takes (the export dialog says it
-        before anything is written)."""
-        sql = f"SELECT count(*) FROM articles WHERE {self._selection(done_only, unlabelled)}"
-        return self.conn.execute(sql, self._layer_args()).fetchone()[0]
+    def export_status_counts(self, done_only: bool, unlabelled: bool = False) -> dict[str, int]:
+        """How many articles of each status an export with these choices takes: the export
+        dialog says it before anything is written."""
+        sql = (
+            f"SELECT status, count(*) FROM articles WHERE "
+            f"{self._selection(done_only, unlabelled)} GROUP BY status"
+        )
+        return dict(self.conn.execute(sql, self._layer_args()).fetchall())
 
     def entity_counts(self, article_ids: list[int]) -> dict[int, dict[str, int]]:
         """Accepted entity spans per article and label: what an NER model trains on (triggers

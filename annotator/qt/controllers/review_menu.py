@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from shiboken6 import isValid
 
 from annotator.core.bulk_decisions import BulkScope, decide_bulk
 from annotator.core.edits import Batch
@@ -110,6 +111,8 @@ class SuggestionActions:
         """After an edit, an undo or a redo: one that reached other articles refreshes what
         shows them."""
         stack = self.window.controller.undo_stack
+        if not isValid(stack):  # the window is going: its stack clears itself as it goes
+            return
         for at in (stack.index(), stack.index() - 1):
             command = stack.command(at) if 0 <= at < stack.count() else None
             edit = command.known_edit if isinstance(command, EditCommand) else None
