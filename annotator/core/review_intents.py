@@ -78,7 +78,12 @@ class ReviewIntents(InteractionState):
         return ""
 
     def _wanted_suggestions(self) -> list[Span]:
-        return sorted(
-            (s for s in self.session.suggestions if self.review.wants(s)),
-            key=lambda s: (s.start, s.end),
-        )
+        """The open suggestions to walk, in text order; one of several sources suggesting
+        the same text and label (drawn as one tag) is one stop, not two."""
+        seen: set[tuple[int, int, str]] = set()
+        wanted = []
+        for s in sorted(self.session.suggestions, key=lambda s: (s.start, s.end, s.id or 0)):
+            if self.review.wants(s) and (s.start, s.end, s.label) not in seen:
+                seen.add((s.start, s.end, s.label))
+                wanted.append(s)
+        return wanted
