@@ -46,7 +46,8 @@ class BulkScope:
         return "in 1 article" if self.articles == 1 else f"in {self.articles} articles"
 
     def question(self) -> str:
-        return f"{self.step().capitalize()}?"
+        step = self.step()
+        return f"{step[:1].upper()}{step[1:]}?"  # not capitalize(): labels keep their case
 
     def step(self) -> str:
         """The undo step's name: "accept 11 PERSON suggestions in this article"."""

@@ -64,9 +64,11 @@ class ArticlePanel(QWidget):
         # The status column as wide as its longest name (sized to its contents, which are
         # known: the status names), the counts as their headers.
         longest_status = max(["Status", *STATUS_NAMES.values()], key=metrics.horizontalAdvance)
+        self._widths: dict[int, int] = {}  # kept: a hidden column's section size reads 0
         for column, sample in ((1, longest_status), (2, "Spans"), (3, "Events")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
+            self._widths[column] = metrics.horizontalAdvance(sample) + padding
+            header.resizeSection(column, self._widths[column])
         filters = QHBoxLayout()
         filters.addWidget(self.status_box)
         filters.addWidget(self.search_box, 1)
@@ -88,12 +90,11 @@ class ArticlePanel(QWidget):
         titles are how a person finds an article (the palette counts the open one's spans).
         The counts show once the title keeps TITLE_CHARS characters beside them."""
         super().resizeEvent(event)
-        header = self.table.horizontalHeader()
-        counts = sum(header.sectionSize(column) for column in COUNT_COLUMNS)
+        counts = sum(self._widths[column] for column in COUNT_COLUMNS)
         # From the panel's own width: the table is laid out to it only after this event.
         margins = self.layout().contentsMargins()
         inside = self.width() - margins.left() - margins.right() - 2 * self.table.frameWidth()
-        title = inside - header.sectionSize(1) - counts
+        title = inside - self._widths[1] - counts
         wanted = TITLE_CHARS * self.table.fontMetrics().averageCharWidth()
         narrow = self.width() < NARROW or title < wanted
         for column in COUNT_COLUMNS:
