@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotator.core.model import DONE, IN_PROGRESS, NEW, SKIPPED, STATUSES
+from annotator.core.model import DONE, IN_PROGRESS, NEW, SKIPPED
 from annotator.store.project import ProjectStore
+
+STATUSES = (DONE, IN_PROGRESS, NEW, SKIPPED)  # done first: what an export is mostly for
 
 _WORDS = {DONE: "done", IN_PROGRESS: "in progress", NEW: "new", SKIPPED: "skipped"}
 

@@ -299,15 +299,15 @@ def test_the_export_dialog_says_what_the_export_takes(qtbot, window):
     dialog = ExportOptionsDialog(registry.exporter("spacy"), window, window.store)
     qtbot.addWidget(dialog)
     lines = dialog.scope.text().splitlines()
-    assert lines[0] == "This project: 3 articles, 1 new, 1 in progress and 1 done."
-    assert lines[1] == ("Exports 2 articles: 1 in progress and 1 done; 1 new is left out "
+    assert lines[0] == "This project: 3 articles, 1 done, 1 in progress and 1 new."
+    assert lines[1] == ("Exports 2 articles: 1 done and 1 in progress; 1 new is left out "
                         "(those without spans).")
     dialog.done_only.setChecked(True)  # what it says follows the choice
     assert dialog.scope.text().splitlines()[1] == (
-        "Exports the 1 done article; 1 new and 1 in progress are left out.")
+        "Exports the 1 done article; 1 in progress and 1 new are left out.")
     brat = ExportOptionsDialog(registry.exporter("brat"), window, window.store)
     qtbot.addWidget(brat)
-    assert brat.scope.text().splitlines()[1] == "Exports 3 articles: 1 new, 1 in progress and 1 done."
+    assert brat.scope.text().splitlines()[1] == "Exports 3 articles: 1 done, 1 in progress and 1 new."
 
 
 # -- the list -----------------------------------------------------------------------------------

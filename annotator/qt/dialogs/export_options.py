@@ -37,6 +37,7 @@ class ExportOptionsDialog(QDialog):
         self.scope = QLabel()  # what the export takes, for the choices made now
         self.scope.setWordWrap(True)
         form.addRow(self.scope)
+        self.setMinimumWidth(440)  # the counts' two sentences, and the options' labels whole
         self.done_only.toggled.connect(self._count)
         self._count()
         self.problem = QLabel()  # why OK did nothing

@@ -28,14 +28,16 @@ class TrainCheckDialog(QDialog):
         self.anyway = False  # the person chose Train anyway
         self.setWindowTitle("Train a model")
         self.summary = QLabel(
-            f"spaCy NER trains on {counts.train_articles} article(s) and measures on "
-            f"{counts.dev_articles} (the export's split). Accepted entities per label:"
+            f"spaCy NER trains on {_articles(counts.train_articles)} and measures on "
+            f"{counts.dev_articles} (the export's split). Accepted entities per label "
+            "(the ones below the minimum in bold):"
         )
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Label", "Training", "Dev"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a table to read, not to edit
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
@@ -84,8 +86,11 @@ class TrainCheckDialog(QDialog):
                     cell.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
-                if train < counts.min_examples:
-                    cell.setForeground(self.palette().link())
+                if train < counts.min_examples:  # bold, in either theme: below the minimum
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                    cell.setToolTip(f"Fewer than {counts.min_examples} training examples")
                 self.table.setItem(row, column, cell)
         problems = counts.problems()
         notes = counts.notes()
@@ -111,3 +116,7 @@ class TrainCheckDialog(QDialog):
     def options(self) -> dict:
         """train_model's keyword arguments for what was chosen here."""
         return {"min_examples": self.minimum.value(), "anyway": self.anyway}
+
+
+def _articles(count: int) -> str:
+    return "1 article" if count == 1 else f"{count} articles"
