@@ -19,6 +19,7 @@ from annotator.store.project import ProjectStore
 # Per label, in the training set. Five is a floor, not a recipe: below it a model learns
 # nothing measurable; the spaCy and Prodigy docs speak of hundreds for a useful one.
 MIN_EXAMPLES = 5
+CHUNK = 50_000  # article ids per statement: bounded on a large corpus
 
 
 @dataclass
@@ -103,12 +104,16 @@ def training_counts(
         dev_articles=len(dev_ids),
         min_examples=min_examples,
     )
-    for start in range(0, len(ids), 10_000):  # bounded statements on a large corpus
-        chunk = ids[start : start + 10_000]
-        for article_id, labels in store.entity_counts(chunk).items():
-            side = counts.dev if article_id in dev_ids else counts.train
-            for label, count in labels.items():
-                side[label] = side.get(label, 0) + count
+    dev = sorted(dev_ids)
+    # Counted in SQLite by label: all of the split, then dev; training is the difference.
+    for start in range(0, len(ids), CHUNK):
+        for label, count in store.entity_counts(ids[start : start + CHUNK]).items():
+            counts.train[label] = counts.train.get(label, 0) + count
+    for start in range(0, len(dev), CHUNK):
+        for label, count in store.entity_counts(dev[start : start + CHUNK]).items():
+            counts.dev[label] = counts.dev.get(label, 0) + count
+            counts.train[label] -= count
+    counts.train = {label: n for label, n in counts.train.items() if n}
     return counts
 
 
