@@ -15,6 +15,7 @@ from annotator.core.edits import Batch, Decide
 from annotator.core.errors import EditRefused
 from annotator.core.model import ACCEPTED, REJECTED
 from annotator.core.outcome import Outcome
+from annotator.core.twins import decide_each
 
 if TYPE_CHECKING:  # the session plans with suggestions_phrase: imported at run time there
     from annotator.core.session import Session
@@ -86,7 +87,7 @@ def plan_bulk(session: Session, accept: bool, label: str | None, scope: str) -> 
             "no open suggestions" + (f" labelled {label}" if label else "") + " in the corpus"
         )
     state, decision = (ACCEPTED, "accepted") if accept else (REJECTED, "rejected")
-    edits: list = [Decide(span, state, decision) for span in chosen]
+    edits: list = decide_each(chosen, accept, lambda span: Decide(span, state, decision))
     opened = session.article.id if session.article is not None else chosen[0].article_id
     articles = len({span.article_id for span in chosen})
     scope_now = BulkScope(accept, label, CORPUS, len(chosen), articles)

@@ -9,6 +9,7 @@ from annotator.core.errors import EditRefused
 from annotator.core.interaction_state import InteractionState
 from annotator.core.model import Span
 from annotator.core.outcome import Outcome
+from annotator.core.twins import with_twins
 
 
 class ReviewIntents(InteractionState):
@@ -23,7 +24,8 @@ class ReviewIntents(InteractionState):
             )
             return self.step_suggestion(+1, after=suggestion) or said
 
-        return Outcome(self.session.plan_decide(suggestion, True, label), after=after)
+        decision = with_twins(self.session, self.session.plan_decide(suggestion, True, label))
+        return Outcome(decision, after=after)
 
     def reject(self) -> Outcome:
         suggestion = self.selected_suggestion()
@@ -33,7 +35,9 @@ class ReviewIntents(InteractionState):
         def after(edit: Edit) -> str:
             return self.step_suggestion(+1, after=suggestion) or f"Rejected {suggestion.label}"
 
-        return Outcome(self.session.plan_decide(suggestion, False), after=after)
+        return Outcome(
+            with_twins(self.session, self.session.plan_decide(suggestion, False)), after=after
+        )
 
     def decide_all(self, accept: bool, label: str | None = None) -> Outcome:
         try:

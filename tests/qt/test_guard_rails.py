@@ -242,9 +242,30 @@ def test_two_sources_suggesting_the_same_text_draw_one_tag(qtbot, window, tmp_pa
     # Space stops at it once: the next stop is the next Baghdad, not its twin.
     press(window, Qt.Key.Key_Space)
     first = window.view.selected_span()
+    assert first.start == start
     press(window, Qt.Key.Key_Space)
     second = window.view.selected_span()
     assert (first.start, first.end) != (second.start, second.end)
+    # Accepting it decides its twin too: one span on the text, the twin closed as a duplicate.
+    press(window, Qt.Key.Key_Space, SHIFT)
+    press(window, Qt.Key.Key_A)
+    assert rows(window.store, "SELECT origin, state, decision FROM spans WHERE start = ? "
+                "ORDER BY id", start) == [("suggest:first", "accepted", "accepted"),
+                                           ("suggest:second", "rejected", "duplicate")]
+    line = layout.line_of(paragraph, start)
+    assert [(p.span.state, p.twins) for p in line.pills if p.span.start == start] == [
+        ("accepted", ())]
+    stats = {r["source"]: r for r in window.store.suggestion_stats()}
+    assert stats["second"]["rejected"] == 0 and stats["first"]["accepted"] == 1
+    # One undo step brings both back as they were.
+    press(window, Qt.Key.Key_Z, CTRL)
+    assert rows(window.store, "SELECT state FROM spans WHERE start = ?", start) == [
+        ("suggested",), ("suggested",)]
+    # Rejecting it rejects both: each source was wrong.
+    window.view.select_span(first.id)
+    press(window, Qt.Key.Key_X)
+    assert rows(window.store, "SELECT state, decision FROM spans WHERE start = ?", start) == [
+        ("rejected", "rejected"), ("rejected", "rejected")]
 
 
 # -- the suggest dialog remembers -------------------------------------------------------------
