@@ -7,6 +7,7 @@ import json
 
 from annotator.cli.shared import existing_project, typed
 from annotator.formats.builtin import jobs
+from annotator.suggest.train_check import MIN_EXAMPLES
 
 
 def add_parser(commands) -> None:
@@ -28,6 +29,19 @@ def add_parser(commands) -> None:
     )
     train.add_argument("--name", help="suggestion source name (default: trained-DATE)")
     train.add_argument(
+        "--min-examples",
+        type=int,
+        default=MIN_EXAMPLES,
+        metavar="N",
+        help=f"refuse to train when a label has fewer than N training examples (default "
+        f"{MIN_EXAMPLES})",
+    )
+    train.add_argument(
+        "--anyway",
+        action="store_true",
+        help="train even below --min-examples or without dev articles (the report warns)",
+    )
+    train.add_argument(
         "--jobs",
         type=typed(jobs),
         metavar="N",
@@ -37,8 +51,15 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from annotator.suggest.train import train_model
+    from annotator.suggest.train_check import training_counts
 
     store = existing_project(args.project)
+    # The examples per label first, as the window shows them: a refusal comes with them.
+    try:
+        print(training_counts(store, min_examples=args.min_examples).table(), flush=True)
+    except BaseException:
+        store.close()
+        raise
 
     def show(row: dict) -> bool:
         print(
@@ -58,6 +79,8 @@ def run(args) -> int:
                 name=args.name,
                 progress=show,
                 jobs=args.jobs,
+                min_examples=args.min_examples,
+                anyway=args.anyway,
             )
     finally:
         store.close()

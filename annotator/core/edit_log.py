@@ -186,11 +186,12 @@ def _to_decide(d: dict) -> Decide:
 
 
 def _batch(edit: Batch) -> dict:
-    return {"edits": [encode(child) for child in edit.edits]}
+    return {"edits": [encode(child) for child in edit.edits], "article_id": edit.article_id}
 
 
 def _to_batch(d: dict) -> Batch:
-    return Batch([decode(child) for child in d["edits"]], "")
+    # "article_id": the article a corpus-wide batch was made from (absent before it was kept).
+    return Batch([decode(child) for child in d["edits"]], "", d.get("article_id"))
 
 
 def _relabel(edit: RelabelSpan) -> dict:

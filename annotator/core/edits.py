@@ -254,15 +254,24 @@ class Decide(Edit):
 
 
 class Batch(Edit):
-    """Several edits on one article as one undo step (accept all, reject all)."""
+    """Several edits as one undo step (accept all, reject all): on one article, or across
+    the corpus (all of one label), where `article_id` is the article it was made from, the
+    one an undo shows."""
 
-    def __init__(self, edits: list[Edit], description: str):
+    def __init__(self, edits: list[Edit], description: str, article_id: int | None = None):
         self.edits = edits
-        self.article_id = edits[0].article_id
+        self.article_id = edits[0].article_id if article_id is None else article_id
         self.description = description
         self.touches_events = any(edit.touches_events for edit in edits)
 
+    @property
+    def articles(self) -> set[int]:
+        return {edit.article_id for edit in self.edits}
+
     def touched(self) -> Touched | None:
+        if any(edit.article_id != self.article_id for edit in self.edits):
+            # Rows of other articles: the open one is read again whole, never patched with them.
+            return None
         spans: set[int] = set()
         events: set[int] = set()
         for edit in self.edits:

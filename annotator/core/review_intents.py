@@ -3,11 +3,13 @@ filter wants (on to the next article that has some), `a` accepts, `x` rejects.""
 
 from __future__ import annotations
 
+from annotator.core.bulk_decisions import suggestions_phrase
 from annotator.core.edits import Edit
 from annotator.core.errors import EditRefused
 from annotator.core.interaction_state import InteractionState
 from annotator.core.model import Span
 from annotator.core.outcome import Outcome
+from annotator.core.twins import with_twins
 
 
 class ReviewIntents(InteractionState):
@@ -22,7 +24,8 @@ class ReviewIntents(InteractionState):
             )
             return self.step_suggestion(+1, after=suggestion) or said
 
-        return Outcome(self.session.plan_decide(suggestion, True, label), after=after)
+        decision = with_twins(self.session, self.session.plan_decide(suggestion, True, label))
+        return Outcome(decision, after=after)
 
     def reject(self) -> Outcome:
         suggestion = self.selected_suggestion()
@@ -32,14 +35,18 @@ class ReviewIntents(InteractionState):
         def after(edit: Edit) -> str:
             return self.step_suggestion(+1, after=suggestion) or f"Rejected {suggestion.label}"
 
-        return Outcome(self.session.plan_decide(suggestion, False), after=after)
+        return Outcome(
+            with_twins(self.session, self.session.plan_decide(suggestion, False)), after=after
+        )
 
     def decide_all(self, accept: bool, label: str | None = None) -> Outcome:
         try:
             edit = self.session.plan_decide_all(accept, label)
         except EditRefused as refusal:
             return Outcome(message=str(refusal))
-        return Outcome(edit, message=edit.description.capitalize())
+        # Said as done ("Accepted 11 suggestions"), as a single decision is.
+        verb = "Accepted" if accept else "Rejected"
+        return Outcome(edit, message=f"{verb} {suggestions_phrase(len(edit.edits), label)}")
 
     def step_suggestion(self, direction: int, after: Span | None = None) -> str:
         """Select the next (or previous) open suggestion the review filter wants, moving on
@@ -75,7 +82,12 @@ class ReviewIntents(InteractionState):
         return ""
 
     def _wanted_suggestions(self) -> list[Span]:
-        return sorted(
-            (s for s in self.session.suggestions if self.review.wants(s)),
-            key=lambda s: (s.start, s.end),
-        )
+        """The open suggestions to walk, in text order; one of several sources suggesting
+        the same text and label (drawn as one tag) is one stop, not two."""
+        seen: set[tuple[int, int, str]] = set()
+        wanted = []
+        for s in sorted(self.session.suggestions, key=lambda s: (s.start, s.end, s.id or 0)):
+            if self.review.wants(s) and (s.start, s.end, s.label) not in seen:
+                seen.add((s.start, s.end, s.label))
+                wanted.append(s)
+        return wanted

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from annotator.core import edit_log
 from annotator.core.annotations import Annotations, Change
+from annotator.core.bulk_decisions import suggestions_phrase
 from annotator.core.edit_checks import why_not
 from annotator.core.edits import (
     AddSpan,
@@ -45,6 +46,7 @@ from annotator.core.model import (
 )
 from annotator.core.storage import Store
 from annotator.core.tokens import Tokens, trim_selection
+from annotator.core.twins import decide_each, with_twins
 
 __all__ = ["ARTICLE", "SPANS", "STATUS", "RoleRefused", "Session"]
 
@@ -196,7 +198,8 @@ class Session(EventPlans):
         suggestion = self.suggestion_overlapping(span.start, span.end)
         if suggestion is None:
             return AddSpan(span, len(self._open().text))
-        return self._decision(suggestion, True, label, (span.start, span.end))
+        # Its twins (other sources' same suggestion) close with it: one span, not two.
+        return with_twins(self, self._decision(suggestion, True, label, (span.start, span.end)))
 
     def plan_add_span(self, start: int, end: int, label: str) -> AddSpan:
         return AddSpan(self.span_for_selection(start, end, label), len(self._open().text))
@@ -266,8 +269,8 @@ class Session(EventPlans):
             )
         verb = "accept" if accept else "reject"
         return Batch(
-            [self._decision(s, accept, None, None) for s in chosen],
-            f"{verb} {len(chosen)} suggestion(s)",
+            decide_each(chosen, accept, lambda s: self._decision(s, accept, None, None)),
+            f"{verb} {suggestions_phrase(len(chosen), label)}",
         )
 
     def suggestion_overlapping(self, start: int, end: int) -> Span | None:

@@ -104,6 +104,18 @@ class Store(Protocol):
         min_score: float | None = None,
     ) -> int | None: ...
 
+    def open_suggestion_count(self, label: str | None = None) -> tuple[int, int]: ...
+
+    def open_suggestions(
+        self,
+        *,
+        source: str | None = None,
+        label: str | None = None,
+        min_score: float | None = None,
+        after_id: int = 0,
+        limit: int = 200,
+    ) -> list[Span]: ...
+
     # -- the undo log (annotator.core.edit_log) ----------------------------------------------
 
     def log_edit(self, description: str, payload: dict) -> tuple[int, float]: ...

@@ -276,6 +276,7 @@ for _exporter in (
         "back.",
         "Export &brat standoff…",
         "Write .txt/.ann pairs and annotation.conf",
+        unlabelled=True,
     ),
     Exporter(
         "conll",
@@ -342,6 +343,7 @@ for _exporter in (
                 choice_labels=("Sequence labelling (label)", "Relations (entities, relations)"),
             ),
         ),
+        unlabelled=True,
         suffix=".jsonl",
         file_filter="doccano JSONL (*.jsonl)",
     ),

@@ -92,6 +92,9 @@ class Exporter:
     file_filter: str = ""  # the save dialog's filter for a one-file export
     title: str = ""  # how a list of formats names it ("spaCy")
     jobs: bool = False  # takes jobs= (processes; --jobs N on the command line)
+    # Takes articles without spans too (tools a corpus goes to for more annotation: brat,
+    # doccano), as its writer's Export(unlabelled=True) does; the export dialog counts so.
+    unlabelled: bool = False
 
     def function(self) -> Callable:
         return load(self.write)

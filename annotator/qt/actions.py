@@ -24,9 +24,10 @@ def window_keymap(base: KeyMap = DEFAULT) -> KeyMap:
 
 
 def key_text(name: str) -> str:
-    """How help and menus write a key: Qt's native text; a Shift+letter key says Shift."""
-    if len(name) == 1 and name.isalpha() and name.isupper():
-        return f"Shift+{name}"
+    """How help and menus write a key: Qt's native text; a Shift+letter key says Shift, and a
+    plain letter stays lower case (Qt writes "A" for a, which reads as Shift+A)."""
+    if len(name) == 1 and name.isalpha():
+        return f"Shift+{name}" if name.isupper() else name
     return QKeySequence(name).toString(QKeySequence.SequenceFormat.NativeText)
 
 
@@ -39,6 +40,10 @@ def bind(action: QAction, keymap: KeyMap, name: str) -> QAction:
     action.setShortcuts([QKeySequence(key) for key in binding.keys])
     if binding.scope == TEXT:
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    if any(len(key) == 1 and key.isalpha() for key in binding.keys):
+        # The menu writes the keys after a tab as given, instead of Qt's upper-case "A".
+        keys = " / ".join(key_text(key) for key in binding.keys)
+        action.setText(f"{action.text().split(chr(9))[0]}\t{keys}")
     return action
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from annotator.core.model import ACCEPTED, DONE, SKIPPED, Article
+from annotator.core.model import ACCEPTED, DONE, ENTITY, SKIPPED, Article
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
 
@@ -72,6 +72,27 @@ class ExportQueries(StoreBase):
         """The parameters of _selection's layer conditions: the spans', then the events'."""
         who = self.layer_condition()[1]
         return (*who, *who)
+
+    def export_status_counts(self, done_only: bool, unlabelled: bool = False) -> dict[str, int]:
+        """How many articles of each status an export with these choices takes: the export
+        dialog says it before anything is written."""
+        sql = (
+            f"SELECT status, count(*) FROM articles WHERE "
+            f"{self._selection(done_only, unlabelled)} GROUP BY status"
+        )
+        return dict(self.conn.execute(sql, self._layer_args()).fetchall())
+
+    def entity_counts(self, article_ids: list[int]) -> dict[str, int]:
+        """Accepted entity spans per label in these articles: what an NER model trains on
+        (triggers go to a span group, not to doc.ents). One statement, grouped by label in
+        SQLite (a row per label, not per article and label)."""
+        return dict(
+            self.conn.execute(
+                "SELECT label, count(*) FROM spans WHERE state = ? AND kind = ? "
+                "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY label",
+                (ACCEPTED, ENTITY, json.dumps(article_ids)),
+            ).fetchall()
+        )
 
     def skipped_with_spans(self) -> int:
         """Skipped articles that hold spans: left out of an export, so reports say how many."""

@@ -202,6 +202,31 @@ class SuggestionQueries(StoreBase):
         sql, args = self._queue_filter(sql, source, label, min_score, after_id, limit)
         return [span_from_row(row) for row in self.conn.execute(sql, args)]
 
+    def open_suggestion_count(self, label: str | None = None) -> tuple[int, int]:
+        """(open suggestions, articles holding them) in the corpus, of one label or all: what
+        a decision on all of them would touch, said before it is made."""
+        sql = (
+            "SELECT count(*), count(DISTINCT article_id) FROM spans WHERE state = ? "
+            f"AND article_id NOT IN {HIDDEN_IDS}"
+        )
+        args: list = [SUGGESTED]
+        if label:
+            sql += " AND label = ?"
+            args.append(label)
+        found, articles = self.conn.execute(sql, args).fetchone()
+        return found, articles
+
+    def open_suggestion_labels(self) -> list[str]:
+        """The labels of the corpus's open suggestions, sorted."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                f"SELECT DISTINCT label FROM spans WHERE state = ? AND article_id NOT IN "
+                f"{HIDDEN_IDS} ORDER BY label",
+                (SUGGESTED,),
+            )
+        ]
+
     def queue_rows(
         self,
         *,

@@ -1,8 +1,10 @@
 """Training a spaCy NER model from the project's accepted annotations.
 
-Exports the annotations (annotator.formats.spacy.writer), then runs `python -m spacy train`
-in a child process, reading its table of epochs, losses and dev scores as it goes, so that
-the caller can show progress and cancel. The best model becomes a suggestion source.
+Checks first that each label has enough examples (train_check: refused, with the labels and
+counts, before spaCy starts), exports the annotations (annotator.formats.spacy.writer), then
+runs `python -m spacy train` in a child process, reading its table of epochs, losses and dev
+scores as it goes, so that the caller can show progress and cancel. The best model becomes a
+suggestion source, mapped on every label its pipeline predicts.
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.project import ProjectStore
+from annotator.suggest.pipelines import as_they_act, pipeline_labels
+from annotator.suggest.train_check import (
+    MIN_EXAMPLES,
+    TrainingCounts,
+    check_training,
+    training_counts,
+)
 
 # spaCy's training table: E  #  LOSS TOK2VEC  LOSS NER  ENTS_F  ENTS_P  ENTS_R  SCORE
 _ROW = re.compile(
@@ -34,6 +43,9 @@ class TrainReport:
     cancelled: bool = False
     # From the export: articles cut into parts, or left out (too long to cut), for spaCy.
     export_notes: list[str] = field(default_factory=list)
+    counts: TrainingCounts | None = None  # the examples per label it was given
+    warnings: list[str] = field(default_factory=list)  # trained anyway, unmeasured labels
+    labels: list[str] = field(default_factory=list)  # what the model predicts (its pipeline)
 
     def summary(self) -> str:
         if self.cancelled:
@@ -44,12 +56,23 @@ class TrainReport:
             f"added as suggestion source {self.source_name!r}",
             f"  {'label':<12} {'P':>6} {'R':>6} {'F':>6}",
         ]
-        for label, scores in sorted(self.per_label.items()):
+        # Every label the model predicts, measured or not: dev scores name only the labels
+        # the dev set holds, which is why a model predicting five showed one.
+        for label in sorted(set(self.per_label) | set(self.labels)):
+            scores = self.per_label.get(label)
+            if scores is None:
+                lines.append(f"  {label:<12} {'—':>6} {'—':>6} {'—':>6}  (no dev examples)")
+                continue
             lines.append(
                 f"  {label:<12} {scores['p'] * 100:6.1f} {scores['r'] * 100:6.1f} "
                 f"{scores['f'] * 100:6.1f}"
             )
-        return "\n".join(lines + (["Export notes:", *notes] if notes else []))
+        warnings = [f"  {line}" for line in self.warnings]
+        return "\n".join(
+            lines
+            + (["Warnings:", *warnings] if warnings else [])
+            + (["Export notes:", *notes] if notes else [])
+        )
 
 
 def parse_row(line: str) -> dict | None:
@@ -79,9 +102,15 @@ def train_model(
     name: str | None = None,
     progress: Callable[[dict], bool] | None = None,
     jobs: int | None = None,
+    min_examples: int = MIN_EXAMPLES,
+    anyway: bool = False,
 ) -> TrainReport:
+    """Train on the project's accepted entities. Refused (TooFewExamples) when a label has
+    fewer than `min_examples` training examples or there is no dev article, unless `anyway`."""
     from annotator.formats.spacy.writer import export_spacy
 
+    counts = training_counts(store, dev_share=dev_share, seed=seed, min_examples=min_examples)
+    warnings = check_training(counts, anyway)
     outdir = Path(outdir)
     corpus, model = outdir / "corpus", outdir / "model"
     # train/ and dev/ folders of shards, made on `jobs` processes; the config names the
@@ -99,7 +128,7 @@ def train_model(
         f"--training.eval_frequency={eval_frequency}",
         f"--system.seed={seed}",
     ]
-    report = TrainReport()
+    report = TrainReport(counts=counts, warnings=warnings)
     if exported.split:
         report.export_notes.append(f"cut into parts for spaCy: {'; '.join(exported.split)}")
     report.export_notes += exported.too_long
@@ -124,8 +153,20 @@ def train_model(
     report.per_label = {label: {k: float(v) for k, v in s.items()} for label, s in per_type.items()}
     report.model_path = best
     report.source_name = name or f"trained-{time.strftime('%Y%m%d-%H%M%S')}"
-    labels = sorted(per_type) or store.schema.label_names
+    report.labels = model_labels(best)
     store.add_source(
-        report.source_name, "model", str(best.resolve()), {label: label for label in labels}
+        report.source_name,
+        "model",
+        str(best.resolve()),
+        as_they_act(report.labels, set(store.schema.label_names)),
     )
     return report
+
+
+def model_labels(path: str | Path) -> list[str]:
+    """Every label a trained pipeline predicts, read from the pipeline itself (its ner or
+    spancat component). The dev scores (meta.json's ents_per_type) list only the labels the
+    dev articles held: a mapping made from them left out labels the model does predict."""
+    import spacy
+
+    return pipeline_labels(spacy.load(path))

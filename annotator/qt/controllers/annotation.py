@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.edit_log import UNDO_LIMIT
+from annotator.core.edit_text import edit_text
 from annotator.core.edits import Edit
 from annotator.core.errors import AnnotatorError, DiskProblem, ProjectBusy
 from annotator.core.interaction import Interaction, Outcome, carry_out
@@ -135,6 +136,8 @@ class AnnotationController(QObject):
             said = str(refusal)
         if said:
             self.message.emit(said)
+        elif self.last_edit is not None:
+            self.message.emit("")  # an edit made: a message from before it is stale now
         return self.last_edit
 
     def refused_read_only(self) -> bool:
@@ -184,6 +187,11 @@ class AnnotationController(QObject):
             # Said here, once the write is known to be committed (the stack's indexChanged
             # comes before that is known, and after a failed try it would stay silent).
             self.saved.emit(time.time())
+            # What came back or went, in words; it replaces whatever the status bar said.
+            article = self.session.article
+            what = edit_text(command.edit, command.text(), article.text if article else None)
+            undone = at == self.undo_stack.index()  # an undo moved the index down onto it
+            self.message.emit(f"{'Undone' if undone else 'Redone'}: {what}")
 
     def restore_history(self) -> int:
         """Put the steps of the project's undo log back on the stack, without writing: after

@@ -105,7 +105,7 @@ def export_as(window: Workbench, kind: str) -> None:
     entry = registry.exporter(kind)
     options: dict = {}
     if entry.options:
-        dialog = ExportOptionsDialog(entry, window)
+        dialog = ExportOptionsDialog(entry, window, window.store)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()

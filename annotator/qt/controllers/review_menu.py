@@ -6,14 +6,21 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from shiboken6 import isValid
 
+from annotator.core.bulk_decisions import BulkScope, decide_bulk
+from annotator.core.edits import Batch
 from annotator.qt.actions import bind
 from annotator.qt.controllers.agreement import open_agreement
 from annotator.qt.controllers.process_job import ProcessJob
 from annotator.qt.controllers.read_only import refused
+from annotator.qt.controllers.undo import EditCommand
+from annotator.qt.dialogs.bulk_decide import BulkDecideDialog
 from annotator.qt.dialogs.suggest import SuggestDialog
+from annotator.qt.dialogs.train_check import TrainCheckDialog
 from annotator.qt.workbench import Workbench
+from annotator.suggest.train_check import training_counts
 
 
 class SuggestionActions:
@@ -49,14 +56,20 @@ class SuggestionActions:
             lambda: act(review.decide_all, False),
             "review.reject_all",
         )
-        self._add(menu, "Accept all of one label…", lambda: self._decide_label(True))
-        self._add(menu, "Reject all of one label…", lambda: self._decide_label(False))
+        self.accept_label = self._add(
+            menu, "Accept all of one label…", lambda: self._decide_label(True)
+        )
+        self.reject_label = self._add(
+            menu, "Reject all of one label…", lambda: self._decide_label(False)
+        )
         menu.addSeparator()
         self._add(menu, "Suggestion s&tatistics", self.show_stats)
         self.agreement = self._add(
             menu, "A&greement between annotators…", lambda: open_agreement(self.window)
         )
         self.train = self._add(menu, "&Train a model…", self.open_train)
+        window.controller.undo_stack.indexChanged.connect(self._step_taken)
+        window.review_queue.show_keys(window.keymap)  # the window's keys, as its menus show
 
     def _add(self, menu, text, slot, key_action: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -67,14 +80,45 @@ class SuggestionActions:
         menu.addAction(action)
         return action
 
-    def _decide_label(self, accept: bool) -> None:
-        labels = sorted({s.label for s in self.window.session.suggestions})
+    def _decide_label(self, accept: bool) -> BulkDecideDialog | None:
+        """Which label, this article or the whole corpus, and how many: asked first."""
+        session = self.window.session
+        here = [s.label for s in session.suggestions]
+        labels = sorted({*here, *self.window.store.open_suggestion_labels()})
         if not labels:
-            self.window.status.showMessage("No open suggestions in this article", 6000)
+            self.window.status.showMessage("No open suggestions in the corpus", 6000)
+            return None
+        dialog = BulkDecideDialog(session, accept, labels, self.window)
+        if here:  # the label most suggested here first: what one is usually looking at
+            dialog.label_box.setCurrentText(max(set(here), key=here.count))
+        dialog.accepted.connect(lambda: self._decide_chosen(dialog.chosen()))
+        dialog.open()
+        return dialog
+
+    def _decide_chosen(self, chosen: BulkScope) -> None:
+        controller = self.window.controller
+        # Across the corpus the queue and the list follow from the undo stack (_step_taken).
+        controller.act(decide_bulk, self.window.session, chosen.accept, chosen.label, chosen.scope)
+
+    def _other_articles_changed(self) -> None:
+        """A decision (or its undo) reached articles other than the open one: the queue and
+        the list (their statuses) are read again."""
+        self.window.review_queue.refresh_choices()
+        self.window.panel.model.set_filter(self.window.panel.model.filter)
+        self.window.status.refresh_counts()
+
+    def _step_taken(self, _index: int) -> None:
+        """After an edit, an undo or a redo: one that reached other articles refreshes what
+        shows them."""
+        stack = self.window.controller.undo_stack
+        if not isValid(stack):  # the window is going: its stack clears itself as it goes
             return
-        label, ok = QInputDialog.getItem(self.window, "Which label?", "Label", labels, 0, False)
-        if ok:
-            self.window.controller.act(self.window.controller.interaction.decide_all, accept, label)
+        for at in (stack.index(), stack.index() - 1):
+            command = stack.command(at) if 0 <= at < stack.count() else None
+            edit = command.known_edit if isinstance(command, EditCommand) else None
+            if isinstance(edit, Batch) and len(edit.articles) > 1:
+                self._other_articles_changed()
+                return
 
     # -- running -----------------------------------------------------------------------------
 
@@ -165,14 +209,22 @@ class SuggestionActions:
         )
         box.exec()
 
-    def open_train(self) -> None:
+    def open_train(self) -> TrainCheckDialog | None:
+        """The examples per label first (refused below the minimum, unless trained anyway),
+        then the folder, then the run."""
         if refused(self.window):
-            return
+            return None
+        dialog = TrainCheckDialog(training_counts(self.window.store), self.window)
+        dialog.accepted.connect(lambda: self._train_chosen(dialog.options()))
+        dialog.open()
+        return dialog
+
+    def _train_chosen(self, options: dict) -> None:
         folder = QFileDialog.getExistingDirectory(
             self.window, "Folder for the trained model", tempfile.gettempdir()
         )
         if folder:
-            self.train_into(folder)
+            self.train_into(folder, **options)
 
     def train_into(self, folder: str, **options) -> ProcessJob | None:
         window = self.window

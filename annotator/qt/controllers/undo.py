@@ -47,6 +47,11 @@ class EditCommand(QUndoCommand):
         return self._edit
 
     @property
+    def known_edit(self) -> Edit | None:
+        """The edit if it has been read (a logged step is read when first undone or redone)."""
+        return None if isinstance(self._edit, LoggedEdit) else self._edit
+
+    @property
     def failed(self) -> bool:
         return self.error is not None
 

@@ -14,12 +14,17 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.formats import registry
+from annotator.formats.export_scope import export_scope
 from annotator.qt.dialogs.option_fields import Field, option_field, option_value
+from annotator.store.project import ProjectStore
 
 
 class ExportOptionsDialog(QDialog):
-    def __init__(self, entry: registry.Exporter, parent=None):
+    def __init__(self, entry: registry.Exporter, parent=None, store: ProjectStore | None = None):
+        """store: the project, whose articles the dialog counts (done, in progress, new) and
+        says how many the export takes with the choices made."""
         super().__init__(parent)
+        self.store = store
         self.entry = entry
         self.setWindowTitle(entry.menu.replace("&", "").rstrip("…"))
         self.fields: dict[str, Field] = {}
@@ -29,6 +34,12 @@ class ExportOptionsDialog(QDialog):
             form.addRow(option.label or option.flag, self.fields[option.dest])
         self.done_only = QCheckBox("Only articles marked done")
         form.addRow(self.done_only)
+        self.scope = QLabel()  # what the export takes, for the choices made now
+        self.scope.setWordWrap(True)
+        form.addRow(self.scope)
+        self.setMinimumWidth(440)  # the counts' two sentences, and the options' labels whole
+        self.done_only.toggled.connect(self._count)
+        self._count()
         self.problem = QLabel()  # why OK did nothing
         self.problem.setStyleSheet("color: palette(link);")
         form.addRow(self.problem)
@@ -38,6 +49,13 @@ class ExportOptionsDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _count(self) -> None:
+        if self.store is None:
+            self.scope.hide()
+            return
+        scope = export_scope(self.store, self.done_only.isChecked(), self.entry.unlabelled)
+        self.scope.setText(scope.text())
 
     def options(self) -> dict[str, Any]:
         """The exporter's keyword arguments; ValueError names the option that is wrong."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.qt.user_settings import user_settings
 from annotator.store.project import ProjectStore
 from annotator.store.suggestions import Source
 from annotator.suggest.pipelines import (
@@ -34,6 +35,7 @@ from annotator.suggest.pipelines import (
 )
 
 IGNORE = "(ignore)"
+SETTINGS = "suggest"  # the user settings' group of the dialog's last choices
 SCOPES = (
     ("article", "This article"),
     ("selection", "The articles selected in the list"),
@@ -95,6 +97,36 @@ class SuggestDialog(QDialog):
         self._as_filled: dict = {}  # the table as filled, to tell an edit from a look
         self.sources.currentIndexChanged.connect(self._show_mapping)
         self._refresh_sources()
+        self._restore_choices()
+
+    # -- the last choices, remembered (user settings; the mappings live in the project) ----
+
+    def _restore_choices(self) -> None:
+        """The source and scope chosen last time, where this project has that source and the
+        scope can be chosen now (a selection of one article can't)."""
+        settings = user_settings()
+        index = self.sources.findData(settings.value(f"{SETTINGS}/source", ""))
+        if index >= 0:
+            self.sources.setCurrentIndex(index)
+        for button in self.scope.buttons():
+            if (
+                button.property("scope") == settings.value(f"{SETTINGS}/scope")
+                and button.isEnabled()
+            ):
+                button.setChecked(True)
+
+    def _remember_choices(self) -> None:
+        settings = user_settings()
+        settings.setValue(f"{SETTINGS}/source", self.chosen_source() or "")
+        settings.setValue(f"{SETTINGS}/scope", self.chosen_scope())
+
+    @staticmethod
+    def _last_folder(kind: str) -> str:
+        return str(user_settings().value(f"{SETTINGS}/{kind}_folder", ""))
+
+    @staticmethod
+    def _keep_folder(kind: str, path: Path) -> None:
+        user_settings().setValue(f"{SETTINGS}/{kind}_folder", str(path))
 
     def _keep_edits(self) -> None:
         if self._shown is not None and self.current_mapping() != self._as_filled:
@@ -139,9 +171,12 @@ class SuggestDialog(QDialog):
     # -- adding sources ----------------------------------------------------------------------
 
     def _add_model_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "A spaCy pipeline folder (with config.cfg)")
+        folder = QFileDialog.getExistingDirectory(
+            self, "A spaCy pipeline folder (with config.cfg)", self._last_folder("pipeline")
+        )
         if folder:
             path = Path(folder)
+            self._keep_folder("pipeline", path.parent)  # where the next one likely is too
             # Every training run ends in model-best: name it after its run folder too.
             generic = path.name in ("model-best", "model-last") and path.parent.name
             self._add_model(folder, f"{path.parent.name}-{path.name}" if generic else path.name)
@@ -178,9 +213,12 @@ class SuggestDialog(QDialog):
 
     def _add_patterns(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Patterns (EntityRuler JSONL, or LABEL<TAB>term lines)"
+            self,
+            "Patterns (EntityRuler JSONL, or LABEL<TAB>term lines)",
+            self._last_folder("patterns"),
         )
         if path:
+            self._keep_folder("patterns", Path(path).parent)
             try:
                 read_patterns(Path(path))
             except AnnotatorError as error:
@@ -221,4 +259,5 @@ class SuggestDialog(QDialog):
         for edited, mapping in self._edited.items():
             source = self.store.source(edited)
             self.store.add_source(edited, source.kind, source.location, mapping)
+        self._remember_choices()
         self.accept()

@@ -21,6 +21,7 @@ from annotator.store.project import ProjectStore
 
 COUNT_COLUMNS = (2, 3)  # Spans, Events
 NARROW = 300  # pixels: below this the list shows titles and statuses only
+TITLE_CHARS = 36  # a title's characters (average ones) the counts never take from it
 
 
 class ArticlePanel(QWidget):
@@ -60,9 +61,14 @@ class ArticlePanel(QWidget):
         # 1280x720 laptop the list is only about 300 pixels wide.
         metrics = self.table.fontMetrics()
         padding = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_HeaderMargin) + 6
-        for column, sample in ((1, "In progress"), (2, "Spans"), (3, "Events")):
+        # The status column as wide as its longest name (sized to its contents, which are
+        # known: the status names), the counts as their headers.
+        longest_status = max(["Status", *STATUS_NAMES.values()], key=metrics.horizontalAdvance)
+        self._widths: dict[int, int] = {}  # kept: a hidden column's section size reads 0
+        for column, sample in ((1, longest_status), (2, "Spans"), (3, "Events")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
+            self._widths[column] = metrics.horizontalAdvance(sample) + padding
+            header.resizeSection(column, self._widths[column])
         filters = QHBoxLayout()
         filters.addWidget(self.status_box)
         filters.addWidget(self.search_box, 1)
@@ -86,10 +92,17 @@ class ArticlePanel(QWidget):
         self.table.activated.connect(self._activate)
 
     def resizeEvent(self, event) -> None:
-        """A narrow list (a 1024-pixel screen) drops the span and event counts before it cuts
-        the titles to a word: titles are how a person finds an article."""
+        """A narrow list drops the span and event counts before it cuts the titles short:
+        titles are how a person finds an article (the palette counts the open one's spans).
+        The counts show once the title keeps TITLE_CHARS characters beside them."""
         super().resizeEvent(event)
-        narrow = self.width() < NARROW
+        counts = sum(self._widths[column] for column in COUNT_COLUMNS)
+        # From the panel's own width: the table is laid out to it only after this event.
+        margins = self.layout().contentsMargins()
+        inside = self.width() - margins.left() - margins.right() - 2 * self.table.frameWidth()
+        title = inside - self._widths[1] - counts
+        wanted = TITLE_CHARS * self.table.fontMetrics().averageCharWidth()
+        narrow = self.width() < NARROW or title < wanted
         for column in COUNT_COLUMNS:
             self.table.setColumnHidden(column, narrow)
 

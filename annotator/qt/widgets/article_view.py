@@ -389,17 +389,23 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
             point = self._to_layout(self.viewport().mapFrom(self, event.pos()))
-            span = self.text_layout.pill_at(point.x(), point.y())
+            pill = self.text_layout.tag_at(point.x(), point.y())
             arc = self.text_layout.arc_at(point.x(), point.y(), self.arc_shown)
-            if span is not None:
-                tip = f"{span.label}: {self.descriptions.get(span.label, '')}\n{span.origin}"
-                QToolTip.showText(event.globalPos(), tip, self)
+            if pill is not None:
+                QToolTip.showText(event.globalPos(), self.tag_tip(pill), self)
             elif arc is not None:
                 QToolTip.showText(event.globalPos(), self.arc_tip(arc), self)
             else:
                 QToolTip.hideText()
             return True
         return super().event(event)
+
+    def tag_tip(self, pill) -> str:
+        """A tag's tooltip: its label's description and where it came from; every source of
+        a suggestion drawn once for several (Pill.twins)."""
+        span = pill.span
+        origins = ", ".join(s.origin for s in (span, *pill.twins))
+        return f"{span.label}: {self.descriptions.get(span.label, '')}\n{origins}"
 
     def leaveEvent(self, event) -> None:
         self._hover(None)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.core.guidelines import guideline, tooltip
 from annotator.core.model import ACCEPTED, Span
 from annotator.core.schema import Schema
+from annotator.qt.actions import key_text
 from annotator.qt.widgets.span_painter import text_colour_on
 
 
@@ -28,7 +29,8 @@ class LabelChip(QPushButton):
         self.key = key
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the article view
-        self.setToolTip(f"{name}: {description}" + (f"\nKey: {key}" if key else ""))
+        # The key as F1 and the menus write it: Shift+A for an event type's "A".
+        self.setToolTip(f"{name}: {description}" + (f"\nKey: {key_text(key)}" if key else ""))
         border = QColor(colour).darker(150).name()
         ink = text_colour_on(QColor(colour)).name()
         self.setStyleSheet(

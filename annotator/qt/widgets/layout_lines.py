@@ -42,6 +42,13 @@ class Pill:
     # Where its characters are drawn: one piece, or several when right-to-left text reorders
     # the line (a span over "world שלום" in a right-to-left paragraph lies in two places).
     pieces: tuple[tuple[float, float], ...] = ()
+    # Open suggestions of the same text and label from other sources, drawn as this one tag
+    # (its tooltip names every source): two models agreeing is one thing to review.
+    twins: tuple[Span, ...] = ()
+
+    @property
+    def ids(self) -> tuple[int | None, ...]:
+        return (self.span.id, *(twin.id for twin in self.twins))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF
 from annotator.core.model import Span
 from annotator.core.tokens import cluster_at
 from annotator.qt.widgets import hit_test
-from annotator.qt.widgets.layout_lines import Line, Paragraph
+from annotator.qt.widgets.layout_lines import Line, Paragraph, Pill
 
 
 class LayoutQueries:
@@ -121,6 +121,11 @@ class LayoutQueries:
         return hit_test.offset_on_line(self.text, paragraph, line, x, on_character)
 
     def pill_at(self, x: float, y: float) -> Span | None:
+        pill = self.tag_at(x, y)
+        return pill.span if pill is not None else None
+
+    def tag_at(self, x: float, y: float) -> Pill | None:
+        """The pill (tag) under a point, with the twins it stands for."""
         found = self.line_at(y)
         if found is None:
             return None
@@ -128,7 +133,7 @@ class LayoutQueries:
         lane_y = y - paragraph.top - line.y - line.text_height
         for pill in line.pills:
             if pill.rect.contains(QPointF(x, lane_y)):
-                return pill.span
+                return pill
         return None
 
     def cluster(self, offset: int) -> tuple[int, int]:

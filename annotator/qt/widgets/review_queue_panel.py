@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.keymap import DEFAULT, KeyMap
+from annotator.qt.actions import key_text
 from annotator.qt.models.review_queue import ReviewQueueModel
 from annotator.store.project import ProjectStore
 
@@ -54,9 +56,10 @@ class ReviewQueuePanel(QWidget):
             filters.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        hint = QLabel("Open suggestions in the corpus. Space walks them; A accepts, X rejects.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.show_keys(DEFAULT)
+        layout.addWidget(self.hint)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         self.refresh_choices()
@@ -65,6 +68,18 @@ class ReviewQueuePanel(QWidget):
         self.score_box.valueChanged.connect(self._apply)
         self.table.clicked.connect(self._choose)
         self.table.activated.connect(self._choose)
+
+    def show_keys(self, keymap: KeyMap) -> None:
+        """The hint names the keys as the key map has them (and F1 and the menus write them):
+        lower-case a accepts, where Shift+A makes an Attack event."""
+
+        def keys(action: str) -> str:
+            return " / ".join(key_text(key) for key in keymap.keys(action))
+
+        self.hint.setText(
+            f"Open suggestions in the corpus. {keys('review.next')} walks them; "
+            f"{keys('review.accept')} accepts, {keys('review.reject')} rejects."
+        )
 
     def refresh_choices(self) -> None:
         """Sources and labels to filter by; called when sources change."""

@@ -71,7 +71,7 @@ class SpanPainter:
 
     def _shade(self, painter, view, pill, line_top, height, highlight) -> None:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
-        selected = pill.span.id == view.selected_span_id
+        selected = view.selected_span_id in pill.ids  # a twin chosen in the queue too
         pieces = pill.pieces or (pill.x_text,)
         for x1, x2 in pieces:
             self._shade_piece(
@@ -109,7 +109,7 @@ class SpanPainter:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
         rect = pill.rect.translated(0, lane_top)
         selected = (
-            pill.span.id == view.selected_span_id
+            view.selected_span_id in pill.ids
             or pill.span.id in view.highlighted
             or pill.span.id in view.hover_ends
         )

@@ -22,7 +22,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextOption
 
 from annotator.core.annotations import span_order, take_sorted
 from annotator.core.layers import several_annotators, tag_label
-from annotator.core.model import Span
+from annotator.core.model import SUGGESTED, Span
 from annotator.qt.qstring import as_qstring
 from annotator.qt.widgets import line_arcs
 from annotator.qt.widgets.arc_layout import Link
@@ -253,7 +253,10 @@ class TextLayout(LayoutQueries):
         # Per lane, the x ranges taken on this line: right-to-left runs can place a later
         # span further left, so every range in the lane is checked (a line holds a handful).
         lanes: list[list[tuple[float, float]]] = []
+        suggested: dict[tuple, Pill] = {}
         for span in spans:
+            if span.state == SUGGESTED and _twin(span, suggested):
+                continue
             start, end = max(span.start, line.start), min(span.end, line.end)
             pieces = self.x_extent(paragraph, line, start, end)
             x1, x2 = pieces[0][0], max(b for _, b in pieces)
@@ -277,6 +280,8 @@ class TextLayout(LayoutQueries):
             lanes[lane].append(taken)
             rect = QRectF(left, LANE_GAP + lane * self.lane_height, width, self.lane_height - 3)
             line.pills.append(Pill(span, rect, (x1, x2), first, tuple(pieces)))
+            if span.state == SUGGESTED:
+                suggested[(span.start, span.end, span.label)] = line.pills[-1]
         line.lanes = max(len(lanes), MIN_LANES, line.lanes)
 
     # -- arcs ------------------------------------------------------------------------------
@@ -334,7 +339,10 @@ class TextLayout(LayoutQueries):
         lane_height, pills = self.lane_height, line.pills
         text_width = self.width
         last: list[tuple[float, float]] = []  # per lane, the last range taken
+        suggested: dict[tuple, Pill] = {}  # open suggestions' pills by text and label
         for span in spans:
+            if span.state == SUGGESTED and _twin(span, suggested):
+                continue
             start = span.start if span.start > line_start else line_start
             end = span.end if span.end < line_end else line_end
             if plain:
@@ -360,6 +368,8 @@ class TextLayout(LayoutQueries):
                 last.append((left, right))
             rect = QRectF(left, LANE_GAP + lane * lane_height, width, lane_height - 3)
             pills.append(Pill(span, rect, (x1, x2), first, ((x1, x2),)))
+            if span.state == SUGGESTED:
+                suggested[(span.start, span.end, span.label)] = pills[-1]
         # Lanes a line has held stay reserved (MIN_LANES): the text below never moves.
         line.lanes = max(len(last), MIN_LANES, line.lanes)
 
@@ -371,3 +381,13 @@ class TextLayout(LayoutQueries):
             self._tops.append(top)
             top += paragraph.height
         self.height = top
+
+
+def _twin(span: Span, suggested: dict[tuple, Pill]) -> bool:
+    """Whether an open suggestion repeats one already drawn on the line (same characters and
+    label, another source): it joins that pill's twins instead of drawing a second tag."""
+    pill = suggested.get((span.start, span.end, span.label))
+    if pill is None:
+        return False
+    pill.twins = (*pill.twins, span)
+    return True
