@@ -82,7 +82,7 @@ class ExportQueries(StoreBase):
         )
         return dict(self.conn.execute(sql, self._layer_args()).fetchall())
 
-    def entity_counts(self, article_ids: list[int]) -> dict[str, int]:
+    def entity_counts_in(self, article_ids: list[int]) -> dict[str, int]:
         """Accepted entity spans per label in these articles: what an NER model trains on
         (triggers go to a span group, not to doc.ents). One statement, grouped by label in
         SQLite (a row per label, not per article and label)."""

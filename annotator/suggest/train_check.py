@@ -107,10 +107,10 @@ def training_counts(
     dev = sorted(dev_ids)
     # Counted in SQLite by label: all of the split, then dev; training is the difference.
     for start in range(0, len(ids), CHUNK):
-        for label, count in store.entity_counts(ids[start : start + CHUNK]).items():
+        for label, count in store.entity_counts_in(ids[start : start + CHUNK]).items():
             counts.train[label] = counts.train.get(label, 0) + count
     for start in range(0, len(dev), CHUNK):
-        for label, count in store.entity_counts(dev[start : start + CHUNK]).items():
+        for label, count in store.entity_counts_in(dev[start : start + CHUNK]).items():
             counts.dev[label] = counts.dev.get(label, 0) + count
             counts.train[label] -= count
     counts.train = {label: n for label, n in counts.train.items() if n}
