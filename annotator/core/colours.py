@@ -66,10 +66,13 @@ def contrast(a: str, b: str) -> float:
     return float(Color(a).contrast(Color(b), method="wcag21"))
 
 
+@lru_cache(maxsize=4096)
 def over(colour: str, alpha: float, background: str) -> str:
     """`colour` at `alpha` (0-1) painted over an opaque `background`, as the screen shows it."""
     top, bottom = Color(colour).convert("srgb"), Color(background).convert("srgb")
-    mixed = [alpha * t + (1 - alpha) * u for t, u in zip(top.coords(), bottom.coords(), strict=True)]
+    mixed = [
+        alpha * t + (1 - alpha) * u for t, u in zip(top.coords(), bottom.coords(), strict=True)
+    ]
     return Color("srgb", mixed).to_string(hex=True)
 
 

@@ -16,7 +16,7 @@ from annotator.core.colours import distinct_colour
 from annotator.core.errors import SchemaError
 
 if TYPE_CHECKING:
-    from annotator.core.schema import Schema
+    from annotator.core.schema import EventType, Label, Schema
 
 _NAME = re.compile(r"^[A-Za-z0-9_.\-:]+$")
 # Said wherever a name is refused, so every message names the same rule.
@@ -103,5 +103,5 @@ def new_colour(schema: Schema, kind: str) -> str:
 
 def colours_of(schema: Schema) -> list[str]:
     """Every colour the schema gives out, in its order (empty ones, not yet given, left out)."""
-    kinds = [*schema.entities, *schema.events, *schema.relations]
+    kinds: list[Label | EventType] = [*schema.entities, *schema.events, *schema.relations]
     return [kind.color for kind in kinds if kind.color]

@@ -30,6 +30,7 @@ from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
+from annotator.qt.controllers.settings import SettingsActions
 from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
 from annotator.qt.dialogs.keys_help import KeysHelp
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
         self.annotators = AnnotatorActions(
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
         )
+        # Edit › Settings…, View › Zoom, the person's preferences and the project's keys.
+        self.settings = SettingsActions(self, self.edit_menu)
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
@@ -354,6 +357,7 @@ class MainWindow(QMainWindow):
         self._schema_raw = self.store.get_meta("schema")
         self.palette_widget.set_schema(self.store.schema)
         self.view.set_schema(self.store.schema)
+        self.settings.follow_schema()  # the project's keys, if they changed
         self.event_panel.rebuild()
         self.panel.model.set_filter(self.panel.model.filter)
         self.status.refresh_counts()

@@ -1,6 +1,6 @@
 """Painting event arcs in the room above the text lines, as arc_layout placed them.
 
-Runs and legs first, labels last: a label's white box sits over any line passing behind it,
+Runs and legs first, labels last: a label's box sits over any line passing behind it,
 so the role stays readable. Only the lines on screen are painted, and only the arcs the view
 shows (every event's, or the selected event's); the hovered arc is drawn in the highlight
 colour, the selected event's arcs a little heavier.
@@ -51,6 +51,12 @@ class ArcPainter:
                     self._arrow_head(painter, QPointF(x, text_top), colour)
         painter.setFont(self.tag_font)
         box_height = height - 3
+        # The role's box in the text's own colours: white on a light theme, dark on a dark one.
+        palette = view.palette()
+        box_fill, box_text = (
+            palette.color(palette.ColorRole.Base),
+            palette.color(palette.ColorRole.Text),
+        )
         for text_top, fragment in shown:
             label = fragment.label
             if label is None:
@@ -61,9 +67,9 @@ class ArcPainter:
             box = QRectF(label[0], run - box_height / 2, label[1] - label[0], box_height)
             colour = QColor(link.colour)
             painter.setPen(QPen(highlight if hovered else colour.darker(130), 2 if hovered else 1))
-            painter.setBrush(QColor("#ffffff"))
+            painter.setBrush(box_fill)
             painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QColor("#1b1b1b"))
+            painter.setPen(box_text)
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), link.label)
 
     @staticmethod
