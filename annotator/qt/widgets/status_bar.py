@@ -21,8 +21,8 @@ class ProgressTrack(QProgressBar):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        # Its height stays the style's (the status bar, and the text above it, keep theirs).
         self.setTextVisible(False)
-        self.setFixedHeight(self.HEIGHT + 4)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
