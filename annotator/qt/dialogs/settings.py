@@ -62,7 +62,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(860, 580)
 
     def _appearance(self, prefs: Preferences) -> QWidget:
         page = QWidget()

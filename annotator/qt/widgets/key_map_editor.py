@@ -74,6 +74,7 @@ class KeyMapEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)  # the longer commands' words read whole
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -114,6 +115,7 @@ class KeyMapEditor(QWidget):
                     font.setBold(True)  # changed from the default
                     item.setFont(font)
                 self.table.setItem(number, column, item)
+        self.table.resizeRowsToContents()
 
     def selected_action(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -166,11 +168,9 @@ class KeyMapEditor(QWidget):
         self.changed.emit()
 
     def _say(self, text: str, refused: bool) -> None:
-        self.message.setText(text)
+        # Bold and marked, in the text colour: readable on a light or a dark theme alike.
+        self.message.setText(f"⚠ {text}" if refused else text)
         self.message.setProperty("refused", refused)
-        if not refused:
-            self.message.setStyleSheet("")
-            return
-        # A red that reads (4.5:1) on the dialog's own background, light or dark.
-        dark = self.palette().color(self.palette().ColorRole.Window).lightnessF() < 0.5
-        self.message.setStyleSheet(f"color: {'#ff8a80' if dark else '#b71c1c'}; font-weight: bold;")
+        font = self.message.font()
+        font.setBold(refused)
+        self.message.setFont(font)
