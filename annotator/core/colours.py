@@ -44,7 +44,14 @@ def _lab(colour: str) -> Color:
 
 def difference(a: str, b: str) -> float:
     """How different two colours look (CIEDE2000; 0 = the same, > 20 = clearly another)."""
-    return float(_lab(a.lower()).delta_e(_lab(b.lower()), method="2000"))
+    return _difference(a.lower(), b.lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def _difference(a: str, b: str) -> float:
+    # Kept: a schema gaining labels one by one (an import) asks again about the same pairs
+    # (every candidate against every colour in use), each a few tens of microseconds.
+    return float(_lab(a).delta_e(_lab(b), method="2000"))
 
 
 def distinct_colour(in_use: Iterable[str]) -> str:

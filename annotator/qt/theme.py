@@ -40,6 +40,7 @@ _DARK = {  # role -> (active, disabled)
 }
 
 _started_with: tuple[str, QPalette] | None = None  # the desktop's style name and palette
+_shown: str | None = None  # LIGHT or DARK as last given; None: the app's own look, untouched
 
 
 def dark_palette() -> QPalette:
@@ -71,19 +72,27 @@ def is_dark(palette: QPalette) -> bool:
 def apply_theme(choice: str) -> bool:
     """Give the whole application the theme chosen (LIGHT, DARK, SYSTEM); whether it is
     dark now. Widgets repaint from the new palette at once: nothing needs a restart."""
-    global _started_with
+    global _started_with, _shown
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    dark = choice == DARK or (choice == SYSTEM and desktop_is_dark())
+    wanted = DARK if dark else LIGHT
+    if _shown is None and dark == is_dark(app.palette()):
+        # The look the application has already (a window opening with the defaults): left
+        # as it is, style and palette, whoever set them (a script's fixed Fusion look).
+        return dark
+    if wanted == _shown:
+        return dark
     if _started_with is None:
         _started_with = (app.style().name(), QPalette(app.palette()))
-    dark = choice == DARK or (choice == SYSTEM and desktop_is_dark())
+    _shown = wanted
     desktop_style, desktop_palette = _started_with
     if dark:
         if is_dark(desktop_palette):  # the desktop's own dark look: keep it
             _set(app, desktop_style, desktop_palette)
         else:
             _set(app, "Fusion", dark_palette())
-    elif choice in (LIGHT, SYSTEM) and is_dark(desktop_palette):
+    elif is_dark(desktop_palette):  # light asked for on a dark desktop
         fusion = QStyleFactory.create("Fusion")
         _set(app, "Fusion", fusion.standardPalette())
     else:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction, QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from annotator.core.keymap import KeyMap
@@ -52,6 +52,13 @@ class SettingsActions(QObject):
             view.addAction(action)
         use_keymap(window, window.keymap)  # the actions made before this controller too
         self.apply(self.prefs, first=True)
+        # "Follow the system": the desktop switching to dark (or back) while the app runs.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._desktop_changed)
+
+    def _desktop_changed(self) -> None:
+        if self.prefs.theme == preferences.SYSTEM:
+            theme.apply_theme(preferences.SYSTEM)
+            self.window.view.viewport().update()
 
     def _action(self, name: str, text: str, slot) -> QAction:
         action = QAction(text, self.window)
