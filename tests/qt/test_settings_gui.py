@@ -290,3 +290,40 @@ def test_the_empty_progress_bar_is_no_text_field(qtbot, window):
     image = bar.grab().toImage()
     highlight = bar.palette().color(QPalette.ColorRole.Highlight)
     assert image.pixelColor(6, middle).rgb() == highlight.rgb()
+
+
+def test_keys_are_named_as_the_key_map_names_them_or_refused_with_why(qtbot, window):
+    from PySide6.QtCore import QKeyCombination
+
+    from annotator.qt.widgets.key_map_editor import key_name
+
+    shift, alt = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
+    none = Qt.KeyboardModifier.NoModifier
+
+    def named(modifiers, key, scope):
+        return key_name(QKeyCombination(modifiers, key), scope)[0]
+
+    assert named(none, Qt.Key.Key_H, "text") == "h"
+    assert named(shift, Qt.Key.Key_H, "text") == "H"  # as Shift+letter reaches the view
+    assert named(shift, Qt.Key.Key_Backtab, "text") == "Shift+Tab"
+    assert named(alt | shift, Qt.Key.Key_Left, "text") == "Alt+Shift+Left"
+    assert named(none, Qt.Key.Key_Return, "text") == "Enter"
+    assert named(CTRL, Qt.Key.Key_Return, "window") == "Ctrl+Return"
+    assert named(none, Qt.Key.Key_F5, "window") == "F5"
+    # What the view never reads, and a bare key for a menu shortcut: refused, with why.
+    assert named(CTRL, Qt.Key.Key_H, "text") is None
+    assert "Ctrl, Alt or Meta" in key_name(QKeyCombination(none, Qt.Key.Key_H), "window")[1]
+    # Pressed in the editor: a refusal is said, nothing changes.
+    dialog = window.settings.open()
+    qtbot.addWidget(dialog)
+    dialog.keys.select("article.search")
+    QTest.keyClick(dialog.keys.key_edit, Qt.Key.Key_J)
+    assert "Ctrl, Alt or Meta" in dialog.keys.message.text()
+    assert dialog.keys.keymap.keys("article.search") == ("Ctrl+F",)
+    # Tab is a key like any other here (the editor keeps it from moving the focus).
+    dialog.keys.select("span.next")
+    dialog.keys.assign("span.next", ["s"])
+    dialog.keys.key_edit.setFocus()
+    QTest.keyClick(dialog.keys.key_edit, Qt.Key.Key_Tab)
+    assert dialog.keys.keymap.keys("span.next") == ("Tab",)
+    dialog.reject()

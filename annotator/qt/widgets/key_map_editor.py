@@ -6,7 +6,7 @@ with the reason, before anything is saved; the dialog saves the map to the proje
 
 from __future__ import annotations
 
-from PySide6.QtCore import QKeyCombination, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,22 @@ def key_name(combo: QKeyCombination, scope: str) -> tuple[str | None, str]:
     return None, "the article view reads a key alone, with Shift, or a named key with modifiers"
 
 
+class KeyCatcher(QKeySequenceEdit):
+    """A QKeySequenceEdit that also takes Tab and Shift+Tab as keys (Tab moves between spans
+    in the article view), which Qt keeps for moving the focus."""
+
+    caught = Signal(object)  # QKeyCombination: Tab or Shift+Tab pressed here
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            self.caught.emit(event.keyCombination())
+            return True
+        return super().event(event)
+
+
 class KeyMapEditor(QWidget):
     changed = Signal()  # the map as edited changed (not saved yet)
 
@@ -79,7 +95,7 @@ class KeyMapEditor(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.key_edit = QKeySequenceEdit()
+        self.key_edit = KeyCatcher()
         self.key_edit.setMaximumSequenceLength(1)
         self.key_edit.setAccessibleName("New key")
         self.key_edit.setToolTip("Click here and press the new key for the selected command")
@@ -99,6 +115,7 @@ class KeyMapEditor(QWidget):
         self._fill()
         self.table.selectRow(0)
         self.key_edit.keySequenceChanged.connect(self._pressed)
+        self.key_edit.caught.connect(self._take)
         self.reset_one.clicked.connect(self._reset_selected)
         self.reset_all.clicked.connect(self._reset_everything)
 
@@ -125,12 +142,17 @@ class KeyMapEditor(QWidget):
         self.table.selectRow(self.actions.index(action))
 
     def _pressed(self, sequence: QKeySequence) -> None:
+        if not sequence.isEmpty():
+            self._take(sequence[0])
+
+    def _take(self, combo: QKeyCombination) -> None:
         action = self.selected_action()
-        if sequence.isEmpty() or action is None:
+        if action is None:
             return
-        name, why = key_name(sequence[0], self.keymap.binding(action).scope)
+        name, why = key_name(combo, self.keymap.binding(action).scope)
         if name is None:
-            self._say(f"{sequence.toString(QKeySequence.SequenceFormat.NativeText)}: {why}.", True)
+            shown = QKeySequence(combo).toString(QKeySequence.SequenceFormat.NativeText)
+            self._say(f"{shown}: {why}.", True)
         else:
             self.assign(action, [name])
         self.key_edit.blockSignals(True)
