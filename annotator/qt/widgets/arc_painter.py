@@ -34,10 +34,14 @@ class ArcPainter:
             return
         selected = view.selected_event_id
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        # A shade darker than the label's colour on a light page; on a dark one a shade
+        # lighter, or a brown event's lines would sink into the background.
+        dark = view.palette().color(view.palette().ColorRole.Base).lightnessF() < 0.5
         for text_top, fragment in shown:
             link = fragment.key
             hovered = link == view.hovered_link
-            colour = highlight if hovered else QColor(link.colour).darker(120)
+            own = QColor(link.colour)
+            colour = highlight if hovered else own.lighter(130) if dark else own.darker(120)
             weight = 2.6 if hovered else 1.8 if link.event_id == selected else 1.2
             pen = QPen(colour, weight)
             if link.override:
