@@ -291,6 +291,11 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
     geometry = settings.value("geometry")  # the person's own window geometry, kept
     all_arcs = settings.value("view/all_arcs")  # and their choice of arcs
     name = settings.value("identity/name")  # and their name (the status bar shows it)
+    # and their font, zoom, theme and tag size (Edit > Settings): the pictures use the defaults
+    looks = {key: settings.value(key) for key in ("view/font_family", "view/font_size",
+                                                  "view/zoom", "view/theme", "view/tag_size")}
+    for key in looks:
+        settings.remove(key)
     settings.setValue("view/all_arcs", True)
     settings.setValue("identity/name", "Dana Reyes")
     app.setStyle("Fusion")
@@ -360,6 +365,7 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
             ("geometry", geometry),
             ("view/all_arcs", all_arcs),
             ("identity/name", name),
+            *looks.items(),
         ):
             if value is None:
                 settings.remove(key)

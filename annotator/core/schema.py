@@ -22,7 +22,6 @@ from annotator.core.schema_rules import (  # noqa: F401
     REJECT_KEY,
     RESERVED_KEYS,
     free_key,
-    generated_colour,
     new_colour,
     valid_name,
 )
@@ -87,6 +86,10 @@ class Schema:
     # A guidelines document (a URL, or a file path made absolute when the schema is read),
     # opened by Help › Guidelines on the user's request; the app never fetches it.
     guidelines: str = ""
+    # The project's own keys for the app's commands (action -> keys, as core.keymap names
+    # them): what the key map editor changed from the defaults. In the schema so that they
+    # travel with the project and with a schema file.
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def event_type(self, name: str) -> EventType | None:
         return next((t for t in self.events if t.name == name), None)
@@ -172,6 +175,8 @@ class Schema:
             "entities": [_label_dict(label) for label in self.entities],
             "events": [_type_dict(t) for t in self.events],
             "relations": [_type_dict(t) for t in self.relations],
+            # Only when there are some: a schema without its own keys is stored as before.
+            **({"keys": {a: list(k) for a, k in self.keys.items()}} if self.keys else {}),
         }
         if self.guidelines:
             data["guidelines"] = self.guidelines
@@ -199,9 +204,7 @@ class Schema:
                 raise SchemaError(f"{where}: label name {name!r} must be letters, digits, _ . - :")
             if name in seen_names:
                 raise SchemaError(f"{where}: label {name} is declared twice")
-            color = str(item.get("color", "")).strip() or (
-                "" if partial else generated_colour(number - 1)
-            )
+            color = str(item.get("color", "")).strip()  # none: given below, once all are read
             if color and not _COLOUR.match(color):
                 raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
             key = str(item.get("key", "")).strip()
@@ -255,8 +258,10 @@ class Schema:
             events=events,
             relations=relations,
             guidelines=_guidelines(data, source),
+            keys=_parse_keys(data.get("keys", {}), source),
         )
         if not partial:
+            _give_colours(schema)
             _check_fillers(schema, source)
         return schema
 
@@ -285,6 +290,37 @@ def _guidelines(data: dict, source: str) -> str:
     if not isinstance(raw, str):
         raise SchemaError(f"{source}: 'guidelines' must be a URL or a file path (a string)")
     return raw.strip()
+
+
+def _parse_keys(data: object, source: str) -> dict[str, tuple[str, ...]]:
+    """The [keys] table: command name = "key" or ["key", ...] (core.keymap's names)."""
+    from annotator.core.keymap import normal
+
+    if not isinstance(data, dict):
+        raise SchemaError(f"{source}: 'keys' must be a table of command = [keys]")
+    keys: dict[str, tuple[str, ...]] = {}
+    for action, given in data.items():
+        names = [given] if isinstance(given, str) else given
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise SchemaError(f"{source}: keys.{action} must be a key or a list of keys")
+        try:
+            keys[str(action)] = tuple(normal(name) for name in names)
+        except ValueError as error:
+            raise SchemaError(f"{source}: keys.{action}: {error}") from error
+    return keys
+
+
+def _give_colours(schema: Schema) -> None:
+    """Names the file gives no colour get one, in the file's order, each looking unlike every
+    colour given so far and every colour the file names (a label added later gets one the
+    same way: schema_rules.new_colour)."""
+    for index, label in enumerate(schema.entities):
+        if not label.color:
+            schema.entities[index] = replace(label, color=new_colour(schema, "entity"))
+    for types, kind in ((schema.events, "event"), (schema.relations, "relation")):
+        for index, event_type in enumerate(types):
+            if not event_type.color:
+                types[index] = replace(event_type, color=new_colour(schema, kind))
 
 
 def _type_dict(event_type: EventType) -> dict:
@@ -326,9 +362,7 @@ def _parse_types(
                 f"{where}: {name} is declared twice (names are shared by "
                 "entity labels, event and relation types)"
             )
-        color = str(item.get("color", "")).strip() or (
-            "" if partial else generated_colour(len(names))
-        )
+        color = str(item.get("color", "")).strip()  # none: given in from_dict
         if color and not _COLOUR.match(color):
             raise SchemaError(f"{where} ({name}): colour {color!r} is not #rrggbb")
         key = str(item.get("key", "")).strip()

@@ -306,6 +306,9 @@ def schema_to_toml(schema: Schema) -> str:
                     f"role = {q(role.name)}",
                     f"labels = [{', '.join(q(f) for f in role.fillers)}]",
                 ]
+    if schema.keys:  # the project's own keys (the key map editor's)
+        out += ["", "[keys]"]
+        out += [f"{q(a)} = [{', '.join(q(k) for k in keys)}]" for a, keys in schema.keys.items()]
     return "\n".join(out) + "\n"
 
 

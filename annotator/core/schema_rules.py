@@ -9,14 +9,14 @@ core.schema can use these rules while it builds a Schema.
 
 from __future__ import annotations
 
-import colorsys
 import re
 from typing import TYPE_CHECKING
 
+from annotator.core.colours import distinct_colour
 from annotator.core.errors import SchemaError
 
 if TYPE_CHECKING:
-    from annotator.core.schema import Schema
+    from annotator.core.schema import EventType, Label, Schema
 
 _NAME = re.compile(r"^[A-Za-z0-9_.\-:]+$")
 # Said wherever a name is refused, so every message names the same rule.
@@ -93,18 +93,15 @@ def free_key(schema: Schema, name: str) -> str:
     return ""
 
 
-def generated_colour(index: int) -> str:
-    # Golden-ratio hue steps keep successive generated colours apart.
-    hue = (0.13 + index * 0.618034) % 1.0
-    r, g, b = colorsys.hls_to_rgb(hue, 0.62, 0.65)
-    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
-
-
 def new_colour(schema: Schema, kind: str) -> str:
-    """The colour a name added without one gets. An entity label is numbered by its place
-    among the labels, as Schema.from_dict numbers the labels of a file without colours, so a
-    label added later gets the colour it would have had in the file; an event or relation
-    type by the count of all names, which no name of the schema had when it was added."""
-    if kind == "entity":
-        return generated_colour(len(schema.entities))
-    return generated_colour(len(schema.names))
+    """The colour a name added without one gets: the one that looks least like every colour
+    the schema has (labels, event and relation types; CIEDE2000, core.colours), so that a new
+    tag is never taken for an old one. `kind` is kept for the callers that name it; every kind
+    draws from the same colours, as they share the article view."""
+    return distinct_colour(colours_of(schema))
+
+
+def colours_of(schema: Schema) -> list[str]:
+    """Every colour the schema gives out, in its order (empty ones, not yet given, left out)."""
+    kinds: list[Label | EventType] = [*schema.entities, *schema.events, *schema.relations]
+    return [kind.color for kind in kinds if kind.color]

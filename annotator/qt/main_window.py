@@ -34,6 +34,7 @@ from annotator.qt.controllers.project_windows import ProjectWindows, window_titl
 from annotator.qt.controllers.projects import WindowProject
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
+from annotator.qt.controllers.settings import SettingsActions
 from annotator.qt.controllers.statistics import StatisticsActions
 from annotator.qt.controllers.write_wait import WriteWait
 from annotator.qt.controllers.writer_window import WriterWindow
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
         )
         self.find = FindController(self)  # the find bar, list search hits, label all
         self.project = WindowProject(self)  # File › New, Open, Recent, Close; where it was left
+        # Edit › Settings…, View › Zoom, the person's preferences and the project's keys.
+        self.settings = SettingsActions(self, self.edit_menu)
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()
@@ -357,6 +360,7 @@ class MainWindow(QMainWindow):
         self._schema_raw = self.store.get_meta("schema")
         self.palette_widget.set_schema(self.store.schema)
         self.view.set_schema(self.store.schema)
+        self.settings.follow_schema()  # the project's keys, if they changed
         self.event_panel.rebuild()
         self.panel.model.set_filter(self.panel.model.filter)
         self.status.refresh_counts()

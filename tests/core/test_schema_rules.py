@@ -4,12 +4,13 @@ is free, what colour a new name gets; and the schema-level rename, remove and re
 
 import pytest
 
+from annotator.core.colours import DISTINCT, difference
 from annotator.core.errors import SchemaError
 from annotator.core.schema import Schema, load_schema
 from annotator.core.schema_edit import add_label, add_type, drop_unknown_fillers
 from annotator.core.schema_in_use import check_replacement, remove_from_schema, rename_in_schema
 from annotator.core.schema_rules import (
-    check_name, free_key, generated_colour, kind_clash, new_colour, valid_name,
+    check_name, colours_of, free_key, kind_clash, new_colour, valid_name,
 )
 from annotator.paths import default_schema_path
 
@@ -52,13 +53,33 @@ def test_a_free_key_is_the_first_letter_of_the_name_nobody_has():
     assert free_key(full, "--") == ""
 
 
-def test_a_new_colour_is_the_one_a_file_without_colours_would_give():
-    # An entity label by its place among the labels, as from_dict numbers them.
-    assert new_colour(SMALL, "entity") == generated_colour(2)
+def test_a_new_colour_looks_unlike_every_colour_in_use():
+    # The case: the news schema's 21st label got #5fddd6, 4.8 CIEDE2000 from ORG's
+    # #7aecec (a "just noticeable" difference is about 2; tags side by side need far more).
+    fresh = new_colour(NEWS, "entity")
+    assert fresh not in colours_of(NEWS)
+    nearest = min(colours_of(NEWS), key=lambda c: difference(fresh, c))
+    assert difference(fresh, nearest) >= DISTINCT, (fresh, nearest)
+    assert difference(fresh, NEWS.label("ORG").color) > 4 * difference("#5fddd6", "#7aecec")
+    # Label after label, each one stays clear of all before it (labels and types alike; with
+    # a dozen colours in use the room left shrinks, but never to a near repeat).
+    schema = SMALL
+    for number in range(8):
+        before = colours_of(schema)
+        schema = schema.with_label(f"NEW{number}")
+        colour = schema.label(f"NEW{number}").color
+        assert min(difference(colour, c) for c in before) >= 15, (number, colour)
+
+
+def test_a_file_without_colours_gives_each_name_the_colour_adding_it_would():
     written = Schema.from_dict({"entities": [{"label": "PERSON"}, {"label": "ORG"}, {"label": "MONEY"}]})
-    assert written.label("MONEY").color == new_colour(SMALL, "entity")
-    # A type after every name: no name of the schema had that number.
-    assert new_colour(SMALL, "event") == new_colour(SMALL, "relation") == generated_colour(4)
+    two = Schema.from_dict({"entities": [{"label": "PERSON"}, {"label": "ORG"}]})
+    assert written.label("MONEY").color == new_colour(two, "entity")
+    # A colour the file names later is kept clear of too: nothing generated lands on it.
+    named = Schema.from_dict({"entities": [{"label": "A1"}, {"label": "B1", "color": "#ddc15f"}]})
+    assert difference(named.label("A1").color, "#ddc15f") >= DISTINCT
+    # Types draw from the same colours as labels: they share the article view.
+    assert new_colour(SMALL, "event") == new_colour(SMALL, "relation") == new_colour(SMALL, "entity")
 
 
 def test_a_label_added_on_import_and_by_hand_get_the_same_key_and_colour():

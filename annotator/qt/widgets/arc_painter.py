@@ -1,6 +1,6 @@
 """Painting event arcs in the room above the text lines, as arc_layout placed them.
 
-Runs and legs first, labels last: a label's white box sits over any line passing behind it,
+Runs and legs first, labels last: a label's box sits over any line passing behind it,
 so the role stays readable. Only the lines on screen are painted, and only the arcs the view
 shows (every event's, or the selected event's); the hovered arc is drawn in the highlight
 colour, the selected event's arcs a little heavier.
@@ -34,10 +34,14 @@ class ArcPainter:
             return
         selected = view.selected_event_id
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        # A shade darker than the label's colour on a light page; on a dark one a shade
+        # lighter, or a brown event's lines would sink into the background.
+        dark = view.palette().color(view.palette().ColorRole.Base).lightnessF() < 0.5
         for text_top, fragment in shown:
             link = fragment.key
             hovered = link == view.hovered_link
-            colour = highlight if hovered else QColor(link.colour).darker(120)
+            own = QColor(link.colour)
+            colour = highlight if hovered else own.lighter(130) if dark else own.darker(120)
             weight = 2.6 if hovered else 1.8 if link.event_id == selected else 1.2
             pen = QPen(colour, weight)
             if link.override:
@@ -51,6 +55,12 @@ class ArcPainter:
                     self._arrow_head(painter, QPointF(x, text_top), colour)
         painter.setFont(self.tag_font)
         box_height = height - 3
+        # The role's box in the text's own colours: white on a light theme, dark on a dark one.
+        palette = view.palette()
+        box_fill, box_text = (
+            palette.color(palette.ColorRole.Base),
+            palette.color(palette.ColorRole.Text),
+        )
         for text_top, fragment in shown:
             label = fragment.label
             if label is None:
@@ -61,9 +71,9 @@ class ArcPainter:
             box = QRectF(label[0], run - box_height / 2, label[1] - label[0], box_height)
             colour = QColor(link.colour)
             painter.setPen(QPen(highlight if hovered else colour.darker(130), 2 if hovered else 1))
-            painter.setBrush(QColor("#ffffff"))
+            painter.setBrush(box_fill)
             painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QColor("#1b1b1b"))
+            painter.setPen(box_text)
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), link.label)
 
     @staticmethod

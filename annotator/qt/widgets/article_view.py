@@ -124,6 +124,17 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         self.descriptions = {kind.name: kind.description for kind in kinds}
         self.viewport().update()
 
+    def set_fonts(self, font: QFont, tag_font: QFont) -> None:
+        """Another text or tag font (Settings, zoom): laid out once, the same text on top."""
+        scrolled = self.verticalScrollBar().value() > 0 or self._placed is not None
+        place = self.first_visible_offset() if scrolled else 0
+        self.text_layout.set_fonts(font, tag_font, self.spans)
+        self.painter = SpanPainter(tag_font)
+        self._update_scrollbar()
+        self.scroll_to_offset(place)
+        self._marked = self._marked_rows()
+        self.viewport().update()
+
     def set_highlighted(self, span_ids: set[int]) -> None:
         if span_ids != self.highlighted:
             self.highlighted = span_ids
@@ -337,6 +348,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
             self.state.shown_selection() if self.state else None,
             QColor(palette.color(QPalette.ColorRole.Highlight)),
             palette.color(QPalette.ColorRole.Text),
+            palette.color(QPalette.ColorRole.Base),
         )
         painter.end()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
+from annotator.core import colours
 from annotator.core.layers import tag_label
 from annotator.core.model import SUGGESTED, TRIGGER
 from annotator.qt.widgets.arc_painter import ArcPainter
@@ -19,10 +20,22 @@ from annotator.qt.widgets.text_layout import TextLayout
 DEFAULT_COLOUR = QColor("#cccccc")
 
 
-def text_colour_on(background: QColor) -> QColor:
-    # Perceived brightness (ITU-R BT.601): dark fills get white text, light ones dark text.
-    brightness = 0.299 * background.red() + 0.587 * background.green() + 0.114 * background.blue()
-    return QColor("#ffffff") if brightness < 140 else QColor("#1b1b1b")
+def text_colour_on(fill: QColor, background: QColor | None = None) -> QColor:
+    """Tag text that reads (WCAG 4.5:1) on `fill` as the screen shows it: a translucent fill
+    (a suggestion's) blended over the view's `background` first, light or dark theme alike."""
+    shown = fill.name()
+    if fill.alpha() < 255 and background is not None:
+        shown = colours.over(shown, fill.alphaF(), background.name())
+    return QColor(colours.text_on(shown))
+
+
+def wash(colour: QColor, alpha: int, text: QColor, background: QColor) -> QColor:
+    """`colour` at `alpha` (0-255) under the article's text, made fainter where the text
+    would not read on it (a light label's shading under a dark theme's light text)."""
+    readable = colours.readable_alpha(colour.name(), text.name(), background.name(), alpha / 255)
+    washed = QColor(colour)
+    washed.setAlphaF(readable)
+    return washed
 
 
 class SpanPainter:
@@ -30,6 +43,7 @@ class SpanPainter:
         self.tag_font = tag_font
         self.tag_metrics = QFontMetricsF(tag_font)
         self.arcs = ArcPainter(tag_font)
+        self.text, self.background = QColor("#1b1b1b"), QColor("#ffffff")
 
     def paint(
         self,
@@ -40,8 +54,10 @@ class SpanPainter:
         selection,
         highlight: QColor,
         text_colour: QColor,
+        background: QColor,
     ) -> None:
         layout: TextLayout = view.text_layout
+        self.text, self.background = text_colour, background  # what washes must stay readable on
         for paragraph in layout.visible(top, bottom):
             # Only the lines on screen: one paragraph may hold a whole long article.
             lines = layout.lines_between(paragraph, top, bottom)
@@ -83,27 +99,22 @@ class SpanPainter:
             for x1, x2 in pieces:
                 painter.drawRect(QRectF(x1, line_top, x2 - x1, height).adjusted(-1, -1, 1, 1))
 
-    @staticmethod
-    def _shade_piece(painter, pill, rect: QRectF, colour: QColor, selected: bool) -> None:
-        colour = QColor(colour)
+    def _shade_piece(self, painter, pill, rect: QRectF, colour: QColor, selected: bool) -> None:
         x1, height = rect.left(), rect.height()
+        text, background = self.text, self.background
         if pill.span.state == SUGGESTED:
             # Tentative until decided: a light wash and a dashed frame.
-            colour.setAlpha(110 if selected else 40)
-            painter.fillRect(rect, colour)
-            pen = QPen(colour.darker(160), 1.2, Qt.PenStyle.DashLine)
+            painter.fillRect(rect, wash(colour, 110 if selected else 40, text, background))
+            pen = QPen(QColor(colour).darker(160), 1.2, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
         elif pill.span.kind == TRIGGER:
             # Triggers: a light wash and a thick underline in the event's colour.
-            colour.setAlpha(150 if selected else 55)
-            painter.fillRect(rect, colour)
-            colour.setAlpha(255)
+            painter.fillRect(rect, wash(colour, 150 if selected else 55, text, background))
             painter.fillRect(QRectF(x1, rect.top() + height - 3, rect.width(), 3), colour)
         else:
-            colour.setAlpha(200 if selected else 95)
-            painter.fillRect(rect, colour)
+            painter.fillRect(rect, wash(colour, 200 if selected else 95, text, background))
 
     def _pill(self, painter, view, pill, lane_top, highlight) -> None:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
@@ -124,7 +135,7 @@ class SpanPainter:
         radius = 1.5 if pill.span.kind == TRIGGER else 4.0  # square-ish pills mark triggers
         painter.drawRoundedRect(rect, radius, radius)
         painter.setFont(self.tag_font)
-        painter.setPen(text_colour_on(colour))
+        painter.setPen(text_colour_on(colour, self.background))
         painter.drawText(
             rect.adjusted(PILL_PADDING, 0, 0, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

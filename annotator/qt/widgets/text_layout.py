@@ -55,20 +55,33 @@ _GLYPH_RUNS = re.compile(
 
 class TextLayout(LayoutQueries):
     def __init__(self, font: QFont, tag_font: QFont):
-        self.font = font
-        self.tag_font = tag_font
-        self.tag_metrics = QFontMetricsF(tag_font)
+        self._use_fonts(font, tag_font)
         # Tags carry the annotator's initials while several people's spans are shown.
         self.several_annotators = False
-        self.lane_height = self.tag_metrics.height() + 4
         self.text = ""
         self.width = 600.0
         self.paragraphs: list[Paragraph] = []
         self._starts: list[int] = []
         self._tops: list[float] = []
         self.height = 0.0
-        self._label_widths: dict[str, float] = {}  # a label's name in the tag font, padded
         self.links: list[Link] = []  # every arc of the article (room is kept for all)
+
+    def _use_fonts(self, font: QFont, tag_font: QFont) -> None:
+        self.font = font
+        self.tag_font = tag_font
+        self.tag_metrics = QFontMetricsF(tag_font)
+        self.lane_height = self.tag_metrics.height() + 4
+        self._label_widths: dict[str, float] = {}  # a label's name in the tag font, padded
+
+    def set_fonts(self, font: QFont, tag_font: QFont, spans: list[Span]) -> None:
+        """Another text or tag font (Settings, zoom): every line is broken and every pill and
+        arc placed again, once."""
+        self._use_fonts(font, tag_font)
+        links = self.links
+        self.set_text(self.text, self.width)
+        line_arcs.place_arcs(self, links)
+        self.links = links
+        self.set_spans(spans)
 
     # -- building ----------------------------------------------------------------------------
 
