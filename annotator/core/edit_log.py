@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from annotator.core.adjudication import edit as adjudication
 from annotator.core.edits import (
     AddArgument,
     AddEvent,
@@ -231,6 +232,7 @@ KINDS: dict[type, tuple[str, Callable[[Any], dict], Callable[[dict], Edit]]] = {
     RelabelSpan: ("relabel_span", _relabel, _to_relabel),
     ResizeSpan: ("resize_span", _resize, _to_resize),
     SetStatus: ("set_status", _set_status, _to_set_status),
+    adjudication.ResolveConflict: ("resolve_conflict", adjudication.encode, adjudication.decode),
 }
 _BY_NAME = {name: read for name, _, read in KINDS.values()}
 

@@ -265,6 +265,37 @@ def _v10_annotator_layers(db: sqlite_utils.Database) -> None:
     db.table("spans").create_index(["annotator", "article_id"])
 
 
+def _v11_reserved(db: sqlite_utils.Database) -> None:
+    """Number 11 belongs to another change made at the same time; this placeholder keeps
+    number 12 in its place until that one lands and replaces it."""
+
+
+def _v12_adjudication(db: sqlite_utils.Database) -> None:
+    """Adjudication (store/adjudication.py): a person's decision on each conflict, by the
+    conflict's key (a decision of "neither" leaves no gold row, so the rows can't say it),
+    and per article how many conflicts it has and how many are open (the list shows it)."""
+    db.table("adjudication_decisions").create(
+        {
+            "id": int,
+            "article_id": int,
+            "key": str,
+            "choice": str,
+            "annotator": str,
+            "made": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "key", "choice"},
+    )
+    db.table("adjudication_decisions").create_index(["article_id", "key"], unique=True)
+    db.table("adjudication_progress").create(
+        {"article_id": int, "conflicts": int, "open": int, "updated": float},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"conflicts", "open"},
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
@@ -276,6 +307,8 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0008_ids_never_reused", _v8_ids_never_reused),
     ("0009_reserved", _v9_reserved),
     ("0010_annotator_layers", _v10_annotator_layers),
+    ("0011_reserved", _v11_reserved),
+    ("0012_adjudication", _v12_adjudication),
 ]
 # Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
 # procedure for schema changes; the pragma can't change inside a transaction, so migrate
