@@ -113,6 +113,22 @@ class GoldLayer(StoreBase):
             )
         }
 
+    def export_layer(self, annotator: str | None, all_layers: bool, where: str) -> str | None:
+        """The layer an export reads (None: every layer together): the one named, every one
+        when asked, else gold when the project has any, else every layer. AnnotatorError for
+        a name that has no annotations here."""
+        if annotator is not None:
+            known = self.annotators()
+            if annotator not in known:
+                raise AnnotatorError(
+                    f"{where}: no annotator named {annotator!r}; the project has "
+                    + (", ".join(repr(name) for name in known) or "no annotations")
+                )
+            return annotator
+        if all_layers:
+            return None
+        return GOLD if self.has_gold() else None
+
     # -- writing gold ------------------------------------------------------------------------
 
     def add_gold(self, article_id: int, units: Units) -> GoldRows:
