@@ -25,6 +25,7 @@ from annotator.qt import screen_fit
 from annotator.qt.actions import build_actions, build_menus, window_keymap
 from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
+from annotator.qt.controllers.adjudication import AdjudicationController
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.live_reload import LiveReload
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.annotators = AnnotatorActions(
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
         )
+        self.adjudication = AdjudicationController(self, self.side_tabs, self.annotators)
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()

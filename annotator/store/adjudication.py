@@ -81,6 +81,16 @@ class GoldLayer(StoreBase):
             ).fetchone()[0]
         )
 
+    def gold_rows_on(self, article_id: int) -> int:
+        """How many gold rows (spans, events) the article holds: a cheap look before and
+        after filling tells whether the view must read the article again."""
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM spans WHERE article_id = ? AND annotator = ?) + "
+            "(SELECT count(*) FROM event_arguments a JOIN events e ON e.id = a.event_id "
+            "WHERE e.article_id = ? AND a.annotator = ?)",
+            (article_id, GOLD, article_id, GOLD),
+        ).fetchone()[0]
+
     def article_adjudication(
         self, article_id: int, policy: str | None = None
     ) -> tuple[Adjudication, dict[str, str]]:
