@@ -28,8 +28,7 @@ def add_parser(commands) -> None:
     policy.add_argument(
         "--majority",
         action="store_true",
-        help="agreed means more than half the article's annotators (kept as the project's "
-        "setting)",
+        help="agreed means more than half the article's annotators (kept as the project's setting)",
     )
     policy.add_argument(
         "--unanimous",
@@ -48,7 +47,9 @@ def run(args) -> int:
             store.set_adjudication_policy(chosen)
         with CommandProgress("adjudicate") as progress:
             report = store.fill_gold(write=args.auto, progress=progress)
-        names = {row.id: row.title for row in store.article_rows_by_id(list(report.open_by_article))}
+        names = {
+            row.id: row.title for row in store.article_rows_by_id(list(report.open_by_article))
+        }
     finally:
         store.close()
     agreed = "every annotator" if report.policy == UNANIMOUS else "more than half"

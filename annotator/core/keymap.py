@@ -198,7 +198,9 @@ DEFAULT_BINDINGS: tuple[Binding, ...] = (
         "Adjudicate",
         ADJUDICATE,
     ),
-    _b("adjudicate.both", "b", "Take every annotator's version into gold", "Adjudicate", ADJUDICATE),
+    _b(
+        "adjudicate.both", "b", "Take every annotator's version into gold", "Adjudicate", ADJUDICATE
+    ),
     _b(
         "adjudicate.neither",
         ("n", "0"),

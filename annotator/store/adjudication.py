@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from annotator.core.adjudication.classify import (
     POLICIES,
@@ -29,7 +30,7 @@ from annotator.core.adjudication.edit import GoldRows
 from annotator.core.adjudication.units import ArgUnit, Units, article_units
 from annotator.core.errors import AnnotatorError
 from annotator.core.layers import GOLD, Layer
-from annotator.core.model import ACCEPTED, ENTITY, TRIGGER, Argument, Event, Span
+from annotator.core.model import ACCEPTED, ENTITY, TRIGGER, Argument, Event, Removal, Span
 from annotator.store.base import StoreBase
 
 POLICY_KEY = "adjudication_policy"
@@ -53,6 +54,22 @@ class FillReport:
 
 
 class GoldLayer(StoreBase):
+    if TYPE_CHECKING:  # from the other parts of ProjectStore (layers, events, spans)
+
+        def _layers_between(
+            self, first: int, last: int, annotators: Iterable[str] | None
+        ) -> dict[int, dict[str, Layer]]: ...
+        def annotators(self) -> list[str]: ...
+        def annotated_article_count(self) -> int: ...
+        def iter_layers(
+            self, annotators: Iterable[str] | None = None, batch: int = ...
+        ) -> Iterator[tuple[int, dict[str, Layer]]]: ...
+        def _insert_event(self, event: Event, meta: dict | None = None) -> Event: ...
+        def _insert_argument(self, arg: Argument) -> Argument: ...
+        def plan_removal(self, span_ids=(), event_ids=(), argument_ids=()) -> Removal: ...
+        def apply_removal(self, removal: Removal) -> None: ...
+        def present(self, table: str, ids: Iterable[int]) -> set[int]: ...
+
     # -- the setting ---------------------------------------------------------------------------
 
     def adjudication_policy(self) -> str:
@@ -61,7 +78,9 @@ class GoldLayer(StoreBase):
 
     def set_adjudication_policy(self, policy: str) -> None:
         if policy not in POLICIES:
-            raise AnnotatorError(f"agreement policy must be {' or '.join(POLICIES)}, not {policy!r}")
+            raise AnnotatorError(
+                f"agreement policy must be {' or '.join(POLICIES)}, not {policy!r}"
+            )
         with self.write():
             self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) "
@@ -158,7 +177,9 @@ class GoldLayer(StoreBase):
             for event in units.events:
                 event_id = have_events.get(event.key)
                 if event_id is None:
-                    trigger = self._gold_span(article_id, event.start, event.end, event.type, TRIGGER)
+                    trigger = self._gold_span(
+                        article_id, event.start, event.end, event.type, TRIGGER
+                    )
                     spans.append(trigger)
                     made = self._insert_event(
                         Event(None, article_id, event.type, trigger, annotator=GOLD, origin=ORIGIN)

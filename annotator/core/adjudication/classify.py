@@ -166,8 +166,9 @@ def _arguments(
         if unit not in agreed
         and not (
             outvote
-            and any(a.role == unit.role and a.start < unit.end and unit.start < a.end
-                    for a in agreed)  # fmt: skip
+            and any(
+                a.role == unit.role and a.start < unit.end and unit.start < a.end for a in agreed
+            )  # fmt: skip
         )
     ]
     conflicts = []
@@ -178,9 +179,7 @@ def _arguments(
                 name,
                 Units(
                     events=(
-                        event._replace(
-                            arguments=tuple(a for a in mine[name] if a.key in keys)
-                        ),
+                        event._replace(arguments=tuple(a for a in mine[name] if a.key in keys)),
                     )
                 )
                 if any(a.key in keys for a in mine[name])
@@ -239,7 +238,8 @@ def _groups(units: list[U], extent) -> list[tuple[int, int, list[U]]]:
         start, end = extent(unit)
         if groups and start < groups[-1][1]:
             first, last, members = groups[-1]
-            groups[-1] = (first, max(last, end), [*members, unit])
+            members.append(unit)
+            groups[-1] = (first, max(last, end), members)
         else:
             groups.append((start, end, [unit]))
     return groups

@@ -88,8 +88,7 @@ def units_from(data: dict) -> Units:
     return Units(
         tuple(SpanUnit(*s) for s in data["spans"]),
         tuple(
-            EventUnit(t, s, e, tuple(ArgUnit(*a) for a in args))
-            for t, s, e, args in data["events"]
+            EventUnit(t, s, e, tuple(ArgUnit(*a) for a in args)) for t, s, e, args in data["events"]
         ),
     )
 

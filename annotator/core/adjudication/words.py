@@ -22,9 +22,7 @@ def part(units: Units, text: str, conflict: Conflict) -> str:
         where = (span.start, span.end) != (conflict.start, conflict.end)
         words.append(span.label + (f" {quoted(text, span.start, span.end)}" if where else ""))
     for event in units.events:
-        arguments = ", ".join(
-            f"{a.role} = {quoted(text, a.start, a.end)}" for a in event.arguments
-        )
+        arguments = ", ".join(f"{a.role} = {quoted(text, a.start, a.end)}" for a in event.arguments)
         if conflict.role:
             words.append(arguments)
         else:

@@ -277,7 +277,9 @@ def export_spacy(
     created = not outdir.exists()
     outdir = prepare_outdir(outdir)
     try:
-        _write(store, export, dev_ids, report, outdir, progress, shard_articles, span_groups == "yes")
+        _write(
+            store, export, dev_ids, report, outdir, progress, shard_articles, span_groups == "yes"
+        )
     except BaseException:
         if created:  # a cancel or a failure leaves no empty folder where there was none
             shutil.rmtree(outdir, ignore_errors=True)

@@ -167,9 +167,7 @@ class AdjudicationController(QObject):
             self._say("No conflict selected")
             return False
         if conflict.key in self.decided:
-            self._say(
-                f"Already decided ({decision(self.decided[conflict.key])}); Ctrl+Z undoes it"
-            )
+            self._say(f"Already decided ({decision(self.decided[conflict.key])}); Ctrl+Z undoes it")
             return False
         still = self.found.open(self.decided)
         after = [c for c in still if c.key != conflict.key]

@@ -115,7 +115,8 @@ class ArticleListModel(QAbstractTableModel):
             self.fetchMore()
 
     def adjudication_mark(self, article_id: int) -> str:
-        """" · 3 conflicts" while some are open, " · gold" once all are decided."""
+        """What the status column adds: " · 3 conflicts" while some are open, " · gold"
+        once all are decided; nothing for an article never adjudicated."""
         found = self._adjudication.get(article_id)
         if found is None:
             return ""
