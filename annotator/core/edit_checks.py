@@ -106,11 +106,11 @@ def _collect(edit: Edit, needs: _Needs, undo: bool) -> None:
         needs.have(SPANS, [edit.span.id])
     elif isinstance(edit, SetStatus):
         pass  # the article is all it needs
-    elif isinstance(edit, ResolveConflict) and undo and edit.rows is not None:
-        # Its undo removes the gold rows it made (a redo makes them afresh, with new ids).
-        needs.have(SPANS, edit.rows.spans)
-        needs.have(EVENTS, edit.rows.events)
-        needs.have(ARGUMENTS, edit.rows.arguments)
+    elif isinstance(edit, ResolveConflict) and edit.rows is not None:
+        # Its undo removes the gold rows it made; its redo puts those rows back, ids and all.
+        (needs.have if undo else needs.free)(SPANS, edit.rows.spans)
+        (needs.have if undo else needs.free)(EVENTS, edit.rows.events)
+        (needs.have if undo else needs.free)(ARGUMENTS, edit.rows.arguments)
 
 
 def _collect_removal(edit: Remove, needs: _Needs, undo: bool) -> None:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from annotator.core.adjudication.classify import TAKE, Conflict
 from annotator.core.adjudication.units import ArgUnit, EventUnit, SpanUnit, Units
 from annotator.core.edits import Edit, Touched
+from annotator.core.model import Removal
 from annotator.core.storage import Store
 
 
@@ -22,6 +23,10 @@ class GoldRows(NamedTuple):
 
 
 class ResolveConflict(Edit):
+    """Decide a conflict. The first apply writes the gold rows (add_gold) and keeps their
+    ids; an undo removes them, keeping the rows (a Removal, as Remove does); a redo puts
+    those very rows back, ids and all, so that later steps naming them still find them."""
+
     def __init__(
         self,
         article_id: int,
@@ -35,21 +40,30 @@ class ResolveConflict(Edit):
         self.article_id = article_id
         self.key, self.choice, self.units = key, choice, units
         self.open_before, self.open_after = open_before, open_after
-        self.rows: GoldRows | None = None
+        self.rows: GoldRows | None = None  # what the first apply made
+        self.removal: Removal | None = None  # those rows as the last undo took them
         self.description = description or f"adjudicate: {choice.replace(':', ' ')}"
 
     def touched(self) -> Touched | None:
-        return None  # gold rows come and go: the session reads the article again
+        # An argument it adds may hang on a gold event it did not make: the session reads
+        # the article's rows again rather than patching the ones named here.
+        return None
 
     def apply(self, store: Store) -> None:
         with store.write():
-            self.rows = store.add_gold(self.article_id, self.units)
+            if self.removal is not None:
+                store.restore_removal(self.removal)
+            elif self.rows is None:
+                self.rows = store.add_gold(self.article_id, self.units)
             store.record_decision(self.article_id, self.key, self.choice, self.open_after)
 
     def revert(self, store: Store) -> None:
         with store.write():
             if self.rows is not None:
-                store.remove_gold(self.rows)
+                self.removal = store.plan_removal(
+                    list(self.rows.spans), list(self.rows.events), list(self.rows.arguments)
+                )
+                store.apply_removal(self.removal)
             store.drop_decision(self.article_id, self.key, self.open_before)
 
 
