@@ -63,7 +63,7 @@ class AdjudicationController(QObject):
         if on:
             self._writer = self.store.annotator
             self.store.annotator = GOLD
-            self.annotators.name_label.setText("Adjudicating: your edits go to the gold layer")
+            self.annotators.name_label.setText("Adjudicating: edits go to gold")
             self.tabs.addTab(self.panel, "Adjudication")
             self.tabs.setCurrentWidget(self.panel)
             self._fill()

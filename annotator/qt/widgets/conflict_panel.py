@@ -39,8 +39,9 @@ class ConflictList(QListWidget):
 class ConflictPanel(QWidget):
     def __init__(self, keymap: KeyMap, parent=None):
         super().__init__(parent)
+        # Two short lines, never wrapped: a wrapped label in the narrow side panel is given
+        # too little height by the layout and its first line is cut off.
         self.summary = QLabel()
-        self.summary.setWordWrap(True)
         self.list = ConflictList(keymap)
         self.hint = QLabel(
             "Keys here: 1, 2, … take that annotator's version · b both · n neither · e edit "
@@ -61,16 +62,15 @@ class ConflictPanel(QWidget):
         self.list.clear()
         if found is None or len(found.annotators) < 2:
             self.summary.setText(
-                "Fewer than two annotators on this article: nothing to adjudicate. Edits "
-                "made now go to the gold layer."
+                "Fewer than two annotators here:\nnothing to adjudicate; edits go to gold."
             )
             return
         people = ", ".join(f"{n} {name}" for n, name in enumerate(found.annotators, start=1))
         agreed = len(found.agreed.spans) + len(found.agreed.events)
         still = found.open(decided)
         self.summary.setText(
-            f"Annotators: {people}. Agreed (in gold): {agreed} span(s) and event(s). "
-            f"Conflicts: {len(found.conflicts)}, {len(still)} open ({found.policy})."
+            f"Annotators: {people}\nIn gold: {agreed} agreed · conflicts: "
+            f"{len(found.conflicts)}, {len(still)} open ({found.policy})"
         )
         current = None
         for conflict in found.conflicts:
