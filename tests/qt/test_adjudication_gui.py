@@ -82,7 +82,7 @@ def test_conflicts_are_resolved_by_key_undone_and_gold_goes_to_spacy(qtbot, tmp_
     adjudication = window.adjudication
     assert adjudication.active and window.side_tabs.currentWidget() is adjudication.panel
     assert store.annotator == GOLD
-    assert window.annotators.name_label.text() == "Adjudicating: edits go to gold"
+    assert window.annotators.name_label.text() == "Adjudicating → gold"
     # What ann and bob agree on is in gold at once, and shown: the view's tags say whose.
     assert gold_words(store) == [("Baghdad", "GPE"), ("Baghdad", "GPE"),
                                  ("Kataib Hezbollah", "ORG"), ("drone", "WEAPON")]  # fmt: skip
@@ -90,7 +90,7 @@ def test_conflicts_are_resolved_by_key_undone_and_gold_goes_to_spacy(qtbot, tmp_
     assert {s.annotator for s in window.session.spans} == {"ann", "bob", GOLD}
     assert adjudication.panel.list.count() == 5
     assert adjudication.panel.summary.text() == (
-        "Annotators: 1 ann, 2 bob\nIn gold: 4 agreed · conflicts: 5, 5 open (unanimous)"
+        "1 ann · 2 bob · unanimous\n4 agreed, in gold · 5 conflicts, 5 open"
     )
     assert list_status(window) == "New · 5 conflicts"
 
@@ -129,7 +129,7 @@ def test_conflicts_are_resolved_by_key_undone_and_gold_goes_to_spacy(qtbot, tmp_
     go_to(window, text, word="Baghdad")
     press(window, "1")  # the second Baghdad: ann's GPE, already in gold as the Place's filler
     assert list_status(window) == "New · gold"
-    assert "0 open" in adjudication.panel.summary.text()
+    assert adjudication.panel.summary.text().endswith("5 conflicts, 0 open")
     window.grab().save(str(tmp_path / "adjudicated.png"))
 
     from annotator.qt.controllers import file_menu

@@ -63,7 +63,10 @@ class AdjudicationController(QObject):
         if on:
             self._writer = self.store.annotator
             self.store.annotator = GOLD
-            self.annotators.name_label.setText("Adjudicating: edits go to gold")
+            self.annotators.name_label.setText("Adjudicating → gold")
+            self.annotators.name_label.setToolTip(
+                "Your edits go to the gold layer until you leave Review › Adjudicate"
+            )
             self.tabs.addTab(self.panel, "Adjudication")
             self.tabs.setCurrentWidget(self.panel)
             self._fill()

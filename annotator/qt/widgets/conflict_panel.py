@@ -43,11 +43,13 @@ class ConflictPanel(QWidget):
         # too little height by the layout and its first line is cut off.
         self.summary = QLabel()
         self.list = ConflictList(keymap)
-        self.hint = QLabel(
-            "Keys here: 1, 2, … take that annotator's version · b both · n neither · e edit "
-            "gold in the text · ↓ ↑ step · Ctrl+Z undoes"
+        self.hint = QLabel("1, 2… take · b both · n neither · e edit · ↓↑ · Ctrl+Z")
+        self.hint.setToolTip(
+            "Keys of this list: 1, 2, … take that annotator's version into gold, b both, "
+            "n neither, e edit gold yourself in the text, ↓ / ↑ the next / previous conflict; "
+            "Ctrl+Z undoes a decision (F1 lists every key)"
         )
-        self.hint.setWordWrap(True)
+        self.list.setMinimumHeight(48)
         self.hint.setStyleSheet("color: palette(mid);")
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 4)
@@ -59,18 +61,23 @@ class ConflictPanel(QWidget):
         self, text: str, found: Adjudication | None, decided: dict[str, str], keep: str | None
     ) -> None:
         """Fill the list; the row of `keep` (a conflict's key) stays current if it is there."""
+        # Heights from the font the labels have now: the side panel's font is set after they
+        # are made, and a size hint taken before it cut the first line off.
+        spacing = self.summary.fontMetrics().lineSpacing()
+        self.summary.setMinimumHeight(2 * spacing + 4)
+        self.hint.setMinimumHeight(spacing + 4)
         self.list.clear()
         if found is None or len(found.annotators) < 2:
             self.summary.setText(
                 "Fewer than two annotators here:\nnothing to adjudicate; edits go to gold."
             )
             return
-        people = ", ".join(f"{n} {name}" for n, name in enumerate(found.annotators, start=1))
+        people = " · ".join(f"{n} {name}" for n, name in enumerate(found.annotators, start=1))
         agreed = len(found.agreed.spans) + len(found.agreed.events)
         still = found.open(decided)
         self.summary.setText(
-            f"Annotators: {people}\nIn gold: {agreed} agreed · conflicts: "
-            f"{len(found.conflicts)}, {len(still)} open ({found.policy})"
+            f"{people} · {found.policy}\n{agreed} agreed, in gold · "
+            f"{len(found.conflicts)} conflicts, {len(still)} open"
         )
         current = None
         for conflict in found.conflicts:
