@@ -188,11 +188,11 @@ class GoldLayer(StoreBase):
                 for argument in event.arguments:
                     if (event_id, *argument.key) in have_args:
                         continue
-                    span_id, arg_event = self._filler(
+                    filler, arg_event = self._filler(
                         article_id, argument, have_spans, have_events, spans
                     )
                     made_arg = self._insert_argument(
-                        Argument(None, event_id, argument.role, span_id, arg_event, annotator=GOLD)
+                        Argument(None, event_id, argument.role, filler, arg_event, annotator=GOLD)
                     )
                     have_args.add((event_id, *argument.key))
                     arguments.append(made_arg.id or 0)
