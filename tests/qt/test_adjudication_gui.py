@@ -196,3 +196,22 @@ def test_the_export_dialog_offers_gold_every_layer_and_each_persons(qtbot, tmp_p
     dialog.layer.setCurrentIndex(2)
     assert dialog.options()["layer"] == "ann" and dialog.options()["span_groups"] == "yes"
     dialog.grab().save(str(tmp_path / "export-dialog.png"))
+
+
+def test_a_decision_is_undone_with_ctrl_z_after_a_restart(qtbot, tmp_path):
+    path = tmp_path / "two.db"
+    store = open_project(path)
+    text = two_layers(store)
+    window = active_window(qtbot, store)
+    window.adjudication.action.trigger()
+    go_to(window, text, word="Iraq")
+    press(window, "1")
+    assert ("Iraq", "GPE") in gold_words(store)
+    window.close()  # as on quitting: the next window on the file becomes its writer
+
+    again = open_project(path)  # a new window on the file: its own store, its own stack
+    window = active_window(qtbot, again)
+    QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert ("Iraq", "GPE") not in gold_words(again)
+    assert rows(again, "SELECT count(*) FROM adjudication_decisions") == [(0,)]
+    assert rows(again, "SELECT open FROM adjudication_progress") == [(5,)]
