@@ -215,3 +215,29 @@ def test_a_decision_is_undone_with_ctrl_z_after_a_restart(qtbot, tmp_path):
     assert ("Iraq", "GPE") not in gold_words(again)
     assert rows(again, "SELECT count(*) FROM adjudication_decisions") == [(0,)]
     assert rows(again, "SELECT open FROM adjudication_progress") == [(5,)]
+
+
+def test_majority_is_the_projects_setting_and_gold_is_no_ones_name(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from annotator.core.agreement import LayerSpan, LayerUnits
+    from annotator.qt import identity
+
+    store = open_project(tmp_path / "three.db")
+    text = two_layers(store)
+    start = text.index("Iraq")
+    # cy agrees with ann on Iraq: two of three have it
+    store.write_layers([(1, "cy", LayerUnits((LayerSpan(start, start + 4, "GPE"),)))])
+    window = active_window(qtbot, store)
+    window.adjudication.action.trigger()
+    assert ("Iraq", "GPE") not in gold_words(store)  # unanimous: bob has no Iraq
+    window.adjudication.majority.trigger()
+    assert store.adjudication_policy() == "majority"
+    assert ("Iraq", "GPE") in gold_words(store)
+    assert "· majority" in window.adjudication.panel.summary.text()
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(identity, "_settings", lambda: settings)
+    window.annotators.set_name("Gold")
+    assert "Name not changed" in window.status.currentMessage()
+    assert identity.saved_name() is None

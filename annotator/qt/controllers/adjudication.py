@@ -15,7 +15,15 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget
 
-from annotator.core.adjudication.classify import BOTH, EDIT, NEITHER, TAKE, Adjudication
+from annotator.core.adjudication.classify import (
+    BOTH,
+    EDIT,
+    MAJORITY,
+    NEITHER,
+    TAKE,
+    UNANIMOUS,
+    Adjudication,
+)
 from annotator.core.adjudication.edit import plan_resolution
 from annotator.core.adjudication.words import decision
 from annotator.core.errors import AnnotatorError
@@ -49,6 +57,16 @@ class AdjudicationController(QObject):
             a.menu() for a in window.menuBar().actions() if a.text() == "&Review" and a.menu()
         )
         review.insertAction(window.suggestions.train, self.action)
+        # The project's setting (kept in the file, as `annotator adjudicate --majority` does).
+        self.majority = QAction("Agreed by &majority (else every annotator)", window)
+        self.majority.setCheckable(True)
+        self.majority.setChecked(self.store.adjudication_policy() == MAJORITY)
+        self.majority.setStatusTip(
+            "Agreed units go to gold when more than half the article's annotators have them, "
+            "instead of all of them"
+        )
+        self.majority.toggled.connect(self.set_majority)
+        review.insertAction(window.suggestions.train, self.majority)
         signals = window.controller.signals
         signals.articleOpened.connect(self._article_opened)
         signals.spansChanged.connect(self._changed)
@@ -77,6 +95,15 @@ class AdjudicationController(QObject):
             self.window.view.set_highlighted(set())
         if self.action.isChecked() != on:
             self.action.setChecked(on)
+
+    def set_majority(self, on: bool) -> None:
+        try:
+            self.store.set_adjudication_policy(MAJORITY if on else UNANIMOUS)
+        except AnnotatorError as error:
+            self._say(f"Not changed: {error}")
+            return
+        if self.active:
+            self._fill()
 
     # -- following the article -------------------------------------------------------------
 
