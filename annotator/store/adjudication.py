@@ -232,8 +232,16 @@ class GoldLayer(StoreBase):
             )
 
     def fill_article_gold(self, article_id: int, policy: str | None = None) -> Adjudication:
-        """One article: its agreed units into gold, its progress counted (one transaction)."""
-        with self.write():
+        """One article: its agreed units into gold, its progress counted (one transaction).
+        Nothing is written when gold and the count are as they should be already: the window
+        calls this on every article it opens while adjudicating."""
+        found, decided = self.article_adjudication(article_id, policy)
+        counted = (len(found.conflicts), len(found.open(decided)))
+        if self.adjudication_progress([article_id]).get(article_id) == counted and self._in_gold(
+            article_id, found.agreed
+        ):
+            return found
+        with self.write():  # read again under the lock: another program may have written
             found, decided = self.article_adjudication(article_id, policy)
             self.add_gold(article_id, found.agreed)
             self.set_progress(article_id, len(found.conflicts), len(found.open(decided)))
@@ -275,6 +283,19 @@ class GoldLayer(StoreBase):
             if progress is not None:
                 progress(report.articles, total)
         return report
+
+    def _in_gold(self, article_id: int, units: Units) -> bool:
+        """Whether gold holds every one of `units` (spans, events, arguments) already."""
+        spans, events, arguments = self._gold_of(article_id)
+        if any((u.start, u.end, u.label) not in spans for u in units.spans):
+            return False
+        for event in units.events:
+            event_id = events.get(event.key)
+            if event_id is None or any(
+                (event_id, *a.key) not in arguments for a in event.arguments
+            ):
+                return False
+        return True
 
     # -- helpers -------------------------------------------------------------------------------
 
