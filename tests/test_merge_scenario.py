@@ -427,3 +427,68 @@ def test_a_new_merged_project_made_from_a_copy_holds_what_a_merge_would(capsys, 
     # ... what is the same in both once: the moved copy adds nothing twice.
     assert "shared: 5 annotations another file already brought" in out
     assert layer(fast)[:3] == layer(batched)[:3]
+
+
+def test_merged_copies_are_adjudicated_by_key_and_gold_exported_to_spacy(capsys, tmp_path, qtbot):
+    """The scenario's end (issue 15): after the merge, `annotator adjudicate --auto` puts what
+    alice and bob agree on into gold; the rest is decided in the window by key (Review ›
+    Adjudicate, Ctrl+Alt+J), one decision undone with Ctrl+Z and made again; the spaCy export
+    then takes gold by default, and spaCy reads back gold only in doc.ents."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from tests.qt.conftest import open_window
+
+    base, merged = tmp_path / "demo.db", tmp_path / "merged.db"
+    build_demo_project(base)
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    for copy in (alice, bob):
+        assert run(capsys, "backup", base, copy)[0] == 0
+    label(alice, "alice", [("Baghdad", "GPE"), ("Kataib Hezbollah", "ORG"), ("Pentagon", "ORG")],
+          {"Place": "Baghdad", "Attacker": "Pentagon"})  # fmt: skip
+    label(bob, "bob", [("Baghdad", "GPE"), ("Kataib Hezbollah", "NORP"), ("Iraqi", "NORP")],
+          {"Place": "Baghdad", "Target": "Kataib Hezbollah"})  # fmt: skip
+    assert run(capsys, "merge", merged, alice, bob)[0] == 0
+    code, out, _ = run(capsys, "adjudicate", merged, "--auto")
+    assert code == 0 and "conflicts left: 5 in 1 article(s)" in out
+    # agreed: Baghdad GPE, the Attack on "strike" and its Place
+    assert "gold: 4 span(s), event(s) and argument(s) added" in out
+
+    store = open_project(merged)
+    window = open_window(qtbot, store)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    window.session.open_article(drone_article(store).id)
+    QTest.keyClick(window.view, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.AltModifier)  # fmt: skip
+    conflicts = window.adjudication.panel.list
+    assert conflicts.count() == 5 and conflicts.hasFocus()
+    # In text order, each decision moving on to the next open conflict: Attacker (alice
+    # only), Target (bob only), Kataib Hezbollah ORG / NORP, Iraqi (bob only), Pentagon
+    # (alice only).
+    for key in (Qt.Key.Key_1, Qt.Key.Key_N, Qt.Key.Key_2, Qt.Key.Key_B, Qt.Key.Key_1):
+        QTest.keyClick(conflicts, key)
+    assert "· gold" in window.panel.model.data(window.panel.model.index(
+        window.panel.model.row_of(drone_article(store).id), 1))  # fmt: skip
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sql(merged, "SELECT count(*) FROM adjudication_decisions") == [(4,)]
+    QTest.keyClick(conflicts, Qt.Key.Key_1)  # Pentagon: alice's, again
+    assert sql(merged, "SELECT open FROM adjudication_progress") == [(0,)]
+    window.close()
+    store.close()
+
+    code, out, err = run(capsys, "export", "spacy", merged, tmp_path / "gold", "--dev-share",
+                         "0", "--span-groups", "yes")  # fmt: skip
+    assert code == 0, err
+    assert "the gold layer (adjudicated)" in out.splitlines()[0]
+    [doc] = shard_docs(tmp_path / "gold")
+    assert sorted((e.text, e.label_) for e in doc.ents) == [
+        ("Baghdad", "GPE"), ("Iraqi", "NORP"), ("Kataib Hezbollah", "NORP"), ("Pentagon", "ORG")
+    ]  # fmt: skip
+    assert {p["annotator"] for p in doc.user_data["provenance"]} == {"gold"}
+    [event] = doc.user_data["events"]
+    assert sorted((a["role"], a["text"]) for a in event["arguments"]) == [
+        ("Attacker", "Pentagon"), ("Place", "Baghdad")
+    ]  # fmt: skip
+    assert ("Kataib Hezbollah", "ORG") in {(s.text, s.label_) for s in doc.spans["annotator:alice"]}
+    assert ("Iraqi", "NORP") in {(s.text, s.label_) for s in doc.spans["annotator:bob"]}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.cli import (
+    adjudicate,
     agree,
     backup,
     exporting,
@@ -47,7 +48,8 @@ _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator train PROJECT.db OUTDIR [options]
        annotator backup PROJECT.db OUT.db [--force] | annotator backup --keep N PROJECT.db
        annotator merge OUT.db COPY.db...
-       annotator agree PROJECT.db [--json] [--annotators A,B] [--label L]"""
+       annotator agree PROJECT.db [--json] [--annotators A,B] [--label L]
+       annotator adjudicate PROJECT.db [--auto] [--majority | --unanimous]"""
 
 
 def usage() -> str:
@@ -66,6 +68,7 @@ COMMANDS = {
     "backup": backup,
     "merge": merge,
     "agree": agree,
+    "adjudicate": adjudicate,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

@@ -7,7 +7,7 @@ import sys
 
 from annotator.cli.progress import CANCELLED_EXIT, CommandProgress
 from annotator.cli.shared import EXIT_STATUS, add_option, reading_project, typed
-from annotator.core.errors import AnnotatorError
+from annotator.core.layers import GOLD
 from annotator.formats import registry
 
 
@@ -60,11 +60,18 @@ def _format(formats, name: str, out: str, out_help: str, short: str, description
     parser.add_argument("project", metavar="PROJECT.db", help="an existing project file")
     parser.add_argument("out", metavar=out, help=out_help)
     parser.add_argument("--done-only", action="store_true", help="only articles marked done")
-    parser.add_argument(
+    layer = parser.add_mutually_exclusive_group()
+    layer.add_argument(
         "--annotator",
         metavar="NAME",
         help="export only NAME's layer, on the articles holding NAME's spans or events (see "
-        "`annotator stats`: annotators); default: every layer together",
+        "`annotator stats`: annotators; `gold` is the adjudicated layer); default: the gold "
+        "layer when the project has one, else every layer together",
+    )
+    layer.add_argument(
+        "--all-layers",
+        action="store_true",
+        help="every annotator's layer together (gold too), even when the project has gold",
     )
     return parser
 
@@ -78,14 +85,7 @@ def run(args) -> int:
     if entry.jobs:
         options["jobs"] = args.jobs
     try:
-        if args.annotator is not None:
-            known = store.annotators()
-            if args.annotator not in known:
-                raise AnnotatorError(
-                    f"{args.project}: no annotator named {args.annotator!r}; the project has "
-                    + (", ".join(repr(name) for name in known) or "no annotations")
-                )
-            store.read_layer = args.annotator
+        store.read_layer = store.export_layer(args.annotator, args.all_layers, args.project)
         with CommandProgress(f"export {args.format}") as progress:
             report = entry.function()(
                 store, args.out, done_only=args.done_only, progress=progress, **options
@@ -98,7 +98,7 @@ def run(args) -> int:
     finally:
         store.close()
     print(report.summary())
-    if args.annotator is not None:
+    if args.annotator is not None and args.annotator != GOLD:
         # Said because it differs from an export of every layer: an article only someone
         # else annotated (even one marked done) is not NAME's negative example.
         print(

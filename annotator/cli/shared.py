@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.layers import reserved_name
 from annotator.core.schema import Schema
 from annotator.formats.registry import Option
 from annotator.store.project import ProjectStore
@@ -130,6 +131,11 @@ def user_name(given: str | None, default: str) -> str:
     if given is not None:
         if not given.strip():
             raise AnnotatorError("--annotator: give a name (it can't be empty)")
+        if reserved_name(given):
+            raise AnnotatorError(
+                f"--annotator: {given.strip()!r} is the name of a layer the app keeps (gold: "
+                "the adjudicated layer, written by `annotator adjudicate` and the window)"
+            )
         return " ".join(given.split())
     try:  # the window's setting lives in QSettings; Qt is only read, never needed
         from annotator.qt.identity import saved_name

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from annotator.core.adjudication.edit import ResolveConflict
 from annotator.core.edits import (
     AddArgument,
     AddEvent,
@@ -105,6 +106,11 @@ def _collect(edit: Edit, needs: _Needs, undo: bool) -> None:
         needs.have(SPANS, [edit.span.id])
     elif isinstance(edit, SetStatus):
         pass  # the article is all it needs
+    elif isinstance(edit, ResolveConflict) and edit.rows is not None:
+        # Its undo removes the gold rows it made; its redo puts those rows back, ids and all.
+        (needs.have if undo else needs.free)(SPANS, edit.rows.spans)
+        (needs.have if undo else needs.free)(EVENTS, edit.rows.events)
+        (needs.have if undo else needs.free)(ARGUMENTS, edit.rows.arguments)
 
 
 def _collect_removal(edit: Remove, needs: _Needs, undo: bool) -> None:

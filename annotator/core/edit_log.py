@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from annotator.core.adjudication import edit as adjudication
 from annotator.core.edits import (
     AddArgument,
     AddEvent,
@@ -220,6 +221,16 @@ def _to_set_status(d: dict) -> SetStatus:
     return edit
 
 
+def _resolve(edit: adjudication.ResolveConflict) -> dict:
+    return {**adjudication.encode(edit), "removal": _removal(edit.removal)}
+
+
+def _to_resolve(d: dict) -> adjudication.ResolveConflict:
+    edit = adjudication.decode(d)
+    edit.removal = _to_removal(d["removal"])
+    return edit
+
+
 # One entry per kind of edit: its name in the payload, how it is written and read back.
 KINDS: dict[type, tuple[str, Callable[[Any], dict], Callable[[dict], Edit]]] = {
     AddSpan: ("add_span", _add_span, _to_add_span),
@@ -232,6 +243,7 @@ KINDS: dict[type, tuple[str, Callable[[Any], dict], Callable[[dict], Edit]]] = {
     RelabelSpan: ("relabel_span", _relabel, _to_relabel),
     ResizeSpan: ("resize_span", _resize, _to_resize),
     SetStatus: ("set_status", _set_status, _to_set_status),
+    adjudication.ResolveConflict: ("resolve_conflict", _resolve, _to_resolve),
 }
 _BY_NAME = {name: read for name, _, read in KINDS.values()}
 

@@ -27,9 +27,23 @@ if TYPE_CHECKING:
     from annotator.core.schema import Schema
 
 TEXT, WINDOW = "text", "window"
+# The adjudication panel's keys (Review › Adjudicate): they work while its conflict list has
+# the keyboard, so a digit there takes an annotator's version, and in the text fills a role.
+ADJUDICATE = "adjudicate"
 MODIFIERS = ("Ctrl", "Alt", "Shift", "Meta")
 # Groups in the order F1 help lists them.
-GROUPS = ("Move", "Select", "Label", "Spans", "Events", "Review", "Articles", "Edit", "File")
+GROUPS = (
+    "Move",
+    "Select",
+    "Label",
+    "Spans",
+    "Events",
+    "Review",
+    "Adjudicate",
+    "Articles",
+    "Edit",
+    "File",
+)
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,40 @@ DEFAULT_BINDINGS: tuple[Binding, ...] = (
         "Review",
         WINDOW,
     ),
+    # -- adjudication (the conflict list of Review › Adjudicate) ---------------------------
+    _b(
+        "review.adjudicate",
+        "Ctrl+Alt+J",
+        "Adjudicate: every annotator's layer and gold on the article, and the conflict list",
+        "Adjudicate",
+        WINDOW,
+    ),
+    _b(
+        "adjudicate.take",
+        tuple("123456789"),
+        "Take annotator N's version of the conflict (as numbered in the list) into gold",
+        "Adjudicate",
+        ADJUDICATE,
+    ),
+    _b(
+        "adjudicate.both", "b", "Take every annotator's version into gold", "Adjudicate", ADJUDICATE
+    ),
+    _b(
+        "adjudicate.neither",
+        ("n", "0"),
+        "Take none of them: nothing of the conflict goes into gold",
+        "Adjudicate",
+        ADJUDICATE,
+    ),
+    _b(
+        "adjudicate.edit",
+        "e",
+        "Resolve by editing gold yourself: the text gets the keyboard, your edits go to gold",
+        "Adjudicate",
+        ADJUDICATE,
+    ),
+    _b("adjudicate.next", ("Down", "j"), "Next conflict", "Adjudicate", ADJUDICATE),
+    _b("adjudicate.previous", ("Up", "k"), "Previous conflict", "Adjudicate", ADJUDICATE),
     # -- articles and the window ---------------------------------------------------------------
     _b("article.next", ("Alt+Down", "Ctrl+PgDown"), "Next article", "Articles", WINDOW),
     _b("article.previous", ("Alt+Up", "Ctrl+PgUp"), "Previous article", "Articles", WINDOW),
@@ -325,11 +373,12 @@ class KeyMap:
                 if other != binding.action:
                     problems.append(f"{key} is bound to both {other} and {binding.action}")
         for (scope, key), action in seen.items():
-            if scope == WINDOW and (TEXT, key) in seen:
-                problems.append(
-                    f"{key}: the menu shortcut {action} would take it from "
-                    f"{seen[(TEXT, key)]} in the text"
-                )
+            for place, where in ((TEXT, "the text"), (ADJUDICATE, "the conflict list")):
+                if scope == WINDOW and (place, key) in seen:
+                    problems.append(
+                        f"{key}: the menu shortcut {action} would take it from "
+                        f"{seen[(place, key)]} in {where}"
+                    )
         for key, name in _schema_keys(schema).items():
             if (TEXT, key) in seen:
                 problems.append(f"{key} is {name}'s key and bound to {seen[(TEXT, key)]}")

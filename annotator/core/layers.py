@@ -10,6 +10,14 @@ from annotator.core.model import Event, Span
 
 # The layer of rows stored before names were kept (annotator NULL in the file).
 UNNAMED = "(unnamed)"
+# The adjudicated layer (core/adjudication): a reserved name no person can take (Edit › Your
+# name…, --annotator refuse it), so gold rows are never mistaken for someone's own work.
+GOLD = "gold"
+
+
+def reserved_name(name: str) -> bool:
+    """Names a person can't annotate under: gold's, and the unnamed layer's."""
+    return name.strip().casefold() in (GOLD, UNNAMED)
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,8 @@ def tag_label(span: Span, several: bool) -> str:
     more than one person's spans are on the article (until adjudication shows layers side
     by side, this is how one tells them apart)."""
     if several and span.annotator:
-        return f"{span.label} · {initials(span.annotator)}"
+        who = "★ gold" if span.annotator == GOLD else initials(span.annotator)
+        return f"{span.label} · {who}"
     return span.label
 
 

@@ -17,6 +17,8 @@ from annotator.core.model import Argument, Article, ArticleFilter, Event, Remova
 from annotator.core.schema import Schema
 
 if TYPE_CHECKING:  # edit_log imports the edits, which import this protocol
+    from annotator.core.adjudication.edit import GoldRows
+    from annotator.core.adjudication.units import Units
     from annotator.core.edit_log import LogEntry
 
 
@@ -127,3 +129,11 @@ class Store(Protocol):
     def undo_log(self) -> list[LogEntry]: ...
 
     def present(self, table: str, ids: Iterable[int]) -> set[int]: ...
+
+    # -- the gold layer (annotator.core.adjudication) ----------------------------------------
+
+    def add_gold(self, article_id: int, units: Units) -> GoldRows: ...
+
+    def record_decision(self, article_id: int, key: str, choice: str, open_after: int) -> None: ...
+
+    def drop_decision(self, article_id: int, key: str, open_before: int) -> None: ...

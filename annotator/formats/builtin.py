@@ -241,6 +241,19 @@ for _exporter in (
                 label="Processes",
                 placeholder="every core",
             ),
+            Option(
+                "--span-groups",
+                "yes: also every annotator's layer as a span group, "
+                "doc.spans['annotator:NAME'] (doc.ents stays the layer exported: gold when "
+                "the project has one); default: no",
+                "no",
+                choices=("no", "yes"),
+                label="Annotators' layers",
+                choice_labels=(
+                    "only the exported layer",
+                    "also each as a span group (annotator:NAME)",
+                ),
+            ),
         ),
         title="spaCy",
     ),

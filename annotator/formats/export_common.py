@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.layers import GOLD
 from annotator.core.model import REJECTED, Article, Span
 from annotator.core.tokens import trim_whitespace
 from annotator.formats.records import Cancelled, Progress
@@ -40,16 +41,33 @@ class ExportFigures:
     unlabelled: bool = False  # articles without spans taken too
     rejected_spans: int = 0  # spans answered reject in an import, in the exported articles
     leftovers: list[str] = field(default_factory=list)  # staging folders of a killed export
+    # Whose annotations went out: one layer's name (GOLD: the adjudicated one), or None for
+    # every layer together; `layers` is how many the project has (said only when several).
+    layer: str | None = None
+    layers: int = 0
     # Whether the format writes those (JSONL, with "answer": "reject"); else they are counted.
     writes_rejected: ClassVar[bool] = False
 
     @property
     def which(self) -> str:
         if self.done_only:
-            return "articles marked done"
-        if self.unlabelled:
-            return "every article not marked skipped"
-        return "articles with spans or marked done"
+            articles = "articles marked done"
+        elif self.unlabelled:
+            articles = "every article not marked skipped"
+        else:
+            articles = "articles with spans or marked done"
+        return articles + self.layer_words
+
+    @property
+    def layer_words(self) -> str:
+        """Which layer went out, as the summary's first line says it."""
+        if self.layer == GOLD:
+            return "; the gold layer (adjudicated), articles without gold left out"
+        if self.layer is not None:
+            return f"; only {self.layer}'s layer"
+        if self.layers > 1:
+            return f"; every layer together ({self.layers} annotators)"
+        return ""
 
     def leftover_lines(self) -> list[str]:
         if not self.leftovers:
@@ -110,6 +128,8 @@ class Export:
 
     def report(self, kind: type[R], *args, **kwargs) -> R:
         report = kind(*args, done_only=self.done_only, unlabelled=self.unlabelled, **kwargs)
+        report.layer = self.store.read_layer
+        report.layers = len(self.store.annotators())
         if not self.done_only:
             report.skipped_articles = self.store.skipped_with_spans()
         self.figures = report

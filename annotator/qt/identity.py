@@ -9,6 +9,7 @@ import getpass
 
 from PySide6.QtCore import QSettings
 
+from annotator.core.layers import reserved_name
 from annotator.qt.user_settings import user_settings
 
 KEY = "identity/name"
@@ -41,6 +42,8 @@ def save_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise ValueError("a name can't be empty")
+    if reserved_name(name):
+        raise ValueError(f"“{name}” is the name of a layer the app keeps (gold: adjudicated)")
     _settings().setValue(KEY, name)
     return name
 

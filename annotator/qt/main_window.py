@@ -25,6 +25,7 @@ from annotator.qt import screen_fit
 from annotator.qt.actions import build_actions, build_menus, window_keymap
 from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
+from annotator.qt.controllers.adjudication import AdjudicationController
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.find import FindController
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.project = WindowProject(self)  # File › New, Open, Recent, Close; where it was left
         # Edit › Settings…, View › Zoom, the person's preferences and the project's keys.
         self.settings = SettingsActions(self, self.edit_menu)
+        self.adjudication = AdjudicationController(self, self.side_tabs, self.annotators)
         self.controller.restore_history()  # the undo log: Ctrl+Z works across restarts
         self._connect()
         self._fit_to_screen()

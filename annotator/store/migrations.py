@@ -280,6 +280,32 @@ def _v11_argument_merge_source(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v12_adjudication(db: sqlite_utils.Database) -> None:
+    """Adjudication (store/adjudication.py): a person's decision on each conflict, by the
+    conflict's key (a decision of "neither" leaves no gold row, so the rows can't say it),
+    and per article how many conflicts it has and how many are open (the list shows it)."""
+    db.table("adjudication_decisions").create(
+        {
+            "id": int,
+            "article_id": int,
+            "key": str,
+            "choice": str,
+            "annotator": str,
+            "made": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "key", "choice"},
+    )
+    db.table("adjudication_decisions").create_index(["article_id", "key"], unique=True)
+    db.table("adjudication_progress").create(
+        {"article_id": int, "conflicts": int, "open": int, "updated": float},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"conflicts", "open"},
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
@@ -292,6 +318,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0009_reserved", _v9_reserved),
     ("0010_annotator_layers", _v10_annotator_layers),
     ("0011_argument_merge_source", _v11_argument_merge_source),
+    ("0012_adjudication", _v12_adjudication),
 ]
 # Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
 # procedure for schema changes; the pragma can't change inside a transaction, so migrate

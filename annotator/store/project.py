@@ -30,6 +30,7 @@ from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
 from annotator.store import backups, checkpoints, disk, migrations
 from annotator.store.activity import ActivityQueries
+from annotator.store.adjudication import GoldLayer
 from annotator.store.articles import ArticleQueries
 from annotator.store.checkpoints import BackgroundCheckpoints
 from annotator.store.events import EventQueries
@@ -85,6 +86,7 @@ class ProjectStore(
     UndoLogQueries,
     ReadingPlaces,
     OccurrenceQueries,
+    GoldLayer,
 ):
     def __init__(
         self,

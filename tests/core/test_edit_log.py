@@ -49,6 +49,7 @@ def every_kind(session):
     with store.write():
         store.replace_suggestions("suggest:ner", [article], [(article, start, end, "GPE", 0.875)])
     session.reload()
+    two_layers(session)
     before = snapshot(store)
     apply = session.apply
     edits: list[Edit] = []
@@ -62,6 +63,7 @@ def every_kind(session):
     made(session.plan_relabel(session.span_by_id(kh.id), "PERSON"))
     # Alt+Shift+Left on it: it ends a token earlier ("Kataib")
     made(ResizeSpan(session.span_by_id(kh.id), kh.start, kh.start + len("Kataib")))
+    made(a_resolution(session))
     made(session.plan_decide(session.suggestions[0], True, label="LOC"))
     attack = made(session.plan_add_event("Conflict.Attack",
                                          selection=where(session, "strike"))).event
@@ -74,6 +76,28 @@ def every_kind(session):
     made(session.plan_remove(session.span_by_id(us.id)))  # takes the Attacker argument too
     made(session.plan_set_status("done"))
     return before, edits
+
+
+def two_layers(session):
+    """Two people's layers on the article disagree on Wednesday (written before the edits)."""
+    from annotator.core.agreement import LayerSpan, LayerUnits
+
+    start, end = where(session, "Wednesday")
+    session.store.write_layers(
+        [(session.article.id, "ann", LayerUnits((LayerSpan(start, end, "DATE"),))),
+         (session.article.id, "bob", LayerUnits((LayerSpan(start, end, "TIME"),)))])
+    session.store.set_status(session.article.id, "in_progress")  # as a merge leaves it
+    session.reload()
+
+
+def a_resolution(session):
+    """The resolution takes bob's Wednesday: its gold span and the decision are written,
+    and its undo log entry keeps the rows."""
+    from annotator.core.adjudication.edit import plan_resolution
+
+    store, article = session.store, session.article.id
+    found, _ = store.article_adjudication(article)
+    return plan_resolution(article, found.conflicts[0], "take:bob", 1)
 
 
 def test_every_kind_of_edit_survives_json_and_undoes_and_redoes_as_the_original(

@@ -80,7 +80,7 @@ def test_the_spacy_export_asks_for_the_options_its_registry_entry_declares(qtbot
 
     dialog = ExportOptionsDialog(registry.exporter("spacy"), window)
     qtbot.addWidget(dialog)
-    assert set(dialog.fields) == {"dev_share", "seed", "jobs"}
+    assert set(dialog.fields) == {"dev_share", "seed", "jobs", "span_groups"}
     assert dialog.fields["jobs"].placeholderText() == "every core"  # empty: every core
     dialog.fields["dev_share"].setText("1.5")
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
@@ -91,7 +91,8 @@ def test_the_spacy_export_asks_for_the_options_its_registry_entry_declares(qtbot
     dialog.done_only.setChecked(True)
     ok.click()
     assert dialog.result() == 1
-    assert dialog.options() == {"dev_share": 0.25, "seed": 7, "done_only": True, "jobs": None}
+    assert dialog.options() == {"dev_share": 0.25, "seed": 7, "done_only": True, "jobs": None,
+                                "span_groups": "no"}  # fmt: skip
 
 
 def test_the_window_exports_for_spacy_on_several_processes_and_cancels(qtbot, window, tmp_path):

@@ -16,7 +16,7 @@ from annotator.core.agreement.layers import ArticleLayers
 from annotator.core.agreement.report import Agreement
 from annotator.core.agreement.token_kappa import ArticleTokens
 from annotator.core.errors import AnnotatorError
-from annotator.core.layers import UNNAMED
+from annotator.core.layers import GOLD, UNNAMED
 
 
 class LayerSource(Protocol):
@@ -54,6 +54,9 @@ def choose_annotators(source: LayerSource, where: str, wanted: Sequence[str] | N
         if len(names) < 2:
             raise NotMeasurable(f"{where}: agreement needs two annotators; name two or more")
         return names
+    # Gold is compared only when named (how close each person came to it), never by default:
+    # it is made from the annotators' own layers.
+    known = [name for name in known if name != GOLD]
     if not known:
         raise NotMeasurable(
             f"{where}: no annotation carries an annotator's name; agreement compares "

@@ -39,6 +39,7 @@ from annotator.formats.spacy.parts import (
 
 SPAN_KEY = "sc"
 TRIGGER_KEY = "triggers"
+LAYER_KEY = "annotator:"  # + a name: one annotator's entity spans (export --span-groups yes)
 
 
 @dataclass(kw_only=True)
@@ -65,6 +66,7 @@ class DocFigures:
     split: list[str] = field(default_factory=list)  # articles cut into parts (spacy.parts)
     too_long: list[str] = field(default_factory=list)  # articles left out: no place to cut
     extra_parts: int = 0  # Docs beyond one per article, from the cuts
+    layer_spans: Counter = field(default_factory=Counter)  # per annotator's span group
 
     def merge(self, other: DocFigures) -> None:
         """Add a shard's figures (in shard order, so the lists read as one run would)."""
@@ -82,7 +84,8 @@ class ShardTask:
 
     language: str
     path: Path  # the .spacy file to write
-    # (article, accepted spans, events, span meta, event meta), in the export's order
+    # (article, accepted spans, events, span meta, event meta[, {annotator: entity spans}]),
+    # in the export's order; the last, with --span-groups, goes to doc.spans["annotator:NAME"]
     articles: list[tuple] = field(default_factory=list)
     chars: int = 0  # of the articles' text
 
@@ -102,8 +105,11 @@ def write_shard(task: ShardTask) -> ShardResult:
     nlp = blank_nlp(task.language)  # cached per process: the tokenizer is built once
     figures = DocFigures()
     docbin = DocBin(store_user_data=True)
-    for article, spans, events, span_meta, event_meta in task.articles:
-        for doc in article_docs(nlp, article, spans, events, span_meta, event_meta, figures):
+    for article, spans, events, span_meta, event_meta, *layers in task.articles:
+        made = article_docs(nlp, article, spans, events, span_meta, event_meta, figures)
+        for doc in made:
+            if layers:
+                layer_groups(doc, article, layers[0], figures)
             docbin.add(doc)
     docbin.to_disk(task.path)
     return ShardResult(task.path, len(task.articles), len(docbin), figures)
@@ -236,6 +242,25 @@ def article_doc(
     if partial:  # read back by the DocBin importer: still answered for its spans only
         doc.user_data[VIEW_KEY] = article.meta[VIEW_KEY]
     return doc
+
+
+def layer_groups(doc, article, layers: dict, figures: DocFigures) -> None:
+    """Each annotator's entity spans in a span group of their own, doc.spans["annotator:NAME"]
+    (doc.ents stays the exported layer's: gold, when there is one). A Doc that is a part of a
+    long article takes the spans inside it. Misaligned spans are widened as in doc.ents, and
+    not reported twice: the report lists the exported layer's."""
+    start = doc.user_data.get(PART, {}).get("start", 0)
+    end = start + len(doc.text)
+    for name, spans in sorted(layers.items()):
+        group = []
+        for span in spans:
+            if start <= span.start and span.end <= end:
+                moved = replace(span, start=span.start - start, end=span.end - start)
+                aligned = align(doc, replace(article, text=doc.text), moved, [])
+                if aligned is not None:
+                    group.append(aligned)
+        doc.spans[LAYER_KEY + name] = group
+        figures.layer_spans[name] += len(group)
 
 
 def shifted(item: Misaligned, by: int) -> Misaligned:

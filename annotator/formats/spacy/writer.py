@@ -30,6 +30,8 @@ from pathlib import Path
 
 from annotator.core.cores import usable_cores
 from annotator.core.errors import AnnotatorError
+from annotator.core.layers import GOLD
+from annotator.core.model import ENTITY
 from annotator.formats.annotation_meta import USER_DATA_KEY, describe
 from annotator.formats.export_common import (
     Export,
@@ -41,7 +43,7 @@ from annotator.formats.export_common import (
     staged_folder,
 )
 from annotator.formats.records import Progress
-from annotator.formats.spacy.docs import SPAN_KEY, TRIGGER_KEY, DocFigures
+from annotator.formats.spacy.docs import LAYER_KEY, SPAN_KEY, TRIGGER_KEY, DocFigures
 from annotator.formats.spacy.parts import MAX_CHARS
 from annotator.formats.spacy.shards import (
     DEV_DIR,
@@ -100,6 +102,12 @@ class ExportReport(DocFigures, ExportFigures):
             + (f" ({label_counts(self.overlaps_by_label)})" if self.overlaps else "")
             + ".",
         ]
+        if self.layer_spans:
+            groups = ", ".join(
+                f"doc.spans[{LAYER_KEY + name!r}] {count}"
+                for name, count in sorted(self.layer_spans.items())
+            )
+            lines.append(f"Every annotator's layer as a span group: {groups}.")
         if self.triggers:
             lines.append(f"Event triggers: {self.triggers}, in doc.spans[{TRIGGER_KEY!r}].")
         if self.events:
@@ -249,13 +257,15 @@ def export_spacy(
     progress: Progress | None = None,
     jobs: int | None = None,
     shard_articles: int = SHARD_ARTICLES,
+    span_groups: str = "no",
 ) -> ExportReport:
     """Write OUTDIR/train/ and dev/ (DocBin shards), config.cfg and export-report.txt; return
     the report. jobs: processes making the shards (default: every core).
 
     Everything is written into a hidden staging folder and moved into OUTDIR only at the end,
     so a cancel (progress returning False raises Cancelled) or a failure leaves the folder as
-    it was; the pool's processes are stopped at once.
+    it was; the pool's processes are stopped at once. span_groups "yes": every annotator's
+    layer also goes to doc.spans["annotator:NAME"] (doc.ents stays the layer exported).
     """
     export = Export(store, done_only, progress)
     dev_ids = split_ids(export.ids, dev_share, seed)
@@ -267,7 +277,9 @@ def export_spacy(
     created = not outdir.exists()
     outdir = prepare_outdir(outdir)
     try:
-        _write(store, export, dev_ids, report, outdir, progress, shard_articles)
+        _write(
+            store, export, dev_ids, report, outdir, progress, shard_articles, span_groups == "yes"
+        )
     except BaseException:
         if created:  # a cancel or a failure leaves no empty folder where there was none
             shutil.rmtree(outdir, ignore_errors=True)
@@ -277,7 +289,7 @@ def export_spacy(
     return report
 
 
-def _write(store, export, dev_ids, report, outdir, progress, shard_articles) -> None:
+def _write(store, export, dev_ids, report, outdir, progress, shard_articles, groups) -> None:
     """The shards, config.cfg and the report, staged, then moved into outdir."""
     leftovers = leftover_staging(outdir)
     with staged_folder(outdir) as staging:
@@ -294,7 +306,9 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles) -> 
         ) as shards:
             for article, spans in export:
                 span_meta, event_meta = store.annotation_meta(article.id)
-                item = (article, spans, store.events(article.id), span_meta, event_meta)
+                item: tuple = (article, spans, store.events(article.id), span_meta, event_meta)
+                if groups:
+                    item += (_people_spans(store, article.id),)
                 shards.add(DEV_DIR if article.id in dev_ids else TRAIN_DIR, item)
                 report.articles_read += 1
             results = shards.finish()
@@ -307,6 +321,15 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles) -> 
         (staging / CONFIG).write_text(config, encoding="utf-8")
         report.old_removed = [name for name in OLD_FILES if (outdir / name).is_file()]
         (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
+
+
+def _people_spans(store, article_id: int) -> dict[str, list]:
+    """Each person's accepted entity spans on the article (gold is in doc.ents already)."""
+    return {
+        name: [span for span in layer.spans if span.kind == ENTITY]
+        for name, layer in store.layers(article_id).items()
+        if name != GOLD
+    }
 
 
 def _add_up(report: ExportReport, results) -> None:

@@ -17,6 +17,7 @@ from annotator.qt.controllers.jobs import Job
 from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.export_options import ExportOptionsDialog
 from annotator.qt.dialogs.import_options import ImportOptionsDialog
+from annotator.qt.dialogs.layer_choice import export_layers, read_layer
 from annotator.qt.workbench import Workbench
 from annotator.store.project import ProjectStore
 
@@ -105,7 +106,7 @@ def export_as(window: Workbench, kind: str) -> None:
     entry = registry.exporter(kind)
     options: dict = {}
     if entry.options:
-        dialog = ExportOptionsDialog(entry, window, window.store)
+        dialog = ExportOptionsDialog(entry, window, window.store, export_layers(window.store))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()
@@ -121,13 +122,20 @@ def export_as(window: Workbench, kind: str) -> None:
 
 
 def run_export(window: Workbench, kind: str, target: str, **options) -> Job:
+    """`layer` among the options: the one chosen in the dialog (layer_choice.py); absent:
+    the default (gold when the project has it, else every layer)."""
     project_path = window.store.path
     read_only = window.store.read_only is not None
+    chosen = options.pop("layer", None)
 
     def work(progress):
         writer = registry.exporter(kind).function()
         store = ProjectStore(project_path, read_only=read_only)
         try:
+            if chosen is None:
+                store.read_layer = store.export_layer(None, False, str(project_path))
+            else:
+                store.read_layer = read_layer(chosen)
             return writer(store, Path(target), progress=progress, **options)
         except Cancelled:  # the exporter stopped its workers and wrote nothing
             return None

@@ -15,20 +15,32 @@ from PySide6.QtWidgets import (
 
 from annotator.formats import registry
 from annotator.formats.export_scope import export_scope
+from annotator.qt.dialogs.layer_choice import layer_box
 from annotator.qt.dialogs.option_fields import Field, option_field, option_value
 from annotator.store.project import ProjectStore
 
 
 class ExportOptionsDialog(QDialog):
-    def __init__(self, entry: registry.Exporter, parent=None, store: ProjectStore | None = None):
-        """store: the project, whose articles the dialog counts (done, in progress, new) and
-        says how many the export takes with the choices made."""
+    def __init__(
+        self,
+        entry: registry.Exporter,
+        parent=None,
+        store: ProjectStore | None = None,
+        layers: list[tuple[str | None, str]] | None = None,
+    ):
+        """`store`: the project, whose articles the dialog counts (done, in progress, new) and
+        says how many the export takes with the choices made. `layers`: the layers one may
+        export, (name or None for every layer, words), the default first
+        (qt/dialogs/layer_choice.py); none: no choice shown."""
         super().__init__(parent)
         self.store = store
         self.entry = entry
         self.setWindowTitle(entry.menu.replace("&", "").rstrip("…"))
         self.fields: dict[str, Field] = {}
         form = QFormLayout(self)
+        self.layer = layer_box(layers) if layers else None
+        if self.layer is not None:
+            form.addRow("Layer", self.layer)
         for option in entry.options:
             self.fields[option.dest] = option_field(option)
             form.addRow(option.label or option.flag, self.fields[option.dest])
@@ -60,6 +72,8 @@ class ExportOptionsDialog(QDialog):
     def options(self) -> dict[str, Any]:
         """The exporter's keyword arguments; ValueError names the option that is wrong."""
         chosen: dict[str, Any] = {"done_only": self.done_only.isChecked()}
+        if self.layer is not None:
+            chosen["layer"] = self.layer.currentData()
         for option in self.entry.options:
             chosen[option.dest] = option_value(option, self.fields[option.dest])
         return chosen

@@ -28,6 +28,9 @@ class ArticleListModel(QAbstractTableModel):
         self._rows: list[ArticleRow] = []
         self._index: dict[int, int] = {}
         self._exhausted = False
+        # Adjudication progress of the loaded rows that have any: (conflicts, open), by id,
+        # read with each page (store/adjudication.py), shown beside the status.
+        self._adjudication: dict[int, tuple[int, int]] = {}
         self._fetch_page()
 
     # -- paging ------------------------------------------------------------------------------
@@ -47,6 +50,7 @@ class ArticleListModel(QAbstractTableModel):
         for row in page:
             self._index[row.id] = len(self._rows)
             self._rows.append(row)
+        self._adjudication.update(self.store.adjudication_progress(row.id for row in page))
         return page
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
@@ -62,6 +66,7 @@ class ArticleListModel(QAbstractTableModel):
         if not page:
             return
         first = len(self._rows)
+        self._adjudication.update(self.store.adjudication_progress(row.id for row in page))
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         for row in page:
             self._index[row.id] = len(self._rows)
@@ -88,6 +93,7 @@ class ArticleListModel(QAbstractTableModel):
         if row is None or fresh is None:
             return
         self._rows[row] = fresh
+        self._adjudication.update(self.store.adjudication_progress([article_id]))
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def follow_changes(self, first_row: int, last_row: int) -> None:
@@ -95,6 +101,10 @@ class ArticleListModel(QAbstractTableModel):
         screenful, never the table), and look past the last loaded row for new articles when
         the list had reached its end (ids ascend, so new ones come last)."""
         ids = [row.id for row in self._rows[max(first_row, 0) : last_row + 1]]
+        marks = self.store.adjudication_progress(ids)
+        if any(self._adjudication.get(i) != marks[i] for i in marks):
+            self._adjudication.update(marks)
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
         for fresh in self.store.article_rows_by_id(ids):
             row = self._index[fresh.id]
             if self._rows[row] != fresh:
@@ -103,6 +113,17 @@ class ArticleListModel(QAbstractTableModel):
         if self._exhausted:
             self._exhausted = False
             self.fetchMore()
+
+    def adjudication_mark(self, article_id: int) -> str:
+        """What the status column adds: " · 3 conflicts" while some are open, " · gold"
+        once all are decided; nothing for an article never adjudicated."""
+        found = self._adjudication.get(article_id)
+        if found is None:
+            return ""
+        _, still = found
+        if still:
+            return f" · {still} conflict{'s' if still != 1 else ''}"
+        return " · gold"
 
     # -- the model interface -----------------------------------------------------------------
 
@@ -126,7 +147,7 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 as_qstring(row.title) or f"Article {row.id}",
-                STATUS_NAMES.get(row.status, row.status),
+                STATUS_NAMES.get(row.status, row.status) + self.adjudication_mark(row.id),
                 row.n_spans,
                 row.n_events,
             )[column]
