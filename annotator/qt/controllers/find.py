@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout
 
 from annotator.core.occurrences import find_occurrences, hit_at_or_after, search_hits
 from annotator.qt.actions import bind
@@ -49,18 +49,11 @@ class FindController(QObject):
         self.panel.search_box.installEventFilter(self)
 
     def _put_bar_over_the_article(self) -> None:
-        """The bar sits on top of the article view, in the view's place in the panes."""
-        panes = self.window.panes
-        index = panes.indexOf(self.view)
-        # Kept: PySide does not hand a widget given to replaceWidget over to the splitter.
-        self.column = column = QWidget()
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        panes.replaceWidget(index, column)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.view, 1)
-        panes.setStretchFactor(index, 1)
+        """The bar sits on top of the article view, between the article's heading and its
+        text, in the column that holds them (widgets/article_heading.py)."""
+        layout = self.view.parentWidget().layout()
+        assert isinstance(layout, QVBoxLayout), "the article view sits in a column"
+        layout.insertWidget(layout.indexOf(self.view), self.bar)
 
     def _article_menu(self) -> QMenu:
         for action in self.window.menuBar().actions():
