@@ -13,6 +13,14 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from annotator.core.attributes import (
+    ANY_ENTITY,
+    ANY_EVENT,
+    AttributeType,
+    check_targets,
+    for_annotation,
+    parse_attributes,
+)
 from annotator.core.errors import SchemaError
 
 # The rules for names, keys and colours live in schema_rules; imported here by their old names
@@ -40,9 +48,6 @@ class Label:
 
 # What Schema.kind_of answers, in words for messages.
 KIND_WORDS = {"entity": "an entity label", "event": "an event type", "relation": "a relation type"}
-
-ANY_ENTITY = "<ENTITY>"
-ANY_EVENT = "<EVENT>"
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,16 @@ class Schema:
     entities: list[Label] = field(default_factory=list)
     events: list[EventType] = field(default_factory=list)
     relations: list[EventType] = field(default_factory=list)
+    # brat-style attributes of spans and events (core.attributes)
+    attributes: list[AttributeType] = field(default_factory=list)
+
+    def attribute(self, name: str) -> AttributeType | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+    def attributes_for(self, name: str, kind: str) -> list[AttributeType]:
+        """The attributes an annotation of this label or type may carry; `kind` as
+        kind_of answers ("entity", "event", "relation")."""
+        return for_annotation(self.attributes, name, kind)
 
     def event_type(self, name: str) -> EventType | None:
         return next((t for t in self.events if t.name == name), None)
@@ -167,6 +182,7 @@ class Schema:
             "entities": [asdict(label) for label in self.entities],
             "events": [_type_dict(t) for t in self.events],
             "relations": [_type_dict(t) for t in self.relations],
+            **({"attributes": [a.to_dict() for a in self.attributes]} if self.attributes else {}),
         }
 
     @classmethod
@@ -238,9 +254,11 @@ class Schema:
             entities=labels,
             events=events,
             relations=relations,
+            attributes=parse_attributes(data.get("attributes"), source),
         )
         if not partial:
             _check_fillers(schema, source)
+            check_targets(schema.attributes, set(schema.names), source)
         return schema
 
 

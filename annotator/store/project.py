@@ -30,6 +30,7 @@ from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
 from annotator.store import backups, checkpoints, disk, migrations
 from annotator.store.activity import ActivityQueries
+from annotator.store.annotation_meta import AnnotationMetaQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.checkpoints import BackgroundCheckpoints
 from annotator.store.events import EventQueries
@@ -83,6 +84,7 @@ class ProjectStore(
     ActivityQueries,
     UndoLogQueries,
     ReadingPlaces,
+    AnnotationMetaQueries,
 ):
     def __init__(
         self,
