@@ -27,6 +27,7 @@ from annotator.qt.controllers import backups as backup_actions
 from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
+from annotator.qt.controllers.attribute_keys import AttributeKeys
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.palette_widget)
         # Above the tabs, as tall as its few lines: it follows the selection itself.
-        self.span_details = SpanDetails(store, self.view)
+        self.span_details = SpanDetails(self.controller)
         below = QWidget()
         below_column = QVBoxLayout(below)
         below_column.setContentsMargins(0, 0, 0, 0)
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = build_menus(self, self.actions)
         self.suggestions = SuggestionActions(self)
         self.schema_actions = SchemaActions(self, self.edit_menu)
+        self.attribute_keys = AttributeKeys(self, self.edit_menu, self.span_details)
         # Who is annotating (status bar, Edit › Your name…) and File › Merge copies….
         self.annotators = AnnotatorActions(
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
@@ -354,6 +356,7 @@ class MainWindow(QMainWindow):
         self._schema_raw = self.store.get_meta("schema")
         self.palette_widget.set_schema(self.store.schema)
         self.view.set_schema(self.store.schema)
+        self.attribute_keys.set_schema(self.store.schema)
         self.event_panel.rebuild()
         self.panel.model.set_filter(self.panel.model.filter)
         self.status.refresh_counts()

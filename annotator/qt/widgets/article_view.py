@@ -11,6 +11,8 @@ the controller passes that on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
@@ -83,6 +85,8 @@ class ArticleView(ArcView, QAbstractScrollArea):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        # More lines for a tag's tooltip (its attributes, note and kb id: the side panel's).
+        self.tip_extra: Callable[[Span], str] | None = None
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.25)
         tag_font = QFont(self.font())
@@ -389,6 +393,7 @@ class ArticleView(ArcView, QAbstractScrollArea):
             arc = self.text_layout.arc_at(point.x(), point.y(), self.arc_shown)
             if span is not None:
                 tip = f"{span.label}: {self.descriptions.get(span.label, '')}\n{span.origin}"
+                tip += self.tip_extra(span) if self.tip_extra else ""
                 QToolTip.showText(event.globalPos(), tip, self)
             elif arc is not None:
                 QToolTip.showText(event.globalPos(), self.arc_tip(arc), self)
