@@ -117,3 +117,86 @@ def test_a_note_and_a_wikidata_id_on_a_span(qtbot, window, monkeypatch):
     undo(window)
     assert meta(window.store, "spans") == [{}]
     assert form.note.toPlainText() == ""
+
+
+def test_edits_made_in_the_window_are_searched_and_exported_everywhere(qtbot, window, tmp_path):
+    import spacy
+
+    from annotator.formats.annotation_meta import USER_DATA_KEY
+    from annotator.formats.brat.writer import export_brat
+    from annotator.formats.doccano.writer import export_doccano
+    from annotator.formats.importer import import_paths
+    from annotator.formats.jsonl.writer import export_jsonl
+    from annotator.formats.spacy.writer import export_spacy
+    from annotator.store import open_project
+    from spacy_shards import shard_docs
+
+    window.store.annotator = "alice"
+    attack(window)
+    QTest.keyClick(window.view, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    view, text = window.view, window.session.article.text
+    start = select_word(view, text, "Kataib")
+    QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(view, Qt.Key.Key_O)
+    form = window.span_details.form
+    form.note.setFocus()
+    QTest.keyClicks(form.note, "Designated in 2009; see Rafidain")
+    form.kb.setFocus()  # leaving the note saves it
+    QTest.keyClicks(form.kb, "Q1530")
+    QTest.keyClick(form.kb, Qt.Key.Key_Return)
+
+    # The corpus search finds the article by a word of the note and by the id.
+    panel = window.panel
+    for typed in ("Rafidain", "Q1530"):
+        panel.search_box.clear()
+        qtbot.keyClicks(panel.search_box, typed)
+        qtbot.waitUntil(lambda typed=typed: window.session.filter.query == typed)
+        assert panel.model.rowCount() == 1
+    panel.search_box.clear()
+    qtbot.keyClicks(panel.search_box, "Fallujah")  # in no text, note or id
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+
+    # brat: A, # and N lines and the conf's attribute; read back by the import.
+    store = window.store
+    report = export_brat(store, tmp_path / "brat")
+    [ann] = [path for path in (tmp_path / "brat").glob("*.ann") if path.stat().st_size]
+    lines = ann.read_text().splitlines()
+    assert "A1\tPolarity E1 Negative" in lines
+    t_org = next(line.split("\t")[0] for line in lines if line.endswith("\tKataib Hezbollah"))
+    assert f"#1\tAnnotatorNotes {t_org}\tDesignated in 2009; see Rafidain" in lines
+    assert f"N1\tReference {t_org} Q1530\tKataib Hezbollah" in lines
+    conf = (tmp_path / "brat" / "annotation.conf").read_text()
+    assert "Polarity\tArg:<EVENT>, Value:Positive|Negative" in conf
+    assert "Who last edited the attributes, notes or ids of 2 annotation(s)" in report.summary()
+    again = open_project(tmp_path / "again.db")
+    assert import_paths(again, [tmp_path / "brat"]).ok
+    back = {table: [json.loads(m) for (m,) in again.conn.execute(
+        f"SELECT meta FROM {table} WHERE meta != '{{}}'")] for table in ("spans", "events")}
+    assert back["events"] == [{"attributes": {"Polarity": "Negative"}}]
+    assert back["spans"] == [{"notes": ["Designated in 2009; see Rafidain"], "normalizations": [
+        {"type": "Reference", "ref": "Q1530", "text": "Kataib Hezbollah"}]}]
+    assert again.schema.attribute("Polarity") == store.schema.attribute("Polarity")
+    again.close()
+
+    # spaCy, read with spaCy: the id as kb_id_, everything in user_data.
+    export_spacy(store, tmp_path / "spacy", dev_share=0.0)
+    [doc] = [doc for doc in shard_docs(tmp_path / "spacy", vocab=spacy.blank("en").vocab)
+             if doc.text == text]
+    [org] = [e for e in doc.ents if e.label_ == "ORG"]
+    assert (org.start_char, org.text, org.kb_id_) == (start, "Kataib Hezbollah", "Q1530")
+    data = doc.user_data[USER_DATA_KEY]
+    assert data["spans"][f"{start}:{org.end_char}:ORG"]["notes"] == (
+        "Designated in 2009; see Rafidain",)
+    [event_meta] = data["events"].values()
+    assert event_meta["attributes"] == {"Polarity": "Negative"}
+    assert event_meta["edited_by"] == "alice"
+
+    # JSONL keeps them on the span; doccano says what it leaves out.
+    export_jsonl(store, tmp_path / "out.jsonl")
+    [task] = [task for task in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())
+              if task["text"] == text]
+    [kataib] = [s for s in task["spans"] if s["label"] == "ORG"]
+    assert kataib["meta"]["notes"] == ["Designated in 2009; see Rafidain"]
+    assert kataib["kb_id"] == "Q1530"
+    doccano = export_doccano(store, tmp_path / "doccano.jsonl")
+    assert "1 attributes, 1 notes, 1 normalizations not written: doccano" in doccano.summary()
