@@ -123,7 +123,7 @@ def parse_attributes(items, source: str) -> list[AttributeType]:
 
 
 def normal_key(key: str) -> str:
-    """"alt+p" and "Alt+p" as "Alt+P" (modifiers in Qt's order, the key upper case)."""
+    """The key "alt+p" or "Alt+p" as "Alt+P" (modifiers in Qt's order, the key upper case)."""
     *mods, last = key.split("+")
     order = ("Ctrl", "Alt", "Shift", "Meta")
     named = {m.capitalize() for m in mods}
@@ -138,7 +138,9 @@ def _words(raw, where: str, what: str, wildcards: bool = False) -> tuple[str, ..
     words = tuple(str(word).strip() for word in raw)
     for word in words:
         if not (_VALUE.match(word) or (wildcards and word in WILDCARDS)):
-            raise SchemaError(f"{where}: {what[:-1]} {word!r} must be one word (letters, digits, _ . - :)")
+            raise SchemaError(
+                f"{where}: {what[:-1]} {word!r} must be one word (letters, digits, _ . - :)"
+            )
     return words
 
 

@@ -104,7 +104,9 @@ def attribute_target(interaction, name: str) -> Target:
     if attribute is None:
         raise EditRefused(f"the schema has no attribute {name!r}")
     event = interaction.current_event()
-    if event is not None and attribute.applies_to(event.type, "relation" if event.relation else "event"):
+    if event is not None and attribute.applies_to(
+        event.type, "relation" if event.relation else "event"
+    ):
         return event_target(session, event)
     span = interaction.selected_span()
     if span is not None:
@@ -130,7 +132,9 @@ def cycle_attribute(interaction, name: str) -> Outcome:
     session: Session = interaction.session
     attribute = session.store.schema.attribute(name)
     assert attribute is not None
-    current = (session.store.annotation_meta_of(target.table, target.row_id).get("attributes") or {}).get(name)
+    current = (
+        session.store.annotation_meta_of(target.table, target.row_id).get("attributes") or {}
+    ).get(name)
     value = attribute.next_value(current)
     edit = plan_attribute(session, target, name, value)
     if edit is None:

@@ -112,8 +112,7 @@ def remove_from_schema(schema: Schema, name: str, used: dict[str, int]) -> Schem
         events=types(schema.events),
         relations=types(schema.relations),
         attributes=[
-            replace(a, targets=tuple(t for t in a.targets if t != name))
-            for a in schema.attributes
+            replace(a, targets=tuple(t for t in a.targets if t != name)) for a in schema.attributes
         ],
     )
 

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from annotator.core.meta_edits import KB_TYPE, KINDS
 from annotator.formats.records import SpanRecord
 
-
 # spaCy exports: doc.user_data[USER_DATA_KEY] = {"version": USER_DATA_VERSION,
 #   "spans": {"start:end:label": meta}, "events": {"event id": meta}}; start and end are the
 #   span's characters in the doc (Span.start_char, end_char), so a span widened to whole

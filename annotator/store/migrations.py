@@ -272,6 +272,8 @@ _META_WORDS = (
     "|| ' ' || coalesce((SELECT group_concat(json_extract(value, '$.ref'), ' ') "
     "FROM json_each({m}, '$.normalizations')), ''))"
 )
+# Whether a meta has any of those (a cheap test first: most rows hold '{}').
+_HAS_WORDS = "({m} LIKE '%\"notes\"%' OR {m} LIKE '%\"normalizations\"%') AND json_valid({m})"
 
 
 def _v13_annotation_search(db: sqlite_utils.Database) -> None:
@@ -284,8 +286,8 @@ def _v13_annotation_search(db: sqlite_utils.Database) -> None:
         "tokenize = 'unicode61')"
     )
     for table, sign in (("spans", ""), ("events", "-")):
-        new, old = _META_WORDS.format(m="NEW.meta"), _META_WORDS.format(m="OLD.meta")
-        has_words = "json_valid({m}) AND ({m} LIKE '%\"notes\"%' OR {m} LIKE '%\"normalizations\"%')"
+        new = _META_WORDS.format(m="NEW.meta")
+        has_words = _HAS_WORDS
         db.execute(
             f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} "
             f"WHEN {has_words.format(m='NEW.meta')} BEGIN "

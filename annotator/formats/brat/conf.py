@@ -84,8 +84,7 @@ def renamed(schema: Schema, names: dict[str, str]) -> Schema:
         events=[retype(t) for t in schema.events],
         relations=[retype(t) for t in schema.relations],
         attributes=[
-            replace(a, targets=tuple(names.get(t, t) for t in a.targets))
-            for a in schema.attributes
+            replace(a, targets=tuple(names.get(t, t) for t in a.targets)) for a in schema.attributes
         ],
     )
 
@@ -278,7 +277,9 @@ def _attribute_lines(schema: Schema, found: dict[str, dict]) -> list[str]:
         targets = list(attribute.targets) or [ANY]
         targets += sorted(set(spec["targets"]) - set(targets) - {ANY})
         line = f"{storage_form(attribute.name)}\tArg:{'|'.join(storage_form(t) for t in targets)}"
-        extra = sorted(str(v) for v in spec["values"] if v is not True and v not in attribute.values)
+        extra = sorted(
+            str(v) for v in spec["values"] if v is not True and v not in attribute.values
+        )
         values = [*attribute.values, *extra]
         if values:
             line += f", Value:{'|'.join(values)}"
