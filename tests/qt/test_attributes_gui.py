@@ -8,7 +8,7 @@ import json
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QDesktopServices, QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QToolTip
 
 from tests.qt.conftest import rows
 
@@ -200,3 +200,32 @@ def test_edits_made_in_the_window_are_searched_and_exported_everywhere(qtbot, wi
     assert kataib["kb_id"] == "Q1530"
     doccano = export_doccano(store, tmp_path / "doccano.jsonl")
     assert "1 attributes, 1 notes, 1 normalizations not written: doccano" in doccano.summary()
+
+
+def test_the_schemas_attributes_are_edited_in_a_table_and_their_keys_work_at_once(
+        qtbot, window):
+    from annotator.qt.dialogs.attributes import AttributesDialog
+
+    dialog = window.attribute_keys.open_dialog()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, AttributesDialog)
+    table = dialog.table
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [
+        "Polarity", "Tense", "Genericity", "Modality"]
+    assert table.item(0, 1).text() == "Positive|Negative" and table.item(0, 4).text() == "Alt+P"
+    dialog.add_row(["Confidence", "High|Low", "<EVENT>", "", "Ctrl+T", "How sure the source is"])
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    # Ctrl+T is Snap's: refused, said in the dialog, nothing saved.
+    assert dialog.isVisible()
+    assert "Ctrl+T is attribute Confidence's key and bound to edit.snap" in dialog.problem.text()
+    assert window.store.reload_schema().attribute("Confidence") is None
+    dialog.table.item(4, 4).setText("Alt+C")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert window.store.schema.attribute("Confidence").values == ("High", "Low")
+    # Its key works straight away, on the selected event.
+    attack(window)
+    assert "Confidence (Alt+C)" in [
+        label.text() for label in window.span_details.form.findChildren(QLabel)]
+    QTest.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert meta(window.store, "events")[0]["attributes"] == {"Confidence": "High"}

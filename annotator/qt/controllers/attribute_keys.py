@@ -1,5 +1,6 @@
 """Edit › Attributes and notes: one entry per attribute of the schema that has a key (Alt+P
-cycles the selected event's Polarity), and Ctrl+Alt+N for the selected annotation's note.
+cycles the selected event's Polarity), Ctrl+Alt+N for the selected annotation's note, and the
+schema's attributes in a table to edit (dialogs.attributes).
 
 The keys are window shortcuts, so they work wherever focus is (the text, the event panel);
 what a key does is the core's (meta_intents.cycle_attribute), pushed on the undo stack like
@@ -15,6 +16,8 @@ from annotator.core.keymap import attribute_action
 from annotator.core.meta_intents import cycle_attribute
 from annotator.core.schema import Schema
 from annotator.qt.actions import bind
+from annotator.qt.controllers.read_only import refused
+from annotator.qt.dialogs.attributes import AttributesDialog
 from annotator.qt.workbench import Workbench
 
 
@@ -26,6 +29,9 @@ class AttributeKeys:
         bind(self.note, window.keymap, "edit.note")
         self.note.triggered.connect(self.write_note)
         self.menu.addAction(self.note)
+        self.edit_schema = QAction("&Attributes of the schema…", window)
+        self.edit_schema.triggered.connect(self.open_dialog)
+        self.menu.addAction(self.edit_schema)
         self.menu.addSeparator()
         self.cycles: list[QAction] = []
         self.set_schema(window.store.schema)
@@ -52,6 +58,19 @@ class AttributeKeys:
         controller = self.window.controller
         controller.act(cycle_attribute, controller.interaction, name)
         self.details.refresh()
+
+    def open_dialog(self) -> AttributesDialog | None:
+        if refused(self.window):
+            return None
+        dialog = AttributesDialog(self.window.store, self.window.keymap, self.window)
+        dialog.accepted.connect(self._saved)
+        dialog.open()
+        return dialog
+
+    def _saved(self) -> None:
+        self.window.reload_schema()  # the panel, the keys and the tags follow the new schema
+        self.details.refresh()
+        self.window.status.showMessage("Saved the schema's attributes", 8000)
 
     def write_note(self) -> None:
         if not self.details.focus_note():

@@ -50,7 +50,8 @@ class SpanDetails(QFrame):
         self.column.addWidget(self.head)
         self.form: MetaForm | None = None
         self.target: Target | None = None
-        self._shape: tuple | None = None  # what the form was built for
+        self._shape: tuple | None = None  # what the form was built for, under which schema
+        self._schema = None
         self.setVisible(False)
         self.view.selectionChanged.connect(self.refresh)
         controller.signals.spansChanged.connect(lambda _article: self.refresh())
@@ -71,8 +72,8 @@ class SpanDetails(QFrame):
         event = interaction.current_event() if span.kind == TRIGGER else None
         target = event_target(self.session, event) if event else span_target(self.session, span)
         schema = self.store.schema
-        shape = (target.table, target.row_id, target.name, id(schema))
-        if shape != self._shape:
+        shape = (target.table, target.row_id, target.name)
+        if shape != self._shape or schema is not self._schema:
             self._drop_form()
             attributes = schema.attributes_for(target.name, target.kind)
             title = f"Event {target.name}" if target.table == EVENTS else ""
@@ -80,7 +81,7 @@ class SpanDetails(QFrame):
             self.form.changed.connect(self._changed)
             self.form.linkOpened.connect(self.open_link)
             self.column.addWidget(self.form)
-            self._shape = shape
+            self._shape, self._schema = shape, schema
         self.target = target
         self.head.setText(self._head(span))
         assert self.form is not None
