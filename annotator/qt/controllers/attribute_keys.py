@@ -25,7 +25,7 @@ class AttributeKeys:
     def __init__(self, window: Workbench, menu: QMenu, details):
         self.window, self.details = window, details
         self.menu = menu.addMenu("A&ttributes and notes")
-        self.note = QAction("Write a &note…", window)
+        self.note = QAction("Write a &note", window)
         bind(self.note, window.keymap, "edit.note")
         self.note.triggered.connect(self.write_note)
         self.menu.addAction(self.note)
