@@ -273,7 +273,10 @@ _META_WORDS = (
     "FROM json_each({m}, '$.normalizations')), ''))"
 )
 # Whether a meta has any of those (a cheap test first: most rows hold '{}').
-_HAS_WORDS = "({m} LIKE '%\"notes\"%' OR {m} LIKE '%\"normalizations\"%') AND json_valid({m})"
+_HAS_WORDS = (
+    "{m} != '{{}}' AND ({m} LIKE '%\"notes\"%' OR {m} LIKE '%\"normalizations\"%') "
+    "AND json_valid({m})"
+)
 
 
 def _v13_annotation_search(db: sqlite_utils.Database) -> None:
