@@ -16,6 +16,12 @@ _TABLES = ("spans", "events")
 class AnnotationMetaQueries(StoreBase):
     """ProjectStore's per-row meta (a mixin)."""
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether close() was called: a side panel field saved as the window goes finds the
+        project closed when a script closed it first."""
+        return bool(getattr(self, "_closed", False))
+
     def annotation_meta_of(self, table: str, row_id: int) -> dict:
         """One span's or event's meta ({} when it has none or is gone)."""
         row = self.conn.execute(

@@ -229,3 +229,25 @@ def test_the_schemas_attributes_are_edited_in_a_table_and_their_keys_work_at_onc
         label.text() for label in window.span_details.form.findChildren(QLabel)]
     QTest.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     assert meta(window.store, "events")[0]["attributes"] == {"Confidence": "High"}
+
+
+def test_a_note_being_typed_is_saved_on_its_span_when_another_is_clicked(qtbot, window):
+    from annotator.qt.widgets.meta_form import MetaForm
+
+    view, text = window.view, window.session.article.text
+    pentagon = select_word(view, text, "Pentagon")
+    QTest.keyClick(view, Qt.Key.Key_O)
+    select_word(view, text, "Kataib")
+    QTest.keyClick(view, Qt.Key.Key_O)
+    form = window.span_details.form
+    form.note.setFocus()
+    QTest.keyClicks(form.note, "the militia, not its leader")
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.point_for_offset(pentagon + 2))
+    assert window.view.selected_span().start == pentagon
+    notes = rows(window.store, "SELECT start, meta FROM spans ORDER BY start")
+    assert [(start, json.loads(m).get("notes")) for start, m in notes] == [
+        (text.index("Kataib"), ["the militia, not its leader"]), (pentagon, None)]
+    # One form, the Pentagon's, with its own (empty) note.
+    [shown] = [f for f in window.span_details.findChildren(MetaForm) if f.parent()]
+    assert shown is window.span_details.form and shown.note.toPlainText() == ""

@@ -85,6 +85,7 @@ class MetaForm(QWidget):
         self.others.setTextFormat(Qt.TextFormat.RichText)
         self.form.addRow(self.others)
         self.kb: QLineEdit | None = None
+        self._kb_shown = ""
         self.link = QLabel()
         if with_kb:
             self.kb = QLineEdit()
@@ -147,6 +148,7 @@ class MetaForm(QWidget):
             ref = kb_id(meta)
             if not self.kb.hasFocus():
                 self.kb.setText(ref)
+                self._kb_shown = ref
             self._show_link(ref, meta)
         if not self.note.hasFocus():
             self.note.show_text(notes_text(meta))
@@ -165,8 +167,12 @@ class MetaForm(QWidget):
         self.link.setVisible(bool(parts))
 
     def _kb_finished(self) -> None:
+        # Emitted on Enter and on every focus change: only a changed id is an edit.
         assert self.kb is not None
-        self.changed.emit(KB, "", self.kb.text())
+        text = self.kb.text()
+        if text.strip() != self._kb_shown.strip():
+            self._kb_shown = text
+            self.changed.emit(KB, "", text)
 
     def commit(self) -> None:
         """Save a note still being typed (the selection is about to move on)."""

@@ -52,6 +52,7 @@ class SpanDetails(QFrame):
         self.target: Target | None = None
         self._shape: tuple | None = None  # what the form was built for, under which schema
         self._schema = None
+        self._refreshing = False
         self.setVisible(False)
         self.view.selectionChanged.connect(self.refresh)
         controller.signals.spansChanged.connect(lambda _article: self.refresh())
@@ -62,6 +63,17 @@ class SpanDetails(QFrame):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        # Saving a note being typed (dropping the form) is an edit, whose notice would call
+        # refresh again half-way through this one: the outer call shows the end state.
+        if self._refreshing:
+            return
+        self._refreshing = True
+        try:
+            self._refresh()
+        finally:
+            self._refreshing = False
+
+    def _refresh(self) -> None:
         interaction = self.controller.interaction
         span = interaction.selected_span()
         if span is None or span.id is None or span.state == SUGGESTED:
@@ -105,7 +117,9 @@ class SpanDetails(QFrame):
 
     def _changed(self, what: str, name: str, value: object) -> None:
         target = self.target
-        if target is None:
+        # A field left as the window closes is saved, unless the project is closed already
+        # (a script or a test that closed its store first).
+        if target is None or self.store.is_closed:
             return
         if what == ATTRIBUTE:
             edit = plan_attribute(self.session, target, name, value)
