@@ -40,6 +40,12 @@ def test_merge_news_schema_into_a_project_made_without_events(capsys, tmp_path):
     assert code == 0 and "event type Conflict.Attack" in out and "Updated: PERSON" in out
     stored = schema_of(db)
     assert len(stored["events"]) == 8 and len(stored["entities"]) == 20
+    # ACE's event attributes came with the file, and the listing shows them.
+    assert [a["name"] for a in stored["attributes"]] == [
+        "Polarity", "Tense", "Genericity", "Modality"]
+    out = run(capsys, "schema", db)[1]
+    assert "Attributes: 4" in out
+    assert "Alt+P  Polarity       Positive | Negative (default Positive)  for <EVENT>" in out
     # Merging the same file again changes nothing.
     assert "nothing changed" in run(capsys, "schema", db, "--merge", NEWS_SCHEMA)[1]
     # The project opens with the new types usable: an event can be made with one.

@@ -150,3 +150,12 @@ def show(schema, used: dict[str, int], suggested: dict[str, int], as_json: bool)
             )
             for role in event_type.roles:
                 print(f"       {role.name:<14} {' | '.join(role.fillers) or 'anything'}")
+    if schema.attributes:
+        print(f"Attributes: {len(schema.attributes)}")
+        for attribute in schema.attributes:
+            values = " | ".join(attribute.values) or "on / off"
+            default = f" (default {attribute.default})" if attribute.default else ""
+            print(
+                f"  {attribute.key or '':<6} {attribute.name:<14} {values}{default}  "
+                f"for {' | '.join(attribute.targets) or 'anything'}"
+            )

@@ -28,6 +28,7 @@ from annotator.core.edits import (
     ResizeSpan,
     SetStatus,
 )
+from annotator.core.meta_edits import SetMeta
 from annotator.core.storage import Store
 
 ARTICLES, SPANS, EVENTS, ARGUMENTS = "articles", "spans", "events", "event_arguments"
@@ -104,6 +105,8 @@ def _collect(edit: Edit, needs: _Needs, undo: bool) -> None:
         needs.have(SPANS, [edit.event.trigger_id])
     elif isinstance(edit, (Decide, RelabelSpan, ResizeSpan)):
         needs.have(SPANS, [edit.span.id])
+    elif isinstance(edit, SetMeta):
+        needs.have(edit.table, [edit.row_id])
     elif isinstance(edit, SetStatus):
         pass  # the article is all it needs
     elif isinstance(edit, ResolveConflict) and edit.rows is not None:

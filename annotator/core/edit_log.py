@@ -34,6 +34,7 @@ from annotator.core.edits import (
     SetStatus,
 )
 from annotator.core.errors import EditRefused
+from annotator.core.meta_edits import SetMeta
 from annotator.core.model import Argument, Event, Removal, Span
 
 VERSION = 1
@@ -231,6 +232,20 @@ def _to_resolve(d: dict) -> adjudication.ResolveConflict:
     return edit
 
 
+def _set_meta(edit: SetMeta) -> dict:
+    return {
+        "article_id": edit.article_id,
+        "table": edit.table,
+        "row_id": edit.row_id,
+        "before": edit.before,
+        "after": edit.after,
+    }
+
+
+def _to_set_meta(d: dict) -> SetMeta:
+    return SetMeta(d["article_id"], d["table"], d["row_id"], d["before"], d["after"], "")
+
+
 # One entry per kind of edit: its name in the payload, how it is written and read back.
 KINDS: dict[type, tuple[str, Callable[[Any], dict], Callable[[dict], Edit]]] = {
     AddSpan: ("add_span", _add_span, _to_add_span),
@@ -244,6 +259,7 @@ KINDS: dict[type, tuple[str, Callable[[Any], dict], Callable[[dict], Edit]]] = {
     ResizeSpan: ("resize_span", _resize, _to_resize),
     SetStatus: ("set_status", _set_status, _to_set_status),
     adjudication.ResolveConflict: ("resolve_conflict", _resolve, _to_resolve),
+    SetMeta: ("set_meta", _set_meta, _to_set_meta),
 }
 _BY_NAME = {name: read for name, _, read in KINDS.values()}
 

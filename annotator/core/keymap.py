@@ -38,6 +38,7 @@ GROUPS = (
     "Label",
     "Spans",
     "Events",
+    "Attributes",
     "Review",
     "Adjudicate",
     "Articles",
@@ -271,6 +272,13 @@ DEFAULT_BINDINGS: tuple[Binding, ...] = (
         WINDOW,
     ),
     _b("edit.redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit", WINDOW),
+    _b(
+        "edit.note",
+        "Ctrl+Alt+N",
+        "Write a note on the selected span or event (the side panel's note field)",
+        "Attributes",
+        WINDOW,
+    ),
     _b("edit.snap", "Ctrl+T", "Snap selections to whole tokens, on or off", "Edit", WINDOW),
     _b(
         "view.all_arcs",
@@ -382,6 +390,14 @@ class KeyMap:
         for key, name in _schema_keys(schema).items():
             if (TEXT, key) in seen:
                 problems.append(f"{key} is {name}'s key and bound to {seen[(TEXT, key)]}")
+        # An attribute's key is a window shortcut: it may mean nothing else, in any scope.
+        for attribute in schema.attributes if schema is not None else ():
+            for scope in (TEXT, WINDOW):
+                if attribute.key and (scope, attribute.key) in seen:
+                    problems.append(
+                        f"{attribute.key} is attribute {attribute.name}'s key and bound to "
+                        f"{seen[(scope, attribute.key)]}"
+                    )
         return problems
 
     def help_rows(self, schema: Schema | None = None) -> list[HelpRow]:
@@ -398,6 +414,18 @@ class KeyMap:
                 for t in schema.events
                 if t.key
             ]
+            rows += [
+                HelpRow(
+                    "Attributes",
+                    (a.key,),
+                    f"{a.name} of the selected event or span: "
+                    + ("on / off" if a.is_flag else " → ".join(a.values)),
+                    attribute_action(a.name),
+                    in_menu=True,
+                )
+                for a in schema.attributes
+                if a.key
+            ]
             most = max((len(t.roles) for t in schema.events), default=0)
             if most:
                 rows.append(
@@ -411,6 +439,11 @@ class KeyMap:
                 )
         order = {group: n for n, group in enumerate(GROUPS)}
         return sorted(rows, key=lambda r: order.get(r.group, len(GROUPS)))
+
+
+def attribute_action(name: str) -> str:
+    """The action name of an attribute's key (its menu entry's, F1's)."""
+    return f"attribute.{name}"
 
 
 def _schema_keys(schema: Schema | None) -> dict[str, str]:

@@ -13,6 +13,14 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from annotator.core.attributes import (
+    ANY_ENTITY,
+    ANY_EVENT,
+    AttributeType,
+    check_targets,
+    for_annotation,
+    parse_attributes,
+)
 from annotator.core.errors import SchemaError
 
 # The rules for names, keys and colours live in schema_rules; imported here by their old names
@@ -40,9 +48,6 @@ class Label:
 
 # What Schema.kind_of answers, in words for messages.
 KIND_WORDS = {"entity": "an entity label", "event": "an event type", "relation": "a relation type"}
-
-ANY_ENTITY = "<ENTITY>"
-ANY_EVENT = "<EVENT>"
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,16 @@ class Schema:
     # them): what the key map editor changed from the defaults. In the schema so that they
     # travel with the project and with a schema file.
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # brat-style attributes of spans and events (core.attributes)
+    attributes: list[AttributeType] = field(default_factory=list)
+
+    def attribute(self, name: str) -> AttributeType | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+    def attributes_for(self, name: str, kind: str) -> list[AttributeType]:
+        """The attributes an annotation of this label or type may carry; `kind` as
+        kind_of answers ("entity", "event", "relation")."""
+        return for_annotation(self.attributes, name, kind)
 
     def event_type(self, name: str) -> EventType | None:
         return next((t for t in self.events if t.name == name), None)
@@ -177,6 +192,7 @@ class Schema:
             "relations": [_type_dict(t) for t in self.relations],
             # Only when there are some: a schema without its own keys is stored as before.
             **({"keys": {a: list(k) for a, k in self.keys.items()}} if self.keys else {}),
+            **({"attributes": [a.to_dict() for a in self.attributes]} if self.attributes else {}),
         }
         if self.guidelines:
             data["guidelines"] = self.guidelines
@@ -259,10 +275,12 @@ class Schema:
             relations=relations,
             guidelines=_guidelines(data, source),
             keys=_parse_keys(data.get("keys", {}), source),
+            attributes=parse_attributes(data.get("attributes"), source),
         )
         if not partial:
             _give_colours(schema)
             _check_fillers(schema, source)
+            check_targets(schema.attributes, set(schema.names), source)
         return schema
 
 

@@ -16,6 +16,7 @@ from annotator.core.schema import (
     ANY_ENTITY,
     ANY_EVENT,
     KIND_WORDS,
+    AttributeType,
     EventType,
     Label,
     Role,
@@ -135,6 +136,8 @@ def merge_schema(
         # The file's link wins, as its descriptions do.
         (change.updated if schema.guidelines else change.added).append("the guidelines link")
         schema = replace(schema, guidelines=incoming.guidelines)
+    for attribute in incoming.attributes:
+        schema = _merge_attribute(schema, attribute, change)
     if incoming.language != current.language:
         change.notes.append(
             f"the file's language is {incoming.language!r}; the project keeps "
@@ -240,6 +243,43 @@ def _merge_type(schema: Schema, incoming: EventType, change: SchemaChange) -> Sc
     return with_type(schema, merged)
 
 
+def _merge_attribute(schema: Schema, incoming: AttributeType, change: SchemaChange) -> Schema:
+    """An attribute the file declares: added, or the project's with the file's values,
+    targets and default added to its own (values are never taken away: annotations hold
+    them); the file's key only when no other attribute has it."""
+    old = schema.attribute(incoming.name)
+    taken = {a.key: a.name for a in schema.attributes if a.key and a.name != incoming.name}
+    key = incoming.key
+    if key in taken:
+        change.notes.append(f"attribute {incoming.name}: key {key} is {taken[key]}'s; not given")
+        key = old.key if old else ""
+    if old is None:
+        change.added.append(f"attribute {incoming.name}")
+        return replace(schema, attributes=[*schema.attributes, replace(incoming, key=key)])
+    if old.is_flag != incoming.is_flag:
+        change.notes.append(
+            f"attribute {incoming.name} is a {'flag' if old.is_flag else 'list of values'} in "
+            "the project; the project keeps its own"
+        )
+        return schema
+    merged = replace(
+        old,
+        values=(*old.values, *(v for v in incoming.values if v not in old.values)),
+        targets=()
+        if not old.targets or not incoming.targets
+        else (*old.targets, *(t for t in incoming.targets if t not in old.targets)),
+        default=incoming.default or old.default,
+        key=key or old.key,
+        description=incoming.description or old.description,
+    )
+    if merged == old:
+        return schema
+    change.updated.append(f"attribute {incoming.name}")
+    return replace(
+        schema, attributes=[merged if a.name == old.name else a for a in schema.attributes]
+    )
+
+
 def _checked(schema: Schema, source: str = "the changed schema") -> Schema:
     """The schema as it will load again from the project: whatever from_dict refuses now
     would lock the person out later."""
@@ -309,6 +349,11 @@ def schema_to_toml(schema: Schema) -> str:
     if schema.keys:  # the project's own keys (the key map editor's)
         out += ["", "[keys]"]
         out += [f"{q(a)} = [{', '.join(q(k) for k in keys)}]" for a, keys in schema.keys.items()]
+    for attribute in schema.attributes:
+        out += ["", "[[attributes]]"]
+        for name, value in attribute.to_dict().items():
+            shown = f"[{', '.join(q(v) for v in value)}]" if isinstance(value, list) else q(value)
+            out.append(f"{name} = {shown}")
     return "\n".join(out) + "\n"
 
 

@@ -52,8 +52,16 @@ def rename_in_schema(schema: Schema, old: str, new: str) -> tuple[str, Schema]:
         entities = [label for label in schema.entities if label.name != old]
     else:
         entities = [replace(e, name=new) if e.name == old else e for e in schema.entities]
+    attributes = [
+        replace(a, targets=tuple(dict.fromkeys(new if t == old else t for t in a.targets)))
+        for a in schema.attributes
+    ]
     changed = replace(
-        schema, entities=entities, events=types(schema.events), relations=types(schema.relations)
+        schema,
+        entities=entities,
+        events=types(schema.events),
+        relations=types(schema.relations),
+        attributes=attributes,
     )
     return kind, Schema.from_dict(changed.to_dict(), source="the renamed schema")
 
@@ -79,6 +87,12 @@ def remove_from_schema(schema: Schema, name: str, used: dict[str, int]) -> Schem
         raise SchemaError(
             f"{name} is all that may fill {', '.join(only)}; change those roles first"
         )
+    # An attribute only it may carry would come to apply to everything: refused alike.
+    alone = [a.name for a in schema.attributes if a.targets == (name,)]
+    if alone:
+        raise SchemaError(
+            f"only {name} may carry the attribute(s) {', '.join(alone)}; change those first"
+        )
 
     def types(items):
         return [
@@ -97,6 +111,9 @@ def remove_from_schema(schema: Schema, name: str, used: dict[str, int]) -> Schem
         entities=[label for label in schema.entities if label.name != name],
         events=types(schema.events),
         relations=types(schema.relations),
+        attributes=[
+            replace(a, targets=tuple(t for t in a.targets if t != name)) for a in schema.attributes
+        ],
     )
 
 

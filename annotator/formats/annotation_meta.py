@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from annotator.core.meta_edits import KB_TYPE, KINDS
 from annotator.formats.records import SpanRecord
-
-KINDS = ("attributes", "notes", "normalizations")
 
 # spaCy exports: doc.user_data[USER_DATA_KEY] = {"version": USER_DATA_VERSION,
 #   "spans": {"start:end:label": meta}, "events": {"event id": meta}}; start and end are the
@@ -24,7 +23,6 @@ KINDS = ("attributes", "notes", "normalizations")
 #   tokens is found under the offsets doc.ents gives it.
 USER_DATA_KEY = "annotator"
 USER_DATA_VERSION = 1
-KB_TYPE = "Reference"  # what brat's N lines call a link to a knowledge base
 
 
 def meta_counts(metas: Iterable[dict]) -> Counter:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from annotator.core.attributes import WILDCARDS, AttributeType
 from annotator.core.errors import ImportFailed
 from annotator.core.schema import Role, Schema
 from annotator.core.schema_edit import add_roles, add_type, drop_unknown_fillers
@@ -125,8 +126,35 @@ class SchemaGrowth:
                 self.changed = True
                 if new.name not in self._new:
                     self.types_added += [f"role {new.name}/{r.name}" for r in missing]
+        for attribute in declared.attributes:
+            notes += self._merge_attribute(attribute)
         notes += self._drop_unknown_fillers()
         return notes
+
+    def _merge_attribute(self, new: AttributeType) -> list[str]:
+        """A declared attribute (brat's [attributes]): added, or its values the project's
+        lacks added to the project's; the project's key, default and targets stay."""
+        old = self.schema.attribute(new.name)
+        if old is None:
+            known = set(self.schema.names) | set(WILDCARDS)
+            targets = tuple(t for t in new.targets if t in known)
+            if new.targets and not targets:
+                return [f"attribute {new.name} not added: it is for {', '.join(new.targets)} only"]
+            added = replace(new, targets=targets, key="")
+            self.schema = replace(self.schema, attributes=[*self.schema.attributes, added])
+            self.types_added.append(f"attribute {new.name}")
+            self.changed = True
+            return []
+        extra = tuple(v for v in new.values if v not in old.values)
+        if extra and not old.is_flag:
+            grown = replace(old, values=(*old.values, *extra))
+            self.schema = replace(
+                self.schema,
+                attributes=[grown if a.name == old.name else a for a in self.schema.attributes],
+            )
+            self.types_added.append(f"values {', '.join(extra)} of attribute {new.name}")
+            self.changed = True
+        return []
 
     def onto(self, current: Schema) -> Schema:
         """The schema to publish the import with, built on `current` (the project's schema

@@ -28,6 +28,7 @@ from annotator.qt.controllers import file_menu
 from annotator.qt.controllers.adjudication import AdjudicationController
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.controllers.annotators import AnnotatorActions
+from annotator.qt.controllers.attribute_keys import AttributeKeys
 from annotator.qt.controllers.find import FindController
 from annotator.qt.controllers.guidelines import GuidelinesActions
 from annotator.qt.controllers.live_reload import LiveReload
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.palette_widget)
         # Above the tabs, as tall as its few lines: it follows the selection itself.
-        self.span_details = SpanDetails(store, self.view)
+        self.span_details = SpanDetails(self.controller)
         below = QWidget()
         below_column = QVBoxLayout(below)
         below_column.setContentsMargins(0, 0, 0, 0)
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.schema_actions = SchemaActions(self, self.edit_menu)
         self.statistics = StatisticsActions(self)
         self.guidelines = GuidelinesActions(self, self.side_tabs, self.view)
+        self.attribute_keys = AttributeKeys(self, self.edit_menu, self.span_details)
         # Who is annotating (status bar, Edit › Your name…) and File › Merge copies….
         self.annotators = AnnotatorActions(
             self, self.menuBar().actions()[0].menu(), self.edit_menu, self.actions.save_copy
@@ -363,6 +365,7 @@ class MainWindow(QMainWindow):
         self.palette_widget.set_schema(self.store.schema)
         self.view.set_schema(self.store.schema)
         self.settings.follow_schema()  # the project's keys, if they changed
+        self.attribute_keys.set_schema(self.store.schema)
         self.event_panel.rebuild()
         self.panel.model.set_filter(self.panel.model.filter)
         self.status.refresh_counts()

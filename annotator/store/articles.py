@@ -41,8 +41,13 @@ def _where(flt: ArticleFilter | None, *, visible_only: bool = True) -> tuple[str
         args += [flt.folder, len(flt.folder) + 1, flt.folder + "/"]
     match = fts_query(flt.query) if flt is not None else ""
     if match:
-        clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        args.append(match)
+        # The text and title, or a note or knowledge-base id of one of its annotations
+        # (annotation_search), each on its own full-text index.
+        clauses.append(
+            "(id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) OR id IN "
+            "(SELECT article_id FROM annotation_search WHERE annotation_search MATCH ?))"
+        )
+        args += [match, match]
     return (" AND ".join(clauses), args)
 
 

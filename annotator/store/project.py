@@ -31,6 +31,7 @@ from annotator.paths import default_schema_path
 from annotator.store import backups, checkpoints, disk, migrations
 from annotator.store.activity import ActivityQueries
 from annotator.store.adjudication import GoldLayer
+from annotator.store.annotation_meta import AnnotationMetaQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.checkpoints import BackgroundCheckpoints
 from annotator.store.events import EventQueries
@@ -87,6 +88,7 @@ class ProjectStore(
     ReadingPlaces,
     OccurrenceQueries,
     GoldLayer,
+    AnnotationMetaQueries,
 ):
     def __init__(
         self,

@@ -9,6 +9,7 @@ import pytest
 from annotator.core import edit_log
 from annotator.core.edit_log import LogEntry, LoggedEdit, UnreadableEdit, decode, encode
 from annotator.core.errors import EditRefused
+from annotator.core.meta_intents import event_target, plan_attribute, plan_notes, span_target
 from annotator.core.edits import Batch, Edit, ResizeSpan
 
 PAYS = "Alliance"  # a label the project gains after it was made
@@ -23,8 +24,8 @@ def snapshot(store):
     conn = store.conn
     return (
         conn.execute("SELECT id, article_id, start, end, label, kind, origin, state, score, "
-                     "decision FROM spans ORDER BY id").fetchall(),
-        conn.execute("SELECT id, type, trigger_id FROM events ORDER BY id").fetchall(),
+                     "decision, meta FROM spans ORDER BY id").fetchall(),
+        conn.execute("SELECT id, type, trigger_id, meta FROM events ORDER BY id").fetchall(),
         conn.execute("SELECT id, event_id, role, span_id, arg_event_id, override "
                      "FROM event_arguments ORDER BY id").fetchall(),
         conn.execute("SELECT id, status, n_spans, n_events FROM articles ORDER BY id").fetchall(),
@@ -73,6 +74,10 @@ def every_kind(session):
                                        *where(session, "commander"), "PERSON", override=True))
     bare = made(session.plan_add_event("Life.Die", selection=where(session, "killed"))).event
     made(session.plan_change_event_type(session.event_by_id(bare.id), "Conflict.Attack"))
+    # What the side panel and the attribute keys write: a span's note, an event's Polarity.
+    made(plan_notes(session, span_target(session, session.span_by_id(kh.id)), "a militia"))
+    made(plan_attribute(session, event_target(session, session.event_by_id(attack.id)),
+                        "Polarity", "Negative"))
     made(session.plan_remove(session.span_by_id(us.id)))  # takes the Attacker argument too
     made(session.plan_set_status("done"))
     return before, edits

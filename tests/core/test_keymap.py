@@ -28,6 +28,10 @@ def test_conflicts_are_found_in_one_scope_across_scopes_and_with_the_schema():
     assert "o is ORG's key and bound to review.accept" in labelled.conflicts(schema)
     shifted = DEFAULT.rebound("review.reject", ["A"])  # Shift+a: Conflict.Attack's key
     assert "A is Conflict.Attack's key and bound to review.reject" in shifted.conflicts(schema)
+    assert DEFAULT.conflicts(schema) == []
+    # An attribute's key is a window shortcut: a binding of it in any scope conflicts.
+    taken = DEFAULT.rebound("edit.snap", ["Alt+P"])
+    assert "Alt+P is attribute Polarity's key and bound to edit.snap" in taken.conflicts(schema)
 
 
 def test_a_rebound_key_changes_what_the_key_means_and_survives_as_overrides():
@@ -44,7 +48,12 @@ def test_a_rebound_key_changes_what_the_key_means_and_survives_as_overrides():
 def test_help_rows_hold_every_binding_and_the_schema_keys_in_group_order():
     schema = load_schema(default_schema_path())
     rows = DEFAULT.help_rows(schema)
-    assert {r.action for r in rows if r.action} == {b.action for b in DEFAULT.bindings}
+    attribute_keys = {r.action for r in rows if r.action.startswith("attribute.")}
+    assert {r.action for r in rows if r.action} - attribute_keys == {
+        b.action for b in DEFAULT.bindings}
+    # The schema's attribute keys, named as their menu entries are.
+    assert attribute_keys == {f"attribute.{a.name}" for a in schema.attributes}
+    assert any(r.keys == ("Alt+P",) and "Positive → Negative" in r.help for r in rows)
     assert any(r.group == "Label" and r.keys == ("o",) and "ORG" in r.help for r in rows)
     assert any(r.group == "Events" and r.keys == ("A",) and "Conflict.Attack" in r.help
                for r in rows)

@@ -72,7 +72,9 @@ def test_the_generated_conf_reads_back_as_the_schema(tmp_path):
     text = (tmp_path / "out" / "annotation.conf").read_text()
     assert "Merge-org\tOrg-Arg*:Organization" in text
     assert "Alias\tArg1:Person, Arg2:Person, <REL-TYPE>:symmetric-transitive" in text
-    assert "Confidence\tArg:<EVENT>, Value:High|Low|Neutral" in text
+    # The schema's attributes in its order: ACE's, then those the conf brought.
+    assert "Polarity\tArg:<EVENT>, Value:Positive|Negative" in text
+    assert "Confidence\tArg:<EVENT>, Value:High|Neutral|Low" in text
     assert "Individual\tArg:<ENTITY>" in text
     schema = store.schema
     # The news schema's dotted names are written as brat stores them, and read back as ours.
@@ -84,6 +86,8 @@ def test_the_generated_conf_reads_back_as_the_schema(tmp_path):
         (t.name, [(r.name, r.fillers) for r in t.roles]) for t in schema.events]
     assert [t.name for t in conf.schema.relations] == [t.name for t in schema.relations]
     assert conf.equivalences == {"Alias"}
+    assert [(a.name, a.values, a.targets) for a in conf.schema.attributes] == [
+        (a.name, a.values, a.targets) for a in schema.attributes]
     store.close()
 
 

@@ -49,8 +49,11 @@ def test_the_annotation_conf_is_merged_into_the_schema(store):
     assert schema.relation_type("Located").role("Arg2").fillers == ("GPE",)
     assert schema.relation_type("Alias") is not None
     assert any("!Life is abstract" in note for note in report.notes)
-    assert any("attribute types (Individual, Mention, Negation, Confidence)" in note
-               for note in report.notes)
+    # brat's [attributes] become the schema's attributes: flags, and values for Mention.
+    assert {a.name: (a.values, a.targets) for a in schema.attributes
+            if a.name in ("Negation", "Mention")} == {
+        "Negation": ((), ("<EVENT>",)), "Mention": (("Name", "Nominal", "Other"), ("<ENTITY>",))}
+    assert any("attribute Individual" in added for added in report.types_added)
 
 
 def test_triggers_events_nested_events_and_meta(store):
@@ -194,7 +197,9 @@ def test_conf_parsing_follows_brat():
         ("Theme", ("Protein", "Gene")), ("Site", ("<ENTITY>", "<EVENT>")), ("Count", ("Protein",))]
     assert [r.name for r in conf.schema.relations] == ["Equiv"] and conf.equivalences == {"Equiv"}
     assert any("<OVERLAP>" in note for note in conf.notes)
-    assert any("Negation" in note for note in conf.notes)
+    # An attribute is part of the schema now, not a note.
+    assert [(a.name, a.values, a.targets) for a in conf.schema.attributes] == [
+        ("Negation", (), ("<EVENT>",))]
 
 
 @pytest.mark.parametrize("counts_the_bom", [True, False])

@@ -200,14 +200,14 @@ def test_a_key_pressed_in_the_key_map_editor_works_in_menus_f1_the_text_and_the_
     editor.select("article.search")
     QTest.keyClick(editor.key_edit, Qt.Key.Key_Z, CTRL)
     assert "edit.undo" in editor.message.text()
-    assert editor.keymap.keys("article.search") == ("Ctrl+F",)
+    assert editor.keymap.keys("article.search") == ("Ctrl+Shift+F",)
     # Free keys are taken.
     editor.select("review.accept")
     QTest.keyClick(editor.key_edit, Qt.Key.Key_H)
     editor.select("span.next")
     QTest.keyClick(editor.key_edit, Qt.Key.Key_S)
     assert editor.keymap.keys("review.accept") == ("h",)
-    assert editor.table.item(editor.actions.index("span.next"), 2).text() == "S"
+    assert editor.table.item(editor.actions.index("span.next"), 2).text() == "s"  # lower case: not Shift+S
     ok(dialog)
 
     # The menu shows the new key, F1 says it, the old one is gone from both.
@@ -216,7 +216,7 @@ def test_a_key_pressed_in_the_key_map_editor_works_in_menus_f1_the_text_and_the_
     help_dialog = window.show_keys()
     qtbot.addWidget(help_dialog)
     help_rows = {row.action: row_keys(row) for row in help_dialog.rows if row.action}
-    assert help_rows["review.accept"] == "H" and help_rows["span.next"] == "S"
+    assert help_rows["review.accept"] == "h" and help_rows["span.next"] == "s"
     # In the article view: s goes to the next span (Tab did), Tab does nothing now.
     view.setFocus()
     QTest.keyClick(view, Qt.Key.Key_Tab)
@@ -250,7 +250,7 @@ def test_a_new_window_on_the_project_has_its_keys(qtbot, project):
     [(raw,)] = rows(project, "SELECT value FROM meta WHERE key = 'schema'")
     assert "keys" not in json.loads(raw)
     assert {a.objectName(): a for a in menu_actions(again)}["article.search"].shortcut() == (
-        QKeySequence("Ctrl+F"))
+        QKeySequence("Ctrl+Shift+F"))
 
 
 def test_the_snapping_default_is_kept_for_the_next_window(qtbot, project):
@@ -319,7 +319,7 @@ def test_keys_are_named_as_the_key_map_names_them_or_refused_with_why(qtbot, win
     dialog.keys.select("article.search")
     QTest.keyClick(dialog.keys.key_edit, Qt.Key.Key_J)
     assert "Ctrl, Alt or Meta" in dialog.keys.message.text()
-    assert dialog.keys.keymap.keys("article.search") == ("Ctrl+F",)
+    assert dialog.keys.keymap.keys("article.search") == ("Ctrl+Shift+F",)
     # Tab is a key like any other here (the editor keeps it from moving the focus).
     dialog.keys.select("span.next")
     dialog.keys.assign("span.next", ["s"])

@@ -1,5 +1,6 @@
-"""The selected span's normalizations, attributes and notes, shown read-only beside the
-article (brat's N, A and # lines; Prodigy's entity-linking ids)."""
+"""The selected span's normalizations, attributes and notes as imported, shown in the side
+panel's fields (brat's N, A and # lines; Prodigy's entity-linking ids); editing them is
+tests/qt/test_attributes_gui.py's."""
 
 import pytest
 from PySide6.QtCore import Qt
@@ -38,15 +39,20 @@ def test_clicking_a_span_shows_its_normalization_attributes_and_note(qtbot, wind
     assert not details.isVisible()  # nothing selected yet
     click_on(window, "former Mexican president")
     assert window.view.selected_span().label == "Person"
-    assert details.isVisible() and details.geometry().height() < 200
-    shown = details.label.text()
-    assert "Reference: <b>Wikipedia:64488</b> (Carlos Salinas de Gortari)" in shown
-    assert "Attributes: Mention = Nominal; Individual" in shown
+    assert details.isVisible() and details.geometry().height() < 320
+    form = details.form
+    # The conf's attributes are the schema's now: a combo and a check box, set as imported.
+    assert form.fields["Mention"].currentText() == "Nominal"
+    assert form.fields["Individual"].isChecked()
+    assert form.kb.text() == "Wikipedia:64488"
+    assert "https://en.wikipedia.org/?curid=64488" in form.link.text()
     click_on(window, "$100 million")
-    assert "Note: <i>100000000 USD</i>" in details.label.text()
+    assert details.form.note.toPlainText() == "100000000 USD"
     # An event's attributes show on its trigger (A5 Confidence E1 High).
     click_on(window, "moving about")
-    assert "Event Transfer-money: Attributes: Confidence = High" in details.label.text()
+    assert details.target.table == "events"
+    assert details.form.fields["Confidence"].currentText() == "High"
+    assert details.form.kb is None  # an id is for spans
     QTest.keyClick(window.view, Qt.Key.Key_Escape)
     assert not details.isVisible()
 
@@ -55,5 +61,6 @@ def test_an_entity_linking_answer_shows_its_wikidata_id(qtbot, window):
     QTest.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # next article
     assert window.session.article.text.startswith("Interestingly, Emerson")
     click_on(window, "Emerson")
-    shown = window.span_details.label.text()
-    assert "Reference: <b>Q312545</b> (Q312545: Australian tennis player)" in shown
+    form = window.span_details.form
+    assert form.kb.text() == "Q312545"
+    assert "https://www.wikidata.org/wiki/Q312545" in form.link.text()

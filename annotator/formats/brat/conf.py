@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from annotator.core.attributes import AttributeType
 from annotator.core.schema import ANY_ENTITY, ANY_EVENT, EventType, Label, Role, Schema, valid_name
 from annotator.formats.reading import read_text
 
@@ -82,6 +83,9 @@ def renamed(schema: Schema, names: dict[str, str]) -> Schema:
         ],
         events=[retype(t) for t in schema.events],
         relations=[retype(t) for t in schema.relations],
+        attributes=[
+            replace(a, targets=tuple(names.get(t, t) for t in a.targets)) for a in schema.attributes
+        ],
     )
 
 
@@ -207,13 +211,25 @@ def parse_conf(text: str, source: str = CONF) -> BratConf:
             conf.schema.relations = found
         else:
             conf.schema.events = found
-    attributes = [name for _, name, _, _ in _entries(sections.get("attributes", []), source, [])]
-    if attributes:
-        notes.append(
-            f"{source}: attribute types ({', '.join(attributes)}) are not part of the "
-            "project's schema; attribute values are kept on the annotations"
-        )
+    conf.schema.attributes = _attributes(sections.get("attributes", []), source, notes)
     return conf
+
+
+def _attributes(lines, source: str, notes: list[str]) -> list[AttributeType]:
+    """brat's [attributes]: `Name Arg:Type|Type[, Value:V1|V2]` (no Value: a flag)."""
+    found: list[AttributeType] = []
+    for number, name, args, _ in _entries(lines, source, notes):
+        fields = {key: types for key, types in args}
+        raw = fields.get("Arg", [])
+        # <ENTITY>, <EVENT> and <RELATION> stay wildcards; <ANY> means any annotation.
+        targets = () if ANY in raw else tuple(dict.fromkeys(raw))
+        values = tuple(dict.fromkeys(fields.get("Value", [])))
+        bad = [v for v in (name, *values) if not valid_name(v)]
+        if bad:
+            notes.append(f"{source}:{number}: attribute {name}: {bad[0]!r} is not a usable name")
+            continue
+        found.append(AttributeType(name, values, targets))
+    return found
 
 
 def _types(fillers: tuple[str, ...]) -> str:
@@ -247,10 +263,33 @@ def write_conf(
         name = storage_form(event.name)
         lines.append(f"{name}\t{', '.join(args)}" if args else name)
     lines += ["", "[attributes]", ""]
-    for name, spec in sorted((attributes or {}).items()):
+    lines += _attribute_lines(schema, attributes or {})
+    return "\n".join(lines) + "\n"
+
+
+def _attribute_lines(schema: Schema, found: dict[str, dict]) -> list[str]:
+    """The schema's attributes (its values in its order, then any others the annotations
+    hold), then those only the annotations have: brat's visual tool shows no value it
+    doesn't declare."""
+    lines = []
+    for attribute in schema.attributes:
+        spec = found.get(attribute.name, {"targets": set(), "values": set()})
+        targets = list(attribute.targets) or [ANY]
+        targets += sorted(set(spec["targets"]) - set(targets) - {ANY})
+        line = f"{storage_form(attribute.name)}\tArg:{'|'.join(storage_form(t) for t in targets)}"
+        extra = sorted(
+            str(v) for v in spec["values"] if v is not True and v not in attribute.values
+        )
+        values = [*attribute.values, *extra]
+        if values:
+            line += f", Value:{'|'.join(values)}"
+        lines.append(line)
+    for name, spec in sorted(found.items()):
+        if schema.attribute(name) is not None:
+            continue
         line = f"{storage_form(name)}\tArg:{'|'.join(sorted(spec['targets']))}"
         values = sorted(str(v) for v in spec["values"] if v is not True)
         if values:
             line += f", Value:{'|'.join(values)}"
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return lines

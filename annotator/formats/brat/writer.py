@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.meta_edits import EDITED_BY
 from annotator.core.model import TRIGGER
 from annotator.formats.brat.conf import CONF, brat_names, storage_form, write_conf
 from annotator.formats.export_common import (
@@ -53,6 +54,11 @@ class BratExportReport(ExportFigures):
             f"with {c['arguments']} argument(s); R: {c['R']}; *: {c['*']}; A: {c['A']}; "
             f"#: {c['#']}; N: {c['N']}.",
         ]
+        if c[EDITED_BY]:
+            lines.append(
+                f"Who last edited the attributes, notes or ids of {c[EDITED_BY]} annotation(s) "
+                "is not written: brat has no place for it (jsonl and spacy keep it)"
+            )
         if self.left_out:
             lines.append(f"Left out (brat can't express them): {len(self.left_out)}")
             lines += [f"  {line}" for line in self.left_out]
@@ -123,6 +129,8 @@ class _Ann:
         )
 
     def meta(self, target: str, meta: dict, kind: str) -> None:
+        if meta.get(EDITED_BY):
+            self.report.counts[EDITED_BY] += 1  # brat has no line for who edited them
         for name, value in (meta.get("attributes") or {}).items():
             if value is False or value is None:
                 continue

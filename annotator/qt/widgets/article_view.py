@@ -11,6 +11,8 @@ the controller passes that on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
@@ -84,6 +86,8 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        # More lines for a tag's tooltip (its attributes, note and kb id: the side panel's).
+        self.tip_extra: Callable[[Span], str] | None = None
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.25)
         tag_font = QFont(self.font())
@@ -417,7 +421,8 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         a suggestion drawn once for several (Pill.twins)."""
         span = pill.span
         origins = ", ".join(s.origin for s in (span, *pill.twins))
-        return f"{span.label}: {self.descriptions.get(span.label, '')}\n{origins}"
+        tip = f"{span.label}: {self.descriptions.get(span.label, '')}\n{origins}"
+        return tip + (self.tip_extra(span) if self.tip_extra else "")  # attributes, note, kb id
 
     def leaveEvent(self, event) -> None:
         self._hover(None)

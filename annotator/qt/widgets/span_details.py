@@ -1,77 +1,161 @@
-"""What the selected span carries beside its label, read-only: its normalizations (knowledge-
-base ids: brat's N lines, Prodigy's entity linking), attributes and notes, and those of the
-events it triggers. Editing them comes with the workbench; here they are only shown, so an
-annotator sees that a span has them before an export keeps or drops them.
+"""The selected annotation's attributes, knowledge-base id and note, edited beside the text.
 
-The panel listens to the view's selection itself and asks the store for that one span's meta
-and its events' (two indexed lookups) when it changes.
+For an entity span: the attributes the schema gives its label, its knowledge-base id (a
+Wikidata Q-id shown as a link the person may open) and its note. For an event trigger: the
+current event's attributes and note (the chosen one of several on the trigger). Every change
+is a SetMeta edit pushed on the window's undo stack, so it is saved in one transaction,
+logged, and undone by Ctrl+Z like a new span.
+
+The panel listens to the selection and to the session's changes itself (an undo updates the
+fields); it reads only the selected rows' meta (an indexed lookup each).
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout
 
-from annotator.core.model import Span
-
-
-def _describe(meta: dict) -> list[str]:
-    """Lines of HTML (every value escaped: imported data is untrusted) for one meta dict."""
-    lines = []
-    for norm in meta.get("normalizations") or []:
-        if not isinstance(norm, dict):
-            continue
-        shown = f"<b>{escape(str(norm.get('ref', '')))}</b>"
-        if norm.get("text"):
-            shown += f" ({escape(str(norm['text']))})"
-        lines.append(f"{escape(str(norm.get('type') or 'Reference'))}: {shown}")
-    attributes = meta.get("attributes") or {}
-    if isinstance(attributes, dict) and attributes:
-        parts = [
-            escape(str(name)) if value is True else f"{escape(str(name))} = {escape(str(value))}"
-            for name, value in attributes.items()
-        ]
-        lines.append("Attributes: " + "; ".join(parts))
-    for note in meta.get("notes") or []:
-        lines.append(f"Note: <i>{escape(str(note))}</i>")
-    return lines
+from annotator.core.errors import AnnotatorError
+from annotator.core.meta_edits import EVENTS, summary
+from annotator.core.meta_intents import (
+    Target,
+    event_target,
+    plan_attribute,
+    plan_kb_id,
+    plan_notes,
+    span_target,
+)
+from annotator.core.model import SUGGESTED, TRIGGER, Span
+from annotator.core.outcome import Outcome
+from annotator.qt.widgets.meta_form import ATTRIBUTE, KB, MetaForm
 
 
 class SpanDetails(QFrame):
-    """Hidden while no span is selected; else the span, then what it carries."""
+    """Hidden while nothing is selected; else the annotation, then its fields."""
 
-    def __init__(self, store, view, parent=None):
+    def __init__(self, controller, parent=None):
         super().__init__(parent)
-        self.store, self.view = store, view
+        self.controller = controller
+        self.session = controller.session
+        self.store, self.view = self.session.store, controller.view
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.label = QLabel()
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.head = QLabel()
+        self.head.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(self.label)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(8, 6, 8, 6)
+        self.column.addWidget(self.head)
+        self.form: MetaForm | None = None
+        self.target: Target | None = None
+        self._shape: tuple | None = None  # what the form was built for, under which schema
+        self._schema = None
+        self._refreshing = False
         self.setVisible(False)
-        view.selectionChanged.connect(self.refresh)
+        self.view.selectionChanged.connect(self.refresh)
+        controller.signals.spansChanged.connect(lambda _article: self.refresh())
+        controller.signals.articleOpened.connect(lambda _article: self.refresh())
+        # The tags' tooltips say what each annotation carries (read at hover, one row).
+        self.view.tip_extra = self.tip_for
+
+    # -- showing -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        span = self.view.selected_span()
-        if span is None or span.id is None:
+        # Saving a note being typed (dropping the form) is an edit, whose notice would call
+        # refresh again half-way through this one: the outer call shows the end state.
+        if self._refreshing:
+            return
+        self._refreshing = True
+        try:
+            self._refresh()
+        finally:
+            self._refreshing = False
+
+    def _refresh(self) -> None:
+        interaction = self.controller.interaction
+        span = interaction.selected_span()
+        if span is None or span.id is None or span.state == SUGGESTED:
+            self._drop_form()
+            self.target = None
             self.setVisible(False)
             return
-        self.label.setText(self.describe(span))
+        event = interaction.current_event() if span.kind == TRIGGER else None
+        target = event_target(self.session, event) if event else span_target(self.session, span)
+        schema = self.store.schema
+        shape = (target.table, target.row_id, target.name)
+        if shape != self._shape or schema is not self._schema:
+            self._drop_form()
+            attributes = schema.attributes_for(target.name, target.kind)
+            title = f"Event {target.name}" if target.table == EVENTS else ""
+            self.form = MetaForm(attributes, with_kb=target.table != EVENTS, title=title)
+            self.form.changed.connect(self._changed)
+            self.form.linkOpened.connect(self.open_link)
+            self.column.addWidget(self.form)
+            self._shape, self._schema = shape, schema
+        self.target = target
+        self.head.setText(self._head(span))
+        assert self.form is not None
+        self.form.show_meta(self.store.annotation_meta_of(target.table, target.row_id))
         self.setVisible(True)
 
-    def describe(self, span: Span) -> str:
-        span_meta, events = self.store.span_annotation_meta(span.id)
-        lines = _describe(span_meta)
+    def _head(self, span: Span) -> str:
+        text = self.session.article.text[span.start : span.end] if self.session.article else ""
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        return f"<b>{escape(span.label)}</b> “{escape(shown)}” · {escape(span.origin)}"
+
+    def _drop_form(self) -> None:
+        if self.form is not None:
+            self.form.commit()  # a note being typed is saved before the form goes
+            self.form.deleteLater()
+            self.form.setParent(None)
+            self.form = None
+        self._shape = None
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _changed(self, what: str, name: str, value: object) -> None:
+        target = self.target
+        # A field left as the window closes is saved, unless the project is closed already
+        # (a script or a test that closed its store first).
+        if target is None or self.store.is_closed:
+            return
+        if what == ATTRIBUTE:
+            edit = plan_attribute(self.session, target, name, value)
+        elif what == KB:
+            edit = plan_kb_id(self.session, target, str(value))
+        else:
+            edit = plan_notes(self.session, target, str(value))
+        if edit is not None:
+            description = edit.description
+            self.controller.act(lambda: Outcome(edit, message=f"{description} (Ctrl+Z undoes)"))
+            self.refresh()
+
+    def focus_note(self) -> bool:
+        """Ctrl+Alt+N: the note field of the selected annotation; False if none is."""
+        self.refresh()
+        if self.form is None:
+            return False
+        self.form.note.setFocus()
+        return True
+
+    @staticmethod
+    def open_link(url: str) -> None:
+        """A person clicked the knowledge-base link: their browser opens it."""
+        QDesktopServices.openUrl(QUrl(url))
+
+    # -- tooltips ------------------------------------------------------------------------------
+
+    def tip_for(self, span: Span) -> str:
+        """Lines for a tag's tooltip: the span's attributes, kb id and note, and its events'."""
+        if span.id is None or span.state == SUGGESTED:
+            return ""
+        try:
+            own, events = self.store.span_annotation_meta(span.id)
+        except AnnotatorError:
+            return ""
+        lines = [f"{what}: {value}" for what, value in summary(own)]
         for kind, meta in events:
-            lines += [f"Event {escape(kind)}: {line}" for line in _describe(meta)]
-        head = f"<b>{escape(span.label)}</b> · {escape(span.origin)}"
-        if not lines:
-            lines = ["<span style='color: gray'>No normalizations, attributes or notes.</span>"]
-        return "<br>".join([head, *lines])
+            lines += [f"{kind} {what}: {value}" for what, value in summary(meta)]
+        return "".join(f"\n{line}" for line in lines)
