@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-NAME = "07-adjudication.png"
+NAME = "09-adjudication.png"
 
 
 def two_layers(project: Path) -> int:
