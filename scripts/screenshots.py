@@ -280,6 +280,7 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
     from annotator.formats import registry
     from annotator.qt.app import make_app
     from annotator.qt.dialogs.export_options import ExportOptionsDialog
+    from annotator.qt.dialogs.layer_choice import export_layers
     from annotator.qt.dialogs.import_options import ImportOptionsDialog
 
     outdir.mkdir(parents=True, exist_ok=True)
@@ -348,7 +349,9 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
         _settle(app)
         shots.append(_save(dialog, outdir / "04-import-with-options.png"))
         dialog.close()
-        dialog = ExportOptionsDialog(registry.exporter("spacy"), window)
+        dialog = ExportOptionsDialog(
+            registry.exporter("spacy"), window, window.store, export_layers(window.store)
+        )
         dialog.show()
         _settle(app)
         shots.append(_save(dialog, outdir / "05-export-for-spacy.png"))

@@ -222,7 +222,7 @@ for _exporter in (
                 0.2,
                 type=dev_share,
                 metavar="SHARE",
-                label="Share of articles for dev/",
+                label="Share of articles for dev",
             ),
             Option(
                 "--seed",
