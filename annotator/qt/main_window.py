@@ -31,7 +31,7 @@ from annotator.qt.controllers.attribute_keys import AttributeKeys
 from annotator.qt.controllers.find import FindController
 from annotator.qt.controllers.guidelines import GuidelinesActions
 from annotator.qt.controllers.live_reload import LiveReload
-from annotator.qt.controllers.project_windows import ProjectWindows, window_title
+from annotator.qt.controllers.project_windows import ProjectWindows, jobs_stopped, window_title
 from annotator.qt.controllers.projects import WindowProject
 from annotator.qt.controllers.review_menu import SuggestionActions
 from annotator.qt.controllers.schema_menu import SchemaActions
@@ -63,7 +63,8 @@ class MainWindow(WindowGeometry, QMainWindow):
         self.store = store
         self.session = Session(store)
         self.last_report = ""  # the last background job's report (qt.workbench declares it)
-        self.job: object | None = None  # the latest background job, kept alive while it runs
+        self.job: object | None = None  # the latest background job (tests wait on it)
+        self.jobs: set = set()  # every job running: kept alive, and asked about before leaving
         self.daily_backup: backup_actions.DailyBackup | None = None
         self.view = ArticleView()
         self.controller = AnnotationController(self.session, self.view, self)
@@ -345,6 +346,8 @@ class MainWindow(WindowGeometry, QMainWindow):
 
     def keep_job(self, job: object) -> None:
         self.job = job
+        self.jobs.add(job)
+        job.ended.connect(lambda: self.jobs.discard(job))  # type: ignore[attr-defined]
 
     def writing_job_running(self) -> bool:
         job = self.suggestions.job
@@ -373,6 +376,11 @@ class MainWindow(WindowGeometry, QMainWindow):
             self.palette_widget.set_counts(self.session.spans)
 
     def closeEvent(self, event) -> None:
+        # File › Quit (or the window's close button) with a job running: asked, cancelled and
+        # waited for, as when switching projects (its thread must not outlive the window).
+        if not jobs_stopped(self, "quit"):
+            event.ignore()
+            return
         self.live.timer.stop()
         self.controller.remember_place()  # before the writer window lets go of the file
         self.project.leave()

@@ -33,7 +33,8 @@ class Workbench(Protocol):
     keymap: KeyMap  # every key, the menus' shortcuts included (annotator.core.keymap)
 
     def keep_job(self, job: object) -> None:
-        """Keep a background job alive until it ends (the window holds the latest)."""
+        """Keep a background job (running(), cancel(), wait(), ended) alive until it ends:
+        the project is not left, nor the app quit, with it running unasked."""
 
     def writing_job_running(self) -> bool:
         """Whether a suggestion or training job is writing to the project."""

@@ -136,11 +136,17 @@ def test_open_recent_switches_to_another_project(qtbot, window, tmp_path):
 def test_a_running_job_blocks_switching_until_the_person_cancels_it(
     qtbot, window, tmp_path, monkeypatch
 ):
-    class Running:  # a suggestion run: ProcessJob's done and cancel()
+    class Running:  # a suggestion run: what the window asks of a ProcessJob
         done = False
+
+        def running(self):
+            return not self.done
 
         def cancel(self):
             self.done = True
+
+        def wait(self, timeout):
+            return self.done
 
     job = Running()
     window.suggestions.job = job

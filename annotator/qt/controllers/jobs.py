@@ -7,12 +7,13 @@ through a callback that returns False once the person has pressed Cancel.
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.records import Cancelled
@@ -55,10 +56,14 @@ class _Worker(QThread):
 
 
 class Job(QObject):
-    """One background job; `done(result)` or `failed(message)` fires on the GUI thread."""
+    """One background job; `done(result)` or `failed(message)` fires on the GUI thread.
+
+    running(), cancel() and wait(timeout) are what the window asks of every job, this one or
+    a ProcessJob, before its project is left (`done` here is a signal, not a state)."""
 
     done = Signal(object)
     failed = Signal(str)
+    ended = Signal()  # the thread has stopped, whatever the outcome: the window lets go
 
     def __init__(
         self,
@@ -79,10 +84,23 @@ class Job(QObject):
         self.worker.finished_ok.connect(self._finish)
         self.worker.failed.connect(self._fail)
         self.dialog.canceled.connect(self.worker.cancel_event.set)
+        self.worker.finished.connect(self.ended)
 
     def start(self) -> Job:
         self.worker.start()
         return self
+
+    def running(self) -> bool:
+        return self.worker.isRunning()
+
+    def cancel(self) -> None:
+        """Stop at the next progress report (the work sees its callback return False)."""
+        self.worker.cancel_event.set()
+
+    def wait(self, timeout: float) -> bool:
+        """Whether the thread stopped within `timeout` seconds (its thread must not be
+        destroyed running: that aborts the app)."""
+        return wait_until(lambda: not self.running(), timeout)
 
     def _progress(self, done: int, total: int) -> None:
         self.dialog.setMaximum(max(total, 1))
@@ -95,6 +113,16 @@ class Job(QObject):
     def _fail(self, message: str) -> None:
         close_returning_keys(self.dialog)
         self.failed.emit(message)
+
+
+def wait_until(stopped: Callable[[], bool], timeout: float) -> bool:
+    """Wait for `stopped()` with the event loop turning (jobs report their end through it),
+    the person's clicks and keys held back meanwhile."""
+    deadline = time.monotonic() + timeout
+    while not stopped() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 50)
+        time.sleep(0.01)
+    return stopped()
 
 
 def close_returning_keys(dialog: QWidget) -> None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from annotator.qt.controllers.jobs import close_returning_keys
+from annotator.qt.controllers.jobs import close_returning_keys, wait_until
 from annotator.suggest import worker
 
 
 class ProcessJob(QObject):
+    """running(), cancel() and wait(timeout) as a Job has them: the window treats both alike."""
+
     progressed = Signal(object)  # the worker's progress message
     finished = Signal(str, bool)  # summary, cancelled
     failed = Signal(str)
+    ended = Signal()  # the worker has ended (just before finished or failed): the window lets go
 
     def __init__(self, parent, title: str, kind: str, *args):
         super().__init__(parent)
@@ -33,9 +36,16 @@ class ProcessJob(QObject):
         self.timer.start()
         self.done = False
 
+    def running(self) -> bool:
+        return not self.done
+
     def cancel(self) -> None:
         self.worker.stop()
         self.dialog.setLabelText("Cancelling after the current batch…")
+
+    def wait(self, timeout: float) -> bool:
+        """Whether the worker ended within `timeout` seconds (the timer reads its queue)."""
+        return wait_until(lambda: not self.running(), timeout)
 
     def _poll(self) -> None:
         for message in self.worker.poll():
@@ -70,3 +80,4 @@ class ProcessJob(QObject):
         self.timer.stop()
         close_returning_keys(self.dialog)
         self.worker.process.join(timeout=5)
+        self.ended.emit()

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from annotator.core.errors import AnnotatorError
@@ -199,30 +199,52 @@ def project_windows() -> ProjectWindows:
 # -- may the project be left? -----------------------------------------------------------------
 
 
-def _running_jobs(window: QWidget) -> list[tuple[str, object]]:
-    """The background jobs still at work on the window's project, with what to call them."""
-    running: list[tuple[str, object]] = []
-    suggestions = getattr(getattr(window, "suggestions", None), "job", None)
-    if suggestions is not None and not suggestions.done:
-        running.append(("A suggestion or training run", suggestions))
-    job = getattr(window, "job", None)
-    worker = getattr(job, "worker", None)
-    if worker is not None and hasattr(worker, "isRunning") and worker.isRunning():
-        running.append(((job.dialog.windowTitle() or "A job").rstrip("…"), job))  # type: ignore[union-attr]
+def running_jobs(window: QWidget) -> list[tuple[str, object]]:
+    """The background jobs still at work on the window's project, with what to call them:
+    every job the window keeps (imports, exports, label all over the corpus...) and the
+    suggestion or training run. Each has running(), cancel() and wait(timeout)."""
+    jobs = list(getattr(window, "jobs", ()))
+    suggesting = getattr(getattr(window, "suggestions", None), "job", None)
+    if suggesting is not None and suggesting not in jobs:
+        jobs.append(suggesting)
+    running = []
+    for job in jobs:
+        if job.running():  # type: ignore[attr-defined]
+            dialog = getattr(job, "dialog", None)
+            name = dialog.windowTitle().rstrip("…") if dialog is not None else ""
+            running.append((name or "A job", job))
     return running
 
 
-def _still_running(job: object) -> bool:
-    if hasattr(job, "done"):
-        return not job.done
-    return job.worker.isRunning()  # type: ignore[attr-defined]
-
-
-def _cancel(job: object) -> None:
-    if hasattr(job, "cancel"):
-        job.cancel()
-    else:
-        job.worker.cancel_event.set()  # type: ignore[attr-defined]
+def jobs_stopped(window: QWidget, doing: str) -> bool:
+    """Whether no background job runs on the window's project any more: if one does, the
+    person is asked; Yes cancels each and waits for it (a Job's thread destroyed while it
+    runs aborts the whole app), No keeps the project open."""
+    jobs = running_jobs(window)
+    if not jobs:
+        return True
+    what = " and ".join(name for name, _ in jobs)
+    answer = QMessageBox.question(
+        window,
+        "A job is still running",
+        f"{what} is still running on this project. Cancel it and {doing}?\n\n"
+        "What it has finished is kept; the part in progress is not written.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    for _, job in jobs:
+        job.cancel()  # type: ignore[attr-defined]
+    deadline = time.monotonic() + JOB_STOP_WAIT
+    for _, job in jobs:
+        job.wait(max(0.0, deadline - time.monotonic()))  # type: ignore[attr-defined]
+    if any(job.running() for _, job in jobs):  # type: ignore[attr-defined]
+        QMessageBox.warning(
+            window, "Still stopping", f"{what} has not stopped yet; try again in a moment."
+        )
+        return False
+    return True
 
 
 def can_leave(window: QWidget, doing: str) -> bool:
@@ -239,30 +261,8 @@ def can_leave(window: QWidget, doing: str) -> bool:
             f"it can be. Try again when the status bar no longer says it waits.",
         )
         return False
-    jobs = _running_jobs(window)
-    if jobs:
-        what = " and ".join(name for name, _ in jobs)
-        answer = QMessageBox.question(
-            window,
-            "A job is still running",
-            f"{what} is still running on this project. Cancel it and {doing}?\n\n"
-            "What it has finished is kept; the part in progress is not written.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        for _, job in jobs:
-            _cancel(job)
-        deadline = time.monotonic() + JOB_STOP_WAIT
-        # The jobs report their end through the event loop (a timer polls the worker).
-        while any(_still_running(job) for _, job in jobs) and time.monotonic() < deadline:
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        if any(_still_running(job) for _, job in jobs):
-            QMessageBox.warning(
-                window, "Still stopping", f"{what} has not stopped yet; try again in a moment."
-            )
-            return False
+    if not jobs_stopped(window, doing):
+        return False
     if window.isWindowModified():
         answer = QMessageBox.question(
             window,
