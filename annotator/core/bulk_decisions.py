@@ -15,7 +15,7 @@ from annotator.core.edits import Batch, Decide
 from annotator.core.errors import EditRefused
 from annotator.core.model import ACCEPTED, REJECTED
 from annotator.core.outcome import Outcome
-from annotator.core.twins import decide_each
+from annotator.core.twins import decide_each, places
 
 if TYPE_CHECKING:  # the session plans with suggestions_phrase: imported at run time there
     from annotator.core.session import Session
@@ -63,7 +63,7 @@ class BulkScope:
 def bulk_scope(session: Session, accept: bool, label: str | None, scope: str) -> BulkScope:
     """How many open suggestions (of `label`, or all) a decision in `scope` would take."""
     if scope == ARTICLE:
-        count = sum(1 for s in session.suggestions if label is None or s.label == label)
+        count = places(s for s in session.suggestions if label is None or s.label == label)
         return BulkScope(accept, label, scope, count, 1 if count else 0)
     count, articles = session.store.open_suggestion_count(label)
     return BulkScope(accept, label, scope, count, articles)
@@ -90,7 +90,7 @@ def plan_bulk(session: Session, accept: bool, label: str | None, scope: str) -> 
     edits: list = decide_each(chosen, accept, lambda span: Decide(span, state, decision))
     opened = session.article.id if session.article is not None else chosen[0].article_id
     articles = len({span.article_id for span in chosen})
-    scope_now = BulkScope(accept, label, CORPUS, len(chosen), articles)
+    scope_now = BulkScope(accept, label, CORPUS, places(chosen), articles)
     return Batch(edits, scope_now.step(), article_id=opened)
 
 
@@ -98,5 +98,6 @@ def decide_bulk(session: Session, accept: bool, label: str | None, scope: str) -
     """The decision as an intent: the batch to push, and what the status bar says once done."""
     edit = plan_bulk(session, accept, label, scope)
     articles = len(edit.articles) if scope == CORPUS else 1
-    done = BulkScope(accept, label, scope, len(edit.edits), articles).done()
+    decided = places(decision.span for decision in edit.edits)  # type: ignore[attr-defined]
+    done = BulkScope(accept, label, scope, decided, articles).done()
     return Outcome(edit, message=done)

@@ -9,7 +9,7 @@ from annotator.core.errors import EditRefused
 from annotator.core.interaction_state import InteractionState
 from annotator.core.model import Span
 from annotator.core.outcome import Outcome
-from annotator.core.twins import with_twins
+from annotator.core.twins import places, with_twins
 
 
 class ReviewIntents(InteractionState):
@@ -46,7 +46,8 @@ class ReviewIntents(InteractionState):
             return Outcome(message=str(refusal))
         # Said as done ("Accepted 11 suggestions"), as a single decision is.
         verb = "Accepted" if accept else "Rejected"
-        return Outcome(edit, message=f"{verb} {suggestions_phrase(len(edit.edits), label)}")
+        decided = places(decision.span for decision in edit.edits)  # type: ignore[attr-defined]
+        return Outcome(edit, message=f"{verb} {suggestions_phrase(decided, label)}")
 
     def step_suggestion(self, direction: int, after: Span | None = None) -> str:
         """Select the next (or previous) open suggestion the review filter wants, moving on

@@ -46,7 +46,7 @@ from annotator.core.model import (
 )
 from annotator.core.storage import Store
 from annotator.core.tokens import Tokens, trim_selection
-from annotator.core.twins import decide_each, with_twins
+from annotator.core.twins import decide_each, places, with_twins
 
 __all__ = ["ARTICLE", "SPANS", "STATUS", "RoleRefused", "Session"]
 
@@ -270,7 +270,7 @@ class Session(EventPlans):
         verb = "accept" if accept else "reject"
         return Batch(
             decide_each(chosen, accept, lambda s: self._decision(s, accept, None, None)),
-            f"{verb} {suggestions_phrase(len(chosen), label)}",
+            f"{verb} {suggestions_phrase(places(chosen), label)}",
         )
 
     def suggestion_overlapping(self, start: int, end: int) -> Span | None:

@@ -26,6 +26,11 @@ def twin_key(span: Span) -> tuple[int, int, int, str]:
     return (span.article_id, span.start, span.end, span.label)
 
 
+def places(spans: Iterable[Span]) -> int:
+    """How many tags the person sees for `spans`: twins are drawn as one, so count once."""
+    return len({twin_key(span) for span in spans})
+
+
 def twins_of(session: Session, span: Span) -> list[Span]:
     """The open article's other open suggestions that are `span`'s twins."""
     key = twin_key(span)

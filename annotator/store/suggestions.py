@@ -204,15 +204,17 @@ class SuggestionQueries(StoreBase):
 
     def open_suggestion_count(self, label: str | None = None) -> tuple[int, int]:
         """(open suggestions, articles holding them) in the corpus, of one label or all: what
-        a decision on all of them would touch, said before it is made."""
+        a decision on all of them would touch, said before it is made. Twins (the same text
+        and label from several sources) count once: the person sees them as one tag."""
         sql = (
-            "SELECT count(*), count(DISTINCT article_id) FROM spans WHERE state = ? "
+            "SELECT DISTINCT article_id, start, end, label FROM spans WHERE state = ? "
             f"AND article_id NOT IN {HIDDEN_IDS}"
         )
         args: list = [SUGGESTED]
         if label:
             sql += " AND label = ?"
             args.append(label)
+        sql = f"SELECT count(*), count(DISTINCT article_id) FROM ({sql})"
         found, articles = self.conn.execute(sql, args).fetchone()
         return found, articles
 

@@ -169,13 +169,31 @@ def test_reject_all_of_one_label_in_this_article(qtbot, suggested):
         (window.session.article.id, "rejected"), (window.session.article.id + 1, "suggested")]
 
 
-def test_ctrl_shift_a_reads_as_done(qtbot, suggested):
+def test_ctrl_shift_a_says_scope_and_count_first_then_reads_as_done(qtbot, suggested):
     window = suggested
     n = len(window.session.suggestions)  # Baghdad's and Pentagon's
     assert n == window.session.article.text.count("Baghdad") + 1
     QTest.keyClick(window, Qt.Key.Key_A, CTRL | SHIFT)
-    assert window.status.currentMessage() == f"Accepted {n} suggestions"
-    assert window.actions.undo.text() == f"&Undo accept {n} suggestions"
+    dialog = shown(window, BulkDecideDialog)  # asked first: nothing decided yet
+    assert len(window.session.suggestions) == n
+    assert dialog.label_box.currentText() == "All labels"
+    assert dialog.question.text() == f"Accept {n} suggestions in this article?"
+    dialog.ok.click()
+    assert window.status.currentMessage() == f"Accepted {n} suggestions in this article"
+    assert window.actions.undo.text() == f"&Undo accept {n} suggestions in this article"
+    assert window.session.suggestions == []
+
+
+def test_ctrl_shift_x_says_scope_and_count_before_it_rejects(qtbot, suggested):
+    """Must show 6: "bulk accept/reject says its scope and count before acting"."""
+    window = suggested
+    before = len(window.session.suggestions)
+    menu_action(window, "Review", "Reject all in this article").trigger()
+    dialog = shown(window, BulkDecideDialog)
+    assert len(window.session.suggestions) == before
+    assert dialog.question.text() == f"Reject {before} suggestions in this article?"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert len(window.session.suggestions) == before  # Cancel decides nothing
 
 
 # -- undo and redo say what they did ---------------------------------------------------------
@@ -349,3 +367,22 @@ def test_list_titles_read_on_a_laptop(qtbot, window):
     window.panes.setSizes([560, 500, window.palette_widget.natural_width])
     qtbot.wait(50)
     assert not table.isColumnHidden(2) and table.columnWidth(0) >= chars * 6
+
+
+def test_the_bulk_count_is_the_places_the_person_sees(qtbot, window, tmp_path):
+    """Twins are drawn as one tag: deciding all of one label asks about, and reports, the
+    places the person sees, not each source's suggestion."""
+    for name in ("one", "two"):
+        patterns = tmp_path / f"{name}.tsv"
+        patterns.write_text("GPE\tBasra\n")
+        window.store.add_source(name, "patterns", str(patterns), {})
+        run_suggestions(window.store, name)
+    window.follow_changes()
+    window.session.open_article(2)
+    places = {(s.start, s.end) for s in window.session.suggestions}
+    assert len(places) == 1 and len(window.session.suggestions) == 2
+    dialog = window.suggestions._decide_label(True)
+    assert dialog.question.text() == "Accept 1 GPE suggestion in this article?"
+    assert dialog.corpus_button.text() == "The whole corpus (1 in 1 article)"
+    dialog.ok.click()
+    assert window.status.currentMessage() == "Accepted 1 GPE suggestion in this article"

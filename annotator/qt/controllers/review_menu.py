@@ -44,16 +44,18 @@ class SuggestionActions:
         self._add(menu, "&Accept suggestion", lambda: act(review.accept), "review.accept")
         self._add(menu, "&Reject suggestion", lambda: act(review.reject), "review.reject")
         menu.addSeparator()
+        # Many decisions at once are asked first, with their scope and count (the same
+        # dialog as for one label, "all labels" chosen): nothing is decided blindly.
         self._add(
             menu,
             "Accept all in this article",
-            lambda: act(review.decide_all, True),
+            lambda: self._decide_label(True, every_label=True),
             "review.accept_all",
         )
         self._add(
             menu,
             "Reject all in this article",
-            lambda: act(review.decide_all, False),
+            lambda: self._decide_label(False, every_label=True),
             "review.reject_all",
         )
         self.accept_label = self._add(
@@ -80,8 +82,8 @@ class SuggestionActions:
         menu.addAction(action)
         return action
 
-    def _decide_label(self, accept: bool) -> BulkDecideDialog | None:
-        """Which label, this article or the whole corpus, and how many: asked first."""
+    def _decide_label(self, accept: bool, every_label: bool = False) -> BulkDecideDialog | None:
+        """Which label (or all), this article or the whole corpus, and how many: asked first."""
         session = self.window.session
         here = [s.label for s in session.suggestions]
         labels = sorted({*here, *self.window.store.open_suggestion_labels()})
@@ -89,7 +91,9 @@ class SuggestionActions:
             self.window.status.showMessage("No open suggestions in the corpus", 6000)
             return None
         dialog = BulkDecideDialog(session, accept, labels, self.window)
-        if here:  # the label most suggested here first: what one is usually looking at
+        if every_label:
+            dialog.label_box.setCurrentIndex(dialog.label_box.count() - 1)  # "All labels"
+        elif here:  # the label most suggested here first: what one is usually looking at
             dialog.label_box.setCurrentText(max(set(here), key=here.count))
         dialog.accepted.connect(lambda: self._decide_chosen(dialog.chosen()))
         dialog.open()

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from annotator.core.bulk_decisions import ARTICLE, CORPUS, BulkScope, bulk_scope
 from annotator.core.session import Session
 
+ALL_LABELS = "All labels"
+
 
 class BulkDecideDialog(QDialog):
     def __init__(self, session: Session, accept: bool, labels: list[str], parent=None):
@@ -26,7 +28,9 @@ class BulkDecideDialog(QDialog):
         verb = "Accept" if accept else "Reject"
         self.setWindowTitle(f"{verb} all of one label")
         self.label_box = QComboBox()
-        self.label_box.addItems(labels)
+        for name in labels:
+            self.label_box.addItem(name, name)
+        self.label_box.addItem(ALL_LABELS, None)  # Review › Accept (Reject) all in this article
         self.scopes = QButtonGroup(self)
         self.article_button = QRadioButton()
         self.corpus_button = QRadioButton()
@@ -62,7 +66,7 @@ class BulkDecideDialog(QDialog):
         return bulk_scope(self.session, self.accept_them, self.label(), scope)
 
     def label(self) -> str | None:
-        return self.label_box.currentText() or None
+        return self.label_box.currentData()
 
     def _count(self) -> None:
         """Both scopes' counts on their buttons; the question and the button for the one
