@@ -84,6 +84,30 @@ def test_the_current_hit_is_painted_where_its_characters_are(qtbot, window):
     assert bar.count.text() == f"1 of {len(view.hits)}"
 
 
+def test_a_text_not_found_leaves_nothing_selected_to_label(qtbot, window):
+    """Typing "Pentx" finds "Pent" on the way; once nothing is found, nothing the search
+    selected stays selected for the next label key."""
+    bar = find(qtbot, window, "Pentx")
+    assert bar.count.text() == "Not found"
+    text = window.session.article.text
+    QTest.keyClick(bar.box, Qt.Key.Key_Escape)
+    QTest.keyClick(window.view, Qt.Key.Key_O)
+    labelled = [text[s.start : s.end] for s in window.session.spans]
+    assert labelled == [], f"labelled {labelled} after a find that found nothing"
+
+
+def test_a_text_not_found_gives_back_what_was_selected_before(qtbot, window):
+    text = window.session.article.text
+    start = text.index("Baghdad")
+    window.view.set_text_selection(start, start + len("Baghdad"))
+    bar = find(qtbot, window, "Baghdadx")  # the box held "Baghdad": typed over
+    assert bar.count.text() == "Not found"
+    QTest.keyClick(bar.box, Qt.Key.Key_Escape)
+    QTest.keyClick(window.view, Qt.Key.Key_G)
+    assert [text[s.start : s.end] for s in window.session.spans] == ["Baghdad"]
+    assert window.session.spans[0].start == start  # the one selected, not the search's
+
+
 def test_whole_word_and_match_case(qtbot, window):
     bar = find(qtbot, window, "iraq")
     view = window.view

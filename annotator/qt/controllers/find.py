@@ -26,6 +26,10 @@ class FindController(QObject):
         self.session = window.session
         self.panel = window.panel
         self.bar = FindBar()
+        # What was selected when the bar opened (article id, span id, text selection): a
+        # search that finds nothing gives it back, rather than leave the hit of a text typed
+        # on the way ("Pent" of "Pentx") selected for the next label key to label.
+        self._before: tuple[int, int | None, tuple[int, int] | None] | None = None
         self._put_bar_over_the_article()
         self.label_all = LabelAll(window, self)
         menu = self._article_menu()
@@ -77,6 +81,8 @@ class FindController(QObject):
         """Ctrl+F: the bar, its text selected to type over; the selection's text when it is
         one line and short (a word double-clicked, then Ctrl+F)."""
         selected = self._selected_text()
+        if not self.bar.isVisible():
+            self._remember_selection()
         if selected:
             self.bar.box.setText(selected)
         self.bar.show()
@@ -104,6 +110,7 @@ class FindController(QObject):
         hits = self._bar_hits()
         if not hits:
             self._show(hits, None)
+            self._restore_selection()
             return
         selection = self.view.selection()
         start = selection[0] if selection else self.view.first_visible_offset()
@@ -116,10 +123,12 @@ class FindController(QObject):
             if not self.bar.text:
                 self.open()
                 return
+            self._remember_selection()
             self.bar.show()
         hits = self._bar_hits()
         if not hits:
             self._show(hits, None)
+            self._restore_selection()
             self.window.status.showMessage(f"“{self.bar.text}” is not in this article", 4000)
             return
         current = self.view.current_hit if self.view.hits == hits else None
@@ -135,6 +144,25 @@ class FindController(QObject):
         else:
             index = (current + direction) % len(hits)
         self._choose(hits, index)
+
+    def _remember_selection(self) -> None:
+        article = self.session.article
+        if article is not None:
+            span = self.view.selected_span()
+            self._before = (article.id, span.id if span else None, self.view.selection())
+
+    def _restore_selection(self) -> None:
+        """Nothing found: the selection from before the bar opened, if that article is still
+        the one shown, else none."""
+        article, before = self.session.article, self._before
+        if article is None or before is None or before[0] != article.id:
+            self.view.clear_selection()
+        elif before[1] is not None:
+            self.view.select_span(before[1])
+        elif before[2] is not None:
+            self.view.set_text_selection(*before[2])
+        else:
+            self.view.clear_selection()
 
     def _bar_hits(self) -> list[tuple[int, int]]:
         article = self.session.article
