@@ -25,7 +25,6 @@ from annotator.core.keymap import DEFAULT, TEXT, KeyMap
 from annotator.core.model import SUGGESTED, Span
 from annotator.core.outcome import NOTHING, Outcome, carry_out, removed_message
 from annotator.core.review_intents import ReviewIntents
-from annotator.core.schema import ACCEPT_KEY, REJECT_KEY
 
 __all__ = ["NOTHING", "Interaction", "Outcome", "ReviewFilter", "carry_out"]
 
@@ -102,8 +101,8 @@ HANDLERS: dict[str, Handler] = {
     "selection.clear": lambda self, k: self.cancel(),
     "review.next": lambda self, k: Outcome(message=self.step_suggestion(1)),
     "review.previous": lambda self, k: Outcome(message=self.step_suggestion(-1)),
-    "review.accept": lambda self, k: self.label_key(ACCEPT_KEY),
-    "review.reject": lambda self, k: self.label_key(REJECT_KEY),
+    "review.accept": lambda self, k: self.accept(),
+    "review.reject": lambda self, k: self.reject(),
 }
 
 
@@ -191,7 +190,9 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
         return Outcome(ResizeSpan(span, *bounds), after=lambda edit: self._reselect(span.id))
 
     def label_key(self, key: str) -> Outcome:
-        """A role's digit, an event type's key, a and x on a suggestion, or a label's key."""
+        """A role's digit, an event type's key, or a label's key. Accept and reject are the
+        key map's (review.accept, review.reject, in press): a key they no longer have (a
+        after accept moved to h) is a plain key here, and accepts nothing."""
         schema = self.session.store.schema
         # ASCII digits only: "²" (a plain key on AZERTY) is a digit to str.isdigit, not to int.
         if key.isascii() and key.isdigit():
@@ -201,16 +202,10 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
         event_type = schema.event_type_for_key(key)
         if event_type is not None:
             return self.add_event(event_type.name)
-        if self.selected_suggestion() is not None and key in (ACCEPT_KEY, REJECT_KEY):
-            return self.accept() if key == ACCEPT_KEY else self.reject()
         label = schema.label_for_key(key)
         if label is not None:
             filled = self.fill_with_new_entity(label.name)
             return filled if filled is not None else self.label(label.name)
-        if key == ACCEPT_KEY:
-            return self.accept()
-        if key == REJECT_KEY:
-            return self.reject()
         return Outcome(message=f"No label or event type has the key {key!r}")
 
     def cancel(self) -> Outcome:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit
 
 from annotator.qt import preferences, theme
 from annotator.qt.dialogs.keys_help import row_keys
@@ -227,6 +227,36 @@ def test_a_key_pressed_in_the_key_map_editor_works_in_menus_f1_the_text_and_the_
     [(raw,)] = rows(window.store, "SELECT value FROM meta WHERE key = 'schema'")
     assert json.loads(raw)["keys"] == {"span.next": ["s"], "review.accept": ["h"]}
     window.close()
+
+
+def test_after_rebinding_accept_the_old_key_a_no_longer_accepts(qtbot, window, tmp_path):
+    from annotator.suggest.runner import run_suggestions
+
+    dialog = window.settings.open()
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentWidget(dialog.keys)
+    dialog.keys.select("review.accept")
+    QTest.keyClick(dialog.keys.key_edit, Qt.Key.Key_H)
+    ok(dialog)
+    patterns = tmp_path / "places.tsv"
+    patterns.write_text("GPE\tBaghdad\n")
+    window.store.add_source("places", "patterns", str(patterns), {})
+    run_suggestions(window.store, "places")
+    window.follow_changes()
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_Space)  # the first suggestion
+    assert window.controller.interaction.selected_suggestion() is not None
+    before = len(window.session.suggestions)
+    QTest.keyClick(window.view, Qt.Key.Key_A)
+    assert len(window.session.suggestions) == before, "a still accepts after accept moved to h"
+    QTest.keyClick(window.view, Qt.Key.Key_H)
+    assert len(window.session.suggestions) == before - 1  # h does
+    # Label all… says the keys as they are now.
+    label_all = window.find.label_all.open()
+    qtbot.addWidget(label_all)
+    assert "Space goes to the next, h accepts, x rejects" in " ".join(
+        label.text() for label in label_all.findChildren(QLabel))
+    label_all.reject()
 
 
 def test_a_new_window_on_the_project_has_its_keys(qtbot, project):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.occurrences import MatchOptions
+from annotator.qt.actions import key_text
 from annotator.qt.controllers.process_job import ProcessJob
 from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.label_all import ARTICLE, LabelAllDialog, LabelAllRequest
@@ -55,6 +56,7 @@ class LabelAll(QObject):
             options,
             self._scope,
             self.window,
+            keymap=self.window.keymap,
         )
         self.dialog.accepted.connect(lambda: self.run(self.dialog.request()))
         self.dialog.open()
@@ -101,9 +103,17 @@ class LabelAll(QObject):
         window.keep_job(job)
         return job
 
-    @staticmethod
-    def _how_to_review(count: int) -> str:
-        return " (Space to each, a / x)" if count else ""
+    def _how_to_review(self, count: int) -> str:
+        """ "(Space to each, a / x)": the keys the key map has now (rebound in Settings, they
+        are no longer a and x)."""
+        if not count:
+            return ""
+        first = [
+            next(iter(self.window.keymap.keys(action)), "")
+            for action in ("review.next", "review.accept", "review.reject")
+        ]
+        step, accept, reject = (key_text(key) if key else "its menu entry" for key in first)
+        return f" ({step} to each, {accept} / {reject})"
 
     def _progress(self, message) -> None:
         done, total, ids = message

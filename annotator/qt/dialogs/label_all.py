@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from annotator.core.keymap import DEFAULT, KeyMap
 from annotator.core.occurrences import MatchOptions, find_occurrences
 from annotator.core.schema import Schema
+from annotator.qt.actions import key_text
 from annotator.qt.qstring import as_qstring
 
 ARTICLE, CORPUS = "article", "corpus"
@@ -43,6 +45,7 @@ class LabelAllDialog(QDialog):
         options: MatchOptions = MatchOptions(),
         scope: str = ARTICLE,
         parent=None,
+        keymap: KeyMap = DEFAULT,
     ):
         super().__init__(parent)
         self.setWindowTitle("Label all occurrences")
@@ -75,7 +78,7 @@ class LabelAllDialog(QDialog):
         self.found = QLabel()
         explain = QLabel(
             "Each occurrence becomes a suggestion (source “propagated”), dashed with a ?, to "
-            "review as any other: Space goes to the next, a accepts, x rejects. Places "
+            f"review as any other: {review_keys(keymap)}. Places "
             "already labelled, suggested or rejected, and hits inside a longer word, are "
             "skipped."
         )
@@ -128,3 +131,16 @@ class LabelAllDialog(QDialog):
             self.options,
             CORPUS if self.in_corpus.isChecked() else ARTICLE,
         )
+
+
+def review_keys(keymap: KeyMap) -> str:
+    """ "Space goes to the next, a accepts, x rejects", with the keys the key map has now
+    (rebound in Settings, they are no longer a and x)."""
+
+    def keys(action: str) -> str:
+        return " / ".join(key_text(key) for key in keymap.keys(action))
+
+    return (
+        f"{keys('review.next')} goes to the next, {keys('review.accept')} accepts, "
+        f"{keys('review.reject')} rejects"
+    )
