@@ -148,8 +148,7 @@ class FindController(QObject):
     def _remember_selection(self) -> None:
         article = self.session.article
         if article is not None:
-            span = self.view.selected_span()
-            self._before = (article.id, span.id if span else None, self.view.selection())
+            self._before = (article.id, self.view.selected_span_id, self.view.selection())
 
     def _restore_selection(self) -> None:
         """Nothing found: the selection from before the bar opened, if that article is still
