@@ -6,7 +6,7 @@ puts each place into doc.ents once."""
 import spacy
 
 from annotator.formats.spacy.writer import export_spacy
-from annotator.suggest.train_check import training_counts
+from annotator.suggest.train_check import training_counts, training_layer
 from tests.agreement_helpers import two_layers
 from tests.spacy_shards import shard_docs
 
@@ -15,7 +15,8 @@ def test_the_counts_are_the_entities_the_training_export_holds(store, tmp_path):
     two_layers(store)
     store.fill_article_gold(1)
     counts = training_counts(store, dev_share=0.0)
-    export_spacy(store, tmp_path / "spacy", dev_share=0.0)  # what train_into exports
+    with training_layer(store):  # as train_into exports: the layer trained on (gold here)
+        export_spacy(store, tmp_path / "spacy", dev_share=0.0)
     ents = {}
     for doc in shard_docs(tmp_path / "spacy", vocab=spacy.blank("en").vocab):
         for ent in doc.ents:

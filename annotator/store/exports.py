@@ -119,22 +119,27 @@ class ExportQueries(StoreBase):
     def entity_counts_in(self, article_ids: list[int]) -> dict[str, int]:
         """Accepted entity spans per label in these articles: what an NER model trains on
         (triggers go to a span group, not to doc.ents). One statement, grouped by label in
-        SQLite (a row per label, not per article and label)."""
+        SQLite (a row per label, not per article and label). Of the layer read (read_layer);
+        a place two layers both hold counts once, as doc.ents holds it once."""
+        layer, who = self.layer_condition()
         return dict(
             self.conn.execute(
-                "SELECT label, count(*) FROM spans WHERE state = ? AND kind = ? "
-                "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY label",
-                (ACCEPTED, ENTITY, json.dumps(article_ids)),
+                "SELECT label, count(*) FROM (SELECT DISTINCT article_id, start, end, label "
+                "FROM spans WHERE state = ? AND kind = ? "
+                f"AND article_id IN (SELECT value FROM json_each(?)) {layer}) GROUP BY label",
+                (ACCEPTED, ENTITY, json.dumps(article_ids), *who),
             ).fetchall()
         )
 
     def skipped_with_spans(self) -> int:
-        """Skipped articles that hold spans: left out of an export, so reports say how many."""
+        """Skipped articles that hold spans (of the layer read): left out of an export, so
+        reports say how many."""
+        layer, who = self.layer_condition("spans")
         sql = (
-            f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND {_HAS_SPANS} "
+            f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND {_has_spans(layer)} "
             f"AND {visible()}"
         )
-        return self.conn.execute(sql).fetchone()[0]
+        return self.conn.execute(sql, who).fetchone()[0]
 
     def answered_out(self) -> int:
         """Articles answered reject or ignore in an imported Prodigy file (meta "answer"), left
