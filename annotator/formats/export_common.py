@@ -67,7 +67,9 @@ class ExportFigures:
     def layer_words(self) -> str:
         """Which layer went out, as the summary's first line says it."""
         if self.layer == GOLD:
-            return "; the gold layer (adjudicated), articles without gold left out unless adjudicated"
+            return (
+                "; the gold layer (adjudicated), articles without gold left out unless adjudicated"
+            )
         if self.layer is not None:
             return f"; only {self.layer}'s layer"
         if self.layers > 1:

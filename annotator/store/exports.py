@@ -31,8 +31,7 @@ _HAS_SPANS = _has_spans()
 # An article adjudicated to the end (no conflict left open) is gold even with no gold row:
 # every conflict decided "neither" says "nothing here", a negative example the export keeps.
 _DECIDED = (
-    "EXISTS (SELECT 1 FROM adjudication_progress p WHERE p.article_id = articles.id "
-    "AND p.open = 0)"
+    "EXISTS (SELECT 1 FROM adjudication_progress p WHERE p.article_id = articles.id AND p.open = 0)"
 )
 
 
