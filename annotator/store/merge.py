@@ -225,7 +225,9 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
     is new and nobody else has it open, so the adoption is one transaction: a failure
     leaves no OUT.db at all (it is removed), never a half-adopted one."""
     out_path, first = Path(out_path), Path(first)
-    copies.backup_project(first, out_path)
+    # An empty file (made by a file dialog, or `touch`) is no project: the copy replaces it.
+    empty = out_path.is_file() and out_path.stat().st_size == 0
+    copies.backup_project(first, out_path, force=empty)
     try:
         store = ProjectStore(out_path)  # an older-format input's copy is upgraded here
         report = MergeReport(first, unnamed=first.stem)
