@@ -91,3 +91,16 @@ def test_a_file_given_twice_is_merged_once_and_said(capsys, tmp_path, copies):
     assert stdout.count("merged again") == 0
     assert sql(out, "SELECT annotator, count(*) FROM spans GROUP BY 1 ORDER BY 1") == [
         ("alice", 1), ("bob", 1)]  # fmt: skip
+
+
+def test_an_empty_out_file_is_made_the_merged_project(capsys, tmp_path, copies):
+    """OUT.db exists but is empty (a file dialog made it): the merge makes the project in
+    it, instead of refusing with an option merge does not have."""
+    alice, bob = copies
+    merged = tmp_path / "merged.db"
+    merged.touch()
+    code, out, err = run(capsys, "merge", merged, alice, bob)
+    assert code == 0, (out, err)
+    assert "--force" not in out + err
+    assert sql(merged, "SELECT DISTINCT annotator FROM spans WHERE annotator IN ('alice', 'bob') "
+               "ORDER BY 1") == [("alice",), ("bob",)]  # fmt: skip

@@ -3,10 +3,13 @@ it: an argument bob adds to alice's merged event (in the merged project, or in h
 of it) survives alice's file being merged again, is in the export, and is not doubled when
 bob's file is merged again (issue 15, Must show 2)."""
 
+from dataclasses import replace
+
 from spacy_shards import shard_docs
 from test_merge_scenario import drone_article, label, run, sql, word
 
-from annotator.core.model import Argument, Span
+from annotator.core.model import Argument, Event, Span
+from annotator.core.schema import EventType, Role
 from annotator.demo import build_demo_project
 from annotator.store import open_project
 
@@ -153,3 +156,82 @@ def test_an_undone_removal_of_a_merged_argument_is_still_the_owners(capsys, tmp_
         store.close()
     assert run(capsys, "merge", merged, alice)[0] == 0
     assert sql(merged, ARGUMENTS) == []
+
+
+def test_a_note_written_in_the_merged_project_survives_the_owners_remerge(capsys, tmp_path):
+    """The adjudicator writes a note on alice's span in the merged project; alice's updated
+    copy (where the span has no note) is merged again: the note is still there."""
+    alice, _, merged = two_copies_merged(capsys, tmp_path)
+    store = open_project(merged)
+    try:
+        article = drone_article(store)
+        span = next(s for s in store.spans(article.id) if s.annotator == "alice")
+        store.set_annotation_meta("spans", span.id, {"notes": ["check the source"]})
+    finally:
+        store.close()
+    alice_updates_her_copy(alice)
+    code, out, _ = run(capsys, "merge", merged, alice)
+    assert code == 0, out
+    assert sql(merged, "SELECT meta FROM spans WHERE id = ?", span.id) == [
+        ('{"notes": ["check the source"]}',)
+    ]
+
+
+RELATION_TEXT = "Acme Corp of Paris met Globex Inc of Rome on Monday."
+
+
+def test_remerge_keeps_each_relations_own_arguments(capsys, tmp_path):
+    """Two relations of one type by alice on one article (no trigger: the same type,
+    article and person); bob dates one of them in the merged project; alice's copy merged
+    again: bob's Time stays on the relation he dated."""
+    base = tmp_path / "base.db"
+    store = open_project(base)
+    schema = store.schema
+    located = EventType("Located", "#888888", roles=(Role("Arg1"), Role("Arg2"), Role("Time")),
+                        relation=True)  # fmt: skip
+    store.set_schema(replace(schema, relations=[*schema.relations, located]))
+    store.insert_article_row(RELATION_TEXT, title="t", ext_id="t", digest="t", meta={}, source="t")
+    store.close()
+    alice, merged = tmp_path / "alice.db", tmp_path / "merged.db"
+    assert run(capsys, "backup", base, alice)[0] == 0
+    store = open_project(alice)
+    store.annotator = "alice"
+    try:
+        def span(word, label):
+            at = RELATION_TEXT.index(word)
+            return store.insert_span(Span(None, 1, at, at + len(word), label)).id
+
+        acme, paris = span("Acme Corp", "ORG"), span("Paris", "GPE")
+        globex, rome = span("Globex Inc", "ORG"), span("Rome", "GPE")
+        for org, city in ((acme, paris), (globex, rome)):
+            store.insert_event(Event(None, 1, "Located", None,
+                                     (Argument(None, None, "Arg1", org),
+                                      Argument(None, None, "Arg2", city)), relation=True))  # fmt: skip
+    finally:
+        store.close()
+    code, out, _ = run(capsys, "merge", merged, alice)
+    assert code == 0, out
+    relations = (
+        "SELECT e.id, group_concat(a.role || '=' || substr(x.text, s.start + 1, s.end - s.start), "
+        "' ') FROM events e JOIN event_arguments a ON a.event_id = e.id JOIN spans s "
+        "ON s.id = a.span_id JOIN articles x ON x.id = e.article_id WHERE e.relation = 1 "
+        "GROUP BY e.id ORDER BY e.id"
+    )
+    first = sql(merged, relations)
+    # bob, in the merged project, dates the Globex relation
+    store = open_project(merged)
+    store.annotator = "bob"
+    try:
+        globex_rel = next(i for i, words in first if "Globex" in words)
+        monday = RELATION_TEXT.index("Monday")
+        day = store.insert_span(Span(None, 1, monday, monday + 6, "DATE")
+                                if store.schema.label("DATE") else
+                                Span(None, 1, monday, monday + 6, "ORG"))
+        store.insert_argument(Argument(None, globex_rel, "Time", day.id))
+    finally:
+        store.close()
+    code, out, _ = run(capsys, "merge", merged, alice)  # alice's copy again, unchanged
+    assert code == 0, out
+    after = dict(sql(merged, relations))
+    words = next(w for w in after.values() if "Time=Monday" in w)
+    assert "Globex" in words, after  # bob's Time stays on the Globex relation

@@ -45,6 +45,11 @@ class ExportFigures:
     # every layer together; `layers` is how many the project has (said only when several).
     layer: str | None = None
     layers: int = 0
+    # A gold export's gaps (ProjectStore.gold_export_gaps): annotated articles left out for
+    # holding no gold; exported articles with conflicts still open, and how many.
+    without_gold: int = 0
+    open_articles: int = 0
+    open_conflicts: int = 0
     # Whether the format writes those (JSONL, with "answer": "reject"); else they are counted.
     writes_rejected: ClassVar[bool] = False
 
@@ -62,7 +67,9 @@ class ExportFigures:
     def layer_words(self) -> str:
         """Which layer went out, as the summary's first line says it."""
         if self.layer == GOLD:
-            return "; the gold layer (adjudicated), articles without gold left out"
+            return (
+                "; the gold layer (adjudicated), articles without gold left out unless adjudicated"
+            )
         if self.layer is not None:
             return f"; only {self.layer}'s layer"
         if self.layers > 1:
@@ -79,6 +86,16 @@ class ExportFigures:
 
     def skipped_lines(self) -> list[str]:
         lines = []
+        if self.without_gold:
+            lines.append(
+                f"{self.without_gold} article(s) with annotations left out: they hold no gold "
+                "and are not adjudicated (Review > Adjudicate; or export one annotator's layer or every layer)"
+            )
+        if self.open_conflicts:
+            lines.append(
+                f"{self.open_articles} exported article(s) still have {self.open_conflicts} "
+                "conflict(s) open: their gold holds only what was agreed or decided"
+            )
         if self.rejected_spans and self.writes_rejected:
             lines.append(
                 f'Rejected spans (answered reject in an import), written with "answer": '
@@ -130,6 +147,10 @@ class Export:
         report = kind(*args, done_only=self.done_only, unlabelled=self.unlabelled, **kwargs)
         report.layer = self.store.read_layer
         report.layers = len(self.store.annotators())
+        if report.layer == GOLD:
+            report.without_gold, report.open_articles, report.open_conflicts = (
+                self.store.gold_export_gaps(self.done_only, self.unlabelled)
+            )
         if not self.done_only:
             report.skipped_articles = self.store.skipped_with_spans()
         self.figures = report

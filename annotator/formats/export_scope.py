@@ -33,6 +33,7 @@ class ExportScope:
     taken: dict[str, int]  # per status, the ones the export takes
     done_only: bool
     unlabelled: bool
+    layer: str = ""  # the layer read, in words ("the gold layer (adjudicated)"); "": every one
 
     @property
     def count(self) -> int:
@@ -55,9 +56,13 @@ class ExportScope:
             said = f"Exports {_articles(self.count)} ({_listing(self.taken)})"
         else:
             said = f"Exports {_articles(self.count)}: {_listing(self.taken)}"
+        if self.layer and self.count:
+            said += f", from {self.layer}"
         if not left:
             return said + "."
         why = []
+        if self.layer:
+            why.append("those without that layer's annotations")
         if not self.done_only and not self.unlabelled and (left.get(NEW) or left.get(IN_PROGRESS)):
             why.append("those without spans")
         if left.get(SKIPPED) and not self.done_only:
@@ -70,10 +75,20 @@ class ExportScope:
         return f"{self.project_line()}\n{self.export_line()}"
 
 
-def export_scope(store: ProjectStore, done_only: bool, unlabelled: bool = False) -> ExportScope:
+def export_scope(
+    store: ProjectStore,
+    done_only: bool,
+    unlabelled: bool = False,
+    layer: str | None = None,
+    layer_words: str = "",
+) -> ExportScope:
+    """`layer`: the store's read_layer for the export (None: every layer together), counted
+    with; `layer_words` name it in the sentence."""
+    before, store.read_layer = store.read_layer, layer
+    try:
+        taken = store.export_status_counts(done_only, unlabelled and not done_only)
+    finally:
+        store.read_layer = before
     return ExportScope(
-        store.status_counts(),
-        store.export_status_counts(done_only, unlabelled and not done_only),
-        done_only,
-        unlabelled,
+        store.status_counts(), taken, done_only, unlabelled, layer_words if layer else ""
     )

@@ -231,6 +231,18 @@ class GoldLayer(StoreBase):
                 (article_id, conflicts, open_now, time.time()),
             )
 
+    def recount_progress(self, article_ids: list[int]) -> None:
+        """Count again the conflicts of those of these articles that were adjudicated (a
+        merge changed their layers, so the list must not go on saying all is decided). Runs
+        inside the caller's transaction."""
+        for article_id in self.adjudication_progress(article_ids):
+            found, decided = self.article_adjudication(article_id)
+            self.conn.execute(
+                "UPDATE adjudication_progress SET conflicts = ?, open = ?, updated = ? "
+                "WHERE article_id = ?",
+                (len(found.conflicts), len(found.open(decided)), time.time(), article_id),
+            )
+
     def fill_article_gold(self, article_id: int, policy: str | None = None) -> Adjudication:
         """One article: its agreed units into gold, its progress counted (one transaction).
         Nothing is written when gold and the count are as they should be already: the window

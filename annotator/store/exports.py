@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from annotator.core.layers import GOLD
 from annotator.core.model import ACCEPTED, DONE, ENTITY, SKIPPED, Article
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
@@ -27,7 +28,20 @@ def _has_spans(layer: str = "") -> str:
 _HAS_SPANS = _has_spans()
 
 
-def _selection(done_only: bool, unlabelled: bool = False, layer: str = "", events: str = "") -> str:
+# An article adjudicated to the end (no conflict left open) is gold even with no gold row:
+# every conflict decided "neither" says "nothing here", a negative example the export keeps.
+_DECIDED = (
+    "EXISTS (SELECT 1 FROM adjudication_progress p WHERE p.article_id = articles.id AND p.open = 0)"
+)
+
+
+def _selection(
+    done_only: bool,
+    unlabelled: bool = False,
+    layer: str = "",
+    events: str = "",
+    decided: bool = False,
+) -> str:
     """The articles an export takes. By default: every article marked done, and every other
     one with accepted spans unless the annotator skipped it (a skip means "not fit for
     training", as an ignore does in Prodigy); with `unlabelled`, those without spans too
@@ -38,11 +52,13 @@ def _selection(done_only: bool, unlabelled: bool = False, layer: str = "", event
     columns, parameters bound by the caller). Then an article must hold that layer's spans
     or events, done or not: an article's status is not anyone's own (in a merged project it
     is whoever marked it done), so an article only someone else finished would otherwise go
-    out as this annotator's negative example, every token O."""
+    out as this annotator's negative example, every token O. `decided` (the gold layer):
+    an article adjudicated to the end goes out too (_DECIDED)."""
     if layer or events:
         mine = (
             f"({_has_spans(layer)} OR EXISTS (SELECT 1 FROM events "
-            f"WHERE events.article_id = articles.id {events}))"
+            f"WHERE events.article_id = articles.id {events})"
+            + (f" OR {_DECIDED})" if decided else ")")
         )
         wanted = f"status = '{DONE}'" if done_only else f"status != '{SKIPPED}'"
         return f"{wanted} AND {mine} AND {visible()}"
@@ -66,7 +82,24 @@ class ExportQueries(StoreBase):
             unlabelled,
             self.layer_condition("spans")[0],
             self.layer_condition("events")[0],
+            self.read_layer == GOLD,
         )
+
+    def gold_export_gaps(self, done_only: bool, unlabelled: bool = False) -> tuple[int, int, int]:
+        """What a gold export (read_layer GOLD) leaves to be said: the articles every layer
+        together would take that it leaves out (annotated, not adjudicated into gold), and
+        how many of the articles it takes still have conflicts open, and how many those are."""
+        every = _selection(done_only, unlabelled)
+        gold = self._selection(done_only, unlabelled)
+        left_out = self.conn.execute(
+            f"SELECT count(*) FROM articles WHERE {every} AND NOT ({gold})", self._layer_args()
+        ).fetchone()[0]
+        articles, conflicts = self.conn.execute(
+            "SELECT count(*), coalesce(sum(p.open), 0) FROM adjudication_progress p "
+            f"JOIN articles ON articles.id = p.article_id WHERE p.open > 0 AND {gold}",
+            self._layer_args(),
+        ).fetchone()
+        return left_out, articles, conflicts
 
     def _layer_args(self) -> tuple:
         """The parameters of _selection's layer conditions: the spans', then the events'."""
@@ -85,22 +118,27 @@ class ExportQueries(StoreBase):
     def entity_counts_in(self, article_ids: list[int]) -> dict[str, int]:
         """Accepted entity spans per label in these articles: what an NER model trains on
         (triggers go to a span group, not to doc.ents). One statement, grouped by label in
-        SQLite (a row per label, not per article and label)."""
+        SQLite (a row per label, not per article and label). Of the layer read (read_layer);
+        a place two layers both hold counts once, as doc.ents holds it once."""
+        layer, who = self.layer_condition()
         return dict(
             self.conn.execute(
-                "SELECT label, count(*) FROM spans WHERE state = ? AND kind = ? "
-                "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY label",
-                (ACCEPTED, ENTITY, json.dumps(article_ids)),
+                "SELECT label, count(*) FROM (SELECT DISTINCT article_id, start, end, label "
+                "FROM spans WHERE state = ? AND kind = ? "
+                f"AND article_id IN (SELECT value FROM json_each(?)) {layer}) GROUP BY label",
+                (ACCEPTED, ENTITY, json.dumps(article_ids), *who),
             ).fetchall()
         )
 
     def skipped_with_spans(self) -> int:
-        """Skipped articles that hold spans: left out of an export, so reports say how many."""
+        """Skipped articles that hold spans (of the layer read): left out of an export, so
+        reports say how many."""
+        layer, who = self.layer_condition("spans")
         sql = (
-            f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND {_HAS_SPANS} "
+            f"SELECT count(*) FROM articles WHERE status = '{SKIPPED}' AND {_has_spans(layer)} "
             f"AND {visible()}"
         )
-        return self.conn.execute(sql).fetchone()[0]
+        return self.conn.execute(sql, who).fetchone()[0]
 
     def answered_out(self) -> int:
         """Articles answered reject or ignore in an imported Prodigy file (meta "answer"), left

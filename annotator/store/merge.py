@@ -180,6 +180,7 @@ def merge_file(
     with _opened(path) as source:
         report = MergeReport(path, unnamed=path.stem)
         report.total = merge_read.count_articles(source.conn)
+        _say_gold_left_out(merge_read.left_out_gold(source.conn), report)
         schema = _grow_schema(out, source.schema, report)
         names = merge_read.names_in(source.conn, report.unnamed)
         source_id, report.again = _register(out, path, names)
@@ -196,6 +197,7 @@ def merge_file(
                     out.conn, rows, article_map, source_id, report.unnamed, known
                 )
                 merge_rows.count_annotations(out.conn, sorted(written.changed), time.time())
+                out.recount_progress(sorted(written.changed))
             touched.update(article_map.values())
             for name, counts in written.layers.items():
                 so_far = report.layers.setdefault(name, [0, 0, 0])
@@ -223,7 +225,9 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
     is new and nobody else has it open, so the adoption is one transaction: a failure
     leaves no OUT.db at all (it is removed), never a half-adopted one."""
     out_path, first = Path(out_path), Path(first)
-    copies.backup_project(first, out_path)
+    # An empty file (made by a file dialog, or `touch`) is no project: the copy replaces it.
+    empty = out_path.is_file() and out_path.stat().st_size == 0
+    copies.backup_project(first, out_path, force=empty)
     try:
         store = ProjectStore(out_path)  # an older-format input's copy is upgraded here
         report = MergeReport(first, unnamed=first.stem)
@@ -235,6 +239,7 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
             raise _NoCopy
         with store.write():
             source_id, _ = _register(store, first, set())
+            _say_gold_left_out(merge_read.left_out_gold(store.conn), report)
             report.layers = merge_adopt.adopt_copy(store.conn, source_id, report.unnamed)
             report.total = report.added = merge_read.count_articles(store.conn)
             store.conn.execute(
@@ -247,6 +252,14 @@ def start_from_copy(out_path: str | Path, first: str | Path) -> tuple[ProjectSto
         for suffix in ("", *backups.JOURNALS):
             Path(f"{out_path}{suffix}").unlink(missing_ok=True)
         raise
+
+
+def _say_gold_left_out(rows: int, report: MergeReport) -> None:
+    if rows:
+        report.notes.append(
+            f"its gold layer ({rows} spans and events) and its adjudication decisions were "
+            "left out: gold is made here, from the people's layers (Review > Adjudicate)"
+        )
 
 
 class _NoCopy(Exception):

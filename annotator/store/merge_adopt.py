@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from annotator.core.layers import GOLD
 from annotator.core.model import IN_PROGRESS, NEW, SUGGESTED
 
 
@@ -13,7 +14,10 @@ def adopt_copy(conn: sqlite3.Connection, source_id: int, unnamed: str) -> dict[s
     start_from_copy): make the copy's rows that input's layer, as merging it would have.
     Open suggestions go (nobody's work; merges leave them out too), rows without a name
     take `unnamed`, every row is marked as this input's, and the copy's own history (undo
-    log, writers, earlier merges) does not carry over. Returns the layers' sizes."""
+    log, writers, earlier merges) does not carry over; nor does its gold, its decisions and
+    its adjudication progress (merge_read.left_out_gold: a merge brings no gold, whichever
+    place the input has among the inputs). Returns the layers' sizes."""
+    _drop_gold(conn)
     conn.execute(
         "DELETE FROM spans WHERE state = ? AND id NOT IN (SELECT span_id FROM event_arguments "
         "WHERE span_id IS NOT NULL) AND id NOT IN (SELECT trigger_id FROM events "
@@ -51,6 +55,23 @@ def adopt_copy(conn: sqlite3.Connection, source_id: int, unnamed: str) -> dict[s
         for name, count in conn.execute(sql):
             layers.setdefault(name, [0, 0, 0])[index] = count
     return layers
+
+
+def _drop_gold(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM event_arguments WHERE annotator = ?", (GOLD,))
+    conn.execute(
+        "DELETE FROM event_arguments WHERE event_id IN (SELECT id FROM events WHERE annotator = ?)",
+        (GOLD,),
+    )
+    conn.execute("DELETE FROM events WHERE annotator = ?", (GOLD,))
+    conn.execute(
+        "DELETE FROM spans WHERE annotator = ? AND id NOT IN (SELECT span_id FROM "
+        "event_arguments WHERE span_id IS NOT NULL) AND id NOT IN (SELECT trigger_id FROM "
+        "events WHERE trigger_id IS NOT NULL)",
+        (GOLD,),
+    )
+    conn.execute("DELETE FROM adjudication_decisions")
+    conn.execute("DELETE FROM adjudication_progress")
 
 
 def other_sources(conn: sqlite3.Connection, source_id: int, names: list[str]) -> list[tuple]:

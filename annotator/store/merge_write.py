@@ -52,6 +52,7 @@ class _Held:
     def __init__(self) -> None:
         self.mine: dict[tuple, list[tuple]] = defaultdict(list)
         self.others: dict[tuple, int] = {}
+        self.shapes: dict[int, frozenset] = {}  # events: id -> its arguments (_shape)
 
     def add(self, source: int | None, mine: int, key: tuple, row: tuple) -> None:
         if source == mine:
@@ -59,9 +60,24 @@ class _Held:
         else:
             self.others.setdefault(key, row[0])
 
-    def take(self, key: tuple) -> tuple | None:
+    def take(self, key: tuple, shape: frozenset | None = None) -> tuple | None:
+        """One of this input's rows under `key`; for an event, the one whose arguments are
+        most like `shape`: two relations of one type have no trigger, and so the same key,
+        and pairing them the wrong way round would move the arguments others added to one
+        of them onto the other."""
         found = self.mine.get(key)
-        return found.pop() if found else None
+        if not found:
+            return None
+        best = len(found) - 1
+        if shape is not None and len(found) > 1:
+            best = max(
+                range(len(found)),
+                key=lambda i: (
+                    self.shapes.get(found[i][0]) == shape,
+                    len(shape & self.shapes.get(found[i][0], frozenset())),
+                ),
+            )
+        return found.pop(best)
 
     def left(self) -> list[tuple]:
         return [row for rows in self.mine.values() for row in rows]
@@ -104,21 +120,71 @@ def _held(conn: sqlite3.Connection, ids: str, source_id: int) -> tuple[_Held, _H
         (source_id, ids),
     ):
         spans.mine[row[1:8]].append((row[0], row[1], row[8:15]))
+    brought: dict[int, set] = defaultdict(set)
+    for row in conn.execute(
+        "SELECT a.id, e.article_id, a.event_id, a.role, a.span_id, a.arg_event_id, a.override, "
+        "a.annotator, a.merge_source, e.annotator IS a.annotator "
+        "FROM event_arguments a JOIN events e ON e.id = a.event_id "
+        "WHERE e.article_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    ):
+        arguments.add(row[8], source_id, row[2:6], (row[0], row[1], (row[6], row[7])))
+        if row[9]:  # the event's maker's argument, not one another person added to it
+            brought[row[2]].add(_filler(row[3], row[4], row[5]))
     for row in conn.execute(
         "SELECT id, article_id, type, trigger_id, relation, annotator, origin, meta, created, "
         "updated, merge_source FROM events WHERE article_id IN (SELECT value FROM json_each(?))",
         (ids,),
     ):
         key = (row[1], row[2], row[3], int(bool(row[4])), row[5])
-        events.add(row[10], source_id, key, (row[0], row[1], row[6:10]))
-    for row in conn.execute(
-        "SELECT a.id, e.article_id, a.event_id, a.role, a.span_id, a.arg_event_id, a.override, "
-        "a.annotator, a.merge_source FROM event_arguments a JOIN events e ON e.id = a.event_id "
-        "WHERE e.article_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ):
-        arguments.add(row[8], source_id, row[2:6], (row[0], row[1], (row[6], row[7])))
+        shape = frozenset(brought.get(row[0], ()))
+        events.shapes[row[0]] = shape
+        events.add(row[10], source_id, key if row[10] == source_id else (*key, shape),
+                   (row[0], row[1], row[6:10]))  # fmt: skip
     return spans, events, arguments
+
+
+def _filler(role: str, span: int | None, arg_event: int | None) -> tuple:
+    """An argument as an event's shape holds it: its role and its filler span (an event
+    filler by its role alone: the two sides' event ids are not mapped yet)."""
+    return (role, span) if arg_event is None else (role, "event")
+
+
+def _input_shapes(
+    batch: InputBatch, span_map: dict[int, int], unnamed: str
+) -> dict[int, frozenset]:
+    """The input's events' arguments made by the event's maker, their fillers as the
+    output's span ids."""
+    makers = {row[0]: row[9] or unnamed for row in batch.events}
+    shapes: dict[int, set] = defaultdict(set)
+    for _, event, role, span, arg_event, _, annotator in batch.arguments:
+        if (annotator or unnamed) != makers.get(event):
+            continue
+        shapes[event].add(_filler(role, span_map.get(span) if span is not None else None,
+                                  arg_event))  # fmt: skip
+    return {event: frozenset(found) for event, found in shapes.items()}
+
+
+def merged_meta(held: str | None, incoming: str | None) -> str | None:
+    """The meta a re-merged row keeps: the input's, with what was written on the row in
+    the merged project since (a note, an attribute the input does not set) kept beside it.
+    Notes are joined, attributes taken key by key (the input's value wins where both
+    set one). Limit: a note the annotator deleted in their copy stays in the merged project."""
+    if held == incoming or not held:
+        return incoming
+    try:
+        old, new = json.loads(held), json.loads(incoming or "{}")
+    except ValueError:
+        return incoming
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return incoming
+    out = {**old, **new}
+    for key, value in old.items():
+        if isinstance(value, list) and isinstance(new.get(key), list):
+            out[key] = value + [v for v in new[key] if v not in value]
+        elif isinstance(value, dict) and isinstance(new.get(key), dict):
+            out[key] = {**value, **new[key]}
+    return held if out == old else json.dumps(out)
 
 
 def _spans(conn, batch, article_map, unnamed, known, held, source_id, written) -> dict[int, int]:
@@ -140,6 +206,7 @@ def _spans(conn, batch, article_map, unnamed, known, held, source_id, written) -
             missing.append((src_id, key, columns))
             continue
         span_map[src_id] = same[0]
+        columns = (origin, score, decision, merged_meta(same[2][3], meta), *columns[4:])
         if same[2] != columns:
             updates.append((*columns, same[0]))
             written.changed.add(out_article)
@@ -196,6 +263,7 @@ def _events(
     event_map: dict[int, int] = {}
     inserts, updates = [], []
     next_event = next_ids(conn, "events")
+    shapes = _input_shapes(batch, span_map, unnamed)
     for row in batch.events:
         src_id, article, event_type, trigger, relation = row[:5]
         if article not in article_map:
@@ -211,14 +279,16 @@ def _events(
         new_trigger = None if trigger is None else span_map[trigger]
         key = (out_article, event_type, new_trigger, int(bool(relation)), name)
         columns = tuple(row[5:9])
-        same = held.take(key)
+        shape = shapes.get(src_id, frozenset())
+        same = held.take(key, shape)
         if same is not None:
             event_map[src_id] = same[0]
+            columns = (columns[0], merged_meta(same[2][1], columns[1]), *columns[2:])
             if same[2] != columns:
                 updates.append((*columns, same[0]))
                 written.changed.add(out_article)
-        elif key in held.others:
-            event_map[src_id] = held.others[key]
+        elif (*key, shape) in held.others:
+            event_map[src_id] = held.others[(*key, shape)]
             written.shared += 1
             continue
         else:

@@ -26,6 +26,7 @@ from annotator.suggest.train_check import (
     TrainingCounts,
     check_training,
     training_counts,
+    training_layer,
 )
 
 # spaCy's training table: E  #  LOSS TOK2VEC  LOSS NER  ENTS_F  ENTS_P  ENTS_R  SCORE
@@ -115,7 +116,8 @@ def train_model(
     corpus, model = outdir / "corpus", outdir / "model"
     # train/ and dev/ folders of shards, made on `jobs` processes; the config names the
     # folders, and for a large corpus streams them (bounded memory while training).
-    exported = export_spacy(store, corpus, dev_share=dev_share, seed=seed, jobs=jobs)
+    with training_layer(store):  # the layer counted is the layer trained on
+        exported = export_spacy(store, corpus, dev_share=dev_share, seed=seed, jobs=jobs)
     command = [
         sys.executable,
         "-m",

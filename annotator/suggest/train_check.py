@@ -88,6 +88,24 @@ class TooFewExamples(AnnotatorError):
         )
 
 
+class training_layer:
+    """`with training_layer(store):` the store reads the layer a training run trains on:
+    the one set (read_layer), else the export's default, gold when the project has any (the
+    counts and the export then see the same spans)."""
+
+    def __init__(self, store: ProjectStore):
+        self.store = store
+        self.before = store.read_layer
+
+    def __enter__(self) -> str | None:
+        if self.before is None:
+            self.store.read_layer = self.store.export_layer(None, False, str(self.store.path))
+        return self.store.read_layer
+
+    def __exit__(self, *exc) -> None:
+        self.store.read_layer = self.before
+
+
 def training_counts(
     store: ProjectStore,
     *,
@@ -96,7 +114,15 @@ def training_counts(
     done_only: bool = False,
     min_examples: int = MIN_EXAMPLES,
 ) -> TrainingCounts:
-    """The examples the spaCy export would put in train/ and dev/, per label."""
+    """The examples the spaCy export would put in train/ and dev/, per label (of the layer
+    trained on: training_layer)."""
+    with training_layer(store):
+        return _counts(store, dev_share, seed, done_only, min_examples)
+
+
+def _counts(
+    store: ProjectStore, dev_share: float, seed: int, done_only: bool, min_examples: int
+) -> TrainingCounts:
     ids = store.export_ids(done_only)
     dev_ids = split_ids(ids, dev_share, seed)
     counts = TrainingCounts(

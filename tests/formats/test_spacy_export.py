@@ -5,14 +5,16 @@ import sys
 
 import pytest
 import spacy
+from formats_helpers import SEED, tricky_id, write_jsonl
 from spacy.tokens import DocBin
+from spacy_shards import shard_docs
 
+from annotator.core.agreement import LayerSpan, LayerUnits
 from annotator.core.errors import AnnotatorError
 from annotator.formats.records import Cancelled
 from annotator.formats.spacy.writer import export_spacy, split_ids
 from annotator.store import open_project
-from spacy_shards import shard_docs
-from formats_helpers import SEED, tricky_id, write_jsonl
+from tests.agreement_helpers import two_layers
 
 
 def load(outdir, split):
@@ -190,8 +192,9 @@ def test_spacy_train_runs_on_the_export_as_is(done_headlines, tmp_path):
 
 
 def test_the_seed_article_alone_is_exported(tmp_path):
-    from annotator.formats.importer import import_paths
     from formats_helpers import label_seed
+
+    from annotator.formats.importer import import_paths
 
     store = open_project(tmp_path / "p.db")
     import_paths(store, [SEED])
@@ -241,3 +244,15 @@ def test_a_word_selected_without_its_invisible_character_is_widened_and_reported
     assert [(e.text, e.label_) for e in all_docs(tmp_path / "out")[0].ents] == [("\u200bBerlin", "GPE")]
     written = (tmp_path / "out" / "export-report.txt").read_text(encoding="utf-8")
     assert f"{berlin}-{berlin + 6} 'Berlin' GPE: exported as {berlin - 1}-{berlin + 6}" in written
+
+
+def test_a_persons_span_left_out_of_their_span_group_is_said(store, tmp_path):
+    """--span-groups yes: a span of bob's that covers no token (a run of spaces) can't be in
+    his group; the report says so, naming it, instead of dropping it silently."""
+    text = two_layers(store)
+    space = text.index(" ")
+    store.write_layers([(1, "carol", LayerUnits((LayerSpan(space, space + 1, "ORG"),)))])
+    report = export_spacy(store, tmp_path / "out", dev_share=0.0, span_groups="yes")
+    summary = report.summary()
+    assert "Left out of the annotators' span groups: 1 span(s)" in summary, summary
+    assert "carol's ORG ' '" in summary, summary

@@ -6,6 +6,18 @@ import spacy
 from spacy.tokens import DocBin
 from spacy_shards import shard_docs
 
+import annotator.formats.builtin  # noqa: F401  (registers the exporters)
+from annotator.core.agreement import LayerSpan, LayerUnits
+from annotator.core.layers import GOLD
+from annotator.formats import registry
+from annotator.formats.importer import import_paths
+from annotator.qt.dialogs.export_options import ExportOptionsDialog
+from annotator.qt.dialogs.layer_choice import export_layers, read_layer
+from annotator.store import open_project
+from tests.agreement_helpers import two_layers
+from tests.formats.test_gold_export import corpus
+from tests.qt.test_adjudication_gui import active_window
+
 
 def label(window, word, name):
     text = window.session.article.text
@@ -124,3 +136,73 @@ def test_the_window_exports_for_spacy_on_several_processes_and_cancels(qtbot, wi
     assert window.status.currentMessage() == "Export cancelled; nothing was written"
     assert not again.exists()
     assert set(multiprocessing.active_children()) <= before
+
+
+def test_the_export_dialog_counts_follow_the_layer_chosen(qtbot, store):
+    """The sentence under the Layer box counts the articles the chosen layer's export
+    takes, names the layer, and counts again when another layer is chosen."""
+    corpus(store)
+    dialog = ExportOptionsDialog(registry.exporter("spacy"), None, store, export_layers(store))
+    qtbot.addWidget(dialog)
+    assert dialog.layer.currentData() == "gold"
+    # The gold export takes article 1 only, and the sentence names the layer.
+    assert "Exports 1 article" in dialog.scope.text(), dialog.scope.text()
+    assert "from the gold layer" in dialog.scope.text(), dialog.scope.text()
+    dialog.layer.setCurrentIndex(dialog.layer.findData(""))  # every layer together
+    assert "Exports 3 articles" in dialog.scope.text(), dialog.scope.text()
+
+
+def test_the_counts_say_what_the_gold_export_takes(qtbot, store, tmp_path):
+    """Three done articles, only the first adjudicated: with the gold layer chosen (the
+    default), the dialog counts what the gold export takes."""
+    two_layers(store)  # article 1: ann and bob
+    (tmp_path / "b.txt").write_text("Second\n\nProtesters gathered in Basra on Friday.\n")
+    (tmp_path / "c.txt").write_text("Third\n\nThe Pentagon said the strike was lawful.\n")
+    import_paths(store, [tmp_path / "b.txt", tmp_path / "c.txt"])
+    store.write_layers([(2, "ann", LayerUnits((LayerSpan(23, 28, "GPE"),), ())),
+                        (3, "bob", LayerUnits((LayerSpan(4, 12, "ORG"),), ()))])
+    for article_id in (1, 2, 3):
+        store.set_status(article_id, "done")
+    store.fill_article_gold(1)  # only the first is adjudicated
+    entry = registry.exporter("spacy")
+    layers = export_layers(store)
+    assert layers[0][0] == GOLD
+    dialog = ExportOptionsDialog(entry, None, store, layers)
+    qtbot.addWidget(dialog)
+    dialog.done_only.setChecked(True)
+    said = dialog.scope.text()
+    store.read_layer = read_layer(dialog.options()["layer"])
+    taken = store.export_ids(True)
+    store.read_layer = None
+    assert f"Exports the {len(taken)} done" in said, (said, taken)
+
+
+def test_file_export_offers_the_layer_for_every_format_once_there_is_gold(
+    qtbot, tmp_path, monkeypatch
+):
+    """File > Export as… asks for the options (and so the Layer box) for JSONL and brat too,
+    which have no options of their own, once the project holds gold: every layer or one
+    person's can be exported from the window, as --annotator / --all-layers do."""
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from annotator.qt.controllers import file_menu
+
+    store = open_project(tmp_path / "two.db")
+    two_layers(store)
+    store.fill_article_gold(1)
+    window = active_window(qtbot, store)
+    asked = []
+
+    class Dialog:
+        def __init__(self, entry, *args):
+            asked.append(entry.name)
+
+        def exec(self):
+            return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(file_menu, "ExportOptionsDialog", Dialog)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
+    for kind in ("spacy", "jsonl", "brat"):
+        file_menu.export_as(window, kind)
+    assert asked == ["spacy", "jsonl", "brat"]

@@ -12,10 +12,13 @@ import spacy
 
 from annotator.cli.entry import main
 from annotator.formats.importer import import_paths
+from annotator.formats.spacy.writer import export_spacy
 from annotator.suggest import train as train_module
 from annotator.suggest.train import model_labels, train_model
-from annotator.suggest.train_check import TooFewExamples, training_counts
+from annotator.suggest.train_check import TooFewExamples, training_counts, training_layer
+from tests.agreement_helpers import two_layers
 from tests.conftest import on_disk
+from tests.spacy_shards import shard_docs
 
 
 def records(n, labels=("PERSON", "GPE")):
@@ -164,3 +167,18 @@ def test_the_command_help_names_the_minimum():
     done = subprocess.run([sys.executable, "-m", "annotator", "train", "--help"],
                           capture_output=True, text=True)
     assert "--min-examples N" in done.stdout and "--anyway" in done.stdout
+
+
+def test_the_counts_are_the_entities_the_training_export_holds(store, tmp_path):
+    """Two annotators and a gold layer: the counts are the entities in doc.ents of the
+    export the run trains on (the gold layer), not every layer's added up."""
+    two_layers(store)
+    store.fill_article_gold(1)
+    counts = training_counts(store, dev_share=0.0)
+    with training_layer(store):  # as train_model exports: the layer trained on (gold here)
+        export_spacy(store, tmp_path / "spacy", dev_share=0.0)
+    ents: dict[str, int] = {}
+    for doc in shard_docs(tmp_path / "spacy", vocab=spacy.blank("en").vocab):
+        for ent in doc.ents:
+            ents[ent.label_] = ents.get(ent.label_, 0) + 1
+    assert counts.train == ents

@@ -67,6 +67,8 @@ class DocFigures:
     too_long: list[str] = field(default_factory=list)  # articles left out: no place to cut
     extra_parts: int = 0  # Docs beyond one per article, from the cuts
     layer_spans: Counter = field(default_factory=Counter)  # per annotator's span group
+    layer_dropped: int = 0  # a person's spans left out of their group (--span-groups)
+    layer_dropped_examples: list[str] = field(default_factory=list)  # a few of them
 
     def merge(self, other: DocFigures) -> None:
         """Add a shard's figures (in shard order, so the lists read as one run would)."""
@@ -254,11 +256,22 @@ def layer_groups(doc, article, layers: dict, figures: DocFigures) -> None:
     for name, spans in sorted(layers.items()):
         group = []
         for span in spans:
-            if start <= span.start and span.end <= end:
+            if not start <= span.start < end:
+                continue  # another part's (said there, once, if it is dropped)
+            aligned = None
+            if span.end <= end:
                 moved = replace(span, start=span.start - start, end=span.end - start)
                 aligned = align(doc, replace(article, text=doc.text), moved, [])
-                if aligned is not None:
-                    group.append(aligned)
+            if aligned is not None:
+                group.append(aligned)
+                continue
+            # On no token, or across a cut made around the exported layer's spans only.
+            figures.layer_dropped += 1
+            if len(figures.layer_dropped_examples) < 3:  # bounded: examples, not a list
+                figures.layer_dropped_examples.append(
+                    f"{name}'s {span.label} {article.text[span.start : span.end]!r} "
+                    f"(article {article.id}, {span.start}-{span.end})"
+                )
         doc.spans[LAYER_KEY + name] = group
         figures.layer_spans[name] += len(group)
 

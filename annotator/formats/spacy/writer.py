@@ -108,6 +108,12 @@ class ExportReport(DocFigures, ExportFigures):
                 for name, count in sorted(self.layer_spans.items())
             )
             lines.append(f"Every annotator's layer as a span group: {groups}.")
+        if self.layer_dropped:
+            lines.append(
+                f"Left out of the annotators' span groups: {self.layer_dropped} span(s) "
+                "covering no token or crossing where a long article was cut, e.g. "
+                + "; ".join(self.layer_dropped_examples[:3])
+            )
         if self.triggers:
             lines.append(f"Event triggers: {self.triggers}, in doc.spans[{TRIGGER_KEY!r}].")
         if self.events:

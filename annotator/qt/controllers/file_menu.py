@@ -102,11 +102,13 @@ def run_import(window: Workbench, paths: list[str], **options) -> Job | None:
 
 def export_as(window: Workbench, kind: str) -> None:
     """File › Export as…: one file (JSONL, CoNLL, doccano) or a folder (brat, spaCy); a format
-    with options of its own (spaCy's split) asks for them first, with done-only."""
+    with options of its own (spaCy's split), or any format once there are layers to choose
+    from (several annotators, gold), asks for them first, with done-only."""
     entry = registry.exporter(kind)
     options: dict = {}
-    if entry.options:
-        dialog = ExportOptionsDialog(entry, window, window.store, export_layers(window.store))
+    layers = export_layers(window.store)
+    if entry.options or layers:  # a layer to choose is an option every format has
+        dialog = ExportOptionsDialog(entry, window, window.store, layers)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()

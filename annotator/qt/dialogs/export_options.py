@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from annotator.formats import registry
 from annotator.formats.export_scope import export_scope
-from annotator.qt.dialogs.layer_choice import layer_box
+from annotator.qt.dialogs.layer_choice import layer_box, read_layer
 from annotator.qt.dialogs.option_fields import Field, option_field, option_value
 from annotator.store.project import ProjectStore
 
@@ -51,6 +51,8 @@ class ExportOptionsDialog(QDialog):
         form.addRow(self.scope)
         self.setMinimumWidth(440)  # the counts' two sentences, and the options' labels whole
         self.done_only.toggled.connect(self._count)
+        if self.layer is not None:  # another layer, other articles: count again
+            self.layer.currentIndexChanged.connect(self._count)
         self._count()
         self.problem = QLabel()  # why OK did nothing
         self.problem.setStyleSheet("color: palette(link);")
@@ -66,7 +68,14 @@ class ExportOptionsDialog(QDialog):
         if self.store is None:
             self.scope.hide()
             return
-        scope = export_scope(self.store, self.done_only.isChecked(), self.entry.unlabelled)
+        if self.layer is None:  # no choice: the export's default layer
+            layer = self.store.export_layer(None, False, str(self.store.path))
+            words = ""
+        else:
+            layer, words = read_layer(self.layer.currentData()), self.layer.currentText()
+        scope = export_scope(
+            self.store, self.done_only.isChecked(), self.entry.unlabelled, layer, words
+        )
         self.scope.setText(scope.text())
 
     def options(self) -> dict[str, Any]:
