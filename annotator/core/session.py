@@ -351,7 +351,11 @@ class Session(EventPlans):
                 self._check(edit, undo=True)  # again under the lock, as in reapply
                 edit.revert(self.store)
                 if edit.log_entry is not None:
-                    self.store.mark_logged(*edit.log_entry, done=False)
+                    # The edit as its undo left it (a decision keeps the rows it removed):
+                    # a redo after a restart reads them from here.
+                    self.store.mark_logged(
+                        *edit.log_entry, done=False, payload=edit_log.encode(edit)
+                    )
         finally:
             self._refresh(edit)
 

@@ -30,7 +30,7 @@ from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
 from annotator.store import backups, checkpoints, disk, migrations
 from annotator.store.activity import ActivityQueries
-from annotator.store.adjudication import GoldLayer
+from annotator.store.gold_fill import GoldFill
 from annotator.store.annotation_meta import AnnotationMetaQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.checkpoints import BackgroundCheckpoints
@@ -87,7 +87,7 @@ class ProjectStore(
     UndoLogQueries,
     ReadingPlaces,
     OccurrenceQueries,
-    GoldLayer,
+    GoldFill,
     AnnotationMetaQueries,
 ):
     def __init__(
