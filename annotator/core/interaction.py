@@ -183,11 +183,16 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
         if bounds == (span.start, span.end):
             return Outcome(message="That edge can't move further")
         for other in self.session.spans:
-            if (other.start, other.end, other.label, other.kind) == (
-                *bounds,
-                span.label,
-                span.kind,
-            ) and other.id != span.id and self.session.editable(other):
+            if (
+                (other.start, other.end, other.label, other.kind)
+                == (
+                    *bounds,
+                    span.label,
+                    span.kind,
+                )
+                and other.id != span.id
+                and self.session.editable(other)
+            ):
                 raise EditRefused(f"this text is already labelled {span.label}")
         return Outcome(ResizeSpan(span, *bounds), after=lambda edit: self._reselect(span.id))
 

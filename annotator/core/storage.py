@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # edit_log imports the edits, which import this protocol
 
 class Store(Protocol):
     path: Path
+    annotator: str | None  # who the edits are stamped with (GOLD while adjudicating)
 
     @property
     def schema(self) -> Schema: ...

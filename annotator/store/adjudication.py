@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from annotator.core.adjudication.classify import POLICIES, UNANIMOUS, Adjudication, adjudicate
-from annotator.core.adjudication.fill import AUTO
 from annotator.core.adjudication.edit import GoldRows
+from annotator.core.adjudication.fill import AUTO
 from annotator.core.adjudication.units import ArgUnit, Units, article_units
 from annotator.core.errors import AnnotatorError
 from annotator.core.layers import GOLD, Layer

@@ -92,8 +92,9 @@ class GoldFill(GoldLayer):
         transaction). Nothing is written when there is nothing to: the window calls this on
         every article it opens while adjudicating."""
         found, decided = self.article_adjudication(article_id, policy)
-        if self._progress_wanted(found, decided) == self._progress_row(article_id) and not (
-            self._owed(article_id, found, decided)[1]
+        if (
+            self._progress_wanted(found, decided) == self._progress_row(article_id)
+            and not (self._owed(article_id, found, decided)[1])
         ):
             return found
         with self.write():  # read again under the lock: another program may have written

@@ -3,7 +3,7 @@ founding article, agreements in gold at once, conflicts resolved by key (take 1,
 neither, both), Ctrl+Z undoing one, progress in the article list, and gold exported to spaCy
 from the window and read back with spaCy."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from spacy_shards import shard_docs
 
@@ -244,3 +244,44 @@ def test_majority_is_the_projects_setting_and_gold_is_no_ones_name(qtbot, tmp_pa
     window.annotators.set_name("Gold")
     assert "Name not changed" in window.status.currentMessage()
     assert identity.saved_name() is None
+
+
+def test_a_label_key_on_an_annotators_tag_while_adjudicating_puts_the_label_into_gold(
+    qtbot, tmp_path
+):
+    """In Review > Adjudicate every layer's tags are in the text. Selecting ann's "Iraq" tag
+    and pressing L (LOC) leaves ann's row as it is: gold gets LOC there, and says so."""
+    store = open_project(tmp_path / "two.db")
+    text = two_layers(store)
+    window = active_window(qtbot, store)
+    window.adjudication.action.trigger()
+    iraq = next(s for s in window.session.spans if text[s.start : s.end] == "Iraq")
+    assert iraq.annotator == "ann"
+    window.view.setFocus()
+    window.view.select_span(iraq.id)
+    QTest.keyClick(window.view, Qt.Key.Key_L)
+    assert rows(store, "SELECT annotator, label FROM spans WHERE id = ?", iraq.id) == [
+        ("ann", "GPE")
+    ]
+    assert ("Iraq", "LOC") in gold_words(store)
+    assert "LOC put into gold here (ann's GPE stays)" in window.status.currentMessage()
+
+
+def test_a_name_changed_while_adjudicating_is_taken_on_leaving_the_mode(
+    qtbot, tmp_path, monkeypatch
+):
+    """Edit > Your name… while Review > Adjudicate is on: edits keep going to gold while the
+    panel says adjudicating, and leaving the mode writes under the new name."""
+    from annotator.qt import identity
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(identity, "_settings", lambda: settings)
+    store = open_project(tmp_path / "two.db")
+    two_layers(store)
+    window = active_window(qtbot, store)
+    before = store.annotator
+    window.adjudication.action.trigger()
+    window.annotators.set_name("zed")
+    in_mode = store.annotator
+    window.adjudication.action.trigger()  # leave the mode
+    assert (before, in_mode, store.annotator) == (before, GOLD, "zed")

@@ -35,7 +35,7 @@ def conflict(found, text, word):
 
 
 def test_agreed_units_go_into_gold_once_and_the_conflicts_are_counted(store):
-    text = two_layers(store)
+    two_layers(store)
     found = store.fill_article_gold(1)
     # ann and bob agree on Baghdad (the first), Kataib Hezbollah, drone, the Attack on
     # "strike" and its Place (the second Baghdad); they differ on the second Baghdad's label,
@@ -153,3 +153,53 @@ def test_a_project_from_before_adjudication_is_upgraded(tmp_path, monkeypatch):
         assert store.adjudication_policy() == "majority"
     finally:
         store.close()
+
+
+def test_undo_then_restart_then_redo_puts_the_gold_rows_back(tmp_path):
+    """Undo a decision, quit, reopen, redo: the decision is recorded again and its gold rows
+    are back (the undo logs the edit as it left it, with the rows it removed)."""
+    path = tmp_path / "p.db"
+    store = open_project(path)
+    text = two_layers(store)
+    store.fill_article_gold(1)
+    session = Session(store)
+    session.open_article(1)
+    found, _ = store.article_adjudication(1)
+    iraq = next(c for c in found.conflicts if text[c.start : c.end] == "Iraq")
+    edit = session.apply(plan_resolution(1, iraq, "take:ann", 5), log=True)
+    with_iraq = gold(store)
+    session.revert(edit)
+    store.close()
+
+    store = open_project(path)  # a restart
+    try:
+        session = Session(store)
+        session.open_article(1)
+        again = session.logged_edits()[-1].edit()
+        session.reapply(again)
+        assert store.decisions(1) == {iraq.key: "take:ann"}
+        assert gold(store) == with_iraq
+    finally:
+        store.close()
+
+
+def test_undo_after_the_policy_changed_counts_the_open_conflicts_again(store):
+    """Decide a conflict under "unanimous", switch to "majority" (Review > Agreed by
+    majority: the article is counted again), then Ctrl+Z: the open count is counted anew,
+    under the policy now in force."""
+    from annotator.core.agreement import LayerSpan, LayerUnits
+
+    text = two_layers(store)
+    start = text.index("Iraq")
+    store.write_layers([(1, "cy", LayerUnits((LayerSpan(start, start + 4, "GPE"),)))])
+    found = store.fill_article_gold(1)
+    session = Session(store)
+    session.open_article(1)
+    opened = len(found.open({}))
+    first = found.conflicts[0]
+    edit = session.apply(plan_resolution(1, first, f"take:{first.names[0]}", opened))
+    store.set_adjudication_policy("majority")
+    store.fill_article_gold(1)  # what the window does on the switch
+    session.revert(edit)
+    found, decided = store.article_adjudication(1)
+    assert store.adjudication_progress([1]) == {1: (len(found.conflicts), len(found.open(decided)))}
