@@ -265,6 +265,10 @@ def test_a_label_key_on_an_annotators_tag_while_adjudicating_puts_the_label_into
     ]
     assert ("Iraq", "LOC") in gold_words(store)
     assert "LOC put into gold here (ann's GPE stays)" in window.status.currentMessage()
+    window.view.select_span(iraq.id)
+    QTest.keyClick(window.view, Qt.Key.Key_Delete)  # ann's row: refused, and said why
+    assert rows(store, "SELECT label FROM spans WHERE id = ?", iraq.id) == [("GPE",)]
+    assert "this span is ann's: while adjudicating only gold" in window.status.currentMessage()
 
 
 def test_a_name_changed_while_adjudicating_is_taken_on_leaving_the_mode(
