@@ -135,15 +135,16 @@ class GoldLayer(StoreBase):
 
     # -- writing gold ------------------------------------------------------------------------
 
-    def add_gold(self, article_id: int, units: Units) -> GoldRows:
+    def add_gold(self, article_id: int, units: Units, gold: tuple | None = None) -> GoldRows:
         """Put `units` into the article's gold layer, each unit once (what gold has already,
         by offsets and label, type or role, is left as it is); returns the rows made. An
-        argument whose filler gold lacks makes the filler too, from the argument's label."""
+        argument whose filler gold lacks makes the filler too, from the argument's label.
+        `gold`: _gold_of(article_id) as just read in this write (the fill reads it anyway)."""
         spans: list[int] = []
         events: list[int] = []
         arguments: list[int] = []
         with self.write():
-            have_spans, have_events, have_args = self._gold_of(article_id)
+            have_spans, have_events, have_args = gold or self._gold_of(article_id)
             for unit in units.spans:
                 if (unit.start, unit.end, unit.label) not in have_spans:
                     span_id = self._gold_span(article_id, unit.start, unit.end, unit.label)

@@ -94,7 +94,7 @@ class GoldFill(GoldLayer):
         found, decided = self.article_adjudication(article_id, policy)
         if (
             self._progress_wanted(found, decided) == self._progress_row(article_id)
-            and not (self._owed(article_id, found, decided)[1])
+            and not (self._owed(article_id, found, decided)[0][1])
         ):
             return found
         with self.write():  # read again under the lock: another program may have written
@@ -141,8 +141,8 @@ class GoldFill(GoldLayer):
     def _fill(self, article_id: int, found: Adjudication, decided: dict[str, str]) -> int:
         """Inside a write: what the article's gold is owed, written and marked; its progress
         counted. How many rows were added."""
-        units, keys = self._owed(article_id, found, decided)
-        rows = self.add_gold(article_id, units) if units else GoldRows()
+        (units, keys), gold = self._owed(article_id, found, decided)
+        rows = self.add_gold(article_id, units, gold) if units else GoldRows()
         now = time.time()
         self.conn.executemany(
             "INSERT OR IGNORE INTO adjudication_decisions "
@@ -153,6 +153,7 @@ class GoldFill(GoldLayer):
         return len(rows.spans) + len(rows.events) + len(rows.arguments)
 
     def _owed(self, article_id: int, found: Adjudication, decided: dict[str, str]):
+        """((units owed to gold, their keys), gold as read): to_fill over the marks."""
         filled = {
             key
             for (key,) in self.conn.execute(
@@ -161,8 +162,9 @@ class GoldFill(GoldLayer):
                 (article_id, AUTO, PREFIX + "%"),
             )
         }
-        spans, events, _ = self._gold_of(article_id)
-        return to_fill(found, decided, filled, {key[:2] for key in spans}, events)
+        gold = self._gold_of(article_id)
+        spans, events, _ = gold
+        return to_fill(found, decided, filled, {key[:2] for key in spans}, events), gold
 
     def _count(self, article_id: int) -> None:
         found, decided = self.article_adjudication(article_id)
