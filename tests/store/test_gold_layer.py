@@ -2,6 +2,9 @@
 with their rows, progress per article, the whole corpus filled in short batches, and a
 project from before adjudication upgraded."""
 
+import pytest
+
+from annotator.core import edit_log
 from annotator.core.adjudication.edit import plan_resolution
 from annotator.core.agreement import LayerSpan, LayerUnits
 from annotator.core.layers import GOLD
@@ -155,9 +158,11 @@ def test_a_project_from_before_adjudication_is_upgraded(tmp_path, monkeypatch):
         store.close()
 
 
-def test_undo_then_restart_then_redo_puts_the_gold_rows_back(tmp_path):
+@pytest.mark.parametrize("old_log", [False, True])
+def test_undo_then_restart_then_redo_puts_the_gold_rows_back(tmp_path, old_log):
     """Undo a decision, quit, reopen, redo: the decision is recorded again and its gold rows
-    are back (the undo logs the edit as it left it, with the rows it removed)."""
+    are back (the undo logs the edit as it left it, with the rows it removed; an entry
+    logged before that, without them, has its rows written afresh)."""
     path = tmp_path / "p.db"
     store = open_project(path)
     text = two_layers(store)
@@ -167,8 +172,12 @@ def test_undo_then_restart_then_redo_puts_the_gold_rows_back(tmp_path):
     found, _ = store.article_adjudication(1)
     iraq = next(c for c in found.conflicts if text[c.start : c.end] == "Iraq")
     edit = session.apply(plan_resolution(1, iraq, "take:ann", 5), log=True)
+    logged_as_applied = edit_log.encode(edit)
     with_iraq = gold(store)
     session.revert(edit)
+    if old_log:  # the undo as logged before: the edit from before its undo
+        with store.write():
+            store.mark_logged(*edit.log_entry, done=False, payload=logged_as_applied)
     store.close()
 
     store = open_project(path)  # a restart
