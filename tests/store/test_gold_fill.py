@@ -20,6 +20,15 @@ def gold_rows(store):
     )
 
 
+def place_fillers(store):
+    return on_disk(
+        store,
+        "SELECT s.start, s.label FROM event_arguments g JOIN spans s ON s.id = g.span_id "
+        "WHERE g.annotator = ? AND g.role = 'Place'",
+        GOLD,
+    )
+
+
 def test_a_gold_span_deleted_by_hand_stays_deleted_when_the_article_is_opened_again(store):
     """The adjudicator removes an agreed span from gold (both annotators were wrong); the
     window calls fill_article_gold on every article it opens while adjudicating: the span
@@ -61,9 +70,13 @@ def test_an_agreed_arguments_filler_takes_the_label_decided_on_its_span_conflict
     found, _ = store.article_adjudication(1)
     start = text.index("Baghdad", text.index("Baghdad", text.index("Baghdad") + 1) + 1)
     baghdad = next(c for c in found.conflicts if c.start == start and c.kind == "span")
-    session.apply(plan_resolution(1, baghdad, "take:bob", 5))
+    assert place_fillers(store) == []  # waiting for the decision
+    edit = session.apply(plan_resolution(1, baghdad, "take:bob", 5))
     here = [row for row in gold_rows(store) if row[1] == start]
     assert here == [("Baghdad", start, "LOC", "entity")]
+    assert place_fillers(store) == [(start, "LOC")]
+    session.revert(edit)  # the Place goes with the decision, and waits again
+    assert place_fillers(store) == [] and store.fill_article_gold(1) and place_fillers(store) == []
 
 
 def test_neither_on_a_fillers_span_conflict_leaves_no_span_there(store):
