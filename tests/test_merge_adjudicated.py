@@ -18,7 +18,7 @@ def test_a_remerge_that_brings_a_new_conflict_counts_it_open_in_the_list(capsys,
         article = drone_article(store)
         found = store.fill_article_gold(article.id)
         for conflict in found.conflicts:
-            store.record_decision(article.id, conflict.key, "neither", 0)
+            store.record_decision(article.id, conflict.key, "neither")
         store.set_progress(article.id, len(found.conflicts), 0)
     finally:
         store.close()

@@ -56,6 +56,8 @@ def run(args) -> int:
     print(f"{report.articles} article(s) with two or more annotators; agreed: {agreed}.")
     if args.auto:
         print(f"gold: {report.added} span(s), event(s) and argument(s) added")
+    elif chosen is not None:  # the setting was written, gold was not
+        print(f"policy saved ({chosen}); gold not filled (--auto fills the gold layer)")
     else:
         print("nothing written (--auto fills the gold layer)")
     print(f"conflicts left: {report.open} in {len(report.open_by_article)} article(s)")

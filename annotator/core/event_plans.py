@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.edits import AddArgument, AddEvent, AddSpan, ChangeEventType, Remove
 from annotator.core.errors import EditRefused
+from annotator.core.layers import GOLD
 from annotator.core.model import ENTITY, TRIGGER, Argument, Article, Event, Span
 from annotator.core.storage import Store
 
@@ -30,6 +31,25 @@ class EventPlans:
             self, start: int, end: int, label: str, kind: str = ENTITY
         ) -> Span: ...
 
+    # -- adjudicating: every layer is in the view, only gold is edited ----------------------
+
+    @property
+    def adjudicating(self) -> bool:
+        """Review › Adjudicate is on: the window writes as GOLD."""
+        return self.store.annotator == GOLD
+
+    def editable(self, row: Span | Event | Argument) -> bool:
+        """Whether an edit may change this row: in adjudication, only gold's (the others
+        are the annotators' layers, shown beside gold to decide from)."""
+        return not self.adjudicating or row.annotator == GOLD
+
+    def check_editable(self, row: Span | Event | Argument, what: str) -> None:
+        if not self.editable(row):
+            raise EditRefused(
+                f"this {what} is {row.annotator or 'unnamed'}'s: while adjudicating only gold "
+                "(★) is edited; decide the conflict in its list, or label the text for gold"
+            )
+
     def plan_add_event(
         self,
         event_type: str,
@@ -45,7 +65,13 @@ class EventPlans:
         if self.store.schema.event_type(event_type) is None:
             raise EditRefused(f"event type {event_type!r} is not in the project's schema")
         article_id = self._open().id
-        if on_span is not None and on_span.kind == TRIGGER and on_span.label == event_type:
+        # An annotator's span, while adjudicating, only lends its offsets to a gold trigger.
+        if (
+            on_span is not None
+            and on_span.kind == TRIGGER
+            and on_span.label == event_type
+            and self.editable(on_span)
+        ):
             return AddEvent(Event(None, article_id, event_type, on_span.id))
         if on_span is not None:
             trigger = Span(None, article_id, on_span.start, on_span.end, event_type, kind=TRIGGER)
@@ -74,6 +100,8 @@ class EventPlans:
         self, event: Event, role: str, filler: Span, override: bool = False
     ) -> AddArgument:
         """Fill a role with a span: an entity, or another event's trigger (then that event)."""
+        self.check_editable(event, "event")
+        self.check_editable(filler, "span")
         filler_events = self.events_on(filler) if filler.kind == TRIGGER else []
         if filler_events and event.id in {e.id for e in filler_events}:
             raise EditRefused("an event cannot fill a role of its own")
@@ -100,6 +128,7 @@ class EventPlans:
         self, event: Event, role: str, start: int, end: int, label: str, override: bool = False
     ) -> AddArgument:
         """Label the selection as an entity and make it fill the role, in one step."""
+        self.check_editable(event, "event")
         if not override:
             self.check_role(event, role, label, False)
         span = self.span_for_selection(start, end, label)
@@ -112,12 +141,15 @@ class EventPlans:
         )
 
     def plan_remove_event(self, event: Event) -> Remove:
+        self.check_editable(event, "event")
         return Remove(event.article_id, f"delete event {event.type}", events=[event.id])
 
     def plan_remove_argument(self, argument: Argument) -> Remove:
+        self.check_editable(argument, "argument")
         return Remove(self._open().id, f"delete {argument.role}", arguments=[argument.id])
 
     def plan_change_event_type(self, event: Event, event_type: str) -> ChangeEventType:
+        self.check_editable(event, "event")
         schema = self.store.schema
         new_type = schema.event_type(event_type)
         if new_type is None:

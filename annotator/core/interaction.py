@@ -177,15 +177,21 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
             return Outcome(message="Select a span or some text first")
         if span.state == SUGGESTED:
             return Outcome(message="Accept the suggestion first, or select the right text over it")
+        self.session.check_editable(span, "span")
         bounds = self.edge_bounds(span.start, span.end, start_edge, step)
         if bounds == (span.start, span.end):
             return Outcome(message="That edge can't move further")
         for other in self.session.spans:
-            if (other.start, other.end, other.label, other.kind) == (
-                *bounds,
-                span.label,
-                span.kind,
-            ) and other.id != span.id:
+            if (
+                (other.start, other.end, other.label, other.kind)
+                == (
+                    *bounds,
+                    span.label,
+                    span.kind,
+                )
+                and other.id != span.id
+                and self.session.editable(other)
+            ):
                 raise EditRefused(f"this text is already labelled {span.label}")
         return Outcome(ResizeSpan(span, *bounds), after=lambda edit: self._reselect(span.id))
 
@@ -223,9 +229,15 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
         if span is not None:
             if span.label == label:
                 return Outcome()
-            return Outcome(
-                self.session.plan_relabel(span, label), after=lambda edit: self._reselect(span.id)
-            )
+            relabel = self.session.plan_relabel(span, label)
+            if isinstance(relabel, AddSpan):  # an annotator's span while adjudicating
+
+                def into_gold(edit: Edit) -> str:
+                    self.select_span(relabel.span.id)
+                    return f"{label} put into gold here ({span.annotator}'s {span.label} stays)"
+
+                return Outcome(relabel, after=into_gold)
+            return Outcome(relabel, after=lambda edit: self._reselect(span.id))
         selection = self.selection()
         if selection is None:
             return Outcome(

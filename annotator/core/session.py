@@ -187,7 +187,9 @@ class Session(EventPlans):
             raise EditRefused("the selection holds no text to label")
         if kind == ENTITY:
             for span in self.spans_at(*bounds):
-                if (span.label, span.kind) == (label, kind):
+                # While adjudicating, an annotator's span at this place is no duplicate:
+                # gold may well need the very label they gave it.
+                if (span.label, span.kind) == (label, kind) and self.editable(span):
                     raise EditRefused(f"this text is already labelled {label}")
         return Span(None, self._open().id, bounds[0], bounds[1], label, kind=kind, origin=MANUAL)
 
@@ -204,14 +206,23 @@ class Session(EventPlans):
     def plan_add_span(self, start: int, end: int, label: str) -> AddSpan:
         return AddSpan(self.span_for_selection(start, end, label), len(self._open().text))
 
-    def plan_relabel(self, span: Span, label: str) -> RelabelSpan:
+    def plan_relabel(self, span: Span, label: str) -> RelabelSpan | AddSpan:
+        """Another label for a span. While adjudicating, an annotator's span is left as it
+        is (it is their layer): gold gets a span of its own there, with this label."""
         if self.store.schema.label(label) is None:
             raise EditRefused(f"label {label!r} is not in the project's schema")
         if any(
-            (other.label, other.kind) == (label, span.kind) and other.id != span.id
+            (other.label, other.kind) == (label, span.kind)
+            and other.id != span.id
+            and self.editable(other)
             for other in self.spans_at(span.start, span.end)
         ):
             raise EditRefused(f"this text is already labelled {label}")
+        if not self.editable(span):
+            if span.kind != ENTITY:
+                self.check_editable(span, "trigger")
+            gold = Span(None, span.article_id, span.start, span.end, label, origin=MANUAL)
+            return AddSpan(gold, len(self._open().text))
         return RelabelSpan(span, label)
 
     def spans_at(self, start: int, end: int) -> list[Span]:
@@ -227,6 +238,7 @@ class Session(EventPlans):
 
     def plan_remove(self, span: Span) -> Remove:
         """Delete a span with the arguments it fills (and, for a trigger, its events)."""
+        self.check_editable(span, "span")
         return RemoveSpan(span)
 
     # -- suggestions -------------------------------------------------------------------------
@@ -351,7 +363,11 @@ class Session(EventPlans):
                 self._check(edit, undo=True)  # again under the lock, as in reapply
                 edit.revert(self.store)
                 if edit.log_entry is not None:
-                    self.store.mark_logged(*edit.log_entry, done=False)
+                    # The edit as its undo left it (a decision keeps the rows it removed):
+                    # a redo after a restart reads them from here.
+                    self.store.mark_logged(
+                        *edit.log_entry, done=False, payload=edit_log.encode(edit)
+                    )
         finally:
             self._refresh(edit)
 

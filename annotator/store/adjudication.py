@@ -7,26 +7,18 @@ conflict, by its key: "neither" leaves nothing in gold, yet the conflict is clos
 `adjudication_progress` (per article: how many conflicts, how many still open; the article
 list shows it). The project's agreement policy (unanimous or majority) is in `meta`.
 
-Filling gold over the whole corpus (fill_gold) reads the layers in batches of articles and
-writes each batch in one short transaction: memory stays bounded and a person's edit in the
-window waits a moment at most.
+Filling gold with the agreed units, and counting progress, is gold_fill.py's.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from annotator.core.adjudication.classify import (
-    POLICIES,
-    UNANIMOUS,
-    Adjudication,
-    adjudicate,
-)
+from annotator.core.adjudication.classify import POLICIES, UNANIMOUS, Adjudication, adjudicate
 from annotator.core.adjudication.edit import GoldRows
+from annotator.core.adjudication.fill import AUTO
 from annotator.core.adjudication.units import ArgUnit, Units, article_units
 from annotator.core.errors import AnnotatorError
 from annotator.core.layers import GOLD, Layer
@@ -36,22 +28,6 @@ from annotator.store.rows import INSERT_SPAN
 
 POLICY_KEY = "adjudication_policy"
 ORIGIN = "adjudication"
-_BATCH = 50  # articles per transaction when gold is filled over the corpus (lock held ~tens of ms)
-
-
-@dataclass
-class FillReport:
-    """What fill_gold did: articles seen, gold units added, conflicts left."""
-
-    policy: str
-    articles: int = 0
-    added: int = 0  # spans, events and arguments written into gold
-    open_by_article: dict[int, int] = field(default_factory=dict)  # articles with open ones
-    open_by_label: Counter = field(default_factory=Counter)  # label, type or role
-
-    @property
-    def open(self) -> int:
-        return sum(self.open_by_article.values())
 
 
 class GoldLayer(StoreBase):
@@ -119,8 +95,9 @@ class GoldLayer(StoreBase):
     def decisions(self, article_id: int) -> dict[str, str]:
         return dict(
             self.conn.execute(
-                "SELECT key, choice FROM adjudication_decisions WHERE article_id = ?",
-                (article_id,),
+                "SELECT key, choice FROM adjudication_decisions WHERE article_id = ? "
+                "AND choice != ?",  # not the marks of agreed units filled (gold_fill.py)
+                (article_id, AUTO),
             )
         )
 
@@ -158,38 +135,34 @@ class GoldLayer(StoreBase):
 
     # -- writing gold ------------------------------------------------------------------------
 
-    def add_gold(self, article_id: int, units: Units) -> GoldRows:
+    def add_gold(self, article_id: int, units: Units, gold: tuple | None = None) -> GoldRows:
         """Put `units` into the article's gold layer, each unit once (what gold has already,
         by offsets and label, type or role, is left as it is); returns the rows made. An
-        argument whose filler gold lacks makes the filler too, from the argument's label."""
+        argument whose filler gold lacks makes the filler too, from the argument's label.
+        `gold`: _gold_of(article_id) as just read in this write (the fill reads it anyway)."""
         spans: list[int] = []
         events: list[int] = []
         arguments: list[int] = []
         with self.write():
-            have_spans, have_events, have_args = self._gold_of(article_id)
+            have_spans, have_events, have_args = gold or self._gold_of(article_id)
             for unit in units.spans:
                 if (unit.start, unit.end, unit.label) not in have_spans:
                     span_id = self._gold_span(article_id, unit.start, unit.end, unit.label)
                     have_spans[(unit.start, unit.end, unit.label)] = span_id
                     spans.append(span_id)
+            # Every event first, then the arguments: an argument filled by another event
+            # finds that event in gold, whatever the order they come in.
             for event in units.events:
-                event_id = have_events.get(event.key)
-                if event_id is None:
-                    trigger = self._gold_span(
-                        article_id, event.start, event.end, event.type, TRIGGER
-                    )
-                    spans.append(trigger)
-                    made = self._insert_event(
-                        Event(None, article_id, event.type, trigger, annotator=GOLD, origin=ORIGIN)
-                    )
-                    event_id = made.id or 0
-                    have_events[event.key] = event_id
-                    events.append(event_id)
+                if event.key not in have_events:
+                    events.append(self._gold_event(article_id, event.type, event.start,
+                                                   event.end, have_events, spans))  # fmt: skip
+            for event in units.events:
+                event_id = have_events[event.key]
                 for argument in event.arguments:
                     if (event_id, *argument.key) in have_args:
                         continue
                     filler, arg_event = self._filler(
-                        article_id, argument, have_spans, have_events, spans
+                        article_id, argument, have_spans, have_events, spans, events
                     )
                     made_arg = self._insert_argument(
                         Argument(None, event_id, argument.role, filler, arg_event, annotator=GOLD)
@@ -198,124 +171,7 @@ class GoldLayer(StoreBase):
                     arguments.append(made_arg.id or 0)
         return GoldRows(tuple(spans), tuple(events), tuple(arguments))
 
-    def record_decision(self, article_id: int, key: str, choice: str, open_after: int) -> None:
-        with self.write():
-            self.conn.execute(
-                "INSERT INTO adjudication_decisions (article_id, key, choice, annotator, made) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id, key) DO UPDATE SET "
-                "choice = excluded.choice, annotator = excluded.annotator, made = excluded.made",
-                (article_id, key, choice, self.annotator, time.time()),
-            )
-            self.conn.execute(
-                "UPDATE adjudication_progress SET open = ?, updated = ? WHERE article_id = ?",
-                (open_after, time.time(), article_id),
-            )
-
-    def drop_decision(self, article_id: int, key: str, open_before: int) -> None:
-        with self.write():
-            self.conn.execute(
-                "DELETE FROM adjudication_decisions WHERE article_id = ? AND key = ?",
-                (article_id, key),
-            )
-            self.conn.execute(
-                "UPDATE adjudication_progress SET open = ?, updated = ? WHERE article_id = ?",
-                (open_before, time.time(), article_id),
-            )
-
-    def set_progress(self, article_id: int, conflicts: int, open_now: int) -> None:
-        with self.write():
-            self.conn.execute(
-                "INSERT INTO adjudication_progress (article_id, conflicts, open, updated) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
-                "conflicts = excluded.conflicts, open = excluded.open, updated = excluded.updated",
-                (article_id, conflicts, open_now, time.time()),
-            )
-
-    def recount_progress(self, article_ids: list[int]) -> None:
-        """Count again the conflicts of those of these articles that were adjudicated (a
-        merge changed their layers, so the list must not go on saying all is decided). Runs
-        inside the caller's transaction."""
-        for article_id in self.adjudication_progress(article_ids):
-            found, decided = self.article_adjudication(article_id)
-            self.conn.execute(
-                "UPDATE adjudication_progress SET conflicts = ?, open = ?, updated = ? "
-                "WHERE article_id = ?",
-                (len(found.conflicts), len(found.open(decided)), time.time(), article_id),
-            )
-
-    def fill_article_gold(self, article_id: int, policy: str | None = None) -> Adjudication:
-        """One article: its agreed units into gold, its progress counted (one transaction).
-        Nothing is written when gold and the count are as they should be already: the window
-        calls this on every article it opens while adjudicating."""
-        found, decided = self.article_adjudication(article_id, policy)
-        counted = (len(found.conflicts), len(found.open(decided)))
-        if self.adjudication_progress([article_id]).get(article_id) == counted and self._in_gold(
-            article_id, found.agreed
-        ):
-            return found
-        with self.write():  # read again under the lock: another program may have written
-            found, decided = self.article_adjudication(article_id, policy)
-            self.add_gold(article_id, found.agreed)
-            self.set_progress(article_id, len(found.conflicts), len(found.open(decided)))
-        return found
-
-    def fill_gold(
-        self,
-        policy: str | None = None,
-        *,
-        write: bool = True,
-        progress: Callable[[int, int], object] | None = None,
-        batch: int = _BATCH,
-    ) -> FillReport:
-        """Every article two or more people annotated: agreed units into gold (with `write`;
-        without, only counted), conflicts counted. Streams: a batch of articles read, then
-        written in one short transaction."""
-        policy = policy or self.adjudication_policy()
-        report = FillReport(policy)
-        total = self.annotated_article_count()
-        for chunk in _chunks(self._people_layers(batch), batch):
-            found = []
-            for article_id, layers in chunk:
-                adjudication = adjudicate(article_units(layers), policy)
-                found.append((article_id, adjudication, self.decisions(article_id)))
-            if write:
-                with self.write():
-                    for article_id, adjudication, decided in found:
-                        rows = self.add_gold(article_id, adjudication.agreed)
-                        report.added += len(rows.spans) + len(rows.events) + len(rows.arguments)
-                        open_ = adjudication.open(decided)
-                        self.set_progress(article_id, len(adjudication.conflicts), len(open_))
-            for article_id, adjudication, decided in found:
-                report.articles += 1
-                open_ = adjudication.open(decided)
-                if open_:
-                    report.open_by_article[article_id] = len(open_)
-                for conflict in open_:
-                    report.open_by_label[_conflict_label(conflict)] += 1
-            if progress is not None:
-                progress(report.articles, total)
-        return report
-
-    def _in_gold(self, article_id: int, units: Units) -> bool:
-        """Whether gold holds every one of `units` (spans, events, arguments) already."""
-        spans, events, arguments = self._gold_of(article_id)
-        if any((u.start, u.end, u.label) not in spans for u in units.spans):
-            return False
-        for event in units.events:
-            event_id = events.get(event.key)
-            if event_id is None or any(
-                (event_id, *a.key) not in arguments for a in event.arguments
-            ):
-                return False
-        return True
-
     # -- helpers -------------------------------------------------------------------------------
-
-    def _people_layers(self, batch: int) -> Iterator[tuple[int, dict[str, Layer]]]:
-        """Articles with two or more people's layers (gold is not a person), streamed."""
-        for article_id, layers in self.iter_layers(batch=batch * 5):
-            if len([name for name in layers if name != GOLD]) >= 2:
-                yield article_id, layers
 
     def _gold_of(self, article_id: int):
         spans: dict[tuple[int, int, str], int] = {}
@@ -365,6 +221,24 @@ class GoldLayer(StoreBase):
         self._bump_count(article_id, +1)
         return int(cursor.lastrowid or 0)
 
+    def _gold_event(
+        self,
+        article_id: int,
+        kind: str,
+        start: int,
+        end: int,
+        have_events: dict[tuple[str, int, int], int],
+        spans: list[int],
+    ) -> int:
+        """A gold event with its trigger span; its id (kept in `have_events`)."""
+        trigger = self._gold_span(article_id, start, end, kind, TRIGGER)
+        spans.append(trigger)
+        made = self._insert_event(
+            Event(None, article_id, kind, trigger, annotator=GOLD, origin=ORIGIN)
+        )
+        have_events[(kind, start, end)] = made.id or 0
+        return made.id or 0
+
     def _filler(
         self,
         article_id: int,
@@ -372,16 +246,21 @@ class GoldLayer(StoreBase):
         have_spans: dict[tuple[int, int, str], int],
         have_events: dict[tuple[str, int, int], int],
         made: list[int],
+        made_events: list[int],
     ) -> tuple[int | None, int | None]:
-        """(span id, event id) filling an argument in gold, making the span if none is there."""
+        """(span id, event id) filling an argument in gold, making the filler if none is
+        there: an event for an event's trigger (never an entity labelled with its type)."""
+        place = (argument.start, argument.end)
         if argument.kind == TRIGGER:
-            event_id = have_events.get((argument.label, argument.start, argument.end))
-            if event_id is not None:
-                return None, event_id
+            same = have_events.get((argument.label, *place))
+            if same is None:
+                same = next((i for key, i in have_events.items() if key[1:] == place), None)
+            if same is None:
+                same = self._gold_event(article_id, argument.label, *place, have_events, made)
+                made_events.append(same)
+            return None, same
         same_place = [
-            span_id
-            for (start, end, _), span_id in have_spans.items()
-            if (start, end) == (argument.start, argument.end)
+            span_id for (start, end, _), span_id in have_spans.items() if (start, end) == place
         ]
         if same_place:
             return same_place[0], None
@@ -389,24 +268,3 @@ class GoldLayer(StoreBase):
         have_spans[(argument.start, argument.end, argument.label)] = span_id
         made.append(span_id)
         return span_id, None
-
-
-def _conflict_label(conflict) -> str:
-    """What the CLI's count of open conflicts is grouped by: the labels, types or role."""
-    if conflict.role:
-        return f"role {conflict.role}"
-    names = set()
-    for _, units in conflict.options:
-        names |= {span.label for span in units.spans} | {event.type for event in units.events}
-    return " / ".join(sorted(names)) or conflict.kind
-
-
-def _chunks(items: Iterator, size: int) -> Iterator[list]:
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

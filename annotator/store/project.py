@@ -30,12 +30,12 @@ from annotator.core.schema import Schema, load_schema
 from annotator.paths import default_schema_path
 from annotator.store import backups, checkpoints, disk, migrations
 from annotator.store.activity import ActivityQueries
-from annotator.store.adjudication import GoldLayer
 from annotator.store.annotation_meta import AnnotationMetaQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.checkpoints import BackgroundCheckpoints
 from annotator.store.events import EventQueries
 from annotator.store.exports import ExportQueries
+from annotator.store.gold_fill import GoldFill
 from annotator.store.import_runs import ImportRuns
 from annotator.store.imports import ImportQueries
 from annotator.store.jobs import JobQueries
@@ -87,7 +87,7 @@ class ProjectStore(
     UndoLogQueries,
     ReadingPlaces,
     OccurrenceQueries,
-    GoldLayer,
+    GoldFill,
     AnnotationMetaQueries,
 ):
     def __init__(

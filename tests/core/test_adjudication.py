@@ -125,6 +125,16 @@ def test_events_agree_on_trigger_and_type_and_arguments_conflict_role_by_role():
     assert words.part(place.options[1][1], TEXT, place) == "Place = “Izium”"
 
 
+def test_argument_conflict_options_are_numbered_as_the_headers_annotators():
+    """With a majority, cy (no event) is still option 3: key 3 takes cy, as the header says."""
+    ann = Units(events=(attack(arg("Place", "Kharkiv", "GPE")),))
+    bob = Units(events=(attack(arg("Place", "Izium", "GPE")),))
+    found = adjudicate({"ann": ann, "bob": bob, "cy": Units()}, MAJORITY)
+    [place] = found.conflicts
+    assert place.names == found.annotators == ("ann", "bob", "cy")
+    assert place.options[2] == ("cy", Units())
+
+
 def test_events_of_another_type_on_the_same_trigger_are_one_conflict_with_their_arguments():
     ann = Units(events=(attack(arg("Attacker", "Rebels", "ORG")),))
     shelled = s("shelled", "X")

@@ -182,11 +182,12 @@ def _arguments(
                         event._replace(arguments=tuple(a for a in mine[name] if a.key in keys)),
                     )
                 )
-                if any(a.key in keys for a in mine[name])
+                if any(a.key in keys for a in mine.get(name, ()))
                 else Units(),
             )
+            # Every annotator, those without the event too ("nothing"): option n is the
+            # header's annotator n, as in span and event conflicts.
             for name in names
-            if name in mine
         )
         conflicts.append(
             Conflict(

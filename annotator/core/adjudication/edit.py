@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from annotator.core.adjudication.classify import TAKE, Conflict
+from annotator.core.adjudication.classify import SPAN, TAKE, Conflict
 from annotator.core.adjudication.units import ArgUnit, EventUnit, SpanUnit, Units
 from annotator.core.edits import Edit, Touched
 from annotator.core.model import Removal
@@ -39,10 +39,16 @@ class ResolveConflict(Edit):
     ):
         self.article_id = article_id
         self.key, self.choice, self.units = key, choice, units
+        # The open count around the decision as planned, for the log's form only: the store
+        # counts again when it writes (a policy switched in between makes these stale).
         self.open_before, self.open_after = open_before, open_after
         self.rows: GoldRows | None = None  # what the first apply made
         self.removal: Removal | None = None  # those rows as the last undo took them
         self.description = description or f"adjudicate: {choice.replace(':', ' ')}"
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
 
     def touched(self) -> Touched | None:
         # An argument it adds may hang on a gold event it did not make: the session reads
@@ -53,9 +59,14 @@ class ResolveConflict(Edit):
         with store.write():
             if self.removal is not None:
                 store.restore_removal(self.removal)
-            elif self.rows is None:
-                self.rows = store.add_gold(self.article_id, self.units)
-            store.record_decision(self.article_id, self.key, self.choice, self.open_after)
+            else:
+                # The first apply; or a redo whose undo's removal never reached the log
+                # (written before undos logged the edit as it stood): written afresh.
+                rows = store.add_gold(self.article_id, self.units)
+                if self.kind == SPAN:  # the agreed arguments that waited for this decision
+                    rows = _joined(rows, store.add_held_arguments(self.article_id, self.key))
+                self.rows = rows
+            store.record_decision(self.article_id, self.key, self.choice)
 
     def revert(self, store: Store) -> None:
         with store.write():
@@ -64,7 +75,11 @@ class ResolveConflict(Edit):
                     list(self.rows.spans), list(self.rows.events), list(self.rows.arguments)
                 )
                 store.apply_removal(self.removal)
-            store.drop_decision(self.article_id, self.key, self.open_before)
+            store.drop_decision(self.article_id, self.key)
+
+
+def _joined(first: GoldRows, then: GoldRows) -> GoldRows:
+    return GoldRows(*(a + b for a, b in zip(first, then, strict=True)))
 
 
 def plan_resolution(

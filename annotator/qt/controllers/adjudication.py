@@ -47,7 +47,6 @@ class AdjudicationController(QObject):
         self.found: Adjudication | None = None
         self.decided: dict[str, str] = {}
         self._then: str | None = None  # the conflict to show after the next refresh
-        self._writer: str | None = None  # the name the window wrote under before
         self.action = QAction("A&djudicate", window)
         self.action.setCheckable(True)
         bind(self.action, window.keymap, "review.adjudicate")
@@ -79,8 +78,7 @@ class AdjudicationController(QObject):
 
     def set_active(self, on: bool) -> None:
         if on:
-            self._writer = self.store.annotator
-            self.store.annotator = GOLD
+            self.annotators.hold(GOLD)
             self.annotators.name_label.setText("Adjudicating → gold")
             self.annotators.name_label.setToolTip(
                 "Your edits go to the gold layer until you leave Review › Adjudicate"
@@ -91,7 +89,7 @@ class AdjudicationController(QObject):
             self.panel.list.setFocus()
         else:
             self.tabs.removeTab(self.tabs.indexOf(self.panel))
-            self.annotators.use(self._writer or GOLD)
+            self.annotators.release()
             self.window.view.set_highlighted(set())
         if self.action.isChecked() != on:
             self.action.setChecked(on)

@@ -37,7 +37,20 @@ class AnnotatorActions(QObject):
         self.merge.triggered.connect(self.choose_copies)
         file_menu.insertAction(before, self.merge)
         self.dialog: QInputDialog | None = None
+        # While Review › Adjudicate writes as gold: the person's name, put back on leaving.
+        self.held: str | None = None
         self.use(identity.current_name())
+
+    def hold(self, writer: str) -> None:
+        """Write as `writer` (gold) until release(), whatever name is set meanwhile."""
+        if self.held is None:
+            self.held = self.window.store.annotator
+        self.window.store.annotator = writer
+
+    def release(self) -> None:
+        if self.held is not None:
+            name, self.held = self.held, None
+            self.use(name)
 
     def use(self, name: str) -> None:
         self.window.store.annotator = name
@@ -80,6 +93,14 @@ class AnnotatorActions(QObject):
             name = identity.save_name(name)
         except ValueError as error:
             self.window.status.showMessage(f"Name not changed: {error}", 8000)
+            return
+        if self.held is not None:  # adjudicating: edits stay gold's until the mode ends
+            self.held = name
+            self.window.status.showMessage(
+                f"Your name is now {name}; your edits go to gold until you leave "
+                "Review › Adjudicate",
+                8000,
+            )
             return
         self.use(name)
         self.window.status.showMessage(f"Your edits are now stored as {name}'s", 8000)
