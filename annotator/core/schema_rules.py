@@ -88,10 +88,13 @@ def command_holder(schema: Schema, key: str, *, for_event: bool) -> str | None:
 
 def check_label_key(schema: Schema, key: str) -> None:
     """Refuse (SchemaError) a key a new entity label can't take: someone has it, or it
-    accepts or rejects suggestions (said as such, before the command that has it)."""
+    accepts or rejects suggestions (said as such, not as the command that has it)."""
+    holder = key_holder(schema, key, for_event=False)
+    if holder and holder != command_holder(schema, key, for_event=False):
+        raise SchemaError(f"key {key!r} is already used by {holder}")
     if key.lower() in (ACCEPT_KEY, REJECT_KEY):
         raise SchemaError(f"key {key!r} accepts or rejects a selected suggestion; pick another")
-    if holder := key_holder(schema, key, for_event=False):
+    if holder:
         raise SchemaError(f"key {key!r} is already used by {holder}")
 
 
