@@ -273,3 +273,23 @@ def test_an_attribute_key_that_opens_a_menu_is_refused_with_the_menu_named(qtbot
         assert dialog.isVisible(), title
         assert f"opens the {title.replace('&', '')} menu" in dialog.problem.text()
     dialog.reject()
+
+
+def test_a_kb_id_with_a_space_is_refused_with_the_reason(qtbot, window):
+    """brat's N line can't hold "Wikipedia:Kataib Hezbollah": typed in the side panel it is
+    refused, the status bar says why, and nothing is stored; the _ spelling is taken."""
+    view, text = window.view, window.session.article.text
+    select_word(view, text, "Kataib")
+    QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # + Hezbollah
+    QTest.keyClick(view, Qt.Key.Key_O)
+    form = window.span_details.form
+    form.kb.setFocus()
+    QTest.keyClicks(form.kb, "Wikipedia:Kataib Hezbollah")
+    QTest.keyClick(form.kb, Qt.Key.Key_Return)
+    assert "A knowledge-base id is one word" in window.statusBar().currentMessage()
+    assert meta(window.store, "spans") == [{}]
+    form.kb.clear()
+    QTest.keyClicks(form.kb, "Wikipedia:Kataib_Hezbollah")
+    QTest.keyClick(form.kb, Qt.Key.Key_Return)
+    [stored] = meta(window.store, "spans")
+    assert stored["normalizations"][0]["ref"] == "Wikipedia:Kataib_Hezbollah"
