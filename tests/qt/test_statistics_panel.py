@@ -136,6 +136,30 @@ def test_cli_json_equals_the_panel(qtbot, project, capsys):
     assert printed["annotators"]["ann"] == {"spans": 6, "events": 1, "articles": 1, "done": 1}
 
 
+def test_gold_is_its_own_series_and_no_annotator(qtbot, project, capsys):
+    """Adjudicated (Review › Adjudicate fills gold with what ann and bob agreed on): the
+    corpus's labels stay the annotators' counts, gold stands beside them as "gold
+    (adjudicated)", and the Annotators chart lists it last, apart from the people."""
+    project.fill_article_gold(1)
+    gold = dict(project.conn.execute(
+        "SELECT label, count(*) FROM spans WHERE annotator = 'gold' AND state = 'accepted' "
+        "AND kind = 'entity' GROUP BY label"))
+    assert gold
+    window = open_window(qtbot, project)
+    panel = open_panel(qtbot, window)
+    (_, corpus), (_, article) = panel.charts["Labels"]
+    assert [s.name for s in corpus.series] == ["annotators' layers", "gold (adjudicated)"]
+    assert drawn(corpus, 0)[0] == {"GPE": 6, "LOC": 1, "ORG": 4, "WEAPON": 2}  # as before gold
+    assert {k: v for k, v in drawn(corpus, 1)[0].items() if v} == gold
+    assert {k: v for k, v in drawn(article, 1)[0].items() if v} == gold  # all in article 1
+    ((_, people),) = panel.charts["Annotators"]
+    assert people.names == ["(unnamed)", "ann", "bob", "gold (adjudicated)"]
+    assert drawn(people, 0)[0]["gold (adjudicated)"] == sum(gold.values())
+    assert "gold" not in people.names
+    assert cli(["stats", str(project.path), "--json", "--article", "1"]) == 0
+    assert json.loads(capsys.readouterr().out) == panel.stats
+
+
 def test_tables_save_as_csv_and_charts_as_png(qtbot, project, tmp_path, monkeypatch):
     window = open_window(qtbot, project)
     panel = open_panel(qtbot, window)

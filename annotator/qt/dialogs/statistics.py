@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.schema import Schema
-from annotator.core.statistics import DECIDED, Table, tables, write_csv
+from annotator.core.statistics import DECIDED, GOLD_SERIES, Table, tables, write_csv
 from annotator.qt.widgets.stat_charts import (
     NEUTRAL,
     SERIES_COLOURS,
@@ -49,8 +49,13 @@ def _colour(schema: Schema, name: str) -> str:
 
 def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[tuple[str, Chart]]]:
     """Each tab's charts, with the file name each is saved under."""
+    gold = stats["gold"]
+    has_gold = bool(gold["spans"] or gold["events"])
     corpus = stats["spans_per_label"]
     article = stats.get("article", {}).get("spans_per_label", {})
+    # Gold's labels stand beside the annotators' (their own series), never added to them.
+    gold_corpus = gold["spans_per_label"] if has_gold else {}
+    gold_article = stats.get("article", {}).get("gold_spans_per_label", {}) if has_gold else {}
     events = stats["events_per_type"]
     roles = [
         (t, role, n)
@@ -58,7 +63,9 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
         for role, n in by_role.items()
     ]
     days = stats["done_per_day"]
-    people = stats["annotators"]
+    people = dict(stats["annotators"])
+    if has_gold:  # last and by its own name: the adjudicated copy, not a person
+        people[GOLD_SERIES] = gold
     rows = stats["suggestions"]
     short = article_title if len(article_title) <= 22 else article_title[:21] + "…"
     where = f"“{short}”" if short else "the open article"
@@ -67,6 +74,28 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
         """One series whose bars take the colours of these labels (or event types)."""
         return Series("", values, [_colour(schema, c) for c in colour_names])
 
+    def per_label(layers: dict[str, int], in_gold: dict[str, int]) -> tuple[list, list[Series]]:
+        """Names and series of a labels chart: the layers' counts, and gold's beside them."""
+        names = list(dict.fromkeys([*layers, *in_gold]))
+        if not in_gold:
+            return names, [labelled([layers[n] for n in names], names)]
+        return names, [
+            Series(
+                "annotators' layers",
+                [layers.get(n, 0) for n in names],
+                [_colour(schema, n) for n in names],
+                legend="#7f7f7f",  # full: each bar is its label's colour
+            ),
+            Series(
+                GOLD_SERIES,
+                [in_gold.get(n, 0) for n in names],
+                [QColor(_colour(schema, n)).lighter(135).name() for n in names],
+                legend="#e3e3e3",  # light: each bar is its label's colour, lightened
+            ),
+        ]
+
+    corpus_names, corpus_series = per_label(corpus, gold_corpus)
+    article_names, article_series = per_label(article, gold_article)
     return {
         "Labels": [
             (
@@ -74,8 +103,8 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
                 bar_chart(
                     "Spans per label: the corpus",
                     "accepted spans",
-                    list(corpus),
-                    [labelled(list(corpus.values()), list(corpus))],
+                    corpus_names,
+                    corpus_series,
                     empty="No accepted spans yet",
                 ),
             ),
@@ -84,8 +113,8 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
                 bar_chart(
                     f"Spans per label: {where}",
                     "accepted spans",
-                    list(article),
-                    [labelled(list(article.values()), list(article))],
+                    article_names,
+                    article_series,
                     empty="No article open" if "article" not in stats else "No spans here yet",
                 ),
             ),
@@ -196,7 +225,8 @@ NOTES = {
     "Progress": "The day an article was last marked done; articles done before this version "
     "count on the day their status was last set.",
     "Annotators": "Articles: those holding the annotator's spans or events; done: those of "
-    "them marked done (who pressed Done is not recorded).",
+    f"them marked done (who pressed Done is not recorded). {GOLD_SERIES}: the copy of what "
+    "annotators agreed on, listed apart and never added to their counts.",
     "Suggestions": "Acceptance: accepted, relabelled or resized ÷ decided. Precision: accepted "
     f"unchanged ÷ decided ({', '.join(DECIDED)}).",
 }
