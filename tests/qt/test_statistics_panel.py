@@ -200,3 +200,33 @@ def test_empty_project_says_so(qtbot, store):
              if isinstance(i, pg.TextItem)]
     assert texts == ["No suggestions yet (Review › Suggest labels…)"]
     assert panel.stats["done_per_day"] == [] and panel.stats["articles"] == 0
+
+
+def test_pngs_are_drawn_dark_on_white_at_twice_the_size_even_on_the_dark_theme(
+        qtbot, project, tmp_path):
+    from annotator.qt import preferences, theme
+
+    window = open_window(qtbot, project)
+    assert theme.apply_theme(preferences.DARK)
+    try:
+        panel = open_panel(qtbot, window)
+        (_, corpus), _ = panel.charts["Labels"]
+        assert corpus.widget.backgroundBrush().color().lightness() < 100  # dark on screen
+        panel.resize(1000, 650)
+        panel.tabs.setCurrentIndex(0)
+        qtbot.wait(50)
+        written = panel.save_all(tmp_path / "all")
+        shown = corpus.widget.size()
+        image = QImage(str(tmp_path / "all" / "labels-corpus.png"))
+        assert image.width() == 2 * shown.width()
+        assert abs(image.height() - 2 * shown.height()) <= 2
+        # The corners are paper white; the title's ink is dark somewhere near the top.
+        assert image.pixelColor(3, 3).name() == "#ffffff"
+        top = [image.pixelColor(x, y).lightness() for x in range(image.width())
+               for y in range(0, 80, 2)]
+        assert min(top) < 80
+        both = QImage(str(panel.save_png("Labels", tmp_path / "labels.png")))
+        assert both.width() == sum(2 * c.widget.width() for _, c in panel.charts["Labels"])
+        assert len([p for p in written if p.suffix == ".png"]) == 8
+    finally:
+        theme.apply_theme(preferences.SYSTEM)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,12 +34,15 @@ from annotator.core.schema import Schema
 from annotator.core.statistics import DECIDED, GOLD_SERIES, Table, tables, write_csv
 from annotator.qt.widgets.stat_charts import (
     NEUTRAL,
+    PAPER,
     SERIES_COLOURS,
     Chart,
     Series,
     bar_chart,
+    chart_image,
     column_chart,
     line_chart,
+    on_paper,
 )
 
 
@@ -287,10 +290,9 @@ class StatisticsDialog(QDialog):
 
     def show_stats(self, stats: dict, schema: Schema, article_title: str = "") -> None:
         current = self.tabs.currentIndex()
-        self.stats = stats
+        self.stats, self.schema, self.article_title = stats, schema, article_title
         self.tables = {t.name: t for t in tables(stats)}
         self.charts: dict[str, list[tuple[str, Chart]]] = _charts(stats, schema, article_title)
-        self.chart_areas: dict[str, QWidget] = {}
         self.tabs.clear()
         for title, charts in self.charts.items():
             self.tabs.addTab(self._page(title, charts), title)
@@ -302,7 +304,6 @@ class StatisticsDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         for _, chart in charts:
             row.addWidget(chart.widget)
-        self.chart_areas[title] = area
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(area, 3)
@@ -332,22 +333,39 @@ class StatisticsDialog(QDialog):
     def save_csv(self, name: str, path: Path) -> Path:
         return write_csv(self.tables[name], path)
 
+    def _images(self, title: str) -> list[tuple[str, QImage]]:
+        """A tab's charts drawn anew for a file (dark on white, twice the size shown)."""
+        with on_paper():
+            fresh = _charts(self.stats, self.schema, self.article_title)[title]
+        return [
+            (name, chart_image(chart, shown.widget.size()))
+            for (name, chart), (_, shown) in zip(fresh, self.charts[title], strict=True)
+        ]
+
     def save_png(self, title: str, path: Path) -> Path:
         """A tab's charts, side by side as shown, in one PNG."""
-        if not self.chart_areas[title].grab().save(str(path), "PNG"):
-            raise OSError(f"{path}: the image could not be written")
-        return path
+        images = [image for _, image in self._images(title)]
+        sheet = QImage(
+            sum(i.width() for i in images),
+            max(i.height() for i in images),
+            QImage.Format.Format_ARGB32,
+        )
+        sheet.fill(PAPER)
+        painter = QPainter(sheet)
+        left = 0
+        for image in images:
+            painter.drawImage(left, 0, image)
+            left += image.width()
+        painter.end()
+        return _saved(sheet, path)
 
     def save_all(self, folder: Path) -> list[Path]:
         """Every table as NAME.csv and every chart as its own PNG, into `folder`."""
         folder.mkdir(parents=True, exist_ok=True)
         written = [self.save_csv(name, folder / f"{name}.csv") for name in self.tables]
-        for charts in self.charts.values():
-            for file_name, chart in charts:
-                path = folder / f"{file_name}.png"
-                if not chart.widget.grab().save(str(path), "PNG"):
-                    raise OSError(f"{path}: the image could not be written")
-                written.append(path)
+        for title in self.charts:
+            for name, image in self._images(title):
+                written.append(_saved(image, folder / f"{name}.png"))
         return written
 
     def refresh(self) -> None:
@@ -379,3 +397,9 @@ class StatisticsDialog(QDialog):
             return
         shown = written[0] if len(written) == 1 else f"{len(written)} files in {written[0].parent}"
         QMessageBox.information(self, "Saved", f"Saved {shown}")
+
+
+def _saved(image: QImage, path: Path) -> Path:
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"{path}: the image could not be written")
+    return path
