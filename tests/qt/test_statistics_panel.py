@@ -9,7 +9,7 @@ import time
 import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QTableWidget
 
 from annotator.cli import main as cli
 from annotator.core.model import ACCEPTED, REJECTED
@@ -200,6 +200,37 @@ def test_empty_project_says_so(qtbot, store):
              if isinstance(i, pg.TextItem)]
     assert texts == ["No suggestions yet (Review › Suggest labels…)"]
     assert panel.stats["done_per_day"] == [] and panel.stats["articles"] == 0
+    # Progress: both charts say there is nothing yet, and neither axis counts 0.2, 0.4… of it.
+    for _, chart in panel.charts["Progress"]:
+        item = chart.widget.getPlotItem()
+        said = [i.toPlainText() for i in item.items if isinstance(i, pg.TextItem)]
+        assert said == ["No article marked done yet"], chart.title
+        for side in ("left", "bottom"):  # the ticks the axis draws: none
+            assert item.getAxis(side)._tickLevels == [[], []], side
+
+
+def test_each_tables_rows_show_under_its_charts_at_1000_by_650(qtbot, project):
+    project.fill_article_gold(1)  # the Annotators table's fourth row
+    window = open_window(qtbot, project)
+    panel = open_panel(qtbot, window)
+    panel.resize(1000, 650)
+    for index in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        scroll = panel.tabs.currentWidget()
+        assert scroll.widget().height() <= scroll.viewport().height(), panel.tabs.tabText(index)
+        for table in scroll.widget().findChildren(QTableWidget):
+            rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+            assert table.viewport().height() >= min(rows, 4 * table.rowHeight(0)), table.objectName()
+        # A legend covers no bar's figure.
+        for _, chart in panel.charts[panel.tabs.tabText(index)]:
+            item = chart.widget.getPlotItem()
+            if item.legend is None:
+                continue
+            legend = item.legend.sceneBoundingRect()
+            figures = [i for i in item.items if isinstance(i, pg.TextItem)]
+            assert figures and not [f.toPlainText() for f in figures
+                                    if f.sceneBoundingRect().intersects(legend)], chart.title
 
 
 def test_pngs_are_drawn_dark_on_white_at_twice_the_size_even_on_the_dark_theme(

@@ -252,7 +252,15 @@ def table_widget(table: Table) -> QTableWidget:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             widget.setItem(r, c, item)
     widget.resizeColumnsToContents()
-    widget.setMinimumHeight(min(60 + 24 * len(table.rows), 220))
+    # Every row if there is room (no more: the charts take the rest), at least a few.
+    whole = (
+        widget.horizontalHeader().sizeHint().height()
+        + sum(widget.rowHeight(r) for r in range(len(table.rows)))
+        + 2 * widget.frameWidth()
+        + widget.horizontalScrollBar().sizeHint().height()
+    )
+    widget.setMinimumHeight(min(60 + 24 * len(table.rows), 220, whole))
+    widget.setMaximumHeight(max(whole, 60))
     return widget
 
 
@@ -310,6 +318,14 @@ class StatisticsDialog(QDialog):
         if title in NOTES:
             note = QLabel(NOTES[title])
             note.setWordWrap(True)
+            # A wrapped label makes the scroll area give the page its preferred height (the
+            # charts' 480 px), pushing the table out of sight: two or three lines instead.
+            policy = note.sizePolicy()
+            policy.setHeightForWidth(False)
+            note.setSizePolicy(policy)
+            lines = note.fontMetrics().lineSpacing()
+            note.setMinimumHeight(lines * 2)
+            note.setMaximumHeight(lines * 3)
             column.addWidget(note)
         buttons = QHBoxLayout()
         for name in TAB_TABLES[title]:
