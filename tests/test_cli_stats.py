@@ -4,8 +4,11 @@
 import csv
 
 from annotator.cli import main
+from annotator.core.layers import GOLD
+from annotator.core.statistics import GOLD_SERIES, gather, tables
 from annotator.store import open_project
 from tests.agreement_helpers import two_layers
+from tests.conftest import on_disk
 
 
 def test_stats_text_csv_and_a_missing_article(tmp_path, capsys):
@@ -47,3 +50,31 @@ def test_status_time_is_when_the_status_was_set_not_the_last_span(tmp_path):
     store.delete_span(span.id)
     assert store.conn.execute("SELECT updated FROM articles WHERE id = 1").fetchone()[0] == marked
     store.close()
+
+
+def test_gold_is_not_counted_as_more_labelled_names(store, capsys):
+    """Gold is the adjudicated copy of what the annotators agreed on, not a third person's
+    work: filling it adds no labelled name or event to the corpus; it is shown apart."""
+    two_layers(store)
+    before = gather(store)
+    store.fill_article_gold(1)
+    after = gather(store)
+    gold_spans = on_disk(store, "SELECT count(*) FROM spans WHERE annotator = ? AND kind = 'entity'"
+                         " AND state = 'accepted'", GOLD)[0][0]
+    assert gold_spans > 0
+    assert after["spans"] == before["spans"], (before["spans_per_label"], after["spans_per_label"])
+    assert after["spans_per_label"] == before["spans_per_label"]
+    assert after["events"] == before["events"]
+    assert after["events_per_type"] == before["events_per_type"]
+    assert after["arguments_per_role"] == before["arguments_per_role"]
+    # Gold apart: its own figures, and no annotator called gold.
+    assert sorted(after["annotators"]) == ["ann", "bob"]
+    assert after["gold"]["spans"] == gold_spans == sum(after["gold"]["spans_per_label"].values())
+    labels, _, _, _, people, _ = tables(after)
+    assert labels.columns == ("label", "corpus", "this article", GOLD_SERIES)
+    assert [row[0] for row in people.rows] == ["ann", "bob", GOLD_SERIES]
+    # `annotator stats` says the same, gold on its own line.
+    assert main(["stats", str(store.path)]) == 0
+    out = capsys.readouterr().out
+    assert f"Accepted entity spans: {before['spans']}" in out
+    assert f"{GOLD_SERIES}: {gold_spans} span(s)" in out

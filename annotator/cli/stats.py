@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.cli.shared import EXIT_STATUS, fail, reading_project
 from annotator.cli.suggest import print_suggestion_stats
 from annotator.core.errors import ProjectError
-from annotator.core.statistics import gather, tables, write_csvs
+from annotator.core.statistics import GOLD_SERIES, gather, tables, write_csvs
 from annotator.store.project import ProjectStore
 
 
@@ -40,6 +40,13 @@ def add_parser(commands) -> None:
 def project_stats(store: ProjectStore, article_id: int | None = None) -> dict:
     """The Statistics panel's figures (one core function for both)."""
     return gather(store, article_id)
+
+
+def _layer(counts: dict) -> str:
+    return (
+        f"{counts['spans']} span(s), {counts['events']} event(s), "
+        f"{counts['articles']} article(s), {counts['done']} done"
+    )
 
 
 def run(args) -> int:
@@ -77,12 +84,15 @@ def run(args) -> int:
         for day in stats["done_per_day"]:
             print(f"  {day['day']}  {day['done']:>6}  (total {day['total_done']})")
     if stats["annotators"]:
-        print("Per annotator (layers; the counts above add them up):")
+        print("Per annotator (layers; the counts above add them up, gold apart):")
         for name, counts in stats["annotators"].items():
-            print(
-                f"  {name:<12} {counts['spans']} span(s), {counts['events']} event(s), "
-                f"{counts['articles']} article(s), {counts['done']} done"
-            )
+            print(f"  {name:<12} {_layer(counts)}")
+    gold = stats["gold"]
+    if gold["spans"] or gold["events"]:
+        # The adjudicated copy of what annotators agreed on: apart, never added to the above.
+        print(f"{GOLD_SERIES}: {_layer(gold)}")
+        for label, count in gold["spans_per_label"].items():
+            print(f"  {label:<12} {count}")
     print(f"Events: {stats['events']} with {stats['arguments']} argument(s)")
     for event_type, count in stats["events_per_type"].items():
         roles = stats["arguments_per_type_and_role"].get(event_type, {})

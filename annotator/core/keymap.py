@@ -369,10 +369,15 @@ class KeyMap:
 
     # -- checking and explaining -----------------------------------------------------------
 
-    def conflicts(self, schema: Schema | None = None) -> list[str]:
+    def conflicts(
+        self, schema: Schema | None = None, menus: Mapping[str, str] | None = None
+    ) -> list[str]:
         """Keys that would mean two things: bound twice in one scope, a WINDOW key that takes
-        a TEXT key from the article view (Qt gives shortcuts first), or a TEXT key that a
-        label, event type or role digit of the schema has too."""
+        a TEXT key from the article view (Qt gives shortcuts first), a TEXT key that a label,
+        event type or role digit of the schema has too, or a key that opens a menu (`menus`:
+        the menu bar's Alt+letters and their titles, "Alt+R": "Review"; Qt finds two owners
+        for such a key and neither acts)."""
+        menu_of = {key.lower(): title for key, title in (menus or {}).items()}
         problems = []
         seen: dict[tuple[str, str], str] = {}
         for binding in self.bindings:
@@ -387,6 +392,8 @@ class KeyMap:
                         f"{key}: the menu shortcut {action} would take it from "
                         f"{seen[(place, key)]} in {where}"
                     )
+            if key.lower() in menu_of:
+                problems.append(f"{key} opens the {menu_of[key.lower()]} menu, not {action}")
         for key, name in _schema_keys(schema).items():
             if (TEXT, key) in seen:
                 problems.append(f"{key} is {name}'s key and bound to {seen[(TEXT, key)]}")
@@ -398,6 +405,11 @@ class KeyMap:
                         f"{attribute.key} is attribute {attribute.name}'s key and bound to "
                         f"{seen[(scope, attribute.key)]}"
                     )
+            if attribute.key and attribute.key.lower() in menu_of:
+                problems.append(
+                    f"{attribute.key} opens the {menu_of[attribute.key.lower()]} menu, not "
+                    f"attribute {attribute.name}"
+                )
         return problems
 
     def help_rows(self, schema: Schema | None = None) -> list[HelpRow]:

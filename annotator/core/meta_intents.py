@@ -88,6 +88,13 @@ def plan_notes(session: Session, target: Target, text: str) -> SetMeta | None:
 
 
 def plan_kb_id(session: Session, target: Target, ref: str) -> SetMeta | None:
+    """The edit giving the target this knowledge-base id; refused (EditRefused) if the id
+    holds a space: brat's N line is split on spaces, so such an id could not be exported."""
+    if any(c.isspace() for c in ref.strip()):
+        raise EditRefused(
+            f"A knowledge-base id is one word: {ref.strip()!r} has a space (a Wikipedia "
+            "title is written with _ for spaces, Wikipedia:Kataib_Hezbollah)"
+        )
     return plan(
         session,
         target,

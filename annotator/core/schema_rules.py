@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.colours import distinct_colour
 from annotator.core.errors import SchemaError
+from annotator.core.keymap import ADJUDICATE, DEFAULT
 
 if TYPE_CHECKING:
     from annotator.core.schema import EventType, Label, Schema
@@ -54,7 +55,9 @@ def kind_clash(schema: Schema, name: str, wanted: str) -> str | None:
 def key_holder(schema: Schema, key: str, *, for_event: bool) -> str | None:
     """Who already answers to this key. Entity keys ignore case among entity labels (p and P
     both label PERSON); an event key is Shift+key, so it clashes with an entity label only
-    on the very same character (event A and entity a live side by side)."""
+    on the very same character (event A and entity a live side by side). A command the
+    project rebound to a character (its [keys]: span.next on s) answers to it before any
+    label, so that key is taken too."""
     if not key:
         return None
     for label in schema.entities:
@@ -65,16 +68,34 @@ def key_holder(schema: Schema, key: str, *, for_event: bool) -> str | None:
     for event_type in schema.events:
         if event_type.key == key:
             return event_type.name
+    return command_holder(schema, key, for_event=for_event)
+
+
+def command_holder(schema: Schema, key: str, *, for_event: bool) -> str | None:
+    """The command of the project's key map (the defaults with the schema's [keys]) bound to
+    this character, named for a message ("the span.next command"); None if none is. Only
+    the keys that reach the article view count: the adjudication list's digits work there
+    alone. An entity key clashes in either case (s and S both label), an event key exactly."""
+    keymap = DEFAULT.with_overrides(schema.keys)
+    for binding in keymap.bindings:
+        if binding.scope == ADJUDICATE:
+            continue
+        for bound in binding.keys:
+            if len(bound) == 1 and (bound == key or not for_event and bound.lower() == key.lower()):
+                return f"the {binding.action} command"
     return None
 
 
 def check_label_key(schema: Schema, key: str) -> None:
     """Refuse (SchemaError) a key a new entity label can't take: someone has it, or it
-    accepts or rejects suggestions."""
-    if holder := key_holder(schema, key, for_event=False):
+    accepts or rejects suggestions (said as such, not as the command that has it)."""
+    holder = key_holder(schema, key, for_event=False)
+    if holder and holder != command_holder(schema, key, for_event=False):
         raise SchemaError(f"key {key!r} is already used by {holder}")
     if key.lower() in (ACCEPT_KEY, REJECT_KEY):
         raise SchemaError(f"key {key!r} accepts or rejects a selected suggestion; pick another")
+    if holder:
+        raise SchemaError(f"key {key!r} is already used by {holder}")
 
 
 def free_key(schema: Schema, name: str) -> str:

@@ -4,6 +4,10 @@ The store answers each question with one GROUP BY (store/stats.py, store/suggest
 `gather` collects them into one plain dict (what `annotator stats --json` prints), and `tables`
 turns that dict into the tables the panel draws and `--csv` writes. The CLI and the panel
 never count anything themselves, so they cannot disagree.
+
+The gold layer (core.layers.GOLD) is the adjudicated copy of what annotators agreed on, not a
+person's work: counted with them it would make every agreed name count again. Its figures
+stand apart ("gold"), as their own series, "gold (adjudicated)".
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from annotator.core.layers import GOLD
 from annotator.core.model import DONE
 
 DECIDED = ("accepted", "relabelled", "resized", "rejected")
+GOLD_SERIES = "gold (adjudicated)"  # how tables, charts and `annotator stats` name gold
+PERSON = ("spans", "events", "articles", "done")  # an annotator's figures (and gold's)
 
 
 class StatsSource(Protocol):
@@ -27,7 +34,7 @@ class StatsSource(Protocol):
     def status_counts(self) -> dict[str, int]: ...
     def entity_counts(self) -> dict[tuple[str, str], int]: ...
     def event_counts_by_annotator(self) -> dict[str, int]: ...
-    def article_label_counts(self, article_id: int) -> dict[str, int]: ...
+    def article_label_counts(self, article_id: int, gold: bool = False) -> dict[str, int]: ...
     def annotator_articles(self) -> dict[str, tuple[int, int]]: ...
     def event_stats(self) -> dict: ...
     def done_per_day(self) -> list[tuple[str, int]]: ...
@@ -38,9 +45,11 @@ def gather(store: StatsSource, article_id: int | None = None) -> dict:
     """Every figure of the panel and the CLI. `article_id`: also that article's labels."""
     statuses = store.status_counts()
     labels: dict[str, int] = {}
+    gold_labels: dict[str, int] = {}
     annotators: dict[str, dict[str, int]] = {}
     for (name, label), n in store.entity_counts().items():
-        labels[label] = labels.get(label, 0) + n
+        counted = gold_labels if name == GOLD else labels
+        counted[label] = counted.get(label, 0) + n
         entry = annotators.setdefault(name, {"spans": 0, "events": 0})
         entry["spans"] += n
     labels = dict(sorted(labels.items()))
@@ -63,6 +72,9 @@ def gather(store: StatsSource, article_id: int | None = None) -> dict:
         kept = decided - row["rejected"]
         # Acceptance: taken in some form (as is, relabelled or resized); precision: as is.
         suggestions.append(row | {"acceptance": round(kept / decided, 3) if decided else None})
+    events = store.event_stats()
+    gold_layer = annotators.pop(GOLD, {"spans": 0, "events": 0, "articles": 0, "done": 0})
+    gold_events = events.pop("gold_events_per_type")
     stats = {
         "project": str(store.path),
         "articles": sum(statuses.values()),
@@ -71,14 +83,17 @@ def gather(store: StatsSource, article_id: int | None = None) -> dict:
         "spans": sum(labels.values()),
         "spans_per_label": labels,
         "annotators": dict(sorted(annotators.items())),
+        "gold": gold_layer
+        | {"spans_per_label": dict(sorted(gold_labels.items())), "events_per_type": gold_events},
         "done_per_day": per_day,
     }
     if article_id is not None:
         stats["article"] = {
             "id": article_id,
             "spans_per_label": store.article_label_counts(article_id),
+            "gold_spans_per_label": store.article_label_counts(article_id, gold=True),
         }
-    return stats | store.event_stats() | {"suggestions": suggestions}
+    return stats | events | {"suggestions": suggestions}
 
 
 @dataclass(frozen=True)
@@ -94,18 +109,36 @@ class Table:
 def tables(stats: dict) -> list[Table]:
     """The figures as tables, in the panel's order (labels, events, progress, annotators,
     suggestions). The labels table lists every label used in the corpus or the article."""
-    article = stats.get("article", {}).get("spans_per_label", {})
-    corpus = stats["spans_per_label"]
-    label_rows = [(label, corpus.get(label, 0), article.get(label, 0)) for label in corpus]
-    label_rows += [(label, 0, n) for label, n in article.items() if label not in corpus]
+    gold = stats["gold"]
+    # Gold's columns and row only once there is gold: a project nobody adjudicates has none.
+    has_gold = bool(gold["spans"] or gold["events"])
+    columns = [stats["spans_per_label"], stats.get("article", {}).get("spans_per_label", {})]
+    label_columns = ["label", "corpus", "this article"]
+    if has_gold:
+        columns += [gold["spans_per_label"], stats.get("article", {}).get("gold_spans_per_label")]
+        label_columns.append(GOLD_SERIES)
+        if columns[-1] is None:  # no article asked for
+            columns.pop()
+        else:
+            label_columns.append(f"{GOLD_SERIES}, this article")
+    names = list(dict.fromkeys(name for counts in columns for name in counts))
+    label_rows = [(label, *(counts.get(label, 0) for counts in columns)) for label in names]
     by_type = stats["arguments_per_type_and_role"]
+    events = stats["events_per_type"]
+    gold_events = gold["events_per_type"] if has_gold else {}
+    event_names = list(dict.fromkeys([*events, *gold_events]))
+    people = [(name, *(a[k] for k in PERSON)) for name, a in stats["annotators"].items()]
     return [
-        Table("labels", "Labels per type", ("label", "corpus", "this article"), label_rows),
+        Table("labels", "Labels per type", tuple(label_columns), label_rows),
         Table(
             "events",
             "Events per type",
-            ("event type", "events", "arguments"),
-            [(t, n, sum(by_type.get(t, {}).values())) for t, n in stats["events_per_type"].items()],
+            ("event type", "events", "arguments", *([GOLD_SERIES] if has_gold else [])),
+            [
+                (t, events.get(t, 0), sum(by_type.get(t, {}).values()))
+                + ((gold_events.get(t, 0),) if has_gold else ())
+                for t in event_names
+            ],
         ),
         Table(
             "event_roles",
@@ -123,10 +156,8 @@ def tables(stats: dict) -> list[Table]:
             "annotators",
             "Per annotator",
             ("annotator", "spans", "events", "articles", "articles done"),
-            [
-                (name, a["spans"], a["events"], a["articles"], a["done"])
-                for name, a in stats["annotators"].items()
-            ],
+            # Gold last, under its own name: not a person, not sorted among them.
+            people + ([(GOLD_SERIES, *(gold[k] for k in PERSON))] if has_gold else []),
         ),
         Table(
             "suggestions",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
 from annotator.core.keymap import DEFAULT, TEXT, WINDOW, Binding, KeyMap
 from annotator.formats import registry
@@ -21,6 +21,19 @@ def window_keymap(base: KeyMap = DEFAULT) -> KeyMap:
         for entry in registry.EXPORTERS.values()
         if entry.shortcut
     )
+
+
+def menu_keys(bar: QMenuBar) -> dict[str, str]:
+    """The menu bar's Alt+letter keys and the menus they open ("Alt+R": "Review"), read from
+    the menus' titles (&Review), so a menu added or renamed is known without a list here.
+    Submenus' letters are left out: they work only while their menu is open."""
+    keys = {}
+    for action in bar.actions():
+        title = action.text().replace("&&", "")  # && is a literal ampersand, no mnemonic
+        at = title.find("&")
+        if 0 <= at < len(title) - 1:
+            keys[f"Alt+{title[at + 1].upper()}"] = title.replace("&", "")
+    return keys
 
 
 def key_text(name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from annotator.core.layers import UNNAMED
+from annotator.core.layers import GOLD, UNNAMED
 from annotator.core.model import ACCEPTED, DONE, ENTITY
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import HIDDEN_IDS, visible
@@ -61,20 +61,27 @@ class StatsQueries(StoreBase):
         }
 
     def event_stats(self) -> dict:
-        """Events per type, their arguments per role (also split by type), relations per type."""
+        """Events per type, their arguments per role (also split by type), relations per type:
+        the annotators' layers. The gold layer is an adjudicated copy of what they agreed on,
+        not more events: its figures come apart, under "gold"."""
         per_type: dict[str, dict[str, int]] = {"events": {}, "relations": {}}
-        for relation, event_type, count in self.conn.execute(
-            f"SELECT relation, type, count(*) FROM events WHERE article_id NOT IN {HIDDEN_IDS} "
-            "GROUP BY relation, type ORDER BY type"
+        gold: dict[str, dict[str, int]] = {"events": {}, "relations": {}}  # relations: unshown
+        for relation, event_type, in_gold, count in self.conn.execute(
+            "SELECT relation, type, annotator IS ?, count(*) FROM events "
+            f"WHERE article_id NOT IN {HIDDEN_IDS} GROUP BY relation, type, 3 ORDER BY type",
+            (GOLD,),
         ):
-            per_type["relations" if relation else "events"][event_type] = count
+            (gold if in_gold else per_type)["relations" if relation else "events"][event_type] = (
+                count
+            )
         roles: dict[str, int] = {}
         by_type: dict[str, dict[str, int]] = {}
         for event_type, role, count in self.conn.execute(
             "SELECT e.type, a.role, count(*) FROM event_arguments a JOIN events e "
-            "ON e.id = a.event_id WHERE e.relation = 0 "
+            "ON e.id = a.event_id WHERE e.relation = 0 AND e.annotator IS NOT ? "
             f"AND e.article_id NOT IN {HIDDEN_IDS} GROUP BY e.type, a.role "
-            "ORDER BY e.type, a.role"
+            "ORDER BY e.type, a.role",
+            (GOLD,),
         ):
             roles[role] = roles.get(role, 0) + count
             by_type.setdefault(event_type, {})[role] = count
@@ -86,15 +93,17 @@ class StatsQueries(StoreBase):
             "arguments_per_type_and_role": by_type,
             "relations": sum(per_type["relations"].values()),
             "relations_per_type": per_type["relations"],
+            "gold_events_per_type": gold["events"],
         }
 
-    def article_label_counts(self, article_id: int) -> dict[str, int]:
-        """Accepted entity spans per label in one article (the panel's "this article")."""
+    def article_label_counts(self, article_id: int, gold: bool = False) -> dict[str, int]:
+        """Accepted entity spans per label in one article (the panel's "this article"): the
+        annotators' layers, or (gold=True) the gold layer alone."""
         return dict(
             self.conn.execute(
                 f"SELECT label, count(*) FROM spans WHERE article_id = ? AND state = ? "
-                f"AND kind = '{ENTITY}' GROUP BY label ORDER BY label",
-                (article_id, ACCEPTED),
+                f"AND kind = '{ENTITY}' AND (annotator IS ?) = ? GROUP BY label ORDER BY label",
+                (article_id, ACCEPTED, GOLD, gold),
             ).fetchall()
         )
 

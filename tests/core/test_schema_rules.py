@@ -7,7 +7,7 @@ import pytest
 from annotator.core.colours import DISTINCT, difference
 from annotator.core.errors import SchemaError
 from annotator.core.schema import Schema, load_schema
-from annotator.core.schema_edit import add_label, add_type, drop_unknown_fillers
+from annotator.core.schema_edit import add_label, add_type, drop_unknown_fillers, merge_schema
 from annotator.core.schema_in_use import check_replacement, remove_from_schema, rename_in_schema
 from annotator.core.schema_rules import (
     check_name, colours_of, free_key, kind_clash, new_colour, valid_name,
@@ -51,6 +51,24 @@ def test_a_free_key_is_the_first_letter_of_the_name_nobody_has():
     assert free_key(lowercase_event, "MONEY") == "o"
     full = Schema.from_dict({"entities": [{"label": f"L{d}", "key": d} for d in "0123456789"]})
     assert free_key(full, "--") == ""
+
+
+def test_a_key_the_project_gave_a_command_is_no_free_key_and_is_refused_for_a_label():
+    # span.next moved from Tab to s, span.previous to S (Shift+S), in the project's [keys]:
+    # they answer to those keys in the text, so a label or event type given them could
+    # never be reached.
+    rebound = Schema.from_dict({**SMALL.to_dict(), "keys": {"span.next": "s", "span.previous": "S"}})
+    assert free_key(rebound, "SOURCE") == "u"  # s is the command's, o is ORG's
+    for key in ("s", "S"):
+        with pytest.raises(SchemaError, match="already used by the span.next command"):
+            add_label(rebound, "SOURCE", key=key)
+    incoming = Schema.from_dict({"entities": [{"label": "SOURCE", "key": "s"}],
+                                 "events": [{"type": "Say", "key": "S"}]})
+    change = merge_schema(rebound, incoming)
+    assert change.schema.label("SOURCE").key == ""
+    assert change.schema.type_named("Say", False).key == ""
+    assert change.notes == ["SOURCE: key 's' is used by the span.next command, so SOURCE has no key",
+                            "Say: key 'S' is used by the span.previous command, so Say has no key"]
 
 
 def test_a_new_colour_looks_unlike_every_colour_in_use():

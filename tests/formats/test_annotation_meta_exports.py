@@ -201,3 +201,28 @@ def test_meta_of_spans_the_export_widens_or_trims_comes_back_from_the_docbin(sto
     assert metas["GPE"] == {"attributes": {"Negated": True}, "notes": ["check"]}
     assert metas["DATE"] == {"normalizations": [{"type": "Reference", "ref": "Q132",
                                                  "text": "Sunday"}]}
+
+
+def test_a_kb_id_with_a_space_is_left_out_of_brat_and_said_in_the_report(tmp_path):
+    # A JSONL file may bring a Wikipedia title as an id; brat's N line is split on spaces, so
+    # it can't hold it: the export leaves it out and says so, the one-word id goes through.
+    spaced = {"normalizations": [{"type": "Reference", "ref": "Wikipedia:Kataib Hezbollah",
+                                  "text": "Kataib Hezbollah"}]}
+    one_word = {"normalizations": [{"type": "Reference", "ref": "Q1530", "text": "Hezbollah"}]}
+    path = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": "Kataib Hezbollah denied it. Hezbollah too.", "spans": [
+            {"start": 0, "end": 16, "label": "ORG", "meta": spaced},
+            {"start": 28, "end": 37, "label": "ORG", "meta": one_word}]},
+    ])
+    store = imported(tmp_path / "p.db", path)
+    report = export_brat(store, tmp_path / "brat")
+    store.close()
+    [ann] = (tmp_path / "brat").glob("*.ann")
+    assert [line for line in ann.read_text().splitlines() if line.startswith("N")] == [
+        "N1\tReference T2 Q1530\tHezbollah"]
+    assert ("knowledge-base id 'Wikipedia:Kataib Hezbollah' (Reference) of T1: brat ids are "
+            "one word") in report.summary()
+    again = imported(tmp_path / "again.db", tmp_path / "brat")
+    metas = [json.loads(m) for (m,) in on_disk(again, "SELECT meta FROM spans WHERE meta != '{}'")]
+    assert [n["ref"] for m in metas for n in m["normalizations"]] == ["Q1530"]
+    again.close()

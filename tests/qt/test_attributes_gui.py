@@ -251,3 +251,45 @@ def test_a_note_being_typed_is_saved_on_its_span_when_another_is_clicked(qtbot, 
     # One form, the Pentagon's, with its own (empty) note.
     [shown] = [f for f in window.span_details.findChildren(MetaForm) if f.parent()]
     assert shown is window.span_details.form and shown.note.toPlainText() == ""
+
+
+def test_an_attribute_key_that_opens_a_menu_is_refused_with_the_menu_named(qtbot, window):
+    """Alt+R opens the Review menu: as an attribute's key it would set nothing. Every menu
+    of the menu bar is checked by the letter its title underlines."""
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "&Review" in titles and "&File" in titles
+    dialog = window.attribute_keys.open_dialog()
+    qtbot.addWidget(dialog)
+    dialog.add_row(["Confidence", "High|Low", "<EVENT>", "", "Alt+R", "How sure the source is"])
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.isVisible()
+    assert "Alt+R opens the Review menu, not attribute Confidence" in dialog.problem.text()
+    assert window.store.reload_schema().attribute("Confidence") is None
+    for title in titles:
+        letter = title[title.index("&") + 1].upper()
+        dialog.table.item(4, 4).setText(f"Alt+{letter}")
+        ok.click()
+        assert dialog.isVisible(), title
+        assert f"opens the {title.replace('&', '')} menu" in dialog.problem.text()
+    dialog.reject()
+
+
+def test_a_kb_id_with_a_space_is_refused_with_the_reason(qtbot, window):
+    """brat's N line can't hold "Wikipedia:Kataib Hezbollah": typed in the side panel it is
+    refused, the status bar says why, and nothing is stored; the _ spelling is taken."""
+    view, text = window.view, window.session.article.text
+    select_word(view, text, "Kataib")
+    QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # + Hezbollah
+    QTest.keyClick(view, Qt.Key.Key_O)
+    form = window.span_details.form
+    form.kb.setFocus()
+    QTest.keyClicks(form.kb, "Wikipedia:Kataib Hezbollah")
+    QTest.keyClick(form.kb, Qt.Key.Key_Return)
+    assert "A knowledge-base id is one word" in window.statusBar().currentMessage()
+    assert meta(window.store, "spans") == [{}]
+    form.kb.clear()
+    QTest.keyClicks(form.kb, "Wikipedia:Kataib_Hezbollah")
+    QTest.keyClick(form.kb, Qt.Key.Key_Return)
+    [stored] = meta(window.store, "spans")
+    assert stored["normalizations"][0]["ref"] == "Wikipedia:Kataib_Hezbollah"

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from tests.qt.conftest import rows
 from tests.qt.test_labelling import drag
+# own_preferences: the settings dialog's OK saves the user's preferences; each test clears them.
+from tests.qt.test_settings_gui import ok, own_preferences  # noqa: F401
 
 
 def press_ok(dialog) -> None:
@@ -135,3 +137,41 @@ def test_a_renamed_label_dialog_during_an_import_says_why_in_the_window(store, t
     assert shown == [(f"{store.path}: an import (news.jsonl) is running; rename PERSON once it "
                       "has finished", 0)]
     window_store.close()
+
+
+def test_a_label_added_after_a_key_was_rebound_never_gets_that_key(qtbot, window):
+    """span.next rebound to s in Settings › Keys; then Edit › Add a label SOURCE: typing s
+    is refused with the reason, and left empty ("a free one") the label gets a key that is
+    not s. s still goes to the next span; SOURCE's key labels."""
+    from annotator.qt.dialogs.schema import AddLabelDialog
+
+    settings = window.settings.open()
+    qtbot.addWidget(settings)
+    settings.tabs.setCurrentWidget(settings.keys)
+    settings.keys.select("span.next")
+    QTest.keyClick(settings.keys.key_edit, Qt.Key.Key_S)
+    ok(settings)
+
+    window.schema_actions.add_label.trigger()
+    [dialog] = [d for d in window.findChildren(AddLabelDialog) if d.isVisible()]
+    QTest.keyClicks(dialog.name, "SOURCE")
+    QTest.keyClicks(dialog.key, "s")
+    press_ok(dialog)
+    assert dialog.isVisible() and dialog.problem.text() == (
+        "key 's' is already used by the span.next command")
+    dialog.key.clear()
+    press_ok(dialog)
+    assert not dialog.isVisible()
+    [added] = [e for e in stored_schema(window.store)["entities"] if e["name"] == "SOURCE"]
+    assert added["key"] not in ("s", "S", "")
+    assert f"[{added['key']}] SOURCE" in window.palette_widget.chips["SOURCE"].text()
+    assert window.keymap.conflicts(window.store.schema) == []
+
+    text, view = window.session.article.text, window.view
+    start = text.index("Pentagon")
+    view.set_text_selection(start, start + len("Pentagon"))
+    QTest.keyClick(view, getattr(Qt.Key, f"Key_{added['key'].upper()}"))
+    assert [s.label for s in window.session.spans if s.start == start] == ["SOURCE"]
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    QTest.keyClick(view, Qt.Key.Key_S)
+    assert view.selected_span() is not None

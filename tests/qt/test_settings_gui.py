@@ -357,3 +357,17 @@ def test_keys_are_named_as_the_key_map_names_them_or_refused_with_why(qtbot, win
     QTest.keyClick(dialog.keys.key_edit, Qt.Key.Key_Tab)
     assert dialog.keys.keymap.keys("span.next") == ("Tab",)
     dialog.reject()
+
+
+def test_a_command_key_that_opens_a_menu_is_refused_with_the_menu_named(qtbot, window):
+    """Alt+V opens the View menu (its title underlines V): a command given it would never
+    act, so the key map editor refuses it and says which menu has it."""
+    dialog = window.settings.open()
+    qtbot.addWidget(dialog)
+    dialog.keys.select("article.search")
+    QTest.keyClick(dialog.keys.key_edit, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    assert "Alt+V opens the View menu" in dialog.keys.message.text()
+    assert dialog.keys.keymap.keys("article.search") == ("Ctrl+Shift+F",)
+    QTest.keyClick(dialog.keys.key_edit, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    assert dialog.keys.keymap.keys("article.search") == ("Alt+K",)
+    dialog.reject()

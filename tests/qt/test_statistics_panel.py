@@ -9,7 +9,7 @@ import time
 import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QTableWidget
 
 from annotator.cli import main as cli
 from annotator.core.model import ACCEPTED, REJECTED
@@ -136,6 +136,30 @@ def test_cli_json_equals_the_panel(qtbot, project, capsys):
     assert printed["annotators"]["ann"] == {"spans": 6, "events": 1, "articles": 1, "done": 1}
 
 
+def test_gold_is_its_own_series_and_no_annotator(qtbot, project, capsys):
+    """Adjudicated (Review › Adjudicate fills gold with what ann and bob agreed on): the
+    corpus's labels stay the annotators' counts, gold stands beside them as "gold
+    (adjudicated)", and the Annotators chart lists it last, apart from the people."""
+    project.fill_article_gold(1)
+    gold = dict(project.conn.execute(
+        "SELECT label, count(*) FROM spans WHERE annotator = 'gold' AND state = 'accepted' "
+        "AND kind = 'entity' GROUP BY label"))
+    assert gold
+    window = open_window(qtbot, project)
+    panel = open_panel(qtbot, window)
+    (_, corpus), (_, article) = panel.charts["Labels"]
+    assert [s.name for s in corpus.series] == ["annotators' layers", "gold (adjudicated)"]
+    assert drawn(corpus, 0)[0] == {"GPE": 6, "LOC": 1, "ORG": 4, "WEAPON": 2}  # as before gold
+    assert {k: v for k, v in drawn(corpus, 1)[0].items() if v} == gold
+    assert {k: v for k, v in drawn(article, 1)[0].items() if v} == gold  # all in article 1
+    ((_, people),) = panel.charts["Annotators"]
+    assert people.names == ["(unnamed)", "ann", "bob", "gold (adjudicated)"]
+    assert drawn(people, 0)[0]["gold (adjudicated)"] == sum(gold.values())
+    assert "gold" not in people.names
+    assert cli(["stats", str(project.path), "--json", "--article", "1"]) == 0
+    assert json.loads(capsys.readouterr().out) == panel.stats
+
+
 def test_tables_save_as_csv_and_charts_as_png(qtbot, project, tmp_path, monkeypatch):
     window = open_window(qtbot, project)
     panel = open_panel(qtbot, window)
@@ -176,3 +200,64 @@ def test_empty_project_says_so(qtbot, store):
              if isinstance(i, pg.TextItem)]
     assert texts == ["No suggestions yet (Review › Suggest labels…)"]
     assert panel.stats["done_per_day"] == [] and panel.stats["articles"] == 0
+    # Progress: both charts say there is nothing yet, and neither axis counts 0.2, 0.4… of it.
+    for _, chart in panel.charts["Progress"]:
+        item = chart.widget.getPlotItem()
+        said = [i.toPlainText() for i in item.items if isinstance(i, pg.TextItem)]
+        assert said == ["No article marked done yet"], chart.title
+        for side in ("left", "bottom"):  # the ticks the axis draws: none
+            assert item.getAxis(side)._tickLevels == [[], []], side
+
+
+def test_each_tables_rows_show_under_its_charts_at_1000_by_650(qtbot, project):
+    project.fill_article_gold(1)  # the Annotators table's fourth row
+    window = open_window(qtbot, project)
+    panel = open_panel(qtbot, window)
+    panel.resize(1000, 650)
+    for index in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        scroll = panel.tabs.currentWidget()
+        assert scroll.widget().height() <= scroll.viewport().height(), panel.tabs.tabText(index)
+        for table in scroll.widget().findChildren(QTableWidget):
+            rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+            assert table.viewport().height() >= min(rows, 4 * table.rowHeight(0)), table.objectName()
+        # A legend covers no bar's figure.
+        for _, chart in panel.charts[panel.tabs.tabText(index)]:
+            item = chart.widget.getPlotItem()
+            if item.legend is None:
+                continue
+            legend = item.legend.sceneBoundingRect()
+            figures = [i for i in item.items if isinstance(i, pg.TextItem)]
+            assert figures and not [f.toPlainText() for f in figures
+                                    if f.sceneBoundingRect().intersects(legend)], chart.title
+
+
+def test_pngs_are_drawn_dark_on_white_at_twice_the_size_even_on_the_dark_theme(
+        qtbot, project, tmp_path):
+    from annotator.qt import preferences, theme
+
+    window = open_window(qtbot, project)
+    assert theme.apply_theme(preferences.DARK)
+    try:
+        panel = open_panel(qtbot, window)
+        (_, corpus), _ = panel.charts["Labels"]
+        assert corpus.widget.backgroundBrush().color().lightness() < 100  # dark on screen
+        panel.resize(1000, 650)
+        panel.tabs.setCurrentIndex(0)
+        qtbot.wait(50)
+        written = panel.save_all(tmp_path / "all")
+        shown = corpus.widget.size()
+        image = QImage(str(tmp_path / "all" / "labels-corpus.png"))
+        assert image.width() == 2 * shown.width()
+        assert abs(image.height() - 2 * shown.height()) <= 2
+        # The corners are paper white; the title's ink is dark somewhere near the top.
+        assert image.pixelColor(3, 3).name() == "#ffffff"
+        top = [image.pixelColor(x, y).lightness() for x in range(image.width())
+               for y in range(0, 80, 2)]
+        assert min(top) < 80
+        both = QImage(str(panel.save_png("Labels", tmp_path / "labels.png")))
+        assert both.width() == sum(2 * c.widget.width() for _, c in panel.charts["Labels"])
+        assert len([p for p in written if p.suffix == ".png"]) == 8
+    finally:
+        theme.apply_theme(preferences.SYSTEM)

@@ -6,8 +6,8 @@ arguments in the event's meta, formats.numbered_roles; else a repeated role numb
 Role3 as brat does; an edit that leaves a number in doubt is listed in the report), R lines for relations with the
 stored role names, * for relations imported as equivalences, A lines for attributes and
 # lines for notes (N for normalizations) kept in the spans' and events' meta. What brat can't
-express (a relation without exactly two arguments, a relation filling an event's role) is
-left out and listed in the report, never dropped silently. Type names are written as brat
+express (a relation without exactly two arguments, a relation filling an event's role, an
+attribute value or a knowledge-base id with a space) is left out and listed in the report, never dropped silently. Type names are written as brat
 stores them (brat_conf.storage_form: Conflict.Attack as Conflict_Attack); the import turns
 them back. The .txt is the stored text byte for byte (UTF-8, newlines untranslated), so
 offsets stay right.
@@ -153,9 +153,16 @@ class _Ann:
             self.report.counts["#"] += 1
         for norm in meta.get("normalizations") or []:
             try:
-                line = f"{norm['type']} {target} {norm['ref']}\t{_flat(str(norm.get('text', '')))}"
+                kb, ref = str(norm["type"]), str(norm["ref"])
             except (KeyError, TypeError):
                 continue
+            if any(c.isspace() for c in kb + ref) or not kb or not ref:
+                # The N line's head is split on spaces: brat (and our import) would misread it.
+                self.leave_out(
+                    f"knowledge-base id {ref!r} ({kb}) of {target}: brat ids are one word"
+                )
+                continue
+            line = f"{kb} {target} {ref}\t{_flat(str(norm.get('text', '')))}"
             self.extra.append(f"{self.next_id('N')}\t{line}")
             self.report.counts["N"] += 1
 

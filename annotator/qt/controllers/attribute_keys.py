@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu
 from annotator.core.keymap import attribute_action
 from annotator.core.meta_intents import cycle_attribute
 from annotator.core.schema import Schema
-from annotator.qt.actions import bind
+from annotator.qt.actions import bind, menu_keys
 from annotator.qt.controllers.read_only import refused
 from annotator.qt.dialogs.attributes import AttributesDialog
 from annotator.qt.workbench import Workbench
@@ -62,7 +62,10 @@ class AttributeKeys:
     def open_dialog(self) -> AttributesDialog | None:
         if refused(self.window):
             return None
-        dialog = AttributesDialog(self.window.store, self.window.keymap, self.window)
+        window = self.window
+        dialog = AttributesDialog(
+            window.store, window.keymap, menu_keys(window.menuBar()), parent=window
+        )
         dialog.accepted.connect(self._saved)
         dialog.open()
         return dialog

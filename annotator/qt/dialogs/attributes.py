@@ -35,9 +35,13 @@ HINT = (
 
 
 class AttributesDialog(QDialog):
-    def __init__(self, store: ProjectStore, keymap: KeyMap, parent=None):
+    def __init__(
+        self, store: ProjectStore, keymap: KeyMap, menus: dict[str, str] | None = None, parent=None
+    ):
         super().__init__(parent)
-        self.store, self.keymap = store, keymap
+        # menus: the menu bar's Alt+letters (qt.actions.menu_keys); an attribute key on one
+        # would never reach the attribute.
+        self.store, self.keymap, self.menus = store, keymap, menus or {}
         self.setWindowTitle("Attributes of the schema")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -115,7 +119,7 @@ class AttributesDialog(QDialog):
         data = self.store.reload_schema().to_dict()
         data["attributes"] = self.attributes()
         schema = Schema.from_dict(data, source="the attributes")
-        conflicts = [p for p in self.keymap.conflicts(schema) if "attribute" in p]
+        conflicts = [p for p in self.keymap.conflicts(schema, self.menus) if "attribute" in p]
         if conflicts:
             raise SchemaError("; ".join(conflicts))
         return schema

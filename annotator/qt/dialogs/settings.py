@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFontComboBox,
     QFormLayout,
     QLabel,
+    QMainWindow,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.keymap import KeyMap
 from annotator.core.schema import Schema
+from annotator.qt.actions import menu_keys
 from annotator.qt.preferences import TAG_SIZES, THEMES, ZOOM_STEPS, Preferences
 from annotator.qt.widgets.key_map_editor import KeyMapEditor
 
@@ -52,6 +54,8 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._appearance(prefs), "Appearance")
         self.keys = KeyMapEditor(keymap, defaults, schema)
+        if isinstance(parent, QMainWindow):  # a key on a menu's Alt+letter would never act
+            self.keys.menus = menu_keys(parent.menuBar())
         self.tabs.addTab(self.keys, "Keys (this project)")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

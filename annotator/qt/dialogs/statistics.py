@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,15 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.schema import Schema
-from annotator.core.statistics import DECIDED, Table, tables, write_csv
+from annotator.core.statistics import DECIDED, GOLD_SERIES, Table, tables, write_csv
 from annotator.qt.widgets.stat_charts import (
     NEUTRAL,
+    PAPER,
     SERIES_COLOURS,
     Chart,
     Series,
     bar_chart,
+    chart_image,
     column_chart,
     line_chart,
+    on_paper,
 )
 
 
@@ -49,8 +52,13 @@ def _colour(schema: Schema, name: str) -> str:
 
 def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[tuple[str, Chart]]]:
     """Each tab's charts, with the file name each is saved under."""
+    gold = stats["gold"]
+    has_gold = bool(gold["spans"] or gold["events"])
     corpus = stats["spans_per_label"]
     article = stats.get("article", {}).get("spans_per_label", {})
+    # Gold's labels stand beside the annotators' (their own series), never added to them.
+    gold_corpus = gold["spans_per_label"] if has_gold else {}
+    gold_article = stats.get("article", {}).get("gold_spans_per_label", {}) if has_gold else {}
     events = stats["events_per_type"]
     roles = [
         (t, role, n)
@@ -58,7 +66,9 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
         for role, n in by_role.items()
     ]
     days = stats["done_per_day"]
-    people = stats["annotators"]
+    people = dict(stats["annotators"])
+    if has_gold:  # last and by its own name: the adjudicated copy, not a person
+        people[GOLD_SERIES] = gold
     rows = stats["suggestions"]
     short = article_title if len(article_title) <= 22 else article_title[:21] + "…"
     where = f"“{short}”" if short else "the open article"
@@ -67,6 +77,28 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
         """One series whose bars take the colours of these labels (or event types)."""
         return Series("", values, [_colour(schema, c) for c in colour_names])
 
+    def per_label(layers: dict[str, int], in_gold: dict[str, int]) -> tuple[list, list[Series]]:
+        """Names and series of a labels chart: the layers' counts, and gold's beside them."""
+        names = list(dict.fromkeys([*layers, *in_gold]))
+        if not in_gold:
+            return names, [labelled([layers[n] for n in names], names)]
+        return names, [
+            Series(
+                "annotators' layers",
+                [layers.get(n, 0) for n in names],
+                [_colour(schema, n) for n in names],
+                legend="#7f7f7f",  # full: each bar is its label's colour
+            ),
+            Series(
+                GOLD_SERIES,
+                [in_gold.get(n, 0) for n in names],
+                [QColor(_colour(schema, n)).lighter(135).name() for n in names],
+                legend="#e3e3e3",  # light: each bar is its label's colour, lightened
+            ),
+        ]
+
+    corpus_names, corpus_series = per_label(corpus, gold_corpus)
+    article_names, article_series = per_label(article, gold_article)
     return {
         "Labels": [
             (
@@ -74,8 +106,8 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
                 bar_chart(
                     "Spans per label: the corpus",
                     "accepted spans",
-                    list(corpus),
-                    [labelled(list(corpus.values()), list(corpus))],
+                    corpus_names,
+                    corpus_series,
                     empty="No accepted spans yet",
                 ),
             ),
@@ -84,8 +116,8 @@ def _charts(stats: dict, schema: Schema, article_title: str) -> dict[str, list[t
                 bar_chart(
                     f"Spans per label: {where}",
                     "accepted spans",
-                    list(article),
-                    [labelled(list(article.values()), list(article))],
+                    article_names,
+                    article_series,
                     empty="No article open" if "article" not in stats else "No spans here yet",
                 ),
             ),
@@ -196,7 +228,8 @@ NOTES = {
     "Progress": "The day an article was last marked done; articles done before this version "
     "count on the day their status was last set.",
     "Annotators": "Articles: those holding the annotator's spans or events; done: those of "
-    "them marked done (who pressed Done is not recorded).",
+    f"them marked done (who pressed Done is not recorded). {GOLD_SERIES}: the copy of what "
+    "annotators agreed on, listed apart and never added to their counts.",
     "Suggestions": "Acceptance: accepted, relabelled or resized ÷ decided. Precision: accepted "
     f"unchanged ÷ decided ({', '.join(DECIDED)}).",
 }
@@ -219,7 +252,15 @@ def table_widget(table: Table) -> QTableWidget:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             widget.setItem(r, c, item)
     widget.resizeColumnsToContents()
-    widget.setMinimumHeight(min(60 + 24 * len(table.rows), 220))
+    # Every row if there is room (no more: the charts take the rest), at least a few.
+    whole = (
+        widget.horizontalHeader().sizeHint().height()
+        + sum(widget.rowHeight(r) for r in range(len(table.rows)))
+        + 2 * widget.frameWidth()
+        + widget.horizontalScrollBar().sizeHint().height()
+    )
+    widget.setMinimumHeight(min(60 + 24 * len(table.rows), 220, whole))
+    widget.setMaximumHeight(max(whole, 60))
     return widget
 
 
@@ -257,10 +298,9 @@ class StatisticsDialog(QDialog):
 
     def show_stats(self, stats: dict, schema: Schema, article_title: str = "") -> None:
         current = self.tabs.currentIndex()
-        self.stats = stats
+        self.stats, self.schema, self.article_title = stats, schema, article_title
         self.tables = {t.name: t for t in tables(stats)}
         self.charts: dict[str, list[tuple[str, Chart]]] = _charts(stats, schema, article_title)
-        self.chart_areas: dict[str, QWidget] = {}
         self.tabs.clear()
         for title, charts in self.charts.items():
             self.tabs.addTab(self._page(title, charts), title)
@@ -272,13 +312,20 @@ class StatisticsDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         for _, chart in charts:
             row.addWidget(chart.widget)
-        self.chart_areas[title] = area
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(area, 3)
         if title in NOTES:
             note = QLabel(NOTES[title])
             note.setWordWrap(True)
+            # A wrapped label makes the scroll area give the page its preferred height (the
+            # charts' 480 px), pushing the table out of sight: two or three lines instead.
+            policy = note.sizePolicy()
+            policy.setHeightForWidth(False)
+            note.setSizePolicy(policy)
+            lines = note.fontMetrics().lineSpacing()
+            note.setMinimumHeight(lines * 2)
+            note.setMaximumHeight(lines * 3)
             column.addWidget(note)
         buttons = QHBoxLayout()
         for name in TAB_TABLES[title]:
@@ -302,22 +349,39 @@ class StatisticsDialog(QDialog):
     def save_csv(self, name: str, path: Path) -> Path:
         return write_csv(self.tables[name], path)
 
+    def _images(self, title: str) -> list[tuple[str, QImage]]:
+        """A tab's charts drawn anew for a file (dark on white, twice the size shown)."""
+        with on_paper():
+            fresh = _charts(self.stats, self.schema, self.article_title)[title]
+        return [
+            (name, chart_image(chart, shown.widget.size()))
+            for (name, chart), (_, shown) in zip(fresh, self.charts[title], strict=True)
+        ]
+
     def save_png(self, title: str, path: Path) -> Path:
         """A tab's charts, side by side as shown, in one PNG."""
-        if not self.chart_areas[title].grab().save(str(path), "PNG"):
-            raise OSError(f"{path}: the image could not be written")
-        return path
+        images = [image for _, image in self._images(title)]
+        sheet = QImage(
+            sum(i.width() for i in images),
+            max(i.height() for i in images),
+            QImage.Format.Format_ARGB32,
+        )
+        sheet.fill(PAPER)
+        painter = QPainter(sheet)
+        left = 0
+        for image in images:
+            painter.drawImage(left, 0, image)
+            left += image.width()
+        painter.end()
+        return _saved(sheet, path)
 
     def save_all(self, folder: Path) -> list[Path]:
         """Every table as NAME.csv and every chart as its own PNG, into `folder`."""
         folder.mkdir(parents=True, exist_ok=True)
         written = [self.save_csv(name, folder / f"{name}.csv") for name in self.tables]
-        for charts in self.charts.values():
-            for file_name, chart in charts:
-                path = folder / f"{file_name}.png"
-                if not chart.widget.grab().save(str(path), "PNG"):
-                    raise OSError(f"{path}: the image could not be written")
-                written.append(path)
+        for title in self.charts:
+            for name, image in self._images(title):
+                written.append(_saved(image, folder / f"{name}.png"))
         return written
 
     def refresh(self) -> None:
@@ -349,3 +413,9 @@ class StatisticsDialog(QDialog):
             return
         shown = written[0] if len(written) == 1 else f"{len(written)} files in {written[0].parent}"
         QMessageBox.information(self, "Saved", f"Saved {shown}")
+
+
+def _saved(image: QImage, path: Path) -> Path:
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"{path}: the image could not be written")
+    return path

@@ -80,6 +80,7 @@ class KeyMapEditor(QWidget):
         self.keymap = keymap  # as edited: saved by the dialog
         self.defaults = defaults
         self.schema = schema
+        self.menus: dict[str, str] = {}  # the menu bar's Alt+letters (qt.actions.menu_keys)
         order = {group: n for n, group in enumerate(GROUPS)}
         self.actions = [
             b.action for b in sorted(keymap.bindings, key=lambda b: order.get(b.group, 99))
@@ -162,8 +163,8 @@ class KeyMapEditor(QWidget):
     def assign(self, action: str, keys: list[str]) -> bool:
         """Give `action` these keys unless that makes a key mean two things; says which."""
         candidate = self.keymap.rebound(action, keys)
-        before = set(self.keymap.conflicts(self.schema))
-        problems = [p for p in candidate.conflicts(self.schema) if p not in before]
+        before = set(self.keymap.conflicts(self.schema, self.menus))
+        problems = [p for p in candidate.conflicts(self.schema, self.menus) if p not in before]
         shown = " / ".join(key_text(k) for k in keys)
         help_text = self.keymap.binding(action).help
         if problems:

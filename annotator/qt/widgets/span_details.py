@@ -121,12 +121,16 @@ class SpanDetails(QFrame):
         # (a script or a test that closed its store first).
         if target is None or self.store.is_closed:
             return
-        if what == ATTRIBUTE:
-            edit = plan_attribute(self.session, target, name, value)
-        elif what == KB:
-            edit = plan_kb_id(self.session, target, str(value))
-        else:
-            edit = plan_notes(self.session, target, str(value))
+        try:
+            if what == ATTRIBUTE:
+                edit = plan_attribute(self.session, target, name, value)
+            elif what == KB:
+                edit = plan_kb_id(self.session, target, str(value))
+            else:
+                edit = plan_notes(self.session, target, str(value))
+        except AnnotatorError as refusal:  # an id with a space: the reason, in the status bar
+            self.controller.message.emit(str(refusal))
+            return
         if edit is not None:
             description = edit.description
             self.controller.act(lambda: Outcome(edit, message=f"{description} (Ctrl+Z undoes)"))

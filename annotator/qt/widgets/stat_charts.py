@@ -5,21 +5,28 @@ has its figure written at its end and its label's own colour from the schema. A 
 the figures it draws (`Chart.series`), which tests read instead of pixels.
 
 Colours follow the application's palette (a dark theme gets a dark chart): the background is
-the window colour, axes and text the window's text colour.
+the window colour, axes and text the window's text colour. Drawn for a file (`on_paper`,
+`chart_image`) a chart is dark on white whatever the theme, and twice the size shown: a PNG
+goes into reports and slides, not back onto the screen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QSizePolicy
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QSizePolicy
 
 NEUTRAL = "#8c9bab"  # a bar whose name the schema does not know (a label since removed)
 # Series of grouped bars that are no label (annotators' spans, events, articles done).
 SERIES_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1")
 BAR = 0.8  # the share of a row a bar (or a group of bars) takes
+PAPER, PAPER_INK = QColor("#ffffff"), QColor("#202020")
+_paper: list[bool] = []  # not empty while charts are drawn for a file (on_paper)
 
 
 @dataclass
@@ -44,7 +51,43 @@ class Chart:
         return dict(zip(self.names, self.series[series].values, strict=True))
 
 
+@contextmanager
+def on_paper() -> Iterator[None]:
+    """Charts made inside are drawn dark on white, for a file, whatever the theme."""
+    _paper.append(True)
+    try:
+        yield
+    finally:
+        _paper.pop()
+
+
+def chart_image(chart: Chart, size: QSize, scale: float = 2.0) -> QImage:
+    """The chart drawn at `size` (as shown) and `scale` times the pixels: the scene painted
+    again, as vectors, so text and lines are sharp, not a grab of the screen. (pyqtgraph's
+    ImageExporter scales the text but not the axes' room for it: long label names lost.)"""
+    item = chart.widget.getPlotItem()
+    chart.widget.resize(size)
+    # pyqtgraph sizes its axes to their text as it paints, and lays them out in a posted
+    # event: paint once off screen and let the layout follow, or long names are cut.
+    chart.widget.grab()
+    QApplication.sendPostedEvents()
+    image = QImage(
+        round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32
+    )
+    image.fill(PAPER)
+    if item.legend is not None:  # a legend keeps its screen size at any scale: not here
+        item.legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    chart.widget.scene().render(painter, QRectF(image.rect()), item.sceneBoundingRect())
+    painter.end()
+    return image
+
+
 def _ink() -> tuple[QColor, QColor]:
+    if _paper:
+        return PAPER, PAPER_INK
     palette = QApplication.palette()
     return palette.window().color(), palette.windowText().color()
 
@@ -67,6 +110,19 @@ def _plot(title: str, axis_label: str, horizontal: bool) -> pg.PlotWidget:
     widget.setMinimumSize(240, 220)
     widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
     return widget
+
+
+def _nothing(item: pg.PlotItem, text: str) -> None:
+    """An empty chart: says so in its middle, and its axes show no figures (the 0.2, 0.4…
+    of a range that counts nothing)."""
+    _, ink = _ink()
+    note = pg.TextItem(text, color=ink, anchor=(0.5, 0.5))
+    note.setPos(0.5, 0.5)
+    item.addItem(note)
+    item.setXRange(0, 1)
+    item.setYRange(0, 1)
+    for side in ("left", "bottom"):
+        item.getAxis(side).setTicks([[], []])
 
 
 def whole_step(top: float) -> int:
@@ -106,7 +162,9 @@ def bar_chart(
     groups = max(len(series), 1)
     height = BAR / groups
     if len(series) > 1:
-        item.addLegend(offset=(-10, 10), labelTextColor=ink)
+        # One line in the top right, over the room left above the first row (see the Y
+        # range): it covers no bar and no figure.
+        item.addLegend(offset=(-10, 2), labelTextColor=ink, colCount=len(series))
     top = 0.0
     font = QFont()
     font.setPointSizeF(max(font.pointSizeF() - 1, 7))
@@ -132,12 +190,7 @@ def bar_chart(
             item.addItem(text)
         top = max([top, *widths])
     if not rows:
-        note = pg.TextItem(empty, color=ink, anchor=(0.5, 0.5))
-        note.setPos(0.5, 0.5)
-        item.addItem(note)
-        item.setXRange(0, 1)
-        item.setYRange(0, 1)
-        item.getAxis("left").setTicks([[], []])
+        _nothing(item, empty)
     else:
         # Room on the right for the figure written after the longest bar.
         item.setXRange(0, (1.0 if percent else max(top, 1)) * 1.18, padding=0)
@@ -146,7 +199,7 @@ def bar_chart(
             bottom.setTicks([[(v / 4, f"{v * 25}%") for v in range(5)], []])
         else:
             bottom.setTickSpacing(whole_step(top), whole_step(top))
-        item.setYRange(-0.6, rows - 0.4, padding=0)
+        item.setYRange(-0.6, rows - 0.4 + (1.0 if len(series) > 1 else 0), padding=0)
         widget.setMinimumHeight(min(120 + 26 * rows * max(1, groups // 2), 900))
     return Chart(title, names, widget, series)
 
@@ -180,11 +233,7 @@ def column_chart(title: str, axis_label: str, names: list[str], values: list[flo
                 text.setPos(i, value)
                 item.addItem(text)
     else:
-        note = pg.TextItem("No article marked done yet", color=ink, anchor=(0.5, 0.5))
-        note.setPos(0.5, 0.5)
-        item.addItem(note)
-        item.setXRange(0, 1)
-        item.setYRange(0, 1)
+        _nothing(item, "No article marked done yet")
     return Chart(title, names, widget, [Series(axis_label, values, [colour] * len(values))])
 
 
@@ -209,4 +258,6 @@ def line_chart(title: str, axis_label: str, names: list[str], values: list[float
         item.setXRange(-0.5, len(names) - 0.5, padding=0)
         item.setYRange(0, max(max(values), 1) * 1.1, padding=0)
         item.getAxis("left").setTickSpacing(whole_step(max(values)), whole_step(max(values)))
+    else:
+        _nothing(item, "No article marked done yet")
     return Chart(title, names, widget, [Series(axis_label, values, [colour] * len(values))])
