@@ -22,6 +22,12 @@ from annotator.core.attributes import (
     parse_attributes,
 )
 from annotator.core.errors import SchemaError
+from annotator.core.schema_fields import (  # noqa: F401  (guidelines_link: its old name)
+    examples,
+    guidelines,
+    guidelines_link,
+    parse_keys,
+)
 
 # The rules for names, keys and colours live in schema_rules; imported here by their old names
 # too, for the modules that import them from the schema.
@@ -239,7 +245,7 @@ class Schema:
                     color.lower(),
                     key,
                     str(item.get("description", "")),
-                    _examples(item, f"{where} ({name})"),
+                    examples(item, f"{where} ({name})"),
                 )
             )
         names = seen_names
@@ -273,8 +279,8 @@ class Schema:
             entities=labels,
             events=events,
             relations=relations,
-            guidelines=_guidelines(data, source),
-            keys=_parse_keys(data.get("keys", {}), source),
+            guidelines=guidelines(data, source),
+            keys=parse_keys(data.get("keys", {}), source),
             attributes=parse_attributes(data.get("attributes"), source),
         )
         if not partial:
@@ -291,41 +297,6 @@ def _label_dict(label: Label) -> dict:
     else:
         del data["examples"]  # as a project stored before examples existed has it
     return data
-
-
-def _examples(item: dict, where: str) -> tuple[str, ...]:
-    """A label's or type's examples: a list of strings (or one string)."""
-    raw = item.get("examples", [])
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list) or not all(isinstance(e, str) for e in raw):
-        raise SchemaError(f"{where}: 'examples' must be a list of strings")
-    return tuple(e.strip() for e in raw if e.strip())
-
-
-def _guidelines(data: dict, source: str) -> str:
-    raw = data.get("guidelines", "")
-    if not isinstance(raw, str):
-        raise SchemaError(f"{source}: 'guidelines' must be a URL or a file path (a string)")
-    return raw.strip()
-
-
-def _parse_keys(data: object, source: str) -> dict[str, tuple[str, ...]]:
-    """The [keys] table: command name = "key" or ["key", ...] (core.keymap's names)."""
-    from annotator.core.keymap import normal
-
-    if not isinstance(data, dict):
-        raise SchemaError(f"{source}: 'keys' must be a table of command = [keys]")
-    keys: dict[str, tuple[str, ...]] = {}
-    for action, given in data.items():
-        names = [given] if isinstance(given, str) else given
-        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise SchemaError(f"{source}: keys.{action} must be a key or a list of keys")
-        try:
-            keys[str(action)] = tuple(normal(name) for name in names)
-        except ValueError as error:
-            raise SchemaError(f"{source}: keys.{action}: {error}") from error
-    return keys
 
 
 def _give_colours(schema: Schema) -> None:
@@ -422,7 +393,7 @@ def _parse_types(
                 str(item.get("description", "")),
                 tuple(roles),
                 relation,
-                _examples(item, f"{where} ({name})"),
+                examples(item, f"{where} ({name})"),
             )
         )
     return found
@@ -457,15 +428,6 @@ def load_schema(path: str | Path, partial: bool = False) -> Schema:
         raise SchemaError(f"{path}: not valid JSON ({error})") from error
     schema = Schema.from_dict(data, source=str(path), partial=partial)
     return replace(schema, guidelines=guidelines_link(schema.guidelines, path.parent))
-
-
-def guidelines_link(link: str, folder: Path) -> str:
-    """A URL as it is; a file path relative to the schema file's folder made absolute (the
-    project keeps a copy of the schema, not the folder it came from)."""
-    if not link or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", link) or link.startswith("mailto:"):
-        return link
-    path = Path(link).expanduser()
-    return str(path if path.is_absolute() else (folder / path).resolve())
 
 
 def spacy_knows(language: str) -> bool:

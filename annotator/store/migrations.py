@@ -17,6 +17,7 @@ import sqlite_utils
 from annotator.core.errors import ProjectError
 from annotator.core.model import NEW
 from annotator.store.autoincrement import never_reuse_ids
+from annotator.store.search_triggers import annotation_search_step
 from annotator.store.undo_log import highest_ids_named
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours in its header
@@ -306,59 +307,6 @@ def _v12_adjudication(db: sqlite_utils.Database) -> None:
     )
 
 
-# What annotation_search indexes of a span's or event's meta: its notes and its
-# normalizations' references (knowledge-base ids), as words for FTS5.
-_META_WORDS = (
-    "trim(coalesce((SELECT group_concat(value, ' ') FROM json_each({m}, '$.notes')), '') "
-    "|| ' ' || coalesce((SELECT group_concat(json_extract(value, '$.ref'), ' ') "
-    "FROM json_each({m}, '$.normalizations')), ''))"
-)
-# Whether a meta has any of those (a cheap test first: most rows hold '{}').
-_HAS_WORDS = (
-    "{m} != '{{}}' AND ({m} LIKE '%\"notes\"%' OR {m} LIKE '%\"normalizations\"%') "
-    "AND json_valid({m})"
-)
-
-
-def _v13_annotation_search(db: sqlite_utils.Database) -> None:
-    """The corpus search finds notes and knowledge-base ids: annotation_search holds each
-    span's and event's words (notes, references) under the span's id, or minus the event's,
-    and its article. Triggers keep it in step; they fire for rows whose meta holds
-    something, so an import of plain spans ('{}') pays one comparison a row."""
-    db.execute(
-        "CREATE VIRTUAL TABLE annotation_search USING fts5(words, article_id UNINDEXED, "
-        "tokenize = 'unicode61')"
-    )
-    for table, sign in (("spans", ""), ("events", "-")):
-        new = _META_WORDS.format(m="NEW.meta")
-        has_words = _HAS_WORDS
-        db.execute(
-            f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} "
-            f"WHEN {has_words.format(m='NEW.meta')} BEGIN "
-            f"INSERT INTO annotation_search (rowid, words, article_id) "
-            f"VALUES ({sign}NEW.id, {new}, NEW.article_id); END"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} "
-            f"WHEN {has_words.format(m='OLD.meta')} BEGIN "
-            f"DELETE FROM annotation_search WHERE rowid = {sign}OLD.id; END"
-        )
-        db.execute(
-            f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF meta ON {table} "
-            f"WHEN {has_words.format(m='OLD.meta')} OR {has_words.format(m='NEW.meta')} BEGIN "
-            f"DELETE FROM annotation_search WHERE rowid = {sign}OLD.id; "
-            f"INSERT INTO annotation_search (rowid, words, article_id) "
-            f"SELECT {sign}NEW.id, {new}, NEW.article_id WHERE {has_words.format(m='NEW.meta')}; "
-            "END"
-        )
-        words = _META_WORDS.format(m="meta")
-        db.execute(
-            f"INSERT INTO annotation_search (rowid, words, article_id) "
-            f"SELECT {sign}id, {words}, article_id FROM {table} "
-            f"WHERE {has_words.format(m='meta')}"
-        )
-
-
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
@@ -372,7 +320,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0010_annotator_layers", _v10_annotator_layers),
     ("0011_argument_merge_source", _v11_argument_merge_source),
     ("0012_adjudication", _v12_adjudication),
-    ("0013_annotation_search", _v13_annotation_search),
+    ("0013_annotation_search", annotation_search_step),
 ]
 # Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
 # procedure for schema changes; the pragma can't change inside a transaction, so migrate
