@@ -140,3 +140,20 @@ def test_role_rows_wrap_whole_in_a_narrow_panel_and_shrink_back_when_wider(qtbot
     assert tree.visualItemRect(target).height() < 2 * line  # one line again
     window.resize(1400, 860)
     panel.grab().save(str(project.path.parent / "event-panel-long.png"))
+
+
+def test_selecting_an_event_whose_row_is_not_made_yet_shows_it_at_once(qtbot, project):
+    article_id = add_long_article(project)
+    window = open_window(qtbot, project)
+    panel, session = window.event_panel, window.session
+    session.open_article(article_id)
+    middle = session.events[ATTACKS // 2]
+    assert middle.id not in [row[0][1] for row in tree_rows(panel)]
+    window.controller.events.select_event(middle.id)
+    current = panel.tree.currentItem()
+    assert current is not None and current.data(0, KIND_ROLE) == ("event", middle.id)
+    assert panel.tree.indexOfTopLevelItem(current) == ATTACKS // 2  # in its place
+    assert not filled(panel)  # the rows below it come later
+    qtbot.waitUntil(lambda: filled(panel), timeout=10_000)
+    assert tree_rows(panel) == made_at_once(window)
+    assert panel.tree.currentItem().data(0, KIND_ROLE) == ("event", middle.id)

@@ -180,9 +180,12 @@ class EventPanel(QWidget):
         self._resume = 0
         self._make_rows(schema, limit, None)
 
-    def _make_rows(self, schema, limit: int | None, deadline: float | None) -> None:
+    def _make_rows(
+        self, schema, limit: int | None, deadline: float | None, until: int | None = None
+    ) -> None:
         """The events' rows not made yet, from the top (from where the last slice stopped),
-        until `limit` rows are made or the clock passes `deadline`."""
+        until `limit` rows are made, the clock passes `deadline` or event `until`'s row is
+        made."""
         made = 0
         self._unfinished = False
         events = self.session.events
@@ -191,8 +194,10 @@ class EventPanel(QWidget):
             item = self.tree.topLevelItem(index)
             if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
                 continue
-            if (limit is not None and made >= limit) or (
-                deadline is not None and time.perf_counter() > deadline
+            if (
+                (limit is not None and made >= limit)
+                or (deadline is not None and time.perf_counter() > deadline)
+                or (until is not None and until in self._items)
             ):
                 self._unfinished = True
                 self._resume = index
@@ -344,15 +349,17 @@ class EventPanel(QWidget):
             return  # a role or argument row of the event was clicked: it stays the current row
         item = self._items.get(event_id) if event_id is not None else None
         if item is None and event_id is not None and self._unfinished:
+            # Its row is not made yet: the rows down to it now, the rest in later slices.
             self._building = True
-            self._rebuild_all(self.session.store.schema)  # its row may not be made yet
+            self._make_rows(self.session.store.schema, None, None, until=event_id)
             self._building = False
             item = self._items.get(event_id)
         if item is not None:
             if self.tree.currentItem() is not item:
                 self.tree.setCurrentItem(item)
             return
-        self.tree.clearSelection()
+        if self.tree.selectionModel().hasSelection():  # clearing costs a walk of the rows
+            self.tree.clearSelection()
 
     # -- interaction -------------------------------------------------------------------------
 
