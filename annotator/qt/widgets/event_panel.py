@@ -240,7 +240,11 @@ class EventPanel(QWidget):
         self.tree.insertTopLevelItem(index, fresh)
         fresh.setExpanded(True)
         for n in range(fresh.childCount()):  # expanded once in the tree, not before
-            fresh.child(n).setExpanded(True)
+            role = fresh.child(n)
+            # A role with no filler has nothing to open: expanding it anyway would make the
+            # tree keep a persistent index for it, which every row inserted or taken moves.
+            if role.childCount():
+                role.setExpanded(True)
         self.sizes.size_in_tree(unmeasured)
         self._signatures[event.id] = signature
         self._items[event.id] = fresh
