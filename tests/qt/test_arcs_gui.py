@@ -225,3 +225,20 @@ def test_a_wrapped_span_names_its_label_on_both_lines_and_tags_stay_in_the_text(
         inks = {image.pixelColor(int(x), int(box.center().y())).name()
                 for x in range(int(box.left()) + 4, int(box.left() + name))}
         assert len(inks) > 3, inks
+
+
+def test_clicking_an_arc_selects_its_event(qtbot, window):
+    """As in brat: a click on a role's label selects the event the arc belongs to (its row in
+    the Events panel, its arcs drawn heavier), and starts no text selection."""
+    label_strike_and_killed(window)
+    view, session = window.view, window.session
+    assert view.selected_event_id is None
+    for role, event_type in (("Victim", "Life.Die"), ("Attacker", "Conflict.Attack")):
+        link, rect = next((k, r) for k, r, *_ in label_rects(view) if k.role == role)
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, (rect.center() + view._origin()).toPoint())
+        event = session.event_by_id(link.event_id)
+        assert event.type == event_type
+        assert view.selected_event_id == event.id
+        assert window.event_panel.tree.currentItem().text(0).startswith(event_type)
+        assert view.selection() is None or view.selected_span() is not None

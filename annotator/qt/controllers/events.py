@@ -33,6 +33,7 @@ class EventController(QObject):
         self._removed: list[Link] | None = None
         self._added: list[Link] | None = None
         self._shown_pending: tuple[int, str] | None = None
+        self.view.arcClicked.connect(self.select_event)
 
     def refresh(self) -> None:
         """Draw the selected event's links and tell the panel which event is selected."""

@@ -82,6 +82,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
     released = Signal()
     doubleClickedAt = Signal(int)
     spanClicked = Signal(object)  # the Span whose tag was clicked
+    arcClicked = Signal(int)  # the event whose arc (its role's label or line) was clicked
     selectionChanged = Signal()  # the core's selection changed (drawn anew)
 
     def __init__(self, parent=None):
@@ -365,6 +366,10 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         span = self.text_layout.pill_at(point.x(), point.y())
         if span is not None:
             self.spanClicked.emit(span)
+            return
+        arc = self.text_layout.arc_at(point.x(), point.y(), self.arc_shown)
+        if arc is not None and arc.event_id is not None:
+            self.arcClicked.emit(arc.event_id)  # as brat: clicking an arc picks its event
             return
         self._dragging = True
         self.pressedAt.emit(self.text_layout.offset_at(point.x(), point.y()))

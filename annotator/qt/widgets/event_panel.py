@@ -9,17 +9,16 @@ role starts filling it; Delete removes the row's argument, or on an event row th
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from functools import cache
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Event
 from annotator.core.role_text import role_text
+from annotator.qt.widgets.event_row_sizes import RowSizes
 
 KIND_ROLE = Qt.ItemDataRole.UserRole  # ("event", event id) | ("argument", event id, arg id)
 # | ("role", event id, role name)
@@ -37,8 +37,10 @@ HINT = (
 )
 
 
-FIRST_ROWS = 60  # rows made before an article shows: more than the panel's height holds
-MORE_ROWS = 150  # rows made in each later turn of the event loop (under 10 ms)
+FIRST_ROWS = 80  # rows made before an article shows: more than the panel's height holds
+FILL_SLICE = 0.004  # seconds of row making in each later turn of the event loop
+# The first slice waits for the article to be painted, the others follow each other.
+FILL_PAUSE_MS = 30
 WAITING = "\u00a0\u00a0←\u00a0waiting"  # kept on one line when the row wraps
 
 NO_EVENT_TYPES = (
@@ -54,42 +56,6 @@ def swatch(colour: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor(colour))
     return QIcon(pixmap)
-
-
-class _WrappingRows(QStyledItemDelegate):
-    """Row heights for wrapped text measured at the width the row really has: QTreeView
-    measures at the column's width, indentation included, and then cuts the last line."""
-
-    def __init__(self, tree: QTreeWidget):
-        super().__init__(tree)
-        self.tree = tree
-        # Measured sizes by what decides them: selecting an event far down a long article's
-        # list makes the tree measure every row above it, and most rows repeat ("1  Place ·
-        # GPE, LOC · 0-n" under each Attack): text layout once, not a thousand times.
-        self._sizes: dict[tuple, object] = {}
-
-    def sizeHint(self, option, index):
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        width = self.tree.viewport().width() - (depth + 1) * self.tree.indentation() - 8
-        font = index.data(Qt.ItemDataRole.FontRole)
-        key = (
-            index.data(Qt.ItemDataRole.DisplayRole),
-            depth,
-            width,
-            font.toString() if font is not None else None,
-            index.data(Qt.ItemDataRole.DecorationRole) is not None,
-        )
-        size = self._sizes.get(key)
-        if size is None:
-            if len(self._sizes) > 5000:
-                self._sizes.clear()
-            option = QStyleOptionViewItem(option)
-            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-            option.rect = QRect(0, 0, max(width, 80), 1000)  # a valid rect: its width counts
-            size = self._sizes[key] = super().sizeHint(option, index)
-        return size
 
 
 class EventPanel(QWidget):
@@ -114,10 +80,15 @@ class EventPanel(QWidget):
         # Role rows name every label they accept: wrapped in a narrow panel, not cut short.
         self.tree.setWordWrap(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.tree.setItemDelegate(_WrappingRows(self.tree))
+        self.sizes = RowSizes(self.tree)  # each row's height, kept on the row
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Row heights are measured for the column's width: measured again when it changes.
-        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
+        # Row heights are measured for the column's width: measured again when it changes,
+        # once for a burst of resizes (a splitter dragged).
+        self._resize_rows = QTimer(self)
+        self._resize_rows.setSingleShot(True)
+        self._resize_rows.setInterval(0)
+        self._resize_rows.timeout.connect(self.sizes.resize_all)
+        self.tree.header().sectionResized.connect(lambda *_: self._resize_rows.start())
         self.tree.setMouseTracking(True)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -136,6 +107,10 @@ class EventPanel(QWidget):
         self._signatures: dict[int, tuple | None] = {}
         self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
         self._unfinished = False  # rows still to make (_fill_more)
+        self._resume = 0  # the first event whose row may not be made yet
+        self._filler = QTimer(self)
+        self._filler.setSingleShot(True)
+        self._filler.timeout.connect(self._fill_more)
         self._pending: tuple[int, str] | None = None  # the role shown as waiting
         self._several = False  # several annotators' events on the article (rebuild)
 
@@ -177,6 +152,7 @@ class EventPanel(QWidget):
                 if item is not None:
                     self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
                     self._signatures.pop(event_id, None)
+            self._resume = 0  # rows above where the slices stopped went
         else:
             self._rebuild_rows(sorted(affected), schema)
         count = len(self.session.events)
@@ -191,9 +167,9 @@ class EventPanel(QWidget):
         self.show_selected(self._selected)
 
     def _rebuild_all(self, schema, limit: int | None = None) -> None:
-        """Every row as the session's events are; with `limit`, only that many new rows
-        now and the rest soon after (a row costs Qt 50 µs: a thousand would hold up the
-        opening of an article by 50 ms, while the panel shows a screenful of them)."""
+        """Every row as the session's events are; with `limit`, only rows for about that
+        many lines now (a screenful) and the rest in slices soon after (_fill_more): a
+        thousand events are 7,000 rows, and a row costs Qt about 10 µs to make."""
         wanted = {event.id: self._signature(event) for event in self.session.events}
         for index in reversed(range(self.tree.topLevelItemCount())):
             event_id = self.tree.topLevelItem(index).data(0, KIND_ROLE)[1]
@@ -201,25 +177,41 @@ class EventPanel(QWidget):
                 self.tree.takeTopLevelItem(index)
                 self._signatures.pop(event_id, None)
                 self._items.pop(event_id, None)
+        self._resume = 0
+        self._make_rows(schema, limit, None)
+
+    def _make_rows(
+        self, schema, limit: int | None, deadline: float | None, until: int | None = None
+    ) -> None:
+        """The events' rows not made yet, from the top (from where the last slice stopped),
+        until `limit` rows are made, the clock passes `deadline` or event `until`'s row is
+        made."""
         made = 0
         self._unfinished = False
-        for index, event in enumerate(self.session.events):
+        events = self.session.events
+        for index in range(self._resume, len(events)):
+            event = events[index]
             item = self.tree.topLevelItem(index)
             if item is not None and item.data(0, KIND_ROLE)[1] == event.id:
                 continue
-            if limit is not None and made >= limit:
+            if (
+                (limit is not None and made >= limit)
+                or (deadline is not None and time.perf_counter() > deadline)
+                or (until is not None and until in self._items)
+            ):
                 self._unfinished = True
-                QTimer.singleShot(0, self._fill_more)
+                self._resume = index
+                self._filler.start(0 if deadline is not None else FILL_PAUSE_MS)
                 return
-            self._insert(index, event, wanted[event.id], schema)
-            made += 1
+            made += self._insert(index, event, self._signature(event), schema)
 
     def _fill_more(self) -> None:
-        """The next rows of a long article's events, between two turns of the event loop."""
+        """The next rows of a long article's events: a slice of a few milliseconds between
+        turns of the event loop, so a key pressed meanwhile waits no longer than that."""
         if not self._unfinished:
             return
         self._building = True
-        self._rebuild_all(self.session.store.schema, MORE_ROWS)
+        self._make_rows(self.session.store.schema, None, time.perf_counter() + FILL_SLICE)
         self._building = False
         self.show_selected(self._selected)
 
@@ -241,14 +233,26 @@ class EventPanel(QWidget):
                 index = bisect_left(events, event_id, key=lambda e: e.id)
                 self._insert(index, event, wanted, schema)
 
-    def _insert(self, index: int, event: Event, signature: tuple | None, schema) -> None:
+    def _insert(self, index: int, event: Event, signature: tuple | None, schema) -> int:
+        """Make an event's row at `index`; returns how many rows it and its roles took."""
         fresh = self._event_item(event, schema)
+        unmeasured = self.sizes.size_new(fresh)
         self.tree.insertTopLevelItem(index, fresh)
         fresh.setExpanded(True)
         for n in range(fresh.childCount()):  # expanded once in the tree, not before
-            fresh.child(n).setExpanded(True)
+            role = fresh.child(n)
+            # A role with no filler has nothing to open: expanding it anyway would make the
+            # tree keep a persistent index for it, which every row inserted or taken moves.
+            if role.childCount():
+                role.setExpanded(True)
+        self.sizes.size_in_tree(unmeasured)
         self._signatures[event.id] = signature
         self._items[event.id] = fresh
+        return (
+            1
+            + fresh.childCount()
+            + sum(fresh.child(n).childCount() for n in range(fresh.childCount()))
+        )
 
     def _event_item(self, event: Event, schema) -> QTreeWidgetItem:
         trigger = self.session.span_by_id(event.trigger_id)
@@ -312,13 +316,12 @@ class EventPanel(QWidget):
 
     def _role_row(self, key: tuple[int, str]) -> QTreeWidgetItem | None:
         event_id, role = key
-        for index in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(index)
-            if item.data(0, KIND_ROLE) != ("event", event_id):
-                continue
-            for n in range(item.childCount()):
-                if item.child(n).data(0, KIND_ROLE) == ("role", event_id, role):
-                    return item.child(n)
+        item = self._items.get(event_id)  # not a walk over a thousand events' rows
+        if item is None:
+            return None
+        for n in range(item.childCount()):
+            if item.child(n).data(0, KIND_ROLE) == ("role", event_id, role):
+                return item.child(n)
         return None
 
     def _style_role(self, row: QTreeWidgetItem, waiting: bool) -> None:
@@ -334,6 +337,8 @@ class EventPanel(QWidget):
         else:
             row.setBackground(0, QBrush())
             row.setText(0, words)
+        if row.treeWidget() is not None:  # bold and "← waiting" may wrap it otherwise
+            self.sizes.size_in_tree([(row, 1)])
 
     def show_selected(self, event_id: int | None) -> None:
         self._selected = event_id
@@ -348,15 +353,17 @@ class EventPanel(QWidget):
             return  # a role or argument row of the event was clicked: it stays the current row
         item = self._items.get(event_id) if event_id is not None else None
         if item is None and event_id is not None and self._unfinished:
+            # Its row is not made yet: the rows down to it now, the rest in later slices.
             self._building = True
-            self._rebuild_all(self.session.store.schema)  # its row may not be made yet
+            self._make_rows(self.session.store.schema, None, None, until=event_id)
             self._building = False
             item = self._items.get(event_id)
         if item is not None:
             if self.tree.currentItem() is not item:
                 self.tree.setCurrentItem(item)
             return
-        self.tree.clearSelection()
+        if self.tree.selectionModel().hasSelection():  # clearing costs a walk of the rows
+            self.tree.clearSelection()
 
     # -- interaction -------------------------------------------------------------------------
 

@@ -111,7 +111,12 @@ def _patched(
     """A line's arcs without those that went, with those that came, in (event, place) order.
     Called for every line a far arc passes over: an arc's event id is checked before the
     arc itself is hashed or compared (a Link compares its two spans field by field)."""
-    kept = [link for link in now if link.event_id not in gone_events or link not in gone]
+    if gone_events and any(link.event_id in gone_events for link in now):
+        kept = [link for link in now if link.event_id not in gone_events or link not in gone]
+    elif not came:
+        return now  # the same tuple: the line is seen as unchanged without comparing arcs
+    else:
+        kept = list(now)
     for link in came:
         if link in gone or any(k.event_id == link.event_id and k == link for k in kept):
             continue  # gone, or an arc of a touched event that came back as it was

@@ -75,8 +75,10 @@ class MetaForm(QWidget):
             heading.setStyleSheet("font-weight: 600;")
             self.form.addRow(heading)
         self.fields: dict[str, QComboBox | QCheckBox] = {}
+        self._declared: dict[str, int] = {}  # each list's items: "unset" and the schema's values
         for attribute in attributes:
             self.fields[attribute.name] = self._field(attribute)
+            self._declared[attribute.name] = 1 + len(attribute.values)
             label = QLabel(attribute.name + (f" ({attribute.key})" if attribute.key else ""))
             label.setToolTip(attribute.description)
             self.form.addRow(label, self.fields[attribute.name])
@@ -130,6 +132,10 @@ class MetaForm(QWidget):
             if isinstance(field, QCheckBox):
                 field.setChecked(values.get(name) is True)
             else:
+                # A value not in the schema shown for the last annotation goes (the form is
+                # reused for the next one of the same kind).
+                while field.count() > self._declared[name]:
+                    field.removeItem(field.count() - 1)
                 value = values.get(name)
                 at = field.findData(value) if value is not None else 0
                 if at < 0:  # a value the schema doesn't list (an import's): shown as it is

@@ -16,7 +16,7 @@ from html import escape
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QSizePolicy, QVBoxLayout
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.meta_edits import EVENTS, summary
@@ -84,8 +84,22 @@ class SpanDetails(QFrame):
         event = interaction.current_event() if span.kind == TRIGGER else None
         target = event_target(self.session, event) if event else span_target(self.session, span)
         schema = self.store.schema
-        shape = (target.table, target.row_id, target.name)
-        if shape != self._shape or schema is not self._schema:
+        # The form's fields depend on the kind of annotation, not on which one: selecting
+        # the next PERSON keeps the form and shows that span's values (building it costs a
+        # few milliseconds, on every selection that walks a long article). A field being
+        # typed in keeps its words, though: then the next annotation gets a form anew.
+        shape = (target.table, target.name, target.kind)
+        same_kind = self.form is not None and shape == self._shape and schema is self._schema
+        previous = self.target
+        same = previous is not None and (previous.table, previous.row_id) == (
+            target.table,
+            target.row_id,
+        )
+        typing = self.form is not None and self.form.isAncestorOf(QApplication.focusWidget())
+        if same_kind and not same and not typing:
+            assert self.form is not None
+            self.form.commit()  # a note being typed goes to the annotation it was for
+        elif not (same_kind and same):
             self._drop_form()
             attributes = schema.attributes_for(target.name, target.kind)
             title = f"Event {target.name}" if target.table == EVENTS else ""

@@ -44,6 +44,10 @@ class SpanPainter:
         self.tag_metrics = QFontMetricsF(tag_font)
         self.arcs = ArcPainter(tag_font)
         self.text, self.background = QColor("#1b1b1b"), QColor("#ffffff")
+        # Colours worked out per label and look, not per tag drawn: a screen of a long
+        # article holds hundreds of tags, each wash and text colour a contrast computation.
+        self._looks: dict[tuple, QColor] = {}
+        self._looks_for: tuple[int, int] = (0, 0)
 
     def paint(
         self,
@@ -58,6 +62,8 @@ class SpanPainter:
     ) -> None:
         layout: TextLayout = view.text_layout
         self.text, self.background = text_colour, background  # what washes must stay readable on
+        if self._looks_for != (text_colour.rgba(), background.rgba()):
+            self._looks, self._looks_for = {}, (text_colour.rgba(), background.rgba())
         for paragraph in layout.visible(top, bottom):
             # Only the lines on screen: one paragraph may hold a whole long article.
             lines = layout.lines_between(paragraph, top, bottom)
@@ -101,20 +107,26 @@ class SpanPainter:
 
     def _shade_piece(self, painter, pill, rect: QRectF, colour: QColor, selected: bool) -> None:
         x1, height = rect.left(), rect.height()
-        text, background = self.text, self.background
         if pill.span.state == SUGGESTED:
             # Tentative until decided: a light wash and a dashed frame.
-            painter.fillRect(rect, wash(colour, 110 if selected else 40, text, background))
+            painter.fillRect(rect, self._wash(colour, 110 if selected else 40))
             pen = QPen(QColor(colour).darker(160), 1.2, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
         elif pill.span.kind == TRIGGER:
             # Triggers: a light wash and a thick underline in the event's colour.
-            painter.fillRect(rect, wash(colour, 150 if selected else 55, text, background))
+            painter.fillRect(rect, self._wash(colour, 150 if selected else 55))
             painter.fillRect(QRectF(x1, rect.top() + height - 3, rect.width(), 3), colour)
         else:
-            painter.fillRect(rect, wash(colour, 200 if selected else 95, text, background))
+            painter.fillRect(rect, self._wash(colour, 200 if selected else 95))
+
+    def _wash(self, colour: QColor, alpha: int) -> QColor:
+        key = (colour.rgba(), alpha)
+        washed = self._looks.get(key)
+        if washed is None:
+            washed = self._looks[key] = wash(colour, alpha, self.text, self.background)
+        return washed
 
     def _pill(self, painter, view, pill, lane_top, highlight) -> None:
         colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
@@ -135,7 +147,11 @@ class SpanPainter:
         radius = 1.5 if pill.span.kind == TRIGGER else 4.0  # square-ish pills mark triggers
         painter.drawRoundedRect(rect, radius, radius)
         painter.setFont(self.tag_font)
-        painter.setPen(text_colour_on(colour, self.background))
+        key = ("text", colour.rgba())
+        words = self._looks.get(key)
+        if words is None:
+            words = self._looks[key] = text_colour_on(colour, self.background)
+        painter.setPen(words)
         painter.drawText(
             rect.adjusted(PILL_PADDING, 0, 0, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
