@@ -55,7 +55,11 @@ INDEX_CHARS_MAX = 10_000_000
 
 def kept_spans(record: ArticleRecord, growth: SchemaGrowth, skipped: list[str]) -> list[SpanRecord]:
     kept = []
+    usable = growth.usable
     for span in record.spans:
+        if (span.kind, span.label) in usable:  # most spans: a label seen before
+            kept.append(span)
+            continue
         if span.kind == TRIGGER:
             problem = growth.event_type(span.label, False, record.where)
         else:
@@ -63,6 +67,7 @@ def kept_spans(record: ArticleRecord, growth: SchemaGrowth, skipped: list[str]) 
         if problem:
             skipped.append(f"{record.where}: span {span.start}-{span.end}: {problem}")
             continue
+        usable.add((span.kind, span.label))
         kept.append(span)
     return kept
 
