@@ -102,6 +102,8 @@ def _next_size(size: int, seconds: float) -> int:
 class ImportRuns(StoreBase):
     """ProjectStore's import runs (a mixin)."""
 
+    _staging_session = False  # inside staging_session(): its pragmas are set
+
     def _run_key(self) -> str:
         return self._lock_key
 
@@ -208,18 +210,35 @@ class ImportRuns(StoreBase):
         if self.conn.in_transaction:  # part of a larger write: its commit decides
             yield
             return
-        level = self.conn.execute("PRAGMA synchronous").fetchone()[0]
-        temp = self.conn.execute("PRAGMA temp_store").fetchone()[0]
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        # Each row's statement journal (the spans' insert trigger needs one) in memory: on
-        # disk, a batch of 1,000 articles took twice as long. A batch's journal is small.
-        self.conn.execute("PRAGMA temp_store = MEMORY")
-        try:
+        if self._staging_session:  # the pragmas are set already
             with self.write():
                 yield
+            return
+        with self.staging_session(), self.write():
+            yield
+
+    @contextmanager
+    def staging_session(self) -> Iterator[None]:
+        """For an import's batches, one after the other on this connection: the pragmas of
+        staging_write set once, not around every batch (six statements a batch), and put
+        back before the publish. The statement journal of each insert (the spans' trigger
+        needs one) is kept in memory: on disk, a batch of 1,000 articles took twice as long;
+        a batch's journal is small."""
+        if self._staging_session:
+            yield
+            return
+        conn = self.conn
+        level = conn.execute("PRAGMA synchronous").fetchone()[0]
+        temp = conn.execute("PRAGMA temp_store").fetchone()[0]
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        self._staging_session = True
+        try:
+            yield
         finally:
-            self.conn.execute(f"PRAGMA synchronous = {int(level)}")
-            self.conn.execute(f"PRAGMA temp_store = {int(temp)}")
+            self._staging_session = False
+            conn.execute(f"PRAGMA synchronous = {int(level)}")
+            conn.execute(f"PRAGMA temp_store = {int(temp)}")
 
     def publish_import_run(
         self, run_id: int, grow_schema: Callable[[Schema], Schema] | None = None
