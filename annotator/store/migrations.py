@@ -17,6 +17,7 @@ import sqlite_utils
 from annotator.core.errors import ProjectError
 from annotator.core.model import NEW
 from annotator.store.autoincrement import never_reuse_ids
+from annotator.store.import_index_triggers import imports_index_in_passes
 from annotator.store.undo_log import highest_ids_named
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours in its header
@@ -359,45 +360,6 @@ def _v13_annotation_search(db: sqlite_utils.Database) -> None:
         )
 
 
-# Whether the article row `{r}` is in articles_fts: every article is, but those of an import
-# run above the run's fts_upto (the run indexes its articles in passes of its own).
-_INDEXED = (
-    "({r}.run_id IS NULL OR {r}.id <= coalesce("
-    "(SELECT fts_upto FROM import_runs WHERE id = {r}.run_id), {r}.id))"
-)
-
-
-def _v14_imports_index_in_passes(db: sqlite_utils.Database) -> None:
-    """An import's staged articles are not indexed a row at a time by the insert trigger:
-    the import indexes them in passes of many articles (one INSERT ... SELECT each, up to
-    import_runs.fts_upto), before the run is published. Row by row, in the import's short
-    batches, full-text indexing was 40% of an import's time. The delete and update triggers
-    skip a row that no pass reached yet (a cancelled import's), which is not in the index."""
-    db.execute("ALTER TABLE import_runs ADD COLUMN fts_upto INTEGER")
-    for name in ("articles_ai", "articles_ad", "articles_au"):
-        db.execute(f"DROP TRIGGER IF EXISTS {name}")
-    delete = (
-        '  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "text") '
-        'VALUES(\'delete\', old.rowid, old."title", old."text");\n'
-    )
-    insert = (
-        '  INSERT INTO "articles_fts" (rowid, "title", "text") '
-        'VALUES (new.rowid, new."title", new."text");\n'
-    )
-    db.execute(
-        'CREATE TRIGGER "articles_ai" AFTER INSERT ON "articles" WHEN new.run_id IS NULL '
-        f"BEGIN\n{insert}END"
-    )
-    db.execute(
-        f'CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" WHEN {_INDEXED.format(r="old")} '
-        f"BEGIN\n{delete}END"
-    )
-    db.execute(
-        'CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "text" ON "articles" '
-        f"WHEN {_INDEXED.format(r='old')} BEGIN\n{delete}{insert}END"
-    )
-
-
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_events", _v2_events),
@@ -412,7 +374,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0011_argument_merge_source", _v11_argument_merge_source),
     ("0012_adjudication", _v12_adjudication),
     ("0013_annotation_search", _v13_annotation_search),
-    ("0014_imports_index_in_passes", _v14_imports_index_in_passes),
+    ("0014_imports_index_in_passes", imports_index_in_passes),
 ]
 # Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
 # procedure for schema changes; the pragma can't change inside a transaction, so migrate
