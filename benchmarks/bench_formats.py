@@ -81,29 +81,40 @@ def make_headlines(path: Path, n: int) -> None:
                                   "meta": {"source": "The Wire"}}) + "\n")
 
 
-def drop_fts_triggers(db: Path) -> None:
+def drop_fts_triggers(db: Path, table: str = "articles") -> None:
+    """Without the full-text triggers of `table` (articles: its text's index; spans: the
+    annotation_search triggers of migration 0013), to show what they cost."""
     conn = sqlite3.connect(db)
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                                "AND tbl_name = 'articles'").fetchall():
+                                "AND tbl_name = ?", (table,)).fetchall():
         conn.execute(f"DROP TRIGGER {name}")
     conn.commit()
     conn.close()
 
 
-def time_import(corpus: Path, folder: Path, fts: bool = True, runs: int = 3) -> tuple[float, int]:
-    best, articles = float("inf"), 0
+def time_import(corpus: Path, folder: Path, fts: bool = True, runs: int = 3,
+                without: str | None = None, cpu: bool = False):
+    """Best of `runs`: (seconds, articles), or with cpu (seconds, CPU seconds, articles)."""
+    best, best_cpu, articles = float("inf"), float("inf"), 0
     for run in range(runs):
-        db = folder / f"import-{corpus.stem}-{fts}-{run}.db"
+        db = folder / f"import-{corpus.stem}-{fts}-{without}-{run}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
         open_project(db).close()
         if not fts:
             drop_fts_triggers(db)
+        if without:
+            drop_fts_triggers(db, without)
         store = open_project(db)
-        start = time.perf_counter()
+        if not fts:  # nor the passes that index an import's articles (migration 0014)
+            store.index_run_articles = lambda *args, **kwargs: None
+        start, start_cpu = time.perf_counter(), time.process_time()
         report = import_paths(store, [corpus])
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
         articles = report.articles
         store.close()
-    return best, articles
+    return (best, best_cpu, articles) if cpu else (best, articles)
 
 
 def spacy_alone(db: Path, out: Path) -> float:
@@ -264,6 +275,18 @@ def import_rows(args, workdir: Path) -> None:
     short, long = workdir / "headlines.jsonl", workdir / "articles.jsonl"
     make_headlines(short, n_short)
     make_corpus(long, n_long)
+    print(f"Import of doccano's benchmark corpus in this process (best of 3; CPU: both "
+          f"threads), in {workdir}:")
+    for n in [int(n) for n in args.sizes.split(",")]:
+        corpus = workdir / f"doccano-{n}.jsonl"
+        if not corpus.exists():
+            doccano_like_corpus(corpus, n, seed=0)
+        for what, fts, without in (("as is", True, None),
+                                   ("without the articles' FTS5 index", False, None),
+                                   ("without the spans' annotation_search triggers", True,
+                                    "spans")):
+            took, cpu, _ = time_import(corpus, workdir, fts, without=without, cpu=True)
+            print(f"  {n:>7,} articles {what:<48} {took:6.2f} s, CPU {cpu:6.2f} s", flush=True)
     print(f"JSONL import into SQLite (best of 3), in {workdir}:")
     for corpus, what in ((short, "short articles (60-120 chars)"), (long, "1-4 KB articles")):
         mb = corpus.stat().st_size / 1e6

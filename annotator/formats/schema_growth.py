@@ -31,6 +31,9 @@ class SchemaGrowth:
         self.schema = schema
         self.base = schema  # as the import found it
         self.used: set[str] = set()  # labels and types the import's kept annotations carry
+        # (kind, label) of spans found usable: the schema only grows during an import, so
+        # a label usable once stays usable, and 200,000 spans needn't ask it each time.
+        self.usable: set[tuple[str, str]] = set()
         self.policy = policy
         self.labels_added: list[str] = []
         self.types_added: list[str] = []  # "event type X", "relation type Y", "role X/R"

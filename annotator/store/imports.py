@@ -14,7 +14,9 @@ refuses a label or event type the schema doesn't have (the importer grows the sc
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
+from functools import lru_cache
 from typing import NamedTuple
 
 from annotator.core.errors import EditRefused
@@ -24,6 +26,7 @@ from annotator.store.base import StoreBase
 from annotator.store.import_runs import STAGING_RUNS
 from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
 
+_ROWS_PER_INSERT = 1024  # rows one insert_rows statement writes at most
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
 _EVENT_SQL = (
     "INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
@@ -149,7 +152,7 @@ class ImportQueries(StoreBase):
                 # Nothing refers to these spans by id: they go in with the batch's executemany.
                 span_rows += _span_rows(article_id, article.spans, origin, now, self.annotator)
         self.conn.executemany(INSERT_ARTICLE, rows)  # before the spans: foreign keys are on
-        self.conn.executemany(INSERT_SPAN, span_rows)
+        insert_rows(self.conn, INSERT_SPAN, span_rows)
         for article_id, article in with_events:
             self._insert_annotations(article_id, article, origin, now)
         return list(range(first, first + len(articles)))
@@ -236,6 +239,30 @@ class ImportQueries(StoreBase):
             for event in article.events:
                 if schema.type_named(event.type, event.relation) is None:
                     raise EditRefused(f"type {event.type!r} is not in the project's schema")
+
+
+def insert_rows(conn: sqlite3.Connection, insert: str, rows: list[tuple]) -> None:
+    """executemany in statements of many rows each (INSERT ... VALUES (...), (...), ...): a
+    table with a trigger (the spans' annotation_search) makes SQLite open a statement journal
+    for every statement, which was a fifth of an import's time one row a statement. Rows go
+    in power-of-two groups, so a handful of statements serve every batch (prepared once)."""
+    if not rows:
+        return
+    most = min(
+        _ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(rows[0])
+    )
+    i = 0
+    while i < len(rows):
+        count = 1 << (min(most, len(rows) - i).bit_length() - 1)
+        part = rows[i : i + count]
+        conn.execute(_many_rows(insert, count), [value for row in part for value in row])
+        i += count
+
+
+@lru_cache(maxsize=32)
+def _many_rows(insert: str, count: int) -> str:
+    head, _, one = insert.partition(" VALUES ")
+    return f"{head} VALUES {','.join([one] * count)}"
 
 
 def _span_rows(

@@ -17,6 +17,7 @@ import sqlite_utils
 from annotator.core.errors import ProjectError
 from annotator.core.model import NEW
 from annotator.store.autoincrement import never_reuse_ids
+from annotator.store.import_index_triggers import imports_index_in_passes
 from annotator.store.search_triggers import annotation_search_step
 from annotator.store.undo_log import highest_ids_named
 
@@ -321,6 +322,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0011_argument_merge_source", _v11_argument_merge_source),
     ("0012_adjudication", _v12_adjudication),
     ("0013_annotation_search", annotation_search_step),
+    ("0014_imports_index_in_passes", imports_index_in_passes),
 ]
 # Steps that rebuild tables others point at: foreign keys must be off while they run (SQLite's
 # procedure for schema changes; the pragma can't change inside a transaction, so migrate

@@ -20,10 +20,17 @@ PLACES = ["Baghdad", "Geneva", "Kabul", "Nairobi", "Lima"]
 def store(store, tmp_path):
     """The shared empty project with 25 articles: ids 1-25, the place cycling through
     PLACES; some done, some skipped."""
-    lines = [json.dumps({"id": f"a{n}", "title": f"Report {n} from {PLACES[n % 5]}",
-                         "text": f"Report {n}. Militia commanders met in {PLACES[n % 5]} "
-                                 f"{'after the drone strike' if n % 2 else 'for talks'}."})
-             for n in range(1, 26)]
+    lines = [
+        json.dumps(
+            {
+                "id": f"a{n}",
+                "title": f"Report {n} from {PLACES[n % 5]}",
+                "text": f"Report {n}. Militia commanders met in {PLACES[n % 5]} "
+                f"{'after the drone strike' if n % 2 else 'for talks'}.",
+            }
+        )
+        for n in range(1, 26)
+    ]
     (tmp_path / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert import_paths(store, [tmp_path / "corpus.jsonl"]).articles == 25
     for n in (3, 6, 9, 12):
@@ -75,7 +82,9 @@ def test_search_and_status_combine(store):
     assert ids(all_pages(store, flt)) == [12]
 
 
-@pytest.mark.parametrize("typed", ['"', "AND", "NEAR(", "a*", "-Geneva", "title:x", "(", "' OR 1=1 --"])
+@pytest.mark.parametrize(
+    "typed", ['"', "AND", "NEAR(", "a*", "-Geneva", "title:x", "(", "' OR 1=1 --"]
+)
 def test_search_syntax_typed_into_the_box_is_harmless(store, typed):
     store.article_rows(ArticleFilter(query=typed))  # no FTS5 syntax error reaches the person
     store.count_articles(ArticleFilter(query=typed))
@@ -107,7 +116,9 @@ def test_list_queries_search_an_index_and_never_scan_the_corpus(store):
     store.neighbour(3, -1, ArticleFilter(status="done"))
     store.position(20)
     store.conn.set_trace_callback(None)
-    selects = [sql for sql in statements if sql.startswith("SELECT")]
+    # FTS5 reads its own config table the first time a connection uses the index: SQLite's
+    # statement, not one of ours.
+    selects = [s for s in statements if s.startswith("SELECT") and not s.endswith("_config'")]
     assert len(selects) == 6
     for sql in selects:
         assert "OFFSET" not in sql.upper()
@@ -152,11 +163,14 @@ def test_search_follows_text_changes_but_counters_do_not_reindex(tmp_path):
     from annotator.store import open_project
 
     store = open_project(tmp_path / "p.db")
-    store.conn.execute("INSERT INTO articles (text, text_hash, title, status, n_spans) "
-                       "VALUES ('Drones over Basra', 'h1', 'Basra', 'new', 0)")
+    store.conn.execute(
+        "INSERT INTO articles (text, text_hash, title, status, n_spans) "
+        "VALUES ('Drones over Basra', 'h1', 'Basra', 'new', 0)"
+    )
     store.conn.commit()
     trigger = store.conn.execute(
-        "SELECT sql FROM sqlite_master WHERE name = 'articles_au'").fetchone()[0]
+        "SELECT sql FROM sqlite_master WHERE name = 'articles_au'"
+    ).fetchone()[0]
     assert 'UPDATE OF "title", "text"' in trigger
     store.conn.execute("UPDATE articles SET text = 'Rockets over Mosul' WHERE id = 1")
     store.conn.execute("UPDATE articles SET n_spans = 3, status = 'done' WHERE id = 1")

@@ -32,6 +32,11 @@ def test_adding_a_span_is_one_short_transaction_and_one_read(store, tmp_path):
     # SQLite traces a trigger's run as a comment and its statement again (the spans'
     # annotation_search trigger, which finds no note on a new span): one statement, not two.
     statements = [s for s in statements if not s.startswith("--")]
+    # FTS5 reads its config the first time a connection runs a trigger that names an index
+    # (data_version, then its _config table): SQLite's statements, not ours.
+    statements = [
+        s for s in statements if s != "PRAGMA 'main'.data_version" and not s.endswith("_config'")
+    ]
     statements = [s for n, s in enumerate(statements) if n == 0 or s != statements[n - 1]]
     # BEGIN IMMEDIATE, the stored schema's text (a label removed elsewhere is refused), the
     # INSERT, the span counter, new -> in progress, COMMIT; then the status and the spans
@@ -61,7 +66,9 @@ def test_an_edit_waits_for_another_writer_instead_of_failing(store, tmp_path):
         released.set()
 
     threading.Thread(target=release).start()
-    session.apply(session.plan_relabel(span, "LOC"))  # waits for the other writer (busy_timeout), then saves
+    session.apply(
+        session.plan_relabel(span, "LOC")
+    )  # waits for the other writer (busy_timeout), then saves
     assert released.is_set()
     other.close()
     assert on_disk(store, "SELECT label FROM spans") == [("LOC",)]
@@ -78,13 +85,17 @@ def test_no_statement_leaves_a_transaction_open_behind_the_write_path(store, tmp
     assert not store.conn.in_transaction
     # Read by another connection while this one is still open, as after a kill.
     assert on_disk(store, "SELECT title, n_spans FROM articles") == [
-        ("renamed by a stray statement", 1)]
+        ("renamed by a stray statement", 1)
+    ]
 
 
 def test_batch_methods_refuse_to_run_outside_a_write(store):
-    for call in (lambda: store.start_work(1), lambda: store.adjust_span_count(1, 1),
-                 lambda: store.insert_new_articles([], source="x", origin="x"),
-                 lambda: store.replace_suggestions("suggest:x", [1], [])):
+    for call in (
+        lambda: store.start_work(1),
+        lambda: store.adjust_span_count(1, 1),
+        lambda: store.insert_new_articles([], source="x", origin="x"),
+        lambda: store.replace_suggestions("suggest:x", [1], []),
+    ):
         try:
             call()
         except RuntimeError as error:
