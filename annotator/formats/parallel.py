@@ -61,20 +61,12 @@ def spawn_pool(
     """`jobs` spawned processes that ignore Ctrl+C. An executor, not multiprocessing.Pool:
     when one of its processes dies (the OOM killer, a crash in a library) every pending
     result raises BrokenProcessPool, where a Pool would wait for it forever."""
-    pool = ProcessPoolExecutor(
+    return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start,
         initargs=(initializer, initargs),
     )
-    # Python 3.11 before its later bug-fix releases (Debian 12 has 3.11.2) hangs at exit once
-    # one of the pool's processes died: the thread feeding the dead process's pipe blocks on
-    # it, and the executor's manager thread waits for that thread forever (seen: the test
-    # suite printed its summary and never ended). Not waiting for the feeder lets the process
-    # exit; what it still held was for a process that is gone. The feeder still flushes the
-    # stop signals of a normal shutdown, which waits for the processes themselves.
-    pool._call_queue.cancel_join_thread()  # type: ignore[attr-defined]
-    return pool
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
