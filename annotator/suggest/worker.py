@@ -11,6 +11,7 @@ import multiprocessing
 import queue as queue_module
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -23,16 +24,31 @@ def _may_start_processes() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
 
-def _suggest(project_path: str, source: str, article_ids, messages, cancel) -> None:
+def _reported(project_path: str, messages, job: Callable) -> None:
+    """job(store) on the project opened for it; every error, opening included, reported to
+    the window (not lost in a dead process), and the project closed however the job ends."""
     from annotator.core.errors import AnnotatorError
     from annotator.store.project import ProjectStore
-    from annotator.suggest.runner import run_suggestions
 
-    _may_start_processes()
     store = None
     try:
         store = ProjectStore(project_path)
+        job(store)
+    except AnnotatorError as error:
+        messages.put(("error", str(error)))
+    except Exception as error:
+        messages.put(("error", f"{error.__class__.__name__}: {error}"))
+    finally:
+        if store is not None:
+            store.close()
 
+
+def _suggest(project_path: str, source: str, article_ids, messages, cancel) -> None:
+    from annotator.suggest.runner import run_suggestions
+
+    _may_start_processes()
+
+    def job(store) -> None:
         def progress(done: int, total: int, ids: list[int]) -> bool:
             messages.put(("progress", done, total, ids))
             return not cancel.is_set()
@@ -41,25 +57,16 @@ def _suggest(project_path: str, source: str, article_ids, messages, cancel) -> N
         with store.activity("suggest", f"the suggestions of {source}"):
             report = run_suggestions(store, source, article_ids, progress)
         messages.put(("done", report.summary(), report.cancelled))
-    except AnnotatorError as error:
-        messages.put(("error", str(error)))
-    except Exception as error:  # reported to the window, not lost in a dead process
-        messages.put(("error", f"{error.__class__.__name__}: {error}"))
-    finally:
-        if store is not None:
-            store.close()
+
+    _reported(project_path, messages, job)
 
 
 def _train(project_path: str, outdir: str, options: dict, messages, cancel) -> None:
-    from annotator.core.errors import AnnotatorError
-    from annotator.store.project import ProjectStore
     from annotator.suggest.train import train_model
 
     _may_start_processes()
-    store = None
-    try:
-        store = ProjectStore(project_path)
 
+    def job(store) -> None:
         def progress(row: dict) -> bool:
             messages.put(("progress", row))
             return not cancel.is_set()
@@ -67,25 +74,15 @@ def _train(project_path: str, outdir: str, options: dict, messages, cancel) -> N
         with store.activity("train", "the training run"):
             report = train_model(store, outdir, progress=progress, **options)
         messages.put(("done", report.summary(), report.cancelled))
-    except AnnotatorError as error:
-        messages.put(("error", str(error)))
-    except Exception as error:
-        messages.put(("error", f"{error.__class__.__name__}: {error}"))
-    finally:
-        if store is not None:
-            store.close()
+
+    _reported(project_path, messages, job)
 
 
 def _propagate(project_path: str, request: dict, messages, cancel) -> None:
-    from annotator.core.errors import AnnotatorError
     from annotator.core.occurrences import MatchOptions
-    from annotator.store.project import ProjectStore
     from annotator.suggest.propagate import propagate
 
-    store = None
-    try:
-        store = ProjectStore(project_path)
-
+    def job(store) -> None:
         def progress(done: int, total: int, ids: list[int]) -> bool:
             messages.put(("progress", done, total, ids))
             return not cancel.is_set()
@@ -94,13 +91,8 @@ def _propagate(project_path: str, request: dict, messages, cancel) -> None:
         with store.activity("suggest", f"labelling all of “{request['text']}”"):
             report = propagate(store, request["text"], request["label"], options, None, progress)
         messages.put(("done", report.summary(), report.cancelled))
-    except AnnotatorError as error:
-        messages.put(("error", str(error)))
-    except Exception as error:
-        messages.put(("error", f"{error.__class__.__name__}: {error}"))
-    finally:
-        if store is not None:
-            store.close()
+
+    _reported(project_path, messages, job)
 
 
 @dataclass
