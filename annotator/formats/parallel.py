@@ -18,9 +18,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -73,11 +75,23 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop the pool now, its running tasks too (a cancel or a failure must not wait for
     them): the executor can only cancel tasks not yet started, so its processes are ended."""
     processes = list((pool._processes or {}).values())
+    tasks = pool._call_queue  # shutdown() lets go of it
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:
         process.join()
+    # The processes are dead, so nothing reads the task pipe. Python before 3.11.5 (Debian 12
+    # has 3.11.2) then leaves the thread feeding that pipe blocked on it when it is full, and
+    # its executor thread waits for that feeder forever: the program hangs at exit after an
+    # export's worker was killed (CPython gh-94777). Closing our end of the pipe ends the
+    # feeder with a broken pipe. Later Pythons close it in their executor thread, and a second
+    # close from here could race with theirs and close a file descriptor reused meanwhile.
+    if tasks is not None and sys.version_info < (3, 11, 5):
+        try:
+            tasks._reader.close()
+        except OSError:
+            pass
 
 
 def ordered_map(
@@ -105,5 +119,8 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BrokenProcessPool:
+        stop_pool(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -133,3 +133,51 @@ def test_brat_names_a_killed_exports_staging_folder_too(tmp_path):
     assert str(leftover) in report.summary()
     assert (out / "annotation.conf").is_file()
     assert sorted(p.name for p in out.glob(".annotator-export-*")) == [leftover.name]
+
+
+_KILLED_EXPORT = """
+import os, sys
+from pathlib import Path
+from annotator.core.errors import AnnotatorError
+from annotator.formats.spacy import shards
+
+class Text:
+    text = "x" * 300_000  # more than a pipe holds: the task feeder blocks on the dead process
+
+def dies(task):
+    os._exit(9)
+
+if __name__ == "__main__":
+    shards.write_shard = dies
+    try:
+        with shards.ShardWriter(Path(sys.argv[1]), "en", jobs=2, shard_articles=1, articles=4) as w:
+            for _ in range(4):
+                w.add("train", (Text(),))
+            w.finish()
+    except AnnotatorError as error:
+        print("failed:", error, flush=True)
+"""
+
+
+def test_the_program_ends_after_a_shard_process_was_killed(tmp_path):
+    # Python before 3.11.5 (Debian 12's 3.11.2) waited forever at exit for the thread feeding
+    # a dead process's pipe: the export failed as it should, then the program never ended.
+    import subprocess
+    import sys
+
+    script = tmp_path / "killed_export.py"
+    script.write_text(_KILLED_EXPORT, encoding="utf-8")
+    import os
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "shard processes stopped unexpectedly" in done.stdout, done.stderr[-2000:]
+    assert done.returncode == 0, done.stderr[-2000:]

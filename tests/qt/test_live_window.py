@@ -358,3 +358,17 @@ def test_the_writer_window_checkpoints_off_its_thread_until_it_closes(qtbot, win
     window.close()
     assert not thread._thread.is_alive()
     assert window.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+
+
+def test_a_tick_after_the_project_closed_stops_watching_instead_of_failing(qtbot, window):
+    # A window torn down by a failure can leave its timer running over a closed project: every
+    # tick then failed ("Cannot operate on a closed database"), in every later window too.
+    from annotator.qt.controllers.live_reload import LiveReload
+
+    messages, followed = [], []
+    store = other_connection(window)
+    live = LiveReload(store, lambda: followed.append(1), lambda: False, messages.append)
+    store.close()
+    assert live.check() is False
+    assert not live.timer.isActive()
+    assert messages == [] and followed == []

@@ -38,6 +38,11 @@ class LiveReload(QObject):
 
     def check(self) -> bool:
         """Follow the changes if there are any; True if there were."""
+        if self.store.is_closed:
+            # The window's project was closed under a timer tick still queued (a switch of
+            # project, a window torn down by a failure): there is nothing left to follow.
+            self.timer.stop()
+            return False
         if self.paused() or self.store.writing:
             return False
         try:
