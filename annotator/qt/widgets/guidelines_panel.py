@@ -57,18 +57,26 @@ class GuidelinesPanel(QTextBrowser):
         self.schema, self.view = schema, view
         self.setOpenExternalLinks(False)  # links open only through Help › Guidelines
         self.shown: str | None = None  # the label shown, None for all of them
+        self._written: tuple | None = None  # (label, schema) of the text shown
         view.selectionChanged.connect(self.refresh)
-        self.refresh()
+        self.refresh(hidden_too=True)  # the guide is there from the start, shown or not
 
-    def refresh(self) -> None:
+    def refresh(self, hidden_too: bool = False) -> None:
+        # A tab behind another is written when it is shown (showEvent): every selection made
+        # while labelling would otherwise lay out the whole guide again (1-2 ms on each edit).
+        if not hidden_too and not self.isVisibleTo(self.window()):
+            return
         span = self.view.selected_span()
         schema = self.schema()
         item = guideline_for(schema, span.label) if span is not None else None
+        name = item.name if item is not None else None
+        if self._written is not None and self._written[0] == name and self._written[1] is schema:
+            return  # the next span of the same label (the schema not reloaded): the same text
+        self._written = (name, schema)
+        self.shown = name
         if item is not None:
-            self.shown = item.name
             self.setHtml(describe(item))
             return
-        self.shown = None
         parts = ["<p><i>Select a span to see its label's guideline. All labels:</i></p>"]
         parts += [f"<p>{describe(g, full=False)}</p>" for g in all_guidelines(schema)]
         self.setHtml("".join(parts))
@@ -76,5 +84,6 @@ class GuidelinesPanel(QTextBrowser):
     def showEvent(self, event) -> None:
         # A schema changed while the tab was hidden (Edit › Label schema, another program)
         # shows as it is now.
-        self.refresh()
         super().showEvent(event)
+        self._written = None
+        self.refresh()

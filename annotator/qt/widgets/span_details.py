@@ -50,7 +50,8 @@ class SpanDetails(QFrame):
         self.column.addWidget(self.head)
         self.form: MetaForm | None = None
         self.target: Target | None = None
-        self._shape: tuple | None = None  # what the form was built for, under which schema
+        self._shape: tuple | None = None  # what the form shown was built for
+        self._forms: dict[tuple, MetaForm] = {}  # each kind's form, under self._schema
         self._schema = None
         self._refreshing = False
         self.setVisible(False)
@@ -77,7 +78,10 @@ class SpanDetails(QFrame):
         interaction = self.controller.interaction
         span = interaction.selected_span()
         if span is None or span.id is None or span.state == SUGGESTED:
-            self._drop_form()
+            # The form is kept, hidden, for the next annotation of its kind: selecting text
+            # and labelling it would otherwise build a form on every new span.
+            if self.form is not None:
+                self.form.commit()  # a note being typed goes to the annotation it was for
             self.target = None
             self.setVisible(False)
             return
@@ -85,29 +89,32 @@ class SpanDetails(QFrame):
         target = event_target(self.session, event) if event else span_target(self.session, span)
         schema = self.store.schema
         # The form's fields depend on the kind of annotation, not on which one: selecting
-        # the next PERSON keeps the form and shows that span's values (building it costs a
-        # few milliseconds, on every selection that walks a long article). A field being
+        # the next PERSON keeps the form and shows that span's values, and each kind's form
+        # is kept, hidden, for its next annotation (building one costs a few milliseconds,
+        # on every selection that walks a long article and every relabel). A field being
         # typed in keeps its words, though: then the next annotation gets a form anew.
+        if schema is not self._schema:
+            self._drop_forms()
+            self._schema = schema
         shape = (target.table, target.name, target.kind)
-        same_kind = self.form is not None and shape == self._shape and schema is self._schema
         previous = self.target
         same = previous is not None and (previous.table, previous.row_id) == (
             target.table,
             target.row_id,
         )
         typing = self.form is not None and self.form.isAncestorOf(QApplication.focusWidget())
-        if same_kind and not same and not typing:
-            assert self.form is not None
+        if self.form is not None and not same:
             self.form.commit()  # a note being typed goes to the annotation it was for
-        elif not (same_kind and same):
-            self._drop_form()
-            attributes = schema.attributes_for(target.name, target.kind)
-            title = f"Event {target.name}" if target.table == EVENTS else ""
-            self.form = MetaForm(attributes, with_kb=target.table != EVENTS, title=title)
-            self.form.changed.connect(self._changed)
-            self.form.linkOpened.connect(self.open_link)
-            self.column.addWidget(self.form)
-            self._shape, self._schema = shape, schema
+            if typing:
+                self._drop_form()
+        if self.form is not None and self._shape != shape:
+            self.form.setVisible(False)
+            self.form = None
+        if self.form is None:
+            kept = self._forms.get(shape)
+            self.form = kept if kept is not None else self._new_form(shape, schema)
+            self.form.setVisible(True)
+            self._shape = shape
         self.target = target
         self.head.setText(self._head(span))
         assert self.form is not None
@@ -119,13 +126,34 @@ class SpanDetails(QFrame):
         shown = text if len(text) <= 40 else text[:39] + "…"
         return f"<b>{escape(span.label)}</b> “{escape(shown)}” · {escape(span.origin)}"
 
+    def _new_form(self, shape: tuple, schema) -> MetaForm:
+        table, name, kind = shape
+        attributes = schema.attributes_for(name, kind)
+        title = f"Event {name}" if table == EVENTS else ""
+        form = MetaForm(attributes, with_kb=table != EVENTS, title=title)
+        form.changed.connect(self._changed)
+        form.linkOpened.connect(self.open_link)
+        self.column.addWidget(form)
+        self._forms[shape] = form
+        return form
+
     def _drop_form(self) -> None:
+        """The form shown goes (a note being typed in it is saved first)."""
         if self.form is not None:
-            self.form.commit()  # a note being typed is saved before the form goes
+            self.form.commit()
+            self._forms.pop(self._shape, None)
             self.form.deleteLater()
             self.form.setParent(None)
             self.form = None
         self._shape = None
+
+    def _drop_forms(self) -> None:
+        """Every kind's form goes: the schema changed, and with it the fields."""
+        self._drop_form()
+        for form in self._forms.values():
+            form.deleteLater()
+            form.setParent(None)
+        self._forms = {}
 
     # -- editing -------------------------------------------------------------------------------
 
