@@ -84,10 +84,23 @@ def test_an_event_with_four_arguments_on_one_line_gets_four_readable_labels():
 
 
 def test_arcs_across_three_lines_run_along_the_middle_line_without_a_label():
-    result = layout_arcs([spec("r", 0, 400, 2, 50)], 3, WIDTH)
+    result = layout_arcs([spec("r", 0, 400, 2, 100)], 3, WIDTH)
     [middle] = result.by_line[1]
     assert (middle.x1, middle.x2, middle.legs, middle.label) == (0.0, WIDTH, (), None)
     assert result.by_line[0][0].label is not None and result.by_line[2][0].label is not None
+
+
+def test_an_end_piece_too_short_for_its_label_leaves_the_role_to_the_other_end():
+    # The argument is the next line's first word: its piece, from the left edge to the leg,
+    # is shorter than "Instrument"; the trigger's piece, to the right edge, holds it.
+    result = layout_arcs([spec("Instrument", 0, 300, 1, 5, label=70)], 2, WIDTH)
+    [out], [back] = result.by_line[0], result.by_line[1]
+    assert out.label is not None and back.label is None
+    a, b = out.label
+    assert all(not a < x < b for x, _ in out.legs)  # beside its own leg, not over it
+    # Both ends near the edges: the longer piece alone names the role.
+    result = layout_arcs([spec("r", 0, 560, 1, 30, label=70)], 2, WIDTH)
+    assert [f.label is None for f in result.by_line[0] + result.by_line[1]] == [True, False]
 
 
 def test_an_end_in_another_paragraph_leaves_at_the_edge():

@@ -190,19 +190,37 @@ def _fragments(
                 arc.label_width,
             )
         ]
+    first_label, last_label = _edge_labels(arc.label_width, first_x, last_x, width)
+    if not (0 <= first and last < line_count):  # an end in another paragraph: both named
+        first_label = last_label = arc.label_width
     if only is not None:  # one line: clip the arc's line range to it
         line_count = min(line_count, only + 1)
     low = 0 if only is None else only
     pieces = []
     if low <= first < line_count:
-        pieces.append(
-            Fragment(arc.key, first, first_x, width, ((first_x, first_head),), arc.label_width)
-        )
+        pieces.append(Fragment(arc.key, first, first_x, width, ((first_x, first_head),), first_label))
     for line in range(max(first + 1, low), min(last, line_count)):
         pieces.append(Fragment(arc.key, line, 0.0, width, (), None))
     if low <= last < line_count:
-        pieces.append(Fragment(arc.key, last, 0.0, last_x, ((last_x, last_head),), arc.label_width))
+        pieces.append(Fragment(arc.key, last, 0.0, last_x, ((last_x, last_head),), last_label))
     return pieces
+
+
+def _edge_labels(
+    label_width: float, first_x: float, last_x: float, width: float
+) -> tuple[float | None, float | None]:
+    """The label widths of an arc's first piece (its leg to the right edge) and last piece
+    (the left edge to its leg): each names the role, unless it is too short to hold the label
+    beside its leg and the other is not; then only the other does (the short piece's label
+    would sit over its own leg and across the legs near the edge). If neither is long
+    enough, the longer one alone names it."""
+    need = label_width + 2 * LEG_CLEARANCE
+    first_room, last_room = width - first_x, last_x
+    if first_room >= need and last_room >= need:
+        return label_width, label_width
+    if first_room >= last_room:
+        return label_width, None
+    return None, label_width
 
 
 def _place(fragments: list[Fragment], width: float) -> int:
@@ -267,6 +285,7 @@ def _place(fragments: list[Fragment], width: float) -> int:
                     other.label_x = spot
         spot = _label_spot(fragment, _legs_above(fragment, slots), width)
         fragment.label_x = spot if spot is not None else _centred(fragment, width)
+    arc_tidy.tidy(fragments, slots, width)  # no leg behind a label, no piece raised
     # Slots emptied by lifting pieces out close up.
     used = [slot for slot in slots if slot]
     for index, slot in enumerate(used):
@@ -335,3 +354,7 @@ def _label_spot(fragment: Fragment, legs: list[float], width: float) -> float | 
     if not free:
         return None
     return min((min(max(ideal, s), e) for s, e in free), key=lambda x: abs(x - ideal))
+
+
+# Imported last: arc_tidy works on this module's fragments with its helpers.
+from annotator.qt.widgets import arc_tidy  # noqa: E402
