@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.qt.user_settings import user_settings
 from annotator.qt.widgets.arc_layout import Link
+from annotator.qt.widgets.arc_settling import ArcSettling
 from annotator.qt.widgets.text_layout import TextLayout
 
 
@@ -23,6 +24,7 @@ class ArcView:
     all_arcs: bool
     hovered_link: Link | None
     hover_ends: set[int]
+    arc_settling: ArcSettling | None = None  # made on first use (it is a child QObject)
 
     if TYPE_CHECKING:  # provided by ArticleView (a QAbstractScrollArea); never shadowed here
 
@@ -60,12 +62,19 @@ class ArcView:
         height = self.text_layout.height
         if removed is None or added is None:
             rows = self.text_layout.set_arcs(links)
+            self.settle_arcs()  # many arcs are slotted lazily: their room is closed up later
         else:
             rows = self.text_layout.update_arcs(links, removed, added)
         if self.text_layout.height != height:
             self._update_scrollbar()
         if rows is not None:
             self.update_rows(*rows)
+
+    def settle_arcs(self) -> None:
+        """Lines given arcs lazily get exactly the room they take, in the turns to come."""
+        if self.arc_settling is None:
+            self.arc_settling = ArcSettling(self)
+        self.arc_settling.start()
 
     def set_all_arcs(self, on: bool) -> None:
         self.all_arcs = on

@@ -134,6 +134,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         scrolled = self.verticalScrollBar().value() > 0 or self._placed is not None
         place = self.first_visible_offset() if scrolled else 0
         self.text_layout.set_fonts(font, tag_font, self.spans)
+        self.settle_arcs()
         self.painter = SpanPainter(tag_font)
         self._update_scrollbar()
         self.scroll_to_offset(place)
@@ -326,8 +327,10 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         place = self.first_visible_offset() if scrolled else 0
         self.text_layout.set_width(self._column_width(), self.spans)
         self._update_scrollbar()
-        if self.text_layout.width != width and place:  # rewrapped: the same text on top
-            self.scroll_to_offset(place)
+        if self.text_layout.width != width:  # rewrapped: the same text on top
+            self.settle_arcs()
+            if place:
+                self.scroll_to_offset(place)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         # What stays on screen is moved, not painted again: only the strip scrolled into

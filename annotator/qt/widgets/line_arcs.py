@@ -209,6 +209,32 @@ def slot_line(layout: TextLayout, paragraph: Paragraph, line: Line, end_of=None)
     line.arc_owner = None
 
 
+def settle_lines(layout: TextLayout, lines, top: float, bottom: float) -> bool:
+    """Slot lines given arcs lazily and not drawn yet, each with exactly the room its arcs
+    take (the lazy room is one slot per arc, often a slot too many); the lines below move up
+    (arc_settling keeps the view where it was). Returns whether a line on screen (rows top
+    to bottom, layout coordinates) changed."""
+    firsts: dict[int, tuple[Paragraph, int]] = {}
+    shown = False
+    for paragraph, line in lines:
+        slot_line(layout, paragraph, line)
+        line.arc_cache = None
+        need = line.arc_base + len(line.arc_passing)
+        if need >= line.arc_slots:
+            continue
+        text_top = paragraph.top + line.y
+        shown = shown or (text_top + line.height >= top and text_top - line.arc_room <= bottom)
+        line.arc_slots = need
+        number = line.line.lineNumber()
+        if id(paragraph) not in firsts or number < firsts[id(paragraph)][1]:
+            firsts[id(paragraph)] = (paragraph, number)
+    for paragraph, first in firsts.values():
+        layout.position_lines(paragraph, first)
+    if firsts:
+        layout._stack_paragraphs()
+    return shown
+
+
 def _line_number(layout: TextLayout, paragraph: Paragraph, span: Span) -> int:
     """The line of a span's start; -1 before the paragraph, the line count after it."""
     if not paragraph.lines or span.start < paragraph.start:
