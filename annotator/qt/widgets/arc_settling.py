@@ -67,6 +67,7 @@ class ArcSettling(QObject):
         while self._pending and (budget is None or time.process_time() - began < budget):
             paragraph, line = self._pending.pop()
             if line.arc_owner is not None:  # not drawn (nor slotted) since it was given arcs
+                line_arcs.slot_line(layout, paragraph, line)
                 settled.append((paragraph, line))
         shown = line_arcs.settle_lines(layout, settled, *self._rows())
         view._update_scrollbar()

@@ -210,14 +210,15 @@ def slot_line(layout: TextLayout, paragraph: Paragraph, line: Line, end_of=None)
 
 
 def settle_lines(layout: TextLayout, lines, top: float, bottom: float) -> bool:
-    """Slot lines given arcs lazily and not drawn yet, each with exactly the room its arcs
-    take (the lazy room is one slot per arc, often a slot too many); the lines below move up
+    """Lines given arcs lazily and not drawn yet (slotted now if not yet), each with exactly
+    the room its arcs take (the lazy room is one slot per arc, often a slot too many); the lines below move up
     (arc_settling keeps the view where it was). Returns whether a line on screen (rows top
     to bottom, layout coordinates) changed."""
     firsts: dict[int, tuple[Paragraph, int]] = {}
     shown = False
     for paragraph, line in lines:
-        slot_line(layout, paragraph, line)
+        if line.arc_owner is not None:
+            slot_line(layout, paragraph, line)
         line.arc_cache = None
         need = line.arc_base + len(line.arc_passing)
         if need >= line.arc_slots:
