@@ -54,6 +54,9 @@ class KeyMap:
             for key in binding.keys:
                 self._by_key.setdefault((binding.scope, key), binding.action)
 
+    def __contains__(self, action: object) -> bool:
+        return action in self._by_action
+
     def binding(self, action: str) -> Binding:
         return self._by_action[action]
 

@@ -214,7 +214,7 @@ for _exporter in (
         "token boundaries.",
         "&Export for spaCy…",
         "Write train/, dev/ and config.cfg",
-        "Ctrl+E",
+        None,  # its key: file.export.spacy in the one key map (core/key_table.py)
         (
             Option(
                 "--dev-share",
@@ -269,7 +269,7 @@ for _exporter in (
         "whole events in `events`. `annotator import` reads it back.",
         "Export &JSONL…",
         "Write Prodigy-style JSONL",
-        "Ctrl+Shift+E",
+        None,  # its key: file.export.jsonl in the one key map (core/key_table.py)
         suffix=".jsonl",
         file_filter="JSONL (*.jsonl)",
         title="JSONL",

@@ -13,13 +13,14 @@ from annotator.formats import registry
 
 
 def window_keymap(base: KeyMap = DEFAULT) -> KeyMap:
-    """The key map with the exporters' shortcuts, which the formats registry declares."""
+    """The key map with the shortcut an exporter of the registry declares itself, if the key
+    map has none for it (the built-in ones are in the key map: core/key_table.py)."""
     return base.extended(
         Binding(
             f"file.export.{entry.name}", (entry.shortcut,), entry.tip or entry.menu, "File", WINDOW
         )
         for entry in registry.EXPORTERS.values()
-        if entry.shortcut
+        if entry.shortcut and f"file.export.{entry.name}" not in base
     )
 
 
@@ -140,7 +141,7 @@ def build_actions(
         exports={
             entry.name: _action(
                 window,
-                keymap if entry.shortcut else None,
+                keymap if f"file.export.{entry.name}" in keymap else None,
                 f"file.export.{entry.name}",
                 entry.menu,
                 tip=entry.tip,

@@ -69,3 +69,15 @@ def test_bad_key_maps_are_refused():
     one = Binding("a.b", ("F5",), "x", "Edit", WINDOW)
     with pytest.raises(ValueError, match="bound twice"):
         KeyMap([one, one])
+
+
+def test_the_exporters_menu_keys_are_in_the_one_key_map_and_its_conflict_check():
+    # File › Export for spaCy… and Export JSONL… (the registry's exporters) take their keys
+    # from this table, so F1 help lists them and a key bound twice is found here.
+    assert DEFAULT.keys("file.export.spacy") == ("Ctrl+E",)
+    assert DEFAULT.keys("file.export.jsonl") == ("Ctrl+Shift+E",)
+    assert "file.export.spacy" in DEFAULT and "file.export.nothing" not in DEFAULT
+    rows = DEFAULT.help_rows(load_schema(default_schema_path()))
+    assert any(r.action == "file.export.spacy" and r.keys == ("Ctrl+E",) for r in rows)
+    clash = DEFAULT.rebound("file.export.jsonl", ["Ctrl+I"])
+    assert "Ctrl+I is bound to both file.import_files and file.export.jsonl" in clash.conflicts()
