@@ -224,7 +224,13 @@ DEFAULT_BINDINGS: tuple[Binding, ...] = (
     _b("file.import_options", "Ctrl+Alt+I", "Import with options", "File", WINDOW),
     # The exporters' File menu entries (formats/builtin.py): named here so F1 help lists them
     # and `conflicts` checks them with every other key.
-    _b("file.export.spacy", "Ctrl+E", "Export for spaCy: train/, dev/ and config.cfg", "File", WINDOW),
+    _b(
+        "file.export.spacy",
+        "Ctrl+E",
+        "Export for spaCy: train/, dev/ and config.cfg",
+        "File",
+        WINDOW,
+    ),
     _b("file.export.jsonl", "Ctrl+Shift+E", "Export Prodigy-style JSONL", "File", WINDOW),
     _b("file.save_copy", "Ctrl+Shift+S", "Save a copy of the project", "File", WINDOW),
     _b("file.quit", "Ctrl+Q", "Quit", "File", WINDOW),

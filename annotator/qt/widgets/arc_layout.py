@@ -25,11 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.core.model import Span
+from annotator.qt.widgets import arc_tidy
+from annotator.qt.widgets.arc_label_spots import LABEL_GAP, LEG_CLEARANCE
+from annotator.qt.widgets.arc_label_spots import centred as _centred
+from annotator.qt.widgets.arc_label_spots import label_spot as _label_spot
 
 ARC_GAP = 3.0  # px between the lowest slot and the text
 LABEL_PADDING = 4.0  # px either side of a role's name in its box
-LABEL_GAP = 4.0  # px kept clear between two labels or runs in one slot
-LEG_CLEARANCE = 3.0  # px kept between a label and a leg passing it
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,9 @@ def _fragments(
     low = 0 if only is None else only
     pieces = []
     if low <= first < line_count:
-        pieces.append(Fragment(arc.key, first, first_x, width, ((first_x, first_head),), first_label))
+        pieces.append(
+            Fragment(arc.key, first, first_x, width, ((first_x, first_head),), first_label)
+        )
     for line in range(max(first + 1, low), min(last, line_count)):
         pieces.append(Fragment(arc.key, line, 0.0, width, (), None))
     if low <= last < line_count:
@@ -318,43 +322,3 @@ def _fits(fragment: Fragment, index: int, slots: list[list[Fragment]], width: fl
 
 def _legs_above(fragment: Fragment, slots: list[list[Fragment]]) -> list[float]:
     return [x for upper in slots[fragment.slot + 1 :] for other in upper for x, _ in other.legs]
-
-
-def _centred(fragment: Fragment, width: float) -> float:
-    assert fragment.label_width is not None
-    middle = (fragment.x1 + fragment.x2) / 2
-    return min(max(0.0, middle - fragment.label_width / 2), max(0.0, width - fragment.label_width))
-
-
-def _label_spot(fragment: Fragment, legs: list[float], width: float) -> float | None:
-    """The label's left edge nearest the run's middle that keeps it off every leg in `legs`
-    and inside the line, along the fragment's extent; None if there is no such place."""
-    if fragment.label_width is None:
-        return 0.0
-    w = fragment.label_width
-    a, b = fragment.extent
-    a, b = max(a, 0.0), min(b, max(width, w))
-    if b - a < w:
-        a, b = max(0.0, b - w), max(b, w)
-    ideal = _centred(fragment, width)
-    blocked = sorted(
-        (x - LEG_CLEARANCE - w, x + LEG_CLEARANCE)
-        for x in legs
-        if a - LEG_CLEARANCE < x < b + LEG_CLEARANCE
-    )
-    # The free left edges form intervals in [a, b - w] minus the blocked ones.
-    free = [(a, b - w)]
-    for lo, hi in blocked:
-        free = [
-            piece
-            for s, e in free
-            for piece in ((s, min(e, lo)), (max(s, hi), e))
-            if piece[1] >= piece[0]
-        ]
-    if not free:
-        return None
-    return min((min(max(ideal, s), e) for s, e in free), key=lambda x: abs(x - ideal))
-
-
-# Imported last: arc_tidy works on this module's fragments with its helpers.
-from annotator.qt.widgets import arc_tidy  # noqa: E402

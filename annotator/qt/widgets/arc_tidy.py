@@ -17,13 +17,14 @@ counted again in full; lines with one piece never come here.
 
 from __future__ import annotations
 
-from annotator.qt.widgets.arc_layout import (
-    LABEL_GAP,
-    LEG_CLEARANCE,
-    Fragment,
-    _centred,
-    _label_spot,
-)
+from typing import TYPE_CHECKING
+
+from annotator.qt.widgets.arc_label_spots import LABEL_GAP, LEG_CLEARANCE
+from annotator.qt.widgets.arc_label_spots import centred as _centred
+from annotator.qt.widgets.arc_label_spots import label_spot as _label_spot
+
+if TYPE_CHECKING:
+    from annotator.qt.widgets.arc_layout import Fragment
 
 # Moves tried at most, per crossing on the line at the start: enough for any line seen in the
 # dense paragraph and the random tests, and a bound on the time a pathological line can take.
