@@ -117,3 +117,20 @@ def test_without_a_link_it_says_how_to_add_one(qtbot, tmp_path, opened):
     assert opened == []
     assert "links no guidelines document" in window.statusBar().currentMessage()
     assert "No description in the schema" in window.guidelines.panel.toPlainText()
+
+
+def test_the_tab_behind_another_shows_the_selection_when_it_is_opened(qtbot, store):
+    # Written only when shown (labelling with the Events tab in front doesn't lay out the
+    # guide on every selection): opened, it shows the span selected meanwhile.
+    window = open_window(qtbot, labelled(store))
+    panel, tabs = window.guidelines.panel, window.side_tabs
+    tabs.setCurrentWidget(window.event_panel)
+    assert not panel.isVisible()
+    click_on(window, "Kataib Hezbollah")
+    assert window.view.selected_span().label == "ORG"
+    tabs.setCurrentWidget(panel)
+    assert panel.shown == "ORG" and "Companies, agencies" in panel.toPlainText()
+    tabs.setCurrentWidget(window.event_panel)
+    QTest.keyClick(window.view, Qt.Key.Key_Escape)  # nothing selected, out of sight
+    tabs.setCurrentWidget(panel)
+    assert panel.shown is None and "Select a span" in panel.toPlainText()

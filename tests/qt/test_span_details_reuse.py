@@ -56,3 +56,27 @@ def test_a_note_being_typed_stays_with_its_annotation_when_the_selection_moves(
     assert details.form.note.toPlainText() == ""
     meta = window.store.annotation_meta_of(SPANS, plain.id)
     assert "check the spelling" in str(meta)
+
+
+def test_each_label_keeps_its_form_through_new_spans_and_relabels(qtbot, window):  # noqa: F811
+    details = window.span_details
+    click_on(window, "former Mexican president")
+    person_form = details.form
+    # Text selected (the panel hides), then labelled: the new span shows in the same form.
+    plain = other_person(window)
+    assert details.isVisible() and details.form is person_form
+    assert details.target.row_id == plain.id
+    assert person_form.fields["Mention"].currentIndex() == 0  # its own: unset
+    window.controller.apply_label("Organization")  # relabelled: Organization's own form
+    assert window.view.selected_span().label == "Organization"
+    organization_form = details.form
+    assert organization_form is not person_form and organization_form.isVisible()
+    assert not person_form.isVisible()
+    window.controller.apply_label("Person")  # and back: the Person form kept from before
+    assert details.form is person_form and person_form.isVisible()
+    assert not organization_form.isVisible()
+    assert details.target.row_id == plain.id
+    assert not person_form.fields["Individual"].isChecked() and person_form.kb.text() == ""
+    click_on(window, "former Mexican president")  # another Person: its values, same form
+    assert details.form is person_form
+    assert person_form.fields["Mention"].currentText() == "Nominal"
