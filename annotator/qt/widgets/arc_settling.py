@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from annotator.qt.widgets import line_arcs
 
-SLICE_SECONDS = 0.004  # CPU per turn: well inside a frame, whatever action shares the turn
+SLICE_SECONDS = 0.002  # CPU per turn: the event panel fills its rows in the same turns
 FIRST_SLICE_SECONDS = 0.002  # at once, for the lines on screen (a screenful takes about 1 ms)
 
 
