@@ -11,7 +11,10 @@ Placement, line by line: the shortest fragments take the lowest slots (nested ar
 inside one another, as in brat); a fragment goes into the lowest slot where its run and label
 clear the runs already there, where its legs (the vertical strokes down to the text) cross no
 label below it, and where its own label can sit clear of the legs that come down through it.
-Labels then slide along their run, nearest its middle, to a gap between those legs.
+Labels then slide along their run, nearest its middle, to a gap between those legs. A last
+pass on the line (arc_tidy) moves the few pieces that still leave a leg behind a label and
+brings every piece down to the lowest slot free for it. An arc across lines names its role on
+each end piece long enough to hold the label beside its leg (the longer one if neither is).
 Several arcs ending on one span get their own leg positions across the span (arcs going
 left on its left side, arcs going right on its right side, the farthest nearest its middle),
 so their legs never run into each other's runs.
