@@ -84,13 +84,13 @@ def _free_for(fragment: Fragment, slot: int, fragments: list[Fragment]) -> bool:
     """Whether the piece could sit in `slot` as it is (same run, same label place) without
     touching anything: its extent clear of that slot's pieces, its legs behind no label below,
     and no leg from above behind its label."""
-    a, b = fragment.extent
+    a, b = _taken(fragment)
     label = fragment.label
     for other in fragments:
         if other is fragment:
             continue
         if other.slot == slot:
-            c, d = other.extent
+            c, d = _taken(other)
             if a < d + LABEL_GAP and c < b + LABEL_GAP:
                 return False
         if other.slot < slot and other.label is not None:
@@ -100,6 +100,15 @@ def _free_for(fragment: Fragment, slot: int, fragments: list[Fragment]) -> bool:
             if any(label[0] < x < label[1] for x, _ in other.legs):
                 return False
     return True
+
+
+def _taken(fragment: Fragment) -> tuple[float, float]:
+    """What a piece takes along its slot: its run and label as drawn (a label may reach past
+    a short run), at least its extent."""
+    a, b = fragment.extent
+    if fragment.label is not None:
+        a, b = min(a, fragment.label[0]), max(b, fragment.label[1])
+    return a, b
 
 
 def _name(fragment: Fragment) -> str:

@@ -70,18 +70,21 @@ class ArcSettling(QObject):
                 line_arcs.slot_line(layout, paragraph, line)
                 settled.append((paragraph, line))
         shown = line_arcs.settle_lines(layout, settled, *self._rows())
-        view._update_scrollbar()
+        was = bar.value()
         if anchor is not None:
             paragraph, line, dy = anchor
-            was = bar.value()
+            wanted = int(round(paragraph.top + line.y + dy))
             # Signals held: what is on screen did not move, so nothing is to be scrolled.
             bar.blockSignals(True)
-            bar.setValue(int(round(paragraph.top + line.y + dy)))
+            bar.setValue(wanted)
             bar.blockSignals(False)
+        view._update_scrollbar()
+        if anchor is not None and bar.value() != wanted:
+            shown = True  # near the end the range cut it short: the view moves after all
+        if bar.value() != was:
+            bar.update()
             if placed is not None and placed[1] == was:
                 view._placed = (placed[0], bar.value())
-            if bar.value() != was:
-                bar.update()
         view._marked = view._marked_rows()
         if shown:
             view.viewport().update()
