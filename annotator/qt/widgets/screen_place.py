@@ -97,9 +97,13 @@ class ScreenPlace:
         layout = self.text_layout
         if layout.complete:
             return
-        top = -self._origin().y()
         height = self.viewport().height()
-        layout.realize_rows(top - height * AHEAD, top + height * (1 + AHEAD))
+        # Lines laid out above the screen scroll it (after_layout) by what they grew: the
+        # rows to lay out are looked at again until they are all laid out.
+        for _ in range(8):
+            top = -self._origin().y()
+            if not layout.realize_rows(top - height * AHEAD, top + height * (1 + AHEAD)):
+                break
         if not layout.complete and not self._idle.isActive():
             self._idle.start()
 
