@@ -219,6 +219,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
 
 
 def run(verbose: bool = True) -> dict[str, dict[str, list[float]]]:
+    from annotator.core.tokens import blank_nlp
     from annotator.qt.app import make_app, settle_heap
     from annotator.qt.main_window import MainWindow
     from annotator.store.project import ProjectStore
@@ -234,6 +235,11 @@ def run(verbose: bool = True) -> dict[str, dict[str, list[float]]]:
     window.show()
     app.processEvents()
     settle_heap()  # as run_gui does once the window is up
+    # And as its warm_tokenizer does (in a thread there): spaCy loaded and its objects put out
+    # of the collector's sight too. Loaded mid-run instead (the first selection), spaCy's
+    # modules made every fourth open pay a full collection of 50-60 ms that the app never does.
+    blank_nlp(store.schema.language)
+    settle_heap()
     short_id = 1
     results = {}
     for name, article_id in ids.items():

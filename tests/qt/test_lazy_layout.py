@@ -177,8 +177,21 @@ def test_a_span_added_far_below_before_it_was_laid_out_lands_right(qtbot, long_w
     assert rows(long_window.store, "SELECT label FROM spans WHERE start = ?", start) == [("ORG",)]
     line = layout.line_of(paragraph, start)
     assert line.filled and [p.span.label for p in line.pills if p.span.start == start] == ["ORG"]
+    # It fills the Target of the first attack: an arc from the top to a line far below,
+    # over paragraphs not broken into lines yet.
+    pentagon = view.selected_span()
+    first = long_window.session.events[0]
+    middle = layout.paragraphs[len(layout.paragraphs) // 2]
+    assert not middle.broken
+    long_window.controller.events.start_named_role(first.id, "Target")
+    view.spanClicked.emit(pentagon)  # as a click on its tag
+    assert rows(
+        long_window.store, "SELECT role FROM event_arguments WHERE span_id = ?", pentagon.id
+    ) == [("Target",)]
     finish(qtbot, view)
     assert layout_of(layout) == layout_of(eager(view))
+    over = [f.key for line in middle.lines for f in line.arcs]
+    assert any(link.role == "Target" and link.argument == pentagon for link in over)
 
 
 def test_down_and_up_step_through_lines_not_laid_out_yet(qtbot, long_window):
