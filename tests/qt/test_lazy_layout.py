@@ -241,3 +241,25 @@ def test_a_long_article_opened_again_shows_the_same_text_on_top(qtbot, long_wind
     assert 0 <= y < view.viewport().height() / 3
     finish(qtbot, view)
     assert layout.char_rect(place).top() + view._origin().y() == pytest.approx(y, abs=0.01)
+
+
+def test_a_new_width_or_font_lays_out_the_screen_again_and_the_rest_later(qtbot, long_window):
+    view = long_window.view
+    layout = open_long(long_window)
+    finish(qtbot, view)
+    place = layout.text.index("The strike", len(layout.text) // 2)
+    view.scroll_to_offset(place)
+    font = view.text_layout.font
+    bigger = type(font)(font)
+    bigger.setPointSizeF(font.pointSizeF() + 3)
+    view.set_fonts(bigger, view.text_layout.tag_font)  # as Settings' text size does
+    assert not layout.complete  # broken again as it comes near the screen
+    lines = on_screen(view)
+    assert lines and all(line.filled for _, line in lines)
+    assert view.first_visible_offset() == place
+    width = view.text_layout.width
+    long_window.resize(1000, 800)  # a narrower column: rewrapped
+    qtbot.waitUntil(lambda: view.text_layout.width < width)
+    assert all(line.filled for _, line in on_screen(view))
+    finish(qtbot, view)
+    assert layout_of(layout) == layout_of(eager(view))

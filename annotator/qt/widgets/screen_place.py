@@ -68,11 +68,12 @@ class ScreenPlace:
         if offset <= 0 or not self.text_layout.paragraphs:
             bar.setValue(0)
             self._placed = None
-            return
-        offset = min(offset, len(self.text_layout.text))
-        self.text_layout.realize_range(offset, offset + 1)
-        bar.setValue(int(self.text_layout.char_rect(offset).top()))
-        self._placed = (offset, bar.value())
+        else:
+            offset = min(offset, len(self.text_layout.text))
+            self.text_layout.realize_range(offset, offset + 1)
+            bar.setValue(int(self.text_layout.char_rect(offset).top()))
+            self._placed = (offset, bar.value())
+        self.show_lines()  # the bar may not have moved: laid out afresh, lines still wait
 
     def ensure_visible(self, offset: int) -> None:
         rect = self.text_layout.char_rect(offset)
