@@ -98,6 +98,7 @@ class LayoutRealize:
         metrics = QFontMetricsF(self.font)
         self._text_height = metrics.height()
         self._char_width = max(metrics.averageCharWidth(), 1.0)
+        self._calibrated = False
 
     @property
     def complete(self) -> bool:
@@ -123,6 +124,31 @@ class LayoutRealize:
         count = max(1, math.ceil(len(paragraph.text) * self._char_width / max(self.width, 1.0)))
         line = self._text_height + MIN_LANES * self.lane_height + LANE_GAP + LINE_GAP
         return count * line + PARAGRAPH_GAP
+
+    def calibrate(self) -> None:
+        """Estimate the paragraphs not broken yet again, once, from what the broken ones
+        (the first screen's) turned out to take per character: tags in two lanes and arcs'
+        room make a page of news a fifth taller than its lines alone, and the scroll bar's
+        length is nearer the truth from the first screen on."""
+        if self._calibrated or self.complete:
+            return
+        chars, height = 0, 0.0
+        for paragraph in self.paragraphs:
+            if paragraph.broken and paragraph.text:
+                chars += len(paragraph.text)
+                height += paragraph.height - PARAGRAPH_GAP
+        if not chars:
+            return
+        self._calibrated = True
+        per_character = height / chars
+        line = self._text_height + MIN_LANES * self.lane_height + LANE_GAP + LINE_GAP
+        with self.holding():
+            for paragraph in self.paragraphs:
+                if not paragraph.broken and paragraph.text:
+                    guess = max(line, len(paragraph.text) * per_character)
+                    paragraph.height = guess + PARAGRAPH_GAP
+                    self._laid.append((paragraph, None, True))
+            self._stack_paragraphs()
 
     def keep_spans(self, by_paragraph: dict[int, list[Span]]) -> None:
         """The spans of the paragraphs not broken into lines yet, for when they are."""

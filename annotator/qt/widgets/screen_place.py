@@ -105,6 +105,7 @@ class ScreenPlace:
             top = -self._origin().y()
             if not layout.realize_rows(top - height * AHEAD, top + height * (1 + AHEAD)):
                 break
+        layout.calibrate()
         if not layout.complete and not self._idle.isActive():
             self._idle.start()
 
