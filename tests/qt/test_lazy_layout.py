@@ -140,10 +140,13 @@ def test_scrolling_to_the_end_at_once_shows_its_tags_and_arcs(qtbot, long_window
     by_start = {line.start: line for paragraph in full.paragraphs for line in paragraph.lines}
     for _, line in lines:
         assert shown(line) == shown(by_start[line.start])
-    # The article's last Place, with the arc come from the first paragraph, is drawn.
-    text = layout.text
-    last = text.rindex("Baghdad")
-    ends = [f.key for _, line in lines for f in line.arcs]
+    assert lines[-1][1].end == len(layout.text)  # the text's real end, at the bottom
+    # The article's last Place (a screen above, laid out ahead), with the arc come from the
+    # first paragraph over every paragraph between.
+    last = layout.text.rindex("Baghdad")
+    line = layout.line_of(layout.paragraphs[layout.paragraph_index(last)], last)
+    assert line.filled and shown(line) == shown(by_start[line.start])
+    ends = [f.key for f in line.arcs]
     assert any(link.argument.start == last and link.trigger.start < 1000 for link in ends)
     finish(qtbot, view)
     bar.setValue(bar.maximum())

@@ -127,7 +127,9 @@ class ScreenPlace:
                 bisect_right(paragraph.bottoms, top - paragraph.top), len(paragraph.lines) - 1
             )
             line = paragraph.lines[number]
-        return index, paragraph, number, line, _y_of(paragraph, line) - top
+        bar = self.verticalScrollBar()
+        at_end = 0 < bar.value() == bar.maximum()
+        return index, paragraph, number, line, _y_of(paragraph, line) - top, at_end
 
     def after_layout(self, noted: object, rows: tuple[float, float] | None) -> None:
         """Scroll by what the noted line moved, so the screen shows the same text, and
@@ -140,7 +142,7 @@ class ScreenPlace:
             self._update_scrollbar()
             held = False
             if isinstance(noted, tuple):
-                index, paragraph, number, line, below = noted
+                index, paragraph, number, line, below, at_end = noted
                 layout = self.text_layout
                 same = index < len(layout.paragraphs) and layout.paragraphs[index] is paragraph
                 if same and line is not None:
@@ -148,7 +150,9 @@ class ScreenPlace:
                 if same:
                     top = _y_of(paragraph, line) - below  # where the screen's top must be
                     value = round(top + MARGIN)
-                    bar.setValue(value)
+                    # Dragged to the end, the screen stays at the end (it shows the text's
+                    # real end once the lines there are laid out).
+                    bar.setValue(bar.maximum() if at_end else value)
                     if bar.value() == value:
                         self._subpixel = value - MARGIN - top
                         held = True
