@@ -5,17 +5,19 @@ jump while lines above it are laid out; a span added, a line stepped to (Down), 
 hit or a kept reading place far below what is laid out must land where they belong.
 """
 
+import random
 import re
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from annotator.core.session import Session
 from annotator.qt.widgets.screen_place import LAZY_TEXT
 from annotator.qt.widgets.text_layout import TextLayout
 from annotator.qt.widgets.view_lines import ViewLines
 from tests.qt.conftest import SEED, open_window, rows
-from tests.qt.test_incremental_updates import fresh_links, layout_of
+from tests.qt.test_incremental_updates import fresh_layout, fresh_links, layout_of, stale_pixels
 
 COPIES = 12  # the founding article's paragraphs, twelve times over: 26,000 characters
 
@@ -266,3 +268,32 @@ def test_a_new_width_or_font_lays_out_the_screen_again_and_the_rest_later(qtbot,
     assert all(line.filled for _, line in on_screen(view))
     finish(qtbot, view)
     assert layout_of(layout) == layout_of(eager(view))
+
+
+def test_edits_all_over_a_long_article_before_it_is_laid_out_end_as_a_fresh_read(
+    qtbot, long_window
+):
+    """Spans added, deleted and undone anywhere, with no turn of the event loop between (so
+    nothing but the edits lays lines out); then laid out whole, the window equals one read
+    and laid out anew from the file."""
+    view, controller, session = long_window.view, long_window.controller, long_window.session
+    layout = open_long(long_window)
+    rng = random.Random(13)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\b[a-z]{5,}\b", layout.text)]
+    for start, end in rng.sample(words, 10):
+        view.set_text_selection(start, end)
+        controller.apply_label(rng.choice(["PERSON", "ORG", "NORP"]))
+        if rng.random() < 0.3:
+            controller.undo()
+    far = [s for s in session.spans if s.start > len(layout.text) * 3 // 4 and s.label == "LOC"]
+    view.select_span(far[-1].id)
+    controller.delete_selected()
+    assert not layout.complete
+    finish(qtbot, view)
+    fresh = Session(long_window.store)
+    fresh.open_article(long_window.long_id)
+    assert session.spans == fresh.spans
+    shown, links = [*fresh.spans, *fresh.suggestions], fresh_links(fresh)
+    assert view.all_links == links
+    assert layout_of(layout) == layout_of(fresh_layout(view, shown, links))
+    assert not stale_pixels(long_window)
