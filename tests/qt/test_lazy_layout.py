@@ -95,6 +95,7 @@ def eager(view, spans=None) -> TextLayout:
 
 def finish(qtbot, view):
     qtbot.waitUntil(lambda: view.text_layout.complete, timeout=10_000)
+    qtbot.wait(5)  # the last slice's repaint
 
 
 def on_screen(view):
@@ -151,6 +152,7 @@ def test_scrolling_to_the_end_at_once_shows_its_tags_and_arcs(qtbot, long_window
     ends = [f.key for f in line.arcs]
     assert any(link.argument.start == last and link.trigger.start < 1000 for link in ends)
     finish(qtbot, view)
+    assert not stale_pixels(long_window)
     bar.setValue(bar.maximum())
     assert layout.line_at(layout.height - 10)[1] in [line for _, line in on_screen(view)]
 
@@ -168,6 +170,7 @@ def test_the_screen_holds_still_while_the_lines_above_it_are_laid_out(qtbot, lon
     assert layout.char_rect(middle).top() + view._origin().y() == pytest.approx(before, abs=0.01)
     assert view.first_visible_offset() == top
     assert view.viewport().grab().toImage() == picture  # not a pixel moved
+    assert not stale_pixels(long_window)  # and what is on screen is that picture
 
 
 def test_a_span_added_far_below_before_it_was_laid_out_lands_right(qtbot, long_window):

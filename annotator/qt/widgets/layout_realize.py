@@ -52,7 +52,12 @@ class KeepPlace(Protocol):
     """What keeps the screen still while lines are laid out (the article view)."""
 
     def before_layout(self) -> object: ...
-    def after_layout(self, noted: object, rows: tuple[float, float] | None) -> None: ...
+    def after_layout(self, noted: object, laid: list[Laid]) -> None: ...
+
+
+# What a hold laid out: a paragraph broken into lines (line None), or a line filled, and
+# whether its height changed.
+Laid = tuple[Paragraph, Line | None, bool]
 
 
 # Lines filled between two looks at the clock in an idle slice.
@@ -85,7 +90,7 @@ class LayoutRealize:
         # The arcs by paragraph, for paragraphs broken late: (the list it indexes, index).
         self.arc_index: tuple[list[Link], dict[int, list[Link]]] = ([], {})
         self._holding = False
-        self._laid: list[tuple[Paragraph, Line | None, bool]] = []  # what a hold laid out
+        self._laid: list[Laid] = []  # what a hold laid out
         self._start_lazy()
 
     def _start_lazy(self) -> None:
@@ -186,7 +191,7 @@ class LayoutRealize:
             self._holding = False
             laid, self._laid = self._laid, []
             if self.keep_place is not None and laid:
-                self.keep_place.after_layout(noted, _rows(laid))
+                self.keep_place.after_layout(noted, laid)
 
     def break_paragraph(self, index: int, *, stack: bool = True) -> bool:
         """Break a paragraph into lines, with its spans on them (tags not yet placed) and
@@ -340,16 +345,3 @@ class LayoutRealize:
     def realize_all(self) -> None:
         """Everything laid out now (tests; a view that needs the whole text measured)."""
         self.realize_step(math.inf)
-
-
-def _rows(laid: list[tuple[Paragraph, Line | None, bool]]) -> tuple[float, float]:
-    """The rows (layout coordinates) that look different after laying these out: from the
-    first one's top, to the end of the text if one's height changed."""
-    top, bottom = math.inf, -math.inf
-    for paragraph, line, grew in laid:
-        if line is None:
-            top, bottom = min(top, paragraph.top), math.inf
-            continue
-        top = min(top, paragraph.top + line.y - line.arc_room)
-        bottom = math.inf if grew else max(bottom, paragraph.top + line.y + line.height)
-    return top, bottom

@@ -12,6 +12,7 @@ the pixel and needs no repaint; only rows laid out anew that are on screen are r
 
 from __future__ import annotations
 
+import math
 import time
 from bisect import bisect_right
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QTimer
 
 from annotator.qt.widgets.layout_lines import Line, Paragraph
+from annotator.qt.widgets.layout_realize import Laid
 from annotator.qt.widgets.text_layout import TextLayout
 
 if TYPE_CHECKING:
@@ -131,7 +133,7 @@ class ScreenPlace:
         at_end = 0 < bar.value() == bar.maximum()
         return index, paragraph, number, line, _y_of(paragraph, line) - top, at_end
 
-    def after_layout(self, noted: object, rows: tuple[float, float] | None) -> None:
+    def after_layout(self, noted: object, laid: list[Laid]) -> None:
         """Scroll by what the noted line moved, so the screen shows the same text, and
         repaint the rows laid out anew; the whole screen if that line is gone or the
         scroll bar cannot follow."""
@@ -162,8 +164,20 @@ class ScreenPlace:
             self._placed = (self._placed[0], bar.value())  # still where it was sent
         if not held:
             self.viewport().update()
-        elif rows is not None:
-            self.update_rows(*rows)
+            return
+        # Held: what was laid out above the screen moved nothing on it; what is on it or
+        # below is repainted, to the bottom if a line there changed height.
+        screen = -self._origin().y()
+        top, bottom = math.inf, -math.inf
+        for paragraph, line, grew in laid:
+            start = paragraph.top + (line.y - line.arc_room if line is not None else 0.0)
+            end = paragraph.top + (line.y + line.height if line is not None else paragraph.height)
+            if end < screen:
+                continue
+            top = min(top, start)
+            bottom = math.inf if grew else max(bottom, end)
+        if top < bottom:
+            self.update_rows(top, bottom)
 
 
 def _y_of(paragraph: Paragraph, line: Line | None) -> float:
