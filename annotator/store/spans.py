@@ -10,7 +10,7 @@ from dataclasses import replace
 from annotator.core.errors import EditRefused
 from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, TRIGGER, Span
 from annotator.store.base import StoreBase
-from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row
+from annotator.store.rows import INSERT_SPAN, SPAN_COLUMNS, span_from_row, spans_from_rows
 
 
 class SpanQueries(StoreBase):
@@ -25,7 +25,7 @@ class SpanQueries(StoreBase):
             f"{layer} ORDER BY start, end DESC, id",
             (article_id, *states, *who),
         ).fetchall()
-        return [span_from_row(row) for row in rows]
+        return spans_from_rows(rows)
 
     def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
         """The spans with these ids that exist (any state), by id: what an edit touched, read

@@ -70,9 +70,9 @@ class AnnotationController(QObject):
             self.remember_place()
             place = self.places.place(article_id)
         self.view.set_article(self.session.article.text, self.shown_spans())
+        self.events.refresh()  # the arcs' room first: then the place lands where it is
         self.view.scroll_to_offset(place)
         self._shown_article = article_id
-        self.events.refresh()
 
     def remember_place(self) -> None:
         """The article shown is left (another opens, the window closes): its place is kept,

@@ -25,11 +25,11 @@ from annotator.qt.user_settings import user_settings
 from annotator.qt.widgets.arc_layout import Link
 from annotator.qt.widgets.arc_view import ArcView
 from annotator.qt.widgets.find_hits import FindHits
+from annotator.qt.widgets.screen_place import LAZY_TEXT, MARGIN, ScreenPlace
 from annotator.qt.widgets.span_painter import SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
 from annotator.qt.widgets.view_lines import ViewLines
 
-MARGIN = 24
 MAX_COLUMN_WIDTH = 760  # a readable measure: about 90 characters of body text
 ROW_SLACK = 3  # px repainted beyond a changed row: a selected pill's 2 px frame
 
@@ -75,7 +75,7 @@ def key_name(event) -> str | None:
     return None
 
 
-class ArticleView(FindHits, ArcView, QAbstractScrollArea):
+class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
     keyPressed = Signal(str)  # a key for the core to interpret ("Shift+Tab", "o", "A")
     pressedAt = Signal(int)  # the mouse went down on text at this offset
     draggedTo = Signal(int)
@@ -113,7 +113,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         self.state: Interaction | None = None  # the core's selection, which this view draws
         self._dragging = False
         self._marked: list[tuple[float, float]] = []  # rows the selection marked when drawn
-        self._placed: tuple[int, int] | None = None  # (offset, scroll value) of the last place
+        self._init_screen_place()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.viewport().setMouseTracking(True)  # a hand over pills says they can be clicked
@@ -151,12 +151,13 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         self.all_links = []  # the new text has no arcs until the events controller says
         self.hits, self.current_hit = [], None  # the old text's: the find controller says
         self._hover(None)
-        self.text_layout.set_text(text, self._column_width())
+        self.text_layout.set_text(text, self._column_width(), lazy=len(text) > LAZY_TEXT)
         self.text_layout.set_spans(self.spans)
         self._marked = []
         self._update_scrollbar()
         self.verticalScrollBar().setValue(0)
-        self._placed = None
+        self._placed, self._subpixel = None, 0.0
+        self.show_lines()
         self.viewport().update()
 
     def set_spans(self, spans: list[Span]) -> None:
@@ -170,6 +171,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         self.spans = list(spans)
         self.text_layout.set_spans(self.spans, changed)
         self._update_scrollbar()
+        self.show_lines()
         self.viewport().update()
 
     def update_spans(self, removed: list[Span], added: list[Span]) -> None:
@@ -183,6 +185,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
             # Initials come onto (or leave) every tag: every line is laid out again.
             self.text_layout.set_spans(self.spans)
             self._update_scrollbar()
+            self.show_lines()
             self.viewport().update()
             return
         height = self.text_layout.height
@@ -259,24 +262,6 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         """The lines as drawn, for the core's ↑ ↓ Home End."""
         return ViewLines(self.text_layout)
 
-    def first_visible_offset(self) -> int:
-        if self._placed is not None and self._placed[1] == self.verticalScrollBar().value():
-            return self._placed[0]  # sent there and not scrolled since (see scroll_to_offset)
-        return self.text_layout.offset_at(0, self.verticalScrollBar().value())
-
-    def scroll_to_offset(self, offset: int) -> None:
-        """Show the text from the line holding `offset` (a reading place kept). Near the end
-        the scroll bar may stop short of it; the place is kept until the person scrolls, so
-        that a wider or taller view (the window being laid out) still shows it on top."""
-        bar = self.verticalScrollBar()
-        if offset <= 0 or not self.text_layout.paragraphs:
-            bar.setValue(0)
-            self._placed = None
-            return
-        offset = min(offset, len(self.text_layout.text))
-        bar.setValue(int(self.text_layout.char_rect(offset).top()))
-        self._placed = (offset, bar.value())
-
     # -- geometry ----------------------------------------------------------------------------
 
     def _column_width(self) -> float:
@@ -288,7 +273,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
 
     def _origin(self) -> QPointF:
         x = max(MARGIN, (self.viewport().width() - self._column_width()) / 2)
-        return QPointF(x, MARGIN - self.verticalScrollBar().value())
+        return QPointF(x, MARGIN - self.verticalScrollBar().value() + self._subpixel)
 
     def _to_layout(self, point: QPoint | QPointF) -> QPointF:
         return QPointF(point) - self._origin()
@@ -305,13 +290,6 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
         else:
             x = rect.left() + 1.5
         return (QPointF(x, y) + self._origin()).toPoint()
-
-    def ensure_visible(self, offset: int) -> None:
-        rect = self.text_layout.char_rect(offset)
-        bar = self.verticalScrollBar()
-        top = rect.top() + MARGIN
-        if top < bar.value() or top + rect.height() * 3 > bar.value() + self.viewport().height():
-            bar.setValue(int(top - self.viewport().height() / 3))
 
     def _update_scrollbar(self) -> None:
         bar = self.verticalScrollBar()
@@ -331,11 +309,7 @@ class ArticleView(FindHits, ArcView, QAbstractScrollArea):
             self.settle_arcs()
             if place:
                 self.scroll_to_offset(place)
-
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        # What stays on screen is moved, not painted again: only the strip scrolled into
-        # view is (a step's repaint costs what that strip holds).
-        self.viewport().scroll(dx, dy)
+        self.show_lines()
 
     # -- painting ----------------------------------------------------------------------------
 

@@ -80,6 +80,9 @@ class Line:
     # In a paragraph with right-to-left text, where each character is drawn, made on the
     # first click on the line: (left, right, start, end, right_to_left) per grapheme cluster.
     cells: list[tuple[float, float, int, int, bool]] | None = None
+    # Its pills placed for its spans (a long article fills lines as they come near the
+    # screen, layout_realize.py); until then it is as tall as MIN_LANES makes it.
+    filled: bool = True
 
     @property
     def text_height(self) -> float:
@@ -128,6 +131,9 @@ class Paragraph:
     bottoms: list[float] = field(default_factory=list)  # each line's bottom, for bisection
     ends: list[int] = field(default_factory=list)  # each line's end offset, for bisection
     arc_links: tuple[Link, ...] | None = None  # the arcs its lines were last given
+    # Broken into lines at the current width; a long article's paragraphs far from the
+    # screen are not yet (layout_realize.py): no lines, an estimated height.
+    broken: bool = True
 
     def to_qt(self, offset: int) -> int:
         """A global code-point offset as a UTF-16 position in this paragraph's layout."""

@@ -6,6 +6,7 @@ screen, not what the article holds."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 
@@ -21,6 +22,10 @@ class LayoutQueries:
     _starts: list[int]
     _tops: list[float]
     lane_height: float
+
+    if TYPE_CHECKING:  # provided by LayoutRealize: a long article's lines are made on demand
+
+        def ensure_broken(self, paragraph: Paragraph) -> None: ...
 
     # -- looking things up -------------------------------------------------------------------
 
@@ -56,6 +61,9 @@ class LayoutQueries:
         if not self.paragraphs:
             return None
         paragraph = self.paragraphs[self.paragraph_at_y(y)]
+        while not paragraph.broken:  # broken into lines, it may no longer reach y
+            self.ensure_broken(paragraph)
+            paragraph = self.paragraphs[self.paragraph_at_y(y)]
         # Bisection: one paragraph may be a whole long article of a thousand lines.
         index = bisect_right(paragraph.bottoms, y - paragraph.top)
         return paragraph, paragraph.lines[min(index, len(paragraph.lines) - 1)]
@@ -104,6 +112,7 @@ class LayoutQueries:
 
     def line_of(self, paragraph: Paragraph, offset: int) -> Line:
         """The line of a paragraph that holds a character offset."""
+        self.ensure_broken(paragraph)
         found = paragraph.layout.lineForTextPosition(paragraph.to_qt(offset))
         number = found.lineNumber() if found.isValid() else -1
         return (
@@ -139,6 +148,7 @@ class LayoutQueries:
     def cluster(self, offset: int) -> tuple[int, int]:
         """The grapheme cluster (what a reader sees as one character) holding an offset."""
         paragraph = self.paragraphs[self.paragraph_index(offset)]
+        self.ensure_broken(paragraph)
         origin = self.line_of(paragraph, offset).start if paragraph.lines else paragraph.start
         start, end = cluster_at(self.text, offset, origin)
         return start, min(end, paragraph.start + len(paragraph.text))
@@ -149,6 +159,7 @@ class LayoutQueries:
         if not self.paragraphs:
             return QRectF()
         paragraph = self.paragraphs[self.paragraph_index(offset)]
+        self.ensure_broken(paragraph)
         if not paragraph.lines:
             return QRectF()
         line = self.line_of(paragraph, offset)

@@ -38,34 +38,56 @@ def place_arcs(layout: TextLayout, links: list[Link]) -> tuple[list[tuple[Paragr
     """Give each paragraph the arcs that touch it (both ends' paragraphs and those between),
     and each line the arcs that touch it, laying out again only the lines whose arcs changed
     (a long article may be one paragraph of a thousand lines). Returns the lines whose arcs
-    changed, and whether a line's room grew (the text below it moved)."""
+    changed, and whether a line's room grew (the text below it moved). A paragraph not yet
+    broken into lines gets its arcs when it is (place_paragraph, from layout_realize)."""
+    by_paragraph = links_by_paragraph(layout, links)
+    layout.arc_index = (links, by_paragraph)
+    moved = False
+    changed: list[tuple[Paragraph, Line]] = []
+    lazy = len(links) > LAZY_ARCS
+    for index, paragraph in enumerate(layout.paragraphs):
+        if paragraph.broken and place_paragraph(
+            layout, paragraph, tuple(by_paragraph.get(index, ())), changed, lazy
+        ):
+            moved = True
+    return changed, moved
+
+
+def links_by_paragraph(layout: TextLayout, links: list[Link]) -> dict[int, list[Link]]:
+    """The arcs touching each paragraph: both ends' paragraphs and those between."""
     by_paragraph: dict[int, list[Link]] = {}
     for link in links:
         a = layout.paragraph_index(link.trigger.start)
         b = layout.paragraph_index(link.argument.start)
         for index in range(min(a, b), max(a, b) + 1):
             by_paragraph.setdefault(index, []).append(link)
-    moved = False
-    changed: list[tuple[Paragraph, Line]] = []
-    lazy = len(links) > LAZY_ARCS
-    for index, paragraph in enumerate(layout.paragraphs):
-        mine = tuple(by_paragraph.get(index, ()))
-        if paragraph.arc_links == mine or (paragraph.arc_links is None and not mine):
-            continue
-        paragraph.arc_links = mine
-        anchored: dict[int, list[Link]] = {}
-        passing: dict[int, list[Link]] = {}
-        for link in mine:
-            _sort_in(layout, paragraph, link, anchored, passing)
-        lines = [
-            (number, tuple(anchored.get(number, ())), tuple(passing.get(number, ())))
-            for number in range(len(paragraph.lines))
-        ]
-        grown = _set_lines(layout, paragraph, lines, changed, lazy)
-        if grown is not None:
-            layout.position_lines(paragraph, grown)
-            moved = True
-    return changed, moved
+    return by_paragraph
+
+
+def place_paragraph(
+    layout: TextLayout,
+    paragraph: Paragraph,
+    mine: tuple[Link, ...],
+    changed: list[tuple[Paragraph, Line]],
+    lazy: bool,
+) -> bool:
+    """One paragraph's arcs (`mine`, in the article's order); whether a line's room grew."""
+    if paragraph.arc_links == mine or (paragraph.arc_links is None and not mine):
+        return False
+    paragraph.arc_links = mine
+    anchored: dict[int, list[Link]] = {}
+    passing: dict[int, list[Link]] = {}
+    for link in mine:
+        _sort_in(layout, paragraph, link, anchored, passing)
+    lines = [
+        (number, tuple(anchored.get(number, ())), tuple(passing.get(number, ())))
+        for number in range(len(paragraph.lines))
+    ]
+    grown = _set_lines(layout, paragraph, lines, changed, lazy)
+    if grown is not None:
+        layout.position_lines(paragraph, grown)
+        return True
+    return False
 
 
 def update_arcs(
@@ -79,6 +101,8 @@ def update_arcs(
         a = layout.paragraph_index(link.trigger.start)
         b = layout.paragraph_index(link.argument.start)
         for index in range(min(a, b), max(a, b) + 1):
+            if not layout.paragraphs[index].broken:
+                continue  # gets the whole list when it is broken into lines
             anchored, passing = touched.setdefault(index, ({}, {}))
             _sort_in(layout, layout.paragraphs[index], link, anchored, passing)
     gone = set(removed) - set(added)  # an arc of a touched event may come back as it was

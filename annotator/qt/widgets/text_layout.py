@@ -36,6 +36,7 @@ from annotator.qt.widgets.layout_lines import (
     Pill,
 )
 from annotator.qt.widgets.layout_queries import LayoutQueries
+from annotator.qt.widgets.layout_realize import LayoutRealize
 from annotator.qt.widgets.utf16 import Utf16Map
 
 # Paragraphs whose positions come from glyph runs rather than QTextLine.cursorToX:
@@ -53,7 +54,7 @@ _GLYPH_RUNS = re.compile(
 )
 
 
-class TextLayout(LayoutQueries):
+class TextLayout(LayoutRealize, LayoutQueries):
     def __init__(self, font: QFont, tag_font: QFont):
         self._use_fonts(font, tag_font)
         # Tags carry the annotator's initials while several people's spans are shown.
@@ -65,6 +66,7 @@ class TextLayout(LayoutQueries):
         self._tops: list[float] = []
         self.height = 0.0
         self.links: list[Link] = []  # every arc of the article (room is kept for all)
+        self._init_lazy()
 
     def _use_fonts(self, font: QFont, tag_font: QFont) -> None:
         self.font = font
@@ -78,16 +80,20 @@ class TextLayout(LayoutQueries):
         arc placed again, once."""
         self._use_fonts(font, tag_font)
         links = self.links
-        self.set_text(self.text, self.width)
+        self.set_text(self.text, self.width, self.lazy)
         line_arcs.place_arcs(self, links)
         self.links = links
         self.set_spans(spans)
 
     # -- building ----------------------------------------------------------------------------
 
-    def set_text(self, text: str, width: float) -> None:
+    def set_text(self, text: str, width: float, lazy: bool = False) -> None:
+        """The text, broken into lines at `width`; with `lazy` (a long article) only as far
+        as it is asked for, the rest as it comes near the screen (layout_realize.py)."""
         self.text = text
         self.width = width
+        self.lazy = lazy
+        self._start_lazy()
         self.paragraphs = []
         offset = 0
         option = QTextOption()
@@ -104,14 +110,21 @@ class TextLayout(LayoutQueries):
         self._starts = [p.start for p in self.paragraphs]
         self.links = []
         for paragraph in self.paragraphs:
-            self._break_lines(paragraph)
+            if lazy:
+                self.unbreak(paragraph)
+            else:
+                self._break_lines(paragraph)
 
     def set_width(self, width: float, spans: list[Span]) -> None:
         if abs(width - self.width) < 0.5:
             return
         self.width = width
+        self._start_lazy()
         for paragraph in self.paragraphs:
-            self._break_lines(paragraph)
+            if self.lazy:
+                self.unbreak(paragraph)
+            else:
+                self._break_lines(paragraph)
         line_arcs.place_arcs(self, self.links)
         self.set_spans(spans)
 
@@ -133,6 +146,7 @@ class TextLayout(LayoutQueries):
         paragraph.lines = lines
         paragraph.ends = [line.end for line in lines]
         paragraph.arc_links = None  # new lines: arcs go on them again
+        paragraph.broken = True
 
     def set_spans(self, spans: list[Span], changed: tuple[int, int] | None = None) -> None:
         """Place spans in lanes; with `changed` (a character range) only the lines it touches
@@ -156,7 +170,11 @@ class TextLayout(LayoutQueries):
                 self.paragraph_index(max(changed[0], changed[1] - 1)) + 1,
             )
         for index in indices:
-            self._place_pills(self.paragraphs[index], by_paragraph.get(index, []), changed)
+            paragraph = self.paragraphs[index]
+            if paragraph.broken:
+                self._place_pills(paragraph, by_paragraph.get(index, []), changed)
+        if self.lazy:  # the others get theirs when they are broken into lines
+            self.keep_spans(by_paragraph)
         self._stack_paragraphs()
 
     def _place_pills(
@@ -176,7 +194,10 @@ class TextLayout(LayoutQueries):
             active = [span for span in active if span.end > line.start]
             line.spans = list(active)  # its own list: update_spans edits it
             if changed is None or (changed[0] <= line.end and changed[1] >= line.start):
-                self._fill_line(paragraph, line, active)
+                if self.lazy:  # filled when it comes near the screen (layout_realize)
+                    self.unfill(paragraph, line)
+                else:
+                    self._fill_line(paragraph, line, active)
             y += line.arc_room
             line.y = y
             line.line.setPosition(QPointF(0, y))
@@ -190,6 +211,8 @@ class TextLayout(LayoutQueries):
         height changed move: the same lines and pills as set_spans() of the whole list.
         Returns the rows (top, bottom in layout coordinates) that look different now: to
         the end of the text if lines moved; None if nothing changed."""
+        for span in [*removed, *added]:  # lines not laid out yet are, as they were
+            self.realize_range(span.start, span.end)
         touched: dict[int, set[int]] = {}  # paragraph index -> line indices
         for span in removed:
             for index, number in self._lines_of(span):
@@ -256,6 +279,7 @@ class TextLayout(LayoutQueries):
 
     def _fill_line(self, paragraph: Paragraph, line: Line, spans: list[Span]) -> None:
         line.pills = []
+        line.filled = True
         line.lane_height = self.lane_height
         if line.start == line.end:
             line.lanes = 0

@@ -16,6 +16,7 @@ class ViewLines:
         if not layout.paragraphs:
             return 0, 0
         paragraph = layout.paragraphs[layout.paragraph_index(offset)]
+        layout.ensure_broken(paragraph)  # a long article's lines are made on demand
         if not paragraph.lines:
             return paragraph.start, paragraph.start + len(paragraph.text)
         line = layout.line_of(paragraph, offset)
@@ -35,6 +36,7 @@ class ViewLines:
             if not 0 <= index + step < len(layout.paragraphs):
                 return None
             target = layout.paragraphs[index + step]
+            layout.ensure_broken(target)
             if not target.lines:
                 return target.start
             line = target.lines[0] if step > 0 else target.lines[-1]
