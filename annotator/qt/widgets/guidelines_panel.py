@@ -57,24 +57,34 @@ class GuidelinesPanel(QTextBrowser):
         self.schema, self.view = schema, view
         self.setOpenExternalLinks(False)  # links open only through Help › Guidelines
         self.shown: str | None = None  # the label shown, None for all of them
+        self._html = ""  # what setHtml was last given
         view.selectionChanged.connect(self.refresh)
-        self.refresh()
+        self.refresh(hidden_too=True)
 
-    def refresh(self) -> None:
+    def refresh(self, hidden_too: bool = False) -> None:
+        # Every selection change calls this (three as an argument is added): a hidden tab
+        # waits for showEvent, and the same words are not laid out again.
+        if not (hidden_too or self.isVisible()):
+            return
         span = self.view.selected_span()
         schema = self.schema()
         item = guideline_for(schema, span.label) if span is not None else None
         if item is not None:
             self.shown = item.name
-            self.setHtml(describe(item))
+            self._show(describe(item))
             return
         self.shown = None
         parts = ["<p><i>Select a span to see its label's guideline. All labels:</i></p>"]
         parts += [f"<p>{describe(g, full=False)}</p>" for g in all_guidelines(schema)]
-        self.setHtml("".join(parts))
+        self._show("".join(parts))
+
+    def _show(self, html: str) -> None:
+        if html != self._html:
+            self._html = html
+            self.setHtml(html)
 
     def showEvent(self, event) -> None:
         # A schema changed while the tab was hidden (Edit › Label schema, another program)
         # shows as it is now.
-        self.refresh()
+        self.refresh(hidden_too=True)
         super().showEvent(event)
