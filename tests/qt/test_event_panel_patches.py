@@ -28,7 +28,7 @@ def shown(item, depth=0) -> tuple:
         item.text(0).removesuffix(WAITING),
         item.toolTip(0),
         item.icon(0).cacheKey() if not item.icon(0).isNull() else None,
-        item.isExpanded() if children else None,
+        item.isExpanded(),  # open only with rows under it, as a row made whole
         children,
     )
 

@@ -134,8 +134,12 @@ class EventRows:
             unmeasured = self.sizes.size_new(row, depth=2)
             role.insertChild(n, row)
             self.sizes.size_in_tree(unmeasured)
+        # Only roles with fillers are open, as in a row made whole (EventPanel._insert): an
+        # open row costs a persistent index that every row inserted or taken moves.
         if role.childCount() and not had_any:
-            role.setExpanded(True)  # only roles with fillers are open (see EventPanel._insert)
+            role.setExpanded(True)
+        elif not role.childCount() and role.isExpanded():
+            role.setExpanded(False)
 
     def _same_words(self, row: QTreeWidgetItem, fresh: QTreeWidgetItem, depth: int) -> None:
         """A row that stays: its words and tooltip as the fresh one's, measured if they
