@@ -151,7 +151,7 @@ def test_after_any_edits_the_panel_shows_what_a_panel_made_afresh_shows(qtbot, w
     controller.ask = lambda question: answers.append(question) or rng.random() < 0.5
     types = [t.name for t in window.store.schema.events]
     steps = []
-    for _ in range(40):
+    for _ in range(25):
         events = session.events
         entities = [s for s in session.spans if s.kind != "trigger"]
         choice = rng.random()
