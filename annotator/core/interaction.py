@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from annotator.core.cursor import CursorMoves, Lines, TextLines
 from annotator.core.edits import AddSpan, Decide, Edit, ResizeSpan
-from annotator.core.errors import EditRefused
+from annotator.core.errors import AnnotatorError, EditRefused
 from annotator.core.event_intents import EventIntents
 from annotator.core.interaction_state import ReviewFilter
 from annotator.core.keymap import DEFAULT, TEXT, KeyMap
@@ -128,19 +128,29 @@ class Interaction(CursorMoves, ReviewIntents, EventIntents):
     def click_span(self, span: Span) -> Outcome:
         """A span clicked (or Tab-selected and confirmed with Enter): selected, and, with a
         role waiting, it fills the role."""
-        self.select_span(span.id)
-        if self.pending is None:
-            return Outcome()
-        event_id, role = self.pending
-        event = self.session.event_by_id(event_id)
+        event = self.session.event_by_id(self.pending[0]) if self.pending else None
         if event is None or span.id == event.trigger_id:
+            self.select_span(span.id)
             return Outcome()
+        assert self.pending is not None
+        role = self.pending[1]
         self.pending = None
-        return self._fill(
-            event,
-            role,
-            lambda override: self.session.plan_add_argument(event, role, span, override),
-        )
+        # The filler is not selected on the way: the event stays selected (`after`), and
+        # selecting the span between would rebuild the side panels twice and scroll to it and
+        # back, on a long article a frame's worth of work for nothing seen. A question or a
+        # refusal shows the span it is about, as a click on it does.
+        try:
+            outcome = self._fill(
+                event,
+                role,
+                lambda override: self.session.plan_add_argument(event, role, span, override),
+            )
+        except AnnotatorError:
+            self.select_span(span.id)
+            raise
+        if outcome.question:
+            self.select_span(span.id)
+        return outcome
 
     keymap: KeyMap = DEFAULT  # a project's own key map would be set here
 

@@ -71,6 +71,21 @@ def test_the_selected_spans_guideline_shows_in_the_tab(qtbot, store):
     window.side_tabs.setCurrentWidget(panel)
 
 
+def test_a_hidden_guidelines_tab_shows_the_selection_made_meanwhile_when_opened(qtbot, store):
+    window = open_window(qtbot, labelled(store))
+    panel, tabs = window.guidelines.panel, window.side_tabs
+    tabs.setCurrentWidget(window.event_panel)
+    click_on(window, "Kataib Hezbollah")
+    assert not panel.isVisible() and window.view.selected_span().label == "ORG"
+    tabs.setCurrentWidget(panel)
+    assert panel.shown == "ORG"
+    assert "Companies, agencies, institutions, armed groups" in panel.toPlainText()
+    tabs.setCurrentWidget(window.event_panel)
+    QTest.keyClick(window.view, Qt.Key.Key_Escape)
+    tabs.setCurrentWidget(panel)
+    assert panel.shown is None and "Select a span" in panel.toPlainText()
+
+
 def test_palette_tooltips_carry_the_guideline(qtbot, store):
     window = open_window(qtbot, store)
     chips = window.palette_widget.chips

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from functools import cache
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -26,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Event
-from annotator.core.role_text import role_text
 from annotator.qt.widgets.event_row_sizes import RowSizes
+from annotator.qt.widgets.event_rows import KIND_ROLE, WAITING, EventRows
 
-KIND_ROLE = Qt.ItemDataRole.UserRole  # ("event", event id) | ("argument", event id, arg id)
-# | ("role", event id, role name)
+__all__ = ["KIND_ROLE", "EventPanel"]
+
 HINT = (
     "No events yet. Select a trigger word (“strike”, “killed”) and press an event key "
     "(Shift+letter, see Labels)."
@@ -41,21 +40,12 @@ FIRST_ROWS = 80  # rows made before an article shows: more than the panel's heig
 FILL_SLICE = 0.004  # seconds of row making in each later turn of the event loop
 # The first slice waits for the article to be painted, the others follow each other.
 FILL_PAUSE_MS = 30
-WAITING = "\u00a0\u00a0←\u00a0waiting"  # kept on one line when the row wraps
 
 NO_EVENT_TYPES = (
     "This project's label schema has no event types (it keeps the schema it was "
     "created with). Create a project with a schema that declares [[events]] to "
     "annotate events."
 )
-
-
-@cache
-def swatch(colour: str) -> QIcon:
-    # One icon per colour (a pixmap costs more than the row): a long article has 1,000 rows.
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class EventPanel(QWidget):
@@ -81,6 +71,7 @@ class EventPanel(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.sizes = RowSizes(self.tree)  # each row's height, kept on the row
+        self.rows = EventRows(self.session, self.sizes)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Row heights are measured for the column's width: measured again when it changes,
         # once for a burst of resizes (a splitter dragged).
@@ -226,6 +217,9 @@ class EventPanel(QWidget):
             if item is not None:
                 if wanted == self._signatures.get(event_id):
                     continue
+                if event is not None and self.rows.patch(item, event, schema, self._several):
+                    self._signatures[event_id] = wanted  # only its changed rows changed
+                    continue
                 self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
                 del self._items[event_id]
                 self._signatures.pop(event_id, None)
@@ -235,7 +229,7 @@ class EventPanel(QWidget):
 
     def _insert(self, index: int, event: Event, signature: tuple | None, schema) -> int:
         """Make an event's row at `index`; returns how many rows it and its roles took."""
-        fresh = self._event_item(event, schema)
+        fresh = self.rows.make(event, schema, self._several)
         unmeasured = self.sizes.size_new(fresh)
         self.tree.insertTopLevelItem(index, fresh)
         fresh.setExpanded(True)
@@ -253,53 +247,6 @@ class EventPanel(QWidget):
             + fresh.childCount()
             + sum(fresh.child(n).childCount() for n in range(fresh.childCount()))
         )
-
-    def _event_item(self, event: Event, schema) -> QTreeWidgetItem:
-        trigger = self.session.span_by_id(event.trigger_id)
-        text = self.session.article.text
-        words = f" — “{text[trigger.start : trigger.end]}”" if trigger else " (relation)"
-        if event.annotator and self._several:
-            words += f" · {event.annotator}"
-        item = QTreeWidgetItem([f"{event.type}{words}"])
-        item.setIcon(0, swatch(schema.colour_of(event.type) or "#888888"))
-        item.setData(0, KIND_ROLE, ("event", event.id))
-        event_type = schema.event_type(event.type) or schema.relation_type(event.type)
-        roles = list(event_type.roles) if event_type else []
-        by_role: dict[str, list] = {}
-        for arg in event.arguments:
-            by_role.setdefault(arg.role, []).append(arg)
-        for number, role in enumerate(roles, start=1):
-            row = self._role_item(event, role.name, role_text(number, role))
-            row.setToolTip(0, "Press its digit (or double-click), then Tab to a span and Enter")
-            item.addChild(row)
-            for arg in by_role.pop(role.name, []):
-                row.addChild(self._argument_item(event, arg))
-        for name, args in by_role.items():  # roles the schema doesn't have (overrides)
-            row = self._role_item(event, name, f"⚠ {name} · not in the schema")
-            item.addChild(row)
-            for arg in args:
-                row.addChild(self._argument_item(event, arg))
-        return item
-
-    def _role_item(self, event: Event, name: str, words: str) -> QTreeWidgetItem:
-        row = QTreeWidgetItem([words])
-        row.setData(0, KIND_ROLE, ("role", event.id, name))
-        return row
-
-    def _argument_item(self, event: Event, arg) -> QTreeWidgetItem:
-        filler = self.session.filler_span(arg)
-        text = self.session.article.text
-        shown = f"“{text[filler.start : filler.end]}” ({filler.label})" if filler else "?"
-        mark = "  ⚠ exception" if arg.override else ""
-        child = QTreeWidgetItem([f"{shown}{mark}"])
-        child.setData(0, KIND_ROLE, ("argument", event.id, arg.id))
-        child.setToolTip(
-            0,
-            "Added against the schema, on purpose"
-            if arg.override
-            else "Delete removes this argument (Ctrl+Z brings it back)",
-        )
-        return child
 
     def show_pending(self, pending: tuple[int, str] | None) -> None:
         """Highlight the role waiting for a filler (the core's pending role), plain the rest."""

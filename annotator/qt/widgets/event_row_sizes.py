@@ -59,12 +59,13 @@ class RowSizes:
             size = self._sizes[key] = self._measure.sizeHint(option, self.tree.indexFromItem(item))
         return size
 
-    def size_new(self, item: QTreeWidgetItem) -> list[tuple[QTreeWidgetItem, int]]:
+    def size_new(self, item: QTreeWidgetItem, depth: int = 0) -> list[tuple[QTreeWidgetItem, int]]:
         """Give a row not yet in the tree, and the rows under it, the sizes already known (no
-        signal: the row is in no model yet); returns the rows to measure once it is in."""
+        signal: the row is in no model yet); returns the rows to measure once it is in.
+        `depth`: where it goes (0 an event's row, 1 a role's, 2 an argument's)."""
         unknown = []
-        widths = [self._width(depth) for depth in range(3)]  # event, role, argument rows
-        stack = [(item, 0)]
+        widths = [self._width(level) for level in range(3)]  # event, role, argument rows
+        stack = [(item, depth)]
         while stack:
             row, depth = stack.pop()
             width = widths[depth] if depth < len(widths) else None
