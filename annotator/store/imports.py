@@ -38,6 +38,11 @@ _ARGUMENT_SQL = (
 )
 
 
+# A span as insert_new_articles takes it: NewSpan, or a plain tuple of its fields in order
+# (an import's reading process makes those: formats/packed.py).
+SpanRow = tuple[int, int, str, str, str, "float | None", str]
+
+
 class NewSpan(NamedTuple):
     start: int
     end: int
@@ -74,7 +79,7 @@ class NewArticle(NamedTuple):
     text: str
     meta: str  # JSON
     status: str
-    spans: list[NewSpan]
+    spans: list[SpanRow]  # NewSpans, or tuples of their fields
     events: list[NewEvent]
 
 
@@ -126,7 +131,7 @@ class ImportQueries(StoreBase):
         now = time.time()
         rows, span_rows, with_events = [], [], []
         for article_id, article in enumerate(articles, start=first):
-            accepted = sum(1 for span in article.spans if span.state == ACCEPTED)
+            accepted = sum(1 for span in article.spans if span[4] == ACCEPTED)  # its state
             # An article that comes with accepted spans has been worked on, as after an edit.
             status = IN_PROGRESS if article.status == NEW and accepted else article.status
             rows.append(
@@ -222,20 +227,14 @@ class ImportQueries(StoreBase):
 
     def _check_labels(self, articles: list[NewArticle], schema: Schema) -> None:
         """Every label and event type must be in the schema (the import grows it first)."""
-        checked: set[tuple[str, str]] = set()
+        # (kind, label) of every span in the order met (the first unknown is the one named),
+        # gathered in one pass: a span is a NewSpan or a plain tuple of its fields.
+        used = dict.fromkeys((span[3], span[2]) for article in articles for span in article.spans)
+        for kind, label in used:
+            known = schema.event_type(label) if kind == TRIGGER else schema.label(label)
+            if known is None:
+                raise EditRefused(f"label {label!r} is not in the project's schema")
         for article in articles:
-            for span in article.spans:
-                key = (span.kind, span.label)
-                if key in checked:
-                    continue
-                known = (
-                    schema.event_type(span.label)
-                    if span.kind == TRIGGER
-                    else schema.label(span.label)
-                )
-                if known is None:
-                    raise EditRefused(f"label {span.label!r} is not in the project's schema")
-                checked.add(key)
             for event in article.events:
                 if schema.type_named(event.type, event.relation) is None:
                     raise EditRefused(f"type {event.type!r} is not in the project's schema")
@@ -266,7 +265,7 @@ def _many_rows(insert: str, count: int) -> str:
 
 
 def _span_rows(
-    article_id: int, spans: list[NewSpan], origin: str, now: float, annotator: str | None
+    article_id: int, spans: list[SpanRow], origin: str, now: float, annotator: str | None
 ) -> list[tuple]:
     """Imported spans are the importer's (--annotator); open suggestions are nobody's yet."""
     return [
@@ -274,17 +273,17 @@ def _span_rows(
             None,
             article_id,
             origin,
-            s.start,
-            s.end,
-            s.label,
-            s.kind,
-            s.state,
-            s.score,
+            start,
+            end,
+            label,
+            kind,
+            state,
+            score,
             None,
-            s.meta,
+            meta,
             now,
             now,
-            None if s.state == SUGGESTED else annotator,
+            None if state == SUGGESTED else annotator,
         )
-        for s in spans
+        for start, end, label, kind, state, score, meta in spans
     ]
