@@ -53,6 +53,10 @@ BATCH_SECONDS = 0.02
 # Characters of text one full-text pass indexes at most: 3,000 articles of 3 KB (a pass
 # stays within BATCH_SECONDS, and is sized to it, as batches are).
 INDEX_CHARS_MAX = 10_000_000
+# Seconds between two of an import's transactions, for writers of other processes: in
+# tests/reliability at load 17 an edit's p99 was 0.12-0.25 s with 1 ms (2 ms: 0.1 s; none:
+# 1.2 s); each costs the import 1 ms a transaction (a few hundred for doccano's corpus).
+GAP_SECONDS = 0.001
 
 
 def kept_spans(record: ArticleRecord, growth: SchemaGrowth, skipped: list[str]) -> list[SpanRecord]:
@@ -339,6 +343,16 @@ class BatchWriter:
             self.unindexed += sum(len(article.text) for article in articles)
 
 
+def _leave_a_gap() -> None:
+    """Between two of the import's transactions, a pause a writer in another process (the
+    window) can take the lock in: it tries every millisecond (store/write_path.py). Records
+    read in a process of their own are ready at once, so without it the next batch began as
+    soon as the last committed, and an edit waited through many batches (p99 over a second
+    in tests/reliability on a busy machine, against 0.4 s reading on a thread, whose
+    interpreter lock left gaps of its own)."""
+    time.sleep(GAP_SECONDS)
+
+
 def _timed_write(store, writer: BatchWriter, batch: list[ArticleRecord | PackedRecord]) -> float:
     """One batch in one transaction; returns how long it held the write lock."""
     start = time.perf_counter()
@@ -346,6 +360,7 @@ def _timed_write(store, writer: BatchWriter, batch: list[ArticleRecord | PackedR
         writer.write(batch)
     elapsed = time.perf_counter() - start
     store.let_writers_in()  # a person's edit waiting in this process goes first
+    _leave_a_gap()
     return elapsed
 
 
@@ -377,6 +392,7 @@ class IndexPasses:
         self.chars = _next_size(writer.unindexed, seconds, ceiling=INDEX_CHARS_MAX)
         writer.unindexed = 0
         self.store.let_writers_in()
+        _leave_a_gap()
 
 
 def _write_batches(store, writer: BatchWriter, records, progress, total) -> None:
