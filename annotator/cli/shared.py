@@ -137,8 +137,16 @@ def user_name(given: str | None, default: str) -> str:
                 "the adjudicated layer, written by `annotator adjudicate` and the window)"
             )
         return " ".join(given.split())
+    from annotator.qt.identity_file import ASK_QT, saved_name
+
+    # Read from QSettings' file when that is certain, to spare importing Qt; a process that
+    # has the window's identity module loaded already (the window, tests) asks it.
+    if "annotator.qt.identity" not in sys.modules:
+        name = saved_name()
+        if name is not ASK_QT:
+            return name or default
     try:  # the window's setting lives in QSettings; Qt is only read, never needed
-        from annotator.qt.identity import saved_name
+        from annotator.qt.identity import saved_name as qt_saved_name
     except ImportError:
         return default
-    return saved_name() or default
+    return qt_saved_name() or default

@@ -72,6 +72,11 @@ class ForeignFormat(ImportFailed):
         self.fmt, self.where, self.key = fmt, where, key
         self.what = what or f"{fmt} annotations"  # "spaCy Doc.to_json() entities"
 
+    def __reduce__(self):
+        # Raised in an import's reading process (formats/reader_process.py) and raised again
+        # in the importing one: pickled with what the import reads the file again by.
+        return (type(self), (str(self), self.fmt, self.where, self.key, self.what))
+
 
 def refusal(path: Path | str, where: str, fmt: str, key: str, reading: str) -> ImportFailed:
     if fmt == "label-studio":

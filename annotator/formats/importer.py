@@ -19,18 +19,20 @@ different encodings are named by encoding, to import each group on its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.formats import registry
+from annotator.formats import reader_process, registry
 from annotator.formats.detect import detect_format
 from annotator.formats.fields import ForeignFormat
 from annotator.formats.prefetch import prefetched
+from annotator.formats.reader_process import ReadingJob, schema_reader, with_folder
 from annotator.formats.reading import NotUtf8, count_lines, encoding_note
 from annotator.formats.record_writer import write_records
-from annotator.formats.records import Cancelled, ImportReport, Progress, hinting_utf16
+from annotator.formats.records import Cancelled, ImportReport, Progress
 from annotator.store.project import ProjectStore
 
 __all__ = ["detect_format", "expand_paths", "import_paths"]
@@ -39,19 +41,11 @@ __all__ = ["detect_format", "expand_paths", "import_paths"]
 def reader_for(fmt: str, store: ProjectStore, options: dict[str, Any] | None = None):
     """The reader of a format (not one with a setup, as brat: its setup makes those), with the
     import options it takes (registry.import_option; the rest keep their defaults)."""
-    entry = registry.reader(fmt)
-    given = registry.import_option_values(options or {})
-    keywords = {keyword: given[option] for option, keyword in entry.options.items()}
-    keywords.update(entry.fixed)
-    if entry.schema:
-        keywords[entry.schema] = store.schema
-    read = partial(entry.function(), **keywords)
-    if entry.utf16_hint and given["offsets"] == "chars":
-        # Browser tools write these formats; their offsets may count UTF-16 units.
-        return lambda path, report, encoding=None: hinting_utf16(
-            read(path, report, encoding), report
-        )
-    return read
+    return schema_reader(fmt, store.schema, options)
+
+
+def _job(fmt: str, store: ProjectStore, path: Path, encoding, given) -> ReadingJob:
+    return ReadingJob(fmt, store.schema, given, path, encoding, None)
 
 
 # A corpus's own documentation, not articles (README.TXT, LICENSE, COPYING.md, ...), and the
@@ -137,18 +131,6 @@ def sub_folder(path: Path, root: Path | None) -> str | None:
     return None if relative == "." else relative
 
 
-def with_folder(records, folder: str, report: ImportReport):
-    """The records, each with its sub-folder in meta["folder"] (a value the file itself gave
-    that key is kept, and the report says so)."""
-    clashed = False
-    for record in records:
-        given = record.meta.setdefault("folder", folder)
-        if given != folder and not clashed:
-            clashed = True
-            report.note(record.where, f"meta 'folder' {given!r} kept; its sub-folder is {folder}")
-        yield record
-
-
 def _encoding_note(path: Path, encoding: str | None, report: ImportReport) -> None:
     """Say which files the named encoding was used for, and how they read (the UTF-8 ones are
     read as UTF-8)."""
@@ -170,14 +152,18 @@ def _encodings_advice(guesses: dict[str, str | None], report: ImportReport) -> N
 
 
 def _import_file(
-    store, path, root, encoding, unknown_labels, progress, total, ahead, reader, file_report
+    store, path, root, encoding, unknown_labels, progress, total, ahead, reader, file_report, job
 ) -> None:
-    records = reader(path, file_report, encoding)
     folder = sub_folder(path, root)
-    if folder is not None:
-        records = with_folder(records, folder, file_report)
-    if ahead:  # parsed on a thread while the store writes (formats/prefetch.py)
-        records = prefetched(records)
+    if job is not None and path.stat().st_size >= reader_process.PROCESS_FROM:
+        # Parsed in a process of its own while this one writes (formats/reader_process.py).
+        records = reader_process.read_in_process(replace(job, folder=folder), file_report)
+    else:
+        records = reader(path, file_report, encoding)
+        if folder is not None:
+            records = with_folder(records, folder, file_report)
+        if ahead:  # parsed on a thread while the store writes (formats/prefetch.py)
+            records = prefetched(records)
     write_records(
         store,
         records,
@@ -253,7 +239,11 @@ def import_paths(
                 not entry.setup,
             )
             try:
-                import_file(reader, file_report)
+                import_file(
+                    reader,
+                    file_report,
+                    None if entry.setup else _job(chosen, store, path, encoding, given),
+                )
             except ForeignFormat as foreign:
                 # Detection saw the first record; a later one holds another format's
                 # annotations. Nothing of the file stayed: read it again in that format.
@@ -264,7 +254,11 @@ def import_paths(
                     foreign.where,
                     f"{foreign.key!r} holds {foreign.what}: the file was read as {foreign.fmt}",
                 )
-                import_file(reader_for(foreign.fmt, store, given), file_report)
+                import_file(
+                    reader_for(foreign.fmt, store, given),
+                    file_report,
+                    _job(foreign.fmt, store, path, encoding, given),
+                )
         except Cancelled:
             raise Cancelled(report) from None
         except NotUtf8 as error:

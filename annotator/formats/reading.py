@@ -57,6 +57,9 @@ class NotUtf8(ImportFailed):
         super().__init__(message)
         self.guess = guess
 
+    def __reduce__(self):  # crosses from a reading process (formats/reader_process.py)
+        return (type(self), (str(self), self.guess))
+
 
 @dataclass
 class Plan:

@@ -26,7 +26,7 @@ from annotator.store.base import StoreBase
 from annotator.store.import_runs import STAGING_RUNS
 from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
 
-_ROWS_PER_INSERT = 1024  # rows one insert_rows statement writes at most
+_ROWS_PER_INSERT = 1024  # rows one statement of _insert_spans writes at most
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
 _EVENT_SQL = (
     "INSERT INTO events (article_id, type, trigger_id, relation, origin, meta, created, "
@@ -36,6 +36,11 @@ _ARGUMENT_SQL = (
     "INSERT INTO event_arguments (event_id, role, span_id, arg_event_id, override, annotator) "
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
+
+
+# A span as insert_new_articles takes it: NewSpan, or a plain tuple of its fields in order
+# (an import's reading process makes those: formats/packed.py).
+SpanRow = tuple[int, int, str, str, str, "float | None", str]
 
 
 class NewSpan(NamedTuple):
@@ -74,7 +79,7 @@ class NewArticle(NamedTuple):
     text: str
     meta: str  # JSON
     status: str
-    spans: list[NewSpan]
+    spans: list[SpanRow]  # NewSpans, or tuples of their fields
     events: list[NewEvent]
 
 
@@ -124,9 +129,10 @@ class ImportQueries(StoreBase):
         self._check_labels(articles, schema or self.schema)
         first = self.next_article_id()
         now = time.time()
-        rows, span_rows, with_events = [], [], []
+        rows, with_events = [], []
+        span_values: list = []  # 8 a span: its article, then its SpanRow (_insert_spans)
         for article_id, article in enumerate(articles, start=first):
-            accepted = sum(1 for span in article.spans if span.state == ACCEPTED)
+            accepted = sum(1 for span in article.spans if span[4] == ACCEPTED)  # its state
             # An article that comes with accepted spans has been worked on, as after an edit.
             status = IN_PROGRESS if article.status == NEW and accepted else article.status
             rows.append(
@@ -149,10 +155,10 @@ class ImportQueries(StoreBase):
             if article.events:
                 with_events.append((article_id, article))
             else:
-                # Nothing refers to these spans by id: they go in with the batch's executemany.
-                span_rows += _span_rows(article_id, article.spans, origin, now, self.annotator)
+                # Nothing refers to these spans by id: they go in with the batch's statements.
+                span_values += [v for span in article.spans for v in (article_id, *span)]
         self.conn.executemany(INSERT_ARTICLE, rows)  # before the spans: foreign keys are on
-        insert_rows(self.conn, INSERT_SPAN, span_rows)
+        _insert_spans(self.conn, span_values, origin, now, self.annotator)
         for article_id, article in with_events:
             self._insert_annotations(article_id, article, origin, now)
         return list(range(first, first + len(articles)))
@@ -222,51 +228,69 @@ class ImportQueries(StoreBase):
 
     def _check_labels(self, articles: list[NewArticle], schema: Schema) -> None:
         """Every label and event type must be in the schema (the import grows it first)."""
-        checked: set[tuple[str, str]] = set()
+        # (kind, label) of every span in the order met (the first unknown is the one named),
+        # gathered in one pass: a span is a NewSpan or a plain tuple of its fields.
+        used = dict.fromkeys((span[3], span[2]) for article in articles for span in article.spans)
+        for kind, label in used:
+            known = schema.event_type(label) if kind == TRIGGER else schema.label(label)
+            if known is None:
+                raise EditRefused(f"label {label!r} is not in the project's schema")
         for article in articles:
-            for span in article.spans:
-                key = (span.kind, span.label)
-                if key in checked:
-                    continue
-                known = (
-                    schema.event_type(span.label)
-                    if span.kind == TRIGGER
-                    else schema.label(span.label)
-                )
-                if known is None:
-                    raise EditRefused(f"label {span.label!r} is not in the project's schema")
-                checked.add(key)
             for event in article.events:
                 if schema.type_named(event.type, event.relation) is None:
                     raise EditRefused(f"type {event.type!r} is not in the project's schema")
 
 
-def insert_rows(conn: sqlite3.Connection, insert: str, rows: list[tuple]) -> None:
-    """executemany in statements of many rows each (INSERT ... VALUES (...), (...), ...): a
-    table with a trigger (the spans' annotation_search) makes SQLite open a statement journal
-    for every statement, which was a fifth of an import's time one row a statement. Rows go
-    in power-of-two groups, so a handful of statements serve every batch (prepared once)."""
-    if not rows:
+_SPAN_WIDTH = 8  # values a span brings to _insert_spans: article_id, then a SpanRow's 7
+
+
+def _insert_spans(
+    conn: sqlite3.Connection, values: list, origin: str, now: float, annotator: str | None
+) -> None:
+    """The spans of a batch's articles without events, from `values` (_SPAN_WIDTH a span), in
+    statements of many rows each (INSERT ... VALUES (...), (...), ...): a table with a trigger
+    (the spans' annotation_search) makes SQLite open a statement journal for every
+    statement, which was a fifth of an import's time one row a statement. Rows go in
+    power-of-two groups, so a handful of statements serve every batch (prepared once).
+
+    What every span of the batch shares (origin, time, annotator) is bound once a statement,
+    not once a row: 8 values a row instead of 14 took binding and the list that holds them to
+    about half. The rows are those _span_rows makes, id and decision left to their defaults
+    (a new id, NULL)."""
+    if not values:
         return
+    rows = len(values) // _SPAN_WIDTH
     most = min(
-        _ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(rows[0])
+        _ROWS_PER_INSERT,
+        (conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 3) // _SPAN_WIDTH,
     )
     i = 0
-    while i < len(rows):
-        count = 1 << (min(most, len(rows) - i).bit_length() - 1)
-        part = rows[i : i + count]
-        conn.execute(_many_rows(insert, count), [value for row in part for value in row])
+    while i < rows:
+        count = 1 << (min(most, rows - i).bit_length() - 1)
+        part = values[i * _SPAN_WIDTH : (i + count) * _SPAN_WIDTH]
+        conn.execute(_many_spans(count), [origin, now, annotator, *part])
         i += count
 
 
 @lru_cache(maxsize=32)
-def _many_rows(insert: str, count: int) -> str:
-    head, _, one = insert.partition(" VALUES ")
-    return f"{head} VALUES {','.join([one] * count)}"
+def _many_spans(count: int) -> str:
+    """INSERT of `count` spans: ?1 origin, ?2 created and updated, ?3 the annotator (not an
+    open suggestion's: nobody's yet, as _span_rows says), then each span's 8 values."""
+    rows = []
+    for k in range(count):
+        a = 4 + _SPAN_WIDTH * k  # article_id, start, end, label, kind, state, score, meta
+        rows.append(
+            f"(?{a}, ?1, ?{a + 1}, ?{a + 2}, ?{a + 3}, ?{a + 4}, ?{a + 5}, ?{a + 6}, ?{a + 7}, "
+            f"?2, ?2, CASE ?{a + 5} WHEN '{SUGGESTED}' THEN NULL ELSE ?3 END)"
+        )
+    return (
+        "INSERT INTO spans (article_id, origin, start, end, label, kind, state, score, meta, "
+        "created, updated, annotator) VALUES " + ",".join(rows)
+    )
 
 
 def _span_rows(
-    article_id: int, spans: list[NewSpan], origin: str, now: float, annotator: str | None
+    article_id: int, spans: list[SpanRow], origin: str, now: float, annotator: str | None
 ) -> list[tuple]:
     """Imported spans are the importer's (--annotator); open suggestions are nobody's yet."""
     return [
@@ -274,17 +298,17 @@ def _span_rows(
             None,
             article_id,
             origin,
-            s.start,
-            s.end,
-            s.label,
-            s.kind,
-            s.state,
-            s.score,
+            start,
+            end,
+            label,
+            kind,
+            state,
+            score,
             None,
-            s.meta,
+            meta,
             now,
             now,
-            None if s.state == SUGGESTED else annotator,
+            None if state == SUGGESTED else annotator,
         )
-        for s in spans
+        for start, end, label, kind, state, score, meta in spans
     ]

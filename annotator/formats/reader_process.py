@@ -1,0 +1,207 @@
+"""Read a big file in a process of its own while this one writes it to the store.
+
+An import's time is parsing (Python) and writing (SQLite, and the Python around it). On a
+thread (formats/prefetch.py) the two share one interpreter lock, so they add up; a process
+of its own parses on the second core while this one writes: on doccano's benchmark corpus
+(10,000 articles, 200,000 spans) the import took about as long as the writing alone. The
+process runs the very reader the thread would (same records, same report, in the same
+order) and sends its records in batches through a pipe, packed as store rows
+(formats/packed.py). The pipe holds a few batches at most, so memory stays flat whatever the
+file's size.
+
+The process never opens the project: SQL stays in this one. Its report (skips, notes,
+fields not read) comes back at the end of the file and is added to the file's report, where
+the reader would have written it; whatever the reader raises (a bad file, another format's
+annotations) is raised here. A cancel, or a failed batch, ends the process.
+
+It is forked where that is safe (Linux, a process of one thread: the command line): a fork
+starts at once, with every module imported. Otherwise (the window imports on a thread) it is
+spawned, which imports the readers again first (a fraction of a second, repaid on the files
+big enough to get a process: PROCESS_FROM).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import ImportFailed
+from annotator.core.schema import Schema
+from annotator.formats import registry
+from annotator.formats.packed import PackedRecord, packed
+from annotator.formats.records import ArticleRecord, ImportReport, hinting_utf16
+
+# Files at least this big are read in a process (bytes): starting one costs a few
+# milliseconds forked, a few tenths of a second spawned; smaller files use a thread.
+PROCESS_FROM = 4 << 20
+SEND_RECORDS = 500  # records a message holds at most ...
+SEND_CHARS = 1 << 20  # ... and characters of text
+
+
+def schema_reader(fmt: str, schema: Schema | None, options: dict[str, Any] | None = None):
+    """The reader of a format (not one with a setup, as brat: its setup makes those), with the
+    import options it takes (registry.import_option; the rest keep their defaults) and the
+    project's schema; made the same way here and in a reading process."""
+    entry = registry.reader(fmt)
+    given = registry.import_option_values(options or {})
+    keywords = {keyword: given[option] for option, keyword in entry.options.items()}
+    keywords.update(entry.fixed)
+    if entry.schema:
+        keywords[entry.schema] = schema
+    read = partial(entry.function(), **keywords)
+    if entry.utf16_hint and given["offsets"] == "chars":
+        # Browser tools write these formats; their offsets may count UTF-16 units.
+        return lambda path, report, encoding=None: hinting_utf16(
+            read(path, report, encoding), report
+        )
+    return read
+
+
+def with_folder(records: Iterable[ArticleRecord], folder: str, report: ImportReport):
+    """The records, each with its sub-folder in meta["folder"] (a value the file itself gave
+    that key is kept, and the report says so)."""
+    clashed = False
+    for record in records:
+        given = record.meta.setdefault("folder", folder)
+        if given != folder and not clashed:
+            clashed = True
+            report.note(record.where, f"meta 'folder' {given!r} kept; its sub-folder is {folder}")
+        yield record
+
+
+@dataclass(frozen=True)
+class ReadingJob:
+    """What a reading process needs to make the file's records (picklable)."""
+
+    fmt: str
+    schema: Schema | None
+    options: dict[str, Any]
+    path: Path
+    encoding: str | None
+    folder: str | None  # the file's sub-folder, for meta["folder"]
+
+    def records(self, report: ImportReport) -> Iterator[ArticleRecord]:
+        read = schema_reader(self.fmt, self.schema, self.options)
+        records = read(self.path, report, self.encoding)
+        if self.folder is not None:
+            records = with_folder(records, self.folder, report)
+        return iter(records)
+
+
+def add_report(report: ImportReport, other: ImportReport) -> None:
+    """Every entry of `other` added to `report`, as if written there (ImportReport.merge
+    leaves out what only an import's own report holds; a reader may write any of it)."""
+    for name in (f.name for f in fields(ImportReport)):
+        value = getattr(other, name)
+        if isinstance(value, list):
+            getattr(report, name).extend(value)
+        elif isinstance(value, dict):
+            mine = getattr(report, name)
+            for key, count in value.items():
+                mine[key] = mine.get(key, 0) + count
+        else:
+            setattr(report, name, getattr(report, name) + value)
+
+
+def _message(kind: str, payload) -> bytes:
+    return pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _error_message(error: BaseException, path: Path) -> bytes:
+    """The error to raise in the importing process: itself when it survives pickling with its
+    attributes (the import's own errors do: ForeignFormat's format, NotUtf8's guess), else an
+    ImportFailed naming the file and the error."""
+    try:
+        message = _message("error", error)
+        pickle.loads(message)
+        return message
+    except Exception:
+        return _message("error", ImportFailed(f"{path}: {type(error).__name__}: {error}"))
+
+
+def _read(job: ReadingJob, sending, receiving) -> None:
+    """The reading process: records in batches, then its report, or the error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the importing process's to handle
+    receiving.close()  # a fork has both ends; this one only writes
+    gc.disable()  # records are not cycles: the collector found nothing (core/collector.py)
+    report = ImportReport()
+    batch: list[ArticleRecord | PackedRecord] = []
+    chars = 0
+    try:
+        for record in job.records(report):
+            batch.append(packed(record))
+            chars += len(record.text)
+            if len(batch) >= SEND_RECORDS or chars >= SEND_CHARS:
+                sending.send_bytes(_message("records", batch))
+                batch, chars = [], 0
+        sending.send_bytes(_message("records", batch))
+        sending.send_bytes(_message("end", report))
+    except BrokenPipeError:
+        pass  # the import stopped (a cancel, a failed batch): nobody reads any more
+    except BaseException as error:
+        try:
+            sending.send_bytes(_error_message(error, job.path))
+        except BrokenPipeError:
+            pass
+    finally:
+        sending.close()
+
+
+def _context():
+    """fork where it is safe and quick (see the module's doc), else spawn. Safe: this process
+    runs no other Python thread and no GUI (QtGui is loaded with the window and the tests'
+    Qt fixtures). Native threads that only wait are fine: numpy's OpenBLAS pool, which
+    sqlite-utils' import starts, handles a fork itself, and the child never calls it."""
+    if (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        and "PySide6.QtGui" not in sys.modules
+    ):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def read_in_process(
+    job: ReadingJob, report: ImportReport
+) -> Iterator[ArticleRecord | PackedRecord]:
+    """The file's records (packed where they can be), read by a process of their own; its
+    report is added to `report` once the file is read. Closing the iterator early ends the
+    process."""
+    context = _context()
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_read, args=(job, sending, receiving), name="import-reader", daemon=True
+    )
+    process.start()
+    sending.close()  # so that the pipe ends (EOFError) if the process dies
+    try:
+        while True:
+            try:
+                kind, payload = pickle.loads(receiving.recv_bytes())
+            except EOFError:
+                process.join()
+                raise ImportFailed(
+                    f"{job.path}: the process reading it stopped (exit code "
+                    f"{process.exitcode}); nothing of the file was imported"
+                ) from None
+            if kind == "records":
+                yield from payload
+            elif kind == "end":
+                add_report(report, payload)
+                return
+            else:
+                raise payload
+    finally:
+        receiving.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
