@@ -28,7 +28,8 @@ def test_edits_every_50_ms_while_import_suggest_and_export_run(tmp_path):
     assert figures["driver_exit"] == 0, figures["driver_stderr"]
     for name, job in figures["jobs"].items():
         assert job["exit"] == 0, f"{name}: {job['output']}"
-    assert summary["edits"] > 50
+    # 200 ticks of 50 ms; on a busy machine each edit waits for a core, so fewer fit in 10 s.
+    assert summary["edits"] > 50 / slack()
     assert figures["while_jobs_ran"]["edits"] >= 10  # the edits did overlap the jobs
     assert figures["failures"] == [] and summary["failed"] == 0
     assert figures["problems"] == []
