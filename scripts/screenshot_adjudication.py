@@ -10,9 +10,7 @@ the person's window geometry as it was.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +93,6 @@ def make(outdir: Path, workdir: Path) -> Path:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    with tempfile.TemporaryDirectory() as work:
-        print(make(out, Path(work)))
+    import screenshots
+
+    screenshots.run_offscreen(make, sys.argv[1:])

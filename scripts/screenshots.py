@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -376,16 +377,23 @@ def make_screenshots(outdir: Path, workdir: Path) -> list[Path]:
                 settings.setValue(key, value)
 
 
-def main(argv: list[str]) -> int:
+def run_offscreen(make: Callable[[Path, Path], Path | list[Path]], argv: list[str]) -> None:
+    """What every screenshot script's main does: `make(outdir, workdir)` offscreen at 96 dpi
+    whatever the machine has (the same pixels everywhere), into OUTDIR (argv[0], default
+    docs/screenshots/) with a temporary work folder; prints each picture made and its size."""
     outdir = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
-    # Offscreen at 96 dpi whatever the machine has: the same pixels everywhere.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["QT_FONT_DPI"] = "96"
     os.environ.pop("QT_SCALE_FACTOR", None)
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="annotator-screenshots-") as work:
-        for path in make_screenshots(outdir, Path(work)):
+        made = make(outdir, Path(work))
+        for path in made if isinstance(made, list) else [made]:
             print(f"{path} ({path.stat().st_size // 1024} KB)")
+
+
+def main(argv: list[str]) -> int:
+    run_offscreen(make_screenshots, argv)
     try:
         import PIL  # noqa: F401
     except ImportError:

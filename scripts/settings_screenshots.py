@@ -11,9 +11,7 @@ own settings are put back afterwards.
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,14 +87,7 @@ def make_settings_screenshots(outdir: Path, workdir: Path) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    outdir = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ["QT_FONT_DPI"] = "96"
-    os.environ.pop("QT_SCALE_FACTOR", None)
-    sys.path.insert(0, str(ROOT))
-    with tempfile.TemporaryDirectory(prefix="annotator-screenshots-") as work:
-        for path in make_settings_screenshots(outdir, Path(work)):
-            print(f"{path} ({path.stat().st_size // 1024} KB)")
+    _shots_module().run_offscreen(make_settings_screenshots, argv)
     return 0
 
 

@@ -20,12 +20,18 @@ git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' 
 done | xargs -0 cp --parents -t "$work/src"
 echo "wheel-smoke-test: building the wheel"
 "$python" -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet build
-"$work/venv/bin/python" -m build --wheel --outdir "$work/dist" "$work/src" >"$work/build.log" 2>&1 \
-  || { cat "$work/build.log"; exit 1; }
+# With ANNOTATOR_INSTALLER=uv (as in scripts/setup.sh, which .ci/run runs first) uv installs
+# the build tool, the build's own environment and the wheel, from the cache setup.sh filled.
+installer=(pip install --quiet) build_installer=()
+if [ "${ANNOTATOR_INSTALLER:-pip}" = uv ] && "$work/venv/bin/python" -m pip install --quiet uv; then
+  installer=(uv pip install --quiet --python "$work/venv/bin/python") build_installer=(--installer uv)
+fi
+"$work/venv/bin/python" -m "${installer[@]}" build
+"$work/venv/bin/python" -m build "${build_installer[@]}" --wheel --outdir "$work/dist" "$work/src" \
+  >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 wheel=$(ls "$work"/dist/annotator-*.whl)
 echo "wheel-smoke-test: installing $(basename "$wheel") into a fresh environment"
-"$work/venv/bin/python" -m pip install --quiet "$wheel"
+"$work/venv/bin/python" -m "${installer[@]}" "$wheel"
 
 mkdir -p "$work/run" && cd "$work/run"
 run() { env -u PYTHONPATH HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \

@@ -7,12 +7,15 @@ import json
 import os
 import pty
 import select
+import shutil
 import signal
+import sqlite3
 import struct
 import subprocess
 import sys
 import termios
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,29 @@ def big(tmp_path_factory) -> Path:
     )
 
 
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory, big) -> Path:
+    """`big` imported once for the tests that export it (what the import does is the other
+    tests' business); each test copies the closed file, as a person copies a project."""
+    from annotator.formats.importer import import_paths
+
+    db = tmp_path_factory.mktemp("imported") / "news.db"
+    store = open_project(db)
+    try:
+        import_paths(store, [big])
+    finally:
+        store.close()
+    return db
+
+
+def copy_of(project: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "news.db"
+    shutil.copyfile(project, db)
+    with closing(sqlite3.connect(db)) as conn:  # read as another program would
+        assert conn.execute("SELECT count(*) FROM articles").fetchall() == [(3000,)]
+    return db
+
+
 def small(tmp_path: Path) -> Path:
     return corpus_gen.doccano_like_corpus(tmp_path / "small.jsonl", 5, seed=2)
 
@@ -118,12 +144,8 @@ def test_ctrl_c_during_an_import_keeps_the_files_before_whole_and_nothing_of_the
     assert on_disk(open_project(db), "SELECT count(*) FROM spans") == [(100,)]
 
 
-def test_ctrl_c_during_an_export_writes_nothing(tmp_path, big):
-    db = tmp_path / "news.db"
-    subprocess.run(
-        [sys.executable, "-m", "annotator", "import", db, big], cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+def test_ctrl_c_during_an_export_writes_nothing(tmp_path, big_project):
+    db = copy_of(big_project, tmp_path)
     out_file = tmp_path / "out" / "news.jsonl"
     out_file.parent.mkdir()
     process, terminal = on_a_terminal("export", "jsonl", db, out_file, "--jobs", "1")
@@ -157,13 +179,12 @@ def test_the_benchmark_corpus_is_doccano_shaped_real_text_and_the_same_for_a_see
 
 
 def test_export_jsonl_on_every_core_from_the_command_line_writes_what_one_process_writes(
-    tmp_path, big
+    tmp_path, big_project
 ):
     """3,000 articles: past PARALLEL_FROM, so `annotator export jsonl` spawns processes, which
     import annotator's __main__ again and must not run the command twice."""
-    db = tmp_path / "news.db"
+    db = copy_of(big_project, tmp_path)
     annotator = [sys.executable, "-m", "annotator"]
-    subprocess.run([*annotator, "import", db, big], cwd=ROOT, check=True, capture_output=True)
     outputs = []
     for jobs in ("2", "1"):
         out = tmp_path / f"jobs{jobs}.jsonl"

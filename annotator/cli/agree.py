@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from annotator.cli.shared import EXIT_STATUS, reading_project, typed
+from annotator.cli.shared import reading_project, report_command, typed
 from annotator.core.agreement import spacy_tokens
 from annotator.core.agreement.run import project_agreement
 from annotator.core.agreement.table import report_lines
@@ -14,17 +14,16 @@ from annotator.formats.parallel_agreement import parallel_measure
 
 
 def add_parser(commands) -> None:
-    agree = commands.add_parser(
+    agree = report_command(
+        commands,
         "agree",
         help="agreement between annotators: spans, tokens, events",
         description="Compare annotators' layers on the articles each pair both annotated: "
         "span F1 (exact and overlapping), Cohen's kappa on tokens, Krippendorff's alpha for "
         "unitized data, event trigger F1 and argument F1 (role and filler, given matched "
         "triggers), per label, type and role. See docs/agreement.md.",
-        epilog=EXIT_STATUS,
+        json_help="print JSON instead of a table",
     )
-    agree.add_argument("project", metavar="PROJECT.db", help="an existing project file")
-    agree.add_argument("--json", action="store_true", help="print JSON instead of a table")
     agree.add_argument(
         "--annotators",
         metavar="A,B",

@@ -98,6 +98,18 @@ def new_project_schema(project: str | Path, schema: str | None) -> Schema | None
     return load_schema(schema)
 
 
+def report_command(
+    commands, name: str, *, help: str, description: str, json_help: str
+) -> argparse.ArgumentParser:
+    """A subcommand that reads one existing project and prints a report, as text or, with
+    --json, as JSON (agree, stats): the parser with those two arguments; the command adds its
+    own options."""
+    parser = commands.add_parser(name, help=help, description=description, epilog=EXIT_STATUS)
+    parser.add_argument("project", metavar="PROJECT.db", help="an existing project file")
+    parser.add_argument("--json", action="store_true", help=json_help)
+    return parser
+
+
 def typed(convert):
     """An option's converter: a builtin (int) as argparse takes it, else its ValueError's
     message is what the user sees."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotator.cli.shared import EXIT_STATUS, fail, reading_project
+from annotator.cli.shared import fail, reading_project, report_command
 from annotator.cli.suggest import print_suggestion_stats
 from annotator.core.errors import ProjectError
 from annotator.core.statistics import GOLD_SERIES, gather, tables, write_csvs
@@ -14,17 +14,16 @@ from annotator.store.project import ProjectStore
 
 
 def add_parser(commands) -> None:
-    stats = commands.add_parser(
+    stats = report_command(
+        commands,
         "stats",
         help="articles per status, spans per label, events",
         description="Show articles per status, accepted spans per "
         "label, events per type with their arguments per "
         "role, relations per type, and how many articles "
         "are done.",
-        epilog=EXIT_STATUS,
+        json_help="print JSON instead of text",
     )
-    stats.add_argument("project", metavar="PROJECT.db", help="an existing project file")
-    stats.add_argument("--json", action="store_true", help="print JSON instead of text")
     stats.add_argument(
         "--csv",
         metavar="DIR",

@@ -59,6 +59,9 @@ def test_a_read_only_project_says_so_and_refuses_edits(qtbot, project, tmp_path,
     menu_action(window, "&File", "Save a &Copy…").trigger()
     with qtbot.waitSignal(window.job.done, timeout=30000):
         pass
+    # `done` comes from inside the job's thread: it may still be ending when this test,
+    # quick on a RAM disk, closes the window (which would then ask to cancel it).
+    qtbot.waitUntil(lambda: not window.job.running(), timeout=10000)
     copy = open_project(out)
     assert copy.read_only is None and copy.count_articles() == 3
     copy.close()

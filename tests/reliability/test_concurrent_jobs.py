@@ -15,6 +15,7 @@ from annotator.store import open_project
 from tests.conftest import on_disk
 from tests.reliability import scenario
 from tests.reliability.conftest import label_word, manual_spans
+from tests.timing import slack
 
 
 def test_edits_every_50_ms_while_import_suggest_and_export_run(tmp_path):
@@ -27,12 +28,15 @@ def test_edits_every_50_ms_while_import_suggest_and_export_run(tmp_path):
     assert figures["driver_exit"] == 0, figures["driver_stderr"]
     for name, job in figures["jobs"].items():
         assert job["exit"] == 0, f"{name}: {job['output']}"
-    assert summary["edits"] > 50
+    # 200 ticks of 50 ms; on a busy machine each edit waits for a core, so fewer fit in 10 s.
+    assert summary["edits"] > 50 / slack()
     assert figures["while_jobs_ran"]["edits"] >= 10  # the edits did overlap the jobs
     assert figures["failures"] == [] and summary["failed"] == 0
     assert figures["problems"] == []
-    assert summary["p99_ms"] < 1000
-    assert summary["max_stall_ms"] < 1000
+    # The driver, the three jobs and the window share the cores with whatever else runs: a
+    # second on a quiet machine, stretched by the load per core on a busy one.
+    assert summary["p99_ms"] < 1000 * slack()
+    assert summary["max_stall_ms"] < 1000 * slack()
 
 
 def test_redo_after_another_process_added_a_span(qtbot, window, boxes):
