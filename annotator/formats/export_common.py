@@ -303,6 +303,13 @@ def written_atomically(path: Path, binary: bool = False):
         partial.unlink(missing_ok=True)
 
 
+def sync_data(handle) -> None:
+    """Write what `handle` holds so far to the disk (its data; the final fsync does the
+    rest): a long export syncs as it goes rather than all at the end. A full disk fails here."""
+    handle.flush()
+    getattr(os, "fdatasync", os.fsync)(handle.fileno())  # fdatasync: not on every system
+
+
 STAGING_PREFIX = ".annotator-export-"
 
 
