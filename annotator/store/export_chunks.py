@@ -89,7 +89,7 @@ class ExportChunkQueries(StoreBase):
                 continue
             meta = _meta(row[-1])
             if meta is not None:
-                span_meta[span.article_id][span.id] = meta
+                span_meta[span.article_id][row[0]] = meta
         events, event_meta = self._exported_events(ids, marks, layer, who)
         return [
             ExportedArticle(

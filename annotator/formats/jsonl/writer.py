@@ -259,9 +259,7 @@ def dumps(task: dict) -> bytes:
         return (json.dumps(task, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def export_chunk(
-    store: ProjectStore, nlp, ids: Sequence[int]
-) -> tuple[bytes, JsonlExportReport]:
+def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
     """The lines of these articles and their figures: the unit of work of one process, which
     shares nothing with the others. The chunk is read with a query per table (a query per
     article and table was a tenth of the export's time)."""
