@@ -2,6 +2,7 @@
 
     python benchmarks/bench_formats.py [--only corpus|import|docbin|spacy ...] [--sizes 10000,100000]
                                        [--articles 50000] [--workdir DIR] [--json FILE]
+                                       [--rows import,jsonl,jsonl1,doccano,spacy,spacy1,spacy-alone]
 
 --only corpus (issue 16): doccano's own benchmark shape (benchmarks/corpus_gen.py: news
 articles of about 3,000 characters, 20 spans each) at each of --sizes, every row a whole
@@ -10,7 +11,13 @@ resident memory (the process and its children, summed, sampled every 20 ms):
 `annotator import` into a new project, `export jsonl` (Prodigy-style, tokenized; on every
 core, and with --jobs 1), `export doccano`; beside doccano 1.8.4's figures measured on the
 same 2-core machine (issue 16: import 44.6 s, export 24.4 s) and the targets (import <= 2.2 s,
-export jsonl <= 5 s, every row < 500 MB, time linear in the corpus size).
+export jsonl <= 5 s, every row < 500 MB, time linear in the corpus size). Each row also
+prints its CPU time (user + system, children included: what a shared machine's load changes
+least) and the load average around it. --rows picks rows (`--rows jsonl` times the JSONL
+export alone, on the project kept in --workdir; `spacy`, `spacy1` and `spacy-alone` add
+`export spacy` on every core and on one, and the same DocBin shards built with spaCy alone);
+each export is deleted once measured (--keep-outputs keeps them): 100,000 articles make 4 GB
+of JSONL, so give a --workdir with room (a RAM disk makes the disk's speed drop out).
 
 --only import / --only docbin (issue 5):
 - JSONL import throughput into a fresh project (articles/s), for short articles (headlines
