@@ -2,6 +2,7 @@
 
     python benchmarks/bench_formats.py [--only corpus|import|docbin|spacy ...] [--sizes 10000,100000]
                                        [--articles 50000] [--workdir DIR] [--json FILE]
+                                       [--rows import,jsonl,jsonl1,doccano,spacy,spacy1,spacy-alone]
 
 --only corpus (issue 16): doccano's own benchmark shape (benchmarks/corpus_gen.py: news
 articles of about 3,000 characters, 20 spans each) at each of --sizes, every row a whole
@@ -10,7 +11,13 @@ resident memory (the process and its children, summed, sampled every 20 ms):
 `annotator import` into a new project, `export jsonl` (Prodigy-style, tokenized; on every
 core, and with --jobs 1), `export doccano`; beside doccano 1.8.4's figures measured on the
 same 2-core machine (issue 16: import 44.6 s, export 24.4 s) and the targets (import <= 2.2 s,
-export jsonl <= 5 s, every row < 500 MB, time linear in the corpus size).
+export jsonl <= 5 s, every row < 500 MB, time linear in the corpus size). Each row also
+prints its CPU time (user + system, children included: what a shared machine's load changes
+least) and the load average around it. --rows picks rows (`--rows jsonl` times the JSONL
+export alone, on the project kept in --workdir; `spacy`, `spacy1` and `spacy-alone` add
+`export spacy` on every core and on one, and the same DocBin shards built with spaCy alone);
+each export is deleted once measured (--keep-outputs keeps them): 100,000 articles make 4 GB
+of JSONL, so give a --workdir with room (a RAM disk makes the disk's speed drop out).
 
 --only import / --only docbin (issue 5):
 - JSONL import throughput into a fresh project (articles/s), for short articles (headlines
@@ -40,6 +47,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -165,14 +173,23 @@ def ours(db: Path, out: Path) -> float:
 def whole_process(*argv: str | Path) -> tuple[float, float, str]:
     """Run `python -m annotator ARGV`; (seconds, peak resident MB of it and its children,
     summed, sampled every 20 ms; 0 without psutil, its stdout)."""
+    seconds, peak, _, out = measured_process([sys.executable, "-m", "annotator", *map(str, argv)])
+    return seconds, peak, out
+
+
+def measured_process(command: list[str]) -> tuple[float, float, float, str]:
+    """Run `command`: (seconds, peak resident MB of it and its children, summed, sampled every
+    20 ms (0 without psutil), CPU seconds (user + system) of it and every child it waited
+    for, its stdout)."""
     try:
         import psutil
     except ImportError:
         psutil = None
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "annotator", *map(str, argv)], cwd=ROOT,
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
     peak = 0
     watched = psutil.Process(child.pid) if psutil else None
     while child.poll() is None:
@@ -185,9 +202,11 @@ def whole_process(*argv: str | Path) -> tuple[float, float, str]:
         time.sleep(0.02)
     seconds = time.perf_counter() - start
     out, err = child.communicate()
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     if child.returncode:
-        raise SystemExit(f"annotator {' '.join(map(str, argv))} failed:\n{err}")
-    return seconds, peak / 1e6, out
+        raise SystemExit(f"{' '.join(command)} failed:\n{err}")
+    return seconds, peak / 1e6, cpu, out
 
 
 def whole_process_import(corpus: Path, workdir: Path, runs: int = 3) -> str:
@@ -209,52 +228,105 @@ def whole_process_import(corpus: Path, workdir: Path, runs: int = 3) -> str:
     return f"{best[0]:6.2f} s wall, CPU {best[1]:6.2f} s, peak {best[2]:5.0f} MB"
 
 
-def corpus_rows(workdir: Path, sizes: list[int]) -> list[dict]:
-    """Issue 16's rows: whole processes on doccano's benchmark shape, at each size."""
+# The corpus rows (--rows): what each is called, its command (DB: the project, CORPUS: the
+# corpus file, OUT: its output, in the size's own folder) and its output's name. "spacy
+# alone" builds the same DocBin shards with spaCy alone on one core (bench_spacy.spacy_alone):
+# issue 16's yardstick for the spaCy export.
+CORPUS_ROWS = {
+    "import": ("import", ("-m", "annotator", "import", "DB", "CORPUS"), None),
+    "jsonl": ("export jsonl", ("-m", "annotator", "export", "jsonl", "DB", "OUT"), "out.jsonl"),
+    "jsonl1": ("export jsonl --jobs 1",
+               ("-m", "annotator", "export", "jsonl", "DB", "OUT", "--jobs", "1"), "out1.jsonl"),
+    "doccano": ("export doccano", ("-m", "annotator", "export", "doccano", "DB", "OUT"),
+                "doccano-out.jsonl"),
+    "spacy": ("export spacy", ("-m", "annotator", "export", "spacy", "DB", "OUT"), "spacy"),
+    "spacy1": ("export spacy --jobs 1",
+               ("-m", "annotator", "export", "spacy", "DB", "OUT", "--jobs", "1"), "spacy1"),
+    "spacy-alone": ("spaCy alone, 1 core",
+                    (str(ROOT / "benchmarks" / "bench_formats.py"), "--measured", "alone", "DB",
+                     "OUT", "1"), "alone"),
+}
+DEFAULT_ROWS = "import,jsonl,jsonl1,doccano"
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.exists() else 0
+
+
+def corpus_rows(workdir: Path, sizes: list[int], rows_wanted: list[str] | None = None,
+                keep: bool = False) -> list[dict]:
+    """Issue 16's rows: whole processes on doccano's benchmark shape, at each size. Each
+    row's output is deleted once measured unless `keep` (100,000 articles make 4 GB of
+    JSONL)."""
+    wanted = rows_wanted or DEFAULT_ROWS.split(",")
     rows = []
     for n in sizes:
         corpus = workdir / f"doccano-{n}.jsonl"
         if not corpus.exists():
             doccano_like_corpus(corpus, n, seed=0)
         db = workdir / f"corpus-{n}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        runs = [
-            ("import", ("import", db, corpus)),
-            ("export jsonl", ("export", "jsonl", db, workdir / f"out-{n}.jsonl")),
-            ("export jsonl --jobs 1",
-             ("export", "jsonl", db, workdir / f"out1-{n}.jsonl", "--jobs", "1")),
-            ("export doccano", ("export", "doccano", db, workdir / f"doccano-out-{n}.jsonl")),
-        ]
-        for what, argv in runs:
-            seconds, peak, _ = whole_process(*argv)
-            rows.append({"articles": n, "what": what, "seconds": seconds, "peak_mb": peak})
-            print(f"  {n:>7,} articles  {what:<22} {seconds:7.2f} s  peak {peak:6.0f} MB",
-                  flush=True)
+        if "import" in wanted:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if "import" not in wanted and not db.exists():
+            print(f"  ({n:,} articles: importing the corpus first, not measured)", flush=True)
+            whole_process("import", db, corpus)
+        out = workdir / f"out-{n}"
+        out.mkdir(exist_ok=True)
+        for key in wanted:
+            what, template, name = CORPUS_ROWS[key]
+            target = out / name if name else db
+            given = {"DB": str(db), "CORPUS": str(corpus), "OUT": str(target)}
+            command = [sys.executable, *(given.get(arg, arg) for arg in template)]
+            load_before = _load()
+            seconds, peak, cpu, _ = measured_process(command)
+            size = _size(target)
+            rows.append({"articles": n, "what": what, "seconds": seconds, "peak_mb": peak,
+                         "cpu_seconds": cpu, "load": f"{load_before} -> {_load()}",
+                         "output_mb": size / 1e6})
+            print(f"  {n:>7,} articles  {what:<22} {seconds:7.2f} s  CPU {cpu:7.2f} s  "
+                  f"peak {peak:6.0f} MB  ({size / 1e6:,.0f} MB {'written' if name else 'project'}; "
+                  f"load {load_before} -> {_load()})", flush=True)
+            if name and not keep:
+                if target.is_dir():
+                    shutil.rmtree(target)
+                else:
+                    target.unlink(missing_ok=True)
     return rows
 
 
 def print_corpus_table(rows: list[dict], sizes: list[int]) -> None:
-    print("\nWhole process, doccano-like corpus (3,000 characters, 20 spans an article):")
-    print(f"  {'':<22}" + "".join(f"{n:>12,} art." for n in sizes)
-          + "   doccano 10k   target 10k   100k/10k")
+    print("\nWhole process, doccano-like corpus (3,000 characters, 20 spans an article): "
+          "wall / CPU (user + system, children included) / peak RSS (children included)")
+    print(f"  {'':<22}" + "".join(f"{f'{n:,} articles':>30}" for n in sizes)
+          + "   doccano 10k   target 10k   wall, CPU ratio 100k/10k")
     for what in dict.fromkeys(row["what"] for row in rows):
         got = {row["articles"]: row for row in rows if row["what"] == what}
-        cells = "".join(f"{got[n]['seconds']:>8.2f} s {got[n]['peak_mb']:>4.0f}MB"
-                        if n in got else f"{'-':>16}" for n in sizes)
+        cells = "".join(f"{got[n]['seconds']:>9.2f} s {got[n]['cpu_seconds']:>7.2f} s "
+                        f"{got[n]['peak_mb']:>5.0f} MB" if n in got else f"{'-':>30}"
+                        for n in sizes)
         base = DOCCANO.get(what)
         target = TARGETS.get(what)
-        ratio = (f"{got[100_000]['seconds'] / got[10_000]['seconds']:.1f}x"
+        ratio = (f"{got[100_000]['seconds'] / got[10_000]['seconds']:.1f}x, "
+                 f"{got[100_000]['cpu_seconds'] / got[10_000]['cpu_seconds']:.1f}x"
                  if 10_000 in got and 100_000 in got else "-")
         print(f"  {what:<22}{cells}   {f'{base} s' if base else '-':>11}"
-              f"   {f'<= {target} s' if target else '-':>10}   {ratio:>8}")
+              f"   {f'<= {target} s' if target else '-':>10}   {ratio:>12}")
     worst = max(row["peak_mb"] for row in rows)
     print(f"  peak memory of any row: {worst:.0f} MB (bound: {MEMORY_BOUND_MB} MB)")
-    print("Timings on a shared machine wobble: re-measure on a quiet one with\n"
+    rows_run = ",".join(key for key, (what, _, _) in CORPUS_ROWS.items()
+                        if any(row["what"] == what for row in rows))
+    print("Timings on a shared machine wobble (CPU time less so; peak memory not at all): "
+          "re-measure on a quiet one with\n"
           f"  python benchmarks/bench_formats.py --only corpus --sizes "
-          f"{','.join(map(str, sizes))}\n"
-          f"(nproc here: {os.cpu_count()}; load average: "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}).")
+          f"{','.join(map(str, sizes))} --rows {rows_run} --workdir DIR\n"
+          f"(nproc here: {os.cpu_count()}; load average now: {_load()}).")
 
 
 def main() -> None:
@@ -276,6 +348,13 @@ def main() -> None:
     parser.add_argument("--train-steps", type=int, default=20,
                         help="steps of the spacy rows' training row, on the smallest size (0: none)")
     parser.add_argument("--json", type=Path, help="also write the corpus rows here")
+    parser.add_argument("--rows", default=DEFAULT_ROWS,
+                        help="corpus rows to run, in order (default: %(default)s; also: spacy, "
+                             "spacy1, spacy-alone; e.g. --rows jsonl for the JSONL export "
+                             "alone, on a project kept in --workdir)")
+    parser.add_argument("--keep-outputs", action="store_true",
+                        help="keep the corpus rows' exports (deleted once measured: 100,000 "
+                             "articles make 4 GB of JSONL)")
     args = parser.parse_args()
     only = set(args.only or ("corpus", "import", "docbin", "spacy"))
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-formats-"))
@@ -283,7 +362,12 @@ def main() -> None:
     sizes = [int(n) for n in args.sizes.split(",")]
     if "corpus" in only:
         print(f"Corpus-scale import and export (issue 16), in {workdir}:")
-        rows = corpus_rows(workdir, sizes)
+        wanted = [key.strip() for key in args.rows.split(",") if key.strip()]
+        unknown = [key for key in wanted if key not in CORPUS_ROWS]
+        if unknown:
+            parser.error(f"--rows: unknown {', '.join(unknown)}; choose from "
+                         f"{', '.join(CORPUS_ROWS)}")
+        rows = corpus_rows(workdir, sizes, wanted, args.keep_outputs)
         print_corpus_table(rows, sizes)
         if args.json:
             args.json.write_text(json.dumps(rows, indent=1))

@@ -280,16 +280,19 @@ def file_target(path, what: str = "file") -> Path:
 
 
 @contextmanager
-def written_atomically(path: Path):
+def written_atomically(path: Path, binary: bool = False):
     """A handle on a hidden partial file that replaces `path` only when the block ends without
     error: a failure (a full disk) or a cancel never leaves half an export or an empty file,
     and an older export of the same name stays as it was. Each writing gets a partial file of
     its own (created, never reused): two exports to one file at once don't write into each
-    other, and the last to finish is the file, whole."""
+    other, and the last to finish is the file, whole. The handle takes text (UTF-8, "\\n"
+    line ends), or with `binary` bytes already encoded (the JSONL export's lines)."""
     # A random name opened with "x", not mkstemp: its 0600 mode would become the export's.
     partial = path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
     try:
-        with partial.open("x", encoding="utf-8", newline="\n") as handle:
+        with (
+            partial.open("xb") if binary else partial.open("x", encoding="utf-8", newline="\n")
+        ) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())  # a disk that fills up on flush fails here, not later
@@ -298,6 +301,13 @@ def written_atomically(path: Path):
         raise disk_error(error, path, f"Could not write {path}") from error
     finally:
         partial.unlink(missing_ok=True)
+
+
+def sync_data(handle) -> None:
+    """Write what `handle` holds so far to the disk (its data; the final fsync does the
+    rest): a long export syncs as it goes rather than all at the end. A full disk fails here."""
+    handle.flush()
+    getattr(os, "fdatasync", os.fsync)(handle.fileno())  # fdatasync: not on every system
 
 
 STAGING_PREFIX = ".annotator-export-"

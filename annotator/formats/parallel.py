@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -103,20 +104,46 @@ def ordered_map(
 ) -> Iterator[T]:
     """function(chunk) for each chunk, yielded in the chunks' order. With jobs == 1 it runs
     here (initializer first); else in `jobs` spawned processes, at most 2 * jobs chunks in
-    flight. Closing the iterator early (a cancel) stops the processes."""
+    flight. The processes start now, before the first result is asked for: they import spaCy
+    for about a second, while the caller does its own reading. Close the iterator when done
+    or on an error (try/finally): closing it early (a cancel) stops the processes."""
     if jobs <= 1:
-        if initializer is not None:
-            initializer(*initargs)
-        for chunk in chunks:
-            yield function(chunk)
-        return
+        return _here(function, chunks, initializer, initargs)
+    results = _in_processes(function, chunks, jobs, initializer, initargs)
+    next(results)  # up to its first yield: the processes are started, with their chunks
+    return results
+
+
+def _here(
+    function: Callable[[Any], T],
+    chunks: Iterable[Any],
+    initializer: Callable[..., None] | None,
+    initargs: tuple,
+) -> Iterator[T]:
+    if initializer is not None:
+        initializer(*initargs)
+    for chunk in chunks:
+        yield function(chunk)
+
+
+def _in_processes(
+    function: Callable[[Any], T],
+    chunks: Iterable[Any],
+    jobs: int,
+    initializer: Callable[..., None] | None,
+    initargs: tuple,
+) -> Iterator[Any]:
     pool = spawn_pool(jobs, initializer, initargs)
     pending: deque[Future] = deque()
     try:
-        for chunk in chunks:
+        rest = iter(chunks)
+        for chunk in islice(rest, 2 * jobs):
             pending.append(pool.submit(function, chunk))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
+        yield None  # started (ordered_map's priming step)
+        for chunk in rest:
+            result = pending.popleft().result()
+            pending.append(pool.submit(function, chunk))
+            yield result
         while pending:
             yield pending.popleft().result()
     except BrokenProcessPool:

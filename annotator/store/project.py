@@ -34,6 +34,7 @@ from annotator.store.annotation_meta import AnnotationMetaQueries
 from annotator.store.articles import ArticleQueries
 from annotator.store.checkpoints import BackgroundCheckpoints
 from annotator.store.events import EventQueries
+from annotator.store.export_chunks import ExportChunkQueries
 from annotator.store.exports import ExportQueries
 from annotator.store.gold_fill import GoldFill
 from annotator.store.import_runs import ImportRuns
@@ -80,6 +81,7 @@ class ProjectStore(
     ImportQueries,
     ImportRuns,
     ExportQueries,
+    ExportChunkQueries,
     SchemaChanges,
     StatsQueries,
     JobQueries,

@@ -1,5 +1,5 @@
 """Exports when things go wrong: a failed move into place, a killed spaCy shard
-process, a staging folder left by a killed export."""
+process or JSONL process, a staging folder left by a killed export."""
 
 import os
 
@@ -100,6 +100,31 @@ def test_a_killed_shard_process_leaves_the_old_export(tmp_path, monkeypatch):
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(out.glob(".annotator-export-*"))
+
+
+def _chunk_dies(ids):
+    """A JSONL export's process killed mid-chunk."""
+    os._exit(9)
+
+
+def test_a_killed_jsonl_process_fails_the_export_and_leaves_the_old_file(tmp_path, monkeypatch):
+    from annotator.formats import parallel
+    from annotator.formats.jsonl import writer
+
+    build_demo_project(tmp_path / "p.db")
+    store = open_project(tmp_path / "p.db")
+    store.conn.execute("UPDATE articles SET status = 'done'")
+    store.conn.commit()
+    out = tmp_path / "out.jsonl"
+    writer.export_jsonl(store, out, jobs=1)
+    before = out.read_bytes()
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(writer, "_chunk_in_process", _chunk_dies)
+    with pytest.raises(AnnotatorError, match="one of its processes stopped unexpectedly"):
+        writer.export_jsonl(store, out, jobs=2)
+    store.close()
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 
 def test_a_killed_exports_staging_folder_is_named_in_the_next_report(tmp_path):

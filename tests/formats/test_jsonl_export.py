@@ -129,3 +129,21 @@ def test_export_jsonl_on_two_processes_writes_the_same_bytes_as_on_one(
     tasks = read(tmp_path / "two.jsonl")
     assert [t["text"] for t in tasks] == [t["text"] for t in read(tmp_path / "one.jsonl")]
     assert sum(len(t["spans"]) for t in tasks) == sum(one.spans_by_label.values()) > 0
+
+
+def test_a_number_orjson_refuses_goes_out_through_json_in_its_line_only(project, tmp_path):
+    """orjson writes integers up to 64 bits; a bigger one in an article's meta (a source's
+    own id) goes through json, in that line only, and the line is bytes like the others
+    (each process makes its lines with the same function: the two-process test above)."""
+    big = 2**70
+    project.conn.execute(
+        "UPDATE articles SET meta = ? WHERE id = ?", (f'{{"source_id": {big}}}', tricky_id(project))
+    )
+    project.conn.commit()
+    export_jsonl(project, tmp_path / "out.jsonl", jobs=1)
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    tricky = [line for line in lines if '"tricky-1"' in line]
+    assert len(lines) == 152 and len(tricky) == 1
+    assert json.loads(tricky[0])["meta"] == {"source_id": big}
+    assert tricky[0].startswith('{"text": ')  # json's separators, this line only
+    assert all(line.startswith('{"text":"') for line in lines if line not in tricky)
