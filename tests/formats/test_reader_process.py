@@ -18,7 +18,7 @@ from annotator.core.collector import collector_paused
 from annotator.formats.detect import detect_format
 from annotator.formats.importer import import_paths
 from annotator.formats.packed import PackedRecord, packed
-from annotator.formats.record_writer import new_article
+from annotator.formats.kept_records import new_article
 from annotator.formats.records import ArticleRecord, Cancelled, SpanRecord
 from annotator.store import open_project
 from annotator.store.articles import text_hash
