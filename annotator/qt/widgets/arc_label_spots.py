@@ -35,8 +35,15 @@ def label_spot(fragment: Fragment, legs: list[float], width: float) -> float | N
         for x in legs
         if a - LEG_CLEARANCE < x < b + LEG_CLEARANCE
     )
-    # The free left edges form intervals in [a, b - w] minus the blocked ones.
-    free = [(a, b - w)]
+    return nearest_free(a, b - w, blocked, ideal)
+
+
+def nearest_free(
+    low: float, high: float, blocked: list[tuple[float, float]], ideal: float
+) -> float | None:
+    """The left edge in [low, high], outside every blocked interval, nearest `ideal`; None if
+    the blocked intervals leave no room."""
+    free = [(low, high)]
     for lo, hi in blocked:
         free = [
             piece

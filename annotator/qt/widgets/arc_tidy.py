@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.qt.widgets.arc_label_spots import LABEL_GAP, LEG_CLEARANCE
+from annotator.qt.widgets.arc_label_spots import LABEL_GAP, LEG_CLEARANCE, nearest_free
 from annotator.qt.widgets.arc_label_spots import centred as _centred
 from annotator.qt.widgets.arc_label_spots import label_spot as _label_spot
 
@@ -105,18 +105,8 @@ def _clear_spot(f: Fragment, legs: list[float], low: float, high: float) -> floa
     """The left edge in [low, high] nearest the run's middle keeping the label off every leg."""
     w = f.label_width or 0.0
     ideal = (f.x1 + f.x2) / 2 - w / 2
-    free = [(low, high)]
-    for x in legs:
-        lo, hi = x - LEG_CLEARANCE - w, x + LEG_CLEARANCE
-        free = [
-            piece
-            for s, e in free
-            for piece in ((s, min(e, lo)), (max(s, hi), e))
-            if piece[1] >= piece[0]
-        ]
-    if not free:
-        return None
-    return min((min(max(ideal, s), e) for s, e in free), key=lambda x: abs(x - ideal))
+    blocked = [(x - LEG_CLEARANCE - w, x + LEG_CLEARANCE) for x in legs]
+    return nearest_free(low, high, blocked, ideal)
 
 
 def _fewest_hidden(f: Fragment, legs: list[float], low: float, high: float) -> float:
