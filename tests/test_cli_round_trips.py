@@ -321,12 +321,18 @@ def test_conll_columns_with_spacy_tokens_written_where_they_agree_else_reported(
 PARAGRAPH = ("Kataib Hezbollah fighters left Baghdad on Sunday, officials said. " * 15)[:-1] + "\n\n"
 
 
-def long_brat(folder: Path, size: int = 1_300_000) -> tuple[str, int]:
+# The same article shape in few tokens (words of 60 letters): training's cost grows with
+# tokens, and spaCy's limit counts characters, so this one is over it at a tenth of the work.
+FEW_TOKENS = ("Kataib Hezbollah fighters left Baghdad " + " ".join(["w" * 60] * 16) + ". ") * 2
+FEW_TOKENS = FEW_TOKENS[:-1] + "\n\n"
+
+
+def long_brat(folder: Path, size: int = 1_300_000, paragraph: str = PARAGRAPH) -> tuple[str, int]:
     """A long brat document (1,300,000 characters) whose last paragraph break before spaCy's limit
     has an event across it (trigger before, argument after), and a short one that can't be
     cut at all (one span over 1,000,001 characters)."""
     folder.mkdir()
-    text = PARAGRAPH * (size // len(PARAGRAPH))
+    text = paragraph * (size // len(paragraph))
     limit_break = text.rindex("\n\n", 0, 1_000_000) + 2
     trigger = text.rindex("left", 0, limit_break)
     victim = text.index("Baghdad", limit_break)
@@ -371,9 +377,9 @@ def test_long_articles_are_cut_for_spacy_and_come_back_whole(tmp_path, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)  # a minute alone; several on a loaded 2-core machine
+@pytest.mark.timeout(300)  # about 10 s alone: words of 60 letters keep the tokens few
 def test_train_runs_with_an_article_over_spacys_limit(tmp_path, capsys):
-    long_brat(tmp_path / "in", size=1_020_000)
+    long_brat(tmp_path / "in", size=1_020_000, paragraph=FEW_TOKENS)
     for n in range(3):  # training needs documents on both sides of the split
         (tmp_path / "in" / f"short{n}.txt").write_text(f"Baghdad {n} again.")
         (tmp_path / "in" / f"short{n}.ann").write_text("T1\tGPE 0 7\tBaghdad\n")
