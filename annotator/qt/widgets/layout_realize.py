@@ -220,25 +220,32 @@ class LayoutRealize:
 
     def fill_lines(self, paragraph: Paragraph, numbers: range) -> bool:
         """Place the tags of those of these lines not filled yet; whether any was."""
+        with self.holding():
+            filled, grew = self._fill_range(paragraph, numbers)
+            if grew:
+                self._stack_paragraphs()
+        return filled
+
+    def _fill_range(self, paragraph: Paragraph, numbers: range) -> tuple[bool, bool]:
+        """Fill those of these lines not filled yet and restack the paragraph's lines once,
+        from the first that grew: (whether any was filled, whether any grew)."""
         lines = paragraph.lines
         grown: int | None = None
         filled = False
-        with self.holding():
-            for number in numbers:
-                line = lines[number]
-                if line.filled:
-                    continue
-                height = line.height
-                self._fill_line(paragraph, line, line.spans)
-                filled = True
-                grew = line.height != height
-                if grew and grown is None:
-                    grown = number
-                self._laid.append((paragraph, line, grew))
-            if grown is not None:
-                self._restack_lines(paragraph, grown)
-                self._stack_paragraphs()
-        return filled
+        for number in numbers:
+            line = lines[number]
+            if line.filled:
+                continue
+            height = line.height
+            self._fill_line(paragraph, line, line.spans)
+            filled = True
+            grew = line.height != height
+            if grew and grown is None:
+                grown = number
+            self._laid.append((paragraph, line, grew))
+        if grown is not None:
+            self._restack_lines(paragraph, grown)
+        return filled, grown is not None
 
     def realize_rows(self, top: float, bottom: float) -> bool:
         """Lay out every line in the rows [top, bottom] (layout coordinates): the screen and
@@ -326,21 +333,9 @@ class LayoutRealize:
         return self.complete
 
     def _fill_quietly(self, paragraph: Paragraph, first: int, end: int) -> None:
-        """fill_lines for an idle slice: one restack for the lines filled, not one per line."""
-        lines = paragraph.lines
-        grown: int | None = None
-        for number in range(first, end):
-            line = lines[number]
-            if line.filled:
-                continue
-            height = line.height
-            self._fill_line(paragraph, line, line.spans)
-            grew = line.height != height
-            if grew and grown is None:
-                grown = number
-            self._laid.append((paragraph, line, grew))
-        if grown is not None:
-            self._restack_lines(paragraph, grown)
+        """fill_lines for an idle slice: one restack for the lines filled, not one per line;
+        the caller stacks the paragraphs once for the slice."""
+        self._fill_range(paragraph, range(first, end))
 
     def realize_all(self) -> None:
         """Everything laid out now (tests; a view that needs the whole text measured)."""
