@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from annotator.core.interaction import Interaction
-from annotator.core.layers import several_annotators
 from annotator.core.model import Span
 from annotator.core.schema import Schema
 from annotator.qt.user_settings import user_settings
@@ -26,6 +25,7 @@ from annotator.qt.widgets.arc_layout import Link
 from annotator.qt.widgets.arc_view import ArcView
 from annotator.qt.widgets.find_hits import FindHits
 from annotator.qt.widgets.screen_place import LAZY_TEXT, MARGIN, ScreenPlace
+from annotator.qt.widgets.shown_spans import ShownSpans
 from annotator.qt.widgets.span_painter import SpanPainter
 from annotator.qt.widgets.text_layout import TextLayout
 from annotator.qt.widgets.view_lines import ViewLines
@@ -107,7 +107,7 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
         self.highlighted: set[int] = set()  # span ids outlined (hovered in the event panel)
         self.colours: dict[str, QColor] = {}
         self.descriptions: dict[str, str] = {}
-        self.spans: list[Span] = []
+        self._shown = ShownSpans()  # the spans drawn, by id (see spans)
         self.hits: list[tuple[int, int]] = []  # the find bar's or the list search's (find_hits)
         self.current_hit: int | None = None
         self.state: Interaction | None = None  # the core's selection, which this view draws
@@ -146,8 +146,13 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
             self.highlighted = span_ids
             self.viewport().update()
 
+    @property
+    def spans(self) -> list[Span]:
+        """The spans drawn (accepted and suggested), as a list made on each call."""
+        return self._shown.as_list()
+
     def set_article(self, text: str, spans: list[Span]) -> None:
-        self.spans = list(spans)
+        self._shown.reset(spans)
         self.all_links = []  # the new text has no arcs until the events controller says
         self.hits, self.current_hit = [], None  # the old text's: the find controller says
         self._hover(None)
@@ -168,7 +173,7 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
         changed = (min(s.start for s in differ), max(s.end for s in differ)) if differ else None
         if not differ:
             return
-        self.spans = list(spans)
+        self._shown.reset(spans)
         self.text_layout.set_spans(self.spans, changed)
         self._update_scrollbar()
         self.show_lines()
@@ -179,9 +184,8 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
         out again and only the rows that look different are repainted."""
         if not removed and not added:
             return
-        gone = {span.id for span in removed}
-        self.spans = [span for span in self.spans if span.id not in gone] + list(added)
-        if several_annotators(self.spans) != self.text_layout.several_annotators:
+        self._shown.update(removed, added)  # what the edit touched, not all 5,000
+        if self._shown.several_annotators != self.text_layout.several_annotators:
             # Initials come onto (or leave) every tag: every line is laid out again.
             self.text_layout.set_spans(self.spans)
             self._update_scrollbar()
