@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoStack
@@ -31,6 +33,15 @@ from annotator.qt.widgets.article_view import ArticleView
 from annotator.store.project import is_busy
 
 
+@dataclass
+class _Held:
+    """What an action changed that is drawn once, when it ends (see one_redraw)."""
+
+    selection: bool = False
+    reveal: int | None = None  # the last offset a change asked to be scrolled to
+    events: bool = False
+
+
 class AnnotationController(QObject):
     message = Signal(str)  # a short note for the status bar
     saved = Signal(float)  # the time of the last committed edit
@@ -48,6 +59,7 @@ class AnnotationController(QObject):
         self.write_failed = False  # the last write of an edit, undo or redo failed
         self.places = ReadingPlaces(session.store)
         self._shown_article: int | None = None
+        self._held: _Held | None = None  # an action under way: its redraw waits for its end
         view.set_schema(session.store.schema)
         view.show_state(self.interaction)
         self.events = EventController(self, self)
@@ -86,11 +98,40 @@ class AnnotationController(QObject):
             self.view.set_spans(self.shown_spans())
         else:  # an edit: what it touched only
             self.view.update_spans(change.spans_before, change.spans_after)
-        self.events.refresh()
+        self.events.refresh_arcs()  # each edit's own arcs (a second edit has its own Change)
+        if self._held is not None:
+            self._held.events = True
+        else:
+            self.events.show_selected()
 
     def _selection_changed(self) -> None:
-        self.view.selection_changed(self.interaction.reveal)
-        self.events.refresh()
+        held = self._held
+        if held is None:
+            self.view.selection_changed(self.interaction.reveal)
+            self.events.show_selected()
+            return
+        held.selection = True
+        if self.interaction.reveal is not None:
+            held.reveal = self.interaction.reveal
+
+    @contextmanager
+    def one_redraw(self) -> Iterator[None]:
+        """Within an action the selection and the pending role change several times (adding
+        an argument: the role chosen, the edit, the event selected again, the role done):
+        the selection's rows, the selected event's arcs and the panels that follow them
+        (event panel, side panel) are drawn once, as the action ends, not after each."""
+        if self._held is not None:  # an action within an action: the outer one draws
+            yield
+            return
+        held = self._held = _Held()
+        try:
+            yield
+        finally:
+            self._held = None
+            if held.selection:
+                self.view.selection_changed(held.reveal)
+            if held.selection or held.events:
+                self.events.show_selected()
 
     def shown_spans(self) -> list:
         return [*self.session.spans, *self.session.suggestions]
@@ -130,8 +171,9 @@ class AnnotationController(QObject):
         if any. A refusal becomes a status message."""
         self.last_edit = None
         try:
-            outcome = intent(*args, **kwargs)
-            said = carry_out(outcome, self.push, self.ask)
+            with self.one_redraw():
+                outcome = intent(*args, **kwargs)
+                said = carry_out(outcome, self.push, self.ask)
         except AnnotatorError as refusal:
             said = str(refusal)
         if said:
@@ -178,10 +220,11 @@ class AnnotationController(QObject):
             return
         command = self.undo_stack.command(at)
         assert isinstance(command, EditCommand)
-        move()
-        if command.failed:
-            command.move_only = True
-            back()
+        with self.one_redraw():
+            move()
+            if command.failed:
+                command.move_only = True
+                back()
         self._written(command.error, first=False)
         if not command.failed:
             # Said here, once the write is known to be committed (the stack's indexChanged

@@ -36,12 +36,24 @@ class EventController(QObject):
         self.view.arcClicked.connect(self.select_event)
 
     def refresh(self) -> None:
-        """Draw the selected event's links and tell the panel which event is selected."""
-        event = self.interaction.current_event()
-        event_id = event.id if event else None
+        """Every event's arcs as the session has them, the selected event's drawn, and the
+        panel told which event is selected."""
+        self.refresh_arcs()
+        self.show_selected()
+
+    def refresh_arcs(self) -> None:
+        """Every event's arcs, after an edit or a new article: the room above the lines. Each
+        edit's arcs are patched as it comes (the next edit's change replaces its Change)."""
         links = self._all_links()
         self.view.set_arcs(links, self._removed, self._added)
         self._removed = self._added = None  # given to the view once
+
+    def show_selected(self) -> None:
+        """The selected event's arcs drawn, the panel told which event and role are chosen:
+        once per action (AnnotationController.one_redraw), however often the selection and
+        the spans changed during it."""
+        event = self.interaction.current_event()
+        event_id = event.id if event else None
         self.view.set_links(self.links_of(event) if event else [], event_id)
         # No event before and none now (every mouse move of a drag, most article switches):
         # the panel has nothing to change, and on a long article it would walk every row.
@@ -113,7 +125,8 @@ class EventController(QObject):
         self.annotation.act(self.interaction.add_event, event_type)
 
     def select_event(self, event_id: int) -> None:
-        self.interaction.select_event(event_id)
+        with self.annotation.one_redraw():
+            self.interaction.select_event(event_id)
 
     def start_named_role(self, event_id: int, role: str) -> None:
         self.annotation.act(self.interaction.start_named_role, event_id, role)

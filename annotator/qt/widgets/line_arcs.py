@@ -107,6 +107,16 @@ def update_arcs(
             _sort_in(layout, layout.paragraphs[index], link, anchored, passing)
     gone = set(removed) - set(added)  # an arc of a touched event may come back as it was
     gone_events = {link.event_id for link in gone}
+    # Whether an arc is gone, asked once per arc object, not on each of the hundreds of lines
+    # a far arc passes over (a Link hashes and compares its two spans field by field).
+    verdicts: dict[int, bool] = {}
+
+    def is_gone(link: Link) -> bool:
+        verdict = verdicts.get(id(link))
+        if verdict is None:
+            verdict = verdicts[id(link)] = link in gone
+        return verdict
+
     moved = False
     changed: list[tuple[Paragraph, Line]] = []
     for index, (anchored, passing) in touched.items():
@@ -118,8 +128,8 @@ def update_arcs(
             lines.append(
                 (
                     number,
-                    _patched(line.arc_links, gone, gone_events, anchored.get(number, ())),
-                    _patched(line.arc_passing, gone, gone_events, passing.get(number, ())),
+                    _patched(line.arc_links, is_gone, gone_events, anchored.get(number, ())),
+                    _patched(line.arc_passing, is_gone, gone_events, passing.get(number, ())),
                 )
             )
         grown = _set_lines(layout, paragraph, lines, changed)
@@ -130,19 +140,19 @@ def update_arcs(
 
 
 def _patched(
-    now: tuple[Link, ...], gone: set[Link], gone_events: set[int | None], came
+    now: tuple[Link, ...], is_gone, gone_events: set[int | None], came
 ) -> tuple[Link, ...]:
     """A line's arcs without those that went, with those that came, in (event, place) order.
     Called for every line a far arc passes over: an arc's event id is checked before the
     arc itself is hashed or compared (a Link compares its two spans field by field)."""
     if gone_events and any(link.event_id in gone_events for link in now):
-        kept = [link for link in now if link.event_id not in gone_events or link not in gone]
+        kept = [link for link in now if link.event_id not in gone_events or not is_gone(link)]
     elif not came:
         return now  # the same tuple: the line is seen as unchanged without comparing arcs
     else:
         kept = list(now)
     for link in came:
-        if link in gone or any(k.event_id == link.event_id and k == link for k in kept):
+        if is_gone(link) or any(k.event_id == link.event_id and k == link for k in kept):
             continue  # gone, or an arc of a touched event that came back as it was
         insort(kept, link, key=_order)
     return tuple(kept)

@@ -7,7 +7,7 @@ in layout coordinates, for the lines on screen only.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText
 
 from annotator.core import colours
 from annotator.core.layers import tag_label
@@ -47,7 +47,13 @@ class SpanPainter:
         # Colours worked out per label and look, not per tag drawn: a screen of a long
         # article holds hundreds of tags, each wash and text colour a contrast computation.
         self._looks: dict[tuple, QColor] = {}
-        self._looks_for: tuple[int, int] = (0, 0)
+        self._looks_for: tuple = ()
+        # A tag's pen, fill, corner and text colour per label and state; its words laid out
+        # once per text (QStaticText): a screen of tags is 60-70 of them, and building pens
+        # and laying out words for each took most of a full repaint's 4 ms.
+        self._tag_looks: dict[tuple, tuple[QPen, QColor, float, QColor]] = {}
+        self._tag_words: dict[str, QStaticText] = {}
+        self._selected: int | None = None
 
     def paint(
         self,
@@ -62,8 +68,10 @@ class SpanPainter:
     ) -> None:
         layout: TextLayout = view.text_layout
         self.text, self.background = text_colour, background  # what washes must stay readable on
-        if self._looks_for != (text_colour.rgba(), background.rgba()):
-            self._looks, self._looks_for = {}, (text_colour.rgba(), background.rgba())
+        looks_for = (text_colour.rgba(), background.rgba(), highlight.rgba(), view.colours)
+        if self._looks_for != looks_for:  # another theme, or the schema's colours changed
+            self._looks, self._tag_looks, self._looks_for = {}, {}, looks_for
+        self._selected = view.selected_span_id
         for paragraph in layout.visible(top, bottom):
             # Only the lines on screen: one paragraph may hold a whole long article.
             lines = layout.lines_between(paragraph, top, bottom)
@@ -85,15 +93,20 @@ class SpanPainter:
             painter.setPen(text_colour)
             for line in lines:
                 line.line.draw(painter, QPointF(0, paragraph.top))
+            painter.setFont(self.tag_font)
             for line in lines:
                 lane_top = paragraph.top + line.y + line.text_height
                 for pill in line.pills:
                     self._pill(painter, view, pill, lane_top, highlight)
             self.arcs.paint(painter, view, paragraph, lines, highlight)
 
+    def _is_selected(self, pill) -> bool:
+        """The selected span's pill, or one of its twins chosen in the review queue."""
+        return pill.span.id == self._selected or bool(pill.twins and self._selected in pill.ids)
+
     def _shade(self, painter, view, pill, line_top, height, highlight) -> None:
-        colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
-        selected = view.selected_span_id in pill.ids  # a twin chosen in the queue too
+        colour = view.colours.get(pill.span.label, DEFAULT_COLOUR)  # read only: not copied
+        selected = self._is_selected(pill)
         pieces = pill.pieces or (pill.x_text,)
         for x1, x2 in pieces:
             self._shade_piece(
@@ -129,31 +142,43 @@ class SpanPainter:
         return washed
 
     def _pill(self, painter, view, pill, lane_top, highlight) -> None:
-        colour = QColor(view.colours.get(pill.span.label, DEFAULT_COLOUR))
-        rect = pill.rect.translated(0, lane_top)
+        span = pill.span
         selected = (
-            view.selected_span_id in pill.ids
-            or pill.span.id in view.highlighted
-            or pill.span.id in view.hover_ends
+            self._is_selected(pill) or span.id in view.highlighted or span.id in view.hover_ends
         )
-        suggested = pill.span.state == SUGGESTED
+        suggested = span.state == SUGGESTED
+        key = (span.label, span.kind, selected, suggested)
+        look = self._tag_looks.get(key)
+        if look is None:
+            look = self._tag_looks[key] = self._tag_look(view, key, highlight)
+        pen, fill, radius, words_colour = look
+        rect = pill.rect.translated(0, lane_top)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, radius, radius)
+        painter.setPen(words_colour)
+        text = tag_label(span, view.text_layout.several_annotators) + ("?" if suggested else "")
+        words = self._tag_words.get(text)
+        if words is None:
+            words = self._tag_words[text] = QStaticText(text)
+            words.prepare(font=self.tag_font)
+        # Centred in the tag's height, as drawText(rect, AlignVCenter) puts it.
+        painter.drawStaticText(
+            QPointF(
+                rect.left() + PILL_PADDING,
+                rect.top() + (rect.height() - words.size().height()) / 2,
+            ),
+            words,
+        )
+
+    def _tag_look(self, view, key: tuple, highlight: QColor) -> tuple[QPen, QColor, float, QColor]:
+        """A tag's frame, fill, corner radius and text colour for its label and state."""
+        label, kind, selected, suggested = key
+        colour = QColor(view.colours.get(label, DEFAULT_COLOUR))
         pen = QPen(highlight if selected else colour.darker(150), 2.0 if selected else 1.0)
         if suggested:
             pen.setStyle(Qt.PenStyle.DashLine)
             colour = colour.lighter(125)
             colour.setAlpha(150)
-        painter.setPen(pen)
-        painter.setBrush(colour)
-        radius = 1.5 if pill.span.kind == TRIGGER else 4.0  # square-ish pills mark triggers
-        painter.drawRoundedRect(rect, radius, radius)
-        painter.setFont(self.tag_font)
-        key = ("text", colour.rgba())
-        words = self._looks.get(key)
-        if words is None:
-            words = self._looks[key] = text_colour_on(colour, self.background)
-        painter.setPen(words)
-        painter.drawText(
-            rect.adjusted(PILL_PADDING, 0, 0, 0),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            tag_label(pill.span, view.text_layout.several_annotators) + ("?" if suggested else ""),
-        )
+        radius = 1.5 if kind == TRIGGER else 4.0  # square-ish pills mark triggers
+        return pen, colour, radius, text_colour_on(colour, self.background)

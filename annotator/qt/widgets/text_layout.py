@@ -349,10 +349,22 @@ class TextLayout(LayoutRealize, LayoutQueries):
             self._stack_paragraphs()
         if not changed:
             return None
-        top = min(paragraph.top + line.y - line.arc_room for paragraph, line in changed)
+        # Within a paragraph, lines come in order and each one's room starts at the bottom
+        # of the line above: its first and last changed lines bound its rows (a far arc
+        # changes hundreds of lines, looked at once each here instead of twice).
+        bounds: dict[int, tuple[Paragraph, Line, Line]] = {}
+        for paragraph, line in changed:
+            seen = bounds.get(id(paragraph))
+            if seen is None:
+                bounds[id(paragraph)] = (paragraph, line, line)
+            elif line.y < seen[1].y:
+                bounds[id(paragraph)] = (paragraph, line, seen[2])
+            elif line.y > seen[2].y:
+                bounds[id(paragraph)] = (paragraph, seen[1], line)
+        top = min(p.top + first.y - first.arc_room for p, first, _ in bounds.values())
         if moved:
             return top, float("inf")
-        return top, max(paragraph.top + line.y + line.height for paragraph, line in changed)
+        return top, max(p.top + last.y + last.height for p, _, last in bounds.values())
 
     def position_lines(self, paragraph: Paragraph, first: int = 0) -> None:
         """Each line's y, from `first` on, once the room above it grew (pills stay as they
