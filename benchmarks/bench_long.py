@@ -19,6 +19,7 @@ machine: re-run on a quiet one (the first line printed says the load).
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import statistics
@@ -147,14 +148,33 @@ class Timer:
     def __init__(self, window, app):
         self.window, self.app = window, app
         self.figures: dict[str, list[float]] = {}
+        # The garbage collector's full walks that fell inside a timed action: one costs tens of
+        # milliseconds on a long article's objects, and decides a p95 by itself.
+        self.full_collections: list[float] = []
+        self._timing = False
+        self._walk_began = 0.0
+        gc.callbacks.append(self._collected)
+
+    def _collected(self, phase: str, info: dict) -> None:
+        if not self._timing or info["generation"] != 2:
+            return
+        if phase == "start":
+            self._walk_began = time.perf_counter()
+        else:
+            self.full_collections.append(time.perf_counter() - self._walk_began)
+
+    def close(self) -> None:
+        gc.callbacks.remove(self._collected)
 
     def time(self, name: str, action) -> None:
         """Wall time, and this process's CPU time (name + " cpu"): on a machine shared with
         other work the CPU time is the steadier figure; the wall time adds the waits (the
         commit's fsync) and whatever the scheduler gave others."""
         cpu, start = time.process_time(), time.perf_counter()
+        self._timing = True
         action()
         self.app.processEvents()  # the repaint the action asked for (Qt paints on this turn)
+        self._timing = False
         self.figures.setdefault(name, []).append(time.perf_counter() - start)
         self.figures.setdefault(name + " cpu", []).append(time.process_time() - cpu)
 
@@ -219,6 +239,8 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
     app.processEvents()
     for _ in range(120):  # a wheel notch is three steps of 20 px
         timer.time("scroll", lambda: bar.setValue(min(bar.maximum(), bar.value() + 60)))
+    timer.close()
+    timer.figures["full gc"] = timer.full_collections
     return timer.figures
 
 
@@ -266,6 +288,8 @@ def print_table(results: dict[str, dict[str, list[float]]]) -> None:
     names = list(results)
     print(f"load: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (figures are noisy "
           "above 1 per core); target p95 <= 16.7 ms per action, open <= 100 ms, scroll 60 fps")
+    print("again on a quiet machine: python benchmarks/bench_long.py (2-3 runs; compare the "
+          "CPU column, which waits for no disk or other process)")
     print("wall p50 / p95 and CPU p95 (this process), in ms")
     print(f"{'action':<14}" + "".join(f"{n:>24}" for n in names))
     print(f"{'':<14}" + f"{'p50     p95     cpu95':>24}" * len(names))
@@ -279,6 +303,11 @@ def print_table(results: dict[str, dict[str, list[float]]]) -> None:
             row += (f"{percentile(values, .5) * 1000:>8.1f}{percentile(values, .95) * 1000:>8.1f}"
                     f"{percentile(cpu, .95) * 1000:>8.1f}")
         print(row)
+    for name in names:
+        walks = results[name].get("full gc", [])
+        print(f"full gc walks within timed actions, {name}: {len(walks)}"
+              + (f", {sum(walks) * 1000:.0f} ms in all, longest {max(walks) * 1000:.0f} ms"
+                 if walks else ""))
     for name in names:
         frames = results[name]["scroll"]
         print(f"scroll {name}: {1 / statistics.mean(frames):.0f} fps mean, "

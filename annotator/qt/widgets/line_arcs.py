@@ -149,6 +149,17 @@ def _patched(
         kept = [link for link in now if link.event_id not in gone_events or not is_gone(link)]
     elif not came:
         return now  # the same tuple: the line is seen as unchanged without comparing arcs
+    elif len(came) == 1:  # the common case, an arc passing over: kept tight
+        link = came[0]
+        event_id = link.event_id
+        if is_gone(link) or any(k.event_id == event_id and k == link for k in now):
+            return now
+        order = link.order
+        if not now or now[-1].order <= order:
+            return (*now, link)
+        kept = list(now)
+        insort(kept, link, key=_order)
+        return tuple(kept)
     else:
         kept = list(now)
     for link in came:
