@@ -150,18 +150,19 @@ class Timer:
         self.figures: dict[str, list[float]] = {}
         # The garbage collector's full walks that fell inside a timed action: one costs tens of
         # milliseconds on a long article's objects, and decides a p95 by itself.
-        self.full_collections: list[float] = []
-        self._timing = False
+        self.full_collections: list[tuple[str, float]] = []
+        self._timing: str | None = None  # the action being timed
         self._walk_began = 0.0
         gc.callbacks.append(self._collected)
 
     def _collected(self, phase: str, info: dict) -> None:
-        if not self._timing or info["generation"] != 2:
+        if self._timing is None or info["generation"] != 2:
             return
         if phase == "start":
             self._walk_began = time.perf_counter()
         else:
-            self.full_collections.append(time.perf_counter() - self._walk_began)
+            self.full_collections.append(
+                (self._timing, time.perf_counter() - self._walk_began))
 
     def close(self) -> None:
         gc.callbacks.remove(self._collected)
@@ -171,10 +172,10 @@ class Timer:
         other work the CPU time is the steadier figure; the wall time adds the waits (the
         commit's fsync) and whatever the scheduler gave others."""
         cpu, start = time.process_time(), time.perf_counter()
-        self._timing = True
+        self._timing = name
         action()
         self.app.processEvents()  # the repaint the action asked for (Qt paints on this turn)
-        self._timing = False
+        self._timing = None
         self.figures.setdefault(name, []).append(time.perf_counter() - start)
         self.figures.setdefault(name + " cpu", []).append(time.process_time() - cpu)
 
@@ -240,8 +241,9 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
     for _ in range(120):  # a wheel notch is three steps of 20 px
         timer.time("scroll", lambda: bar.setValue(min(bar.maximum(), bar.value() + 60)))
     timer.close()
-    timer.figures["full gc"] = timer.full_collections
-    return timer.figures
+    figures: dict = timer.figures
+    figures["full gc"] = timer.full_collections
+    return figures
 
 
 def run(verbose: bool = True) -> dict[str, dict[str, list[float]]]:
@@ -306,8 +308,7 @@ def print_table(results: dict[str, dict[str, list[float]]]) -> None:
     for name in names:
         walks = results[name].get("full gc", [])
         print(f"full gc walks within timed actions, {name}: {len(walks)}"
-              + (f", {sum(walks) * 1000:.0f} ms in all, longest {max(walks) * 1000:.0f} ms"
-                 if walks else ""))
+              + "".join(f"; {action} {spent * 1000:.0f} ms" for action, spent in walks))
     for name in names:
         frames = results[name]["scroll"]
         print(f"scroll {name}: {1 / statistics.mean(frames):.0f} fps mean, "
