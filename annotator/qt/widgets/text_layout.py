@@ -349,22 +349,25 @@ class TextLayout(LayoutRealize, LayoutQueries):
             self._stack_paragraphs()
         if not changed:
             return None
-        # Within a paragraph, lines come in order and each one's room starts at the bottom
-        # of the line above: its first and last changed lines bound its rows (a far arc
-        # changes hundreds of lines, looked at once each here instead of twice).
-        bounds: dict[int, tuple[Paragraph, Line, Line]] = {}
+        # A paragraph's changed lines come together and in order (place_arcs and update_arcs
+        # go paragraph by paragraph, line by line), and each line's room starts at the bottom
+        # of the line above: its first and last changed lines bound its rows. A far arc
+        # changes hundreds of lines: each is only compared with its neighbour here.
+        bounds: list[tuple[Paragraph, Line, Line]] = []
+        previous: Paragraph | None = None
+        first = last = changed[0][1]
         for paragraph, line in changed:
-            seen = bounds.get(id(paragraph))
-            if seen is None:
-                bounds[id(paragraph)] = (paragraph, line, line)
-            elif line.y < seen[1].y:
-                bounds[id(paragraph)] = (paragraph, line, seen[2])
-            elif line.y > seen[2].y:
-                bounds[id(paragraph)] = (paragraph, seen[1], line)
-        top = min(p.top + first.y - first.arc_room for p, first, _ in bounds.values())
+            if paragraph is not previous:
+                if previous is not None:
+                    bounds.append((previous, first, last))
+                previous, first = paragraph, line
+            last = line
+        assert previous is not None
+        bounds.append((previous, first, last))
+        top = min(p.top + first.y - first.arc_room for p, first, _ in bounds)
         if moved:
             return top, float("inf")
-        return top, max(p.top + last.y + last.height for p, _, last in bounds.values())
+        return top, max(p.top + last.y + last.height for p, _, last in bounds)
 
     def position_lines(self, paragraph: Paragraph, first: int = 0) -> None:
         """Each line's y, from `first` on, once the room above it grew (pills stay as they
