@@ -169,6 +169,24 @@ def _patched(
     return tuple(kept)
 
 
+def first_and_last(changed: list[tuple[Paragraph, Line]]) -> list[tuple[Paragraph, Line, Line]]:
+    """Each paragraph's first and last changed line. They come together and in order
+    (place_arcs and update_arcs go paragraph by paragraph, line by line): a far arc changes
+    hundreds of lines, each only compared with its neighbour here."""
+    bounds: list[tuple[Paragraph, Line, Line]] = []
+    previous: Paragraph | None = None
+    first = last = changed[0][1]
+    for paragraph, line in changed:
+        if paragraph is not previous:
+            if previous is not None:
+                bounds.append((previous, first, last))
+            previous, first = paragraph, line
+        last = line
+    if previous is not None:
+        bounds.append((previous, first, last))
+    return bounds
+
+
 def _order(link: Link) -> tuple[int, int]:
     return link.order
 

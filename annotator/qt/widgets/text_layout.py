@@ -349,21 +349,7 @@ class TextLayout(LayoutRealize, LayoutQueries):
             self._stack_paragraphs()
         if not changed:
             return None
-        # A paragraph's changed lines come together and in order (place_arcs and update_arcs
-        # go paragraph by paragraph, line by line), and each line's room starts at the bottom
-        # of the line above: its first and last changed lines bound its rows. A far arc
-        # changes hundreds of lines: each is only compared with its neighbour here.
-        bounds: list[tuple[Paragraph, Line, Line]] = []
-        previous: Paragraph | None = None
-        first = last = changed[0][1]
-        for paragraph, line in changed:
-            if paragraph is not previous:
-                if previous is not None:
-                    bounds.append((previous, first, last))
-                previous, first = paragraph, line
-            last = line
-        assert previous is not None
-        bounds.append((previous, first, last))
+        bounds = line_arcs.first_and_last(changed)  # each line's room starts at the one above
         top = min(p.top + first.y - first.arc_room for p, first, _ in bounds)
         if moved:
             return top, float("inf")
