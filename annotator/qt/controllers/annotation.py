@@ -69,9 +69,12 @@ class AnnotationController(QObject):
         else:
             self.remember_place()
             place = self.places.place(article_id)
-        self.view.set_article(self.session.article.text, self.shown_spans())
-        self.events.refresh()  # the arcs' room first: then the place lands where it is
+        # Laid out where it will be shown only (a long article's top is not, when the kept
+        # place is further down), once the arcs' room is known: the place lands where it is.
+        self.view.set_article(self.session.article.text, self.shown_spans(), show=False)
+        self.events.refresh()
         self.view.scroll_to_offset(place)
+        self.view.settle_arcs()  # the lines just laid out there get exactly their arcs' room
         self._shown_article = article_id
 
     def remember_place(self) -> None:
