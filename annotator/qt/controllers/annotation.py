@@ -93,6 +93,11 @@ class AnnotationController(QObject):
 
     def _selection_changed(self) -> None:
         self.view.selection_changed(self.interaction.reveal)
+        article = self.session.article
+        if article is not None and article.id != self._shown_article:
+            # An article opening (the selection is cleared before it is shown): its arcs
+            # are made once, in _show_article, not first on the text still shown.
+            return
         self.events.refresh()
 
     def shown_spans(self) -> list:
