@@ -28,6 +28,7 @@ from annotator.qt.controllers.bridge import SessionSignals
 from annotator.qt.controllers.events import EventController
 from annotator.qt.controllers.undo import EditCommand
 from annotator.qt.widgets.article_view import ArticleView
+from annotator.qt.widgets.screen_place import OPEN_PAUSE_MS
 from annotator.store.project import is_busy
 
 
@@ -74,7 +75,9 @@ class AnnotationController(QObject):
         self.view.set_article(self.session.article.text, self.shown_spans(), show=False)
         self.events.refresh()
         self.view.scroll_to_offset(place)
-        self.view.settle_arcs()  # the lines just laid out there get exactly their arcs' room
+        # The lines just laid out there get exactly their arcs' room before they are
+        # painted; the rest after the article is (as its idle layout slices).
+        self.view.settle_arcs(pause_ms=OPEN_PAUSE_MS)
         self._shown_article = article_id
 
     def remember_place(self) -> None:

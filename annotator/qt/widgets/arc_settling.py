@@ -35,12 +35,13 @@ class ArcSettling(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.run_slice)
 
-    def start(self) -> None:
+    def start(self, pause_ms: int = 0) -> None:
         """Lines may have been given arcs lazily (an article opened, laid out anew): those on
-        screen are settled now, before they are first drawn, and the rest in the turns after."""
+        screen are settled now, before they are first drawn, and the rest in the turns after
+        (after `pause_ms`: an article just opened is painted first)."""
         self._pending = None
         if self.run_slice(budget=FIRST_SLICE_SECONDS):
-            self._timer.start()
+            self._timer.start(pause_ms)
 
     @property
     def busy(self) -> bool:
@@ -89,7 +90,7 @@ class ArcSettling(QObject):
         if shown:
             view.viewport().update()
         if self._pending:
-            self._timer.start()
+            self._timer.start(0)
             return True
         return False
 

@@ -160,6 +160,7 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
         self._update_scrollbar()
         self.verticalScrollBar().setValue(0)
         self._placed, self._subpixel = None, 0.0
+        self.pause_idle()
         if show:
             self.show_lines()
         self.viewport().update()
