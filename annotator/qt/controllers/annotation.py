@@ -28,7 +28,6 @@ from annotator.qt.controllers.bridge import SessionSignals
 from annotator.qt.controllers.events import EventController
 from annotator.qt.controllers.undo import EditCommand
 from annotator.qt.widgets.article_view import ArticleView
-from annotator.qt.widgets.screen_place import OPEN_PAUSE_MS
 from annotator.store.project import is_busy
 
 
@@ -74,10 +73,9 @@ class AnnotationController(QObject):
         # place is further down), once the arcs' room is known: the place lands where it is.
         self.view.set_article(self.session.article.text, self.shown_spans(), show=False)
         self.events.refresh()
+        # Its lines given arcs lazily are settled (exact room) there: those on screen before
+        # they are painted, the rest after (screen_place.show_lines).
         self.view.scroll_to_offset(place)
-        # The lines just laid out there get exactly their arcs' room before they are
-        # painted; the rest after the article is (as its idle layout slices).
-        self.view.settle_arcs(pause_ms=OPEN_PAUSE_MS)
         self._shown_article = article_id
 
     def remember_place(self) -> None:

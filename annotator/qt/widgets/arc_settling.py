@@ -40,6 +40,7 @@ class ArcSettling(QObject):
         screen are settled now, before they are first drawn, and the rest in the turns after
         (after `pause_ms`: an article just opened is painted first)."""
         self._pending = None
+        self.view.text_layout.unsettled = False  # every line is looked at
         if self.run_slice(budget=FIRST_SLICE_SECONDS):
             self._timer.start(pause_ms)
 

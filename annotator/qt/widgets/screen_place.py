@@ -47,6 +47,7 @@ class ScreenPlace:
         def _origin(self) -> QPointF: ...
         def _update_scrollbar(self) -> None: ...
         def update_rows(self, top: float, bottom: float) -> None: ...
+        def settle_arcs(self, pause_ms: int = 0) -> None: ...
 
     def _init_screen_place(self) -> None:
         self._placed: tuple[int, int] | None = None  # (offset, scroll value) of the last place
@@ -112,6 +113,8 @@ class ScreenPlace:
             if not layout.realize_rows(top - height * AHEAD, top + height * (1 + AHEAD)):
                 break
         layout.calibrate()
+        if layout.unsettled:  # lines just laid out were given arcs lazily
+            self.settle_arcs(pause)
         if not layout.complete and not self._idle.isActive():
             self._idle.start(pause)
 
