@@ -96,6 +96,7 @@ class LayoutRealize:
             offset: int | None = None,
             y: float | None = None,
             count: int | None = None,
+            exact: bool = False,
         ) -> bool: ...
 
     def _init_lazy(self) -> None:
@@ -351,7 +352,7 @@ class LayoutRealize:
                 out_of_time = False
                 while number < len(lines) or not paragraph.whole:
                     if number >= len(lines):  # broken partly: its next lines
-                        self.extend(paragraph, count=_CHECK_EVERY)
+                        self.extend(paragraph, count=_CHECK_EVERY, exact=True)
                         continue
                     end = min(number + _CHECK_EVERY, len(lines))
                     self._fill_quietly(paragraph, number, end)

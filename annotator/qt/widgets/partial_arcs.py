@@ -8,8 +8,9 @@ reaching them (a prefix of that order) are put on the new lines, and the line ma
 that holds one end of an arc whose other end is now made is slotted again, as an eager
 layout slots it (the far end's line and x change its legs and labels).
 
-New lines are slotted at once when a few are made (a slice's, the screen's); many at once (a
-place far down) are slotted lazily, as a whole paragraph's are, and settled (arc_settling).
+Lines made in an idle slice are slotted at once (a few at a time); those made on demand (the
+screen's, a place far down) lazily when the article has many arcs, as a whole paragraph's
+are, and the view settles them (arc_settling) as it does those.
 """
 
 from __future__ import annotations
@@ -23,10 +24,6 @@ from annotator.qt.widgets.arc_layout import Link
 if TYPE_CHECKING:
     from annotator.qt.widgets.layout_lines import Paragraph
     from annotator.qt.widgets.text_layout import TextLayout
-
-
-# More lines than this made at once with many arcs are slotted lazily (line_arcs.LAZY_ARCS).
-LAZY_LINES = 64
 
 
 def _first(link: Link) -> int:
@@ -69,10 +66,11 @@ def patch(paragraph: Paragraph, made_end: int, removed: list[Link], added: list[
             insort(paragraph.arcs_open, (_first(link), link), key=_key)
 
 
-def extend(layout: TextLayout, paragraph: Paragraph, first: int) -> int | None:
-    """Lines from `first` on were just made: give them the open arcs that reach them, and
-    slot again the earlier lines holding an end of an arc whose other end is now made.
-    Returns the first earlier line whose room grew, if any."""
+def extend(layout: TextLayout, paragraph: Paragraph, first: int, lazy: bool) -> int | None:
+    """Lines from `first` on were just made: give them the open arcs that reach them (with
+    `lazy` and many arcs, slotted when drawn or settled, as place_paragraph does), and slot
+    again the earlier lines holding an end of an arc whose other end is now made. Returns
+    the first earlier line whose room grew, if any."""
     assert paragraph.arcs_open is not None
     lines = paragraph.lines
     count = len(lines)
@@ -104,13 +102,17 @@ def extend(layout: TextLayout, paragraph: Paragraph, first: int) -> int | None:
         line = lines[number]
         now, line.arc_links = line.arc_links, ()  # slotted again, with the same arcs
         todo.append((number, now, line.arc_passing))
-    todo += [
+    # Slotted at once: it may be on screen, and a lazy line's room (one slot per arc) could
+    # be more than it has; a line never moves the text below by itself.
+    grew = line_arcs._set_lines(layout, paragraph, todo, [], False)
+    new = [
         (number, tuple(anchored.get(number, ())), tuple(passing.get(number, ())))
         for number in range(first, count)
     ]
-    lazy = count - first > LAZY_LINES and len(layout.links) > line_arcs.LAZY_ARCS
-    grew = line_arcs._set_lines(layout, paragraph, todo, [], lazy)
-    return grew if grew is not None and grew < first else None
+    line_arcs._set_lines(
+        layout, paragraph, new, [], lazy and len(layout.links) > line_arcs.LAZY_ARCS
+    )
+    return grew
 
 
 def _order(link: Link) -> tuple[int, int]:

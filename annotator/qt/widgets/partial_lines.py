@@ -106,10 +106,12 @@ class PartialLines:
         offset: int | None = None,
         y: float | None = None,
         count: int | None = None,
+        exact: bool = False,
     ) -> bool:
         """Make more lines of a paragraph broken partly: up to the one holding `offset`, down
         to `y` (relative to the paragraph), `count` more, or with none of them all. Each gets
-        its spans (tags placed when it is filled) and arcs; whether any was made."""
+        its spans (tags placed when it is filled) and arcs (slotted now if `exact`, else as
+        place_paragraph slots a paragraph's); whether any was made."""
         if paragraph.whole:
             return False
         with self.holding():
@@ -120,7 +122,7 @@ class PartialLines:
                 paragraph.layout.endLayout()
                 paragraph.whole = True
             if len(paragraph.lines) > first:
-                grew = partial_arcs.extend(self, paragraph, first)  # type: ignore[arg-type]
+                grew = partial_arcs.extend(self, paragraph, first, not exact)  # type: ignore[arg-type]
                 self._sweep_lines(paragraph, first, None)
                 if grew is not None:  # a line made before whose arc's far end now is
                     self._restack_lines(paragraph, grew)
