@@ -85,7 +85,7 @@ def extend(layout: TextLayout, paragraph: Paragraph, first: int, lazy: bool) -> 
             break
         a = line_arcs._line_number(layout, paragraph, link.trigger)
         b = line_arcs._line_number(layout, paragraph, link.argument)
-        for number, other in ((a, b), (b, a)):
+        for number, other in ((a, b), (b, a)) if a != b else ((a, b),):
             if first <= number < count:
                 anchored.setdefault(number, []).append(link)
             elif 0 <= number < first and other < count:
@@ -101,6 +101,8 @@ def extend(layout: TextLayout, paragraph: Paragraph, first: int, lazy: bool) -> 
     for number in sorted(again):
         line = lines[number]
         now, line.arc_links = line.arc_links, ()  # slotted again, with the same arcs
+        if line.arc_owner is not None:  # never drawn nor settled: its room was only a bound
+            line.arc_slots = 0
         todo.append((number, now, line.arc_passing))
     # Slotted at once: it may be on screen, and a lazy line's room (one slot per arc) could
     # be more than it has; a line never moves the text below by itself.
