@@ -74,13 +74,26 @@ class PartialLines:
         paragraph.sweep = paragraph.arcs_open = None
 
     def rest_height(self, paragraph: Paragraph) -> float:
-        """The estimated height of the lines not made yet: the characters left at what the
-        lines made took per character."""
+        """The estimated height of the lines not made yet (only the scroll bar's length
+        depends on it): the characters left at what the lines made took per character
+        without their arcs' room, a slot for each arc still to come, and for an arc from the
+        lines made into the rest a slot on each line it passes. Arcs cluster: the top's room
+        per character said little of the rest's (the benchmark's article, whose last third
+        has no arc, came out a fifth too long)."""
         if paragraph.whole or not paragraph.lines:
             return 0.0
-        made = paragraph.lines[-1].end - paragraph.start
-        bottom = paragraph.bottoms[-1] if paragraph.bottoms else 0.0
-        return (len(paragraph.text) - made) * bottom / max(made, 1)
+        lines = paragraph.lines
+        end = lines[-1].end
+        made = end - paragraph.start
+        bottom = paragraph.bottoms[-1] if len(paragraph.bottoms) == len(lines) else 0.0
+        room = sum(line.arc_room for line in lines)
+        per_line = max(made / len(lines), 1.0)  # characters
+        arcs = 0.0  # slots
+        for low, link in paragraph.arcs_open or ():
+            far = max(link.trigger.start, link.argument.start)
+            arcs += (far - end) / per_line if low < end else 1.0
+        rest = (len(paragraph.text) - made) * (bottom - room) / max(made, 1)
+        return rest + arcs * self.lane_height
 
     def made_end(self, paragraph: Paragraph) -> int:
         """The offset where the lines made so far end."""
