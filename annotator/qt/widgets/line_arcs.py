@@ -11,7 +11,7 @@ from bisect import bisect_right, insort
 from typing import TYPE_CHECKING
 
 from annotator.core.model import Span
-from annotator.qt.widgets import arc_layout, partial_arcs
+from annotator.qt.widgets import arc_layout
 from annotator.qt.widgets.arc_layout import (
     ARC_GAP,
     LABEL_PADDING,
@@ -85,7 +85,7 @@ def place_paragraph(
     ]
     grown = _set_lines(layout, paragraph, lines, changed, lazy)
     if not paragraph.whole:  # broken partly: the arcs reaching past its lines wait for them
-        partial_arcs.reopen(layout, paragraph, mine)
+        layout.reopen_arcs(paragraph, mine)
     if grown is not None:
         layout.position_lines(paragraph, grown)
         return True
@@ -110,7 +110,7 @@ def update_arcs(
     for index in touched:
         paragraph = layout.paragraphs[index]
         if not paragraph.whole:  # the lines still to come get the arcs as they are now
-            partial_arcs.patch(paragraph, layout.made_end(paragraph), removed, added)
+            layout.patch_open_arcs(paragraph, removed, added)
     gone = set(removed) - set(added)  # an arc of a touched event may come back as it was
     gone_events = {link.event_id for link in gone}
     moved = False

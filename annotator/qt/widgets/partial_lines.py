@@ -66,6 +66,14 @@ class PartialLines:
         partial_arcs.start(self, paragraph, links)  # type: ignore[arg-type]
         self.extend(paragraph, count=FIRST_LINES)
 
+    def reopen_arcs(self, paragraph: Paragraph, links: tuple) -> None:
+        """Its lines made were given these arcs anew (line_arcs.place_paragraph)."""
+        partial_arcs.reopen(self, paragraph, links)  # type: ignore[arg-type]
+
+    def patch_open_arcs(self, paragraph: Paragraph, removed: list, added: list) -> None:
+        """An edit's arcs (line_arcs.update_arcs), for the lines still to come."""
+        partial_arcs.patch(paragraph, self.made_end(paragraph), removed, added)
+
     def end_partial(self, paragraph: Paragraph) -> None:
         """Its layout ended (the paragraph laid out afresh)."""
         if not paragraph.whole:
