@@ -22,12 +22,13 @@ from tests.qt.test_incremental_updates import fresh_layout, fresh_links, layout_
 COPIES = 12  # the founding article's paragraphs, twelve times over: 26,000 characters
 
 
-def add_long_article(store) -> tuple[int, str]:
+def add_long_article(store, joiner: str = "\n\n") -> tuple[int, str]:
     """The founding article's paragraphs twelve times: every "Baghdad" a GPE and a LOC (two
     lanes), every capitalised word of the US a GPE, every "strike" an attack whose Place is
-    the next "Baghdad", and one attack in the first paragraph whose Place is in the last."""
+    the next "Baghdad", and one attack in the first paragraph whose Place is in the last.
+    Joined by a space, they are one paragraph (broken into lines only as far as asked)."""
     paragraphs = SEED.read_text(encoding="utf-8").split("\n\n")[1:]
-    text = "\n\n".join(paragraphs * COPIES)
+    text = joiner.join(paragraphs * COPIES)
     assert len(text) > LAZY_TEXT
     cities = [m.start() for m in re.finditer("Baghdad", text)]
     with store.write():

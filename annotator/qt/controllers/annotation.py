@@ -81,8 +81,12 @@ class AnnotationController(QObject):
         else:
             self.remember_place()
             place = self.places.place(article_id)
-        self.view.set_article(self.session.article.text, self.shown_spans())
-        self.events.refresh()  # the arcs' room first: then the place lands where it is
+        # Laid out where it will be shown only (a long article's top is not, when the kept
+        # place is further down), once the arcs' room is known: the place lands where it is.
+        self.view.set_article(self.session.article.text, self.shown_spans(), show=False)
+        self.events.refresh()
+        # Its lines given arcs lazily are settled (exact room) there: those on screen before
+        # they are painted, the rest after (screen_place.show_lines).
         self.view.scroll_to_offset(place)
         self._shown_article = article_id
 
@@ -108,6 +112,11 @@ class AnnotationController(QObject):
         held = self._held
         if held is None:
             self.view.selection_changed(self.interaction.reveal)
+            article = self.session.article
+            if article is not None and article.id != self._shown_article:
+                # An article opening (the selection is cleared before it is shown): its arcs
+                # are made once, in _show_article, not first on the text still shown.
+                return
             self.events.show_selected()
             return
         held.selection = True

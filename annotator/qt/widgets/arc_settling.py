@@ -30,17 +30,22 @@ class ArcSettling(QObject):
         super().__init__(view)
         self.view = view
         self._pending: list | None = None  # (paragraph, line) left to settle, in order
+        self._on_screen = 0  # how many of them were on screen when they were listed
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.run_slice)
 
-    def start(self) -> None:
+    def start(self, pause_ms: int = 0) -> None:
         """Lines may have been given arcs lazily (an article opened, laid out anew): those on
-        screen are settled now, before they are first drawn, and the rest in the turns after."""
-        self._pending = None
-        if self.run_slice(budget=FIRST_SLICE_SECONDS):
-            self._timer.start()
+        screen are settled now, before they are first drawn, and the rest in the turns after
+        (after `pause_ms`: an article just opened is painted first)."""
+        self._pending = self._lines_in_order()
+        self.view.text_layout.unsettled = False  # every line is looked at
+        # Those on screen whatever the budget (a busy machine's 2 ms may not reach them all):
+        # one drawn before it is settled would keep its lazy room.
+        if self.run_slice(budget=FIRST_SLICE_SECONDS, at_least=self._on_screen):
+            self._timer.start(pause_ms)
 
     @property
     def busy(self) -> bool:
@@ -51,7 +56,7 @@ class ArcSettling(QObject):
         while self.run_slice(budget=None):
             pass
 
-    def run_slice(self, budget: float | None = SLICE_SECONDS) -> bool:
+    def run_slice(self, budget: float | None = SLICE_SECONDS, at_least: int = 0) -> bool:
         """Settle lines for about `budget` seconds of CPU; True while some are left."""
         view = self.view
         layout = view.text_layout
@@ -64,8 +69,12 @@ class ArcSettling(QObject):
         placed = view._placed
         began = time.process_time()
         settled = []
-        while self._pending and (budget is None or time.process_time() - began < budget):
+        popped = 0
+        while self._pending and (
+            budget is None or popped < at_least or time.process_time() - began < budget
+        ):
             paragraph, line = self._pending.pop()
+            popped += 1
             if line.arc_owner is not None:  # not drawn (nor slotted) since it was given arcs
                 line_arcs.slot_line(layout, paragraph, line)
                 settled.append((paragraph, line))
@@ -89,7 +98,7 @@ class ArcSettling(QObject):
         if shown:
             view.viewport().update()
         if self._pending:
-            self._timer.start()
+            self._timer.start(0)
             return True
         return False
 
@@ -128,4 +137,5 @@ class ArcSettling(QObject):
                 else:
                     on.append((paragraph, line))
         # Popped from the end: on screen, then below top-down, then above bottom-up.
+        self._on_screen = len(on)
         return above + below[::-1] + on[::-1]

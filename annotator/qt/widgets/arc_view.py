@@ -70,11 +70,12 @@ class ArcView:
         if rows is not None:
             self.update_rows(*rows)
 
-    def settle_arcs(self) -> None:
-        """Lines given arcs lazily get exactly the room they take, in the turns to come."""
+    def settle_arcs(self, pause_ms: int = 0) -> None:
+        """Lines given arcs lazily get exactly the room they take: those on screen now, the
+        rest in the turns to come (after `pause_ms`)."""
         if self.arc_settling is None:
             self.arc_settling = ArcSettling(self)
-        self.arc_settling.start()
+        self.arc_settling.start(pause_ms)
 
     def set_all_arcs(self, on: bool) -> None:
         self.all_arcs = on

@@ -151,7 +151,10 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
         """The spans drawn (accepted and suggested), as a list made on each call."""
         return self._shown.as_list()
 
-    def set_article(self, text: str, spans: list[Span]) -> None:
+    def set_article(self, text: str, spans: list[Span], *, show: bool = True) -> None:
+        """A new text and its spans, shown from the top; with `show` False nothing of a long
+        article is laid out yet: the caller scrolls to its kept place next (scroll_to_offset),
+        and only the lines there are laid out, not the top's as well."""
         self._shown.reset(spans)
         self.all_links = []  # the new text has no arcs until the events controller says
         self.hits, self.current_hit = [], None  # the old text's: the find controller says
@@ -162,7 +165,9 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
         self._update_scrollbar()
         self.verticalScrollBar().setValue(0)
         self._placed, self._subpixel = None, 0.0
-        self.show_lines()
+        self.pause_idle()
+        if show:
+            self.show_lines()
         self.viewport().update()
 
     def set_spans(self, spans: list[Span]) -> None:

@@ -47,7 +47,7 @@ class FindHits:
             paragraph = layout.paragraphs[paragraph_index]
             if paragraph.start >= end:
                 break
-            layout.ensure_broken(paragraph)
+            layout.ensure_broken(paragraph, min(end, paragraph.start + len(paragraph.text)))
             for line in paragraph.lines:
                 if line.end < start or line.start >= end:
                     continue

@@ -134,6 +134,14 @@ class Paragraph:
     # Broken into lines at the current width; a long article's paragraphs far from the
     # screen are not yet (layout_realize.py): no lines, an estimated height.
     broken: bool = True
+    # Every line made. A long paragraph of a long article (one paragraph may be the whole
+    # article) is broken only as far as asked (partial_lines.py): its QTextLayout stays in
+    # layout, its height is its lines' and an estimate of the rest, and it keeps what the
+    # lines still to come need: its spans' sweep (ordered spans, next, active) and the arcs
+    # not yet on every line they reach, by their first end's offset (partial_arcs.py).
+    whole: bool = True
+    sweep: tuple[list[Span], int, list[Span]] | None = None
+    arcs_open: list[tuple[int, Link]] | None = None
 
     def to_qt(self, offset: int) -> int:
         """A global code-point offset as a UTF-16 position in this paragraph's layout."""

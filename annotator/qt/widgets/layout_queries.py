@@ -25,7 +25,10 @@ class LayoutQueries:
 
     if TYPE_CHECKING:  # provided by LayoutRealize: a long article's lines are made on demand
 
-        def ensure_broken(self, paragraph: Paragraph) -> None: ...
+        def ensure_broken(self, paragraph: Paragraph, offset: int | None = None) -> None: ...
+        def reaches(
+            self, paragraph: Paragraph, offset: int | None = None, y: float | None = None
+        ) -> bool: ...
 
     # -- looking things up -------------------------------------------------------------------
 
@@ -61,8 +64,13 @@ class LayoutQueries:
         if not self.paragraphs:
             return None
         paragraph = self.paragraphs[self.paragraph_at_y(y)]
-        while not paragraph.broken:  # broken into lines, it may no longer reach y
-            self.ensure_broken(paragraph)
+        for _ in range(len(self.paragraphs) + 1):
+            if not paragraph.broken:  # broken into lines, it may no longer reach y
+                self.ensure_broken(paragraph, paragraph.start)
+            elif not self.reaches(paragraph, y=y - paragraph.top):  # broken partly
+                self.extend(paragraph, y=y - paragraph.top)  # type: ignore[attr-defined]
+            else:
+                break
             paragraph = self.paragraphs[self.paragraph_at_y(y)]
         # Bisection: one paragraph may be a whole long article of a thousand lines.
         index = bisect_right(paragraph.bottoms, y - paragraph.top)
@@ -112,7 +120,7 @@ class LayoutQueries:
 
     def line_of(self, paragraph: Paragraph, offset: int) -> Line:
         """The line of a paragraph that holds a character offset."""
-        self.ensure_broken(paragraph)
+        self.ensure_broken(paragraph, offset)
         found = paragraph.layout.lineForTextPosition(paragraph.to_qt(offset))
         number = found.lineNumber() if found.isValid() else -1
         return (
@@ -148,7 +156,7 @@ class LayoutQueries:
     def cluster(self, offset: int) -> tuple[int, int]:
         """The grapheme cluster (what a reader sees as one character) holding an offset."""
         paragraph = self.paragraphs[self.paragraph_index(offset)]
-        self.ensure_broken(paragraph)
+        self.ensure_broken(paragraph, offset)
         origin = self.line_of(paragraph, offset).start if paragraph.lines else paragraph.start
         start, end = cluster_at(self.text, offset, origin)
         return start, min(end, paragraph.start + len(paragraph.text))
@@ -159,7 +167,7 @@ class LayoutQueries:
         if not self.paragraphs:
             return QRectF()
         paragraph = self.paragraphs[self.paragraph_index(offset)]
-        self.ensure_broken(paragraph)
+        self.ensure_broken(paragraph, offset)
         if not paragraph.lines:
             return QRectF()
         line = self.line_of(paragraph, offset)

@@ -83,6 +83,21 @@ class LayoutRealize:
         def _stack_paragraphs(self) -> None: ...
         def paragraph_index(self, offset: int) -> int: ...
         def paragraph_at_y(self, y: float) -> int: ...
+        def breaks_partly(self, paragraph: Paragraph) -> bool: ...
+        def begin_partial(self, paragraph: Paragraph, spans: list[Span], links: tuple) -> None: ...
+        def end_partial(self, paragraph: Paragraph) -> None: ...
+        def reaches(
+            self, paragraph: Paragraph, offset: int | None = None, y: float | None = None
+        ) -> bool: ...
+        def extend(
+            self,
+            paragraph: Paragraph,
+            *,
+            offset: int | None = None,
+            y: float | None = None,
+            count: int | None = None,
+            exact: bool = False,
+        ) -> bool: ...
 
     def _init_lazy(self) -> None:
         self.lazy = False
@@ -91,6 +106,8 @@ class LayoutRealize:
         self.arc_index: tuple[list[Link], dict[int, list[Link]]] = ([], {})
         self._holding = False
         self._laid: list[Laid] = []  # what a hold laid out
+        # Lines given arcs lazily (line_arcs) since the view last began settling them.
+        self.unsettled = False
         self._start_lazy()
 
     def _start_lazy(self) -> None:
@@ -115,6 +132,7 @@ class LayoutRealize:
     def unbreak(self, paragraph: Paragraph) -> None:
         """Drop a paragraph's lines: it is broken again when asked for, and meanwhile takes
         the height its length suggests."""
+        self.end_partial(paragraph)
         paragraph.broken = False
         paragraph.lines, paragraph.ends, paragraph.bottoms = [], [], []
         paragraph.arc_links = None
@@ -139,9 +157,12 @@ class LayoutRealize:
             return
         chars, height = 0, 0.0
         for paragraph in self.paragraphs:
-            if paragraph.broken and paragraph.text:
+            if paragraph.broken and paragraph.text and paragraph.whole:
                 chars += len(paragraph.text)
                 height += paragraph.height - PARAGRAPH_GAP
+            elif paragraph.broken and paragraph.lines:  # broken partly: its lines made
+                chars += paragraph.lines[-1].end - paragraph.start
+                height += paragraph.bottoms[-1]
         if not chars:
             return
         self._calibrated = True
@@ -200,16 +221,20 @@ class LayoutRealize:
         if paragraph.broken:
             return False
         with self.holding():
-            self._break_lines(paragraph)
-            self._place_pills(paragraph, self._pending.pop(index, []), None)
             links, index_of = self.arc_index
             if links is not self.links:  # the arcs changed since they were indexed
                 index_of = line_arcs.links_by_paragraph(self, self.links)  # type: ignore[arg-type]
                 self.arc_index = (self.links, index_of)
+            spans, mine = self._pending.pop(index, []), tuple(index_of.get(index, ()))
+            if self.breaks_partly(paragraph):  # only its first lines now (partial_lines.py)
+                self.begin_partial(paragraph, spans, mine)
+                return True
+            self._break_lines(paragraph)
+            self._place_pills(paragraph, spans, None)
             line_arcs.place_paragraph(
                 self,  # type: ignore[arg-type]
                 paragraph,
-                tuple(index_of.get(index, ())),
+                mine,
                 [],
                 len(self.links) > line_arcs.LAZY_ARCS,
             )
@@ -265,6 +290,10 @@ class LayoutRealize:
                     if self.break_paragraph(index):
                         more = True
                         break
+                    if not self.reaches(paragraph, y=bottom - paragraph.top):
+                        self.extend(paragraph, y=bottom - paragraph.top)
+                        more = True
+                        break
                     if self.fill_lines(paragraph, self._line_range(paragraph, top, bottom)):
                         more = True
                         break
@@ -292,16 +321,21 @@ class LayoutRealize:
             for index in range(first, self.paragraph_index(max(start, end - 1)) + 1):
                 self.break_paragraph(index)
                 paragraph = self.paragraphs[index]
+                # Its lines as far as the range goes (all, if it goes on past it).
+                self.extend(paragraph, offset=min(end - 1, paragraph.start + len(paragraph.text)))
                 number = min(bisect_right(paragraph.ends, start), max(len(paragraph.lines) - 1, 0))
                 last = number
                 while last < len(paragraph.lines) and paragraph.lines[last].start < end:
                     last += 1
                 self.fill_lines(paragraph, range(number, max(last, number + 1)))
 
-    def ensure_broken(self, paragraph: Paragraph) -> None:
-        """Break a paragraph into lines if it is not yet (an offset or a line asked of it)."""
+    def ensure_broken(self, paragraph: Paragraph, offset: int | None = None) -> None:
+        """Break a paragraph into lines if it is not yet (an offset or a line asked of it):
+        if it is broken partly, as far as the line holding `offset`, or whole without one."""
         if not paragraph.broken:
             self.break_paragraph(self.paragraph_index(paragraph.start))
+        if not self.reaches(paragraph, offset):
+            self.extend(paragraph, offset=offset)
 
     def realize_step(self, deadline: float) -> bool:
         """Lay out what is left, from the top, until `deadline` (time.perf_counter()); whether
@@ -316,14 +350,17 @@ class LayoutRealize:
                 lines = paragraph.lines
                 number = self._todo_line
                 out_of_time = False
-                while number < len(lines):
+                while number < len(lines) or not paragraph.whole:
+                    if number >= len(lines):  # broken partly: its next lines
+                        self.extend(paragraph, count=_CHECK_EVERY, exact=True)
+                        continue
                     end = min(number + _CHECK_EVERY, len(lines))
                     self._fill_quietly(paragraph, number, end)
                     number = end
                     if time.perf_counter() > deadline:
                         out_of_time = True
                         break
-                if number >= len(lines):
+                if number >= len(lines) and paragraph.whole:
                     self._todo, self._todo_line = self._todo + 1, 0
                 else:
                     self._todo_line = number

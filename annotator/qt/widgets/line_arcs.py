@@ -84,6 +84,8 @@ def place_paragraph(
         for number in range(len(paragraph.lines))
     ]
     grown = _set_lines(layout, paragraph, lines, changed, lazy)
+    if not paragraph.whole:  # broken partly: the arcs reaching past its lines wait for them
+        layout.reopen_arcs(paragraph, mine)
     if grown is not None:
         layout.position_lines(paragraph, grown)
         return True
@@ -105,6 +107,10 @@ def update_arcs(
                 continue  # gets the whole list when it is broken into lines
             anchored, passing = touched.setdefault(index, ({}, {}))
             _sort_in(layout, layout.paragraphs[index], link, anchored, passing)
+    for index in touched:
+        paragraph = layout.paragraphs[index]
+        if not paragraph.whole:  # the lines still to come get the arcs as they are now
+            layout.patch_open_arcs(paragraph, removed, added)
     gone = set(removed) - set(added)  # an arc of a touched event may come back as it was
     gone_events = {link.event_id for link in gone}
     # Whether an arc is gone, asked once per arc object, not on each of the hundreds of lines
@@ -234,6 +240,7 @@ def _set_lines(
                 # never moves when it is done.
                 line.arc_fixed, line.arc_base = None, len(now)
                 line.arc_owner = (layout, paragraph)
+                layout.unsettled = True  # the view settles them (arc_settling)
             else:
                 slot_line(layout, paragraph, line, end_of)
         line.arc_passing = over
@@ -303,7 +310,9 @@ def _line_number(layout: TextLayout, paragraph: Paragraph, span: Span) -> int:
     """The line of a span's start; -1 before the paragraph, the line count after it."""
     if not paragraph.lines or span.start < paragraph.start:
         return -1
-    if span.start > paragraph.start + len(paragraph.text):
+    if span.start > paragraph.start + len(paragraph.text) or (
+        not paragraph.whole and span.start >= paragraph.lines[-1].end
+    ):  # in another paragraph, or on a line not made yet (partial_lines.py)
         return len(paragraph.lines)
     # By bisection on the lines' ends (as text_layout._lines_of), not by asking Qt: an
     # article's thousands of arc ends pass here when it opens.
@@ -315,7 +324,9 @@ def arc_end(layout: TextLayout, paragraph: Paragraph, span: Span) -> ArcEnd:
     paragraph lies before the first line or after the last."""
     if not paragraph.lines or span.start < paragraph.start:
         return ArcEnd(-1, 0.0, 0.0, span.id)
-    if span.start > paragraph.start + len(paragraph.text):
+    if span.start > paragraph.start + len(paragraph.text) or (
+        not paragraph.whole and span.start >= paragraph.lines[-1].end
+    ):
         return ArcEnd(len(paragraph.lines), layout.width, layout.width, span.id)
     line = layout.line_of(paragraph, span.start)
     end = max(span.start, min(span.end, line.end))

@@ -32,6 +32,9 @@ MARGIN = 24
 LAZY_TEXT = 20_000
 SLICE = 0.004  # seconds of layout per idle turn: well inside a frame
 AHEAD = 1.0  # screens laid out above and below the screen, so a scroll finds them ready
+# After an article opens, the idle slices wait this long (ms): the article is painted first,
+# as the event panel's rows wait for it (event_panel.FILL_PAUSE_MS).
+OPEN_PAUSE_MS = 30
 
 
 class ScreenPlace:
@@ -44,6 +47,7 @@ class ScreenPlace:
         def _origin(self) -> QPointF: ...
         def _update_scrollbar(self) -> None: ...
         def update_rows(self, top: float, bottom: float) -> None: ...
+        def settle_arcs(self, pause_ms: int = 0) -> None: ...
 
     def _init_screen_place(self) -> None:
         self._placed: tuple[int, int] | None = None  # (offset, scroll value) of the last place
@@ -51,8 +55,8 @@ class ScreenPlace:
         self._quiet = False  # a scroll that moves nothing on screen (after_layout)
         self._idle = QTimer(self.viewport())
         self._idle.setSingleShot(True)
-        self._idle.setInterval(0)
         self._idle.timeout.connect(self._lay_out_more)
+        self._pause = 0  # ms before the next idle slice starts (OPEN_PAUSE_MS once opened)
         self.text_layout.keep_place = self
 
     # -- the reading place -------------------------------------------------------------------
@@ -98,6 +102,7 @@ class ScreenPlace:
         """Lay out the lines on screen and a screen above and below it, if not yet; the
         rest follows in idle slices."""
         layout = self.text_layout
+        pause, self._pause = self._pause, 0
         if layout.complete:
             return
         height = self.viewport().height()
@@ -108,12 +113,18 @@ class ScreenPlace:
             if not layout.realize_rows(top - height * AHEAD, top + height * (1 + AHEAD)):
                 break
         layout.calibrate()
+        if layout.unsettled:  # lines just laid out were given arcs lazily
+            self.settle_arcs(pause)
         if not layout.complete and not self._idle.isActive():
-            self._idle.start()
+            self._idle.start(pause)
+
+    def pause_idle(self) -> None:
+        """An article was just opened: its idle slices start after it is painted."""
+        self._pause = OPEN_PAUSE_MS
 
     def _lay_out_more(self) -> None:
         if not self.text_layout.realize_step(time.perf_counter() + SLICE):
-            self._idle.start()
+            self._idle.start(0)
 
     def before_layout(self) -> object:
         """The line at the top of the screen, noted before lines are laid out."""

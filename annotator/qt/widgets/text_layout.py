@@ -37,6 +37,7 @@ from annotator.qt.widgets.layout_lines import (
 )
 from annotator.qt.widgets.layout_queries import LayoutQueries
 from annotator.qt.widgets.layout_realize import LayoutRealize
+from annotator.qt.widgets.partial_lines import PartialLines
 from annotator.qt.widgets.utf16 import Utf16Map
 
 # Paragraphs whose positions come from glyph runs rather than QTextLine.cursorToX:
@@ -54,7 +55,7 @@ _GLYPH_RUNS = re.compile(
 )
 
 
-class TextLayout(LayoutRealize, LayoutQueries):
+class TextLayout(LayoutRealize, PartialLines, LayoutQueries):
     def __init__(self, font: QFont, tag_font: QFont):
         self._use_fonts(font, tag_font)
         # Tags carry the annotator's initials while several people's spans are shown.
@@ -130,6 +131,7 @@ class TextLayout(LayoutRealize, LayoutQueries):
 
     def _break_lines(self, paragraph: Paragraph) -> None:
         layout = paragraph.layout
+        self.end_partial(paragraph)
         layout.clearLayout()
         layout.beginLayout()
         lines = []
@@ -182,11 +184,21 @@ class TextLayout(LayoutRealize, LayoutQueries):
     ) -> None:
         # Outer spans first, so that a span nested in another sits in a lane of its own.
         ordered = sorted(spans, key=lambda s: (s.start, -s.end, s.id or 0))
-        following = 0  # index of the first span not yet started by the current line
-        active: list[Span] = []
-        y = 0.0
+        paragraph.sweep = (ordered, 0, [])
         paragraph.bottoms = []
-        for line in paragraph.lines:
+        self._sweep_lines(paragraph, 0, changed)
+
+    def _sweep_lines(
+        self, paragraph: Paragraph, first: int, changed: tuple[int, int] | None
+    ) -> None:
+        """Put the spans of the paragraph's sweep on its lines from `first` on and stack
+        those lines; a paragraph not broken whole keeps the sweep for the lines to come."""
+        assert paragraph.sweep is not None
+        ordered, following, active = paragraph.sweep
+        # following: the first span not yet started by the current line
+        y = paragraph.bottoms[first - 1] if first else 0.0
+        del paragraph.bottoms[first:]
+        for line in paragraph.lines[first:]:
             # Sweep: spans enter as the lines reach their start and leave after their end.
             while following < len(ordered) and ordered[following].start < line.end:
                 active.append(ordered[following])
@@ -203,7 +215,8 @@ class TextLayout(LayoutRealize, LayoutQueries):
             line.line.setPosition(QPointF(0, y))
             y += line.height
             paragraph.bottoms.append(y)
-        paragraph.height = y + PARAGRAPH_GAP
+        paragraph.sweep = None if paragraph.whole else (ordered, following, active)
+        paragraph.height = y + PARAGRAPH_GAP + self.rest_height(paragraph)
 
     def update_spans(self, removed: list[Span], added: list[Span]) -> tuple[float, float] | None:
         """An edit's spans: the ones that went (as they were) and the ones that came (as they
@@ -268,7 +281,7 @@ class TextLayout(LayoutRealize, LayoutQueries):
             line.line.setPosition(QPointF(0, y))
             y += line.height
             bottoms[number] = y
-        paragraph.height = y + PARAGRAPH_GAP
+        paragraph.height = y + PARAGRAPH_GAP + self.rest_height(paragraph)
 
     def _tag_width(self, label: str) -> float:
         width = self._label_widths.get(label)

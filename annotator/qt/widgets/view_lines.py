@@ -16,7 +16,7 @@ class ViewLines:
         if not layout.paragraphs:
             return 0, 0
         paragraph = layout.paragraphs[layout.paragraph_index(offset)]
-        layout.ensure_broken(paragraph)  # a long article's lines are made on demand
+        layout.ensure_broken(paragraph, offset)  # a long article's lines are made on demand
         if not paragraph.lines:
             return paragraph.start, paragraph.start + len(paragraph.text)
         line = layout.line_of(paragraph, offset)
@@ -30,13 +30,16 @@ class ViewLines:
         paragraph = layout.paragraphs[index]
         x = layout.char_rect(offset).left()
         number = paragraph.lines.index(layout.line_of(paragraph, offset)) if paragraph.lines else 0
+        if step > 0 and paragraph.lines and number + step >= len(paragraph.lines):
+            # A paragraph broken partly: the line below may not be made yet.
+            layout.ensure_broken(paragraph, paragraph.lines[-1].end)
         if 0 <= number + step < len(paragraph.lines):
             target, line = paragraph, paragraph.lines[number + step]
         else:
             if not 0 <= index + step < len(layout.paragraphs):
                 return None
             target = layout.paragraphs[index + step]
-            layout.ensure_broken(target)
+            layout.ensure_broken(target, target.start if step > 0 else None)
             if not target.lines:
                 return target.start
             line = target.lines[0] if step > 0 else target.lines[-1]
