@@ -43,12 +43,11 @@ def _candidates() -> tuple[str, ...]:
         for r, g, b in [
             tuple(
                 round(channel * 255)
-                for channel in _color("hsl", [hue, saturation, lightness])
-                .convert("srgb")
-                .coords()
+                for channel in _color("hsl", [hue, saturation, lightness]).convert("srgb").coords()
             )
         ]
     )
+
 
 # Below this CIEDE2000 difference two tags look like one label at a glance (about 10-12 is
 # where colours are told apart side by side; tags are read apart, a few lines from each other).

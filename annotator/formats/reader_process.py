@@ -45,6 +45,9 @@ from annotator.formats.records import ArticleRecord, ImportReport, hinting_utf16
 PROCESS_FROM = 4 << 20
 SEND_RECORDS = 500  # records a message holds at most ...
 SEND_CHARS = 1 << 20  # ... and characters of text
+# The first message is short: the writer starts on it (its first batch is 50 records) while
+# the rest is read, rather than wait for 500 (about 30 ms of doccano's corpus).
+FIRST_RECORDS = 50
 
 
 def schema_reader(fmt: str, schema: Schema | None, options: dict[str, Any] | None = None):
@@ -136,13 +139,14 @@ def _read(job: ReadingJob, sending, receiving) -> None:
     report = ImportReport()
     batch: list[ArticleRecord | PackedRecord] = []
     chars = 0
+    most = FIRST_RECORDS
     try:
         for record in job.records(report):
             batch.append(packed(record))
             chars += len(record.text)
-            if len(batch) >= SEND_RECORDS or chars >= SEND_CHARS:
+            if len(batch) >= most or chars >= SEND_CHARS:
                 sending.send_bytes(_message("records", batch))
-                batch, chars = [], 0
+                batch, chars, most = [], 0, SEND_RECORDS
         sending.send_bytes(_message("records", batch))
         sending.send_bytes(_message("end", report))
     except BrokenPipeError:
