@@ -174,38 +174,51 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def read_in_process(
-    job: ReadingJob, report: ImportReport
-) -> Iterator[ArticleRecord | PackedRecord]:
-    """The file's records (packed where they can be), read by a process of their own; its
-    report is added to `report` once the file is read. Closing the iterator early ends the
-    process."""
-    context = _context()
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_read, args=(job, sending, receiving), name="import-reader", daemon=True
-    )
-    process.start()
-    sending.close()  # so that the pipe ends (EOFError) if the process dies
-    try:
-        while True:
-            try:
-                kind, payload = pickle.loads(receiving.recv_bytes())
-            except EOFError:
-                process.join()
-                raise ImportFailed(
-                    f"{job.path}: the process reading it stopped (exit code "
-                    f"{process.exitcode}); nothing of the file was imported"
-                ) from None
-            if kind == "records":
-                yield from payload
-            elif kind == "end":
-                add_report(report, payload)
-                return
-            else:
-                raise payload
-    finally:
-        receiving.close()
-        if process.is_alive():
-            process.terminate()
-        process.join()
+class ReadingProcess:
+    """A file's records (packed where they can be), read by a process of their own, which
+    starts at once: it reads while the caller sets its import up (the import run, the
+    progress bar's count of lines), not after. Its report is added to `report` once the file
+    is read. close() ends the process, whether or not its records were taken."""
+
+    def __init__(self, job: ReadingJob, report: ImportReport):
+        self.job, self.report = job, report
+        context = _context()
+        self._receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_read, args=(job, sending, self._receiving), name="import-reader", daemon=True
+        )
+        self._process.start()
+        sending.close()  # so that the pipe ends (EOFError) if the process dies
+
+    def __iter__(self) -> Iterator[ArticleRecord | PackedRecord]:
+        try:
+            while True:
+                try:
+                    kind, payload = pickle.loads(self._receiving.recv_bytes())
+                except EOFError:
+                    self._process.join()
+                    raise ImportFailed(
+                        f"{self.job.path}: the process reading it stopped (exit code "
+                        f"{self._process.exitcode}); nothing of the file was imported"
+                    ) from None
+                if kind == "records":
+                    yield from payload
+                elif kind == "end":
+                    add_report(self.report, payload)
+                    return
+                else:
+                    raise payload
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._receiving.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def read_in_process(job: ReadingJob, report: ImportReport) -> ReadingProcess:
+    """The file's records, read by a process of their own, started now (ReadingProcess);
+    close() it when done (iterating to the end closes it too)."""
+    return ReadingProcess(job, report)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import itemgetter
@@ -130,7 +131,7 @@ class ImportQueries(StoreBase):
         if run_id is not None:
             self.check_run_staging(run_id)  # in this transaction: it can't go meanwhile
         # Every span's 7 values in one flat list, made in C (chain), not a tuple at a time.
-        values = list(chain.from_iterable(chain.from_iterable(a.spans for a in articles)))
+        values = _flat_rows(articles)
         self._check_labels(articles, schema or self.schema, values)
         first = self.next_article_id()
         now = time.time()
@@ -167,8 +168,7 @@ class ImportQueries(StoreBase):
         # Nothing refers to the spans of articles without events by id: they go in with the
         # batch's statements, each with its article's id before its values.
         if with_events:
-            values = list(chain.from_iterable(a.spans for a in articles if not a.events))
-            values = list(chain.from_iterable(values))
+            values = _flat_rows([a for a in articles if not a.events])
         _insert_spans(self.conn, _with_article_ids(values, plain), origin, now, self.annotator)
         for article_id, article in with_events:
             self._insert_annotations(article_id, article, origin, now)
@@ -255,6 +255,12 @@ class ImportQueries(StoreBase):
 _SPAN_WIDTH = 8  # values a span brings to _insert_spans: article_id, then a SpanRow's 7
 _ROW_WIDTH = 7  # a SpanRow's values
 _STATE = itemgetter(4)  # a SpanRow's state
+
+
+def _flat_rows(articles: list[NewArticle]) -> list:
+    """The articles' span rows, 7 values each, one after the other."""
+    rows: Iterable[SpanRow] = chain.from_iterable(article.spans for article in articles)
+    return list(chain.from_iterable(rows))
 
 
 def _with_article_ids(values: list, articles: list[tuple[int, int]]) -> list:
