@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import annotator.formats.record_writer as record_writer
 from annotator.core.model import ACCEPTED, TRIGGER
 from annotator.formats.importer import import_paths
 from annotator.formats.record_writer import write_records
@@ -70,34 +73,43 @@ def _automerge(store):
     return on_disk(store, "SELECT v FROM articles_fts_config WHERE k = 'automerge'")
 
 
-def test_the_full_text_index_merges_less_during_an_import_only(store):
-    seen = []
+@pytest.fixture
+def small_passes(monkeypatch):
+    """Full-text passes of a few articles (the first after 200 characters)."""
+    monkeypatch.setattr(record_writer, "FIRST_CHARS", 200)
+    monkeypatch.setattr(record_writer, "FIRST_BATCH", 2)
 
-    def records():
-        for n in range(3):
-            if n == 2:  # half way: what another connection sees
-                seen.append(_automerge(store))
-            yield ArticleRecord(f"Report {n} from Kirkuk.", f"f:{n}")
 
-    write_records(store, records(), ImportReport(), source="f")
-    assert seen == [[(IMPORT_AUTOMERGE,)]]
+def reports(seen: list, store, n: int):
+    """n articles; what another connection sees of the index's setting before each."""
+    for i in range(n):
+        seen.append(_automerge(store))
+        yield ArticleRecord(f"Report {i} from Kirkuk, where the protests went on.", f"f:{i}")
+
+
+def test_the_full_text_index_merges_less_during_an_import_only(store, small_passes):
+    seen: list = []
+    write_records(store, reports(seen, store, 40), ImportReport(), source="f")
+    # Nothing changed before the first pass; from it on, until the batches' end.
+    assert seen[0] == [] and seen[-1] == [(IMPORT_AUTOMERGE,)]
     assert _automerge(store) == []  # as before: FTS5's default, no row
-    assert on_disk(store, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'kirkuk' "
-                          "ORDER BY rowid") == [(1,), (2,), (3,)]
+    assert on_disk(store, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH "
+                          "'kirkuk'") == [(40,)]
 
 
-def test_a_merging_setting_of_its_own_is_left_alone(store):
+def test_a_small_file_leaves_the_setting_untouched(store):
+    seen: list = []
+    write_records(store, reports(seen, store, 3), ImportReport(), source="f")
+    assert seen == [[], [], []] and _automerge(store) == []
+
+
+def test_a_merging_setting_of_its_own_is_left_alone(store, small_passes):
     with store.write():
         store.conn.execute("INSERT INTO articles_fts (articles_fts, rank) "
                            "VALUES ('automerge', 2)")
-    seen = []
-
-    def records():
-        seen.append(_automerge(store))
-        yield ArticleRecord("Report from Mosul.", "f:1")
-
-    write_records(store, records(), ImportReport(), source="f")
-    assert seen == [[(2,)]] and _automerge(store) == [(2,)]
+    seen: list = []
+    write_records(store, reports(seen, store, 40), ImportReport(), source="f")
+    assert seen[-1] == [(2,)] and _automerge(store) == [(2,)]
 
 
 def test_the_import_command_starts_without_what_it_does_not_use(tmp_path):
