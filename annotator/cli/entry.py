@@ -112,6 +112,7 @@ def _project_argument(argv: list[str]) -> str | None:
 
 
 def fail(message: str, code: int = 1) -> int:
+    """cli.shared's, imported only when a failure is said (shared imports the store)."""
     from annotator.cli.shared import fail
 
     return fail(message, code)
