@@ -13,29 +13,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import os
 import sqlite3
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from annotator import __version__
-from annotator.cli import (
-    adjudicate,
-    agree,
-    backup,
-    exporting,
-    gui,
-    importing,
-    merge,
-    schema,
-    stats,
-    suggest,
-    train,
-)
-from annotator.cli.shared import EXIT_STATUS, busy_message, fail
 from annotator.core.errors import AnnotatorError
 from annotator.formats import registry
-from annotator.store import disk
 
 _USAGE = """annotator [PROJECT.db] [--schema SCHEMA.toml]
        annotator import PROJECT.db FILE_OR_FOLDER... [options]
@@ -56,24 +43,35 @@ def usage() -> str:
     return _USAGE.format(exporters=",".join(registry.EXPORTERS))
 
 
-# One module per subcommand, each with add_parser(commands) and run(args); the order is
-# the order of `annotator --help`.
+# One module per subcommand (annotator.cli.NAME), each with add_parser(commands) and
+# run(args); the order is the order of `annotator --help`. Imported when needed: a command
+# imports its own module only (importing all of them, with the store, the schema's colours
+# and the training checks, took half a second before `annotator import` read a line).
 COMMANDS = {
-    "import": importing,
-    "export": exporting,
-    "stats": stats,
-    "schema": schema,
-    "suggest": suggest,
-    "train": train,
-    "backup": backup,
-    "merge": merge,
-    "agree": agree,
-    "adjudicate": adjudicate,
+    "import": "importing",
+    "export": "exporting",
+    "stats": "stats",
+    "schema": "schema",
+    "suggest": "suggest",
+    "train": "train",
+    "backup": "backup",
+    "merge": "merge",
+    "agree": "agree",
+    "adjudicate": "adjudicate",
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str) -> ModuleType:
+    """The module of subcommand `name` (or "gui", "shared")."""
+    return importlib.import_module(f"annotator.cli.{COMMANDS.get(name, name)}")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command's parser; with `only`, a subcommand's parser alone (what running it
+    needs: the others' modules stay unimported)."""
+    from annotator.cli.shared import EXIT_STATUS
+
     parser = argparse.ArgumentParser(
         prog="annotator",
         usage=usage(),
@@ -93,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator",
     )
 
-    for command in COMMANDS.values():
-        command.add_parser(commands)
+    for name in (only,) if only else COMMANDS:
+        command_module(name).add_parser(commands)
     return parser
 
 
@@ -113,18 +111,27 @@ def _project_argument(argv: list[str]) -> str | None:
     return next((word for word in argv if word.endswith(".db")), None)
 
 
+def fail(message: str, code: int = 1) -> int:
+    """cli.shared's, imported only when a failure is said (shared imports the store)."""
+    from annotator.cli.shared import fail
+
+    return fail(message, code)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = None
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
-            args = build_parser().parse_args(argv)
-            code = COMMANDS[args.command].run(args)
+            only = argv[0] if argv[0] in SUBCOMMANDS else None
+            args = build_parser(only).parse_args(argv)
+            code = command_module(args.command).run(args)
             # Buffered output meets a closed pipe here, where it is handled, not at exit.
             sys.stdout.flush()
             return code
         if argv and not argv[0].startswith("-"):
             refuse_unknown_command(argv[0])
+        gui = command_module("gui")
         gui_args = gui.build_gui_parser(usage()).parse_args(argv)
         return gui.gui(gui_args.project, gui_args.schema)
     except SystemExit as leaving:  # argparse: --help, --version, usage errors
@@ -140,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as error:
+        from annotator.cli.shared import busy_message
+        from annotator.store import disk
         from annotator.store.project import is_busy
 
         if isinstance(error, sqlite3.OperationalError) and is_busy(error):

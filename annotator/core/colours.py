@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from coloraide import Color
+if TYPE_CHECKING:
+    from coloraide import Color
 
 READABLE = 4.5  # WCAG 2.1 AA, normal text
 DARK_TEXT, LIGHT_TEXT, BLACK = "#1b1b1b", "#ffffff", "#000000"
@@ -21,17 +23,32 @@ DARK_TEXT, LIGHT_TEXT, BLACK = "#1b1b1b", "#ffffff", "#000000"
 # make a fill under text and a tag (mid to light, as displaCy's colours are). Ordered so that
 # the first pick of an empty schema is the warm yellow the old generator started with.
 _HUES = [(47 + step * 15) % 360 for step in range(24)]
-_CANDIDATES = tuple(
-    f"#{r:02x}{g:02x}{b:02x}"
-    for lightness, saturation in ((0.70, 0.75), (0.60, 0.65), (0.80, 0.70), (0.50, 0.55))
-    for hue in _HUES
-    for r, g, b in [
-        tuple(
-            round(channel * 255)
-            for channel in Color("hsl", [hue, saturation, lightness]).convert("srgb").coords()
-        )
-    ]
-)
+
+
+def _color(*args) -> Color:
+    """A ColorAide colour. Imported on first use: ColorAide takes a tenth of a second to
+    import, which every command that opens a project paid (through the schema) and most
+    never use."""
+    from coloraide import Color
+
+    return Color(*args)
+
+
+@lru_cache(maxsize=1)
+def _candidates() -> tuple[str, ...]:
+    return tuple(
+        f"#{r:02x}{g:02x}{b:02x}"
+        for lightness, saturation in ((0.70, 0.75), (0.60, 0.65), (0.80, 0.70), (0.50, 0.55))
+        for hue in _HUES
+        for r, g, b in [
+            tuple(
+                round(channel * 255)
+                for channel in _color("hsl", [hue, saturation, lightness]).convert("srgb").coords()
+            )
+        ]
+    )
+
+
 # Below this CIEDE2000 difference two tags look like one label at a glance (about 10-12 is
 # where colours are told apart side by side; tags are read apart, a few lines from each other).
 DISTINCT = 20.0
@@ -39,7 +56,7 @@ DISTINCT = 20.0
 
 @lru_cache(maxsize=4096)
 def _lab(colour: str) -> Color:
-    return Color(colour).convert("lab-d65")
+    return _color(colour).convert("lab-d65")
 
 
 def difference(a: str, b: str) -> float:
@@ -58,10 +75,11 @@ def distinct_colour(in_use: Iterable[str]) -> str:
     """The generated colour that looks least like every colour in use: the candidate whose
     nearest colour in use is farthest (CIEDE2000); the first candidate when none is in use."""
     used = [colour.lower() for colour in in_use if colour]
+    candidates = _candidates()
     if not used:
-        return _CANDIDATES[0]
-    best, best_gap = _CANDIDATES[0], -1.0
-    for candidate in _CANDIDATES:
+        return candidates[0]
+    best, best_gap = candidates[0], -1.0
+    for candidate in candidates:
         gap = min(difference(candidate, colour) for colour in used)
         if gap > best_gap + 1e-9:
             best, best_gap = candidate, gap
@@ -70,17 +88,17 @@ def distinct_colour(in_use: Iterable[str]) -> str:
 
 def contrast(a: str, b: str) -> float:
     """WCAG 2.1 contrast ratio of two opaque colours (1 to 21)."""
-    return float(Color(a).contrast(Color(b), method="wcag21"))
+    return float(_color(a).contrast(_color(b), method="wcag21"))
 
 
 @lru_cache(maxsize=4096)
 def over(colour: str, alpha: float, background: str) -> str:
     """`colour` at `alpha` (0-1) painted over an opaque `background`, as the screen shows it."""
-    top, bottom = Color(colour).convert("srgb"), Color(background).convert("srgb")
+    top, bottom = _color(colour).convert("srgb"), _color(background).convert("srgb")
     mixed = [
         alpha * t + (1 - alpha) * u for t, u in zip(top.coords(), bottom.coords(), strict=True)
     ]
-    return Color("srgb", mixed).to_string(hex=True)
+    return _color("srgb", mixed).to_string(hex=True)
 
 
 @lru_cache(maxsize=1024)

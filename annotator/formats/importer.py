@@ -152,27 +152,35 @@ def _encodings_advice(guesses: dict[str, str | None], report: ImportReport) -> N
 
 
 def _import_file(
-    store, path, root, encoding, unknown_labels, progress, total, ahead, reader, file_report, job
+    store, path, root, encoding, unknown_labels, progress, counted, ahead, reader, file_report, job
 ) -> None:
     folder = sub_folder(path, root)
+    process = None
     if job is not None and path.stat().st_size >= reader_process.PROCESS_FROM:
-        # Parsed in a process of its own while this one writes (formats/reader_process.py).
-        records = reader_process.read_in_process(replace(job, folder=folder), file_report)
+        # Parsed in a process of its own while this one writes (formats/reader_process.py),
+        # started first: it reads while the lines are counted and the import run is made.
+        records = process = reader_process.read_in_process(replace(job, folder=folder), file_report)
     else:
         records = reader(path, file_report, encoding)
         if folder is not None:
             records = with_folder(records, folder, file_report)
         if ahead:  # parsed on a thread while the store writes (formats/prefetch.py)
             records = prefetched(records)
-    write_records(
-        store,
-        records,
-        file_report,
-        source=path.name,
-        unknown_labels=unknown_labels,
-        progress=progress,
-        total=total,
-    )
+    try:
+        # One record a line (mostly): the lines count what the progress bar goes to.
+        total = count_lines(path) if counted else 1
+        write_records(
+            store,
+            records,
+            file_report,
+            source=path.name,
+            unknown_labels=unknown_labels,
+            progress=progress,
+            total=total,
+        )
+    finally:
+        if process is not None:
+            process.close()
 
 
 def _asking(progress: Progress | None, index: int, files: int) -> Progress | None:
@@ -223,8 +231,6 @@ def import_paths(
             # complete: memory stays flat on big files, an edit never waits long, and any
             # failure removes the whole file.
             single = len(files) == 1
-            # One record a line (mostly): the lines count what the progress bar goes to.
-            total = count_lines(path) if single and chosen in ("jsonl", "doccano") else 1
             import_file = partial(
                 _import_file,
                 store,
@@ -233,7 +239,7 @@ def import_paths(
                 encoding,
                 unknown_labels,
                 progress if single else _asking(progress, index, len(files)),
-                total,
+                single and chosen in ("jsonl", "doccano"),  # lines counted for the progress
                 # A reader made by a setup (brat) may look at the store: it stays on this
                 # thread, which owns the connection.
                 not entry.setup,

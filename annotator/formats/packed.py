@@ -16,7 +16,7 @@ import json
 import sys
 from typing import NamedTuple
 
-from annotator.core.model import title_from_text
+from annotator.core.model import ACCEPTED, REJECTED, title_from_text
 from annotator.formats.records import ArticleRecord
 from annotator.store.articles import text_hash
 from annotator.store.imports import SpanRow
@@ -32,6 +32,10 @@ class PackedRecord(NamedTuple):
     status: str
     spans: list[SpanRow]
     labels: frozenset[tuple[str, str]]  # (kind, label) of its spans, checked at once
+    # Counted here, where the file is read, not by the process that writes (whose work
+    # decides an import's time): its accepted spans, and those the report counts.
+    accepted: int
+    counted: int  # not rejected
 
 
 def meta_json(meta: dict) -> str:
@@ -66,4 +70,6 @@ def packed(record: ArticleRecord) -> ArticleRecord | PackedRecord:
         record.status,
         spans,
         frozenset((span[3], span[2]) for span in spans),
+        sum(1 for span in spans if span[4] == ACCEPTED),
+        sum(1 for span in spans if span[4] != REJECTED),
     )

@@ -45,6 +45,9 @@ from annotator.formats.records import ArticleRecord, ImportReport, hinting_utf16
 PROCESS_FROM = 4 << 20
 SEND_RECORDS = 500  # records a message holds at most ...
 SEND_CHARS = 1 << 20  # ... and characters of text
+# The first message is short: the writer starts on it (its first batch is 50 records) while
+# the rest is read, rather than wait for 500 (about 30 ms of doccano's corpus).
+FIRST_RECORDS = 50
 
 
 def schema_reader(fmt: str, schema: Schema | None, options: dict[str, Any] | None = None):
@@ -136,13 +139,14 @@ def _read(job: ReadingJob, sending, receiving) -> None:
     report = ImportReport()
     batch: list[ArticleRecord | PackedRecord] = []
     chars = 0
+    most = FIRST_RECORDS
     try:
         for record in job.records(report):
             batch.append(packed(record))
             chars += len(record.text)
-            if len(batch) >= SEND_RECORDS or chars >= SEND_CHARS:
+            if len(batch) >= most or chars >= SEND_CHARS:
                 sending.send_bytes(_message("records", batch))
-                batch, chars = [], 0
+                batch, chars, most = [], 0, SEND_RECORDS
         sending.send_bytes(_message("records", batch))
         sending.send_bytes(_message("end", report))
     except BrokenPipeError:
@@ -170,38 +174,51 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def read_in_process(
-    job: ReadingJob, report: ImportReport
-) -> Iterator[ArticleRecord | PackedRecord]:
-    """The file's records (packed where they can be), read by a process of their own; its
-    report is added to `report` once the file is read. Closing the iterator early ends the
-    process."""
-    context = _context()
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_read, args=(job, sending, receiving), name="import-reader", daemon=True
-    )
-    process.start()
-    sending.close()  # so that the pipe ends (EOFError) if the process dies
-    try:
-        while True:
-            try:
-                kind, payload = pickle.loads(receiving.recv_bytes())
-            except EOFError:
-                process.join()
-                raise ImportFailed(
-                    f"{job.path}: the process reading it stopped (exit code "
-                    f"{process.exitcode}); nothing of the file was imported"
-                ) from None
-            if kind == "records":
-                yield from payload
-            elif kind == "end":
-                add_report(report, payload)
-                return
-            else:
-                raise payload
-    finally:
-        receiving.close()
-        if process.is_alive():
-            process.terminate()
-        process.join()
+class ReadingProcess:
+    """A file's records (packed where they can be), read by a process of their own, which
+    starts at once: it reads while the caller sets its import up (the import run, the
+    progress bar's count of lines), not after. Its report is added to `report` once the file
+    is read. close() ends the process, whether or not its records were taken."""
+
+    def __init__(self, job: ReadingJob, report: ImportReport):
+        self.job, self.report = job, report
+        context = _context()
+        self._receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_read, args=(job, sending, self._receiving), name="import-reader", daemon=True
+        )
+        self._process.start()
+        sending.close()  # so that the pipe ends (EOFError) if the process dies
+
+    def __iter__(self) -> Iterator[ArticleRecord | PackedRecord]:
+        try:
+            while True:
+                try:
+                    kind, payload = pickle.loads(self._receiving.recv_bytes())
+                except EOFError:
+                    self._process.join()
+                    raise ImportFailed(
+                        f"{self.job.path}: the process reading it stopped (exit code "
+                        f"{self._process.exitcode}); nothing of the file was imported"
+                    ) from None
+                if kind == "records":
+                    yield from payload
+                elif kind == "end":
+                    add_report(self.report, payload)
+                    return
+                else:
+                    raise payload
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._receiving.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def read_in_process(job: ReadingJob, report: ImportReport) -> ReadingProcess:
+    """The file's records, read by a process of their own, started now (ReadingProcess);
+    close() it when done (iterating to the end closes it too)."""
+    return ReadingProcess(job, report)

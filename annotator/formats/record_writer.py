@@ -131,7 +131,13 @@ class BatchWriter:
                 by_ext[record.ext_id] = (next_id + len(articles), False)
             if isinstance(record, PackedRecord):  # no events, no schema (formats/packed.py)
                 rows = kept_span_rows(record, self.growth, written.skipped)
-                self.growth.used.update(span[2] for span in rows)
+                if rows is record.spans:  # all kept (most records): counted where it was read
+                    self.growth.used.update(label for _, label in record.labels)
+                    accepted, counted = record.accepted, record.counted
+                else:
+                    self.growth.used.update(span[2] for span in rows)
+                    accepted = None
+                    counted = sum(1 for span in rows if span[4] != REJECTED)
                 articles.append(
                     NewArticle(
                         record.ext_id,
@@ -142,10 +148,11 @@ class BatchWriter:
                         record.status,
                         rows,
                         [],
+                        accepted,
                     )
                 )
                 written.articles += 1
-                written.spans += sum(1 for span in rows if span[4] != REJECTED)
+                written.spans += counted
                 continue
             if record.schema is not None:
                 written.notes += [f"{record.where}: {n}" for n in self.growth.merge(record.schema)]
@@ -268,7 +275,12 @@ def write_records(
     writer = BatchWriter(store, growth, written, source, run_id)
     try:
         # The collector off: it walked the millions of row tuples and found no cycle in them.
-        with store.checkpoints_deferred(), store.staging_session(), collector_paused():
+        with (
+            store.checkpoints_deferred(),
+            store.staging_session(),
+            store.fts_merging_relaxed(),
+            collector_paused(),
+        ):
             _write_batches(store, writer, records, progress, total)
         store.publish_import_run(run_id, growth.onto)
     except BaseException:

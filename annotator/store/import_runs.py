@@ -44,6 +44,14 @@ def visible(table: str = "articles") -> str:
 # here, and for a run recorded without its owner's start.
 RUN_STALE_AFTER = 60.0
 
+# FTS5 merges an index's segments as they pile up: `automerge` (4 by default) of one level
+# make one of the next. Each of an import's full-text passes adds a segment (about 85 for
+# doccano's corpus), merged again and again; 8 during an import took the full-text work from
+# 0.88 to 0.68 s CPU there, searches as quick (a few ms). Put back when the import ends.
+IMPORT_AUTOMERGE = 8
+FTS_AUTOMERGE = 4  # FTS5's default, which the project keeps otherwise
+_RELAX_PENDING, _RELAX_NOT_OURS = "pending", "not ours"
+
 DISCARD_SECONDS = 0.02  # how long one transaction of a run's removal may hold the write lock
 DISCARD_FIRST = 10  # articles in its first transaction, before one has been timed
 DISCARD_MAX = 2000
@@ -103,6 +111,9 @@ class ImportRuns(StoreBase):
     """ProjectStore's import runs (a mixin)."""
 
     _staging_session = False  # inside staging_session(): its pragmas are set
+    # fts_merging_relaxed's state: None outside it, then pending, then (the config's
+    # automerge before, or None) when this import set it, or not ours.
+    _fts_merging: str | tuple[int | None] | None = None
 
     def _run_key(self) -> str:
         return self._lock_key
@@ -179,6 +190,8 @@ class ImportRuns(StoreBase):
             ).fetchone()[0]
         if upto <= done[0]:
             return
+        if self._fts_merging == _RELAX_PENDING:
+            self._relax_fts_merging()
         self.conn.execute(
             'INSERT INTO articles_fts (rowid, "title", "text") SELECT id, title, text '
             "FROM articles WHERE id > ? AND id <= ? AND run_id = ?",
@@ -216,6 +229,48 @@ class ImportRuns(StoreBase):
             return
         with self.staging_session(), self.write():
             yield
+
+    @contextmanager
+    def fts_merging_relaxed(self) -> Iterator[None]:
+        """For an import's batches and passes: the full-text index merges its segments less
+        often (IMPORT_AUTOMERGE), from the import's first pass (index_run_articles) on, in
+        that pass's transaction: a small file makes no pass, and nothing changes for it.
+        Left as it is when it is not FTS5's default (another import set it: that one puts
+        it back); put back, best effort, when the batches end."""
+        self._fts_merging = _RELAX_PENDING
+        try:
+            yield
+        finally:
+            state, self._fts_merging = self._fts_merging, None
+            if isinstance(state, tuple):  # ours: (the config's row before, or None)
+                try:
+                    with self.staging_write():
+                        self._set_fts_automerge(FTS_AUTOMERGE)
+                        if state[0] is None:  # as it was: no row (the setting tells the
+                            # index's connections to read the config again: they find none)
+                            self.conn.execute(
+                                "DELETE FROM articles_fts_config WHERE k = 'automerge'"
+                            )
+                except sqlite3.Error:
+                    pass  # a failing disk: the index works the same, merging less often
+
+    def _relax_fts_merging(self) -> None:
+        """Inside a pass's transaction, once an import: IMPORT_AUTOMERGE, if the setting is
+        FTS5's default."""
+        row = self.conn.execute(
+            "SELECT v FROM articles_fts_config WHERE k = 'automerge'"
+        ).fetchone()
+        given = None if row is None else row[0]
+        if given in (None, FTS_AUTOMERGE):
+            self._set_fts_automerge(IMPORT_AUTOMERGE)
+            self._fts_merging = (given,)
+        else:
+            self._fts_merging = _RELAX_NOT_OURS
+
+    def _set_fts_automerge(self, value: int) -> None:
+        self.conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', ?)", (value,)
+        )
 
     @contextmanager
     def staging_session(self) -> Iterator[None]:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from annotator.core.errors import EditRefused
@@ -81,6 +84,7 @@ class NewArticle(NamedTuple):
     status: str
     spans: list[SpanRow]  # NewSpans, or tuples of their fields
     events: list[NewEvent]
+    accepted: int | None = None  # how many spans are accepted, when the caller counted them
 
 
 class ImportQueries(StoreBase):
@@ -126,13 +130,17 @@ class ImportQueries(StoreBase):
         self._inside_write()
         if run_id is not None:
             self.check_run_staging(run_id)  # in this transaction: it can't go meanwhile
-        self._check_labels(articles, schema or self.schema)
+        # Every span's 7 values in one flat list, made in C (chain), not a tuple at a time.
+        values = _flat_rows(articles)
+        self._check_labels(articles, schema or self.schema, values)
         first = self.next_article_id()
         now = time.time()
         rows, with_events = [], []
-        span_values: list = []  # 8 a span: its article, then its SpanRow (_insert_spans)
+        plain: list[tuple[int, int]] = []  # (article id, its spans) of those without events
         for article_id, article in enumerate(articles, start=first):
-            accepted = sum(1 for span in article.spans if span[4] == ACCEPTED)  # its state
+            accepted = article.accepted
+            if accepted is None:
+                accepted = sum(map(ACCEPTED.__eq__, map(_STATE, article.spans)))
             # An article that comes with accepted spans has been worked on, as after an edit.
             status = IN_PROGRESS if article.status == NEW and accepted else article.status
             rows.append(
@@ -155,10 +163,13 @@ class ImportQueries(StoreBase):
             if article.events:
                 with_events.append((article_id, article))
             else:
-                # Nothing refers to these spans by id: they go in with the batch's statements.
-                span_values += [v for span in article.spans for v in (article_id, *span)]
+                plain.append((article_id, len(article.spans)))
         self.conn.executemany(INSERT_ARTICLE, rows)  # before the spans: foreign keys are on
-        _insert_spans(self.conn, span_values, origin, now, self.annotator)
+        # Nothing refers to the spans of articles without events by id: they go in with the
+        # batch's statements, each with its article's id before its values.
+        if with_events:
+            values = _flat_rows([a for a in articles if not a.events])
+        _insert_spans(self.conn, _with_article_ids(values, plain), origin, now, self.annotator)
         for article_id, article in with_events:
             self._insert_annotations(article_id, article, origin, now)
         return list(range(first, first + len(articles)))
@@ -226,11 +237,11 @@ class ImportQueries(StoreBase):
             ],
         )
 
-    def _check_labels(self, articles: list[NewArticle], schema: Schema) -> None:
-        """Every label and event type must be in the schema (the import grows it first)."""
-        # (kind, label) of every span in the order met (the first unknown is the one named),
-        # gathered in one pass: a span is a NewSpan or a plain tuple of its fields.
-        used = dict.fromkeys((span[3], span[2]) for article in articles for span in article.spans)
+    def _check_labels(self, articles: list[NewArticle], schema: Schema, values: list) -> None:
+        """Every label and event type must be in the schema (the import grows it first);
+        `values`: the articles' spans, 7 values each, one after the other."""
+        # (kind, label) of every span in the order met (the first unknown is the one named).
+        used = dict.fromkeys(zip(values[3::_ROW_WIDTH], values[2::_ROW_WIDTH], strict=True))
         for kind, label in used:
             known = schema.event_type(label) if kind == TRIGGER else schema.label(label)
             if known is None:
@@ -242,6 +253,27 @@ class ImportQueries(StoreBase):
 
 
 _SPAN_WIDTH = 8  # values a span brings to _insert_spans: article_id, then a SpanRow's 7
+_ROW_WIDTH = 7  # a SpanRow's values
+_STATE = itemgetter(4)  # a SpanRow's state
+
+
+def _flat_rows(articles: list[NewArticle]) -> list:
+    """The articles' span rows, 7 values each, one after the other."""
+    rows: Iterable[SpanRow] = chain.from_iterable(article.spans for article in articles)
+    return list(chain.from_iterable(rows))
+
+
+def _with_article_ids(values: list, articles: list[tuple[int, int]]) -> list:
+    """_insert_spans's values: `values` holds the spans' rows (7 values each) of `articles`,
+    (article id, how many spans) in order; each row gets its article's id in front. Done a
+    column at a time with slices, in C: a loop over the 200,000 spans of doccano's corpus
+    took a tenth of a second."""
+    ids = list(chain.from_iterable(repeat(article_id, count) for article_id, count in articles))
+    out: list = [None] * (len(ids) * _SPAN_WIDTH)
+    out[0::_SPAN_WIDTH] = ids
+    for column in range(_ROW_WIDTH):
+        out[column + 1 :: _SPAN_WIDTH] = values[column::_ROW_WIDTH]
+    return out
 
 
 def _insert_spans(

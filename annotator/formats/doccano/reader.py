@@ -142,12 +142,18 @@ def parse_doccano(
         isinstance(listed, list) and all(isinstance(t, str) for t in listed)
     ):
         report.note(where, "'event_types' is not a list of names; what is not a name is ignored")
-    for span in spans:
-        # The record's own list first: our export wrote it for exactly these triggers.
-        if span.label in declared or (
-            types is not None and types.event_type(span.label) and not types.label(span.label)
-        ):
-            span.kind = TRIGGER
+    # The record's own list first: our export wrote it for exactly these triggers. Asked once
+    # a label, not once a span (the schema's lookups were a tenth of a doccano import).
+    triggers = {
+        label
+        for label in {span.label for span in spans}
+        if label in declared
+        or (types is not None and types.event_type(label) and not types.label(label))
+    }
+    if triggers:
+        for span in spans:
+            if span.label in triggers:
+                span.kind = TRIGGER
     # Checked before relations find their spans: a span dropped here takes its relations.
     good = {
         id(s)
@@ -245,6 +251,19 @@ def _ents(raw, where: str, report: ImportReport) -> list[SpanRecord]:
 def _label_spans(raw: list, meta: dict, where: str, report: ImportReport) -> list[SpanRecord]:
     spans = []
     for number, item in enumerate(raw, start=1):
+        # The usual item, [start, end, label] of two integers and a name, made at once;
+        # anything else goes through the checks below (_span's, the same answer).
+        if type(item) is list and len(item) == 3:
+            start, end, label = item
+            if (
+                type(start) is int
+                and type(end) is int
+                and type(label) is str
+                and label
+                and not label.isspace()
+            ):
+                spans.append(SpanRecord(start, end, label))
+                continue
         if isinstance(item, str):
             meta.setdefault("categories", []).append(item)
             continue
