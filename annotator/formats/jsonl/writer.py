@@ -325,19 +325,22 @@ def export_jsonl(
     path = file_target(path, ".jsonl file")
     chunks = chunked(export.ids, CHUNK)
     workers = jobs_for(jobs, len(export.ids))
-    if workers > 1:
-        # The processes start here, and import spaCy while this one counts what the
-        # report says.
-        results = ordered_map(
-            _chunk_in_process,
-            chunks,
-            workers,
-            _start_process,
-            (str(store.path), store.schema.language, store.read_layer),
-        )
-    else:
-        nlp = blank_nlp(store.schema.language)
-        results = (export_chunk(store, nlp, ids) for ids in chunks)
+    language = store.schema.language
+
+    def here(ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
+        # spaCy loads on this process's first chunk: while the others start, it counts.
+        return export_chunk(store, blank_nlp(language), ids)
+
+    # The processes start here, and import spaCy while this one counts what the report
+    # says; this one is one of the `workers` too (it makes chunks while it would wait).
+    results = ordered_map(
+        _chunk_in_process,
+        chunks,
+        workers,
+        _start_process,
+        (str(store.path), language, store.read_layer),
+        here=here,
+    )
     try:
         report = export.report(JsonlExportReport, path.resolve())
         report.answered_out = store.answered_out()
