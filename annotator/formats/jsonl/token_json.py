@@ -1,0 +1,178 @@
+"""The JSONL lines of a chunk of articles, with their "tokens" lists written as JSON bytes
+without a Python object per token.
+
+A line's tokens are nine tenths of the export's bytes (600 tokens an article of 3,000
+characters), and a dict per token encoded by orjson was a third of the export's time. Here a
+whole chunk's lines are put together by numpy, in one gather, from pieces: each line's head
+(the fields before "tokens", encoded by orjson, beginning with the text) and tail (the fields
+after it); each token's text, a slice of its article's text as orjson escaped it in the head
+(escaping is per character, so a token's escaped text is the escaped text between its edges);
+its offsets and index as decimal digits made by arithmetic on arrays; and constant fragments.
+The bytes are exactly orjson's for the line with "tokens" as a list of dicts {"text",
+"start", "end", "id", "ws"} (tests compare them). Numpy's calls are per chunk, not per
+article or token: per article they cost more than the dicts did.
+
+Offsets in the model are code points; the escaped text's byte offsets come from each
+character's escaped UTF-8 length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+# Bytes orjson writes for each ASCII character inside a string: 6 for a control character
+# ("\u001f"), 2 for those with a short escape ("\n", "\"", "\\" ...), else 1. Past ASCII it
+# writes UTF-8 as is (2 to 4 bytes; nothing escaped, U+2028 and DEL neither).
+_ASCII = np.ones(128, dtype=np.int64)
+_ASCII[:0x20] = 6
+_ASCII[[0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x22, 0x5C]] = 2
+
+HEAD_START = b'{"text":"'  # every head begins so: the escaped text follows
+
+# The constant pieces, in one buffer: where each begins in it.
+_FIRST = b'[{"text":"'
+_NEXT = b',{"text":"'  # as long as _FIRST
+_START = b'","start":'
+_END = b',"end":'
+_ID = b',"id":'
+_SPACE = b',"ws":true}'
+_NO_SPACE = b',"ws":false}'
+_CLOSE = b"]"
+_NONE = b"[]"
+_PIECES = (_FIRST, _NEXT, _START, _END, _ID, _SPACE, _NO_SPACE, _CLOSE, _NONE)
+_CONSTANTS = b"".join(_PIECES)
+_AT = {piece: _CONSTANTS.index(piece) for piece in _PIECES}
+
+_POWERS = 10 ** np.arange(19, dtype=np.int64)
+
+
+class LineParts(NamedTuple):
+    """One line: `head` (orjson's bytes of the fields before "tokens", from `{"text":"`,
+    through `"tokens":`), the article's text, its tokens as rows (start, end, followed by a
+    space) of character offsets, and `tail` (the rest of the line, from the comma after the
+    tokens through the line end). A line made otherwise (json's, for what orjson refuses) is
+    LineParts(line, None, None, b"")."""
+
+    head: bytes
+    text: str | None
+    tokens: np.ndarray | None
+    tail: bytes
+
+
+def _digits(values: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
+    """The decimal digits of non-negative `values` as ASCII, one row of `width` bytes each
+    (the number right-aligned), and how many digits each has."""
+    width = 1
+    count = np.ones(len(values), dtype=np.int64)
+    top = int(values.max()) if len(values) else 0
+    while top >= int(_POWERS[width]):
+        count += values >= _POWERS[width]
+        width += 1
+    rows = np.empty((len(values), width), dtype=np.uint8)
+    rest = values.copy()
+    for column in range(width - 1, -1, -1):
+        rows[:, column] = rest % 10
+        rest //= 10
+    rows += 48  # "0"
+    return rows.ravel(), width, count
+
+
+def _escaped_lengths(text: str) -> np.ndarray:
+    """How many bytes orjson writes for each character of `text` inside a string."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return np.where(
+        codes < 0x80, _ASCII[np.minimum(codes, 0x7F)], 2 + (codes >= 0x800) + (codes >= 0x10000)
+    )
+
+
+def chunk_lines(lines: Sequence[LineParts]) -> bytes:
+    """The lines, one after the other, as bytes."""
+    if not lines:
+        return b""
+    texts = [line.text if line.text is not None else "" for line in lines]
+    counts = np.array(
+        [0 if line.tokens is None else len(line.tokens) for line in lines], dtype=np.int64
+    )
+    tokens = counts.sum()
+    # The source of every output byte: each line's head and tail, then the constants, then
+    # the digits of every token's start, end and index.
+    blocks = [part for line in lines for part in (line.head, line.tail)]
+    block_at = np.cumsum([0] + [len(block) for block in blocks])
+    head_at, tail_at = block_at[0:-1:2], block_at[1::2]
+    constants_at = int(block_at[-1])
+    digits_at = constants_at + len(_CONSTANTS)
+    # Where each character boundary of each text falls in its escaped text: one array for
+    # the chunk's texts one after the other (char_at: where a text begins in it).
+    char_at = np.cumsum([0] + [len(text) for text in texts])
+    escaped = np.zeros(int(char_at[-1]) + 1, dtype=np.int64)
+    np.cumsum(_escaped_lengths("".join(texts)), out=escaped[1:])
+    if tokens:
+        rows = np.concatenate([line.tokens for line in lines if line.tokens is not None])
+        rows = rows.astype(np.int64, copy=False)
+        owner = np.repeat(np.arange(len(lines)), counts)
+        first_token = np.cumsum(counts) - counts
+        starts, ends, spaced = rows[:, 0], rows[:, 1], rows[:, 2].astype(bool)
+        ids = np.arange(tokens, dtype=np.int64) - first_token[owner]
+        digits, width, digit_count = _digits(np.concatenate([starts, ends, ids]))
+        digit_at = digits_at + np.arange(1, 3 * tokens + 1, dtype=np.int64) * width - digit_count
+        # A token's escaped text: its article's escaped text (in the head, after HEAD_START)
+        # between its edges.
+        base = char_at[:-1][owner]
+        text_from = escaped[starts + base]
+        text_size = escaped[ends + base] - text_from
+        text_from += (head_at + len(HEAD_START) - escaped[char_at[:-1]])[owner]
+        # Nine pieces a token: where each is read from, and its length.
+        read = np.empty((tokens, 9), dtype=np.int64)
+        size = np.empty((tokens, 9), dtype=np.int64)
+        read[:, 0] = constants_at + _AT[_NEXT]
+        read[first_token[counts > 0], 0] = constants_at + _AT[_FIRST]
+        size[:, 0] = len(_NEXT)
+        read[:, 1], size[:, 1] = text_from, text_size
+        read[:, 2], size[:, 2] = constants_at + _AT[_START], len(_START)
+        read[:, 4], size[:, 4] = constants_at + _AT[_END], len(_END)
+        read[:, 6], size[:, 6] = constants_at + _AT[_ID], len(_ID)
+        for column, values in ((3, 0), (5, 1), (7, 2)):
+            read[:, column] = digit_at[values * tokens : (values + 1) * tokens]
+            size[:, column] = digit_count[values * tokens : (values + 1) * tokens]
+        read[:, 8] = np.where(spaced, constants_at + _AT[_SPACE], constants_at + _AT[_NO_SPACE])
+        size[:, 8] = np.where(spaced, len(_SPACE), len(_NO_SPACE))
+        digit_bytes = digits
+    else:
+        read = size = np.empty((0, 9), dtype=np.int64)
+        digit_bytes = np.empty(0, dtype=np.uint8)
+    # Each line: its head, its tokens' pieces, the list's end ("]", "[]" when it has no
+    # token, nothing for a line made whole elsewhere), its tail.
+    pieces = 9 * tokens + 3 * len(lines)
+    line_piece = 9 * (np.cumsum(counts) - counts) + 3 * np.arange(len(lines))
+    read_from = np.empty(pieces, dtype=np.int64)
+    lengths = np.empty(pieces, dtype=np.int64)
+    # A token's pieces come after those of the tokens before it, and three more a line
+    # before it (head, end, tail) and its own line's head.
+    token_piece = np.arange(9 * tokens, dtype=np.int64) + np.repeat(
+        3 * np.arange(len(lines)) + 1, 9 * counts
+    )
+    read_from[token_piece], lengths[token_piece] = read.ravel(), size.ravel()
+    made = np.array([line.text is None for line in lines])
+    read_from[line_piece], lengths[line_piece] = head_at, np.diff(block_at)[0::2]
+    close = line_piece + 1 + 9 * counts
+    read_from[close] = constants_at + np.where(counts > 0, _AT[_CLOSE], _AT[_NONE])
+    lengths[close] = np.where(made, 0, np.where(counts > 0, len(_CLOSE), len(_NONE)))
+    read_from[close + 1], lengths[close + 1] = tail_at, np.diff(block_at)[1::2]
+    source = np.concatenate(
+        [
+            np.frombuffer(b"".join(blocks), dtype=np.uint8),
+            np.frombuffer(_CONSTANTS, dtype=np.uint8),
+            digit_bytes,
+        ]
+    )
+    # Output byte k of a piece that begins at output position o and is read from r is
+    # source[r + (k - o)]: one shift per piece, repeated over its bytes. 32-bit indices
+    # where they fit: half the memory to go through.
+    index = np.int32 if len(source) < 2**31 and lengths.sum() < 2**31 else np.int64
+    written_at = (np.cumsum(lengths) - lengths).astype(index)
+    shift = np.repeat((read_from - written_at).astype(index), lengths)
+    shift += np.arange(len(shift), dtype=index)
+    return source[shift].tobytes()
