@@ -7,8 +7,12 @@ unit that a process can do alone (it opens the project read-only itself) and who
 processes, byte for byte, and the same shard-level function could run on another engine
 (README, "Scale past one machine").
 
-Processes are spawned, not forked: the window runs exports in a QThread, and a fork of a
-process with Qt and SQLite connections open is unsafe. At most two chunks per process are in
+Processes are forked where that is safe (Linux, a process of one thread and no GUI: the
+command line), as formats/reader_process.py forks its reader: a fork starts at once with what
+this process has loaded (spaCy: ordered_map's `preload`), where a spawned process imports
+Python's and annotator's modules and spaCy again (1.5 s of CPU each). Elsewhere they are
+spawned: the window runs exports in a QThread, and a fork of a process with Qt threads is
+unsafe. A forked process opens its own read-only connection and never touches the parent's. At most two chunks per process are in
 flight, so memory stays bounded whatever the corpus size. The processes ignore Ctrl+C: the
 parent decides (the command line cancels at the next chunk), and stops them.
 
@@ -25,6 +29,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -64,15 +69,32 @@ def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
         initializer(*initargs)
 
 
+def fork_is_safe() -> bool:
+    """Whether a fork is safe and quick here (reader_process._context's rule): Linux, no
+    other Python thread, no GUI (QtGui is loaded with the window and the tests' Qt
+    fixtures)."""
+    return (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        and "PySide6.QtGui" not in sys.modules
+    )
+
+
 def spawn_pool(
-    jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()
+    jobs: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+    *,
+    fork: bool = False,
 ) -> ProcessPoolExecutor:
-    """`jobs` spawned processes that ignore Ctrl+C. An executor, not multiprocessing.Pool:
-    when one of its processes dies (the OOM killer, a crash in a library) every pending
-    result raises BrokenProcessPool, where a Pool would wait for it forever."""
+    """`jobs` spawned processes (forked with `fork`) that ignore Ctrl+C. An executor, not
+    multiprocessing.Pool: when one of its processes dies (the OOM killer, a crash in a
+    library) every pending result raises BrokenProcessPool, where a Pool would wait for it
+    forever. A forked executor forks all its processes at its first task, before it starts
+    its own threads."""
     return ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
         initializer=_start,
         initargs=(initializer, initargs),
     )
@@ -108,6 +130,7 @@ def ordered_map(
     initializer: Callable[..., None] | None = None,
     initargs: tuple = (),
     here: Callable[[Any], T] | None = None,
+    preload: Callable[[], Any] | None = None,
 ) -> Iterator[T]:
     """function(chunk) for each chunk, yielded in the chunks' order. With jobs == 1 it runs
     here (initializer first); else in `jobs` spawned processes, at most 2 * jobs chunks in
@@ -117,12 +140,17 @@ def ordered_map(
 
     here: the same work done in this process (here(chunk) == function(chunk) after the
     initializer); given, `jobs` counts this process, which takes the next chunk not handed
-    out whenever the next result in order is not ready yet."""
+    out whenever the next result in order is not ready yet. preload: what the processes'
+    initializer loads (spaCy), loaded here first when they are forked (fork_is_safe), so
+    that they start with it."""
     if jobs <= 1:
         if here is not None:
             return (here(chunk) for chunk in chunks)
         return _here(function, chunks, initializer, initargs)
-    results = _in_processes(function, chunks, jobs, initializer, initargs, here)
+    fork = fork_is_safe()
+    if fork and preload is not None:
+        preload()
+    results = _in_processes(function, chunks, jobs, initializer, initargs, here, fork)
     next(results)  # up to its first yield: the processes are started, with their chunks
     return results
 
@@ -146,9 +174,10 @@ def _in_processes(
     initializer: Callable[..., None] | None,
     initargs: tuple,
     here: Callable[[Any], T] | None = None,
+    fork: bool = False,
 ) -> Iterator[Any]:
     processes = jobs - 1 if here is not None else jobs
-    pool = spawn_pool(processes, initializer, initargs)
+    pool = spawn_pool(processes, initializer, initargs, fork=fork)
     # In the chunks' order: a Future of the pool, or a result made here (a list of one).
     pending: deque[Future | list] = deque()
     window = 2 * processes  # chunks in the pool at most

@@ -366,6 +366,7 @@ def export_jsonl(
         _start_process,
         (str(store.path), language, store.read_layer),
         here=here,
+        preload=lambda: blank_nlp(language),
     )
     try:
         report = export.report(JsonlExportReport, path.resolve())
