@@ -88,7 +88,7 @@ class ExportChunkQueries(StoreBase):
             else:
                 continue
             meta = _meta(raw_meta)
-            if meta is not None:
+            if meta is not None and span.id is not None:  # a stored span has an id
                 span_meta[span.article_id][span.id] = meta
         events, event_meta = self._exported_events(ids, marks, layer, who)
         return [

@@ -54,5 +54,5 @@ def spans_with_more(rows: Iterable[tuple]) -> Iterator[tuple[Span, tuple]]:
     new, names, width = object.__new__, _SPAN_FIELDS, len(_SPAN_FIELDS)
     for row in rows:
         span = new(Span)
-        span.__dict__.update(zip(names, row))  # the first `width` values
+        span.__dict__.update(zip(names, row, strict=False))  # the first `width` values
         yield span, row[width:]

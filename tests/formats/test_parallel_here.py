@@ -18,9 +18,7 @@ def _in_pool(chunk):
 
 def test_results_come_in_order_from_here_and_from_the_pool():
     chunks = list(range(12))
-    results = parallel.ordered_map(
-        _in_pool, chunks, 2, here=lambda chunk: (chunk, os.getpid())
-    )
+    results = parallel.ordered_map(_in_pool, chunks, 2, here=lambda chunk: (chunk, os.getpid()))
     try:
         got = list(results)
     finally:

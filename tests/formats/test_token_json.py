@@ -6,14 +6,14 @@ import json
 
 import orjson
 import pytest
+from formats_helpers import HEADLINES
 
 from annotator.core.tokens import blank_nlp
 from annotator.formats.jsonl import token_json
 from annotator.formats.jsonl.token_json import LineParts, chunk_lines
-from annotator.formats.jsonl.writer import export_jsonl, line_parts
 from annotator.formats.jsonl.writer import article_task as make_task
+from annotator.formats.jsonl.writer import export_jsonl, line_parts
 from annotator.store import open_project
-from formats_helpers import HEADLINES
 
 TEXTS = [
     "Kataib Hezbollah's leader was killed near Baghdad airport.",
@@ -82,9 +82,8 @@ def test_a_line_without_tokens_has_an_empty_list():
     task, rows = task_for("word")
     head = line_parts(task, rows).head  # through '"tokens":'
     line = chunk_lines([LineParts(head, "word", rows[:0], b"}\n")])
-    assert line == orjson.dumps({**task, "tokens": [], "spans": None} | {}).split(b',"spans"')[
-        0
-    ] + b"}\n"
+    fields = {key: value for key, value in task.items() if key not in ("tokens", "spans")}
+    assert line == orjson.dumps({**fields, "tokens": []}) + b"\n"
     assert json.loads(line)["tokens"] == []
     assert chunk_lines([]) == b""
 
