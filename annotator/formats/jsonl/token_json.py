@@ -109,83 +109,82 @@ def chunk_lines(lines: Sequence[LineParts]) -> bytes:
     return b"".join(out)  # one copy of the groups' bytes
 
 
+def _whole(line: LineParts) -> bytes:
+    """A line without tokens (or made whole elsewhere), as bytes."""
+    return line.head if line.text is None else line.head + _NONE + line.tail
+
+
 def _gathered(lines: Sequence[LineParts]) -> np.ndarray:
-    texts = [line.text if line.text is not None else "" for line in lines]
-    counts = np.array(
-        [0 if line.tokens is None else len(line.tokens) for line in lines], dtype=np.int64
-    )
-    tokens = counts.sum()
-    # The source of every output byte: each line's head and tail, then the constants, then
-    # the digits of every token's start, end and index.
-    blocks = [part for line in lines for part in (line.head, line.tail)]
+    """The lines' bytes. Every token is nine pieces: its text, '","start":', its start,
+    ',"end":', its end, ',"id":', its index, ',"ws":true}' or ',"ws":false}', and what
+    follows it: ',{"text":"', or after a line's last token the bytes up to the next line's
+    first token ("]", the line's tail, any lines without tokens, the next one's head and
+    '[{"text":"'), which the source holds in one block."""
+    tokened = [line for line in lines if line.tokens is not None and len(line.tokens)]
+    if not tokened:
+        return np.frombuffer(b"".join(_whole(line) for line in lines), dtype=np.uint8)
+    # The blocks between tokens, and where each tokened line's escaped text begins in them.
+    blocks: list[bytes] = []
+    between = [b""]
+    text_in_block = []
+    for line in lines:
+        if line.tokens is not None and len(line.tokens):
+            text_in_block.append(sum(map(len, between)) + len(HEAD_START))
+            between.append(line.head + _FIRST)
+            blocks.append(b"".join(between))
+            between = [_CLOSE, line.tail]
+        else:
+            between.append(_whole(line))
+    blocks.append(b"".join(between))
     block_at = np.cumsum([0] + [len(block) for block in blocks])
-    head_at, tail_at = block_at[0:-1:2], block_at[1::2]
     constants_at = int(block_at[-1])
     digits_at = constants_at + len(_CONSTANTS)
-    # Where each character boundary of each text falls in its escaped text: one array for
-    # the chunk's texts one after the other (char_at: where a text begins in it).
+    counts = np.array([len(line.tokens) for line in tokened if line.tokens is not None])
+    tokens = int(counts.sum())
+    rows = np.concatenate([line.tokens for line in tokened if line.tokens is not None])
+    rows = rows.astype(np.int64, copy=False)
+    owner = np.repeat(np.arange(len(tokened)), counts)
+    first_token = np.cumsum(counts) - counts
+    starts, ends, spaced = rows[:, 0], rows[:, 1], rows[:, 2].astype(bool)
+    ids = np.arange(tokens, dtype=np.int64) - first_token[owner]
+    digits, width, digit_count = _digits(np.concatenate([starts, ends, ids]))
+    digit_at = digits_at + np.arange(1, 3 * tokens + 1, dtype=np.int64) * width - digit_count
+    # A token's escaped text: its article's escaped text (in the block before its first
+    # token, after HEAD_START) between its edges. One array of character boundaries for the
+    # tokened lines' texts one after the other (char_at: where each text begins in it).
+    texts = [line.text or "" for line in tokened]
     char_at = np.cumsum([0] + [len(text) for text in texts])
     escaped = np.zeros(int(char_at[-1]) + 1, dtype=np.int64)
     np.cumsum(_escaped_lengths("".join(texts)), out=escaped[1:])
-    if tokens:
-        rows = np.concatenate([line.tokens for line in lines if line.tokens is not None])
-        rows = rows.astype(np.int64, copy=False)
-        owner = np.repeat(np.arange(len(lines)), counts)
-        first_token = np.cumsum(counts) - counts
-        starts, ends, spaced = rows[:, 0], rows[:, 1], rows[:, 2].astype(bool)
-        ids = np.arange(tokens, dtype=np.int64) - first_token[owner]
-        digits, width, digit_count = _digits(np.concatenate([starts, ends, ids]))
-        digit_at = digits_at + np.arange(1, 3 * tokens + 1, dtype=np.int64) * width - digit_count
-        # A token's escaped text: its article's escaped text (in the head, after HEAD_START)
-        # between its edges.
-        base = char_at[:-1][owner]
-        text_from = escaped[starts + base]
-        text_size = escaped[ends + base] - text_from
-        text_from += (head_at + len(HEAD_START) - escaped[char_at[:-1]])[owner]
-        # Nine pieces a token: where each is read from, and its length.
-        read = np.empty((tokens, 9), dtype=np.int64)
-        size = np.empty((tokens, 9), dtype=np.int64)
-        read[:, 0] = constants_at + _AT[_NEXT]
-        read[first_token[counts > 0], 0] = constants_at + _AT[_FIRST]
-        size[:, 0] = len(_NEXT)
-        read[:, 1], size[:, 1] = text_from, text_size
-        read[:, 2], size[:, 2] = constants_at + _AT[_START], len(_START)
-        read[:, 4], size[:, 4] = constants_at + _AT[_END], len(_END)
-        read[:, 6], size[:, 6] = constants_at + _AT[_ID], len(_ID)
-        for column, values in ((3, 0), (5, 1), (7, 2)):
-            read[:, column] = digit_at[values * tokens : (values + 1) * tokens]
-            size[:, column] = digit_count[values * tokens : (values + 1) * tokens]
-        read[:, 8] = np.where(spaced, constants_at + _AT[_SPACE], constants_at + _AT[_NO_SPACE])
-        size[:, 8] = np.where(spaced, len(_SPACE), len(_NO_SPACE))
-        digit_bytes = digits
-    else:
-        read = size = np.empty((0, 9), dtype=np.int64)
-        digit_bytes = np.empty(0, dtype=np.uint8)
-    # Each line: its head, its tokens' pieces, the list's end ("]", "[]" when it has no
-    # token, nothing for a line made whole elsewhere), its tail.
-    pieces = 9 * tokens + 3 * len(lines)
-    line_piece = 9 * (np.cumsum(counts) - counts) + 3 * np.arange(len(lines))
-    read_from = np.empty(pieces, dtype=np.int64)
-    lengths = np.empty(pieces, dtype=np.int64)
-    # A token's pieces come after those of the tokens before it, and three more a line
-    # before it (head, end, tail) and its own line's head.
-    token_piece = np.arange(9 * tokens, dtype=np.int64) + np.repeat(
-        3 * np.arange(len(lines)) + 1, 9 * counts
-    )
-    read_from[token_piece], lengths[token_piece] = read.ravel(), size.ravel()
-    made = np.array([line.text is None for line in lines])
-    read_from[line_piece], lengths[line_piece] = head_at, np.diff(block_at)[0::2]
-    close = line_piece + 1 + 9 * counts
-    read_from[close] = constants_at + np.where(counts > 0, _AT[_CLOSE], _AT[_NONE])
-    lengths[close] = np.where(made, 0, np.where(counts > 0, len(_CLOSE), len(_NONE)))
-    read_from[close + 1], lengths[close + 1] = tail_at, np.diff(block_at)[1::2]
+    base = char_at[:-1][owner]
+    text_from = escaped[starts + base]
+    text_size = escaped[ends + base] - text_from
+    text_from += (block_at[:-2] + np.array(text_in_block) - escaped[char_at[:-1]])[owner]
+    # 32-bit where they fit: half the memory to go through.
+    index = np.int32 if digits_at + len(digits) < 2**31 else np.int64
+    read = np.empty((tokens, 9), dtype=index)
+    size = np.empty((tokens, 9), dtype=index)
+    read[:, 0], size[:, 0] = text_from, text_size
+    read[:, 1], size[:, 1] = constants_at + _AT[_START], len(_START)
+    read[:, 3], size[:, 3] = constants_at + _AT[_END], len(_END)
+    read[:, 5], size[:, 5] = constants_at + _AT[_ID], len(_ID)
+    for column, values in ((2, 0), (4, 1), (6, 2)):
+        read[:, column] = digit_at[values * tokens : (values + 1) * tokens]
+        size[:, column] = digit_count[values * tokens : (values + 1) * tokens]
+    read[:, 7] = np.where(spaced, constants_at + _AT[_SPACE], constants_at + _AT[_NO_SPACE])
+    size[:, 7] = np.where(spaced, len(_SPACE), len(_NO_SPACE))
+    read[:, 8], size[:, 8] = constants_at + _AT[_NEXT], len(_NEXT)
+    last = first_token + counts - 1
+    read[last, 8], size[last, 8] = block_at[1:-1], np.diff(block_at)[1:]
     source = np.concatenate(
         [
             np.frombuffer(b"".join(blocks), dtype=np.uint8),
             np.frombuffer(_CONSTANTS, dtype=np.uint8),
-            digit_bytes,
+            digits,
         ]
     )
+    read_from = np.concatenate([np.zeros(1, dtype=index), read.ravel()])
+    lengths = np.concatenate([np.array([block_at[1]], dtype=index), size.ravel()])
     return _gather(source, read_from, lengths)
 
 
@@ -193,12 +192,11 @@ def _gather(source: np.ndarray, read_from: np.ndarray, lengths: np.ndarray) -> n
     """The pieces source[read_from[i] : read_from[i] + lengths[i]], one after the other.
     Where each output byte is read from goes up by one within a piece and jumps at the next
     piece's start: a running sum of ones and jumps makes every index in two passes."""
-    kept = lengths > 0
-    read_from, lengths = read_from[kept], lengths[kept]
-    size = int(lengths.sum())
-    # 32-bit indices where they fit: half the memory to go through.
-    index = np.int32 if len(source) < 2**31 else np.int64
-    steps = np.ones(size, dtype=index)
+    if not lengths.all():  # an empty piece would take the next one's jump
+        kept = lengths > 0
+        read_from, lengths = read_from[kept], lengths[kept]
+    size = int(lengths.sum(dtype=np.int64))
+    steps = np.ones(size, dtype=read_from.dtype)
     if size:
         steps[0] = read_from[0]
         steps[np.cumsum(lengths[:-1])] = read_from[1:] - (read_from[:-1] + lengths[:-1] - 1)
