@@ -20,10 +20,11 @@ own character offsets; its token offsets are those of the tokens it touches, and
 lists it.
 
 Speed (issue 16): the tokens are read from the Doc as one array (no Token object per token),
-a span on token boundaries finds its tokens by lookup (spaCy's char_span only for the rest),
-lines are encoded with orjson, and chunks of articles are exported on every core
-(annotator.formats.parallel; --jobs N), each chunk by the same function, so the file is the
-same byte for byte whatever the number of processes.
+a span on token boundaries finds its tokens by search (spaCy's char_span only for the rest),
+a line's other fields are encoded with orjson and a chunk's lines put together by numpy
+(token_json: no dict per token), and chunks of articles are exported on every core
+(annotator.formats.parallel; --jobs N, this process one of them), each chunk by the same
+function, so the file is the same byte for byte whatever the number of processes.
 """
 
 from __future__ import annotations
