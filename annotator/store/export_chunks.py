@@ -20,7 +20,7 @@ from annotator.core.errors import ProjectError
 from annotator.core.model import ACCEPTED, REJECTED, Argument, Article, Event, Span
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
-from annotator.store.rows import SPAN_COLUMNS
+from annotator.store.rows import SPAN_COLUMNS, spans_with_more
 
 # Bound values per statement: well under SQLite's limit (32,766 since 3.32, 999 before).
 _IDS_PER_QUERY = 500
@@ -75,21 +75,21 @@ class ExportChunkQueries(StoreBase):
         accepted: dict[int, list[Span]] = defaultdict(list)
         rejected: dict[int, list[Span]] = defaultdict(list)
         span_meta: dict[int, dict[int, dict]] = defaultdict(dict)
-        for row in self.conn.execute(
+        rows = self.conn.execute(
             f"SELECT {SPAN_COLUMNS}, meta FROM spans WHERE article_id IN ({marks}) "
             f"AND state IN (?, ?) {layer} ORDER BY article_id, start, end DESC, id",
             (*ids, ACCEPTED, REJECTED, *who),
-        ):
-            span = Span(*row[:-1])
+        )
+        for span, (raw_meta,) in spans_with_more(rows):
             if span.state == ACCEPTED:
                 accepted[span.article_id].append(span)
             elif span.decision is None:  # a rejected suggestion has one: not exported
                 rejected[span.article_id].append(span)
             else:
                 continue
-            meta = _meta(row[-1])
-            if meta is not None:
-                span_meta[span.article_id][row[0]] = meta
+            meta = _meta(raw_meta)
+            if meta is not None and span.id is not None:  # a stored span has an id
+                span_meta[span.article_id][span.id] = meta
         events, event_meta = self._exported_events(ids, marks, layer, who)
         return [
             ExportedArticle(

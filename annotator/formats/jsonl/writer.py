@@ -20,16 +20,16 @@ own character offsets; its token offsets are those of the tokens it touches, and
 lists it.
 
 Speed (issue 16): the tokens are read from the Doc as one array (no Token object per token),
-a span on token boundaries finds its tokens by lookup (spaCy's char_span only for the rest),
-lines are encoded with orjson, and chunks of articles are exported on every core
-(annotator.formats.parallel; --jobs N), each chunk by the same function, so the file is the
-same byte for byte whatever the number of processes.
+a span on token boundaries finds its tokens by search (spaCy's char_span only for the rest),
+a line's other fields are encoded with orjson and a chunk's lines put together by numpy
+(token_json: no dict per token), and chunks of articles are exported on every core
+(annotator.formats.parallel; --jobs N, this process one of them), each chunk by the same
+function, so the file is the same byte for byte whatever the number of processes.
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
 import orjson
 
 from annotator.core.errors import AnnotatorError
@@ -57,6 +58,7 @@ from annotator.formats.export_common import (
     written_atomically,
 )
 from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
+from annotator.formats.jsonl.token_json import LineParts, chunk_lines
 from annotator.formats.parallel import chunked, jobs_for, ordered_map
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore, open_project
@@ -140,28 +142,24 @@ def article_task(
     meta=None,
     report: JsonlExportReport | None = None,
     rejected=(),
-) -> dict:
+) -> tuple[dict, np.ndarray]:
+    """The article's line as a dict, but for its "tokens" (None, in its place): those are the
+    rows (start, end, followed by a space) returned with it, which token_json writes."""
     from spacy.attrs import IDX, LENGTH, SPACY  # spaCy loads when an export runs, not before
 
-    text = article.text
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(article.text)
     # (start, length, followed by a space) of every token, in one array: a Token object per
-    # token cost more than the tokenizer. Columns become lists in C.
-    rows = doc.to_array([IDX, LENGTH, SPACY])
-    starts = rows[:, 0].tolist()
-    ends = (rows[:, 0] + rows[:, 1]).tolist()
-    tokens = [
-        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": space}
-        for i, start, end, space in zip(
-            range(len(starts)), starts, ends, rows[:, 2].astype(bool).tolist(), strict=True
-        )
-    ]
+    # token cost more than the tokenizer.
+    rows = doc.to_array([IDX, LENGTH, SPACY]).astype(np.int64)
+    rows[:, 1] += rows[:, 0]  # its end
+    starts, ends = rows[:, 0], rows[:, 1]
     span_meta, event_meta = meta or ({}, {})
     out_spans = []
     bounds: dict[int, tuple[int, int]] = {}
-    for span in spans:
+    on_edges = _on_token_edges(starts, ends, spans)
+    for span, edges in zip(spans, on_edges, strict=True):
         item = {"start": span.start, "end": span.end, "label": span.label}
-        aligned = _token_range(doc, article, span, starts, ends, misaligned)
+        aligned = _token_range(doc, article, span, edges, misaligned)
         if aligned is not None:
             item["token_start"], item["token_end"] = aligned[0], aligned[1] - 1
             bounds[span.id] = aligned
@@ -218,7 +216,7 @@ def article_task(
         "meta": meta,
         "status": article.status,
         "answer": "accept",
-        "tokens": tokens,
+        "tokens": None,  # the rows returned
         "spans": out_spans,
     }
     if spans_only(article.meta, article.status):
@@ -226,37 +224,66 @@ def article_task(
     if structures:
         task["relations"] = relations
         task["events"] = structures
-    return task
+    return task, rows
 
 
-def _token_range(doc, article, span, starts, ends, misaligned) -> tuple[int, int] | None:
+def _on_token_edges(starts: np.ndarray, ends: np.ndarray, spans) -> list:
+    """For each span, its first and last token (first, last) if it starts where a token
+    starts and ends where one ends, else None; all spans at once. starts, ends: the tokens'
+    offsets (sorted)."""
+    if not len(starts) or not spans:
+        return [None] * len(spans)
+    span_starts = np.array([span.start for span in spans], dtype=np.int64)
+    span_ends = np.array([span.end for span in spans], dtype=np.int64)
+    first = np.searchsorted(starts, span_starts)
+    last = np.searchsorted(ends, span_ends)
+    fits = (
+        (starts[np.minimum(first, len(starts) - 1)] == span_starts)
+        & (ends[np.minimum(last, len(ends) - 1)] == span_ends)
+        & (first <= last)
+    )
+    return [
+        (a, b) if fit else None
+        for a, b, fit in zip(first.tolist(), last.tolist(), fits.tolist(), strict=True)
+    ]
+
+
+def _token_range(doc, article, span, edges, misaligned) -> tuple[int, int] | None:
     """The span's tokens [first, last + 1), or None; what is not an exact fit goes through
-    export_common.align (and to `misaligned`), so the result is align's either way. starts and
-    ends: the tokens' character offsets, sorted."""
-    first = bisect_left(starts, span.start)
-    last = bisect_left(ends, span.end)
-    if (
-        first < len(starts)
-        and starts[first] == span.start
-        and last < len(ends)
-        and ends[last] == span.end
-        and first <= last
-        and trim_whitespace(article.text, span.start, span.end) == (span.start, span.end)
+    export_common.align (and to `misaligned`), so the result is align's either way.
+    edges: _on_token_edges's for the span."""
+    if edges is not None and trim_whitespace(article.text, span.start, span.end) == (
+        span.start,
+        span.end,
     ):
-        return first, last + 1
+        return edges[0], edges[1] + 1
     aligned = align(doc, article, span, misaligned)
     return None if aligned is None else (aligned.start, aligned.end)
 
 
-def dumps(task: dict) -> bytes:
-    """One JSON line, UTF-8. orjson writes what json.dumps(ensure_ascii=False) would mean, in
-    a tenth of the time; what it refuses (an integer past 64 bits in meta) goes through json.
-    Bytes, not text: a line is encoded once, here, and goes to the parent and into the file
-    as it is (decoding it here and encoding it again there was a tenth of the export)."""
+def line_parts(task: dict, rows: np.ndarray) -> LineParts:
+    """The line of `task` (article_task's), in the parts token_json puts together. orjson
+    writes what json.dumps(ensure_ascii=False) would mean, in a tenth of the time; what it
+    refuses (an integer past 64 bits in meta) goes through json, that line whole. Bytes, not
+    text: a line is encoded once, here, and goes to the parent and into the file as it is."""
+    keys = list(task)
+    cut = keys.index("tokens")
     try:
-        return orjson.dumps(task) + b"\n"
+        head = orjson.dumps({key: task[key] for key in keys[:cut]})
+        tail = orjson.dumps({key: task[key] for key in keys[cut + 1 :]})
     except TypeError:  # orjson.JSONEncodeError
-        return (json.dumps(task, ensure_ascii=False) + "\n").encode("utf-8")
+        return LineParts(_json_line(task, rows), None, None, b"")
+    # Dicts side by side: '{"text":...}' and '{"spans":...}' make '{"text":...,"spans":...}'.
+    return LineParts(head[:-1] + b',"tokens":', task["text"], rows, b"," + tail[1:] + b"\n")
+
+
+def _json_line(task: dict, rows: np.ndarray) -> bytes:
+    text = task["text"]
+    tokens = [
+        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": bool(space)}
+        for i, (start, end, space) in enumerate(rows.tolist())
+    ]
+    return (json.dumps({**task, "tokens": tokens}, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
@@ -267,7 +294,7 @@ def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, J
     lines = []
     for item in store.exported_articles(ids):
         figures.rejected_spans += len(item.rejected)
-        task = article_task(
+        task, rows = article_task(
             nlp,
             item.article,
             item.spans,
@@ -277,12 +304,12 @@ def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, J
             figures,
             item.rejected,
         )
-        lines.append(dumps(task))
+        lines.append(line_parts(task, rows))
         figures.articles += 1
         accepted = [span for span in task["spans"] if span.get("answer") != "reject"]
         figures.negatives += not accepted
         figures.spans_by_label.update(span["label"] for span in accepted)
-    return b"".join(lines), figures
+    return chunk_lines(lines), figures
 
 
 # A spawned process's own read-only connection and tokenizer (set by _start_process).
@@ -325,19 +352,23 @@ def export_jsonl(
     path = file_target(path, ".jsonl file")
     chunks = chunked(export.ids, CHUNK)
     workers = jobs_for(jobs, len(export.ids))
-    if workers > 1:
-        # The processes start here, and import spaCy while this one counts what the
-        # report says.
-        results = ordered_map(
-            _chunk_in_process,
-            chunks,
-            workers,
-            _start_process,
-            (str(store.path), store.schema.language, store.read_layer),
-        )
-    else:
-        nlp = blank_nlp(store.schema.language)
-        results = (export_chunk(store, nlp, ids) for ids in chunks)
+    language = store.schema.language
+
+    def here(ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
+        # spaCy loads on this process's first chunk: while the others start, it counts.
+        return export_chunk(store, blank_nlp(language), ids)
+
+    # The processes start here, and import spaCy while this one counts what the report
+    # says; this one is one of the `workers` too (it makes chunks while it would wait).
+    results = ordered_map(
+        _chunk_in_process,
+        chunks,
+        workers,
+        _start_process,
+        (str(store.path), language, store.read_layer),
+        here=here,
+        preload=lambda: blank_nlp(language),
+    )
     try:
         report = export.report(JsonlExportReport, path.resolve())
         report.answered_out = store.answered_out()
