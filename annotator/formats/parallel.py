@@ -69,7 +69,8 @@ def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
 
 
 def fork_is_safe() -> bool:
-    """Whether a fork is safe and quick here (reader_process._context's rule): Linux, no
+    """Whether a fork is safe and quick here (the import's reading process and the JSONL
+    export's workers): Linux, no
     other Python thread, no GUI (QtGui is loaded with the window and the tests' Qt
     fixtures)."""
     return (

@@ -26,8 +26,6 @@ import gc
 import multiprocessing
 import pickle
 import signal
-import sys
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import partial
@@ -38,6 +36,7 @@ from annotator.core.errors import ImportFailed
 from annotator.core.schema import Schema
 from annotator.formats import registry
 from annotator.formats.packed import PackedRecord, packed
+from annotator.formats.parallel import fork_is_safe
 from annotator.formats.records import ArticleRecord, ImportReport, hinting_utf16
 
 # Files at least this big are read in a process (bytes): starting one costs a few
@@ -165,11 +164,7 @@ def _context():
     runs no other Python thread and no GUI (QtGui is loaded with the window and the tests'
     Qt fixtures). Native threads that only wait are fine: numpy's OpenBLAS pool, which
     sqlite-utils' import starts, handles a fork itself, and the child never calls it."""
-    if (
-        sys.platform == "linux"
-        and threading.active_count() == 1
-        and "PySide6.QtGui" not in sys.modules
-    ):
+    if fork_is_safe():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
