@@ -29,6 +29,7 @@ from annotator.formats.annotation_meta import (
 from annotator.formats.event_export import event_structures
 from annotator.formats.export_common import Misaligned, align
 from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
+from annotator.formats.spacy.packing import encoders_read_once
 from annotator.formats.spacy.parts import (
     MAX_CHARS,
     PART,
@@ -107,13 +108,14 @@ def write_shard(task: ShardTask) -> ShardResult:
     nlp = blank_nlp(task.language)  # cached per process: the tokenizer is built once
     figures = DocFigures()
     docbin = DocBin(store_user_data=True)
-    for article, spans, events, span_meta, event_meta, *layers in task.articles:
-        made = article_docs(nlp, article, spans, events, span_meta, event_meta, figures)
-        for doc in made:
-            if layers:
-                layer_groups(doc, article, layers[0], figures)
-            docbin.add(doc)
-    docbin.to_disk(task.path)
+    with encoders_read_once():  # DocBin.add packs three times a Doc (formats.spacy.packing)
+        for article, spans, events, span_meta, event_meta, *layers in task.articles:
+            made = article_docs(nlp, article, spans, events, span_meta, event_meta, figures)
+            for doc in made:
+                if layers:
+                    layer_groups(doc, article, layers[0], figures)
+                docbin.add(doc)
+        docbin.to_disk(task.path)
     return ShardResult(task.path, len(task.articles), len(docbin), figures)
 
 
