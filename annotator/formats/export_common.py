@@ -234,9 +234,18 @@ def align(doc, article: Article, span: Span, misaligned: list[Misaligned]):
         if result is None:
             result = doc.char_span(*trimmed, label=span.label, alignment_mode="expand")
             how = "expanded"
-        if result is not None and len(result) == 0:
-            result, how = None, "dropped"
-    exact = result is not None and (result.start_char, result.end_char) == (span.start, span.end)
+            if result is not None and len(result) == 0:
+                result, how = None, "dropped"
+    # A strict match has exactly the characters asked for (and covers a token, as
+    # start < end): it is exact when nothing was trimmed. Known so, the Span's character
+    # offsets (computed on each read) need no reading for the usual span.
+    if how == "trimmed":
+        exact = trimmed == (span.start, span.end)
+    else:
+        exact = result is not None and (result.start_char, result.end_char) == (
+            span.start,
+            span.end,
+        )
     if not exact:
         misaligned.append(
             Misaligned(

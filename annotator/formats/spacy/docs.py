@@ -189,21 +189,23 @@ def article_doc(
         else:
             report.overlaps_by_label[s.label_] += 1
     problems: list[str] = []
-    structures = event_structures(
-        article.text,
-        # Spans widened or trimmed to tokens are named where the doc has them, so an import
-        # finds the entity there rather than adding one at the stored offsets.
-        [
-            replace(span, start=chars[span.id][0], end=chars[span.id][1])
-            if span.id in chars
-            else span
-            for span in spans
-        ],
-        list(events),
-        bounds.get,
-        event_meta=event_meta,
-        problems=problems,
-    )
+    structures: list[dict] = []
+    if events:  # most news articles have none: no copies of their spans then
+        structures = event_structures(
+            article.text,
+            # Spans widened or trimmed to tokens are named where the doc has them, so an
+            # import finds the entity there rather than adding one at the stored offsets.
+            [
+                replace(span, start=chars[span.id][0], end=chars[span.id][1])
+                if span.id in chars
+                else span
+                for span in spans
+            ],
+            list(events),
+            bounds.get,
+            event_meta=event_meta,
+            problems=problems,
+        )
     report.events_left_out += [f"article {article.id}: {p}" for p in problems]
     report.events += len(structures)
     report.relations += sum(1 for e in structures if e["relation"])
