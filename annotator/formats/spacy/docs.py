@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
+from annotator.formats.alignment import Misaligned, align
 from annotator.formats.annotation_meta import (
     USER_DATA_KEY,
     kb_ids,
@@ -27,7 +28,6 @@ from annotator.formats.annotation_meta import (
     user_data_payload,
 )
 from annotator.formats.event_export import event_structures
-from annotator.formats.export_common import Misaligned, align
 from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
 from annotator.formats.spacy.packing import encoders_read_once
 from annotator.formats.spacy.parts import (

@@ -43,6 +43,7 @@ from annotator.formats.export_common import (
     staged_folder,
 )
 from annotator.formats.records import Progress
+from annotator.formats.spacy.config import DEV_LIMIT, EVAL_BATCH, config_text
 from annotator.formats.spacy.docs import LAYER_KEY, SPAN_KEY, TRIGGER_KEY, DocFigures
 from annotator.formats.spacy.parts import MAX_CHARS
 from annotator.formats.spacy.shards import (
@@ -60,8 +61,6 @@ TRAIN, DEV = f"{TRAIN_DIR}/", f"{DEV_DIR}/"  # as the report names them
 # Above this many train Docs the config streams the corpus (spaCy's max_epochs = -1) rather
 # than holding every Example in memory, and evaluates on the first DEV_LIMIT dev Docs.
 STREAM_ABOVE = SHARD_ARTICLES
-DEV_LIMIT = 200
-EVAL_BATCH = 16
 
 
 @dataclass
@@ -226,31 +225,6 @@ def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
     shuffled = sorted(ids)
     random.Random(seed).shuffle(shuffled)
     return set(shuffled[:n_dev])
-
-
-def training_config(language: str, train: Path, dev: Path, stream: bool = False):
-    """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU),
-    reading the train and dev folders; for a large corpus, streamed (STREAM_ABOVE)."""
-    from spacy.cli.init_config import init_config
-
-    config = init_config(
-        lang=language, pipeline=["ner"], optimize="efficiency", gpu=False, silent=True
-    )
-    config["paths"]["train"] = str(train.resolve())
-    config["paths"]["dev"] = str(dev.resolve())
-    if stream:
-        # spaCy's training loop makes a list of every train Example when max_epochs >= 0,
-        # and evaluation one of every dev Example: 2.7 GB for 10,000 news articles.
-        config["training"]["max_epochs"] = -1
-        config["corpora"]["dev"]["limit"] = DEV_LIMIT
-        # Evaluation runs nlp.pipe with nlp.batch_size docs at once (1,000 by default): 600,000
-        # tokens of news articles through tok2vec took spacy train to 9 GB on 10,000 articles.
-        config["nlp"]["batch_size"] = EVAL_BATCH
-    return config
-
-
-def config_text(language: str, train: Path, dev: Path, stream: bool) -> str:
-    return training_config(language, train, dev, stream).to_str()
 
 
 def export_spacy(
