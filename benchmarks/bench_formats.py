@@ -2,7 +2,7 @@
 
     python benchmarks/bench_formats.py [--only corpus|import|docbin|spacy ...] [--sizes 10000,100000]
                                        [--articles 50000] [--workdir DIR] [--json FILE]
-                                       [--rows import,jsonl,jsonl1,doccano,spacy,spacy1,spacy-alone]
+                                       [--rows import,jsonl,jsonl1,doccano,spacy,spacy1,spacy-alone,...]
 
 --only corpus (issue 16): doccano's own benchmark shape (benchmarks/corpus_gen.py: news
 articles of about 3,000 characters, 20 spans each) at each of --sizes, every row a whole
@@ -15,7 +15,10 @@ export jsonl <= 5 s, every row < 500 MB, time linear in the corpus size). Each r
 prints its CPU time (user + system, children included: what a shared machine's load changes
 least) and the load average around it. --rows picks rows (`--rows jsonl` times the JSONL
 export alone, on the project kept in --workdir; `spacy`, `spacy1` and `spacy-alone` add
-`export spacy` on every core and on one, and the same DocBin shards built with spaCy alone);
+`export spacy` on every core and on one, and the same DocBin shards built with spaCy alone:
+`spacy-alone` on one core, `spacy-alone-all` on every core with nlp.pipe's n_process, and
+`spacy-alone-once` on one core with srsly's msgpack encoders looked up once as the export
+does, so that the gap between it and `spacy1` is the app's own work);
 each export is deleted once measured (--keep-outputs keeps them): 100,000 articles make 4 GB
 of JSONL, so give a --workdir with room (a RAM disk makes the disk's speed drop out).
 
@@ -245,6 +248,14 @@ CORPUS_ROWS = {
     "spacy-alone": ("spaCy alone, 1 core",
                     (str(ROOT / "benchmarks" / "bench_formats.py"), "--measured", "alone", "DB",
                      "OUT", "1"), "alone"),
+    # The same with srsly's encoders looked up once, as the export does (formats.spacy.
+    # packing): the export's own work beyond spaCy's is the gap between this row and it.
+    "spacy-alone-once": ("spaCy alone, enc. once",
+                         (str(ROOT / "benchmarks" / "bench_formats.py"), "--measured",
+                          "alone-once", "DB", "OUT", "1"), "alone-once"),
+    "spacy-alone-all": ("spaCy alone, all cores",
+                        (str(ROOT / "benchmarks" / "bench_formats.py"), "--measured", "alone",
+                         "DB", "OUT", str(usable_cores())), "alone-all"),
 }
 DEFAULT_ROWS = "import,jsonl,jsonl1,doccano"
 
@@ -318,6 +329,8 @@ def print_corpus_table(rows: list[dict], sizes: list[int]) -> None:
                  if 10_000 in got and 100_000 in got else "-")
         print(f"  {what:<22}{cells}   {f'{base} s' if base else '-':>11}"
               f"   {f'<= {target} s' if target else '-':>10}   {ratio:>12}")
+    for n in sizes:
+        print_spacy_ratios({row["what"]: row for row in rows if row["articles"] == n}, n)
     worst = max(row["peak_mb"] for row in rows)
     print(f"  peak memory of any row: {worst:.0f} MB (bound: {MEMORY_BOUND_MB} MB)")
     rows_run = ",".join(key for key, (what, _, _) in CORPUS_ROWS.items()
@@ -327,6 +340,24 @@ def print_corpus_table(rows: list[dict], sizes: list[int]) -> None:
           f"  python benchmarks/bench_formats.py --only corpus --sizes "
           f"{','.join(map(str, sizes))} --rows {rows_run} --workdir DIR\n"
           f"(nproc here: {os.cpu_count()}; load average now: {_load()}).")
+
+
+# (export row, spaCy alone row, target) as issue 16 states them
+SPACY_RATIOS = (
+    ("export spacy --jobs 1", "spaCy alone, 1 core", "<= 1.15"),
+    ("export spacy --jobs 1", "spaCy alone, enc. once", "the app's own work"),
+    ("export spacy", "spaCy alone, 1 core", "< 1, faster"),
+    ("export spacy", "spaCy alone, all cores", "< 1, faster"),
+)
+
+
+def print_spacy_ratios(by_what: dict[str, dict], n: int) -> None:
+    """Each spaCy export row over its spaCy alone row, wall and CPU, when both ran."""
+    for ours, theirs, target in SPACY_RATIOS:
+        if ours in by_what and theirs in by_what:
+            a, b = by_what[ours], by_what[theirs]
+            print(f"  {n:,} articles: {ours} / {theirs}: wall {a['seconds'] / b['seconds']:.2f}x,"
+                  f" CPU {a['cpu_seconds'] / b['cpu_seconds']:.2f}x  (target {target})")
 
 
 def main() -> None:
@@ -350,8 +381,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the corpus rows here")
     parser.add_argument("--rows", default=DEFAULT_ROWS,
                         help="corpus rows to run, in order (default: %(default)s; also: spacy, "
-                             "spacy1, spacy-alone; e.g. --rows jsonl for the JSONL export "
-                             "alone, on a project kept in --workdir)")
+                             "spacy1, spacy-alone, spacy-alone-once, spacy-alone-all; e.g. "
+                             "--rows jsonl for the JSONL export alone, on a project kept in "
+                             "--workdir)")
     parser.add_argument("--keep-outputs", action="store_true",
                         help="keep the corpus rows' exports (deleted once measured: 100,000 "
                              "articles make 4 GB of JSONL)")

@@ -134,6 +134,15 @@ def measured(argv: list[str]) -> None:
     if kind == "alone":
         spacy_alone(db, Path(target), jobs)
         return
+    if kind == "alone-once":
+        # spaCy alone with the one thing the export does to srsly (its msgpack encoders
+        # looked up once, annotator.formats.spacy.packing): what is left between the two
+        # rows is the app's own work (reading the store, events, user_data, the report).
+        from annotator.formats.spacy.packing import encoders_read_once
+
+        with encoders_read_once():
+            spacy_alone(db, Path(target), jobs)
+        return
     store = open_project(db)
     try:
         if kind == "export":

@@ -15,12 +15,11 @@ import copy
 import re
 
 from annotator.core.edits import Edit, Touched
+from annotator.core.meta_kinds import KB_TYPE, KINDS
 from annotator.core.storage import Store
 
 SPANS, EVENTS = "spans", "events"
-KB_TYPE = "Reference"  # what brat's N lines call a link to a knowledge base
 EDITED_BY = "edited_by"
-KINDS = ("attributes", "notes", "normalizations")
 
 
 class SetMeta(Edit):

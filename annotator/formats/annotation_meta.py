@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from annotator.core.meta_edits import KB_TYPE, KINDS
+from annotator.core.meta_kinds import KB_TYPE, KINDS
 from annotator.formats.records import SpanRecord
 
 # spaCy exports: doc.user_data[USER_DATA_KEY] = {"version": USER_DATA_VERSION,

@@ -24,7 +24,12 @@ from typing import ClassVar, TypeVar
 from annotator.core.errors import AnnotatorError
 from annotator.core.layers import GOLD
 from annotator.core.model import REJECTED, Article, Span
-from annotator.core.tokens import trim_whitespace
+
+# Re-exported: the exporters import them from here (formats.alignment has them, without the
+# store, for the spaCy export's shard processes).
+from annotator.formats.alignment import Misaligned as Misaligned
+from annotator.formats.alignment import align as align
+from annotator.formats.alignment import misaligned_lines as misaligned_lines
 from annotator.formats.records import Cancelled, Progress
 from annotator.store.disk import disk_error
 from annotator.store.project import ProjectStore
@@ -196,73 +201,6 @@ def nothing_to_export(done_only: bool) -> AnnotatorError:
     if done_only:
         return AnnotatorError("nothing to export: no article is marked done")
     return AnnotatorError("nothing to export: no article has accepted spans or is marked done")
-
-
-@dataclass(frozen=True)
-class Misaligned:
-    """A stored span whose offsets are not on spaCy token boundaries, and what became of it."""
-
-    article_id: int
-    title: str
-    start: int
-    end: int
-    text: str
-    label: str
-    exported: tuple[int, int] | None  # character offsets written instead; None: not written
-    how: str  # "trimmed" (of spaces), "expanded" (to whole tokens) or "dropped" (no token)
-
-    def describe(self) -> str:
-        title = self.title if len(self.title) <= 50 else self.title[:49] + "…"
-        where = f"article {self.article_id} ({title!r}): {self.start}-{self.end} {self.text!r} {self.label}"
-        if self.exported is None:
-            return f"{where}: NOT exported, it covers no token"
-        what = "trimmed of spaces" if self.how == "trimmed" else "widened to whole tokens"
-        return f"{where}: exported as {self.exported[0]}-{self.exported[1]} ({what})"
-
-
-def align(doc, article: Article, span: Span, misaligned: list[Misaligned]):
-    """The spaCy Span for a stored span, or None; anything but an exact fit goes to `misaligned`.
-
-    Leading and trailing spaces are trimmed first (a tokenizer never puts them in a word);
-    what still falls inside a token is widened with alignment_mode="expand".
-    """
-    trimmed = trim_whitespace(article.text, span.start, span.end)
-    result, how = None, "dropped"
-    if trimmed is not None:
-        result = doc.char_span(*trimmed, label=span.label, alignment_mode="strict")
-        how = "trimmed"
-        if result is None:
-            result = doc.char_span(*trimmed, label=span.label, alignment_mode="expand")
-            how = "expanded"
-        if result is not None and len(result) == 0:
-            result, how = None, "dropped"
-    exact = result is not None and (result.start_char, result.end_char) == (span.start, span.end)
-    if not exact:
-        misaligned.append(
-            Misaligned(
-                article.id,
-                article.title,
-                span.start,
-                span.end,
-                article.text[span.start : span.end],
-                span.label,
-                None if result is None else (result.start_char, result.end_char),
-                how,
-            )
-        )
-    return result
-
-
-def misaligned_lines(misaligned: list[Misaligned]) -> list[str]:
-    if not misaligned:
-        return ["Every span lines up with spaCy's token boundaries."]
-    dropped = sum(1 for item in misaligned if item.exported is None)
-    head = (
-        f"Spans not on token boundaries: {len(misaligned)} (exported trimmed of spaces or "
-        'widened to whole tokens with alignment_mode="expand"'
-    )
-    head += f"; {dropped} covering no token not exported):" if dropped else "):"
-    return [head] + [f"  {item.describe()}" for item in misaligned]
 
 
 def label_counts(counts: dict[str, int]) -> str:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from annotator.core.model import ACCEPTED, ENTITY, NEW
-from annotator.core.schema import Schema
+
+if TYPE_CHECKING:  # an annotation only: the spaCy export's shard processes need no schema
+    from annotator.core.schema import Schema
 
 UNKNOWN_LABEL_CHOICES = ("add", "skip", "error")
 

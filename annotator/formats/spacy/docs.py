@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp
+from annotator.formats.alignment import Misaligned, align
 from annotator.formats.annotation_meta import (
     USER_DATA_KEY,
     kb_ids,
@@ -27,8 +28,8 @@ from annotator.formats.annotation_meta import (
     user_data_payload,
 )
 from annotator.formats.event_export import event_structures
-from annotator.formats.export_common import Misaligned, align
 from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
+from annotator.formats.spacy.packing import encoders_read_once
 from annotator.formats.spacy.parts import (
     MAX_CHARS,
     PART,
@@ -107,13 +108,14 @@ def write_shard(task: ShardTask) -> ShardResult:
     nlp = blank_nlp(task.language)  # cached per process: the tokenizer is built once
     figures = DocFigures()
     docbin = DocBin(store_user_data=True)
-    for article, spans, events, span_meta, event_meta, *layers in task.articles:
-        made = article_docs(nlp, article, spans, events, span_meta, event_meta, figures)
-        for doc in made:
-            if layers:
-                layer_groups(doc, article, layers[0], figures)
-            docbin.add(doc)
-    docbin.to_disk(task.path)
+    with encoders_read_once():  # DocBin.add packs three times a Doc (formats.spacy.packing)
+        for article, spans, events, span_meta, event_meta, *layers in task.articles:
+            made = article_docs(nlp, article, spans, events, span_meta, event_meta, figures)
+            for doc in made:
+                if layers:
+                    layer_groups(doc, article, layers[0], figures)
+                docbin.add(doc)
+        docbin.to_disk(task.path)
     return ShardResult(task.path, len(task.articles), len(docbin), figures)
 
 
@@ -187,21 +189,23 @@ def article_doc(
         else:
             report.overlaps_by_label[s.label_] += 1
     problems: list[str] = []
-    structures = event_structures(
-        article.text,
-        # Spans widened or trimmed to tokens are named where the doc has them, so an import
-        # finds the entity there rather than adding one at the stored offsets.
-        [
-            replace(span, start=chars[span.id][0], end=chars[span.id][1])
-            if span.id in chars
-            else span
-            for span in spans
-        ],
-        list(events),
-        bounds.get,
-        event_meta=event_meta,
-        problems=problems,
-    )
+    structures: list[dict] = []
+    if events:  # most news articles have none: no copies of their spans then
+        structures = event_structures(
+            article.text,
+            # Spans widened or trimmed to tokens are named where the doc has them, so an
+            # import finds the entity there rather than adding one at the stored offsets.
+            [
+                replace(span, start=chars[span.id][0], end=chars[span.id][1])
+                if span.id in chars
+                else span
+                for span in spans
+            ],
+            list(events),
+            bounds.get,
+            event_meta=event_meta,
+            problems=problems,
+        )
     report.events_left_out += [f"article {article.id}: {p}" for p in problems]
     report.events += len(structures)
     report.relations += sum(1 for e in structures if e["relation"])

@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from annotator.formats.annotation_meta import USER_DATA_KEY, describe
 from annotator.formats.export_common import (
     Export,
     ExportFigures,
+    check_progress,
     label_counts,
     leftover_staging,
     misaligned_lines,
@@ -43,6 +45,7 @@ from annotator.formats.export_common import (
     staged_folder,
 )
 from annotator.formats.records import Progress
+from annotator.formats.spacy.config import DEV_LIMIT, EVAL_BATCH, config_text
 from annotator.formats.spacy.docs import LAYER_KEY, SPAN_KEY, TRIGGER_KEY, DocFigures
 from annotator.formats.spacy.parts import MAX_CHARS
 from annotator.formats.spacy.shards import (
@@ -60,8 +63,7 @@ TRAIN, DEV = f"{TRAIN_DIR}/", f"{DEV_DIR}/"  # as the report names them
 # Above this many train Docs the config streams the corpus (spaCy's max_epochs = -1) rather
 # than holding every Example in memory, and evaluates on the first DEV_LIMIT dev Docs.
 STREAM_ABOVE = SHARD_ARTICLES
-DEV_LIMIT = 200
-EVAL_BATCH = 16
+READ_CHUNK = 100  # articles read from the store at once (their texts are in memory together)
 
 
 @dataclass
@@ -228,31 +230,6 @@ def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
     return set(shuffled[:n_dev])
 
 
-def training_config(language: str, train: Path, dev: Path, stream: bool = False):
-    """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU),
-    reading the train and dev folders; for a large corpus, streamed (STREAM_ABOVE)."""
-    from spacy.cli.init_config import init_config
-
-    config = init_config(
-        lang=language, pipeline=["ner"], optimize="efficiency", gpu=False, silent=True
-    )
-    config["paths"]["train"] = str(train.resolve())
-    config["paths"]["dev"] = str(dev.resolve())
-    if stream:
-        # spaCy's training loop makes a list of every train Example when max_epochs >= 0,
-        # and evaluation one of every dev Example: 2.7 GB for 10,000 news articles.
-        config["training"]["max_epochs"] = -1
-        config["corpora"]["dev"]["limit"] = DEV_LIMIT
-        # Evaluation runs nlp.pipe with nlp.batch_size docs at once (1,000 by default): 600,000
-        # tokens of news articles through tok2vec took spacy train to 9 GB on 10,000 articles.
-        config["nlp"]["batch_size"] = EVAL_BATCH
-    return config
-
-
-def config_text(language: str, train: Path, dev: Path, stream: bool) -> str:
-    return training_config(language, train, dev, stream).to_str()
-
-
 def export_spacy(
     store,
     outdir: str | Path,
@@ -310,9 +287,10 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles, gro
             if progress
             else None,
         ) as shards:
-            for article, spans in export:
-                span_meta, event_meta = store.annotation_meta(article.id)
-                item: tuple = (article, spans, store.events(article.id), span_meta, event_meta)
+            for read in _articles(store, export, progress):
+                report.rejected_spans += len(read.rejected)
+                article = read.article
+                item: tuple = (article, read.spans, read.events, read.span_meta, read.event_meta)
                 if groups:
                     item += (_people_spans(store, article.id),)
                 shards.add(DEV_DIR if article.id in dev_ids else TRAIN_DIR, item)
@@ -327,6 +305,20 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles, gro
         (staging / CONFIG).write_text(config, encoding="utf-8")
         report.old_removed = [name for name in OLD_FILES if (outdir / name).is_file()]
         (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
+
+
+def _articles(store, export, progress) -> Iterator:
+    """The export's articles in id order, READ_CHUNK at a time with one query per table
+    (ProjectStore.exported_articles, as the JSONL export reads them: what the per-article
+    reads give, which asked six queries an article); the progress callback is asked after
+    each one (a False raises Cancelled)."""
+    total = len(export.ids)
+    for at in range(0, total, READ_CHUNK):
+        for done, read in enumerate(
+            store.exported_articles(export.ids[at : at + READ_CHUNK]), start=at + 1
+        ):
+            yield read
+            check_progress(progress, done, total)
 
 
 def _people_spans(store, article_id: int) -> dict[str, list]:
