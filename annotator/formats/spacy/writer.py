@@ -22,6 +22,7 @@ OUTDIR/config.cfg` then runs as is, from any folder.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import shutil
@@ -228,14 +229,21 @@ def split_ids(ids: list[int], dev_share: float, seed: int) -> set[int]:
     return set(shuffled[:n_dev])
 
 
+@functools.lru_cache(maxsize=8)
+def _init_config(language: str):
+    """spaCy's config for the language, made once a process: init_config builds the whole
+    pipeline to fill it in (about 0.6 s), and it is the same for every export."""
+    from spacy.cli.init_config import init_config
+
+    return init_config(
+        lang=language, pipeline=["ner"], optimize="efficiency", gpu=False, silent=True
+    )
+
+
 def training_config(language: str, train: Path, dev: Path, stream: bool = False):
     """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU),
     reading the train and dev folders; for a large corpus, streamed (STREAM_ABOVE)."""
-    from spacy.cli.init_config import init_config
-
-    config = init_config(
-        lang=language, pipeline=["ner"], optimize="efficiency", gpu=False, silent=True
-    )
+    config = _init_config(language).copy()  # a deep copy: the cached one stays as made
     config["paths"]["train"] = str(train.resolve())
     config["paths"]["dev"] = str(dev.resolve())
     if stream:
