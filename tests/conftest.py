@@ -1,3 +1,4 @@
+import atexit
 import os
 import shutil
 import tempfile
@@ -68,7 +69,9 @@ def new_project(path):
     """open_project on a new file, for tests that make many (an example of a property test
     each): a copy of one made once, as `store` is, instead of thirty migrations each time."""
     if not _EMPTY_PROJECT:
-        made = os.path.join(tempfile.mkdtemp(prefix="annotator-empty-"), "project.db")
+        folder = tempfile.mkdtemp(prefix="annotator-empty-")
+        atexit.register(shutil.rmtree, folder, True)  # off the RAM disk, it would stay
+        made = os.path.join(folder, "project.db")
         open_project(made).close()
         _EMPTY_PROJECT.append(made)
     shutil.copyfile(_EMPTY_PROJECT[0], path)
