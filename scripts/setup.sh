@@ -62,9 +62,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 # ANNOTATOR_INSTALLER=uv (what .ci/run sets) installs with uv, from PyPI into the environment:
 # it fetches in parallel and caches what it fetched, so the wheel smoke test's second install
 # takes seconds. pip stays the default: uv reads none of pip's settings (a mirror in pip.conf).
+# --compile-bytecode does what pip does by default: without it, where PYTHONDONTWRITEBYTECODE
+# is set, every process compiled spaCy's and Qt's modules again (~1.5 s of CPU each; the
+# suite starts hundreds of processes: a clean clone's CI ran minutes longer).
 if [ "${ANNOTATOR_INSTALLER:-pip}" = uv ] && $venv/bin/python -m pip install --quiet uv; then
   echo "setup: installing annotator${extras} into $venv (uv)"
-  $venv/bin/python -m uv pip install --python $venv/bin/python -e ".${extras}"
+  $venv/bin/python -m uv pip install --compile-bytecode --python $venv/bin/python -e ".${extras}"
 else
   echo "setup: installing annotator${extras} into $venv (pip; the first time takes a few minutes)"
   $venv/bin/python -m pip install -e ".${extras}"

@@ -34,7 +34,9 @@ echo "wheel-smoke-test: installing $(basename "$wheel") into a fresh environment
 "$work/venv/bin/python" -m "${installer[@]}" "$wheel"
 
 mkdir -p "$work/run" && cd "$work/run"
-run() { env -u PYTHONPATH HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
+# Bytecode written as it runs (as after a pip install, which compiles it): where
+# PYTHONDONTWRITEBYTECODE is set, each of its commands compiled spaCy and Qt again (seconds each).
+run() { env -u PYTHONPATH -u PYTHONDONTWRITEBYTECODE HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
   QT_QPA_PLATFORM=offscreen PATH="$work/venv/bin:$PATH" "$@"; }
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$src/pyproject.toml")
@@ -81,7 +83,7 @@ PY
 # And as the README starts it: `annotator` with no argument, the window on the demo.
 # exec, so that $! is the app itself: killing a backgrounded function's subshell would leave
 # the app running after the test.
-(exec env -u PYTHONPATH HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
+(exec env -u PYTHONPATH -u PYTHONDONTWRITEBYTECODE HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
   QT_QPA_PLATFORM=offscreen PATH="$work/venv/bin:$PATH" annotator) >gui.log 2>&1 & gui=$!
 for _ in $(seq 60); do
   [ -s "$work/data/annotator/demo.db" ] && sleep 3 && break

@@ -1,3 +1,4 @@
+import atexit
 import os
 import shutil
 import tempfile
@@ -35,12 +36,18 @@ def pytest_configure(config):
         return
     config._annotator_ram_tmp = tempfile.mkdtemp(prefix="annotator-tests-", dir=RAM_DISK)
     config.option.basetemp = os.path.join(config._annotator_ram_tmp, "basetemp")
+    # The folders tests make with tempfile themselves (property tests make a project per
+    # example) go there too: on disk, each example's fsyncs cost more than its checks.
+    config._annotator_tempdir = tempfile.tempdir
+    tempfile.tempdir = os.path.join(config._annotator_ram_tmp, "tempfile")
+    os.mkdir(tempfile.tempdir)
 
 
 def pytest_unconfigure(config):
     """The RAM disk's folder goes when the run ends: what it holds takes memory until then."""
     made = getattr(config, "_annotator_ram_tmp", None)
     if made:
+        tempfile.tempdir = config._annotator_tempdir
         shutil.rmtree(made, ignore_errors=True)
 
 
@@ -53,6 +60,22 @@ def empty_project_file(tmp_path_factory):
     open_project(path).close()
     assert not path.with_name("project.db-wal").exists()  # closed whole: the file is all of it
     return path
+
+
+_EMPTY_PROJECT: list[str] = []  # the one made for new_project, once per test process
+
+
+def new_project(path):
+    """open_project on a new file, for tests that make many (an example of a property test
+    each): a copy of one made once, as `store` is, instead of thirty migrations each time."""
+    if not _EMPTY_PROJECT:
+        folder = tempfile.mkdtemp(prefix="annotator-empty-")
+        atexit.register(shutil.rmtree, folder, True)  # off the RAM disk, it would stay
+        made = os.path.join(folder, "project.db")
+        open_project(made).close()
+        _EMPTY_PROJECT.append(made)
+    shutil.copyfile(_EMPTY_PROJECT[0], path)
+    return open_project(path)
 
 
 @pytest.fixture

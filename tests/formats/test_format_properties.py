@@ -19,6 +19,7 @@ from annotator.formats.importer import import_paths
 from annotator.formats.jsonl.writer import export_jsonl
 from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
+from tests.conftest import new_project
 
 SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -34,7 +35,7 @@ SPACE = st.sampled_from([" ", " ", " ", "  ", "\n", "\r\n", "\t"])
 @contextmanager
 def fresh(name="p.db"):
     with tempfile.TemporaryDirectory() as folder:
-        store = open_project(Path(folder) / name)
+        store = new_project(Path(folder) / name)
         try:
             yield store, Path(folder)
         finally:

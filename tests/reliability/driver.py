@@ -2,6 +2,7 @@
 key and mouse handling, one every --interval ms, on a project file.
 
     python -m tests.reliability.driver PROJECT.db [--seed N] [--interval MS] [--seconds S]
+                                              [--until-stdin-closes]
 
 It prints one line per edit to stdout, flushed, and only once the window has committed it
 (the controller's `saved` signal; for undo and redo, the stack has moved and write_failed is
@@ -32,7 +33,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSocketNotifier, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
@@ -142,6 +143,7 @@ class Driver:
         self.doing = "start"
         self.stalls: list[tuple[float, str, float]] = []
         self.t0 = time.perf_counter()
+        self.stopped = False  # told to stop before --seconds (--until-stdin-closes)
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -189,7 +191,7 @@ class Driver:
         ops, weights = list(WEIGHTS), list(WEIGHTS.values())
         if first:
             self.step(first)
-        while time.perf_counter() - started < seconds:
+        while time.perf_counter() - started < seconds and not self.stopped:
             op = self.rng.choices(ops, weights)[0]
             self.step(op)
             next_at += interval_ms / 1000
@@ -393,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=50, help="ms between edits")
     parser.add_argument("--seconds", type=float, default=3600)
     parser.add_argument("--first", choices=sorted(WEIGHTS), help="the first thing to do")
+    parser.add_argument("--until-stdin-closes", action="store_true",
+                        help="stop (and say end) once stdin closes, --seconds at the latest")
     args = parser.parse_args(argv)
 
     app = QApplication.instance() or QApplication([])
@@ -418,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
     driver._select_word()
     window.view.clear_selection()
     stack = driver.stack
+    if args.until_stdin_closes:  # the notifier fires in the pauses between edits
+        notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, window)
+        notifier.activated.connect(lambda *_: (setattr(driver, "stopped", True),
+                                               notifier.setEnabled(False)))
     driver.say("start", f"pid {os.getpid()}", {"undo_count": stack.count(),
                                                "undo_index": stack.index()})
     summary = driver.run(args.seconds, args.interval, args.first)

@@ -79,15 +79,20 @@ def prepare(workdir: Path, import_mb: float, base_mb: float) -> tuple[Path, Path
 
 
 def run(workdir: Path, seconds: float, import_mb: float, base_mb: float,
-        interval_ms: float = 50, seed: int = 1, export_done_only: bool = False) -> dict:
+        interval_ms: float = 50, seed: int = 1, export_done_only: bool = False,
+        until_jobs_end: float | None = None) -> dict:
     """Edit for `seconds` while the three jobs run; returns the figures and what the file
-    check found (`problems`: empty when every acknowledged edit is in the file)."""
+    check found (`problems`: empty when every acknowledged edit is in the file).
+    until_jobs_end=S: stop editing once the jobs have ended (edits after them prove nothing)
+    and S seconds have passed, `seconds` at the latest."""
     project, corpus, patterns = prepare(workdir, import_mb, base_mb)
     ledger = Ledger.from_file(project)
     env = environment()
     driver = subprocess.Popen(
         [sys.executable, "-m", "tests.reliability.driver", str(project), "--seed", str(seed),
-         "--interval", str(interval_ms), "--seconds", str(seconds)],
+         "--interval", str(interval_ms), "--seconds", str(seconds),
+         *(["--until-stdin-closes"] if until_jobs_end is not None else [])],
+        stdin=subprocess.PIPE if until_jobs_end is not None else None,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1, cwd=ROOT, env=env)
     assert driver.stdout is not None and driver.stderr is not None
     first = driver.stdout.readline()  # the window is up: now the jobs start
@@ -100,6 +105,17 @@ def run(workdir: Path, seconds: float, import_mb: float, base_mb: float,
     ]
     for job in jobs:
         job.start(env)
+    if until_jobs_end is not None:
+        editing_from = time.perf_counter()
+
+        def stop_the_driver() -> None:
+            for job in jobs:
+                job.waiter.join()
+            time.sleep(max(0.0, editing_from + until_jobs_end - time.perf_counter()))
+            assert driver.stdin is not None
+            driver.stdin.close()
+
+        threading.Thread(target=stop_the_driver, daemon=True).start()
     acks: list[tuple[float, float]] = []  # (when it came, latency ms), to tell what the jobs
     for line in driver.stdout:  # overlapped: an edit after they ended proves nothing
         ledger.feed(line)

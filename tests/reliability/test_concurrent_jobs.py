@@ -20,9 +20,10 @@ from tests.timing import slack
 
 def test_edits_every_50_ms_while_import_suggest_and_export_run(tmp_path):
     # The short form: 20 MB (seconds of import even on a fast machine), and the export of
-    # the done articles (the soak exports them all).
+    # the done articles (the soak exports them all). The edits go on until the jobs have
+    # ended, 5 s at least (100 ticks), 10 s at most.
     figures = scenario.run(tmp_path / "soak", seconds=10, import_mb=20, base_mb=0.5,
-                           export_done_only=True)
+                           export_done_only=True, until_jobs_end=5)
     print(json.dumps({k: v for k, v in figures.items() if k != "driver_stderr"}, indent=1))
     summary = figures["summary"]
     assert figures["driver_exit"] == 0, figures["driver_stderr"]

@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest
 
 from tests.conftest import on_disk
 from tests.reliability.conftest import double_click_word, manual_spans
-from tests.reliability.projects import ROOT
+from tests.reliability.projects import ROOT, make_project
 
 
 def as_a_user_who_may_not_write(argv: list[str]) -> list[str]:
@@ -32,15 +32,22 @@ def as_a_user_who_may_not_write(argv: list[str]) -> list[str]:
     return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *argv]
 
 
-@pytest.fixture
-def read_only_project(project):
-    """The project, checkpointed into one file, with mode 0444."""
+@pytest.fixture(scope="module")
+def read_only_run(tmp_path_factory):
+    """The project, checkpointed into one file, with mode 0444, and what 2 s of the scripted
+    person on it printed: (project, its digest before, lines, exit code, stderr). One run
+    answers both tests below (they asked the same window the same thing)."""
+    project = tmp_path_factory.mktemp("read-only") / "project.db"
+    make_project(project)
     conn = sqlite3.connect(project)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     os.chmod(project, 0o444)
-    yield project
-    os.chmod(project, 0o644)
+    try:
+        before = digest(project)
+        yield (project, before, *run_driver_on(project))
+    finally:
+        os.chmod(project, 0o644)
 
 
 def run_driver_on(project, seconds: float = 2.0) -> tuple[list[str], int, str]:
@@ -66,9 +73,8 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_read_only_project_acknowledges_nothing_and_stays_as_it_was(read_only_project):
-    before = digest(read_only_project)
-    lines, code, stderr = run_driver_on(read_only_project)
+def test_a_read_only_project_acknowledges_nothing_and_stays_as_it_was(read_only_run):
+    read_only_project, before, lines, code, stderr = read_only_run
     assert "Traceback" not in stderr, stderr[-3000:]
     assert code in (0, 3), stderr[-3000:]  # ran to its end, or refused to open with a message
     assert [line for line in lines if line.startswith("ack")] == []
@@ -76,8 +82,8 @@ def test_a_read_only_project_acknowledges_nothing_and_stays_as_it_was(read_only_
     assert on_disk_ok(read_only_project)
 
 
-def test_a_read_only_project_is_named_and_explained(read_only_project):
-    lines, _, _ = run_driver_on(read_only_project, seconds=1.0)
+def test_a_read_only_project_is_named_and_explained(read_only_run):
+    read_only_project, _, lines, _, _ = read_only_run
     said = what_was_said(lines)
     name = read_only_project.name
     told = [text for text in said if name in text and re.search(r"read[- ]?only", text, re.I)]

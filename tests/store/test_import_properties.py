@@ -13,7 +13,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema
 from annotator.formats.importer import import_paths
 from annotator.paths import default_schema_path
-from annotator.store import open_project
+from tests.conftest import new_project
 
 LABELS = load_schema(default_schema_path()).label_names
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,7 +22,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @contextmanager
 def fresh_project():
     with tempfile.TemporaryDirectory() as folder:
-        store = open_project(Path(folder) / "p.db")
+        store = new_project(Path(folder) / "p.db")
         # One article already there, so a half-written or rolled-back import would show.
         with store.write():
             store.insert_article_row("Already here.", title="Already here.", ext_id="old",

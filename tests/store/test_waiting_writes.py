@@ -12,14 +12,21 @@ from annotator.store import open_project
 from annotator.store.activity import HOST
 from annotator.store.project import ProjectStore
 from tests.conftest import on_disk
-from tests.lock_holder import hold_lock
+from tests.lock_holder import hold_lock, release
 from tests.timing import slack
 
 
 def test_a_write_waits_in_short_steps_naming_the_holder_then_commits(store):
-    holder = hold_lock(store.path, 1.0, "the import of news.jsonl")
+    # Let go after the write has waited through a dozen steps (or 2 s), not a fixed second.
+    holder = hold_lock(store.path, 2.0, "the import of news.jsonl", until_told=True)
     calls = []
-    store.waiting = lambda who, seconds: calls.append((who, seconds, time.monotonic()))
+
+    def waiting(who, seconds):
+        calls.append((who, seconds, time.monotonic()))
+        if len(calls) == 12:
+            release(holder)
+
+    store.waiting = waiting
     store.set_meta("note", "written after the wait")
     holder.wait(timeout=10)
     assert on_disk(store, "SELECT value FROM meta WHERE key = 'note'") == [
@@ -34,10 +41,11 @@ def test_a_write_waits_in_short_steps_naming_the_holder_then_commits(store):
 
 
 def test_a_write_that_waits_too_long_says_nothing_was_written(store):
-    holder = hold_lock(store.path, 1.5)
+    holder = hold_lock(store.path, 1.5, until_told=True)  # let go once the write gave up
     store.wait_limit = 0.3
     with pytest.raises(ProjectBusy, match="not saved: another program using the project file"):
         store.set_meta("note", "never")
+    release(holder)
     holder.wait(timeout=10)
     assert on_disk(store, "SELECT value FROM meta WHERE key = 'note'") == []
     assert not store.conn.in_transaction

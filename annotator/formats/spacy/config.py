@@ -8,6 +8,7 @@ and spaCy only.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 # Above the writer's STREAM_ABOVE train Docs the config streams the corpus (spaCy's
@@ -17,14 +18,21 @@ DEV_LIMIT = 200
 EVAL_BATCH = 16
 
 
+@functools.lru_cache(maxsize=8)
+def _init_config(language: str):
+    """spaCy's config for the language, made once a process: init_config builds the whole
+    pipeline to fill it in (about 0.6 s), and it is the same for every export."""
+    from spacy.cli.init_config import init_config
+
+    return init_config(
+        lang=language, pipeline=["ner"], optimize="efficiency", gpu=False, silent=True
+    )
+
+
 def training_config(language: str, train: Path, dev: Path, stream: bool = False):
     """What `spacy init config --lang L --pipeline ner --optimize efficiency` writes (CPU),
     reading the train and dev folders; for a large corpus (the writer's STREAM_ABOVE), streamed."""
-    from spacy.cli.init_config import init_config
-
-    config = init_config(
-        lang=language, pipeline=["ner"], optimize="efficiency", gpu=False, silent=True
-    )
+    config = _init_config(language).copy()  # a deep copy: the cached one stays as made
     config["paths"]["train"] = str(train.resolve())
     config["paths"]["dev"] = str(dev.resolve())
     if stream:
