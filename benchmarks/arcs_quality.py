@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import random
 import sys
 import tempfile
 from pathlib import Path
@@ -85,19 +84,9 @@ def founding_article(app, folder: Path) -> str:
 
 
 def random_paragraphs() -> str:
-    from annotator.qt.widgets.arc_layout import layout_arcs
-    from annotator.qt.widgets.arc_quality import ArcQuality, measure_line
-    from tests.qt.test_arc_layout import WIDTH, random_events
+    from tests.qt.test_arc_quality import random_paragraphs_quality
 
-    rng = random.Random(13)
-    quality = ArcQuality()
-    for _ in range(300):
-        lines = rng.randint(1, 4)
-        result = layout_arcs(random_events(rng, lines, rng.randint(1, 2 * lines), 4),
-                             lines, WIDTH)
-        for line, fragments in result.by_line.items():
-            measure_line(fragments, result.slots[line], quality)
-    return row("300 random dense paragraphs", quality)
+    return row("300 random dense paragraphs", random_paragraphs_quality())
 
 
 def main() -> None:

@@ -11,11 +11,17 @@ from annotator.formats.spacy.writer import export_spacy
 from annotator.store import open_project
 
 
-def test_failed_move_leaves_the_old_export_whole(tmp_path, monkeypatch):
+def done_demo(tmp_path):
+    """The demo project with every article done (what the exports take), opened."""
     build_demo_project(tmp_path / "p.db")
     store = open_project(tmp_path / "p.db")
     store.conn.execute("UPDATE articles SET status = 'done'")
     store.conn.commit()
+    return store
+
+
+def test_failed_move_leaves_the_old_export_whole(tmp_path, monkeypatch):
+    store = done_demo(tmp_path)
     store.close()
     store = open_project(tmp_path / "p.db")
     out = tmp_path / "spacy"
@@ -86,10 +92,7 @@ def test_a_killed_shard_process_fails_the_export_instead_of_hanging(tmp_path, mo
 def test_a_killed_shard_process_leaves_the_old_export(tmp_path, monkeypatch):
     from annotator.formats.spacy import shards
 
-    build_demo_project(tmp_path / "p.db")
-    store = open_project(tmp_path / "p.db")
-    store.conn.execute("UPDATE articles SET status = 'done'")
-    store.conn.commit()
+    store = done_demo(tmp_path)
     out = tmp_path / "spacy"
     export_spacy(store, out, dev_share=0.5, seed=0, jobs=1)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -111,10 +114,7 @@ def test_a_killed_jsonl_process_fails_the_export_and_leaves_the_old_file(tmp_pat
     from annotator.formats import parallel
     from annotator.formats.jsonl import writer
 
-    build_demo_project(tmp_path / "p.db")
-    store = open_project(tmp_path / "p.db")
-    store.conn.execute("UPDATE articles SET status = 'done'")
-    store.conn.commit()
+    store = done_demo(tmp_path)
     out = tmp_path / "out.jsonl"
     writer.export_jsonl(store, out, jobs=1)
     before = out.read_bytes()
@@ -128,10 +128,7 @@ def test_a_killed_jsonl_process_fails_the_export_and_leaves_the_old_file(tmp_pat
 
 
 def test_a_killed_exports_staging_folder_is_named_in_the_next_report(tmp_path):
-    build_demo_project(tmp_path / "p.db")
-    store = open_project(tmp_path / "p.db")
-    store.conn.execute("UPDATE articles SET status = 'done'")
-    store.conn.commit()
+    store = done_demo(tmp_path)
     out = tmp_path / "spacy"
     out.mkdir()
     leftover = out / ".annotator-export-abc123"
