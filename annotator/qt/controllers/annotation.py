@@ -110,18 +110,18 @@ class AnnotationController(QObject):
 
     def _selection_changed(self) -> None:
         held = self._held
-        if held is None:
-            self.view.selection_changed(self.interaction.reveal)
-            article = self.session.article
-            if article is not None and article.id != self._shown_article:
-                # An article opening (the selection is cleared before it is shown): its arcs
-                # are made once, in _show_article, not first on the text still shown.
-                return
-            self.events.show_selected()
+        if held is not None:  # drawn as the action ends (one_redraw)
+            held.selection = True
+            if self.interaction.reveal is not None:
+                held.reveal = self.interaction.reveal
             return
-        held.selection = True
-        if self.interaction.reveal is not None:
-            held.reveal = self.interaction.reveal
+        self.view.selection_changed(self.interaction.reveal)
+        article = self.session.article
+        if article is not None and article.id != self._shown_article:
+            # An article opening (the selection is cleared before it is shown): its arcs are
+            # made once, in _show_article, not first on the text still shown.
+            return
+        self.events.show_selected()
 
     @contextmanager
     def one_redraw(self) -> Iterator[None]:
