@@ -184,7 +184,6 @@ class MainWindow(WindowGeometry, QMainWindow):
             action.triggered.connect(lambda _=False, kind=kind: file_menu.export_as(self, kind))
         self.palette_widget.labelClicked.connect(self._label_clicked)
         events, panel = c.events, self.event_panel
-        panel.wait_for = lambda: not self.view.text_layout.complete
         panel.eventChosen.connect(events.select_event)
         panel.roleChosen.connect(self._role_chosen)
         panel.hovered.connect(self.view.set_highlighted)

@@ -189,30 +189,3 @@ def test_the_benchmarks_article_made_late_equals_an_eager_layout(qtbot, store):
     (paragraph,) = full.paragraphs
     line_arcs.settle_lines(full, [(paragraph, line) for line in paragraph.lines], 0, 0)
     assert layout_of(layout) == layout_of(full)
-
-
-def test_the_event_panels_rows_wait_for_the_articles_idle_layout(qtbot, store):
-    """After an open, the article's idle layout slices run first and the event panel's fill
-    slices after: two kinds of slice in one turn of the event loop took over a frame. The
-    panel shows a screenful of rows at once and every row once the layout is done."""
-    article = add_bench_article(store)
-    with store.write():
-        short = store.insert_article_row(
-            "A short article.", title="short", ext_id="short", digest="short", meta={}, source="t"
-        )
-    window = open_window(qtbot, store)
-    window.session.open_article(short)
-    qtbot.wait(50)
-    window.session.open_article(article)
-    panel, layout = window.event_panel, window.view.text_layout
-    events = len(window.session.events)
-    first = panel.tree.topLevelItemCount()
-    assert 0 < first < events and not layout.complete
-    grew_while_laying_out = False
-    while not layout.complete:
-        made = panel.tree.topLevelItemCount()
-        qtbot.wait(1)
-        if panel.tree.topLevelItemCount() != made and not layout.complete:
-            grew_while_laying_out = True
-    assert not grew_while_laying_out
-    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() == events, timeout=10_000)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -41,7 +40,6 @@ FIRST_ROWS = 80  # rows made before an article shows: more than the panel's heig
 FILL_SLICE = 0.004  # seconds of row making in each later turn of the event loop
 # The first slice waits for the article to be painted, the others follow each other.
 FILL_PAUSE_MS = 30
-IDLE_RETRY_MS = 10  # how soon a fill slice that gave way to other idle work tries again
 
 NO_EVENT_TYPES = (
     "This project's label schema has no event types (it keeps the schema it was "
@@ -101,9 +99,6 @@ class EventPanel(QWidget):
         self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
         self._unfinished = False  # rows still to make (_fill_more)
         self._resume = 0  # the first event whose row may not be made yet
-        # Whether other idle work (the article view's layout) is still to run: the fill's
-        # slices wait for it (main_window wires it).
-        self.wait_for: Callable[[], bool] | None = None
         self._filler = QTimer(self)
         self._filler.setSingleShot(True)
         self._filler.timeout.connect(self._fill_more)
@@ -205,12 +200,6 @@ class EventPanel(QWidget):
         """The next rows of a long article's events: a slice of a few milliseconds between
         turns of the event loop, so a key pressed meanwhile waits no longer than that."""
         if not self._unfinished:
-            return
-        if self.wait_for is not None and self.wait_for():
-            # The article's own idle layout runs first: two slices in one turn of the event
-            # loop (4 ms of rows, a layout slice and the tree's relayout) took 10-19 ms, over
-            # a frame; one kind of slice a turn keeps each turn within one.
-            self._filler.start(IDLE_RETRY_MS)
             return
         self._building = True
         self._make_rows(self.session.store.schema, None, time.perf_counter() + FILL_SLICE)
