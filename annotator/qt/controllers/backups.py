@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QThread, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
@@ -61,19 +61,28 @@ def run_save_copy(window: Workbench, target: str) -> Job | None:
 
 class DailyBackup(QThread):
     """The once-a-day automatic backup, made when the window opens if the newest one is a
-    day old; `finished_with` carries what to tell the person (empty: nothing to say)."""
+    day old; `finished_with` carries what to tell the person (empty: nothing to say).
+
+    `finished_with` is emitted on the GUI thread once the thread has ended, never on the
+    backup's own thread (why: annotator.qt.controllers.jobs): the thread keeps its message
+    and this object, which lives on the GUI thread, hands it out."""
 
     finished_with = Signal(str)
 
     def __init__(self, project: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.project = project
+        self.message = ""
+        self.finished.connect(self._hand_out)  # queued: finished comes from the thread
 
     def run(self) -> None:
         try:
             made = copies.daily_backup(self.project)
         except AnnotatorError as error:
-            self.finished_with.emit(f"The daily backup was not made: {error}")
+            self.message = f"The daily backup was not made: {error}"
             return
-        if made is not None:
-            self.finished_with.emit(f"Daily backup saved to {made}")
+        self.message = f"Daily backup saved to {made}" if made is not None else ""
+
+    @Slot()
+    def _hand_out(self) -> None:
+        self.finished_with.emit(self.message)

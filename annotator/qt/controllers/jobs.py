@@ -2,6 +2,19 @@
 
 The job gets its own SQLite connection (workers never share the GUI's); it reports progress
 through a callback that returns False once the person has pressed Cancel.
+
+Every signal a job offers is emitted on the GUI thread. PySide calls a plain Python method
+connected to a signal emitted on another thread through a queued event that holds only a
+borrowed pointer to the method's object, and a disconnect does not withdraw the events
+already queued: a slot that disconnects itself at the first progress report (pytest-qt's
+waitSignal does) and is then freed was still called by the next report, on the freed
+object, and the whole app died of a segmentation fault (the spaCy export's chunked read
+sent two reports back to back). So the worker thread's one signal reaches only the
+QThread object's own slot, which lives on the GUI thread, outlives the thread and is
+never disconnected; that slot emits `progressed` anew on the GUI thread, where a
+disconnect takes effect at once. The outcome (a result or a message) is kept on the
+worker and handed out only once the thread has ended, so `done` and `failed` never come
+while the thread still runs.
 """
 
 from __future__ import annotations
@@ -12,7 +25,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
@@ -21,38 +34,45 @@ from annotator.store import disk
 
 
 class _Worker(QThread):
+    """The thread of a Job. `progressed` is emitted on the GUI thread (see the module's doc);
+    `outcome` is ("done", result) or ("failed", message) once run() has returned."""
+
     progressed = Signal(int, int)
-    finished_ok = Signal(object)
-    failed = Signal(str)
+    _reported = Signal(int, int)  # emitted on the worker thread: connected to _relay only
 
     def __init__(self, work: Callable, parent=None, project: Path | None = None):
         super().__init__(parent)
         self.work = work
         self.project = project
         self.cancel_event = threading.Event()
+        self.outcome: tuple[str, object] | None = None
+        self._reported.connect(self._relay)  # queued: this object lives on the GUI thread
+
+    @Slot(int, int)
+    def _relay(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
 
     def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
+        self._reported.emit(done, total)
         return not self.cancel_event.is_set()
 
     def run(self) -> None:
+        self.outcome = self._outcome()
+
+    def _outcome(self) -> tuple[str, object]:
         try:
-            result = self.work(self._progress)
+            return "done", self.work(self._progress)
         except (AnnotatorError, Cancelled) as error:  # written for the person: the message says it
-            self.failed.emit(str(error))
-            return
+            return "failed", str(error)
         except Exception as error:
             # A disk failing under a read (writes are explained by the store): say so.
             where = getattr(error, "filename", None) or self.project
             explained = disk.explain(error, where) if where else None
             if explained is not None:
-                self.failed.emit(explained)
-                return
+                return "failed", explained
             # A bug: shown as a message, its trace kept for a report.
             traceback.print_exc()
-            self.failed.emit(f"{error.__class__.__name__}: {error}")
-            return
-        self.finished_ok.emit(result)
+            return "failed", f"{error.__class__.__name__}: {error}"
 
 
 class Job(QObject):
@@ -61,6 +81,7 @@ class Job(QObject):
     running(), cancel() and wait(timeout) are what the window asks of every job, this one or
     a ProcessJob, before its project is left (`done` here is a signal, not a state)."""
 
+    progressed = Signal(int, int)  # done, total: as the dialog shows them
     done = Signal(object)
     failed = Signal(str)
     ended = Signal()  # the thread has stopped, whatever the outcome: the window lets go
@@ -81,10 +102,10 @@ class Job(QObject):
         self.dialog.setAutoReset(False)
         self.worker = _Worker(work, self, project)
         self.worker.progressed.connect(self._progress)
-        self.worker.finished_ok.connect(self._finish)
-        self.worker.failed.connect(self._fail)
         self.dialog.canceled.connect(self.worker.cancel_event.set)
-        self.worker.finished.connect(self.ended)
+        # QThread.finished is emitted on the worker thread as it ends: queued to this
+        # object's slot, which hands out the outcome on the GUI thread.
+        self.worker.finished.connect(self._thread_ended)
 
     def start(self) -> Job:
         self.worker.start()
@@ -105,14 +126,18 @@ class Job(QObject):
     def _progress(self, done: int, total: int) -> None:
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, max(total, 1)))
+        self.progressed.emit(done, total)
 
-    def _finish(self, result) -> None:
+    @Slot()
+    def _thread_ended(self) -> None:
+        kind, value = self.worker.outcome or ("failed", "the job stopped without a result")
+        self.worker.outcome = None  # a report can be large: held by the slots only
         close_returning_keys(self.dialog)
-        self.done.emit(result)
-
-    def _fail(self, message: str) -> None:
-        close_returning_keys(self.dialog)
-        self.failed.emit(message)
+        self.ended.emit()  # first, as a ProcessJob does: whoever keeps the job lets go
+        if kind == "done":
+            self.done.emit(value)
+        else:
+            self.failed.emit(str(value))
 
 
 def wait_until(stopped: Callable[[], bool], timeout: float) -> bool:

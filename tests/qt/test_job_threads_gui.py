@@ -1,0 +1,144 @@
+"""A background job's thread and the GUI thread: what crosses between them can't crash the app.
+
+With the spaCy export reading 100 articles per query, the window's export-cancel test died
+of a segmentation fault: two progress reports came back to back, pytest-qt's waiter had
+disconnected itself at the first and been freed, and PySide still delivered the second,
+already queued, report to it (its queued call keeps a borrowed pointer to the waiter). Every
+signal of a Job is now emitted on the GUI thread (annotator.qt.controllers.jobs).
+"""
+
+import subprocess
+import sys
+import textwrap
+import threading
+
+from annotator.core.errors import AnnotatorError
+from annotator.qt.controllers.jobs import Job
+
+
+def reporting_job(window, reports, release: threading.Event, sent: threading.Event) -> Job:
+    """A job that sends `reports` back to back (as a chunk read into memory does), says so,
+    and ends when released."""
+
+    def work(progress):
+        for done in reports:
+            progress(done, reports[-1])
+        sent.set()
+        release.wait(30)
+        return "finished"
+
+    job = Job(window, "Exporting…", work, window.store.path)
+    window.keep_job(job)
+    return job
+
+
+class Waiter:
+    """A plain Python object that stops listening at the first report, as pytest-qt's
+    waitSignal does."""
+
+    def __init__(self, signal):
+        self.signal, self.seen = signal, []
+        signal.connect(self.report)
+
+    def report(self, done, total):
+        self.seen.append(done)
+        self.signal.disconnect(self.report)
+
+
+def test_a_listener_that_disconnects_at_the_first_report_hears_no_other(qtbot, window):
+    release, sent = threading.Event(), threading.Event()
+    job = reporting_job(window, [50, 100, 150], release, sent)
+    on_worker, on_job = Waiter(job.worker.progressed), Waiter(job.progressed)
+    job.start()
+    try:
+        assert sent.wait(30)  # all three reports are sent before the GUI thread turns
+        qtbot.waitUntil(lambda: job.dialog.value() == 150, timeout=10_000)
+        assert (on_worker.seen, on_job.seen) == ([50], [50])
+    finally:
+        release.set()
+    with qtbot.waitSignal(job.done, timeout=30_000) as ended:
+        pass
+    assert ended.args == ["finished"]
+
+
+def test_a_freed_waiter_is_not_called_by_a_report_queued_for_it(tmp_path):
+    """pytest-qt's own waiter on the worker's progress: the second report is sent while the
+    waiter handles the first (before it disconnects), and the waiter is freed before that
+    report is delivered. The process must live on (before: a segmentation fault). In a
+    process of its own, so that a crash fails this test and not the whole run."""
+    script = textwrap.dedent(
+        """
+        import gc, threading
+        from PySide6.QtWidgets import QApplication, QWidget
+        from pytestqt.qt_compat import qt_api
+        from pytestqt.wait_signal import SignalBlocker
+        from annotator.qt.controllers.jobs import Job
+
+        qt_api.set_qt_api("pyside6")
+        app = QApplication([])
+        window = QWidget()
+        in_slot, second_sent, release = (threading.Event() for _ in range(3))
+
+        def work(progress):
+            progress(50, 1500)
+            in_slot.wait(30)  # the GUI thread is in the waiter's slot, still connected
+            progress(100, 1500)
+            second_sent.set()
+            release.wait(30)
+
+        def while_in_the_slot(done, total):
+            in_slot.set()
+            second_sent.wait(30)
+            return True  # the waiter then disconnects and quits its loop
+
+        job = Job(window, "Exporting…", work)
+        counted = []
+        job.progressed.connect(lambda done, total: counted.append(done))
+        blocker = SignalBlocker(timeout=30_000, check_params_cb=while_in_the_slot)
+        blocker.connect(job.worker.progressed)
+        job.start()
+        blocker.wait()
+        assert blocker.signal_triggered and blocker.args == [50, 1500], blocker.args
+        del blocker
+        gc.collect()
+        reuse = [object() for _ in range(20_000)]  # the freed waiter's memory taken again
+        app.processEvents()  # the report queued before the disconnect, if any
+        release.set()
+        assert job.wait(30)
+        app.processEvents()
+        print("lived on", counted)
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip() == "lived on [50, 100]"
+
+
+def test_done_and_failed_come_once_the_thread_has_ended(qtbot, window):
+    seen = []
+
+    def finished(outcome):
+        seen.append((outcome, job.running(), job.worker.isFinished(), job in window.jobs))
+
+    job = Job(window, "Counting…", lambda progress: 42, window.store.path)
+    window.keep_job(job)
+    job.done.connect(finished)
+    with qtbot.waitSignal(job.done, timeout=30_000):
+        job.start()
+    assert seen == [(42, False, True, False)]
+
+    def fails(progress):
+        raise AnnotatorError("the file went away")
+
+    job = Job(window, "Counting…", fails, window.store.path)
+    window.keep_job(job)
+    job.failed.connect(finished)
+    with qtbot.waitSignal(job.failed, timeout=30_000):
+        job.start()
+    assert seen[1:] == [("the file went away", False, True, False)]
