@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from annotator.formats.annotation_meta import USER_DATA_KEY, describe
 from annotator.formats.export_common import (
     Export,
     ExportFigures,
+    check_progress,
     label_counts,
     leftover_staging,
     misaligned_lines,
@@ -61,6 +63,7 @@ TRAIN, DEV = f"{TRAIN_DIR}/", f"{DEV_DIR}/"  # as the report names them
 # Above this many train Docs the config streams the corpus (spaCy's max_epochs = -1) rather
 # than holding every Example in memory, and evaluates on the first DEV_LIMIT dev Docs.
 STREAM_ABOVE = SHARD_ARTICLES
+READ_CHUNK = 100  # articles read from the store at once (their texts are in memory together)
 
 
 @dataclass
@@ -284,9 +287,10 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles, gro
             if progress
             else None,
         ) as shards:
-            for article, spans in export:
-                span_meta, event_meta = store.annotation_meta(article.id)
-                item: tuple = (article, spans, store.events(article.id), span_meta, event_meta)
+            for read in _articles(store, export, progress):
+                report.rejected_spans += len(read.rejected)
+                article = read.article
+                item: tuple = (article, read.spans, read.events, read.span_meta, read.event_meta)
                 if groups:
                     item += (_people_spans(store, article.id),)
                 shards.add(DEV_DIR if article.id in dev_ids else TRAIN_DIR, item)
@@ -301,6 +305,20 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles, gro
         (staging / CONFIG).write_text(config, encoding="utf-8")
         report.old_removed = [name for name in OLD_FILES if (outdir / name).is_file()]
         (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
+
+
+def _articles(store, export, progress) -> Iterator:
+    """The export's articles in id order, READ_CHUNK at a time with one query per table
+    (ProjectStore.exported_articles, as the JSONL export reads them: what the per-article
+    reads give, which asked six queries an article); the progress callback is asked after
+    each one (a False raises Cancelled)."""
+    total = len(export.ids)
+    for at in range(0, total, READ_CHUNK):
+        for done, read in enumerate(
+            store.exported_articles(export.ids[at : at + READ_CHUNK]), start=at + 1
+        ):
+            yield read
+            check_progress(progress, done, total)
 
 
 def _people_spans(store, article_id: int) -> dict[str, list]:
