@@ -7,13 +7,20 @@ already queued, report to it (its queued call keeps a borrowed pointer to the wa
 signal of a Job is now emitted on the GUI thread (annotator.qt.controllers.jobs).
 """
 
+import importlib.util
 import subprocess
 import sys
 import textwrap
 import threading
+from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.formats.importer import import_paths
+from annotator.formats.spacy import writer
+from annotator.qt.controllers import jobs
 from annotator.qt.controllers.jobs import Job
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def reporting_job(window, reports, release: threading.Event, sent: threading.Event) -> Job:
@@ -142,3 +149,48 @@ def test_done_and_failed_come_once_the_thread_has_ended(qtbot, window):
     with qtbot.waitSignal(job.failed, timeout=30_000):
         job.start()
     assert seen[1:] == [("the file went away", False, True, False)]
+
+
+def test_the_spacy_export_cancelled_at_each_report_writes_nothing(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """Cancel at each progress report of the spaCy export, in the window: inside a chunk of
+    the read and at its end. The worker thread sees the cancel exactly there."""
+    from annotator.qt.controllers import file_menu
+
+    spec = importlib.util.spec_from_file_location(
+        "corpus_gen", ROOT / "benchmarks" / "corpus_gen.py"
+    )
+    corpus_gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus_gen)
+    corpus = corpus_gen.doccano_like_corpus(tmp_path / "news.jsonl", 230, seed=5)
+    import_paths(window.store, [corpus])
+    total = len(window.store.export_ids(False, False))
+    reports = [*range(50, total, 50), total]  # export_common.check_progress's
+    assert writer.READ_CHUNK == 100 and reports == [50, 100, 150, 200, total]
+    report_progress = jobs._Worker._progress
+
+    for cancel_at in reports:
+        calls = []
+
+        def cancelling(self, done, all_, cancel_at=cancel_at, calls=calls):
+            calls.append(done)
+            if done == cancel_at:
+                self.cancel_event.set()
+            return report_progress(self, done, all_)
+
+        monkeypatch.setattr(jobs._Worker, "_progress", cancelling)
+        folder = tmp_path / f"out-{cancel_at}"
+        folder.mkdir()
+        job = file_menu.run_export(window, "spacy", str(folder), dev_share=0.2)
+        said = []  # what the status bar says as the job ends (after the window's own slot)
+        job.done.connect(lambda _report, said=said: said.append(window.status.currentMessage()))
+        with qtbot.waitSignal(job.done, timeout=60_000) as ended:
+            pass
+        assert ended.args == [None]  # cancelled
+        assert calls[-1] == cancel_at, calls
+        assert not job.running()
+        assert said == ["Export cancelled; nothing was written"]
+        assert list(folder.iterdir()) == []
+    # The window's own connection is untouched by the job's.
+    assert len(window.store.export_ids(False, False)) == total

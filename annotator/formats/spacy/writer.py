@@ -26,6 +26,7 @@ import random
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -277,17 +278,23 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles, gro
     leftovers = leftover_staging(outdir)
     with staged_folder(outdir) as staging:
         report.leftovers = [str(path) for path in leftovers]
-        with ShardWriter(
-            staging,
-            report.language,
-            jobs=report.jobs,
-            shard_articles=shard_articles,
-            articles=len(export.ids),
-            keep_going=(lambda: progress(report.articles_read, len(export.ids)))
-            if progress
-            else None,
-        ) as shards:
-            for read in _articles(store, export, progress):
+        with (
+            ShardWriter(
+                staging,
+                report.language,
+                jobs=report.jobs,
+                shard_articles=shard_articles,
+                articles=len(export.ids),
+                keep_going=(lambda: progress(report.articles_read, len(export.ids)))
+                if progress
+                else None,
+            ) as shards,
+            closing(_articles(store, export, progress)) as articles,
+        ):
+            # closing: a cancel raised by the shard writer (not by the reads) leaves the
+            # reads' generator suspended; it ends here, on the thread that reads, not
+            # whenever and wherever the garbage collector would get to it.
+            for read in articles:
                 report.rejected_spans += len(read.rejected)
                 article = read.article
                 item: tuple = (article, read.spans, read.events, read.span_meta, read.event_meta)
