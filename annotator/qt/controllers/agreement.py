@@ -27,16 +27,17 @@ def open_agreement(window: Workbench) -> AgreementDialog:
     def work(progress):
         # A connection of the job's own (workers never share the GUI's), read-only.
         store = ProjectStore(path, read_only=True)
-        total = store.annotated_article_count()
+        try:  # closed here, on the thread that used it, whatever fails
+            total = store.annotated_article_count()
 
-        def step(n: int) -> None:
-            if not progress(n, total):
-                raise Cancelled("Agreement not measured: cancelled.")
+            def step(n: int) -> None:
+                if not progress(n, total):
+                    raise Cancelled("Agreement not measured: cancelled.")
 
-        # On every core for a large project (formats/parallel_agreement.py): the same report.
-        jobs = jobs_for(None, total)
-        measure = parallel_measure(store, language, None, jobs, step) if jobs > 1 else None
-        try:
+            # On every core for a large project (formats/parallel_agreement.py): the same
+            # report.
+            jobs = jobs_for(None, total)
+            measure = parallel_measure(store, language, None, jobs, step) if jobs > 1 else None
             return project_agreement(
                 store, str(path), spacy_tokens(language), progress=step, measure=measure
             )
