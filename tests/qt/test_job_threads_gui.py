@@ -23,6 +23,16 @@ from annotator.qt.controllers.jobs import Job
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def news_corpus(path: Path, articles: int, seed: int) -> Path:
+    """doccano's benchmark shape (benchmarks/corpus_gen.py), `articles` of them."""
+    spec = importlib.util.spec_from_file_location(
+        "corpus_gen", ROOT / "benchmarks" / "corpus_gen.py"
+    )
+    corpus_gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus_gen)
+    return corpus_gen.doccano_like_corpus(path, articles, seed=seed)
+
+
 def reporting_job(window, reports, release: threading.Event, sent: threading.Event) -> Job:
     """A job that sends `reports` back to back (as a chunk read into memory does), says so,
     and ends when released."""
@@ -158,13 +168,7 @@ def test_the_spacy_export_cancelled_at_each_report_writes_nothing(
     the read and at its end. The worker thread sees the cancel exactly there."""
     from annotator.qt.controllers import file_menu
 
-    spec = importlib.util.spec_from_file_location(
-        "corpus_gen", ROOT / "benchmarks" / "corpus_gen.py"
-    )
-    corpus_gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus_gen)
-    corpus = corpus_gen.doccano_like_corpus(tmp_path / "news.jsonl", 230, seed=5)
-    import_paths(window.store, [corpus])
+    import_paths(window.store, [news_corpus(tmp_path / "news.jsonl", 230, seed=5)])
     total = len(window.store.export_ids(False, False))
     reports = [*range(50, total, 50), total]  # export_common.check_progress's
     assert writer.READ_CHUNK == 100 and reports == [50, 100, 150, 200, total]
@@ -194,3 +198,34 @@ def test_the_spacy_export_cancelled_at_each_report_writes_nothing(
         assert list(folder.iterdir()) == []
     # The window's own connection is untouched by the job's.
     assert len(window.store.export_ids(False, False)) == total
+
+
+def test_quitting_during_the_spacy_export_cancels_it_and_waits(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """File › Quit while the export runs, the person says Yes: the export stops, its thread
+    has ended when the window goes, nothing is written, and what the job still had queued
+    for the window arrives at a closed window without harm."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.qt.controllers import file_menu
+
+    import_paths(window.store, [news_corpus(tmp_path / "news.jsonl", 600, seed=9)])
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
+    folder = tmp_path / "out"
+    folder.mkdir()
+    job = file_menu.run_export(window, "spacy", str(folder))
+    outcomes = []
+    job.done.connect(outcomes.append)
+    with qtbot.waitSignal(job.progressed, timeout=60_000):
+        pass
+    window.close()
+    assert "Exporting is still running on this project. Cancel it and quit?" in asked[0]
+    assert not window.isVisible() and not job.running()
+    qtbot.waitUntil(lambda: outcomes == [None], timeout=10_000)  # cancelled, said late
+    assert list(folder.iterdir()) == []
