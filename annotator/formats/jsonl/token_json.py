@@ -95,6 +95,12 @@ GROUP_TOKENS = 4096
 
 def chunk_lines(lines: Sequence[LineParts]) -> bytes:
     """The lines, one after the other, as bytes."""
+    return b"".join(chunk_pieces(lines))
+
+
+def chunk_pieces(lines: Sequence[LineParts]) -> list[np.ndarray]:
+    """The lines, one after the other, in pieces of bytes (uint8 arrays) to write as they
+    are: joined, a chunk's 2 MB would be copied once more."""
     out: list[np.ndarray] = []
     group: list[LineParts] = []
     tokens = 0
@@ -106,7 +112,7 @@ def chunk_lines(lines: Sequence[LineParts]) -> bytes:
             group, tokens = [], 0
     if group:
         out.append(_gathered(group))
-    return b"".join(out)  # one copy of the groups' bytes
+    return out
 
 
 def _whole(line: LineParts) -> bytes:

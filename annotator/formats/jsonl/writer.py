@@ -44,6 +44,13 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp, trim_whitespace
 from annotator.formats.annotation_meta import kb_ids
+from annotator.formats.chunk_files import (
+    ChunkFile,
+    append_chunk_file,
+    chunk_file_prefix,
+    remove_chunk_files,
+    write_chunk_file,
+)
 from annotator.formats.event_export import event_structures, prodigy_relations
 from annotator.formats.export_common import (
     Export,
@@ -58,7 +65,7 @@ from annotator.formats.export_common import (
     written_atomically,
 )
 from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
-from annotator.formats.jsonl.token_json import LineParts, chunk_lines
+from annotator.formats.jsonl.token_json import LineParts, chunk_pieces
 from annotator.formats.parallel import chunked, jobs_for, ordered_map
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore, open_project
@@ -286,10 +293,12 @@ def _json_line(task: dict, rows: np.ndarray) -> bytes:
     return (json.dumps({**task, "tokens": tokens}, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
-    """The lines of these articles and their figures: the unit of work of one process, which
-    shares nothing with the others. The chunk is read with a query per table (a query per
-    article and table was a tenth of the export's time)."""
+def export_chunk(
+    store: ProjectStore, nlp, ids: Sequence[int]
+) -> tuple[list[np.ndarray], JsonlExportReport]:
+    """The lines of these articles (in pieces of bytes) and their figures: the unit of work
+    of one process, which shares nothing with the others. The chunk is read with a query per
+    table (a query per article and table was a tenth of the export's time)."""
     figures = JsonlExportReport(Path(store.path))
     lines = []
     for item in store.exported_articles(ids):
@@ -309,24 +318,28 @@ def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, J
         accepted = [span for span in task["spans"] if span.get("answer") != "reject"]
         figures.negatives += not accepted
         figures.spans_by_label.update(span["label"] for span in accepted)
-    return chunk_lines(lines), figures
+    return chunk_pieces(lines), figures
 
 
 # A spawned process's own read-only connection and tokenizer (set by _start_process).
 _process: dict = {}
 
 
-def _start_process(project: str, language: str, layer: str | None = None) -> None:
+def _start_process(project: str, language: str, layer: str | None, chunk_files: str) -> None:
     _process["store"] = store = open_project(project, read_only=True)
     store.read_layer = layer  # `export --annotator NAME`: the same layer as the parent reads
     _process["nlp"] = blank_nlp(language)
+    _process["chunk_files"] = chunk_files
 
 
-def _chunk_in_process(ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
-    return export_chunk(_process["store"], _process["nlp"], ids)
+def _chunk_in_process(ids: Sequence[int]) -> tuple[ChunkFile, JsonlExportReport]:
+    """A chunk made in a worker: its bytes go to the writing process through a file
+    (formats.chunk_files), only the file's name and the figures through the pipe."""
+    pieces, figures = export_chunk(_process["store"], _process["nlp"], ids)
+    return write_chunk_file(_process["chunk_files"], ids[0], pieces), figures
 
 
-def _reported(results: Iterator[tuple[bytes, JsonlExportReport]]):
+def _reported(results: Iterator[tuple[list[np.ndarray] | ChunkFile, JsonlExportReport]]):
     """The chunks' results; a process that died (killed, out of memory) is said in words."""
     try:
         yield from results
@@ -354,18 +367,19 @@ def export_jsonl(
     workers = jobs_for(jobs, len(export.ids))
     language = store.schema.language
 
-    def here(ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
+    def here(ids: Sequence[int]) -> tuple[list[np.ndarray], JsonlExportReport]:
         # spaCy loads on this process's first chunk: while the others start, it counts.
         return export_chunk(store, blank_nlp(language), ids)
 
     # The processes start here, and import spaCy while this one counts what the report
     # says; this one is one of the `workers` too (it makes chunks while it would wait).
+    chunk_files = chunk_file_prefix(path)
     results = ordered_map(
         _chunk_in_process,
         chunks,
         workers,
         _start_process,
-        (str(store.path), language, store.read_layer),
+        (str(store.path), language, store.read_layer, chunk_files),
         here=here,
         preload=lambda: blank_nlp(language),
     )
@@ -374,9 +388,12 @@ def export_jsonl(
         report.answered_out = store.answered_out()
         with written_atomically(path, binary=True) as handle:
             unsynced = 0
-            for lines, figures in _reported(results):
-                handle.write(lines)
-                unsynced += len(lines)
+            for part, figures in _reported(results):
+                if isinstance(part, ChunkFile):  # a worker's
+                    unsynced += append_chunk_file(handle, part)
+                else:
+                    handle.writelines(part)
+                    unsynced += sum(len(piece) for piece in part)
                 if unsynced >= SYNC_BYTES:
                     sync_data(handle)
                     unsynced = 0
@@ -384,4 +401,5 @@ def export_jsonl(
                 check_progress(progress, report.articles, len(export.ids))
     finally:
         results.close()  # a cancel or a failure stops the processes
+        remove_chunk_files(chunk_files)  # those a cancel, a failure or a killed worker left
     return report
