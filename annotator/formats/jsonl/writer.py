@@ -93,7 +93,15 @@ class JsonlExportReport(ExportFigures):
     negatives: int = 0  # articles written with no spans
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
     events_left_out: list[str] = field(default_factory=list)
+    # Chosen for the export but deleted (by another connection: the window, another
+    # program) before their chunk was read: left out, by id.
+    deleted: list[int] = field(default_factory=list)
     writes_rejected: ClassVar[bool] = True  # with "answer": "reject"
+
+    @property
+    def handled(self) -> int:
+        """Articles of the selection done with so far, written or found deleted."""
+        return self.articles + len(self.deleted)
 
     def absorb(self, part: JsonlExportReport) -> None:
         """Add the figures of one chunk of the export (done in order, maybe elsewhere)."""
@@ -107,6 +115,7 @@ class JsonlExportReport(ExportFigures):
         self.negatives += part.negatives
         self.events_left_out += part.events_left_out
         self.rejected_spans += part.rejected_spans
+        self.deleted += part.deleted
 
     def summary(self) -> str:
         lines = [
@@ -132,6 +141,13 @@ class JsonlExportReport(ExportFigures):
                 f'Articles with no spans (negative examples, "spans": []): {self.negatives}'
             )
         lines += self.skipped_lines()
+        if self.deleted:
+            shown = ", ".join(map(str, self.deleted[:10]))
+            more = f" and {len(self.deleted) - 10} more" if len(self.deleted) > 10 else ""
+            lines.append(
+                f"Articles deleted while the export ran, left out: {len(self.deleted)} "
+                f"(id {shown}{more})"
+            )
         if self.answered_out:
             lines.append(
                 "Articles answered reject or ignore in Prodigy (marked skipped), left out: "
@@ -301,7 +317,11 @@ def export_chunk(
     table (a query per article and table was a tenth of the export's time)."""
     figures = JsonlExportReport(Path(store.path))
     lines = []
-    for item in store.exported_articles(ids):
+    items = store.exported_articles(ids)
+    if len(items) < len(ids):
+        found = {item.article.id for item in items}
+        figures.deleted = [article_id for article_id in ids if article_id not in found]
+    for item in items:
         figures.rejected_spans += len(item.rejected)
         task, rows = article_task(
             nlp,
@@ -398,7 +418,7 @@ def export_jsonl(
                     sync_data(handle)
                     unsynced = 0
                 report.absorb(figures)
-                check_progress(progress, report.articles, len(export.ids))
+                check_progress(progress, report.handled, len(export.ids))
     finally:
         results.close()  # a cancel or a failure stops the processes
         remove_chunk_files(chunk_files)  # those a cancel, a failure or a killed worker left
