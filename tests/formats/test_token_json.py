@@ -57,11 +57,21 @@ def task_for(text: str, meta: dict | None = None) -> tuple[dict, object]:
     return task, rows
 
 
+@pytest.mark.parametrize("tables", [True, False])
 @pytest.mark.parametrize("group", [1, 7, 4096])
-def test_a_chunk_is_orjsons_bytes_line_for_line(monkeypatch, group):
+def test_a_chunk_is_orjsons_bytes_line_for_line(monkeypatch, group, tables):
     # group: tokens put together at a time (1: every line alone; 7: groups end inside lines'
-    # runs of tokens; 4096: the whole chunk at once).
+    # runs of tokens; 4096: the whole chunk at once). tables: numbers from the tables of
+    # pieces (grown past their first 1,024 by the four-digit offsets), or made by arithmetic
+    # as for an article past TABLE_UP_TO characters.
     monkeypatch.setattr(token_json, "GROUP_TOKENS", group)
+    monkeypatch.setattr(
+        token_json,
+        "_TABLES",
+        {k: token_json._Table(t.prefix) for k, t in token_json._TABLES.items()},
+    )
+    if not tables:
+        monkeypatch.setattr(token_json, "TABLE_UP_TO", 0)
     tasks = [task_for(text) for text in TEXTS]
     got = chunk_lines([line_parts(task, rows) for task, rows in tasks])
     expected = b"".join(reference(task, rows) for task, rows in tasks)
