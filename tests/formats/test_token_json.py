@@ -116,3 +116,12 @@ def test_the_export_writes_what_a_dict_per_token_would_on_real_data(store, tmp_p
             nlp, item.article, item.spans, [], item.events, (item.span_meta, item.event_meta)
         )
         assert line == reference(task, rows)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "", " ", "a  b   c ", "\n\n x\t"])
+def test_token_rows_are_spacys_tokens_read_one_by_one(text):
+    from annotator.formats.jsonl.writer import _token_rows
+
+    doc = blank_nlp("en").make_doc(text)
+    expected = [(t.idx, t.idx + len(t), int(bool(t.whitespace_))) for t in doc]
+    assert [tuple(row) for row in _token_rows(doc, len(text)).tolist()] == expected
