@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -35,7 +36,7 @@ def child(log: str, argv: list[str]) -> int:
         events.write(f"{os.getpid()} {what} {a - started:.4f} {b - started:.4f} {cpu:.4f}\n")
 
     note("start+imports(cli)", started, time.time(), time.process_time())
-    from annotator.cli.entry import main
+    import annotator.cli  # noqa: F401  (main() is wrapped below)
     from annotator.formats import parallel
     from annotator.formats.jsonl import writer
 
@@ -79,10 +80,21 @@ def child(log: str, argv: list[str]) -> int:
 
     writer.ordered_map = ordered_map
     note("imports(writer)", started, time.time(), time.process_time())
-    try:
-        return main(argv)
-    finally:
-        note("end", time.time(), time.time(), time.process_time())
+    # The command as `python -m annotator` runs it (annotator/__main__.py: what it does
+    # after main() returns counts too).
+    sys.argv = ["annotator", *argv]
+    cli = sys.modules["annotator.cli"]
+    returned = cli.main
+
+    def main_noted():
+        try:
+            return returned()
+        finally:
+            note("end", time.time(), time.time(), time.process_time())
+
+    cli.main = main_noted
+    runpy.run_module("annotator", run_name="__main__", alter_sys=True)
+    return 0
 
 
 def run(db: str, jobs: int | None) -> tuple[float, float, list[tuple[int, str, float, float]]]:
