@@ -19,7 +19,7 @@ from typing import NamedTuple
 from annotator.core.model import ACCEPTED, REJECTED, Argument, Article, Event, Span
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
-from annotator.store.rows import SPAN_COLUMNS, spans_with_more
+from annotator.store.rows import SPAN_COLUMNS, spans_with_rows
 
 # Bound values per statement: well under SQLite's limit (32,766 since 3.32, 999 before).
 _IDS_PER_QUERY = 500
@@ -77,14 +77,14 @@ class ExportChunkQueries(StoreBase):
             f"AND state IN (?, ?) {layer} ORDER BY article_id, start, end DESC, id",
             (*ids, ACCEPTED, REJECTED, *who),
         )
-        for span, (raw_meta,) in spans_with_more(rows):
+        for span, row in spans_with_rows(rows):
             if span.state == ACCEPTED:
                 accepted[span.article_id].append(span)
             elif span.decision is None:  # a rejected suggestion has one: not exported
                 rejected[span.article_id].append(span)
             else:
                 continue
-            meta = _meta(raw_meta)
+            meta = _meta(row[-1])
             if meta is not None and span.id is not None:  # a stored span has an id
                 span_meta[span.article_id][span.id] = meta
         events, event_meta = self._exported_events(ids, marks, layer, who)
