@@ -199,3 +199,24 @@ def test_an_article_deleted_while_the_export_runs_is_left_out_and_said(
         in report.summary()
     )
     assert seen[-1] == (152, 152)  # the progress still reaches its end
+
+
+def test_spawned_processes_as_the_window_has_them_write_the_same_bytes(
+    project, tmp_path, monkeypatch
+):
+    """The window spawns its processes (a fork of a process with Qt's threads is unsafe):
+    they load spaCy themselves and hand their chunks over through files, as forked ones do."""
+    from annotator.formats import parallel
+    from annotator.formats.jsonl import writer
+
+    monkeypatch.setattr(writer, "CHUNK", 20)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "fork_is_safe", lambda: False)
+    out = tmp_path / "out"
+    out.mkdir()
+    one = writer.export_jsonl(project, out / "one.jsonl", jobs=1)
+    two = writer.export_jsonl(project, out / "two.jsonl", jobs=2)
+    assert (out / "one.jsonl").read_bytes() == (out / "two.jsonl").read_bytes()
+    assert two.summary() == one.summary().replace("one.jsonl", "two.jsonl")
+    # No partial file, no chunk file left.
+    assert sorted(path.name for path in out.iterdir()) == ["one.jsonl", "two.jsonl"]
