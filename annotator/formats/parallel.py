@@ -25,6 +25,7 @@ are written instead of sent through a pipe.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -150,6 +151,11 @@ def ordered_map(
     fork = fork_is_safe()
     if fork and preload is not None:
         preload()
+    if fork:
+        # What is loaded now (spaCy's 100,000 objects) moves out of the collector's sight, as
+        # Python's gc.freeze advises before a fork: the processes' full collections no longer
+        # walk it (0.1 s of CPU each) nor write to its pages (each written page is copied).
+        gc.freeze()
     results = _in_processes(function, chunks, jobs, initializer, initargs, here, fork)
     next(results)  # up to its first yield: the processes are started, with their chunks
     return results
@@ -217,6 +223,8 @@ def _in_processes(
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if fork:
+            gc.unfreeze()
 
 
 _END = object()  # the end of the chunks

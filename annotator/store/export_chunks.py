@@ -16,11 +16,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from annotator.core.errors import ProjectError
 from annotator.core.model import ACCEPTED, REJECTED, Argument, Article, Event, Span
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import visible
-from annotator.store.rows import SPAN_COLUMNS, spans_with_more
+from annotator.store.rows import SPAN_COLUMNS, spans_with_rows
 
 # Bound values per statement: well under SQLite's limit (32,766 since 3.32, 999 before).
 _IDS_PER_QUERY = 500
@@ -47,8 +46,9 @@ class ExportChunkQueries(StoreBase):
 
     def exported_articles(self, article_ids: Sequence[int]) -> list[ExportedArticle]:
         """The articles with these ids, in the order given, each with its spans, events and
-        their attributes (of the layer read). An id that is not a visible article raises
-        ProjectError, as store.article() does."""
+        their attributes (of the layer read). An id that is no longer a visible article
+        (deleted by another connection since the export chose its articles) is left out:
+        the caller compares ids and says so, rather than failing a long export for it."""
         out: list[ExportedArticle] = []
         for at in range(0, len(article_ids), _IDS_PER_QUERY):
             out += self._exported_chunk(list(article_ids[at : at + _IDS_PER_QUERY]))
@@ -68,9 +68,6 @@ class ExportChunkQueries(StoreBase):
                 ids,
             )
         }
-        missing = [article_id for article_id in ids if article_id not in articles]
-        if missing:
-            raise ProjectError(f"{self.path}: article {missing[0]} does not exist")
         layer, who = self.layer_condition()
         accepted: dict[int, list[Span]] = defaultdict(list)
         rejected: dict[int, list[Span]] = defaultdict(list)
@@ -80,14 +77,14 @@ class ExportChunkQueries(StoreBase):
             f"AND state IN (?, ?) {layer} ORDER BY article_id, start, end DESC, id",
             (*ids, ACCEPTED, REJECTED, *who),
         )
-        for span, (raw_meta,) in spans_with_more(rows):
+        for span, row in spans_with_rows(rows):
             if span.state == ACCEPTED:
                 accepted[span.article_id].append(span)
             elif span.decision is None:  # a rejected suggestion has one: not exported
                 rejected[span.article_id].append(span)
             else:
                 continue
-            meta = _meta(raw_meta)
+            meta = _meta(row[-1])
             if meta is not None and span.id is not None:  # a stored span has an id
                 span_meta[span.article_id][span.id] = meta
         events, event_meta = self._exported_events(ids, marks, layer, who)
@@ -101,6 +98,7 @@ class ExportChunkQueries(StoreBase):
                 event_meta.get(article_id, {}),
             )
             for article_id in ids
+            if article_id in articles
         ]
 
     def _exported_events(

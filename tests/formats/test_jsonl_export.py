@@ -1,6 +1,7 @@
 """Prodigy-style JSONL export: the fields Prodigy uses, and a lossless trip back through import."""
 
 import json
+import sqlite3
 
 import pytest
 
@@ -147,3 +148,75 @@ def test_a_number_orjson_refuses_goes_out_through_json_in_its_line_only(project,
     assert json.loads(tricky[0])["meta"] == {"source_id": big}
     assert tricky[0].startswith('{"text": ')  # json's separators, this line only
     assert all(line.startswith('{"text":"') for line in lines if line not in tricky)
+
+
+def _delete_elsewhere(project, ids):
+    """Delete articles with everything on them from another connection, as another program
+    (or the window, on its own connection) would while an export runs."""
+    conn = sqlite3.connect(project.path, timeout=10, isolation_level=None)
+    marks = ",".join("?" * len(ids))
+    conn.execute("BEGIN IMMEDIATE")
+    events = f"SELECT id FROM events WHERE article_id IN ({marks})"
+    conn.execute(f"DELETE FROM event_arguments WHERE event_id IN ({events})", ids)
+    conn.execute(f"DELETE FROM events WHERE article_id IN ({marks})", ids)
+    conn.execute(f"DELETE FROM spans WHERE article_id IN ({marks})", ids)
+    conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_deleted_while_the_export_runs_is_left_out_and_said(
+    project, tmp_path, monkeypatch, jobs
+):
+    from annotator.formats import parallel
+    from annotator.formats.jsonl import writer
+
+    monkeypatch.setattr(writer, "CHUNK", 10)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # two processes for 152 articles
+    ids = project.export_ids(False, False)
+    # Far enough from the first 50 that no process has read their chunk when those are done
+    # (at most 2 chunks a process, and 2 a job ahead, are in flight).
+    doomed = ids[140:142]
+    texts = {row[0]: row[1] for row in project.conn.execute("SELECT id, text FROM articles")}
+    seen = []
+
+    def progress(done, total):
+        if done == 50:
+            _delete_elsewhere(project, doomed)
+        seen.append((done, total))
+        return True
+
+    out = tmp_path / "out.jsonl"
+    report = export_jsonl(project, out, progress=progress, jobs=jobs)
+    tasks = read(out)
+    assert len(tasks) == report.articles == 150
+    written = [t["text"] for t in tasks]
+    assert written == [texts[i] for i in ids if i not in doomed]
+    assert report.deleted == doomed
+    assert (
+        f"Articles deleted while the export ran, left out: 2 (id {doomed[0]}, {doomed[1]})"
+        in report.summary()
+    )
+    assert seen[-1] == (152, 152)  # the progress still reaches its end
+
+
+def test_spawned_processes_as_the_window_has_them_write_the_same_bytes(
+    project, tmp_path, monkeypatch
+):
+    """The window spawns its processes (a fork of a process with Qt's threads is unsafe):
+    they load spaCy themselves and hand their chunks over through files, as forked ones do."""
+    from annotator.formats import parallel
+    from annotator.formats.jsonl import writer
+
+    monkeypatch.setattr(writer, "CHUNK", 20)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "fork_is_safe", lambda: False)
+    out = tmp_path / "out"
+    out.mkdir()
+    one = writer.export_jsonl(project, out / "one.jsonl", jobs=1)
+    two = writer.export_jsonl(project, out / "two.jsonl", jobs=2)
+    assert (out / "one.jsonl").read_bytes() == (out / "two.jsonl").read_bytes()
+    assert two.summary() == one.summary().replace("one.jsonl", "two.jsonl")
+    # No partial file, no chunk file left.
+    assert sorted(path.name for path in out.iterdir()) == ["one.jsonl", "two.jsonl"]

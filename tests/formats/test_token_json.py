@@ -57,11 +57,21 @@ def task_for(text: str, meta: dict | None = None) -> tuple[dict, object]:
     return task, rows
 
 
+@pytest.mark.parametrize("tables", [True, False])
 @pytest.mark.parametrize("group", [1, 7, 4096])
-def test_a_chunk_is_orjsons_bytes_line_for_line(monkeypatch, group):
+def test_a_chunk_is_orjsons_bytes_line_for_line(monkeypatch, group, tables):
     # group: tokens put together at a time (1: every line alone; 7: groups end inside lines'
-    # runs of tokens; 4096: the whole chunk at once).
+    # runs of tokens; 4096: the whole chunk at once). tables: numbers from the tables of
+    # pieces (grown past their first 1,024 by the four-digit offsets), or made by arithmetic
+    # as for an article past TABLE_UP_TO characters.
     monkeypatch.setattr(token_json, "GROUP_TOKENS", group)
+    monkeypatch.setattr(
+        token_json,
+        "_TABLES",
+        {k: token_json._Table(t.prefix) for k, t in token_json._TABLES.items()},
+    )
+    if not tables:
+        monkeypatch.setattr(token_json, "TABLE_UP_TO", 0)
     tasks = [task_for(text) for text in TEXTS]
     got = chunk_lines([line_parts(task, rows) for task, rows in tasks])
     expected = b"".join(reference(task, rows) for task, rows in tasks)
@@ -106,3 +116,12 @@ def test_the_export_writes_what_a_dict_per_token_would_on_real_data(store, tmp_p
             nlp, item.article, item.spans, [], item.events, (item.span_meta, item.event_meta)
         )
         assert line == reference(task, rows)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "", " ", "a  b   c ", "\n\n x\t"])
+def test_token_rows_are_spacys_tokens_read_one_by_one(text):
+    from annotator.formats.jsonl.writer import _token_rows
+
+    doc = blank_nlp("en").make_doc(text)
+    expected = [(t.idx, t.idx + len(t), int(bool(t.whitespace_))) for t in doc]
+    assert [tuple(row) for row in _token_rows(doc, len(text)).tolist()] == expected

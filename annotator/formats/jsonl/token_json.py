@@ -95,6 +95,12 @@ GROUP_TOKENS = 4096
 
 def chunk_lines(lines: Sequence[LineParts]) -> bytes:
     """The lines, one after the other, as bytes."""
+    return b"".join(chunk_pieces(lines))
+
+
+def chunk_pieces(lines: Sequence[LineParts]) -> list[np.ndarray]:
+    """The lines, one after the other, in pieces of bytes (uint8 arrays) to write as they
+    are: joined, a chunk's 2 MB would be copied once more."""
     out: list[np.ndarray] = []
     group: list[LineParts] = []
     tokens = 0
@@ -106,7 +112,7 @@ def chunk_lines(lines: Sequence[LineParts]) -> bytes:
             group, tokens = [], 0
     if group:
         out.append(_gathered(group))
-    return b"".join(out)  # one copy of the groups' bytes
+    return out
 
 
 def _whole(line: LineParts) -> bytes:
@@ -114,7 +120,132 @@ def _whole(line: LineParts) -> bytes:
     return line.head if line.text is None else line.head + _NONE + line.tail
 
 
+# Offsets and indices below this are written from tables of ready-made pieces, one table per
+# field ('","start":0', '","start":1', ...), made once per process as far as the largest
+# value seen; a group with a larger value (an article past 65,536 characters) makes its
+# digits by arithmetic (_gathered_digits): its tables would be tens of MB.
+TABLE_UP_TO = 1 << 16
+
+
+class _Table:
+    """The pieces `prefix` + decimal digits of 0, 1, 2 ... one after the other (`data`),
+    and where each begins (`at`, one more: where the last ends)."""
+
+    def __init__(self, prefix: bytes):
+        self.prefix = prefix
+        self.data = np.empty(0, dtype=np.uint8)
+        self.at = np.zeros(1, dtype=np.int64)
+
+    def covering(self, top: int) -> _Table:
+        """This table, made to cover 0..top (a power of two at a time)."""
+        if len(self.at) <= top + 1:
+            size = 1 << max(10, int(top).bit_length())
+            digits, width, count = _digits(np.arange(size, dtype=np.int64))
+            source = np.concatenate([np.frombuffer(self.prefix, dtype=np.uint8), digits])
+            pieces = np.empty((size, 2), dtype=np.int64)
+            pieces[:, 0] = 0  # the prefix
+            pieces[:, 1] = len(self.prefix) + np.arange(1, size + 1) * width - count
+            lengths = np.empty((size, 2), dtype=np.int64)
+            lengths[:, 0], lengths[:, 1] = len(self.prefix), count
+            self.data = _gather(source, pieces.ravel(), lengths.ravel())
+            self.at = np.concatenate([[0], np.cumsum(len(self.prefix) + count)])
+        return self
+
+
+_TABLES = {key: _Table(prefix) for key, prefix in (("start", _START), ("end", _END), ("id", _ID))}
+
+# What follows a token that is not its line's last: its "ws" and the next one's opening.
+_SPACE_NEXT = _SPACE + _NEXT
+_NO_SPACE_NEXT = _NO_SPACE + _NEXT
+
+
 def _gathered(lines: Sequence[LineParts]) -> np.ndarray:
+    """The lines' bytes (_gathered_table's, or _gathered_digits's for large numbers)."""
+    top = max(
+        (
+            max(int(line.tokens[-1, 1]), len(line.tokens) - 1)  # the last token ends last
+            for line in lines
+            if line.tokens is not None and len(line.tokens)
+        ),
+        default=None,
+    )
+    if top is None:
+        return np.frombuffer(b"".join(_whole(line) for line in lines), dtype=np.uint8)
+    if top < TABLE_UP_TO:
+        return _gathered_table(lines, top)
+    return _gathered_digits(lines)
+
+
+def _gathered_table(lines: Sequence[LineParts], top: int) -> np.ndarray:
+    """The lines' bytes, five pieces a token: its text; '","start":' and its start, from a
+    table; likewise its end and its index; and what follows it: ',"ws":true},{"text":"' (or
+    false), or after a line's last token its "ws" and the bytes up to the next line's first
+    token, which the source holds in one block."""
+    tokened = [line for line in lines if line.tokens is not None and len(line.tokens)]
+    blocks: list[bytes] = []
+    between = [b""]
+    text_in_block = []
+    for line in lines:
+        if line.tokens is not None and len(line.tokens):
+            text_in_block.append(sum(map(len, between)) + len(HEAD_START))
+            between.append(line.head + _FIRST)
+            blocks.append(b"".join(between))
+            between = [_SPACE if line.tokens[-1, 2] else _NO_SPACE, _CLOSE, line.tail]
+        else:
+            between.append(_whole(line))
+    blocks.append(b"".join(between))
+    block_at = np.cumsum([0] + [len(block) for block in blocks])
+    tables = [_TABLES[key].covering(top) for key in ("start", "end", "id")]
+    follow_at = int(block_at[-1])
+    table_at = follow_at + len(_SPACE_NEXT) + len(_NO_SPACE_NEXT)
+    counts = np.array([len(line.tokens) for line in tokened if line.tokens is not None])
+    tokens = int(counts.sum())
+    rows = np.concatenate([line.tokens for line in tokened if line.tokens is not None])
+    rows = rows.astype(np.int64, copy=False)
+    owner = np.repeat(np.arange(len(tokened)), counts)
+    first_token = np.cumsum(counts) - counts
+    starts, ends, spaced = rows[:, 0], rows[:, 1], rows[:, 2].astype(bool)
+    ids = np.arange(tokens, dtype=np.int64) - first_token[owner]
+    text_from, text_size = _escaped_texts(tokened, owner, starts, ends)
+    text_from += (block_at[:-2] + np.array(text_in_block))[owner]
+    parts = [np.frombuffer(b"".join(blocks) + _SPACE_NEXT + _NO_SPACE_NEXT, dtype=np.uint8)]
+    size_all = table_at + sum(int(table.at[top + 1]) for table in tables)
+    index = np.int32 if size_all < 2**31 else np.int64  # 32-bit where they fit
+    read = np.empty((tokens, 5), dtype=index)
+    size = np.empty((tokens, 5), dtype=index)
+    read[:, 0], size[:, 0] = text_from, text_size
+    for column, (table, values) in enumerate(zip(tables, (starts, ends, ids), strict=True), 1):
+        used = int(table.at[top + 1])
+        parts.append(table.data[:used])
+        read[:, column] = table_at + table.at[values]
+        size[:, column] = table.at[values + 1] - table.at[values]
+        table_at += used
+    read[:, 4] = np.where(spaced, follow_at, follow_at + len(_SPACE_NEXT))
+    size[:, 4] = np.where(spaced, len(_SPACE_NEXT), len(_NO_SPACE_NEXT))
+    last = first_token + counts - 1
+    read[last, 4], size[last, 4] = block_at[1:-1], np.diff(block_at)[1:]
+    read_from = np.concatenate([np.zeros(1, dtype=index), read.ravel()])
+    lengths = np.concatenate([np.array([block_at[1]], dtype=index), size.ravel()])
+    return _gather(np.concatenate(parts), read_from, lengths)
+
+
+def _escaped_texts(
+    tokened: Sequence[LineParts], owner: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each token's escaped text begins in its line's escaped text, counted from that
+    text's start, and its size in bytes."""
+    texts = [line.text or "" for line in tokened]
+    char_at = np.cumsum([0] + [len(text) for text in texts])
+    escaped = np.zeros(int(char_at[-1]) + 1, dtype=np.int64)
+    np.cumsum(_escaped_lengths("".join(texts)), out=escaped[1:])
+    base = char_at[:-1][owner]
+    text_from = escaped[starts + base]
+    text_size = escaped[ends + base] - text_from
+    text_from -= escaped[char_at[:-1]][owner]
+    return text_from, text_size
+
+
+def _gathered_digits(lines: Sequence[LineParts]) -> np.ndarray:
     """The lines' bytes. Every token is nine pieces: its text, '","start":', its start,
     ',"end":', its end, ',"id":', its index, ',"ws":true}' or ',"ws":false}', and what
     follows it: ',{"text":"', or after a line's last token the bytes up to the next line's

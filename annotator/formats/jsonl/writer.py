@@ -44,6 +44,13 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY
 from annotator.core.tokens import blank_nlp, trim_whitespace
 from annotator.formats.annotation_meta import kb_ids
+from annotator.formats.chunk_files import (
+    ChunkFile,
+    append_chunk_file,
+    chunk_file_prefix,
+    remove_chunk_files,
+    write_chunk_file,
+)
 from annotator.formats.event_export import event_structures, prodigy_relations
 from annotator.formats.export_common import (
     Export,
@@ -58,7 +65,7 @@ from annotator.formats.export_common import (
     written_atomically,
 )
 from annotator.formats.jsonl.answers import VIEW_KEY, spans_only
-from annotator.formats.jsonl.token_json import LineParts, chunk_lines
+from annotator.formats.jsonl.token_json import LineParts, chunk_pieces
 from annotator.formats.parallel import chunked, jobs_for, ordered_map
 from annotator.formats.records import Progress
 from annotator.store.project import ProjectStore, open_project
@@ -86,7 +93,15 @@ class JsonlExportReport(ExportFigures):
     negatives: int = 0  # articles written with no spans
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
     events_left_out: list[str] = field(default_factory=list)
+    # Chosen for the export but deleted (by another connection: the window, another
+    # program) before their chunk was read: left out, by id.
+    deleted: list[int] = field(default_factory=list)
     writes_rejected: ClassVar[bool] = True  # with "answer": "reject"
+
+    @property
+    def handled(self) -> int:
+        """Articles of the selection done with so far, written or found deleted."""
+        return self.articles + len(self.deleted)
 
     def absorb(self, part: JsonlExportReport) -> None:
         """Add the figures of one chunk of the export (done in order, maybe elsewhere)."""
@@ -100,6 +115,7 @@ class JsonlExportReport(ExportFigures):
         self.negatives += part.negatives
         self.events_left_out += part.events_left_out
         self.rejected_spans += part.rejected_spans
+        self.deleted += part.deleted
 
     def summary(self) -> str:
         lines = [
@@ -125,6 +141,13 @@ class JsonlExportReport(ExportFigures):
                 f'Articles with no spans (negative examples, "spans": []): {self.negatives}'
             )
         lines += self.skipped_lines()
+        if self.deleted:
+            shown = ", ".join(map(str, self.deleted[:10]))
+            more = f" and {len(self.deleted) - 10} more" if len(self.deleted) > 10 else ""
+            lines.append(
+                f"Articles deleted while the export ran, left out: {len(self.deleted)} "
+                f"(id {shown}{more})"
+            )
         if self.answered_out:
             lines.append(
                 "Articles answered reject or ignore in Prodigy (marked skipped), left out: "
@@ -145,13 +168,8 @@ def article_task(
 ) -> tuple[dict, np.ndarray]:
     """The article's line as a dict, but for its "tokens" (None, in its place): those are the
     rows (start, end, followed by a space) returned with it, which token_json writes."""
-    from spacy.attrs import IDX, LENGTH, SPACY  # spaCy loads when an export runs, not before
-
     doc = nlp.make_doc(article.text)
-    # (start, length, followed by a space) of every token, in one array: a Token object per
-    # token cost more than the tokenizer.
-    rows = doc.to_array([IDX, LENGTH, SPACY]).astype(np.int64)
-    rows[:, 1] += rows[:, 0]  # its end
+    rows = _token_rows(doc, len(article.text))
     starts, ends = rows[:, 0], rows[:, 1]
     span_meta, event_meta = meta or ({}, {})
     out_spans = []
@@ -227,6 +245,24 @@ def article_task(
     return task, rows
 
 
+def _token_rows(doc, length: int) -> np.ndarray:
+    """(start, end, followed by a space) of every token of `doc` (of a text of `length`
+    characters), in one array: a Token object per token cost more than the tokenizer. The
+    ends come from the next token's start: spaCy's tokens and their one space or none make
+    up the text exactly, so a token ends where the next one begins, less its space (and the
+    last at the text's end): a third less of to_array, which reads each attribute of each
+    token through a call."""
+    from spacy.attrs import IDX, SPACY  # spaCy loads when an export runs, not before
+
+    found = doc.to_array([IDX, SPACY])
+    rows = np.empty((len(found), 3), dtype=np.int64)
+    if len(found):
+        rows[:, 0], rows[:, 2] = found[:, 0], found[:, 1]
+        rows[:-1, 1] = rows[1:, 0] - rows[:-1, 2]
+        rows[-1, 1] = length - rows[-1, 2]
+    return rows
+
+
 def _on_token_edges(starts: np.ndarray, ends: np.ndarray, spans) -> list:
     """For each span, its first and last token (first, last) if it starts where a token
     starts and ends where one ends, else None; all spans at once. starts, ends: the tokens'
@@ -286,13 +322,19 @@ def _json_line(task: dict, rows: np.ndarray) -> bytes:
     return (json.dumps({**task, "tokens": tokens}, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
-    """The lines of these articles and their figures: the unit of work of one process, which
-    shares nothing with the others. The chunk is read with a query per table (a query per
-    article and table was a tenth of the export's time)."""
+def export_chunk(
+    store: ProjectStore, nlp, ids: Sequence[int]
+) -> tuple[list[np.ndarray], JsonlExportReport]:
+    """The lines of these articles (in pieces of bytes) and their figures: the unit of work
+    of one process, which shares nothing with the others. The chunk is read with a query per
+    table (a query per article and table was a tenth of the export's time)."""
     figures = JsonlExportReport(Path(store.path))
     lines = []
-    for item in store.exported_articles(ids):
+    items = store.exported_articles(ids)
+    if len(items) < len(ids):
+        found = {item.article.id for item in items}
+        figures.deleted = [article_id for article_id in ids if article_id not in found]
+    for item in items:
         figures.rejected_spans += len(item.rejected)
         task, rows = article_task(
             nlp,
@@ -309,24 +351,28 @@ def export_chunk(store: ProjectStore, nlp, ids: Sequence[int]) -> tuple[bytes, J
         accepted = [span for span in task["spans"] if span.get("answer") != "reject"]
         figures.negatives += not accepted
         figures.spans_by_label.update(span["label"] for span in accepted)
-    return chunk_lines(lines), figures
+    return chunk_pieces(lines), figures
 
 
 # A spawned process's own read-only connection and tokenizer (set by _start_process).
 _process: dict = {}
 
 
-def _start_process(project: str, language: str, layer: str | None = None) -> None:
+def _start_process(project: str, language: str, layer: str | None, chunk_files: str) -> None:
     _process["store"] = store = open_project(project, read_only=True)
     store.read_layer = layer  # `export --annotator NAME`: the same layer as the parent reads
     _process["nlp"] = blank_nlp(language)
+    _process["chunk_files"] = chunk_files
 
 
-def _chunk_in_process(ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
-    return export_chunk(_process["store"], _process["nlp"], ids)
+def _chunk_in_process(ids: Sequence[int]) -> tuple[ChunkFile, JsonlExportReport]:
+    """A chunk made in a worker: its bytes go to the writing process through a file
+    (formats.chunk_files), only the file's name and the figures through the pipe."""
+    pieces, figures = export_chunk(_process["store"], _process["nlp"], ids)
+    return write_chunk_file(_process["chunk_files"], ids[0], pieces), figures
 
 
-def _reported(results: Iterator[tuple[bytes, JsonlExportReport]]):
+def _reported(results: Iterator[tuple[list[np.ndarray] | ChunkFile, JsonlExportReport]]):
     """The chunks' results; a process that died (killed, out of memory) is said in words."""
     try:
         yield from results
@@ -354,18 +400,19 @@ def export_jsonl(
     workers = jobs_for(jobs, len(export.ids))
     language = store.schema.language
 
-    def here(ids: Sequence[int]) -> tuple[bytes, JsonlExportReport]:
+    def here(ids: Sequence[int]) -> tuple[list[np.ndarray], JsonlExportReport]:
         # spaCy loads on this process's first chunk: while the others start, it counts.
         return export_chunk(store, blank_nlp(language), ids)
 
     # The processes start here, and import spaCy while this one counts what the report
     # says; this one is one of the `workers` too (it makes chunks while it would wait).
+    chunk_files = chunk_file_prefix(path)
     results = ordered_map(
         _chunk_in_process,
         chunks,
         workers,
         _start_process,
-        (str(store.path), language, store.read_layer),
+        (str(store.path), language, store.read_layer, chunk_files),
         here=here,
         preload=lambda: blank_nlp(language),
     )
@@ -374,14 +421,18 @@ def export_jsonl(
         report.answered_out = store.answered_out()
         with written_atomically(path, binary=True) as handle:
             unsynced = 0
-            for lines, figures in _reported(results):
-                handle.write(lines)
-                unsynced += len(lines)
+            for part, figures in _reported(results):
+                if isinstance(part, ChunkFile):  # a worker's
+                    unsynced += append_chunk_file(handle, part)
+                else:
+                    handle.writelines(part)
+                    unsynced += sum(len(piece) for piece in part)
                 if unsynced >= SYNC_BYTES:
                     sync_data(handle)
                     unsynced = 0
                 report.absorb(figures)
-                check_progress(progress, report.articles, len(export.ids))
+                check_progress(progress, report.handled, len(export.ids))
     finally:
         results.close()  # a cancel or a failure stops the processes
+        remove_chunk_files(chunk_files)  # those a cancel, a failure or a killed worker left
     return report
