@@ -55,6 +55,9 @@ class ExportFigures:
     without_gold: int = 0
     open_articles: int = 0
     open_conflicts: int = 0
+    # Chosen for the export but deleted (by another connection: the window, another
+    # program) before their chunk was read: left out, by id.
+    deleted: list[int] = field(default_factory=list)
     # Whether the format writes those (JSONL, with "answer": "reject"); else they are counted.
     writes_rejected: ClassVar[bool] = False
 
@@ -115,6 +118,13 @@ class ExportFigures:
             lines.append(
                 "Articles marked skipped, left out although they have spans: "
                 f"{self.skipped_articles}"
+            )
+        if self.deleted:
+            shown = ", ".join(map(str, self.deleted[:10]))
+            more = f" and {len(self.deleted) - 10} more" if len(self.deleted) > 10 else ""
+            lines.append(
+                f"Articles deleted while the export ran, left out: {len(self.deleted)} "
+                f"(id {shown}{more})"
             )
         return lines
 

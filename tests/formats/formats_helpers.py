@@ -157,3 +157,18 @@ def run_import(capsys, *argv) -> tuple[int, str]:
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out + err
+
+
+def delete_elsewhere(project, ids):
+    """Delete articles with everything on them from another connection, as another program
+    (or the window, on its own connection) would while an export runs."""
+    conn = sqlite3.connect(project.path, timeout=10, isolation_level=None)
+    marks = ",".join("?" * len(ids))
+    conn.execute("BEGIN IMMEDIATE")
+    events = f"SELECT id FROM events WHERE article_id IN ({marks})"
+    conn.execute(f"DELETE FROM event_arguments WHERE event_id IN ({events})", ids)
+    conn.execute(f"DELETE FROM events WHERE article_id IN ({marks})", ids)
+    conn.execute(f"DELETE FROM spans WHERE article_id IN ({marks})", ids)
+    conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
+    conn.execute("COMMIT")
+    conn.close()

@@ -1,7 +1,6 @@
 """Prodigy-style JSONL export: the fields Prodigy uses, and a lossless trip back through import."""
 
 import json
-import sqlite3
 
 import pytest
 
@@ -10,7 +9,7 @@ from annotator.formats.importer import import_paths
 from annotator.formats.jsonl.writer import export_jsonl
 from annotator.formats.records import Cancelled
 from annotator.store import open_project
-from formats_helpers import HEADLINES, tricky_id
+from formats_helpers import HEADLINES, delete_elsewhere, tricky_id
 
 
 def read(path):
@@ -150,21 +149,6 @@ def test_a_number_orjson_refuses_goes_out_through_json_in_its_line_only(project,
     assert all(line.startswith('{"text":"') for line in lines if line not in tricky)
 
 
-def _delete_elsewhere(project, ids):
-    """Delete articles with everything on them from another connection, as another program
-    (or the window, on its own connection) would while an export runs."""
-    conn = sqlite3.connect(project.path, timeout=10, isolation_level=None)
-    marks = ",".join("?" * len(ids))
-    conn.execute("BEGIN IMMEDIATE")
-    events = f"SELECT id FROM events WHERE article_id IN ({marks})"
-    conn.execute(f"DELETE FROM event_arguments WHERE event_id IN ({events})", ids)
-    conn.execute(f"DELETE FROM events WHERE article_id IN ({marks})", ids)
-    conn.execute(f"DELETE FROM spans WHERE article_id IN ({marks})", ids)
-    conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)
-    conn.execute("COMMIT")
-    conn.close()
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_article_deleted_while_the_export_runs_is_left_out_and_said(
     project, tmp_path, monkeypatch, jobs
@@ -183,7 +167,7 @@ def test_an_article_deleted_while_the_export_runs_is_left_out_and_said(
 
     def progress(done, total):
         if done == 50:
-            _delete_elsewhere(project, doomed)
+            delete_elsewhere(project, doomed)
         seen.append((done, total))
         return True
 

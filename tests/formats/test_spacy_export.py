@@ -5,7 +5,7 @@ import sys
 
 import pytest
 import spacy
-from formats_helpers import SEED, tricky_id, write_jsonl
+from formats_helpers import SEED, delete_elsewhere, tricky_id, write_jsonl
 from spacy.tokens import DocBin
 from spacy_shards import shard_docs
 
@@ -140,6 +140,39 @@ def test_cancel_writes_nothing(project, tmp_path):
     with pytest.raises(Cancelled):
         export_spacy(project, tmp_path / "out", progress=lambda done, total: False)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_deleted_while_the_export_runs_is_left_out_and_said(
+    project, tmp_path, monkeypatch, jobs
+):
+    from annotator.formats.spacy import writer
+
+    monkeypatch.setattr(writer, "READ_CHUNK", 10)
+    ids = project.export_ids(False, False)
+    # The last two: not read yet at the first report (a pool's shards are made while the
+    # next are read, at most two a process ahead).
+    doomed = ids[-2:]
+    seen = []
+
+    def progress(done, total):
+        if not seen:
+            delete_elsewhere(project, doomed)
+        seen.append((done, total))
+        return True
+
+    report = export_spacy(
+        project, tmp_path / "out", progress=progress, jobs=jobs, shard_articles=40
+    )
+    assert report.jobs == jobs  # two: shards made by a pool of processes
+    written = sorted(doc.user_data["article_id"] for doc in all_docs(tmp_path / "out"))
+    assert written == [i for i in ids if i not in doomed]
+    assert report.docs == 150 and report.deleted == doomed
+    assert (
+        f"Articles deleted while the export ran, left out: 2 (id {doomed[0]}, {doomed[1]})"
+        in report.summary()
+    )
+    assert seen[-1][0] == seen[-1][1] == 152  # the progress still reaches its end
 
 
 def test_config_is_spacys_own_with_absolute_paths(project, tmp_path, monkeypatch):

@@ -93,9 +93,6 @@ class JsonlExportReport(ExportFigures):
     negatives: int = 0  # articles written with no spans
     answered_out: int = 0  # articles answered reject or ignore in Prodigy, left out
     events_left_out: list[str] = field(default_factory=list)
-    # Chosen for the export but deleted (by another connection: the window, another
-    # program) before their chunk was read: left out, by id.
-    deleted: list[int] = field(default_factory=list)
     writes_rejected: ClassVar[bool] = True  # with "answer": "reject"
 
     @property
@@ -141,13 +138,6 @@ class JsonlExportReport(ExportFigures):
                 f'Articles with no spans (negative examples, "spans": []): {self.negatives}'
             )
         lines += self.skipped_lines()
-        if self.deleted:
-            shown = ", ".join(map(str, self.deleted[:10]))
-            more = f" and {len(self.deleted) - 10} more" if len(self.deleted) > 10 else ""
-            lines.append(
-                f"Articles deleted while the export ran, left out: {len(self.deleted)} "
-                f"(id {shown}{more})"
-            )
         if self.answered_out:
             lines.append(
                 "Articles answered reject or ignore in Prodigy (marked skipped), left out: "

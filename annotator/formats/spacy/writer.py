@@ -84,6 +84,11 @@ class ExportReport(DocFigures, ExportFigures):
     articles_read: int = 0  # so far, for progress while waiting on the pool
 
     @property
+    def articles_handled(self) -> int:
+        """Articles of the selection done with so far: read, or found deleted."""
+        return self.articles_read + len(self.deleted)
+
+    @property
     def docs(self) -> int:
         return self.train_docs + self.dev_docs
 
@@ -285,11 +290,11 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles, gro
                 jobs=report.jobs,
                 shard_articles=shard_articles,
                 articles=len(export.ids),
-                keep_going=(lambda: progress(report.articles_read, len(export.ids)))
+                keep_going=(lambda: progress(report.articles_handled, len(export.ids)))
                 if progress
                 else None,
             ) as shards,
-            closing(_articles(store, export, progress)) as articles,
+            closing(_articles(store, export, report, progress)) as articles,
         ):
             # closing: a cancel raised by the shard writer (not by the reads) leaves the
             # reads' generator suspended; it ends here, on the thread that reads, not
@@ -314,17 +319,22 @@ def _write(store, export, dev_ids, report, outdir, progress, shard_articles, gro
         (staging / REPORT).write_text(report.summary() + "\n", encoding="utf-8")
 
 
-def _articles(store, export, progress) -> Iterator:
+def _articles(store, export, report: ExportReport, progress) -> Iterator:
     """The export's articles in id order, READ_CHUNK at a time with one query per table
     (ProjectStore.exported_articles, as the JSONL export reads them: what the per-article
     reads give, which asked six queries an article); the progress callback is asked after
-    each one (a False raises Cancelled)."""
+    each one (a False raises Cancelled). An article deleted by another connection since the
+    export chose its ids is left out and listed in the report."""
     total = len(export.ids)
     for at in range(0, total, READ_CHUNK):
-        for done, read in enumerate(
-            store.exported_articles(export.ids[at : at + READ_CHUNK]), start=at + 1
-        ):
-            yield read
+        ids = export.ids[at : at + READ_CHUNK]
+        reads = {read.article.id: read for read in store.exported_articles(ids)}
+        for done, article_id in enumerate(ids, start=at + 1):
+            read = reads.pop(article_id, None)
+            if read is None:
+                report.deleted.append(article_id)
+            else:
+                yield read
             check_progress(progress, done, total)
 
 
