@@ -1,4 +1,3 @@
-import gc
 import sys
 
 # Guarded: processes spawned by an export (annotator.formats.parallel) import this module
@@ -8,12 +7,4 @@ import sys
 if __name__ == "__main__":
     from annotator.cli import main
 
-    code = main()
-    if sys.argv[1:2] == ["export"]:
-        # At exit Python's collector walks every object still there: after an export that
-        # loaded spaCy, 0.3 s of CPU, a tenth of a JSONL export's wall time on two cores.
-        # Frozen, they are freed without the walk. Only after an export: its files are closed
-        # and its project is only read, so no object waits for that last collection to flush
-        # or close anything.
-        gc.freeze()
-    sys.exit(code)
+    sys.exit(main())

@@ -119,6 +119,7 @@ def fail(message: str, code: int = 1) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from_command_line = argv is None  # this process is the command (not a test calling it)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = None
     try:
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             code = command_module(args.command).run(args)
             # Buffered output meets a closed pipe here, where it is handled, not at exit.
             sys.stdout.flush()
+            if from_command_line and args.command == "export":
+                _skip_the_last_collection()
             return code
         if argv and not argv[0].startswith("-"):
             refuse_unknown_command(argv[0])
@@ -160,3 +163,14 @@ def main(argv: list[str] | None = None) -> int:
         if explained is None:
             raise
         return fail(explained)
+
+
+def _skip_the_last_collection() -> None:
+    """At exit Python's collector walks every object still there: after an export that
+    loaded spaCy, 0.3 s of CPU, a tenth of a JSONL export's wall time on two cores. Frozen,
+    they are freed without the walk. Only after an export, and only when the process is the
+    command and ends next: its files are closed and its project is only read, so no object
+    waits for that last collection to flush or close anything."""
+    import gc
+
+    gc.freeze()
