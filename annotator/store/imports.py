@@ -290,8 +290,8 @@ def _with_article_ids(values: list, articles: list[tuple[int, int]]) -> list:
     # No score is bound as '' (the statement makes it NULL again): sqlite3 binds None only
     # after looking for an adapter, which raises and clears an AttributeError each time (a
     # twentieth of the writer's time on doccano's corpus, whose 200,000 spans have none).
-    scores = out[_SCORE :: _SPAN_WIDTH]
-    out[_SCORE :: _SPAN_WIDTH] = map(_NO_SCORE.get, scores, scores)
+    scores = out[_SCORE::_SPAN_WIDTH]
+    out[_SCORE::_SPAN_WIDTH] = map(_NO_SCORE.get, scores, scores)
     return out
 
 
