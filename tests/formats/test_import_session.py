@@ -1,0 +1,82 @@
+"""What an import sets up for its batches is put back however it ends: the connection checks
+foreign keys again (they are off during the batches, store/import_runs.staging_session), and
+the reading process's receiving thread (formats/reader_process.py) is gone, also when the
+process dies or the import stops early."""
+
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import threading
+
+import pytest
+
+from annotator.core.errors import ImportFailed
+from annotator.formats.importer import import_paths
+from annotator.formats.reader_process import ReadingJob, ReadingProcess
+from annotator.formats.records import Cancelled, ImportReport
+from tests.conftest import on_disk
+
+
+def _corpus(path, n, padding=""):
+    path.write_text("".join(
+        json.dumps({"text": f"Story {i} from Kyiv.{padding}", "label": [[14, 18, "GPE"]]})
+        + "\n"
+        for i in range(n)
+    ))
+    return path
+
+
+def _receivers() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name == "import-receiver"]
+
+
+def _orphan_span_refused(store) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        with store.write():
+            store.conn.execute(
+                "INSERT INTO spans (article_id, start, end, label) VALUES (999999, 0, 1, 'GPE')"
+            )
+
+
+def test_foreign_keys_are_checked_again_after_an_import_and_after_a_cancel(store, tmp_path):
+    import_paths(store, [_corpus(tmp_path / "a.jsonl", 300)])
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL, as opened
+    _orphan_span_refused(store)
+    with pytest.raises(Cancelled):
+        import_paths(store, [_corpus(tmp_path / "b.jsonl", 1500)],
+                     progress=lambda done, total: done < 1000)
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    _orphan_span_refused(store)
+    assert on_disk(store, "PRAGMA foreign_key_check") == []
+    assert on_disk(store, "SELECT count(*), sum(n_spans) FROM articles") == [(300, 300)]
+
+
+def test_the_receiving_thread_ends_with_the_file_and_with_an_early_stop(store, tmp_path):
+    source = _corpus(tmp_path / "c.jsonl", 3000)  # 7 messages (FIRST_RECORDS, SEND_RECORDS)
+    job = ReadingJob("doccano", store.schema, {}, source, None, None)
+    records = list(ReadingProcess(job, ImportReport()))
+    assert len(records) == 3000 and records[-1].text == "Story 2999 from Kyiv."
+    assert _receivers() == []
+    # Stopped after a few records (a cancel, a failed batch): messages still waiting.
+    reading = iter(ReadingProcess(job, ImportReport()))
+    assert next(reading).text == "Story 0 from Kyiv."
+    reading.close()
+    assert _receivers() == [] and multiprocessing.active_children() == []
+
+
+def test_a_reading_process_that_dies_fails_the_import_naming_the_file(store, tmp_path):
+    # 10 MB of text: messages of SEND_CHARS, more than the pipe and the queue hold, so the
+    # process is still reading when it is killed.
+    source = _corpus(tmp_path / "d.jsonl", 5000, " More." * 330)
+    job = ReadingJob("doccano", store.schema, {}, source, None, None)
+    process = ReadingProcess(job, ImportReport())
+    reading = iter(process)
+    next(reading)
+    os.kill(process._process.pid, signal.SIGKILL)
+    with pytest.raises(ImportFailed, match=f"{source}: the process reading it stopped"):
+        for _ in reading:
+            pass
+    assert _receivers() == [] and multiprocessing.active_children() == []
