@@ -12,6 +12,7 @@ import threading
 
 import pytest
 
+import annotator.formats.reader_process as reader_process
 from annotator.core.errors import ImportFailed
 from annotator.formats.importer import import_paths
 from annotator.formats.reader_process import ReadingJob, ReadingProcess
@@ -80,3 +81,15 @@ def test_a_reading_process_that_dies_fails_the_import_naming_the_file(store, tmp
         for _ in reading:
             pass
     assert _receivers() == [] and multiprocessing.active_children() == []
+
+
+def test_a_file_read_in_a_process_reports_progress_against_its_line_count(store, tmp_path,
+                                                                          monkeypatch):
+    # The count is made on a thread while the import starts (importer._LineCount).
+    monkeypatch.setattr(reader_process, "PROCESS_FROM", 0)
+    reports = []
+    import_paths(store, [_corpus(tmp_path / "e.jsonl", 1800)],
+                 progress=lambda done, total: reports.append((done, total)) or True)
+    assert reports[:3] == [(500, 1800), (1000, 1800), (1500, 1800)]
+    assert reports[-1] == (1, 1)  # the files' count at the end, as before
+    assert [t.name for t in threading.enumerate() if t.name == "import-line-count"] == []
