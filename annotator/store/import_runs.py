@@ -52,10 +52,6 @@ IMPORT_AUTOMERGE = 8
 FTS_AUTOMERGE = 4  # FTS5's default, which the project keeps otherwise
 _RELAX_PENDING, _RELAX_NOT_OURS = "pending", "not ours"
 
-# An import's page cache, in KiB as PRAGMA cache_size takes it (negative): 64 MB at most,
-# for the import's connection only, while it writes (staging_session).
-IMPORT_CACHE_KIB = -65536
-
 DISCARD_SECONDS = 0.02  # how long one transaction of a run's removal may hold the write lock
 DISCARD_FIRST = 10  # articles in its first transaction, before one has been timed
 DISCARD_MAX = 2000
@@ -285,10 +281,7 @@ class ImportRuns(StoreBase):
         staging_write set once, not around every batch (six statements a batch), and put
         back before the publish. The statement journal of each insert (the spans' trigger
         needs one) is kept in memory: on disk, a batch of 1,000 articles took twice as long;
-        a batch's journal is small. The page cache is larger (IMPORT_CACHE_KIB): with
-        SQLite's 2 MB, the pages of the indexes and of the articles a full-text pass reads
-        were read back from the -wal file again and again (43,000 reads for doccano's
-        corpus, 25,000 with 64 MB).
+        a batch's journal is small.
 
         Foreign keys are not checked meanwhile: every id a batch's rows point at is one the
         same transaction has just given (insert_new_articles numbers the articles, and its
@@ -303,11 +296,9 @@ class ImportRuns(StoreBase):
         level = conn.execute("PRAGMA synchronous").fetchone()[0]
         temp = conn.execute("PRAGMA temp_store").fetchone()[0]
         keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
-        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
         self._staging_session = True
         try:
             yield
@@ -316,7 +307,6 @@ class ImportRuns(StoreBase):
             conn.execute(f"PRAGMA synchronous = {int(level)}")
             conn.execute(f"PRAGMA temp_store = {int(temp)}")
             conn.execute(f"PRAGMA foreign_keys = {int(keys)}")
-            conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def publish_import_run(
         self, run_id: int, grow_schema: Callable[[Schema], Schema] | None = None
