@@ -36,7 +36,7 @@ from typing import Any
 
 from annotator.core.errors import ImportFailed
 from annotator.core.schema import Schema
-from annotator.formats import registry
+from annotator.formats import json_stream, registry
 from annotator.formats.packed import PackedRecord, packed
 from annotator.formats.parallel import fork_is_safe
 from annotator.formats.records import ArticleRecord, ImportReport, hinting_utf16
@@ -95,6 +95,9 @@ class ReadingJob:
     path: Path
     encoding: str | None
     folder: str | None  # the file's sub-folder, for meta["folder"]
+    # The importer checks the whole file as UTF-8 itself (json_stream.stream_check): a JSON
+    # stream starts once its head is checked (json_stream.UTF8_CHECKED_ELSEWHERE).
+    utf8_checked_elsewhere: bool = False
 
     def records(self, report: ImportReport) -> Iterator[ArticleRecord]:
         read = schema_reader(self.fmt, self.schema, self.options)
@@ -138,6 +141,8 @@ def _error_message(error: BaseException, path: Path) -> bytes:
 def _read(job: ReadingJob, sending, receiving) -> None:
     """The reading process: records in batches, then its report, or the error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the importing process's to handle
+    if job.utf8_checked_elsewhere:  # this process reads nothing else
+        json_stream.UTF8_CHECKED_ELSEWHERE = True
     receiving.close()  # a fork has both ends; this one only writes
     gc.disable()  # records are not cycles: the collector found nothing (core/collector.py)
     report = ImportReport()

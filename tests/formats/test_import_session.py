@@ -9,6 +9,7 @@ import os
 import signal
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,55 @@ def test_a_file_read_in_a_process_reports_progress_against_its_line_count(store,
     assert reports[:3] == [(500, 1800), (1000, 1800), (1500, 1800)]
     assert reports[-1] == (1, 1)  # the files' count at the end, as before
     assert [t.name for t in threading.enumerate() if t.name == "import-line-count"] == []
+
+
+def _big_stream(path, damage: bytes = b"") -> Path:
+    """Doccano lines past the 64 KB json_stream checks before streaming, then `damage`
+    inside a record's text, then more lines."""
+    lines = [json.dumps({"id": f"r{i}", "text": f"Story {i} from Kyiv. " + "More. " * 40,
+                         "label": [[14 + len(str(i)), 18 + len(str(i)), "GPE"]]}).encode()
+             for i in range(600)]
+    lines[450] = lines[450].replace(b"More.", b"M" + damage + b"re.", 1)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def _imported(tmp_path, name, source, process, monkeypatch):
+    monkeypatch.setattr(reader_process, "PROCESS_FROM", 0 if process else 1 << 40)
+    project = tmp_path / f"{name}.db"
+    from annotator.store import open_project
+
+    store = open_project(project)
+    try:
+        report = import_paths(store, [source])
+    finally:
+        store.close()
+    conn = sqlite3.connect(project)
+    try:
+        rows = [conn.execute(sql).fetchall() for sql in (
+            "SELECT id, ext_id, text, meta, n_spans FROM articles ORDER BY id",
+            "SELECT article_id, start, end, label FROM spans ORDER BY id",  # ids aside
+            "SELECT min(id) FROM spans",
+        )]
+    finally:
+        conn.close()
+    return report.summary().replace(str(tmp_path), "T"), rows
+
+
+@pytest.mark.parametrize("damage", [b"\xe9", b"\x00", b""])
+def test_a_stream_not_utf8_past_its_head_lands_as_read_whole(tmp_path, monkeypatch, damage):
+    """The reading process streams once the head is checked; this process checks the rest
+    beside the writing (json_stream.UTF8_CHECKED_ELSEWHERE). A byte that isn't UTF-8, or a
+    NUL, further on: the file is read again whole, with the result reading it whole gives."""
+    source = _big_stream(tmp_path / "big.jsonl", damage)
+    thread = _imported(tmp_path, "thread", source, False, monkeypatch)
+    process = _imported(tmp_path, "process", source, True, monkeypatch)
+    assert process[0] == thread[0]
+    assert process[1][:2] == thread[1][:2]
+    if damage == b"":  # plain UTF-8: streamed once, nothing read again (span ids from 1)
+        assert process[1][2] == [(1,)] and len(process[1][0]) == 600
+    elif damage == b"\x00":
+        assert "looks like a binary file" in process[0] and process[1][0] == []
+    else:
+        assert "T/big.jsonl:451: not UTF-8 (byte 0xe9" in process[0] and process[1][0] == []
+    assert _receivers() == [] and multiprocessing.active_children() == []
