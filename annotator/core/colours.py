@@ -110,10 +110,21 @@ def distinct_colour(in_use: Iterable[str]) -> str:
     measure = _hex_difference if plain else difference
     best, best_gap = CANDIDATES[0], -1.0
     for candidate in CANDIDATES:
-        gap = min(measure(candidate, colour) for colour in used)
+        gap = _nearest(candidate, used, measure, best_gap + 1e-9)
         if gap > best_gap + 1e-9:
             best, best_gap = candidate, gap
     return best
+
+
+def _nearest(candidate: str, used: list[str], measure, floor: float) -> float:
+    """The difference to the nearest colour in use, or, as soon as one is within `floor`,
+    that one's: the candidate can't be picked then, and the rest needn't be measured."""
+    nearest = float("inf")
+    for colour in used:
+        nearest = min(nearest, measure(candidate, colour))
+        if nearest <= floor:
+            break
+    return nearest
 
 
 def contrast(a: str, b: str) -> float:
