@@ -11,7 +11,9 @@ changes least; wall time beside it):
 - reader alone: the doccano reader's records packed and pickled as the reading process sends
   them, no store;
 - writer alone: the same records, read beforehand, written by write_records into a new
-  project (batches, full-text passes, the gaps left for other writers, the publish);
+  project (batches, full-text passes, the gaps left for other writers, the publish), and
+  how long its transactions held the write lock (longest, p50, p99: what a person's edit
+  in the window may wait);
 - the command's start: `python -c "import annotator.cli.importing, ..."` as `annotator
   import` imports it (no project), and a new project's creation;
 - a small file, whole process (`annotator import` of --small, default the 150 Prodigy
@@ -29,6 +31,7 @@ import resource
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,25 +56,51 @@ def _fresh(db: Path) -> None:
 
 
 def reader_alone(corpus: Path, schema) -> tuple[float, float, int]:
+    from annotator.formats import json_stream
     from annotator.formats.packed import packed
     from annotator.formats.reader_process import SEND_RECORDS, ReadingJob, _message
     from annotator.formats.records import ImportReport
 
-    job = ReadingJob("doccano", schema, {}, corpus, None, None)
+    job = ReadingJob("doccano", schema, {}, corpus, None, None, utf8_checked_elsewhere=True)
     gc.disable()  # as in the reading process
+    json_stream.UTF8_CHECKED_ELSEWHERE = True  # as in the reading process: the importer checks
     start, cpu, sent = time.perf_counter(), _cpu(), 0
     batch = []
-    for record in job.records(ImportReport()):
-        batch.append(packed(record))
-        if len(batch) >= SEND_RECORDS:
-            sent += len(_message("records", batch))
-            batch = []
-    sent += len(_message("records", batch))
-    gc.enable()
+    try:
+        for record in job.records(ImportReport()):
+            batch.append(packed(record))
+            if len(batch) >= SEND_RECORDS:
+                sent += len(_message("records", batch))
+                batch = []
+        sent += len(_message("records", batch))
+    finally:
+        json_stream.UTF8_CHECKED_ELSEWHERE = False
+        gc.enable()
     return time.perf_counter() - start, _cpu() - cpu, sent
 
 
-def writer_alone(corpus: Path, db: Path) -> tuple[float, float, int]:
+def _holds(store) -> list[float]:
+    """Each outermost write transaction of `store` timed, from BEGIN IMMEDIATE to COMMIT
+    (nobody else writes here, so that is how long the write lock is held)."""
+    holds: list[float] = []
+    write = store.write
+
+    @contextmanager
+    def timed():
+        if store.conn.in_transaction:
+            with write():
+                yield
+            return
+        start = time.perf_counter()
+        with write():
+            yield
+        holds.append(time.perf_counter() - start)
+
+    store.write = timed
+    return holds
+
+
+def writer_alone(corpus: Path, db: Path, holds: list[float]) -> tuple[float, float, int]:
     from annotator.formats import record_writer
     from annotator.formats.packed import packed
     from annotator.formats.reader_process import ReadingJob
@@ -84,6 +113,8 @@ def writer_alone(corpus: Path, db: Path) -> tuple[float, float, int]:
     records = [packed(r) for r in job.records(ImportReport())]
     # The records as the reading process sends them: unpickled, not built in this process.
     records = pickle.loads(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+    holds[:] = []
+    timed = _holds(store)
     gaps = 0
     leave = record_writer._leave_a_gap
 
@@ -97,6 +128,7 @@ def writer_alone(corpus: Path, db: Path) -> tuple[float, float, int]:
         start, cpu = time.perf_counter(), _cpu()
         record_writer.write_records(store, iter(records), ImportReport(), source=corpus.name)
         store.close()
+        holds.extend(timed)
         return time.perf_counter() - start, _cpu() - cpu, gaps
     finally:
         record_writer._leave_a_gap = leave
@@ -137,9 +169,22 @@ def main() -> None:
     print(f"  reader alone (parse, pack, pickle)  {seconds:6.2f} s wall  {cpu:5.2f} s CPU"
           f"  ({sent / 1e6:.0f} MB pickled)")
     db = args.workdir / "writer.db"
-    seconds, cpu, gaps = best(args.runs, lambda: writer_alone(corpus, db))
+    holds: list[float] = []
+    longest: list[float] = []
+
+    def writer():
+        result = writer_alone(corpus, db, holds)
+        longest.append(max(holds))
+        return result
+
+    seconds, cpu, gaps = best(args.runs, writer)
+    ordered = sorted(holds)  # the last run's
     print(f"  writer alone (batches, passes, publish) {seconds:6.2f} s wall  {cpu:5.2f} s CPU"
           f"  ({gaps} transactions, each followed by a {1000 * 0.001:.0f} ms gap)")
+    print(f"    write lock held: longest {1000 * min(longest):.0f} ms (best run; each run "
+          f"{', '.join(f'{1000 * x:.0f}' for x in longest)} ms), p50 "
+          f"{1000 * ordered[len(ordered) // 2]:.0f} ms, p99 "
+          f"{1000 * ordered[int(len(ordered) * 0.99)]:.0f} ms ({len(ordered)} transactions)")
     imports = ("import annotator.cli.entry, annotator.cli.importing, "
                "annotator.formats.importer, annotator.store")
     seconds, cpu = best(args.runs, lambda: whole([sys.executable, "-c", imports]))

@@ -18,14 +18,15 @@ different encodings are named by encoding, to import each group on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.formats import reader_process, registry
+from annotator.formats import json_stream, reader_process, registry
 from annotator.formats.detect import detect_format
 from annotator.formats.fields import ForeignFormat
 from annotator.formats.prefetch import prefetched
@@ -154,21 +155,53 @@ def _encodings_advice(guesses: dict[str, str | None], report: ImportReport) -> N
 def _import_file(
     store, path, root, encoding, unknown_labels, progress, counted, ahead, reader, file_report, job
 ) -> None:
+    write = partial(
+        _write_file, store, path, root, encoding, unknown_labels, progress, counted, ahead, reader
+    )
+    if job is None or path.stat().st_size < reader_process.PROCESS_FROM:
+        write(file_report, None)
+        return
+    # A reading process's report goes to `file_report` only once the file is in: a stream
+    # found not UTF-8 past its head (json_stream.NotStreamed) is read again, whole, on a thread.
+    attempt = ImportReport()
+    try:
+        write(attempt, job)
+    except json_stream.NotStreamed:
+        write(file_report, None)
+        return
+    reader_process.add_report(file_report, attempt)
+
+
+def _write_file(
+    store, path, root, encoding, unknown_labels, progress, counted, ahead, reader, file_report, job
+) -> None:
     folder = sub_folder(path, root)
     process = None
-    if job is not None and path.stat().st_size >= reader_process.PROCESS_FROM:
+    check = None
+    if job is not None:
         # Parsed in a process of its own while this one writes (formats/reader_process.py),
         # started first: it reads while the lines are counted and the import run is made.
-        records = process = reader_process.read_in_process(replace(job, folder=folder), file_report)
+        # A JSON stream is checked as UTF-8 here, beside the writing, not there before its
+        # first record (json_stream.UTF8_CHECKED_ELSEWHERE).
+        job = replace(job, folder=folder, utf8_checked_elsewhere=True)
+        process = reader_process.read_in_process(job, file_report)
+        check = _StreamCheck(path)  # after the fork, which copies one thread
+        records = check.before_the_end(process)
     else:
         records = reader(path, file_report, encoding)
         if folder is not None:
             records = with_folder(records, folder, file_report)
         if ahead:  # parsed on a thread while the store writes (formats/prefetch.py)
             records = prefetched(records)
+    lines = None
     try:
         # One record a line (mostly): the lines count what the progress bar goes to.
-        total = count_lines(path) if counted else 1
+        total = 1
+        if counted and process is not None and progress is not None:
+            lines = _LineCount(path)
+            progress = lines.reporting(progress)
+        elif counted:
+            total = count_lines(path)
         write_records(
             store,
             records,
@@ -181,6 +214,58 @@ def _import_file(
     finally:
         if process is not None:
             process.close()
+        if lines is not None:
+            lines.join()
+        if check is not None:
+            check.join()
+
+
+class _StreamCheck:
+    """json_stream.stream_check of a file, on a thread while the reading process streams it:
+    the file's last records are handed over only once it says the stream read what reading
+    the file whole would have (else NotStreamed, before anything is published)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._result: list[bool] = []
+        self._thread = threading.Thread(
+            target=lambda: self._result.append(json_stream.stream_check(path)),
+            name="import-utf8-check",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def join(self) -> bool:
+        self._thread.join()
+        return bool(self._result and self._result[0])
+
+    def before_the_end(self, records: Iterable) -> Iterator:
+        yield from records
+        if not self.join():
+            raise json_stream.NotStreamed(f"{self.path}: not UTF-8 past its start; read whole")
+
+
+class _LineCount:
+    """A big file's lines counted on a thread while its import starts (the import run, the
+    first records): 30 MB took 20 ms on the way to the first batch. The first progress
+    report waits for the count. Started after the reading process: a fork copies one
+    thread; ended with the file, before the next file's process starts."""
+
+    def __init__(self, path: Path):
+        self._count: list[int] = []
+        self._thread = threading.Thread(
+            target=lambda: self._count.append(count_lines(path)),
+            name="import-line-count",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def join(self) -> int:
+        self._thread.join()
+        return self._count[0] if self._count else 1  # unreadable: the bar's length unknown
+
+    def reporting(self, progress: Progress) -> Progress:
+        return lambda done, _total: progress(done, self.join())
 
 
 def _asking(progress: Progress | None, index: int, files: int) -> Progress | None:

@@ -25,7 +25,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
+import queue
 import signal
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import partial
@@ -34,7 +36,7 @@ from typing import Any
 
 from annotator.core.errors import ImportFailed
 from annotator.core.schema import Schema
-from annotator.formats import registry
+from annotator.formats import json_stream, registry
 from annotator.formats.packed import PackedRecord, packed
 from annotator.formats.parallel import fork_is_safe
 from annotator.formats.records import ArticleRecord, ImportReport, hinting_utf16
@@ -45,8 +47,11 @@ PROCESS_FROM = 4 << 20
 SEND_RECORDS = 500  # records a message holds at most ...
 SEND_CHARS = 1 << 20  # ... and characters of text
 # The first message is short: the writer starts on it (its first batch is 50 records) while
-# the rest is read, rather than wait for 500 (about 30 ms of doccano's corpus).
+# the rest is read, rather than wait for 500 (about 30 ms of doccano's corpus). The next ones
+# double up to SEND_RECORDS, as the writer's batches grow by half: a second message of 346
+# records (SEND_CHARS) kept the writer waiting 20-25 ms after its first batch.
 FIRST_RECORDS = 50
+RECEIVED_AHEAD = 2  # messages unpickled ahead of the writer at most (each SEND_RECORDS)
 
 
 def schema_reader(fmt: str, schema: Schema | None, options: dict[str, Any] | None = None):
@@ -90,6 +95,9 @@ class ReadingJob:
     path: Path
     encoding: str | None
     folder: str | None  # the file's sub-folder, for meta["folder"]
+    # The importer checks the whole file as UTF-8 itself (json_stream.stream_check): a JSON
+    # stream starts once its head is checked (json_stream.UTF8_CHECKED_ELSEWHERE).
+    utf8_checked_elsewhere: bool = False
 
     def records(self, report: ImportReport) -> Iterator[ArticleRecord]:
         read = schema_reader(self.fmt, self.schema, self.options)
@@ -133,6 +141,8 @@ def _error_message(error: BaseException, path: Path) -> bytes:
 def _read(job: ReadingJob, sending, receiving) -> None:
     """The reading process: records in batches, then its report, or the error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the importing process's to handle
+    if job.utf8_checked_elsewhere:  # this process reads nothing else
+        json_stream.UTF8_CHECKED_ELSEWHERE = True
     receiving.close()  # a fork has both ends; this one only writes
     gc.disable()  # records are not cycles: the collector found nothing (core/collector.py)
     report = ImportReport()
@@ -145,7 +155,7 @@ def _read(job: ReadingJob, sending, receiving) -> None:
             chars += len(record.text)
             if len(batch) >= most or chars >= SEND_CHARS:
                 sending.send_bytes(_message("records", batch))
-                batch, chars, most = [], 0, SEND_RECORDS
+                batch, chars, most = [], 0, min(SEND_RECORDS, 2 * most)
         sending.send_bytes(_message("records", batch))
         sending.send_bytes(_message("end", report))
     except BrokenPipeError:
@@ -173,7 +183,12 @@ class ReadingProcess:
     """A file's records (packed where they can be), read by a process of their own, which
     starts at once: it reads while the caller sets its import up (the import run, the
     progress bar's count of lines), not after. Its report is added to `report` once the file
-    is read. close() ends the process, whether or not its records were taken."""
+    is read. close() ends the process, whether or not its records were taken.
+
+    Its messages are taken from the pipe and unpickled on a thread of this process (a tenth
+    of a second for doccano's corpus), while the importing thread writes: SQLite lets the
+    interpreter lock go while it steps, so the two overlap on the second core, which the
+    reading process leaves idle half the time. RECEIVED_AHEAD messages wait at most."""
 
     def __init__(self, job: ReadingJob, report: ImportReport):
         self.job, self.report = job, report
@@ -184,18 +199,46 @@ class ReadingProcess:
         )
         self._process.start()
         sending.close()  # so that the pipe ends (EOFError) if the process dies
+        # Started after the process: a fork copies only the thread that forks.
+        self._messages: queue.Queue = queue.Queue(maxsize=RECEIVED_AHEAD)
+        self._stop = threading.Event()
+        self._receiver = threading.Thread(target=self._receive, name="import-receiver", daemon=True)
+        self._receiver.start()
+
+    def _receive(self) -> None:
+        """On the receiving thread: each message as (kind, payload), or None once the pipe
+        ended without the file's end (the process died); stops after the last message."""
+        while True:
+            message: tuple[str, Any] | None
+            try:
+                message = pickle.loads(self._receiving.recv_bytes())
+            except (EOFError, OSError):
+                message = None
+            except Exception as error:  # a message that can't be read: the import's error
+                message = ("error", error)
+            if not self._put(message) or message is None or message[0] != "records":
+                return
+
+    def _put(self, message) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._messages.put(message, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def __iter__(self) -> Iterator[ArticleRecord | PackedRecord]:
         try:
             while True:
-                try:
-                    kind, payload = pickle.loads(self._receiving.recv_bytes())
-                except EOFError:
+                message = self._messages.get()
+                if message is None:
                     self._process.join()
                     raise ImportFailed(
                         f"{self.job.path}: the process reading it stopped (exit code "
                         f"{self._process.exitcode}); nothing of the file was imported"
-                    ) from None
+                    )
+                kind, payload = message
                 if kind == "records":
                     yield from payload
                 elif kind == "end":
@@ -207,10 +250,14 @@ class ReadingProcess:
             self.close()
 
     def close(self) -> None:
-        self._receiving.close()
+        self._stop.set()
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+        # The process is gone, and the pipe's other end with it: the receiving thread's
+        # read ends (EOFError), and a wait to hand a message over ends on the stop.
+        self._receiver.join()
+        self._receiving.close()
 
 
 def read_in_process(job: ReadingJob, report: ImportReport) -> ReadingProcess:

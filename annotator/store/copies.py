@@ -61,7 +61,7 @@ def check_copy(copy: sqlite3.Connection, out: Path) -> None:
     try:
         result = copy.execute("PRAGMA quick_check").fetchone()[0]
         if result == "ok":
-            migrations.check(sqlite_utils.Database(copy), str(out))
+            migrations.check(sqlite_utils.Database(copy, execute_plugins=False), str(out))
             copy.execute("SELECT count(*) FROM articles").fetchone()
     except (sqlite3.Error, AnnotatorError) as error:
         raise AnnotatorError(f"{out}: the copy does not open as a project ({error})") from error
