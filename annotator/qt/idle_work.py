@@ -32,6 +32,10 @@ LEAST = 0.0015
 # Lower runs first. Closing up arc room and laying out lines keep the scroll bar's length
 # and the text's place right; the event panel's rows below the ones on show can wait.
 PRIORITY = {"arc settling": 0, "layout": 1, "event rows": 2}
+# At most this much of a turn for a job whose work Qt carries on after it returns, in the
+# same turn: the event panel's rows are laid out and painted by the tree (about as long again
+# as they took to make).
+CAP = {"event rows": 0.003}
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Job:
     name: str
     step: Callable[[float], bool]  # given the turn's deadline: whether work is left
     priority: int
+    cap: float | None = None  # seconds at most per turn (CAP)
     due: float | None = None  # when it may run next (perf_counter); None: nothing to do
 
 
@@ -58,7 +63,7 @@ class IdleWork(QObject):
 
     def add(self, name: str, step: Callable[[float], bool]) -> None:
         """Register a job (once: a widget's). Its priority is PRIORITY's, else last."""
-        self._jobs[name] = Job(name, step, PRIORITY.get(name, len(PRIORITY)))
+        self._jobs[name] = Job(name, step, PRIORITY.get(name, len(PRIORITY)), CAP.get(name))
 
     def has(self, name: str) -> bool:
         return name in self._jobs
@@ -95,7 +100,7 @@ class IdleWork(QObject):
                 break
             ran.append(job.name)
             job.due = None  # a job scheduling itself while it runs is kept due
-            if job.step(deadline):
+            if job.step(deadline if job.cap is None else min(deadline, now + job.cap)):
                 job.due = now if job.due is None else job.due
         if self.turns is not None and ran:
             self.turns.append(ran)
