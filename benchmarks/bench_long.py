@@ -217,7 +217,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
         after = progress()
         if after == before:
             continue
-        lines, rows, _arcs = (a != b for a, b in zip(before, after))
+        lines, rows, _arcs = (a != b for a, b in zip(before, after, strict=True))
         kind = "layout slice" if lines else "panel slice" if rows else "settle slice"
         for name in ("idle turn", kind):
             timer.figures.setdefault(name, []).append(wall)
