@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject
 
 from annotator.qt import idle_work
 from annotator.qt.widgets import line_arcs
+from annotator.qt.widgets.screen_place import MARGIN
 
 JOB = "arc settling"
 FIRST_SLICE_SECONDS = 0.002  # at once, for the lines on screen (a screenful takes about 1 ms)
@@ -118,20 +119,28 @@ class ArcSettling(QObject):
             view.viewport().update()
 
     def _hold(self, anchor) -> bool:
-        """Scroll so the anchor line's text is where it was; whether the scroll bar's range
-        cut that short (near the end), so that what is on screen moved."""
+        """Scroll so the anchor line's text is where it was, to the fraction of a pixel (as
+        screen_place.after_layout holds it: the rest goes to the view's _subpixel); whether
+        the scroll bar's range cut that short (near the end), so that what is on screen
+        moved. Rounded to whole pixels only, a line closing up above the screen (a slot is
+        15.625 px) left the text on screen a fraction of a pixel from where it was drawn:
+        a later repaint of one row drew its glyphs a pixel off their neighbours'."""
         view = self.view
         bar = view.verticalScrollBar()
-        wanted = None
-        if anchor is not None:
-            paragraph, line, dy = anchor
-            wanted = int(round(paragraph.top + line.y + dy))
-            # Signals held: what is on screen did not move, so nothing is to be scrolled.
-            bar.blockSignals(True)
-            bar.setValue(wanted)
-            bar.blockSignals(False)
         view._update_scrollbar()
-        return wanted is not None and bar.value() != wanted
+        if anchor is None:
+            return False
+        paragraph, line, below = anchor
+        top = paragraph.top + line.y - below  # where the screen's top must be
+        wanted = round(top + MARGIN)
+        # Signals held: what is on screen did not move, so nothing is to be scrolled.
+        bar.blockSignals(True)
+        bar.setValue(wanted)
+        bar.blockSignals(False)
+        if bar.value() != wanted:
+            return True
+        view._subpixel = wanted - MARGIN - top
+        return False
 
     def _unsettled_on_screen(self) -> list:
         """The lines the view would draw now that were given arcs lazily and are not slotted."""
@@ -150,8 +159,8 @@ class ArcSettling(QObject):
         return -origin, -origin + self.view.viewport().height()
 
     def _anchor(self):
-        """(paragraph, line, offset from its text's top) of the line at the top of the view;
-        None at the very top (it stays there)."""
+        """(paragraph, line, its text's top below the screen's top) of the line at the top of
+        the view; None at the very top (it stays there)."""
         bar = self.view.verticalScrollBar()
         if bar.value() <= 0:
             return None
@@ -160,7 +169,7 @@ class ArcSettling(QObject):
         if found is None:
             return None
         paragraph, line = found
-        return paragraph, line, bar.value() - (paragraph.top + line.y)
+        return paragraph, line, paragraph.top + line.y - top
 
     def _lines_in_order(self) -> list:
         """Lines waiting to be slotted, as a stack: those on screen first (not drawn yet, they
