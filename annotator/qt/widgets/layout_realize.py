@@ -42,6 +42,7 @@ from annotator.qt.widgets.layout_lines import (
     PARAGRAPH_GAP,
     Line,
     Paragraph,
+    on_grid,
 )
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class LayoutRealize:
         with self.holding():
             for paragraph in self.paragraphs:
                 if not paragraph.broken and paragraph.text:
-                    guess = max(line, len(paragraph.text) * per_character)
+                    guess = on_grid(max(line, len(paragraph.text) * per_character))
                     paragraph.height = guess + PARAGRAPH_GAP
                     self._laid.append((paragraph, None, True))
             self._stack_paragraphs()
