@@ -68,16 +68,18 @@ class IdleWork(QObject):
     def has(self, name: str) -> bool:
         return name in self._jobs
 
+    def step_of(self, name: str) -> Callable[[float], bool]:
+        return self._jobs[name].step
+
     def schedule(self, name: str, pause_ms: int = 0) -> None:
         """The job has work: it runs in the next turn, or after `pause_ms` (a pause already
         asked for is kept if it ends later: the article is painted first)."""
         job = self._jobs[name]
         due = time.perf_counter() + pause_ms / 1000
-        job.due = due if job.due is None else max(job.due, due) if pause_ms else job.due
-        self._arm()
-
-    def cancel(self, name: str) -> None:
-        self._jobs[name].due = None
+        if job.due is None:
+            job.due = due
+        elif pause_ms:
+            job.due = max(job.due, due)
         self._arm()
 
     def pending(self, name: str) -> bool:
@@ -150,6 +152,8 @@ def idle_work(widget: QWidget) -> IdleWork:
 def schedule(widget: QWidget, name: str, step: Callable[[float], bool], pause_ms: int = 0) -> None:
     """Schedule a widget's job in its window's scheduler (registered there on first use)."""
     work = idle_work(widget)
-    if not work.has(name):
+    # One job of a name per window (one article view, one event panel): a widget made anew
+    # in its place takes the job over.
+    if not work.has(name) or work.step_of(name) != step:
         work.add(name, step)
     work.schedule(name, pause_ms)
