@@ -189,19 +189,39 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
         app.processEvents()
         timer.time("open", lambda: session.open_article(article_id))
     # The event panel makes a screenful of rows as the article opens and the rest in short
-    # slices in the turns after (each slice lands in whatever action comes next): each turn
-    # until every row is made is timed, so the slices' cost shows.
-    # The article view does the same with the lines off screen (layout_realize.py): the turns
-    # until every line is laid out are timed too ("layout slice": those with no panel rows).
+    # slices in the turns after (each slice lands in whatever action comes next); the article
+    # view does the same with the lines off screen (layout_realize.py) and the room of arcs
+    # slotted lazily (arc_settling.py). Each turn of the event loop in which one of them did
+    # some work is timed ("idle turn"), and by what it did: "layout slice" (lines laid out,
+    # maybe rows or arcs too), "panel slice" (rows only), "settle slice" (arcs only). Turns
+    # that did nothing (waiting for the open's pause) are not counted.
     panel, layout = window.event_panel, view.text_layout
-    while panel.tree.topLevelItemCount() < len(session.events) or not layout.complete:
-        made, cpu, start = panel.tree.topLevelItemCount(), time.process_time(), time.perf_counter()
-        lines_left = not layout.complete
+
+    def progress():
+        paragraph = layout.paragraphs[layout._todo] if not layout.complete else None
+        settling = view.arc_settling
+        return (
+            (layout._todo, layout._todo_line, len(paragraph.lines) if paragraph else 0),
+            panel.tree.topLevelItemCount(),
+            len(settling._pending or ()) if settling is not None else 0,
+        )
+
+    def settling_left():
+        return view.arc_settling is not None and bool(view.arc_settling._pending)
+
+    rows_left = lambda: panel.tree.topLevelItemCount() < len(session.events)  # noqa: E731
+    while rows_left() or not layout.complete or settling_left():
+        before, cpu, start = progress(), time.process_time(), time.perf_counter()
         app.processEvents()
-        name = "panel slice" if panel.tree.topLevelItemCount() != made else "layout slice"
-        if name == "panel slice" or lines_left:  # a slice ran in this turn
-            timer.figures.setdefault(name, []).append(time.perf_counter() - start)
-            timer.figures.setdefault(name + " cpu", []).append(time.process_time() - cpu)
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        after = progress()
+        if after == before:
+            continue
+        lines, rows, _arcs = (a != b for a, b in zip(before, after, strict=True))
+        kind = "layout slice" if lines else "panel slice" if rows else "settle slice"
+        for name in ("idle turn", kind):
+            timer.figures.setdefault(name, []).append(wall)
+            timer.figures.setdefault(name + " cpu", []).append(cpu)
     assert len(session.tokens)  # tokenized once per article, on the first selection
     text = session.article.text
     taken = {(s.start, s.end) for s in session.spans}
@@ -283,7 +303,8 @@ def run(verbose: bool = True) -> dict[str, dict[str, list[float]]]:
 
 
 ORDER = ["open", "add span", "relabel", "delete", "undo", "redo", "undo delete", "select span",
-         "select event", "add argument", "scroll", "panel slice", "layout slice"]
+         "select event", "add argument", "scroll", "idle turn", "layout slice", "panel slice",
+         "settle slice"]
 
 
 def print_table(results: dict[str, dict[str, list[float]]]) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Event
+from annotator.qt import idle_work
 from annotator.qt.widgets.event_row_sizes import RowSizes
 from annotator.qt.widgets.event_rows import KIND_ROLE, WAITING, EventRows
 
@@ -37,9 +38,11 @@ HINT = (
 
 
 FIRST_ROWS = 80  # rows made before an article shows: more than the panel's height holds
-FILL_SLICE = 0.004  # seconds of row making in each later turn of the event loop
-# The first slice waits for the article to be painted, the others follow each other.
+# The later rows are the window's idle job "event rows" (idle_work.py): they share each turn's
+# budget with the article's layout, after it. The first slice waits for the article to be
+# painted, the others follow each other.
 FILL_PAUSE_MS = 30
+JOB = "event rows"
 
 NO_EVENT_TYPES = (
     "This project's label schema has no event types (it keeps the schema it was "
@@ -99,9 +102,6 @@ class EventPanel(QWidget):
         self._items: dict[int, QTreeWidgetItem] = {}  # each event's row, by event id
         self._unfinished = False  # rows still to make (_fill_more)
         self._resume = 0  # the first event whose row may not be made yet
-        self._filler = QTimer(self)
-        self._filler.setSingleShot(True)
-        self._filler.timeout.connect(self._fill_more)
         self._pending: tuple[int, str] | None = None  # the role shown as waiting
         self._several = False  # several annotators' events on the article (rebuild)
 
@@ -187,24 +187,28 @@ class EventPanel(QWidget):
                 continue
             if (
                 (limit is not None and made >= limit)
-                or (deadline is not None and time.perf_counter() > deadline)
+                # At least one row a slice, however late it was given its turn.
+                or (deadline is not None and made and time.perf_counter() > deadline)
                 or (until is not None and until in self._items)
             ):
                 self._unfinished = True
                 self._resume = index
-                self._filler.start(0 if deadline is not None else FILL_PAUSE_MS)
+                pause = 0 if deadline is not None else FILL_PAUSE_MS
+                idle_work.schedule(self, JOB, self._fill_more, pause)
                 return
             made += self._insert(index, event, self._signature(event), schema)
 
-    def _fill_more(self) -> None:
-        """The next rows of a long article's events: a slice of a few milliseconds between
-        turns of the event loop, so a key pressed meanwhile waits no longer than that."""
+    def _fill_more(self, deadline: float) -> bool:
+        """The next rows of a long article's events, until `deadline` (an idle slice of a
+        few milliseconds, so a key pressed meanwhile waits no longer than that); whether
+        rows are left."""
         if not self._unfinished:
-            return
+            return False
         self._building = True
-        self._make_rows(self.session.store.schema, None, time.perf_counter() + FILL_SLICE)
+        self._make_rows(self.session.store.schema, None, deadline)
         self._building = False
         self.show_selected(self._selected)
+        return self._unfinished
 
     def _rebuild_rows(self, event_ids: list[int], schema) -> None:
         """Only these events' rows, in ascending id order: the rows before each one's place

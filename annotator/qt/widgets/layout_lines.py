@@ -31,6 +31,16 @@ PARAGRAPH_GAP = 8.0
 MIN_LANES = 1
 
 
+def on_grid(value: float) -> float:
+    """A height estimated (not measured) put on Qt's grid of 1/64 px, as its measures are:
+    every place in the layout is then a sum done exactly in floating point, so a line held
+    still while others are laid out above it keeps the very same position to the bit.
+    Estimated heights off the grid left the text on screen a few thousandths of a pixel from
+    where it had been drawn: a row repainted later (a line filled, a strip scrolled in) drew
+    its glyphs at another subpixel place, now and then a pixel off their neighbours."""
+    return round(value * 64) / 64
+
+
 @dataclass
 class Pill:
     """One span's mark on one line: its rectangle in lane space and whether it names the label."""

@@ -42,6 +42,7 @@ from annotator.qt.widgets.layout_lines import (
     PARAGRAPH_GAP,
     Line,
     Paragraph,
+    on_grid,
 )
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class LayoutRealize:
         self._text_height = metrics.height()
         self._char_width = max(metrics.averageCharWidth(), 1.0)
         self._calibrated = False
+        self._chunk_seconds = 0.0  # what realize_step's last chunk took
 
     @property
     def complete(self) -> bool:
@@ -171,7 +173,7 @@ class LayoutRealize:
         with self.holding():
             for paragraph in self.paragraphs:
                 if not paragraph.broken and paragraph.text:
-                    guess = max(line, len(paragraph.text) * per_character)
+                    guess = on_grid(max(line, len(paragraph.text) * per_character))
                     paragraph.height = guess + PARAGRAPH_GAP
                     self._laid.append((paragraph, None, True))
             self._stack_paragraphs()
@@ -339,33 +341,41 @@ class LayoutRealize:
 
     def realize_step(self, deadline: float) -> bool:
         """Lay out what is left, from the top, until `deadline` (time.perf_counter()); whether
-        everything is laid out now. The idle slices of a long article."""
+        everything is laid out now. The idle slices of a long article.
+
+        Work goes in chunks (_CHECK_EVERY lines made and filled, 2-5 ms on the benchmark's
+        article); a chunk is not begun if the last one's time would take it past `deadline`
+        (at least one is done), so a slice ends near its deadline, not a chunk after it."""
         if self.complete:
             return True
+        done_one = False
+
+        def out_of_time() -> bool:
+            return done_one and time.perf_counter() + self._chunk_seconds > deadline
+
         with self.holding():
             paragraphs = self.paragraphs
-            while self._todo < len(paragraphs):
+            while self._todo < len(paragraphs) and not out_of_time():
                 paragraph = paragraphs[self._todo]
                 self.break_paragraph(self._todo, stack=False)
                 lines = paragraph.lines
                 number = self._todo_line
-                out_of_time = False
                 while number < len(lines) or not paragraph.whole:
+                    if out_of_time():
+                        break
+                    began = time.perf_counter()
                     if number >= len(lines):  # broken partly: its next lines
                         self.extend(paragraph, count=_CHECK_EVERY, exact=True)
-                        continue
                     end = min(number + _CHECK_EVERY, len(lines))
                     self._fill_quietly(paragraph, number, end)
                     number = end
-                    if time.perf_counter() > deadline:
-                        out_of_time = True
-                        break
+                    self._chunk_seconds = time.perf_counter() - began
+                    done_one = True
                 if number >= len(lines) and paragraph.whole:
                     self._todo, self._todo_line = self._todo + 1, 0
                 else:
                     self._todo_line = number
-                if out_of_time or time.perf_counter() > deadline:
-                    break
+                done_one = True  # a paragraph broken whole counts as a chunk
             self._stack_paragraphs()
         return self.complete
 

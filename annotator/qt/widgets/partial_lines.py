@@ -21,7 +21,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.qt.widgets import partial_arcs
-from annotator.qt.widgets.layout_lines import LANE_GAP, LINE_GAP, MIN_LANES, Line, Paragraph
+from annotator.qt.widgets.layout_lines import (
+    LANE_GAP,
+    LINE_GAP,
+    MIN_LANES,
+    Line,
+    Paragraph,
+    on_grid,
+)
 
 if TYPE_CHECKING:
     from annotator.core.model import Span
@@ -101,7 +108,7 @@ class PartialLines:
             far = max(link.trigger.start, link.argument.start)
             arcs += (far - end) / per_line if low < end else 1.0
         rest = (len(paragraph.text) - made) * (bottom - room) / max(made, 1)
-        return rest + arcs * self.lane_height
+        return on_grid(rest + arcs * self.lane_height)
 
     def made_end(self, paragraph: Paragraph) -> int:
         """The offset where the lines made so far end."""

@@ -13,12 +13,12 @@ the pixel and needs no repaint; only rows laid out anew that are on screen are r
 from __future__ import annotations
 
 import math
-import time
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtCore import QPointF
 
+from annotator.qt import idle_work
 from annotator.qt.widgets.layout_lines import Line, Paragraph
 from annotator.qt.widgets.layout_realize import Laid
 from annotator.qt.widgets.text_layout import TextLayout
@@ -26,14 +26,16 @@ from annotator.qt.widgets.text_layout import TextLayout
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QScrollBar, QWidget
 
+    from annotator.qt.widgets.arc_settling import ArcSettling
+
 MARGIN = 24
 # An article longer than this (characters) is laid out as it comes near the screen: opening
 # doccano's 100,000-character case laid out whole took 60 ms of its 100.
 LAZY_TEXT = 20_000
-SLICE = 0.004  # seconds of layout per idle turn: well inside a frame
 AHEAD = 1.0  # screens laid out above and below the screen, so a scroll finds them ready
 # After an article opens, the idle slices wait this long (ms): the article is painted first,
-# as the event panel's rows wait for it (event_panel.FILL_PAUSE_MS).
+# as the event panel's rows wait for it (event_panel.FILL_PAUSE_MS). The slices are the
+# window's idle job "layout" (idle_work.py), which shares each turn's budget with the others.
 OPEN_PAUSE_MS = 30
 
 
@@ -49,13 +51,12 @@ class ScreenPlace:
         def update_rows(self, top: float, bottom: float) -> None: ...
         def settle_arcs(self, pause_ms: int = 0) -> None: ...
 
+        arc_settling: ArcSettling | None
+
     def _init_screen_place(self) -> None:
         self._placed: tuple[int, int] | None = None  # (offset, scroll value) of the last place
         self._subpixel = 0.0  # added to the origin: what keeps a held screen exact
         self._quiet = False  # a scroll that moves nothing on screen (after_layout)
-        self._idle = QTimer(self.viewport())
-        self._idle.setSingleShot(True)
-        self._idle.timeout.connect(self._lay_out_more)
         self._pause = 0  # ms before the next idle slice starts (OPEN_PAUSE_MS once opened)
         self.text_layout.keep_place = self
 
@@ -103,28 +104,29 @@ class ScreenPlace:
         rest follows in idle slices."""
         layout = self.text_layout
         pause, self._pause = self._pause, 0
-        if layout.complete:
-            return
-        height = self.viewport().height()
-        # Lines laid out above the screen scroll it (after_layout) by what they grew: the
-        # rows to lay out are looked at again until they are all laid out.
-        for _ in range(8):
-            top = -self._origin().y()
-            if not layout.realize_rows(top - height * AHEAD, top + height * (1 + AHEAD)):
-                break
-        layout.calibrate()
+        if not layout.complete:
+            height = self.viewport().height()
+            # Lines laid out above the screen scroll it (after_layout) by what they grew: the
+            # rows to lay out are looked at again until they are all laid out.
+            for _ in range(8):
+                top = -self._origin().y()
+                if not layout.realize_rows(top - height * AHEAD, top + height * (1 + AHEAD)):
+                    break
+            layout.calibrate()
         if layout.unsettled:  # lines just laid out were given arcs lazily
             self.settle_arcs(pause)
-        if not layout.complete and not self._idle.isActive():
-            self._idle.start(pause)
+        elif self.arc_settling is not None:  # lines scrolled into view may wait for it
+            self.arc_settling.settle_on_screen()
+        if not layout.complete:
+            idle_work.schedule(self.viewport(), "layout", self._lay_out_more, pause)
 
     def pause_idle(self) -> None:
         """An article was just opened: its idle slices start after it is painted."""
         self._pause = OPEN_PAUSE_MS
 
-    def _lay_out_more(self) -> None:
-        if not self.text_layout.realize_step(time.perf_counter() + SLICE):
-            self._idle.start(0)
+    def _lay_out_more(self, deadline: float) -> bool:
+        """An idle slice of the layout, until `deadline`; whether lines are left."""
+        return not self.text_layout.realize_step(deadline)
 
     def before_layout(self) -> object:
         """The line at the top of the screen, noted before lines are laid out."""
