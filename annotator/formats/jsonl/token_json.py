@@ -176,12 +176,11 @@ def _gathered(lines: Sequence[LineParts]) -> np.ndarray:
     return _gathered_digits(lines)
 
 
-def _gathered_table(lines: Sequence[LineParts], top: int) -> np.ndarray:
-    """The lines' bytes, five pieces a token: its text; '","start":' and its start, from a
-    table; likewise its end and its index; and what follows it: ',"ws":true},{"text":"' (or
-    false), or after a line's last token its "ws" and the bytes up to the next line's first
-    token, which the source holds in one block."""
-    tokened = [line for line in lines if line.tokens is not None and len(line.tokens)]
+def _blocks(lines: Sequence[LineParts], after_last) -> tuple[list[bytes], list[int]]:
+    """The bytes between the lines' tokens, in blocks: before the first token, then from each
+    tokened line's last token (`after_last(line)`: its pieces, up to the line's tail) through
+    any lines without tokens to the next one's first; and where each tokened line's escaped
+    text begins in its block."""
     blocks: list[bytes] = []
     between = [b""]
     text_in_block = []
@@ -190,10 +189,22 @@ def _gathered_table(lines: Sequence[LineParts], top: int) -> np.ndarray:
             text_in_block.append(sum(map(len, between)) + len(HEAD_START))
             between.append(line.head + _FIRST)
             blocks.append(b"".join(between))
-            between = [_SPACE if line.tokens[-1, 2] else _NO_SPACE, _CLOSE, line.tail]
+            between = after_last(line)
         else:
             between.append(_whole(line))
     blocks.append(b"".join(between))
+    return blocks, text_in_block
+
+
+def _gathered_table(lines: Sequence[LineParts], top: int) -> np.ndarray:
+    """The lines' bytes, five pieces a token: its text; '","start":' and its start, from a
+    table; likewise its end and its index; and what follows it: ',"ws":true},{"text":"' (or
+    false), or after a line's last token its "ws" and the bytes up to the next line's first
+    token, which the source holds in one block."""
+    tokened = [line for line in lines if line.tokens is not None and len(line.tokens)]
+    blocks, text_in_block = _blocks(
+        lines, lambda line: [_SPACE if line.tokens[-1, 2] else _NO_SPACE, _CLOSE, line.tail]
+    )
     block_at = np.cumsum([0] + [len(block) for block in blocks])
     tables = [_TABLES[key].covering(top) for key in ("start", "end", "id")]
     follow_at = int(block_at[-1])
@@ -255,18 +266,7 @@ def _gathered_digits(lines: Sequence[LineParts]) -> np.ndarray:
     if not tokened:
         return np.frombuffer(b"".join(_whole(line) for line in lines), dtype=np.uint8)
     # The blocks between tokens, and where each tokened line's escaped text begins in them.
-    blocks: list[bytes] = []
-    between = [b""]
-    text_in_block = []
-    for line in lines:
-        if line.tokens is not None and len(line.tokens):
-            text_in_block.append(sum(map(len, between)) + len(HEAD_START))
-            between.append(line.head + _FIRST)
-            blocks.append(b"".join(between))
-            between = [_CLOSE, line.tail]
-        else:
-            between.append(_whole(line))
-    blocks.append(b"".join(between))
+    blocks, text_in_block = _blocks(lines, lambda line: [_CLOSE, line.tail])
     block_at = np.cumsum([0] + [len(block) for block in blocks])
     constants_at = int(block_at[-1])
     digits_at = constants_at + len(_CONSTANTS)
