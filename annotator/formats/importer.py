@@ -183,10 +183,15 @@ def _write_file(
         # started first: it reads while the lines are counted and the import run is made.
         # A JSON stream is checked as UTF-8 here, beside the writing, not there before its
         # first record (json_stream.UTF8_CHECKED_ELSEWHERE).
-        job = replace(job, folder=folder, utf8_checked_elsewhere=True)
+        # Only where the reading process can stream from the head: a JSON stream read with
+        # no encoding named (json_stream.json_values); any other file is read once, as it is.
+        head_first = encoding is None and job.fmt in JSON_STREAM_FORMATS
+        job = replace(job, folder=folder, utf8_checked_elsewhere=head_first)
         process = reader_process.read_in_process(job, file_report)
-        check = _StreamCheck(path)  # after the fork, which copies one thread
-        records = check.before_the_end(process)
+        records = process
+        if head_first:
+            check = _StreamCheck(path)  # after the fork, which copies one thread
+            records = check.before_the_end(process)
     else:
         records = reader(path, file_report, encoding)
         if folder is not None:
@@ -218,6 +223,11 @@ def _write_file(
             lines.join()
         if check is not None:
             check.join()
+
+
+# The formats whose readers read through json_stream.json_values, which streams a file
+# from its head when UTF8_CHECKED_ELSEWHERE (tests/formats/test_import_session.py checks it).
+JSON_STREAM_FORMATS = frozenset({"jsonl", "doccano", "spacy-json"})
 
 
 class _StreamCheck:

@@ -146,3 +146,55 @@ def test_a_stream_not_utf8_past_its_head_lands_as_read_whole(tmp_path, monkeypat
     else:
         assert "T/big.jsonl:451: not UTF-8 (byte 0xe9" in process[0] and process[1][0] == []
     assert _receivers() == [] and multiprocessing.active_children() == []
+
+
+def test_the_json_stream_formats_are_those_whose_readers_read_through_json_values():
+    """JSON_STREAM_FORMATS names the formats whose readers stream from the head in a process
+    (json_stream.json_values): a format missing from it is checked whole before streaming
+    (slower, still right); a format named wrongly would be checked for nothing."""
+    import importlib
+    import inspect
+
+    import annotator.formats.builtin  # noqa: F401  (registers the formats)
+    from annotator.formats.importer import JSON_STREAM_FORMATS
+    from annotator.formats.registry import READERS
+
+    through_json_values = {
+        name for name, reader in READERS.items()
+        if "json_values(" in inspect.getsource(importlib.import_module(reader.read.split(":")[0]))
+    }
+    assert through_json_values == JSON_STREAM_FORMATS
+
+
+def test_a_big_file_in_a_named_encoding_is_read_once(tmp_path, monkeypatch):
+    """A Latin-1 CSV imported with its encoding named, big enough for a reading process: read
+    once, not thrown away at its end and read again (its ASCII head once made it look like a
+    UTF-8 stream that goes wrong further on)."""
+    import annotator.formats.importer as importer
+
+    source = tmp_path / "big.csv"
+    rows = ["text"] + [
+        f"Story {i} from Kyiv caf{'é' if i == 450 else 'e'}. " + "More text. " * 20
+        for i in range(600)
+    ]
+    source.write_bytes(("\n".join(rows) + "\n").encode("latin-1"))
+    assert source.stat().st_size > 64 << 10  # the é is past the head json_stream checks
+    writes = []
+    real = importer.write_records
+
+    def counted(store, records, report, **kw):
+        writes.append(1)
+        return real(store, records, report, **kw)
+
+    monkeypatch.setattr(importer, "write_records", counted)
+    monkeypatch.setattr(reader_process, "PROCESS_FROM", 0)
+    from annotator.store import open_project
+
+    store = open_project(tmp_path / "p.db")
+    try:
+        import_paths(store, [source], encoding="latin-1")
+        texts = [row[0] for row in store.conn.execute("SELECT text FROM articles ORDER BY id")]
+    finally:
+        store.close()
+    assert writes == [1]
+    assert len(texts) == 600 and texts[450].startswith("Story 450 from Kyiv café.")
