@@ -94,19 +94,24 @@ class IdleWork(QObject):
         began = time.perf_counter()
         deadline = began + self.budget
         ran: list[str] = []
-        for job in sorted(self._jobs.values(), key=lambda job: job.priority):
-            now = time.perf_counter()
-            if job.due is None or job.due > now:
-                continue
-            if ran and deadline - now < LEAST:
-                break
-            ran.append(job.name)
-            job.due = None  # a job scheduling itself while it runs is kept due
-            if job.step(deadline if job.cap is None else min(deadline, now + job.cap)):
-                job.due = now if job.due is None else job.due
-        if self.turns is not None and ran:
-            self.turns.append(ran)
-        self._arm()
+        # A step that raises is dropped (its `due` is cleared first) and the error goes on
+        # to Qt's handler, but the timer is armed again for the other jobs: one failing job
+        # must not stop the window's layout, arcs and rows.
+        try:
+            for job in sorted(self._jobs.values(), key=lambda job: job.priority):
+                now = time.perf_counter()
+                if job.due is None or job.due > now:
+                    continue
+                if ran and deadline - now < LEAST:
+                    break
+                ran.append(job.name)
+                job.due = None  # a job scheduling itself while it runs is kept due
+                if job.step(deadline if job.cap is None else min(deadline, now + job.cap)):
+                    job.due = now if job.due is None else job.due
+        finally:
+            if self.turns is not None and ran:
+                self.turns.append(ran)
+            self._arm()
 
     def run_job(self, name: str, deadline: float | None = None) -> bool:
         """One step of one job now, whatever its priority (tests drive orders this way);
@@ -115,9 +120,11 @@ class IdleWork(QObject):
         if job.due is None:
             return False
         job.due = None
-        if job.step(time.perf_counter() + self.budget if deadline is None else deadline):
-            job.due = time.perf_counter() if job.due is None else job.due
-        self._arm()
+        try:
+            if job.step(time.perf_counter() + self.budget if deadline is None else deadline):
+                job.due = time.perf_counter() if job.due is None else job.due
+        finally:
+            self._arm()
         return job.due is not None
 
     def finish(self) -> None:

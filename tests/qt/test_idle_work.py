@@ -130,3 +130,25 @@ def test_after_a_long_article_opens_each_turn_runs_its_jobs_in_order(qtbot, stor
     assert all(turn == sorted(turn, key=order.index) for turn in work.turns)
     assert window.view.text_layout.complete
     assert window.event_panel.tree.topLevelItemCount() == len(window.session.events)
+
+
+def test_a_job_that_fails_is_dropped_and_the_others_go_on(qtbot):
+    """A step that raises (e.g. a widget already deleted) is reported as any error in a Qt
+    callback is, and dropped; the window's other idle work still runs to its end."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    slices = []
+
+    def layout(deadline):
+        slices.append(1)
+        return len(slices) < 20
+
+    def settling(deadline):
+        raise RuntimeError("Internal C++ object already deleted.")
+
+    with qtbot.captureExceptions() as raised:
+        idle_work.schedule(owner, "layout", layout)
+        idle_work.schedule(owner, "arc settling", settling)
+        qtbot.waitUntil(lambda: not idle_work.idle_work(owner).busy, timeout=5000)
+    assert len(slices) == 20
+    assert [str(error[1]) for error in raised] == ["Internal C++ object already deleted."]
