@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -65,15 +64,23 @@ def _copy(source: int, handle, size: int) -> None:
     try:
         while left:
             copied = os.copy_file_range(source, handle.fileno(), left)
-            if not copied:  # the file is shorter than it said: nothing more to read
+            if not copied:  # some file systems (FUSE, network ones) copy nothing: read the rest
                 break
             left -= copied
-        return
     except (AttributeError, OSError) as error:  # not Linux; a file system that refuses it
         if left != size or (isinstance(error, OSError) and error.errno not in _NOT_SUPPORTED):
             raise
+    if not left:
+        return
+    # Read and write what is left; the duplicate shares the source's offset, which the kernel's
+    # copy advanced as it went, as it did the target's.
     with os.fdopen(os.dup(source), "rb") as reading:
-        shutil.copyfileobj(reading, handle, 1 << 20)
+        while left:
+            piece = reading.read(min(left, 1 << 20))
+            if not piece:  # never a chunk silently cut short: the export fails instead
+                raise OSError(errno.EIO, f"a chunk file ended {left} bytes short of its size")
+            handle.write(piece)
+            left -= len(piece)
 
 
 # copy_file_range refused for these two files (not a failure of the copy itself): read and

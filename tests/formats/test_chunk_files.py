@@ -41,6 +41,22 @@ def test_a_file_system_without_copy_file_range_gets_the_same_bytes(tmp_path, mon
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out.jsonl"]
 
 
+def test_a_kernel_copy_that_stops_short_is_finished_by_reading_and_writing(tmp_path, monkeypatch):
+    """Some file systems (FUSE, network ones) copy part of a file, then nothing: the rest is
+    read and written, never left out while the export counts the chunk as written."""
+    real = os.copy_file_range
+
+    def stalls(source, target, count, *args):
+        if os.lseek(source, 0, os.SEEK_CUR) >= 1_000_000:
+            return 0
+        return real(source, target, min(count, 1_000_000), *args)
+
+    monkeypatch.setattr(os, "copy_file_range", stalls)
+    target = _export(tmp_path, [(1, [b"x" * 3_000_000]), (2, [b"tail"])])
+    assert target.read_bytes() == b"held in the handle's buffer; " + b"x" * 3_000_000 + b"| tail| "
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.jsonl"]
+
+
 def test_what_a_stopped_export_left_is_removed_and_nothing_else(tmp_path):
     target = tmp_path / "out.jsonl"
     mine, other = chunk_file_prefix(target), chunk_file_prefix(target)
