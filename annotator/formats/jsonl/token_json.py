@@ -196,6 +196,23 @@ def _blocks(lines: Sequence[LineParts], after_last) -> tuple[list[bytes], list[i
     return blocks, text_in_block
 
 
+def _token_columns(
+    tokened: Sequence[LineParts],
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The tokened lines' tokens one after the other: how many, each one's line (its index
+    in `tokened`), start, end, whether a space follows, and index in its line; and where
+    each line's last token is."""
+    counts = np.array([len(line.tokens) for line in tokened if line.tokens is not None])
+    tokens = int(counts.sum())
+    rows = np.concatenate([line.tokens for line in tokened if line.tokens is not None])
+    rows = rows.astype(np.int64, copy=False)
+    owner = np.repeat(np.arange(len(tokened)), counts)
+    first_token = np.cumsum(counts) - counts
+    starts, ends, spaced = rows[:, 0], rows[:, 1], rows[:, 2].astype(bool)
+    ids = np.arange(tokens, dtype=np.int64) - first_token[owner]
+    return tokens, owner, starts, ends, spaced, ids, first_token + counts - 1
+
+
 def _gathered_table(lines: Sequence[LineParts], top: int) -> np.ndarray:
     """The lines' bytes, five pieces a token: its text; '","start":' and its start, from a
     table; likewise its end and its index; and what follows it: ',"ws":true},{"text":"' (or
@@ -209,14 +226,7 @@ def _gathered_table(lines: Sequence[LineParts], top: int) -> np.ndarray:
     tables = [_TABLES[key].covering(top) for key in ("start", "end", "id")]
     follow_at = int(block_at[-1])
     table_at = follow_at + len(_SPACE_NEXT) + len(_NO_SPACE_NEXT)
-    counts = np.array([len(line.tokens) for line in tokened if line.tokens is not None])
-    tokens = int(counts.sum())
-    rows = np.concatenate([line.tokens for line in tokened if line.tokens is not None])
-    rows = rows.astype(np.int64, copy=False)
-    owner = np.repeat(np.arange(len(tokened)), counts)
-    first_token = np.cumsum(counts) - counts
-    starts, ends, spaced = rows[:, 0], rows[:, 1], rows[:, 2].astype(bool)
-    ids = np.arange(tokens, dtype=np.int64) - first_token[owner]
+    tokens, owner, starts, ends, spaced, ids, last = _token_columns(tokened)
     text_from, text_size = _escaped_texts(tokened, owner, starts, ends)
     text_from += (block_at[:-2] + np.array(text_in_block))[owner]
     parts = [np.frombuffer(b"".join(blocks) + _SPACE_NEXT + _NO_SPACE_NEXT, dtype=np.uint8)]
@@ -233,7 +243,6 @@ def _gathered_table(lines: Sequence[LineParts], top: int) -> np.ndarray:
         table_at += used
     read[:, 4] = np.where(spaced, follow_at, follow_at + len(_SPACE_NEXT))
     size[:, 4] = np.where(spaced, len(_SPACE_NEXT), len(_NO_SPACE_NEXT))
-    last = first_token + counts - 1
     read[last, 4], size[last, 4] = block_at[1:-1], np.diff(block_at)[1:]
     read_from = np.concatenate([np.zeros(1, dtype=index), read.ravel()])
     lengths = np.concatenate([np.array([block_at[1]], dtype=index), size.ravel()])
@@ -270,14 +279,7 @@ def _gathered_digits(lines: Sequence[LineParts]) -> np.ndarray:
     block_at = np.cumsum([0] + [len(block) for block in blocks])
     constants_at = int(block_at[-1])
     digits_at = constants_at + len(_CONSTANTS)
-    counts = np.array([len(line.tokens) for line in tokened if line.tokens is not None])
-    tokens = int(counts.sum())
-    rows = np.concatenate([line.tokens for line in tokened if line.tokens is not None])
-    rows = rows.astype(np.int64, copy=False)
-    owner = np.repeat(np.arange(len(tokened)), counts)
-    first_token = np.cumsum(counts) - counts
-    starts, ends, spaced = rows[:, 0], rows[:, 1], rows[:, 2].astype(bool)
-    ids = np.arange(tokens, dtype=np.int64) - first_token[owner]
+    tokens, owner, starts, ends, spaced, ids, last = _token_columns(tokened)
     digits, width, digit_count = _digits(np.concatenate([starts, ends, ids]))
     digit_at = digits_at + np.arange(1, 3 * tokens + 1, dtype=np.int64) * width - digit_count
     # A token's escaped text: its article's escaped text (in the block before its first
@@ -305,7 +307,6 @@ def _gathered_digits(lines: Sequence[LineParts]) -> np.ndarray:
     read[:, 7] = np.where(spaced, constants_at + _AT[_SPACE], constants_at + _AT[_NO_SPACE])
     size[:, 7] = np.where(spaced, len(_SPACE), len(_NO_SPACE))
     read[:, 8], size[:, 8] = constants_at + _AT[_NEXT], len(_NEXT)
-    last = first_token + counts - 1
     read[last, 8], size[last, 8] = block_at[1:-1], np.diff(block_at)[1:]
     source = np.concatenate(
         [
