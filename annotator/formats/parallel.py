@@ -31,6 +31,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -111,6 +112,13 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         process.terminate()
     for process in processes:
         process.join()
+    # The executor's own thread joins them too (it sees them die), and whichever thread reaps
+    # a process first sets its exit code: our join can return before the other has set it,
+    # and the dead process still counted as running (multiprocessing.active_children()).
+    # Wait, briefly, until each one says it has ended.
+    deadline = time.monotonic() + 2.0
+    while any(process.exitcode is None for process in processes) and time.monotonic() < deadline:
+        time.sleep(0.001)
     # The processes are dead, so nothing reads the task pipe. Python before 3.11.5 (Debian 12
     # has 3.11.2) then leaves the thread feeding that pipe blocked on it when it is full, and
     # its executor thread waits for that feeder forever: the program hangs at exit after an
