@@ -283,16 +283,9 @@ def _gathered_digits(lines: Sequence[LineParts]) -> np.ndarray:
     digits, width, digit_count = _digits(np.concatenate([starts, ends, ids]))
     digit_at = digits_at + np.arange(1, 3 * tokens + 1, dtype=np.int64) * width - digit_count
     # A token's escaped text: its article's escaped text (in the block before its first
-    # token, after HEAD_START) between its edges. One array of character boundaries for the
-    # tokened lines' texts one after the other (char_at: where each text begins in it).
-    texts = [line.text or "" for line in tokened]
-    char_at = np.cumsum([0] + [len(text) for text in texts])
-    escaped = np.zeros(int(char_at[-1]) + 1, dtype=np.int64)
-    np.cumsum(_escaped_lengths("".join(texts)), out=escaped[1:])
-    base = char_at[:-1][owner]
-    text_from = escaped[starts + base]
-    text_size = escaped[ends + base] - text_from
-    text_from += (block_at[:-2] + np.array(text_in_block) - escaped[char_at[:-1]])[owner]
+    # token, after HEAD_START) between its edges.
+    text_from, text_size = _escaped_texts(tokened, owner, starts, ends)
+    text_from += (block_at[:-2] + np.array(text_in_block))[owner]
     # 32-bit where they fit: half the memory to go through.
     index = np.int32 if digits_at + len(digits) < 2**31 else np.int64
     read = np.empty((tokens, 9), dtype=index)
