@@ -19,7 +19,7 @@ different encodings are named by encoding, to import each group on its own.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -219,10 +219,9 @@ def _write_file(
     finally:
         if process is not None:
             process.close()
-        if lines is not None:
-            lines.join()
-        if check is not None:
-            check.join()
+        for beside in (lines, check):
+            if beside is not None:
+                beside.result()
 
 
 # The formats whose readers read through json_stream.json_values, which streams a file
@@ -230,52 +229,48 @@ def _write_file(
 JSON_STREAM_FORMATS = frozenset({"jsonl", "doccano", "spacy-json"})
 
 
-class _StreamCheck:
+class _Beside:
+    """function(path) on a thread of its own while the import goes on; result() waits for
+    it (`otherwise` when it raised)."""
+
+    def __init__(self, function: Callable[[Path], Any], path: Path, name: str):
+        self.path = path
+        self._result: list = []
+        self._thread = threading.Thread(
+            target=lambda: self._result.append(function(path)), name=name, daemon=True
+        )
+        self._thread.start()
+
+    def result(self, otherwise: Any = None) -> Any:
+        self._thread.join()
+        return self._result[0] if self._result else otherwise
+
+
+class _StreamCheck(_Beside):
     """json_stream.stream_check of a file, on a thread while the reading process streams it:
     the file's last records are handed over only once it says the stream read what reading
     the file whole would have (else NotStreamed, before anything is published)."""
 
     def __init__(self, path: Path):
-        self.path = path
-        self._result: list[bool] = []
-        self._thread = threading.Thread(
-            target=lambda: self._result.append(json_stream.stream_check(path)),
-            name="import-utf8-check",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def join(self) -> bool:
-        self._thread.join()
-        return bool(self._result and self._result[0])
+        super().__init__(json_stream.stream_check, path, "import-utf8-check")
 
     def before_the_end(self, records: Iterable) -> Iterator:
         yield from records
-        if not self.join():
+        if not self.result(False):
             raise json_stream.NotStreamed(f"{self.path}: not UTF-8 past its start; read whole")
 
 
-class _LineCount:
+class _LineCount(_Beside):
     """A big file's lines counted on a thread while its import starts (the import run, the
     first records): 30 MB took 20 ms on the way to the first batch. The first progress
     report waits for the count. Started after the reading process: a fork copies one
     thread; ended with the file, before the next file's process starts."""
 
     def __init__(self, path: Path):
-        self._count: list[int] = []
-        self._thread = threading.Thread(
-            target=lambda: self._count.append(count_lines(path)),
-            name="import-line-count",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def join(self) -> int:
-        self._thread.join()
-        return self._count[0] if self._count else 1  # unreadable: the bar's length unknown
+        super().__init__(count_lines, path, "import-line-count")
 
     def reporting(self, progress: Progress) -> Progress:
-        return lambda done, _total: progress(done, self.join())
+        return lambda done, _total: progress(done, self.result(1))  # 1: unreadable, unknown
 
 
 def _asking(progress: Progress | None, index: int, files: int) -> Progress | None:
