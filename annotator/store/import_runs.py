@@ -52,6 +52,11 @@ IMPORT_AUTOMERGE = 8
 FTS_AUTOMERGE = 4  # FTS5's default, which the project keeps otherwise
 _RELAX_PENDING, _RELAX_NOT_OURS = "pending", "not ours"
 
+# The connection's page cache during an import's batches (KiB; SQLite's default is 2,000):
+# the writer's system time on doccano's corpus fell by an eighth (0.37 to 0.32 s), its whole
+# CPU time by about 3%. Memory, not disk: freed when the session ends.
+STAGING_CACHE_KIB = 16_384
+
 DISCARD_SECONDS = 0.02  # how long one transaction of a run's removal may hold the write lock
 DISCARD_FIRST = 10  # articles in its first transaction, before one has been timed
 DISCARD_MAX = 2000
@@ -288,7 +293,11 @@ class ImportRuns(StoreBase):
         spans, events and arguments take those ids and the ones SQLite returns), so the check
         could find nothing, and it cost a look-up of the article for each of the 200,000
         spans of doccano's corpus (0.1 s). Deleting a run's rows happens after the session,
-        with the checks on."""
+        with the checks on.
+
+        The page cache is STAGING_CACHE_KIB meanwhile: at SQLite's 2 MB, a full-text pass
+        (megabytes of index) spilled its pages to the -wal file before its commit, and the
+        pages of the articles a pass reads had been pushed out by the spans written since."""
         if self._staging_session:
             yield
             return
@@ -296,9 +305,12 @@ class ImportRuns(StoreBase):
         level = conn.execute("PRAGMA synchronous").fetchone()[0]
         temp = conn.execute("PRAGMA temp_store").fetchone()[0]
         keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = OFF")
+        if cache < 0 and -cache < STAGING_CACHE_KIB:  # a size the user set bigger is kept
+            conn.execute(f"PRAGMA cache_size = {-STAGING_CACHE_KIB}")
         self._staging_session = True
         try:
             yield
@@ -307,6 +319,7 @@ class ImportRuns(StoreBase):
             conn.execute(f"PRAGMA synchronous = {int(level)}")
             conn.execute(f"PRAGMA temp_store = {int(temp)}")
             conn.execute(f"PRAGMA foreign_keys = {int(keys)}")
+            conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def publish_import_run(
         self, run_id: int, grow_schema: Callable[[Schema], Schema] | None = None

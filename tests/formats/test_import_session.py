@@ -1,5 +1,6 @@
 """What an import sets up for its batches is put back however it ends: the connection checks
-foreign keys again (they are off during the batches, store/import_runs.staging_session), and
+foreign keys again (they are off during the batches, store/import_runs.staging_session) and
+has SQLite's page cache again, and
 the reading process's receiving thread (formats/reader_process.py) is gone, also when the
 process dies or the import stops early."""
 
@@ -18,6 +19,7 @@ from annotator.core.errors import ImportFailed
 from annotator.formats.importer import import_paths
 from annotator.formats.reader_process import ReadingJob, ReadingProcess
 from annotator.formats.records import Cancelled, ImportReport
+from annotator.store.import_runs import STAGING_CACHE_KIB
 from tests.conftest import on_disk
 
 
@@ -43,7 +45,18 @@ def _orphan_span_refused(store) -> None:
 
 
 def test_foreign_keys_are_checked_again_after_an_import_and_after_a_cancel(store, tmp_path):
+    during = []
+    insert = store.insert_new_articles
+
+    def noting(*args, **kwargs):
+        during.append(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+        return insert(*args, **kwargs)
+
+    store.insert_new_articles = noting
     import_paths(store, [_corpus(tmp_path / "a.jsonl", 300)])
+    # A bigger page cache for the batches (STAGING_CACHE_KIB), SQLite's default again after.
+    assert during and set(during) == {-STAGING_CACHE_KIB}
+    assert store.conn.execute("PRAGMA cache_size").fetchone() == (-2000,)
     assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL, as opened
     _orphan_span_refused(store)
