@@ -2,6 +2,7 @@
 
     python benchmarks/bench_formats.py [--only corpus|import|docbin|spacy ...] [--sizes 10000,100000]
                                        [--articles 50000] [--workdir DIR] [--json FILE]
+                                       [--repeat N]
                                        [--rows import,jsonl,jsonl1,doccano,spacy,spacy1,spacy-alone,...]
 
 --only corpus (issue 16): doccano's own benchmark shape (benchmarks/corpus_gen.py: news
@@ -21,6 +22,9 @@ export alone, on the project kept in --workdir; `spacy`, `spacy1` and `spacy-alo
 does, so that the gap between it and `spacy1` is the app's own work);
 each export is deleted once measured (--keep-outputs keeps them): 100,000 articles make 4 GB
 of JSONL, so give a --workdir with room (a RAM disk makes the disk's speed drop out).
+--repeat N runs each corpus row N times and shows the median run, every run listed with the
+time of a fixed reference workload measured just before it (REFERENCE): the test machine's
+speed changes by a third from one minute to the next, and this shows when.
 
 --only import / --only docbin (issue 5):
 - JSONL import throughput into a fresh project (articles/s), for short articles (headlines
@@ -264,6 +268,36 @@ def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+# A fixed piece of the import's kind of work (Python building rows, SQLite inserting them
+# into indexed tables and a full-text index, in memory), timed in a fresh process right
+# before each repeated row: how fast the machine is at that moment. On the 2-core test
+# machine the same import took 1.9 s or 2.5 s minutes apart, load ~1; this says which.
+REFERENCE = """
+import sqlite3, time
+start = time.perf_counter()
+conn = sqlite3.connect(":memory:", isolation_level=None)
+conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT, c TEXT)")
+conn.execute("CREATE INDEX t_a ON t (a, id)")
+conn.execute("CREATE VIRTUAL TABLE f USING fts5(c, content='t')")
+words = [f"word{i % 997} news{i % 89} city{i % 13}" for i in range(2000)]
+for batch in range(20):
+    conn.execute("BEGIN")
+    rows = [(n % 50, f"label{n % 7}", " ".join(words[n % 1900:n % 1900 + 40]))
+            for n in range(batch * 2000, batch * 2000 + 2000)]
+    conn.executemany("INSERT INTO t (a, b, c) VALUES (?, ?, ?)", rows)
+    conn.execute("INSERT INTO f (rowid, c) SELECT id, c FROM t WHERE id > ?", (batch * 2000,))
+    conn.execute("COMMIT")
+print(time.perf_counter() - start)
+"""
+
+
+def reference_seconds() -> float:
+    """REFERENCE's time now, in a process of its own (its start not counted)."""
+    out = subprocess.run([sys.executable, "-c", REFERENCE], capture_output=True, text=True,
+                         check=True).stdout
+    return float(out)
+
+
 def _size(path: Path) -> int:
     if path.is_dir():
         return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
@@ -271,10 +305,11 @@ def _size(path: Path) -> int:
 
 
 def corpus_rows(workdir: Path, sizes: list[int], rows_wanted: list[str] | None = None,
-                keep: bool = False) -> list[dict]:
+                keep: bool = False, repeat: int = 1) -> list[dict]:
     """Issue 16's rows: whole processes on doccano's benchmark shape, at each size. Each
     row's output is deleted once measured unless `keep` (100,000 articles make 4 GB of
-    JSONL)."""
+    JSONL). With `repeat` > 1 each row runs that many times, each run after the machine's
+    reference time (REFERENCE); the row's figures are the median run's."""
     wanted = rows_wanted or DEFAULT_ROWS.split(",")
     # Each row is a fresh process: an installed copy (pip compiles on install) imports the
     # app's modules from bytecode, where a checkout with PYTHONDONTWRITEBYTECODE set would
@@ -301,21 +336,42 @@ def corpus_rows(workdir: Path, sizes: list[int], rows_wanted: list[str] | None =
             target = out / name if name else db
             given = {"DB": str(db), "CORPUS": str(corpus), "OUT": str(target)}
             command = [sys.executable, *(given.get(arg, arg) for arg in template)]
-            load_before = _load()
-            seconds, peak, cpu, _ = measured_process(command)
-            size = _size(target)
-            rows.append({"articles": n, "what": what, "seconds": seconds, "peak_mb": peak,
-                         "cpu_seconds": cpu, "load": f"{load_before} -> {_load()}",
-                         "output_mb": size / 1e6})
-            print(f"  {n:>7,} articles  {what:<22} {seconds:7.2f} s  CPU {cpu:7.2f} s  "
-                  f"peak {peak:6.0f} MB  ({size / 1e6:,.0f} MB {'written' if name else 'project'}; "
-                  f"load {load_before} -> {_load()})", flush=True)
-            if name and not keep:
-                if target.is_dir():
-                    shutil.rmtree(target)
-                else:
-                    target.unlink(missing_ok=True)
+            runs = []
+            for run in range(repeat):
+                if key == "import" and run:  # each run imports into a new project
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{db}{suffix}").unlink(missing_ok=True)
+                reference = reference_seconds() if repeat > 1 else None
+                load_before = _load()
+                seconds, peak, cpu, _ = measured_process(command)
+                size = _size(target)
+                runs.append({"articles": n, "what": what, "seconds": seconds, "peak_mb": peak,
+                             "cpu_seconds": cpu, "load": f"{load_before} -> {_load()}",
+                             "output_mb": size / 1e6, "reference_seconds": reference})
+                speed = "" if reference is None else f"; reference {reference:.3f} s"
+                print(f"  {n:>7,} articles  {what:<22} {seconds:7.2f} s  CPU {cpu:7.2f} s  "
+                      f"peak {peak:6.0f} MB  ({size / 1e6:,.0f} MB "
+                      f"{'written' if name else 'project'}; load {load_before} -> {_load()}"
+                      f"{speed})", flush=True)
+                if name and not keep:
+                    if target.is_dir():
+                        shutil.rmtree(target)
+                    else:
+                        target.unlink(missing_ok=True)
+            rows.append(_median_run(runs))
     return rows
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median wall time, with every run's seconds and reference times beside it
+    (and the highest peak of any run)."""
+    ordered = sorted(runs, key=lambda run: run["seconds"])
+    row = dict(ordered[(len(ordered) - 1) // 2])
+    row["peak_mb"] = max(run["peak_mb"] for run in runs)
+    if len(runs) > 1:
+        row["runs"] = [run["seconds"] for run in runs]
+        row["references"] = [run["reference_seconds"] for run in runs]
+    return row
 
 
 def print_corpus_table(rows: list[dict], sizes: list[int]) -> None:
@@ -335,16 +391,29 @@ def print_corpus_table(rows: list[dict], sizes: list[int]) -> None:
                  if 10_000 in got and 100_000 in got else "-")
         print(f"  {what:<22}{cells}   {f'{base} s' if base else '-':>11}"
               f"   {f'<= {target} s' if target else '-':>10}   {ratio:>12}")
+    repeated = [row for row in rows if "runs" in row]
+    if repeated:
+        print("Repeated rows (the table shows the median run); each run, and the machine's "
+              "reference time just before it (REFERENCE: lower is a faster machine):")
+    for row in repeated:
+        runs, references = row["runs"], row["references"]
+        target = TARGETS.get(row["what"]) if row["articles"] == 10_000 else None
+        within = (f"; {sum(1 for s in runs if s <= target)} of {len(runs)} runs <= {target} s"
+                  if target else "")
+        print(f"  {row['articles']:,} articles, {row['what']}: min {min(runs):.2f}, median "
+              f"{sorted(runs)[(len(runs) - 1) // 2]:.2f}, max {max(runs):.2f} s{within}")
+        print("    " + ", ".join(f"{s:.2f} s ({r:.3f})" for s, r in zip(runs, references)))
     for n in sizes:
         print_spacy_ratios({row["what"]: row for row in rows if row["articles"] == n}, n)
     worst = max(row["peak_mb"] for row in rows)
     print(f"  peak memory of any row: {worst:.0f} MB (bound: {MEMORY_BOUND_MB} MB)")
+    again = f" --repeat {len(repeated[0]['runs'])}" if repeated else ""
     rows_run = ",".join(key for key, (what, _, _) in CORPUS_ROWS.items()
                         if any(row["what"] == what for row in rows))
     print("Timings on a shared machine wobble (CPU time less so; peak memory not at all): "
           "re-measure on a quiet one with\n"
           f"  python benchmarks/bench_formats.py --only corpus --sizes "
-          f"{','.join(map(str, sizes))} --rows {rows_run} --workdir DIR\n"
+          f"{','.join(map(str, sizes))} --rows {rows_run} --workdir DIR{again}\n"
           f"(nproc here: {os.cpu_count()}; load average now: {_load()}).")
 
 
@@ -390,6 +459,10 @@ def main() -> None:
                              "spacy1, spacy-alone, spacy-alone-once, spacy-alone-all; e.g. "
                              "--rows jsonl for the JSONL export alone, on a project kept in "
                              "--workdir)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each corpus row this many times, each after a reference "
+                             "workload that tells how fast the machine is just then; the "
+                             "table shows the median run, and every run is listed")
     parser.add_argument("--keep-outputs", action="store_true",
                         help="keep the corpus rows' exports (deleted once measured: 100,000 "
                              "articles make 4 GB of JSONL)")
@@ -405,7 +478,7 @@ def main() -> None:
         if unknown:
             parser.error(f"--rows: unknown {', '.join(unknown)}; choose from "
                          f"{', '.join(CORPUS_ROWS)}")
-        rows = corpus_rows(workdir, sizes, wanted, args.keep_outputs)
+        rows = corpus_rows(workdir, sizes, wanted, args.keep_outputs, max(1, args.repeat))
         print_corpus_table(rows, sizes)
         if args.json:
             args.json.write_text(json.dumps(rows, indent=1))
