@@ -8,8 +8,11 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 # A reading process only for the big files: PROCESS_FROM lowered (or raised) in the importing
 # interpreter itself, which reports how it started the process it used, if any.
@@ -57,8 +60,8 @@ def import_with_seed(tmp_path, source, seed: str, process: bool) -> tuple[list[s
         env={**os.environ, "PYTHONHASHSEED": seed},
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Fields not read (no place for them here): 9" in done.stdout, done.stdout
     lines = [line.strip() for line in done.stdout.splitlines() if " not read in " in line]
+    assert f"Fields not read (no place for them here): {len(lines)}" in done.stdout, done.stdout
     return lines, done.stderr
 
 
@@ -75,3 +78,16 @@ def test_fields_not_read_are_reported_in_the_order_first_met_whatever_the_hash_s
         reports[seed] = lines
     assert reports["1"] == reports["2"]
     assert reports["1"] == [f"{source}: {line}" for line in FIRST_MET]
+
+
+def test_a_spacy_files_token_columns_not_read_come_in_the_files_order(tmp_path):
+    """spaCy's own example (v2 JSON): each token writes "head", "dep", "tag" before the
+    columns the reader reads; a sentence's level is looked at before its tokens'."""
+    source = DATA / "spacy" / "training-data.json"
+    reports = [import_with_seed(tmp_path, source, seed, False)[0] for seed in ("3", "4")]
+    assert reports[0] == reports[1] == [
+        f"{source}: sentence field 'brackets' not read in 2 sentences",
+        f"{source}: token field 'head' not read in 54 tokens",
+        f"{source}: token field 'dep' not read in 54 tokens",
+        f"{source}: token field 'tag' not read in 54 tokens",
+    ]
