@@ -4,7 +4,9 @@ Each JSON format's reader declares the keys it knows (a set beside the reader, s
 one more key is a one-line change there) and checks every record through a FieldCheck:
 
 - a key it does not know is counted, per file, and named in the import report ("field 'foo'
-  not read in 372 records"): nothing is dropped without a word;
+  not read in 372 records"): nothing is dropped without a word. The lines come in the order
+  the keys were first met in the file, as a person reading it would meet them (the same on
+  every run: a set's order would change with the hash seed);
 - a record whose unknown keys are another format's annotations (doccano's "label" read as
   Prodigy JSONL, Prodigy's "spans" read as doccano) refuses the whole file, naming the
   --format that reads them: importing the text without its annotations would look like
@@ -128,7 +130,9 @@ class FieldCheck:
         found = annotation_format(data)
         if found is not None and found[0] != self.fmt:
             raise refusal(self.path, where, *found, self.fmt)
-        unknown = data.keys() - self.known
+        # In the record's own order, not a set's (which changes with the hash seed): the
+        # report names them as first met in the file.
+        unknown = [key for key in data if key not in self.known]
         if unknown and not self.to_meta:
             self.report.unread_fields(str(self.path), "field", unknown, "record")
 
@@ -138,7 +142,7 @@ class FieldCheck:
             return
         for item in items:
             if isinstance(item, dict):
-                unknown = item.keys() - known
+                unknown = [key for key in item if key not in known]
                 if unknown:
                     self.report.unread_fields(str(self.path), f"{what} field", unknown, what)
 

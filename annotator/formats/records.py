@@ -91,7 +91,8 @@ class ImportReport:
     types_added: list[str] = field(default_factory=list)  # event/relation types and roles
     notes: list[str] = field(default_factory=list)  # kept, but not exactly as written
     failed_files: list[str] = field(default_factory=list)
-    # (file, "field 'foo'", "record") -> how many records had a key the reader doesn't read
+    # (file, "field 'foo'", "record") -> how many records had a key the reader doesn't read,
+    # in the order first met (a dict keeps it; merges add new keys after the ones there)
     unread: dict[tuple[str, str, str], int] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)  # files of a folder not imported
     advice: list[str] = field(default_factory=list)  # what to do about the failed files

@@ -4,13 +4,14 @@ checkpoint on close that makes a copied .db complete."""
 import re
 import shutil
 import sqlite3
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.formats.importer import import_paths
-from annotator.store import open_project
+from annotator.store import copies, open_project
 from tests.qt.conftest import SEED, rows
 
 
@@ -146,10 +147,28 @@ def test_save_a_copy_onto_a_project_still_open_elsewhere_is_refused(
     other.close()
 
 
-def test_the_daily_backup_is_made_off_the_gui_thread_when_the_window_opens(qtbot, window):
+def test_the_daily_backup_is_made_off_the_gui_thread_when_the_window_opens(
+    qtbot, window, monkeypatch
+):
+    made_on = []
+
+    def backup(project, made=copies.daily_backup):
+        made_on.append(threading.current_thread())
+        return made(project)
+
+    monkeypatch.setattr(copies, "daily_backup", backup)
     window.start_daily_backup()
+    # The worst case, made certain: the backup ends before anyone listens (the listener
+    # below connects only now). Its message is handed out by the GUI thread's event loop,
+    # so a listener connected before that loop runs again still hears it; emitted from the
+    # backup's thread, as it once was, it was lost and the wait below timed out.
+    assert window.daily_backup.wait(30000)
+    told_on = []
+    window.daily_backup.finished_with.connect(lambda _: told_on.append(threading.current_thread()))
     with qtbot.waitSignal(window.daily_backup.finished_with, timeout=30000):
         pass
+    assert made_on and made_on[0] is not threading.main_thread()
+    assert told_on == [threading.main_thread()]
     backups = list((window.store.path.parent / "project.backups").iterdir())
     assert len(backups) == 1
     assert f"Daily backup saved to {backups[0]}" in window.status.currentMessage()

@@ -54,6 +54,14 @@ class ArcSettling(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
+    def drop(self) -> None:
+        """Another text is shown (an article opened): the old text's lines left to settle
+        are forgotten. Its idle steps would otherwise go on slotting lines no longer shown,
+        until the new text's arcs started settling (never, for an article without events).
+        A step already scheduled finds nothing to do; start() lists the new text's lines."""
+        self._pending = []
+        self._on_screen = 0
+
     def finish(self) -> None:
         """Every pending line at once (tests, and measures of the whole article)."""
         while self.run_slice(None):

@@ -160,6 +160,8 @@ class ArticleView(FindHits, ArcView, ScreenPlace, QAbstractScrollArea):
         self.hits, self.current_hit = [], None  # the old text's: the find controller says
         self._hover(None)
         self.text_layout.set_text(text, self._column_width(), lazy=len(text) > LAZY_TEXT)
+        if self.arc_settling is not None:  # the old text's lines: not shown any more
+            self.arc_settling.drop()
         self.text_layout.set_spans(self.spans)
         self._marked = []
         self._update_scrollbar()
