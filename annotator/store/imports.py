@@ -3,7 +3,8 @@
 An import writes thousands of articles a second, so this path is built for batches: one query
 per batch finds the duplicates, one executemany inserts the articles and one the spans of the
 articles without events (nothing needs those spans' ids). Per-record queries were most of an
-import's time (benchmarks/bench_formats.py). Each batch is one short transaction (the
+import's time (benchmarks/bench_formats.py). Spans get their ids in the file's order, article
+after article, whatever the batch's bounds: the same file imports to the same rows. Each batch is one short transaction (the
 caller's store.write()); the articles belong to an import run and stay invisible until the
 run is published (import_runs.py), so a file is imported whole or not at all.
 
@@ -135,8 +136,8 @@ class ImportQueries(StoreBase):
         self._check_labels(articles, schema or self.schema, values)
         first = self.next_article_id()
         now = time.time()
-        rows, with_events = [], []
-        plain: list[tuple[int, int]] = []  # (article id, its spans) of those without events
+        rows = []
+        counts: list[tuple[int, int]] = []  # (article id, how many spans) of each
         for article_id, article in enumerate(articles, start=first):
             accepted = article.accepted
             if accepted is None:
@@ -160,19 +161,42 @@ class ImportQueries(StoreBase):
                     run_id,
                 )
             )
-            if article.events:
-                with_events.append((article_id, article))
-            else:
-                plain.append((article_id, len(article.spans)))
+            counts.append((article_id, len(article.spans)))
         self.conn.executemany(INSERT_ARTICLE, rows)  # before the spans: foreign keys are on
-        # Nothing refers to the spans of articles without events by id: they go in with the
-        # batch's statements, each with its article's id before its values.
-        if with_events:
-            values = _flat_rows([a for a in articles if not a.events])
-        _insert_spans(self.conn, _with_article_ids(values, plain), origin, now, self.annotator)
-        for article_id, article in with_events:
-            self._insert_annotations(article_id, article, origin, now)
+        if not any(article.events for article in articles):
+            # Most batches: every span in the batch's few statements.
+            _insert_spans(self.conn, _with_article_ids(values, counts), origin, now, self.annotator)
+        else:
+            self._insert_in_article_order(first, articles, origin, now)
         return list(range(first, first + len(articles)))
+
+    def _insert_in_article_order(
+        self, first: int, articles: list[NewArticle], origin: str, now: float
+    ) -> None:
+        """The spans of a batch with events, article after article, so that span ids follow
+        the file whatever the batch's bounds. Nothing refers by id to the spans of articles
+        without events: each run of those goes in with the batch statements; an article with
+        events needs its spans' ids, one INSERT each. (All runs first, then the articles with
+        events, gave ids that depended on where a batch ended, which the writer sizes by the
+        clock: the same file imported twice had other span ids and argument order.)"""
+        run: list[tuple[int, NewArticle]] = []
+
+        def flush() -> None:
+            if run:
+                values = _flat_rows([article for _, article in run])
+                counts = [(article_id, len(article.spans)) for article_id, article in run]
+                _insert_spans(
+                    self.conn, _with_article_ids(values, counts), origin, now, self.annotator
+                )
+                run.clear()
+
+        for article_id, article in enumerate(articles, start=first):
+            if not article.events:
+                run.append((article_id, article))
+                continue
+            flush()
+            self._insert_annotations(article_id, article, origin, now)
+        flush()
 
     def insert_article_row(
         self,
