@@ -2,11 +2,11 @@
 
     python benchmarks/bench_import_events.py [--articles 5000] [--every 2] [--runs 3]
 
-The store inserts the spans of a batch's articles without events a few statements at a time
-and those of an article with events one INSERT each (their ids are needed). Since span ids
-follow the file whatever the batch bounds (store/imports.py, _insert_in_article_order), the
-runs of articles without events between two with events each get statements of their own:
-more statements when events are spread thin. This times `import_paths` of a JSONL file (our
+Every span of a batch goes in a few statements of many rows, in the file's order; a batch
+with events gives its spans their ids itself, so that its events can point at them
+(store/imports.py). Before, the spans of an article with events went in one INSERT each
+(their ids were needed), after the batch's other spans, so span ids depended on where the
+clock ended a batch. This times `import_paths` of a JSONL file (our
 export's shape: spans and "events") of --articles articles of about 1,200 characters with 20
 spans each, one article in --every with two events of two arguments each (2: every other
 one, the most runs), into a new project each run, in this process. Printed: the best and the

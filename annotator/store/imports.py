@@ -1,12 +1,13 @@
 """Writing imported articles: a batch of new articles with their spans, events and arguments.
 
 An import writes thousands of articles a second, so this path is built for batches: one query
-per batch finds the duplicates, one executemany inserts the articles and one the spans of the
-articles without events (nothing needs those spans' ids). Per-record queries were most of an
-import's time (benchmarks/bench_formats.py). Spans get their ids in the file's order, article
-after article, whatever the batch's bounds: the same file imports to the same rows. Each batch is one short transaction (the
-caller's store.write()); the articles belong to an import run and stay invisible until the
-run is published (import_runs.py), so a file is imported whole or not at all.
+per batch finds the duplicates, one executemany inserts the articles and a few statements of
+many rows each the spans. Per-record queries were most of an import's time
+(benchmarks/bench_formats.py). Spans get their ids in the file's order, article after article,
+whatever the batch's bounds: the same file imports to the same rows. Each batch is one short
+transaction (the caller's store.write()); the articles belong to an import run and stay
+invisible until the run is published (import_runs.py), so a file is imported whole or not at
+all.
 
 The store, not the importer, decides what an article's counters and starting status are, and
 refuses a label or event type the schema doesn't have (the importer grows the schema first).
@@ -28,7 +29,7 @@ from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, SUGGESTED, TRIGGER
 from annotator.core.schema import Schema
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import STAGING_RUNS
-from annotator.store.rows import INSERT_ARTICLE, INSERT_SPAN
+from annotator.store.rows import INSERT_ARTICLE
 
 _ROWS_PER_INSERT = 1024  # rows one statement of _insert_spans writes at most
 _LOOKUP = 500  # keys per IN (...) query, under SQLite's old limit of 999 parameters
@@ -163,40 +164,30 @@ class ImportQueries(StoreBase):
             )
             counts.append((article_id, len(article.spans)))
         self.conn.executemany(INSERT_ARTICLE, rows)  # before the spans: foreign keys are on
-        if not any(article.events for article in articles):
-            # Most batches: every span in the batch's few statements.
-            _insert_spans(self.conn, _with_article_ids(values, counts), origin, now, self.annotator)
-        else:
-            self._insert_in_article_order(first, articles, origin, now)
+        # Every span of the batch in its few statements, in the file's order. Events point at
+        # their spans by id: a batch with events gives its spans their ids itself, from the
+        # next one on (the write lock is held), so that each article's are known without a
+        # statement a span. (Those went in one INSERT each, after the batch's other spans: the
+        # ids then depended on where a batch ended, which the writer decides by the clock.)
+        with_events = any(article.events for article in articles)
+        first_span = self._next_span_id() if with_events else None
+        spans = _with_article_ids(values, counts, first_span)
+        _insert_spans(self.conn, spans, origin, now, self.annotator, first_span is not None)
+        if first_span is not None:
+            span_id = first_span
+            for article_id, article in enumerate(articles, start=first):
+                if article.events:
+                    self._insert_events(article_id, article, span_id, origin, now)
+                span_id += len(article.spans)
         return list(range(first, first + len(articles)))
 
-    def _insert_in_article_order(
-        self, first: int, articles: list[NewArticle], origin: str, now: float
-    ) -> None:
-        """The spans of a batch with events, article after article, so that span ids follow
-        the file whatever the batch's bounds. Nothing refers by id to the spans of articles
-        without events: each run of those goes in with the batch statements; an article with
-        events needs its spans' ids, one INSERT each. (All runs first, then the articles with
-        events, gave ids that depended on where a batch ended, which the writer sizes by the
-        clock: the same file imported twice had other span ids and argument order.)"""
-        run: list[tuple[int, NewArticle]] = []
-
-        def flush() -> None:
-            if run:
-                values = _flat_rows([article for _, article in run])
-                counts = [(article_id, len(article.spans)) for article_id, article in run]
-                _insert_spans(
-                    self.conn, _with_article_ids(values, counts), origin, now, self.annotator
-                )
-                run.clear()
-
-        for article_id, article in enumerate(articles, start=first):
-            if not article.events:
-                run.append((article_id, article))
-                continue
-            flush()
-            self._insert_annotations(article_id, article, origin, now)
-        flush()
+    def _next_span_id(self) -> int:
+        """The id SQLite would give the next span (AUTOINCREMENT: past every id ever used,
+        sqlite_sequence's count, and past the table's largest). Inside the write."""
+        return self.conn.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0), "
+            "coalesce((SELECT max(id) FROM spans), 0)) + 1"
+        ).fetchone()[0]
 
     def insert_article_row(
         self,
@@ -218,15 +209,13 @@ class ImportQueries(StoreBase):
         with self.write():
             return self.insert_new_articles([article], source=source, origin=source)[0]
 
-    def _insert_annotations(
-        self, article_id: int, article: NewArticle, origin: str, now: float
+    def _insert_events(
+        self, article_id: int, article: NewArticle, first_span: int, origin: str, now: float
     ) -> None:
-        """Spans, events and arguments of an article whose events need its span ids."""
+        """Events and arguments of an article whose spans are in, with ids from first_span
+        on in the article's order."""
         conn = self.conn
-        span_ids = [
-            conn.execute(INSERT_SPAN, row).lastrowid
-            for row in _span_rows(article_id, article.spans, origin, now, self.annotator)
-        ]
+        span_ids = range(first_span, first_span + len(article.spans))
         event_ids = [
             conn.execute(
                 _EVENT_SQL,
@@ -289,6 +278,7 @@ def _padded(keys: list[str]) -> list[str]:
 
 
 _SPAN_WIDTH = 8  # values a span brings to _insert_spans: article_id, then a SpanRow's 7
+# ... and with its id in front, where the batch gives the ids (a batch with events)
 _ROW_WIDTH = 7  # a SpanRow's values
 _STATE = itemgetter(4)  # a SpanRow's state
 _SCORE = 6  # where a span's score is among _insert_spans's values
@@ -301,91 +291,84 @@ def _flat_rows(articles: list[NewArticle]) -> list:
     return list(chain.from_iterable(rows))
 
 
-def _with_article_ids(values: list, articles: list[tuple[int, int]]) -> list:
+def _with_article_ids(
+    values: list, articles: list[tuple[int, int]], first_id: int | None = None
+) -> list:
     """_insert_spans's values: `values` holds the spans' rows (7 values each) of `articles`,
-    (article id, how many spans) in order; each row gets its article's id in front. Done a
+    (article id, how many spans) in order; each row gets its article's id in front, and
+    before that its own id (first_id, first_id + 1, ...) when first_id is given. Done a
     column at a time with slices, in C: a loop over the 200,000 spans of doccano's corpus
     took a tenth of a second."""
     ids = list(chain.from_iterable(repeat(article_id, count) for article_id, count in articles))
-    out: list = [None] * (len(ids) * _SPAN_WIDTH)
-    out[0::_SPAN_WIDTH] = ids
+    lead = 0 if first_id is None else 1
+    width = _SPAN_WIDTH + lead
+    out: list = [None] * (len(ids) * width)
+    if first_id is not None:
+        out[0::width] = range(first_id, first_id + len(ids))
+    out[lead::width] = ids
     for column in range(_ROW_WIDTH):
-        out[column + 1 :: _SPAN_WIDTH] = values[column::_ROW_WIDTH]
+        out[lead + column + 1 :: width] = values[column::_ROW_WIDTH]
     # No score is bound as '' (the statement makes it NULL again): sqlite3 binds None only
     # after looking for an adapter, which raises and clears an AttributeError each time (a
     # twentieth of the writer's time on doccano's corpus, whose 200,000 spans have none).
-    scores = out[_SCORE::_SPAN_WIDTH]
-    out[_SCORE::_SPAN_WIDTH] = map(_NO_SCORE.get, scores, scores)
+    scores = out[lead + _SCORE :: width]
+    out[lead + _SCORE :: width] = map(_NO_SCORE.get, scores, scores)
     return out
 
 
 def _insert_spans(
-    conn: sqlite3.Connection, values: list, origin: str, now: float, annotator: str | None
+    conn: sqlite3.Connection,
+    values: list,
+    origin: str,
+    now: float,
+    annotator: str | None,
+    with_ids: bool = False,
 ) -> None:
-    """The spans of a batch's articles without events, from `values` (_SPAN_WIDTH a span), in
-    statements of many rows each (INSERT ... VALUES (...), (...), ...): a table with a trigger
+    """The spans of a batch's articles, from `values` (_SPAN_WIDTH a span, one more
+    `with_ids`: the span's id first), in statements of many rows each
+    (INSERT ... VALUES (...), (...), ...): a table with a trigger
     (the spans' annotation_search) makes SQLite open a statement journal for every
     statement, which was a fifth of an import's time one row a statement. Rows go in
     power-of-two groups, so a handful of statements serve every batch (prepared once).
 
     What every span of the batch shares (origin, time, annotator) is bound once a statement,
     not once a row: 8 values a row instead of 14 took binding and the list that holds them to
-    about half. The rows are those _span_rows makes, id and decision left to their defaults
-    (a new id, NULL)."""
+    about half. The decision is left to its default (NULL), and so is the id unless
+    `with_ids` (a new one, in the rows' order)."""
     if not values:
         return
-    rows = len(values) // _SPAN_WIDTH
+    width = _SPAN_WIDTH + with_ids
+    rows = len(values) // width
     most = min(
         _ROWS_PER_INSERT,
-        (conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 3) // _SPAN_WIDTH,
+        (conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 3) // width,
     )
     i = 0
     while i < rows:
         count = 1 << (min(most, rows - i).bit_length() - 1)
-        part = values[i * _SPAN_WIDTH : (i + count) * _SPAN_WIDTH]
-        conn.execute(_many_spans(count), [origin, now, annotator, *part])
+        part = values[i * width : (i + count) * width]
+        conn.execute(_many_spans(count, with_ids), [origin, now, annotator, *part])
         i += count
 
 
-@lru_cache(maxsize=32)
-def _many_spans(count: int) -> str:
+@lru_cache(maxsize=64)
+def _many_spans(count: int, with_ids: bool = False) -> str:
     """INSERT of `count` spans: ?1 origin, ?2 created and updated, ?3 the annotator (not an
-    open suggestion's: nobody's yet, as _span_rows says), then each span's 8 values, in
-    order: article_id, start, end, label, kind, state, score ('' for none), meta.
+    open suggestion's: nobody's yet), then each span's 8 values, in
+    order: article_id, start, end, label, kind, state, score ('' for none), meta; `with_ids`,
+    its id before them.
 
     The rows' values are plain `?`s in a VALUES table that one SELECT reads: SQLite looks a
     numbered `?NNN` up in a list of every one before it while it prepares the statement, so
     with one per value (the rows written out under VALUES, each naming its state twice)
     preparing the statement of 1,024 rows took a quarter of a second, once per import."""
-    values = ",".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * count)
+    row = "(" + ", ".join(["?"] * (_SPAN_WIDTH + with_ids)) + ")"
+    values = ",".join([row] * count)
+    c = [f"column{n + 1 + with_ids}" for n in range(_SPAN_WIDTH)]  # the 8 values' columns
     return (
-        "INSERT INTO spans (article_id, origin, start, end, label, kind, state, score, meta, "
-        "created, updated, annotator) SELECT column1, ?1, column2, column3, column4, column5, "
-        "column6, nullif(column7, ''), column8, ?2, ?2, "
-        f"CASE column6 WHEN '{SUGGESTED}' THEN NULL ELSE ?3 END FROM (VALUES {values})"
+        f"INSERT INTO spans ({'id, ' if with_ids else ''}article_id, origin, start, end, label, "
+        f"kind, state, score, meta, created, updated, annotator) SELECT "
+        f"{'column1, ' if with_ids else ''}{c[0]}, ?1, {c[1]}, {c[2]}, {c[3]}, {c[4]}, "
+        f"{c[5]}, nullif({c[6]}, ''), {c[7]}, ?2, ?2, "
+        f"CASE {c[5]} WHEN '{SUGGESTED}' THEN NULL ELSE ?3 END FROM (VALUES {values})"
     )
-
-
-def _span_rows(
-    article_id: int, spans: list[SpanRow], origin: str, now: float, annotator: str | None
-) -> list[tuple]:
-    """Imported spans are the importer's (--annotator); open suggestions are nobody's yet."""
-    return [
-        (
-            None,
-            article_id,
-            origin,
-            start,
-            end,
-            label,
-            kind,
-            state,
-            score,
-            None,
-            meta,
-            now,
-            now,
-            None if state == SUGGESTED else annotator,
-        )
-        for start, end, label, kind, state, score, meta in spans
-    ]

@@ -145,3 +145,49 @@ def test_a_spacy_export_imports_to_the_same_rows_whatever_the_hash_seed(exports,
         assert "relations: " in output, output
         found[seed] = (rows(db), output.replace(str(db), "PROJECT"))
     assert found["1"] == found["2"]
+
+
+# Each event and argument by what it points at (article, offsets, label), not by id.
+POINTED_AT = """
+SELECT a.ext_id, a.text_hash, e.type, t.start, t.end, t.label, r.role, s.start, s.end, s.label,
+       ae.type
+FROM events e JOIN articles a ON a.id = e.article_id
+LEFT JOIN spans t ON t.id = e.trigger_id
+LEFT JOIN event_arguments r ON r.event_id = e.id
+LEFT JOIN spans s ON s.id = r.span_id
+LEFT JOIN events ae ON ae.id = r.arg_event_id
+ORDER BY 1, 2, 3, 4, 5, 7, 8, 9, 11
+"""
+
+
+def test_spans_given_their_ids_by_the_batch_come_after_every_id_ever_given(
+    exports, tmp_path, empty_project_file
+):
+    """A batch with events gives its spans their ids (the next after sqlite_sequence's and
+    the table's largest): after the project's newest spans were deleted, the import's ids are
+    past theirs (never given twice), and every trigger and argument points at the span it
+    did in a project that had none."""
+    fresh, used = tmp_path / "fresh.db", tmp_path / "used.db"
+    for db in (fresh, used):
+        shutil.copyfile(empty_project_file, db)
+    store = open_project(used)
+    assert import_paths(store, [write_jsonl(tmp_path / "old.jsonl", [PLAIN])]).ok
+    with store.write():
+        newest = store.conn.execute("SELECT max(id) FROM spans").fetchone()[0]
+        store.conn.execute("DELETE FROM spans WHERE id = ?", (newest,))
+    assert import_paths(store, [exports["jsonl"]]).ok
+    store.close()
+    store = open_project(fresh)
+    assert import_paths(store, [exports["jsonl"]]).ok
+    store.close()
+    conn = sqlite3.connect(used)
+    first_new = conn.execute(
+        "SELECT min(s.id) FROM spans s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.source = 'out.jsonl'").fetchone()[0]
+    assert first_new == newest + 1
+    pointed = {db: sqlite3.connect(db).execute(POINTED_AT).fetchall() for db in (fresh, used)}
+    assert len(pointed[fresh]) > 10 and pointed[used] == pointed[fresh]
+    # Every trigger is a trigger span of its event's own article.
+    assert conn.execute(
+        "SELECT count(*) FROM events e JOIN spans t ON t.id = e.trigger_id "
+        "WHERE t.article_id != e.article_id OR t.kind != 'trigger'").fetchone() == (0,)
