@@ -155,6 +155,7 @@ class Timer:
         # was made since the last (a few hundred to a few thousand objects).
         self.collections: list[tuple[int, str, float]] = []
         self._timing: str | None = None  # the action being timed
+        self.idle_inside: list[str] = []  # actions that had the window's idle pass in them
         self._walk_began = 0.0
         gc.callbacks.append(self._collected)
 
@@ -174,16 +175,21 @@ class Timer:
         """Wall time, and this process's CPU time (name + " cpu"): on a machine shared with
         other work the CPU time is the steadier figure; the wall time adds the waits (the
         commit's fsync) and whatever the scheduler gave others."""
+        idle = getattr(self.window, "idle_collection", None)
+        made = len(idle.walks) if idle is not None else 0
         cpu, start = time.process_time(), time.perf_counter()
         self._timing = name
         action()
         self.app.processEvents()  # the repaint the action asked for (Qt paints on this turn)
         self._timing = None
+        if idle is not None and len(idle.walks) != made:  # the window's idle pass, in here
+            self.idle_inside.append(name)
         self.figures.setdefault(name, []).append(time.perf_counter() - start)
         self.figures.setdefault(name + " cpu", []).append(time.process_time() - cpu)
 
 
 PAUSES = "--no-pauses" not in sys.argv
+PAUSES_CUT: list[float] = []  # pauses that ended with the pass still owed (at their limit)
 
 
 def pause(window, app, limit: float = 3.0) -> None:
@@ -201,6 +207,8 @@ def pause(window, app, limit: float = 3.0) -> None:
     while full_collection_owed() and time.perf_counter() < end:
         app.processEvents()
         time.sleep(0.005)
+    if full_collection_owed():
+        PAUSES_CUT.append(limit)
 
 
 def measure_article(window, app, article_id: int, short_id: int, rounds: int = 30) -> dict:
@@ -289,6 +297,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
     timer.close()
     figures: dict = timer.figures
     figures["gc"] = timer.collections
+    figures["idle pass inside"] = timer.idle_inside
     return figures
 
 
@@ -369,7 +378,8 @@ def print_idle_walks(idle) -> None:
     walks = sorted(idle.walks)
     print(f"idle collection ({'with' if PAUSES else 'no'} pauses): {len(walks)} full passes made "
           "in idle turns" + (f", p50 {percentile(walks, .5) * 1000:.1f} ms, longest "
-                             f"{walks[-1] * 1000:.1f} ms (wall)" if walks else ""))
+                             f"{walks[-1] * 1000:.1f} ms (wall)" if walks else "")
+          + f"; pauses cut at their limit with the pass still owed: {len(PAUSES_CUT)}")
 
 
 def print_collections(results: dict) -> None:
@@ -385,6 +395,9 @@ def print_collections(results: dict) -> None:
             row += f"  gen {generation}: {len(spent):>4}, {max(spent, default=0) * 1000:5.1f}"
         print(row)
         walks = [(action, s) for g, action, s in passes if g == 2]
+        inside = results[name].get("idle pass inside", [])
+        if inside:
+            print(f"    of which the window's idle pass ({name}): {', '.join(inside)}")
         if walks:
             print(f"    full walks ({name}): "
                   + "; ".join(f"{action} {spent * 1000:.1f} ms" for action, spent in walks))

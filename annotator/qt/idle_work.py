@@ -148,8 +148,11 @@ class IdleWork(QObject):
     def _arm(self) -> None:
         # A job that runs alone waits for the others' work (it is not run before, so the timer
         # is not armed for it: it would fire in every turn until they are done).
-        dues = [job.due for job in self._jobs.values()
-                if job.due is not None and not (job.alone and self._others(job))]
+        dues = [
+            job.due
+            for job in self._jobs.values()
+            if job.due is not None and not (job.alone and self._others(job))
+        ]
         if not dues:
             self._timer.stop()
             return
