@@ -147,7 +147,7 @@ class MainWindow(WindowGeometry, QMainWindow):
         self.live = LiveReload(
             store, self.follow_changes, lambda: self.write_wait.active, self._say, self
         )
-        self.idle_collection = IdleCollection(self)  # full gc passes in idle turns only
+        self.idle_collection = IdleCollection(self, self.controller, self.view)  # gc when idle
         self._read_only_changed()
 
     def start_daily_backup(self) -> None:

@@ -10,9 +10,12 @@ closed article leaves cycles (its lines and their arcs: 21,000 objects on doccan
 that a frozen heap would keep for good.
 
 So while a window is open, full passes are put off (core.collector.defer_full_collections) and
-made here instead: when one is owed, the program has been quiet for a tick (TICK_MS with at
-most QUIET_PASSES young passes: no action is under way), and no other idle work is left, the
-window's idle scheduler runs one, in a turn of its own. Cyclic garbage is therefore freed
+made here instead: when one is owed, the person has paused (no action for QUIET seconds: an
+article opened, spans or a status changed, the selection or the event chosen, the text
+scrolled), the program was quiet through the last tick (at most QUIET_PASSES young passes in
+TICK_MS: no other work is making objects either), and no other idle work is left, the window's
+idle scheduler runs one, in a turn of its own. Young passes alone cannot tell a pause: a
+relabel or an undo makes fewer new objects than one young pass. Cyclic garbage is therefore freed
 within a tick or two of the person's pause, as it would have been at the next full pass;
 if the window is never quiet, Python's own raised threshold still makes the pass (the bound on
 memory). Two passes are at least GAP times the last one's length apart, so that a heap larger
@@ -25,13 +28,16 @@ from __future__ import annotations
 import gc
 import time
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.collector import defer_full_collections, full_collection_owed, young_passes
+from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.idle_work import schedule
+from annotator.qt.widgets.article_view import ArticleView
 
 TICK_MS = 250
+QUIET = 0.3  # seconds since the last action: a person reading, not typing
 # Young passes in a tick that still count as quiet: the window's timers (the file's version,
 # the status bar) make a few hundred objects; an action makes thousands.
 QUIET_PASSES = 1
@@ -40,32 +46,40 @@ NAME = "collect"  # its job in the idle scheduler (idle_work.ALONE: a turn of it
 
 
 class IdleCollection(QObject):
-    def __init__(self, window: QWidget):
+    def __init__(self, window: QWidget, controller: AnnotationController, view: ArticleView):
         super().__init__(window)
         self._window = window
+        self._acted = time.perf_counter()
+        for signal in actions(controller, view):
+            signal.connect(self._action)
         release = defer_full_collections()
         # Put back when the window goes (its deleteLater, or the program's end): a window
         # closed but kept (a test's) holds them until then; the raised threshold still collects.
         window.destroyed.connect(lambda *_: release())
         self._passes = young_passes()
+        self._ticked = time.perf_counter()
         self._not_before = 0.0  # perf_counter: GAP times the last pass after it
         self.walks: list[float] = []  # seconds each pass made here took (tests, benchmarks)
         self._timer = QTimer(self, interval=TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
 
+    def _action(self, *_args: object) -> None:
+        self._acted = time.perf_counter()
+
     def _tick(self) -> None:
-        passes = young_passes()
-        quiet = passes - self._passes <= QUIET_PASSES
-        self._passes = passes
-        if quiet and time.perf_counter() >= self._not_before and full_collection_owed():
+        passes, now = young_passes(), time.perf_counter()
+        quiet = passes - self._passes <= QUIET_PASSES and now - self._acted >= QUIET
+        self._passes, self._ticked = passes, now
+        if quiet and now >= self._not_before and full_collection_owed():
             schedule(self._window, NAME, self._collect)
 
     def _collect(self, _deadline: float) -> bool:
         # Run in the turn after the tick unless other idle work was waited for: an action may
         # have begun since, or Python's raised threshold made the pass. The next quiet tick
         # asks again.
-        if young_passes() - self._passes > QUIET_PASSES or not full_collection_owed():
+        busy = young_passes() - self._passes > QUIET_PASSES or self._acted > self._ticked
+        if busy or not full_collection_owed():
             return False
         began = time.perf_counter()
         gc.collect(2)
@@ -74,3 +88,16 @@ class IdleCollection(QObject):
         self._not_before = began + spent * GAP
         self._passes = young_passes()  # the objects its own clean-up freed are not an action
         return False
+
+
+def actions(controller: AnnotationController, view: ArticleView) -> list[SignalInstance]:
+    """The signals by which a window says a person acted (what QUIET waits out)."""
+    signals = controller.signals
+    return [
+        signals.articleOpened,
+        signals.spansChanged,
+        signals.statusChanged,
+        controller.events.eventSelected,
+        view.selectionChanged,
+        view.verticalScrollBar().valueChanged,
+    ]
