@@ -9,8 +9,8 @@ machine, a frame on its own under load). What start-up made is out of its sight 
 closed article leaves cycles (its lines and their arcs: 21,000 objects on doccano's long one)
 that a frozen heap would keep for good.
 
-So while a window is open, full passes are put off (core.collector.defer_full_collections) and
-made here instead: when one is owed, the person has paused (no action for QUIET seconds: an
+So while a window is open on a settled heap (see settled()), full passes are put off
+(core.collector.defer_full_collections) and made here instead: when one is owed, the person has paused (no action for QUIET seconds: an
 article opened, spans or a status changed, the selection or the event chosen, the text
 scrolled), the program was quiet through the last tick (at most QUIET_PASSES young passes in
 TICK_MS: no other work is making objects either), and no other idle work is left, the window's
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
@@ -52,10 +53,11 @@ class IdleCollection(QObject):
         self._acted = time.perf_counter()
         for signal in actions(controller, view):
             signal.connect(self._action)
-        release = defer_full_collections()
-        # Put back when the window goes (its deleteLater, or the program's end): a window
-        # closed but kept (a test's) holds them until then; the raised threshold still collects.
-        window.destroyed.connect(lambda *_: release())
+        hold = self._hold = _Hold()
+        hold.set(settled())
+        # Let go when the window goes (its deleteLater, or the program's end): a window
+        # closed but kept (a test's) holds on until then; the raised threshold still collects.
+        window.destroyed.connect(lambda *_: hold.set(False))
         self._passes = young_passes()
         self._ticked = time.perf_counter()
         self._not_before = 0.0  # perf_counter: GAP times the last pass after it
@@ -68,6 +70,8 @@ class IdleCollection(QObject):
         self._acted = time.perf_counter()
 
     def _tick(self) -> None:
+        if not self._hold.set(settled()):
+            return
         passes, now = young_passes(), time.perf_counter()
         quiet = passes - self._passes <= QUIET_PASSES and now - self._acted >= QUIET
         self._passes, self._ticked = passes, now
@@ -88,6 +92,30 @@ class IdleCollection(QObject):
         self._not_before = began + spent * GAP
         self._passes = young_passes()  # the objects its own clean-up freed are not an action
         return False
+
+
+def settled() -> bool:
+    """Whether what the program made before (start-up: Qt's wrappers, spaCy, the window) is
+    frozen (app.settle_heap, which run_gui calls once the window is up), so that a full pass
+    walks what the open article made: 3-13 ms. A program that froze nothing (a test run) walks
+    everything in one (100 ms in the test suite, beyond a frame even in an idle turn): its full
+    passes are left to Python, as they were."""
+    return gc.get_freeze_count() > 0
+
+
+class _Hold:
+    """The window's hold on full collections (core.collector.defer_full_collections)."""
+
+    def __init__(self) -> None:
+        self._release: Callable[[], None] | None = None
+
+    def set(self, on: bool) -> bool:
+        if on and self._release is None:
+            self._release = defer_full_collections()
+        elif not on and self._release is not None:
+            self._release()
+            self._release = None
+        return on
 
 
 def actions(controller: AnnotationController, view: ArticleView) -> list[SignalInstance]:
