@@ -65,7 +65,7 @@ def settled(qtbot, passes):
         qtbot.waitUntil(holding, timeout=2000)  # the window's next tick
 
     yield settle
-    gc.unfreeze()
+    collector.unfreeze()
 
 
 class Cycle:
@@ -221,7 +221,7 @@ def test_the_thresholds_are_held_on_a_settled_heap_and_put_back_when_the_last_wi
         other()  # a second call changes nothing
         assert gc.get_threshold() == before
     finally:
-        gc.unfreeze()
+        collector.unfreeze()
 
 
 def test_a_job_that_runs_alone_waits_for_the_others_and_has_a_turn_of_its_own(qtbot):

@@ -10,17 +10,16 @@ closed article leaves cycles (its lines and their arcs: 21,000 objects on doccan
 that a frozen heap would keep for good.
 
 So while a window is open on a settled heap (see settled()), full passes are put off
-(core.collector.defer_full_collections) and made here instead: when one is owed, the person has paused (no action for QUIET seconds: an
-article opened, spans or a status changed, the selection or the event chosen, the text
-scrolled), the program was quiet through the last tick (at most QUIET_PASSES young passes in
-TICK_MS: no other work is making objects either), and no other idle work is left, the window's
-idle scheduler runs one, in a turn of its own. Young passes alone cannot tell a pause: a
-relabel or an undo makes fewer new objects than one young pass. Cyclic garbage is therefore freed
-within a tick or two of the person's pause, as it would have been at the next full pass;
-if the window is never quiet, Python's own raised threshold still makes the pass (the bound on
-memory). Two passes are at least GAP times the last one's length apart, so that a heap larger
-than a window's (a test run's, where nothing is frozen) never spends more than 1/GAP of the
-time walking.
+(core.collector.defer_full_collections) and made here instead: when one is owed, the person
+has paused (no action for QUIET seconds: an article opened, spans or a status changed, the
+selection or the event chosen, the text scrolled), the program was quiet through the last tick
+(at most QUIET_PASSES young passes in TICK_MS: no other work is making objects either), and no
+other idle work is left, the window's idle scheduler runs one, in a turn of its own. Young
+passes alone cannot tell a pause: a relabel or an undo makes fewer new objects than one young
+pass. Cyclic garbage is therefore freed within a tick or two of the person's pause; if the
+window is never quiet, Python's own pass still comes at the raised threshold (the bound on
+memory). Two passes are at least GAP times the last one's length apart, so that a heap grown
+large never spends more than 1/GAP of the time walking.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from annotator.core import collector
 from annotator.core.collector import defer_full_collections, full_collection_owed, young_passes
 from annotator.qt.controllers.annotation import AnnotationController
 from annotator.qt.idle_work import schedule
@@ -100,7 +100,7 @@ def settled() -> bool:
     walks what the open article made: 3-13 ms. A program that froze nothing (a test run) walks
     everything in one (100 ms in the test suite, beyond a frame even in an idle turn): its full
     passes are left to Python, as they were."""
-    return gc.get_freeze_count() > 0
+    return collector.settled()
 
 
 class _Hold:
