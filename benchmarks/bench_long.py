@@ -2,6 +2,7 @@
 within one frame (16.7 ms) and an open within 100 ms.
 
     python benchmarks/bench_long.py            (or: python benchmarks/bench.py --long-only)
+    python benchmarks/bench_long.py --no-pauses   (no person's pause between opens and edits)
 
 The articles:
 - "bench": bench.py's 99,200-character article (one paragraph) with 2,600 spans and 1,000
@@ -148,21 +149,24 @@ class Timer:
     def __init__(self, window, app):
         self.window, self.app = window, app
         self.figures: dict[str, list[float]] = {}
-        # The garbage collector's full walks that fell inside a timed action: one costs tens of
-        # milliseconds on a long article's objects, and decides a p95 by itself.
-        self.full_collections: list[tuple[str, float]] = []
+        # The garbage collector's passes that fell inside a timed action, of every generation:
+        # (generation, action, seconds). A full walk (generation 2) costs tens of milliseconds
+        # on a long article's objects, and decides a p95 by itself; the young ones walk what
+        # was made since the last (a few hundred to a few thousand objects).
+        self.collections: list[tuple[int, str, float]] = []
         self._timing: str | None = None  # the action being timed
+        self.idle_inside: list[str] = []  # actions that had the window's idle pass in them
         self._walk_began = 0.0
         gc.callbacks.append(self._collected)
 
     def _collected(self, phase: str, info: dict) -> None:
-        if self._timing is None or info["generation"] != 2:
+        if self._timing is None:
             return
         if phase == "start":
             self._walk_began = time.perf_counter()
         else:
-            self.full_collections.append(
-                (self._timing, time.perf_counter() - self._walk_began))
+            self.collections.append(
+                (info["generation"], self._timing, time.perf_counter() - self._walk_began))
 
     def close(self) -> None:
         gc.callbacks.remove(self._collected)
@@ -171,13 +175,40 @@ class Timer:
         """Wall time, and this process's CPU time (name + " cpu"): on a machine shared with
         other work the CPU time is the steadier figure; the wall time adds the waits (the
         commit's fsync) and whatever the scheduler gave others."""
+        idle = getattr(self.window, "idle_collection", None)
+        made = len(idle.walks) if idle is not None else 0
         cpu, start = time.process_time(), time.perf_counter()
         self._timing = name
         action()
         self.app.processEvents()  # the repaint the action asked for (Qt paints on this turn)
         self._timing = None
+        if idle is not None and len(idle.walks) != made:  # the window's idle pass, in here
+            self.idle_inside.append(name)
         self.figures.setdefault(name, []).append(time.perf_counter() - start)
         self.figures.setdefault(name + " cpu", []).append(time.process_time() - cpu)
+
+
+PAUSES = "--no-pauses" not in sys.argv
+PAUSES_CUT: list[float] = []  # pauses that ended with the pass still owed (at their limit)
+
+
+def pause(window, app, limit: float = 3.0) -> None:
+    """A person's pause, untimed, where one reads (before an open, between the edits and the
+    events): the window makes the full garbage-collector pass it owes in its idle turns
+    (qt/controllers/idle_collection.py), which the actions timed back to back never leave
+    room for. Nothing is waited for when no pass is owed, nor on a window without that
+    controller (main before it): the same harness times both. --no-pauses: no pause at all
+    (the passes then come from Python's raised threshold, inside actions)."""
+    if not PAUSES or getattr(window, "idle_collection", None) is None:
+        return
+    from annotator.core.collector import full_collection_owed
+
+    end = time.perf_counter() + limit
+    while full_collection_owed() and time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.005)
+    if full_collection_owed():
+        PAUSES_CUT.append(limit)
 
 
 def measure_article(window, app, article_id: int, short_id: int, rounds: int = 30) -> dict:
@@ -187,6 +218,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
     for _ in range(12):
         session.open_article(short_id)
         app.processEvents()
+        pause(window, app)
         timer.time("open", lambda: session.open_article(article_id))
     # The event panel makes a screenful of rows as the article opens and the rest in short
     # slices in the turns after (each slice lands in whatever action comes next); the article
@@ -223,6 +255,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
             timer.figures.setdefault(name, []).append(wall)
             timer.figures.setdefault(name + " cpu", []).append(cpu)
     assert len(session.tokens)  # tokenized once per article, on the first selection
+    pause(window, app)
     text = session.article.text
     taken = {(s.start, s.end) for s in session.spans}
     free = [w for w in words(text) if w not in taken]
@@ -239,6 +272,7 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
         timer.time("select span", lambda added_id=added_id: view.select_span(added_id))
         timer.time("delete", controller.delete_selected)
         timer.time("undo delete", controller.undo)
+    pause(window, app)
     events = session.events
     for event in rng.sample(events, min(rounds, len(events))):
         timer.time("select event", lambda event=event: controller.events.select_event(event.id))
@@ -262,7 +296,8 @@ def measure_article(window, app, article_id: int, short_id: int, rounds: int = 3
         timer.time("scroll", lambda: bar.setValue(min(bar.maximum(), bar.value() + 60)))
     timer.close()
     figures: dict = timer.figures
-    figures["full gc"] = timer.full_collections
+    figures["gc"] = timer.collections
+    figures["idle pass inside"] = timer.idle_inside
     return figures
 
 
@@ -296,9 +331,11 @@ def run(verbose: bool = True) -> dict[str, dict[str, list[float]]]:
         for mode, on in (("all arcs", True), ("selected", False)):
             window.view.set_all_arcs(on)
             results[f"{name} {mode}"] = measure_article(window, app, article_id, short_id)
+    idle = getattr(window, "idle_collection", None)
     window.close()
     if verbose:
         print_table(results)
+        print_idle_walks(idle)
     return results
 
 
@@ -326,15 +363,44 @@ def print_table(results: dict[str, dict[str, list[float]]]) -> None:
             row += (f"{percentile(values, .5) * 1000:>8.1f}{percentile(values, .95) * 1000:>8.1f}"
                     f"{percentile(cpu, .95) * 1000:>8.1f}")
         print(row)
-    for name in names:
-        walks = results[name].get("full gc", [])
-        print(f"full gc walks within timed actions, {name}: {len(walks)}"
-              + "".join(f"; {action} {spent * 1000:.0f} ms" for action, spent in walks))
+    print_collections(results)
     for name in names:
         frames = results[name]["scroll"]
         print(f"scroll {name}: {1 / statistics.mean(frames):.0f} fps mean, "
               f"{1 / percentile(frames, .95):.0f} fps at p95 (a frame every {FRAME * 1000:.1f} ms "
               "is 60 fps)")
+
+
+def print_idle_walks(idle) -> None:
+    if idle is None:
+        print("idle collection: none (no window.idle_collection)")
+        return
+    walks = sorted(idle.walks)
+    print(f"idle collection ({'with' if PAUSES else 'no'} pauses): {len(walks)} full passes made "
+          "in idle turns" + (f", p50 {percentile(walks, .5) * 1000:.1f} ms, longest "
+                             f"{walks[-1] * 1000:.1f} ms (wall)" if walks else "")
+          + f"; pauses cut at their limit with the pass still owed: {len(PAUSES_CUT)}")
+
+
+def print_collections(results: dict) -> None:
+    """The collector's passes inside timed actions: per generation, how many and the longest
+    (wall ms); each full walk (generation 2) with its action; and whether the window's idle
+    collection (qt/controllers/idle_collection.py) ran, and how long its walks took."""
+    print("garbage collector passes within timed actions, per generation: count, longest ms")
+    for name in results:
+        passes = results[name].get("gc", [])
+        row = f"  {name:<18}"
+        for generation in (0, 1, 2):
+            spent = [s for g, _action, s in passes if g == generation]
+            row += f"  gen {generation}: {len(spent):>4}, {max(spent, default=0) * 1000:5.1f}"
+        print(row)
+        walks = [(action, s) for g, action, s in passes if g == 2]
+        inside = results[name].get("idle pass inside", [])
+        if inside:
+            print(f"    of which the window's idle pass ({name}): {', '.join(inside)}")
+        if walks:
+            print(f"    full walks ({name}): "
+                  + "; ".join(f"{action} {spent * 1000:.1f} ms" for action, spent in walks))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import threading
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.core import collector
 from annotator.core.errors import AnnotatorError
 from annotator.core.tokens import blank_nlp
 from annotator.paths import resources_dir
@@ -52,8 +52,7 @@ def settle_heap() -> None:
     program: opening a long article or an edit made tens of thousands of objects and now and
     then paid for a full walk (on doccano's long-article case the slowest of 6 opens took 207
     ms of CPU, 102 ms with this). Garbage is still freed by reference counting as before."""
-    gc.collect()
-    gc.freeze()
+    collector.settle()
 
 
 def run_gui(project_path: Path, waiting: Waiting | None = None) -> int:

@@ -31,11 +31,15 @@ BUDGET = 0.006
 LEAST = 0.0015
 # Lower runs first. Closing up arc room and laying out lines keep the scroll bar's length
 # and the text's place right; the event panel's rows below the ones on show can wait.
-PRIORITY = {"arc settling": 0, "layout": 1, "event rows": 2}
+PRIORITY = {"arc settling": 0, "layout": 1, "event rows": 2, "collect": 3}
 # At most this much of a turn for a job whose work Qt carries on after it returns, in the
 # same turn: the event panel's rows are laid out and painted by the tree (about as long again
 # as they took to make).
 CAP = {"event rows": 0.003}
+# Jobs whose step cannot stop at a deadline (the garbage collector's full walk,
+# controllers/idle_collection.py) run in a turn of their own, once no other job has work left:
+# never after another's slice in the same turn.
+ALONE = {"collect"}
 
 
 @dataclass
@@ -44,6 +48,7 @@ class Job:
     step: Callable[[float], bool]  # given the turn's deadline: whether work is left
     priority: int
     cap: float | None = None  # seconds at most per turn (CAP)
+    alone: bool = False  # only in a turn of its own, when no other job has work (ALONE)
     due: float | None = None  # when it may run next (perf_counter); None: nothing to do
 
 
@@ -63,7 +68,9 @@ class IdleWork(QObject):
 
     def add(self, name: str, step: Callable[[float], bool]) -> None:
         """Register a job (once: a widget's). Its priority is PRIORITY's, else last."""
-        self._jobs[name] = Job(name, step, PRIORITY.get(name, len(PRIORITY)), CAP.get(name))
+        self._jobs[name] = Job(
+            name, step, PRIORITY.get(name, len(PRIORITY)), CAP.get(name), name in ALONE
+        )
 
     def has(self, name: str) -> bool:
         return name in self._jobs
@@ -100,7 +107,7 @@ class IdleWork(QObject):
         try:
             for job in sorted(self._jobs.values(), key=lambda job: job.priority):
                 now = time.perf_counter()
-                if job.due is None or job.due > now:
+                if job.due is None or job.due > now or (job.alone and (ran or self._others(job))):
                     continue
                 if ran and deadline - now < LEAST:
                     break
@@ -134,8 +141,18 @@ class IdleWork(QObject):
                 if job.due is not None:
                     self.run_job(job.name, float("inf"))
 
+    def _others(self, job: Job) -> bool:
+        """Whether a job other than `job` has work (due now or later)."""
+        return any(other.due is not None for other in self._jobs.values() if other is not job)
+
     def _arm(self) -> None:
-        dues = [job.due for job in self._jobs.values() if job.due is not None]
+        # A job that runs alone waits for the others' work (it is not run before, so the timer
+        # is not armed for it: it would fire in every turn until they are done).
+        dues = [
+            job.due
+            for job in self._jobs.values()
+            if job.due is not None and not (job.alone and self._others(job))
+        ]
         if not dues:
             self._timer.stop()
             return

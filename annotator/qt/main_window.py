@@ -30,6 +30,7 @@ from annotator.qt.controllers.annotators import AnnotatorActions
 from annotator.qt.controllers.attribute_keys import AttributeKeys
 from annotator.qt.controllers.find import FindController
 from annotator.qt.controllers.guidelines import GuidelinesActions
+from annotator.qt.controllers.idle_collection import IdleCollection
 from annotator.qt.controllers.live_reload import LiveReload
 from annotator.qt.controllers.project_windows import ProjectWindows, jobs_stopped, window_title
 from annotator.qt.controllers.projects import WindowProject
@@ -146,6 +147,7 @@ class MainWindow(WindowGeometry, QMainWindow):
         self.live = LiveReload(
             store, self.follow_changes, lambda: self.write_wait.active, self._say, self
         )
+        self.idle_collection = IdleCollection(self, self.controller, self.view)  # gc when idle
         self._read_only_changed()
 
     def start_daily_backup(self) -> None:

@@ -124,7 +124,7 @@ def test_after_a_long_article_opens_each_turn_runs_its_jobs_in_order(qtbot, stor
     window.session.open_article(article)
     assert work.busy
     qtbot.waitUntil(lambda: not work.busy, timeout=20_000)
-    order = ["arc settling", "layout", "event rows"]
+    order = ["arc settling", "layout", "event rows", "collect"]
     ran = {name for turn in work.turns for name in turn}
     assert {"layout", "event rows"} <= ran
     assert all(turn == sorted(turn, key=order.index) for turn in work.turns)
