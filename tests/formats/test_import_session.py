@@ -211,3 +211,32 @@ def test_a_big_file_in_a_named_encoding_is_read_once(tmp_path, monkeypatch):
         store.close()
     assert writes == [1]
     assert len(texts) == 600 and texts[450].startswith("Story 450 from Kyiv café.")
+
+
+def test_an_interrupt_just_after_a_batch_took_the_lock_puts_everything_back(store, tmp_path):
+    """Ctrl+C a second time raises KeyboardInterrupt at once (cli/progress.py), wherever the
+    import is: here just after a batch's BEGIN IMMEDIATE, before write()'s block runs. The
+    interrupt is what the import raises (not "Safety level may not be changed inside a
+    transaction" from putting the staging session's pragmas back while that transaction is
+    still open), the transaction is gone, and the connection has its own pragmas again:
+    foreign keys checked, a full sync, SQLite's page cache."""
+    begin = store._begin_immediate
+    calls = []
+
+    def interrupted_after_begin():
+        begin()
+        calls.append(1)
+        if len(calls) == 4:  # a batch's, after the run's start and the first batches
+            raise KeyboardInterrupt
+
+    store._begin_immediate = interrupted_after_begin
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(store, [_corpus(tmp_path / "a.jsonl", 3000)])
+    store._begin_immediate = begin
+    assert len(calls) >= 4
+    assert not store.conn.in_transaction
+    assert store.conn.execute("PRAGMA cache_size").fetchone() == (-2000,)
+    assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    _orphan_span_refused(store)
+    assert on_disk(store, "SELECT count(*) FROM articles WHERE run_id IS NULL") == [(0,)]
