@@ -72,7 +72,13 @@ class WritePath(StoreBase):
             return
         self.refuse_if_read_only()
         try:
-            self._begin_immediate()
+            try:
+                self._begin_immediate()
+            except BaseException:
+                # An interrupt (Ctrl+C) that lands once BEGIN has run, in its clean-up, would
+                # leave the transaction open for whatever the connection does next.
+                self._roll_back()
+                raise
             try:
                 yield
             except BaseException:

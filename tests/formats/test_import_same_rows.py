@@ -191,3 +191,48 @@ def test_spans_given_their_ids_by_the_batch_come_after_every_id_ever_given(
     assert conn.execute(
         "SELECT count(*) FROM events e JOIN spans t ON t.id = e.trigger_id "
         "WHERE t.article_id != e.article_id OR t.kind != 'trigger'").fetchone() == (0,)
+
+
+def test_another_writer_between_the_batches_leaves_every_event_pointing_right(
+    exports, tmp_path, empty_project_file, monkeypatch
+):
+    """Between two batches (the gap the import leaves for other writers) another connection
+    adds a span and, every other gap, deletes the newest: each batch reads the next span id
+    in its own BEGIN IMMEDIATE, so triggers and arguments point where a fresh import's do."""
+    fresh, used = tmp_path / "fresh.db", tmp_path / "used.db"
+    for db in (fresh, used):
+        shutil.copyfile(empty_project_file, db)
+    store = open_project(fresh)
+    assert import_paths(store, [exports["jsonl"]]).ok
+    store.close()
+    store = open_project(used)
+    assert import_paths(store, [write_jsonl(tmp_path / "old.jsonl", [PLAIN])]).ok
+    other = open_project(used)
+    gap, gaps = record_writer._leave_a_gap, []
+
+    def another_writer():
+        gaps.append(1)
+        with other.write():
+            conn = other.conn
+            conn.execute(
+                "INSERT INTO spans (article_id, origin, start, end, label, kind, state, meta, "
+                "created, updated) SELECT min(id), 'x', 0, 6, 'GPE', 'entity', 'accepted', "
+                "'{}', 0, 0 FROM articles")
+            if len(gaps) % 2:
+                conn.execute("DELETE FROM spans WHERE id = (SELECT max(id) FROM spans)")
+        gap()
+
+    monkeypatch.setattr(record_writer, "_leave_a_gap", another_writer)
+    monkeypatch.setattr(record_writer, "FIRST_BATCH", 1)
+    monkeypatch.setattr(record_writer, "_next_size", lambda now, seconds, ceiling=0: 1)
+    assert import_paths(store, [exports["jsonl"]]).ok
+    store.close()
+    other.close()
+    assert len(gaps) > 3
+    pointed = {db: sqlite3.connect(db).execute(POINTED_AT).fetchall() for db in (fresh, used)}
+    assert pointed[used] == pointed[fresh]
+    conn = sqlite3.connect(used)
+    assert conn.execute(
+        "SELECT count(*) FROM event_arguments r JOIN events e ON e.id = r.event_id "
+        "JOIN spans s ON s.id = r.span_id WHERE s.article_id != e.article_id").fetchone() == (0,)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -211,3 +211,36 @@ def test_a_big_file_in_a_named_encoding_is_read_once(tmp_path, monkeypatch):
         store.close()
     assert writes == [1]
     assert len(texts) == 600 and texts[450].startswith("Story 450 from Kyiv café.")
+
+
+def test_an_interrupt_just_after_a_batch_took_the_lock_puts_everything_back(store, tmp_path):
+    """Ctrl+C a second time raises KeyboardInterrupt at once (cli/progress.py), wherever the
+    import is: here just after a batch's BEGIN IMMEDIATE, before write()'s block runs. The
+    interrupt is what the import raises (not "Safety level may not be changed inside a
+    transaction" from putting the staging session's pragmas back while that transaction is
+    still open), the transaction is gone, and the connection has its own pragmas again:
+    foreign keys checked, a full sync, SQLite's page cache; the full-text index merges as
+    often as before (its setting, committed by the import's first pass, put back)."""
+    automerge = "SELECT v FROM articles_fts_config WHERE k = 'automerge'"
+    begin = store._begin_immediate
+    calls, relaxed = [], []
+
+    def interrupted_after_begin():
+        begin()
+        calls.append(1)
+        if len(calls) == 8:  # a batch's, after the run's start, batches and a full-text pass
+            relaxed.extend(on_disk(store, automerge))
+            raise KeyboardInterrupt
+
+    store._begin_immediate = interrupted_after_begin
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(store, [_corpus(tmp_path / "a.jsonl", 3000, padding=" x" * 200)])
+    store._begin_immediate = begin
+    assert len(calls) >= 8 and relaxed  # the case this is about: the index's merging relaxed
+    assert not store.conn.in_transaction
+    assert store.conn.execute("PRAGMA cache_size").fetchone() == (-2000,)
+    assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    _orphan_span_refused(store)
+    assert on_disk(store, automerge) == []
+    assert on_disk(store, "SELECT count(*) FROM articles WHERE run_id IS NULL") == [(0,)]

@@ -5,6 +5,8 @@ import sqlite3
 import threading
 import time
 
+import pytest
+
 from annotator.core.session import Session
 from annotator.formats.importer import import_paths
 from tests.conftest import on_disk
@@ -102,3 +104,23 @@ def test_batch_methods_refuse_to_run_outside_a_write(store):
             assert "inside store.write()" in str(error)
         else:
             raise AssertionError("ran outside store.write()")
+
+
+def test_an_interrupt_once_begin_has_run_leaves_no_transaction_open(store):
+    """KeyboardInterrupt (the CLI's second Ctrl+C) can land after BEGIN IMMEDIATE has run,
+    in _begin_immediate's clean-up, before write()'s block: the transaction is rolled back,
+    not left open for the connection's next statement (which would join it, or fail)."""
+    begin = store._begin_immediate
+
+    def interrupted():
+        begin()
+        raise KeyboardInterrupt
+
+    store._begin_immediate = interrupted
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with store.write():
+                pass
+    finally:
+        store._begin_immediate = begin
+    assert not store.conn.in_transaction
