@@ -309,7 +309,9 @@ class ImportRuns(StoreBase):
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = OFF")
-        if cache < 0 and -cache < STAGING_CACHE_KIB:  # a size the user set bigger is kept
+        # Only SQLite's size in KiB smaller than ours is raised: one set in pages (positive)
+        # is someone's choice, kept as it is.
+        if cache < 0 and -cache < STAGING_CACHE_KIB:
             conn.execute(f"PRAGMA cache_size = {-STAGING_CACHE_KIB}")
         self._staging_session = True
         try:
