@@ -323,11 +323,7 @@ class ImportRuns(StoreBase):
             # write() could roll it back: gone, or the pragmas below could not be put back
             # ("Safety level may not be changed inside a transaction" would replace the
             # interrupt, and foreign keys, the sync and the page cache stay the session's).
-            if conn.in_transaction:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # SQLite rolls back itself when the connection closes
+            self._roll_back()
             conn.execute(f"PRAGMA synchronous = {int(level)}")
             conn.execute(f"PRAGMA temp_store = {int(temp)}")
             conn.execute(f"PRAGMA foreign_keys = {int(keys)}")

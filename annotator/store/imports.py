@@ -29,6 +29,7 @@ from annotator.core.model import ACCEPTED, IN_PROGRESS, NEW, SUGGESTED, TRIGGER
 from annotator.core.schema import Schema
 from annotator.store.base import StoreBase
 from annotator.store.import_runs import STAGING_RUNS
+from annotator.store.merge_rows import next_ids
 from annotator.store.rows import INSERT_ARTICLE
 
 _ROWS_PER_INSERT = 1024  # rows one statement of _insert_spans writes at most
@@ -170,7 +171,7 @@ class ImportQueries(StoreBase):
         # statement a span. (Those went in one INSERT each, after the batch's other spans: the
         # ids then depended on where a batch ended, which the writer decides by the clock.)
         with_events = any(article.events for article in articles)
-        first_span = self._next_span_id() if with_events else None
+        first_span = next_ids(self.conn, "spans") if with_events else None
         spans = _with_article_ids(values, counts, first_span)
         _insert_spans(self.conn, spans, origin, now, self.annotator, first_span is not None)
         if first_span is not None:
@@ -180,14 +181,6 @@ class ImportQueries(StoreBase):
                     self._insert_events(article_id, article, span_id, origin, now)
                 span_id += len(article.spans)
         return list(range(first, first + len(articles)))
-
-    def _next_span_id(self) -> int:
-        """The id SQLite would give the next span (AUTOINCREMENT: past every id ever used,
-        sqlite_sequence's count, and past the table's largest). Inside the write."""
-        return self.conn.execute(
-            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0), "
-            "coalesce((SELECT max(id) FROM spans), 0)) + 1"
-        ).fetchone()[0]
 
     def insert_article_row(
         self,
@@ -278,7 +271,7 @@ def _padded(keys: list[str]) -> list[str]:
 
 
 _SPAN_WIDTH = 8  # values a span brings to _insert_spans: article_id, then a SpanRow's 7
-# ... and with its id in front, where the batch gives the ids (a batch with events)
+# ... and its id after them, where the batch gives the ids (a batch with events)
 _ROW_WIDTH = 7  # a SpanRow's values
 _STATE = itemgetter(4)  # a SpanRow's state
 _SCORE = 6  # where a span's score is among _insert_spans's values
@@ -296,23 +289,22 @@ def _with_article_ids(
 ) -> list:
     """_insert_spans's values: `values` holds the spans' rows (7 values each) of `articles`,
     (article id, how many spans) in order; each row gets its article's id in front, and
-    before that its own id (first_id, first_id + 1, ...) when first_id is given. Done a
+    its own id (first_id, first_id + 1, ...) after its values when first_id is given. Done a
     column at a time with slices, in C: a loop over the 200,000 spans of doccano's corpus
     took a tenth of a second."""
     ids = list(chain.from_iterable(repeat(article_id, count) for article_id, count in articles))
-    lead = 0 if first_id is None else 1
-    width = _SPAN_WIDTH + lead
+    width = _SPAN_WIDTH + (first_id is not None)
     out: list = [None] * (len(ids) * width)
-    if first_id is not None:
-        out[0::width] = range(first_id, first_id + len(ids))
-    out[lead::width] = ids
+    out[0::width] = ids
     for column in range(_ROW_WIDTH):
-        out[lead + column + 1 :: width] = values[column::_ROW_WIDTH]
+        out[column + 1 :: width] = values[column::_ROW_WIDTH]
+    if first_id is not None:
+        out[_SPAN_WIDTH::width] = range(first_id, first_id + len(ids))
     # No score is bound as '' (the statement makes it NULL again): sqlite3 binds None only
     # after looking for an adapter, which raises and clears an AttributeError each time (a
     # twentieth of the writer's time on doccano's corpus, whose 200,000 spans have none).
-    scores = out[lead + _SCORE :: width]
-    out[lead + _SCORE :: width] = map(_NO_SCORE.get, scores, scores)
+    scores = out[_SCORE::width]
+    out[_SCORE::width] = map(_NO_SCORE.get, scores, scores)
     return out
 
 
@@ -325,7 +317,7 @@ def _insert_spans(
     with_ids: bool = False,
 ) -> None:
     """The spans of a batch's articles, from `values` (_SPAN_WIDTH a span, one more
-    `with_ids`: the span's id first), in statements of many rows each
+    `with_ids`: the span's id last), in statements of many rows each
     (INSERT ... VALUES (...), (...), ...): a table with a trigger
     (the spans' annotation_search) makes SQLite open a statement journal for every
     statement, which was a fifth of an import's time one row a statement. Rows go in
@@ -356,7 +348,7 @@ def _many_spans(count: int, with_ids: bool = False) -> str:
     """INSERT of `count` spans: ?1 origin, ?2 created and updated, ?3 the annotator (not an
     open suggestion's: nobody's yet), then each span's 8 values, in
     order: article_id, start, end, label, kind, state, score ('' for none), meta; `with_ids`,
-    its id before them.
+    its id after them.
 
     The rows' values are plain `?`s in a VALUES table that one SELECT reads: SQLite looks a
     numbered `?NNN` up in a list of every one before it while it prepares the statement, so
@@ -364,11 +356,10 @@ def _many_spans(count: int, with_ids: bool = False) -> str:
     preparing the statement of 1,024 rows took a quarter of a second, once per import."""
     row = "(" + ", ".join(["?"] * (_SPAN_WIDTH + with_ids)) + ")"
     values = ",".join([row] * count)
-    c = [f"column{n + 1 + with_ids}" for n in range(_SPAN_WIDTH)]  # the 8 values' columns
     return (
-        f"INSERT INTO spans ({'id, ' if with_ids else ''}article_id, origin, start, end, label, "
-        f"kind, state, score, meta, created, updated, annotator) SELECT "
-        f"{'column1, ' if with_ids else ''}{c[0]}, ?1, {c[1]}, {c[2]}, {c[3]}, {c[4]}, "
-        f"{c[5]}, nullif({c[6]}, ''), {c[7]}, ?2, ?2, "
-        f"CASE {c[5]} WHEN '{SUGGESTED}' THEN NULL ELSE ?3 END FROM (VALUES {values})"
+        "INSERT INTO spans (article_id, origin, start, end, label, kind, state, score, meta, "
+        f"created, updated, annotator{', id' if with_ids else ''}) SELECT column1, ?1, "
+        "column2, column3, column4, column5, column6, nullif(column7, ''), column8, ?2, ?2, "
+        f"CASE column6 WHEN '{SUGGESTED}' THEN NULL ELSE ?3 END"
+        f"{', column9' if with_ids else ''} FROM (VALUES {values})"
     )

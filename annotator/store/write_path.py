@@ -73,13 +73,9 @@ class WritePath(StoreBase):
         self.refuse_if_read_only()
         try:
             try:
+                # BEGIN inside: an interrupt (Ctrl+C) that lands once BEGIN has run, in its
+                # clean-up, would leave the transaction open for whatever comes next.
                 self._begin_immediate()
-            except BaseException:
-                # An interrupt (Ctrl+C) that lands once BEGIN has run, in its clean-up, would
-                # leave the transaction open for whatever the connection does next.
-                self._roll_back()
-                raise
-            try:
                 yield
             except BaseException:
                 self._roll_back()

@@ -9,7 +9,7 @@ machine, a frame on its own under load). What start-up made is out of its sight 
 closed article leaves cycles (its lines and their arcs: 21,000 objects on doccano's long one)
 that a frozen heap would keep for good.
 
-So while a window is open on a settled heap (see settled()), full passes are put off
+So while a window is open on a settled heap (collector.settled()), full passes are put off
 (core.collector.defer_full_collections) and made here instead: when one is owed, the person
 has paused (no action for QUIET seconds: an article opened, spans or a status changed, the
 selection or the event chosen, the text scrolled), the program was quiet through the last tick
@@ -54,7 +54,11 @@ class IdleCollection(QObject):
         for signal in actions(controller, view):
             signal.connect(self._action)
         hold = self._hold = _Hold()
-        hold.set(settled())
+        # Only on a settled heap (start-up frozen by app.settle_heap, which run_gui calls once
+        # the window is up): a full pass then walks what the open article made, 3-13 ms. One
+        # that froze nothing (a test run) walks everything (100 ms in the test suite, beyond a
+        # frame even in an idle turn): its full passes are left to Python, as they were.
+        hold.set(collector.settled())
         # Let go when the window goes (its deleteLater, or the program's end): a window
         # closed but kept (a test's) holds on until then; the raised threshold still collects.
         window.destroyed.connect(lambda *_: hold.set(False))
@@ -70,7 +74,7 @@ class IdleCollection(QObject):
         self._acted = time.perf_counter()
 
     def _tick(self) -> None:
-        if not self._hold.set(settled()):
+        if not self._hold.set(collector.settled()):
             return
         passes, now = young_passes(), time.perf_counter()
         quiet = passes - self._passes <= QUIET_PASSES and now - self._acted >= QUIET
@@ -92,15 +96,6 @@ class IdleCollection(QObject):
         self._not_before = began + spent * GAP
         self._passes = young_passes()  # the objects its own clean-up freed are not an action
         return False
-
-
-def settled() -> bool:
-    """Whether what the program made before (start-up: Qt's wrappers, spaCy, the window) is
-    frozen (app.settle_heap, which run_gui calls once the window is up), so that a full pass
-    walks what the open article made: 3-13 ms. A program that froze nothing (a test run) walks
-    everything in one (100 ms in the test suite, beyond a frame even in an idle turn): its full
-    passes are left to Python, as they were."""
-    return collector.settled()
 
 
 class _Hold:
